@@ -1,0 +1,16 @@
+export const admin = {
+  "err.levelBelowParent": { zh: "层级不能高于上级单位", en: "The level cannot be above the parent's" },
+  "err.codeTaken": { zh: "该单位代码已被使用", en: "That code is already used" },
+  "err.unitCode": { zh: "单位代码为 2–20 位数字或字母", en: "2–20 digits or letters" },
+  "err.cannotDeactivateOwnRoot": { zh: "不能停用本人所属的顶级单位", en: "You cannot deactivate your own top unit" },
+  "err.cannotMoveOwnRoot": { zh: "不能移动本人所属的顶级单位", en: "You cannot move your own top unit" },
+  "err.beforeActiveFrom": { zh: "停用日期不能早于设立日期", en: "Cannot end before the unit began" },
+  "err.mergeIntoOwnSubtree": { zh: "不能并入自己的下级单位", en: "Cannot merge into its own sub-unit" },
+  "err.moveIntoOwnSubtree": { zh: "不能移到自己的下级单位之下", en: "Cannot move under its own sub-unit" },
+  "err.passwordShort": { zh: "密码至少 10 位", en: "At least 10 characters" },
+  "err.passwordWeak": { zh: "密码须同时包含字母和数字", en: "Use both letters and digits" },
+  "err.username": { zh: "用户名为 3–32 位小写字母、数字或 . _ -", en: "3–32 lower-case letters, digits or . _ -" },
+  "err.usernameTaken": { zh: "该用户名已被使用", en: "That user name is taken" },
+  "err.roleNotAllowed": { zh: "无权授予该角色", en: "You may not grant that role" },
+  "err.cannotDeactivateSelf": { zh: "不能停用自己的账号", en: "You cannot deactivate yourself" },
+} as const;

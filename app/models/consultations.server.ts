@@ -1,0 +1,330 @@
+/**
+ * Free legal consultations (免费法律咨询). Every function takes the acting user: writes stay in the actor's
+ * subtree, reads never leave it. Counters and the audit log are written in the same transaction as the record.
+ */
+import { and, asc, desc, eq, gte, isNotNull, isNull, lte, sql, type SQL } from "drizzle-orm";
+import { consultationCategories, consultations, units, users } from "../../db/schema";
+import { getDb, type Executor } from "~/utils/db.server";
+import { audit } from "~/utils/audit.server";
+import { can, inJurisdiction, type Actor } from "~/utils/permissions";
+import type { ConsultationFilters, ConsultationValues } from "~/schemas/consultation";
+import { applyRecordChange, pathInSubtree, rollup } from "./counters.server";
+import { consultationContributions, consultationFigures } from "./counting-rules";
+import { fail, getUnit, type Result } from "./units.server";
+
+export const PAGE_SIZE = 50;
+
+type Row = typeof consultations.$inferSelect;
+
+function contributionsOf(r: Pick<Row, "unitId" | "date" | "channel" | "topic" | "persons" | "categories" | "nextStep" | "voidedAt">) {
+  return { unitId: r.unitId, contributions: consultationContributions(r) };
+}
+
+function snapshot(r: Row) {
+  const { createdAt: _c, updatedAt: _u, ...rest } = r;
+  return rest;
+}
+
+/** The unit a record may be written at: in the actor's subtree and active on the record's date. */
+function checkWritableUnit(actor: Actor, unitId: number, date: string, db: Executor): Result<{ path: string }> {
+  const unit = getUnit({ actor, id: unitId, db });
+  if (!unit) return fail(400, { unitId: "err.unitOutside" });
+  if (unit.activeTo && unit.activeTo < date) return fail(400, { unitId: "err.unitInactive" });
+  if (unit.activeFrom > date) return fail(400, { date: "err.beforeUnitActive" });
+  return { ok: true, value: { path: unit.path } };
+}
+
+function writeCategories(tx: Executor, id: number, categories: string[]) {
+  tx.delete(consultationCategories).where(eq(consultationCategories.consultationId, id)).run();
+  if (categories.length)
+    tx.insert(consultationCategories)
+      .values(categories.map((category) => ({ consultationId: id, category })))
+      .run();
+}
+
+const normaliseCategories = (c: string[]) => [...new Set(c)].sort();
+
+export function createConsultation({
+  actor,
+  data,
+  ip,
+}: {
+  actor: Actor;
+  data: ConsultationValues;
+  ip?: string | null;
+}): Result<{ id: number }> {
+  if (!can(actor, "write:consultation")) return fail(403, {}, "err.forbidden");
+  const db = getDb();
+  const unitCheck = checkWritableUnit(actor, data.unitId, data.date, db);
+  if (!unitCheck.ok) return unitCheck;
+  const categories = normaliseCategories(data.categories);
+  return db.transaction((tx) => {
+    const row = tx
+      .insert(consultations)
+      .values({
+        unitId: data.unitId,
+        date: data.date,
+        channel: data.channel,
+        topic: data.topic,
+        persons: data.persons,
+        categories: categories.join(","),
+        answeredBy: data.answeredBy,
+        summary: data.summary,
+        nextStep: data.nextStep,
+        createdById: actor.id,
+      })
+      .returning()
+      .get();
+    writeCategories(tx, row.id, categories);
+    applyRecordChange(tx, { before: null, after: contributionsOf(row) });
+    audit(tx, { userId: actor.id, action: "create", entity: "consultation", entityId: row.id, unitId: row.unitId, after: snapshot(row), ip });
+    return { ok: true as const, value: { id: row.id } };
+  });
+}
+
+/** The record as the actor may see it, or null when it does not exist or lies outside the actor's subtree. */
+export function getConsultation({ actor, id }: { actor: Actor; id: number }) {
+  if (!can(actor, "read:consultation")) return null;
+  const db = getDb();
+  const row = db
+    .select({ c: consultations, unitName: units.name, unitPath: units.path, createdByName: users.displayName })
+    .from(consultations)
+    .innerJoin(units, eq(units.id, consultations.unitId))
+    .innerJoin(users, eq(users.id, consultations.createdById))
+    .where(eq(consultations.id, id))
+    .get();
+  if (!row || !inJurisdiction(actor, row.unitPath)) return null;
+  return {
+    ...row.c,
+    summary: can(actor, "read:summary-text") ? row.c.summary : "",
+    unitName: row.unitName,
+    createdByName: row.createdByName,
+    canEdit: can(actor, "write:consultation") && !row.c.voidedAt,
+    canVoid: can(actor, "void:consultation") && !row.c.voidedAt,
+  };
+}
+
+function loadForWrite(actor: Actor, id: number, version: number, db: Executor): Result<Row> {
+  const row = db
+    .select({ c: consultations, path: units.path })
+    .from(consultations)
+    .innerJoin(units, eq(units.id, consultations.unitId))
+    .where(eq(consultations.id, id))
+    .get();
+  if (!row || !inJurisdiction(actor, row.path)) return fail(404, {}, "err.notFound");
+  if (row.c.voidedAt) return fail(409, {}, "err.alreadyVoided");
+  if (row.c.version !== version) return fail(409, {}, "err.stale");
+  return { ok: true, value: row.c };
+}
+
+/** Corrects a record. `version` is the one the editor started from: a later change answers 409. */
+export function updateConsultation({
+  actor,
+  id,
+  version,
+  data,
+  ip,
+}: {
+  actor: Actor;
+  id: number;
+  version: number;
+  data: ConsultationValues;
+  ip?: string | null;
+}): Result {
+  if (!can(actor, "write:consultation")) return fail(403, {}, "err.forbidden");
+  const db = getDb();
+  return db.transaction((tx) => {
+    const current = loadForWrite(actor, id, version, tx);
+    if (!current.ok) return current;
+    const unitCheck = checkWritableUnit(actor, data.unitId, data.date, tx);
+    if (!unitCheck.ok) return unitCheck;
+    const categories = normaliseCategories(data.categories);
+    const updated = tx
+      .update(consultations)
+      .set({
+        unitId: data.unitId,
+        date: data.date,
+        channel: data.channel,
+        topic: data.topic,
+        persons: data.persons,
+        categories: categories.join(","),
+        answeredBy: data.answeredBy,
+        summary: data.summary,
+        nextStep: data.nextStep,
+        updatedById: actor.id,
+        updatedAt: new Date().toISOString(),
+        version: current.value.version + 1,
+      })
+      .where(and(eq(consultations.id, id), eq(consultations.version, version)))
+      .returning()
+      .get();
+    if (!updated) return fail(409, {}, "err.stale");
+    writeCategories(tx, id, categories);
+    applyRecordChange(tx, { before: contributionsOf(current.value), after: contributionsOf(updated) });
+    audit(tx, {
+      userId: actor.id,
+      action: "update",
+      entity: "consultation",
+      entityId: id,
+      unitId: updated.unitId,
+      before: snapshot(current.value),
+      after: snapshot(updated),
+      ip,
+    });
+    return { ok: true as const, value: null };
+  });
+}
+
+/** Voids a wrong record: kept, excluded from every count, the reason in the audit log. */
+export function voidConsultation({
+  actor,
+  id,
+  version,
+  reason,
+  ip,
+}: {
+  actor: Actor;
+  id: number;
+  version: number;
+  reason: string;
+  ip?: string | null;
+}): Result {
+  if (!can(actor, "void:consultation")) return fail(403, {}, "err.forbidden");
+  const db = getDb();
+  return db.transaction((tx) => {
+    const current = loadForWrite(actor, id, version, tx);
+    if (!current.ok) return current;
+    const voided = tx
+      .update(consultations)
+      .set({ voidedAt: new Date().toISOString(), voidedById: actor.id, voidReason: reason, version: version + 1 })
+      .where(and(eq(consultations.id, id), eq(consultations.version, version)))
+      .returning()
+      .get();
+    if (!voided) return fail(409, {}, "err.stale");
+    applyRecordChange(tx, { before: contributionsOf(current.value), after: null });
+    audit(tx, {
+      userId: actor.id,
+      action: "void",
+      entity: "consultation",
+      entityId: id,
+      unitId: voided.unitId,
+      before: snapshot(current.value),
+      after: { voidedAt: voided.voidedAt, voidReason: reason },
+      ip,
+    });
+    return { ok: true as const, value: null };
+  });
+}
+
+/** The filters of a list or drill-down as SQL, always inside the actor's subtree. Null when the unit is out of reach. */
+function filterConditions(actor: Actor, f: ConsultationFilters, db: Executor): SQL[] | null {
+  let path = actor.unitPath;
+  if (f.unit) {
+    const unit = getUnit({ actor, id: f.unit, db });
+    if (!unit) return null;
+    path = unit.path;
+  }
+  const conds: SQL[] = [pathInSubtree(units.path, path)];
+  if (f.from) conds.push(gte(consultations.date, f.from));
+  if (f.to) conds.push(lte(consultations.date, f.to));
+  if (f.channel) conds.push(eq(consultations.channel, f.channel));
+  if (f.topic) conds.push(eq(consultations.topic, f.topic));
+  if (f.nextStep) conds.push(eq(consultations.nextStep, f.nextStep));
+  if (f.answeredBy) conds.push(eq(consultations.answeredBy, f.answeredBy));
+  if (f.category)
+    conds.push(
+      sql`EXISTS (SELECT 1 FROM ${consultationCategories} cc WHERE cc.consultation_id = ${consultations.id} AND cc.category = ${f.category})`,
+    );
+  if (f.voided === "only") conds.push(isNotNull(consultations.voidedAt));
+  else if (f.voided !== "include") conds.push(isNull(consultations.voidedAt));
+  return conds;
+}
+
+/**
+ * A page of consultations with the count and person-times of the whole filtered set (voided records are left out
+ * unless asked for, and never add to the person-times).
+ */
+export function listConsultations({ actor, filters, pageSize = PAGE_SIZE }: { actor: Actor; filters: ConsultationFilters; pageSize?: number }) {
+  const empty = { rows: [], total: 0, personTimes: 0, page: 1, pages: 1 };
+  if (!can(actor, "read:consultation")) return empty;
+  const db = getDb();
+  const conds = filterConditions(actor, filters, db);
+  if (!conds) return empty;
+  const where = and(...conds);
+  const agg = db
+    .select({
+      total: sql<number>`count(*)`,
+      personTimes: sql<number>`coalesce(sum(CASE WHEN ${consultations.voidedAt} IS NULL THEN ${consultations.persons} ELSE 0 END), 0)`,
+    })
+    .from(consultations)
+    .innerJoin(units, eq(units.id, consultations.unitId))
+    .where(where)
+    .get()!;
+  const pages = Math.max(1, Math.ceil(agg.total / pageSize));
+  const page = Math.min(filters.page ?? 1, pages);
+  const showSummary = can(actor, "read:summary-text");
+  const rows = db
+    .select({
+      id: consultations.id,
+      date: consultations.date,
+      unitId: consultations.unitId,
+      unitName: units.name,
+      channel: consultations.channel,
+      topic: consultations.topic,
+      persons: consultations.persons,
+      categories: consultations.categories,
+      answeredBy: consultations.answeredBy,
+      summary: consultations.summary,
+      nextStep: consultations.nextStep,
+      voidedAt: consultations.voidedAt,
+    })
+    .from(consultations)
+    .innerJoin(units, eq(units.id, consultations.unitId))
+    .where(where)
+    .orderBy(desc(consultations.date), desc(consultations.id))
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .all()
+    .map((r) => ({ ...r, summary: showSummary ? r.summary : "" }));
+  return { rows, total: agg.total, personTimes: agg.personTimes, page, pages };
+}
+
+/** Names of people who answered consultations in the actor's subtree (for the filter and the form's suggestions). */
+export function listAnsweredByNames({ actor, limit = 200 }: { actor: Actor; limit?: number }): string[] {
+  return getDb()
+    .selectDistinct({ name: consultations.answeredBy })
+    .from(consultations)
+    .innerJoin(units, eq(units.id, consultations.unitId))
+    .where(pathInSubtree(units.path, actor.unitPath))
+    .orderBy(asc(consultations.answeredBy))
+    .limit(limit)
+    .all()
+    .map((r) => r.name);
+}
+
+/** Consultation figures of a unit in reach over a period, from the summary counters. */
+export function getConsultationFigures({ actor, unitId, from, to }: { actor: Actor; unitId: number; from: string; to: string }) {
+  if (!can(actor, "read:stats") && !can(actor, "read:consultation")) return null;
+  const unit = getUnit({ actor, id: unitId });
+  if (!unit) return null;
+  return consultationFigures(rollup(getDb(), { unitId, from, to }));
+}
+
+/** The most recent records the actor logged (for the home page). */
+export function listMyRecentConsultations({ actor, limit = 5 }: { actor: Actor; limit?: number }) {
+  return getDb()
+    .select({
+      id: consultations.id,
+      date: consultations.date,
+      unitName: units.name,
+      channel: consultations.channel,
+      topic: consultations.topic,
+      persons: consultations.persons,
+    })
+    .from(consultations)
+    .innerJoin(units, eq(units.id, consultations.unitId))
+    .where(and(eq(consultations.createdById, actor.id), isNull(consultations.voidedAt), pathInSubtree(units.path, actor.unitPath)))
+    .orderBy(desc(consultations.id))
+    .limit(limit)
+    .all();
+}

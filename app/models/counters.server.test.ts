@@ -1,0 +1,129 @@
+import { describe, expect, it } from "vitest";
+import { eq, sql } from "drizzle-orm";
+import { getDb } from "~/utils/db.server";
+import { consultationData, makeActor, makeTree } from "../../tests/factories";
+import { createConsultation, updateConsultation, voidConsultation, getConsultation } from "./consultations.server";
+import { moveUnit } from "./units.server";
+import { readCounters, recountRaw, rebuildAllCounters, rollup } from "./counters.server";
+import { get, INDICATORS } from "./counting-rules";
+import { CHANNELS, PERSON_CATEGORIES, TOPICS, NEXT_STEPS } from "~/schemas/enums";
+import { units } from "../../db/schema";
+
+/** Deterministic PRNG so a failure can be replayed. */
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const pick = <T,>(r: () => number, xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
+
+function allUnits() {
+  return getDb().select({ id: units.id, path: units.path }).from(units).all();
+}
+
+/** Every unit's counters for every whole month equal a recount of raw rows of its subtree. */
+function expectCountersEqualRecount(from = "2023-01-01", to = "2024-12-31") {
+  const db = getDb();
+  for (const u of allUnits()) {
+    const counters = readCounters(db, u.id, Number(from.slice(0, 4) + from.slice(5, 7)), Number(to.slice(0, 4) + to.slice(5, 7)));
+    const raw = recountRaw(db, { path: u.path, from, to });
+    const nonZero = (m: Map<string, number>) => new Map([...m].filter(([, v]) => v !== 0));
+    expect(nonZero(counters), `unit ${u.id} ${u.path}`).toEqual(nonZero(raw));
+  }
+}
+
+describe("summary counters", () => {
+  it("equal a raw recount after a random sequence of creates, edits, voids and unit moves", () => {
+    const tree = makeTree();
+    const admin = makeActor(tree.city, "admin");
+    const staff = makeActor(tree.city, "staff");
+    const r = rng(20240305);
+    const leafs = [tree.villA1a, tree.villA1b, tree.villA2a, tree.villB1a, tree.townA1, tree.townA2, tree.townB1, tree.countyA];
+    const live: Array<{ id: number; version: number }> = [];
+    const randomData = () =>
+      consultationData(pick(r, leafs).id, {
+        date: `${pick(r, ["2023", "2024"])}-${String(1 + Math.floor(r() * 12)).padStart(2, "0")}-${String(1 + Math.floor(r() * 28)).padStart(2, "0")}`,
+        channel: pick(r, CHANNELS.values),
+        topic: pick(r, TOPICS.values),
+        persons: 1 + Math.floor(r() * (r() < 0.1 ? 40 : 3)),
+        categories: PERSON_CATEGORIES.values.filter(() => r() < 0.2),
+        nextStep: pick(r, NEXT_STEPS.values),
+      });
+    for (let step = 0; step < 300; step++) {
+      const x = r();
+      if (x < 0.55 || live.length === 0) {
+        const res = createConsultation({ actor: staff, data: randomData() });
+        expect(res.ok).toBe(true);
+        if (res.ok) live.push({ id: res.value.id, version: 1 });
+      } else if (x < 0.8) {
+        const rec = pick(r, live);
+        const res = updateConsultation({ actor: staff, id: rec.id, version: rec.version, data: randomData() });
+        expect(res.ok).toBe(true);
+        rec.version++;
+      } else if (x < 0.92) {
+        const i = Math.floor(r() * live.length);
+        const rec = live[i];
+        expect(voidConsultation({ actor: staff, id: rec.id, version: rec.version, reason: "重复登记" }).ok).toBe(true);
+        live.splice(i, 1);
+      } else {
+        // move a village or township to another parent of the right level
+        const village = pick(r, [tree.villA1a, tree.villA1b, tree.villA2a, tree.villB1a]);
+        const town = pick(r, [tree.townA1, tree.townA2, tree.townB1]);
+        const res = moveUnit({ actor: admin, id: village.id, newParentId: town.id });
+        expect(res.ok).toBe(true);
+      }
+    }
+    expectCountersEqualRecount();
+    // and a full rebuild gives the same counters
+    const before = getDb().all(sql`SELECT unit_id, month, indicator, dim, value FROM stat_counters WHERE value <> 0 ORDER BY 1,2,3,4`);
+    getDb().transaction((tx) => rebuildAllCounters(tx));
+    const after = getDb().all(sql`SELECT unit_id, month, indicator, dim, value FROM stat_counters WHERE value <> 0 ORDER BY 1,2,3,4`);
+    expect(after).toEqual(before);
+  });
+
+  it("read whole months from counters and edge days from raw rows", () => {
+    const tree = makeTree();
+    const staff = makeActor(tree.townA1);
+    for (const [date, persons] of [
+      ["2024-01-31", 2],
+      ["2024-02-01", 3],
+      ["2024-02-15", 5],
+      ["2024-03-10", 7],
+      ["2024-03-11", 11],
+    ] as const)
+      createConsultation({ actor: staff, data: consultationData(tree.villA1a.id, { date, persons }) });
+    const db = getDb();
+    const pt = (from: string, to: string, unitId = tree.countyA.id) =>
+      get(rollup(db, { unitId, from, to }), INDICATORS.consultationPersonTimes);
+    expect(pt("2024-01-01", "2024-12-31")).toBe(28);
+    expect(pt("2024-02-01", "2024-03-10")).toBe(15);
+    expect(pt("2024-01-31", "2024-02-14")).toBe(5);
+    expect(pt("2024-03-11", "2024-03-11")).toBe(11);
+    expect(pt("2024-01-01", "2024-12-31", tree.countyB.id)).toBe(0);
+    expect(pt("2024-01-01", "2024-12-31", tree.city.id)).toBe(28);
+  });
+
+  it("move with their unit: the old county loses a village's history, the new one gains it", () => {
+    const tree = makeTree();
+    const admin = makeActor(tree.city, "admin");
+    const staff = makeActor(tree.villA1a);
+    const created = createConsultation({ actor: staff, data: consultationData(tree.villA1a.id, { persons: 4 }) });
+    if (!created.ok) throw new Error("create failed");
+    const db = getDb();
+    const year = (unitId: number) => get(rollup(db, { unitId, from: "2024-01-01", to: "2024-12-31" }), INDICATORS.consultationPersonTimes);
+    expect([year(tree.countyA.id), year(tree.countyB.id)]).toEqual([4, 0]);
+    expect(moveUnit({ actor: admin, id: tree.villA1a.id, newParentId: tree.townB1.id }).ok).toBe(true);
+    expect([year(tree.countyA.id), year(tree.countyB.id), year(tree.city.id)]).toEqual([0, 4, 4]);
+    // the staff member's record is still theirs to open
+    const newPath = db.select({ path: units.path }).from(units).where(eq(units.id, tree.villA1a.id)).get()!.path;
+    expect(newPath).toBe(`${tree.townB1.path}${tree.villA1a.id}/`);
+    expect(getConsultation({ actor: { ...staff, unitPath: newPath }, id: created.value.id })?.persons).toBe(4);
+    // and the old township no longer reaches it
+    expect(getConsultation({ actor: makeActor(tree.townA1), id: created.value.id })).toBeNull();
+  });
+});

@@ -1,0 +1,217 @@
+/**
+ * Summary counters: the upkeep (in the same transaction as each write), the reads (whole months from counters,
+ * edge days from raw rows), the raw recount (ground truth for tests and drill-downs) and rebuilds.
+ *
+ * Every record kind registers how to load its raw rows for a subtree and a period, and how its rows turn into
+ * contributions (app/models/counting-rules.ts). Mediation and legal aid add themselves to RECORD_KINDS.
+ */
+import { sql } from "drizzle-orm";
+import { and, eq, gte, isNull, lt } from "drizzle-orm";
+import { consultations, units } from "../../db/schema";
+import type { Executor } from "~/utils/db.server";
+import { monthOf, splitPeriod } from "~/utils/dates";
+import {
+  addToTotals,
+  consultationContributions,
+  type Contribution,
+  type Totals,
+  totalsKey,
+} from "./counting-rules";
+
+/** Paths `/1/4/` — a subtree is the half-open text range [path, path with its final '/' turned to '0'). */
+export function subtreeRange(path: string) {
+  return { lo: path, hi: path.slice(0, -1) + "0" };
+}
+export function pathInSubtree(column: typeof units.path, path: string) {
+  const { lo, hi } = subtreeRange(path);
+  return and(gte(column, lo), lt(column, hi))!;
+}
+export function ancestorIdsOfPath(path: string): number[] {
+  return path.split("/").filter(Boolean).map(Number);
+}
+
+export type RawRow = { unitId: number; contributions: Contribution[] };
+
+export interface RecordKind {
+  name: string;
+  /** Raw, non-voided rows of units in the subtree at `path` having any contribution dated in [from, to]. */
+  loadRaw(db: Executor, q: { path: string; from: string; to: string }): RawRow[];
+}
+
+export const consultationKind: RecordKind = {
+  name: "consultation",
+  loadRaw(db, { path, from, to }) {
+    const rows = db
+      .select({
+        unitId: consultations.unitId,
+        date: consultations.date,
+        channel: consultations.channel,
+        topic: consultations.topic,
+        persons: consultations.persons,
+        categories: consultations.categories,
+        nextStep: consultations.nextStep,
+        voidedAt: consultations.voidedAt,
+      })
+      .from(consultations)
+      .innerJoin(units, eq(units.id, consultations.unitId))
+      .where(
+        and(
+          pathInSubtree(units.path, path),
+          gte(consultations.date, from),
+          sql`${consultations.date} <= ${to}`,
+          isNull(consultations.voidedAt),
+        ),
+      )
+      .all();
+    return rows.map((r) => ({ unitId: r.unitId, contributions: consultationContributions(r) }));
+  },
+};
+
+export const RECORD_KINDS: RecordKind[] = [consultationKind];
+
+function unitPath(db: Executor, unitId: number): string {
+  const u = db.select({ path: units.path }).from(units).where(eq(units.id, unitId)).get();
+  if (!u) throw new Error(`unit ${unitId} not found`);
+  return u.path;
+}
+
+type Delta = Map<string, { month: number; indicator: string; dim: string; value: number }>;
+
+function addDelta(delta: Delta, contributions: Contribution[], sign: 1 | -1) {
+  for (const c of contributions) {
+    const month = monthOf(c.day);
+    const k = `${month}|${c.indicator}|${c.dim}`;
+    const cur = delta.get(k);
+    if (cur) cur.value += sign * c.value;
+    else delta.set(k, { month, indicator: c.indicator, dim: c.dim, value: sign * c.value });
+  }
+}
+
+function upsertDelta(db: Executor, unitIds: number[], delta: Delta) {
+  for (const d of delta.values()) {
+    if (d.value === 0) continue;
+    for (const unitId of unitIds) {
+      db.run(sql`INSERT INTO stat_counters (unit_id, month, indicator, dim, value)
+        VALUES (${unitId}, ${d.month}, ${d.indicator}, ${d.dim}, ${d.value})
+        ON CONFLICT (unit_id, month, indicator, dim) DO UPDATE SET value = value + excluded.value`);
+    }
+  }
+}
+
+/**
+ * Applies a record's change to the counters of its unit and every ancestor. Call inside the write's transaction.
+ * `before` is what the record contributed before the write (null for a create), `after` what it contributes now
+ * (empty for a void). The unit may change between the two (a record moved to another unit).
+ */
+export function applyRecordChange(
+  db: Executor,
+  change: {
+    before: { unitId: number; contributions: Contribution[] } | null;
+    after: { unitId: number; contributions: Contribution[] } | null;
+  },
+) {
+  const { before, after } = change;
+  if (before && after && before.unitId === after.unitId) {
+    const delta: Delta = new Map();
+    addDelta(delta, before.contributions, -1);
+    addDelta(delta, after.contributions, 1);
+    upsertDelta(db, ancestorIdsOfPath(unitPath(db, after.unitId)), delta);
+    return;
+  }
+  if (before) {
+    const delta: Delta = new Map();
+    addDelta(delta, before.contributions, -1);
+    upsertDelta(db, ancestorIdsOfPath(unitPath(db, before.unitId)), delta);
+  }
+  if (after) {
+    const delta: Delta = new Map();
+    addDelta(delta, after.contributions, 1);
+    upsertDelta(db, ancestorIdsOfPath(unitPath(db, after.unitId)), delta);
+  }
+}
+
+/** Sums of the counters of one unit (its whole subtree) over whole months [fromMonth, toMonth]. */
+export function readCounters(db: Executor, unitId: number, fromMonth: number, toMonth: number): Totals {
+  const rows = db.all<{ indicator: string; dim: string; total: number }>(sql`
+    SELECT indicator, dim, SUM(value) AS total FROM stat_counters
+    WHERE unit_id = ${unitId} AND month BETWEEN ${fromMonth} AND ${toMonth}
+    GROUP BY indicator, dim`);
+  const totals: Totals = new Map();
+  for (const r of rows) totals.set(totalsKey(r.indicator, r.dim), r.total);
+  return totals;
+}
+
+/** Monthly series of one indicator/dimension for a unit, from the counters. */
+export function readMonthlySeries(
+  db: Executor,
+  q: { unitId: number; fromMonth: number; toMonth: number; indicator: string; dim?: string },
+): Map<number, number> {
+  const rows = db.all<{ month: number; total: number }>(sql`
+    SELECT month, SUM(value) AS total FROM stat_counters
+    WHERE unit_id = ${q.unitId} AND month BETWEEN ${q.fromMonth} AND ${q.toMonth}
+      AND indicator = ${q.indicator} AND dim = ${q.dim ?? ""}
+    GROUP BY month`);
+  return new Map(rows.map((r) => [r.month, r.total]));
+}
+
+/** The same totals straight from raw rows: the ground truth. */
+export function recountRaw(db: Executor, q: { path: string; from: string; to: string }): Totals {
+  const totals: Totals = new Map();
+  for (const kind of RECORD_KINDS) {
+    for (const row of kind.loadRaw(db, q)) addToTotals(totals, row.contributions, q.from, q.to);
+  }
+  return totals;
+}
+
+/**
+ * Totals for a unit's subtree over any period: whole months from the counters, edge days recounted from raw rows.
+ */
+export function rollup(db: Executor, q: { unitId: number; from: string; to: string }): Totals {
+  const { months, edges } = splitPeriod(q.from, q.to);
+  const totals: Totals = months ? readCounters(db, q.unitId, months.from, months.to) : new Map();
+  if (edges.length) {
+    const path = unitPath(db, q.unitId);
+    for (const e of edges) {
+      for (const [k, v] of recountRaw(db, { path, from: e.from, to: e.to })) totals.set(k, (totals.get(k) ?? 0) + v);
+    }
+  }
+  return totals;
+}
+
+/**
+ * Moves a unit's counters with it: its own counters already sum its subtree, so they are taken away from the
+ * old ancestors and given to the new ones. Call in the transaction that changes the unit's path.
+ */
+export function transferSubtreeCounters(db: Executor, q: { unitId: number; oldPath: string; newPath: string }) {
+  const oldAncestors = ancestorIdsOfPath(q.oldPath).filter((id) => id !== q.unitId);
+  const newAncestors = ancestorIdsOfPath(q.newPath).filter((id) => id !== q.unitId);
+  const apply = (ancestor: number, sign: 1 | -1) =>
+    db.run(sql`INSERT INTO stat_counters (unit_id, month, indicator, dim, value)
+      SELECT ${ancestor}, month, indicator, dim, ${sign} * value FROM stat_counters WHERE unit_id = ${q.unitId}
+      ON CONFLICT (unit_id, month, indicator, dim) DO UPDATE SET value = value + excluded.value`);
+  for (const a of oldAncestors) if (!newAncestors.includes(a)) apply(a, -1);
+  for (const a of newAncestors) if (!oldAncestors.includes(a)) apply(a, 1);
+}
+
+/**
+ * Rebuilds every counter from raw rows (repair, bulk loads such as the demo seed). Runs in one transaction.
+ */
+export function rebuildAllCounters(db: Executor) {
+  db.run(sql`DELETE FROM stat_counters`);
+  const all = db.select({ id: units.id, path: units.path }).from(units).all();
+  const pathOf = new Map(all.map((u) => [u.id, u.path]));
+  const perUnit = new Map<number, Delta>();
+  for (const root of all.filter((u) => u.path.split("/").filter(Boolean).length === 1)) {
+    for (const kind of RECORD_KINDS) {
+      for (const row of kind.loadRaw(db, { path: root.path, from: "0000-01-01", to: "9999-12-31" })) {
+        for (const ancestor of ancestorIdsOfPath(pathOf.get(row.unitId)!)) {
+          let d = perUnit.get(ancestor);
+          if (!d) perUnit.set(ancestor, (d = new Map()));
+          addDelta(d, row.contributions, 1);
+        }
+      }
+    }
+  }
+  for (const [unitId, delta] of perUnit) upsertDelta(db, [unitId], delta);
+}
+

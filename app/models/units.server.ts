@@ -1,0 +1,290 @@
+/**
+ * The unit tree. Every function takes the acting user and stays inside the actor's subtree.
+ */
+import { and, asc, eq, sql } from "drizzle-orm";
+import { units, type Unit } from "../../db/schema";
+import { getDb, type Executor } from "~/utils/db.server";
+import type { Actor } from "~/utils/permissions";
+import { can, inJurisdiction } from "~/utils/permissions";
+import { audit } from "~/utils/audit.server";
+import { pathInSubtree, subtreeRange, transferSubtreeCounters } from "./counters.server";
+import { todayInChina } from "~/utils/dates";
+import type { UnitFormValues } from "~/schemas/unit";
+import { LEVEL_ORDER, type UnitLevel } from "~/schemas/enums";
+
+export type Result<T = null> =
+  | { ok: true; value: T }
+  | { ok: false; status: 400 | 403 | 404 | 409; fieldErrors: Record<string, string>; formError?: string };
+
+export const fail = (
+  status: 400 | 403 | 404 | 409,
+  fieldErrors: Record<string, string> = {},
+  formError?: string,
+): { ok: false; status: 400 | 403 | 404 | 409; fieldErrors: Record<string, string>; formError?: string } => ({
+  ok: false,
+  status,
+  fieldErrors,
+  formError,
+});
+
+export type UnitNode = Pick<
+  Unit,
+  "id" | "code" | "name" | "shortName" | "level" | "type" | "parentId" | "path" | "depth" | "activeFrom" | "activeTo" | "mergedIntoId"
+> & { active: boolean };
+
+const unitColumns = {
+  id: units.id,
+  code: units.code,
+  name: units.name,
+  shortName: units.shortName,
+  level: units.level,
+  type: units.type,
+  parentId: units.parentId,
+  path: units.path,
+  depth: units.depth,
+  sortOrder: units.sortOrder,
+  activeFrom: units.activeFrom,
+  activeTo: units.activeTo,
+  mergedIntoId: units.mergedIntoId,
+};
+
+function withActive<T extends { activeTo: string | null }>(u: T, today = todayInChina()) {
+  return { ...u, active: !u.activeTo || u.activeTo >= today };
+}
+
+/** A unit in the actor's jurisdiction, or null (callers answer 404: never another township's data). */
+export function getUnit({ actor, id, db = getDb() }: { actor: Actor; id: number; db?: Executor }): UnitNode | null {
+  const u = db.select(unitColumns).from(units).where(eq(units.id, id)).get();
+  if (!u || !inJurisdiction(actor, u.path)) return null;
+  return withActive(u);
+}
+
+export function getUnitByCode({ actor, code }: { actor: Actor; code: string }): UnitNode | null {
+  const u = getDb().select(unitColumns).from(units).where(eq(units.code, code)).get();
+  if (!u || !inJurisdiction(actor, u.path)) return null;
+  return withActive(u);
+}
+
+/**
+ * The actor's subtree in depth-first order (children by sortOrder, then name), optionally active units only.
+ */
+export function listUnits({ actor, activeOnly = false, rootId }: { actor: Actor; activeOnly?: boolean; rootId?: number }) {
+  const db = getDb();
+  let rootPath = actor.unitPath;
+  if (rootId) {
+    const root = getUnit({ actor, id: rootId });
+    if (!root) return [];
+    rootPath = root.path;
+  }
+  const rows = db
+    .select(unitColumns)
+    .from(units)
+    .where(pathInSubtree(units.path, rootPath))
+    .orderBy(asc(units.depth), asc(units.sortOrder), asc(units.name))
+    .all();
+  const today = todayInChina();
+  const children = new Map<number | null, typeof rows>();
+  for (const r of rows) {
+    const k = r.path === rootPath ? null : r.parentId;
+    if (!children.has(k)) children.set(k, []);
+    children.get(k)!.push(r);
+  }
+  const out: UnitNode[] = [];
+  const walk = (parent: number | null) => {
+    for (const r of children.get(parent) ?? []) {
+      const node = withActive(r, today);
+      if (activeOnly && !node.active) continue;
+      out.push(node);
+      walk(r.id);
+    }
+  };
+  walk(null);
+  return out;
+}
+
+/** Direct children of a unit in reach (for breakdowns). */
+export function listChildUnits({ actor, unitId }: { actor: Actor; unitId: number }) {
+  const parent = getUnit({ actor, id: unitId });
+  if (!parent) return [];
+  return getDb()
+    .select(unitColumns)
+    .from(units)
+    .where(eq(units.parentId, unitId))
+    .orderBy(asc(units.sortOrder), asc(units.name))
+    .all()
+    .map((u) => withActive(u));
+}
+
+function levelAllowedUnder(parentLevel: string, level: string) {
+  const p = LEVEL_ORDER.indexOf(parentLevel as UnitLevel);
+  const c = LEVEL_ORDER.indexOf(level as UnitLevel);
+  // a specialised body sits at the level of its parent or below; administrative units one level down at most
+  return c >= p;
+}
+
+export function createUnit({ actor, data, ip }: { actor: Actor; data: UnitFormValues; ip?: string | null }): Result<{ id: number }> {
+  if (!can(actor, "manage:unit")) return fail(403, {}, "err.forbidden");
+  const db = getDb();
+  const parent = getUnit({ actor, id: data.parentId });
+  if (!parent) return fail(400, { parentId: "err.unitOutside" });
+  if (!parent.active) return fail(400, { parentId: "err.unitInactive" });
+  if (!levelAllowedUnder(parent.level, data.level)) return fail(400, { level: "err.levelBelowParent" });
+  const existing = db.select({ id: units.id }).from(units).where(eq(units.code, data.code)).get();
+  if (existing) return fail(400, { code: "err.codeTaken" });
+  return db.transaction((tx) => {
+    const inserted = tx
+      .insert(units)
+      .values({
+        code: data.code,
+        name: data.name,
+        shortName: data.shortName || null,
+        level: data.level,
+        type: data.type,
+        parentId: parent.id,
+        path: "pending",
+        depth: parent.depth + 1,
+        activeFrom: data.activeFrom,
+      })
+      .returning({ id: units.id })
+      .get();
+    const path = `${parent.path}${inserted.id}/`;
+    tx.update(units).set({ path }).where(eq(units.id, inserted.id)).run();
+    audit(tx, { userId: actor.id, action: "create", entity: "unit", entityId: inserted.id, unitId: inserted.id, after: { ...data, path }, ip });
+    return { ok: true as const, value: { id: inserted.id } };
+  });
+}
+
+/** Rename or re-code a unit: records keep pointing at the same unit, so its history stays in every figure. */
+export function updateUnit({
+  actor,
+  id,
+  data,
+  ip,
+}: {
+  actor: Actor;
+  id: number;
+  data: Pick<UnitFormValues, "name" | "shortName" | "code" | "type">;
+  ip?: string | null;
+}): Result {
+  if (!can(actor, "manage:unit")) return fail(403, {}, "err.forbidden");
+  const db = getDb();
+  const unit = getUnit({ actor, id });
+  if (!unit) return fail(404, {}, "err.notFound");
+  const clash = db.select({ id: units.id }).from(units).where(eq(units.code, data.code)).get();
+  if (clash && clash.id !== id) return fail(400, { code: "err.codeTaken" });
+  db.transaction((tx) => {
+    tx.update(units)
+      .set({ name: data.name, shortName: data.shortName || null, code: data.code, type: data.type, updatedAt: new Date().toISOString() })
+      .where(eq(units.id, id))
+      .run();
+    audit(tx, {
+      userId: actor.id,
+      action: "update",
+      entity: "unit",
+      entityId: id,
+      unitId: id,
+      before: { name: unit.name, shortName: unit.shortName, code: unit.code, type: unit.type },
+      after: data,
+      ip,
+    });
+  });
+  return { ok: true, value: null };
+}
+
+/**
+ * Deactivates a unit from a day on (its records stay and keep counting in every period). Optionally records the
+ * unit it merged into and moves it under that unit, so the surviving unit's figures include its history.
+ */
+export function deactivateUnit({
+  actor,
+  id,
+  activeTo,
+  mergedIntoId,
+  ip,
+}: {
+  actor: Actor;
+  id: number;
+  activeTo: string;
+  mergedIntoId?: number | null;
+  ip?: string | null;
+}): Result {
+  if (!can(actor, "manage:unit")) return fail(403, {}, "err.forbidden");
+  const db = getDb();
+  const unit = getUnit({ actor, id });
+  if (!unit) return fail(404, {}, "err.notFound");
+  if (unit.path === actor.unitPath) return fail(400, {}, "err.cannotDeactivateOwnRoot");
+  if (activeTo < unit.activeFrom) return fail(400, { activeTo: "err.beforeActiveFrom" });
+  let target: UnitNode | null = null;
+  if (mergedIntoId) {
+    target = getUnit({ actor, id: mergedIntoId });
+    if (!target) return fail(400, { mergedIntoId: "err.unitOutside" });
+    if (target.path.startsWith(unit.path)) return fail(400, { mergedIntoId: "err.mergeIntoOwnSubtree" });
+  }
+  db.transaction((tx) => {
+    tx.update(units)
+      .set({ activeTo, mergedIntoId: target?.id ?? null, updatedAt: new Date().toISOString() })
+      .where(eq(units.id, id))
+      .run();
+    if (target && unit.parentId !== target.id) moveUnitTx(tx, unit, target);
+    audit(tx, {
+      userId: actor.id,
+      action: target ? "merge" : "deactivate",
+      entity: "unit",
+      entityId: id,
+      unitId: id,
+      before: { activeTo: unit.activeTo, parentId: unit.parentId },
+      after: { activeTo, mergedIntoId: target?.id ?? null, parentId: target?.id ?? unit.parentId },
+      ip,
+    });
+  });
+  return { ok: true, value: null };
+}
+
+export function reactivateUnit({ actor, id, ip }: { actor: Actor; id: number; ip?: string | null }): Result {
+  if (!can(actor, "manage:unit")) return fail(403, {}, "err.forbidden");
+  const unit = getUnit({ actor, id });
+  if (!unit) return fail(404, {}, "err.notFound");
+  getDb().transaction((tx) => {
+    tx.update(units).set({ activeTo: null, mergedIntoId: null }).where(eq(units.id, id)).run();
+    audit(tx, { userId: actor.id, action: "reactivate", entity: "unit", entityId: id, unitId: id, before: { activeTo: unit.activeTo }, after: { activeTo: null }, ip });
+  });
+  return { ok: true, value: null };
+}
+
+/** Moves a unit (with its subtree) under a new parent; the counters follow in the same transaction. */
+export function moveUnit({ actor, id, newParentId, ip }: { actor: Actor; id: number; newParentId: number; ip?: string | null }): Result {
+  if (!can(actor, "manage:unit")) return fail(403, {}, "err.forbidden");
+  const unit = getUnit({ actor, id });
+  if (!unit) return fail(404, {}, "err.notFound");
+  if (unit.path === actor.unitPath) return fail(400, {}, "err.cannotMoveOwnRoot");
+  const parent = getUnit({ actor, id: newParentId });
+  if (!parent) return fail(400, { parentId: "err.unitOutside" });
+  if (parent.path.startsWith(unit.path)) return fail(400, { parentId: "err.moveIntoOwnSubtree" });
+  if (!levelAllowedUnder(parent.level, unit.level)) return fail(400, { parentId: "err.levelBelowParent" });
+  getDb().transaction((tx) => {
+    moveUnitTx(tx, unit, parent);
+    audit(tx, { userId: actor.id, action: "move", entity: "unit", entityId: id, unitId: id, before: { parentId: unit.parentId }, after: { parentId: parent.id }, ip });
+  });
+  return { ok: true, value: null };
+}
+
+function moveUnitTx(tx: Executor, unit: Pick<UnitNode, "id" | "path" | "depth">, parent: Pick<UnitNode, "id" | "path" | "depth">) {
+  const oldPath = unit.path;
+  const newPath = `${parent.path}${unit.id}/`;
+  const depthDelta = parent.depth + 1 - unit.depth;
+  const { lo, hi } = subtreeRange(oldPath);
+  tx.update(units).set({ parentId: parent.id }).where(eq(units.id, unit.id)).run();
+  tx.run(sql`UPDATE units SET path = ${newPath} || substr(path, ${oldPath.length + 1}), depth = depth + ${depthDelta}
+    WHERE path >= ${lo} AND path < ${hi}`);
+  transferSubtreeCounters(tx, { unitId: unit.id, oldPath, newPath });
+}
+
+/** Units with this level or type inside a subtree, e.g. the townships of a county. */
+export function listUnitsByLevel({ actor, level }: { actor: Actor; level: string }) {
+  return getDb()
+    .select(unitColumns)
+    .from(units)
+    .where(and(pathInSubtree(units.path, actor.unitPath), eq(units.level, level)))
+    .orderBy(asc(units.sortOrder), asc(units.name))
+    .all();
+}

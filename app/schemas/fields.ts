@@ -1,0 +1,73 @@
+/**
+ * Field builders shared by every form schema. Messages are i18n keys (app/i18n); `key:arg` carries a number
+ * for the message, e.g. `err.tooLong:50`. Client-safe: the same schema validates in the browser and the action.
+ */
+import { z } from "zod";
+import { isValidDay, todayInChina } from "~/utils/dates";
+
+const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+export const requiredText = (max: number) =>
+  z.preprocess(
+    (v) => (typeof v === "string" ? v.trim() : v),
+    z.string({ error: "err.required" }).min(1, { error: "err.required" }).max(max, { error: `err.tooLong:${max}` }),
+  );
+
+export const optionalText = (max: number) =>
+  z.preprocess(
+    (v) => (typeof v === "string" ? v.trim() : v ?? ""),
+    z.string({ error: "err.invalid" }).max(max, { error: `err.tooLong:${max}` }),
+  );
+
+/** An ISO day, not in the future (China calendar), not before 2000. */
+export const pastDay = () =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .string({ error: "err.required" })
+      .refine(isValidDay, { error: "err.date" })
+      .refine((d) => d >= "2000-01-01", { error: "err.tooOld" })
+      .refine((d) => d <= todayInChina(), { error: "err.futureDate" }),
+  );
+
+export const anyDay = () =>
+  z.preprocess(blankToUndefined, z.string({ error: "err.required" }).refine(isValidDay, { error: "err.date" }));
+
+export const optionalDay = () =>
+  z.preprocess(blankToUndefined, z.string().refine(isValidDay, { error: "err.date" }).optional());
+
+/** A whole number typed in a text or number field. */
+export const intField = ({ min, max, minError = "err.positive" }: { min: number; max: number; minError?: string }) =>
+  z.preprocess(
+    (v) => {
+      const b = blankToUndefined(v);
+      if (typeof b === "string") return /^-?\d+$/.test(b.trim()) ? Number(b.trim()) : Number.NaN;
+      return b;
+    },
+    z
+      .number({ error: (iss) => (iss.input === undefined ? "err.required" : "err.integer") })
+      .int({ error: "err.integer" })
+      .min(min, { error: minError })
+      .max(max, { error: `err.tooMany:${max}` }),
+  );
+
+export const idField = (error = "err.choose") =>
+  z.preprocess(
+    (v) => {
+      const b = blankToUndefined(v);
+      return typeof b === "string" && /^\d+$/.test(b) ? Number(b) : b;
+    },
+    z.number({ error }).int({ error }).positive({ error }),
+  );
+
+export const enumField = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.preprocess(blankToUndefined, z.enum(values, { error: (iss) => (iss.input === undefined ? "err.choose" : "err.invalidChoice") }));
+
+/** A set of checkboxes: absent → [], one value → [value]. */
+export const enumArray = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.preprocess(
+    (v) => (v === undefined || v === null || v === "" ? [] : Array.isArray(v) ? v : [v]),
+    z.array(z.enum(values, { error: "err.invalidChoice" })),
+  );
+
+export const versionField = () => idField("err.badRequest");

@@ -1,0 +1,26 @@
+import { z } from "zod";
+import { UNIT_LEVELS, UNIT_TYPES } from "./enums";
+import { anyDay, enumField, idField, optionalText, requiredText } from "./fields";
+
+export const UnitSchema = z.object({
+  parentId: idField(),
+  code: z.preprocess(
+    (v) => (typeof v === "string" ? v.trim() : v),
+    z.string({ error: "err.required" }).min(1, { error: "err.required" }).regex(/^[0-9A-Za-z-]{2,20}$/, { error: "err.unitCode" }),
+  ),
+  name: requiredText(60),
+  shortName: optionalText(10),
+  level: enumField(UNIT_LEVELS.values),
+  type: enumField(UNIT_TYPES.values),
+  activeFrom: anyDay(),
+});
+export type UnitFormValues = z.output<typeof UnitSchema>;
+
+export const UnitEditSchema = UnitSchema.pick({ code: true, name: true, shortName: true, type: true });
+
+export const UnitDeactivateSchema = z.object({
+  activeTo: anyDay(),
+  mergedIntoId: z.preprocess((v) => (v === "" || v == null ? undefined : v), idField().optional()),
+});
+
+export const UnitMoveSchema = z.object({ newParentId: idField() });

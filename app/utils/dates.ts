@@ -1,0 +1,93 @@
+/** Calendar helpers. Days are ISO `YYYY-MM-DD` on the China Standard Time calendar (UTC+8, no DST). */
+
+const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isValidDay(s: string): boolean {
+  const m = DAY_RE.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const dt = new Date(Date.UTC(y, mo - 1, d));
+  return dt.getUTCFullYear() === y && dt.getUTCMonth() === mo - 1 && dt.getUTCDate() === d;
+}
+
+/** Today in China (Asia/Shanghai), whatever the server's zone. */
+export function todayInChina(now: Date = new Date()): string {
+  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** yyyymm integer of a day, e.g. 2024-03-05 → 202403 */
+export function monthOf(day: string): number {
+  return Number(day.slice(0, 4)) * 100 + Number(day.slice(5, 7));
+}
+
+export function addDays(day: string, n: number): string {
+  const [y, m, d] = day.split("-").map(Number);
+  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+}
+
+export function firstDayOfMonth(month: number): string {
+  const y = Math.floor(month / 100);
+  const m = month % 100;
+  return `${y}-${String(m).padStart(2, "0")}-01`;
+}
+
+export function lastDayOfMonth(month: number): string {
+  const y = Math.floor(month / 100);
+  const m = month % 100;
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+}
+
+export function nextMonth(month: number): number {
+  const y = Math.floor(month / 100);
+  const m = month % 100;
+  return m === 12 ? (y + 1) * 100 + 1 : month + 1;
+}
+
+export function prevMonth(month: number): number {
+  const y = Math.floor(month / 100);
+  const m = month % 100;
+  return m === 1 ? (y - 1) * 100 + 12 : month - 1;
+}
+
+/** Days between two ISO days (b − a). */
+export function daysBetween(a: string, b: string): number {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86400_000);
+}
+
+export function yearBounds(year: number) {
+  return { from: `${year}-01-01`, to: `${year}-12-31` };
+}
+
+export function monthBounds(day: string) {
+  const m = monthOf(day);
+  return { from: firstDayOfMonth(m), to: lastDayOfMonth(m) };
+}
+
+/**
+ * Splits [from, to] into whole months (read from counters) and edge day ranges (recounted from raw rows).
+ */
+export function splitPeriod(from: string, to: string) {
+  const edges: Array<{ from: string; to: string }> = [];
+  if (from > to) return { months: null as null | { from: number; to: number }, edges };
+  let firstFull = monthOf(from);
+  if (from !== firstDayOfMonth(firstFull)) {
+    const end = lastDayOfMonth(firstFull) < to ? lastDayOfMonth(firstFull) : to;
+    edges.push({ from, to: end });
+    firstFull = nextMonth(firstFull);
+  }
+  let lastFull = monthOf(to);
+  if (to !== lastDayOfMonth(lastFull)) {
+    const start = firstDayOfMonth(lastFull) > from ? firstDayOfMonth(lastFull) : from;
+    // the same partial month may already be recorded as the first edge
+    if (!(edges.length && edges[0].from === start && edges[0].to === to)) edges.push({ from: start, to });
+    lastFull = prevMonth(lastFull);
+  }
+  const months = firstFull <= lastFull ? { from: firstFull, to: lastFull } : null;
+  return { months, edges };
+}
+
+/** 2024年3月5日 */
+export function formatDayZh(day: string): string {
+  const [y, m, d] = day.split("-").map(Number);
+  return `${y}年${m}月${d}日`;
+}

@@ -1,0 +1,59 @@
+/**
+ * Who may do what. Checked on the server in app/models; used in the browser only to hide buttons.
+ * Jurisdiction (the unit subtree) is a separate, always-applied rule: see `inJurisdiction`.
+ */
+import type { Role } from "~/schemas/enums";
+
+export type Permission =
+  | "read:consultation"
+  | "write:consultation"
+  | "void:consultation"
+  | "read:summary-text"
+  | "read:personal"
+  | "read:stats"
+  | "manage:unit"
+  | "manage:user"
+  | "read:audit";
+
+const ROLE_PERMISSIONS: Record<Role, Permission[]> = {
+  staff: ["read:consultation", "write:consultation", "void:consultation", "read:summary-text", "read:personal", "read:stats"],
+  centre_head: [
+    "read:consultation",
+    "write:consultation",
+    "void:consultation",
+    "read:summary-text",
+    "read:personal",
+    "read:stats",
+    "read:audit",
+  ],
+  bureau: ["read:consultation", "read:summary-text", "read:stats", "read:audit"],
+  // Report writers see aggregates and de-identified lists only.
+  report_writer: ["read:consultation", "read:stats"],
+  admin: ["read:consultation", "read:summary-text", "read:stats", "manage:unit", "manage:user", "read:audit"],
+};
+
+/** The acting user, as every model function receives it. */
+export type Actor = {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  unitId: number;
+  unitPath: string;
+  unitName: string;
+  unitLevel: string;
+};
+
+export function can(actor: Pick<Actor, "role"> | null | undefined, permission: Permission): boolean {
+  return !!actor && (ROLE_PERMISSIONS[actor.role] ?? []).includes(permission);
+}
+
+/** A unit path is in the actor's jurisdiction when it lies in the subtree of the actor's unit. */
+export function inJurisdiction(actor: Pick<Actor, "unitPath">, unitPath: string): boolean {
+  return unitPath.startsWith(actor.unitPath);
+}
+
+/** Roles an actor may hand out when creating users (never above their own reach). */
+export function assignableRoles(actor: Pick<Actor, "role">): Role[] {
+  return actor.role === "admin" ? ["staff", "centre_head", "bureau", "report_writer", "admin"] : [];
+}

@@ -1,0 +1,52 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { createCookieSessionStorage } from "@remix-run/node";
+import { databasePath, getEnv } from "./env.server";
+
+/**
+ * The secret that signs cookies: SESSION_SECRET, or a random one kept beside the database file (created once,
+ * mode 0600) so that a fresh machine works without configuration and sessions survive restarts.
+ */
+function sessionSecret(): string {
+  const env = getEnv();
+  if (env.SESSION_SECRET) return env.SESSION_SECRET;
+  const file = path.join(path.dirname(path.resolve(databasePath())), ".session-secret");
+  try {
+    return fs.readFileSync(file, "utf8").trim();
+  } catch {
+    const secret = crypto.randomBytes(32).toString("hex");
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, secret, { mode: 0o600 });
+    return secret;
+  }
+}
+
+export function secureCookies(): boolean {
+  const env = getEnv();
+  if (env.SECURE_COOKIES) return env.SECURE_COOKIES === "1";
+  return env.NODE_ENV === "production";
+}
+
+type SessionData = { sid: string };
+let storage: ReturnType<typeof createCookieSessionStorage<SessionData>> | undefined;
+export function sessionStorage() {
+  if (!storage) {
+    storage = createCookieSessionStorage<SessionData>({
+      cookie: {
+        name: "__fq_session",
+        httpOnly: true,
+        sameSite: "lax",
+        path: "/",
+        secure: secureCookies(),
+        secrets: [sessionSecret()],
+        maxAge: 60 * 60 * 12,
+      },
+    });
+  }
+  return storage;
+}
+
+export async function getSession(request: Request) {
+  return sessionStorage().getSession(request.headers.get("Cookie"));
+}

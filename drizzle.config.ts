@@ -1,0 +1,9 @@
+import { defineConfig } from "drizzle-kit";
+
+export default defineConfig({
+  dialect: "sqlite",
+  schema: "./db/schema.ts",
+  out: "./db/migrations",
+  dbCredentials: { url: (process.env.DATABASE_URL ?? "db/fengqiao.db").replace(/^file:/, "") },
+  casing: "snake_case",
+});

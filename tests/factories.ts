@@ -1,0 +1,78 @@
+/**
+ * Test data factories: real rows in the test's SQLite file. Units are inserted directly (with correct paths);
+ * records go through the model functions so counters and audit are kept as in production.
+ */
+import { eq } from "drizzle-orm";
+import { units, users } from "../db/schema";
+import { getDb } from "../app/utils/db.server";
+import type { Actor } from "../app/utils/permissions";
+import type { Role } from "../app/schemas/enums";
+import type { ConsultationValues } from "../app/schemas/consultation";
+
+let seq = 0;
+const next = () => ++seq;
+
+export function makeUnit(opts: { parentId?: number | null; name?: string; level?: string; type?: string; code?: string; activeFrom?: string; shortName?: string } = {}) {
+  const db = getDb();
+  const n = next();
+  const parent = opts.parentId ? db.select().from(units).where(eq(units.id, opts.parentId)).get()! : null;
+  const row = db
+    .insert(units)
+    .values({
+      code: opts.code ?? `T${String(n).padStart(6, "0")}${Math.floor(Math.random() * 1e6)}`,
+      name: opts.name ?? `测试单位${n}`,
+      shortName: opts.shortName ?? null,
+      level: opts.level ?? (parent ? "township" : "city"),
+      type: opts.type ?? "admin",
+      parentId: parent?.id ?? null,
+      path: "pending",
+      depth: parent ? parent.depth + 1 : 0,
+      activeFrom: opts.activeFrom ?? "2000-01-01",
+    })
+    .returning()
+    .get();
+  const path = `${parent ? parent.path : "/"}${row.id}/`;
+  db.update(units).set({ path }).where(eq(units.id, row.id)).run();
+  return { ...row, path };
+}
+
+/** A small tree: city → two counties → two townships each → two villages each. */
+export function makeTree() {
+  const city = makeUnit({ name: "运城市", level: "city" });
+  const countyA = makeUnit({ parentId: city.id, name: "临猗县", level: "county" });
+  const countyB = makeUnit({ parentId: city.id, name: "万荣县", level: "county" });
+  const townA1 = makeUnit({ parentId: countyA.id, name: "猗氏镇", level: "township", shortName: "猗氏" });
+  const townA2 = makeUnit({ parentId: countyA.id, name: "嵋阳镇", level: "township", shortName: "嵋阳" });
+  const townB1 = makeUnit({ parentId: countyB.id, name: "解店镇", level: "township", shortName: "解店" });
+  const villA1a = makeUnit({ parentId: townA1.id, name: "城东村", level: "village" });
+  const villA1b = makeUnit({ parentId: townA1.id, name: "城西村", level: "village" });
+  const villA2a = makeUnit({ parentId: townA2.id, name: "嵋阳村", level: "village" });
+  const villB1a = makeUnit({ parentId: townB1.id, name: "解店村", level: "village" });
+  return { city, countyA, countyB, townA1, townA2, townB1, villA1a, villA1b, villA2a, villB1a };
+}
+
+export function makeActor(unit: { id: number; path: string; name: string; level: string }, role: Role = "staff"): Actor {
+  const db = getDb();
+  const n = next();
+  const u = db
+    .insert(users)
+    .values({ username: `user${n}_${Math.floor(Math.random() * 1e6)}`, displayName: `用户${n}`, passwordHash: "x", role, unitId: unit.id })
+    .returning()
+    .get();
+  return { id: u.id, username: u.username, displayName: u.displayName, role, unitId: unit.id, unitPath: unit.path, unitName: unit.name, unitLevel: unit.level };
+}
+
+export function consultationData(unitId: number, over: Partial<ConsultationValues> = {}): ConsultationValues {
+  return {
+    date: "2024-03-05",
+    unitId,
+    channel: "walk_in",
+    topic: "labour",
+    persons: 1,
+    categories: [],
+    answeredBy: "张调解",
+    summary: "",
+    nextStep: "answered",
+    ...over,
+  };
+}
