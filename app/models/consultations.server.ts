@@ -328,3 +328,22 @@ export function listMyRecentConsultations({ actor, limit = 5 }: { actor: Actor; 
     .limit(limit)
     .all();
 }
+
+/** Person-times and records per direct child unit over a period (counters), largest first. */
+export function getChildBreakdown({ actor, unitId, from, to }: { actor: Actor; unitId: number; from: string; to: string }) {
+  const parent = getUnit({ actor, id: unitId });
+  if (!parent) return [];
+  const db = getDb();
+  const children = db
+    .select({ id: units.id, name: units.name, level: units.level, type: units.type, activeTo: units.activeTo })
+    .from(units)
+    .where(eq(units.parentId, unitId))
+    .orderBy(asc(units.sortOrder), asc(units.name))
+    .all();
+  return children
+    .map((c) => {
+      const f = consultationFigures(rollup(db, { unitId: c.id, from, to }));
+      return { ...c, personTimes: f.personTimes, records: f.records };
+    })
+    .sort((a, b) => b.personTimes - a.personTimes);
+}

@@ -1,0 +1,148 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLoaderData,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import styles from "~/styles/app.css";
+import { getActor } from "~/utils/auth.server";
+import { getLocale } from "~/utils/locale.server";
+import { useNonce } from "~/utils/nonce";
+import { can } from "~/utils/permissions";
+import { translate, type Locale } from "~/i18n";
+import { ROLES } from "~/schemas/enums";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.ico" },
+];
+
+export const meta: MetaFunction = () => [{ title: "枫桥 · 公共法律服务" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const [actor, locale] = await Promise.all([getActor(request), getLocale(request)]);
+  return json({ actor, locale });
+}
+
+function Document({ children, locale }: { children: React.ReactNode; locale: Locale }) {
+  const nonce = useNonce();
+  return (
+    <html lang={locale === "zh" ? "zh-CN" : "en"}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+function Header({ actor, locale }: { actor: ReturnType<typeof useLoaderData<typeof loader>>["actor"]; locale: Locale }) {
+  const t = (k: string) => translate(locale, k);
+  const location = useLocation();
+  const here = location.pathname + location.search;
+  return (
+    <header className="site-header">
+      <a className="skip-link" href="#main">
+        {t("nav.skip")}
+      </a>
+      <div className="header-row">
+        <Link to="/" className="brand">
+          枫桥 <span className="brand-sub">{t("app.name")}</span>
+        </Link>
+        <div className="header-tools">
+          {actor ? (
+            <span className="who" title={actor.unitName}>
+              {actor.displayName} · {actor.unitName} · {ROLES.label(actor.role, locale)}
+            </span>
+          ) : null}
+          <Form method="post" action="/set-locale" className="inline-form">
+            <input type="hidden" name="locale" value={locale === "zh" ? "en" : "zh"} />
+            <input type="hidden" name="redirectTo" value={here} />
+            <button type="submit" className="link-button" lang={locale === "zh" ? "en" : "zh"}>
+              {t("nav.language")}
+            </button>
+          </Form>
+          {actor ? (
+            <Form method="post" action="/logout" className="inline-form">
+              <button type="submit" className="link-button">
+                {t("nav.logout")}
+              </button>
+            </Form>
+          ) : null}
+        </div>
+      </div>
+      {actor ? (
+        <nav className="main-nav" aria-label="main">
+          <NavLink to="/" end>
+            {t("nav.home")}
+          </NavLink>
+          {can(actor, "read:consultation") ? <NavLink to="/consultations" end>{t("nav.consultations")}</NavLink> : null}
+          {can(actor, "write:consultation") ? (
+            <NavLink to="/consultations/new" accessKey="n">
+              {t("nav.newConsultation")}
+            </NavLink>
+          ) : null}
+          {can(actor, "manage:unit") ? <NavLink to="/admin/units">{t("nav.units")}</NavLink> : null}
+          {can(actor, "manage:user") ? <NavLink to="/admin/users">{t("nav.users")}</NavLink> : null}
+          {can(actor, "read:audit") ? <NavLink to="/audit">{t("nav.audit")}</NavLink> : null}
+        </nav>
+      ) : null}
+    </header>
+  );
+}
+
+export default function App() {
+  const { actor, locale } = useLoaderData<typeof loader>();
+  return (
+    <Document locale={locale}>
+      <Header actor={actor} locale={locale} />
+      <main id="main" className="main">
+        <Outlet />
+      </main>
+    </Document>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const data = useRouteLoaderData("root") as { locale?: Locale } | undefined;
+  const locale = data?.locale ?? "zh";
+  const t = (k: string) => translate(locale, k);
+  let message = t("err.server");
+  let status = 500;
+  if (isRouteErrorResponse(error)) {
+    status = error.status;
+    message = status === 404 ? t("error.404") : status === 403 ? t("error.403") : status === 400 ? t("error.400") : t("err.server");
+  }
+  return (
+    <Document locale={locale}>
+      <main id="main" className="main">
+        <h1>
+          {t("error.title")}（{status}）
+        </h1>
+        <p role="alert">{message}</p>
+        <p>
+          <Link to="/">{t("nav.home")}</Link>
+        </p>
+      </main>
+    </Document>
+  );
+}

@@ -1,0 +1,166 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { getChildBreakdown, getConsultationFigures, listMyRecentConsultations } from "~/models/consultations.server";
+import { CHANNELS, TOPICS, UNIT_LEVELS } from "~/schemas/enums";
+import { requireActor } from "~/utils/auth.server";
+import { monthBounds, todayInChina, yearBounds } from "~/utils/dates";
+import { useLocale, useT } from "~/utils/i18n";
+import { can } from "~/utils/permissions";
+
+export const meta: MetaFunction = () => [{ title: "工作台 · 枫桥" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  const today = todayInChina();
+  const year = Number(today.slice(0, 4));
+  const periods = {
+    today: { from: today, to: today },
+    month: monthBounds(today),
+    year: yearBounds(year),
+    lastYear: yearBounds(year - 1),
+  };
+  const readsFigures = can(actor, "read:stats");
+  const fig = (p: { from: string; to: string }) => (readsFigures ? getConsultationFigures({ actor, unitId: actor.unitId, ...p }) : null);
+  const isOverseer = ["bureau", "report_writer", "admin", "centre_head"].includes(actor.role);
+  return json({
+    actor,
+    today,
+    periods,
+    figures: { today: fig(periods.today), month: fig(periods.month), year: fig(periods.year), lastYear: fig(periods.lastYear) },
+    children: readsFigures && isOverseer ? getChildBreakdown({ actor, unitId: actor.unitId, ...periods.year }) : [],
+    recent: can(actor, "write:consultation") ? listMyRecentConsultations({ actor }) : [],
+    canWrite: can(actor, "write:consultation"),
+    canManage: can(actor, "manage:unit"),
+  });
+}
+
+function listHref(p: { from: string; to: string }, extra: Record<string, string | number> = {}) {
+  const sp = new URLSearchParams({ from: p.from, to: p.to });
+  for (const [k, v] of Object.entries(extra)) sp.set(k, String(v));
+  return `/consultations?${sp}`;
+}
+
+export default function Home() {
+  const { actor, periods, figures, children, recent, canWrite, canManage } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  const year = figures.year;
+  const maxChild = Math.max(1, ...children.map((c) => c.personTimes));
+  return (
+    <div>
+      <h1>{t("home.welcome", { name: actor.displayName })}</h1>
+      <p className="muted">{t("home.scope", { unit: actor.unitName })}</p>
+      {canWrite ? (
+        <p>
+          <Link to="/consultations/new" className="button primary">
+            {t("nav.newConsultation")}
+          </Link>
+        </p>
+      ) : null}
+      {year ? (
+        <section aria-labelledby="h-consult">
+          <h2 id="h-consult">{t("home.consultationFigures")}</h2>
+          <p className="muted small">{t("home.reportNote")}</p>
+          <div className="grid">
+            {(
+              [
+                ["today", "common.today"],
+                ["month", "common.thisMonth"],
+                ["year", "common.thisYear"],
+              ] as const
+            ).map(([key, label]) => (
+              <div className="figure" key={key} data-testid={`figure-${key}`}>
+                <div className="label">
+                  {t(label)} · {t("common.personTimes")}
+                </div>
+                <div className="value">
+                  <Link to={listHref(periods[key])} aria-label={`${t(label)} ${figures[key]!.personTimes} ${t("common.personTimes")}`}>
+                    {figures[key]!.personTimes.toLocaleString("zh-CN")}
+                  </Link>
+                </div>
+                <div className="sub">
+                  {figures[key]!.records} {t("common.records")}
+                  {key === "year" && figures.lastYear ? ` · ${periods.lastYear.from.slice(0, 4)}: ${figures.lastYear.personTimes.toLocaleString("zh-CN")}` : ""}
+                </div>
+              </div>
+            ))}
+          </div>
+          <h3>{t("home.byChannel")}</h3>
+          <div className="table-wrap">
+            <table>
+              <tbody>
+                {year.byChannel.map((c) => (
+                  <tr key={c.code}>
+                    <th scope="row">{CHANNELS.label(c.code, locale)}</th>
+                    <td className="num">
+                      <Link to={listHref(periods.year, { channel: c.code })}>{c.value.toLocaleString("zh-CN")}</Link>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
+      {children.length ? (
+        <section aria-labelledby="h-children">
+          <h2 id="h-children">{t("home.byChild")}</h2>
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th>{t("common.unit")}</th>
+                  <th className="num">{t("common.personTimes")}</th>
+                  <th className="num">{t("common.records")}</th>
+                  <th className="hide-narrow" style={{ width: "40%" }} />
+                </tr>
+              </thead>
+              <tbody>
+                {children.map((c) => (
+                  <tr key={c.id}>
+                    <td>
+                      {c.name}
+                      <span className="badge">{UNIT_LEVELS.label(c.level, locale)}</span>
+                    </td>
+                    <td className="num">
+                      <Link to={listHref(periods.year, { unit: c.id })}>{c.personTimes.toLocaleString("zh-CN")}</Link>
+                    </td>
+                    <td className="num">{c.records}</td>
+                    <td className="hide-narrow">
+                      <div className="bar" style={{ width: `${(100 * c.personTimes) / maxChild}%` }} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
+      {recent.length ? (
+        <section aria-labelledby="h-recent">
+          <h2 id="h-recent">{t("home.recent")}</h2>
+          <ul>
+            {recent.map((r) => (
+              <li key={r.id}>
+                <Link to={`/consultations/${r.id}`}>
+                  #{r.id} {r.date} {r.unitName} · {CHANNELS.label(r.channel, locale)} · {TOPICS.label(r.topic, locale)} · {r.persons}
+                  {t("common.personTimes")}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {canManage ? (
+        <section>
+          <h2>{t("home.adminTasks")}</h2>
+          <p>
+            <Link to="/admin/units">{t("nav.units")}</Link> · <Link to="/admin/users">{t("nav.users")}</Link> ·{" "}
+            <Link to="/audit">{t("nav.audit")}</Link>
+          </p>
+        </section>
+      ) : null}
+    </div>
+  );
+}

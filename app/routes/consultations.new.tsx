@@ -1,0 +1,75 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ConsultationForm } from "~/components/consultation-form";
+import { FormNotice } from "~/components/form-fields";
+import { createConsultation, getConsultation, listAnsweredByNames } from "~/models/consultations.server";
+import { listUnits } from "~/models/units.server";
+import { CONSULTATION_ARRAY_FIELDS, ConsultationSchema } from "~/schemas/consultation";
+import { parseSubmission } from "~/schemas/forms";
+import { requirePermission } from "~/utils/auth.server";
+import { todayInChina } from "~/utils/dates";
+import { useT } from "~/utils/i18n";
+
+export const meta: MetaFunction = () => [{ title: "登记法律咨询 · 枫桥" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, "write:consultation");
+  const url = new URL(request.url);
+  const savedId = Number(url.searchParams.get("saved"));
+  const saved = savedId > 0 ? getConsultation({ actor, id: savedId }) : null;
+  const units = listUnits({ actor, activeOnly: true }).map((u) => ({ id: u.id, name: u.name, depth: u.depth }));
+  return json({
+    savedId: saved?.id ?? null,
+    units,
+    answeredByNames: listAnsweredByNames({ actor }),
+    // after a save, keep the date, unit, channel and who answered: the next visitor is usually alike
+    defaults: {
+      date: saved?.date ?? todayInChina(),
+      unitId: saved?.unitId ?? actor.unitId,
+      channel: saved?.channel,
+      topic: undefined,
+      persons: 1,
+      categories: [] as string[],
+      answeredBy: saved?.answeredBy ?? actor.displayName,
+      summary: "",
+      nextStep: "answered",
+    },
+  });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requirePermission(request, "write:consultation");
+  const parsed = parseSubmission(ConsultationSchema, await request.formData(), CONSULTATION_ARRAY_FIELDS);
+  if (!parsed.ok) return json({ fieldErrors: parsed.fieldErrors, formError: null as string | null, values: parsed.values }, { status: 400 });
+  const result = createConsultation({ actor, data: parsed.data, ip: context.clientIp });
+  if (!result.ok) return json({ fieldErrors: result.fieldErrors, formError: result.formError ?? null, values: parsed.values }, { status: result.status });
+  return redirect(`/consultations/new?saved=${result.value.id}`);
+}
+
+export default function NewConsultation() {
+  const { defaults, units, answeredByNames, savedId } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const t = useT();
+  const values = (data?.values ?? null) as Record<string, unknown> | null;
+  return (
+    <div className="card">
+      <h1>{t("consultation.new")}</h1>
+      {savedId ? (
+        <FormNotice kind="ok">
+          {t("consultation.saved", { id: savedId })} <Link to={`/consultations/${savedId}`}>{t("action.edit")}</Link>
+        </FormNotice>
+      ) : null}
+      <ConsultationForm
+        key={savedId ?? "new"}
+        defaults={values ? { ...defaults, ...(values as object), categories: (values.categories as string[]) ?? [] } : defaults}
+        units={units}
+        answeredByNames={answeredByNames}
+        serverErrors={data?.fieldErrors}
+        formError={data?.formError}
+        submitLabel={t("action.saveNext")}
+        autoFocusChannel
+      />
+    </div>
+  );
+}

@@ -1,0 +1,64 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { FormNotice, TextField } from "~/components/form-fields";
+import { LoginSchema } from "~/schemas/user";
+import { parseSubmission } from "~/schemas/forms";
+import { createUserSession, getActor, safeRedirect, verifyLogin } from "~/utils/auth.server";
+import { useT } from "~/utils/i18n";
+
+export const meta: MetaFunction = () => [{ title: "登录 · 枫桥" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getActor(request)) throw redirect("/");
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const parsed = parseSubmission(LoginSchema, await request.formData());
+  if (!parsed.ok) return json({ fieldErrors: parsed.fieldErrors, formError: null as string | null, minutes: 0, username: String(parsed.values.username ?? "") }, { status: 400 });
+  const { username, password, redirectTo } = parsed.data;
+  const result = await verifyLogin(username, password, { ip: context.clientIp ?? null });
+  if (!result.ok) {
+    const formError = result.reason === "locked" ? "login.locked" : result.reason === "inactive" ? "login.inactive" : "login.failed";
+    return json(
+      { fieldErrors: {} as Record<string, string>, formError, minutes: result.reason === "locked" ? result.minutes : 0, username },
+      { status: result.reason === "locked" ? 429 : 400 },
+    );
+  }
+  const cookie = await createUserSession(request, result.userId);
+  return redirect(safeRedirect(redirectTo, "/"), { headers: { "Set-Cookie": cookie } });
+}
+
+export default function Login() {
+  const data = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const t = useT();
+  const busy = useNavigation().state !== "idle";
+  return (
+    <div className="card" style={{ maxWidth: 420, margin: "2rem auto" }}>
+      <h1>{t("login.title")}</h1>
+      <p className="muted">{t("app.tagline")}</p>
+      {data?.formError ? <FormNotice kind="error">{t(data.formError, { minutes: data.minutes })}</FormNotice> : null}
+      <Form method="post" className="form">
+        <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
+        <TextField
+          name="username"
+          label={t("login.username")}
+          autoComplete="username"
+          autoCapitalize="none"
+          autoFocus
+          required
+          defaultValue={data?.username}
+          error={data?.fieldErrors.username}
+        />
+        <TextField name="password" type="password" label={t("login.password")} autoComplete="current-password" required error={data?.fieldErrors.password} />
+        <div className="actions">
+          <button type="submit" className="primary" disabled={busy}>
+            {t("login.submit")}
+          </button>
+        </div>
+      </Form>
+    </div>
+  );
+}

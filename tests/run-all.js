@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+// The one test command (`npm test`, called by .ci/run): installs Debian's Chromium when missing, then runs the
+// type check, the unit tests (vitest, real SQLite files), the production build and the browser journeys
+// (Playwright against the built server). Ends with the line `N passed, N failed` and a non-zero exit on failure.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import url from "node:url";
+
+const root = path.resolve(path.dirname(url.fileURLToPath(import.meta.url)), "..");
+const tmp = path.join(root, "tests/.tmp");
+fs.mkdirSync(tmp, { recursive: true });
+const bin = (name) => path.join(root, "node_modules/.bin", name);
+const env = { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1", FORCE_COLOR: process.env.CI ? "0" : "1" };
+
+let passed = 0;
+let failed = 0;
+const summary = [];
+function step(name, cmd, args, opts = {}) {
+  const t0 = Date.now();
+  console.log(`\n=== ${name} ===`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...env, ...opts.env } });
+  const secs = ((Date.now() - t0) / 1000).toFixed(1);
+  summary.push(`${name}: exit ${r.status ?? r.signal} in ${secs}s`);
+  return r.status === 0;
+}
+
+// 1. Chromium from Debian, for the browser journeys.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+if (!fs.existsSync(CHROMIUM)) {
+  const asRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  const sudo = asRoot ? [] : ["sudo", "-n"];
+  const sh = (args) => spawnSync(args[0], args.slice(1), { stdio: "inherit", env: { ...env, DEBIAN_FRONTEND: "noninteractive" } });
+  console.log("Chromium is missing: installing Debian's chromium package…");
+  sh([...sudo, "apt-get", "update", "-qq"]);
+  sh([...sudo, "apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium"]);
+  if (!fs.existsSync(CHROMIUM)) console.error(`Could not install Chromium at ${CHROMIUM}; the browser journeys will fail.`);
+}
+
+// 2. Type check (one check).
+if (step("typecheck", bin("tsc"), ["--noEmit"])) passed++;
+else failed++;
+
+// 3. Unit tests.
+const vitestJson = path.join(tmp, "vitest.json");
+fs.rmSync(vitestJson, { force: true });
+step("unit tests (vitest)", bin("vitest"), [
+  "run",
+  "--config",
+  "tests/vitest.config.ts",
+  "--reporter=default",
+  "--reporter=json",
+  `--outputFile.json=${vitestJson}`,
+]);
+try {
+  const r = JSON.parse(fs.readFileSync(vitestJson, "utf8"));
+  passed += r.numPassedTests;
+  failed += r.numFailedTests;
+  if (r.numFailedTests === 0 && r.success === false) failed++; // a suite that failed to load
+} catch {
+  console.error("vitest wrote no results: counted as one failure");
+  failed++;
+}
+
+// 4. Production build, then 5. browser journeys against it.
+if (step("build", bin("remix"), ["build"])) {
+  passed++;
+  const pwJson = path.join(tmp, "playwright.json");
+  fs.rmSync(pwJson, { force: true });
+  step("browser journeys (playwright)", bin("playwright"), ["test", "--config", "tests/playwright.config.ts"], {
+    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson, PLAYWRIGHT_JSON_OUTPUT_FILE: pwJson },
+  });
+  try {
+    const r = JSON.parse(fs.readFileSync(pwJson, "utf8"));
+    passed += r.stats.expected + (r.stats.flaky ?? 0);
+    failed += r.stats.unexpected;
+    if (r.errors?.length && r.stats.expected + r.stats.unexpected === 0) failed++;
+  } catch {
+    console.error("playwright wrote no results: counted as one failure");
+    failed++;
+  }
+} else {
+  failed++;
+}
+
+console.log(`\n${summary.join("\n")}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);
