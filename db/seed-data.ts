@@ -45,23 +45,23 @@ export const LINYI: CountySeed = {
   shortName: "临猗",
   code: "140821000000",
   townships: [
-    { name: "猗氏镇", shortName: "猗氏", code: "140821100000", stem: "yishi", staffName: "王丽", villages: 30, recordsPerYear: 330,
+    { name: "猗氏镇", shortName: "猗氏", code: "140821100000", stem: "yishi", staffName: "王丽", villages: 30, recordsPerYear: 320,
       namedVillages: ["城东村", "城西村", "西关社区", "东关社区", "南关社区", "北关社区", "城南村", "王村"] },
-    { name: "嵋阳镇", shortName: "嵋阳", code: "140821101000", stem: "meiyang", staffName: "李强", villages: 22, recordsPerYear: 260,
+    { name: "嵋阳镇", shortName: "嵋阳", code: "140821101000", stem: "meiyang", staffName: "李强", villages: 22, recordsPerYear: 250,
       namedVillages: ["嵋阳村", "东营村"] },
-    { name: "临晋镇", shortName: "临晋", code: "140821102000", stem: "linjin", staffName: "杨秀英", villages: 28, recordsPerYear: 280,
+    { name: "临晋镇", shortName: "临晋", code: "140821102000", stem: "linjin", staffName: "杨秀英", villages: 28, recordsPerYear: 265,
       namedVillages: ["临晋村", "东街社区", "西街社区"] },
-    { name: "七级镇", shortName: "七级", code: "140821103000", stem: "qiji", staffName: "赵志刚", villages: 24, recordsPerYear: 210 },
-    { name: "东张镇", shortName: "东张", code: "140821104000", stem: "dongzhang", staffName: "郭海燕", villages: 20, recordsPerYear: 190 },
-    { name: "孙吉镇", shortName: "孙吉", code: "140821105000", stem: "sunji", staffName: "薛俊峰", villages: 23, recordsPerYear: 200 },
-    { name: "三管镇", shortName: "三管", code: "140821106000", stem: "sanguan", staffName: "卫红梅", villages: 18, recordsPerYear: 170 },
-    { name: "耽子镇", shortName: "耽子", code: "140821107000", stem: "danzi", staffName: "贾文华", villages: 21, recordsPerYear: 185 },
-    { name: "牛杜镇", shortName: "牛杜", code: "140821108000", stem: "niudu", staffName: "刘晓东", villages: 19, recordsPerYear: 175 },
+    { name: "七级镇", shortName: "七级", code: "140821103000", stem: "qiji", staffName: "赵志刚", villages: 24, recordsPerYear: 200 },
+    { name: "东张镇", shortName: "东张", code: "140821104000", stem: "dongzhang", staffName: "郭海燕", villages: 20, recordsPerYear: 180 },
+    { name: "孙吉镇", shortName: "孙吉", code: "140821105000", stem: "sunji", staffName: "薛俊峰", villages: 23, recordsPerYear: 190 },
+    { name: "三管镇", shortName: "三管", code: "140821106000", stem: "sanguan", staffName: "卫红梅", villages: 18, recordsPerYear: 165 },
+    { name: "耽子镇", shortName: "耽子", code: "140821107000", stem: "danzi", staffName: "贾文华", villages: 21, recordsPerYear: 175 },
+    { name: "牛杜镇", shortName: "牛杜", code: "140821108000", stem: "niudu", staffName: "刘晓东", villages: 19, recordsPerYear: 170 },
     { name: "楚侯乡", shortName: "楚侯", code: "140821200000", stem: "chuhou", staffName: "闫春梅", villages: 17, recordsPerYear: 160 },
     { name: "庙上乡", shortName: "庙上", code: "140821201000", stem: "miaoshang", staffName: "孙宏伟", villages: 16, recordsPerYear: 155 },
     { name: "北景乡", shortName: "北景", code: "140821202000", stem: "beijing", staffName: "马玉兰", villages: 15, recordsPerYear: 150 },
     { name: "北辛乡", shortName: "北辛", code: "140821203000", stem: "beixin", staffName: "董振华", villages: 13, recordsPerYear: 150 },
-    { name: "角杯乡", shortName: "角杯", code: "140821204000", stem: "jiaobei", staffName: "吉亚楠", villages: 18, recordsPerYear: 165 },
+    { name: "角杯乡", shortName: "角杯", code: "140821204000", stem: "jiaobei", staffName: "吉亚楠", villages: 18, recordsPerYear: 160 },
   ],
 };
 
@@ -70,11 +70,11 @@ export const WANRONG: CountySeed = {
   shortName: "万荣",
   code: "140822000000",
   townships: [
-    { name: "解店镇", shortName: "解店", code: "140822100000", stem: "jiedian", staffUsername: "wanrong.staff", staffName: "张鹏", villages: 12, recordsPerYear: 400,
+    { name: "解店镇", shortName: "解店", code: "140822100000", stem: "jiedian", staffUsername: "wanrong.staff", staffName: "张鹏", villages: 12, recordsPerYear: 420,
       namedVillages: ["解店村", "城关社区"] },
-    { name: "通化镇", shortName: "通化", code: "140822101000", stem: "tonghua", staffName: "王静", villages: 10, recordsPerYear: 330 },
-    { name: "汉薛镇", shortName: "汉薛", code: "140822102000", stem: "hanxue", staffName: "薛磊", villages: 9, recordsPerYear: 300 },
-    { name: "荣河镇", shortName: "荣河", code: "140822103000", stem: "ronghe", staffName: "李芳", villages: 11, recordsPerYear: 320 },
+    { name: "通化镇", shortName: "通化", code: "140822101000", stem: "tonghua", staffName: "王静", villages: 10, recordsPerYear: 360 },
+    { name: "汉薛镇", shortName: "汉薛", code: "140822102000", stem: "hanxue", staffName: "薛磊", villages: 9, recordsPerYear: 320 },
+    { name: "荣河镇", shortName: "荣河", code: "140822103000", stem: "ronghe", staffName: "李芳", villages: 11, recordsPerYear: 350 },
   ],
 };
 
@@ -97,8 +97,8 @@ export type BodySeed = {
 
 /** Specialised bodies of 临猗县 (design §2). */
 export const LINYI_BODIES: BodySeed[] = [
-  { name: "临猗县公共法律服务中心", shortName: "县公法中心", code: "140821-GF01", level: "county", type: "service_centre", recordsPerYear: 600 },
-  { name: "临猗县法律援助中心", shortName: "临猗法援", code: "140821-FY01", level: "county", type: "legal_aid_centre", recordsPerYear: 140 },
+  { name: "临猗县公共法律服务中心", shortName: "县公法中心", code: "140821-GF01", level: "county", type: "service_centre", recordsPerYear: 550 },
+  { name: "临猗县法律援助中心", shortName: "临猗法援", code: "140821-FY01", level: "county", type: "legal_aid_centre", recordsPerYear: 130 },
   { name: "临猗县道路交通事故纠纷人民调解委员会", shortName: "临猗交调", code: "140821-TJ01", level: "county", type: "industry_committee", recordsPerYear: 0 },
   { name: "临猗县医疗纠纷人民调解委员会", shortName: "临猗医调", code: "140821-TJ02", level: "county", type: "industry_committee", recordsPerYear: 0 },
   { name: "临猗县劳动争议人民调解委员会", shortName: "临猗劳调", code: "140821-TJ03", level: "county", type: "industry_committee", recordsPerYear: 0 },
@@ -222,9 +222,9 @@ export const LEGAL_AID_TOPIC_WEIGHTS: Record<string, number> = {
  * and make about a tenth of the person-times; over all units the person-times come out near 55/20/12/3/10.
  */
 export const CHANNEL_WEIGHTS: Record<"county" | "township" | "village", Record<string, number>> = {
-  county: { walk_in: 45, hotline: 36, online: 15, letter: 4 },
-  township: { walk_in: 63, hotline: 18, online: 12, letter: 3 },
-  village: { walk_in: 82, hotline: 6, online: 8, letter: 2 },
+  county: { walk_in: 42, hotline: 38, online: 16, letter: 4 },
+  township: { walk_in: 58, hotline: 22, online: 13, letter: 3.3 },
+  village: { walk_in: 78, hotline: 8, online: 11, letter: 2.5 },
 };
 
 export const CATEGORY_WEIGHTS: Record<string, number> = {
@@ -236,6 +236,17 @@ export const CATEGORY_WEIGHTS: Record<string, number> = {
   minor: 4,
   low_income: 5,
 };
+
+/** Who tends to ask about what: the categories of a consultation are drawn from its topic's weights when given. */
+export const TOPIC_CATEGORY_WEIGHTS: Record<string, { share: number; weights: Record<string, number> }> = {
+  labour: { share: 0.5, weights: { migrant_worker: 78, women: 8, disabled: 5, low_income: 5, military: 2, elderly: 2 } },
+  marriage_family: { share: 0.34, weights: { women: 58, elderly: 20, minor: 12, low_income: 5, disabled: 5 } },
+  inheritance: { share: 0.32, weights: { elderly: 66, women: 22, disabled: 6, low_income: 6 } },
+  traffic: { share: 0.25, weights: { elderly: 30, migrant_worker: 30, disabled: 20, women: 15, minor: 5 } },
+  criminal: { share: 0.25, weights: { minor: 40, elderly: 30, women: 30 } },
+};
+/** Share of consultations on other topics with categories. */
+export const DEFAULT_CATEGORY_SHARE = 0.22;
 
 export const NEXT_STEP_WEIGHTS: Record<string, number> = {
   answered: 87,
@@ -408,12 +419,12 @@ export const OUTREACH_EVENTS: OutreachEvent[] = [
   { when: "03-05", at: "centre", topics: ["other", "marriage_family", "labour"], text: "学雷锋日在县城广场开展普法志愿服务活动，现场解答群众法律咨询{n}人次" },
   { when: "03-08", at: "townships", count: 1, topics: ["marriage_family"], categories: ["women"], text: "三八妇女节开展妇女维权法律咨询活动，解答婚姻家庭等问题{n}人次" },
   { when: "03-15", at: "centre", topics: ["consumer"], text: "3·15消费者权益日联合市场监管部门开展法律咨询活动，解答咨询{n}人次" },
-  { when: "03-10..03-31", at: "townships", count: 3, topics: ["marriage_family", "contract", "inheritance", "land"], text: "开展民法典宣传进村入户活动，现场解答群众咨询{n}人次" },
+  { when: "03-10..03-31", at: "townships", count: 2, topics: ["marriage_family", "contract", "inheritance", "land"], text: "开展民法典宣传进村入户活动，现场解答群众咨询{n}人次" },
   { when: "05-06..05-29", at: "townships", count: 1, topics: ["marriage_family", "debt", "contract"], text: "民法典宣传月在集会日设立法律咨询台，解答群众咨询{n}人次" },
   { when: "06-01", at: "townships", count: 1, topics: ["other", "marriage_family"], categories: ["minor"], text: "六一儿童节开展未成年人保护法进校园活动，解答师生及家长咨询{n}人次" },
   { when: "double-ninth", at: "townships", count: 1, topics: ["inheritance", "marriage_family"], categories: ["elderly"], text: "重阳节开展老年人权益保护法律咨询活动，解答赡养、继承等问题{n}人次" },
   { when: "12-04", at: "centre", topics: ["other", "administrative", "marriage_family"], text: "国家宪法日在县城广场开展宪法宣传暨法律咨询活动，现场解答群众咨询{n}人次" },
-  { when: "12-04", at: "townships", count: 3, topics: ["other", "land", "marriage_family"], text: "国家宪法日开展宪法宣传进乡村活动，解答群众法律咨询{n}人次" },
+  { when: "12-04", at: "townships", count: 2, topics: ["other", "land", "marriage_family"], text: "国家宪法日开展宪法宣传进乡村活动，解答群众法律咨询{n}人次" },
   { when: "12-01..12-08", at: "townships", count: 1, topics: ["other", "debt"], text: "宪法宣传周在集会日设点开展法律咨询，解答群众咨询{n}人次" },
   { when: "12-10..12-28", at: "townships", count: 1, topics: ["labour"], categories: ["migrant_worker"], text: "岁末年初开展农民工讨薪法律服务专项活动，解答欠薪等咨询{n}人次" },
 ];

@@ -24,6 +24,7 @@ import {
   CITY,
   COUNTIES,
   DEMO_ACCOUNTS,
+  DEFAULT_CATEGORY_SHARE,
   DEMO_PASSWORD,
   DOUBLE_NINTH,
   GIVEN_NAMES,
@@ -37,6 +38,7 @@ import {
   SPRING_FESTIVAL,
   SUMMARY_TEMPLATES,
   SURNAMES,
+  TOPIC_CATEGORY_WEIGHTS,
   TOPIC_WEIGHTS,
   VILLAGE_CORES,
   VILLAGE_PREFIXES,
@@ -255,7 +257,7 @@ function planUnits(r: Rand, firstYear: number): PlannedUnit[] {
         const villageAccount = DEMO_ACCOUNTS.find((a) => a.unitCode === code);
         // workload: communities and the seat's villages are busier; many villages log nothing at all
         const x = r();
-        const rate = isCommunity ? int(r, 8, 20) : x < 0.42 ? 0 : x < 0.9 ? int(r, 1, 6) : int(r, 8, 16);
+        const rate = isCommunity ? int(r, 6, 15) : x < 0.45 ? 0 : x < 0.92 ? int(r, 1, 4) : int(r, 6, 12);
         const cadre = personName(r, usedPeople);
         villageUnits.push({
           key: code, code, name, shortName: null, level: "village", type: "admin", parentKey: t.code, sortOrder: vi + 1,
@@ -268,7 +270,8 @@ function planUnits(r: Rand, firstYear: number): PlannedUnit[] {
         const survivor = villageUnits.find((v) => v.name === MERGED_VILLAGE.mergedInto)!;
         const code = villageCode(t.code, "village", ++villages);
         villageUnits.push({
-          ...survivor, key: code, code, name: MERGED_VILLAGE.name, sortOrder: villageUnits.length + 1,
+          // a merged unit sits under the unit it merged into (as deactivateUnit does), so the survivor's figures keep its history
+          ...survivor, key: code, code, name: MERGED_VILLAGE.name, parentKey: survivor.key, sortOrder: villageUnits.length + 1,
           activeTo: `${firstYear}-12-31`, mergedIntoKey: survivor.key, recordsPerYear: 10, answerers: [personName(r, usedPeople)],
         });
         survivor.recordsPerYear = Math.max(survivor.recordsPerYear, 6);
@@ -322,13 +325,16 @@ function instant(day: string, minutesAfterMidnight: number) {
   return new Date(Date.UTC(y, m - 1, d, 0, minutesAfterMidnight) - 8 * 3600_000).toISOString();
 }
 
+const pickTopicCategory = Object.fromEntries(Object.entries(TOPIC_CATEGORY_WEIGHTS).map(([t, v]) => [t, weighted(v.weights)]));
+
+/** None for most; one (now and then two) person categories for about three in ten, by topic. */
 function categoriesFor(r: Rand, topic: string): string[] {
-  const set = new Set<string>();
-  if (topic === "labour" && r() < 0.55) set.add(r() < 0.8 ? "migrant_worker" : pickCategory(r));
-  else if (topic === "marriage_family" && r() < 0.35) set.add(r() < 0.6 ? "women" : pickCategory(r));
-  else if (topic === "inheritance" && r() < 0.4) set.add(r() < 0.7 ? "elderly" : pickCategory(r));
-  else if (r() < 0.24) set.add(pickCategory(r));
-  if (set.size && r() < 0.22) set.add(pickCategory(r));
+  const spec = TOPIC_CATEGORY_WEIGHTS[topic];
+  const share = spec?.share ?? DEFAULT_CATEGORY_SHARE;
+  if (r() >= share) return [];
+  const first = spec && r() < 0.85 ? pickTopicCategory[topic](r) : pickCategory(r);
+  const set = new Set([first]);
+  if (r() < 0.18) set.add(pickCategory(r));
   return [...set].sort();
 }
 
@@ -418,7 +424,6 @@ function planConsultations(r: Rand, plan: PlannedUnit[], from: string, today: st
   for (const county of COUNTIES) {
     const centre = plan.find((u) => u.county === county.name && u.type === "service_centre") ?? plan.find((u) => u.county === county.name && u.level === "township")!;
     const townships = plan.filter((u) => u.county === county.name && u.level === "township" && u.type === "admin");
-    const scale = county === LINYI ? 1 : 0.55;
     for (let y = Number(from.slice(0, 4)); y <= lastYear; y++) {
       for (const ev of OUTREACH_EVENTS) {
         let date: string;
@@ -430,9 +435,8 @@ function planConsultations(r: Rand, plan: PlannedUnit[], from: string, today: st
         } else date = `${y}-${ev.when}`;
         const hosts = ev.at === "centre" ? [centre] : shuffle(r, townships).slice(0, ev.count ?? 1);
         for (const host of hosts) {
-          if (scale < 1 && r() > scale) continue;
           if (date < from || date > today) continue;
-          const persons = int(r, 10, 60);
+          const persons = int(r, 10, 55);
           const topic = pick(r, ev.topics);
           out.push({
             unitKey: host.key, date, channel: "outreach", topic, persons, categories: [...(ev.categories ?? [])].sort(),

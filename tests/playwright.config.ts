@@ -1,8 +1,11 @@
 import path from "node:path";
+import url from "node:url";
+
+const here = path.dirname(url.fileURLToPath(import.meta.url));
 import { defineConfig, devices } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
-export const E2E_DB = path.resolve(__dirname, ".tmp/e2e.db");
+export const E2E_DB = path.resolve(here, ".tmp/e2e.db");
 
 export default defineConfig({
   testDir: "./e2e",
@@ -35,7 +38,7 @@ export default defineConfig({
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
   webServer: {
     command: "node tests/e2e/start-server.js",
-    cwd: path.resolve(__dirname, ".."),
+    cwd: path.resolve(here, ".."),
     url: `http://localhost:${PORT}/healthz`,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -1,7 +1,10 @@
 import path from "node:path";
+import url from "node:url";
+
+const here = path.dirname(url.fileURLToPath(import.meta.url));
 import { defineConfig } from "vitest/config";
 
-const root = path.resolve(__dirname, "..");
+const root = path.resolve(here, "..");
 
 export default defineConfig({
   root,

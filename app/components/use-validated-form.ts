@@ -23,7 +23,10 @@ export function useValidatedForm<S extends z.ZodType<FieldValues, FieldValues>>(
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     resolver: zodResolver(schema as any) as any,
     defaultValues,
-    mode: "onTouched",
+    // Validate on submit, then live while the user corrects. (Validating on blur shifts the layout under the
+    // pointer between mousedown and mouseup, so a click on "save" could be lost.)
+    mode: "onSubmit",
+    reValidateMode: "onChange",
   });
   const submit = useSubmit();
   const formRef = useRef<HTMLFormElement>(null);

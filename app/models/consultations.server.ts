@@ -196,7 +196,14 @@ export function voidConsultation({
     if (!current.ok) return current;
     const voided = tx
       .update(consultations)
-      .set({ voidedAt: new Date().toISOString(), voidedById: actor.id, voidReason: reason, version: version + 1 })
+      .set({
+        voidedAt: new Date().toISOString(),
+        voidedById: actor.id,
+        voidReason: reason,
+        updatedById: actor.id,
+        updatedAt: new Date().toISOString(),
+        version: version + 1,
+      })
       .where(and(eq(consultations.id, id), eq(consultations.version, version)))
       .returning()
       .get();

@@ -5,6 +5,7 @@
  * Every record kind registers how to load its raw rows for a subtree and a period, and how its rows turn into
  * contributions (app/models/counting-rules.ts). Mediation and legal aid add themselves to RECORD_KINDS.
  */
+import type Database from "better-sqlite3";
 import { sql } from "drizzle-orm";
 import { and, eq, gte, isNull, lt } from "drizzle-orm";
 import { consultations, units } from "../../db/schema";
@@ -87,14 +88,30 @@ function addDelta(delta: Delta, contributions: Contribution[], sign: 1 | -1) {
   }
 }
 
+/** The better-sqlite3 connection under a drizzle database or transaction (the same connection either way). */
+function sqliteClient(db: Executor): Database.Database {
+  const client = "$client" in db ? db.$client : (db as unknown as { session?: { client?: Database.Database } }).session?.client;
+  if (!client) throw new Error("no SQLite connection under this executor");
+  return client;
+}
+
+const upsertStatements = new WeakMap<Database.Database, Database.Statement>();
+function upsertStatement(db: Executor) {
+  const client = sqliteClient(db);
+  let stmt = upsertStatements.get(client);
+  if (!stmt) {
+    stmt = client.prepare(`INSERT INTO stat_counters (unit_id, month, indicator, dim, value) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (unit_id, month, indicator, dim) DO UPDATE SET value = value + excluded.value`);
+    upsertStatements.set(client, stmt);
+  }
+  return stmt;
+}
+
 function upsertDelta(db: Executor, unitIds: number[], delta: Delta) {
+  const stmt = upsertStatement(db);
   for (const d of delta.values()) {
     if (d.value === 0) continue;
-    for (const unitId of unitIds) {
-      db.run(sql`INSERT INTO stat_counters (unit_id, month, indicator, dim, value)
-        VALUES (${unitId}, ${d.month}, ${d.indicator}, ${d.dim}, ${d.value})
-        ON CONFLICT (unit_id, month, indicator, dim) DO UPDATE SET value = value + excluded.value`);
-    }
+    for (const unitId of unitIds) stmt.run(unitId, d.month, d.indicator, d.dim, d.value);
   }
 }
 

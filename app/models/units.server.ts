@@ -115,11 +115,14 @@ export function listChildUnits({ actor, unitId }: { actor: Actor; unitId: number
     .map((u) => withActive(u));
 }
 
-function levelAllowedUnder(parentLevel: string, level: string) {
-  const p = LEVEL_ORDER.indexOf(parentLevel as UnitLevel);
-  const c = LEVEL_ORDER.indexOf(level as UnitLevel);
-  // a specialised body sits at the level of its parent or below; administrative units one level down at most
-  return c >= p;
+/**
+ * An administrative unit sits exactly one level below its parent (city → county → township → village); a
+ * specialised body (committee, room, centre) at its parent's level or one below.
+ */
+function levelAllowedUnder(parent: { level: string }, child: { level: string; type: string }) {
+  const p = LEVEL_ORDER.indexOf(parent.level as UnitLevel);
+  const c = LEVEL_ORDER.indexOf(child.level as UnitLevel);
+  return child.type === "admin" ? c === p + 1 : c === p || c === p + 1;
 }
 
 export function createUnit({ actor, data, ip }: { actor: Actor; data: UnitFormValues; ip?: string | null }): Result<{ id: number }> {
@@ -128,7 +131,7 @@ export function createUnit({ actor, data, ip }: { actor: Actor; data: UnitFormVa
   const parent = getUnit({ actor, id: data.parentId });
   if (!parent) return fail(400, { parentId: "err.unitOutside" });
   if (!parent.active) return fail(400, { parentId: "err.unitInactive" });
-  if (!levelAllowedUnder(parent.level, data.level)) return fail(400, { level: "err.levelBelowParent" });
+  if (!levelAllowedUnder(parent, data)) return fail(400, { level: "err.levelBelowParent" });
   const existing = db.select({ id: units.id }).from(units).where(eq(units.code, data.code)).get();
   if (existing) return fail(400, { code: "err.codeTaken" });
   return db.transaction((tx) => {
@@ -218,6 +221,7 @@ export function deactivateUnit({
   if (mergedIntoId) {
     target = getUnit({ actor, id: mergedIntoId });
     if (!target) return fail(400, { mergedIntoId: "err.unitOutside" });
+    if (!target.active) return fail(400, { mergedIntoId: "err.unitInactive" });
     if (target.path.startsWith(unit.path)) return fail(400, { mergedIntoId: "err.mergeIntoOwnSubtree" });
   }
   db.transaction((tx) => {
@@ -245,7 +249,7 @@ export function reactivateUnit({ actor, id, ip }: { actor: Actor; id: number; ip
   const unit = getUnit({ actor, id });
   if (!unit) return fail(404, {}, "err.notFound");
   getDb().transaction((tx) => {
-    tx.update(units).set({ activeTo: null, mergedIntoId: null }).where(eq(units.id, id)).run();
+    tx.update(units).set({ activeTo: null, mergedIntoId: null, updatedAt: new Date().toISOString() }).where(eq(units.id, id)).run();
     audit(tx, { userId: actor.id, action: "reactivate", entity: "unit", entityId: id, unitId: id, before: { activeTo: unit.activeTo }, after: { activeTo: null }, ip });
   });
   return { ok: true, value: null };
@@ -258,9 +262,10 @@ export function moveUnit({ actor, id, newParentId, ip }: { actor: Actor; id: num
   if (!unit) return fail(404, {}, "err.notFound");
   if (unit.path === actor.unitPath) return fail(400, {}, "err.cannotMoveOwnRoot");
   const parent = getUnit({ actor, id: newParentId });
-  if (!parent) return fail(400, { parentId: "err.unitOutside" });
-  if (parent.path.startsWith(unit.path)) return fail(400, { parentId: "err.moveIntoOwnSubtree" });
-  if (!levelAllowedUnder(parent.level, unit.level)) return fail(400, { parentId: "err.levelBelowParent" });
+  if (!parent) return fail(400, { newParentId: "err.unitOutside" });
+  if (!parent.active) return fail(400, { newParentId: "err.unitInactive" });
+  if (parent.path.startsWith(unit.path)) return fail(400, { newParentId: "err.moveIntoOwnSubtree" });
+  if (!levelAllowedUnder(parent, unit)) return fail(400, { newParentId: "err.levelBelowParent" });
   getDb().transaction((tx) => {
     moveUnitTx(tx, unit, parent);
     audit(tx, { userId: actor.id, action: "move", entity: "unit", entityId: id, unitId: id, before: { parentId: unit.parentId }, after: { parentId: parent.id }, ip });

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { isValidDay, todayInChina } from "~/utils/dates";
 
-const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const blankToUndefined = (v: unknown) => (v === null || (typeof v === "string" && v.trim() === "") ? undefined : v);
 
 export const requiredText = (max: number) =>
   z.preprocess(

@@ -1,0 +1,251 @@
+import { describe, expect, it } from "vitest";
+import { and, eq } from "drizzle-orm";
+import { getDb } from "~/utils/db.server";
+import { verifyLogin } from "~/utils/auth.server";
+import { auditLog, loginThrottle, sessions, users } from "../../db/schema";
+import { makeActor, makeTree } from "../../tests/factories";
+import { deactivateUnit } from "./units.server";
+import { createUser, deactivateUser, getUser, listUsers, reactivateUser, resetPassword, updateUser, type UserCreateData } from "./users.server";
+
+const noSleep = { sleep: async () => {} };
+let n = 0;
+
+function userData(unitId: number, over: Partial<UserCreateData> = {}): UserCreateData {
+  n += 1;
+  return { username: `mediator${n}`, displayName: `调解员${n}`, role: "staff", unitId, password: "Fengqiao2024x", phone: "", ...over };
+}
+
+function addSession(userId: number) {
+  const id = `sess-${userId}-${Math.random().toString(36).slice(2)}`;
+  getDb()
+    .insert(sessions)
+    .values({ id, userId, expiresAt: new Date(Date.now() + 3600_000).toISOString() })
+    .run();
+  return id;
+}
+const sessionsOf = (userId: number) => getDb().select().from(sessions).where(eq(sessions.userId, userId)).all();
+const userAudit = (id: number) =>
+  getDb()
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.entity, "user"), eq(auditLog.entityId, String(id))))
+    .orderBy(auditLog.id)
+    .all()
+    .filter((e) => !e.action.startsWith("login"));
+
+describe("user jurisdiction", () => {
+  it("keeps a county admin inside its county", async () => {
+    const tree = makeTree();
+    const countyAdmin = makeActor(tree.countyA, "admin");
+    const otherCounty = makeActor(tree.townB1, "staff");
+    const mine = makeActor(tree.villA1a, "staff");
+    const cityAdmin = makeActor(tree.city, "admin");
+
+    expect(getUser({ actor: countyAdmin, id: mine.id })?.username).toBe(mine.username);
+    expect(getUser({ actor: countyAdmin, id: otherCounty.id })).toBeNull();
+    expect(getUser({ actor: countyAdmin, id: cityAdmin.id })).toBeNull();
+    expect(getUser({ actor: cityAdmin, id: otherCounty.id })).not.toBeNull();
+
+    const listed = listUsers({ actor: countyAdmin }).rows.map((u) => u.id);
+    expect(listed).toContain(mine.id);
+    expect(listed).toContain(countyAdmin.id);
+    expect(listed).not.toContain(otherCounty.id);
+    expect(listed).not.toContain(cityAdmin.id);
+    // a unit filter outside the subtree gives nothing rather than the other county's accounts
+    expect(listUsers({ actor: countyAdmin, filters: { unitId: tree.townB1.id } }).rows).toEqual([]);
+
+    expect(await createUser({ actor: countyAdmin, data: userData(tree.townB1.id) })).toMatchObject({
+      ok: false,
+      fieldErrors: { unitId: "err.unitOutside" },
+    });
+    expect(updateUser({ actor: countyAdmin, id: otherCounty.id, data: { displayName: "x", role: "staff", unitId: tree.townB1.id } })).toMatchObject({
+      ok: false,
+      status: 404,
+    });
+    expect(updateUser({ actor: countyAdmin, id: mine.id, data: { displayName: "x", role: "staff", unitId: tree.townB1.id } })).toMatchObject({
+      ok: false,
+      fieldErrors: { unitId: "err.unitOutside" },
+    });
+    expect(await resetPassword({ actor: countyAdmin, id: otherCounty.id, password: "NewPassword123" })).toMatchObject({ ok: false, status: 404 });
+    expect(deactivateUser({ actor: countyAdmin, id: otherCounty.id })).toMatchObject({ ok: false, status: 404 });
+    expect(reactivateUser({ actor: countyAdmin, id: otherCounty.id })).toMatchObject({ ok: false, status: 404 });
+    expect(getDb().select().from(users).where(eq(users.id, otherCounty.id)).get()!.active).toBe(true);
+  });
+
+  it("filters by unit (with or without sub-units), role, status and name", async () => {
+    const tree = makeTree();
+    const admin = makeActor(tree.countyA, "admin");
+    const a = await createUser({ actor: admin, data: userData(tree.townA1.id, { username: "zhang.san", displayName: "张三" }) });
+    const b = await createUser({ actor: admin, data: userData(tree.villA1a.id, { username: "li.si", displayName: "李四", role: "centre_head" }) });
+    expect(a.ok && b.ok).toBe(true);
+    if (!a.ok || !b.ok) return;
+    const ids = (f: Parameters<typeof listUsers>[0]["filters"]) => listUsers({ actor: admin, filters: f }).rows.map((r) => r.id).sort();
+    expect(ids({ unitId: tree.townA1.id })).toEqual([a.value.id, b.value.id].sort());
+    expect(ids({ unitId: tree.townA1.id, unitOnly: true })).toEqual([a.value.id]);
+    expect(ids({ role: "centre_head" })).toEqual([b.value.id]);
+    expect(ids({ q: "张" })).toEqual([a.value.id]);
+    expect(ids({ q: "LI." })).toEqual([b.value.id]);
+    expect(deactivateUser({ actor: admin, id: a.value.id }).ok).toBe(true);
+    expect(ids({ unitId: tree.townA1.id, active: false })).toEqual([a.value.id]);
+    expect(ids({ unitId: tree.townA1.id, active: true })).toEqual([b.value.id]);
+    expect(listUsers({ actor: admin, pageSize: 1 }).pages).toBe(3);
+  });
+});
+
+describe("creating users", () => {
+  it("creates an account that can log in; never returns or audits the password hash", async () => {
+    const tree = makeTree();
+    const admin = makeActor(tree.countyA, "admin");
+    const res = await createUser({ actor: admin, data: userData(tree.townA1.id, { username: "wang.wu", phone: "0359-1234567" }), ip: "10.0.0.1" });
+    expect(res.ok).toBe(true);
+    if (!res.ok) return;
+    const user = getUser({ actor: admin, id: res.value.id })!;
+    expect(user).toMatchObject({ username: "wang.wu", role: "staff", unitId: tree.townA1.id, active: true, phone: "0359-1234567" });
+    expect(user).not.toHaveProperty("passwordHash");
+    for (const row of listUsers({ actor: admin }).rows) expect(row).not.toHaveProperty("passwordHash");
+
+    const stored = getDb().select().from(users).where(eq(users.id, res.value.id)).get()!;
+    expect(stored.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(await verifyLogin("wang.wu", "Fengqiao2024x", noSleep)).toEqual({ ok: true, userId: res.value.id });
+
+    const [entry] = userAudit(res.value.id);
+    expect(entry).toMatchObject({ action: "create", userId: admin.id, unitId: tree.townA1.id, ip: "10.0.0.1" });
+    const text = JSON.stringify(entry);
+    expect(text).not.toContain(stored.passwordHash);
+    expect(text).not.toContain("argon2");
+    expect(text).not.toContain("Fengqiao2024x");
+  });
+
+  it("refuses a user name already taken", async () => {
+    const tree = makeTree();
+    const admin = makeActor(tree.city, "admin");
+    expect((await createUser({ actor: admin, data: userData(tree.townA1.id, { username: "zhao.liu" }) })).ok).toBe(true);
+    expect(await createUser({ actor: admin, data: userData(tree.townB1.id, { username: "zhao.liu" }) })).toMatchObject({
+      ok: false,
+      status: 400,
+      fieldErrors: { username: "err.usernameTaken" },
+    });
+    // two at once: the second finds the name taken after hashing
+    const [x, y] = await Promise.all([
+      createUser({ actor: admin, data: userData(tree.townA1.id, { username: "twin" }) }),
+      createUser({ actor: admin, data: userData(tree.townA1.id, { username: "twin" }) }),
+    ]);
+    expect([x.ok, y.ok].sort()).toEqual([false, true]);
+    expect(getDb().select().from(users).where(eq(users.username, "twin")).all()).toHaveLength(1);
+  });
+
+  it("refuses an inactive unit", async () => {
+    const tree = makeTree();
+    const admin = makeActor(tree.city, "admin");
+    expect(deactivateUnit({ actor: admin, id: tree.villA1b.id, activeTo: "2020-12-31" }).ok).toBe(true);
+    expect(await createUser({ actor: admin, data: userData(tree.villA1b.id) })).toMatchObject({ ok: false, fieldErrors: { unitId: "err.unitInactive" } });
+  });
+
+  it("refuses role escalation by people who are not administrators", async () => {
+    const tree = makeTree();
+    const head = makeActor(tree.countyA, "centre_head");
+    const bureau = makeActor(tree.countyA, "bureau");
+    const staff = makeActor(tree.townA1, "staff");
+    const wanted = userData(tree.townA1.id, { role: "admin" });
+    expect(await createUser({ actor: head, data: wanted })).toMatchObject({ ok: false, status: 403 });
+    expect(await createUser({ actor: bureau, data: userData(tree.townA1.id, { role: "staff" }) })).toMatchObject({ ok: false, status: 403 });
+    // nor can they promote themselves or others
+    expect(updateUser({ actor: head, id: head.id, data: { displayName: "x", role: "admin", unitId: tree.countyA.id } })).toMatchObject({ ok: false, status: 403 });
+    expect(updateUser({ actor: head, id: staff.id, data: { displayName: "x", role: "centre_head", unitId: tree.townA1.id } })).toMatchObject({ ok: false, status: 403 });
+    expect(getDb().select().from(users).where(eq(users.id, head.id)).get()!.role).toBe("centre_head");
+    expect(getDb().select().from(users).where(eq(users.username, wanted.username)).get()).toBeUndefined();
+  });
+});
+
+describe("changing users", () => {
+  it("updates name, role, unit and phone with an audit of before and after", async () => {
+    const tree = makeTree();
+    const admin = makeActor(tree.countyA, "admin");
+    const staff = makeActor(tree.townA1, "staff");
+    const current = getUser({ actor: admin, id: staff.id })!;
+    const res = updateUser({
+      actor: admin,
+      id: staff.id,
+      data: { displayName: "孙调解", role: "centre_head", unitId: tree.townA2.id, phone: "13800000000" },
+      expectedUpdatedAt: current.updatedAt,
+    });
+    expect(res.ok).toBe(true);
+    expect(getUser({ actor: admin, id: staff.id })).toMatchObject({ displayName: "孙调解", role: "centre_head", unitId: tree.townA2.id, phone: "13800000000" });
+    const [entry] = userAudit(staff.id).filter((e) => e.action === "update");
+    expect(entry.before).toMatchObject({ role: "staff", unitId: tree.townA1.id });
+    expect(entry.after).toMatchObject({ role: "centre_head", unitId: tree.townA2.id });
+    expect(JSON.stringify(entry)).not.toContain("passwordHash");
+
+    // a form loaded before that change is stale
+    expect(
+      updateUser({ actor: admin, id: staff.id, data: { displayName: "x", role: "staff", unitId: tree.townA2.id }, expectedUpdatedAt: current.updatedAt }),
+    ).toMatchObject({ ok: false, status: 409, formError: "err.stale" });
+  });
+
+  it("does not let an administrator change their own role or unit", () => {
+    const tree = makeTree();
+    const admin = makeActor(tree.countyA, "admin");
+    expect(updateUser({ actor: admin, id: admin.id, data: { displayName: "新名字", role: "staff", unitId: tree.countyA.id } })).toMatchObject({
+      ok: false,
+      fieldErrors: { role: "err.cannotChangeOwnRole" },
+    });
+    expect(updateUser({ actor: admin, id: admin.id, data: { displayName: "新名字", role: "admin", unitId: tree.townA1.id } })).toMatchObject({
+      ok: false,
+      fieldErrors: { unitId: "err.cannotChangeOwnRole" },
+    });
+    expect(updateUser({ actor: admin, id: admin.id, data: { displayName: "新名字", role: "admin", unitId: tree.countyA.id } }).ok).toBe(true);
+  });
+
+  it("resets a password: the old one stops working and every session of that user ends", async () => {
+    const tree = makeTree();
+    const admin = makeActor(tree.countyA, "admin");
+    const created = await createUser({ actor: admin, data: userData(tree.townA1.id, { username: "reset.me" }) });
+    if (!created.ok) throw new Error("create failed");
+    const id = created.value.id;
+    addSession(id);
+    addSession(id);
+    const adminSession = addSession(admin.id);
+    // a lock on the name from failed attempts is lifted by the reset
+    getDb().insert(loginThrottle).values({ key: "reset.me", failures: 9, firstFailureAt: new Date().toISOString(), lockedUntil: new Date(Date.now() + 600_000).toISOString() }).run();
+    expect(sessionsOf(id)).toHaveLength(2);
+
+    expect((await resetPassword({ actor: admin, id, password: "BrandNew2025pw" })).ok).toBe(true);
+    expect(sessionsOf(id)).toHaveLength(0);
+    expect(sessionsOf(admin.id).map((s) => s.id)).toEqual([adminSession]);
+    expect(await verifyLogin("reset.me", "BrandNew2025pw", noSleep)).toEqual({ ok: true, userId: id });
+    expect(await verifyLogin("reset.me", "Fengqiao2024x", noSleep)).toEqual({ ok: false, reason: "failed" });
+
+    const hash = getDb().select().from(users).where(eq(users.id, id)).get()!.passwordHash;
+    for (const entry of userAudit(id)) {
+      const text = JSON.stringify(entry);
+      expect(text).not.toContain(hash);
+      expect(text).not.toContain("argon2");
+      expect(text).not.toContain("BrandNew2025pw");
+    }
+    expect(userAudit(id).map((e) => e.action)).toContain("reset_password");
+  });
+
+  it("deactivates a user: sessions end, log-in answers 'inactive', self-deactivation is refused", async () => {
+    const tree = makeTree();
+    const admin = makeActor(tree.countyA, "admin");
+    const created = await createUser({ actor: admin, data: userData(tree.villA1a.id, { username: "leaving" }) });
+    if (!created.ok) throw new Error("create failed");
+    const id = created.value.id;
+    addSession(id);
+
+    expect(deactivateUser({ actor: admin, id: admin.id })).toMatchObject({ ok: false, status: 400, formError: "err.cannotDeactivateSelf" });
+    expect(deactivateUser({ actor: admin, id }).ok).toBe(true);
+    expect(sessionsOf(id)).toHaveLength(0);
+    expect(getUser({ actor: admin, id })!.active).toBe(false);
+    expect(await verifyLogin("leaving", "Fengqiao2024x", noSleep)).toEqual({ ok: false, reason: "inactive" });
+    expect(userAudit(id).filter((e) => e.action === "deactivate")).toHaveLength(1);
+
+    // an account of an inactive unit is not reactivated until it is moved
+    expect(deactivateUnit({ actor: admin, id: tree.villA1a.id, activeTo: "2021-01-01" }).ok).toBe(true);
+    expect(reactivateUser({ actor: admin, id })).toMatchObject({ ok: false, formError: "err.userUnitInactive" });
+    expect(updateUser({ actor: admin, id, data: { displayName: "调走", role: "staff", unitId: tree.villA1b.id } }).ok).toBe(true);
+    expect(reactivateUser({ actor: admin, id }).ok).toBe(true);
+    expect(await verifyLogin("leaving", "Fengqiao2024x", noSleep)).toEqual({ ok: true, userId: id });
+    expect(userAudit(id).map((e) => e.action)).toEqual(["create", "deactivate", "update", "reactivate"]);
+  });
+});

@@ -1,0 +1,307 @@
+/**
+ * User accounts. Every function takes the acting user and stays inside the actor's subtree: a user is in reach
+ * when the unit the account belongs to is. Password hashes never leave this module and never enter the audit log.
+ */
+import { and, asc, eq, sql, type SQL } from "drizzle-orm";
+import { loginThrottle, units, users } from "../../db/schema";
+import { getDb, type Executor } from "~/utils/db.server";
+import { audit } from "~/utils/audit.server";
+import { endSessionsOfUser, hashPassword } from "~/utils/auth.server";
+import { assignableRoles, can, inJurisdiction, type Actor } from "~/utils/permissions";
+import type { Role } from "~/schemas/enums";
+import type { UserFormValues } from "~/schemas/user";
+import { pathInSubtree } from "./counters.server";
+import { fail, getUnit, type Result } from "./units.server";
+
+export const USER_PAGE_SIZE = 50;
+
+/** What the admin pages see of an account: everything but the password hash. */
+const userColumns = {
+  id: users.id,
+  username: users.username,
+  displayName: users.displayName,
+  role: users.role,
+  unitId: users.unitId,
+  active: users.active,
+  phone: users.phone,
+  createdAt: users.createdAt,
+  updatedAt: users.updatedAt,
+  unitName: units.name,
+  unitPath: units.path,
+  unitActiveTo: units.activeTo,
+};
+
+/** `unitId` filters its whole subtree unless `unitOnly` is set. */
+export type UserListFilters = { unitId?: number; unitOnly?: boolean; role?: string; active?: boolean; q?: string; page?: number };
+
+/** The audit snapshot of an account (never the hash). */
+function snapshot(u: { username: string; displayName: string; role: string; unitId: number; active: boolean; phone: string | null }) {
+  return { username: u.username, displayName: u.displayName, role: u.role, unitId: u.unitId, active: u.active, phone: u.phone };
+}
+
+function isUniqueViolation(e: unknown) {
+  return typeof e === "object" && e !== null && "code" in e && String((e as { code: unknown }).code).startsWith("SQLITE_CONSTRAINT_UNIQUE");
+}
+
+/**
+ * A page of the accounts in the actor's subtree (or in the subtree of `unitId`, when that unit is in reach),
+ * ordered by unit (depth-first) then name. `q` matches user name or display name.
+ */
+export function listUsers({ actor, filters = {}, pageSize = USER_PAGE_SIZE }: { actor: Actor; filters?: UserListFilters; pageSize?: number }) {
+  const empty = { rows: [], total: 0, page: 1, pages: 1 };
+  if (!can(actor, "manage:user")) return empty;
+  const db = getDb();
+  let path = actor.unitPath;
+  if (filters.unitId) {
+    const unit = getUnit({ actor, id: filters.unitId, db });
+    if (!unit) return empty;
+    path = unit.path;
+  }
+  const conds: SQL[] = [pathInSubtree(units.path, path)];
+  if (filters.unitId && filters.unitOnly) conds.push(eq(users.unitId, filters.unitId));
+  if (filters.role) conds.push(eq(users.role, filters.role));
+  if (filters.active !== undefined) conds.push(eq(users.active, filters.active));
+  const q = filters.q?.trim();
+  if (q) conds.push(sql`(instr(lower(${users.username}), lower(${q})) > 0 OR instr(${users.displayName}, ${q}) > 0)`);
+  const where = and(...conds);
+  const total = db
+    .select({ n: sql<number>`count(*)` })
+    .from(users)
+    .innerJoin(units, eq(units.id, users.unitId))
+    .where(where)
+    .get()!.n;
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const page = Math.min(Math.max(1, filters.page ?? 1), pages);
+  const rows = db
+    .select(userColumns)
+    .from(users)
+    .innerJoin(units, eq(units.id, users.unitId))
+    .where(where)
+    .orderBy(asc(units.path), asc(users.displayName), asc(users.id))
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .all();
+  return { rows, total, page, pages };
+}
+
+/** An account in the actor's subtree, without its password hash; null when missing or out of reach. */
+export function getUser({ actor, id, db = getDb() }: { actor: Actor; id: number; db?: Executor }) {
+  if (!can(actor, "manage:user")) return null;
+  const row = db.select(userColumns).from(users).innerJoin(units, eq(units.id, users.unitId)).where(eq(users.id, id)).get();
+  if (!row || !inJurisdiction(actor, row.unitPath)) return null;
+  return row;
+}
+
+export type UserDetail = NonNullable<ReturnType<typeof getUser>>;
+
+/** Active and total accounts per unit of the actor's subtree (for the unit tree). */
+export function countUsersByUnit({ actor }: { actor: Actor }): Record<number, { active: number; total: number }> {
+  if (!can(actor, "manage:unit") && !can(actor, "manage:user")) return {};
+  const rows = getDb()
+    .select({
+      unitId: users.unitId,
+      total: sql<number>`count(*)`,
+      active: sql<number>`sum(CASE WHEN ${users.active} THEN 1 ELSE 0 END)`,
+    })
+    .from(users)
+    .innerJoin(units, eq(units.id, users.unitId))
+    .where(pathInSubtree(units.path, actor.unitPath))
+    .groupBy(users.unitId)
+    .all();
+  return Object.fromEntries(rows.map((r) => [r.unitId, { active: r.active, total: r.total }]));
+}
+
+/** The unit an account may be placed in: in reach and active. */
+function checkUnit(actor: Actor, unitId: number, db: Executor): Result<{ path: string }> {
+  const unit = getUnit({ actor, id: unitId, db });
+  if (!unit) return fail(400, { unitId: "err.unitOutside" });
+  if (!unit.active) return fail(400, { unitId: "err.unitInactive" });
+  return { ok: true, value: { path: unit.path } };
+}
+
+function checkRole(actor: Actor, role: string): Result {
+  if (!assignableRoles(actor).includes(role as Role)) return fail(403, { role: "err.roleNotAllowed" });
+  return { ok: true, value: null };
+}
+
+export type UserCreateData = Omit<UserFormValues, "phone"> & { phone?: string | null };
+
+/** Creates an account. The password is hashed before the (synchronous) transaction that inserts and audits. */
+export async function createUser({ actor, data, ip }: { actor: Actor; data: UserCreateData; ip?: string | null }): Promise<Result<{ id: number }>> {
+  if (!can(actor, "manage:user")) return fail(403, {}, "err.forbidden");
+  const db = getDb();
+  const role = checkRole(actor, data.role);
+  if (!role.ok) return role;
+  const unit = checkUnit(actor, data.unitId, db);
+  if (!unit.ok) return unit;
+  const username = data.username.trim();
+  const taken = () => !!db.select({ id: users.id }).from(users).where(eq(users.username, username)).get();
+  if (taken()) return fail(400, { username: "err.usernameTaken" });
+  const passwordHash = await hashPassword(data.password);
+  try {
+    return db.transaction((tx) => {
+      // the name may have been taken while the password was hashed
+      if (tx.select({ id: users.id }).from(users).where(eq(users.username, username)).get()) return fail(400, { username: "err.usernameTaken" });
+      const recheck = checkUnit(actor, data.unitId, tx);
+      if (!recheck.ok) return recheck;
+      const row = tx
+        .insert(users)
+        .values({
+          username,
+          displayName: data.displayName,
+          passwordHash,
+          role: data.role,
+          unitId: data.unitId,
+          phone: data.phone || null,
+          active: true,
+        })
+        .returning()
+        .get();
+      audit(tx, { userId: actor.id, action: "create", entity: "user", entityId: row.id, unitId: row.unitId, after: snapshot(row), ip });
+      return { ok: true as const, value: { id: row.id } };
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) return fail(400, { username: "err.usernameTaken" });
+    throw e;
+  }
+}
+
+export type UserUpdateData = { displayName: string; role: string; unitId: number; phone?: string | null };
+
+/**
+ * Changes an account's name, role, unit and phone. `expectedUpdatedAt` (the version the form was loaded with)
+ * makes a concurrent change answer 409. Nobody changes their own role or unit (no self-promotion, no lock-out).
+ */
+export function updateUser({
+  actor,
+  id,
+  data,
+  expectedUpdatedAt,
+  ip,
+}: {
+  actor: Actor;
+  id: number;
+  data: UserUpdateData;
+  expectedUpdatedAt?: string;
+  ip?: string | null;
+}): Result {
+  if (!can(actor, "manage:user")) return fail(403, {}, "err.forbidden");
+  const db = getDb();
+  return db.transaction((tx) => {
+    const current = getUser({ actor, id, db: tx });
+    if (!current) return fail(404, {}, "err.notFound");
+    if (expectedUpdatedAt && current.updatedAt !== expectedUpdatedAt) return fail(409, {}, "err.stale");
+    if (id === actor.id) {
+      if (data.role !== current.role) return fail(400, { role: "err.cannotChangeOwnRole" });
+      if (data.unitId !== current.unitId) return fail(400, { unitId: "err.cannotChangeOwnRole" });
+    }
+    if (data.role !== current.role) {
+      const role = checkRole(actor, data.role);
+      if (!role.ok) return role;
+    }
+    if (data.unitId !== current.unitId) {
+      const unit = checkUnit(actor, data.unitId, tx);
+      if (!unit.ok) return unit;
+    }
+    const updated = tx
+      .update(users)
+      .set({
+        displayName: data.displayName,
+        role: data.role,
+        unitId: data.unitId,
+        phone: data.phone || null,
+        updatedAt: new Date().toISOString(),
+      })
+      .where(eq(users.id, id))
+      .returning()
+      .get();
+    audit(tx, {
+      userId: actor.id,
+      action: "update",
+      entity: "user",
+      entityId: id,
+      unitId: updated.unitId,
+      before: snapshot(current),
+      after: snapshot(updated),
+      ip,
+    });
+    return { ok: true as const, value: null };
+  });
+}
+
+/**
+ * Sets a new password, ends every session of the account and lifts a log-in lock on its name. The audit entry
+ * records that it happened, never the password or its hash.
+ */
+export async function resetPassword({ actor, id, password, ip }: { actor: Actor; id: number; password: string; ip?: string | null }): Promise<Result> {
+  if (!can(actor, "manage:user")) return fail(403, {}, "err.forbidden");
+  if (!getUser({ actor, id })) return fail(404, {}, "err.notFound");
+  const passwordHash = await hashPassword(password);
+  const db = getDb();
+  return db.transaction((tx) => {
+    const current = getUser({ actor, id, db: tx });
+    if (!current) return fail(404, {}, "err.notFound");
+    tx.update(users).set({ passwordHash, updatedAt: new Date().toISOString() }).where(eq(users.id, id)).run();
+    // same connection, so this runs inside the transaction
+    endSessionsOfUser(id);
+    tx.delete(loginThrottle).where(eq(loginThrottle.key, current.username.toLowerCase())).run();
+    audit(tx, {
+      userId: actor.id,
+      action: "reset_password",
+      entity: "user",
+      entityId: id,
+      unitId: current.unitId,
+      after: { passwordChanged: true, sessionsEnded: true },
+      ip,
+    });
+    return { ok: true as const, value: null };
+  });
+}
+
+/** Deactivates an account: it can no longer log in and its sessions end at once. Its records stay. */
+export function deactivateUser({ actor, id, ip }: { actor: Actor; id: number; ip?: string | null }): Result {
+  if (!can(actor, "manage:user")) return fail(403, {}, "err.forbidden");
+  if (id === actor.id) return fail(400, {}, "err.cannotDeactivateSelf");
+  return getDb().transaction((tx) => {
+    const current = getUser({ actor, id, db: tx });
+    if (!current) return fail(404, {}, "err.notFound");
+    if (!current.active) return { ok: true as const, value: null };
+    tx.update(users).set({ active: false, updatedAt: new Date().toISOString() }).where(eq(users.id, id)).run();
+    endSessionsOfUser(id);
+    audit(tx, {
+      userId: actor.id,
+      action: "deactivate",
+      entity: "user",
+      entityId: id,
+      unitId: current.unitId,
+      before: { active: true },
+      after: { active: false, sessionsEnded: true },
+      ip,
+    });
+    return { ok: true as const, value: null };
+  });
+}
+
+/** Reactivates an account; its unit must still be active (move the account first otherwise). */
+export function reactivateUser({ actor, id, ip }: { actor: Actor; id: number; ip?: string | null }): Result {
+  if (!can(actor, "manage:user")) return fail(403, {}, "err.forbidden");
+  return getDb().transaction((tx) => {
+    const current = getUser({ actor, id, db: tx });
+    if (!current) return fail(404, {}, "err.notFound");
+    if (current.active) return { ok: true as const, value: null };
+    const unit = checkUnit(actor, current.unitId, tx);
+    if (!unit.ok) return fail(400, {}, "err.userUnitInactive");
+    tx.update(users).set({ active: true, updatedAt: new Date().toISOString() }).where(eq(users.id, id)).run();
+    audit(tx, {
+      userId: actor.id,
+      action: "reactivate",
+      entity: "user",
+      entityId: id,
+      unitId: current.unitId,
+      before: { active: false },
+      after: { active: true },
+      ip,
+    });
+    return { ok: true as const, value: null };
+  });
+}

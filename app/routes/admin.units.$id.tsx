@@ -1,0 +1,425 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { FormNotice, SelectField, TextField } from "~/components/form-fields";
+import { useValidatedForm } from "~/components/use-validated-form";
+import { deactivateUnit, getUnit, listUnits, moveUnit, reactivateUnit, updateUnit } from "~/models/units.server";
+import { countUsersByUnit } from "~/models/users.server";
+import { LEVEL_ORDER, UNIT_LEVELS, UNIT_TYPES, type UnitLevel } from "~/schemas/enums";
+import { parseSubmission } from "~/schemas/forms";
+import { UnitDeactivateSchema, UnitEditSchema, UnitMoveSchema } from "~/schemas/unit";
+import { requirePermission } from "~/utils/auth.server";
+import { todayInChina } from "~/utils/dates";
+import { useLocale, useT } from "~/utils/i18n";
+import { parseIdParam } from "~/utils/request.server";
+import { notFound } from "~/utils/responses.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.unit.name ?? "单位"} · 枫桥` }];
+
+const DONE = ["created", "updated", "deactivated", "merged", "reactivated", "moved"] as const;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, "manage:unit");
+  const id = parseIdParam(params.id);
+  const unit = getUnit({ actor, id });
+  if (!unit) notFound();
+  const all = listUnits({ actor });
+  const byId = new Map(all.map((u) => [u.id, u]));
+  const outsideOwnSubtree = (u: { path: string }) => !u.path.startsWith(unit.path);
+  const levelIndex = (l: string) => LEVEL_ORDER.indexOf(l as UnitLevel);
+  const active = all.filter((u) => u.active && outsideOwnSubtree(u));
+  const counts = countUsersByUnit({ actor });
+  const pick = (u: { id: number; name: string; depth: number }) => ({ id: u.id, name: u.name, depth: u.depth });
+  const parent = unit.parentId ? byId.get(unit.parentId) : undefined;
+  const mergedInto = unit.mergedIntoId ? (byId.get(unit.mergedIntoId) ?? getUnit({ actor, id: unit.mergedIntoId })) : null;
+  return json({
+    unit,
+    isOwnRoot: unit.path === actor.unitPath,
+    parent: parent ? { id: parent.id, name: parent.name } : null,
+    mergedInto: mergedInto ? { id: mergedInto.id, name: mergedInto.name } : null,
+    children: all.filter((u) => u.parentId === unit.id).map((u) => ({ id: u.id, name: u.name, active: u.active })),
+    users: counts[unit.id] ?? { active: 0, total: 0 },
+    mergeTargets: active.map(pick),
+    // a unit sits at its parent's level or below
+    moveTargets: active.filter((u) => levelIndex(u.level) <= levelIndex(unit.level)).map(pick),
+    today: todayInChina(),
+  });
+}
+
+type ActionData = {
+  intent: "update" | "deactivate" | "reactivate" | "move" | null;
+  fieldErrors: Record<string, string>;
+  formError: string | null;
+  values: Record<string, unknown> | null;
+};
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const actor = await requirePermission(request, "manage:unit");
+  const id = parseIdParam(params.id);
+  if (!getUnit({ actor, id })) notFound();
+  const fd = await request.formData();
+  const intent = fd.get("intent");
+  const ip = context.clientIp;
+  const answer = (d: ActionData, status: number) => json(d, { status });
+  switch (intent) {
+    case "update": {
+      const parsed = parseSubmission(UnitEditSchema, fd);
+      if (!parsed.ok) return answer({ intent, fieldErrors: parsed.fieldErrors, formError: null, values: parsed.values }, 400);
+      const result = updateUnit({ actor, id, data: parsed.data, ip });
+      if (!result.ok) return answer({ intent, fieldErrors: result.fieldErrors, formError: result.formError ?? null, values: parsed.values }, result.status);
+      return redirect(`/admin/units/${id}?done=updated`);
+    }
+    case "deactivate": {
+      const parsed = parseSubmission(UnitDeactivateSchema, fd);
+      if (!parsed.ok) return answer({ intent, fieldErrors: parsed.fieldErrors, formError: null, values: parsed.values }, 400);
+      const { activeTo, mergedIntoId } = parsed.data;
+      const result = deactivateUnit({ actor, id, activeTo, mergedIntoId: mergedIntoId ?? null, ip });
+      if (!result.ok) return answer({ intent, fieldErrors: result.fieldErrors, formError: result.formError ?? null, values: parsed.values }, result.status);
+      return redirect(`/admin/units/${id}?done=${mergedIntoId ? "merged" : "deactivated"}`);
+    }
+    case "reactivate": {
+      const result = reactivateUnit({ actor, id, ip });
+      if (!result.ok) return answer({ intent, fieldErrors: result.fieldErrors, formError: result.formError ?? null, values: null }, result.status);
+      return redirect(`/admin/units/${id}?done=reactivated`);
+    }
+    case "move": {
+      const parsed = parseSubmission(UnitMoveSchema, fd);
+      if (!parsed.ok) return answer({ intent, fieldErrors: parsed.fieldErrors, formError: null, values: parsed.values }, 400);
+      const result = moveUnit({ actor, id, newParentId: parsed.data.newParentId, ip });
+      if (!result.ok) return answer({ intent, fieldErrors: result.fieldErrors, formError: result.formError ?? null, values: parsed.values }, result.status);
+      return redirect(`/admin/units/${id}?done=moved`);
+    }
+    default:
+      return answer({ intent: null, fieldErrors: {}, formError: "err.badRequest", values: null }, 400);
+  }
+}
+
+type Option = { id: number; name: string; depth: number };
+const toOptions = (units: Option[]) => {
+  const min = units.length ? Math.min(...units.map((u) => u.depth)) : 0;
+  return units.map((u) => ({ value: u.id, label: u.name, depth: u.depth - min }));
+};
+
+/** Focus the first field the server refused (no-JS), so the keyboard lands where the work is. */
+const firstErrorOf = (errors: Record<string, string> | null | undefined) => (errors ? (Object.keys(errors)[0] ?? null) : null);
+
+function FormErrors({ errors, formError }: { errors?: Record<string, string> | null; formError?: string | null }) {
+  const t = useT();
+  const has = !!formError || (errors && Object.keys(errors).length > 0);
+  return has ? <FormNotice kind="error">{t(formError ?? "common.formErrors")}</FormNotice> : null;
+}
+
+function EditForm({
+  defaults,
+  serverErrors,
+  formError,
+}: {
+  defaults: { name: string; shortName: string; code: string; type: string };
+  serverErrors: Record<string, string> | null;
+  formError: string | null;
+}) {
+  const t = useT();
+  const locale = useLocale();
+  const busy = useNavigation().state === "submitting";
+  const { form, formRef, errorOf, onSubmit, onKeyDown } = useValidatedForm({ schema: UnitEditSchema, defaultValues: defaults as never, serverErrors });
+  const { register } = form;
+  const first = firstErrorOf(serverErrors);
+  return (
+    <Form method="post" ref={formRef} onSubmit={onSubmit} onKeyDown={onKeyDown} noValidate className="form" aria-label={t("unit.edit")}>
+      <FormErrors errors={serverErrors} formError={formError} />
+      <input type="hidden" name="intent" value="update" />
+      <p className="muted small">{t("unit.renameHint")}</p>
+      <div className="form-row">
+        <TextField
+          name="name"
+          label={t("unit.name")}
+          defaultValue={defaults.name}
+          reg={register("name" as never)}
+          error={errorOf("name")}
+          maxLength={60}
+          autoComplete="off"
+          required
+          autoFocus={first === "name"}
+        />
+        <TextField
+          name="shortName"
+          label={t("unit.shortName")}
+          hint={t("unit.shortNameHint")}
+          defaultValue={defaults.shortName}
+          reg={register("shortName" as never)}
+          error={errorOf("shortName")}
+          maxLength={10}
+          autoComplete="off"
+          autoFocus={first === "shortName"}
+        />
+      </div>
+      <div className="form-row">
+        <TextField
+          name="code"
+          label={t("unit.code")}
+          hint={t("unit.codeHint")}
+          defaultValue={defaults.code}
+          reg={register("code" as never)}
+          error={errorOf("code")}
+          maxLength={20}
+          autoComplete="off"
+          required
+          autoFocus={first === "code"}
+        />
+        <SelectField
+          name="type"
+          label={t("unit.type")}
+          options={UNIT_TYPES.options(locale)}
+          defaultValue={defaults.type}
+          reg={register("type" as never)}
+          error={errorOf("type")}
+          autoFocus={first === "type"}
+        />
+      </div>
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy}>
+          {t("action.save")}
+        </button>
+      </div>
+    </Form>
+  );
+}
+
+function DeactivateForm({
+  defaults,
+  targets,
+  serverErrors,
+  formError,
+}: {
+  defaults: { activeTo: string; mergedIntoId: string };
+  targets: Option[];
+  serverErrors: Record<string, string> | null;
+  formError: string | null;
+}) {
+  const t = useT();
+  const busy = useNavigation().state === "submitting";
+  const { form, formRef, errorOf, onSubmit } = useValidatedForm({ schema: UnitDeactivateSchema, defaultValues: defaults as never, serverErrors });
+  const { register } = form;
+  const first = firstErrorOf(serverErrors);
+  return (
+    <Form method="post" ref={formRef} onSubmit={onSubmit} noValidate className="form" aria-label={t("unit.deactivate")}>
+      <FormErrors errors={serverErrors} formError={formError} />
+      <input type="hidden" name="intent" value="deactivate" />
+      <p className="muted small">{t("unit.deactivateHint")}</p>
+      <div className="form-row">
+        <TextField
+          name="activeTo"
+          type="date"
+          label={t("unit.activeTo")}
+          defaultValue={defaults.activeTo}
+          reg={register("activeTo" as never)}
+          error={errorOf("activeTo")}
+          required
+          autoFocus={first === "activeTo"}
+        />
+        <SelectField
+          name="mergedIntoId"
+          label={t("unit.mergeTarget")}
+          hint={t("unit.mergeHint")}
+          placeholder={t("unit.noMerge")}
+          options={toOptions(targets)}
+          defaultValue={defaults.mergedIntoId}
+          reg={register("mergedIntoId" as never)}
+          error={errorOf("mergedIntoId")}
+          autoFocus={first === "mergedIntoId"}
+        />
+      </div>
+      <div className="actions">
+        <button type="submit" className="danger" disabled={busy}>
+          {t("unit.deactivateSubmit")}
+        </button>
+      </div>
+    </Form>
+  );
+}
+
+function MoveForm({
+  defaults,
+  targets,
+  serverErrors,
+  formError,
+}: {
+  defaults: { newParentId: string };
+  targets: Option[];
+  serverErrors: Record<string, string> | null;
+  formError: string | null;
+}) {
+  const t = useT();
+  const busy = useNavigation().state === "submitting";
+  const { form, formRef, errorOf, onSubmit } = useValidatedForm({ schema: UnitMoveSchema, defaultValues: defaults as never, serverErrors });
+  return (
+    <Form method="post" ref={formRef} onSubmit={onSubmit} noValidate className="form" aria-label={t("unit.move")}>
+      <FormErrors errors={serverErrors} formError={formError} />
+      <input type="hidden" name="intent" value="move" />
+      <p className="muted small">{t("unit.moveHint")}</p>
+      <SelectField
+        name="newParentId"
+        label={t("unit.newParent")}
+        options={toOptions(targets)}
+        defaultValue={defaults.newParentId}
+        reg={form.register("newParentId" as never)}
+        error={errorOf("newParentId")}
+        autoFocus={firstErrorOf(serverErrors) === "newParentId"}
+      />
+      <div className="actions">
+        <button type="submit" className="secondary" disabled={busy}>
+          {t("unit.moveSubmit")}
+        </button>
+      </div>
+    </Form>
+  );
+}
+
+export default function UnitDetail() {
+  const { unit, isOwnRoot, parent, mergedInto, children, users, mergeTargets, moveTargets, today } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>() as ActionData | undefined;
+  const [params] = useSearchParams();
+  const t = useT();
+  const locale = useLocale();
+  const busy = useNavigation().state === "submitting";
+  const done = params.get("done");
+  const of = (intent: ActionData["intent"]) => (data && data.intent === intent ? data : null);
+  const str = (v: unknown, fallback: string) => (v === undefined || v === null ? fallback : String(v));
+  const edit = of("update");
+  const deact = of("deactivate");
+  const move = of("move");
+  const react = of("reactivate");
+  return (
+    <div>
+      <p className="no-print">
+        <Link to="/admin/units">← {t("unit.title")}</Link>
+      </p>
+      <div className="card">
+        <h1>
+          {unit.name}
+          {unit.active ? null : <span className="badge inactive">{t("unit.inactiveSince", { date: unit.activeTo ?? "" })}</span>}
+          {unit.active && unit.activeTo ? <span className="badge">{t("unit.endsOn", { date: unit.activeTo })}</span> : null}
+          {mergedInto ? <span className="badge inactive">{t("unit.mergedInto", { name: mergedInto.name })}</span> : null}
+        </h1>
+        {done && (DONE as readonly string[]).includes(done) && !data ? <FormNotice kind="ok">{t(`unit.done.${done}`)}</FormNotice> : null}
+        {data?.intent === null ? <FormNotice kind="error">{t(data.formError ?? "err.badRequest")}</FormNotice> : null}
+        <dl className="details">
+          <dt>{t("unit.code")}</dt>
+          <dd>{unit.code}</dd>
+          {unit.shortName ? (
+            <>
+              <dt>{t("unit.shortName")}</dt>
+              <dd>{unit.shortName}</dd>
+            </>
+          ) : null}
+          <dt>{t("unit.level")}</dt>
+          <dd>{UNIT_LEVELS.label(unit.level, locale)}</dd>
+          <dt>{t("unit.type")}</dt>
+          <dd>{UNIT_TYPES.label(unit.type, locale)}</dd>
+          <dt>{t("unit.parent")}</dt>
+          <dd>{parent ? <Link to={`/admin/units/${parent.id}`}>{parent.name}</Link> : t("common.none")}</dd>
+          <dt>{t("unit.activeFrom")}</dt>
+          <dd>{unit.activeFrom}</dd>
+          {unit.activeTo ? (
+            <>
+              <dt>{t("unit.activeToShort")}</dt>
+              <dd>{unit.activeTo}</dd>
+            </>
+          ) : null}
+          {mergedInto ? (
+            <>
+              <dt>{t("unit.mergedIntoLabel")}</dt>
+              <dd>
+                <Link to={`/admin/units/${mergedInto.id}`}>{mergedInto.name}</Link>
+              </dd>
+            </>
+          ) : null}
+          <dt>{t("unit.users")}</dt>
+          <dd>
+            {users.active}
+            {users.total > users.active ? <span className="muted small">（+{users.total - users.active} {t("common.inactive")}）</span> : null}{" "}
+            <Link to={`/admin/users?unit=${unit.id}&only=1`}>{t("unit.usersOf")}</Link>
+          </dd>
+          <dt>{t("unit.children")}</dt>
+          <dd>
+            {children.length
+              ? children.map((c, i) => (
+                  <span key={c.id}>
+                    {i ? "、" : ""}
+                    <Link to={`/admin/units/${c.id}`}>{c.name}</Link>
+                    {c.active ? "" : `（${t("common.inactive")}）`}
+                  </span>
+                ))
+              : t("common.none")}
+          </dd>
+        </dl>
+        {unit.active ? (
+          <p className="actions">
+            <Link to={`/admin/units/new?parent=${unit.id}`} className="button">
+              {t("unit.addChild")}
+            </Link>
+          </p>
+        ) : null}
+      </div>
+
+      <div className="card">
+        <h2>{t("unit.edit")}</h2>
+        <EditForm
+          key={`${unit.name}|${unit.shortName}|${unit.code}|${unit.type}`}
+          defaults={{
+            name: str(edit?.values?.name, unit.name),
+            shortName: str(edit?.values?.shortName, unit.shortName ?? ""),
+            code: str(edit?.values?.code, unit.code),
+            type: str(edit?.values?.type, unit.type),
+          }}
+          serverErrors={edit?.fieldErrors ?? null}
+          formError={edit?.formError ?? null}
+        />
+      </div>
+
+      {isOwnRoot ? (
+        <p className="muted">{t("admin.ownRootNote")}</p>
+      ) : (
+        <>
+          <div className="card">
+              <h2>{t("unit.deactivate")}</h2>
+              <DeactivateForm
+                key={`${unit.activeTo}|${unit.mergedIntoId}`}
+                defaults={{
+                  activeTo: str(deact?.values?.activeTo, unit.activeTo ?? today),
+                  mergedIntoId: str(deact?.values?.mergedIntoId, unit.mergedIntoId ? String(unit.mergedIntoId) : ""),
+                }}
+                targets={mergeTargets}
+                serverErrors={deact?.fieldErrors ?? null}
+                formError={deact?.formError ?? null}
+              />
+            </div>
+          {unit.activeTo ? (
+            <div className="card">
+              <h2>{t("unit.reactivate")}</h2>
+              <Form method="post" className="form" aria-label={t("unit.reactivate")}>
+                {react?.formError ? <FormNotice kind="error">{t(react.formError)}</FormNotice> : null}
+                <p className="muted small">{t("unit.reactivateHint")}</p>
+                <div className="actions">
+                  <button type="submit" name="intent" value="reactivate" className="secondary" disabled={busy}>
+                    {t("unit.reactivate")}
+                  </button>
+                </div>
+              </Form>
+            </div>
+          ) : null}
+          <div className="card">
+            <h2>{t("unit.move")}</h2>
+            <MoveForm
+              key={`${unit.parentId}`}
+              defaults={{ newParentId: str(move?.values?.newParentId, unit.parentId ? String(unit.parentId) : "") }}
+              targets={moveTargets}
+              serverErrors={move?.fieldErrors ?? null}
+              formError={move?.formError ?? null}
+            />
+          </div>
+        </>
+      )}
+    </div>
+  );
+}
