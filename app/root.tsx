@@ -100,6 +100,8 @@ function Header({ actor, locale }: { actor: ReturnType<typeof useLoaderData<type
               {t("nav.newConsultation")}
             </NavLink>
           ) : null}
+          {can(actor, "read:mediation") ? <NavLink to="/mediations">{t("nav.mediations")}</NavLink> : null}
+          {can(actor, "read:legal-aid") ? <NavLink to="/legal-aid">{t("nav.legalAid")}</NavLink> : null}
           {can(actor, "manage:unit") ? <NavLink to="/admin/units">{t("nav.units")}</NavLink> : null}
           {can(actor, "manage:user") ? <NavLink to="/admin/users">{t("nav.users")}</NavLink> : null}
           {can(actor, "read:audit") ? <NavLink to="/audit">{t("nav.audit")}</NavLink> : null}

@@ -207,3 +207,248 @@ export const auditLog = sqliteTable(
 export type Unit = typeof units.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type Consultation = typeof consultations.$inferSelect;
+
+/** Dispute types a county adds to the built-in dictionary (MEDIATION_TYPES in app/schemas/enums.ts). */
+export const disputeTypes = sqliteTable(
+  "dispute_types",
+  {
+    id: id(),
+    /** The county (or city) that added it; visible in that unit's subtree. */
+    unitId: integer()
+      .notNull()
+      .references(() => units.id),
+    /** Stored on disputes as `x<id>` to stay apart from built-in codes. */
+    name: text().notNull(),
+    active: integer({ mode: "boolean" }).notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [index("dispute_types_unit_idx").on(t.unitId)],
+);
+
+/** The roster of mediators (人民调解员) of a unit: a registry (design §3.4) that the case forms pick from. */
+export const mediators = sqliteTable(
+  "mediators",
+  {
+    id: id(),
+    unitId: integer()
+      .notNull()
+      .references(() => units.id),
+    name: text().notNull(),
+    gender: text(),
+    /** 专职 full-time or 兼职 part-time */
+    fullTime: integer({ mode: "boolean" }).notNull().default(false),
+    phone: text(),
+    userId: integer().references(() => users.id),
+    startOn: text().notNull(),
+    endOn: text(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("mediators_unit_idx").on(t.unitId), index("mediators_user_idx").on(t.userId)],
+);
+
+/** Case number sequences per unit, year and kind: incremented in the registering transaction, never reused. */
+export const caseSequences = sqliteTable(
+  "case_sequences",
+  {
+    unitId: integer()
+      .notNull()
+      .references(() => units.id),
+    year: integer().notNull(),
+    kind: text().notNull(),
+    last: integer().notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.unitId, t.year, t.kind] })],
+);
+
+/** 人民调解 矛盾纠纷: one dispute from registration to follow-up. */
+export const mediations = sqliteTable(
+  "mediations",
+  {
+    id: id(),
+    /** The committee handling it now; after a conclusion, the one that concluded it. Figures count it here. */
+    unitId: integer()
+      .notNull()
+      .references(() => units.id),
+    /** The committee that registered it (and numbered it). */
+    registeredUnitId: integer()
+      .notNull()
+      .references(() => units.id),
+    caseNo: text().notNull(),
+    caseYear: integer().notNull(),
+    caseSeq: integer().notNull(),
+    registeredOn: text().notNull(),
+    /** MEDIATION_SOURCES */
+    source: text().notNull(),
+    /** MEDIATION_TYPES code, or `x<id>` for a county's own type */
+    disputeType: text().notNull(),
+    summary: text().notNull(),
+    personsInvolved: integer().notNull().default(2),
+    amountFen: integer(),
+    isMass: integer({ mode: "boolean" }).notNull().default(false),
+    preventedCriminal: integer({ mode: "boolean" }).notNull().default(false),
+    preventedPetition: integer({ mode: "boolean" }).notNull().default(false),
+    /** MEDIATION_STATUSES */
+    status: text().notNull().default("registered"),
+    concludedOn: text(),
+    /** AGREEMENT_FORMS: written 协议书 / oral 口头 */
+    agreementForm: text(),
+    agreementTerms: text(),
+    agreementAmountFen: integer(),
+    performanceManner: text(),
+    performanceDeadline: text(),
+    failureReason: text(),
+    /** FAILURE_ROUTES */
+    failureRoute: text(),
+    withdrawReason: text(),
+    /** PERFORMANCE_STATUSES */
+    performance: text(),
+    /** JUDICIAL_CONFIRMATION */
+    judicialConfirmation: text().notNull().default("none"),
+    jcAppliedOn: text(),
+    jcDecidedOn: text(),
+    referredFromConsultationId: integer().references(() => consultations.id),
+    createdById: integer()
+      .notNull()
+      .references(() => users.id),
+    updatedById: integer().references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    version: integer().notNull().default(1),
+    voidedAt: text(),
+    voidedById: integer().references(() => users.id),
+    voidReason: text(),
+  },
+  (t) => [
+    uniqueIndex("mediations_case_no_unique").on(t.caseNo),
+    uniqueIndex("mediations_case_seq_unique").on(t.registeredUnitId, t.caseYear, t.caseSeq),
+    index("mediations_unit_registered_idx").on(t.unitId, t.registeredOn),
+    index("mediations_unit_concluded_idx").on(t.unitId, t.concludedOn),
+    index("mediations_status_registered_idx").on(t.status, t.registeredOn),
+    index("mediations_registered_unit_idx").on(t.registeredUnitId),
+    index("mediations_consultation_idx").on(t.referredFromConsultationId),
+    index("mediations_created_by_idx").on(t.createdById),
+    index("mediations_updated_by_idx").on(t.updatedById),
+    index("mediations_voided_by_idx").on(t.voidedById),
+  ],
+);
+
+export const mediationParties = sqliteTable(
+  "mediation_parties",
+  {
+    id: id(),
+    mediationId: integer()
+      .notNull()
+      .references(() => mediations.id),
+    /** applicant 申请人 / respondent 被申请人 */
+    side: text().notNull(),
+    /** person / organisation */
+    kind: text().notNull().default("person"),
+    name: text().notNull(),
+    gender: text(),
+    ethnicity: text(),
+    birthDate: text(),
+    age: integer(),
+    occupation: text(),
+    phone: text(),
+    address: text(),
+    idNumber: text(),
+    sortOrder: integer().notNull().default(0),
+  },
+  (t) => [
+    index("mediation_parties_mediation_idx").on(t.mediationId),
+    index("mediation_parties_id_number_idx").on(t.idNumber),
+    index("mediation_parties_name_phone_idx").on(t.name, t.phone),
+  ],
+);
+
+export const mediationMediators = sqliteTable(
+  "mediation_mediators",
+  {
+    mediationId: integer()
+      .notNull()
+      .references(() => mediations.id),
+    mediatorId: integer()
+      .notNull()
+      .references(() => mediators.id),
+  },
+  (t) => [primaryKey({ columns: [t.mediationId, t.mediatorId] }), index("mediation_mediators_mediator_idx").on(t.mediatorId)],
+);
+
+/** 调解记录: each mediation session. */
+export const mediationSessions = sqliteTable(
+  "mediation_sessions",
+  {
+    id: id(),
+    mediationId: integer()
+      .notNull()
+      .references(() => mediations.id),
+    heldOn: text().notNull(),
+    mediatorNames: text().notNull(),
+    notes: text().notNull(),
+    createdById: integer()
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("mediation_sessions_mediation_idx").on(t.mediationId), index("mediation_sessions_created_by_idx").on(t.createdById)],
+);
+
+/** 回访: follow-up visits after an agreement. */
+export const mediationFollowups = sqliteTable(
+  "mediation_followups",
+  {
+    id: id(),
+    mediationId: integer()
+      .notNull()
+      .references(() => mediations.id),
+    visitedOn: text().notNull(),
+    visitor: text().notNull(),
+    /** PERFORMANCE_STATUSES */
+    performanceFound: text().notNull(),
+    /** SATISFACTION */
+    satisfaction: text().notNull(),
+    notes: text().notNull().default(""),
+    createdById: integer()
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("mediation_followups_mediation_idx").on(t.mediationId),
+    index("mediation_followups_visited_idx").on(t.visitedOn),
+    index("mediation_followups_created_by_idx").on(t.createdById),
+  ],
+);
+
+/** The trail of hands: every transfer of a dispute between committees. */
+export const mediationTransfers = sqliteTable(
+  "mediation_transfers",
+  {
+    id: id(),
+    mediationId: integer()
+      .notNull()
+      .references(() => mediations.id),
+    fromUnitId: integer()
+      .notNull()
+      .references(() => units.id),
+    toUnitId: integer()
+      .notNull()
+      .references(() => units.id),
+    transferredOn: text().notNull(),
+    reason: text().notNull(),
+    byUserId: integer()
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("mediation_transfers_mediation_idx").on(t.mediationId),
+    index("mediation_transfers_from_idx").on(t.fromUnitId),
+    index("mediation_transfers_to_idx").on(t.toUnitId),
+    index("mediation_transfers_by_idx").on(t.byUserId),
+  ],
+);
+
+export type Mediation = typeof mediations.$inferSelect;
+export type MediationParty = typeof mediationParties.$inferSelect;

@@ -5,12 +5,14 @@
 import { common } from "./common";
 import { consultation } from "./consultation";
 import { admin } from "./admin";
+import { mediation } from "./mediation";
+import { legalAid } from "./legal-aid";
 
 export type Locale = "zh" | "en";
 export const LOCALES: Locale[] = ["zh", "en"];
 export const DEFAULT_LOCALE: Locale = "zh";
 
-export const messages = { ...common, ...consultation, ...admin } as const;
+export const messages = { ...common, ...consultation, ...admin, ...mediation, ...legalAid } as const;
 export type MessageKey = keyof typeof messages;
 
 export function isLocale(v: unknown): v is Locale {

@@ -7,68 +7,16 @@
  */
 import type Database from "better-sqlite3";
 import { sql } from "drizzle-orm";
-import { and, eq, gte, isNull, lt } from "drizzle-orm";
-import { consultations, units } from "../../db/schema";
+import { eq } from "drizzle-orm";
+import { units } from "../../db/schema";
 import type { Executor } from "~/utils/db.server";
 import { monthOf, splitPeriod } from "~/utils/dates";
-import {
-  addToTotals,
-  consultationContributions,
-  type Contribution,
-  type Totals,
-  totalsKey,
-} from "./counting-rules";
+import { addToTotals, type Contribution, type Totals, totalsKey } from "./counting-rules";
+import { ancestorIdsOfPath } from "./unit-paths";
+import { RECORD_KINDS } from "./record-kinds.server";
 
-/** Paths `/1/4/` — a subtree is the half-open text range [path, path with its final '/' turned to '0'). */
-export function subtreeRange(path: string) {
-  return { lo: path, hi: path.slice(0, -1) + "0" };
-}
-export function pathInSubtree(column: typeof units.path, path: string) {
-  const { lo, hi } = subtreeRange(path);
-  return and(gte(column, lo), lt(column, hi))!;
-}
-export function ancestorIdsOfPath(path: string): number[] {
-  return path.split("/").filter(Boolean).map(Number);
-}
-
-export type RawRow = { unitId: number; contributions: Contribution[] };
-
-export interface RecordKind {
-  name: string;
-  /** Raw, non-voided rows of units in the subtree at `path` having any contribution dated in [from, to]. */
-  loadRaw(db: Executor, q: { path: string; from: string; to: string }): RawRow[];
-}
-
-export const consultationKind: RecordKind = {
-  name: "consultation",
-  loadRaw(db, { path, from, to }) {
-    const rows = db
-      .select({
-        unitId: consultations.unitId,
-        date: consultations.date,
-        channel: consultations.channel,
-        topic: consultations.topic,
-        persons: consultations.persons,
-        categories: consultations.categories,
-        nextStep: consultations.nextStep,
-        voidedAt: consultations.voidedAt,
-      })
-      .from(consultations)
-      .innerJoin(units, eq(units.id, consultations.unitId))
-      .where(
-        and(
-          pathInSubtree(units.path, path),
-          gte(consultations.date, from),
-          sql`${consultations.date} <= ${to}`,
-          isNull(consultations.voidedAt),
-        ),
-      )
-      .all();
-    return rows.map((r) => ({ unitId: r.unitId, contributions: consultationContributions(r) }));
-  },
-};
-
-export const RECORD_KINDS: RecordKind[] = [consultationKind];
+export { ancestorIdsOfPath, pathInSubtree, subtreeRange } from "./unit-paths";
+export { RECORD_KINDS, type RawRow, type RecordKind } from "./record-kinds.server";
 
 function unitPath(db: Executor, unitId: number): string {
   const u = db.select({ path: units.path }).from(units).where(eq(units.id, unitId)).get();

@@ -8,7 +8,17 @@
  * Dimensions: '' is the total; `channel:hotline`, `topic:labour`, `category:elderly`, `nextStep:…` are breakdowns.
  * A voided record contributes nothing.
  */
-import { CHANNELS, NEXT_STEPS, PERSON_CATEGORIES, TOPICS } from "~/schemas/enums";
+import {
+  CHANNELS,
+  FAILURE_ROUTES,
+  MEDIATION_SOURCES,
+  MEDIATION_TYPES,
+  NEXT_STEPS,
+  PERFORMANCE_STATUSES,
+  PERSON_CATEGORIES,
+  SATISFACTION,
+  TOPICS,
+} from "~/schemas/enums";
 
 export type Contribution = { indicator: string; dim: string; day: string; value: number };
 
@@ -89,6 +99,151 @@ export function consultationFigures(totals: Totals) {
     byTopic: byDim(totals, pt, "topic", TOPICS.values),
     byCategory: byDim(totals, pt, "category", PERSON_CATEGORIES.values),
     byNextStep: byDim(totals, pt, "nextStep", NEXT_STEPS.values),
+  };
+}
+
+// ---- 人民调解 -----------------------------------------------------------------------------------------------
+
+export const MEDIATION_INDICATORS = {
+  /** disputes registered in P (受理) */
+  accepted: "mediation.accepted",
+  /** disputes concluded in P: success, failure or withdrawal (调结) */
+  concluded: "mediation.concluded",
+  /** concluded successfully in P (调解成功) */
+  successful: "mediation.successful",
+  failed: "mediation.failed",
+  withdrawn: "mediation.withdrawn",
+  /** persons involved in disputes registered in P */
+  personsInvolved: "mediation.personsInvolved",
+  /** amount in dispute of disputes registered in P, fen */
+  amountInDisputeFen: "mediation.amountInDisputeFen",
+  /** agreement amount of disputes settled in P, fen (协议涉及金额) */
+  agreementAmountFen: "mediation.agreementAmountFen",
+  /** follow-up visits made in P */
+  followups: "mediation.followups",
+} as const;
+
+export type MediationFacts = {
+  registeredOn: string;
+  concludedOn: string | null;
+  status: string;
+  source: string;
+  disputeType: string;
+  personsInvolved: number;
+  amountFen: number | null;
+  isMass: boolean;
+  preventedCriminal: boolean;
+  preventedPetition: boolean;
+  agreementForm: string | null;
+  agreementAmountFen: number | null;
+  failureRoute: string | null;
+  performance: string | null;
+  voidedAt: string | null;
+  followups: Array<{ visitedOn: string; satisfaction: string }>;
+};
+
+const CONCLUDED = new Set(["success", "failed", "withdrawn"]);
+
+/**
+ * A dispute counts once, at its current unit — after a transfer, the unit that has it; after the conclusion, the
+ * unit that concluded it:
+ * - accepted on its registration day (by type, source and flags), with its persons involved and amount in dispute;
+ * - concluded on its conclusion day (by result and type); successful ones also by type, source, agreement form and
+ *   current performance, with the agreement amount; failed ones by the route the parties were told;
+ * - each follow-up visit on its day, by satisfaction.
+ */
+export function mediationContributions(m: MediationFacts): Contribution[] {
+  if (m.voidedAt) return [];
+  const I = MEDIATION_INDICATORS;
+  const out: Contribution[] = [];
+  const add = (indicator: string, day: string, value: number, dims: string[]) => {
+    for (const dim of dims) out.push({ indicator, dim, day, value });
+  };
+  const flags = [m.isMass && "flag:mass", m.preventedCriminal && "flag:preventedCriminal", m.preventedPetition && "flag:preventedPetition"].filter(
+    Boolean,
+  ) as string[];
+  add(I.accepted, m.registeredOn, 1, ["", `type:${m.disputeType}`, `source:${m.source}`, ...flags]);
+  add(I.personsInvolved, m.registeredOn, m.personsInvolved, [""]);
+  if (m.amountFen) add(I.amountInDisputeFen, m.registeredOn, m.amountFen, [""]);
+  if (CONCLUDED.has(m.status) && m.concludedOn) {
+    const day = m.concludedOn;
+    add(I.concluded, day, 1, ["", `result:${m.status}`, `type:${m.disputeType}`, ...flags]);
+    if (m.status === "success") {
+      add(I.successful, day, 1, [
+        "",
+        `type:${m.disputeType}`,
+        `source:${m.source}`,
+        `form:${m.agreementForm ?? "written"}`,
+        ...(m.performance ? [`perf:${m.performance}`] : []),
+        ...flags,
+      ]);
+      if (m.agreementAmountFen) add(I.agreementAmountFen, day, m.agreementAmountFen, [""]);
+    } else if (m.status === "failed") {
+      add(I.failed, day, 1, ["", `type:${m.disputeType}`, ...(m.failureRoute ? [`route:${m.failureRoute}`] : [])]);
+    } else {
+      add(I.withdrawn, day, 1, ["", `type:${m.disputeType}`]);
+    }
+  }
+  for (const f of m.followups) add(I.followups, f.visitedOn, 1, ["", `satisfaction:${f.satisfaction}`]);
+  return out;
+}
+
+/** Every code present in the totals for one indicator and dimension (built-in and county-added types alike). */
+export function codesOf(totals: Totals, indicator: string, dimName: string): string[] {
+  const prefix = `${indicator}|${dimName}:`;
+  const out: string[] = [];
+  for (const k of totals.keys()) if (k.startsWith(prefix)) out.push(k.slice(prefix.length));
+  return out;
+}
+
+function withExtraCodes(builtIn: readonly string[], totals: Totals, indicator: string, dimName: string) {
+  const extra = codesOf(totals, indicator, dimName).filter((c) => !builtIn.includes(c));
+  return [...builtIn, ...extra.sort()];
+}
+
+/** The mediation figures of design §4 for one set of totals. */
+export function mediationFigures(totals: Totals) {
+  const I = MEDIATION_INDICATORS;
+  const successful = get(totals, I.successful);
+  const failed = get(totals, I.failed);
+  const concluded = get(totals, I.concluded);
+  const followups = get(totals, I.followups);
+  const types = withExtraCodes(MEDIATION_TYPES.values, totals, I.accepted, "type");
+  return {
+    accepted: get(totals, I.accepted),
+    concluded,
+    successful,
+    failed,
+    withdrawn: get(totals, I.withdrawn),
+    /** successful ÷ (successful + failed) concluded in P */
+    successRate: ratio(successful, successful + failed),
+    /** as published reports compute it: 成功件数 ÷ 调解件数 (all concluded) */
+    successShareOfConcluded: ratio(successful, concluded),
+    personsInvolved: get(totals, I.personsInvolved),
+    amountInDisputeFen: get(totals, I.amountInDisputeFen),
+    agreementAmountFen: get(totals, I.agreementAmountFen),
+    massDisputes: get(totals, I.accepted, "flag:mass"),
+    preventedCriminal: get(totals, I.accepted, "flag:preventedCriminal"),
+    preventedPetition: get(totals, I.accepted, "flag:preventedPetition"),
+    byType: types.map((code) => ({
+      code,
+      accepted: get(totals, I.accepted, `type:${code}`),
+      concluded: get(totals, I.concluded, `type:${code}`),
+      successful: get(totals, I.successful, `type:${code}`),
+    })),
+    bySource: MEDIATION_SOURCES.values.map((code) => ({
+      code,
+      accepted: get(totals, I.accepted, `source:${code}`),
+      successful: get(totals, I.successful, `source:${code}`),
+    })),
+    byFailureRoute: byDim(totals, I.failed, "route", FAILURE_ROUTES.values),
+    byPerformance: byDim(totals, I.successful, "perf", PERFORMANCE_STATUSES.values),
+    writtenAgreements: get(totals, I.successful, "form:written"),
+    oralAgreements: get(totals, I.successful, "form:oral"),
+    followups,
+    bySatisfaction: byDim(totals, I.followups, "satisfaction", SATISFACTION.values),
+    /** (满意 + 基本满意) ÷ follow-ups in P */
+    satisfactionRate: ratio(get(totals, I.followups, "satisfaction:satisfied") + get(totals, I.followups, "satisfaction:fairly"), followups),
   };
 }
 

@@ -71,3 +71,54 @@ export const enumArray = <const T extends readonly [string, ...string[]]>(values
   );
 
 export const versionField = () => idField("err.badRequest");
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK = "10X98765432";
+
+/** An 18-digit resident ID number (GB 11643): valid birth date and check digit. */
+export function isValidResidentId(raw: string): boolean {
+  const id = raw.toUpperCase();
+  if (!/^\d{17}[\dX]$/.test(id)) return false;
+  const birth = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
+  if (!isValidDay(birth) || birth < "1900-01-01") return false;
+  const sum = ID_WEIGHTS.reduce((acc, w, i) => acc + w * Number(id[i]), 0);
+  return ID_CHECK[sum % 11] === id[17];
+}
+
+/** Birth date encoded in a valid resident ID number. */
+export function birthDateOfId(id: string): string {
+  return `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
+}
+
+export const residentIdField = () =>
+  z.preprocess(
+    (v) => (typeof v === "string" ? v.trim().toUpperCase() : v ?? ""),
+    z.string().refine((s) => s === "" || isValidResidentId(s), { error: "err.idNumber" }),
+  );
+
+export const phoneField = () =>
+  z.preprocess(
+    (v) => (typeof v === "string" ? v.trim() : v ?? ""),
+    z.string().refine((s) => s === "" || /^[0-9+\-\s()]{5,20}$/.test(s), { error: "err.phone" }),
+  );
+
+/** An amount typed in 元 (up to 2 decimals), stored as integer 分; blank → null. */
+export const moneyField = ({ max = 100_000_000_000 }: { max?: number } = {}) =>
+  z.preprocess(
+    (v) => {
+      if (v === undefined || v === null) return null;
+      if (typeof v === "number") return v;
+      const s = String(v).trim().replace(/,/g, "");
+      if (s === "") return null;
+      return /^-?\d+(\.\d{1,2})?$/.test(s) ? Number(s) : Number.NaN;
+    },
+    z
+      .number({ error: "err.money" })
+      .min(0, { error: "err.moneyNegative" })
+      .max(max, { error: "err.money" })
+      .transform((yuan) => Math.round(yuan * 100))
+      .nullable(),
+  );
+
+/** A checkbox: present ("on", "1", "true") → true. */
+export const checkboxField = () => z.preprocess((v) => v === true || v === "on" || v === "1" || v === "true", z.boolean());

@@ -13,10 +13,29 @@ export type Permission =
   | "read:stats"
   | "manage:unit"
   | "manage:user"
-  | "read:audit";
+  | "read:audit"
+  | "read:mediation"
+  | "write:mediation"
+  | "void:mediation"
+  | "manage:dictionary"
+  | "read:legal-aid"
+  | "write:legal-aid"
+  | "decide:legal-aid"
+  | "void:legal-aid";
 
 const ROLE_PERMISSIONS: Record<Role, Permission[]> = {
-  staff: ["read:consultation", "write:consultation", "void:consultation", "read:summary-text", "read:personal", "read:stats"],
+  staff: [
+    "read:consultation",
+    "write:consultation",
+    "void:consultation",
+    "read:summary-text",
+    "read:personal",
+    "read:stats",
+    "read:mediation",
+    "write:mediation",
+    "read:legal-aid",
+    "write:legal-aid",
+  ],
   centre_head: [
     "read:consultation",
     "write:consultation",
@@ -25,11 +44,29 @@ const ROLE_PERMISSIONS: Record<Role, Permission[]> = {
     "read:personal",
     "read:stats",
     "read:audit",
+    "read:mediation",
+    "write:mediation",
+    "void:mediation",
+    "read:legal-aid",
+    "write:legal-aid",
+    "decide:legal-aid",
+    "void:legal-aid",
   ],
-  bureau: ["read:consultation", "read:summary-text", "read:stats", "read:audit"],
+  // the bureau oversees: it opens cases (personal data on request, audited) but does not write them
+  bureau: ["read:consultation", "read:summary-text", "read:stats", "read:audit", "read:mediation", "read:personal", "read:legal-aid"],
   // Report writers see aggregates and de-identified lists only.
-  report_writer: ["read:consultation", "read:stats"],
-  admin: ["read:consultation", "read:summary-text", "read:stats", "manage:unit", "manage:user", "read:audit"],
+  report_writer: ["read:consultation", "read:stats", "read:mediation", "read:legal-aid"],
+  admin: [
+    "read:consultation",
+    "read:summary-text",
+    "read:stats",
+    "manage:unit",
+    "manage:user",
+    "read:audit",
+    "read:mediation",
+    "read:legal-aid",
+    "manage:dictionary",
+  ],
 };
 
 /** The acting user, as every model function receives it. */

@@ -1,0 +1,847 @@
+/**
+ * Mediation disputes (人民调解), from registration to follow-up. Every function takes the acting user: writes stay
+ * in the actor's subtree, reads never leave it. Counters, audit and the record change in one transaction.
+ *
+ * Lifecycle: registered → in_mediation (first session) → success | failed | withdrawn. A dispute is counted once,
+ * at its current unit (after a transfer, the unit that has it; after the conclusion, the one that concluded it).
+ */
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lte, ne, or, sql, type SQL } from "drizzle-orm";
+import {
+  caseSequences,
+  disputeTypes,
+  mediationFollowups,
+  mediationMediators,
+  mediationParties,
+  mediations,
+  mediationSessions,
+  mediationTransfers,
+  mediators,
+  units,
+  users,
+  type Mediation,
+} from "../../db/schema";
+import { getDb, type Executor } from "~/utils/db.server";
+import { audit } from "~/utils/audit.server";
+import { can, inJurisdiction, type Actor } from "~/utils/permissions";
+import { addDays, todayInChina } from "~/utils/dates";
+import { maskAddress, maskIdNumber, maskName, maskPhone } from "~/utils/mask";
+import { MEDIATION_LIMITS, MEDIATION_TYPES, OPEN_MEDIATION_STATUSES } from "~/schemas/enums";
+import type { MediationConcludeValues, MediationFilters, MediationFollowupValues, MediationRegisterValues, PartyValues } from "~/schemas/mediation";
+import { applyRecordChange, rollup } from "./counters.server";
+import { mediationContributions, mediationFigures } from "./counting-rules";
+import { pathInSubtree } from "./unit-paths";
+import { fail, getUnit, type Result } from "./units.server";
+
+export const PAGE_SIZE = 50;
+
+// ---- helpers -----------------------------------------------------------------------------------------------
+
+function followupsOf(db: Executor, mediationId: number) {
+  return db
+    .select({ visitedOn: mediationFollowups.visitedOn, satisfaction: mediationFollowups.satisfaction })
+    .from(mediationFollowups)
+    .where(eq(mediationFollowups.mediationId, mediationId))
+    .all();
+}
+
+function contributionsOf(db: Executor, m: Mediation) {
+  return { unitId: m.unitId, contributions: mediationContributions({ ...m, followups: followupsOf(db, m.id) }) };
+}
+
+function snapshot(m: Mediation) {
+  const { createdAt: _c, updatedAt: _u, ...rest } = m;
+  return rest;
+}
+
+/** The county (or higher) unit a unit belongs to: its nearest ancestor of level county, or the root. */
+function countyOf(db: Executor, path: string) {
+  const ids = path.split("/").filter(Boolean).map(Number);
+  const rows = db.select({ id: units.id, level: units.level, path: units.path }).from(units).where(inArray(units.id, ids)).all();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  for (let i = ids.length - 1; i >= 0; i--) if (byId.get(ids[i])?.level === "county") return byId.get(ids[i])!;
+  return byId.get(ids[0])!;
+}
+
+/** Case number prefix of a committee: its short name, else its name without the usual suffixes. */
+export function committeeShortName(u: { name: string; shortName: string | null }) {
+  if (u.shortName) return u.shortName;
+  return u.name.replace(/(人民调解委员会|调解委员会|人民调解工作室|调解工作室|调解室|街道|社区|村|镇|乡)$/u, "") || u.name;
+}
+
+/** （2026）猗氏调字第0012号 */
+export function formatMediationCaseNo(prefix: string, year: number, seq: number) {
+  return `（${year}）${prefix}调字第${String(seq).padStart(4, "0")}号`;
+}
+
+/** Takes the next number of a sequence in the current transaction: sequential per unit, year and kind, never reused. */
+export function nextCaseSeq(db: Executor, unitId: number, year: number, kind: string): number {
+  const row = db.get<{ last: number }>(sql`
+    INSERT INTO case_sequences (unit_id, year, kind, last) VALUES (${unitId}, ${year}, ${kind}, 1)
+    ON CONFLICT (unit_id, year, kind) DO UPDATE SET last = last + 1
+    RETURNING last`);
+  return row!.last;
+}
+
+/** Built-in types plus those added in the actor's county (codes `x<id>`). */
+export function listDisputeTypes({ actor, includeInactive = false }: { actor: Actor; includeInactive?: boolean }) {
+  const db = getDb();
+  const ancestorIds = actor.unitPath.split("/").filter(Boolean).map(Number);
+  // types added by the actor's ancestors, or anywhere in the actor's subtree
+  const custom = db
+    .select({ id: disputeTypes.id, name: disputeTypes.name, active: disputeTypes.active, unitPath: units.path })
+    .from(disputeTypes)
+    .innerJoin(units, eq(units.id, disputeTypes.unitId))
+    .where(or(inArray(disputeTypes.unitId, ancestorIds), pathInSubtree(units.path, actor.unitPath)))
+    .orderBy(asc(disputeTypes.name))
+    .all()
+    .filter((t) => includeInactive || t.active);
+  return [
+    ...MEDIATION_TYPES.values.map((code) => ({ code, zh: MEDIATION_TYPES.labels[code].zh, en: MEDIATION_TYPES.labels[code].en, builtIn: true })),
+    ...custom.map((t) => ({ code: `x${t.id}`, zh: t.name, en: t.name, builtIn: false })),
+  ];
+}
+
+/** Label of any type code: built-in from the enumeration, county-added from the table. */
+export function disputeTypeLabels(db: Executor = getDb()): Map<string, string> {
+  const map = new Map<string, string>(MEDIATION_TYPES.values.map((c) => [c, MEDIATION_TYPES.labels[c].zh]));
+  for (const t of db.select({ id: disputeTypes.id, name: disputeTypes.name }).from(disputeTypes).all()) map.set(`x${t.id}`, t.name);
+  return map;
+}
+
+function typeAllowed(actor: Actor, code: string) {
+  return listDisputeTypes({ actor }).some((t) => t.code === code);
+}
+
+/** A county administrator adds a dispute type for the county. */
+export function addDisputeType({ actor, name, ip }: { actor: Actor; name: string; ip?: string | null }): Result<{ code: string }> {
+  if (!can(actor, "manage:dictionary")) return fail(403, {}, "err.forbidden");
+  const db = getDb();
+  if (listDisputeTypes({ actor, includeInactive: true }).some((t) => t.zh === name)) return fail(400, { name: "err.typeExists" });
+  return db.transaction((tx) => {
+    const row = tx.insert(disputeTypes).values({ unitId: actor.unitId, name }).returning().get();
+    audit(tx, { userId: actor.id, action: "create", entity: "dispute_type", entityId: row.id, unitId: actor.unitId, after: row, ip });
+    return { ok: true as const, value: { code: `x${row.id}` } };
+  });
+}
+
+/** Mediators on the roster of a unit and its ancestors up to the county, active on `day`. */
+export function listRoster({ actor, unitId, day = todayInChina() }: { actor: Actor; unitId: number; day?: string }) {
+  const unit = getUnit({ actor, id: unitId });
+  if (!unit) return [];
+  const ids = unit.path.split("/").filter(Boolean).map(Number);
+  return getDb()
+    .select({ id: mediators.id, name: mediators.name, fullTime: mediators.fullTime, unitId: mediators.unitId, unitName: units.name })
+    .from(mediators)
+    .innerJoin(units, eq(units.id, mediators.unitId))
+    .where(and(inArray(mediators.unitId, ids), sql`${mediators.startOn} <= ${day}`, or(isNull(mediators.endOn), gte(mediators.endOn, day))))
+    .orderBy(desc(units.depth), asc(mediators.name))
+    .all();
+}
+
+function checkWritableUnit(actor: Actor, unitId: number, day: string, db: Executor, field = "unitId"): Result<{ path: string; name: string; shortName: string | null }> {
+  const unit = getUnit({ actor, id: unitId, db });
+  if (!unit) return fail(400, { [field]: "err.unitOutside" });
+  if (unit.activeTo && unit.activeTo < day) return fail(400, { [field]: "err.unitInactive" });
+  if (unit.activeFrom > day) return fail(400, { registeredOn: "err.beforeUnitActive" });
+  return { ok: true, value: { path: unit.path, name: unit.name, shortName: unit.shortName } };
+}
+
+function checkMediators(db: Executor, unitPath: string, ids: number[]): boolean {
+  if (!ids.length) return false;
+  const ancestorIds = unitPath.split("/").filter(Boolean).map(Number);
+  const found = db.select({ id: mediators.id }).from(mediators).where(and(inArray(mediators.id, ids), inArray(mediators.unitId, ancestorIds))).all();
+  return found.length === new Set(ids).size;
+}
+
+function partyRows(mediationId: number, parties: PartyValues[]) {
+  return parties.map((p, i) => ({
+    mediationId,
+    side: p.side,
+    kind: p.kind,
+    name: p.name,
+    gender: p.gender ?? null,
+    ethnicity: p.ethnicity || null,
+    birthDate: p.birthDate ?? (p.idNumber ? `${p.idNumber.slice(6, 10)}-${p.idNumber.slice(10, 12)}-${p.idNumber.slice(12, 14)}` : null),
+    age: p.age ?? null,
+    occupation: p.occupation || null,
+    phone: p.phone || null,
+    address: p.address || null,
+    idNumber: p.idNumber || null,
+    sortOrder: i,
+  }));
+}
+
+/** Loads a dispute for a write: in jurisdiction (else 404), not voided, at the version the editor saw (else 409). */
+function loadForWrite(actor: Actor, id: number, version: number | null, db: Executor): Result<Mediation & { path: string }> {
+  const row = db.select({ m: mediations, path: units.path }).from(mediations).innerJoin(units, eq(units.id, mediations.unitId)).where(eq(mediations.id, id)).get();
+  if (!row || !inJurisdiction(actor, row.path)) return fail(404, {}, "err.notFound");
+  if (row.m.voidedAt) return fail(409, {}, "err.alreadyVoided");
+  if (version !== null && row.m.version !== version) return fail(409, {}, "err.stale");
+  return { ok: true, value: { ...row.m, path: row.path } };
+}
+
+/** Applies an update to a dispute with its counters and audit; the version moves on. */
+function writeMediation(
+  tx: Executor,
+  actor: Actor,
+  current: Mediation,
+  set: Partial<typeof mediations.$inferInsert>,
+  action: string,
+  ip: string | null | undefined,
+  extraAudit?: Record<string, unknown>,
+) {
+  const before = contributionsOf(tx, current);
+  const updated = tx
+    .update(mediations)
+    .set({ ...set, updatedById: actor.id, updatedAt: new Date().toISOString(), version: current.version + 1 })
+    .where(and(eq(mediations.id, current.id), eq(mediations.version, current.version)))
+    .returning()
+    .get();
+  if (!updated) return null;
+  applyRecordChange(tx, { before, after: contributionsOf(tx, updated) });
+  audit(tx, {
+    userId: actor.id,
+    action,
+    entity: "mediation",
+    entityId: current.id,
+    unitId: updated.unitId,
+    before: Object.fromEntries(Object.keys(set).map((k) => [k, (current as Record<string, unknown>)[k]])),
+    after: { ...set, ...extraAudit },
+    ip,
+  });
+  return updated;
+}
+
+// ---- registration --------------------------------------------------------------------------------------------
+
+export type LikelyDuplicate = { id: number; caseNo: string; unitName: string; registeredOn: string; disputeType: string; matchedName: string; inReach: boolean };
+
+/**
+ * Open disputes anywhere in the registering unit's county with the same party: the same ID number, or the same
+ * name and phone. Shown at registration so the user can decide; only case number, unit and date are revealed.
+ */
+export function findLikelyDuplicates({ actor, unitId, parties, excludeId }: { actor: Actor; unitId: number; parties: PartyValues[]; excludeId?: number }): LikelyDuplicate[] {
+  const db = getDb();
+  const unit = getUnit({ actor, id: unitId });
+  if (!unit) return [];
+  const county = countyOf(db, unit.path);
+  const ids = parties.map((p) => p.idNumber).filter(Boolean) as string[];
+  const namePhones = parties.filter((p) => p.phone).map((p) => and(eq(mediationParties.name, p.name), eq(mediationParties.phone, p.phone!))!);
+  if (!ids.length && !namePhones.length) return [];
+  const rows = db
+    .select({
+      id: mediations.id,
+      caseNo: mediations.caseNo,
+      unitName: units.name,
+      unitPath: units.path,
+      registeredOn: mediations.registeredOn,
+      disputeType: mediations.disputeType,
+      matchedName: mediationParties.name,
+    })
+    .from(mediationParties)
+    .innerJoin(mediations, eq(mediations.id, mediationParties.mediationId))
+    .innerJoin(units, eq(units.id, mediations.unitId))
+    .where(
+      and(
+        or(...(ids.length ? [inArray(mediationParties.idNumber, ids)] : []), ...namePhones),
+        inArray(mediations.status, OPEN_MEDIATION_STATUSES),
+        isNull(mediations.voidedAt),
+        pathInSubtree(units.path, county.path),
+        excludeId ? ne(mediations.id, excludeId) : undefined,
+      ),
+    )
+    .limit(20)
+    .all();
+  const seen = new Set<number>();
+  return rows
+    .filter((r) => !seen.has(r.id) && seen.add(r.id))
+    .map(({ unitPath, ...r }) => ({ ...r, inReach: inJurisdiction(actor, unitPath) }));
+}
+
+export function registerMediation({
+  actor,
+  data,
+  ip,
+  referredFromConsultationId,
+}: {
+  actor: Actor;
+  data: MediationRegisterValues;
+  ip?: string | null;
+  referredFromConsultationId?: number | null;
+}): Result<{ id: number; caseNo: string }> {
+  if (!can(actor, "write:mediation")) return fail(403, {}, "err.forbidden");
+  const db = getDb();
+  const unitCheck = checkWritableUnit(actor, data.unitId, data.registeredOn, db);
+  if (!unitCheck.ok) return unitCheck;
+  if (!typeAllowed(actor, data.disputeType)) return fail(400, { disputeType: "err.invalidChoice" });
+  if (!checkMediators(db, unitCheck.value.path, data.mediatorIds)) return fail(400, { mediatorIds: "err.mediatorOutside" });
+  const year = Number(data.registeredOn.slice(0, 4));
+  return db.transaction((tx) => {
+    const seq = nextCaseSeq(tx, data.unitId, year, "mediation");
+    const caseNo = formatMediationCaseNo(committeeShortName(unitCheck.value), year, seq);
+    const row = tx
+      .insert(mediations)
+      .values({
+        unitId: data.unitId,
+        registeredUnitId: data.unitId,
+        caseNo,
+        caseYear: year,
+        caseSeq: seq,
+        registeredOn: data.registeredOn,
+        source: data.source,
+        disputeType: data.disputeType,
+        summary: data.summary,
+        personsInvolved: data.personsInvolved,
+        amountFen: data.amount,
+        isMass: data.isMass,
+        preventedCriminal: data.preventedCriminal,
+        preventedPetition: data.preventedPetition,
+        referredFromConsultationId: referredFromConsultationId ?? null,
+        createdById: actor.id,
+      })
+      .returning()
+      .get();
+    tx.insert(mediationParties).values(partyRows(row.id, data.parties)).run();
+    tx.insert(mediationMediators)
+      .values([...new Set(data.mediatorIds)].map((mediatorId) => ({ mediationId: row.id, mediatorId })))
+      .run();
+    applyRecordChange(tx, { before: null, after: contributionsOf(tx, row) });
+    audit(tx, {
+      userId: actor.id,
+      action: "create",
+      entity: "mediation",
+      entityId: row.id,
+      unitId: row.unitId,
+      // personal data stays out of the audit's after-image: who the parties are is in the record itself
+      after: { ...snapshot(row), parties: data.parties.map((p) => ({ side: p.side, kind: p.kind, name: p.name })), mediatorIds: data.mediatorIds },
+      ip,
+    });
+    return { ok: true as const, value: { id: row.id, caseNo } };
+  });
+}
+
+/** Corrects the registration details (not the lifecycle). The unit cannot change here: use a transfer. */
+export function updateMediationRegistration({
+  actor,
+  id,
+  version,
+  data,
+  ip,
+}: {
+  actor: Actor;
+  id: number;
+  version: number;
+  data: MediationRegisterValues;
+  ip?: string | null;
+}): Result {
+  if (!can(actor, "write:mediation")) return fail(403, {}, "err.forbidden");
+  const db = getDb();
+  return db.transaction((tx) => {
+    const current = loadForWrite(actor, id, version, tx);
+    if (!current.ok) return current;
+    if (data.unitId !== current.value.unitId) return fail(400, { unitId: "err.useTransfer" });
+    if (current.value.concludedOn && data.registeredOn > current.value.concludedOn) return fail(400, { registeredOn: "err.registeredAfterConcluded" });
+    if (!typeAllowed(actor, data.disputeType)) return fail(400, { disputeType: "err.invalidChoice" });
+    if (!checkMediators(tx, current.value.path, data.mediatorIds)) return fail(400, { mediatorIds: "err.mediatorOutside" });
+    const updated = writeMediation(
+      tx,
+      actor,
+      current.value,
+      {
+        registeredOn: data.registeredOn,
+        source: data.source,
+        disputeType: data.disputeType,
+        summary: data.summary,
+        personsInvolved: data.personsInvolved,
+        amountFen: data.amount,
+        isMass: data.isMass,
+        preventedCriminal: data.preventedCriminal,
+        preventedPetition: data.preventedPetition,
+      },
+      "update",
+      ip,
+      { parties: data.parties.map((p) => ({ side: p.side, kind: p.kind, name: p.name })), mediatorIds: data.mediatorIds },
+    );
+    if (!updated) return fail(409, {}, "err.stale");
+    tx.delete(mediationParties).where(eq(mediationParties.mediationId, id)).run();
+    tx.insert(mediationParties).values(partyRows(id, data.parties)).run();
+    tx.delete(mediationMediators).where(eq(mediationMediators.mediationId, id)).run();
+    tx.insert(mediationMediators)
+      .values([...new Set(data.mediatorIds)].map((mediatorId) => ({ mediationId: id, mediatorId })))
+      .run();
+    return { ok: true as const, value: null };
+  });
+}
+
+// ---- the lifecycle -------------------------------------------------------------------------------------------
+
+const isOpen = (m: Mediation) => OPEN_MEDIATION_STATUSES.includes(m.status as never);
+
+/** Records a mediation session; the first moves the dispute from registered to in mediation. */
+export function recordSession({
+  actor,
+  id,
+  version,
+  data,
+  ip,
+}: {
+  actor: Actor;
+  id: number;
+  version: number;
+  data: { heldOn: string; mediatorNames: string; notes: string };
+  ip?: string | null;
+}): Result {
+  if (!can(actor, "write:mediation")) return fail(403, {}, "err.forbidden");
+  return getDb().transaction((tx) => {
+    const current = loadForWrite(actor, id, version, tx);
+    if (!current.ok) return current;
+    if (!isOpen(current.value)) return fail(409, {}, "err.alreadyConcluded");
+    if (data.heldOn < current.value.registeredOn) return fail(400, { heldOn: "err.beforeRegistration" });
+    tx.insert(mediationSessions).values({ mediationId: id, ...data, createdById: actor.id }).run();
+    const updated = writeMediation(tx, actor, current.value, { status: "in_mediation" }, "session", ip, { session: data });
+    if (!updated) return fail(409, {}, "err.stale");
+    return { ok: true as const, value: null };
+  });
+}
+
+/** 结案: success (with the agreement), failure (reason and route) or withdrawal. Only an open dispute concludes. */
+export function concludeMediation({
+  actor,
+  id,
+  data,
+  ip,
+}: {
+  actor: Actor;
+  id: number;
+  data: MediationConcludeValues;
+  ip?: string | null;
+}): Result {
+  if (!can(actor, "write:mediation")) return fail(403, {}, "err.forbidden");
+  return getDb().transaction((tx) => {
+    const current = loadForWrite(actor, id, data.version, tx);
+    if (!current.ok) return current;
+    if (!isOpen(current.value)) return fail(409, {}, "err.alreadyConcluded");
+    if (data.concludedOn < current.value.registeredOn) return fail(400, { concludedOn: "err.beforeRegistration" });
+    const success = data.result === "success";
+    const updated = writeMediation(
+      tx,
+      actor,
+      current.value,
+      {
+        status: data.result,
+        concludedOn: data.concludedOn,
+        agreementForm: success ? data.agreementForm : null,
+        agreementTerms: success ? data.agreementTerms : null,
+        agreementAmountFen: success ? data.agreementAmount : null,
+        performanceManner: success ? data.performanceManner || null : null,
+        performanceDeadline: success ? data.performanceDeadline ?? null : null,
+        performance: success ? data.performance ?? "in_progress" : null,
+        failureReason: data.result === "failed" ? data.failureReason : null,
+        failureRoute: data.result === "failed" ? data.failureRoute : null,
+        withdrawReason: data.result === "withdrawn" ? data.withdrawReason : null,
+      },
+      "conclude",
+      ip,
+    );
+    if (!updated) return fail(409, {}, "err.stale");
+    return { ok: true as const, value: null };
+  });
+}
+
+/** Performance of the agreement and 司法确认, which must be applied for within 30 days of the agreement. */
+export function updatePerformance({
+  actor,
+  id,
+  data,
+  ip,
+}: {
+  actor: Actor;
+  id: number;
+  data: { performance: string; judicialConfirmation: string; jcAppliedOn?: string; jcDecidedOn?: string; version: number };
+  ip?: string | null;
+}): Result {
+  if (!can(actor, "write:mediation")) return fail(403, {}, "err.forbidden");
+  return getDb().transaction((tx) => {
+    const current = loadForWrite(actor, id, data.version, tx);
+    if (!current.ok) return current;
+    const m = current.value;
+    if (m.status !== "success" || !m.concludedOn) return fail(409, {}, "err.notSettled");
+    if (data.jcAppliedOn) {
+      if (data.jcAppliedOn < m.concludedOn) return fail(400, { jcAppliedOn: "err.beforeAgreement" });
+      if (data.jcAppliedOn > addDays(m.concludedOn, MEDIATION_LIMITS.judicialConfirmationWithinDays) && m.jcAppliedOn !== data.jcAppliedOn)
+        return fail(400, { jcAppliedOn: "err.jcWindowPassed" });
+      if (data.jcAppliedOn > todayInChina()) return fail(400, { jcAppliedOn: "err.futureDate" });
+    }
+    if (data.jcDecidedOn && data.jcDecidedOn > todayInChina()) return fail(400, { jcDecidedOn: "err.futureDate" });
+    const updated = writeMediation(
+      tx,
+      actor,
+      m,
+      {
+        performance: data.performance,
+        judicialConfirmation: data.judicialConfirmation,
+        jcAppliedOn: data.judicialConfirmation === "none" ? null : data.jcAppliedOn ?? null,
+        jcDecidedOn: data.judicialConfirmation === "granted" || data.judicialConfirmation === "refused" ? data.jcDecidedOn ?? null : null,
+      },
+      "performance",
+      ip,
+    );
+    if (!updated) return fail(409, {}, "err.stale");
+    return { ok: true as const, value: null };
+  });
+}
+
+/** 回访 after a settlement; the visit's finding updates the performance status. */
+export function addFollowup({ actor, id, data, ip }: { actor: Actor; id: number; data: MediationFollowupValues; ip?: string | null }): Result {
+  if (!can(actor, "write:mediation")) return fail(403, {}, "err.forbidden");
+  return getDb().transaction((tx) => {
+    const current = loadForWrite(actor, id, null, tx);
+    if (!current.ok) return current;
+    const m = current.value;
+    if (m.status !== "success" || !m.concludedOn) return fail(409, {}, "err.notSettled");
+    if (data.visitedOn < m.concludedOn) return fail(400, { visitedOn: "err.beforeAgreement" });
+    const before = contributionsOf(tx, m);
+    tx.insert(mediationFollowups).values({ mediationId: id, ...data, createdById: actor.id }).run();
+    // the newest visit's finding is the current performance
+    const newest = tx.select({ visitedOn: mediationFollowups.visitedOn }).from(mediationFollowups).where(eq(mediationFollowups.mediationId, id)).orderBy(desc(mediationFollowups.visitedOn)).limit(1).get();
+    const performance = newest?.visitedOn === data.visitedOn ? data.performanceFound : m.performance;
+    const updated = tx
+      .update(mediations)
+      .set({ performance, updatedById: actor.id, updatedAt: new Date().toISOString(), version: m.version + 1 })
+      .where(eq(mediations.id, id))
+      .returning()
+      .get()!;
+    applyRecordChange(tx, { before, after: contributionsOf(tx, updated) });
+    audit(tx, { userId: actor.id, action: "followup", entity: "mediation", entityId: id, unitId: m.unitId, before: { performance: m.performance }, after: { ...data, performance }, ip });
+    return { ok: true as const, value: null };
+  });
+}
+
+/**
+ * Hands an open dispute to another committee in the same county: up the tree or across to a specialised body.
+ * It stays one dispute (its number and history with it) and is counted at the unit that has it.
+ */
+export function transferMediation({
+  actor,
+  id,
+  data,
+  ip,
+}: {
+  actor: Actor;
+  id: number;
+  data: { toUnitId: number; transferredOn: string; reason: string; version: number };
+  ip?: string | null;
+}): Result {
+  if (!can(actor, "write:mediation")) return fail(403, {}, "err.forbidden");
+  const db = getDb();
+  return db.transaction((tx) => {
+    const current = loadForWrite(actor, id, data.version, tx);
+    if (!current.ok) return current;
+    const m = current.value;
+    if (!isOpen(m)) return fail(409, {}, "err.alreadyConcluded");
+    if (data.toUnitId === m.unitId) return fail(400, { toUnitId: "err.sameUnit" });
+    if (data.transferredOn < m.registeredOn) return fail(400, { transferredOn: "err.beforeRegistration" });
+    const target = tx.select().from(units).where(eq(units.id, data.toUnitId)).get();
+    const county = countyOf(tx, m.path);
+    if (!target || !target.path.startsWith(county.path)) return fail(400, { toUnitId: "err.transferOutsideCounty" });
+    if (target.activeTo && target.activeTo < data.transferredOn) return fail(400, { toUnitId: "err.unitInactive" });
+    tx.insert(mediationTransfers)
+      .values({ mediationId: id, fromUnitId: m.unitId, toUnitId: target.id, transferredOn: data.transferredOn, reason: data.reason, byUserId: actor.id })
+      .run();
+    const updated = writeMediation(tx, actor, m, { unitId: target.id }, "transfer", ip, { reason: data.reason, transferredOn: data.transferredOn });
+    if (!updated) return fail(409, {}, "err.stale");
+    return { ok: true as const, value: null };
+  });
+}
+
+export function voidMediation({ actor, id, version, reason, ip }: { actor: Actor; id: number; version: number; reason: string; ip?: string | null }): Result {
+  if (!can(actor, "void:mediation")) return fail(403, {}, "err.forbidden");
+  return getDb().transaction((tx) => {
+    const current = loadForWrite(actor, id, version, tx);
+    if (!current.ok) return current;
+    const updated = writeMediation(tx, actor, current.value, { voidedAt: new Date().toISOString(), voidedById: actor.id, voidReason: reason }, "void", ip);
+    if (!updated) return fail(409, {}, "err.stale");
+    return { ok: true as const, value: null };
+  });
+}
+
+// ---- reads ----------------------------------------------------------------------------------------------------
+
+export type DeadlineState = { overdue: boolean; daysLeft: number | null };
+
+/** Time limits of one dispute as of `today`. */
+export function mediationDeadlines(
+  m: Pick<Mediation, "status" | "registeredOn" | "concludedOn" | "performance" | "performanceDeadline" | "judicialConfirmation">,
+  hasFollowup: boolean,
+  today = todayInChina(),
+) {
+  const open = OPEN_MEDIATION_STATUSES.includes(m.status as never);
+  const concludeBy = addDays(m.registeredOn, MEDIATION_LIMITS.concludeWithinDays);
+  const settled = m.status === "success" && !!m.concludedOn;
+  const jcBy = settled ? addDays(m.concludedOn!, MEDIATION_LIMITS.judicialConfirmationWithinDays) : null;
+  const followupBy = settled ? addDays(m.concludedOn!, MEDIATION_LIMITS.followupWithinDays) : null;
+  const unperformed = settled && !["immediate", "performed"].includes(m.performance ?? "");
+  return {
+    concludeBy: open ? concludeBy : null,
+    openOverdue: open && today > concludeBy,
+    performanceOverdue: unperformed && !!m.performanceDeadline && today > m.performanceDeadline,
+    jcBy,
+    jcWindowOpen: settled && m.judicialConfirmation === "none" && !!jcBy && today <= jcBy,
+    followupBy,
+    followupDue: settled && !hasFollowup && !!followupBy,
+    followupOverdue: settled && !hasFollowup && !!followupBy && today > followupBy,
+  };
+}
+
+/** The list's filters as SQL, always inside the actor's subtree; null when the unit asked for is out of reach. */
+function filterConditions(actor: Actor, f: MediationFilters, db: Executor, today: string): SQL[] | null {
+  let path = actor.unitPath;
+  if (f.unit) {
+    const unit = getUnit({ actor, id: f.unit, db });
+    if (!unit) return null;
+    path = unit.path;
+  }
+  const conds: SQL[] = [pathInSubtree(units.path, path)];
+  const dateCol = f.dateField === "concluded" ? mediations.concludedOn : mediations.registeredOn;
+  if (f.from) conds.push(gte(dateCol, f.from));
+  if (f.to) conds.push(lte(dateCol, f.to));
+  if (f.status === "open") conds.push(inArray(mediations.status, OPEN_MEDIATION_STATUSES));
+  else if (f.status === "concluded") conds.push(inArray(mediations.status, ["success", "failed", "withdrawn"]));
+  else if (f.status) conds.push(eq(mediations.status, f.status));
+  if (f.type) conds.push(eq(mediations.disputeType, f.type));
+  if (f.source) conds.push(eq(mediations.source, f.source));
+  if (f.flag === "mass") conds.push(eq(mediations.isMass, true));
+  if (f.flag === "preventedCriminal") conds.push(eq(mediations.preventedCriminal, true));
+  if (f.flag === "preventedPetition") conds.push(eq(mediations.preventedPetition, true));
+  if (f.mediator)
+    conds.push(sql`EXISTS (SELECT 1 FROM ${mediationMediators} mm WHERE mm.mediation_id = ${mediations.id} AND mm.mediator_id = ${f.mediator})`);
+  if (f.overdue === "open") {
+    conds.push(inArray(mediations.status, OPEN_MEDIATION_STATUSES));
+    conds.push(sql`${mediations.registeredOn} < ${addDays(today, -MEDIATION_LIMITS.concludeWithinDays)}`);
+  } else if (f.overdue === "performance") {
+    conds.push(eq(mediations.status, "success"));
+    conds.push(sql`${mediations.performanceDeadline} < ${today}`);
+    conds.push(sql`coalesce(${mediations.performance}, '') NOT IN ('immediate', 'performed')`);
+  } else if (f.overdue === "followup") {
+    conds.push(eq(mediations.status, "success"));
+    conds.push(sql`${mediations.concludedOn} < ${addDays(today, -MEDIATION_LIMITS.followupWithinDays)}`);
+    conds.push(sql`NOT EXISTS (SELECT 1 FROM ${mediationFollowups} f WHERE f.mediation_id = ${mediations.id})`);
+  }
+  if (f.q) {
+    const like = `%${f.q.replace(/[%_]/g, "")}%`;
+    conds.push(
+      or(
+        sql`${mediations.caseNo} LIKE ${like}`,
+        can(actor, "read:summary-text")
+          ? sql`EXISTS (SELECT 1 FROM ${mediationParties} p WHERE p.mediation_id = ${mediations.id} AND p.name LIKE ${like})`
+          : sql`0`,
+      )!,
+    );
+  }
+  if (f.voided === "only") conds.push(isNotNull(mediations.voidedAt));
+  else if (f.voided !== "include") conds.push(isNull(mediations.voidedAt));
+  return conds;
+}
+
+/** A page of disputes with totals of the filtered set. Party names are masked for readers of de-identified lists. */
+export function listMediations({ actor, filters, pageSize = PAGE_SIZE, today = todayInChina() }: { actor: Actor; filters: MediationFilters; pageSize?: number; today?: string }) {
+  const empty = { rows: [], total: 0, successful: 0, failed: 0, open: 0, agreementAmountFen: 0, page: 1, pages: 1 };
+  if (!can(actor, "read:mediation")) return empty;
+  const db = getDb();
+  const conds = filterConditions(actor, filters, db, today);
+  if (!conds) return empty;
+  const where = and(...conds);
+  const agg = db
+    .select({
+      total: sql<number>`count(*)`,
+      successful: sql<number>`coalesce(sum(${mediations.status} = 'success'), 0)`,
+      failed: sql<number>`coalesce(sum(${mediations.status} = 'failed'), 0)`,
+      open: sql<number>`coalesce(sum(${mediations.status} IN ('registered', 'in_mediation')), 0)`,
+      agreementAmountFen: sql<number>`coalesce(sum(${mediations.agreementAmountFen}), 0)`,
+    })
+    .from(mediations)
+    .innerJoin(units, eq(units.id, mediations.unitId))
+    .where(where)
+    .get()!;
+  const pages = Math.max(1, Math.ceil(agg.total / pageSize));
+  const page = Math.min(filters.page ?? 1, pages);
+  const rows = db
+    .select({
+      id: mediations.id,
+      caseNo: mediations.caseNo,
+      unitName: units.name,
+      registeredOn: mediations.registeredOn,
+      concludedOn: mediations.concludedOn,
+      status: mediations.status,
+      source: mediations.source,
+      disputeType: mediations.disputeType,
+      personsInvolved: mediations.personsInvolved,
+      performance: mediations.performance,
+      performanceDeadline: mediations.performanceDeadline,
+      judicialConfirmation: mediations.judicialConfirmation,
+      agreementAmountFen: mediations.agreementAmountFen,
+      voidedAt: mediations.voidedAt,
+      isMass: mediations.isMass,
+      hasFollowup: sql<number>`EXISTS (SELECT 1 FROM ${mediationFollowups} f WHERE f.mediation_id = ${mediations.id})`,
+    })
+    .from(mediations)
+    .innerJoin(units, eq(units.id, mediations.unitId))
+    .where(where)
+    .orderBy(desc(mediations.registeredOn), desc(mediations.id))
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .all();
+  const deidentified = !can(actor, "read:summary-text");
+  const parties = rows.length
+    ? db
+        .select({ mediationId: mediationParties.mediationId, side: mediationParties.side, kind: mediationParties.kind, name: mediationParties.name })
+        .from(mediationParties)
+        .where(inArray(mediationParties.mediationId, rows.map((r) => r.id)))
+        .orderBy(asc(mediationParties.sortOrder))
+        .all()
+    : [];
+  const labels = disputeTypeLabels(db);
+  return {
+    ...agg,
+    page,
+    pages,
+    rows: rows.map((r) => ({
+      ...r,
+      disputeTypeLabel: labels.get(r.disputeType) ?? r.disputeType,
+      parties: parties
+        .filter((p) => p.mediationId === r.id)
+        .map((p) => ({ side: p.side, name: deidentified ? maskName(p.name, p.kind) : p.name })),
+      deadlines: mediationDeadlines(r, !!r.hasFollowup, today),
+    })),
+  };
+}
+
+/**
+ * One dispute as the actor may see it (null outside their subtree). ID numbers, phones and addresses are masked
+ * unless `reveal` is asked by someone allowed to see them; each such full view is audited.
+ */
+export function getMediation({ actor, id, reveal = false, ip, today = todayInChina() }: { actor: Actor; id: number; reveal?: boolean; ip?: string | null; today?: string }) {
+  if (!can(actor, "read:mediation")) return null;
+  const db = getDb();
+  const row = db
+    .select({ m: mediations, unitName: units.name, unitPath: units.path, createdByName: users.displayName })
+    .from(mediations)
+    .innerJoin(units, eq(units.id, mediations.unitId))
+    .innerJoin(users, eq(users.id, mediations.createdById))
+    .where(eq(mediations.id, id))
+    .get();
+  if (!row || !inJurisdiction(actor, row.unitPath)) return null;
+  const deidentified = !can(actor, "read:summary-text");
+  const mayReveal = can(actor, "read:personal");
+  const revealed = reveal && mayReveal;
+  if (revealed)
+    db.transaction((tx) => audit(tx, { userId: actor.id, action: "view_personal", entity: "mediation", entityId: id, unitId: row.m.unitId, ip }));
+  const parties = db.select().from(mediationParties).where(eq(mediationParties.mediationId, id)).orderBy(asc(mediationParties.sortOrder)).all();
+  const registeredUnit = db.select({ name: units.name }).from(units).where(eq(units.id, row.m.registeredUnitId)).get();
+  const assigned = db
+    .select({ id: mediators.id, name: mediators.name })
+    .from(mediationMediators)
+    .innerJoin(mediators, eq(mediators.id, mediationMediators.mediatorId))
+    .where(eq(mediationMediators.mediationId, id))
+    .all();
+  const sessions = db.select().from(mediationSessions).where(eq(mediationSessions.mediationId, id)).orderBy(asc(mediationSessions.heldOn), asc(mediationSessions.id)).all();
+  const followups = db.select().from(mediationFollowups).where(eq(mediationFollowups.mediationId, id)).orderBy(asc(mediationFollowups.visitedOn), asc(mediationFollowups.id)).all();
+  const transfers = db
+    .select({
+      id: mediationTransfers.id,
+      transferredOn: mediationTransfers.transferredOn,
+      reason: mediationTransfers.reason,
+      fromUnitId: mediationTransfers.fromUnitId,
+      toUnitId: mediationTransfers.toUnitId,
+      byName: users.displayName,
+    })
+    .from(mediationTransfers)
+    .innerJoin(users, eq(users.id, mediationTransfers.byUserId))
+    .where(eq(mediationTransfers.mediationId, id))
+    .orderBy(asc(mediationTransfers.id))
+    .all();
+  const unitNames = new Map(
+    db
+      .select({ id: units.id, name: units.name })
+      .from(units)
+      .where(inArray(units.id, [...new Set(transfers.flatMap((t) => [t.fromUnitId, t.toUnitId]))].concat([0])))
+      .all()
+      .map((u) => [u.id, u.name]),
+  );
+  const m = row.m;
+  const writable = can(actor, "write:mediation") && !m.voidedAt;
+  const open = isOpen(m);
+  return {
+    ...m,
+    summary: deidentified ? "" : m.summary,
+    disputeTypeLabel: disputeTypeLabels(db).get(m.disputeType) ?? m.disputeType,
+    unitName: row.unitName,
+    registeredUnitName: registeredUnit?.name ?? "",
+    createdByName: row.createdByName,
+    parties: parties.map((p) => ({
+      ...p,
+      name: deidentified ? maskName(p.name, p.kind) : p.name,
+      idNumber: revealed ? p.idNumber : maskIdNumber(p.idNumber),
+      phone: revealed ? p.phone : maskPhone(p.phone),
+      address: revealed ? p.address : deidentified ? "" : maskAddress(p.address),
+    })),
+    mediators: assigned,
+    sessions: deidentified ? [] : sessions,
+    followups: deidentified ? followups.map((f) => ({ ...f, notes: "" })) : followups,
+    transfers: transfers.map((t) => ({ ...t, fromUnitName: unitNames.get(t.fromUnitId) ?? "", toUnitName: unitNames.get(t.toUnitId) ?? "" })),
+    deadlines: mediationDeadlines(m, followups.length > 0, today),
+    revealed,
+    can: {
+      reveal: mayReveal && !revealed,
+      edit: writable,
+      session: writable && open,
+      conclude: writable && open,
+      transfer: writable && open,
+      performance: writable && m.status === "success",
+      followup: writable && m.status === "success",
+      void: can(actor, "void:mediation") && !m.voidedAt,
+      print: !deidentified,
+    },
+  };
+}
+
+/** Counts of what needs doing now in the actor's subtree (home page, deadline board). */
+export function countMediationWork({ actor, today = todayInChina() }: { actor: Actor; today?: string }) {
+  if (!can(actor, "read:mediation")) return null;
+  const db = getDb();
+  const count = (overdue: MediationFilters["overdue"], status?: string) => {
+    const conds = filterConditions(actor, { overdue, status }, db, today)!;
+    return db.select({ n: sql<number>`count(*)` }).from(mediations).innerJoin(units, eq(units.id, mediations.unitId)).where(and(...conds)).get()!.n;
+  };
+  return {
+    open: count(undefined, "open"),
+    overdueOpen: count("open"),
+    overduePerformance: count("performance"),
+    followupsDue: count("followup"),
+  };
+}
+
+/** Mediation figures of a unit in reach over a period, from the summary counters. */
+export function getMediationFigures({ actor, unitId, from, to }: { actor: Actor; unitId: number; from: string; to: string }) {
+  if (!can(actor, "read:stats") && !can(actor, "read:mediation")) return null;
+  const unit = getUnit({ actor, id: unitId });
+  if (!unit) return null;
+  return mediationFigures(rollup(getDb(), { unitId, from, to }));
+}
+
+/** Units a dispute at `unitId` may be transferred to: active units of the same county, other than its own. */
+export function listTransferTargets({ actor, mediationId }: { actor: Actor; mediationId: number }) {
+  const db = getDb();
+  const row = db.select({ unitId: mediations.unitId, path: units.path }).from(mediations).innerJoin(units, eq(units.id, mediations.unitId)).where(eq(mediations.id, mediationId)).get();
+  if (!row || !inJurisdiction(actor, row.path)) return [];
+  const county = countyOf(db, row.path);
+  const today = todayInChina();
+  return db
+    .select({ id: units.id, name: units.name, level: units.level, type: units.type, depth: units.depth, path: units.path })
+    .from(units)
+    .where(and(pathInSubtree(units.path, county.path), ne(units.id, row.unitId), or(isNull(units.activeTo), gte(units.activeTo, today))))
+    .orderBy(asc(units.path))
+    .all()
+    // up the tree (an ancestor) or across to a specialised body; not down to a village
+    .filter((u) => row.path.startsWith(u.path) || u.type !== "admin" || u.level === "township");
+}

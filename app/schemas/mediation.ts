@@ -1,0 +1,188 @@
+/** Forms of the mediation lifecycle (人民调解). One schema per form, shared by the browser and the action. */
+import { z } from "zod";
+import {
+  AGREEMENT_FORMS,
+  FAILURE_ROUTES,
+  GENDERS,
+  JUDICIAL_CONFIRMATION,
+  MEDIATION_RESULTS,
+  MEDIATION_SOURCES,
+  MEDIATION_STATUSES,
+  PARTY_KINDS,
+  PARTY_SIDES,
+  PERFORMANCE_STATUSES,
+  SATISFACTION,
+} from "./enums";
+import {
+  checkboxField,
+  enumField,
+  idField,
+  intField,
+  moneyField,
+  optionalDay,
+  optionalText,
+  pastDay,
+  phoneField,
+  requiredText,
+  residentIdField,
+  versionField,
+} from "./fields";
+
+const blank = (v: unknown) => (v === null || v === undefined || (typeof v === "string" && v.trim() === "") ? undefined : v);
+
+export const PartySchema = z.object({
+  side: enumField(PARTY_SIDES.values),
+  kind: enumField(PARTY_KINDS.values),
+  name: requiredText(60),
+  gender: z.preprocess(blank, z.enum(GENDERS.values, { error: "err.invalidChoice" }).optional()),
+  ethnicity: optionalText(20),
+  birthDate: optionalDay(),
+  age: z.preprocess(blank, intField({ min: 0, max: 120, minError: "err.age" }).optional()),
+  occupation: optionalText(30),
+  phone: phoneField(),
+  address: optionalText(120),
+  idNumber: residentIdField(),
+});
+export type PartyValues = z.output<typeof PartySchema>;
+
+/** A party row left entirely blank (an unused slot of the no-JavaScript form) is dropped. */
+function dropBlankParties(v: unknown) {
+  if (!Array.isArray(v)) return v;
+  return v.filter((p) => {
+    if (!p || typeof p !== "object") return false;
+    const { side: _s, kind: _k, ...rest } = p as Record<string, unknown>;
+    return Object.values(rest).some((x) => typeof x === "string" && x.trim() !== "");
+  });
+}
+
+const partiesField = () =>
+  z.preprocess(dropBlankParties, z.array(PartySchema).max(50, { error: "err.tooMany:50" })).superRefine((parties, ctx) => {
+    if (!parties.some((p) => p.side === "applicant")) ctx.addIssue({ code: "custom", message: "err.needApplicant", path: [] });
+    else if (!parties.some((p) => p.side === "respondent")) ctx.addIssue({ code: "custom", message: "err.needRespondent", path: [] });
+  });
+
+const idArray = (min: number, error: string) =>
+  z.preprocess(
+    (v) => (v === undefined || v === null || v === "" ? [] : Array.isArray(v) ? v : [v]),
+    z
+      .array(z.preprocess((x) => (typeof x === "string" && /^\d+$/.test(x) ? Number(x) : x), z.number({ error: "err.invalidChoice" }).int().positive()))
+      .min(min, { error }),
+  );
+
+/** 受理登记: the registration form. */
+export const MediationRegisterSchema = z.object({
+  registeredOn: pastDay(),
+  unitId: idField(),
+  source: enumField(MEDIATION_SOURCES.values),
+  disputeType: z.preprocess(blank, z.string({ error: "err.choose" }).regex(/^([a-z_]+|x\d+)$/, { error: "err.invalidChoice" })),
+  summary: requiredText(2000),
+  personsInvolved: intField({ min: 1, max: 100000 }),
+  amount: moneyField(),
+  isMass: checkboxField(),
+  preventedCriminal: checkboxField(),
+  preventedPetition: checkboxField(),
+  parties: partiesField(),
+  mediatorIds: idArray(1, "err.needMediator"),
+  /** "1" when the user has seen the likely duplicates and registers anyway */
+  confirmDuplicate: z.preprocess((v) => v === "1" || v === true, z.boolean()).optional(),
+});
+export type MediationRegisterValues = z.output<typeof MediationRegisterSchema>;
+export const MEDIATION_ARRAY_FIELDS = ["mediatorIds"] as const;
+
+export const MediationEditSchema = MediationRegisterSchema.extend({ version: versionField() });
+
+/** 调解记录: one session. */
+export const MediationSessionSchema = z.object({
+  heldOn: pastDay(),
+  mediatorNames: requiredText(100),
+  notes: requiredText(4000),
+  version: versionField(),
+});
+
+/** 结案: success with its agreement, failure with the route the parties were told, or withdrawal. */
+export const MediationConcludeSchema = z
+  .object({
+    concludedOn: pastDay(),
+    result: enumField(MEDIATION_RESULTS.values),
+    agreementForm: z.preprocess(blank, z.enum(AGREEMENT_FORMS.values, { error: "err.invalidChoice" }).optional()),
+    agreementTerms: optionalText(4000),
+    agreementAmount: moneyField(),
+    performanceManner: optionalText(200),
+    performanceDeadline: optionalDay(),
+    performance: z.preprocess(blank, z.enum(PERFORMANCE_STATUSES.values, { error: "err.invalidChoice" }).optional()),
+    failureReason: optionalText(1000),
+    failureRoute: z.preprocess(blank, z.enum(FAILURE_ROUTES.values, { error: "err.invalidChoice" }).optional()),
+    withdrawReason: optionalText(500),
+    version: versionField(),
+  })
+  .superRefine((v, ctx) => {
+    const need = (path: string, message = "err.required") => ctx.addIssue({ code: "custom", message, path: [path] });
+    if (v.result === "success") {
+      if (!v.agreementForm) need("agreementForm", "err.choose");
+      if (!v.agreementTerms) need("agreementTerms", "err.agreementTerms");
+      if (!v.performance) need("performance", "err.choose");
+      if (v.performanceDeadline && v.performanceDeadline < v.concludedOn) need("performanceDeadline", "err.deadlineBeforeAgreement");
+    } else if (v.result === "failed") {
+      if (!v.failureReason) need("failureReason");
+      if (!v.failureRoute) need("failureRoute", "err.choose");
+    } else if (v.result === "withdrawn") {
+      if (!v.withdrawReason) need("withdrawReason");
+    }
+  });
+export type MediationConcludeValues = z.output<typeof MediationConcludeSchema>;
+
+/** 履行情况 and 司法确认 after an agreement. */
+export const MediationPerformanceSchema = z
+  .object({
+    performance: enumField(PERFORMANCE_STATUSES.values),
+    judicialConfirmation: enumField(JUDICIAL_CONFIRMATION.values),
+    jcAppliedOn: optionalDay(),
+    jcDecidedOn: optionalDay(),
+    version: versionField(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.judicialConfirmation !== "none" && !v.jcAppliedOn) ctx.addIssue({ code: "custom", message: "err.required", path: ["jcAppliedOn"] });
+    if ((v.judicialConfirmation === "granted" || v.judicialConfirmation === "refused") && !v.jcDecidedOn)
+      ctx.addIssue({ code: "custom", message: "err.required", path: ["jcDecidedOn"] });
+    if (v.jcAppliedOn && v.jcDecidedOn && v.jcDecidedOn < v.jcAppliedOn)
+      ctx.addIssue({ code: "custom", message: "err.decidedBeforeApplied", path: ["jcDecidedOn"] });
+  });
+
+/** 回访 */
+export const MediationFollowupSchema = z.object({
+  visitedOn: pastDay(),
+  visitor: requiredText(30),
+  performanceFound: enumField(PERFORMANCE_STATUSES.values),
+  satisfaction: enumField(SATISFACTION.values),
+  notes: optionalText(1000),
+});
+export type MediationFollowupValues = z.output<typeof MediationFollowupSchema>;
+
+/** 移交: up the tree or across to a specialised committee, within the county. */
+export const MediationTransferSchema = z.object({
+  toUnitId: idField(),
+  transferredOn: pastDay(),
+  reason: requiredText(500),
+  version: versionField(),
+});
+
+/** List filters (GET). Invalid values are dropped, never a 500. */
+export const MediationFilterSchema = z.object({
+  from: z.string().optional().catch(undefined),
+  to: z.string().optional().catch(undefined),
+  /** which date the period applies to */
+  dateField: z.enum(["registered", "concluded"]).optional().catch(undefined),
+  unit: z.coerce.number().int().positive().optional().catch(undefined),
+  status: z.enum([...MEDIATION_STATUSES.values, "open", "concluded"] as [string, ...string[]]).optional().catch(undefined),
+  type: z.string().regex(/^([a-z_]+|x\d+)$/).optional().catch(undefined),
+  source: z.enum(MEDIATION_SOURCES.values).optional().catch(undefined),
+  mediator: z.coerce.number().int().positive().optional().catch(undefined),
+  flag: z.enum(["mass", "preventedCriminal", "preventedPetition"]).optional().catch(undefined),
+  overdue: z.enum(["open", "performance", "followup"]).optional().catch(undefined),
+  q: z.string().trim().max(60).optional().catch(undefined),
+  voided: z.enum(["include", "only"]).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(100000).optional().catch(undefined),
+});
+export type MediationFilters = z.output<typeof MediationFilterSchema>;
+
+export const DisputeTypeSchema = z.object({ name: requiredText(30) });
