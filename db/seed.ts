@@ -15,6 +15,9 @@ import { pathToFileURL } from "node:url";
 import { getDb, type DB } from "../app/utils/db.server";
 import { hashPassword } from "../app/utils/auth.server";
 import { rebuildAllCounters } from "../app/models/counters.server";
+import type { SeedContext } from "./seed-context";
+import { seedMediation } from "./seed-mediation";
+import { seedLegalAid } from "./seed-legal-aid";
 import { addDays, isValidDay, todayInChina } from "../app/utils/dates";
 import {
   AMOUNTS,
@@ -66,7 +69,7 @@ export function mulberry32(seed: number) {
   };
 }
 
-type Rand = () => number;
+export type Rand = () => number;
 const int = (r: Rand, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
 const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 
@@ -144,7 +147,7 @@ function daysOf(from: string, to: string): string[] {
 // ---------------------------------------------------------------------------------------------------------------
 // The tree
 
-type PlannedUnit = {
+export type PlannedUnit = {
   key: string;
   code: string;
   name: string;
@@ -614,6 +617,11 @@ export async function seedDemo(db: DB, opts: SeedOptions = {}): Promise<SeedSumm
       for (const k of c.categories) insCat.run(id, k);
     }
     t3 = performance.now();
+
+    // mediation disputes and legal aid cases (their own modules), with their own random streams
+    const ctx: SeedContext = { client, plan, unitIds, userIds, today, from, firstYear, log };
+    seedMediation(ctx, mulberry32(seed + 1));
+    seedLegalAid(ctx, mulberry32(seed + 2));
 
     rebuildAllCounters(tx);
 
