@@ -31,6 +31,7 @@ import { applyRecordChange, rollup } from "./counters.server";
 import { mediationContributions, mediationFigures } from "./counting-rules";
 import { pathInSubtree } from "./unit-paths";
 import { fail, getUnit, type Result } from "./units.server";
+import { committeeShortName, formatMediationCaseNo, nextCaseSeq } from "./case-numbers.server";
 
 export const PAGE_SIZE = 50;
 
@@ -62,25 +63,7 @@ function countyOf(db: Executor, path: string) {
   return byId.get(ids[0])!;
 }
 
-/** Case number prefix of a committee: its short name, else its name without the usual suffixes. */
-export function committeeShortName(u: { name: string; shortName: string | null }) {
-  if (u.shortName) return u.shortName;
-  return u.name.replace(/(人民调解委员会|调解委员会|人民调解工作室|调解工作室|调解室|街道|社区|村|镇|乡)$/u, "") || u.name;
-}
-
-/** （2026）猗氏调字第0012号 */
-export function formatMediationCaseNo(prefix: string, year: number, seq: number) {
-  return `（${year}）${prefix}调字第${String(seq).padStart(4, "0")}号`;
-}
-
-/** Takes the next number of a sequence in the current transaction: sequential per unit, year and kind, never reused. */
-export function nextCaseSeq(db: Executor, unitId: number, year: number, kind: string): number {
-  const row = db.get<{ last: number }>(sql`
-    INSERT INTO case_sequences (unit_id, year, kind, last) VALUES (${unitId}, ${year}, ${kind}, 1)
-    ON CONFLICT (unit_id, year, kind) DO UPDATE SET last = last + 1
-    RETURNING last`);
-  return row!.last;
-}
+export { committeeShortName, formatMediationCaseNo, nextCaseSeq } from "./case-numbers.server";
 
 /** Built-in types plus those added in the actor's county (codes `x<id>`). */
 export function listDisputeTypes({ actor, includeInactive = false }: { actor: Actor; includeInactive?: boolean }) {
