@@ -320,7 +320,8 @@ export const mediations = sqliteTable(
     voidReason: text(),
   },
   (t) => [
-    uniqueIndex("mediations_case_no_unique").on(t.caseNo),
+    // committees in different places may share a short name: a number is unique per committee and year
+    index("mediations_case_no_idx").on(t.caseNo),
     uniqueIndex("mediations_case_seq_unique").on(t.registeredUnitId, t.caseYear, t.caseSeq),
     index("mediations_unit_registered_idx").on(t.unitId, t.registeredOn),
     index("mediations_unit_concluded_idx").on(t.unitId, t.concludedOn),

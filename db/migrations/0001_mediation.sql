@@ -144,7 +144,7 @@ CREATE TABLE `mediations` (
 	FOREIGN KEY (`voided_by_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `mediations_case_no_unique` ON `mediations` (`case_no`);--> statement-breakpoint
+CREATE INDEX `mediations_case_no_idx` ON `mediations` (`case_no`);--> statement-breakpoint
 CREATE UNIQUE INDEX `mediations_case_seq_unique` ON `mediations` (`registered_unit_id`,`case_year`,`case_seq`);--> statement-breakpoint
 CREATE INDEX `mediations_unit_registered_idx` ON `mediations` (`unit_id`,`registered_on`);--> statement-breakpoint
 CREATE INDEX `mediations_unit_concluded_idx` ON `mediations` (`unit_id`,`concluded_on`);--> statement-breakpoint

@@ -1,0 +1,385 @@
+import { describe, expect, it } from "vitest";
+import { eq, sql } from "drizzle-orm";
+import { getDb } from "~/utils/db.server";
+import { auditLog, mediations, mediators, units } from "../../db/schema";
+import { makeActor, makeTree, makeUnit } from "../../tests/factories";
+import type { MediationRegisterValues, PartyValues } from "~/schemas/mediation";
+import { MediationConcludeSchema, MediationRegisterSchema } from "~/schemas/mediation";
+import { parseSubmission } from "~/schemas/forms";
+import {
+  addFollowup,
+  concludeMediation,
+  findLikelyDuplicates,
+  getMediation,
+  getMediationFigures,
+  listMediations,
+  mediationDeadlines,
+  recordSession,
+  registerMediation,
+  transferMediation,
+  updatePerformance,
+  voidMediation,
+} from "./mediations.server";
+import { readCounters, recountRaw } from "./counters.server";
+import { isValidResidentId } from "~/schemas/fields";
+
+function makeMediator(unitId: number, name = "张调解") {
+  return getDb().insert(mediators).values({ unitId, name, startOn: "2015-01-01" }).returning().get();
+}
+
+/** A valid resident ID for a birth date: the check digit computed as GB 11643 says. */
+function residentId(area: string, birth: string, seq: string) {
+  const body = `${area}${birth.replaceAll("-", "")}${seq}`;
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body].reduce((a, d, i) => a + Number(d) * w[i], 0);
+  return body + "10X98765432"[sum % 11];
+}
+
+const party = (over: Partial<PartyValues> = {}): PartyValues => ({
+  side: "applicant",
+  kind: "person",
+  name: "王大成",
+  ethnicity: "汉族",
+  occupation: "农民",
+  phone: "13812345678",
+  address: "山西省运城市临猗县猗氏镇城东村3组",
+  idNumber: residentId("140821", "1970-05-06", "123"),
+  ...over,
+});
+
+function registration(unitId: number, mediatorId: number, over: Partial<MediationRegisterValues> = {}): MediationRegisterValues {
+  return {
+    registeredOn: "2024-03-05",
+    unitId,
+    source: "application",
+    disputeType: "neighbour",
+    summary: "两户因院墙排水发生争执",
+    personsInvolved: 2,
+    amount: null,
+    isMass: false,
+    preventedCriminal: false,
+    preventedPetition: false,
+    parties: [party(), party({ side: "respondent", name: "李小红", phone: "13900001111", idNumber: residentId("140821", "1975-11-30", "246") })],
+    mediatorIds: [mediatorId],
+    ...over,
+  };
+}
+
+function setup() {
+  const tree = makeTree();
+  const staff = makeActor(tree.townA1);
+  const mediator = makeMediator(tree.townA1.id);
+  return { tree, staff, mediator };
+}
+
+const conclude = (over: Record<string, unknown>) => MediationConcludeSchema.parse({ concludedOn: "2024-03-20", version: 1, ...over });
+
+describe("resident ID numbers", () => {
+  it("validate the check digit and the birth date", () => {
+    expect(isValidResidentId("11010519491231002X")).toBe(true);
+    expect(isValidResidentId("110105194912310021")).toBe(false);
+    expect(isValidResidentId(residentId("140821", "1970-05-06", "123"))).toBe(true);
+    expect(isValidResidentId("140821197002300000")).toBe(false); // 30 February
+  });
+  it("are refused at the field when wrong", () => {
+    const fd = new URLSearchParams({
+      registeredOn: "2024-03-05",
+      unitId: "1",
+      source: "application",
+      disputeType: "neighbour",
+      summary: "x",
+      personsInvolved: "2",
+      "parties.0.side": "applicant",
+      "parties.0.kind": "person",
+      "parties.0.name": "王大成",
+      "parties.0.idNumber": "110105194912310021",
+      "parties.1.side": "respondent",
+      "parties.1.kind": "person",
+      "parties.1.name": "李小红",
+      mediatorIds: "1",
+    });
+    const r = parseSubmission(MediationRegisterSchema, fd, ["mediatorIds"], true);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.fieldErrors).toEqual({ "parties.0.idNumber": "err.idNumber" });
+  });
+  it("need an applicant, a respondent and a mediator; blank party slots are dropped", () => {
+    const fd = new URLSearchParams({
+      registeredOn: "2024-03-05",
+      unitId: "1",
+      source: "application",
+      disputeType: "neighbour",
+      summary: "x",
+      personsInvolved: "2",
+      "parties.0.side": "applicant",
+      "parties.0.kind": "person",
+      "parties.0.name": "王大成",
+      "parties.1.side": "respondent",
+      "parties.1.kind": "person",
+      "parties.1.name": "",
+    });
+    const r = parseSubmission(MediationRegisterSchema, fd, ["mediatorIds"], true);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.fieldErrors).toEqual({ parties: "err.needRespondent", mediatorIds: "err.needMediator" });
+  });
+});
+
+describe("mediation lifecycle", () => {
+  it("numbers cases per committee and year, sequentially, never reusing a number", () => {
+    const { tree, staff, mediator } = setup();
+    const nos = [1, 2, 3].map(() => {
+      const r = registerMediation({ actor: staff, data: registration(tree.townA1.id, mediator.id) });
+      if (!r.ok) throw new Error(JSON.stringify(r));
+      return r.value.caseNo;
+    });
+    expect(nos).toEqual(["（2024）猗氏调字第0001号", "（2024）猗氏调字第0002号", "（2024）猗氏调字第0003号"]);
+    // a voided case keeps its number; the next one does not reuse it
+    const third = getDb().select().from(mediations).where(eq(mediations.caseNo, nos[2])).get()!;
+    expect(voidMediation({ actor: makeActor(tree.townA1, "centre_head"), id: third.id, version: 1, reason: "重复登记" }).ok).toBe(true);
+    const next = registerMediation({ actor: staff, data: registration(tree.townA1.id, mediator.id) });
+    expect(next.ok && next.value.caseNo).toBe("（2024）猗氏调字第0004号");
+    // a new year starts again at 1; another committee has its own sequence
+    const y25 = registerMediation({ actor: staff, data: registration(tree.townA1.id, mediator.id, { registeredOn: "2025-01-02" }) });
+    expect(y25.ok && y25.value.caseNo).toBe("（2025）猗氏调字第0001号");
+    const villMediator = makeMediator(tree.villA1a.id);
+    const village = registerMediation({ actor: staff, data: registration(tree.villA1a.id, villMediator.id) });
+    expect(village.ok && village.value.caseNo).toBe("（2024）城东调字第0001号");
+  });
+
+  it("two registrations at the same moment get distinct consecutive numbers", async () => {
+    const { tree, staff, mediator } = setup();
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => Promise.resolve().then(() => registerMediation({ actor: staff, data: registration(tree.townA1.id, mediator.id) }))),
+    );
+    const seqs = results.map((r) => (r.ok ? Number(r.value.caseNo.match(/第(\d+)号/)![1]) : -1)).sort((a, b) => a - b);
+    expect(seqs).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it("goes registered → in mediation → settled, with performance and a follow-up, and refuses a second conclusion", () => {
+    const { tree, staff, mediator } = setup();
+    const reg = registerMediation({ actor: staff, data: registration(tree.townA1.id, mediator.id, { amount: 1234567 }) });
+    if (!reg.ok) throw new Error();
+    const id = reg.value.id;
+    expect(recordSession({ actor: staff, id, version: 1, data: { heldOn: "2024-03-04", mediatorNames: "张调解", notes: "x" } })).toMatchObject({
+      fieldErrors: { heldOn: "err.beforeRegistration" },
+    });
+    expect(recordSession({ actor: staff, id, version: 1, data: { heldOn: "2024-03-06", mediatorNames: "张调解", notes: "双方陈述" } }).ok).toBe(true);
+    expect(getMediation({ actor: staff, id })?.status).toBe("in_mediation");
+    // conclusion before registration, and success without terms, are refused
+    expect(concludeMediation({ actor: staff, id, data: conclude({ concludedOn: "2024-03-01", result: "withdrawn", withdrawReason: "x", version: 2 }) })).toMatchObject({
+      fieldErrors: { concludedOn: "err.beforeRegistration" },
+    });
+    const noTerms = MediationConcludeSchema.safeParse({ concludedOn: "2024-03-20", result: "success", agreementForm: "written", performance: "in_progress", version: 2 });
+    expect(noTerms.success).toBe(false);
+    const settled = concludeMediation({
+      actor: staff,
+      id,
+      data: conclude({
+        result: "success",
+        agreementForm: "written",
+        agreementTerms: "李小红于4月1日前改建排水沟",
+        agreementAmount: "800.50",
+        performanceDeadline: "2024-04-01",
+        performance: "in_progress",
+        version: 2,
+      }),
+    });
+    expect(settled.ok).toBe(true);
+    expect(concludeMediation({ actor: staff, id, data: conclude({ result: "failed", failureReason: "x", failureRoute: "litigation", version: 3 }) })).toMatchObject({
+      status: 409,
+      formError: "err.alreadyConcluded",
+    });
+    // judicial confirmation: within 30 days of the agreement
+    expect(updatePerformance({ actor: staff, id, data: { performance: "in_progress", judicialConfirmation: "applied", jcAppliedOn: "2024-04-20", version: 3 } })).toMatchObject({
+      fieldErrors: { jcAppliedOn: "err.jcWindowPassed" },
+    });
+    expect(updatePerformance({ actor: staff, id, data: { performance: "in_progress", judicialConfirmation: "applied", jcAppliedOn: "2024-04-19", version: 3 } }).ok).toBe(true);
+    expect(addFollowup({ actor: staff, id, data: { visitedOn: "2024-04-10", visitor: "张调解", performanceFound: "performed", satisfaction: "satisfied", notes: "" } }).ok).toBe(
+      true,
+    );
+    const m = getMediation({ actor: staff, id })!;
+    expect(m).toMatchObject({ status: "success", performance: "performed", judicialConfirmation: "applied", agreementAmountFen: 80050 });
+    expect(m.sessions).toHaveLength(1);
+    expect(m.followups).toHaveLength(1);
+    expect(getMediationFigures({ actor: staff, unitId: tree.countyA.id, from: "2024-01-01", to: "2024-12-31" })).toBeNull(); // above the township
+    const f = getMediationFigures({ actor: makeActor(tree.countyA, "bureau"), unitId: tree.countyA.id, from: "2024-01-01", to: "2024-12-31" })!;
+    expect(f).toMatchObject({ accepted: 1, concluded: 1, successful: 1, failed: 0, successRate: 1, agreementAmountFen: 80050, amountInDisputeFen: 1234567, followups: 1 });
+    expect(f.bySatisfaction.find((s) => s.code === "satisfied")?.value).toBe(1);
+    expect(f.byPerformance.find((s) => s.code === "performed")?.value).toBe(1);
+  });
+
+  it("a stale edit answers 409 and changes nothing", () => {
+    const { tree, staff, mediator } = setup();
+    const reg = registerMediation({ actor: staff, data: registration(tree.townA1.id, mediator.id) });
+    if (!reg.ok) throw new Error();
+    const other = makeActor(tree.townA1);
+    expect(recordSession({ actor: staff, id: reg.value.id, version: 1, data: { heldOn: "2024-03-06", mediatorNames: "张", notes: "x" } }).ok).toBe(true);
+    const stale = concludeMediation({ actor: other, id: reg.value.id, data: conclude({ result: "withdrawn", withdrawReason: "当事人撤回", version: 1 }) });
+    expect(stale).toMatchObject({ status: 409, formError: "err.stale" });
+    expect(getMediation({ actor: staff, id: reg.value.id })?.status).toBe("in_mediation");
+  });
+
+  it("counts a transferred dispute once, at the unit that concluded it, and keeps the trail", () => {
+    const { tree, staff } = setup();
+    const villStaff = makeActor(tree.villA1a);
+    const villMediator = makeMediator(tree.villA1a.id);
+    const reg = registerMediation({ actor: villStaff, data: registration(tree.villA1a.id, villMediator.id) });
+    if (!reg.ok) throw new Error();
+    const id = reg.value.id;
+    const year = (unitId: number) => getMediationFigures({ actor: makeActor(tree.city, "bureau"), unitId, from: "2024-01-01", to: "2024-12-31" })!;
+    expect(year(tree.villA1a.id).accepted).toBe(1);
+    // outside the county is refused
+    expect(transferMediation({ actor: villStaff, id, data: { toUnitId: tree.townB1.id, transferredOn: "2024-03-06", reason: "x", version: 1 } })).toMatchObject({
+      fieldErrors: { toUnitId: "err.transferOutsideCounty" },
+    });
+    expect(transferMediation({ actor: villStaff, id, data: { toUnitId: tree.townA1.id, transferredOn: "2024-03-06", reason: "村级调解未果，提交镇调委会", version: 1 } }).ok).toBe(true);
+    // the village no longer has it; the township does
+    expect(getMediation({ actor: villStaff, id })).toBeNull();
+    expect(concludeMediation({ actor: staff, id, data: conclude({ result: "success", agreementForm: "oral", agreementTerms: "口头约定", performance: "immediate", version: 2 }) }).ok).toBe(true);
+    expect([year(tree.villA1a.id).accepted, year(tree.townA1.id).accepted, year(tree.townA1.id).successful]).toEqual([0, 1, 1]);
+    expect([year(tree.countyA.id).accepted, year(tree.countyA.id).successful, year(tree.city.id).successful]).toEqual([1, 1, 1]);
+    const m = getMediation({ actor: staff, id })!;
+    expect(m.caseNo).toBe("（2024）城东调字第0001号");
+    expect(m.transfers.map((t) => [t.fromUnitName, t.toUnitName])).toEqual([["城东村", "猗氏镇"]]);
+  });
+
+  it("a failed mediation records the route; a withdrawal its reason; the rate is successful ÷ (successful + failed)", () => {
+    const { tree, staff, mediator } = setup();
+    const ids = [0, 1, 2, 3].map(() => {
+      const r = registerMediation({ actor: staff, data: registration(tree.townA1.id, mediator.id) });
+      if (!r.ok) throw new Error();
+      return r.value.id;
+    });
+    concludeMediation({ actor: staff, id: ids[0], data: conclude({ result: "success", agreementForm: "written", agreementTerms: "t", performance: "immediate" }) });
+    concludeMediation({ actor: staff, id: ids[1], data: conclude({ result: "success", agreementForm: "written", agreementTerms: "t", performance: "immediate" }) });
+    concludeMediation({ actor: staff, id: ids[2], data: conclude({ result: "failed", failureReason: "分歧过大", failureRoute: "litigation" }) });
+    concludeMediation({ actor: staff, id: ids[3], data: conclude({ result: "withdrawn", withdrawReason: "自行和解" }) });
+    const f = getMediationFigures({ actor: staff, unitId: tree.townA1.id, from: "2024-03-01", to: "2024-03-31" })!;
+    expect(f).toMatchObject({ accepted: 4, concluded: 4, successful: 2, failed: 1, withdrawn: 1 });
+    expect(f.successRate).toBeCloseTo(2 / 3, 10);
+    expect(f.successShareOfConcluded).toBeCloseTo(0.5, 10);
+    expect(f.byFailureRoute.find((r) => r.code === "litigation")?.value).toBe(1);
+  });
+});
+
+describe("mediation: jurisdiction, masking and duplicates", () => {
+  it("never shows another township's dispute; masks personal data unless revealed, and audits every full view", () => {
+    const { tree, staff, mediator } = setup();
+    const reg = registerMediation({ actor: staff, data: registration(tree.townA1.id, mediator.id) });
+    if (!reg.ok) throw new Error();
+    const id = reg.value.id;
+    const other = makeActor(tree.townA2);
+    expect(getMediation({ actor: other, id })).toBeNull();
+    expect(listMediations({ actor: other, filters: {} }).total).toBe(0);
+    expect(concludeMediation({ actor: other, id, data: conclude({ result: "withdrawn", withdrawReason: "x" }) })).toMatchObject({ status: 404 });
+
+    const masked = getMediation({ actor: staff, id })!;
+    expect(masked.parties[0].idNumber).toMatch(/^140821\*{8}\d{3}[\dX]$/);
+    expect(masked.parties[0].phone).toBe("138****5678");
+    const full = getMediation({ actor: makeActor(tree.countyA, "bureau"), id, reveal: true })!;
+    expect(full.parties[0].idNumber).toBe(party().idNumber);
+    const views = getDb().select().from(auditLog).where(eq(auditLog.action, "view_personal")).all();
+    expect(views).toHaveLength(1);
+    // report writers get de-identified data and cannot reveal
+    const writer = makeActor(tree.countyA, "report_writer");
+    const deid = getMediation({ actor: writer, id, reveal: true })!;
+    expect(deid.parties[0].name).toBe("王**");
+    expect(deid.parties[0].idNumber).not.toBe(party().idNumber);
+    expect(deid.summary).toBe("");
+    expect(listMediations({ actor: writer, filters: {} }).rows[0].parties[0].name).toBe("王**");
+    expect(getDb().select().from(auditLog).where(eq(auditLog.action, "view_personal")).all()).toHaveLength(1);
+  });
+
+  it("finds an open dispute of the same party anywhere in the county", () => {
+    const { tree, staff, mediator } = setup();
+    const reg = registerMediation({ actor: staff, data: registration(tree.townA1.id, mediator.id) });
+    if (!reg.ok) throw new Error();
+    const otherTown = makeActor(tree.townA2);
+    // same ID number
+    expect(findLikelyDuplicates({ actor: otherTown, unitId: tree.townA2.id, parties: [party({ name: "王大城" })] })).toMatchObject([
+      { caseNo: reg.value.caseNo, inReach: false },
+    ]);
+    // same name and phone without an ID
+    expect(findLikelyDuplicates({ actor: otherTown, unitId: tree.townA2.id, parties: [party({ idNumber: "" })] })).toHaveLength(1);
+    // not in another county
+    expect(findLikelyDuplicates({ actor: makeActor(tree.townB1), unitId: tree.townB1.id, parties: [party()] })).toHaveLength(0);
+    // not once concluded
+    concludeMediation({ actor: staff, id: reg.value.id, data: conclude({ result: "withdrawn", withdrawReason: "x" }) });
+    expect(findLikelyDuplicates({ actor: otherTown, unitId: tree.townA2.id, parties: [party()] })).toHaveLength(0);
+  });
+
+  it("refuses registration at a unit out of reach, a roster mediator of another unit, and amounts below zero", () => {
+    const { tree, staff, mediator } = setup();
+    const count = () => getDb().select({ n: sql<number>`count(*)` }).from(mediations).get()!.n;
+    const before = count();
+    expect(registerMediation({ actor: staff, data: registration(tree.townA2.id, mediator.id) })).toMatchObject({ fieldErrors: { unitId: "err.unitOutside" } });
+    const foreign = makeMediator(tree.townA2.id);
+    expect(registerMediation({ actor: staff, data: registration(tree.townA1.id, foreign.id) })).toMatchObject({ fieldErrors: { mediatorIds: "err.mediatorOutside" } });
+    const fd = new URLSearchParams({ amount: "-5" });
+    const r = parseSubmission(MediationRegisterSchema, fd, ["mediatorIds"], true);
+    expect(!r.ok && r.fieldErrors.amount).toBe("err.moneyNegative");
+    expect(count()).toBe(before);
+  });
+});
+
+describe("mediation deadlines", () => {
+  it("flag open disputes past 30 days, across month and year ends", () => {
+    const base = { status: "registered", registeredOn: "2023-12-15", concludedOn: null, performance: null, performanceDeadline: null, judicialConfirmation: "none" };
+    expect(mediationDeadlines(base, false, "2024-01-14")).toMatchObject({ concludeBy: "2024-01-14", openOverdue: false });
+    expect(mediationDeadlines(base, false, "2024-01-15")).toMatchObject({ openOverdue: true });
+    const settled = { ...base, status: "success", concludedOn: "2024-01-31", performance: "in_progress", performanceDeadline: "2024-02-29" };
+    expect(mediationDeadlines(settled, false, "2024-03-01")).toMatchObject({ performanceOverdue: true, jcBy: "2024-03-01", jcWindowOpen: true, followupOverdue: false });
+    expect(mediationDeadlines(settled, false, "2024-03-02")).toMatchObject({ jcWindowOpen: false, followupOverdue: true });
+    expect(mediationDeadlines(settled, true, "2024-03-02")).toMatchObject({ followupDue: false });
+  });
+});
+
+describe("mediation counters", () => {
+  it("equal a raw recount after random lifecycles including transfers and voids", () => {
+    const tree = makeTree();
+    const extra = makeUnit({ parentId: tree.countyA.id, level: "county", type: "industry_committee", name: "交通调委会" });
+    const staffCounty = makeActor(tree.countyA, "centre_head");
+    const roster = new Map<number, number>();
+    for (const u of [tree.townA1, tree.townA2, tree.villA1a, tree.villA1b, tree.villA2a, extra]) roster.set(u.id, makeMediator(u.id).id);
+    let seed = 42;
+    const r = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const pick = <T,>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
+    const day = () => `2024-${String(1 + Math.floor(r() * 10)).padStart(2, "0")}-${String(1 + Math.floor(r() * 28)).padStart(2, "0")}`;
+    const ids: number[] = [];
+    for (let i = 0; i < 120; i++) {
+      const unitId = pick([...roster.keys()]);
+      const res = registerMediation({
+        actor: staffCounty,
+        data: registration(unitId, roster.get(unitId)!, {
+          registeredOn: day(),
+          disputeType: pick(["neighbour", "marriage_family", "traffic", "labour"]),
+          source: pick(["application", "court", "screening"]),
+          isMass: r() < 0.1,
+          personsInvolved: 2 + Math.floor(r() * 5),
+        }),
+      });
+      if (res.ok) ids.push(res.value.id);
+    }
+    const version = (id: number) => getDb().select({ v: mediations.version, reg: mediations.registeredOn }).from(mediations).where(eq(mediations.id, id)).get()!;
+    for (const id of ids) {
+      const x = r();
+      const { v, reg } = version(id);
+      const later = reg < "2024-11-01" ? "2024-11-15" : reg;
+      if (x < 0.15) transferMediation({ actor: staffCounty, id, data: { toUnitId: pick([tree.townA1.id, extra.id]), transferredOn: reg, reason: "移交", version: v } });
+      const { v: v2 } = version(id);
+      if (x < 0.6)
+        concludeMediation({ actor: staffCounty, id, data: conclude({ concludedOn: later, result: "success", agreementForm: "written", agreementTerms: "t", performance: "in_progress", agreementAmount: "100", version: v2 }) });
+      else if (x < 0.7) concludeMediation({ actor: staffCounty, id, data: conclude({ concludedOn: later, result: "failed", failureReason: "x", failureRoute: "arbitration", version: v2 }) });
+      else if (x < 0.75) concludeMediation({ actor: staffCounty, id, data: conclude({ concludedOn: later, result: "withdrawn", withdrawReason: "x", version: v2 }) });
+      else if (x < 0.8) voidMediation({ actor: staffCounty, id, version: v2, reason: "重复" });
+      if (x < 0.4) addFollowup({ actor: staffCounty, id, data: { visitedOn: "2024-11-20", visitor: "张", performanceFound: pick(["performed", "partial"]), satisfaction: pick(["satisfied", "fairly", "dissatisfied"]), notes: "" } });
+    }
+    const db = getDb();
+    for (const u of db.select({ id: units.id, path: units.path }).from(units).all()) {
+      const nonZero = (m: Map<string, number>) => new Map([...m].filter(([k, v]) => v !== 0 && k.startsWith("mediation.")));
+      expect(nonZero(readCounters(db, u.id, 202401, 202412)), u.path).toEqual(nonZero(recountRaw(db, { path: u.path, from: "2024-01-01", to: "2024-12-31" })));
+    }
+    const f = getMediationFigures({ actor: staffCounty, unitId: tree.countyA.id, from: "2024-01-01", to: "2024-12-31" })!;
+    expect(f.successful).toBeLessThanOrEqual(f.concluded);
+    expect(f.concluded).toBeLessThanOrEqual(f.accepted);
+  });
+});
