@@ -58,6 +58,8 @@ export const common = {
     zh: "该记录已被他人修改，请刷新后重新修改（您的输入已保留）",
     en: "Someone else changed this record; reload and edit again (your input is kept)",
   },
+  "err.periodOrder": { zh: "开始日期不能晚于结束日期", en: "The start cannot be after the end" },
+  "err.periodTooLong": { zh: "统计期间最长六年", en: "At most six years" },
   "err.invalid": { zh: "输入无效", en: "Invalid input" },
   "err.forbidden": { zh: "无权执行此操作", en: "You may not do this" },
   "err.notFound": { zh: "记录不存在或不在您的管辖范围内", en: "Not found, or outside your jurisdiction" },

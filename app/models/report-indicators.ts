@@ -1,0 +1,159 @@
+/**
+ * The indicators a report shows, exports and serves, defined once: key (design §4), label, unit of measure, how
+ * to read it from the figures, and the list that shows the records it counts (same filters, same count).
+ * Client-safe: the report page, XLSX/CSV exports and the JSON API all read this.
+ */
+import type { Locale } from "~/i18n";
+import {
+  CHANNELS,
+  FAILURE_ROUTES,
+  MEDIATION_SOURCES,
+  NEXT_STEPS,
+  PERFORMANCE_STATUSES,
+  PERSON_CATEGORIES,
+  SATISFACTION,
+  TOPICS,
+  type Label,
+} from "~/schemas/enums";
+import type { consultationFigures, mediationFigures } from "./counting-rules";
+
+export type ReportFigures = {
+  consultation: ReturnType<typeof consultationFigures>;
+  mediation: ReturnType<typeof mediationFigures>;
+};
+
+export type Measure = "personTimes" | "records" | "cases" | "persons" | "fen" | "rate";
+export const MEASURE_LABELS: Record<Measure, Label> = {
+  personTimes: { zh: "人次", en: "person-times" },
+  records: { zh: "条", en: "records" },
+  cases: { zh: "件", en: "cases" },
+  persons: { zh: "人", en: "persons" },
+  fen: { zh: "元", en: "yuan" },
+  rate: { zh: "%", en: "%" },
+};
+
+export type DrillQuery = { unitId: number; from: string; to: string };
+export type ReportRow = {
+  key: string;
+  label: Label;
+  measure: Measure;
+  /** indent under a parent row (breakdowns) */
+  level: 0 | 1;
+  get: (f: ReportFigures) => number | null;
+  drill?: (q: DrillQuery) => string;
+};
+export type ReportSection = { key: string; title: Label; rows: ReportRow[] };
+
+const qs = (params: Record<string, string | number | undefined>) =>
+  new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== "") as Array<[string, string]>).toString();
+
+const consultationList = (extra: Record<string, string> = {}) => (q: DrillQuery) =>
+  `/consultations?${qs({ unit: q.unitId, from: q.from, to: q.to, ...extra })}`;
+const mediationList = (dateField: "registered" | "concluded", extra: Record<string, string> = {}) => (q: DrillQuery) =>
+  `/mediations?${qs({ unit: q.unitId, from: q.from, to: q.to, dateField, ...extra })}`;
+
+function breakdown<T extends { code: string; value: number }>(
+  prefix: string,
+  enumLabels: { label(code: string, l: Locale): string },
+  list: (f: ReportFigures) => T[],
+  codes: readonly string[],
+  measure: Measure,
+  drill: (code: string) => (q: DrillQuery) => string,
+): ReportRow[] {
+  return codes.map((code) => ({
+    key: `${prefix}.${code}`,
+    label: { zh: enumLabels.label(code, "zh"), en: enumLabels.label(code, "en") },
+    measure,
+    level: 1 as const,
+    get: (f: ReportFigures) => list(f).find((x) => x.code === code)?.value ?? 0,
+    drill: drill(code),
+  }));
+}
+
+export function reportSections(typeLabels: Map<string, string>, typeCodes: string[]): ReportSection[] {
+  return [
+    {
+      key: "consultation",
+      title: { zh: "免费法律咨询", en: "Free legal consultations" },
+      rows: [
+        { key: "consultation.personTimes", label: { zh: "咨询人次", en: "Person-times" }, measure: "personTimes", level: 0, get: (f) => f.consultation.personTimes, drill: consultationList() },
+        { key: "consultation.records", label: { zh: "登记条数", en: "Records" }, measure: "records", level: 0, get: (f) => f.consultation.records, drill: consultationList() },
+        ...breakdown("consultation.personTimes.byChannel", CHANNELS, (f) => f.consultation.byChannel, CHANNELS.values, "personTimes", (c) => consultationList({ channel: c })),
+        ...breakdown("consultation.personTimes.byTopic", TOPICS, (f) => f.consultation.byTopic, TOPICS.values, "personTimes", (c) => consultationList({ topic: c })),
+        ...breakdown("consultation.personTimes.byCategory", PERSON_CATEGORIES, (f) => f.consultation.byCategory, PERSON_CATEGORIES.values, "personTimes", (c) =>
+          consultationList({ category: c }),
+        ),
+        ...breakdown("consultation.personTimes.byNextStep", NEXT_STEPS, (f) => f.consultation.byNextStep, NEXT_STEPS.values, "personTimes", (c) =>
+          consultationList({ nextStep: c }),
+        ),
+      ],
+    },
+    {
+      key: "mediation",
+      title: { zh: "人民调解", en: "People's mediation" },
+      rows: [
+        { key: "mediation.accepted", label: { zh: "受理纠纷", en: "Registered" }, measure: "cases", level: 0, get: (f) => f.mediation.accepted, drill: mediationList("registered") },
+        { key: "mediation.concluded", label: { zh: "调结纠纷（调解件数）", en: "Concluded" }, measure: "cases", level: 0, get: (f) => f.mediation.concluded, drill: mediationList("concluded", { status: "concluded" }) },
+        { key: "mediation.successful", label: { zh: "调解成功", en: "Settled" }, measure: "cases", level: 0, get: (f) => f.mediation.successful, drill: mediationList("concluded", { status: "success" }) },
+        { key: "mediation.failed", label: { zh: "调解不成功", en: "Failed" }, measure: "cases", level: 0, get: (f) => f.mediation.failed, drill: mediationList("concluded", { status: "failed" }) },
+        { key: "mediation.withdrawn", label: { zh: "撤回", en: "Withdrawn" }, measure: "cases", level: 0, get: (f) => f.mediation.withdrawn, drill: mediationList("concluded", { status: "withdrawn" }) },
+        { key: "mediation.successShareOfConcluded", label: { zh: "成功率（成功件数÷调解件数）", en: "Success rate (settled ÷ concluded)" }, measure: "rate", level: 0, get: (f) => f.mediation.successShareOfConcluded },
+        { key: "mediation.successRate", label: { zh: "成功率（成功÷（成功+不成功））", en: "Success rate (settled ÷ settled+failed)" }, measure: "rate", level: 0, get: (f) => f.mediation.successRate },
+        { key: "mediation.personsInvolved", label: { zh: "涉及人数", en: "Persons involved" }, measure: "persons", level: 0, get: (f) => f.mediation.personsInvolved, drill: mediationList("registered") },
+        { key: "mediation.agreementAmount", label: { zh: "协议涉及金额", en: "Agreement amount" }, measure: "fen", level: 0, get: (f) => f.mediation.agreementAmountFen, drill: mediationList("concluded", { status: "success" }) },
+        { key: "mediation.massDisputes", label: { zh: "群体性纠纷", en: "Mass disputes" }, measure: "cases", level: 0, get: (f) => f.mediation.massDisputes, drill: mediationList("registered", { flag: "mass" }) },
+        { key: "mediation.preventedCriminal", label: { zh: "防止民转刑", en: "Escalations prevented" }, measure: "cases", level: 0, get: (f) => f.mediation.preventedCriminal, drill: mediationList("registered", { flag: "preventedCriminal" }) },
+        { key: "mediation.preventedPetition", label: { zh: "防止群体性上访", en: "Mass petitions prevented" }, measure: "cases", level: 0, get: (f) => f.mediation.preventedPetition, drill: mediationList("registered", { flag: "preventedPetition" }) },
+        { key: "mediation.writtenAgreements", label: { zh: "书面协议", en: "Written agreements" }, measure: "cases", level: 1, get: (f) => f.mediation.writtenAgreements },
+        { key: "mediation.oralAgreements", label: { zh: "口头协议", en: "Oral agreements" }, measure: "cases", level: 1, get: (f) => f.mediation.oralAgreements },
+        ...breakdown("mediation.successful.byPerformance", PERFORMANCE_STATUSES, (f) => f.mediation.byPerformance, PERFORMANCE_STATUSES.values, "cases", () => mediationList("concluded", { status: "success" })).map(
+          (r) => ({ ...r, drill: undefined }),
+        ),
+        ...breakdown("mediation.failed.byRoute", FAILURE_ROUTES, (f) => f.mediation.byFailureRoute, FAILURE_ROUTES.values, "cases", () => mediationList("concluded", { status: "failed" })).map(
+          (r) => ({ ...r, drill: undefined }),
+        ),
+        { key: "mediation.followups", label: { zh: "回访次数", en: "Follow-up visits" }, measure: "records", level: 0, get: (f) => f.mediation.followups },
+        ...breakdown("mediation.followups.bySatisfaction", SATISFACTION, (f) => f.mediation.bySatisfaction, SATISFACTION.values, "records", () => () => "").map((r) => ({ ...r, drill: undefined })),
+        { key: "mediation.satisfactionRate", label: { zh: "回访满意率（满意+基本满意）", en: "Satisfaction rate" }, measure: "rate", level: 0, get: (f) => f.mediation.satisfactionRate },
+      ],
+    },
+    {
+      key: "mediationByType",
+      title: { zh: "人民调解·按纠纷类型", en: "Mediation by dispute type" },
+      rows: typeCodes.map((code) => ({
+        key: `mediation.accepted.byType.${code}`,
+        label: { zh: typeLabels.get(code) ?? code, en: typeLabels.get(code) ?? code },
+        measure: "cases" as const,
+        level: 0 as const,
+        get: (f: ReportFigures) => f.mediation.byType.find((t) => t.code === code)?.accepted ?? 0,
+        drill: mediationList("registered", { type: code }),
+      })),
+    },
+    {
+      key: "mediationBySource",
+      title: { zh: "人民调解·按纠纷来源", en: "Mediation by source" },
+      rows: MEDIATION_SOURCES.values.map((code) => ({
+        key: `mediation.accepted.bySource.${code}`,
+        label: MEDIATION_SOURCES.labels[code],
+        measure: "cases" as const,
+        level: 0 as const,
+        get: (f: ReportFigures) => f.mediation.bySource.find((t) => t.code === code)?.accepted ?? 0,
+        drill: mediationList("registered", { source: code }),
+      })),
+    },
+  ];
+}
+
+/** A value for display: 人次/件 as integers, money from fen in 元 with two decimals, rates in % with two. */
+export function formatMeasure(value: number | null, measure: Measure): string {
+  if (value === null || !Number.isFinite(value)) return "—";
+  if (measure === "rate") return `${(value * 100).toFixed(2)}%`;
+  if (measure === "fen") return (value / 100).toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return value.toLocaleString("zh-CN");
+}
+
+/** The value as exported (numbers stay numbers): money in 元, rates as fractions at full precision. */
+export function exportValue(value: number | null, measure: Measure): number | null {
+  if (value === null || !Number.isFinite(value)) return null;
+  return measure === "fen" ? value / 100 : value;
+}

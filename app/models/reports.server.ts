@@ -1,0 +1,167 @@
+/**
+ * The annual report of a unit and period: every indicator of design §4 from the summary counters, the same period
+ * a year earlier beside it, a breakdown by child unit and by month, sentences ready to paste, and consistency
+ * checks. Read-only; scoped by the acting user.
+ */
+import { asc, eq } from "drizzle-orm";
+import { units } from "../../db/schema";
+import { getDb } from "~/utils/db.server";
+import { can, type Actor } from "~/utils/permissions";
+import { firstDayOfMonth, isValidDay, lastDayOfMonth, monthOf, nextMonth } from "~/utils/dates";
+import { consultationFigures, mediationFigures, yearOnYear, type Totals } from "./counting-rules";
+import { rollup } from "./counters.server";
+import { disputeTypeLabels } from "./mediations.server";
+import { reportSections, type ReportFigures } from "./report-indicators";
+import { reportSentences } from "./report-sentences";
+import { getUnit } from "./units.server";
+import { MEDIATION_TYPES } from "~/schemas/enums";
+
+export function figuresOf(totals: Totals): ReportFigures {
+  return { consultation: consultationFigures(totals), mediation: mediationFigures(totals) };
+}
+
+/** The same days one year earlier (29 February becomes 28 February). */
+export function previousYearPeriod(from: string, to: string) {
+  const back = (d: string) => {
+    const y = Number(d.slice(0, 4)) - 1;
+    const md = d.slice(5) === "02-29" ? "02-28" : d.slice(5);
+    return `${y}-${md}`;
+  };
+  return { from: back(from), to: back(to) };
+}
+
+export const MAX_REPORT_DAYS = 366 * 6;
+
+export type ReportQuery = { unitId: number; from: string; to: string };
+
+/** Validates a report period: real days, from ≤ to, at most six years. */
+export function checkPeriod(from: string | null | undefined, to: string | null | undefined): { from: string; to: string } | { error: string } {
+  if (!from || !isValidDay(from)) return { error: "err.date" };
+  if (!to || !isValidDay(to)) return { error: "err.date" };
+  if (from > to) return { error: "err.periodOrder" };
+  if ((Date.parse(to) - Date.parse(from)) / 86400_000 > MAX_REPORT_DAYS) return { error: "err.periodTooLong" };
+  return { from, to };
+}
+
+/** Figures only (for the API and children): current and a year earlier. */
+export function getFigures({ actor, unitId, from, to }: { actor: Actor } & ReportQuery) {
+  if (!can(actor, "read:stats")) return null;
+  const unit = getUnit({ actor, id: unitId });
+  if (!unit) return null;
+  const db = getDb();
+  const prev = previousYearPeriod(from, to);
+  return {
+    unit,
+    current: figuresOf(rollup(db, { unitId, from, to })),
+    previous: figuresOf(rollup(db, { unitId, ...prev })),
+    previousPeriod: prev,
+  };
+}
+
+export function getReport({ actor, unitId, from, to }: { actor: Actor } & ReportQuery) {
+  const base = getFigures({ actor, unitId, from, to });
+  if (!base) return null;
+  const { unit, current, previous, previousPeriod } = base;
+  const db = getDb();
+
+  // sections and rows, with last year, the change and the drill-down link
+  const labels = disputeTypeLabels(db);
+  const typeCodes = [
+    ...new Set([
+      ...MEDIATION_TYPES.values,
+      ...current.mediation.byType.filter((t) => t.accepted).map((t) => t.code),
+      ...previous.mediation.byType.filter((t) => t.accepted).map((t) => t.code),
+    ]),
+  ];
+  const q = { unitId, from, to };
+  const sections = reportSections(labels, typeCodes).map((s) => ({
+    key: s.key,
+    title: s.title,
+    rows: s.rows.map((r) => {
+      const value = r.get(current);
+      const prev = r.get(previous);
+      return {
+        key: r.key,
+        label: r.label,
+        measure: r.measure,
+        level: r.level,
+        value,
+        previous: prev,
+        yoy: r.measure === "rate" || value === null || prev === null ? null : yearOnYear(value, prev),
+        href: r.drill ? r.drill(q) : null,
+      };
+    }),
+  }));
+
+  // children of the unit
+  const children = db
+    .select({ id: units.id, name: units.name, level: units.level, type: units.type, activeTo: units.activeTo })
+    .from(units)
+    .where(eq(units.parentId, unitId))
+    .orderBy(asc(units.sortOrder), asc(units.name))
+    .all()
+    .map((c) => {
+      const f = figuresOf(rollup(db, { unitId: c.id, from, to }));
+      return {
+        ...c,
+        consultationPersonTimes: f.consultation.personTimes,
+        mediationAccepted: f.mediation.accepted,
+        mediationConcluded: f.mediation.concluded,
+        mediationSuccessful: f.mediation.successful,
+        mediationSuccessShare: f.mediation.successShareOfConcluded,
+        links: {
+          consultation: `/consultations?unit=${c.id}&from=${from}&to=${to}`,
+          mediationAccepted: `/mediations?unit=${c.id}&from=${from}&to=${to}&dateField=registered`,
+          mediationSuccessful: `/mediations?unit=${c.id}&from=${from}&to=${to}&dateField=concluded&status=success`,
+          report: `/reports?unit=${c.id}&from=${from}&to=${to}`,
+        },
+      };
+    })
+    // a unit that closed before the period and has nothing in it is left out
+    .filter((c) => !c.activeTo || c.activeTo >= from || c.consultationPersonTimes || c.mediationAccepted || c.mediationConcluded);
+
+  // month by month (whole months from counters, edge months clipped to the period)
+  const monthly: Array<{ month: number; consultationPersonTimes: number; mediationAccepted: number; mediationSuccessful: number }> = [];
+  for (let m = monthOf(from), end = monthOf(to); m <= end && monthly.length < 72; m = nextMonth(m)) {
+    const mf = firstDayOfMonth(m) < from ? from : firstDayOfMonth(m);
+    const mt = lastDayOfMonth(m) > to ? to : lastDayOfMonth(m);
+    const f = figuresOf(rollup(db, { unitId, from: mf, to: mt }));
+    monthly.push({ month: m, consultationPersonTimes: f.consultation.personTimes, mediationAccepted: f.mediation.accepted, mediationSuccessful: f.mediation.successful });
+  }
+
+  const sentences = reportSentences(unit, from, to, {
+    consultation: { personTimes: current.consultation.personTimes, previousPersonTimes: previous.consultation.personTimes },
+    mediation: {
+      accepted: current.mediation.accepted,
+      concluded: current.mediation.concluded,
+      successful: current.mediation.successful,
+      massDisputes: current.mediation.massDisputes,
+      preventedCriminal: current.mediation.preventedCriminal,
+      agreementAmountFen: current.mediation.agreementAmountFen,
+      previousConcluded: previous.mediation.concluded,
+    },
+  });
+
+  return {
+    unit: { id: unit.id, code: unit.code, name: unit.name, level: unit.level, type: unit.type, parentId: unit.parentId },
+    period: { from, to },
+    previousPeriod,
+    sections,
+    children,
+    monthly,
+    sentences,
+    checks: consistencyChecks(current),
+  };
+}
+
+/** Relations that must hold in any period; a failure points at a counting bug or bad data. */
+export function consistencyChecks(f: ReportFigures) {
+  const m = f.mediation;
+  return [
+    { key: "successfulWithinConcluded", ok: m.successful <= m.concluded, text: { zh: "调解成功件数不大于调结件数", en: "Settled ≤ concluded" } },
+    { key: "outcomesAddUp", ok: m.successful + m.failed + m.withdrawn === m.concluded, text: { zh: "成功+不成功+撤回=调结件数", en: "Settled + failed + withdrawn = concluded" } },
+    { key: "recordsWithinPersonTimes", ok: f.consultation.records <= f.consultation.personTimes, text: { zh: "咨询条数不大于咨询人次", en: "Records ≤ person-times" } },
+  ];
+}
+
+export type Report = NonNullable<ReturnType<typeof getReport>>;
