@@ -4,7 +4,7 @@ import { getDb } from "~/utils/db.server";
 import { consultationData, makeActor, makeTree } from "../../tests/factories";
 import { createConsultation, updateConsultation, voidConsultation, getConsultation } from "./consultations.server";
 import { moveUnit } from "./units.server";
-import { readCounters, recountRaw, rebuildAllCounters, rollup } from "./counters.server";
+import { readCounters, recountRaw, rebuildAllCounters, rebuildSubtreeCounters, rollup } from "./counters.server";
 import { get, INDICATORS } from "./counting-rules";
 import { CHANNELS, PERSON_CATEGORIES, TOPICS, NEXT_STEPS } from "~/schemas/enums";
 import { units } from "../../db/schema";
@@ -126,4 +126,24 @@ describe("summary counters", () => {
     // and the old township no longer reaches it
     expect(getConsultation({ actor: makeActor(tree.townA1), id: created.value.id })).toBeNull();
   });
+
+  it("a subtree rebuild repairs that subtree and corrects the ancestors above it", () => {
+    const tree = makeTree();
+    const staff = makeActor(tree.city);
+    for (const [unitId, persons] of [
+      [tree.villA1a.id, 3],
+      [tree.townA1.id, 5],
+      [tree.villB1a.id, 7],
+    ] as const)
+      createConsultation({ actor: staff, data: consultationData(unitId, { persons }) });
+    const db = getDb();
+    // damage the township's subtree: a lost village counter and a wrong township total
+    db.run(sql`DELETE FROM stat_counters WHERE unit_id = ${tree.villA1a.id}`);
+    db.run(sql`UPDATE stat_counters SET value = value + 100 WHERE unit_id = ${tree.townA1.id} AND indicator = 'consultation.personTimes' AND dim = ''`);
+    db.run(sql`UPDATE stat_counters SET value = value + 100 WHERE unit_id IN (${tree.countyA.id}, ${tree.city.id}) AND indicator = 'consultation.personTimes' AND dim = ''`);
+    db.transaction((tx) => rebuildSubtreeCounters(tx, tree.townA1.id));
+    expectCountersEqualRecount();
+    expect(get(rollup(db, { unitId: tree.city.id, from: "2024-01-01", to: "2024-12-31" }), INDICATORS.consultationPersonTimes)).toBe(15);
+  });
 });
+

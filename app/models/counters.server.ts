@@ -7,12 +7,12 @@
  */
 import type Database from "better-sqlite3";
 import { sql } from "drizzle-orm";
-import { eq } from "drizzle-orm";
+import { eq, isNull } from "drizzle-orm";
 import { units } from "../../db/schema";
 import type { Executor } from "~/utils/db.server";
 import { monthOf, splitPeriod } from "~/utils/dates";
 import { addToTotals, type Contribution, type Totals, totalsKey } from "./counting-rules";
-import { ancestorIdsOfPath } from "./unit-paths";
+import { ancestorIdsOfPath, subtreeRange } from "./unit-paths";
 import { RECORD_KINDS } from "./record-kinds.server";
 
 export { ancestorIdsOfPath, pathInSubtree, subtreeRange } from "./unit-paths";
@@ -159,24 +159,54 @@ export function transferSubtreeCounters(db: Executor, q: { unitId: number; oldPa
 }
 
 /**
- * Rebuilds every counter from raw rows (repair, bulk loads such as the demo seed). Runs in one transaction.
+ * Rebuilds the counters of one subtree from its raw rows, in the caller's transaction: the counters of every unit
+ * in the subtree are recomputed, and the ancestors above it get the difference between the subtree root's new
+ * and old totals. Used after bulk loads and when the unit tree changes (rebuild only what changed).
  */
-export function rebuildAllCounters(db: Executor) {
-  db.run(sql`DELETE FROM stat_counters`);
-  const all = db.select({ id: units.id, path: units.path }).from(units).all();
-  const pathOf = new Map(all.map((u) => [u.id, u.path]));
+export function rebuildSubtreeCounters(db: Executor, rootUnitId: number) {
+  const root = db.select({ id: units.id, path: units.path }).from(units).where(eq(units.id, rootUnitId)).get();
+  if (!root) throw new Error(`unit ${rootUnitId} not found`);
+  const { lo, hi } = subtreeRange(root.path);
+  const inSubtree = db.all<{ id: number; path: string }>(sql`SELECT id, path FROM units WHERE path >= ${lo} AND path < ${hi}`);
+  const pathOf = new Map(inSubtree.map((u) => [u.id, u.path]));
+  const rootDepth = ancestorIdsOfPath(root.path).length;
+
+  // the root's totals before, to correct the ancestors above it afterwards
+  const oldRoot = db.all<{ month: number; indicator: string; dim: string; value: number }>(
+    sql`SELECT month, indicator, dim, value FROM stat_counters WHERE unit_id = ${root.id}`,
+  );
+  db.run(sql`DELETE FROM stat_counters WHERE unit_id IN (SELECT id FROM units WHERE path >= ${lo} AND path < ${hi})`);
+
   const perUnit = new Map<number, Delta>();
-  for (const root of all.filter((u) => u.path.split("/").filter(Boolean).length === 1)) {
-    for (const kind of RECORD_KINDS) {
-      for (const row of kind.loadRaw(db, { path: root.path, from: "0000-01-01", to: "9999-12-31" })) {
-        for (const ancestor of ancestorIdsOfPath(pathOf.get(row.unitId)!)) {
-          let d = perUnit.get(ancestor);
-          if (!d) perUnit.set(ancestor, (d = new Map()));
-          addDelta(d, row.contributions, 1);
-        }
+  for (const kind of RECORD_KINDS) {
+    for (const row of kind.loadRaw(db, { path: root.path, from: "0000-01-01", to: "9999-12-31" })) {
+      // the record's unit and its ancestors down from the subtree root
+      for (const ancestor of ancestorIdsOfPath(pathOf.get(row.unitId)!).slice(rootDepth - 1)) {
+        let d = perUnit.get(ancestor);
+        if (!d) perUnit.set(ancestor, (d = new Map()));
+        addDelta(d, row.contributions, 1);
       }
     }
   }
   for (const [unitId, delta] of perUnit) upsertDelta(db, [unitId], delta);
+
+  const above = ancestorIdsOfPath(root.path).slice(0, -1);
+  if (above.length) {
+    const diff: Delta = perUnit.get(root.id) ?? new Map();
+    for (const o of oldRoot) {
+      const k = `${o.month}|${o.indicator}|${o.dim}`;
+      const cur = diff.get(k);
+      if (cur) cur.value -= o.value;
+      else diff.set(k, { month: o.month, indicator: o.indicator, dim: o.dim, value: -o.value });
+    }
+    upsertDelta(db, above, diff);
+  }
+}
+
+/** Rebuilds every counter from raw rows (repair, bulk loads such as the demo seed). Call in one transaction. */
+export function rebuildAllCounters(db: Executor) {
+  db.run(sql`DELETE FROM stat_counters`);
+  const roots = db.select({ id: units.id }).from(units).where(isNull(units.parentId)).all();
+  for (const r of roots) rebuildSubtreeCounters(db, r.id);
 }
 
