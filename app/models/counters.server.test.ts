@@ -4,7 +4,7 @@ import { getDb } from "~/utils/db.server";
 import { consultationData, makeActor, makeTree } from "../../tests/factories";
 import { createConsultation, updateConsultation, voidConsultation, getConsultation } from "./consultations.server";
 import { moveUnit } from "./units.server";
-import { readCounters, recountRaw, rebuildAllCounters, rebuildSubtreeCounters, rollup } from "./counters.server";
+import { monthlyTotals, readCounters, recountRaw, rebuildAllCounters, rebuildSubtreeCounters, rollup, rollupTotalsOfUnits } from "./counters.server";
 import { get, INDICATORS } from "./counting-rules";
 import { CHANNELS, PERSON_CATEGORIES, TOPICS, NEXT_STEPS } from "~/schemas/enums";
 import { units } from "../../db/schema";
@@ -145,5 +145,26 @@ describe("summary counters", () => {
     expectCountersEqualRecount();
     expect(get(rollup(db, { unitId: tree.city.id, from: "2024-01-01", to: "2024-12-31" }), INDICATORS.consultationPersonTimes)).toBe(15);
   });
-});
 
+  it("several units at once and month by month give what one rollup at a time gives", () => {
+    const tree = makeTree();
+    const staff = makeActor(tree.city);
+    let i = 0;
+    for (const unit of [tree.villA1a, tree.villA1b, tree.townA2, tree.villB1a, tree.townA1])
+      for (const date of ["2024-01-03", "2024-01-31", "2024-02-14", "2024-03-01", "2024-03-30"])
+        createConsultation({ actor: staff, data: consultationData(unit.id, { date, persons: 1 + (i++ % 7) }) });
+    const db = getDb();
+    for (const [from, to] of [
+      ["2024-01-01", "2024-12-31"],
+      ["2024-01-15", "2024-03-10"],
+      ["2024-02-14", "2024-02-14"],
+    ]) {
+      const ids = [tree.townA1.id, tree.townA2.id, tree.countyB.id];
+      const many = rollupTotalsOfUnits(db, { unitIds: ids, from, to });
+      for (const id of ids) expect(get(many.get(id)!, INDICATORS.consultationPersonTimes)).toBe(get(rollup(db, { unitId: id, from, to }), INDICATORS.consultationPersonTimes));
+      const months = monthlyTotals(db, { unitId: tree.city.id, from, to, indicators: [INDICATORS.consultationPersonTimes] });
+      const sum = [...months.values()].reduce((a, t) => a + get(t, INDICATORS.consultationPersonTimes), 0);
+      expect(sum).toBe(get(rollup(db, { unitId: tree.city.id, from, to }), INDICATORS.consultationPersonTimes));
+    }
+  });
+});

@@ -10,7 +10,7 @@ import { sql } from "drizzle-orm";
 import { eq, isNull } from "drizzle-orm";
 import { units } from "../../db/schema";
 import type { Executor } from "~/utils/db.server";
-import { monthOf, splitPeriod } from "~/utils/dates";
+import { firstDayOfMonth, lastDayOfMonth, monthOf, nextMonth, splitPeriod } from "~/utils/dates";
 import { addToTotals, type Contribution, type Totals, totalsKey } from "./counting-rules";
 import { ancestorIdsOfPath, subtreeRange } from "./unit-paths";
 import { RECORD_KINDS } from "./record-kinds.server";
@@ -117,6 +117,72 @@ export function readMonthlySeries(
       AND indicator = ${q.indicator} AND dim = ${q.dim ?? ""}
     GROUP BY month`);
   return new Map(rows.map((r) => [r.month, r.total]));
+}
+
+/**
+ * Totals (dimension '' only: no breakdowns) for several units at once over any period — child-unit breakdowns.
+ * Whole months come from one grouped counter query; edge days, if any, from raw rows per unit.
+ */
+export function rollupTotalsOfUnits(db: Executor, q: { unitIds: number[]; from: string; to: string }): Map<number, Totals> {
+  const out = new Map<number, Totals>(q.unitIds.map((id) => [id, new Map()]));
+  if (!q.unitIds.length) return out;
+  const { months, edges } = splitPeriod(q.from, q.to);
+  if (months) {
+    const rows = db.all<{ unitId: number; indicator: string; total: number }>(sql`
+      SELECT unit_id AS unitId, indicator, SUM(value) AS total FROM stat_counters
+      WHERE unit_id IN (${sql.join(q.unitIds.map((id) => sql`${id}`), sql`, `)}) AND month BETWEEN ${months.from} AND ${months.to} AND dim = ''
+      GROUP BY unit_id, indicator`);
+    for (const r of rows) out.get(r.unitId)!.set(totalsKey(r.indicator, ""), r.total);
+  }
+  if (edges.length) {
+    // one raw pass over the units' common ancestor, each row credited to the unit whose subtree holds it
+    const paths = q.unitIds.map((id) => ({ id, path: unitPath(db, id) }));
+    const parts = paths.map((p) => p.path.split("/").filter(Boolean));
+    const common: string[] = [];
+    for (let i = 0; parts.every((p) => i < p.length && p[i] === parts[0][i]); i++) common.push(parts[0][i]);
+    if (!common.length) throw new Error("units without a common ancestor");
+    const commonPath = `/${common.join("/")}/`;
+    const { lo, hi } = subtreeRange(commonPath);
+    const unitPaths = new Map(db.all<{ id: number; path: string }>(sql`SELECT id, path FROM units WHERE path >= ${lo} AND path < ${hi}`).map((u) => [u.id, u.path]));
+    for (const e of edges)
+      for (const kind of RECORD_KINDS)
+        for (const row of kind.loadRaw(db, { path: commonPath, from: e.from, to: e.to })) {
+          const rowPath = unitPaths.get(row.unitId) ?? "";
+          for (const p of paths) {
+            if (!rowPath.startsWith(p.path)) continue;
+            const t = out.get(p.id)!;
+            for (const c of row.contributions)
+              if (c.dim === "" && c.day >= e.from && c.day <= e.to) t.set(totalsKey(c.indicator, ""), (t.get(totalsKey(c.indicator, "")) ?? 0) + c.value);
+          }
+        }
+  }
+  return out;
+}
+
+/** Month-by-month totals (dimension '') of a unit for a few indicators, clipped to the period at its edges. */
+export function monthlyTotals(db: Executor, q: { unitId: number; from: string; to: string; indicators: string[] }): Map<number, Totals> {
+  const out = new Map<number, Totals>();
+  const first = monthOf(q.from);
+  const last = monthOf(q.to);
+  for (let m = first; m <= last; m = nextMonth(m)) out.set(m, new Map());
+  const rows = db.all<{ month: number; indicator: string; total: number }>(sql`
+    SELECT month, indicator, SUM(value) AS total FROM stat_counters
+    WHERE unit_id = ${q.unitId} AND month BETWEEN ${first} AND ${last} AND dim = ''
+      AND indicator IN (${sql.join(q.indicators.map((i) => sql`${i}`), sql`, `)})
+    GROUP BY month, indicator`);
+  for (const r of rows) out.get(r.month)?.set(totalsKey(r.indicator, ""), r.total);
+  // the first and last month may be partial: recount those from raw rows within the period
+  const path = q.from !== firstDayOfMonth(first) || q.to !== lastDayOfMonth(last) ? unitPath(db, q.unitId) : null;
+  if (path) {
+    for (const m of new Set([first, last])) {
+      const from = firstDayOfMonth(m) < q.from ? q.from : firstDayOfMonth(m);
+      const to = lastDayOfMonth(m) > q.to ? q.to : lastDayOfMonth(m);
+      if (from === firstDayOfMonth(m) && to === lastDayOfMonth(m)) continue;
+      const raw = recountRaw(db, { path, from, to });
+      out.set(m, new Map([...raw].filter(([k]) => k.endsWith("|"))));
+    }
+  }
+  return out;
 }
 
 /** The same totals straight from raw rows: the ground truth. */

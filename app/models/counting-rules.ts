@@ -51,7 +51,7 @@ export function splitCategories(categories: string): string[] {
 /**
  * consultation.personTimes = Σ persons of consultations dated in P, also by channel, topic, person category
  * (the persons of every consultation tagged with that category) and next step.
- * consultation.records counts the records the same way.
+ * consultation.records counts the records (total only).
  */
 export function consultationContributions(c: ConsultationFacts): Contribution[] {
   if (c.voidedAt) return [];
@@ -62,11 +62,9 @@ export function consultationContributions(c: ConsultationFacts): Contribution[] 
     `nextStep:${c.nextStep}`,
     ...splitCategories(c.categories).map((k) => `category:${k}`),
   ];
-  const out: Contribution[] = [];
-  for (const dim of dims) {
-    out.push({ indicator: INDICATORS.consultationPersonTimes, dim, day: c.date, value: c.persons });
-    out.push({ indicator: INDICATORS.consultationRecords, dim, day: c.date, value: 1 });
-  }
+  const out: Contribution[] = dims.map((dim) => ({ indicator: INDICATORS.consultationPersonTimes, dim, day: c.date, value: c.persons }));
+  // records only in total: breakdowns are counted in person-times (keeps the counter table small)
+  out.push({ indicator: INDICATORS.consultationRecords, dim: "", day: c.date, value: 1 });
   return out;
 }
 
@@ -148,8 +146,8 @@ const CONCLUDED = new Set(["success", "failed", "withdrawn"]);
  * A dispute counts once, at its current unit — after a transfer, the unit that has it; after the conclusion, the
  * unit that concluded it:
  * - accepted on its registration day (by type, source and flags), with its persons involved and amount in dispute;
- * - concluded on its conclusion day (by result and type); successful ones also by type, source, agreement form and
- *   current performance, with the agreement amount; failed ones by the route the parties were told;
+ * - concluded on its conclusion day; successful ones also by type, source, agreement form and current performance,
+ *   with the agreement amount; failed ones by the route the parties were told;
  * - each follow-up visit on its day, by satisfaction.
  */
 export function mediationContributions(m: MediationFacts): Contribution[] {
@@ -167,7 +165,7 @@ export function mediationContributions(m: MediationFacts): Contribution[] {
   if (m.amountFen) add(I.amountInDisputeFen, m.registeredOn, m.amountFen, [""]);
   if (CONCLUDED.has(m.status) && m.concludedOn) {
     const day = m.concludedOn;
-    add(I.concluded, day, 1, ["", `result:${m.status}`, `type:${m.disputeType}`, ...flags]);
+    add(I.concluded, day, 1, [""]);
     if (m.status === "success") {
       add(I.successful, day, 1, [
         "",
@@ -175,13 +173,12 @@ export function mediationContributions(m: MediationFacts): Contribution[] {
         `source:${m.source}`,
         `form:${m.agreementForm ?? "written"}`,
         ...(m.performance ? [`perf:${m.performance}`] : []),
-        ...flags,
       ]);
       if (m.agreementAmountFen) add(I.agreementAmountFen, day, m.agreementAmountFen, [""]);
     } else if (m.status === "failed") {
-      add(I.failed, day, 1, ["", `type:${m.disputeType}`, ...(m.failureRoute ? [`route:${m.failureRoute}`] : [])]);
+      add(I.failed, day, 1, ["", ...(m.failureRoute ? [`route:${m.failureRoute}`] : [])]);
     } else {
-      add(I.withdrawn, day, 1, ["", `type:${m.disputeType}`]);
+      add(I.withdrawn, day, 1, [""]);
     }
   }
   for (const f of m.followups) add(I.followups, f.visitedOn, 1, ["", `satisfaction:${f.satisfaction}`]);
@@ -228,7 +225,6 @@ export function mediationFigures(totals: Totals) {
     byType: types.map((code) => ({
       code,
       accepted: get(totals, I.accepted, `type:${code}`),
-      concluded: get(totals, I.concluded, `type:${code}`),
       successful: get(totals, I.successful, `type:${code}`),
     })),
     bySource: MEDIATION_SOURCES.values.map((code) => ({
@@ -262,3 +258,149 @@ export function formatPercent(rate: number | null, digits = 2): string {
   if (rate === null || !Number.isFinite(rate)) return "—";
   return `${(rate * 100).toFixed(digits)}%`;
 }
+
+// ---- 法律援助 -----------------------------------------------------------------------------------------------
+// (imports of this section kept here so that the section is appended as one block)
+import {
+  LEGAL_AID_CASE_TYPES,
+  LEGAL_AID_OUTCOMES,
+  LEGAL_AID_QUALITY_GRADES,
+  LEGAL_AID_SERVICE_FORMS,
+  LEGAL_AID_SPECIAL_GROUPS,
+  LEGAL_AID_TERMINATION_REASONS,
+} from "~/schemas/enums";
+
+export const LEGAL_AID_INDICATORS = {
+  /** applications received in P (by application day) */
+  applications: "legalAid.applications",
+  /** cases granted in P (by decision day): "办理法律援助案件 N 件" */
+  granted: "legalAid.granted",
+  /** applications refused in P (by decision day) */
+  refused: "legalAid.refused",
+  /** cases first assigned in P */
+  assigned: "legalAid.assigned",
+  /** cases closed in P (by closing day) */
+  closed: "legalAid.closed",
+  /** cases terminated in P */
+  terminated: "legalAid.terminated",
+  /** beneficiaries of cases granted in P (受援人数) */
+  beneficiaries: "legalAid.beneficiaries",
+  /** cases granted in P with at least one beneficiary in a special group */
+  specialGroupCases: "legalAid.specialGroupCases",
+  /** economic loss recovered or avoided, cases closed in P, fen (挽回或避免经济损失) */
+  recoveredFen: "legalAid.recoveredFen",
+  /** quality reviews made in P, by grade */
+  qualityReviews: "legalAid.qualityReviews",
+} as const;
+
+export type LegalAidFacts = {
+  unitId: number;
+  receivedUnitId: number;
+  status: string;
+  appliedOn: string;
+  decidedOn: string | null;
+  preliminary: boolean;
+  caseType: string;
+  proceeding: string;
+  serviceForm: string;
+  assignedOn: string | null;
+  closedOn: string | null;
+  outcome: string | null;
+  recoveredFen: number | null;
+  terminatedOn: string | null;
+  terminationReason: string | null;
+  qualityGrade: string | null;
+  qualityReviewedOn: string | null;
+  voidedAt: string | null;
+  beneficiaries: Array<{ categories: string }>;
+};
+
+const LA_GRANTED = new Set(["granted", "assigned", "closed", "terminated"]);
+
+/**
+ * A case counts at its handling centre (and every ancestor):
+ * - applications on the application day (by case type; `received:station` when a township station took it);
+ * - a grant on the decision day: granted (by type, litigation or not, service form, 先行援助), its beneficiaries
+ *   (Σ persons, also per person category: beneficiaries in that category), and specialGroupCases once per case with
+ *   at least one beneficiary in LEGAL_AID_SPECIAL_GROUPS (per category: cases with a beneficiary in it);
+ *   a granted case stays granted when it is later terminated;
+ * - a refusal on the decision day (by type);
+ * - the first assignment on its day; closing on the closing day (by type, outcome, litigation) with the recovered
+ *   amount; termination on its day (by statutory reason); a quality review on its day (by grade).
+ */
+export function legalAidContributions(c: LegalAidFacts): Contribution[] {
+  if (c.voidedAt) return [];
+  const I = LEGAL_AID_INDICATORS;
+  const out: Contribution[] = [];
+  const add = (indicator: string, day: string, value: number, dims: string[]) => {
+    for (const dim of dims) out.push({ indicator, dim, day, value });
+  };
+  const type = `type:${c.caseType}`;
+  add(I.applications, c.appliedOn, 1, ["", type, `received:${c.receivedUnitId === c.unitId ? "centre" : "station"}`]);
+  if (LA_GRANTED.has(c.status) && c.decidedOn) {
+    const day = c.decidedOn;
+    add(I.granted, day, 1, ["", type, `proceeding:${c.proceeding}`, `form:${c.serviceForm}`, ...(c.preliminary ? ["preliminary"] : [])]);
+    add(I.beneficiaries, day, c.beneficiaries.length, ["", type]);
+    const perCategory = new Map<string, number>();
+    for (const b of c.beneficiaries) for (const k of new Set(splitCategories(b.categories))) perCategory.set(k, (perCategory.get(k) ?? 0) + 1);
+    for (const [k, n] of perCategory) add(I.beneficiaries, day, n, [`category:${k}`]);
+    const special = [...perCategory.keys()].filter((k) => (LEGAL_AID_SPECIAL_GROUPS as string[]).includes(k));
+    if (special.length) add(I.specialGroupCases, day, 1, ["", ...special.map((k) => `category:${k}`)]);
+  } else if (c.status === "refused" && c.decidedOn) {
+    add(I.refused, c.decidedOn, 1, ["", type]);
+  }
+  if (c.assignedOn && LA_GRANTED.has(c.status)) add(I.assigned, c.assignedOn, 1, ["", type]);
+  if (c.status === "closed" && c.closedOn) {
+    add(I.closed, c.closedOn, 1, ["", type, `proceeding:${c.proceeding}`, ...(c.outcome ? [`outcome:${c.outcome}`] : [])]);
+    if (c.recoveredFen) add(I.recoveredFen, c.closedOn, c.recoveredFen, ["", type]);
+  }
+  if (c.status === "terminated" && c.terminatedOn) add(I.terminated, c.terminatedOn, 1, ["", type, `reason:${c.terminationReason ?? "other"}`]);
+  if (c.qualityGrade && c.qualityReviewedOn) add(I.qualityReviews, c.qualityReviewedOn, 1, ["", `grade:${c.qualityGrade}`]);
+  return out;
+}
+
+/** The legal aid figures of design §4 for one set of totals (live overdue counts are added by the model). */
+export function legalAidFigures(totals: Totals) {
+  const I = LEGAL_AID_INDICATORS;
+  const granted = get(totals, I.granted);
+  const recoveredFen = get(totals, I.recoveredFen);
+  return {
+    applications: get(totals, I.applications),
+    receivedAtStations: get(totals, I.applications, "received:station"),
+    granted,
+    preliminary: get(totals, I.granted, "preliminary"),
+    refused: get(totals, I.refused),
+    assigned: get(totals, I.assigned),
+    closed: get(totals, I.closed),
+    terminated: get(totals, I.terminated),
+    beneficiaries: get(totals, I.beneficiaries),
+    specialGroupCases: get(totals, I.specialGroupCases),
+    /** share of granted cases with a special-group beneficiary */
+    specialGroupShare: ratio(get(totals, I.specialGroupCases), granted),
+    recoveredFen,
+    /** 元, full precision (fen ÷ 100) */
+    recoveredYuan: recoveredFen / 100,
+    litigation: get(totals, I.granted, "proceeding:litigation"),
+    nonLitigation: get(totals, I.granted, "proceeding:non_litigation"),
+    byType: LEGAL_AID_CASE_TYPES.values.map((code) => ({
+      code,
+      applications: get(totals, I.applications, `type:${code}`),
+      granted: get(totals, I.granted, `type:${code}`),
+      refused: get(totals, I.refused, `type:${code}`),
+      closed: get(totals, I.closed, `type:${code}`),
+      beneficiaries: get(totals, I.beneficiaries, `type:${code}`),
+      recoveredFen: get(totals, I.recoveredFen, `type:${code}`),
+    })),
+    byServiceForm: byDim(totals, I.granted, "form", LEGAL_AID_SERVICE_FORMS.values),
+    byCategory: PERSON_CATEGORIES.values.map((code) => ({
+      code,
+      beneficiaries: get(totals, I.beneficiaries, `category:${code}`),
+      cases: get(totals, I.specialGroupCases, `category:${code}`),
+    })),
+    byOutcome: byDim(totals, I.closed, "outcome", LEGAL_AID_OUTCOMES.values),
+    byTerminationReason: byDim(totals, I.terminated, "reason", LEGAL_AID_TERMINATION_REASONS.values),
+    qualityReviews: get(totals, I.qualityReviews),
+    byGrade: byDim(totals, I.qualityReviews, "grade", LEGAL_AID_QUALITY_GRADES.values),
+  };
+}
+export type LegalAidFigures = ReturnType<typeof legalAidFigures>;

@@ -7,9 +7,9 @@ import { asc, eq } from "drizzle-orm";
 import { units } from "../../db/schema";
 import { getDb } from "~/utils/db.server";
 import { can, type Actor } from "~/utils/permissions";
-import { firstDayOfMonth, isValidDay, lastDayOfMonth, monthOf, nextMonth } from "~/utils/dates";
-import { consultationFigures, mediationFigures, yearOnYear, type Totals } from "./counting-rules";
-import { rollup } from "./counters.server";
+import { isValidDay } from "~/utils/dates";
+import { consultationFigures, get, INDICATORS, MEDIATION_INDICATORS, mediationFigures, ratio, yearOnYear, type Totals } from "./counting-rules";
+import { monthlyTotals, rollup, rollupTotalsOfUnits } from "./counters.server";
 import { disputeTypeLabels } from "./mediations.server";
 import { reportSections, type ReportFigures } from "./report-indicators";
 import { reportSentences } from "./report-sentences";
@@ -93,22 +93,26 @@ export function getReport({ actor, unitId, from, to }: { actor: Actor } & Report
     }),
   }));
 
-  // children of the unit
-  const children = db
+  // children of the unit: totals of all of them in one counter query
+  const childUnits = db
     .select({ id: units.id, name: units.name, level: units.level, type: units.type, activeTo: units.activeTo })
     .from(units)
     .where(eq(units.parentId, unitId))
     .orderBy(asc(units.sortOrder), asc(units.name))
-    .all()
+    .all();
+  const childTotals = rollupTotalsOfUnits(db, { unitIds: childUnits.map((c) => c.id), from, to });
+  const children = childUnits
     .map((c) => {
-      const f = figuresOf(rollup(db, { unitId: c.id, from, to }));
+      const t = childTotals.get(c.id)!;
+      const concluded = get(t, MEDIATION_INDICATORS.concluded);
+      const successful = get(t, MEDIATION_INDICATORS.successful);
       return {
         ...c,
-        consultationPersonTimes: f.consultation.personTimes,
-        mediationAccepted: f.mediation.accepted,
-        mediationConcluded: f.mediation.concluded,
-        mediationSuccessful: f.mediation.successful,
-        mediationSuccessShare: f.mediation.successShareOfConcluded,
+        consultationPersonTimes: get(t, INDICATORS.consultationPersonTimes),
+        mediationAccepted: get(t, MEDIATION_INDICATORS.accepted),
+        mediationConcluded: concluded,
+        mediationSuccessful: successful,
+        mediationSuccessShare: ratio(successful, concluded),
         links: {
           consultation: `/consultations?unit=${c.id}&from=${from}&to=${to}`,
           mediationAccepted: `/mediations?unit=${c.id}&from=${from}&to=${to}&dateField=registered`,
@@ -120,14 +124,22 @@ export function getReport({ actor, unitId, from, to }: { actor: Actor } & Report
     // a unit that closed before the period and has nothing in it is left out
     .filter((c) => !c.activeTo || c.activeTo >= from || c.consultationPersonTimes || c.mediationAccepted || c.mediationConcluded);
 
-  // month by month (whole months from counters, edge months clipped to the period)
-  const monthly: Array<{ month: number; consultationPersonTimes: number; mediationAccepted: number; mediationSuccessful: number }> = [];
-  for (let m = monthOf(from), end = monthOf(to); m <= end && monthly.length < 72; m = nextMonth(m)) {
-    const mf = firstDayOfMonth(m) < from ? from : firstDayOfMonth(m);
-    const mt = lastDayOfMonth(m) > to ? to : lastDayOfMonth(m);
-    const f = figuresOf(rollup(db, { unitId, from: mf, to: mt }));
-    monthly.push({ month: m, consultationPersonTimes: f.consultation.personTimes, mediationAccepted: f.mediation.accepted, mediationSuccessful: f.mediation.successful });
-  }
+  // month by month
+  const monthly = [
+    ...monthlyTotals(db, {
+      unitId,
+      from,
+      to,
+      indicators: [INDICATORS.consultationPersonTimes, MEDIATION_INDICATORS.accepted, MEDIATION_INDICATORS.successful],
+    }),
+  ]
+    .slice(0, 72)
+    .map(([month, t]) => ({
+      month,
+      consultationPersonTimes: get(t, INDICATORS.consultationPersonTimes),
+      mediationAccepted: get(t, MEDIATION_INDICATORS.accepted),
+      mediationSuccessful: get(t, MEDIATION_INDICATORS.successful),
+    }));
 
   const sentences = reportSentences(unit, from, to, {
     consultation: { personTimes: current.consultation.personTimes, previousPersonTimes: previous.consultation.personTimes },
