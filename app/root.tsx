@@ -102,6 +102,7 @@ function Header({ actor, locale }: { actor: ReturnType<typeof useLoaderData<type
           ) : null}
           {can(actor, "read:mediation") ? <NavLink to="/mediations">{t("nav.mediations")}</NavLink> : null}
           {can(actor, "read:legal-aid") ? <NavLink to="/legal-aid">{t("nav.legalAid")}</NavLink> : null}
+          {can(actor, "read:stats") ? <NavLink to="/reports">{t("nav.reports")}</NavLink> : null}
           {can(actor, "manage:unit") ? <NavLink to="/admin/units">{t("nav.units")}</NavLink> : null}
           {can(actor, "manage:user") ? <NavLink to="/admin/users">{t("nav.users")}</NavLink> : null}
           {can(actor, "read:audit") ? <NavLink to="/audit">{t("nav.audit")}</NavLink> : null}

@@ -453,3 +453,210 @@ export const mediationTransfers = sqliteTable(
 
 export type Mediation = typeof mediations.$inferSelect;
 export type MediationParty = typeof mediationParties.$inferSelect;
+
+// ---- 法律援助 (legal aid) -------------------------------------------------------------------------------------
+
+/**
+ * Lawyers, law firms and legal-service workers a legal aid centre assigns cases to: a simple registry per centre
+ * (the county's 法律援助中心, or the county itself where it has none).
+ */
+export const legalAidProviders = sqliteTable(
+  "legal_aid_providers",
+  {
+    id: id(),
+    centreId: integer()
+      .notNull()
+      .references(() => units.id),
+    name: text().notNull(),
+    /** LEGAL_AID_PROVIDER_KINDS: lawyer / firm / worker */
+    kind: text().notNull(),
+    /** the firm (律师事务所 or 法律服务所) a lawyer or worker belongs to */
+    firmName: text(),
+    phone: text(),
+    active: integer({ mode: "boolean" }).notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("legal_aid_providers_centre_idx").on(t.centreId, t.active)],
+);
+
+/** 法律援助案件: one case from application to closing (or refusal, or termination). */
+export const legalAidCases = sqliteTable(
+  "legal_aid_cases",
+  {
+    id: id(),
+    /** The legal aid centre handling it (decides, assigns, numbers it). Figures count it here. */
+    unitId: integer()
+      .notNull()
+      .references(() => units.id),
+    /** The centre or township station that took the application. */
+    receivedUnitId: integer()
+      .notNull()
+      .references(() => units.id),
+    /** 援申 number, e.g. 临猗援申〔2026〕0031号, per centre and year */
+    appNo: text().notNull(),
+    appYear: integer().notNull(),
+    appSeq: integer().notNull(),
+    appliedOn: text().notNull(),
+    /** The day the application became complete: the 7-day review runs from here. Null while documents are missing. */
+    completeOn: text(),
+    /** Missing documents, listed once (一次性告知), and when. */
+    missingDocs: text(),
+    missingDocsOn: text(),
+    /** LEGAL_AID_APPLICANT_RELATIONS: the applicant's relation to the (first) beneficiary */
+    applicantRelation: text().notNull().default("self"),
+    applicantName: text().notNull(),
+    applicantPhone: text(),
+    applicantIdNumber: text(),
+    /** LEGAL_AID_CASE_TYPES */
+    caseType: text().notNull(),
+    /** LEGAL_AID_PROCEEDINGS: litigation / non_litigation */
+    proceeding: text().notNull(),
+    /** LEGAL_AID_SERVICE_FORMS */
+    serviceForm: text().notNull(),
+    /** 案由 */
+    cause: text().notNull(),
+    /** 申请事项与理由 */
+    matter: text().notNull(),
+    /** LEGAL_AID_MEANS: verified / pledge / exempt */
+    meansTest: text().notNull(),
+    /** LEGAL_AID_EXEMPTIONS, when the means test is exempted */
+    exemptBasis: text(),
+    /** PERSON_CATEGORIES code, when exempted as a member of a group: a beneficiary must be in it */
+    exemptCategory: text(),
+    exemptNote: text(),
+    /** LEGAL_AID_STATUSES */
+    status: text().notNull().default("pending"),
+    /** 援决 number of the decision (grant or refusal) */
+    decisionNo: text(),
+    decisionYear: integer(),
+    decisionSeq: integer(),
+    decidedOn: text(),
+    /** 先行援助: granted before the review was finished because a limitation deadline was under 7 days away */
+    preliminary: integer({ mode: "boolean" }).notNull().default(false),
+    limitationDeadline: text(),
+    refusalReason: text(),
+    /** The first assignment (the 3-day limit runs from the grant to here); the provider is the current one. */
+    assignedOn: text(),
+    assignmentNo: text(),
+    providerId: integer().references(() => legalAidProviders.id),
+    closedOn: text(),
+    /** LEGAL_AID_OUTCOMES */
+    outcome: text(),
+    /** 挽回或避免经济损失, fen */
+    recoveredFen: integer(),
+    closingReport: text(),
+    terminatedOn: text(),
+    /** LEGAL_AID_TERMINATION_REASONS */
+    terminationReason: text(),
+    terminationNote: text(),
+    /** LEGAL_AID_QUALITY_GRADES, at the quality review after closing */
+    qualityGrade: text(),
+    qualityReviewedOn: text(),
+    qualityNote: text(),
+    /** 回访 of the beneficiary (SATISFACTION) */
+    followedUpOn: text(),
+    satisfaction: text(),
+    followupNote: text(),
+    referredFromConsultationId: integer().references(() => consultations.id),
+    referredFromMediationId: integer().references(() => mediations.id),
+    createdById: integer()
+      .notNull()
+      .references(() => users.id),
+    updatedById: integer().references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    version: integer().notNull().default(1),
+    voidedAt: text(),
+    voidedById: integer().references(() => users.id),
+    voidReason: text(),
+  },
+  (t) => [
+    uniqueIndex("legal_aid_cases_app_seq_unique").on(t.unitId, t.appYear, t.appSeq),
+    uniqueIndex("legal_aid_cases_decision_seq_unique").on(t.unitId, t.decisionYear, t.decisionSeq),
+    index("legal_aid_cases_unit_applied_idx").on(t.unitId, t.appliedOn),
+    index("legal_aid_cases_unit_decided_idx").on(t.unitId, t.decidedOn),
+    index("legal_aid_cases_unit_closed_idx").on(t.unitId, t.closedOn),
+    index("legal_aid_cases_status_idx").on(t.status, t.unitId),
+    index("legal_aid_cases_received_unit_idx").on(t.receivedUnitId),
+    index("legal_aid_cases_provider_idx").on(t.providerId),
+    index("legal_aid_cases_consultation_idx").on(t.referredFromConsultationId),
+    index("legal_aid_cases_mediation_idx").on(t.referredFromMediationId),
+    index("legal_aid_cases_created_by_idx").on(t.createdById),
+    index("legal_aid_cases_updated_by_idx").on(t.updatedById),
+    index("legal_aid_cases_voided_by_idx").on(t.voidedById),
+  ],
+);
+
+/** 受援人: one or more per case, each with person categories. */
+export const legalAidBeneficiaries = sqliteTable(
+  "legal_aid_beneficiaries",
+  {
+    id: id(),
+    caseId: integer()
+      .notNull()
+      .references(() => legalAidCases.id),
+    name: text().notNull(),
+    gender: text(),
+    birthDate: text(),
+    idNumber: text(),
+    phone: text(),
+    address: text(),
+    /** PERSON_CATEGORIES, comma-separated and sorted */
+    categories: text().notNull().default(""),
+    sortOrder: integer().notNull().default(0),
+  },
+  (t) => [index("legal_aid_beneficiaries_case_idx").on(t.caseId), index("legal_aid_beneficiaries_id_number_idx").on(t.idNumber)],
+);
+
+/** The trail of assignments (指派): the first one and every reassignment with its reason. */
+export const legalAidAssignments = sqliteTable(
+  "legal_aid_assignments",
+  {
+    id: id(),
+    caseId: integer()
+      .notNull()
+      .references(() => legalAidCases.id),
+    providerId: integer()
+      .notNull()
+      .references(() => legalAidProviders.id),
+    /** 援指 number of this assignment */
+    assignmentNo: text().notNull(),
+    assignmentYear: integer().notNull(),
+    assignmentSeq: integer().notNull(),
+    assignedOn: text().notNull(),
+    /** null for the first assignment; the reason of a reassignment */
+    reason: text(),
+    byUserId: integer()
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("legal_aid_assignments_case_idx").on(t.caseId),
+    index("legal_aid_assignments_provider_idx").on(t.providerId),
+    index("legal_aid_assignments_by_idx").on(t.byUserId),
+  ],
+);
+
+/** 办理进展: notes of the work on an assigned case. */
+export const legalAidProgress = sqliteTable(
+  "legal_aid_progress",
+  {
+    id: id(),
+    caseId: integer()
+      .notNull()
+      .references(() => legalAidCases.id),
+    notedOn: text().notNull(),
+    note: text().notNull(),
+    byUserId: integer()
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("legal_aid_progress_case_idx").on(t.caseId), index("legal_aid_progress_by_idx").on(t.byUserId)],
+);
+
+export type LegalAidCase = typeof legalAidCases.$inferSelect;
+export type LegalAidBeneficiary = typeof legalAidBeneficiaries.$inferSelect;
+export type LegalAidProvider = typeof legalAidProviders.$inferSelect;

@@ -207,7 +207,9 @@ function planUnits(r: Rand, firstYear: number): PlannedUnit[] {
   for (const c of COUNTIES) for (const t of c.townships) for (const v of t.namedVillages ?? []) usedNames.add(v);
   usedNames.add(MERGED_VILLAGE.name);
   const usedPeople = new Set<string>(DEMO_ACCOUNTS.map((a) => a.displayName));
-  const account = (unitCode: string, fallback: string) => DEMO_ACCOUNTS.find((a) => a.unitCode === unitCode)?.username ?? fallback;
+  // the account that enters a unit's records: its staff member (not the centre head) where there is one
+  const account = (unitCode: string, fallback: string) =>
+    (DEMO_ACCOUNTS.find((a) => a.unitCode === unitCode && a.role === "staff") ?? DEMO_ACCOUNTS.find((a) => a.unitCode === unitCode))?.username ?? fallback;
 
   out.push({
     key: CITY.code, code: CITY.code, name: CITY.name, shortName: CITY.shortName, level: "city", type: "admin", parentKey: null,

@@ -76,3 +76,54 @@ export function consultationData(unitId: number, over: Partial<ConsultationValue
     ...over,
   };
 }
+
+// ---- 法律援助 ----------------------------------------------------------------------------------------------
+// (imports of this section kept here so that the section is appended as one block)
+import { legalAidProviders } from "../db/schema";
+import type { LegalAidApplyValues } from "../app/schemas/legal-aid";
+
+/** A county's 法律援助中心 (a legal_aid_centre unit directly under the county). */
+export function makeLegalAidCentre(county: { id: number }, name = "临猗县法律援助中心", shortName = "临猗法援") {
+  return makeUnit({ parentId: county.id, name, level: "county", type: "legal_aid_centre", shortName });
+}
+
+/** A lawyer (or firm, or legal-service worker) on a centre's list. */
+export function makeProvider(centreId: number, over: { name?: string; kind?: string; firmName?: string | null; active?: boolean } = {}) {
+  return getDb()
+    .insert(legalAidProviders)
+    .values({
+      centreId,
+      name: over.name ?? `律师${next()}`,
+      kind: over.kind ?? "lawyer",
+      firmName: over.firmName === undefined ? "山西猗顿律师事务所" : over.firmName,
+      active: over.active ?? true,
+    })
+    .returning()
+    .get();
+}
+
+/** A complete application taken at `receivedUnitId`: one beneficiary, a civil labour case, means test passed. */
+export function legalAidData(receivedUnitId: number, over: Partial<LegalAidApplyValues> = {}): LegalAidApplyValues {
+  return {
+    appliedOn: "2024-03-05",
+    receivedUnitId,
+    applicantRelation: "self",
+    applicantName: "",
+    applicantPhone: "",
+    applicantIdNumber: "",
+    beneficiaries: [{ name: "王秀兰", gender: "female", idNumber: "", phone: "13812345678", address: "临猗县猗氏镇城东村3组15号", categories: ["migrant_worker"] }],
+    caseType: "civil",
+    proceeding: "litigation",
+    serviceForm: "agency",
+    cause: "追索劳动报酬",
+    matter: "在建筑工地务工，被拖欠工资两万余元，申请代理诉讼。",
+    meansTest: "verified",
+    exemptBasis: undefined,
+    exemptCategory: undefined,
+    exemptNote: "",
+    missingDocs: "",
+    fromConsultation: undefined,
+    fromMediation: undefined,
+    ...over,
+  };
+}

@@ -6,7 +6,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useSubmit } from "@remix-run/react";
 import { useEffect, useRef } from "react";
-import { useForm, type DefaultValues, type FieldValues, type Path } from "react-hook-form";
+import { get, useForm, type DefaultValues, type FieldValues, type Path } from "react-hook-form";
 import type { z } from "zod";
 import { useHydrated } from "~/utils/use-hydrated";
 
@@ -41,7 +41,8 @@ export function useValidatedForm<S extends z.ZodType<FieldValues, FieldValues>>(
 
   const errorOf = (name: string): string | undefined => {
     if (!hydrated) return serverErrors?.[name];
-    const e = (form.formState.errors as Record<string, { message?: string } | undefined>)[name];
+    // nested names (parties.0.name) are paths into the error object
+    const e = get(form.formState.errors, name) as { message?: string } | undefined;
     return e?.message ?? undefined;
   };
 

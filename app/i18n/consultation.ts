@@ -36,6 +36,8 @@ export const consultation = {
   "consultation.onlyVoided": { zh: "仅作废", en: "Voided only" },
   "consultation.subtreeNote": { zh: "含下级单位", en: "includes sub-units" },
   "consultation.personTimesShort": { zh: "人次", en: "Persons" },
+  "consultation.referToMediation": { zh: "据此登记人民调解纠纷", en: "Register a mediation from this" },
+  "consultation.referToLegalAid": { zh: "据此受理法律援助申请", en: "Take a legal aid application from this" },
   "err.beforeUnitActive": { zh: "该日期单位尚未设立", en: "The unit did not exist on that date" },
   "err.alreadyVoided": { zh: "该记录已作废，不能修改", en: "This record is voided and cannot be changed" },
 } as const;

@@ -5,10 +5,13 @@
 import { sql } from "drizzle-orm";
 import type { Executor } from "~/utils/db.server";
 
-/** Case number prefix of a committee: its short name, else its name without the usual suffixes. */
+/**
+ * Case number prefix of a committee: its short name, else its name without the committee suffixes and without
+ * 镇/乡/街道. Villages and communities keep 村/社区, so 猗氏村 never shares 猗氏镇's prefix.
+ */
 export function committeeShortName(u: { name: string; shortName: string | null }) {
   if (u.shortName) return u.shortName;
-  return u.name.replace(/(人民调解委员会|调解委员会|人民调解工作室|调解工作室|调解室|街道|社区|村|镇|乡)$/u, "") || u.name;
+  return u.name.replace(/(人民调解委员会|调解委员会|人民调解工作室|调解工作室|调解室)$/u, "").replace(/(街道|镇|乡)$/u, "") || u.name;
 }
 
 /** （2026）猗氏调字第0012号 */
@@ -25,3 +28,21 @@ export function nextCaseSeq(db: Executor, unitId: number, year: number, kind: st
   return row!.last;
 }
 
+
+// ---- 法律援助 ----------------------------------------------------------------------------------------------
+
+/** Sequence kinds of a legal aid centre: application 援申, decision 援决, assignment 援指. */
+export const LEGAL_AID_SEQ_KINDS = { apply: "la_apply", decide: "la_decide", assign: "la_assign" } as const;
+export type LegalAidStage = keyof typeof LEGAL_AID_SEQ_KINDS;
+const LEGAL_AID_STAGE_WORDS: Record<LegalAidStage, string> = { apply: "援申", decide: "援决", assign: "援指" };
+
+/** Number prefix of a legal aid centre: 临猗法援 / 临猗县法律援助中心 → 临猗; a county without a centre → its short name. */
+export function legalAidPrefix(u: { name: string; shortName: string | null }) {
+  const base = (u.shortName || u.name).replace(/(法律援助中心|法援中心|法援)$/u, "");
+  return base.replace(/(县|市|区)$/u, "") || base;
+}
+
+/** 临猗援申〔2026〕0031号 (援决, 援指 likewise); without a prefix 援申〔2026〕0031号. */
+export function formatLegalAidNo(prefix: string, stage: LegalAidStage, year: number, seq: number) {
+  return `${prefix}${LEGAL_AID_STAGE_WORDS[stage]}〔${year}〕${String(seq).padStart(4, "0")}号`;
+}

@@ -101,6 +101,8 @@ export function getConsultation({ actor, id }: { actor: Actor; id: number }) {
     createdByName: row.createdByName,
     canEdit: can(actor, "write:consultation") && !row.c.voidedAt,
     canVoid: can(actor, "void:consultation") && !row.c.voidedAt,
+    /** a referral opens the follow-on record's form, linked back to this consultation */
+    canRefer: { mediation: can(actor, "write:mediation") && !row.c.voidedAt, legalAid: can(actor, "write:legal-aid") && !row.c.voidedAt },
   };
 }
 

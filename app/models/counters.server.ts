@@ -17,6 +17,25 @@ import { RECORD_KINDS } from "./record-kinds.server";
 
 export { ancestorIdsOfPath, pathInSubtree, subtreeRange } from "./unit-paths";
 export { RECORD_KINDS, type RawRow, type RecordKind } from "./record-kinds.server";
+import type { RawRow, RecordKind } from "./record-kinds.server";
+
+/**
+ * Raw rows of a subtree and day range, remembered for the length of one request: a report recounts the same edge
+ * days for the unit, its children and its partial months, and should read them once.
+ */
+export class RawCache {
+  private rows = new Map<string, RawRow[]>();
+  load(db: Executor, kind: RecordKind, q: { path: string; from: string; to: string }): RawRow[] {
+    const k = `${kind.name}|${q.path}|${q.from}|${q.to}`;
+    let r = this.rows.get(k);
+    if (!r) this.rows.set(k, (r = kind.loadRaw(db, q)));
+    return r;
+  }
+}
+
+function loadRows(db: Executor, kind: RecordKind, q: { path: string; from: string; to: string }, cache?: RawCache) {
+  return cache ? cache.load(db, kind, q) : kind.loadRaw(db, q);
+}
 
 function unitPath(db: Executor, unitId: number): string {
   const u = db.select({ path: units.path }).from(units).where(eq(units.id, unitId)).get();
@@ -123,7 +142,7 @@ export function readMonthlySeries(
  * Totals (dimension '' only: no breakdowns) for several units at once over any period — child-unit breakdowns.
  * Whole months come from one grouped counter query; edge days, if any, from raw rows per unit.
  */
-export function rollupTotalsOfUnits(db: Executor, q: { unitIds: number[]; from: string; to: string }): Map<number, Totals> {
+export function rollupTotalsOfUnits(db: Executor, q: { unitIds: number[]; from: string; to: string }, cache?: RawCache): Map<number, Totals> {
   const out = new Map<number, Totals>(q.unitIds.map((id) => [id, new Map()]));
   if (!q.unitIds.length) return out;
   const { months, edges } = splitPeriod(q.from, q.to);
@@ -146,7 +165,7 @@ export function rollupTotalsOfUnits(db: Executor, q: { unitIds: number[]; from: 
     const unitPaths = new Map(db.all<{ id: number; path: string }>(sql`SELECT id, path FROM units WHERE path >= ${lo} AND path < ${hi}`).map((u) => [u.id, u.path]));
     for (const e of edges)
       for (const kind of RECORD_KINDS)
-        for (const row of kind.loadRaw(db, { path: commonPath, from: e.from, to: e.to })) {
+        for (const row of loadRows(db, kind, { path: commonPath, from: e.from, to: e.to }, cache)) {
           const rowPath = unitPaths.get(row.unitId) ?? "";
           for (const p of paths) {
             if (!rowPath.startsWith(p.path)) continue;
@@ -160,7 +179,11 @@ export function rollupTotalsOfUnits(db: Executor, q: { unitIds: number[]; from: 
 }
 
 /** Month-by-month totals (dimension '') of a unit for a few indicators, clipped to the period at its edges. */
-export function monthlyTotals(db: Executor, q: { unitId: number; from: string; to: string; indicators: string[] }): Map<number, Totals> {
+export function monthlyTotals(
+  db: Executor,
+  q: { unitId: number; from: string; to: string; indicators: string[] },
+  cache?: RawCache,
+): Map<number, Totals> {
   const out = new Map<number, Totals>();
   const first = monthOf(q.from);
   const last = monthOf(q.to);
@@ -178,7 +201,7 @@ export function monthlyTotals(db: Executor, q: { unitId: number; from: string; t
       const from = firstDayOfMonth(m) < q.from ? q.from : firstDayOfMonth(m);
       const to = lastDayOfMonth(m) > q.to ? q.to : lastDayOfMonth(m);
       if (from === firstDayOfMonth(m) && to === lastDayOfMonth(m)) continue;
-      const raw = recountRaw(db, { path, from, to });
+      const raw = recountRaw(db, { path, from, to }, cache);
       out.set(m, new Map([...raw].filter(([k]) => k.endsWith("|"))));
     }
   }
@@ -186,10 +209,10 @@ export function monthlyTotals(db: Executor, q: { unitId: number; from: string; t
 }
 
 /** The same totals straight from raw rows: the ground truth. */
-export function recountRaw(db: Executor, q: { path: string; from: string; to: string }): Totals {
+export function recountRaw(db: Executor, q: { path: string; from: string; to: string }, cache?: RawCache): Totals {
   const totals: Totals = new Map();
   for (const kind of RECORD_KINDS) {
-    for (const row of kind.loadRaw(db, q)) addToTotals(totals, row.contributions, q.from, q.to);
+    for (const row of loadRows(db, kind, q, cache)) addToTotals(totals, row.contributions, q.from, q.to);
   }
   return totals;
 }
@@ -197,13 +220,13 @@ export function recountRaw(db: Executor, q: { path: string; from: string; to: st
 /**
  * Totals for a unit's subtree over any period: whole months from the counters, edge days recounted from raw rows.
  */
-export function rollup(db: Executor, q: { unitId: number; from: string; to: string }): Totals {
+export function rollup(db: Executor, q: { unitId: number; from: string; to: string }, cache?: RawCache): Totals {
   const { months, edges } = splitPeriod(q.from, q.to);
   const totals: Totals = months ? readCounters(db, q.unitId, months.from, months.to) : new Map();
   if (edges.length) {
     const path = unitPath(db, q.unitId);
     for (const e of edges) {
-      for (const [k, v] of recountRaw(db, { path, from: e.from, to: e.to })) totals.set(k, (totals.get(k) ?? 0) + v);
+      for (const [k, v] of recountRaw(db, { path, from: e.from, to: e.to }, cache)) totals.set(k, (totals.get(k) ?? 0) + v);
     }
   }
   return totals;

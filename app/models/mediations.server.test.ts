@@ -142,7 +142,7 @@ describe("mediation lifecycle", () => {
     expect(y25.ok && y25.value.caseNo).toBe("（2025）猗氏调字第0001号");
     const villMediator = makeMediator(tree.villA1a.id);
     const village = registerMediation({ actor: staff, data: registration(tree.villA1a.id, villMediator.id) });
-    expect(village.ok && village.value.caseNo).toBe("（2024）城东调字第0001号");
+    expect(village.ok && village.value.caseNo).toBe("（2024）城东村调字第0001号");
   });
 
   it("two registrations at the same moment get distinct consecutive numbers", async () => {
@@ -231,6 +231,11 @@ describe("mediation lifecycle", () => {
     expect(transferMediation({ actor: villStaff, id, data: { toUnitId: tree.townB1.id, transferredOn: "2024-03-06", reason: "x", version: 1 } })).toMatchObject({
       fieldErrors: { toUnitId: "err.transferOutsideCounty" },
     });
+    // a legal aid centre is no mediation body
+    const centre = makeUnit({ parentId: tree.countyA.id, level: "county", type: "legal_aid_centre", name: "法律援助中心" });
+    expect(transferMediation({ actor: villStaff, id, data: { toUnitId: centre.id, transferredOn: "2024-03-06", reason: "x", version: 1 } })).toMatchObject({
+      fieldErrors: { toUnitId: "err.notMediationBody" },
+    });
     expect(transferMediation({ actor: villStaff, id, data: { toUnitId: tree.townA1.id, transferredOn: "2024-03-06", reason: "村级调解未果，提交镇调委会", version: 1 } }).ok).toBe(true);
     // the village no longer has it; the township does
     expect(getMediation({ actor: villStaff, id })).toBeNull();
@@ -238,7 +243,7 @@ describe("mediation lifecycle", () => {
     expect([year(tree.villA1a.id).accepted, year(tree.townA1.id).accepted, year(tree.townA1.id).successful]).toEqual([0, 1, 1]);
     expect([year(tree.countyA.id).accepted, year(tree.countyA.id).successful, year(tree.city.id).successful]).toEqual([1, 1, 1]);
     const m = getMediation({ actor: staff, id })!;
-    expect(m.caseNo).toBe("（2024）城东调字第0001号");
+    expect(m.caseNo).toBe("（2024）城东村调字第0001号");
     expect(m.transfers.map((t) => [t.fromUnitName, t.toUnitName])).toEqual([["城东村", "猗氏镇"]]);
   });
 
@@ -275,6 +280,9 @@ describe("mediation: jurisdiction, masking and duplicates", () => {
     const masked = getMediation({ actor: staff, id })!;
     expect(masked.parties[0].idNumber).toMatch(/^140821\*{8}\d{3}[\dX]$/);
     expect(masked.parties[0].phone).toBe("138****5678");
+    // no birth date beside a masked ID (it would give the number away): the age only
+    expect(masked.parties[0].birthDate).toBeNull();
+    expect(masked.parties[0].age).toBeGreaterThan(40);
     const full = getMediation({ actor: makeActor(tree.countyA, "bureau"), id, reveal: true })!;
     expect(full.parties[0].idNumber).toBe(party().idNumber);
     const views = getDb().select().from(auditLog).where(eq(auditLog.action, "view_personal")).all();

@@ -37,6 +37,22 @@ export const PAGE_SIZE = 50;
 
 // ---- helpers -----------------------------------------------------------------------------------------------
 
+/** Whole years from a birth date to a day. */
+export function ageOn(birthDate: string, day: string): number {
+  const years = Number(day.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  return day.slice(5) < birthDate.slice(5) ? years - 1 : years;
+}
+
+/** Unit types a dispute can be handed across to (besides its administrative ancestors). */
+const MEDIATION_BODY_TYPES = ["mediation_committee", "industry_committee", "stationed_room", "personal_room"];
+
+/** A transfer goes up the tree (an ancestor) or across to a mediation body, inside the county. */
+function transferTargetAllowed(fromPath: string, countyPath: string, target: { path: string; type: string; level: string }) {
+  if (!target.path.startsWith(countyPath) || target.path === fromPath) return false;
+  if (fromPath.startsWith(target.path)) return target.type === "admin" || MEDIATION_BODY_TYPES.includes(target.type);
+  return MEDIATION_BODY_TYPES.includes(target.type) || (target.type === "admin" && target.level === "township");
+}
+
 function followupsOf(db: Executor, mediationId: number) {
   return db
     .select({ visitedOn: mediationFollowups.visitedOn, satisfaction: mediationFollowups.satisfaction })
@@ -107,7 +123,7 @@ export function addDisputeType({ actor, name, ip }: { actor: Actor; name: string
   });
 }
 
-/** Mediators on the roster of a unit and its ancestors up to the county, active on `day`. */
+/** Mediators on the roster of a unit and of the units above it, active on `day`. */
 export function listRoster({ actor, unitId, day = todayInChina() }: { actor: Actor; unitId: number; day?: string }) {
   const unit = getUnit({ actor, id: unitId });
   if (!unit) return [];
@@ -129,11 +145,15 @@ function checkWritableUnit(actor: Actor, unitId: number, day: string, db: Execut
   return { ok: true, value: { path: unit.path, name: unit.name, shortName: unit.shortName } };
 }
 
-function checkMediators(db: Executor, unitPath: string, ids: number[]): boolean {
+/** Mediators must be on the roster of the unit or a unit above it — or already on the case (kept after a transfer). */
+function checkMediators(db: Executor, unitPath: string, ids: number[], mediationId?: number): boolean {
   if (!ids.length) return false;
   const ancestorIds = unitPath.split("/").filter(Boolean).map(Number);
-  const found = db.select({ id: mediators.id }).from(mediators).where(and(inArray(mediators.id, ids), inArray(mediators.unitId, ancestorIds))).all();
-  return found.length === new Set(ids).size;
+  const onRoster = db.select({ id: mediators.id }).from(mediators).where(and(inArray(mediators.id, ids), inArray(mediators.unitId, ancestorIds))).all();
+  const onCase = mediationId
+    ? db.select({ id: mediationMediators.mediatorId }).from(mediationMediators).where(and(eq(mediationMediators.mediationId, mediationId), inArray(mediationMediators.mediatorId, ids))).all()
+    : [];
+  return new Set([...onRoster, ...onCase].map((m) => m.id)).size === new Set(ids).size;
 }
 
 function partyRows(mediationId: number, parties: PartyValues[]) {
@@ -325,7 +345,7 @@ export function updateMediationRegistration({
     if (data.unitId !== current.value.unitId) return fail(400, { unitId: "err.useTransfer" });
     if (current.value.concludedOn && data.registeredOn > current.value.concludedOn) return fail(400, { registeredOn: "err.registeredAfterConcluded" });
     if (!typeAllowed(actor, data.disputeType)) return fail(400, { disputeType: "err.invalidChoice" });
-    if (!checkMediators(tx, current.value.path, data.mediatorIds)) return fail(400, { mediatorIds: "err.mediatorOutside" });
+    if (!checkMediators(tx, current.value.path, data.mediatorIds, id)) return fail(400, { mediatorIds: "err.mediatorOutside" });
     const updated = writeMediation(
       tx,
       actor,
@@ -527,6 +547,7 @@ export function transferMediation({
     const target = tx.select().from(units).where(eq(units.id, data.toUnitId)).get();
     const county = countyOf(tx, m.path);
     if (!target || !target.path.startsWith(county.path)) return fail(400, { toUnitId: "err.transferOutsideCounty" });
+    if (!transferTargetAllowed(m.path, county.path, target)) return fail(400, { toUnitId: "err.notMediationBody" });
     if (target.activeTo && target.activeTo < data.transferredOn) return fail(400, { toUnitId: "err.unitInactive" });
     tx.insert(mediationTransfers)
       .values({ mediationId: id, fromUnitId: m.unitId, toUnitId: target.id, transferredOn: data.transferredOn, reason: data.reason, byUserId: actor.id })
@@ -764,6 +785,9 @@ export function getMediation({ actor, id, reveal = false, ip, today = todayInChi
     parties: parties.map((p) => ({
       ...p,
       name: deidentified ? maskName(p.name, p.kind) : p.name,
+      // the birth date with the masked ID's region and last digits would rebuild the whole number: age only
+      birthDate: revealed ? p.birthDate : null,
+      age: p.age ?? (p.birthDate ? ageOn(p.birthDate, today) : null),
       idNumber: revealed ? p.idNumber : maskIdNumber(p.idNumber),
       phone: revealed ? p.phone : maskPhone(p.phone),
       address: revealed ? p.address : deidentified ? "" : maskAddress(p.address),
@@ -825,6 +849,5 @@ export function listTransferTargets({ actor, mediationId }: { actor: Actor; medi
     .where(and(pathInSubtree(units.path, county.path), ne(units.id, row.unitId), or(isNull(units.activeTo), gte(units.activeTo, today))))
     .orderBy(asc(units.path))
     .all()
-    // up the tree (an ancestor) or across to a specialised body; not down to a village
-    .filter((u) => row.path.startsWith(u.path) || u.type !== "admin" || u.level === "township");
+    .filter((u) => transferTargetAllowed(row.path, county.path, u));
 }

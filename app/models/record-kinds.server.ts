@@ -84,8 +84,8 @@ export const mediationKind: RecordKind = {
           sql`${mediations.id} IN (
             SELECT id FROM mediations WHERE ${unitsInSubtree(sql.raw("unit_id"), path)} AND registered_on >= ${from} AND registered_on <= ${to}
             UNION SELECT id FROM mediations WHERE ${unitsInSubtree(sql.raw("unit_id"), path)} AND concluded_on >= ${from} AND concluded_on <= ${to}
-            UNION SELECT f.mediation_id FROM ${mediationFollowups} f JOIN mediations m2 ON m2.id = f.mediation_id
-              WHERE f.visited_on >= ${from} AND f.visited_on <= ${to} AND ${unitsInSubtree(sql.raw("m2.unit_id"), path)})`,
+            UNION SELECT f.mediation_id FROM ${mediationFollowups} f WHERE f.visited_on >= ${from} AND f.visited_on <= ${to})`,
+          unitsInSubtree(mediations.unitId, path),
         ),
       )
       .all();

@@ -76,8 +76,8 @@ export function reportSections(typeLabels: Map<string, string>, typeCodes: strin
       key: "consultation",
       title: { zh: "免费法律咨询", en: "Free legal consultations" },
       rows: [
-        { key: "consultation.personTimes", label: { zh: "咨询人次", en: "Person-times" }, measure: "personTimes", level: 0, get: (f) => f.consultation.personTimes, drill: consultationList() },
         { key: "consultation.records", label: { zh: "登记条数", en: "Records" }, measure: "records", level: 0, get: (f) => f.consultation.records, drill: consultationList() },
+        { key: "consultation.personTimes", label: { zh: "咨询人次", en: "Person-times" }, measure: "personTimes", level: 0, get: (f) => f.consultation.personTimes, drill: consultationList() },
         ...breakdown("consultation.personTimes.byChannel", CHANNELS, (f) => f.consultation.byChannel, CHANNELS.values, "personTimes", (c) => consultationList({ channel: c })),
         ...breakdown("consultation.personTimes.byTopic", TOPICS, (f) => f.consultation.byTopic, TOPICS.values, "personTimes", (c) => consultationList({ topic: c })),
         ...breakdown("consultation.personTimes.byCategory", PERSON_CATEGORIES, (f) => f.consultation.byCategory, PERSON_CATEGORIES.values, "personTimes", (c) =>

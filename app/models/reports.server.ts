@@ -7,9 +7,8 @@ import { asc, eq } from "drizzle-orm";
 import { units } from "../../db/schema";
 import { getDb } from "~/utils/db.server";
 import { can, type Actor } from "~/utils/permissions";
-import { isValidDay } from "~/utils/dates";
 import { consultationFigures, get, INDICATORS, MEDIATION_INDICATORS, mediationFigures, ratio, yearOnYear, type Totals } from "./counting-rules";
-import { monthlyTotals, rollup, rollupTotalsOfUnits } from "./counters.server";
+import { monthlyTotals, RawCache, rollup, rollupTotalsOfUnits } from "./counters.server";
 import { disputeTypeLabels } from "./mediations.server";
 import { reportSections, type ReportFigures } from "./report-indicators";
 import { reportSentences } from "./report-sentences";
@@ -34,17 +33,8 @@ export const MAX_REPORT_DAYS = 366 * 6;
 
 export type ReportQuery = { unitId: number; from: string; to: string };
 
-/** Validates a report period: real days, from ≤ to, at most six years. */
-export function checkPeriod(from: string | null | undefined, to: string | null | undefined): { from: string; to: string } | { error: string } {
-  if (!from || !isValidDay(from)) return { error: "err.date" };
-  if (!to || !isValidDay(to)) return { error: "err.date" };
-  if (from > to) return { error: "err.periodOrder" };
-  if ((Date.parse(to) - Date.parse(from)) / 86400_000 > MAX_REPORT_DAYS) return { error: "err.periodTooLong" };
-  return { from, to };
-}
-
 /** Figures only (for the API and children): current and a year earlier. */
-export function getFigures({ actor, unitId, from, to }: { actor: Actor } & ReportQuery) {
+export function getFigures({ actor, unitId, from, to, cache }: { actor: Actor; cache?: RawCache } & ReportQuery) {
   if (!can(actor, "read:stats")) return null;
   const unit = getUnit({ actor, id: unitId });
   if (!unit) return null;
@@ -52,14 +42,16 @@ export function getFigures({ actor, unitId, from, to }: { actor: Actor } & Repor
   const prev = previousYearPeriod(from, to);
   return {
     unit,
-    current: figuresOf(rollup(db, { unitId, from, to })),
-    previous: figuresOf(rollup(db, { unitId, ...prev })),
+    current: figuresOf(rollup(db, { unitId, from, to }, cache)),
+    previous: figuresOf(rollup(db, { unitId, ...prev }, cache)),
     previousPeriod: prev,
   };
 }
 
 export function getReport({ actor, unitId, from, to }: { actor: Actor } & ReportQuery) {
-  const base = getFigures({ actor, unitId, from, to });
+  // edge days (a period not on month boundaries) are read from raw rows once for the unit, its children and months
+  const cache = new RawCache();
+  const base = getFigures({ actor, unitId, from, to, cache });
   if (!base) return null;
   const { unit, current, previous, previousPeriod } = base;
   const db = getDb();
@@ -100,7 +92,7 @@ export function getReport({ actor, unitId, from, to }: { actor: Actor } & Report
     .where(eq(units.parentId, unitId))
     .orderBy(asc(units.sortOrder), asc(units.name))
     .all();
-  const childTotals = rollupTotalsOfUnits(db, { unitIds: childUnits.map((c) => c.id), from, to });
+  const childTotals = rollupTotalsOfUnits(db, { unitIds: childUnits.map((c) => c.id), from, to }, cache);
   const children = childUnits
     .map((c) => {
       const t = childTotals.get(c.id)!;
@@ -131,7 +123,7 @@ export function getReport({ actor, unitId, from, to }: { actor: Actor } & Report
       from,
       to,
       indicators: [INDICATORS.consultationPersonTimes, MEDIATION_INDICATORS.accepted, MEDIATION_INDICATORS.successful],
-    }),
+    }, cache),
   ]
     .slice(0, 72)
     .map(([month, t]) => ({

@@ -123,6 +123,20 @@ export default function ConsultationDetail() {
             {record.createdByName} · {record.createdAt.replace("T", " ").slice(0, 16)}
           </dd>
         </dl>
+        {record.nextStep === "referred_mediation" && record.canRefer.mediation ? (
+          <p className="no-print">
+            <Link to={`/mediations/new?fromConsultation=${record.id}`} className="button">
+              {t("consultation.referToMediation")}
+            </Link>
+          </p>
+        ) : null}
+        {record.nextStep === "referred_legal_aid" && record.canRefer.legalAid ? (
+          <p className="no-print">
+            <Link to={`/legal-aid/new?fromConsultation=${record.id}`} className="button">
+              {t("consultation.referToLegalAid")}
+            </Link>
+          </p>
+        ) : null}
       </div>
       {record.canEdit ? (
         <div className="card">

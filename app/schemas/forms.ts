@@ -25,10 +25,12 @@ export function formDataToNested(fd: FormData | URLSearchParams, arrays: readonl
     const all = fd.getAll(key).map((v) => (typeof v === "string" ? v : v.name));
     const parts = key.split(".");
     if (parts.some((p) => p === "__proto__" || p === "constructor" || p === "prototype")) continue;
+    // repeated groups have at most 100 rows: a forged `parties.99999.name` must not build a huge sparse array
+    if (parts.some((p) => /^\d+$/.test(p) && p.length > 2)) continue;
     let node: Record<string, unknown> | unknown[] = out;
     for (let i = 0; i < parts.length - 1; i++) {
       const part = parts[i];
-      const nextIsIndex = /^\d{1,3}$/.test(parts[i + 1]);
+      const nextIsIndex = /^\d{1,2}$/.test(parts[i + 1]);
       const container = node as Record<string, unknown>;
       if (container[part] === undefined) container[part] = nextIsIndex ? [] : {};
       node = container[part] as Record<string, unknown>;

@@ -1,0 +1,388 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { FormNotice } from "~/components/form-fields";
+import { LegalAidActions } from "~/components/legal-aid-actions";
+import { LegalAidDeadlineText } from "~/components/legal-aid-deadline";
+import { LegalAidNav } from "~/components/legal-aid-nav";
+import {
+  addLegalAidProgress,
+  assignLegalAid,
+  closeLegalAid,
+  getLegalAid,
+  grantLegalAid,
+  listMissingDocuments,
+  listProvidersForCase,
+  markApplicationComplete,
+  reassignLegalAid,
+  recordLegalAidFollowup,
+  refuseLegalAid,
+  reviewLegalAidQuality,
+  terminateLegalAid,
+  voidLegalAid,
+} from "~/models/legal-aid.server";
+import type { Result } from "~/models/units.server";
+import {
+  GENDERS,
+  LEGAL_AID_APPLICANT_RELATIONS,
+  LEGAL_AID_CASE_TYPES,
+  LEGAL_AID_EXEMPTIONS,
+  LEGAL_AID_MEANS,
+  LEGAL_AID_OUTCOMES,
+  LEGAL_AID_PROCEEDINGS,
+  LEGAL_AID_PROVIDER_KINDS,
+  LEGAL_AID_QUALITY_GRADES,
+  LEGAL_AID_SERVICE_FORMS,
+  LEGAL_AID_STATUSES,
+  LEGAL_AID_TERMINATION_REASONS,
+  PERSON_CATEGORIES,
+  SATISFACTION,
+} from "~/schemas/enums";
+import { parseSubmission } from "~/schemas/forms";
+import {
+  LegalAidAssignSchema,
+  LegalAidCloseSchema,
+  LegalAidCompleteSchema,
+  LegalAidFollowupSchema,
+  LegalAidGrantSchema,
+  LegalAidMissingDocsSchema,
+  LegalAidProgressSchema,
+  LegalAidQualitySchema,
+  LegalAidReassignSchema,
+  LegalAidRefuseSchema,
+  LegalAidTerminateSchema,
+  LegalAidVoidSchema,
+} from "~/schemas/legal-aid";
+import { requirePermission } from "~/utils/auth.server";
+import { parseIdParam } from "~/utils/request.server";
+import { useLocale, useT } from "~/utils/i18n";
+import { can } from "~/utils/permissions";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.record.appNo ?? "法律援助案件"} · 枫桥` }];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, "read:legal-aid");
+  const id = parseIdParam(params.id);
+  const url = new URL(request.url);
+  const record = getLegalAid({ actor, id, reveal: url.searchParams.get("reveal") === "1", ip: context.clientIp });
+  if (!record) throw new Response("记录不存在或不在您的管辖范围内", { status: 404 });
+  const needsProviders = record.can.assign || record.can.reassign;
+  return json({ record, providers: needsProviders ? listProvidersForCase({ actor, caseId: id }) : [], canWrite: can(actor, "write:legal-aid") });
+}
+
+const INTENT_LABELS: Record<string, string> = {
+  apply: "la.nav.new",
+  edit: "la.editApplication",
+  missing: "la.act.missing",
+  complete: "la.act.complete",
+  grant: "la.act.grant",
+  refuse: "la.act.refuse",
+  assign: "la.act.assign",
+  reassign: "la.act.reassign",
+  progress: "la.act.progress",
+  close: "la.act.close",
+  terminate: "la.act.terminate",
+  quality: "la.act.quality",
+  followup: "la.act.followup",
+  void: "la.act.void",
+};
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const actor = await requirePermission(request, "read:legal-aid");
+  const id = parseIdParam(params.id);
+  const fd = await request.formData();
+  const intent = String(fd.get("intent") ?? "");
+  const ip = context.clientIp;
+  const answer = (parsed: { ok: boolean; values: Record<string, unknown>; fieldErrors?: Record<string, string> }, result: Result<unknown> | null) => {
+    if (!parsed.ok)
+      return json({ intent, fieldErrors: parsed.fieldErrors ?? {}, formError: null as string | null, values: parsed.values }, { status: 400 });
+    if (result && !result.ok)
+      return json({ intent, fieldErrors: result.fieldErrors, formError: result.formError ?? null, values: parsed.values }, { status: result.status });
+    return redirect(`/legal-aid/${id}?saved=${intent}`);
+  };
+  switch (intent) {
+    case "missing": {
+      const p = parseSubmission(LegalAidMissingDocsSchema, fd);
+      return answer(p, p.ok ? listMissingDocuments({ actor, id, data: p.data, ip }) : null);
+    }
+    case "complete": {
+      const p = parseSubmission(LegalAidCompleteSchema, fd);
+      return answer(p, p.ok ? markApplicationComplete({ actor, id, data: p.data, ip }) : null);
+    }
+    case "grant": {
+      const p = parseSubmission(LegalAidGrantSchema, fd);
+      return answer(p, p.ok ? grantLegalAid({ actor, id, data: p.data, ip }) : null);
+    }
+    case "refuse": {
+      const p = parseSubmission(LegalAidRefuseSchema, fd);
+      return answer(p, p.ok ? refuseLegalAid({ actor, id, data: p.data, ip }) : null);
+    }
+    case "assign": {
+      const p = parseSubmission(LegalAidAssignSchema, fd);
+      return answer(p, p.ok ? assignLegalAid({ actor, id, data: p.data, ip }) : null);
+    }
+    case "reassign": {
+      const p = parseSubmission(LegalAidReassignSchema, fd);
+      return answer(p, p.ok ? reassignLegalAid({ actor, id, data: p.data, ip }) : null);
+    }
+    case "progress": {
+      const p = parseSubmission(LegalAidProgressSchema, fd);
+      return answer(p, p.ok ? addLegalAidProgress({ actor, id, data: p.data, ip }) : null);
+    }
+    case "close": {
+      const p = parseSubmission(LegalAidCloseSchema, fd);
+      return answer(p, p.ok ? closeLegalAid({ actor, id, data: p.data, ip }) : null);
+    }
+    case "terminate": {
+      const p = parseSubmission(LegalAidTerminateSchema, fd);
+      return answer(p, p.ok ? terminateLegalAid({ actor, id, data: p.data, ip }) : null);
+    }
+    case "quality": {
+      const p = parseSubmission(LegalAidQualitySchema, fd);
+      return answer(p, p.ok ? reviewLegalAidQuality({ actor, id, data: p.data, ip }) : null);
+    }
+    case "followup": {
+      const p = parseSubmission(LegalAidFollowupSchema, fd);
+      return answer(p, p.ok ? recordLegalAidFollowup({ actor, id, data: { ...p.data, satisfaction: p.data.satisfaction }, ip }) : null);
+    }
+    case "void": {
+      const p = parseSubmission(LegalAidVoidSchema, fd);
+      return answer(p, p.ok ? voidLegalAid({ actor, id, version: p.data.version, reason: p.data.reason, ip }) : null);
+    }
+    default:
+      return json(
+        { intent: null as string | null, fieldErrors: {} as Record<string, string>, formError: "err.badRequest" as string | null, values: null },
+        { status: 400 }
+      );
+  }
+}
+
+function Row({ label, children }: { label: string; children: React.ReactNode }) {
+  if (children === null || children === undefined || children === "") return null;
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </>
+  );
+}
+
+const yuan = (fen: number | null) =>
+  fen === null ? "" : (fen / 100).toLocaleString("zh-CN", { minimumFractionDigits: 0, maximumFractionDigits: 2 });
+
+export default function LegalAidDetail() {
+  const { record: c, providers, canWrite } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const t = useT();
+  const locale = useLocale();
+  const saved = params.get("saved");
+  const printLinks = c.can.print
+    ? ([
+        ["application", true],
+        ["decision", !!c.decisionNo && c.status !== "refused"],
+        ["refusal", c.status === "refused"],
+        ["assignment", !!c.assignmentNo],
+      ] as const)
+    : [];
+  return (
+    <div className="la-page">
+      <p className="no-print">
+        <Link to="/legal-aid">← {t("la.title")}</Link>
+      </p>
+      <LegalAidNav canWrite={canWrite} />
+      <div className="card">
+        <div className="la-head">
+          <h1>{t("la.detail", { no: c.appNo })}</h1>
+          <span className={`status-badge status-${c.status}`} data-testid="la-status">
+            {LEGAL_AID_STATUSES.label(c.status, locale)}
+          </span>
+          {c.preliminary ? <span className="badge">{t("la.preliminary")}</span> : null}
+        </div>
+        {saved && INTENT_LABELS[saved] ? <FormNotice kind="ok">{t("la.act.done", { what: t(INTENT_LABELS[saved]) })}</FormNotice> : null}
+        {data && data.intent === null && data.formError ? <FormNotice kind="error">{t(data.formError)}</FormNotice> : null}
+        {c.voidedAt ? <FormNotice kind="warn">{t("la.voidedNotice", { reason: c.voidReason ?? "" })}</FormNotice> : null}
+        {c.revealed ? <FormNotice kind="warn">{t("la.revealed")}</FormNotice> : null}
+        <p className="la-deadline-line" data-testid="la-deadline">
+          <LegalAidDeadlineText d={c.deadlines} long />
+        </p>
+        <div className="actions no-print">
+          {c.can.reveal ? (
+            <Link to="?reveal=1" className="button" rel="nofollow">
+              {t("la.reveal")}
+            </Link>
+          ) : null}
+          {c.can.edit ? (
+            <Link to={`/legal-aid/${c.id}/edit`} className="button">
+              {t("la.editApplication")}
+            </Link>
+          ) : null}
+          {printLinks
+            .filter(([, show]) => show)
+            .map(([doc]) => (
+              <Link key={doc} to={`/legal-aid/${c.id}/print/${doc}`} className="button">
+                {t(`la.print.${doc}`)}
+              </Link>
+            ))}
+        </div>
+      </div>
+
+      <div className="la-columns">
+        <section className="card" aria-labelledby="la-application">
+          <h2 id="la-application">{t("la.section.application")}</h2>
+          <dl className="details">
+            <Row label={t("la.appliedOn")}>{c.appliedOn}</Row>
+            <Row label={t("la.receivedUnit")}>{c.receivedName}</Row>
+            <Row label={t("la.centre")}>{c.centreName}</Row>
+            <Row label={t("la.caseType")}>
+              {LEGAL_AID_CASE_TYPES.label(c.caseType, locale)} · {LEGAL_AID_PROCEEDINGS.label(c.proceeding, locale)}
+            </Row>
+            <Row label={t("la.serviceForm")}>{LEGAL_AID_SERVICE_FORMS.label(c.serviceForm, locale)}</Row>
+            <Row label={t("la.cause")}>{c.cause}</Row>
+            <Row label={t("la.matter")}>{c.matter ? <span className="pre">{c.matter}</span> : null}</Row>
+            <Row label={t("la.meansTest")}>
+              {LEGAL_AID_MEANS.label(c.meansTest, locale)}
+              {c.exemptBasis ? `：${LEGAL_AID_EXEMPTIONS.label(c.exemptBasis, locale)}` : ""}
+              {c.exemptCategory ? `（${PERSON_CATEGORIES.label(c.exemptCategory, locale)}）` : ""}
+              {c.exemptNote ? ` ${c.exemptNote}` : ""}
+            </Row>
+            <Row label={t("la.missingDocs")}>{c.missingDocs ? `${c.missingDocs}（${t("la.missingDocsOn")} ${c.missingDocsOn}）` : null}</Row>
+            <Row label={t("la.completeOn")}>{c.completeOn}</Row>
+            <Row label={t("la.referral")}>
+              {c.consultation || c.mediation ? (
+                <>
+                  {c.consultation ? (
+                    <Link to={`/consultations/${c.consultation.id}`}>
+                      {t("la.referral.consultation", { id: c.consultation.id, unit: c.consultation.unitName, date: c.consultation.date })}
+                    </Link>
+                  ) : null}
+                  {c.consultation && c.mediation ? "；" : null}
+                  {c.mediation ? (
+                    <Link to={`/mediations/${c.mediation.id}`}>
+                      {t("la.referral.mediation", { no: c.mediation.caseNo, unit: c.mediation.unitName })}
+                    </Link>
+                  ) : null}
+                </>
+              ) : null}
+            </Row>
+            <Row label={t("la.createdBy")}>
+              {c.createdByName} · {c.createdAt.replace("T", " ").slice(0, 16)}
+            </Row>
+          </dl>
+        </section>
+
+        <section className="card" aria-labelledby="la-people">
+          <h2 id="la-people">{t("la.people")}</h2>
+          <dl className="details">
+            <Row label={t("la.applicantRelation")}>{LEGAL_AID_APPLICANT_RELATIONS.label(c.applicantRelation, locale)}</Row>
+            <Row label={t("la.applicantName")}>{c.applicantName}</Row>
+            <Row label={t("la.applicantPhone")}>{c.applicantPhone}</Row>
+            <Row label={t("la.applicantIdNumber")}>{c.applicantIdNumber}</Row>
+          </dl>
+          <div className="table-wrap la-gap">
+            <table data-testid="la-beneficiaries">
+              <thead>
+                <tr>
+                  <th>{t("la.b.name")}</th>
+                  <th>{t("la.b.categories")}</th>
+                  <th>{t("la.b.idNumber")}</th>
+                  <th>{t("la.b.phone")}</th>
+                  <th className="hide-narrow">{t("la.b.address")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {c.beneficiaries.map((b) => (
+                  <tr key={b.id}>
+                    <td className="nowrap">
+                      {b.name}
+                      {b.gender ? <span className="muted small"> · {GENDERS.label(b.gender, locale)}</span> : null}
+                    </td>
+                    <td>{b.categories.map((k) => PERSON_CATEGORIES.label(k, locale)).join("、")}</td>
+                    <td className="nowrap">{b.idNumber}</td>
+                    <td className="nowrap">{b.phone}</td>
+                    <td className="hide-narrow">{b.address}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      </div>
+
+      {c.decidedOn || c.assignments.length ? (
+        <section className="card" aria-labelledby="la-lifecycle">
+          <h2 id="la-lifecycle">{t("la.lifecycle")}</h2>
+          <dl className="details">
+            <Row label={t("la.decisionNo")}>{c.decisionNo}</Row>
+            <Row label={t("la.decidedOn")}>{c.decidedOn}</Row>
+            <Row label={t("la.limitationDeadline")}>{c.preliminary ? c.limitationDeadline : null}</Row>
+            <Row label={t("la.refusalReason")}>{c.refusalReason}</Row>
+            <Row label={t("la.assignmentNo")}>{c.assignmentNo}</Row>
+            <Row label={t("la.assignedOn")}>{c.assignedOn}</Row>
+            <Row label={t("la.provider")}>
+              {c.provider
+                ? `${c.provider.name}${
+                    c.provider.kind !== "firm" && c.provider.firmName ? `（${c.provider.firmName}）` : ""
+                  } · ${LEGAL_AID_PROVIDER_KINDS.label(c.provider.kind, locale)}${c.provider.phone ? ` · ${c.provider.phone}` : ""}`
+                : null}
+            </Row>
+            <Row label={t("la.closedOn")}>{c.closedOn}</Row>
+            <Row label={t("la.outcome")}>{c.outcome ? LEGAL_AID_OUTCOMES.label(c.outcome, locale) : null}</Row>
+            <Row label={t("la.recovered")}>{c.status === "closed" ? yuan(c.recoveredFen ?? 0) : null}</Row>
+            <Row label={t("la.closingReport")}>{c.closingReport ? <span className="pre">{c.closingReport}</span> : null}</Row>
+            <Row label={t("la.terminatedOn")}>{c.terminatedOn}</Row>
+            <Row label={t("la.terminationReason")}>
+              {c.terminationReason
+                ? `${LEGAL_AID_TERMINATION_REASONS.label(c.terminationReason, locale)}${c.terminationNote ? `（${c.terminationNote}）` : ""}`
+                : null}
+            </Row>
+            <Row label={t("la.qualityGrade")}>
+              {c.qualityGrade
+                ? `${LEGAL_AID_QUALITY_GRADES.label(c.qualityGrade, locale)}（${c.qualityReviewedOn}）${c.qualityNote ? ` ${c.qualityNote}` : ""}`
+                : null}
+            </Row>
+            <Row label={t("la.satisfaction")}>
+              {c.satisfaction
+                ? `${SATISFACTION.label(c.satisfaction, locale)}（${c.followedUpOn}）${c.followupNote ? ` ${c.followupNote}` : ""}`
+                : null}
+            </Row>
+          </dl>
+          {c.assignments.length ? (
+            <>
+              <h3>{t("la.trail")}</h3>
+              <ol className="la-trail">
+                {c.assignments.map((a, i) => (
+                  <li key={a.id}>
+                    {a.assignedOn} · {a.assignmentNo} · {a.providerName}
+                    {a.providerKind !== "firm" && a.firmName ? `（${a.firmName}）` : ""} · {i === 0 ? t("la.trail.first") : a.reason}{" "}
+                    <span className="muted small">{t("la.trail.by", { name: a.byName })}</span>
+                  </li>
+                ))}
+              </ol>
+            </>
+          ) : null}
+          {c.assignedOn ? (
+            <>
+              <h3>{t("la.progress")}</h3>
+              {c.progress.length ? (
+                <ul className="la-progress">
+                  {c.progress.map((p) => (
+                    <li key={p.id}>
+                      <strong>{p.notedOn}</strong> {p.note} <span className="muted small">{p.byName}</span>
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p className="muted">{t("la.progress.empty")}</p>
+              )}
+            </>
+          ) : null}
+        </section>
+      ) : null}
+
+      <div className="no-print">
+        <LegalAidActions key={c.version} c={c} providers={providers} result={data ?? undefined} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,116 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { FormNotice } from "~/components/form-fields";
+import { blankBeneficiary, LegalAidApplicationForm, type LegalAidFormDefaults } from "~/components/legal-aid-form";
+import { LegalAidNav } from "~/components/legal-aid-nav";
+import { applyLegalAid, getHandlingCentre, referralPrefill } from "~/models/legal-aid.server";
+import { listUnits } from "~/models/units.server";
+import { parseSubmission } from "~/schemas/forms";
+import { LEGAL_AID_ARRAY_FIELDS, LegalAidApplySchema, submittedBeneficiaries } from "~/schemas/legal-aid";
+import { requirePermission } from "~/utils/auth.server";
+import { todayInChina } from "~/utils/dates";
+import { useT } from "~/utils/i18n";
+
+export const meta: MetaFunction = () => [{ title: "受理法律援助申请 · 枫桥" }];
+
+const idParam = (v: string | null) => (v && /^\d{1,12}$/.test(v) ? Number(v) : null);
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, "write:legal-aid");
+  const url = new URL(request.url);
+  const ref = referralPrefill({
+    actor,
+    fromConsultation: idParam(url.searchParams.get("fromConsultation")),
+    fromMediation: idParam(url.searchParams.get("fromMediation")),
+  });
+  const units = listUnits({ actor, activeOnly: true }).map((u) => ({ id: u.id, name: u.name, depth: u.depth }));
+  const defaults: LegalAidFormDefaults = {
+    appliedOn: todayInChina(),
+    receivedUnitId: ref.receivedUnitId && units.some((u) => u.id === ref.receivedUnitId) ? ref.receivedUnitId : actor.unitId,
+    applicantRelation: "self",
+    applicantName: "",
+    applicantPhone: "",
+    applicantIdNumber: "",
+    beneficiaries: [{ ...blankBeneficiary(), name: ref.name, phone: ref.phone, categories: ref.categories }],
+    caseType: ref.caseType ?? undefined,
+    proceeding: undefined,
+    serviceForm: undefined,
+    cause: "",
+    matter: ref.matter,
+    meansTest: undefined,
+    exemptBasis: undefined,
+    exemptCategory: undefined,
+    exemptNote: "",
+    missingDocs: "",
+    fromConsultation: ref.consultationId ?? "",
+    fromMediation: ref.mediationId ?? "",
+  };
+  return json({ defaults, units, centre: getHandlingCentre({ actor }), referral: { consultation: ref.consultationId, mediation: ref.mediationId } });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requirePermission(request, "write:legal-aid");
+  const fd = await request.formData();
+  const parsed = parseSubmission(LegalAidApplySchema, fd, LEGAL_AID_ARRAY_FIELDS, true);
+  // without JavaScript, "add a beneficiary" posts the form back with one more (blank) row
+  if (fd.get("intent") === "addBeneficiary") {
+    const list = submittedBeneficiaries(parsed.values);
+    return json({
+      fieldErrors: {} as Record<string, string>,
+      formError: null as string | null,
+      values: { ...parsed.values, beneficiaries: [...list, blankBeneficiary()].slice(0, 30) },
+    });
+  }
+  const values = { ...parsed.values, beneficiaries: submittedBeneficiaries(parsed.values) };
+  if (!parsed.ok) return json({ fieldErrors: parsed.fieldErrors, formError: null as string | null, values }, { status: 400 });
+  const result = applyLegalAid({ actor, data: parsed.data, ip: context.clientIp });
+  if (!result.ok)
+    return json({ fieldErrors: result.fieldErrors, formError: result.formError ?? null, values: parsed.values }, { status: result.status });
+  return redirect(`/legal-aid/${result.value.id}?saved=apply`);
+}
+
+/** Submitted values back into the form's shape (every beneficiary with its category list). */
+function valuesToDefaults(values: Record<string, unknown>, fallback: LegalAidFormDefaults): LegalAidFormDefaults {
+  const list = submittedBeneficiaries(values);
+  const text = (v: unknown) => (typeof v === "string" ? v : "");
+  return {
+    ...fallback,
+    ...(values as Partial<LegalAidFormDefaults>),
+    beneficiaries: (list.length ? list : [blankBeneficiary()]).map((b) => ({
+      name: text(b?.name),
+      gender: text(b?.gender),
+      idNumber: text(b?.idNumber),
+      phone: text(b?.phone),
+      address: text(b?.address),
+      categories: Array.isArray(b?.categories) ? (b.categories as string[]) : typeof b?.categories === "string" ? [b.categories] : [],
+    })),
+  };
+}
+
+export default function NewLegalAid() {
+  const { defaults, units, centre, referral } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const t = useT();
+  const values = (data?.values ?? null) as Record<string, unknown> | null;
+  const formDefaults = values ? valuesToDefaults(values, defaults) : defaults;
+  return (
+    <div className="la-page">
+      <h1>{t("la.new")}</h1>
+      <LegalAidNav canWrite />
+      <div className="card">
+        {referral.consultation ? <FormNotice kind="ok">{t("la.fromConsultation", { id: referral.consultation })}</FormNotice> : null}
+        {referral.mediation ? <FormNotice kind="ok">{t("la.fromMediation", { id: referral.mediation })}</FormNotice> : null}
+        <LegalAidApplicationForm
+          key={values ? `posted-${formDefaults.beneficiaries.length}` : "new"}
+          defaults={formDefaults}
+          units={units}
+          centreName={centre.name}
+          serverErrors={data?.fieldErrors}
+          formError={data?.formError}
+          submitLabel={t("la.submit")}
+        />
+      </div>
+    </div>
+  );
+}

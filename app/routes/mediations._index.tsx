@@ -1,0 +1,323 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { FormNotice } from "~/components/form-fields";
+import { formatYuan, OverdueBadges, StatusBadge } from "~/components/mediation-bits";
+import { Pagination } from "~/components/pagination";
+import { countMediationWork, getMediationFigures, listDisputeTypes, listMediations, listRoster } from "~/models/mediations.server";
+import { getUnit, listUnits } from "~/models/units.server";
+import { MEDIATION_FLAGS, MEDIATION_SOURCES, MEDIATION_STATUSES } from "~/schemas/enums";
+import { MediationFilterSchema } from "~/schemas/mediation";
+import { requirePermission } from "~/utils/auth.server";
+import { isValidDay, todayInChina } from "~/utils/dates";
+import { useLocale, useT } from "~/utils/i18n";
+import { can } from "~/utils/permissions";
+
+export const meta: MetaFunction = () => [{ title: "人民调解 · 枫桥" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, "read:mediation");
+  const url = new URL(request.url);
+  const parsed = MediationFilterSchema.parse(Object.fromEntries(url.searchParams));
+  // a malformed day is dropped like any other bad filter value
+  const filters = { ...parsed, from: parsed.from && isValidDay(parsed.from) ? parsed.from : undefined, to: parsed.to && isValidDay(parsed.to) ? parsed.to : undefined };
+  const today = todayInChina();
+  const list = listMediations({ actor, filters, today });
+  const unitId = filters.unit ?? actor.unitId;
+  const unit = getUnit({ actor, id: unitId });
+  // the period's figures, from the summary counters (the numbers reports use): the filter's period, else this year
+  const period = { from: filters.from ?? `${today.slice(0, 4)}-01-01`, to: filters.to ?? today };
+  const figures = unit && period.from <= period.to ? getMediationFigures({ actor, unitId, from: period.from, to: period.to }) : null;
+  const transferred = Number(url.searchParams.get("transferred")) || null;
+  return json({
+    filters,
+    list,
+    today,
+    work: countMediationWork({ actor, today }),
+    figures: figures
+      ? {
+          accepted: figures.accepted,
+          concluded: figures.concluded,
+          successful: figures.successful,
+          failed: figures.failed,
+          successRate: figures.successRate,
+          agreementAmountFen: figures.agreementAmountFen,
+        }
+      : null,
+    period,
+    unitName: unit?.name ?? actor.unitName,
+    units: listUnits({ actor }).map((u) => ({ id: u.id, name: u.name, depth: u.depth, active: u.active })),
+    types: listDisputeTypes({ actor, includeInactive: true }),
+    roster: unit ? listRoster({ actor, unitId: unit.id }).map((m) => ({ id: m.id, name: m.name, unitName: m.unitName })) : [],
+    canWrite: can(actor, "write:mediation"),
+    canVoid: can(actor, "void:mediation"),
+    transferred,
+  });
+}
+
+/** The list URL with some filters changed (the overdue links, the figure links). */
+function withFilters(current: Record<string, unknown>, change: Record<string, string | undefined>) {
+  const sp = new URLSearchParams();
+  for (const [k, v] of Object.entries({ ...current, ...change })) if (v !== undefined && v !== null && v !== "" && k !== "page") sp.set(k, String(v));
+  const s = sp.toString();
+  return s ? `/mediations?${s}` : "/mediations";
+}
+
+function pct(rate: number | null) {
+  return rate === null || Number.isNaN(rate) ? "—" : `${(rate * 100).toFixed(2)}%`;
+}
+
+export default function MediationList() {
+  const { filters, list, work, figures, period, unitName, units, types, roster, canWrite, canVoid, transferred, today } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  const minDepth = Math.min(...units.map((u) => u.depth));
+  const typeName = (code: string) => {
+    const ty = types.find((x) => x.code === code);
+    return ty ? (locale === "zh" ? ty.zh : ty.en) : code;
+  };
+  const unitParam = filters.unit ? String(filters.unit) : undefined;
+  return (
+    <div>
+      <div className="actions" style={{ justifyContent: "space-between" }}>
+        <h1>{t("mediation.title")}</h1>
+        {canWrite ? (
+          <Link to="/mediations/new" className="button primary">
+            {t("nav.newMediation")}
+          </Link>
+        ) : null}
+      </div>
+      {transferred ? <FormNotice kind="ok">{t("mediation.transferredAway")}</FormNotice> : null}
+
+      {work ? (
+        <nav className="med-work" aria-label={t("mediation.work")}>
+          <Link to={withFilters({}, { unit: unitParam, status: "open" })} className={filters.status === "open" && !filters.overdue ? "active" : undefined}>
+            {t("mediation.work.open")} <strong>{work.open}</strong>
+          </Link>
+          <Link to={withFilters({}, { unit: unitParam, overdue: "open" })} className={filters.overdue === "open" ? "active" : undefined}>
+            {t("mediation.badge.openOverdue")} <strong className={work.overdueOpen ? "alert-count" : undefined}>{work.overdueOpen}</strong>
+          </Link>
+          <Link to={withFilters({}, { unit: unitParam, overdue: "performance" })} className={filters.overdue === "performance" ? "active" : undefined}>
+            {t("mediation.badge.performanceOverdue")} <strong className={work.overduePerformance ? "alert-count" : undefined}>{work.overduePerformance}</strong>
+          </Link>
+          <Link to={withFilters({}, { unit: unitParam, overdue: "followup" })} className={filters.overdue === "followup" ? "active" : undefined}>
+            {t("mediation.badge.followupDue")} <strong className={work.followupsDue ? "alert-count" : undefined}>{work.followupsDue}</strong>
+          </Link>
+        </nav>
+      ) : null}
+
+      {figures ? (
+        <section className="card med-figures" aria-labelledby="h-figures" data-testid="mediation-figures">
+          <h2 id="h-figures">{t("mediation.figures.title", { unit: unitName, from: period.from, to: period.to })}</h2>
+          <div className="grid">
+            <div className="figure" data-testid="mfig-accepted">
+              <div className="label">{t("mediation.figures.accepted")}</div>
+              <div className="value">
+                <Link to={withFilters({}, { unit: unitParam, dateField: "registered", from: period.from, to: period.to })}>{figures.accepted}</Link>
+              </div>
+            </div>
+            <div className="figure" data-testid="mfig-concluded">
+              <div className="label">{t("mediation.figures.concluded")}</div>
+              <div className="value">
+                <Link to={withFilters({}, { unit: unitParam, dateField: "concluded", from: period.from, to: period.to, status: "concluded" })}>{figures.concluded}</Link>
+              </div>
+            </div>
+            <div className="figure" data-testid="mfig-successful">
+              <div className="label">{t("mediation.figures.successful")}</div>
+              <div className="value">
+                <Link to={withFilters({}, { unit: unitParam, dateField: "concluded", from: period.from, to: period.to, status: "success" })}>{figures.successful}</Link>
+              </div>
+              <div className="sub">{t("mediation.figures.successRate", { rate: pct(figures.successRate) })}</div>
+            </div>
+            <div className="figure" data-testid="mfig-amount">
+              <div className="label">{t("mediation.figures.agreementAmount")}</div>
+              <div className="value small-value">{formatYuan(figures.agreementAmountFen) || "0"}</div>
+            </div>
+          </div>
+        </section>
+      ) : null}
+
+      <Form method="get" className="filters card" aria-label={t("action.filter")}>
+        <div className="field">
+          <label htmlFor="q-dateField">{t("mediation.filter.dateField")}</label>
+          <select id="q-dateField" name="dateField" defaultValue={filters.dateField ?? "registered"}>
+            <option value="registered">{t("mediation.registeredOn")}</option>
+            <option value="concluded">{t("mediation.concludedOn")}</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="q-from">{t("common.from")}</label>
+          <input id="q-from" type="date" name="from" defaultValue={filters.from} />
+        </div>
+        <div className="field">
+          <label htmlFor="q-to">{t("common.to")}</label>
+          <input id="q-to" type="date" name="to" defaultValue={filters.to} />
+        </div>
+        <div className="field">
+          <label htmlFor="q-unit">
+            {t("common.unit")} <span className="muted small">（{t("consultation.subtreeNote")}）</span>
+          </label>
+          <select id="q-unit" name="unit" defaultValue={filters.unit ?? ""}>
+            <option value="">{t("common.all")}</option>
+            {units.map((u) => (
+              <option key={u.id} value={u.id}>
+                {"\u3000".repeat(u.depth - minDepth)}
+                {u.name}
+                {u.active ? "" : `（${t("common.inactive")}）`}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="q-status">{t("mediation.status")}</label>
+          <select id="q-status" name="status" defaultValue={filters.status ?? ""}>
+            <option value="">{t("common.all")}</option>
+            <option value="open">{t("mediation.status.open")}</option>
+            <option value="concluded">{t("mediation.status.concluded")}</option>
+            {MEDIATION_STATUSES.options(locale).map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="q-type">{t("mediation.type")}</label>
+          <select id="q-type" name="type" defaultValue={filters.type ?? ""}>
+            <option value="">{t("common.all")}</option>
+            {types.map((ty) => (
+              <option key={ty.code} value={ty.code}>
+                {locale === "zh" ? ty.zh : ty.en}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="q-source">{t("mediation.source")}</label>
+          <select id="q-source" name="source" defaultValue={filters.source ?? ""}>
+            <option value="">{t("common.all")}</option>
+            {MEDIATION_SOURCES.options(locale).map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="q-mediator">
+            {t("mediation.mediator")} <span className="muted small">（{t("mediation.filter.rosterNote")}）</span>
+          </label>
+          <select id="q-mediator" name="mediator" defaultValue={filters.mediator ?? ""}>
+            <option value="">{t("common.all")}</option>
+            {roster.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.name}（{m.unitName}）
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="q-flag">{t("mediation.flag")}</label>
+          <select id="q-flag" name="flag" defaultValue={filters.flag ?? ""}>
+            <option value="">{t("common.all")}</option>
+            {MEDIATION_FLAGS.options(locale).map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="q-overdue">{t("mediation.filter.overdue")}</label>
+          <select id="q-overdue" name="overdue" defaultValue={filters.overdue ?? ""}>
+            <option value="">{t("common.all")}</option>
+            <option value="open">{t("mediation.badge.openOverdue")}</option>
+            <option value="performance">{t("mediation.badge.performanceOverdue")}</option>
+            <option value="followup">{t("mediation.badge.followupDue")}</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="q-q">{t("mediation.filter.q")}</label>
+          <input id="q-q" type="search" name="q" defaultValue={filters.q} placeholder={t("mediation.filter.qHint")} maxLength={60} />
+        </div>
+        {canVoid ? (
+          <div className="field">
+            <label htmlFor="q-voided">{t("consultation.includeVoided")}</label>
+            <select id="q-voided" name="voided" defaultValue={filters.voided ?? ""}>
+              <option value="">{t("consultation.excludeVoided")}</option>
+              <option value="include">{t("consultation.withVoided")}</option>
+              <option value="only">{t("consultation.onlyVoided")}</option>
+            </select>
+          </div>
+        ) : null}
+        <div className="actions">
+          <button type="submit" className="primary">
+            {t("action.filter")}
+          </button>
+          <Link to="/mediations">{t("action.reset")}</Link>
+        </div>
+      </Form>
+
+      <p className="totals" role="status" data-testid="filtered-totals">
+        {t("mediation.totals", {
+          count: list.total,
+          successful: list.successful,
+          failed: list.failed,
+          open: list.open,
+          amount: formatYuan(list.agreementAmountFen) || "0",
+        })}
+      </p>
+      {list.rows.length === 0 ? (
+        <p className="muted">{t("mediation.empty")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="med-table">
+            <thead>
+              <tr>
+                <th>{t("mediation.caseNo")}</th>
+                <th>{t("mediation.registeredOn")}</th>
+                <th className="hide-narrow">{t("mediation.unit")}</th>
+                <th>{t("mediation.type")}</th>
+                <th>{t("mediation.parties")}</th>
+                <th>{t("mediation.status")}</th>
+                <th className="hide-narrow">{t("mediation.concludedOn")}</th>
+                <th className="num hide-narrow">{t("mediation.agreementAmountYuan")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.rows.map((r) => (
+                <tr key={r.id} className={r.voidedAt ? "voided" : undefined}>
+                  <td className="c-case">
+                    <Link to={`/mediations/${r.id}`}>{r.caseNo}</Link>
+                  </td>
+                  <td className="c-date">{r.registeredOn}</td>
+                  <td className="hide-narrow">{r.unitName}</td>
+                  <td className="c-type">{r.disputeTypeLabel ?? typeName(r.disputeType)}</td>
+                  <td className="c-parties">
+                    {r.parties
+                      .filter((p) => p.side === "applicant")
+                      .map((p) => p.name)
+                      .join("、")}
+                    <span className="muted"> / </span>
+                    {r.parties
+                      .filter((p) => p.side === "respondent")
+                      .map((p) => p.name)
+                      .join("、")}
+                  </td>
+                  <td className="c-status">
+                    <StatusBadge status={r.status} voided={!!r.voidedAt} />
+                    {r.voidedAt ? null : <OverdueBadges deadlines={r.deadlines} />}
+                  </td>
+                  <td className="hide-narrow">{r.concludedOn ?? ""}</td>
+                  <td className="num hide-narrow">{formatYuan(r.agreementAmountFen)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pagination page={list.page} pages={list.pages} />
+      <p className="muted small">{t("mediation.listNote", { today })}</p>
+    </div>
+  );
+}

@@ -1,0 +1,123 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import {
+  applyPartyIntent,
+  blankParty,
+  isFormOnlyIntent,
+  MediationRegistrationForm,
+  registrationDefaultsFrom,
+  type LikelyDuplicateView,
+  type RegistrationDefaults,
+} from "~/components/mediation-form";
+import { findLikelyDuplicates, listDisputeTypes, listRoster, registerMediation } from "~/models/mediations.server";
+import { listUnits } from "~/models/units.server";
+import { formDataToNested, parseSubmission } from "~/schemas/forms";
+import { MEDIATION_ARRAY_FIELDS, MediationRegisterSchema } from "~/schemas/mediation";
+import { requirePermission } from "~/utils/auth.server";
+import { todayInChina } from "~/utils/dates";
+import { useT } from "~/utils/i18n";
+import type { Actor } from "~/utils/permissions";
+
+export const meta: MetaFunction = () => [{ title: "受理登记 · 人民调解 · 枫桥" }];
+
+function unitsOf(actor: Actor) {
+  return listUnits({ actor, activeOnly: true }).map((u) => ({ id: u.id, name: u.name, depth: u.depth }));
+}
+
+/** The roster of the unit asked for, if it is one of the actor's (else of the actor's own unit). */
+function rosterFor(actor: Actor, units: Array<{ id: number }>, asked: unknown) {
+  const id = Number(asked);
+  const unitId = units.some((u) => u.id === id) ? id : units.some((u) => u.id === actor.unitId) ? actor.unitId : (units[0]?.id ?? actor.unitId);
+  const roster = listRoster({ actor, unitId }).map((m) => ({ id: m.id, name: m.name, fullTime: m.fullTime, unitName: m.unitName }));
+  return { roster, rosterUnitId: unitId };
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, "write:mediation");
+  const units = unitsOf(actor);
+  const { roster, rosterUnitId } = rosterFor(actor, units, new URL(request.url).searchParams.get("unit"));
+  const defaults: RegistrationDefaults = {
+    registeredOn: todayInChina(),
+    unitId: String(rosterUnitId),
+    source: "",
+    disputeType: "",
+    summary: "",
+    personsInvolved: "2",
+    amount: "",
+    isMass: false,
+    preventedCriminal: false,
+    preventedPetition: false,
+    parties: [blankParty("applicant"), blankParty("respondent")],
+    // a committee with a single mediator: preselected
+    mediatorIds: roster.length === 1 ? [String(roster[0].id)] : [],
+  };
+  return json({ units, types: listDisputeTypes({ actor }), roster, rosterUnitId, defaults });
+}
+
+type ActionAnswer = {
+  intent: string;
+  fieldErrors: Record<string, string>;
+  formError: string | null;
+  values: Record<string, unknown>;
+  duplicates: LikelyDuplicateView[] | null;
+  roster: Array<{ id: number; name: string; fullTime: boolean; unitName: string }>;
+  rosterUnitId: number;
+};
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requirePermission(request, "write:mediation");
+  const fd = await request.formData();
+  // the form's default button posts "create"; a pressed add/remove/update button adds its own intent
+  const intents = fd.getAll("intent").map(String);
+  const intent = intents.find((i) => i !== "create") ?? "create";
+  const units = unitsOf(actor);
+  const answer = (status: number, a: Omit<ActionAnswer, "roster" | "rosterUnitId">) =>
+    json<ActionAnswer>({ ...a, ...rosterFor(actor, units, a.values.unitId) }, { status });
+
+  if (isFormOnlyIntent(intent)) {
+    // without JavaScript: one more (or one less) party slot, or the roster of another unit; everything kept
+    const values = applyPartyIntent(formDataToNested(fd, MEDIATION_ARRAY_FIELDS), intent);
+    return answer(200, { intent, fieldErrors: {}, formError: null, values, duplicates: null });
+  }
+  if (intent !== "create") return answer(400, { intent, fieldErrors: {}, formError: "err.badRequest", values: formDataToNested(fd, MEDIATION_ARRAY_FIELDS), duplicates: null });
+
+  const parsed = parseSubmission(MediationRegisterSchema, fd, MEDIATION_ARRAY_FIELDS, true);
+  if (!parsed.ok) return answer(400, { intent, fieldErrors: parsed.fieldErrors, formError: null, values: parsed.values, duplicates: null });
+  if (!parsed.data.confirmDuplicate) {
+    const duplicates = findLikelyDuplicates({ actor, unitId: parsed.data.unitId, parties: parsed.data.parties });
+    if (duplicates.length) return answer(409, { intent, fieldErrors: {}, formError: null, values: parsed.values, duplicates });
+  }
+  const result = registerMediation({ actor, data: parsed.data, ip: context.clientIp });
+  if (!result.ok) return answer(result.status, { intent, fieldErrors: result.fieldErrors, formError: result.formError ?? null, values: parsed.values, duplicates: null });
+  return redirect(`/mediations/${result.value.id}?registered=1`);
+}
+
+export default function NewMediation() {
+  const loaderData = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const t = useT();
+  const defaults = data?.values ? registrationDefaultsFrom(data.values, loaderData.defaults) : loaderData.defaults;
+  return (
+    <div>
+      <p className="no-print">
+        <Link to="/mediations">← {t("nav.mediations")}</Link>
+      </p>
+      <div className="card">
+        <h1>{t("mediation.new")}</h1>
+        <p className="muted small">{t("mediation.newHint")}</p>
+        <MediationRegistrationForm
+          defaults={defaults}
+          units={loaderData.units}
+          types={loaderData.types}
+          roster={data?.roster ?? loaderData.roster}
+          serverErrors={data?.fieldErrors}
+          formError={data?.formError}
+          duplicates={data?.duplicates}
+          submitLabel={t("mediation.register")}
+          autoFocus
+        />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,128 @@
+/**
+ * /reports?unit=<id>&from=YYYY-MM-DD&to=YYYY-MM-DD[&sort=] — the annual (or any period's) statistics of a unit:
+ * sentences ready to paste, one table per section with last year beside it, the child units, month by month,
+ * consistency checks and exports. A GET form; everything works without JavaScript.
+ */
+import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { ReportChildren } from "~/components/report-children";
+import { ReportMonthly } from "~/components/report-monthly";
+import { ReportQueryForm } from "~/components/report-query-form";
+import { ReportSectionTable } from "~/components/report-section-table";
+import { ReportSentences } from "~/components/report-sentences";
+import { parseChildSort, parseReportQuery, quickPeriods, sortChildren } from "~/models/report-export.server";
+import { periodPhrase } from "~/models/report-sentences";
+import { getReport } from "~/models/reports.server";
+import { listUnits } from "~/models/units.server";
+import { requirePermission } from "~/utils/auth.server";
+import { formatDayZh, todayInChina } from "~/utils/dates";
+import { useLocale, useT } from "~/utils/i18n";
+import { notFound } from "~/utils/responses.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data && data.ok ? `${data.report.unit.name} ${periodPhrase(data.report.period.from, data.report.period.to)} 统计报表 · 枫桥` : "统计报表 · 枫桥" },
+];
+
+/** Server-Timing: how long the report took to compute (visible in the browser's network panel). */
+export const headers: HeadersFunction = ({ loaderHeaders }) => {
+  const timing = loaderHeaders.get("Server-Timing");
+  return timing ? { "Server-Timing": timing } : new Headers();
+};
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, "read:stats");
+  const params = new URL(request.url).searchParams;
+  const today = todayInChina();
+  const q = parseReportQuery({ actor, params, today });
+  if (!q.ok && q.status === 404) notFound();
+  const units = listUnits({ actor }).map((u) => ({ id: u.id, name: u.name, depth: u.depth, active: u.active }));
+  if (!q.ok) {
+    const year = /^\d{4}/.test(q.to) ? Number(q.to.slice(0, 4)) : Number(today.slice(0, 4));
+    return json(
+      { ok: false as const, fieldErrors: q.fieldErrors, query: { unit: q.unitId, from: q.from, to: q.to }, units, quick: quickPeriods(year, today) },
+      { status: 400 },
+    );
+  }
+  const started = performance.now();
+  const report = getReport({ actor, unitId: q.unitId, from: q.from, to: q.to });
+  const ms = performance.now() - started;
+  if (!report) notFound();
+  const sort = parseChildSort(params.get("sort"));
+  return json(
+    {
+      ok: true as const,
+      report: { ...report, children: sortChildren(report.children, sort) },
+      sort,
+      query: { unit: q.unitId, from: q.from, to: q.to },
+      units,
+      quick: quickPeriods(Number(q.to.slice(0, 4)), today),
+      ms: Math.round(ms * 10) / 10,
+    },
+    { headers: { "Server-Timing": `report;desc="getReport";dur=${ms.toFixed(1)}` } },
+  );
+}
+
+export default function ReportPage() {
+  const data = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  if (!data.ok) {
+    const message = [...new Set(Object.values(data.fieldErrors).filter(Boolean).map((k) => t(k as string)))].join("；");
+    return (
+      <div className="report">
+        <h1>{t("report.title")}</h1>
+        <p role="alert" className="notice error">
+          {t("report.badQuery", { message })}
+        </p>
+        <ReportQueryForm units={data.units} query={data.query} quick={data.quick} fieldErrors={data.fieldErrors} />
+      </div>
+    );
+  }
+  const { report, sort, query, units, quick, ms } = data;
+  const P = periodPhrase(report.period.from, report.period.to);
+  const exportQuery = new URLSearchParams({ unit: String(report.unit.id), from: report.period.from, to: report.period.to }).toString();
+  const day = (d: string) => (locale === "zh" ? formatDayZh(d) : d);
+  return (
+    <div className="report">
+      <h1>{t("report.heading", { unit: report.unit.name, period: P })}</h1>
+      <p className="muted small">
+        {t("report.periodLine", { from: day(report.period.from), to: day(report.period.to), pfrom: day(report.previousPeriod.from), pto: day(report.previousPeriod.to) })}
+        <span className="no-print"> · {t("report.timing", { ms })}</span>
+      </p>
+      <ReportQueryForm units={units} query={query} quick={quick} />
+      <ReportSentences sentences={report.sentences} />
+      <nav className="report-exports no-print" aria-label={t("report.exports")}>
+        <span className="muted small">{t("report.exports")}：</span>
+        <a href={`/reports/export/xlsx?${exportQuery}`} download>
+          {t("report.exportXlsx")}
+        </a>
+        <a href={`/reports/export/csv?${exportQuery}`} download>
+          {t("report.exportCsv")}
+        </a>
+        <a href={`/reports/export/json?${exportQuery}`} download>
+          {t("report.exportJson")}
+        </a>
+        <span className="muted small">{t("report.exportNote")}</span>
+      </nav>
+      <p className="muted small no-print">
+        {t("report.drillHint")} {t("report.yoyNote")}
+      </p>
+      {report.sections.map((s) => (
+        <ReportSectionTable key={s.key} section={s} />
+      ))}
+      <ReportChildren rows={report.children} sort={sort} query={query} />
+      <ReportMonthly months={report.monthly} />
+      <section aria-labelledby="h-checks" className="report-checks">
+        <h2 id="h-checks">{t("report.checks")}</h2>
+        <ul>
+          {report.checks.map((c) => (
+            <li key={c.key} className={c.ok ? "ok" : "bad"}>
+              <span aria-hidden="true">{c.ok ? "✓" : "✗"}</span> {c.text[locale]}：<strong>{c.ok ? t("report.checkOk") : t("report.checkFailed")}</strong>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+/** Downloads of the report: /reports/export/xlsx|csv|json?unit=&from=&to= (the page's query). Each is audited. */
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import {
+  asciiFilename,
+  auditReportExport,
+  buildReportCsv,
+  buildReportJson,
+  buildReportXlsx,
+  contentDisposition,
+  parseReportQuery,
+  reportFilename,
+} from "~/models/report-export.server";
+import { getReport } from "~/models/reports.server";
+import { translate } from "~/i18n";
+import { requirePermission } from "~/utils/auth.server";
+import { notFound } from "~/utils/responses.server";
+
+const TYPES = {
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  csv: "text/csv; charset=utf-8",
+  json: "application/json; charset=utf-8",
+} as const;
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const format = params.format as keyof typeof TYPES;
+  if (!Object.hasOwn(TYPES, format)) notFound();
+  const actor = await requirePermission(request, "read:stats");
+  const q = parseReportQuery({ actor, params: new URL(request.url).searchParams });
+  if (!q.ok) {
+    if (q.status === 404) notFound();
+    const message = [...new Set(Object.values(q.fieldErrors).map((k) => translate("zh", k)))].join("；");
+    throw new Response(translate("zh", "report.badQuery", { message }), { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  }
+  const report = getReport({ actor, unitId: q.unitId, from: q.from, to: q.to });
+  if (!report) notFound();
+
+  const body =
+    format === "xlsx" ? new Uint8Array(await buildReportXlsx(report)) : format === "csv" ? buildReportCsv(report) : JSON.stringify(buildReportJson(report), null, 2);
+  auditReportExport({ actor, report, format, ip: context.clientIp ?? null });
+  return new Response(body, {
+    headers: {
+      "Content-Type": TYPES[format],
+      "Content-Disposition": contentDisposition(reportFilename(report, format), asciiFilename(report, format)),
+      "Cache-Control": "private, no-store",
+    },
+  });
+}
