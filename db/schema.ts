@@ -660,3 +660,33 @@ export const legalAidProgress = sqliteTable(
 export type LegalAidCase = typeof legalAidCases.$inferSelect;
 export type LegalAidBeneficiary = typeof legalAidBeneficiaries.$inferSelect;
 export type LegalAidProvider = typeof legalAidProviders.$inferSelect;
+
+/**
+ * A frozen edition of a report (design §5): unit, period and cut-off. The figures are stored as they were at the
+ * cut-off, as the exact JSON text served afterwards (byte-for-byte stable); corrections made later show beside them
+ * as a restatement.
+ */
+export const reportEditions = sqliteTable(
+  "report_editions",
+  {
+    id: id(),
+    unitId: integer()
+      .notNull()
+      .references(() => units.id),
+    fromDay: text().notNull(),
+    toDay: text().notNull(),
+    title: text().notNull(),
+    /** the instant the figures were taken */
+    cutoffAt: text().notNull(),
+    /** the frozen figures: JSON text, never rewritten */
+    payload: text().notNull(),
+    /** SHA-256 of payload, hex */
+    payloadSha256: text().notNull(),
+    createdById: integer()
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("report_editions_unit_idx").on(t.unitId, t.fromDay), index("report_editions_created_by_idx").on(t.createdById)],
+);
+export type ReportEdition = typeof reportEditions.$inferSelect;
