@@ -21,7 +21,14 @@ export type Permission =
   | "read:legal-aid"
   | "write:legal-aid"
   | "decide:legal-aid"
-  | "void:legal-aid";
+  | "void:legal-aid"
+  | "read:targets"
+  | "write:targets"
+  | "read:registry"
+  | "write:registry"
+  | "import:records"
+  | "manage:tokens"
+  | "freeze:edition";
 
 const ROLE_PERMISSIONS: Record<Role, Permission[]> = {
   staff: [
@@ -35,6 +42,9 @@ const ROLE_PERMISSIONS: Record<Role, Permission[]> = {
     "write:mediation",
     "read:legal-aid",
     "write:legal-aid",
+    "read:targets",
+    "read:registry",
+    "manage:tokens",
   ],
   centre_head: [
     "read:consultation",
@@ -51,11 +61,16 @@ const ROLE_PERMISSIONS: Record<Role, Permission[]> = {
     "write:legal-aid",
     "decide:legal-aid",
     "void:legal-aid",
+    "read:targets",
+    "read:registry",
+    "write:registry",
+    "import:records",
+    "manage:tokens",
   ],
   // the bureau oversees: it opens cases (personal data on request, audited) but does not write them
-  bureau: ["read:consultation", "read:summary-text", "read:stats", "read:audit", "read:mediation", "read:personal", "read:legal-aid"],
+  bureau: ["read:consultation", "read:summary-text", "read:stats", "read:audit", "read:mediation", "read:personal", "read:legal-aid", "read:targets", "write:targets", "read:registry", "freeze:edition", "manage:tokens"],
   // Report writers see aggregates and de-identified lists only.
-  report_writer: ["read:consultation", "read:stats", "read:mediation", "read:legal-aid"],
+  report_writer: ["read:consultation", "read:stats", "read:mediation", "read:legal-aid", "read:targets", "read:registry", "freeze:edition", "manage:tokens"],
   admin: [
     "read:consultation",
     "read:summary-text",
@@ -66,6 +81,12 @@ const ROLE_PERMISSIONS: Record<Role, Permission[]> = {
     "read:mediation",
     "read:legal-aid",
     "manage:dictionary",
+    "read:targets",
+    "write:targets",
+    "read:registry",
+    "write:registry",
+    "import:records",
+    "manage:tokens",
   ],
 };
 
