@@ -14,9 +14,10 @@ export type ChildRow = {
   mediationConcluded: number;
   mediationSuccessful: number;
   mediationSuccessShare: number | null;
-  links: { consultation: string; mediationAccepted: string; mediationSuccessful: string; report: string };
+  legalAidGranted: number;
+  links: { consultation: string; mediationAccepted: string; mediationSuccessful: string; legalAidGranted: string; report: string };
 };
-type Column = "name" | "consultation" | "accepted" | "concluded" | "successful" | "successShare";
+type Column = "name" | "consultation" | "accepted" | "concluded" | "successful" | "successShare" | "legalAid";
 
 export function ReportChildren({
   rows,
@@ -64,6 +65,7 @@ export function ReportChildren({
                 <Th column="concluded" label={t("report.col.concluded")} />
                 <Th column="successful" label={t("report.col.successful")} />
                 <Th column="successShare" label={t("report.col.successShare")} />
+                <Th column="legalAid" label={t("report.col.legalAid")} />
               </tr>
             </thead>
             <tbody>
@@ -88,6 +90,9 @@ export function ReportChildren({
                     <Link to={c.links.mediationSuccessful}>{formatMeasure(c.mediationSuccessful, "cases")}</Link>
                   </td>
                   <td className="num">{formatMeasure(c.mediationSuccessShare, "rate")}</td>
+                  <td className="num">
+                    <Link to={c.links.legalAidGranted}>{formatMeasure(c.legalAidGranted, "cases")}</Link>
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -41,6 +41,7 @@ export const report = {
   "report.col.concluded": { zh: "调结纠纷", en: "Concluded" },
   "report.col.successful": { zh: "调解成功", en: "Settled" },
   "report.col.successShare": { zh: "成功率", en: "Success rate" },
+  "report.col.legalAid": { zh: "法律援助案件", en: "Legal aid cases" },
   "report.openReport": { zh: "查看 {unit} 的报表", en: "Open the report of {unit}" },
   "report.monthly": { zh: "按月统计", en: "By month" },
   "report.chartConsultation": { zh: "免费法律咨询人次（按月）", en: "Consultation person-times by month" },

@@ -923,7 +923,10 @@ function filterConditions(actor: Actor, f: LegalAidFilters, db: Executor, today:
   if (f.unit) {
     const unit = getUnit({ actor, id: f.unit, db });
     if (!unit) return null;
-    conds.push(visibleSql(unit.path));
+    if (f.scope === "handled") {
+      const { lo, hi } = subtreeRange(unit.path);
+      conds.push(and(gte(centreUnits.path, lo), lt(centreUnits.path, hi))!);
+    } else conds.push(visibleSql(unit.path));
   }
   const dateCol = f.dateField === "decided" ? legalAidCases.decidedOn : f.dateField === "closed" ? legalAidCases.closedOn : legalAidCases.appliedOn;
   if (f.from) conds.push(gte(dateCol, f.from));

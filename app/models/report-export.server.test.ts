@@ -59,13 +59,13 @@ function handReport(): ExportableReport {
     children: [
       {
         id: 2, name: "临猗县", level: "county", type: "admin", activeTo: null,
-        consultationPersonTimes: 2000, mediationAccepted: 15000, mediationConcluded: 14900, mediationSuccessful: 14800, mediationSuccessShare: 14800 / 14900,
-        links: { consultation: "", mediationAccepted: "", mediationSuccessful: "", report: "" },
+        consultationPersonTimes: 2000, mediationAccepted: 15000, mediationConcluded: 14900, mediationSuccessful: 14800, mediationSuccessShare: 14800 / 14900, legalAidGranted: 200,
+        links: { consultation: "", mediationAccepted: "", mediationSuccessful: "", legalAidGranted: "", report: "" },
       },
       {
         id: 3, name: "万荣县", level: "county", type: "admin", activeTo: null,
-        consultationPersonTimes: 1558, mediationAccepted: 8700, mediationConcluded: 8640, mediationSuccessful: 8419, mediationSuccessShare: 8419 / 8640,
-        links: { consultation: "", mediationAccepted: "", mediationSuccessful: "", report: "" },
+        consultationPersonTimes: 1558, mediationAccepted: 8700, mediationConcluded: 8640, mediationSuccessful: 8419, mediationSuccessShare: 8419 / 8640, legalAidGranted: 100,
+        links: { consultation: "", mediationAccepted: "", mediationSuccessful: "", legalAidGranted: "", report: "" },
       },
     ],
     monthly: [
@@ -124,7 +124,7 @@ describe("XLSX export", () => {
     const wb = await readBack(await buildReportXlsx(handReport()));
     const ch = wb.getWorksheet("下级单位")!;
     expect(ch.getRow(3).getCell(1).value).toBe("单位");
-    expect(ch.getRow(4).values).toEqual([undefined, "临猗县", "县（市、区）", 2000, 15000, 14900, 14800, 14800 / 14900]);
+    expect(ch.getRow(4).values).toEqual([undefined, "临猗县", "县（市、区）", 2000, 15000, 14900, 14800, 14800 / 14900, 200]);
     expect(ch.getRow(4).getCell(7).numFmt).toBe("0.00%");
     expect(ch.getRow(6).getCell(1).value).toBe("运城市（合计，含本级）");
     expect(ch.getRow(6).getCell(3).value).toBe(3558);

@@ -64,7 +64,7 @@ export function periodFromParams(params: URLSearchParams, today = todayInChina()
   return checked.ok ? { ok: true as const, from: checked.from, to: checked.to } : { ok: false as const, fieldErrors: checked.fieldErrors, from, to };
 }
 
-export const CHILD_SORTS = ["name", "consultation", "accepted", "concluded", "successful", "successShare"] as const;
+export const CHILD_SORTS = ["name", "consultation", "accepted", "concluded", "successful", "successShare", "legalAid"] as const;
 export type ChildSort = { column: (typeof CHILD_SORTS)[number]; desc: boolean } | null;
 
 /** `sort=consultation` (ascending) / `sort=-consultation` (descending); anything else keeps the tree order. */
@@ -83,6 +83,7 @@ const childValue: Record<(typeof CHILD_SORTS)[number], (c: ChildRow) => number |
   concluded: (c) => c.mediationConcluded,
   successful: (c) => c.mediationSuccessful,
   successShare: (c) => c.mediationSuccessShare ?? -1,
+  legalAid: (c) => c.legalAidGranted,
 };
 
 /** Children in the asked order (stable: ties keep the tree order). */
@@ -301,12 +302,22 @@ export async function buildReportXlsx(report: ExportableReport): Promise<Buffer>
     { header: "调结纠纷", width: 12 },
     { header: "调解成功", width: 12 },
     { header: "成功率", width: 12 },
+    { header: "法律援助案件", width: 14 },
   ]);
-  const childFmts = ["@", "@", "#,##0", "#,##0", "#,##0", "#,##0", PCT];
+  const childFmts = ["@", "@", "#,##0", "#,##0", "#,##0", "#,##0", PCT, "#,##0"];
   for (const c of report.children) {
-    const row = cws.addRow([c.name, childKind(c), c.consultationPersonTimes, c.mediationAccepted, c.mediationConcluded, c.mediationSuccessful, c.mediationSuccessShare]);
+    const row = cws.addRow([
+      c.name,
+      childKind(c),
+      c.consultationPersonTimes,
+      c.mediationAccepted,
+      c.mediationConcluded,
+      c.mediationSuccessful,
+      c.mediationSuccessShare,
+      c.legalAidGranted,
+    ]);
     childFmts.forEach((f, i) => (row.getCell(i + 1).numFmt = f));
-    borderRow(row, 7);
+    borderRow(row, 8);
   }
   const v = (key: string) => findRow(report, key)?.value ?? null;
   const totalRow = cws.addRow([
@@ -317,10 +328,11 @@ export async function buildReportXlsx(report: ExportableReport): Promise<Buffer>
     v("mediation.concluded"),
     v("mediation.successful"),
     v("mediation.successShareOfConcluded"),
+    v("legalAid.granted"),
   ]);
   totalRow.font = { bold: true };
   childFmts.forEach((f, i) => (totalRow.getCell(i + 1).numFmt = f));
-  borderRow(totalRow, 7);
+  borderRow(totalRow, 8);
 
   // 按月
   const mws = addSheet(wb, taken, "按月", report, [

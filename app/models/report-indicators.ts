@@ -7,6 +7,9 @@ import type { Locale } from "~/i18n";
 import {
   CHANNELS,
   FAILURE_ROUTES,
+  LEGAL_AID_CASE_TYPES,
+  LEGAL_AID_PROCEEDINGS,
+  LEGAL_AID_SPECIAL_GROUPS,
   MEDIATION_SOURCES,
   NEXT_STEPS,
   PERFORMANCE_STATUSES,
@@ -15,11 +18,12 @@ import {
   TOPICS,
   type Label,
 } from "~/schemas/enums";
-import type { consultationFigures, mediationFigures } from "./counting-rules";
+import type { consultationFigures, LegalAidFigures, mediationFigures } from "./counting-rules";
 
 export type ReportFigures = {
   consultation: ReturnType<typeof consultationFigures>;
   mediation: ReturnType<typeof mediationFigures>;
+  legalAid: LegalAidFigures;
 };
 
 export type Measure = "personTimes" | "records" | "cases" | "persons" | "fen" | "rate";
@@ -49,6 +53,9 @@ const qs = (params: Record<string, string | number | undefined>) =>
 
 const consultationList = (extra: Record<string, string> = {}) => (q: DrillQuery) =>
   `/consultations?${qs({ unit: q.unitId, from: q.from, to: q.to, ...extra })}`;
+/** Legal aid lists in the figures' sense: cases handled in the unit's subtree (scope=handled). */
+const legalAidList = (dateField: "applied" | "decided" | "closed", extra: Record<string, string> = {}) => (q: DrillQuery) =>
+  `/legal-aid?${qs({ unit: q.unitId, scope: "handled", from: q.from, to: q.to, dateField, ...extra })}`;
 const mediationList = (dateField: "registered" | "concluded", extra: Record<string, string> = {}) => (q: DrillQuery) =>
   `/mediations?${qs({ unit: q.unitId, from: q.from, to: q.to, dateField, ...extra })}`;
 
@@ -115,6 +122,44 @@ export function reportSections(typeLabels: Map<string, string>, typeCodes: strin
         { key: "mediation.followups", label: { zh: "回访次数", en: "Follow-up visits" }, measure: "records", level: 0, get: (f) => f.mediation.followups },
         ...breakdown("mediation.followups.bySatisfaction", SATISFACTION, (f) => f.mediation.bySatisfaction, SATISFACTION.values, "records", () => () => "").map((r) => ({ ...r, drill: undefined })),
         { key: "mediation.satisfactionRate", label: { zh: "回访满意率（满意+基本满意）", en: "Satisfaction rate" }, measure: "rate", level: 0, get: (f) => f.mediation.satisfactionRate },
+      ],
+    },
+    {
+      key: "legalAid",
+      title: { zh: "法律援助", en: "Legal aid" },
+      rows: [
+        { key: "legalAid.applications", label: { zh: "受理申请", en: "Applications" }, measure: "cases", level: 0, get: (f) => f.legalAid.applications, drill: legalAidList("applied") },
+        { key: "legalAid.granted", label: { zh: "办理法律援助案件（准予）", en: "Cases granted" }, measure: "cases", level: 0, get: (f) => f.legalAid.granted, drill: legalAidList("decided", { status: "grantedAll" }) },
+        ...LEGAL_AID_PROCEEDINGS.values.map((code) => ({
+          key: `legalAid.granted.byProceeding.${code}`,
+          label: LEGAL_AID_PROCEEDINGS.labels[code],
+          measure: "cases" as const,
+          level: 1 as const,
+          get: (f: ReportFigures) => (code === "litigation" ? f.legalAid.litigation : f.legalAid.nonLitigation),
+          drill: legalAidList("decided", { status: "grantedAll", proceeding: code }),
+        })),
+        ...LEGAL_AID_CASE_TYPES.values.map((code) => ({
+          key: `legalAid.granted.byType.${code}`,
+          label: LEGAL_AID_CASE_TYPES.labels[code],
+          measure: "cases" as const,
+          level: 1 as const,
+          get: (f: ReportFigures) => f.legalAid.byType.find((t) => t.code === code)?.granted ?? 0,
+          drill: legalAidList("decided", { status: "grantedAll", caseType: code }),
+        })),
+        { key: "legalAid.specialGroupCases", label: { zh: "特殊群体法律援助案件", en: "Special-group cases" }, measure: "cases", level: 0, get: (f) => f.legalAid.specialGroupCases, drill: legalAidList("decided", { status: "grantedAll", category: "special" }) },
+        ...LEGAL_AID_SPECIAL_GROUPS.map((code) => ({
+          key: `legalAid.specialGroupCases.byCategory.${code}`,
+          label: PERSON_CATEGORIES.labels[code],
+          measure: "cases" as const,
+          level: 1 as const,
+          get: (f: ReportFigures) => f.legalAid.byCategory.find((c) => c.code === code)?.cases ?? 0,
+          drill: legalAidList("decided", { status: "grantedAll", category: code }),
+        })),
+        { key: "legalAid.beneficiaries", label: { zh: "受援人数", en: "Beneficiaries" }, measure: "persons", level: 0, get: (f) => f.legalAid.beneficiaries, drill: legalAidList("decided", { status: "grantedAll" }) },
+        { key: "legalAid.refused", label: { zh: "不予援助", en: "Refused" }, measure: "cases", level: 0, get: (f) => f.legalAid.refused, drill: legalAidList("decided", { status: "refused" }) },
+        { key: "legalAid.closed", label: { zh: "结案", en: "Closed" }, measure: "cases", level: 0, get: (f) => f.legalAid.closed, drill: legalAidList("closed", { status: "closed" }) },
+        { key: "legalAid.terminated", label: { zh: "终止", en: "Terminated" }, measure: "cases", level: 0, get: (f) => f.legalAid.terminated },
+        { key: "legalAid.recovered", label: { zh: "挽回或避免经济损失", en: "Loss recovered or avoided" }, measure: "fen", level: 0, get: (f) => f.legalAid.recoveredFen, drill: legalAidList("closed", { status: "closed" }) },
       ],
     },
     {

@@ -7,7 +7,18 @@ import { asc, eq } from "drizzle-orm";
 import { units } from "../../db/schema";
 import { getDb } from "~/utils/db.server";
 import { can, type Actor } from "~/utils/permissions";
-import { consultationFigures, get, INDICATORS, MEDIATION_INDICATORS, mediationFigures, ratio, yearOnYear, type Totals } from "./counting-rules";
+import {
+  consultationFigures,
+  get,
+  INDICATORS,
+  LEGAL_AID_INDICATORS,
+  legalAidFigures,
+  MEDIATION_INDICATORS,
+  mediationFigures,
+  ratio,
+  yearOnYear,
+  type Totals,
+} from "./counting-rules";
 import { monthlyTotals, RawCache, rollup, rollupTotalsOfUnits } from "./counters.server";
 import { disputeTypeLabels } from "./mediations.server";
 import { reportSections, type ReportFigures } from "./report-indicators";
@@ -16,7 +27,7 @@ import { getUnit } from "./units.server";
 import { MEDIATION_TYPES } from "~/schemas/enums";
 
 export function figuresOf(totals: Totals): ReportFigures {
-  return { consultation: consultationFigures(totals), mediation: mediationFigures(totals) };
+  return { consultation: consultationFigures(totals), mediation: mediationFigures(totals), legalAid: legalAidFigures(totals) };
 }
 
 /** The same days one year earlier (29 February becomes 28 February). */
@@ -105,16 +116,18 @@ export function getReport({ actor, unitId, from, to }: { actor: Actor } & Report
         mediationConcluded: concluded,
         mediationSuccessful: successful,
         mediationSuccessShare: ratio(successful, concluded),
+        legalAidGranted: get(t, LEGAL_AID_INDICATORS.granted),
         links: {
           consultation: `/consultations?unit=${c.id}&from=${from}&to=${to}`,
           mediationAccepted: `/mediations?unit=${c.id}&from=${from}&to=${to}&dateField=registered`,
           mediationSuccessful: `/mediations?unit=${c.id}&from=${from}&to=${to}&dateField=concluded&status=success`,
+          legalAidGranted: `/legal-aid?unit=${c.id}&scope=handled&from=${from}&to=${to}&dateField=decided&status=grantedAll`,
           report: `/reports?unit=${c.id}&from=${from}&to=${to}`,
         },
       };
     })
     // a unit that closed before the period and has nothing in it is left out
-    .filter((c) => !c.activeTo || c.activeTo >= from || c.consultationPersonTimes || c.mediationAccepted || c.mediationConcluded);
+    .filter((c) => !c.activeTo || c.activeTo >= from || c.consultationPersonTimes || c.mediationAccepted || c.mediationConcluded || c.legalAidGranted);
 
   // month by month
   const monthly = [
@@ -144,6 +157,13 @@ export function getReport({ actor, unitId, from, to }: { actor: Actor } & Report
       agreementAmountFen: current.mediation.agreementAmountFen,
       previousConcluded: previous.mediation.concluded,
     },
+    legalAid: {
+      granted: current.legalAid.granted,
+      beneficiaries: current.legalAid.beneficiaries,
+      specialGroupCases: current.legalAid.specialGroupCases,
+      recoveredFen: current.legalAid.recoveredFen,
+      previousGranted: previous.legalAid.granted,
+    },
   });
 
   return {
@@ -164,6 +184,8 @@ export function consistencyChecks(f: ReportFigures) {
   return [
     { key: "successfulWithinConcluded", ok: m.successful <= m.concluded, text: { zh: "调解成功件数不大于调结件数", en: "Settled ≤ concluded" } },
     { key: "outcomesAddUp", ok: m.successful + m.failed + m.withdrawn === m.concluded, text: { zh: "成功+不成功+撤回=调结件数", en: "Settled + failed + withdrawn = concluded" } },
+    { key: "beneficiariesCoverCases", ok: f.legalAid.beneficiaries >= f.legalAid.granted, text: { zh: "受援人数不少于办理案件数", en: "Beneficiaries ≥ cases granted" } },
+    { key: "specialWithinGranted", ok: f.legalAid.specialGroupCases <= f.legalAid.granted, text: { zh: "特殊群体案件数不大于办理案件数", en: "Special-group cases ≤ cases granted" } },
     { key: "recordsWithinPersonTimes", ok: f.consultation.records <= f.consultation.personTimes, text: { zh: "咨询条数不大于咨询人次", en: "Records ≤ person-times" } },
   ];
 }

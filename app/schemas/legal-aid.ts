@@ -263,6 +263,8 @@ export const LegalAidFilterSchema = z.object({
   /** which date the period applies to */
   dateField: z.enum(["applied", "decided", "closed"]).optional().catch(undefined),
   unit: z.coerce.number().int().positive().optional().catch(undefined),
+  /** "handled": only cases handled (and counted) in the unit's subtree, as the figures count them */
+  scope: z.enum(["handled"]).optional().catch(undefined),
   status: z
     .enum([...LEGAL_AID_STATUSES.values, "open", "grantedAll"] as [string, ...string[]])
     .optional()
