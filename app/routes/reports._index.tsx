@@ -5,7 +5,7 @@
  */
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ReportChildren } from "~/components/report-children";
 import { ReportMonthly } from "~/components/report-monthly";
 import { ReportQueryForm } from "~/components/report-query-form";
@@ -16,6 +16,8 @@ import { periodPhrase } from "~/models/report-sentences";
 import { getReport } from "~/models/reports.server";
 import { listUnits } from "~/models/units.server";
 import { requirePermission } from "~/utils/auth.server";
+import { can } from "~/utils/permissions";
+import { listEditions } from "~/models/editions.server";
 import { formatDayZh, todayInChina } from "~/utils/dates";
 import { useLocale, useT } from "~/utils/i18n";
 import { notFound } from "~/utils/responses.server";
@@ -58,6 +60,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       units,
       quick: quickPeriods(Number(q.to.slice(0, 4)), today),
       ms: Math.round(ms * 10) / 10,
+      canFreeze: can(actor, "freeze:edition"),
+      editions: listEditions({ actor, unitId: q.unitId }).filter((e) => e.fromDay === q.from && e.toDay === q.to),
     },
     { headers: { "Server-Timing": `report;desc="getReport";dur=${ms.toFixed(1)}` } },
   );
@@ -79,7 +83,7 @@ export default function ReportPage() {
       </div>
     );
   }
-  const { report, sort, query, units, quick, ms } = data;
+  const { report, sort, query, units, quick, ms, canFreeze, editions } = data;
   const P = periodPhrase(report.period.from, report.period.to);
   const exportQuery = new URLSearchParams({ unit: String(report.unit.id), from: report.period.from, to: report.period.to }).toString();
   const day = (d: string) => (locale === "zh" ? formatDayZh(d) : d);
@@ -105,6 +109,31 @@ export default function ReportPage() {
         </a>
         <span className="muted small">{t("report.exportNote")}</span>
       </nav>
+      <section className="report-editions no-print" aria-label={t("edition.title")}>
+        {editions.length ? (
+          <p>
+            {t("edition.existing")}{" "}
+            {editions.map((e) => (
+              <Link key={e.id} to={`/reports/editions/${e.id}`} className="badge">
+                {e.title}（{e.cutoffAt.slice(0, 10)}）
+              </Link>
+            ))}
+          </p>
+        ) : null}
+        {canFreeze ? (
+          <Form method="post" action="/reports/editions" className="actions">
+            <input type="hidden" name="unit" value={report.unit.id} />
+            <input type="hidden" name="from" value={report.period.from} />
+            <input type="hidden" name="to" value={report.period.to} />
+            <label htmlFor="edition-title">{t("edition.titleLabel")}</label>
+            <input id="edition-title" type="text" name="title" maxLength={60} defaultValue={`${report.unit.name}${P}统计数据（报送版）`} style={{ maxWidth: "24rem" }} />
+            <button type="submit" className="secondary">
+              {t("edition.freeze")}
+            </button>
+            <span className="muted small">{t("edition.freezeHint")}</span>
+          </Form>
+        ) : null}
+      </section>
       <p className="muted small no-print">
         {t("report.drillHint")} {t("report.yoyNote")}
       </p>

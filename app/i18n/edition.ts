@@ -1,0 +1,27 @@
+/** Messages of frozen report editions. */
+export const edition = {
+  "edition.title": { zh: "报送版本", en: "Filed editions" },
+  "edition.existing": { zh: "本期已冻结的报送版本：", en: "Editions frozen for this period:" },
+  "edition.titleLabel": { zh: "版本名称", en: "Edition title" },
+  "edition.freeze": { zh: "冻结为报送版本", en: "Freeze as filed edition" },
+  "edition.freezeHint": {
+    zh: "冻结后该版本的数字永不改变；之后的更正将以“重述”显示在旁边。",
+    en: "Its figures never change; later corrections show beside them as a restatement.",
+  },
+  "edition.list": { zh: "报送版本", en: "Editions" },
+  "edition.none": { zh: "还没有冻结的版本。", en: "No editions yet." },
+  "edition.cutoff": { zh: "截止时间", en: "Cut-off" },
+  "edition.by": { zh: "冻结人", en: "Frozen by" },
+  "edition.sha": { zh: "校验值（SHA-256）", en: "Checksum (SHA-256)" },
+  "edition.frozen": { zh: "报送数", en: "Filed" },
+  "edition.current": { zh: "现数", en: "Now" },
+  "edition.restated": { zh: "重述：冻结后有更正的指标", en: "Restatement: indicators corrected since the cut-off" },
+  "edition.noRestatement": { zh: "冻结后没有影响本版本数字的更正。", en: "No correction since the cut-off changes these figures." },
+  "edition.changes": { zh: "冻结后写入的记录", en: "Records written since the cut-off" },
+  "edition.noChanges": { zh: "冻结后没有新的写入。", en: "Nothing written since." },
+  "edition.json": { zh: "下载冻结数据（JSON，逐字节不变）", en: "Frozen data (JSON, byte-for-byte)" },
+  "edition.sentences": { zh: "报送的表述", en: "Filed sentences" },
+  "edition.openReport": { zh: "查看当前报表", en: "Open the live report" },
+  "edition.indicators": { zh: "全部指标", en: "All indicators" },
+  "edition.changedOnly": { zh: "（已标出有变动的指标）", en: "(changed ones marked)" },
+} as const;

@@ -1,0 +1,39 @@
+import { expect, test } from "@playwright/test";
+import { login } from "./helpers";
+
+test("a report writer freezes an edition; a later correction shows as a restatement while the edition stays byte for byte", async ({ browser }) => {
+  const lastYear = Number(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 4)) - 1;
+  const writer = await browser.newPage();
+  await login(writer, "linyi.writer");
+  await writer.goto(`/reports?from=${lastYear}-01-01&to=${lastYear}-12-31`);
+  await expect(writer.getByRole("heading", { level: 1 })).toContainText("临猗县");
+  const title = `${lastYear}年报送版（测试${Date.now()}）`;
+  await writer.getByLabel("版本名称").fill(title);
+  await writer.getByRole("button", { name: "冻结为报送版本" }).click();
+  await expect(writer.getByRole("heading", { level: 1, name: title })).toBeVisible();
+  await expect(writer.getByText("冻结后没有影响本版本数字的更正。")).toBeVisible();
+  const editionUrl = writer.url();
+  const frozenJson = await writer.evaluate(async (u) => (await fetch(`${u}/json`)).text(), editionUrl);
+  const frozenPersonTimes = JSON.parse(frozenJson).indicators["consultation.personTimes"] as number;
+
+  // a mediator at 猗氏镇 corrects one of last year's consultations: 3 more persons
+  const staff = await browser.newPage();
+  await login(staff, "yishi.staff");
+  await staff.goto(`/consultations?from=${lastYear}-06-01&to=${lastYear}-06-30&channel=walk_in`);
+  await staff.getByRole("row").nth(1).getByRole("link").first().click();
+  const persons = staff.getByLabel("人数（人次）");
+  const before = Number(await persons.inputValue());
+  await persons.fill(String(before + 3));
+  await staff.getByRole("button", { name: "保存", exact: true }).click();
+  await expect(staff.getByText("已保存修改。")).toBeVisible();
+
+  // the edition still says what was filed; the restatement shows the current figure and the record
+  await writer.goto(editionUrl);
+  const restatement = writer.getByTestId("restatement");
+  const row = restatement.getByRole("row").filter({ hasText: "咨询人次" });
+  await expect(row).toContainText(frozenPersonTimes.toLocaleString("zh-CN"));
+  await expect(row).toContainText((frozenPersonTimes + 3).toLocaleString("zh-CN"));
+  await expect(writer.getByRole("link", { name: /consultation #\d+/ })).toBeVisible();
+  const jsonAfter = await writer.evaluate(async (u) => (await fetch(`${u}/json`)).text(), editionUrl);
+  expect(jsonAfter).toBe(frozenJson);
+});
