@@ -8,8 +8,6 @@ import { admin } from "./admin";
 import { mediation } from "./mediation";
 import { legalAid } from "./legal-aid";
 import { report } from "./report";
-import { targets } from "./targets";
-import { registries } from "./registries";
 import { edition } from "./edition";
 
 export type Locale = "zh" | "en";
