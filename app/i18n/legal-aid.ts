@@ -1,5 +1,6 @@
 /** Messages of the legal aid pages (法律援助). */
 export const legalAid = {
+  "la.scopeHandled": { zh: "仅本单位及下级办理的案件，与统计口径一致", en: "cases handled here, as the figures count them" },
   "nav.legalAid": { zh: "法律援助", en: "Legal aid" },
   "la.nav.list": { zh: "案件列表", en: "Cases" },
   "la.nav.new": { zh: "受理申请", en: "New application" },

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { FilterPeriod, FilterSelect, FilterUnit } from "~/components/filter-fields";
 import { Pagination } from "~/components/pagination";
 import { listAnsweredByNames, listConsultations } from "~/models/consultations.server";
 import { splitCategories } from "~/models/counting-rules";
@@ -32,7 +33,6 @@ export default function ConsultationList() {
   const { filters, list, units, answeredByNames, canWrite, showSummary } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
-  const minDepth = Math.min(...units.map((u) => u.depth));
   return (
     <div>
       <div className="actions" style={{ justifyContent: "space-between" }}>
@@ -44,92 +44,23 @@ export default function ConsultationList() {
         ) : null}
       </div>
       <Form method="get" className="filters card" aria-label={t("action.filter")}>
-        <div className="field">
-          <label htmlFor="q-from">{t("common.from")}</label>
-          <input id="q-from" type="date" name="from" defaultValue={filters.from} />
-        </div>
-        <div className="field">
-          <label htmlFor="q-to">{t("common.to")}</label>
-          <input id="q-to" type="date" name="to" defaultValue={filters.to} />
-        </div>
-        <div className="field">
-          <label htmlFor="q-unit">
-            {t("common.unit")} <span className="muted small">（{t("consultation.subtreeNote")}）</span>
-          </label>
-          <select id="q-unit" name="unit" defaultValue={filters.unit ?? ""}>
-            <option value="">{t("common.all")}</option>
-            {units.map((u) => (
-              <option key={u.id} value={u.id}>
-                {"\u3000".repeat(u.depth - minDepth)}
-                {u.name}
-                {u.active ? "" : `（${t("common.inactive")}）`}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="q-channel">{t("consultation.channel")}</label>
-          <select id="q-channel" name="channel" defaultValue={filters.channel ?? ""}>
-            <option value="">{t("common.all")}</option>
-            {CHANNELS.options(locale).map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="q-topic">{t("consultation.topic")}</label>
-          <select id="q-topic" name="topic" defaultValue={filters.topic ?? ""}>
-            <option value="">{t("common.all")}</option>
-            {TOPICS.options(locale).map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="q-category">{t("consultation.categories")}</label>
-          <select id="q-category" name="category" defaultValue={filters.category ?? ""}>
-            <option value="">{t("common.all")}</option>
-            {PERSON_CATEGORIES.options(locale).map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="q-next">{t("consultation.nextStep")}</label>
-          <select id="q-next" name="nextStep" defaultValue={filters.nextStep ?? ""}>
-            <option value="">{t("common.all")}</option>
-            {NEXT_STEPS.options(locale).map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="q-answered">{t("consultation.answeredBy")}</label>
-          <select id="q-answered" name="answeredBy" defaultValue={filters.answeredBy ?? ""}>
-            <option value="">{t("common.all")}</option>
-            {answeredByNames.map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="q-voided">{t("consultation.includeVoided")}</label>
-          <select id="q-voided" name="voided" defaultValue={filters.voided ?? ""}>
-            <option value="">{t("consultation.excludeVoided")}</option>
-            <option value="include">{t("consultation.withVoided")}</option>
-            <option value="only">{t("consultation.onlyVoided")}</option>
-          </select>
-        </div>
+        <FilterPeriod from={filters.from} to={filters.to} />
+        <FilterUnit units={units} value={filters.unit} note={t("consultation.subtreeNote")} />
+        <FilterSelect name="channel" label={t("consultation.channel")} value={filters.channel} options={CHANNELS.options(locale)} />
+        <FilterSelect name="topic" label={t("consultation.topic")} value={filters.topic} options={TOPICS.options(locale)} />
+        <FilterSelect name="category" label={t("consultation.categories")} value={filters.category} options={PERSON_CATEGORIES.options(locale)} />
+        <FilterSelect name="nextStep" label={t("consultation.nextStep")} value={filters.nextStep} options={NEXT_STEPS.options(locale)} />
+        <FilterSelect name="answeredBy" label={t("consultation.answeredBy")} value={filters.answeredBy} options={answeredByNames.map((n) => ({ value: n, label: n }))} />
+        <FilterSelect
+          name="voided"
+          label={t("consultation.includeVoided")}
+          value={filters.voided}
+          allLabel={t("consultation.excludeVoided")}
+          options={[
+            { value: "include", label: t("consultation.withVoided") },
+            { value: "only", label: t("consultation.onlyVoided") },
+          ]}
+        />
         <div className="actions">
           <button type="submit" className="primary">
             {t("action.filter")}

@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { LegalAidDeadlineText } from "~/components/legal-aid-deadline";
 import { LegalAidFiguresBlock } from "~/components/legal-aid-figures";
+import { FilterPeriod, FilterSelect, FilterUnit } from "~/components/filter-fields";
 import { LegalAidNav } from "~/components/legal-aid-nav";
 import { Pagination } from "~/components/pagination";
 import { getLegalAidFigures, listLegalAid, listLegalAidCentres, listLegalAidProviders } from "~/models/legal-aid.server";
@@ -49,25 +50,8 @@ export default function LegalAidList() {
   const { filters, list, figures, units, providers, canWrite } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
-  const minDepth = Math.min(...units.map((u) => u.depth));
-  const select = (
-    name: string,
-    label: string,
-    value: string | number | undefined,
-    options: Array<{ value: string | number; label: string }>,
-    allLabel = t("common.all")
-  ) => (
-    <div className="field">
-      <label htmlFor={`q-${name}`}>{label}</label>
-      <select id={`q-${name}`} name={name} defaultValue={value ?? ""}>
-        <option value="">{allLabel}</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
+  const select = (name: string, label: string, value: string | number | undefined, options: Array<{ value: string | number; label: string }>, allLabel?: string) => (
+    <FilterSelect name={name} label={label} value={value} options={options} allLabel={allLabel} />
   );
   return (
     <div className="la-page">
@@ -92,29 +76,9 @@ export default function LegalAidList() {
           ],
           t("la.dateField.applied")
         )}
-        <div className="field">
-          <label htmlFor="q-from">{t("common.from")}</label>
-          <input id="q-from" type="date" name="from" defaultValue={filters.from} />
-        </div>
-        <div className="field">
-          <label htmlFor="q-to">{t("common.to")}</label>
-          <input id="q-to" type="date" name="to" defaultValue={filters.to} />
-        </div>
-        <div className="field">
-          <label htmlFor="q-unit">
-            {t("common.unit")} <span className="muted small">（{t("la.subtreeNote")}）</span>
-          </label>
-          <select id="q-unit" name="unit" defaultValue={filters.unit ?? ""}>
-            <option value="">{t("common.all")}</option>
-            {units.map((u) => (
-              <option key={u.id} value={u.id}>
-                {"\u3000".repeat(u.depth - minDepth)}
-                {u.name}
-                {u.active ? "" : `（${t("common.inactive")}）`}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterPeriod from={filters.from} to={filters.to} />
+        <FilterUnit units={units} value={filters.unit} note={filters.scope === "handled" ? t("la.scopeHandled") : t("la.subtreeNote")} />
+        {filters.scope ? <input type="hidden" name="scope" value={filters.scope} /> : null}
         {select("status", t("la.status"), filters.status, [
           { value: "open", label: t("la.status.open") },
           { value: "grantedAll", label: t("la.status.grantedAll") },

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
+import { FilterPeriod, FilterSelect, FilterUnit } from "~/components/filter-fields";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { FormNotice } from "~/components/form-fields";
 import { formatYuan, OverdueBadges, StatusBadge } from "~/components/mediation-bits";
@@ -71,7 +72,6 @@ export default function MediationList() {
   const { filters, list, work, figures, period, unitName, units, types, roster, canWrite, canVoid, transferred, today } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
-  const minDepth = Math.min(...units.map((u) => u.depth));
   const typeName = (code: string) => {
     const ty = types.find((x) => x.code === code);
     return ty ? (locale === "zh" ? ty.zh : ty.en) : code;
@@ -138,104 +138,51 @@ export default function MediationList() {
       ) : null}
 
       <Form method="get" className="filters card" aria-label={t("action.filter")}>
-        <div className="field">
-          <label htmlFor="q-dateField">{t("mediation.filter.dateField")}</label>
-          <select id="q-dateField" name="dateField" defaultValue={filters.dateField ?? "registered"}>
-            <option value="registered">{t("mediation.registeredOn")}</option>
-            <option value="concluded">{t("mediation.concludedOn")}</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="q-from">{t("common.from")}</label>
-          <input id="q-from" type="date" name="from" defaultValue={filters.from} />
-        </div>
-        <div className="field">
-          <label htmlFor="q-to">{t("common.to")}</label>
-          <input id="q-to" type="date" name="to" defaultValue={filters.to} />
-        </div>
-        <div className="field">
-          <label htmlFor="q-unit">
-            {t("common.unit")} <span className="muted small">（{t("consultation.subtreeNote")}）</span>
-          </label>
-          <select id="q-unit" name="unit" defaultValue={filters.unit ?? ""}>
-            <option value="">{t("common.all")}</option>
-            {units.map((u) => (
-              <option key={u.id} value={u.id}>
-                {"\u3000".repeat(u.depth - minDepth)}
-                {u.name}
-                {u.active ? "" : `（${t("common.inactive")}）`}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="q-status">{t("mediation.status")}</label>
-          <select id="q-status" name="status" defaultValue={filters.status ?? ""}>
-            <option value="">{t("common.all")}</option>
-            <option value="open">{t("mediation.status.open")}</option>
-            <option value="concluded">{t("mediation.status.concluded")}</option>
-            {MEDIATION_STATUSES.options(locale).map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="q-type">{t("mediation.type")}</label>
-          <select id="q-type" name="type" defaultValue={filters.type ?? ""}>
-            <option value="">{t("common.all")}</option>
-            {types.map((ty) => (
-              <option key={ty.code} value={ty.code}>
-                {locale === "zh" ? ty.zh : ty.en}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="q-source">{t("mediation.source")}</label>
-          <select id="q-source" name="source" defaultValue={filters.source ?? ""}>
-            <option value="">{t("common.all")}</option>
-            {MEDIATION_SOURCES.options(locale).map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="q-mediator">
-            {t("mediation.mediator")} <span className="muted small">（{t("mediation.filter.rosterNote")}）</span>
-          </label>
-          <select id="q-mediator" name="mediator" defaultValue={filters.mediator ?? ""}>
-            <option value="">{t("common.all")}</option>
-            {roster.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.name}（{m.unitName}）
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="q-flag">{t("mediation.flag")}</label>
-          <select id="q-flag" name="flag" defaultValue={filters.flag ?? ""}>
-            <option value="">{t("common.all")}</option>
-            {MEDIATION_FLAGS.options(locale).map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="q-overdue">{t("mediation.filter.overdue")}</label>
-          <select id="q-overdue" name="overdue" defaultValue={filters.overdue ?? ""}>
-            <option value="">{t("common.all")}</option>
-            <option value="open">{t("mediation.badge.openOverdue")}</option>
-            <option value="performance">{t("mediation.badge.performanceOverdue")}</option>
-            <option value="followup">{t("mediation.badge.followupDue")}</option>
-          </select>
-        </div>
+        <FilterSelect
+          name="dateField"
+          label={t("mediation.filter.dateField")}
+          value={filters.dateField ?? "registered"}
+          allLabel={null}
+          options={[
+            { value: "registered", label: t("mediation.registeredOn") },
+            { value: "concluded", label: t("mediation.concludedOn") },
+          ]}
+        />
+        <FilterPeriod from={filters.from} to={filters.to} />
+        <FilterUnit units={units} value={filters.unit} note={t("consultation.subtreeNote")} />
+        <FilterSelect
+          name="status"
+          label={t("mediation.status")}
+          value={filters.status}
+          options={[
+            { value: "open", label: t("mediation.status.open") },
+            { value: "concluded", label: t("mediation.status.concluded") },
+            ...MEDIATION_STATUSES.options(locale),
+          ]}
+        />
+        <FilterSelect name="type" label={t("mediation.type")} value={filters.type} options={types.map((ty) => ({ value: ty.code, label: locale === "zh" ? ty.zh : ty.en }))} />
+        <FilterSelect name="source" label={t("mediation.source")} value={filters.source} options={MEDIATION_SOURCES.options(locale)} />
+        <FilterSelect
+          name="mediator"
+          label={
+            <>
+              {t("mediation.mediator")} <span className="muted small">（{t("mediation.filter.rosterNote")}）</span>
+            </>
+          }
+          value={filters.mediator}
+          options={roster.map((m) => ({ value: m.id, label: `${m.name}（${m.unitName}）` }))}
+        />
+        <FilterSelect name="flag" label={t("mediation.flag")} value={filters.flag} options={MEDIATION_FLAGS.options(locale)} />
+        <FilterSelect
+          name="overdue"
+          label={t("mediation.filter.overdue")}
+          value={filters.overdue}
+          options={[
+            { value: "open", label: t("mediation.badge.openOverdue") },
+            { value: "performance", label: t("mediation.badge.performanceOverdue") },
+            { value: "followup", label: t("mediation.badge.followupDue") },
+          ]}
+        />
         <div className="field">
           <label htmlFor="q-q">{t("mediation.filter.q")}</label>
           <input id="q-q" type="search" name="q" defaultValue={filters.q} placeholder={t("mediation.filter.qHint")} maxLength={60} />
