@@ -103,9 +103,15 @@ function Header({ actor, locale }: { actor: ReturnType<typeof useLoaderData<type
           {can(actor, "read:mediation") ? <NavLink to="/mediations">{t("nav.mediations")}</NavLink> : null}
           {can(actor, "read:legal-aid") ? <NavLink to="/legal-aid">{t("nav.legalAid")}</NavLink> : null}
           {can(actor, "read:stats") ? <NavLink to="/reports">{t("nav.reports")}</NavLink> : null}
+          {can(actor, "read:targets") ? <NavLink to="/monitoring">{t("nav.monitoring")}</NavLink> : null}
+          {can(actor, "write:targets") ? <NavLink to="/targets">{t("nav.targets")}</NavLink> : null}
+          {can(actor, "write:mediation") ? <NavLink to="/my-work">{t("nav.myWork")}</NavLink> : null}
           {can(actor, "manage:unit") ? <NavLink to="/admin/units">{t("nav.units")}</NavLink> : null}
           {can(actor, "manage:user") ? <NavLink to="/admin/users">{t("nav.users")}</NavLink> : null}
           {can(actor, "read:audit") ? <NavLink to="/audit">{t("nav.audit")}</NavLink> : null}
+          {can(actor, "read:registry") ? <NavLink to="/registries">{t("nav.registries")}</NavLink> : null}
+          {can(actor, "import:records") ? <NavLink to="/import">{t("nav.import")}</NavLink> : null}
+          {can(actor, "manage:tokens") ? <NavLink to="/settings/tokens">{t("nav.tokens")}</NavLink> : null}
         </nav>
       ) : null}
     </header>

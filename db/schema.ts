@@ -690,3 +690,189 @@ export const reportEditions = sqliteTable(
   (t) => [index("report_editions_unit_idx").on(t.unitId, t.fromDay), index("report_editions_created_by_idx").on(t.createdById)],
 );
 export type ReportEdition = typeof reportEditions.$inferSelect;
+
+// ---- registries / tokens / imports (issue 7) ------------------------------------------------------------------
+
+/** Integration API tokens: shown once, stored as the SHA-256 of the token; act as their user. */
+export const apiTokens = sqliteTable(
+  "api_tokens",
+  {
+    id: id(),
+    userId: integer()
+      .notNull()
+      .references(() => users.id),
+    name: text().notNull(),
+    /** SHA-256 of the token, hex */
+    tokenHash: text().notNull(),
+    /** the first characters of the token, to recognise it in the list */
+    prefix: text().notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: text(),
+    revokedAt: text(),
+  },
+  (t) => [uniqueIndex("api_tokens_hash_unique").on(t.tokenHash), index("api_tokens_user_idx").on(t.userId)],
+);
+
+/** Idempotency keys of API POSTs: the same key from the same user answers the first response again. */
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    userId: integer()
+      .notNull()
+      .references(() => users.id),
+    key: text().notNull(),
+    /** method and path the key was used for, plus a hash of the body */
+    requestHash: text().notNull(),
+    status: integer().notNull(),
+    response: text().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.key] })],
+);
+
+/** One upload or command-line import of a spreadsheet. */
+export const importBatches = sqliteTable(
+  "import_batches",
+  {
+    id: id(),
+    userId: integer()
+      .notNull()
+      .references(() => users.id),
+    fileName: text().notNull(),
+    /** IMPORT_KINDS, comma-separated: the sheets the file held */
+    kind: text().notNull(),
+    rows: integer().notNull().default(0),
+    imported: integer().notNull().default(0),
+    skipped: integer().notNull().default(0),
+    /** imported / rejected */
+    status: text().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("import_batches_user_idx").on(t.userId)],
+);
+
+/**
+ * The external reference of each imported record (外部编号): unique per record kind and unit, so importing the same
+ * file again adds nothing. Kept apart from the record tables so they stay as the forms write them.
+ */
+export const importRefs = sqliteTable(
+  "import_refs",
+  {
+    kind: text().notNull(),
+    unitId: integer()
+      .notNull()
+      .references(() => units.id),
+    externalRef: text().notNull(),
+    recordId: integer().notNull(),
+    batchId: integer()
+      .notNull()
+      .references(() => importBatches.id),
+  },
+  (t) => [
+    primaryKey({ columns: [t.kind, t.unitId, t.externalRef] }),
+    index("import_refs_unit_idx").on(t.unitId),
+    index("import_refs_batch_idx").on(t.batchId),
+    index("import_refs_record_idx").on(t.kind, t.recordId),
+  ],
+);
+
+/**
+ * People registries beside `mediators` and `legal_aid_providers` (design §3.4): 法律明白人 (`literate`) and
+ * 村(居)法律顾问 (`adviser`), each at a unit with start and end dates so the count on any day is right.
+ */
+export const registryPeople = sqliteTable(
+  "registry_people",
+  {
+    id: id(),
+    /** REGISTRY_PERSON_KINDS: literate 法律明白人 / adviser 村(居)法律顾问 */
+    kind: text().notNull(),
+    unitId: integer()
+      .notNull()
+      .references(() => units.id),
+    name: text().notNull(),
+    gender: text(),
+    phone: text(),
+    /** the adviser's law firm (律师事务所 or 法律服务所) */
+    firmName: text(),
+    startOn: text().notNull(),
+    endOn: text(),
+    createdById: integer()
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("registry_people_unit_idx").on(t.unitId, t.kind),
+    index("registry_people_created_by_idx").on(t.createdById),
+  ],
+);
+export type ApiToken = typeof apiTokens.$inferSelect;
+export type RegistryPerson = typeof registryPeople.$inferSelect;
+
+// ---- 年度目标 (targets and monitoring, design §6) --------------------------------------------------------------
+
+/**
+ * The annual target of one unit (its whole subtree) for one indicator (TARGET_INDICATORS in app/schemas/targets.ts).
+ * `value` is a whole number for counts (人次, 件) or a rate in basis points (1e-4: 9850 = 98.50%) for rate indicators.
+ * Set by a unit above (or the unit's own bureau); every change is kept in target_revisions, the row holds the
+ * target in force (the latest revision). `version` guards against stale edits.
+ */
+export const targets = sqliteTable(
+  "targets",
+  {
+    id: id(),
+    unitId: integer()
+      .notNull()
+      .references(() => units.id),
+    year: integer().notNull(),
+    indicator: text().notNull(),
+    value: integer().notNull(),
+    /** the unit whose user set (last revised) it */
+    setByUnitId: integer()
+      .notNull()
+      .references(() => units.id),
+    setById: integer()
+      .notNull()
+      .references(() => users.id),
+    version: integer().notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("targets_unit_year_indicator_unique").on(t.unitId, t.year, t.indicator),
+    index("targets_set_by_unit_idx").on(t.setByUnitId),
+    index("targets_set_by_idx").on(t.setById),
+  ],
+);
+
+/** Every revision of a target, the first setting included: who, when, old value, new value, why. */
+export const targetRevisions = sqliteTable(
+  "target_revisions",
+  {
+    id: id(),
+    targetId: integer()
+      .notNull()
+      .references(() => targets.id),
+    /** the target's version this revision produced */
+    version: integer().notNull(),
+    /** null for the first setting */
+    oldValue: integer(),
+    newValue: integer().notNull(),
+    reason: text().notNull().default(""),
+    byUserId: integer()
+      .notNull()
+      .references(() => users.id),
+    byUnitId: integer()
+      .notNull()
+      .references(() => units.id),
+    at: createdAt(),
+  },
+  (t) => [
+    index("target_revisions_target_idx").on(t.targetId, t.version),
+    index("target_revisions_by_user_idx").on(t.byUserId),
+    index("target_revisions_by_unit_idx").on(t.byUnitId),
+  ],
+);
+export type Target = typeof targets.$inferSelect;
+export type TargetRevision = typeof targetRevisions.$inferSelect;

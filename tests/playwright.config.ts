@@ -5,7 +5,7 @@ const here = path.dirname(url.fileURLToPath(import.meta.url));
 import { defineConfig, devices } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
-export const E2E_DB = path.resolve(here, ".tmp/e2e.db");
+export const E2E_DB = path.resolve(here, `.tmp/e2e-${PORT}.db`);
 
 export default defineConfig({
   testDir: "./e2e",

@@ -181,8 +181,15 @@ export function mediationContributions(m: MediationFacts): Contribution[] {
       add(I.withdrawn, day, 1, [""]);
     }
   }
-  for (const f of m.followups) add(I.followups, f.visitedOn, 1, ["", `satisfaction:${f.satisfaction}`]);
+  out.push(...followupContributions(m.followups));
   return out;
+}
+
+/** Each follow-up visit counts on its day, by satisfaction (part of its dispute's contributions). */
+export function followupContributions(followups: Array<{ visitedOn: string; satisfaction: string }>): Contribution[] {
+  return followups.flatMap((f) =>
+    ["", `satisfaction:${f.satisfaction}`].map((dim) => ({ indicator: MEDIATION_INDICATORS.followups, dim, day: f.visitedOn, value: 1 })),
+  );
 }
 
 /** Every code present in the totals for one indicator and dimension (built-in and county-added types alike). */

@@ -23,6 +23,7 @@ import { monthlyTotals, RawCache, rollup, rollupTotalsOfUnits } from "./counters
 import { disputeTypeLabels } from "./mediations.server";
 import { reportSections, type ReportFigures } from "./report-indicators";
 import { reportSentences } from "./report-sentences";
+import { sentenceTargets, withSentenceTargets } from "./targets.server";
 import { getUnit } from "./units.server";
 import { MEDIATION_TYPES } from "~/schemas/enums";
 
@@ -146,7 +147,8 @@ export function getReport({ actor, unitId, from, to }: { actor: Actor } & Report
       mediationSuccessful: get(t, MEDIATION_INDICATORS.successful),
     }));
 
-  const sentences = reportSentences(unit, from, to, {
+  // annual targets, when set, for "完成年度任务的…%" (targets: app/models/targets.server.ts)
+  const sentences = reportSentences(unit, from, to, withSentenceTargets(sentenceTargets({ actor, unitId, from, to }), {
     consultation: { personTimes: current.consultation.personTimes, previousPersonTimes: previous.consultation.personTimes },
     mediation: {
       accepted: current.mediation.accepted,
@@ -164,7 +166,7 @@ export function getReport({ actor, unitId, from, to }: { actor: Actor } & Report
       recoveredFen: current.legalAid.recoveredFen,
       previousGranted: previous.legalAid.granted,
     },
-  });
+  }));
 
   return {
     unit: { id: unit.id, code: unit.code, name: unit.name, level: unit.level, type: unit.type, parentId: unit.parentId },

@@ -1,6 +1,6 @@
 /**
  * GET /api/v1/stats?unit=<unit code>&from=YYYY-MM-DD&to=YYYY-MM-DD — the report's indicators as JSON for
- * integrators and dashboards (documented in README.md, "Statistics API"). Scoped by the caller's session:
+ * integrators and dashboards (documented in README.md, "Statistics API"). Scoped by the caller's token or session:
  * 401 without one (JSON, never a redirect), 404 for a unit outside the caller's subtree or unknown, 400 with
  * field errors for bad dates.
  */
@@ -8,7 +8,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { auditReportExport, getStatsForApi } from "~/models/report-export.server";
 import { translate } from "~/i18n";
-import { getActor } from "~/utils/auth.server";
+import { targetsForApi } from "~/models/monitoring.server";
+import { requireApiActor } from "~/utils/auth.server";
 
 const HEADERS = { "Cache-Control": "private, no-store" };
 
@@ -16,8 +17,8 @@ const problem = (status: number, error: string, message: string, extra: Record<s
   json({ error, message, ...extra }, { status, headers: HEADERS });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const actor = await getActor(request);
-  if (!actor) return problem(401, "unauthorized", "请先登录（会话 Cookie 缺失或已过期）");
+  // a bearer token (README, "Bulk import and integration API") or the session cookie; JSON 401 without either
+  const actor = await requireApiActor(request);
   const result = getStatsForApi({ actor, params: new URL(request.url).searchParams });
   if (!result.ok) {
     if (result.status === 400) {
@@ -28,5 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     return problem(404, "not_found", "单位不存在或不在您的管辖范围内");
   }
   auditReportExport({ actor, report: result.report, format: "api", ip: context.clientIp ?? null });
-  return json(result.payload, { headers: HEADERS });
+  // targeted indicators: target, actual, completionRate, timeProgress (app/models/monitoring.server.ts)
+  const targets = targetsForApi({ actor, unitId: result.report.unit.id, from: result.report.period.from, to: result.report.period.to });
+  return json({ ...result.payload, targets }, { headers: HEADERS });
 }

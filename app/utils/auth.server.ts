@@ -141,3 +141,21 @@ export function safeRedirect(to: FormDataEntryValue | string | null | undefined,
   if (!to || typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
   return to;
 }
+
+/**
+ * The acting user of an API request: `Authorization: Bearer <token>` (app/models/api-tokens.server.ts), else the
+ * session cookie. Throws a JSON 401, never a redirect.
+ */
+export async function requireApiActor(request: Request): Promise<Actor> {
+  const header = request.headers.get("Authorization");
+  const { actorForToken, statusProblem } = await import("~/models/api-tokens.server");
+  if (header) {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    const actor = m ? actorForToken(m[1]) : null;
+    if (!actor) throw statusProblem(401);
+    return actor;
+  }
+  const actor = await getActor(request);
+  if (!actor) throw statusProblem(401);
+  return actor;
+}

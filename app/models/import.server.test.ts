@@ -1,0 +1,156 @@
+import iconv from "iconv-lite";
+import ExcelJS from "exceljs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { getDb } from "~/utils/db.server";
+import { makeActor, makeTree } from "../../tests/factories";
+import { buildTemplateCsv, buildTemplateXlsx, decodeCsv, importFile, normaliseDay, parseCsv, parseImportFile } from "./import.server";
+import { getConsultationFigures } from "./consultations.server";
+import { addMediator } from "./registries.server";
+
+let tree: ReturnType<typeof makeTree>;
+let admin: ReturnType<typeof makeActor>;
+let head: ReturnType<typeof makeActor>;
+
+beforeAll(() => {
+  tree = makeTree();
+  admin = makeActor(tree.countyA, "admin");
+  head = makeActor(tree.countyA, "centre_head");
+});
+
+const HEADER = "外部编号,单位编码,咨询日期,咨询渠道,咨询事项,人数,人员类别,解答人,咨询摘要,处理结果";
+const row = (ref: string, over: Partial<Record<"unit" | "date" | "channel" | "persons", string>> = {}) =>
+  `${ref},${over.unit ?? tree.townA1.code},${over.date ?? "2024-03-05"},${over.channel ?? "12348热线"},劳动,${over.persons ?? "2"},农民工、妇女,王律师,拖欠工资,已解答`;
+const csv = (lines: string[]) => Buffer.from(`\uFEFF${[HEADER, ...lines].join("\r\n")}\r\n`, "utf8");
+const count = () => getDb().get<{ n: number }>(sql`SELECT count(*) AS n FROM consultations`)!.n;
+const personTimes = () => getConsultationFigures({ actor: admin, unitId: tree.countyA.id, from: "2024-01-01", to: "2024-12-31" })!.personTimes;
+
+describe("parser", () => {
+  it("reads quoted CSV cells, CRLF and tabs", () => {
+    expect(parseCsv('a,"b,c","d ""e"""\r\n1,2,3\n')).toEqual([["a", "b,c", 'd "e"'], ["1", "2", "3"]]);
+    expect(parseCsv("a\tb\n1\t2")).toEqual([["a", "b"], ["1", "2"]]);
+  });
+
+  it("decodes UTF-8 (with and without BOM) and GBK CSV from Excel", async () => {
+    const text = `${HEADER}\r\n`;
+    expect(decodeCsv(Buffer.from(`\uFEFF${text}`, "utf8"))).toEqual({ text, encoding: "UTF-8" });
+    expect(decodeCsv(Buffer.from(text, "utf8")).encoding).toBe("UTF-8");
+    const gbk = iconv.encode(text, "gbk");
+    expect(decodeCsv(gbk)).toEqual({ text, encoding: "GBK" });
+    const parsed = await parseImportFile({ fileName: "导出.csv", data: iconv.encode(`${HEADER}\r\n${row("G1")}\r\n`, "gbk") });
+    expect(parsed.ok && parsed.sheets[0].kind).toBe("consultation");
+    expect(parsed.ok && parsed.sheets[0].rows[0].cells[4]).toBe("劳动");
+  });
+
+  it("normalises dates, Excel serial numbers included", () => {
+    expect(normaliseDay("2024/3/5")).toBe("2024-03-05");
+    expect(normaliseDay("2024年3月5日")).toBe("2024-03-05");
+    expect(normaliseDay("45356")).toBe("2024-03-05");
+    expect(normaliseDay("昨天")).toBe("昨天");
+  });
+
+  it("refuses wrong types, old .xls, binary and oversized files before reading them", async () => {
+    const issue = async (fileName: string, data: Uint8Array) => {
+      const r = await parseImportFile({ fileName, data });
+      return r.ok ? "" : r.issues[0].message;
+    };
+    expect(await issue("a.pdf", Buffer.from("%PDF-1.4"))).toMatch(/文件类型不对/);
+    expect(await issue("a.xls", Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 1, 2]))).toMatch(/旧版 Excel/);
+    expect(await issue("a.csv", Buffer.from([1, 0, 2, 0, 3]))).toMatch(/不是文本/);
+    expect(await issue("big.csv", Buffer.alloc(50 * 1024 * 1024, 0x41))).toMatch(/文件过大（50.0 MB）/);
+    expect(await issue("a.csv", Buffer.from("姓名,年龄\n张三,3\n"))).toMatch(/无法识别表头/);
+    expect(await issue("a.xlsx", Buffer.from("PK\u0003\u0004garbage"))).toMatch(/无法读取/);
+  });
+
+  it("refuses formulas and merged cells in a spreadsheet", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("法律咨询");
+    ws.addRow(HEADER.split(","));
+    ws.addRow(row("F1").split(","));
+    ws.getCell("F2").value = { formula: "1+1", result: 2 };
+    const withFormula = await parseImportFile({ fileName: "f.xlsx", data: Buffer.from(await wb.xlsx.writeBuffer()) });
+    expect(withFormula.ok).toBe(false);
+    expect(!withFormula.ok && withFormula.issues[0]).toMatchObject({ row: 2, column: "人数", message: expect.stringMatching(/含公式/) });
+    ws.getCell("F2").value = 2;
+    ws.mergeCells("H2:I2");
+    const merged = await parseImportFile({ fileName: "m.xlsx", data: Buffer.from(await wb.xlsx.writeBuffer()) });
+    expect(!merged.ok && merged.issues[0].message).toMatch(/合并单元格/);
+  });
+
+  it("reads the XLSX template it builds, and Excel date cells", async () => {
+    const buf = await buildTemplateXlsx(["consultation", "mediation", "legal_aid"]);
+    const parsed = await parseImportFile({ fileName: "模板.xlsx", data: buf });
+    expect(parsed.ok && parsed.sheets.map((s) => s.kind)).toEqual(["consultation", "mediation", "legal_aid"]);
+    expect(buildTemplateCsv("consultation").startsWith(`\uFEFF${HEADER}\r\n示例-0001`)).toBe(true);
+  });
+});
+
+describe("import", () => {
+  it("lists every bad row with its column and a Chinese reason, and imports nothing", async () => {
+    const before = count();
+    const r = await importFile({
+      actor: admin,
+      fileName: "bad.csv",
+      data: csv([
+        row("B1"),
+        row("B2", { channel: "微信" }),
+        row("B3", { unit: tree.townB1.code }),
+        row("B4", { date: "45356" }),
+        row("B5", { persons: "0" }),
+        row("B1"),
+        row("B6", { unit: "999999" }),
+      ]),
+    });
+    expect(r.ok).toBe(false);
+    const by = (rowNo: number) => r.issues.filter((i) => i.row === rowNo).map((i) => `${i.column}:${i.message}`);
+    expect(by(3)).toEqual([expect.stringMatching(/^咨询渠道:“微信”不是可选值，可选：现场来访、12348热线/)]);
+    expect(by(4)).toEqual([expect.stringMatching(/^单位编码:单位“.*”不在您的管辖范围内/)]);
+    expect(by(5)).toEqual([]); // a serial date is fine
+    expect(by(6)).toEqual([expect.stringMatching(/^人数:/)]);
+    expect(by(7)).toEqual(["外部编号:外部编号“B1”与第2行重复"]);
+    expect(by(8)).toEqual([expect.stringMatching(/^单位编码:单位编码“999999”不存在/)]);
+    expect(count()).toBe(before);
+  });
+
+  it("imports all rows in one go, keeps the counters, and a second import of the same file adds nothing", async () => {
+    const before = personTimes();
+    const file = csv([row("OK1"), row("OK2", { date: "2024/4/1", persons: "3" }), row("OK3", { date: "45356" })]);
+    const first = await importFile({ actor: admin, fileName: "ok.csv", data: file });
+    expect(first).toMatchObject({ ok: true, imported: { consultation: 3 }, skipped: 0 });
+    expect(personTimes()).toBe(before + 7);
+    const again = await importFile({ actor: admin, fileName: "ok.csv", data: file });
+    expect(again).toMatchObject({ ok: true, imported: {}, skipped: 3 });
+    expect(personTimes()).toBe(before + 7);
+    const audited = getDb().get<{ n: number }>(sql`SELECT count(*) AS n FROM audit_log WHERE action = 'import' AND entity = 'consultation'`)!.n;
+    expect(audited).toBeGreaterThanOrEqual(3);
+  });
+
+  it("imports nothing of any sheet when one row of another sheet is bad (all or nothing across sheets)", async () => {
+    addMediator({ actor: head, data: { unitId: tree.townA1.id, name: "张调解", fullTime: true, phone: "", startOn: "2020-01-01" } });
+    const wb = new ExcelJS.Workbook();
+    const c = wb.addWorksheet("法律咨询");
+    c.addRow(HEADER.split(","));
+    c.addRow(row("X1").split(","));
+    const m = wb.addWorksheet("人民调解");
+    m.addRow(["外部编号", "调委会编码", "受理日期", "纠纷来源", "纠纷类型", "纠纷简要情况", "涉及人数", "调解员", "申请人姓名", "被申请人姓名"]);
+    m.addRow(["M1", tree.townA1.code, new Date(Date.UTC(2024, 2, 5)), "当事人申请", "邻里", "宅基地界址", 2, "张调解", "李某", "赵某"]);
+    m.addRow(["M2", tree.townA1.code, "2024-03-06", "当事人申请", "邻里", "宅基地界址", 2, "张调解", "李某", ""]);
+    const before = count();
+    const bad = await importFile({ actor: head, fileName: "mixed.xlsx", data: Buffer.from(await wb.xlsx.writeBuffer()) });
+    expect(bad.ok).toBe(false);
+    expect(bad.issues.map((i) => `${i.sheet}/${i.row}/${i.column}`)).toEqual(["人民调解/3/被申请人姓名"]);
+    expect(count()).toBe(before);
+    m.getRow(3).getCell(10).value = "钱某";
+    const good = await importFile({ actor: head, fileName: "mixed.xlsx", data: Buffer.from(await wb.xlsx.writeBuffer()) });
+    expect(good).toMatchObject({ ok: true, imported: { consultation: 1, mediation: 2 } });
+    expect(count()).toBe(before + 1);
+    const refs = getDb().get<{ n: number }>(sql`SELECT count(*) AS n FROM import_refs WHERE kind = 'mediation'`)!.n;
+    expect(refs).toBe(2);
+  });
+
+  it("refuses users without import:records", async () => {
+    const staff = makeActor(tree.townA1, "staff");
+    const r = await importFile({ actor: staff, fileName: "ok.csv", data: csv([row("S1")]) });
+    expect(r).toMatchObject({ ok: false, status: 403 });
+  });
+});

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { consultationData, makeActor, makeTree } from "../../tests/factories";
+import { TargetsFormSchema } from "~/schemas/targets";
+import { createConsultation } from "./consultations.server";
+import { asOfDay, getDashboard, rankByCompletion, targetsForApi } from "./monitoring.server";
+import { saveTargets } from "./targets.server";
+
+describe("the monitoring dashboard", () => {
+  it("takes figures as of today, or the year's end for a past year", () => {
+    expect(asOfDay(2024, "2024-06-30")).toBe("2024-06-30");
+    expect(asOfDay(2023, "2024-06-30")).toBe("2023-12-31");
+    expect(asOfDay(2025, "2024-06-30")).toBe("2025-01-01");
+  });
+
+  it("ranks children by completion, those without a target last", () => {
+    const ranked = rankByCompletion([
+      { name: "甲", completionRate: 0.3 },
+      { name: "乙", completionRate: null },
+      { name: "丙", completionRate: 0.9 },
+    ]);
+    expect(ranked.map((r) => [r.name, r.rank])).toEqual([
+      ["丙", 1],
+      ["甲", 2],
+      ["乙", null],
+    ]);
+  });
+
+  it("shows completion against time progress and marks the lagging child in June", () => {
+    const tree = makeTree();
+    const s1 = makeActor(tree.townA1);
+    const s2 = makeActor(tree.townA2);
+    for (const [actor, unit, persons] of [
+      [s1, tree.townA1, 50],
+      [s2, tree.townA2, 10],
+    ] as const)
+      createConsultation({ actor, data: consultationData(unit.id, { date: "2024-03-05", persons }) });
+    const bureau = makeActor(tree.countyA, "bureau");
+    const data = TargetsFormSchema.parse({
+      year: 2024,
+      indicator: "consultation.personTimes",
+      reason: "",
+      rows: [
+        { unitId: tree.countyA.id, value: "200", version: 0 },
+        { unitId: tree.townA1.id, value: "100", version: 0 },
+        { unitId: tree.townA2.id, value: "100", version: 0 },
+      ],
+    });
+    expect(saveTargets({ actor: bureau, data }).ok).toBe(true);
+    const d = getDashboard({ actor: bureau, unitId: tree.countyA.id, year: 2024, today: "2024-06-30" })!;
+    const pt = d.indicators.find((i) => i.key === "consultation.personTimes")!;
+    expect(pt).toMatchObject({ actual: 60, target: 200, completionRate: 0.3, lagging: true });
+    expect(pt.timeProgress).toBeCloseTo(182 / 366, 12);
+    expect(d.chosen.key).toBe("consultation.personTimes");
+    expect(d.children.map((c) => [c.name, c.rank, c.lagging])).toEqual([
+      ["猗氏镇", 1, false],
+      ["嵋阳镇", 2, true],
+    ]);
+    expect(d.trend.months[2]).toEqual({ month: 3, thisYear: 60, lastYear: 0 });
+    expect(d.trend.months[7].thisYear).toBeNull(); // August is still to come
+    expect(d.overdue.map((o) => o.key)).toContain("mediationOpen");
+    expect(d.overdue.find((o) => o.key === "mediationOpen")!.href).toBe(`/mediations?unit=${tree.countyA.id}&overdue=open`);
+
+    // out of reach: nothing
+    expect(getDashboard({ actor: bureau, unitId: tree.townB1.id, year: 2024 })).toBeNull();
+
+    // the stats API's figures: the period's actual against the annual target, progress as of the period's end
+    const api = targetsForApi({ actor: bureau, unitId: tree.countyA.id, from: "2024-01-01", to: "2024-06-30", today: "2024-11-01" });
+    expect(api["consultation.personTimes"]).toEqual({ target: 200, actual: 60, completionRate: 0.3, timeProgress: 182 / 366 });
+  });
+});

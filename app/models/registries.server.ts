@@ -1,0 +1,204 @@
+/**
+ * Registries (design §3.4): the organisations and people annual reports count. Mediation committees are units
+ * (by type and level); mediators are the `mediators` roster; 法律明白人 and 村(居)法律顾问 are `registry_people`;
+ * legal aid lawyers and firms are `legal_aid_providers`. Each person has start and end dates, so a count on any day
+ * is right. Every function takes the acting user and stays in the actor's subtree.
+ */
+import { and, asc, eq, gte, isNull, lte, or, sql } from "drizzle-orm";
+import { legalAidProviders, mediators, registryPeople, units } from "../../db/schema";
+import { getDb, type Executor } from "~/utils/db.server";
+import { audit } from "~/utils/audit.server";
+import { can, type Actor } from "~/utils/permissions";
+import { todayInChina } from "~/utils/dates";
+import type { MediatorValues, RegistryPersonKind, RegistryPersonValues } from "~/schemas/import";
+import { pathInSubtree } from "./unit-paths";
+import { fail, getUnit, type Result } from "./units.server";
+
+function checkUnit(actor: Actor, unitId: number, startOn: string, db: Executor): Result<{ path: string }> {
+  const unit = getUnit({ actor, id: unitId, db });
+  if (!unit) return fail(400, { unitId: "err.unitOutside" });
+  if (unit.activeTo && unit.activeTo < startOn) return fail(400, { unitId: "err.unitInactive" });
+  return { ok: true, value: { path: unit.path } };
+}
+
+/** Adds a mediator to a committee's roster (专职 or 兼职, with the term). */
+export function addMediator({ actor, data, ip, db = getDb() }: { actor: Actor; data: MediatorValues; ip?: string | null; db?: Executor }): Result<{ id: number }> {
+  if (!can(actor, "write:registry")) return fail(403, {}, "err.forbidden");
+  const check = checkUnit(actor, data.unitId, data.startOn, db);
+  if (!check.ok) return check;
+  const row = db
+    .insert(mediators)
+    .values({ unitId: data.unitId, name: data.name, gender: data.gender ?? null, fullTime: data.fullTime, phone: data.phone || null, startOn: data.startOn, endOn: data.endOn ?? null })
+    .returning()
+    .get();
+  audit(db, { userId: actor.id, action: "create", entity: "mediator", entityId: row.id, unitId: row.unitId, after: { name: row.name, fullTime: row.fullTime, startOn: row.startOn, endOn: row.endOn }, ip });
+  return { ok: true, value: { id: row.id } };
+}
+
+/** Adds a 法律明白人 or a 村(居)法律顾问 at a unit. */
+export function addRegistryPerson({
+  actor,
+  kind,
+  data,
+  ip,
+  db = getDb(),
+}: {
+  actor: Actor;
+  kind: RegistryPersonKind;
+  data: RegistryPersonValues;
+  ip?: string | null;
+  db?: Executor;
+}): Result<{ id: number }> {
+  if (!can(actor, "write:registry")) return fail(403, {}, "err.forbidden");
+  const check = checkUnit(actor, data.unitId, data.startOn, db);
+  if (!check.ok) return check;
+  const row = db
+    .insert(registryPeople)
+    .values({
+      kind,
+      unitId: data.unitId,
+      name: data.name,
+      gender: data.gender ?? null,
+      phone: data.phone || null,
+      firmName: kind === "adviser" ? data.firmName || null : null,
+      startOn: data.startOn,
+      endOn: data.endOn ?? null,
+      createdById: actor.id,
+    })
+    .returning()
+    .get();
+  audit(db, { userId: actor.id, action: "create", entity: `registry_${kind}`, entityId: row.id, unitId: row.unitId, after: { name: row.name, startOn: row.startOn, endOn: row.endOn }, ip });
+  return { ok: true, value: { id: row.id } };
+}
+
+/** Ends a registry person's term (the record stays: counts before the end day still include them). */
+export function endRegistryPerson({ actor, id, endOn, ip }: { actor: Actor; id: number; endOn: string; ip?: string | null }): Result {
+  if (!can(actor, "write:registry")) return fail(403, {}, "err.forbidden");
+  const db = getDb();
+  return db.transaction((tx) => {
+    const row = tx.select({ p: registryPeople, path: units.path }).from(registryPeople).innerJoin(units, eq(units.id, registryPeople.unitId)).where(eq(registryPeople.id, id)).get();
+    if (!row || !row.path.startsWith(actor.unitPath)) return fail(404, {}, "err.notFound");
+    if (endOn < row.p.startOn) return fail(400, { endOn: "err.endBeforeStart" });
+    tx.update(registryPeople).set({ endOn, updatedAt: new Date().toISOString() }).where(eq(registryPeople.id, id)).run();
+    audit(tx, { userId: actor.id, action: "update", entity: `registry_${row.p.kind}`, entityId: id, unitId: row.p.unitId, before: { endOn: row.p.endOn }, after: { endOn }, ip });
+    return { ok: true as const, value: null };
+  });
+}
+
+/** People of one registry in the actor's subtree (or a unit in reach), active on `day` unless `all`. */
+export function listRegistryPeople({ actor, kind, unitId, day = todayInChina(), all = false }: { actor: Actor; kind: RegistryPersonKind | "mediator"; unitId?: number; day?: string; all?: boolean }) {
+  if (!can(actor, "read:registry")) return [];
+  const db = getDb();
+  const root = unitId ? getUnit({ actor, id: unitId, db }) : null;
+  if (unitId && !root) return [];
+  const path = root?.path ?? actor.unitPath;
+  if (kind === "mediator") {
+    return db
+      .select({ id: mediators.id, name: mediators.name, unitName: units.name, fullTime: mediators.fullTime, firmName: sql<string | null>`NULL`, startOn: mediators.startOn, endOn: mediators.endOn })
+      .from(mediators)
+      .innerJoin(units, eq(units.id, mediators.unitId))
+      .where(and(pathInSubtree(units.path, path), all ? undefined : and(lte(mediators.startOn, day), or(isNull(mediators.endOn), gte(mediators.endOn, day)))))
+      .orderBy(asc(units.path), asc(mediators.name))
+      .limit(500)
+      .all();
+  }
+  return db
+    .select({ id: registryPeople.id, name: registryPeople.name, unitName: units.name, fullTime: sql<boolean>`0`, firmName: registryPeople.firmName, startOn: registryPeople.startOn, endOn: registryPeople.endOn })
+    .from(registryPeople)
+    .innerJoin(units, eq(units.id, registryPeople.unitId))
+    .where(
+      and(
+        eq(registryPeople.kind, kind),
+        pathInSubtree(units.path, path),
+        all ? undefined : and(lte(registryPeople.startOn, day), or(isNull(registryPeople.endOn), gte(registryPeople.endOn, day))),
+      ),
+    )
+    .orderBy(asc(units.path), asc(registryPeople.name))
+    .limit(500)
+    .all();
+}
+
+export type RegistryCounts = {
+  unitId: number;
+  day: string;
+  committees: { village: number; township: number; other: number; industry: number; stationed: number; total: number };
+  personalRooms: number;
+  centres: { county: number; township: number; village: number };
+  mediators: { total: number; fullTime: number; partTime: number };
+  legallyLiterate: number;
+  villageAdvisers: number;
+  /** villages (communities) in the subtree and those with an adviser on the day */
+  villages: { total: number; withAdviser: number };
+  legalAid: { lawyers: number; firms: number; workers: number };
+};
+
+/**
+ * The registry figures of a unit's subtree on a day: mediation committees by type (units of those types active on
+ * the day: 村居 = committees at village level, 乡镇街道 = at township level, 行业性专业性, 派驻工作室), 个人品牌调解室,
+ * public legal service centres by level, mediators 专职/兼职 on the roster that day, 法律明白人, 村(居)法律顾问, and
+ * legal aid lawyers / firms / workers (active providers of the centres in the subtree: that table has no dates).
+ * Null when the unit is out of the actor's reach.
+ */
+export function registryCounts({ actor, unitId, day = todayInChina() }: { actor: Actor; unitId: number; day?: string }): RegistryCounts | null {
+  if (!can(actor, "read:registry") && !can(actor, "read:stats")) return null;
+  const db = getDb();
+  const unit = getUnit({ actor, id: unitId, db });
+  if (!unit) return null;
+  const inTree = pathInSubtree(units.path, unit.path);
+  const activeUnit = and(lte(units.activeFrom, day), or(isNull(units.activeTo), gte(units.activeTo, day)));
+  const unitRows = db
+    .select({ type: units.type, level: units.level, n: sql<number>`count(*)` })
+    .from(units)
+    .where(and(inTree, activeUnit))
+    .groupBy(units.type, units.level)
+    .all();
+  const n = (pred: (r: { type: string; level: string }) => boolean) => unitRows.filter(pred).reduce((a, r) => a + r.n, 0);
+  const committees = {
+    village: n((r) => r.type === "mediation_committee" && r.level === "village"),
+    township: n((r) => r.type === "mediation_committee" && r.level === "township"),
+    other: n((r) => r.type === "mediation_committee" && r.level !== "village" && r.level !== "township"),
+    industry: n((r) => r.type === "industry_committee"),
+    stationed: n((r) => r.type === "stationed_room"),
+    total: 0,
+  };
+  committees.total = committees.village + committees.township + committees.other + committees.industry + committees.stationed;
+  const centres = {
+    county: n((r) => r.type === "service_centre" && r.level === "county"),
+    township: n((r) => r.type === "service_centre" && r.level === "township"),
+    village: n((r) => r.type === "service_centre" && r.level === "village"),
+  };
+  const med = db
+    .select({ total: sql<number>`count(*)`, fullTime: sql<number>`coalesce(sum(${mediators.fullTime}), 0)` })
+    .from(mediators)
+    .innerJoin(units, eq(units.id, mediators.unitId))
+    .where(and(inTree, lte(mediators.startOn, day), or(isNull(mediators.endOn), gte(mediators.endOn, day))))
+    .get()!;
+  const people = db
+    .select({ kind: registryPeople.kind, n: sql<number>`count(*)`, villages: sql<number>`count(DISTINCT ${registryPeople.unitId})` })
+    .from(registryPeople)
+    .innerJoin(units, eq(units.id, registryPeople.unitId))
+    .where(and(inTree, lte(registryPeople.startOn, day), or(isNull(registryPeople.endOn), gte(registryPeople.endOn, day))))
+    .groupBy(registryPeople.kind)
+    .all();
+  const ofKind = (k: string) => people.find((p) => p.kind === k);
+  const providers = db
+    .select({ kind: legalAidProviders.kind, n: sql<number>`count(*)` })
+    .from(legalAidProviders)
+    .innerJoin(units, eq(units.id, legalAidProviders.centreId))
+    .where(and(inTree, eq(legalAidProviders.active, true)))
+    .groupBy(legalAidProviders.kind)
+    .all();
+  const prov = (k: string) => providers.find((p) => p.kind === k)?.n ?? 0;
+  return {
+    unitId,
+    day,
+    committees,
+    personalRooms: n((r) => r.type === "personal_room"),
+    centres,
+    mediators: { total: med.total, fullTime: med.fullTime, partTime: med.total - med.fullTime },
+    legallyLiterate: ofKind("literate")?.n ?? 0,
+    villageAdvisers: ofKind("adviser")?.n ?? 0,
+    villages: { total: n((r) => r.level === "village" && r.type === "admin"), withAdviser: ofKind("adviser")?.villages ?? 0 },
+    legalAid: { lawyers: prov("lawyer"), firms: prov("firm"), workers: prov("worker") },
+  };
+}

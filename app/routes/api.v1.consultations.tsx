@@ -1,0 +1,26 @@
+/**
+ * GET /api/v1/consultations (list: the filters of the list page, `page`, `pageSize`) and POST (create, with an
+ * optional Idempotency-Key). Bearer token or session; documented in README, "Bulk import and integration API".
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { createConsultation, listConsultations } from "~/models/consultations.server";
+import { API_HEADERS, apiCreate, listQuery, methodNotAllowed, statusProblem } from "~/models/api-tokens.server";
+import { ConsultationFilterSchema, ConsultationSchema } from "~/schemas/consultation";
+import { requireApiActor } from "~/utils/auth.server";
+import { can } from "~/utils/permissions";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireApiActor(request);
+  if (!can(actor, "read:consultation")) return statusProblem(403);
+  const { filters, pageSize } = listQuery(request);
+  const list = listConsultations({ actor, filters: ConsultationFilterSchema.parse(filters), pageSize });
+  return json({ data: list.rows, page: list.page, pages: list.pages, total: list.total, personTimes: list.personTimes }, { headers: API_HEADERS });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  if (request.method !== "POST") return methodNotAllowed("GET, POST");
+  const actor = await requireApiActor(request);
+  if (!can(actor, "write:consultation")) return statusProblem(403);
+  return apiCreate(request, actor, ConsultationSchema, (data) => createConsultation({ actor, data, ip: context.clientIp ?? null }));
+}

@@ -1,0 +1,23 @@
+/** GET /api/v1/legal-aid-cases (list with the list page's filters, paging) and POST (an application). */
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { applyLegalAid, listLegalAid } from "~/models/legal-aid.server";
+import { API_HEADERS, apiCreate, listQuery, methodNotAllowed, statusProblem } from "~/models/api-tokens.server";
+import { LegalAidApplySchema, LegalAidFilterSchema } from "~/schemas/legal-aid";
+import { requireApiActor } from "~/utils/auth.server";
+import { can } from "~/utils/permissions";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireApiActor(request);
+  if (!can(actor, "read:legal-aid")) return statusProblem(403);
+  const { filters, pageSize } = listQuery(request);
+  const { rows, ...rest } = listLegalAid({ actor, filters: LegalAidFilterSchema.parse(filters), pageSize });
+  return json({ data: rows, ...rest }, { headers: API_HEADERS });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  if (request.method !== "POST") return methodNotAllowed("GET, POST");
+  const actor = await requireApiActor(request);
+  if (!can(actor, "write:legal-aid")) return statusProblem(403);
+  return apiCreate(request, actor, LegalAidApplySchema, (data) => applyLegalAid({ actor, data, ip: context.clientIp ?? null }));
+}

@@ -1,0 +1,325 @@
+/**
+ * /targets?unit=<id>&year=YYYY[&indicator=<key>][&prefill=lastYearTargets|lastYearActuals|equal|lastYearShare]
+ * Annual targets of a unit and its children: the overview of every indicator, and for one indicator the form that
+ * sets or revises them (a bureau, for units in its reach). A proposal (copy, distribute) fills the form; only
+ * saving writes. Works without JavaScript.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { FormNotice, TextArea } from "~/components/form-fields";
+import { useValidatedForm } from "~/components/use-validated-form";
+import { getTargetsOverview, getTargetsPage, saveTargets } from "~/models/targets.server";
+import { listUnits } from "~/models/units.server";
+import { parseSubmission } from "~/schemas/forms";
+import {
+  formatTargetFigure,
+  PREFILLS,
+  targetAsFigure,
+  targetIndicator,
+  targetInputValue,
+  TargetsFormSchema,
+  type Prefill,
+} from "~/schemas/targets";
+import { requirePermission } from "~/utils/auth.server";
+import { todayInChina } from "~/utils/dates";
+import { useErrorText, useLocale, useT } from "~/utils/i18n";
+import { notFound } from "~/utils/responses.server";
+
+export const meta: MetaFunction = () => [{ title: "年度目标 · 枫桥" }];
+
+function parseQuery(url: URL, actorUnitId: number) {
+  const p = url.searchParams;
+  const thisYear = Number(todayInChina().slice(0, 4));
+  const unit = /^\d{1,12}$/.test(p.get("unit") ?? "") ? Number(p.get("unit")) : actorUnitId;
+  const y = Number(p.get("year"));
+  const year = Number.isInteger(y) && y >= 2000 && y <= thisYear + 1 ? y : thisYear;
+  const indicator = targetIndicator(p.get("indicator") ?? "")?.key ?? null;
+  const prefill = (PREFILLS as readonly string[]).includes(p.get("prefill") ?? "") ? (p.get("prefill") as Prefill) : null;
+  const saved = /^\d{1,4}$/.test(p.get("saved") ?? "") ? Number(p.get("saved")) : null;
+  return { unit, year, indicator, prefill, saved };
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, "read:targets");
+  const q = parseQuery(new URL(request.url), actor.unitId);
+  const overview = getTargetsOverview({ actor, unitId: q.unit, year: q.year });
+  if (!overview) notFound();
+  const page = q.indicator ? getTargetsPage({ actor, unitId: q.unit, year: q.year, indicator: q.indicator, prefill: q.prefill }) : null;
+  const thisYear = Number(todayInChina().slice(0, 4));
+  return json({
+    q,
+    overview,
+    page,
+    units: listUnits({ actor, activeOnly: true }).map((u) => ({ id: u.id, name: u.name, depth: u.depth })),
+    years: [thisYear + 1, thisYear, thisYear - 1, thisYear - 2],
+  });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requirePermission(request, "write:targets");
+  const fd = await request.formData();
+  const parsed = parseSubmission(TargetsFormSchema, fd, [], true);
+  if (!parsed.ok) return json({ fieldErrors: parsed.fieldErrors, formError: "common.formErrors", values: parsed.values }, { status: 400 });
+  const result = saveTargets({ actor, data: parsed.data, ip: context.clientIp });
+  if (!result.ok) return json({ fieldErrors: result.fieldErrors, formError: result.formError ?? "common.formErrors", values: parsed.values }, { status: result.status });
+  const url = new URL(request.url);
+  url.searchParams.delete("prefill");
+  url.searchParams.set("saved", String(result.value.changed));
+  return redirect(`${url.pathname}?${url.searchParams}`);
+}
+
+export default function TargetsPage() {
+  const { q, overview, page, units, years } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  const unitName = units.find((u) => u.id === q.unit)?.name ?? page?.unit.name ?? "";
+  const minDepth = units.length ? Math.min(...units.map((u) => u.depth)) : 0;
+  const qs = (extra: Record<string, string | number>) => new URLSearchParams({ unit: String(q.unit), year: String(q.year), ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, String(v)])) }).toString();
+  return (
+    <div className="targets-page">
+      <h1>{t("targets.heading", { unit: unitName, year: q.year })}</h1>
+      <Form method="get" className="targets-query no-print" aria-label={t("targets.choose")}>
+        <div className="field">
+          <label htmlFor="q-unit">{t("targets.unit")}</label>
+          <select id="q-unit" name="unit" defaultValue={q.unit}>
+            {units.map((u) => (
+              <option key={u.id} value={u.id}>
+                {"\u3000".repeat(u.depth - minDepth)}
+                {u.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="q-year">{t("targets.year")}</label>
+          <select id="q-year" name="year" defaultValue={q.year}>
+            {years.map((y) => (
+              <option key={y} value={y}>
+                {y}
+              </option>
+            ))}
+          </select>
+        </div>
+        {q.indicator ? <input type="hidden" name="indicator" value={q.indicator} /> : null}
+        <button type="submit">{t("targets.show")}</button>
+        <Link to={`/monitoring?${qs({})}`}>{t("targets.toDashboard")}</Link>
+      </Form>
+      {q.saved !== null ? <FormNotice kind="ok">{t("targets.saved", { n: q.saved })}</FormNotice> : null}
+
+      <section aria-labelledby="h-overview">
+        <h2 id="h-overview">{t("targets.overview")}</h2>
+        <div className="table-wrap">
+          <table className="report-table">
+            <thead>
+              <tr>
+                <th scope="col">{t("targets.indicator")}</th>
+                <th scope="col" className="num">
+                  {t("targets.target")}
+                </th>
+                <th scope="col" className="num">
+                  {t("targets.childrenSet")}
+                </th>
+                <th scope="col" />
+              </tr>
+            </thead>
+            <tbody>
+              {overview.map((o) => (
+                <tr key={o.key} className={o.key === q.indicator ? "current" : undefined}>
+                  <th scope="row">{o.label[locale]}</th>
+                  <td className="num">{o.target === null ? <span className="muted">{t("targets.notSet")}</span> : formatTargetFigure(o.target, o.measure)}</td>
+                  <td className="num">
+                    {o.childrenSet}/{o.childrenCount}
+                  </td>
+                  <td>
+                    <Link to={`/targets?${qs({ indicator: o.key })}`} aria-label={`${t("targets.edit")} ${o.label[locale]}`}>
+                      {page?.canWrite ?? true ? t("targets.edit") : t("targets.view")}
+                    </Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      {page ? <TargetsForm key={`${q.unit}-${q.year}-${q.indicator}-${q.prefill}`} page={page} qs={qs} /> : null}
+    </div>
+  );
+}
+
+type Page = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["page"]>;
+
+function TargetsForm({ page, qs }: { page: Page; qs: (extra: Record<string, string | number>) => string }) {
+  const data = useActionData<typeof action>();
+  const t = useT();
+  const locale = useLocale();
+  const errText = useErrorText();
+  const busy = useNavigation().state === "submitting";
+  const measure = page.indicator.measure;
+  const label = page.indicator.label[locale];
+  const submitted = (data?.values ?? null) as { reason?: string; rows?: Array<{ value?: string }> } | null;
+  const defaults = {
+    year: String(page.year),
+    indicator: page.indicator.key,
+    reason: submitted?.reason ?? "",
+    rows: page.rows.map((r, i) => ({
+      unitId: String(r.unitId),
+      version: String(r.version),
+      value: submitted?.rows?.[i]?.value ?? targetInputValue(r.proposed !== undefined && r.proposed !== null ? r.proposed : r.value, measure),
+    })),
+  };
+  const serverErrors = data?.fieldErrors ?? null;
+  const { form, formRef, errorOf, onSubmit, onKeyDown } = useValidatedForm({ schema: TargetsFormSchema, defaultValues: defaults as never, serverErrors });
+  const { register } = form;
+  const hasErrors = !!serverErrors && Object.keys(serverErrors).length > 0;
+  const sc = page.sumCheck;
+  const show = (v: number | null) => (v === null ? "—" : formatTargetFigure(targetAsFigure(v, measure), measure));
+  const parentSet = page.rows[0]?.value !== null;
+  return (
+    <section aria-labelledby="h-form" className="targets-form">
+      <h2 id="h-form">{t("targets.formTitle", { indicator: label })}</h2>
+      {page.canWrite ? (
+        <nav className="targets-prefill no-print" aria-label={t("targets.prefill")}>
+          <span className="muted small">{t("targets.prefill")}：</span>
+          {(["lastYearTargets", "lastYearActuals", "equal", "lastYearShare"] as const).map((p) => (
+            <Link key={p} to={`/targets?${qs({ indicator: page.indicator.key, prefill: p })}`} className="button small">
+              {t(`targets.prefill.${p}`)}
+            </Link>
+          ))}
+        </nav>
+      ) : (
+        <p className="muted">{t("targets.readOnly")}</p>
+      )}
+      {page.prefill ? (
+        <FormNotice kind="warn">
+          {(page.prefill === "equal" || page.prefill === "lastYearShare") && !parentSet ? t("targets.needParent") : t("targets.prefilled", { rule: t(`targets.prefill.${page.prefill}`) })}
+        </FormNotice>
+      ) : null}
+      {sc ? (
+        <p className={`notice ${sc.status === "equal" ? "ok" : "warn"}`} role="status" data-testid="sum-check">
+          {t(`targets.sum.${sc.status}`, { sum: show(sc.sum), parent: show(sc.parent), diff: show(Math.abs(sc.parent - sc.sum)) })}
+          {sc.missing ? ` ${t("targets.sum.missing", { n: sc.missing })}` : ""}
+        </p>
+      ) : null}
+      <Form method="post" ref={formRef} onSubmit={onSubmit} onKeyDown={onKeyDown} noValidate className="form" aria-label={t("targets.formTitle", { indicator: label })}>
+        {hasErrors ? <FormNotice kind="error">{t(data?.formError ?? "common.formErrors")}</FormNotice> : null}
+        <input type="hidden" name="year" value={page.year} />
+        <input type="hidden" name="indicator" value={page.indicator.key} />
+        <p className="muted small">{measure === "rate" ? t("targets.rateHint") : t("targets.countHint")}</p>
+        <div className="table-wrap">
+          <table className="report-table targets-table">
+            <thead>
+              <tr>
+                <th scope="col">{t("targets.col.unit")}</th>
+                <th scope="col">{t("targets.col.target", { year: page.year })}</th>
+                <th scope="col" className="num hide-narrow">
+                  {t("targets.col.lastTarget")}
+                </th>
+                <th scope="col" className="num">
+                  {t("targets.col.lastActual")}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.rows.map((r, i) => {
+                const name = `rows.${i}.value`;
+                const err = errorOf(name);
+                const id = `f-rows-${i}`;
+                return (
+                  <tr key={r.unitId} className={r.isParent ? "parent-row" : undefined}>
+                    <th scope="row">
+                      <label htmlFor={id}>{r.name}</label>
+                      <input type="hidden" name={`rows.${i}.unitId`} value={r.unitId} />
+                      <input type="hidden" name={`rows.${i}.version`} value={r.version} />
+                    </th>
+                    <td>
+                      <input
+                        id={id}
+                        type="text"
+                        inputMode={measure === "rate" ? "decimal" : "numeric"}
+                        className="target-input"
+                        aria-label={t("targets.valueFor", { unit: r.name, year: page.year })}
+                        aria-invalid={err ? true : undefined}
+                        aria-describedby={err ? `${id}-error` : undefined}
+                        defaultValue={defaults.rows[i].value}
+                        readOnly={!page.canWrite}
+                        autoComplete="off"
+                        {...register(name as never)}
+                      />
+                      {measure === "rate" ? <span className="unit-suffix">%</span> : null}
+                      {err ? (
+                        <p id={`${id}-error`} className="field-error" role="alert">
+                          {errText(err)}
+                        </p>
+                      ) : null}
+                    </td>
+                    <td className="num hide-narrow">{show(r.lastYearTarget)}</td>
+                    <td className="num">{show(r.lastYearActual)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+        {page.canWrite ? (
+          <>
+            <TextArea
+              name="reason"
+              label={t("targets.reason")}
+              hint={t("targets.reasonHint")}
+              defaultValue={defaults.reason}
+              reg={register("reason" as never)}
+              error={errorOf("reason")}
+              rows={2}
+              maxLength={200}
+            />
+            <div className="actions">
+              <button type="submit" className="primary" disabled={busy}>
+                {t("targets.save")}
+              </button>
+            </div>
+          </>
+        ) : null}
+      </Form>
+      <section aria-labelledby="h-revisions">
+        <h3 id="h-revisions">{t("targets.revisions")}</h3>
+        {page.revisions.length ? (
+          <div className="table-wrap">
+            <table className="report-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t("targets.rev.at")}</th>
+                  <th scope="col">{t("targets.col.unit")}</th>
+                  <th scope="col" className="num">
+                    {t("targets.rev.old")}
+                  </th>
+                  <th scope="col" className="num">
+                    {t("targets.rev.new")}
+                  </th>
+                  <th scope="col">{t("targets.rev.reason")}</th>
+                  <th scope="col" className="hide-narrow">
+                    {t("targets.rev.by")}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {page.revisions.map((r) => (
+                  <tr key={r.id}>
+                    <td>{new Date(Date.parse(r.at) + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ")}</td>
+                    <td>{r.unitName}</td>
+                    <td className="num">{r.oldValue === null ? t("targets.rev.first") : show(r.oldValue)}</td>
+                    <td className="num">{show(r.newValue)}</td>
+                    <td>{r.reason}</td>
+                    <td className="hide-narrow">{r.byName}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          <p className="muted">{t("targets.revisionsEmpty")}</p>
+        )}
+      </section>
+    </section>
+  );
+}

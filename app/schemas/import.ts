@@ -1,0 +1,214 @@
+/**
+ * Bulk import: the sheets of the templates, their Chinese headers and how each column becomes a field of the
+ * form's own schema (ConsultationSchema, MediationRegisterSchema, LegalAidApplySchema, the registry schemas).
+ * Client-safe: the import page lists the columns and allowed values from here.
+ */
+import { z } from "zod";
+import {
+  CHANNELS,
+  GENDERS,
+  LEGAL_AID_CASE_TYPES,
+  LEGAL_AID_EXEMPTIONS,
+  LEGAL_AID_MEANS,
+  LEGAL_AID_PROCEEDINGS,
+  LEGAL_AID_SERVICE_FORMS,
+  MEDIATION_SOURCES,
+  MEDIATION_TYPES,
+  NEXT_STEPS,
+  PARTY_KINDS,
+  PERSON_CATEGORIES,
+  TOPICS,
+  type Label,
+} from "./enums";
+import { enumField, optionalDay, optionalText, pastDay, phoneField, requiredText } from "./fields";
+
+type Dict = { values: readonly string[]; labels: Record<string, Label> };
+
+export type ColumnType = "text" | "date" | "int" | "money" | "enum" | "enumList" | "bool" | "unit" | "names";
+export type ImportColumn = {
+  /** the field of the schema (dot path for nested: parties.0.name) */
+  field: string;
+  header: string;
+  type: ColumnType;
+  required?: boolean;
+  dict?: Dict;
+  example: string;
+  note?: string;
+};
+
+export const IMPORT_KINDS = ["consultation", "mediation", "legal_aid", "mediator", "literate", "adviser"] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+/** 法律明白人 / 村(居)法律顾问 (table registry_people). */
+export const REGISTRY_PERSON_KINDS = { literate: { zh: "法律明白人", en: "Legally-literate villager" }, adviser: { zh: "村(居)法律顾问", en: "Village legal adviser" } } as const;
+export type RegistryPersonKind = keyof typeof REGISTRY_PERSON_KINDS;
+
+const FULL_TIME = { values: ["1", "0"], labels: { "1": { zh: "专职", en: "Full-time" }, "0": { zh: "兼职", en: "Part-time" } } } satisfies Dict;
+
+const ref: ImportColumn = { field: "externalRef", header: "外部编号", type: "text", required: true, example: "示例-0001", note: "本单位原台账或系统中的编号，每行唯一；同一编号再次导入不会重复。以“示例”开头的行不导入" };
+const unit = (field: string, header = "单位编码"): ImportColumn => ({ field, header, type: "unit", required: true, example: "140821100", note: "单位编码（或单位全称），须在您的管辖范围内" });
+
+export const IMPORT_SHEETS: Record<ImportKind, { sheet: string; title: string; columns: ImportColumn[] }> = {
+  consultation: {
+    sheet: "法律咨询",
+    title: "免费法律咨询",
+    columns: [
+      ref,
+      unit("unitId"),
+      { field: "date", header: "咨询日期", type: "date", required: true, example: "2024-03-05", note: "2024-03-05、2024/3/5、2024年3月5日或 Excel 日期" },
+      { field: "channel", header: "咨询渠道", type: "enum", required: true, dict: CHANNELS, example: "12348热线" },
+      { field: "topic", header: "咨询事项", type: "enum", required: true, dict: TOPICS, example: "劳动" },
+      { field: "persons", header: "人数", type: "int", required: true, example: "1" },
+      { field: "categories", header: "人员类别", type: "enumList", dict: PERSON_CATEGORIES, example: "农民工、妇女", note: "可多选，用顿号或逗号分隔" },
+      { field: "answeredBy", header: "解答人", type: "text", required: true, example: "王律师" },
+      { field: "summary", header: "咨询摘要", type: "text", example: "工资拖欠三个月，咨询维权途径" },
+      { field: "nextStep", header: "处理结果", type: "enum", required: true, dict: NEXT_STEPS, example: "已解答" },
+    ],
+  },
+  mediation: {
+    sheet: "人民调解",
+    title: "矛盾纠纷（含当事人）",
+    columns: [
+      ref,
+      unit("unitId", "调委会编码"),
+      { field: "registeredOn", header: "受理日期", type: "date", required: true, example: "2024-03-05" },
+      { field: "source", header: "纠纷来源", type: "enum", required: true, dict: MEDIATION_SOURCES, example: "当事人申请" },
+      { field: "disputeType", header: "纠纷类型", type: "enum", required: true, dict: MEDIATION_TYPES, example: "邻里", note: "内置类型或本县自定义类型名称" },
+      { field: "summary", header: "纠纷简要情况", type: "text", required: true, example: "两户因宅基地界址发生争执" },
+      { field: "personsInvolved", header: "涉及人数", type: "int", required: true, example: "2" },
+      { field: "amount", header: "涉及金额（元）", type: "money", example: "5000" },
+      { field: "isMass", header: "群体性纠纷", type: "bool", example: "否", note: "是/否" },
+      { field: "preventedCriminal", header: "防止民转刑", type: "bool", example: "否", note: "是/否" },
+      { field: "preventedPetition", header: "防止群体性上访", type: "bool", example: "否", note: "是/否" },
+      { field: "mediatorIds", header: "调解员", type: "names", required: true, example: "张调解", note: "调解员名册上的姓名，多人用顿号分隔" },
+      { field: "parties.0.name", header: "申请人姓名", type: "text", required: true, example: "李某某" },
+      { field: "parties.0.kind", header: "申请人类型", type: "enum", dict: PARTY_KINDS, example: "自然人", note: "空白即自然人" },
+      { field: "parties.0.gender", header: "申请人性别", type: "enum", dict: GENDERS, example: "男" },
+      { field: "parties.0.phone", header: "申请人电话", type: "text", example: "13800000001" },
+      { field: "parties.0.idNumber", header: "申请人身份证号", type: "text", example: "" },
+      { field: "parties.0.address", header: "申请人住址", type: "text", example: "某村一组" },
+      { field: "parties.1.name", header: "被申请人姓名", type: "text", required: true, example: "赵某某" },
+      { field: "parties.1.kind", header: "被申请人类型", type: "enum", dict: PARTY_KINDS, example: "自然人" },
+      { field: "parties.1.gender", header: "被申请人性别", type: "enum", dict: GENDERS, example: "男" },
+      { field: "parties.1.phone", header: "被申请人电话", type: "text", example: "" },
+      { field: "parties.1.idNumber", header: "被申请人身份证号", type: "text", example: "" },
+      { field: "parties.1.address", header: "被申请人住址", type: "text", example: "" },
+    ],
+  },
+  legal_aid: {
+    sheet: "法律援助",
+    title: "法律援助申请（受援人本人申请）",
+    columns: [
+      ref,
+      unit("receivedUnitId", "受理单位编码"),
+      { field: "appliedOn", header: "申请日期", type: "date", required: true, example: "2024-03-05" },
+      { field: "caseType", header: "案件类型", type: "enum", required: true, dict: LEGAL_AID_CASE_TYPES, example: "民事" },
+      { field: "proceeding", header: "诉讼/非诉讼", type: "enum", required: true, dict: LEGAL_AID_PROCEEDINGS, example: "诉讼" },
+      { field: "serviceForm", header: "援助形式", type: "enum", required: true, dict: LEGAL_AID_SERVICE_FORMS, example: "诉讼代理" },
+      { field: "cause", header: "案由", type: "text", required: true, example: "劳动报酬纠纷" },
+      { field: "matter", header: "申请事项与理由", type: "text", required: true, example: "追索拖欠工资" },
+      { field: "meansTest", header: "经济困难审查", type: "enum", required: true, dict: LEGAL_AID_MEANS, example: "个人诚信承诺（经济困难）" },
+      { field: "exemptBasis", header: "免予核查依据", type: "enum", dict: LEGAL_AID_EXEMPTIONS, example: "" },
+      { field: "exemptCategory", header: "免予核查群体", type: "enum", dict: PERSON_CATEGORIES, example: "" },
+      { field: "beneficiaries.0.name", header: "受援人姓名", type: "text", required: true, example: "孙某某" },
+      { field: "beneficiaries.0.gender", header: "受援人性别", type: "enum", dict: GENDERS, example: "女" },
+      { field: "beneficiaries.0.idNumber", header: "受援人身份证号", type: "text", example: "" },
+      { field: "beneficiaries.0.phone", header: "受援人电话", type: "text", example: "13900000002" },
+      { field: "beneficiaries.0.address", header: "受援人住址", type: "text", example: "" },
+      { field: "beneficiaries.0.categories", header: "受援人类别", type: "enumList", dict: PERSON_CATEGORIES, example: "农民工" },
+    ],
+  },
+  mediator: {
+    sheet: "调解员",
+    title: "人民调解员名册",
+    columns: [
+      ref,
+      unit("unitId", "调委会编码"),
+      { field: "name", header: "姓名", type: "text", required: true, example: "张调解" },
+      { field: "gender", header: "性别", type: "enum", dict: GENDERS, example: "男" },
+      { field: "fullTime", header: "专职/兼职", type: "enum", required: true, dict: FULL_TIME, example: "兼职" },
+      { field: "phone", header: "电话", type: "text", example: "" },
+      { field: "startOn", header: "任期起", type: "date", required: true, example: "2023-01-01" },
+      { field: "endOn", header: "任期止", type: "date", example: "" },
+    ],
+  },
+  literate: {
+    sheet: "法律明白人",
+    title: "法律明白人名册",
+    columns: [
+      ref,
+      unit("unitId", "村（社区）编码"),
+      { field: "name", header: "姓名", type: "text", required: true, example: "刘明白" },
+      { field: "gender", header: "性别", type: "enum", dict: GENDERS, example: "女" },
+      { field: "phone", header: "电话", type: "text", example: "" },
+      { field: "startOn", header: "起始日期", type: "date", required: true, example: "2023-01-01" },
+      { field: "endOn", header: "终止日期", type: "date", example: "" },
+    ],
+  },
+  adviser: {
+    sheet: "村居法律顾问",
+    title: "村(居)法律顾问名册",
+    columns: [
+      ref,
+      unit("unitId", "村（社区）编码"),
+      { field: "name", header: "姓名", type: "text", required: true, example: "陈律师" },
+      { field: "gender", header: "性别", type: "enum", dict: GENDERS, example: "男" },
+      { field: "phone", header: "电话", type: "text", example: "" },
+      { field: "firmName", header: "所在律所", type: "text", example: "某某律师事务所" },
+      { field: "startOn", header: "聘期起", type: "date", required: true, example: "2023-01-01" },
+      { field: "endOn", header: "聘期止", type: "date", example: "" },
+    ],
+  },
+};
+
+/** The sheet a set of headers belongs to (a CSV file holds one sheet; an XLSX sheet may be renamed). */
+export function kindOfHeaders(headers: string[], sheetName?: string): ImportKind | null {
+  const set = new Set(headers.map((h) => h.trim()));
+  for (const kind of IMPORT_KINDS) if (sheetName && IMPORT_SHEETS[kind].sheet === sheetName.trim()) return kind;
+  let best: ImportKind | null = null;
+  let bestScore = 0;
+  for (const kind of IMPORT_KINDS) {
+    const cols = IMPORT_SHEETS[kind].columns;
+    if (!cols.filter((c) => c.required).every((c) => set.has(c.header))) continue;
+    const score = cols.filter((c) => set.has(c.header)).length;
+    if (score > bestScore) [best, bestScore] = [kind, score];
+  }
+  return best;
+}
+
+/** A registry person (法律明白人, 村(居)法律顾问) and a mediator: the registry forms' schemas. */
+export const RegistryPersonSchema = z
+  .object({
+    unitId: z.number({ error: "err.choose" }).int().positive(),
+    name: requiredText(30),
+    gender: z.preprocess((v) => (v === "" || v == null ? undefined : v), z.enum(GENDERS.values, { error: "err.invalidChoice" }).optional()),
+    phone: phoneField(),
+    firmName: optionalText(60),
+    startOn: pastDay(),
+    endOn: optionalDay(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.endOn && v.endOn < v.startOn) ctx.addIssue({ code: "custom", message: "err.endBeforeStart", path: ["endOn"] });
+  });
+export type RegistryPersonValues = z.output<typeof RegistryPersonSchema>;
+
+export const MediatorSchema = z
+  .object({
+    unitId: z.number({ error: "err.choose" }).int().positive(),
+    name: requiredText(30),
+    gender: z.preprocess((v) => (v === "" || v == null ? undefined : v), z.enum(GENDERS.values, { error: "err.invalidChoice" }).optional()),
+    fullTime: z.preprocess((v) => (v === "1" || v === true || v === "on" ? true : v === "0" || v === false || v === undefined || v === "" ? false : v), z.boolean({ error: "err.invalidChoice" })),
+    phone: phoneField(),
+    startOn: pastDay(),
+    endOn: optionalDay(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.endOn && v.endOn < v.startOn) ctx.addIssue({ code: "custom", message: "err.endBeforeStart", path: ["endOn"] });
+  });
+export type MediatorValues = z.output<typeof MediatorSchema>;
+
+export const RegistryKindField = enumField(["mediator", "literate", "adviser"] as const);
+
+/** Upload limit: files above it are refused before they are read. */
+export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+export const MAX_IMPORT_ROWS = 200_000;

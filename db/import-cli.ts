@@ -1,0 +1,50 @@
+/**
+ * `npm run import -- <file.xlsx|file.csv> [--user <username>]` — imports a filled template on the server, as that
+ * user (default: the first active administrator), with the same checks as the upload: every row validated, nothing
+ * imported when any row is bad, rows imported before skipped. Exit code 1 when nothing was imported.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { and, asc, eq } from "drizzle-orm";
+import { units, users } from "./schema";
+import { getDb } from "../app/utils/db.server";
+import { importFile } from "../app/models/import.server";
+import type { Role } from "../app/schemas/enums";
+import { MAX_IMPORT_BYTES } from "../app/schemas/import";
+
+const args = process.argv.slice(2);
+const userIdx = args.indexOf("--user");
+const username = userIdx >= 0 ? args[userIdx + 1] : null;
+const file = args.find((a, i) => !a.startsWith("--") && (userIdx < 0 || i !== userIdx + 1));
+if (!file) {
+  console.error("用法：npm run import -- <文件.xlsx|文件.csv> [--user 用户名]");
+  process.exit(2);
+}
+const size = fs.statSync(file).size;
+if (size > MAX_IMPORT_BYTES) {
+  console.error(`文件过大（${(size / 1048576).toFixed(1)} MB），上限为 ${(MAX_IMPORT_BYTES / 1048576).toFixed(1)} MB`);
+  process.exit(1);
+}
+const db = getDb();
+const row = db
+  .select({ id: users.id, username: users.username, displayName: users.displayName, role: users.role, unitId: users.unitId, unitPath: units.path, unitName: units.name, unitLevel: units.level })
+  .from(users)
+  .innerJoin(units, eq(units.id, users.unitId))
+  .where(and(eq(users.active, true), username ? eq(users.username, username) : eq(users.role, "admin")))
+  .orderBy(asc(users.id))
+  .get();
+if (!row) {
+  console.error(username ? `用户“${username}”不存在或已停用` : "没有可用的管理员账号，请用 --user 指定");
+  process.exit(2);
+}
+const started = performance.now();
+const result = await importFile({ actor: { ...row, role: row.role as Role }, fileName: path.basename(file), data: fs.readFileSync(file), ip: "cli" });
+const seconds = ((performance.now() - started) / 1000).toFixed(2);
+if (result.ok) {
+  console.log(`导入成功（${seconds} 秒，${row.username}）：`, JSON.stringify(result.imported), `跳过已导入 ${result.skipped} 行`);
+} else {
+  console.error(`未导入任何数据：${result.issues.length + result.moreIssues} 处问题`);
+  for (const i of result.issues) console.error(`  ${i.sheet}${i.row ? ` 第${i.row}行` : ""}${i.column ? ` 「${i.column}」` : ""}：${i.message}`);
+  if (result.moreIssues) console.error(`  另有 ${result.moreIssues} 处问题未列出`);
+  process.exit(1);
+}
