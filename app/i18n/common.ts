@@ -87,6 +87,13 @@ export const common = {
   "home.byChild": { zh: "下级单位本年咨询人次", en: "This year by sub-unit" },
   "home.byChannel": { zh: "本年按渠道", en: "This year by channel" },
   "home.recent": { zh: "最近登记", en: "Recently logged" },
+  "home.work": { zh: "待办与超期", en: "Work to do" },
+  "home.work.mediationOpen": { zh: "在办调解纠纷", en: "Open disputes" },
+  "home.work.mediationOverdue": { zh: "超过30日未结", en: "Open past 30 days" },
+  "home.work.performanceOverdue": { zh: "协议履行逾期", en: "Performance overdue" },
+  "home.work.followupsDue": { zh: "待回访", en: "Follow-ups due" },
+  "home.work.reviewOverdue": { zh: "法援审查超7日", en: "Legal aid reviews past 7 days" },
+  "home.work.assignmentOverdue": { zh: "法援指派超3日", en: "Assignments past 3 days" },
   "home.adminTasks": { zh: "管理", en: "Administration" },
   "home.reportNote": {
     zh: "以下数字均由登记记录实时汇总，点击数字可查看对应记录。",

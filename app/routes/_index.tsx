@@ -2,6 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getChildBreakdown, getConsultationFigures, listMyRecentConsultations } from "~/models/consultations.server";
+import { countMediationWork } from "~/models/mediations.server";
+import { countLegalAidWork } from "~/models/legal-aid.server";
 import { CHANNELS, TOPICS, UNIT_LEVELS } from "~/schemas/enums";
 import { requireActor } from "~/utils/auth.server";
 import { monthBounds, todayInChina, yearBounds } from "~/utils/dates";
@@ -32,6 +34,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     recent: can(actor, "write:consultation") ? listMyRecentConsultations({ actor }) : [],
     canWrite: can(actor, "write:consultation"),
     canManage: can(actor, "manage:unit"),
+    // what needs doing now in the user's reach: each count opens its list
+    work: { mediation: countMediationWork({ actor, today }), legalAid: countLegalAidWork({ actor, today }) },
   });
 }
 
@@ -42,7 +46,7 @@ function listHref(p: { from: string; to: string }, extra: Record<string, string 
 }
 
 export default function Home() {
-  const { actor, periods, figures, children, recent, canWrite, canManage } = useLoaderData<typeof loader>();
+  const { actor, periods, figures, children, recent, canWrite, canManage, work } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const year = figures.year;
@@ -57,6 +61,27 @@ export default function Home() {
             {t("nav.newConsultation")}
           </Link>
         </p>
+      ) : null}
+      {work.mediation || work.legalAid ? (
+        <section aria-labelledby="h-work">
+          <h2 id="h-work">{t("home.work")}</h2>
+          <div className="grid">
+            {work.mediation ? (
+              <>
+                <WorkFigure testId="work-mediation-open" label={t("home.work.mediationOpen")} value={work.mediation.open} href="/mediations?status=open" />
+                <WorkFigure testId="work-mediation-overdue" label={t("home.work.mediationOverdue")} value={work.mediation.overdueOpen} href="/mediations?overdue=open" alert />
+                <WorkFigure label={t("home.work.performanceOverdue")} value={work.mediation.overduePerformance} href="/mediations?overdue=performance" alert />
+                <WorkFigure label={t("home.work.followupsDue")} value={work.mediation.followupsDue} href="/mediations?overdue=followup" alert />
+              </>
+            ) : null}
+            {work.legalAid ? (
+              <>
+                <WorkFigure label={t("home.work.reviewOverdue")} value={work.legalAid.overdueReview} href="/legal-aid?overdue=review" alert />
+                <WorkFigure label={t("home.work.assignmentOverdue")} value={work.legalAid.overdueAssignment} href="/legal-aid?overdue=assignment" alert />
+              </>
+            ) : null}
+          </div>
+        </section>
       ) : null}
       {year ? (
         <section aria-labelledby="h-consult">
@@ -161,6 +186,17 @@ export default function Home() {
           </p>
         </section>
       ) : null}
+    </div>
+  );
+}
+
+function WorkFigure({ label, value, href, alert, testId }: { label: string; value: number; href: string; alert?: boolean; testId?: string }) {
+  return (
+    <div className={`figure${alert && value > 0 ? " figure-alert" : ""}`} data-testid={testId}>
+      <div className="label">{label}</div>
+      <div className="value">
+        <Link to={href}>{value.toLocaleString("zh-CN")}</Link>
+      </div>
     </div>
   );
 }
