@@ -52,4 +52,12 @@ describe("report sentences", () => {
     expect(houma[1].text).toBe("2023年，全市各级人民调解组织共调解各类矛盾纠纷943件，调解成功943件，成功率100.00%，与上年持平。");
     expect(houma[2].text).toBe("2023年，全市共办理法律援助案件150件，其中特殊群体法律援助案件60件。");
   });
+  it("count organisations and people as the 临猗县 report does", () => {
+    const s = reportSentences({ name: "临猗县", level: "county", type: "admin" }, "2021-01-01", "2021-12-31", {
+      consultation: { personTimes: 0, previousPersonTimes: 0 },
+      mediation: { accepted: 0, concluded: 0, successful: 0, massDisputes: 0, preventedCriminal: 0, agreementAmountFen: 0, previousConcluded: 0 },
+      registry: { committees: 300, mediators: 910, fullTimeMediators: 37, personalRooms: 8 },
+    });
+    expect(s.find((x) => x.key === "registry")?.text).toBe("截至2021年底，全县共有人民调解委员会300个，专兼职人民调解员910名，其中专职调解员37名，个人品牌调解室8个。");
+  });
 });

@@ -37,6 +37,12 @@ export function periodPhrase(from: string, to: string): string {
   return `${fy}年${fm}月${fd}日至${ty}年${tm}月${td}日`;
 }
 
+/** 2023年底 for 31 December, else 2023年6月30日 */
+function periodEnd(to: string) {
+  const [y, m, d] = to.split("-").map(Number);
+  return m === 12 && d === 31 ? `${y}年底` : `${y}年${m}月${d}日`;
+}
+
 /** 98.64% (two decimals, as the seeds print rates); 142.3% for completion rates with one. */
 export function pct(rate: number | null, digits = 2): string {
   if (rate === null || !Number.isFinite(rate)) return "—";
@@ -77,6 +83,8 @@ export type SentenceFigures = {
     previousConcluded: number;
     target?: number | null;
   };
+  /** registry counts on the period's last day (organisations and people) */
+  registry?: { committees: number; mediators: number; fullTimeMediators: number; personalRooms: number } | null;
   legalAid?: {
     granted: number;
     beneficiaries: number;
@@ -116,6 +124,15 @@ export function reportSentences(
   if (m.agreementAmountFen) med += `，调解协议涉及金额${moneyPhrase(m.agreementAmountFen)}`;
   med += `${completion(m.concluded, m.target)}${yoyPhrase(m.concluded, m.previousConcluded)}。`;
   out.push({ key: "mediation", text: med });
+
+  const reg = f.registry;
+  if (reg && (reg.committees || reg.mediators)) {
+    const parts: string[] = [];
+    if (reg.committees) parts.push(`人民调解委员会${reg.committees}个`);
+    if (reg.mediators) parts.push(`专兼职人民调解员${reg.mediators}名${reg.fullTimeMediators ? `，其中专职调解员${reg.fullTimeMediators}名` : ""}`);
+    if (reg.personalRooms) parts.push(`个人品牌调解室${reg.personalRooms}个`);
+    out.push({ key: "registry", text: `截至${periodEnd(to)}，${scope}共有${parts.join("，")}。` });
+  }
 
   const la = f.legalAid;
   if (la) {

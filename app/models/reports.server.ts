@@ -25,6 +25,7 @@ import { reportSections, type ReportFigures } from "./report-indicators";
 import { reportSentences } from "./report-sentences";
 import { sentenceTargets, withSentenceTargets } from "./targets.server";
 import { getUnit } from "./units.server";
+import { registryCounts } from "./registries.server";
 import { MEDIATION_TYPES } from "~/schemas/enums";
 
 export function figuresOf(totals: Totals): ReportFigures {
@@ -148,6 +149,7 @@ export function getReport({ actor, unitId, from, to }: { actor: Actor } & Report
     }));
 
   // annual targets, when set, for "完成年度任务的…%" (targets: app/models/targets.server.ts)
+  const registry = registryCounts({ actor, unitId, day: to });
   const sentences = reportSentences(unit, from, to, withSentenceTargets(sentenceTargets({ actor, unitId, from, to }), {
     consultation: { personTimes: current.consultation.personTimes, previousPersonTimes: previous.consultation.personTimes },
     mediation: {
@@ -159,6 +161,14 @@ export function getReport({ actor, unitId, from, to }: { actor: Actor } & Report
       agreementAmountFen: current.mediation.agreementAmountFen,
       previousConcluded: previous.mediation.concluded,
     },
+    registry: registry
+      ? {
+          committees: registry.committees.total,
+          mediators: registry.mediators.total,
+          fullTimeMediators: registry.mediators.fullTime,
+          personalRooms: registry.personalRooms,
+        }
+      : null,
     legalAid: {
       granted: current.legalAid.granted,
       beneficiaries: current.legalAid.beneficiaries,
@@ -176,6 +186,7 @@ export function getReport({ actor, unitId, from, to }: { actor: Actor } & Report
     children,
     monthly,
     sentences,
+    registry,
     checks: consistencyChecks(current),
   };
 }

@@ -140,6 +140,37 @@ export default function ReportPage() {
       {report.sections.map((s) => (
         <ReportSectionTable key={s.key} section={s} />
       ))}
+      {report.registry ? (
+        <section aria-labelledby="h-registry" className="report-registry">
+          <h2 id="h-registry">{t("report.registry", { day: day(report.registry.day) })}</h2>
+          <div className="table-wrap">
+            <table className="report-table">
+              <tbody>
+                {(
+                  [
+                    ["report.registry.committees", report.registry.committees.total],
+                    ["report.registry.village", report.registry.committees.village],
+                    ["report.registry.township", report.registry.committees.township],
+                    ["report.registry.industry", report.registry.committees.industry],
+                    ["report.registry.stationed", report.registry.committees.stationed],
+                    ["report.registry.personalRooms", report.registry.personalRooms],
+                    ["report.registry.mediators", report.registry.mediators.total],
+                    ["report.registry.fullTime", report.registry.mediators.fullTime],
+                    ["report.registry.literate", report.registry.legallyLiterate],
+                    ["report.registry.advisers", report.registry.villageAdvisers],
+                    ["report.registry.lawyers", report.registry.legalAid.lawyers + report.registry.legalAid.workers],
+                  ] as const
+                ).map(([k, v]) => (
+                  <tr key={k}>
+                    <th scope="row">{t(k)}</th>
+                    <td className="num">{v.toLocaleString("zh-CN")}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
       <ReportChildren rows={report.children} sort={sort} query={query} />
       <ReportMonthly months={report.monthly} />
       <section aria-labelledby="h-checks" className="report-checks">
