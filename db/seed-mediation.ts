@@ -1019,7 +1019,7 @@ export function seedMediation(ctx: SeedContext, r: Rand) {
     else if (deadline! >= today) perf = chance(r, 0.9) ? "in_progress" : "partial";
     else {
       const y = r();
-      perf = y < 0.86 ? "performed" : y < 0.92 ? "partial" : y < 0.96 ? "not_performed" : "in_progress";
+      perf = y < 0.9 ? "performed" : y < 0.95 ? "partial" : y < 0.98 ? "not_performed" : "in_progress";
     }
     d.performance = perf;
     // 司法确认: some written agreements, applied for within 30 days
@@ -1034,8 +1034,9 @@ export function seedMediation(ctx: SeedContext, r: Rand) {
         } else d.judicialConfirmation = "applied";
       }
     }
-    // follow-up visits: about six in ten settled disputes older than two weeks
-    if (daysBetween(concl, today) >= 14 && chance(r, 0.6)) {
+    // follow-up visits: most settled disputes are visited within a month or two; the recent ones not yet all
+    const age = daysBetween(concl, today);
+    if (age >= 14 && chance(r, age >= 60 ? 0.95 : 0.6)) {
       const late = chance(r, 0.12);
       let visited = addDays(concl, late ? int(r, 31, 60) : int(r, 3, 28));
       if (deadline && deadline < today && chance(r, 0.5)) visited = maxDay(visited, addDays(deadline, int(r, 0, 10)));
