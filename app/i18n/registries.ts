@@ -36,6 +36,11 @@ export const registries = {
   "reg.add": { zh: "登记", en: "Add" },
   "reg.added": { zh: "已登记", en: "Added" },
   "reg.importHint": { zh: "成批登记请用“批量导入”（名册模板）。", en: "To add many at once, use Bulk import (registry template)." },
+  "reg.firm": { zh: "所在律所", en: "Law firm" },
+  "reg.startOn": { zh: "起始日期", en: "From" },
+  "reg.endOn": { zh: "终止日期", en: "Until" },
+  "reg.end": { zh: "结束任职", en: "End term" },
+  "reg.ended": { zh: "已结束任职。", en: "Term ended." },
   "reg.empty": { zh: "暂无记录。", en: "None yet." },
 
   "imp.title": { zh: "批量导入", en: "Bulk import" },

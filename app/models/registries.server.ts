@@ -71,6 +71,23 @@ export function addRegistryPerson({
   return { ok: true, value: { id: row.id } };
 }
 
+/**
+ * Ends a term on any registry — a mediator on a roster or a registry person — keeping the record: counts on days
+ * before the end still include them.
+ */
+export function endRegistryTerm({ actor, kind, id, endOn, ip }: { actor: Actor; kind: RegistryPersonKind | "mediator"; id: number; endOn: string; ip?: string | null }): Result {
+  if (kind !== "mediator") return endRegistryPerson({ actor, id, endOn, ip });
+  if (!can(actor, "write:registry")) return fail(403, {}, "err.forbidden");
+  return getDb().transaction((tx) => {
+    const row = tx.select({ m: mediators, path: units.path }).from(mediators).innerJoin(units, eq(units.id, mediators.unitId)).where(eq(mediators.id, id)).get();
+    if (!row || !row.path.startsWith(actor.unitPath)) return fail(404, {}, "err.notFound");
+    if (endOn < row.m.startOn) return fail(400, { endOn: "err.endBeforeStart" });
+    tx.update(mediators).set({ endOn, updatedAt: new Date().toISOString() }).where(eq(mediators.id, id)).run();
+    audit(tx, { userId: actor.id, action: "update", entity: "mediator", entityId: id, unitId: row.m.unitId, before: { endOn: row.m.endOn }, after: { endOn }, ip });
+    return { ok: true as const, value: null };
+  });
+}
+
 /** Ends a registry person's term (the record stays: counts before the end day still include them). */
 export function endRegistryPerson({ actor, id, endOn, ip }: { actor: Actor; id: number; endOn: string; ip?: string | null }): Result {
   if (!can(actor, "write:registry")) return fail(403, {}, "err.forbidden");
@@ -153,9 +170,11 @@ export function registryCounts({ actor, unitId, day = todayInChina() }: { actor:
     .groupBy(units.type, units.level)
     .all();
   const n = (pred: (r: { type: string; level: string }) => boolean) => unitRows.filter(pred).reduce((a, r) => a + r.n, 0);
+  // every village (community) and township has its 人民调解委员会: an administrative unit of those levels records its
+  // committee's disputes, so it counts as one; separately recorded committee units count too
   const committees = {
-    village: n((r) => r.type === "mediation_committee" && r.level === "village"),
-    township: n((r) => r.type === "mediation_committee" && r.level === "township"),
+    village: n((r) => (r.type === "mediation_committee" || r.type === "admin") && r.level === "village"),
+    township: n((r) => (r.type === "mediation_committee" || r.type === "admin") && r.level === "township"),
     other: n((r) => r.type === "mediation_committee" && r.level !== "village" && r.level !== "township"),
     industry: n((r) => r.type === "industry_committee"),
     stationed: n((r) => r.type === "stationed_room"),

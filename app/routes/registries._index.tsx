@@ -1,19 +1,28 @@
-/** 名册概况: the registry counts of a unit on a day (registryCounts), the list of one registry, and adding a person. */
+/** 名册: the registry counts of a unit on a day (registryCounts), the list of one registry, adding and ending terms. */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { addMediator, addRegistryPerson, listRegistryPeople, registryCounts } from "~/models/registries.server";
+import { Form, Link, useActionData, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { FilterDate, FilterUnit } from "~/components/filter-fields";
+import { FormNotice, SelectField, TextField } from "~/components/form-fields";
+import { useValidatedForm } from "~/components/use-validated-form";
+import { addMediator, addRegistryPerson, endRegistryTerm, listRegistryPeople, registryCounts } from "~/models/registries.server";
 import { listUnits } from "~/models/units.server";
+import { anyDay, idField } from "~/schemas/fields";
+import { parseSubmission } from "~/schemas/forms";
 import { MediatorSchema, RegistryPersonSchema } from "~/schemas/import";
 import { requirePermission } from "~/utils/auth.server";
 import { isValidDay, todayInChina } from "~/utils/dates";
-import { useErrorText, useT } from "~/utils/i18n";
+import { useT } from "~/utils/i18n";
 import { can } from "~/utils/permissions";
 
 export const meta: MetaFunction = () => [{ title: "名册 · 枫桥" }];
 
 const KINDS = ["mediator", "literate", "adviser"] as const;
 type Kind = (typeof KINDS)[number];
+const kindOf = (v: unknown): Kind | null => ((KINDS as readonly unknown[]).includes(v) ? (v as Kind) : null);
+
+const EndTermSchema = z.object({ id: idField("err.badRequest"), endOn: anyDay() });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:registry");
@@ -21,41 +30,93 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const dayParam = url.searchParams.get("day") ?? "";
   const day = isValidDay(dayParam) ? dayParam : todayInChina();
   const unitId = Number(url.searchParams.get("unit")) || actor.unitId;
-  const kind = (KINDS as readonly string[]).includes(url.searchParams.get("kind") ?? "") ? (url.searchParams.get("kind") as Kind) : "mediator";
+  const kind = kindOf(url.searchParams.get("kind")) ?? "mediator";
   const counts = registryCounts({ actor, unitId, day });
   if (!counts) throw new Response("单位不存在或不在您的管辖范围内", { status: 404 });
-  const units = listUnits({ actor, activeOnly: true }).map((u) => ({ id: u.id, name: u.name, depth: u.depth }));
+  const units = listUnits({ actor, activeOnly: true }).map((u) => ({ id: u.id, name: u.name, depth: u.depth, active: u.active }));
   return json({ day, unitId, kind, counts, units, people: listRegistryPeople({ actor, kind, unitId, day }), canWrite: can(actor, "write:registry") });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "write:registry");
   const fd = await request.formData();
-  const kind = String(fd.get("kind") ?? "");
-  if (!(KINDS as readonly string[]).includes(kind)) return json({ fieldErrors: { kind: "err.invalidChoice" } as Record<string, string> }, { status: 400 });
-  const values = Object.fromEntries([...fd.entries()].filter(([k]) => k !== "kind").map(([k, v]) => [k, String(v)])) as Record<string, unknown>;
-  values.unitId = Number(values.unitId) || undefined;
-  const schema = kind === "mediator" ? MediatorSchema : RegistryPersonSchema;
-  const parsed = schema.safeParse(values);
-  if (!parsed.success) {
-    const { fieldErrorsOf } = await import("~/schemas/forms");
-    return json({ fieldErrors: fieldErrorsOf(parsed.error) }, { status: 400 });
-  }
+  const kind = kindOf(fd.get("kind"));
+  if (!kind) return json({ intent: null, fieldErrors: { kind: "err.invalidChoice" } as Record<string, string>, values: null }, { status: 400 });
   const ip = context.clientIp ?? null;
-  const r =
-    kind === "mediator"
-      ? addMediator({ actor, data: parsed.data as never, ip })
-      : addRegistryPerson({ actor, kind: kind as "literate" | "adviser", data: parsed.data as never, ip });
-  if (!r.ok) return json({ fieldErrors: r.fieldErrors }, { status: r.status });
-  return redirect(`/registries?kind=${kind}&unit=${values.unitId}`);
+  const back = `/registries?kind=${kind}&unit=${fd.get("viewUnit") ?? ""}&day=${fd.get("viewDay") ?? ""}`;
+  switch (fd.get("intent")) {
+    case "add": {
+      const parsed = kind === "mediator" ? parseSubmission(MediatorSchema, fd) : parseSubmission(RegistryPersonSchema, fd);
+      if (!parsed.ok) return json({ intent: "add", fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });
+      const r =
+        kind === "mediator"
+          ? addMediator({ actor, data: parsed.data as z.output<typeof MediatorSchema>, ip })
+          : addRegistryPerson({ actor, kind, data: parsed.data as z.output<typeof RegistryPersonSchema>, ip });
+      if (!r.ok) return json({ intent: "add", fieldErrors: r.fieldErrors, values: parsed.values }, { status: r.status });
+      return redirect(`${back}&done=added`);
+    }
+    case "end": {
+      const parsed = parseSubmission(EndTermSchema, fd);
+      if (!parsed.ok) return json({ intent: "end", fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });
+      const r = endRegistryTerm({ actor, kind, id: parsed.data.id, endOn: parsed.data.endOn, ip });
+      if (!r.ok) return json({ intent: "end", fieldErrors: { ...r.fieldErrors, ...(r.formError ? { _form: r.formError } : {}) }, values: parsed.values }, { status: r.status });
+      return redirect(`${back}&done=ended`);
+    }
+    default:
+      return json({ intent: null, fieldErrors: { _form: "err.badRequest" } as Record<string, string>, values: null }, { status: 400 });
+  }
+}
+
+function AddForm({ kind, units, unitId, day, serverErrors, values }: { kind: Kind; units: Array<{ id: number; name: string; depth: number }>; unitId: number; day: string; serverErrors?: Record<string, string> | null; values?: Record<string, unknown> | null }) {
+  const t = useT();
+  const schema = kind === "mediator" ? MediatorSchema : RegistryPersonSchema;
+  const defaults = { unitId: String(values?.unitId ?? unitId), name: String(values?.name ?? ""), startOn: String(values?.startOn ?? day), firmName: String(values?.firmName ?? "") };
+  const { form, formRef, errorOf, onSubmit } = useValidatedForm({ schema: schema as never, defaultValues: defaults as never, serverErrors });
+  const minDepth = Math.min(...units.map((u) => u.depth));
+  return (
+    <Form method="post" ref={formRef} onSubmit={onSubmit} noValidate className="form card" aria-label={t("reg.add")}>
+      <h2>{t("reg.add")}</h2>
+      <input type="hidden" name="intent" value="add" />
+      <input type="hidden" name="kind" value={kind} />
+      <input type="hidden" name="viewUnit" value={unitId} />
+      <input type="hidden" name="viewDay" value={day} />
+      <div className="form-row">
+        <SelectField
+          name="unitId"
+          label={t("reg.col.unit")}
+          options={units.map((u) => ({ value: u.id, label: u.name, depth: u.depth - minDepth }))}
+          defaultValue={defaults.unitId}
+          reg={form.register("unitId" as never)}
+          error={errorOf("unitId")}
+        />
+        <TextField name="name" label={t("reg.col.name")} defaultValue={defaults.name} reg={form.register("name" as never)} error={errorOf("name")} maxLength={30} />
+        {kind === "adviser" ? (
+          <TextField name="firmName" label={t("reg.firm")} defaultValue={defaults.firmName} reg={form.register("firmName" as never)} error={errorOf("firmName")} maxLength={60} />
+        ) : null}
+        <TextField name="startOn" type="date" label={t("reg.startOn")} defaultValue={defaults.startOn} reg={form.register("startOn" as never)} error={errorOf("startOn")} />
+      </div>
+      {kind === "mediator" ? (
+        <label className="chip" style={{ alignSelf: "start" }}>
+          <input type="checkbox" value="1" {...form.register("fullTime" as never)} />
+          <span>{t("reg.fullTime")}</span>
+        </label>
+      ) : null}
+      <div className="actions">
+        <button type="submit" className="primary">
+          {t("reg.add")}
+        </button>
+        <span className="muted small">{t("reg.importHint")}</span>
+      </div>
+    </Form>
+  );
 }
 
 export default function RegistriesPage() {
   const t = useT();
-  const errorText = useErrorText();
-  const { day, unitId, kind, counts, units, people, canWrite } = useLoaderData<typeof loader>();
+  const { day, unitId, kind, counts: c, units, people, canWrite } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
-  const c = counts;
+  const [params] = useSearchParams();
+  const location = useLocation();
   const rows: Array<[string, string | number]> = [
     [t("reg.committees.village"), c.committees.village],
     [t("reg.committees.township"), c.committees.township],
@@ -69,119 +130,94 @@ export default function RegistriesPage() {
     [t("reg.adviser"), t("reg.adviser.detail", { n: c.villageAdvisers, covered: c.villages.withAdviser, villages: c.villages.total })],
     [t("reg.legalAid"), `${c.legalAid.lawyers} / ${c.legalAid.firms} / ${c.legalAid.workers}`],
   ];
+  const endError = data?.intent === "end" ? (data.fieldErrors as Record<string, string>) : null;
   return (
-    <main className="page">
+    <div>
       <h1>{t("reg.title")}</h1>
-      <Form method="get" className="form form-inline">
-        <label className="field">
-          <span>{t("reg.unit")}</span>
-          <select name="unit" defaultValue={unitId}>
-            {units.map((u) => (
-              <option key={u.id} value={u.id}>
-                {"　".repeat(Math.max(0, u.depth - 1))}
-                {u.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>{t("reg.day")}</span>
-          <input type="date" name="day" defaultValue={day} />
-        </label>
+      {params.get("done") === "added" ? <FormNotice kind="ok">{t("reg.added")}</FormNotice> : null}
+      {params.get("done") === "ended" ? <FormNotice kind="ok">{t("reg.ended")}</FormNotice> : null}
+      {endError ? <FormNotice kind="error">{t(endError._form ?? endError.endOn ?? endError.id ?? "err.invalid")}</FormNotice> : null}
+      <Form method="get" className="filters card" aria-label={t("reg.show")}>
+        <FilterUnit units={units} value={unitId} />
+        <FilterDate name="day" label={t("reg.day")} value={day} />
         <input type="hidden" name="kind" value={kind} />
-        <button type="submit" className="button">
-          {t("reg.show")}
-        </button>
+        <div className="actions">
+          <button type="submit" className="primary">
+            {t("reg.show")}
+          </button>
+        </div>
       </Form>
-      <table className="table registry-counts" aria-label={t("reg.title")}>
-        <tbody>
-          <tr>
-            <th>{t("reg.committees")}</th>
-            <td>{c.committees.total}</td>
-          </tr>
-          {rows.map(([label, value]) => (
-            <tr key={label}>
-              <th>{label}</th>
-              <td>{value}</td>
+      <div className="table-wrap">
+        <table aria-label={t("reg.title")}>
+          <tbody>
+            <tr>
+              <th scope="row">{t("reg.committees")}</th>
+              <td className="num">{c.committees.total}</td>
             </tr>
-          ))}
-        </tbody>
-      </table>
+            {rows.map(([label, value]) => (
+              <tr key={label}>
+                <th scope="row">{label}</th>
+                <td className="num">{value}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <h2>{t("reg.list")}</h2>
-      <nav className="tabs">
+      <nav className="main-nav" aria-label={t("reg.list")} style={{ padding: 0 }}>
         {KINDS.map((k) => (
-          <Link key={k} to={`?unit=${unitId}&day=${day}&kind=${k}`} aria-current={k === kind ? "page" : undefined}>
+          <Link key={k} to={`?unit=${unitId}&day=${day}&kind=${k}`} aria-current={k === kind ? "page" : undefined} className={k === kind ? "active" : undefined}>
             {t(`reg.kind.${k}`)}
           </Link>
         ))}
       </nav>
       {people.length ? (
-        <table className="table">
-          <thead>
-            <tr>
-              <th>{t("reg.col.name")}</th>
-              <th>{t("reg.col.unit")}</th>
-              <th>{t("reg.col.detail")}</th>
-              <th>{t("reg.col.term")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {people.map((p) => (
-              <tr key={p.id}>
-                <td>{p.name}</td>
-                <td>{p.unitName}</td>
-                <td>{kind === "mediator" ? (p.fullTime ? t("reg.fullTime") : t("reg.partTime")) : p.firmName ?? ""}</td>
-                <td>
-                  {p.startOn} – {p.endOn ?? ""}
-                </td>
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>{t("reg.col.name")}</th>
+                <th>{t("reg.col.unit")}</th>
+                <th>{t("reg.col.detail")}</th>
+                <th>{t("reg.col.term")}</th>
+                {canWrite ? <th>{t("reg.end")}</th> : null}
               </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : (
-        <p>{t("reg.empty")}</p>
-      )}
-      {canWrite ? (
-        <Form method="post" className="form form-inline" aria-label={t("reg.add")}>
-          <input type="hidden" name="kind" value={kind} />
-          <label className="field">
-            <span>{t("reg.col.unit")}</span>
-            <select name="unitId" defaultValue={unitId}>
-              {units.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.name}
-                </option>
+            </thead>
+            <tbody>
+              {people.map((p) => (
+                <tr key={p.id}>
+                  <td>{p.name}</td>
+                  <td>{p.unitName}</td>
+                  <td>{kind === "mediator" ? (p.fullTime ? t("reg.fullTime") : t("reg.partTime")) : p.firmName ?? ""}</td>
+                  <td>
+                    {p.startOn} – {p.endOn ?? ""}
+                  </td>
+                  {canWrite ? (
+                    <td>
+                      {p.endOn ? null : (
+                        <Form method="post" className="actions" aria-label={`${t("reg.end")} ${p.name}`}>
+                          <input type="hidden" name="intent" value="end" />
+                          <input type="hidden" name="kind" value={kind} />
+                          <input type="hidden" name="id" value={p.id} />
+                          <input type="hidden" name="viewUnit" value={unitId} />
+                          <input type="hidden" name="viewDay" value={day} />
+                          <input type="date" name="endOn" aria-label={t("reg.endOn")} defaultValue={todayInChina()} style={{ width: "10rem" }} />
+                          <button type="submit" className="secondary">
+                            {t("reg.end")}
+                          </button>
+                        </Form>
+                      )}
+                    </td>
+                  ) : null}
+                </tr>
               ))}
-            </select>
-            {data?.fieldErrors?.unitId ? <span className="field-error">{errorText(data.fieldErrors.unitId)}</span> : null}
-          </label>
-          <label className="field">
-            <span>{t("reg.col.name")}</span>
-            <input name="name" required maxLength={30} />
-            {data?.fieldErrors?.name ? <span className="field-error">{errorText(data.fieldErrors.name)}</span> : null}
-          </label>
-          {kind === "mediator" ? (
-            <label className="field">
-              <span>{t("reg.fullTime")}</span>
-              <input type="checkbox" name="fullTime" value="1" />
-            </label>
-          ) : kind === "adviser" ? (
-            <label className="field">
-              <span>所在律所</span>
-              <input name="firmName" maxLength={60} />
-            </label>
-          ) : null}
-          <label className="field">
-            <span>起始日期</span>
-            <input type="date" name="startOn" required defaultValue={day} />
-            {data?.fieldErrors?.startOn ? <span className="field-error">{errorText(data.fieldErrors.startOn)}</span> : null}
-          </label>
-          <button type="submit" className="button button-primary">
-            {t("reg.add")}
-          </button>
-          <p className="hint">{t("reg.importHint")}</p>
-        </Form>
-      ) : null}
-    </main>
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p className="muted">{t("reg.empty")}</p>
+      )}
+      {canWrite ? <AddForm key={`${kind}-${location.key}`} kind={kind} units={units} unitId={unitId} day={day} serverErrors={data?.intent === "add" ? data.fieldErrors : null} values={data?.intent === "add" ? (data.values as Record<string, unknown>) : null} /> : null}
+    </div>
   );
 }

@@ -20,7 +20,7 @@ import {
   TOPICS,
   type Label,
 } from "./enums";
-import { enumField, optionalDay, optionalText, pastDay, phoneField, requiredText } from "./fields";
+import { enumField, optionalDay, optionalText, pastDay, phoneField, requiredText, idField } from "./fields";
 
 type Dict = { values: readonly string[]; labels: Record<string, Label> };
 
@@ -179,7 +179,7 @@ export function kindOfHeaders(headers: string[], sheetName?: string): ImportKind
 /** A registry person (法律明白人, 村(居)法律顾问) and a mediator: the registry forms' schemas. */
 export const RegistryPersonSchema = z
   .object({
-    unitId: z.number({ error: "err.choose" }).int().positive(),
+    unitId: idField(),
     name: requiredText(30),
     gender: z.preprocess((v) => (v === "" || v == null ? undefined : v), z.enum(GENDERS.values, { error: "err.invalidChoice" }).optional()),
     phone: phoneField(),
@@ -194,7 +194,7 @@ export type RegistryPersonValues = z.output<typeof RegistryPersonSchema>;
 
 export const MediatorSchema = z
   .object({
-    unitId: z.number({ error: "err.choose" }).int().positive(),
+    unitId: idField(),
     name: requiredText(30),
     gender: z.preprocess((v) => (v === "" || v == null ? undefined : v), z.enum(GENDERS.values, { error: "err.invalidChoice" }).optional()),
     fullTime: z.preprocess((v) => (v === "1" || v === true || v === "on" ? true : v === "0" || v === false || v === undefined || v === "" ? false : v), z.boolean({ error: "err.invalidChoice" })),
