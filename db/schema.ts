@@ -54,6 +54,8 @@ export const units = sqliteTable(
     activeTo: text(),
     /** When the unit was merged into another: that unit. Its records stay where they are. */
     mergedIntoId: integer().references((): AnySQLiteColumn => units.id),
+    /** Resident population (常住人口), for distributing targets; optional. */
+    population: integer(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

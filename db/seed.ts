@@ -591,6 +591,19 @@ export async function seedDemo(db: DB, opts: SeedOptions = {}): Promise<SeedSumm
     const setMerged = client.prepare(`UPDATE units SET merged_into_id = ? WHERE id = ?`);
     for (const u of plan) if (u.mergedIntoKey) setMerged.run(unitIds.get(u.mergedIntoKey)!.id, unitIds.get(u.key)!.id);
 
+    // resident population (for distributing targets): villages 600–3,500; a township its villages plus its seat;
+    // a county its townships; the city its counties. Its own random stream, so the rest of the data is unchanged.
+    const rp = mulberry32(seed + 3);
+    const setPop = client.prepare(`UPDATE units SET population = ? WHERE id = ?`);
+    for (const u of plan) if (u.level === "village" && u.type === "admin" && !u.mergedIntoKey) setPop.run(600 + Math.floor(rp() * 2900), unitIds.get(u.key)!.id);
+    for (const level of ["township", "county", "city"] as const)
+      for (const u of plan.filter((x) => x.level === level && x.type === "admin")) {
+        const id = unitIds.get(u.key)!.id;
+        const seat = level === "township" ? 3000 + Math.floor(rp() * 5000) : 0;
+        const sum = (client.prepare(`SELECT coalesce(sum(population), 0) AS n FROM units WHERE parent_id = ? AND type = 'admin'`).get(id) as { n: number }).n;
+        setPop.run(sum + seat, id);
+      }
+
     // users
     const insUser = client.prepare(`INSERT INTO users (username, display_name, password_hash, role, unit_id) VALUES (?, ?, ?, ?, ?)`);
     const userIds = new Map<string, number>();

@@ -1,4 +1,5 @@
 export const admin = {
+  "unit.population": { zh: "常住人口（用于分解目标，可不填）", en: "Population (for distributing targets; optional)" },
   "err.levelBelowParent": { zh: "层级不能高于上级单位", en: "The level cannot be above the parent's" },
   "err.codeTaken": { zh: "该单位代码已被使用", en: "That code is already used" },
   "err.unitCode": { zh: "单位代码为 2–20 位数字或字母", en: "2–20 digits or letters" },

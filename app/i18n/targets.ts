@@ -34,6 +34,7 @@ export const targets = {
   "targets.prefill.lastYearActuals": { zh: "按上年实际值填入", en: "Last year's actuals" },
   "targets.prefill.equal": { zh: "本级目标平均分解到下级", en: "Split equally among children" },
   "targets.prefill.lastYearShare": { zh: "按上年实际占比分解到下级", en: "Split by last year's share" },
+  "targets.prefill.population": { zh: "按常住人口分解到下级", en: "Split by population" },
   "targets.prefilled": { zh: "已按“{rule}”填入建议值，尚未保存；请检查、调整后点击“保存目标”。", en: "Filled in by “{rule}”, not saved yet: check, adjust, then save." },
   "targets.needParent": { zh: "请先设定本级目标，再分解到下级。", en: "Set this unit's target first, then split it." },
   "targets.sum.equal": { zh: "下级目标合计 {sum}，与本级目标 {parent} 一致。", en: "Children's targets add up to {sum}, equal to this unit's {parent}." },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { getDb } from "~/utils/db.server";
-import { auditLog, targetRevisions, targets } from "../../db/schema";
+import { auditLog, targetRevisions, targets, units } from "../../db/schema";
 import { consultationData, makeActor, makeTree } from "../../tests/factories";
 import { parseSubmission } from "~/schemas/forms";
 import { parseTargetValue, TargetsFormSchema } from "~/schemas/targets";
@@ -189,5 +189,9 @@ describe("setting targets", () => {
     expect(equal[tree.countyA.id]).toBeUndefined();
     expect(equal[tree.townA1.id]! + equal[tree.townA2.id]!).toBe(101);
     expect(byUnit(getTargetsPage({ ...q, prefill: "lastYearShare" })!.rows)).toMatchObject({ [tree.townA1.id]: 76, [tree.townA2.id]: 25 });
+    // by population: 30,000 and 10,000 residents share 101 as 76 and 25 (largest remainder)
+    getDb().update(units).set({ population: 30000 }).where(eq(units.id, tree.townA1.id)).run();
+    getDb().update(units).set({ population: 10000 }).where(eq(units.id, tree.townA2.id)).run();
+    expect(byUnit(getTargetsPage({ ...q, prefill: "population" })!.rows)).toMatchObject({ [tree.townA1.id]: 76, [tree.townA2.id]: 25 });
   });
 });

@@ -165,12 +165,17 @@ export function getTargetsPage({
   const proposal = new Map<number, number | null>();
   if (prefill === "lastYearTargets") for (const id of ids) proposal.set(id, last.get(id) ?? null);
   else if (prefill === "lastYearActuals") for (const id of ids) proposal.set(id, lastActual.get(id) ?? null);
-  else if ((prefill === "equal" || prefill === "lastYearShare") && children.length) {
+  else if ((prefill === "equal" || prefill === "lastYearShare" || prefill === "population") && children.length) {
     const parentValue = now.get(unit.id)?.value ?? null;
     if (parentValue !== null) {
       if (def.measure === "rate") for (const c of children) proposal.set(c.id, parentValue);
       else {
-        const weights = prefill === "equal" ? children.map(() => 1) : children.map((c) => lastActual.get(c.id) ?? 0);
+        const weights =
+          prefill === "equal"
+            ? children.map(() => 1)
+            : prefill === "population"
+              ? children.map((c) => c.population ?? 0)
+              : children.map((c) => lastActual.get(c.id) ?? 0);
         distribute(parentValue, weights).forEach((v, i) => proposal.set(children[i].id, v));
       }
     }

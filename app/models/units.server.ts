@@ -29,7 +29,7 @@ export const fail = (
 
 export type UnitNode = Pick<
   Unit,
-  "id" | "code" | "name" | "shortName" | "level" | "type" | "parentId" | "path" | "depth" | "activeFrom" | "activeTo" | "mergedIntoId"
+  "id" | "code" | "name" | "shortName" | "level" | "type" | "parentId" | "path" | "depth" | "activeFrom" | "activeTo" | "mergedIntoId" | "population"
 > & { active: boolean };
 
 const unitColumns = {
@@ -46,6 +46,7 @@ const unitColumns = {
   activeFrom: units.activeFrom,
   activeTo: units.activeTo,
   mergedIntoId: units.mergedIntoId,
+  population: units.population,
 };
 
 function withActive<T extends { activeTo: string | null }>(u: T, today = todayInChina()) {
@@ -147,6 +148,7 @@ export function createUnit({ actor, data, ip }: { actor: Actor; data: UnitFormVa
         path: "pending",
         depth: parent.depth + 1,
         activeFrom: data.activeFrom,
+        population: data.population ?? null,
       })
       .returning({ id: units.id })
       .get();
@@ -166,7 +168,7 @@ export function updateUnit({
 }: {
   actor: Actor;
   id: number;
-  data: Pick<UnitFormValues, "name" | "shortName" | "code" | "type">;
+  data: Pick<UnitFormValues, "name" | "shortName" | "code" | "type" | "population">;
   ip?: string | null;
 }): Result {
   if (!can(actor, "manage:unit")) return fail(403, {}, "err.forbidden");
@@ -177,7 +179,7 @@ export function updateUnit({
   if (clash && clash.id !== id) return fail(400, { code: "err.codeTaken" });
   db.transaction((tx) => {
     tx.update(units)
-      .set({ name: data.name, shortName: data.shortName || null, code: data.code, type: data.type, updatedAt: new Date().toISOString() })
+      .set({ name: data.name, shortName: data.shortName || null, code: data.code, type: data.type, population: data.population ?? null, updatedAt: new Date().toISOString() })
       .where(eq(units.id, id))
       .run();
     audit(tx, {
@@ -186,7 +188,7 @@ export function updateUnit({
       entity: "unit",
       entityId: id,
       unitId: id,
-      before: { name: unit.name, shortName: unit.shortName, code: unit.code, type: unit.type },
+      before: { name: unit.name, shortName: unit.shortName, code: unit.code, type: unit.type, population: unit.population },
       after: data,
       ip,
     });

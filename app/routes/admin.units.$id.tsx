@@ -114,7 +114,7 @@ function EditForm({
   serverErrors,
   formError,
 }: {
-  defaults: { name: string; shortName: string; code: string; type: string };
+  defaults: { name: string; shortName: string; code: string; type: string; population: string };
   serverErrors: Record<string, string> | null;
   formError: string | null;
 }) {
@@ -151,6 +151,18 @@ function EditForm({
           maxLength={10}
           autoComplete="off"
           autoFocus={first === "shortName"}
+        />
+      </div>
+      <div className="form-row">
+        <TextField
+          name="population"
+          type="number"
+          inputMode="numeric"
+          min={0}
+          label={t("unit.population")}
+          defaultValue={defaults.population}
+          reg={register("population" as never)}
+          error={errorOf("population")}
         />
       </div>
       <div className="form-row">
@@ -371,6 +383,7 @@ export default function UnitDetail() {
             shortName: str(edit?.values?.shortName, unit.shortName ?? ""),
             code: str(edit?.values?.code, unit.code),
             type: str(edit?.values?.type, unit.type),
+            population: str(edit?.values?.population, unit.population == null ? "" : String(unit.population)),
           }}
           serverErrors={edit?.fieldErrors ?? null}
           formError={edit?.formError ?? null}

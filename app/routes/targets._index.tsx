@@ -181,7 +181,7 @@ function TargetsForm({ page, qs }: { page: Page; qs: (extra: Record<string, stri
       {page.canWrite ? (
         <nav className="targets-prefill no-print" aria-label={t("targets.prefill")}>
           <span className="muted small">{t("targets.prefill")}：</span>
-          {(["lastYearTargets", "lastYearActuals", "equal", "lastYearShare"] as const).map((p) => (
+          {(["lastYearTargets", "lastYearActuals", "equal", "lastYearShare", "population"] as const).map((p) => (
             <Link key={p} to={`/targets?${qs({ indicator: page.indicator.key, prefill: p })}`} className="button small">
               {t(`targets.prefill.${p}`)}
             </Link>
@@ -192,7 +192,7 @@ function TargetsForm({ page, qs }: { page: Page; qs: (extra: Record<string, stri
       )}
       {page.prefill ? (
         <FormNotice kind="warn">
-          {(page.prefill === "equal" || page.prefill === "lastYearShare") && !parentSet ? t("targets.needParent") : t("targets.prefilled", { rule: t(`targets.prefill.${page.prefill}`) })}
+          {(page.prefill === "equal" || page.prefill === "lastYearShare" || page.prefill === "population") && !parentSet ? t("targets.needParent") : t("targets.prefilled", { rule: t(`targets.prefill.${page.prefill}`) })}
         </FormNotice>
       ) : null}
       {sc ? (

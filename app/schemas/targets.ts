@@ -110,7 +110,7 @@ export const TargetsFormSchema = z
 export type TargetsFormInput = z.input<typeof TargetsFormSchema>;
 export type TargetsFormValues = z.output<typeof TargetsFormSchema>;
 
-export const DISTRIBUTION_RULES = ["equal", "lastYearShare"] as const;
+export const DISTRIBUTION_RULES = ["equal", "lastYearShare", "population"] as const;
 export type DistributionRule = (typeof DISTRIBUTION_RULES)[number];
-export const PREFILLS = ["lastYearTargets", "lastYearActuals", "equal", "lastYearShare"] as const;
+export const PREFILLS = ["lastYearTargets", "lastYearActuals", "equal", "lastYearShare", "population"] as const;
 export type Prefill = (typeof PREFILLS)[number];

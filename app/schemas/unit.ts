@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { UNIT_LEVELS, UNIT_TYPES } from "./enums";
-import { anyDay, enumField, idField, optionalText, requiredText } from "./fields";
+import { anyDay, enumField, idField, intField, optionalText, requiredText } from "./fields";
 
 export const UnitSchema = z.object({
   parentId: idField(),
@@ -13,10 +13,12 @@ export const UnitSchema = z.object({
   level: enumField(UNIT_LEVELS.values),
   type: enumField(UNIT_TYPES.values),
   activeFrom: anyDay(),
+  /** 常住人口, for distributing targets; optional */
+  population: z.preprocess((v) => (v === "" || v == null ? undefined : v), intField({ min: 0, max: 200_000_000, minError: "err.integer" }).optional()),
 });
 export type UnitFormValues = z.output<typeof UnitSchema>;
 
-export const UnitEditSchema = UnitSchema.pick({ code: true, name: true, shortName: true, type: true });
+export const UnitEditSchema = UnitSchema.pick({ code: true, name: true, shortName: true, type: true, population: true });
 
 export const UnitDeactivateSchema = z.object({
   activeTo: anyDay(),
