@@ -52,6 +52,7 @@ import { birthDateOfId } from "~/schemas/fields";
 import { applyRecordChange, rollup } from "./counters.server";
 import { legalAidContributions, legalAidFigures, splitCategories } from "./counting-rules";
 import { pathInSubtree, subtreeRange } from "./unit-paths";
+import { writeVersioned } from "./record-writes.server";
 import { fail, getUnit, type Result } from "./units.server";
 import { formatLegalAidNo, LEGAL_AID_SEQ_KINDS, legalAidPrefix, nextCaseSeq, type LegalAidStage } from "./case-numbers.server";
 
@@ -164,7 +165,9 @@ function loadForWrite(actor: Actor, id: number, version: number | null, db: Exec
   return { ok: true, value: c };
 }
 
-/** Applies an update with its counters and audit; the version moves on. Null when the version moved meanwhile. */
+const KIND = { table: legalAidCases, entity: "legal_aid", contributionsOf };
+
+/** Applies an update with its counters and audit (see writeVersioned); null when the version moved meanwhile. */
 function writeCase(
   tx: Executor,
   actor: Actor,
@@ -172,28 +175,9 @@ function writeCase(
   set: Partial<typeof legalAidCases.$inferInsert>,
   action: string,
   ip: string | null | undefined,
-  extraAudit?: Record<string, unknown>
+  extraAudit?: Record<string, unknown>,
 ) {
-  const before = contributionsOf(tx, current);
-  const updated = tx
-    .update(legalAidCases)
-    .set({ ...set, updatedById: actor.id, updatedAt: new Date().toISOString(), version: current.version + 1 })
-    .where(and(eq(legalAidCases.id, current.id), eq(legalAidCases.version, current.version)))
-    .returning()
-    .get();
-  if (!updated) return null;
-  applyRecordChange(tx, { before, after: contributionsOf(tx, updated) });
-  audit(tx, {
-    userId: actor.id,
-    action,
-    entity: "legal_aid",
-    entityId: current.id,
-    unitId: updated.unitId,
-    before: Object.fromEntries(Object.keys(set).map((k) => [k, (current as Record<string, unknown>)[k]])),
-    after: { ...set, ...extraAudit },
-    ip,
-  });
-  return updated;
+  return writeVersioned<LegalAidCase>(tx, KIND, { actor, current, set, action, ip, extraAudit });
 }
 
 function nextNo(tx: Executor, centre: { id: number; name: string; shortName: string | null }, stage: LegalAidStage, day: string) {

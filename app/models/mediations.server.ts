@@ -30,6 +30,7 @@ import type { MediationConcludeValues, MediationFilters, MediationFollowupValues
 import { applyRecordChange, rollup } from "./counters.server";
 import { mediationContributions, mediationFigures } from "./counting-rules";
 import { pathInSubtree } from "./unit-paths";
+import { writeVersioned } from "./record-writes.server";
 import { fail, getUnit, type Result } from "./units.server";
 import { committeeShortName, formatMediationCaseNo, nextCaseSeq } from "./case-numbers.server";
 
@@ -183,7 +184,9 @@ function loadForWrite(actor: Actor, id: number, version: number | null, db: Exec
   return { ok: true, value: { ...row.m, path: row.path } };
 }
 
-/** Applies an update to a dispute with its counters and audit; the version moves on. */
+const KIND = { table: mediations, entity: "mediation", contributionsOf };
+
+/** Applies an update with its counters and audit (see writeVersioned); null when the version moved meanwhile. */
 function writeMediation(
   tx: Executor,
   actor: Actor,
@@ -193,26 +196,7 @@ function writeMediation(
   ip: string | null | undefined,
   extraAudit?: Record<string, unknown>,
 ) {
-  const before = contributionsOf(tx, current);
-  const updated = tx
-    .update(mediations)
-    .set({ ...set, updatedById: actor.id, updatedAt: new Date().toISOString(), version: current.version + 1 })
-    .where(and(eq(mediations.id, current.id), eq(mediations.version, current.version)))
-    .returning()
-    .get();
-  if (!updated) return null;
-  applyRecordChange(tx, { before, after: contributionsOf(tx, updated) });
-  audit(tx, {
-    userId: actor.id,
-    action,
-    entity: "mediation",
-    entityId: current.id,
-    unitId: updated.unitId,
-    before: Object.fromEntries(Object.keys(set).map((k) => [k, (current as Record<string, unknown>)[k]])),
-    after: { ...set, ...extraAudit },
-    ip,
-  });
-  return updated;
+  return writeVersioned<Mediation>(tx, KIND, { actor, current, set, action, ip, extraAudit });
 }
 
 // ---- registration --------------------------------------------------------------------------------------------
