@@ -17,6 +17,7 @@ import { maskIdNumber } from "~/utils/mask";
 import { OPEN_MEDIATION_STATUSES } from "~/schemas/enums";
 import { subtreeRange } from "./unit-paths";
 import { getUnit } from "./units.server";
+import { dayOfInstant } from "~/utils/instants";
 
 export const DQ = { LATE_DAYS: 30, BURST_WINDOW_DAYS: 3, BURST_MIN: 10, BURST_FACTOR: 3, QUICK_MINUTES: 10, PERFECT_MIN: 50 } as const;
 export const SIGNALS = ["late", "burst", "identical", "duplicateParty", "perfectRate"] as const;
@@ -67,7 +68,7 @@ function lateRecords(s: Scope): SignalRecord[] {
     WHERE u.path >= ${s.lo} AND u.path < ${s.hi} AND m.registered_on BETWEEN ${s.from} AND ${s.to} AND m.voided_at IS NULL
       AND julianday(${chinaDay("m.created_at")}) - julianday(m.registered_on) > ${DQ.LATE_DAYS}
     ORDER BY 6 DESC`);
-  return rows.map((r) => ({ ...r, group: `${daysBetween(r.day, r.createdAt.slice(0, 10))}`, href: href(r.kind, r.id) }));
+  return rows.map((r) => ({ ...r, group: `${daysBetween(r.day, dayOfInstant(r.createdAt))}`, href: href(r.kind, r.id) }));
 }
 
 /**

@@ -13,6 +13,7 @@ import { useLocale, useT } from "~/utils/i18n";
 import { assignableRoles } from "~/utils/permissions";
 import { parseIdParam } from "~/utils/request.server";
 import { notFound } from "~/utils/responses.server";
+import { formatInstant } from "~/utils/instants";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.displayName ?? "用户"} · 枫桥` }];
 
@@ -243,7 +244,7 @@ export default function UserDetail() {
           <dt>{t("user.status")}</dt>
           <dd>{user.active ? t("common.active") : t("common.inactive")}</dd>
           <dt>{t("user.createdAt")}</dt>
-          <dd>{user.createdAt.replace("T", " ").slice(0, 16)}</dd>
+          <dd>{formatInstant(user.createdAt)}</dd>
         </dl>
         {isSelf ? <p className="muted small">{t("user.selfNote")}</p> : null}
       </div>

@@ -4,6 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { listAuditEntries } from "~/models/audit.server";
 import { requirePermission } from "~/utils/auth.server";
 import { useT } from "~/utils/i18n";
+import { formatInstant } from "~/utils/instants";
 
 export const meta: MetaFunction = () => [{ title: "操作日志 · 枫桥" }];
 
@@ -45,7 +46,7 @@ export default function Audit() {
           <tbody>
             {entries.map((e) => (
               <tr key={e.id}>
-                <td>{e.at.replace("T", " ").slice(0, 19)}</td>
+                <td>{formatInstant(e.at, { seconds: true })}</td>
                 <td>{e.userName ?? "—"}</td>
                 <td>{e.action}</td>
                 <td>

@@ -14,6 +14,7 @@ import { requireActor } from "~/utils/auth.server";
 import { parseIdParam } from "~/utils/request.server";
 import { useLocale, useT } from "~/utils/i18n";
 import { can } from "~/utils/permissions";
+import { formatInstant } from "~/utils/instants";
 
 export const meta: MetaFunction = () => [{ title: "咨询记录 · 枫桥" }];
 
@@ -120,7 +121,7 @@ export default function ConsultationDetail() {
           ) : null}
           <dt>{t("consultation.createdBy")}</dt>
           <dd>
-            {record.createdByName} · {record.createdAt.replace("T", " ").slice(0, 16)}
+            {record.createdByName} · {formatInstant(record.createdAt)}
           </dd>
         </dl>
         {record.nextStep === "referred_mediation" && record.canRefer.mediation ? (

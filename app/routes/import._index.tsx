@@ -7,6 +7,7 @@ import { importUpload, listImportBatches } from "~/models/import.server";
 import { IMPORT_SHEETS, IMPORT_KINDS } from "~/schemas/import";
 import { requirePermission } from "~/utils/auth.server";
 import { useT } from "~/utils/i18n";
+import { formatInstant } from "~/utils/instants";
 
 export const meta: MetaFunction = () => [{ title: "批量导入 · 枫桥" }];
 
@@ -62,7 +63,7 @@ export default function ImportPage() {
             <tbody>
               {batches.map((b) => (
                 <tr key={b.id}>
-                  <td>{b.createdAt.slice(0, 16).replace("T", " ")}</td>
+                  <td>{formatInstant(b.createdAt)}</td>
                   <td>{b.fileName}</td>
                   <td>{b.status === "imported" ? t("imp.status.imported") : t("imp.status.rejected")}</td>
                   <td>{b.status === "imported" ? `${b.imported} / ${b.rows}` : b.rows}</td>

@@ -57,6 +57,7 @@ import { requirePermission } from "~/utils/auth.server";
 import { parseIdParam } from "~/utils/request.server";
 import { useLocale, useT } from "~/utils/i18n";
 import { can } from "~/utils/permissions";
+import { formatInstant } from "~/utils/instants";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.record.appNo ?? "法律援助案件"} · 枫桥` }];
 
@@ -266,7 +267,7 @@ export default function LegalAidDetail() {
               ) : null}
             </Row>
             <Row label={t("la.createdBy")}>
-              {c.createdByName} · {c.createdAt.replace("T", " ").slice(0, 16)}
+              {c.createdByName} · {formatInstant(c.createdAt)}
             </Row>
           </dl>
         </section>

@@ -30,6 +30,7 @@ import { requirePermission } from "~/utils/auth.server";
 import { todayInChina } from "~/utils/dates";
 import { useLocale, useT } from "~/utils/i18n";
 import { parseIdParam } from "~/utils/request.server";
+import { formatInstant } from "~/utils/instants";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.record.caseNo ?? "调解案件"} · 人民调解 · 枫桥` }];
 
@@ -209,7 +210,7 @@ export default function MediationDetail() {
           <dd>{joinNames(record.mediators.map((m) => m.name)) || t("common.none")}</dd>
           <dt>{t("mediation.createdBy")}</dt>
           <dd>
-            {record.createdByName} · {record.createdAt.replace("T", " ").slice(0, 16)}
+            {record.createdByName} · {formatInstant(record.createdAt)}
           </dd>
           {record.summary ? (
             <>

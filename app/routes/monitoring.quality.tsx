@@ -11,6 +11,7 @@ import { requirePermission } from "~/utils/auth.server";
 import { todayInChina } from "~/utils/dates";
 import { useT } from "~/utils/i18n";
 import { notFound } from "~/utils/responses.server";
+import { formatInstant } from "~/utils/instants";
 
 export const meta: MetaFunction = () => [{ title: "数据质量提示 · 枫桥" }];
 
@@ -34,7 +35,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function QualityRecords() {
   const { records, total, signal, unit, back, year } = useLoaderData<typeof loader>();
   const t = useT();
-  const at = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ");
   return (
     <div>
       <p className="no-print">
@@ -68,7 +68,7 @@ export default function QualityRecords() {
                   </td>
                   <td>{r.unitName}</td>
                   <td>{r.day}</td>
-                  <td>{at(r.createdAt)}</td>
+                  <td>{formatInstant(r.createdAt)}</td>
                   <td className="hide-narrow muted small">{signal === "burst" ? `${r.group.split("|")[0]}月` : signal === "late" ? `${r.group}天` : r.group}</td>
                 </tr>
               ))}

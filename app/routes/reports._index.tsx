@@ -21,6 +21,7 @@ import { listEditions } from "~/models/editions.server";
 import { formatDayZh, todayInChina } from "~/utils/dates";
 import { useLocale, useT } from "~/utils/i18n";
 import { notFound } from "~/utils/responses.server";
+import { dayOfInstant } from "~/utils/instants";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data && data.ok ? `${data.report.unit.name} ${periodPhrase(data.report.period.from, data.report.period.to)} 统计报表 · 枫桥` : "统计报表 · 枫桥" },
@@ -115,7 +116,7 @@ export default function ReportPage() {
             {t("edition.existing")}{" "}
             {editions.map((e) => (
               <Link key={e.id} to={`/reports/editions/${e.id}`} className="badge">
-                {e.title}（{e.cutoffAt.slice(0, 10)}）
+                {e.title}（{dayOfInstant(e.cutoffAt)}）
               </Link>
             ))}
           </p>

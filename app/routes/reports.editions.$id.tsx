@@ -5,6 +5,7 @@ import { getEdition } from "~/models/editions.server";
 import { requirePermission } from "~/utils/auth.server";
 import { parseIdParam } from "~/utils/request.server";
 import { useT } from "~/utils/i18n";
+import { formatInstant } from "~/utils/instants";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.edition.title ?? "报送版本"} · 枫桥` }];
 
@@ -41,7 +42,7 @@ export default function EditionPage() {
           {edition.fromDay} — {edition.toDay}
         </dd>
         <dt>{t("edition.cutoff")}</dt>
-        <dd>{edition.cutoffAt}</dd>
+        <dd>{formatInstant(edition.cutoffAt, { seconds: true })}</dd>
         <dt>{t("edition.sha")}</dt>
         <dd className="small">
           <code>{edition.payloadSha256}</code> · <a href={`/reports/editions/${edition.id}/json`}>{t("edition.json")}</a>
@@ -90,7 +91,7 @@ export default function EditionPage() {
           <ul>
             {changes.map((c) => (
               <li key={c.id}>
-                {c.at.replace("T", " ").slice(0, 19)} · {c.userName ?? ""} · {c.unitName} · {c.action} ·{" "}
+                {formatInstant(c.at, { seconds: true })} · {c.userName ?? ""} · {c.unitName} · {c.action} ·{" "}
                 {c.href ? <Link to={c.href}>{`${c.entity} #${c.entityId}`}</Link> : c.entity}
               </li>
             ))}

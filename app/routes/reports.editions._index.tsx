@@ -8,6 +8,7 @@ import { parseSubmission } from "~/schemas/forms";
 import { requirePermission } from "~/utils/auth.server";
 import { isValidDay } from "~/utils/dates";
 import { useT } from "~/utils/i18n";
+import { formatInstant } from "~/utils/instants";
 
 export const meta: MetaFunction = () => [{ title: "报送版本 · 枫桥" }];
 
@@ -65,7 +66,7 @@ export default function Editions() {
                   <td>{e.unitName}</td>
                   <td>{e.fromDay}</td>
                   <td>{e.toDay}</td>
-                  <td>{e.cutoffAt.replace("T", " ").slice(0, 19)}</td>
+                  <td>{formatInstant(e.cutoffAt, { seconds: true })}</td>
                   <td>{e.createdByName}</td>
                 </tr>
               ))}

@@ -5,6 +5,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { createApiToken, listApiTokens, revokeApiToken } from "~/models/api-tokens.server";
 import { requirePermission } from "~/utils/auth.server";
 import { useErrorText, useT } from "~/utils/i18n";
+import { formatInstant } from "~/utils/instants";
 
 export const meta: MetaFunction = () => [{ title: "API 令牌 · 枫桥" }];
 
@@ -78,8 +79,8 @@ export default function TokensPage() {
                 <td>
                   <code>{k.prefix}…</code>
                 </td>
-                <td>{k.createdAt.slice(0, 16).replace("T", " ")}</td>
-                <td>{k.lastUsedAt ? k.lastUsedAt.slice(0, 16).replace("T", " ") : "—"}</td>
+                <td>{formatInstant(k.createdAt)}</td>
+                <td>{k.lastUsedAt ? formatInstant(k.lastUsedAt) : "—"}</td>
                 <td>{k.revokedAt ? t("tok.revoked") : t("tok.active")}</td>
                 <td>
                   {k.revokedAt ? null : (

@@ -25,6 +25,7 @@ import { requirePermission } from "~/utils/auth.server";
 import { todayInChina } from "~/utils/dates";
 import { useErrorText, useLocale, useT } from "~/utils/i18n";
 import { notFound } from "~/utils/responses.server";
+import { formatInstant } from "~/utils/instants";
 
 export const meta: MetaFunction = () => [{ title: "年度目标 · 枫桥" }];
 
@@ -305,7 +306,7 @@ function TargetsForm({ page, qs }: { page: Page; qs: (extra: Record<string, stri
               <tbody>
                 {page.revisions.map((r) => (
                   <tr key={r.id}>
-                    <td>{new Date(Date.parse(r.at) + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ")}</td>
+                    <td>{formatInstant(r.at)}</td>
                     <td>{r.unitName}</td>
                     <td className="num">{r.oldValue === null ? t("targets.rev.first") : show(r.oldValue)}</td>
                     <td className="num">{show(r.newValue)}</td>

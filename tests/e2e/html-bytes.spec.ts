@@ -1,7 +1,5 @@
-import path from "node:path";
-import url from "node:url";
-import Database from "better-sqlite3";
 import { expect, request as playwrightRequest, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { withE2eDb } from "./e2e-db";
 import { login, PASSWORD } from "./helpers";
 
 /**
@@ -140,13 +138,9 @@ test.describe("no page carries a NUL byte", () => {
   }
 });
 
-/** The database the server under test writes (tests/playwright.config.ts), read-only. */
-const E2E_DB = path.resolve(path.dirname(url.fileURLToPath(import.meta.url)), `../.tmp/e2e-${Number(process.env.E2E_PORT ?? 3100)}.db`);
-
 /** Every column of the record and of its people, but the bookkeeping a save always moves (version, when, who). */
 function storedRecord(table: "mediations" | "legal_aid_cases", id: number) {
-  const db = new Database(E2E_DB, { readonly: true, fileMustExist: true });
-  try {
+  return withE2eDb((db) => {
     const strip = (row: Record<string, unknown>) => {
       const { version: _v, updated_at: _u, updated_by_id: _b, ...rest } = row;
       return rest;
@@ -157,9 +151,7 @@ function storedRecord(table: "mediations" | "legal_aid_cases", id: number) {
         ? db.prepare("SELECT * FROM mediation_parties WHERE mediation_id = ? ORDER BY id").all(id)
         : db.prepare("SELECT * FROM legal_aid_beneficiaries WHERE case_id = ? ORDER BY id").all(id);
     return { record, people: (people as Record<string, unknown>[]).map(({ id: _id, ...p }) => strip(p)) };
-  } finally {
-    db.close();
-  }
+  });
 }
 
 async function noScript(browser: Browser, username: string): Promise<Page> {
