@@ -42,6 +42,15 @@ export const registries = {
   "reg.end": { zh: "结束任职", en: "End term" },
   "reg.ended": { zh: "已结束任职。", en: "Term ended." },
   "reg.empty": { zh: "暂无记录。", en: "None yet." },
+  "reg.totals": { zh: "共 {total} 人", en: "{total} in all" },
+  "reg.totals.mediator": { zh: "共 {total} 人（专职 {fullTime} 人，兼职 {partTime} 人）", en: "{total} in all ({fullTime} full-time, {partTime} part-time)" },
+  "reg.endConfirm.title": { zh: "结束任职：{name}", en: "End the term of {name}" },
+  "reg.endConfirm.text": {
+    zh: "{name}（{unit}，{startOn} 起任职）。终止日期当天仍计入名册，次日起不再计入；记录保留，此前各日的统计不变。",
+    en: "{name} ({unit}, since {startOn}). Counted on the end date, not after it; the record stays and counts of earlier days do not change.",
+  },
+  "reg.endConfirm.submit": { zh: "确认结束任职", en: "Confirm end of term" },
+  "reg.endConfirm.gone": { zh: "该人员不在名册中，或已结束任职。", en: "This person is not on the registry, or the term has already ended." },
 
   "imp.title": { zh: "批量导入", en: "Bulk import" },
   "imp.intro": {

@@ -81,6 +81,7 @@ export function endRegistryTerm({ actor, kind, id, endOn, ip }: { actor: Actor; 
   return getDb().transaction((tx) => {
     const row = tx.select({ m: mediators, path: units.path }).from(mediators).innerJoin(units, eq(units.id, mediators.unitId)).where(eq(mediators.id, id)).get();
     if (!row || !row.path.startsWith(actor.unitPath)) return fail(404, {}, "err.notFound");
+    if (row.m.endOn !== null) return fail(409, {}, "reg.endConfirm.gone");
     if (endOn < row.m.startOn) return fail(400, { endOn: "err.endBeforeStart" });
     tx.update(mediators).set({ endOn, updatedAt: new Date().toISOString() }).where(eq(mediators.id, id)).run();
     audit(tx, { userId: actor.id, action: "update", entity: "mediator", entityId: id, unitId: row.m.unitId, before: { endOn: row.m.endOn }, after: { endOn }, ip });
@@ -95,6 +96,7 @@ export function endRegistryPerson({ actor, id, endOn, ip }: { actor: Actor; id: 
   return db.transaction((tx) => {
     const row = tx.select({ p: registryPeople, path: units.path }).from(registryPeople).innerJoin(units, eq(units.id, registryPeople.unitId)).where(eq(registryPeople.id, id)).get();
     if (!row || !row.path.startsWith(actor.unitPath)) return fail(404, {}, "err.notFound");
+    if (row.p.endOn !== null) return fail(409, {}, "reg.endConfirm.gone");
     if (endOn < row.p.startOn) return fail(400, { endOn: "err.endBeforeStart" });
     tx.update(registryPeople).set({ endOn, updatedAt: new Date().toISOString() }).where(eq(registryPeople.id, id)).run();
     audit(tx, { userId: actor.id, action: "update", entity: `registry_${row.p.kind}`, entityId: id, unitId: row.p.unitId, before: { endOn: row.p.endOn }, after: { endOn }, ip });
@@ -102,37 +104,106 @@ export function endRegistryPerson({ actor, id, endOn, ip }: { actor: Actor; id: 
   });
 }
 
-/** People of one registry in the actor's subtree (or a unit in reach), active on `day` unless `all`. */
-export function listRegistryPeople({ actor, kind, unitId, day = todayInChina(), all = false }: { actor: Actor; kind: RegistryPersonKind | "mediator"; unitId?: number; day?: string; all?: boolean }) {
-  if (!can(actor, "read:registry")) return [];
+/** Rows of a registry list page. */
+export const REGISTRY_PAGE_SIZE = 50;
+
+export type RegistryPersonRow = { id: number; name: string; unitName: string; fullTime: boolean; firmName: string | null; startOn: string; endOn: string | null };
+
+/**
+ * People of one registry in the actor's subtree (or a unit in reach), active on `day` unless `all`: one page of them
+ * (`page`, from 1; a page past the end gives the last), with the totals of the whole list (专职/兼职 for mediators).
+ */
+export function listRegistryPeople({
+  actor,
+  kind,
+  unitId,
+  day = todayInChina(),
+  all = false,
+  page: askedPage = 1,
+  pageSize = REGISTRY_PAGE_SIZE,
+}: {
+  actor: Actor;
+  kind: RegistryPersonKind | "mediator";
+  unitId?: number;
+  day?: string;
+  all?: boolean;
+  page?: number;
+  pageSize?: number;
+}): { rows: RegistryPersonRow[]; total: number; fullTime: number; page: number; pages: number } {
+  const empty = { rows: [], total: 0, fullTime: 0, page: 1, pages: 1 };
+  if (!can(actor, "read:registry")) return empty;
   const db = getDb();
   const root = unitId ? getUnit({ actor, id: unitId, db }) : null;
-  if (unitId && !root) return [];
+  if (unitId && !root) return empty;
   const path = root?.path ?? actor.unitPath;
+  const paged = <T extends { total: number; fullTime: number }>(agg: T) => {
+    const pages = Math.max(1, Math.ceil(agg.total / pageSize));
+    const page = Math.min(Math.max(1, Math.trunc(askedPage) || 1), pages);
+    return { total: agg.total, fullTime: agg.fullTime, page, pages, offset: (page - 1) * pageSize };
+  };
   if (kind === "mediator") {
-    return db
+    const where = and(pathInSubtree(units.path, path), all ? undefined : and(lte(mediators.startOn, day), or(isNull(mediators.endOn), gte(mediators.endOn, day))));
+    const p = paged(
+      db
+        .select({ total: sql<number>`count(*)`, fullTime: sql<number>`coalesce(sum(${mediators.fullTime}), 0)` })
+        .from(mediators)
+        .innerJoin(units, eq(units.id, mediators.unitId))
+        .where(where)
+        .get()!,
+    );
+    const rows = db
       .select({ id: mediators.id, name: mediators.name, unitName: units.name, fullTime: mediators.fullTime, firmName: sql<string | null>`NULL`, startOn: mediators.startOn, endOn: mediators.endOn })
       .from(mediators)
       .innerJoin(units, eq(units.id, mediators.unitId))
-      .where(and(pathInSubtree(units.path, path), all ? undefined : and(lte(mediators.startOn, day), or(isNull(mediators.endOn), gte(mediators.endOn, day)))))
-      .orderBy(asc(units.path), asc(mediators.name))
-      .limit(500)
+      .where(where)
+      .orderBy(asc(units.path), asc(mediators.name), asc(mediators.id))
+      .limit(pageSize)
+      .offset(p.offset)
       .all();
+    return { rows, total: p.total, fullTime: p.fullTime, page: p.page, pages: p.pages };
   }
-  return db
+  const where = and(
+    eq(registryPeople.kind, kind),
+    pathInSubtree(units.path, path),
+    all ? undefined : and(lte(registryPeople.startOn, day), or(isNull(registryPeople.endOn), gte(registryPeople.endOn, day))),
+  );
+  const p = paged({
+    ...db.select({ total: sql<number>`count(*)` }).from(registryPeople).innerJoin(units, eq(units.id, registryPeople.unitId)).where(where).get()!,
+    fullTime: 0,
+  });
+  const rows = db
     .select({ id: registryPeople.id, name: registryPeople.name, unitName: units.name, fullTime: sql<boolean>`0`, firmName: registryPeople.firmName, startOn: registryPeople.startOn, endOn: registryPeople.endOn })
     .from(registryPeople)
     .innerJoin(units, eq(units.id, registryPeople.unitId))
-    .where(
-      and(
-        eq(registryPeople.kind, kind),
-        pathInSubtree(units.path, path),
-        all ? undefined : and(lte(registryPeople.startOn, day), or(isNull(registryPeople.endOn), gte(registryPeople.endOn, day))),
-      ),
-    )
-    .orderBy(asc(units.path), asc(registryPeople.name))
-    .limit(500)
+    .where(where)
+    .orderBy(asc(units.path), asc(registryPeople.name), asc(registryPeople.id))
+    .limit(pageSize)
+    .offset(p.offset)
     .all();
+  return { rows: rows.map((r) => ({ ...r, fullTime: false })), total: p.total, fullTime: 0, page: p.page, pages: p.pages };
+}
+
+/** One person of a registry in the actor's subtree (for the confirmation of ending a term), or null. */
+export function getRegistryPerson({ actor, kind, id }: { actor: Actor; kind: RegistryPersonKind | "mediator"; id: number }): RegistryPersonRow | null {
+  if (!can(actor, "read:registry")) return null;
+  const db = getDb();
+  const row =
+    kind === "mediator"
+      ? db
+          .select({ id: mediators.id, name: mediators.name, unitName: units.name, path: units.path, fullTime: mediators.fullTime, firmName: sql<string | null>`NULL`, startOn: mediators.startOn, endOn: mediators.endOn })
+          .from(mediators)
+          .innerJoin(units, eq(units.id, mediators.unitId))
+          .where(eq(mediators.id, id))
+          .get()
+      : db
+          .select({ id: registryPeople.id, name: registryPeople.name, unitName: units.name, path: units.path, fullTime: sql<boolean>`0`, firmName: registryPeople.firmName, startOn: registryPeople.startOn, endOn: registryPeople.endOn })
+          .from(registryPeople)
+          .innerJoin(units, eq(units.id, registryPeople.unitId))
+          .where(and(eq(registryPeople.id, id), eq(registryPeople.kind, kind)))
+          .get();
+  if (!row || !row.path.startsWith(actor.unitPath)) return null;
+  const { path: _path, ...person } = row;
+  return { ...person, fullTime: Boolean(person.fullTime) };
 }
 
 export type RegistryCounts = {

@@ -4,9 +4,10 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { FilterDate, FilterUnit } from "~/components/filter-fields";
+import { Pagination } from "~/components/pagination";
 import { FormNotice, SelectField, TextField } from "~/components/form-fields";
 import { useValidatedForm } from "~/components/use-validated-form";
-import { addMediator, addRegistryPerson, endRegistryTerm, listRegistryPeople, registryCounts } from "~/models/registries.server";
+import { addMediator, addRegistryPerson, endRegistryTerm, getRegistryPerson, listRegistryPeople, registryCounts } from "~/models/registries.server";
 import { listUnits } from "~/models/units.server";
 import { anyDay, idField } from "~/schemas/fields";
 import { parseSubmission } from "~/schemas/forms";
@@ -34,7 +35,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const counts = registryCounts({ actor, unitId, day });
   if (!counts) throw new Response("单位不存在或不在您的管辖范围内", { status: 404 });
   const units = listUnits({ actor, activeOnly: true }).map((u) => ({ id: u.id, name: u.name, depth: u.depth, active: u.active }));
-  return json({ day, unitId, kind, counts, units, people: listRegistryPeople({ actor, kind, unitId, day }), canWrite: can(actor, "write:registry") });
+  const page = Number(url.searchParams.get("page")) || 1;
+  const canWrite = can(actor, "write:registry");
+  // "结束任职" first shows who and asks for the end date (?end=<id>), then ends the term on confirmation
+  const endId = Number(url.searchParams.get("end"));
+  const ending = canWrite && Number.isInteger(endId) && endId > 0 ? getRegistryPerson({ actor, kind, id: endId }) : null;
+  return json({ day, unitId, kind, counts, units, people: listRegistryPeople({ actor, kind, unitId, day, page }), canWrite, endId: endId || null, ending: ending && !ending.endOn ? ending : null });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -43,7 +49,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const kind = kindOf(fd.get("kind"));
   if (!kind) return json({ intent: null, fieldErrors: { kind: "err.invalidChoice" } as Record<string, string>, values: null }, { status: 400 });
   const ip = context.clientIp ?? null;
-  const back = `/registries?kind=${kind}&unit=${fd.get("viewUnit") ?? ""}&day=${fd.get("viewDay") ?? ""}`;
+  const back = `/registries?kind=${kind}&unit=${fd.get("viewUnit") ?? ""}&day=${fd.get("viewDay") ?? ""}&page=${fd.get("viewPage") ?? ""}`;
   switch (fd.get("intent")) {
     case "add": {
       const parsed = kind === "mediator" ? parseSubmission(MediatorSchema, fd) : parseSubmission(RegistryPersonSchema, fd);
@@ -111,9 +117,61 @@ function AddForm({ kind, units, unitId, day, serverErrors, values }: { kind: Kin
   );
 }
 
+/** The confirmation of "结束任职": who, and the end date (a plain form: works without JavaScript). */
+function EndTermForm({
+  person,
+  kind,
+  unitId,
+  day,
+  page,
+  errors,
+  endOn,
+}: {
+  person: { id: number; name: string; unitName: string; startOn: string };
+  kind: Kind;
+  unitId: number;
+  day: string;
+  page: number;
+  errors: Record<string, string> | null;
+  endOn: string | null;
+}) {
+  const t = useT();
+  const cancel = `?unit=${unitId}&day=${day}&kind=${kind}&page=${page}`;
+  return (
+    <Form method="post" className="form card" aria-label={t("reg.endConfirm.title", { name: person.name })}>
+      <h3>{t("reg.endConfirm.title", { name: person.name })}</h3>
+      {errors?._form ? <FormNotice kind="error">{t(errors._form)}</FormNotice> : null}
+      <p>{t("reg.endConfirm.text", { name: person.name, unit: person.unitName, startOn: person.startOn })}</p>
+      <input type="hidden" name="intent" value="end" />
+      <input type="hidden" name="kind" value={kind} />
+      <input type="hidden" name="id" value={person.id} />
+      <input type="hidden" name="viewUnit" value={unitId} />
+      <input type="hidden" name="viewDay" value={day} />
+      <input type="hidden" name="viewPage" value={page} />
+      <TextField
+        name="endOn"
+        type="date"
+        label={t("reg.endOn")}
+        defaultValue={endOn ?? todayInChina()}
+        required
+        autoFocus
+        error={errors?.endOn}
+      />
+      <div className="actions">
+        <button type="submit" className="primary">
+          {t("reg.endConfirm.submit")}
+        </button>
+        <Link to={cancel} preventScrollReset>
+          {t("action.cancel")}
+        </Link>
+      </div>
+    </Form>
+  );
+}
+
 export default function RegistriesPage() {
   const t = useT();
-  const { day, unitId, kind, counts: c, units, people, canWrite } = useLoaderData<typeof loader>();
+  const { day, unitId, kind, counts: c, units, people, canWrite, endId, ending } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
   const location = useLocation();
@@ -136,7 +194,7 @@ export default function RegistriesPage() {
       <h1>{t("reg.title")}</h1>
       {params.get("done") === "added" ? <FormNotice kind="ok">{t("reg.added")}</FormNotice> : null}
       {params.get("done") === "ended" ? <FormNotice kind="ok">{t("reg.ended")}</FormNotice> : null}
-      {endError ? <FormNotice kind="error">{t(endError._form ?? endError.endOn ?? endError.id ?? "err.invalid")}</FormNotice> : null}
+      {endError && !ending ? <FormNotice kind="error">{t(endError._form ?? endError.endOn ?? endError.id ?? "err.invalid")}</FormNotice> : null}
       <Form method="get" className="filters card" aria-label={t("reg.show")}>
         <FilterUnit units={units} value={unitId} />
         <FilterDate name="day" label={t("reg.day")} value={day} />
@@ -171,9 +229,27 @@ export default function RegistriesPage() {
           </Link>
         ))}
       </nav>
-      {people.length ? (
+      <p className="totals" role="status" data-testid="registry-totals">
+        {kind === "mediator"
+          ? t("reg.totals.mediator", { total: people.total, fullTime: people.fullTime, partTime: people.total - people.fullTime })
+          : t("reg.totals", { total: people.total })}
+      </p>
+      {endId && canWrite && !ending ? <FormNotice kind="error">{t("reg.endConfirm.gone")}</FormNotice> : null}
+      {ending ? (
+        <EndTermForm
+          key={ending.id}
+          person={ending}
+          kind={kind}
+          unitId={unitId}
+          day={day}
+          page={people.page}
+          errors={endError}
+          endOn={typeof data?.values?.endOn === "string" ? data.values.endOn : null}
+        />
+      ) : null}
+      {people.rows.length ? (
         <div className="table-wrap">
-          <table>
+          <table aria-label={t(`reg.kind.${kind}`)}>
             <thead>
               <tr>
                 <th>{t("reg.col.name")}</th>
@@ -184,7 +260,7 @@ export default function RegistriesPage() {
               </tr>
             </thead>
             <tbody>
-              {people.map((p) => (
+              {people.rows.map((p) => (
                 <tr key={p.id}>
                   <td>{p.name}</td>
                   <td>{p.unitName}</td>
@@ -195,17 +271,9 @@ export default function RegistriesPage() {
                   {canWrite ? (
                     <td>
                       {p.endOn ? null : (
-                        <Form method="post" className="actions" aria-label={`${t("reg.end")} ${p.name}`}>
-                          <input type="hidden" name="intent" value="end" />
-                          <input type="hidden" name="kind" value={kind} />
-                          <input type="hidden" name="id" value={p.id} />
-                          <input type="hidden" name="viewUnit" value={unitId} />
-                          <input type="hidden" name="viewDay" value={day} />
-                          <input type="date" name="endOn" aria-label={t("reg.endOn")} defaultValue={todayInChina()} style={{ width: "10rem" }} />
-                          <button type="submit" className="secondary">
-                            {t("reg.end")}
-                          </button>
-                        </Form>
+                        <Link to={`?unit=${unitId}&day=${day}&kind=${kind}&page=${people.page}&end=${p.id}`} aria-label={`${t("reg.end")} ${p.name}`} preventScrollReset>
+                          {t("reg.end")}
+                        </Link>
                       )}
                     </td>
                   ) : null}
@@ -217,6 +285,7 @@ export default function RegistriesPage() {
       ) : (
         <p className="muted">{t("reg.empty")}</p>
       )}
+      <Pagination page={people.page} pages={people.pages} />
       {canWrite ? <AddForm key={`${kind}-${location.key}`} kind={kind} units={units} unitId={unitId} day={day} serverErrors={data?.intent === "add" ? data.fieldErrors : null} values={data?.intent === "add" ? (data.values as Record<string, unknown>) : null} /> : null}
     </div>
   );
