@@ -64,5 +64,4 @@ test("the county's roster of mediators is paged with its totals, and ending a te
   await expect(page.getByText(`第 2 / ${Math.ceil((before.total - 1) / PAGE_SIZE)} 页`)).toBeVisible();
   const after = await read();
   expect(after.total).toBe(before.total - 1);
-
 });
