@@ -35,7 +35,7 @@ async function countyFigures(page: Page) {
 
 test.describe("legal aid: from a township station's application to a closed case", () => {
   test("the station takes it, the county centre grants, assigns and closes it, and the county's figures move", async ({ browser }) => {
-    test.setTimeout(90_000);
+    test.setTimeout(240_000);
     const today = chinaToday();
     const bureau = await as(browser, "linyi.bureau");
     const before = await countyFigures(bureau);

@@ -25,20 +25,39 @@ const APPLICANT_ID = "11010519491231002X";
 const RESPONDENT_ID = "142730198506153211";
 
 test.describe("a mediator works a dispute from registration to follow-up", () => {
-  test("registers, mediates, settles in writing, prints the agreement, visits; the county's figures move; another township cannot open it", async ({
-    browser,
-  }) => {
-    const today = chinaToday();
+  // one dispute, step by step: each step is its own test (with its own time budget), in order, on the same pages
+  test.describe.configure({ mode: "serial" });
+
+  const today = chinaToday();
+  const countyToday = `/mediations?unit=&dateField=concluded&from=${today}&to=${today}&status=success`;
+  let bureau: Page;
+  let page: Page;
+  let figureBefore = 0;
+  let totalBefore = 0;
+  let marker = "";
+  let caseNo = "";
+  let url = "";
+  let id = "";
+  const terms = "一、被申请人于七日内拆除堵塞排水沟的围墙基础，恢复排水；二、被申请人赔偿申请人财产损失人民币叁仟元。";
+
+  test.beforeAll(async ({ browser }) => {
+    bureau = await as(browser, "linyi.bureau");
+    page = await as(browser, "yishi.staff");
+  });
+  test.afterAll(async () => {
+    await bureau?.context().close();
+    await page?.context().close();
+  });
+
+  test("the county's settled disputes today, before", async () => {
     // the county's settled disputes concluded today, before: from the counters and from the list
-    const bureau = await as(browser, "linyi.bureau");
-    const countyToday = `/mediations?unit=&dateField=concluded&from=${today}&to=${today}&status=success`;
     await bureau.goto(countyToday);
     await expect(bureau.getByTestId("mediation-figures")).toContainText("临猗县");
-    const figureBefore = await mediationFigure(bureau, "successful");
-    const totalBefore = await totalSuccessful(bureau);
+    figureBefore = await mediationFigure(bureau, "successful");
+    totalBefore = await totalSuccessful(bureau);
+  });
 
-    // ---- registration ----
-    const page = await as(browser, "yishi.staff");
+  test("registers the dispute: a wrong ID check digit is refused at its field, then it gets a case number", async () => {
     await page.goto("/mediations");
     await page.getByRole("link", { name: "受理登记" }).first().click();
     await expect(page.getByRole("heading", { name: "纠纷受理登记" })).toBeVisible();
@@ -47,7 +66,7 @@ test.describe("a mediator works a dispute from registration to follow-up", () =>
 
     await page.getByRole("radio", { name: "当事人申请" }).check();
     await page.getByRole("radio", { name: "邻里", exact: true }).check();
-    const marker = `宅前排水沟堵塞纠纷${Date.now()}`;
+    marker = `宅前排水沟堵塞纠纷${Date.now()}`;
     await page.getByLabel("纠纷简要情况").fill(`${marker}：申请人称被申请人修建围墙堵塞排水沟，雨天积水进屋，要求恢复排水并赔偿损失。`);
     await page.getByLabel("涉及人数").fill("2");
     await page.getByLabel("涉及金额（元）").fill("5000");
@@ -79,20 +98,23 @@ test.describe("a mediator works a dispute from registration to follow-up", () =>
     await expect(page.getByText("已受理登记，案号：")).toBeVisible();
     const heading = page.getByRole("heading", { level: 1 });
     await expect(heading).toHaveText(/^（\d{4}）猗氏调字第\d{4}号$/);
-    const caseNo = (await heading.innerText()).trim();
+    caseNo = (await heading.innerText()).trim();
     expect(caseNo.startsWith(`（${today.slice(0, 4)}）`)).toBe(true);
-    const url = page.url().replace(/\?.*$/, "");
-    const id = /\/mediations\/(\d+)/.exec(url)![1];
+    url = page.url().replace(/\?.*$/, "");
+    id = /\/mediations\/(\d+)/.exec(url)![1];
+  });
 
-    // personal data is masked until asked for; the full view is offered to staff
+  test("personal data is masked until asked for; the full view is offered to staff", async () => {
+    await page.goto(url);
     const parties = page.getByRole("region", { name: "当事人", exact: true });
     await expect(parties).toContainText("110105********002X");
     await expect(parties).not.toContainText(APPLICANT_ID);
     await page.getByRole("button", { name: "显示完整信息" }).click();
     await expect(parties).toContainText(APPLICANT_ID);
     await expect(parties).toContainText("13835900001");
+  });
 
-    // the same applicant again: the likely duplicate is shown, nothing registered until the user decides
+  test("the same applicant again: the likely duplicate is shown, nothing registered until the user decides", async () => {
     await page.goto("/mediations/new");
     await page.getByRole("radio", { name: "当事人申请" }).check();
     await page.getByRole("radio", { name: "邻里", exact: true }).check();
@@ -106,7 +128,9 @@ test.describe("a mediator works a dispute from registration to follow-up", () =>
     await expect(warning).toContainText(caseNo);
     await expect(page.getByRole("button", { name: "确认不是重复，继续登记" })).toBeVisible();
     await expect(page.getByLabel("纠纷简要情况")).toHaveValue("重复登记检查");
+  });
 
+  test("a session, then settled with a written agreement", async () => {
     // ---- a session ----
     await page.goto(url);
     const session = page.getByRole("form", { name: "记录调解过程" });
@@ -120,7 +144,6 @@ test.describe("a mediator works a dispute from registration to follow-up", () =>
     await conclude.getByRole("radio", { name: "调解成功" }).check();
     await expect(conclude.getByRole("radio", { name: "书面协议（协议书）" })).toBeChecked();
     await conclude.getByLabel("各方当事人责任").fill("被申请人修建围墙未预留排水通道，对积水损失负主要责任。");
-    const terms = "一、被申请人于七日内拆除堵塞排水沟的围墙基础，恢复排水；二、被申请人赔偿申请人财产损失人民币叁仟元。";
     await conclude.getByLabel("协议内容").fill(terms);
     await conclude.getByLabel("协议金额（元）").fill("3000");
     await conclude.getByLabel("履行方式").fill("现金当场支付");
@@ -129,8 +152,10 @@ test.describe("a mediator works a dispute from registration to follow-up", () =>
     await conclude.getByRole("button", { name: "结案", exact: true }).click();
     await expect(page.getByText("已结案。")).toBeVisible();
     await expect(page.getByRole("region", { name: "调解结果", exact: true })).toContainText(terms);
+  });
 
-    // ---- the printable agreement ----
+  test("the printable agreement", async () => {
+    await page.goto(url);
     await page.getByRole("link", { name: "打印调解协议书" }).click();
     const doc = page.getByRole("article");
     await expect(doc.getByRole("heading", { name: "人民调解协议书" })).toBeVisible();
@@ -152,8 +177,9 @@ test.describe("a mediator works a dispute from registration to follow-up", () =>
     const seal = doc.getByRole("group", { name: "调解委员会盖章", exact: true });
     await expect(seal).toContainText("猗氏镇人民调解委员会（印章）");
     await expect(seal).toContainText(`${Number(today.slice(0, 4))}年${Number(today.slice(5, 7))}月${Number(today.slice(8, 10))}日`);
+  });
 
-    // ---- the follow-up visit ----
+  test("the follow-up visit", async () => {
     await page.goto(url);
     const visit = page.getByRole("form", { name: "登记回访" });
     await visit.getByRole("radio", { name: "已履行" }).check();
@@ -163,22 +189,27 @@ test.describe("a mediator works a dispute from registration to follow-up", () =>
     await expect(page.getByText("已保存回访记录。")).toBeVisible();
     await expect(page.getByRole("region", { name: "回访记录", exact: true })).toContainText("排水已恢复");
     await expect(page.getByRole("link", { name: "打印回访记录" })).toBeVisible();
+  });
 
-    // ---- the county's figures: one more settled dispute concluded today ----
+  test("the county's figures: one more settled dispute concluded today", async () => {
     await bureau.goto(countyToday);
     expect(await mediationFigure(bureau, "successful")).toBe(figureBefore + 1);
     expect(await totalSuccessful(bureau)).toBe(totalBefore + 1);
     await expect(bureau.getByRole("row").filter({ hasText: caseNo })).toContainText("调解成功");
+  });
 
-    // ---- another township cannot open it ----
+  test("another township cannot open it", async ({ browser }) => {
     const other = await as(browser, "meiyang.staff");
     const response = await other.goto(`/mediations/${id}`);
     expect(response?.status()).toBe(404);
     await expect(other.getByText("页面不存在，或记录不在您的管辖范围内。")).toBeVisible();
     const print = await other.goto(`/mediations/${id}/print/agreement`);
     expect(print?.status()).toBe(404);
+    await other.context().close();
   });
+});
 
+test.describe("registration without JavaScript", () => {
   test("without JavaScript an invalid ID number comes back from the server at its field, with everything typed kept", async ({ browser }) => {
     const page = await as(browser, "yishi.staff", false);
     await page.goto("/mediations/new");
