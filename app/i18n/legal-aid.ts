@@ -275,6 +275,21 @@ export const legalAid = {
     zh: "受援人中没有属于该类别的人员，不能以此免予经济困难审查",
     en: "No beneficiary is in this group, so it cannot exempt the means test",
   },
+  "err.la.notMinor": {
+    zh: "按出生日期，申请日已满 18 周岁，不属于未成年人",
+    en: "By the birth date, 18 or older on the application day: not a minor",
+  },
+  "err.la.notElderly": {
+    zh: "按出生日期，申请日未满 60 周岁，不属于老年人",
+    en: "By the birth date, under 60 on the application day: not elderly",
+  },
+  "la.dup.title": { zh: "发现可能重复的法律援助申请", en: "Possible duplicate applications found" },
+  "la.dup.hint": {
+    zh: "本县（市、区）尚未办结的法律援助案件中有相同身份证号码的申请人或受援人。请核实：如确属另一申请，可继续受理；您填写的内容均已保留。",
+    en: "Open legal aid cases in this county have an applicant or beneficiary with the same ID number. Check them: if this is another application, take it anyway; everything you typed is kept.",
+  },
+  "la.dup.matched": { zh: "相同的人员", en: "Matching person" },
+  "la.dup.confirm": { zh: "确认不是重复，继续受理", en: "Not a duplicate: take the application" },
   "err.la.needLimitation": { zh: "先行援助须填写时效或期限届满日", en: "Aid granted first needs the limitation deadline" },
   "err.la.limitationPassed": { zh: "期限届满日不能早于决定日期", en: "The deadline cannot be before the decision" },
   "err.la.notUrgent": { zh: "距期限届满已不少于7日，不适用先行援助，请完成审查后决定", en: "The deadline is 7 or more days away: review first" },

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import { getDb } from "~/utils/db.server";
-import { auditLog, caseSequences, legalAidAssignments, legalAidCases, units } from "../../db/schema";
-import { consultationData, legalAidData, makeActor, makeLegalAidCentre, makeProvider, makeTree, makeUnit } from "../../tests/factories";
+import { auditLog, caseSequences, legalAidAssignments, legalAidBeneficiaries, legalAidCases, units } from "../../db/schema";
+import { consultationData, legalAidData, makeActor, makeLegalAidCentre, makeProvider, makeTree, makeUnit, residentIdFor } from "../../tests/factories";
 import { createConsultation } from "./consultations.server";
 import {
   addLegalAidProgress,
@@ -31,7 +31,7 @@ import {
 import { readCounters, rebuildAllCounters, recountRaw } from "./counters.server";
 import { formatLegalAidNo, legalAidPrefix } from "./case-numbers.server";
 import { LegalAidApplySchema, LegalAidCloseSchema } from "~/schemas/legal-aid";
-import { formDataToNested } from "~/schemas/forms";
+import { fieldErrorsOf, formDataToNested } from "~/schemas/forms";
 import { moveUnit } from "./units.server";
 import { LEGAL_AID_CASE_TYPES, LEGAL_AID_OUTCOMES, LEGAL_AID_TERMINATION_REASONS, PERSON_CATEGORIES } from "~/schemas/enums";
 import type { Actor } from "~/utils/permissions";
@@ -528,6 +528,77 @@ describe("legal aid: the means test", () => {
       exemptBasis: "category",
       exemptCategory: "elderly",
     });
+  });
+});
+
+describe("legal aid: a beneficiary's birth date, gender and categories", () => {
+  const fd = (pairs: Array<[string, string]>) =>
+    formDataToNested(
+      new URLSearchParams([
+        ["appliedOn", "2024-03-05"],
+        ["receivedUnitId", "4"],
+        ["applicantRelation", "self"],
+        ["beneficiaries.0.name", "王秀兰"],
+        ["caseType", "civil"],
+        ["proceeding", "litigation"],
+        ["serviceForm", "agency"],
+        ["cause", "赡养纠纷"],
+        ["matter", "子女拒绝支付赡养费。"],
+        ["meansTest", "verified"],
+        ...pairs,
+      ]),
+      ["categories"]
+    );
+  const errors = (pairs: Array<[string, string]>) => {
+    const r = LegalAidApplySchema.safeParse(fd(pairs));
+    return r.success ? {} : fieldErrorsOf(r.error);
+  };
+  const woman1960 = residentIdFor("1960-04-02", "222");
+
+  it("refuses a birth date in the future or one that contradicts the ID number, and a contradicting gender", () => {
+    expect(errors([["beneficiaries.0.birthDate", "2999-01-01"]])).toEqual({ "beneficiaries.0.birthDate": "err.birthFuture" });
+    expect(errors([["beneficiaries.0.idNumber", woman1960], ["beneficiaries.0.birthDate", "1961-04-02"]])).toEqual({
+      "beneficiaries.0.birthDate": "err.idBirthMismatch",
+    });
+    expect(errors([["beneficiaries.0.idNumber", woman1960], ["beneficiaries.0.gender", "male"]])).toEqual({
+      "beneficiaries.0.gender": "err.idGenderMismatch",
+    });
+  });
+
+  it("reads birth date and gender from the ID number when left blank, and stores them", () => {
+    const s = setup();
+    const parsed = LegalAidApplySchema.safeParse({ ...fd([["beneficiaries.0.idNumber", woman1960]]), receivedUnitId: String(s.tree.townA1.id) });
+    expect(parsed.success).toBe(true);
+    const { id } = ok(applyLegalAid({ actor: s.townStaff, data: parsed.data! }));
+    expect(getDb().select().from(legalAidBeneficiaries).where(eq(legalAidBeneficiaries.caseId, id)).get()).toMatchObject({
+      gender: "female",
+      birthDate: "1960-04-02",
+    });
+  });
+
+  it("checks 未成年人 and 老年人 against the age on the application day, so no exemption follows from a wrong category", () => {
+    // a 未成年人 born in 1960, claiming the exemption of the means test
+    expect(
+      errors([
+        ["beneficiaries.0.idNumber", woman1960],
+        ["beneficiaries.0.categories", "minor"],
+        ["meansTest", "exempt"],
+        ["exemptBasis", "category"],
+        ["exemptCategory", "minor"],
+      ])
+    ).toEqual({ "beneficiaries.0.categories": "err.la.notMinor" });
+    // 18 on the application day is no longer a minor; 17 still is
+    expect(errors([["beneficiaries.0.birthDate", "2006-03-05"], ["beneficiaries.0.categories", "minor"]])).toEqual({
+      "beneficiaries.0.categories": "err.la.notMinor",
+    });
+    expect(errors([["beneficiaries.0.birthDate", "2006-03-06"], ["beneficiaries.0.categories", "minor"]])).toEqual({});
+    // 60 on the application day is elderly; 59 is not
+    expect(errors([["beneficiaries.0.idNumber", residentIdFor("1964-03-05")], ["beneficiaries.0.categories", "elderly"]])).toEqual({});
+    expect(errors([["beneficiaries.0.idNumber", residentIdFor("1964-03-06")], ["beneficiaries.0.categories", "elderly"]])).toEqual({
+      "beneficiaries.0.categories": "err.la.notElderly",
+    });
+    // without a birth date or an ID number nothing can be checked
+    expect(errors([["beneficiaries.0.categories", "minor"]])).toEqual({});
   });
 });
 

@@ -191,7 +191,7 @@ function beneficiaryRows(caseId: number, list: BeneficiaryValues[]) {
     caseId,
     name: b.name,
     gender: b.gender ?? null,
-    birthDate: b.idNumber ? birthDateOfId(b.idNumber) : null,
+    birthDate: b.birthDate ?? (b.idNumber ? birthDateOfId(b.idNumber) : null),
     idNumber: b.idNumber || null,
     phone: b.phone || null,
     address: b.address || null,

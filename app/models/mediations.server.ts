@@ -24,6 +24,7 @@ import { getDb, type Executor } from "~/utils/db.server";
 import { audit } from "~/utils/audit.server";
 import { can, inJurisdiction, type Actor } from "~/utils/permissions";
 import { addDays, todayInChina } from "~/utils/dates";
+import { ageOn } from "~/utils/resident-id";
 import { maskAddress, maskIdNumber, maskName, maskPhone } from "~/utils/mask";
 import { MEDIATION_LIMITS, MEDIATION_TYPES, OPEN_MEDIATION_STATUSES } from "~/schemas/enums";
 import type { MediationConcludeValues, MediationFilters, MediationFollowupValues, MediationRegisterValues, PartyValues } from "~/schemas/mediation";
@@ -38,11 +39,7 @@ export const PAGE_SIZE = 50;
 
 // ---- helpers -----------------------------------------------------------------------------------------------
 
-/** Whole years from a birth date to a day. */
-export function ageOn(birthDate: string, day: string): number {
-  const years = Number(day.slice(0, 4)) - Number(birthDate.slice(0, 4));
-  return day.slice(5) < birthDate.slice(5) ? years - 1 : years;
-}
+export { ageOn } from "~/utils/resident-id";
 
 /** Unit types a dispute can be handed across to (besides its administrative ancestors). */
 const MEDIATION_BODY_TYPES = ["mediation_committee", "industry_committee", "stationed_room", "personal_room"];
