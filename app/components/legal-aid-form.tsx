@@ -12,12 +12,21 @@ import {
 } from "~/schemas/enums";
 import { LegalAidApplySchema, LegalAidEditSchema } from "~/schemas/legal-aid";
 import { todayInChina } from "~/utils/dates";
+import { residentIdFacts } from "~/utils/resident-id";
 import { useErrorText, useLocale, useT } from "~/utils/i18n";
 import { ChoiceGroup, FormNotice, SelectField, TextArea, TextField } from "./form-fields";
 import { useValidatedForm } from "./use-validated-form";
 
-export type BeneficiaryDefaults = { name: string; gender?: string; idNumber: string; phone: string; address: string; categories: string[] };
-export const blankBeneficiary = (): BeneficiaryDefaults => ({ name: "", gender: "", idNumber: "", phone: "", address: "", categories: [] });
+export type BeneficiaryDefaults = {
+  name: string;
+  gender?: string;
+  birthDate?: string;
+  idNumber: string;
+  phone: string;
+  address: string;
+  categories: string[];
+};
+export const blankBeneficiary = (): BeneficiaryDefaults => ({ name: "", gender: "", birthDate: "", idNumber: "", phone: "", address: "", categories: [] });
 
 export type LegalAidFormDefaults = {
   appliedOn: string;
@@ -111,6 +120,14 @@ export function LegalAidApplicationForm({
   const showExempt = !hydrated || meansTest === "exempt";
   const showExemptCategory = !hydrated || (meansTest === "exempt" && exemptBasis === "category");
   const reg = (name: string) => register(name as never);
+  /** As a valid ID number is typed, the birth date and gender it encodes fill their fields (the server does the same). */
+  const fillFromId = (prefix: string, value: string) => {
+    const facts = residentIdFacts(value);
+    if (!facts) return;
+    const opts = { shouldValidate: form.formState.isSubmitted, shouldDirty: true };
+    form.setValue(`${prefix}.birthDate` as never, facts.birthDate as never, opts);
+    form.setValue(`${prefix}.gender` as never, facts.gender as never, opts);
+  };
   return (
     <Form method="post" ref={formRef} onSubmit={onSubmit} onKeyDown={onKeyDown} noValidate className="form la-form" aria-label={submitLabel}>
       {hasErrors ? <FormNotice kind="error">{t(formError ?? "common.formErrors")}</FormNotice> : null}
@@ -195,12 +212,23 @@ export function LegalAidApplicationForm({
                 <TextField
                   name={`${p}.idNumber`}
                   label={t("la.b.idNumber")}
+                  hint={t("la.b.idHint")}
                   defaultValue={b.idNumber}
-                  reg={reg(`${p}.idNumber`)}
+                  reg={register(`${p}.idNumber` as never, { onChange: (e: React.ChangeEvent<HTMLInputElement>) => fillFromId(p, e.target.value) })}
                   error={errorOf(`${p}.idNumber`)}
                   autoComplete="off"
                   inputMode="text"
                   maxLength={18}
+                  spellCheck={false}
+                />
+                <TextField
+                  name={`${p}.birthDate`}
+                  type="date"
+                  label={t("la.b.birthDate")}
+                  max={todayInChina()}
+                  defaultValue={b.birthDate ?? ""}
+                  reg={reg(`${p}.birthDate`)}
+                  error={errorOf(`${p}.birthDate`)}
                 />
                 <TextField
                   name={`${p}.phone`}

@@ -9,6 +9,7 @@ import { useFieldArray, useWatch, type UseFormRegister } from "react-hook-form";
 import { MediationEditSchema, MediationRegisterSchema } from "~/schemas/mediation";
 import { GENDERS, MEDIATION_FLAGS, MEDIATION_SOURCES, PARTY_KINDS, PARTY_SIDES } from "~/schemas/enums";
 import { todayInChina } from "~/utils/dates";
+import { residentIdFacts } from "~/utils/resident-id";
 import { useLocale, useT } from "~/utils/i18n";
 import { ChoiceGroup, FieldError, FormNotice, SelectField, TextArea, TextField } from "./form-fields";
 import { nestedError } from "./mediation-bits";
@@ -133,6 +134,7 @@ function PartyFields({
   kind,
   canRemove,
   onRemove,
+  onIdNumber,
 }: {
   index: number;
   ordinal: number;
@@ -142,6 +144,8 @@ function PartyFields({
   kind: string;
   canRemove: boolean;
   onRemove: () => void;
+  /** a typed ID number, to fill the birth date and gender it encodes */
+  onIdNumber: (value: string) => void;
 }) {
   const t = useT();
   const locale = useLocale();
@@ -190,7 +194,7 @@ function PartyFields({
             label={t("mediation.party.idNumber")}
             hint={t("mediation.party.idHint")}
             defaultValue={defaults.idNumber}
-            reg={register(n("idNumber"))}
+            reg={register(n("idNumber"), { onChange: (e: React.ChangeEvent<HTMLInputElement>) => onIdNumber(e.target.value) })}
             error={errorAt(n("idNumber"))}
             autoComplete="off"
             maxLength={18}
@@ -215,6 +219,7 @@ function PartyFields({
             name={n("birthDate")}
             type="date"
             label={t("mediation.party.birthDate")}
+            max={todayInChina()}
             defaultValue={defaults.birthDate}
             reg={register(n("birthDate"))}
             error={errorAt(n("birthDate"))}
@@ -343,6 +348,14 @@ export function MediationRegistrationForm({
     const ty = types.find((x) => x.code === code);
     return ty ? (locale === "zh" ? ty.zh : ty.en) : code;
   };
+  /** As a valid ID number is typed, the birth date and gender it encodes fill their fields (the server does the same). */
+  const fillFromId = (index: number, value: string) => {
+    const facts = residentIdFacts(value);
+    if (!facts) return;
+    const opts = { shouldValidate: form.formState.isSubmitted, shouldDirty: true };
+    form.setValue(`parties.${index}.birthDate` as never, facts.birthDate as never, opts);
+    form.setValue(`parties.${index}.gender` as never, facts.gender as never, opts);
+  };
   const entries = (fields as Array<{ id: string } & Partial<PartyDefaults>>).map((f, index) => ({ f, index }));
   const bySide = (side: PartyDefaults["side"]) => entries.filter(({ f }) => (f.side ?? "applicant") === side);
 
@@ -362,6 +375,7 @@ export function MediationRegistrationForm({
             kind={kinds[index]?.kind ?? f.kind ?? "person"}
             canRemove={list.length > 1}
             onRemove={() => remove(index)}
+            onIdNumber={(value) => fillFromId(index, value)}
           />
         ))}
         <button

@@ -96,6 +96,7 @@ export const legalAid = {
   "la.b.name": { zh: "姓名", en: "Name" },
   "la.b.gender": { zh: "性别", en: "Gender" },
   "la.b.idNumber": { zh: "身份证号", en: "ID number" },
+  "la.b.idHint": { zh: "18 位，出生日期和性别自动读取", en: "18 digits; birth date and gender are read from it" },
   "la.b.phone": { zh: "联系电话", en: "Phone" },
   "la.b.address": { zh: "住址", en: "Address" },
   "la.b.categories": { zh: "人员类别", en: "Categories" },

@@ -80,6 +80,7 @@ function valuesToDefaults(values: Record<string, unknown>, fallback: LegalAidFor
     beneficiaries: (list.length ? list : [blankBeneficiary()]).map((b) => ({
       name: text(b?.name),
       gender: text(b?.gender),
+      birthDate: text(b?.birthDate),
       idNumber: text(b?.idNumber),
       phone: text(b?.phone),
       address: text(b?.address),
