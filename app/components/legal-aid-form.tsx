@@ -14,6 +14,7 @@ import { LegalAidApplySchema, LegalAidEditSchema } from "~/schemas/legal-aid";
 import { todayInChina } from "~/utils/dates";
 import { residentIdFacts } from "~/utils/resident-id";
 import { useErrorText, useLocale, useT } from "~/utils/i18n";
+import { DuplicateNotice } from "./duplicate-notice";
 import { ChoiceGroup, FormNotice, SelectField, TextArea, TextField } from "./form-fields";
 import { useValidatedForm } from "./use-validated-form";
 
@@ -51,6 +52,8 @@ export type LegalAidFormDefaults = {
   version?: number;
 };
 
+export type LegalAidDuplicateView = { id: number; appNo: string; unitName: string; appliedOn: string; cause: string; matchedName: string; inReach: boolean };
+
 /** Common causes (案由), offered while typing; any other text is accepted. */
 const CAUSE_SUGGESTIONS = [
   "追索劳动报酬纠纷",
@@ -87,6 +90,7 @@ export function LegalAidApplicationForm({
   formError,
   submitLabel,
   centreName,
+  duplicates,
 }: {
   defaults: LegalAidFormDefaults;
   units: Array<{ id: number; name: string; depth: number }>;
@@ -94,6 +98,8 @@ export function LegalAidApplicationForm({
   formError?: string | null;
   submitLabel: string;
   centreName?: string | null;
+  /** open cases of the same person in the county (a new application): shown with a button to take it anyway */
+  duplicates?: LegalAidDuplicateView[] | null;
 }) {
   const t = useT();
   const locale = useLocale();
@@ -130,7 +136,22 @@ export function LegalAidApplicationForm({
   };
   return (
     <Form method="post" ref={formRef} onSubmit={onSubmit} onKeyDown={onKeyDown} noValidate className="form la-form" aria-label={submitLabel}>
-      {hasErrors ? <FormNotice kind="error">{t(formError ?? "common.formErrors")}</FormNotice> : null}
+      {duplicates && duplicates.length ? (
+        <DuplicateNotice
+          title={t("la.dup.title")}
+          hint={t("la.dup.hint")}
+          headers={[t("la.col.no"), t("la.centre"), t("la.appliedOn"), t("la.cause"), t("la.dup.matched")]}
+          rows={duplicates.map((d) => ({
+            id: d.id,
+            href: d.inReach ? `/legal-aid/${d.id}` : null,
+            cells: [d.appNo, d.unitName, d.appliedOn, d.cause, d.matchedName],
+          }))}
+          confirmLabel={t("la.dup.confirm")}
+          busy={busy}
+        />
+      ) : hasErrors ? (
+        <FormNotice kind="error">{t(formError ?? "common.formErrors")}</FormNotice>
+      ) : null}
       {editing ? <input type="hidden" {...reg("version")} defaultValue={defaults.version} /> : null}
       <input type="hidden" {...reg("fromConsultation")} defaultValue={defaults.fromConsultation ?? ""} />
       <input type="hidden" {...reg("fromMediation")} defaultValue={defaults.fromMediation ?? ""} />

@@ -10,6 +10,7 @@ import {
   assignLegalAid,
   canDecideLegalAid,
   closeLegalAid,
+  findLikelyLegalAidDuplicates,
   getLegalAid,
   getLegalAidFigures,
   getLegalAidForPrint,
@@ -599,6 +600,31 @@ describe("legal aid: a beneficiary's birth date, gender and categories", () => {
     });
     // without a birth date or an ID number nothing can be checked
     expect(errors([["beneficiaries.0.categories", "minor"]])).toEqual({});
+  });
+});
+
+describe("legal aid: the same person applying twice", () => {
+  it("finds an open case with a beneficiary of the same ID number anywhere in the county, until it is no longer open", () => {
+    const s = setup();
+    const id = residentIdFor("1980-01-01", "001");
+    const data = (unitId: number, over: Partial<Parameters<typeof legalAidData>[1]> = {}) =>
+      legalAidData(unitId, { beneficiaries: [{ ...legalAidData(unitId).beneficiaries[0], gender: undefined, idNumber: id }], ...over });
+    const first = ok(applyLegalAid({ actor: s.townStaff, data: data(s.tree.townA1.id) }));
+    // the same day, at another township of the county: warned, with the first case's number (not in reach there)
+    const otherTown = makeActor(s.tree.townA2);
+    expect(findLikelyLegalAidDuplicates({ actor: otherTown, data: data(s.tree.townA2.id) })).toMatchObject([
+      { id: first.id, appNo: first.appNo, matchedName: "王秀兰", inReach: false },
+    ]);
+    // at the centre itself, in reach; and as the second of several beneficiaries
+    const two = data(s.centre.id, { beneficiaries: [{ ...legalAidData(0).beneficiaries[0], name: "李四" }, { ...data(0).beneficiaries[0] }] });
+    expect(findLikelyLegalAidDuplicates({ actor: s.laStaff, data: two })).toMatchObject([{ id: first.id, inReach: true }]);
+    // someone else, or another county: no warning
+    const stranger = data(s.tree.townA2.id, { beneficiaries: [{ ...legalAidData(0).beneficiaries[0], idNumber: residentIdFor("1980-01-02", "001") }] });
+    expect(findLikelyLegalAidDuplicates({ actor: otherTown, data: stranger })).toEqual([]);
+    expect(findLikelyLegalAidDuplicates({ actor: makeActor(s.tree.townB1), data: data(s.tree.townB1.id) })).toEqual([]);
+    // a refused case is no longer open
+    ok(refuseLegalAid({ actor: s.laStaff, id: first.id, data: { decidedOn: "2024-03-06", refusalReason: "不符合经济困难标准，不予援助。", version: version(first.id) } }));
+    expect(findLikelyLegalAidDuplicates({ actor: otherTown, data: data(s.tree.townA2.id) })).toEqual([]);
   });
 });
 

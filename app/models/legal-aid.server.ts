@@ -53,7 +53,7 @@ import { applyRecordChange, rollup } from "./counters.server";
 import { legalAidContributions, legalAidFigures, splitCategories } from "./counting-rules";
 import { pathInSubtree, subtreeRange } from "./unit-paths";
 import { writeVersioned } from "./record-writes.server";
-import { fail, getUnit, type Result } from "./units.server";
+import { countyOf, fail, getUnit, type Result } from "./units.server";
 import { formatLegalAidNo, LEGAL_AID_SEQ_KINDS, legalAidPrefix, nextCaseSeq, type LegalAidStage } from "./case-numbers.server";
 
 export const PAGE_SIZE = 50;
@@ -248,6 +248,69 @@ function checkReferrals(db: Executor, actor: Actor, data: { fromConsultation?: n
 }
 
 // ---- application ---------------------------------------------------------------------------------------------
+
+export type LikelyLegalAidDuplicate = {
+  id: number;
+  appNo: string;
+  unitName: string;
+  appliedOn: string;
+  cause: string;
+  matchedName: string;
+  inReach: boolean;
+};
+
+/**
+ * Open cases (pending, granted, assigned) anywhere in the receiving unit's county with a beneficiary of the same
+ * ID number: the same person applying twice. Shown at intake so the user can decide, as mediation registration
+ * does; only the number, centre, day, cause and the matching name are revealed.
+ */
+export function findLikelyLegalAidDuplicates({
+  actor,
+  data,
+  excludeId,
+}: {
+  actor: Actor;
+  data: Pick<LegalAidApplyValues, "receivedUnitId" | "beneficiaries" | "applicantRelation" | "applicantIdNumber">;
+  excludeId?: number;
+}): LikelyLegalAidDuplicate[] {
+  const db = getDb();
+  const unit = getUnit({ actor, id: data.receivedUnitId, db });
+  if (!unit) return [];
+  const ids = [...new Set([...data.beneficiaries.map((b) => b.idNumber), data.applicantRelation === "self" ? data.applicantIdNumber : ""].filter(Boolean))];
+  if (!ids.length) return [];
+  const county = countyOf(db, unit.path);
+  const rows = db
+    .select({
+      id: legalAidCases.id,
+      appNo: legalAidCases.appNo,
+      unitName: centreUnits.name,
+      centrePath: centreUnits.path,
+      receivedPath: receivedUnits.path,
+      appliedOn: legalAidCases.appliedOn,
+      cause: legalAidCases.cause,
+      matchedName: legalAidBeneficiaries.name,
+    })
+    .from(legalAidBeneficiaries)
+    .innerJoin(legalAidCases, eq(legalAidCases.id, legalAidBeneficiaries.caseId))
+    .innerJoin(centreUnits, eq(centreUnits.id, legalAidCases.unitId))
+    .innerJoin(receivedUnits, eq(receivedUnits.id, legalAidCases.receivedUnitId))
+    .where(
+      and(
+        inArray(legalAidBeneficiaries.idNumber, ids),
+        inArray(legalAidCases.status, OPEN_LEGAL_AID_STATUSES),
+        isNull(legalAidCases.voidedAt),
+        visibleSql(county.path),
+        excludeId ? sql`${legalAidCases.id} <> ${excludeId}` : undefined
+      )
+    )
+    .orderBy(desc(legalAidCases.appliedOn), desc(legalAidCases.id))
+    .limit(20)
+    .all();
+  const seen = new Set<number>();
+  return rows
+    .filter((r) => !seen.has(r.id) && seen.add(r.id))
+    .map(({ centrePath, receivedPath, ...r }) => ({ ...r, inReach: mayRead(actor, { centrePath, receivedPath }) }));
+}
 
 /**
  * Takes an application at a unit in the actor's subtree (a centre or a township station). It is numbered 援申 at

@@ -32,7 +32,7 @@ import { applyRecordChange, rollup } from "./counters.server";
 import { mediationContributions, mediationFigures } from "./counting-rules";
 import { pathInSubtree } from "./unit-paths";
 import { writeVersioned } from "./record-writes.server";
-import { fail, getUnit, type Result } from "./units.server";
+import { countyOf, fail, getUnit, type Result } from "./units.server";
 import { committeeShortName, formatMediationCaseNo, nextCaseSeq } from "./case-numbers.server";
 
 export const PAGE_SIZE = 50;
@@ -66,15 +66,6 @@ function contributionsOf(db: Executor, m: Mediation) {
 function snapshot(m: Mediation) {
   const { createdAt: _c, updatedAt: _u, ...rest } = m;
   return rest;
-}
-
-/** The county (or higher) unit a unit belongs to: its nearest ancestor of level county, or the root. */
-function countyOf(db: Executor, path: string) {
-  const ids = path.split("/").filter(Boolean).map(Number);
-  const rows = db.select({ id: units.id, level: units.level, path: units.path }).from(units).where(inArray(units.id, ids)).all();
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  for (let i = ids.length - 1; i >= 0; i--) if (byId.get(ids[i])?.level === "county") return byId.get(ids[i])!;
-  return byId.get(ids[0])!;
 }
 
 export { committeeShortName, formatMediationCaseNo, nextCaseSeq } from "./case-numbers.server";

@@ -146,7 +146,13 @@ export function checkApplication(v: ApplicationShape, ctx: z.core.$RefinementCtx
 }
 
 /** 法律援助申请: the application form (new). */
-export const LegalAidApplySchema = z.object(applicationShape).superRefine(checkApplication);
+export const LegalAidApplySchema = z
+  .object({
+    ...applicationShape,
+    /** "1" when the user has seen the likely duplicates and takes the application anyway */
+    confirmDuplicate: z.preprocess((v) => v === "1" || v === true, z.boolean()).optional(),
+  })
+  .superRefine(checkApplication);
 export type LegalAidApplyValues = z.output<typeof LegalAidApplySchema>;
 /** Field names (at any depth) whose every value is kept: the beneficiaries' category checkboxes. */
 export const LEGAL_AID_ARRAY_FIELDS = ["categories"] as const;
