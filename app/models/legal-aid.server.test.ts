@@ -36,6 +36,7 @@ import { fieldErrorsOf, formDataToNested } from "~/schemas/forms";
 import { moveUnit } from "./units.server";
 import { LEGAL_AID_CASE_TYPES, LEGAL_AID_OUTCOMES, LEGAL_AID_TERMINATION_REASONS, PERSON_CATEGORIES } from "~/schemas/enums";
 import type { Actor } from "~/utils/permissions";
+import { maskIdNumber } from "~/utils/mask";
 
 /** 临猗县 with its legal aid centre, two townships, 万荣县 without a centre; the centre's staff and a lawyer. */
 function setup() {
@@ -722,6 +723,41 @@ describe("legal aid: masking", () => {
     expect(listLegalAid({ actor: writer, filters: {} }).rows[0].beneficiaries[0].name).toBe("王**");
     expect(listLegalAid({ actor: writer, filters: { q: "王秀兰" } }).total).toBe(0);
     expect(getLegalAidForPrint({ actor: writer, id, doc: "application" })).toBeNull();
+  });
+});
+
+describe("legal aid: free text for readers of de-identified data", () => {
+  it("masks the beneficiaries' and applicant's names, ID numbers and phones in reasons, notes and the cause", () => {
+    const s = setup();
+    const benId = residentIdFor("1949-12-31", "002");
+    const data = legalAidData(s.tree.townA1.id, {
+      applicantRelation: "relative",
+      applicantName: "张建国",
+      applicantPhone: "13700001111",
+      beneficiaries: [{ ...legalAidData(0).beneficiaries[0], idNumber: benId, gender: undefined }],
+      cause: "王秀兰赡养纠纷",
+      missingDocs: "王秀兰的低保证明；张建国（13700001111）的亲属关系证明",
+    });
+    const { id } = ok(applyLegalAid({ actor: s.townStaff, data }));
+    ok(
+      refuseLegalAid({
+        actor: s.laStaff,
+        id,
+        data: { decidedOn: "2024-03-08", refusalReason: `经核查，王秀兰（${benId}，电话13812345678）名下有房产两套，不符合经济困难标准。`, version: version(id) },
+      })
+    );
+    const writer = makeActor(s.tree.countyA, "report_writer");
+    const seen = getLegalAid({ actor: writer, id })!;
+    const text = JSON.stringify(seen);
+    for (const secret of ["王秀兰", "张建国", benId, "13812345678", "13700001111"]) expect(text).not.toContain(secret);
+    expect(seen.refusalReason).toBe(`经核查，王**（${maskIdNumber(benId)}，电话138****5678）名下有房产两套，不符合经济困难标准。`);
+    expect(seen.missingDocs).toBe("王**的低保证明；张**（137****1111）的亲属关系证明");
+    expect(seen.cause).toBe("王**赡养纠纷");
+    expect(listLegalAid({ actor: writer, filters: {} }).rows[0].cause).toBe("王**赡养纠纷");
+    // the centre's staff read the names; numbers stay masked until the full view
+    expect(getLegalAid({ actor: s.laStaff, id })!.refusalReason).not.toContain(benId);
+    expect(getLegalAid({ actor: s.laStaff, id })!.refusalReason).toContain("王秀兰");
+    expect(getLegalAid({ actor: s.laStaff, id, reveal: true })!.refusalReason).toContain(benId);
   });
 });
 

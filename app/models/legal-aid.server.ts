@@ -31,7 +31,7 @@ import { getDb, type Executor } from "~/utils/db.server";
 import { audit } from "~/utils/audit.server";
 import { can, inJurisdiction, type Actor } from "~/utils/permissions";
 import { addDays, daysBetween, todayInChina } from "~/utils/dates";
-import { maskAddress, maskIdNumber, maskName, maskPhone } from "~/utils/mask";
+import { maskAddress, maskIdNumber, maskName, maskPeopleInView, maskPhone } from "~/utils/mask";
 import { GRANTED_LEGAL_AID_STATUSES, LEGAL_AID_LIMITS, LEGAL_AID_SPECIAL_GROUPS, OPEN_LEGAL_AID_STATUSES } from "~/schemas/enums";
 import {
   assignmentDueOn,
@@ -1056,14 +1056,21 @@ function withPeople<T extends { id: number }>(actor: Actor, db: Executor, rows: 
     db,
     rows.map((r) => r.id)
   );
-  return rows.map((r) => ({
-    ...r,
-    beneficiaries: (people.get(r.id) ?? []).map((b) => ({
-      name: deidentified ? maskName(b.name) : b.name,
-      categories: splitCategories(b.categories),
-    })),
-    deadlines: legalAidDeadlines(r as unknown as LegalAidCase, today),
-  }));
+  return rows.map((r) =>
+    // the cause is free text: the beneficiaries' names (for de-identified lists), IDs and phones are masked in it
+    maskPeopleInView(
+      {
+        ...r,
+        beneficiaries: (people.get(r.id) ?? []).map((b) => ({
+          name: deidentified ? maskName(b.name) : b.name,
+          categories: splitCategories(b.categories),
+        })),
+        deadlines: legalAidDeadlines(r as unknown as LegalAidCase, today),
+      },
+      people.get(r.id) ?? [],
+      { names: deidentified }
+    )
+  );
 }
 
 /** A page of cases with totals of the filtered set. Names are masked for readers of de-identified lists. */
@@ -1303,7 +1310,7 @@ export function getLegalAid({
   const atCentre = writes && handles(actor, c);
   const decides = atCentre && canDecideLegalAid(actor, db);
   const { centrePath: _cp, receivedPath: _rp, ...rest } = c;
-  return {
+  const view = {
     ...rest,
     matter: deidentified ? "" : c.matter,
     closingReport: deidentified ? "" : c.closingReport,
@@ -1350,6 +1357,10 @@ export function getLegalAid({
       print: !deidentified,
     },
   };
+  // the same people inside the free text (reasons, notes, the documents listed missing): masked as in the fields
+  // above; the assigned lawyer's office phone is not a party's
+  const known = [...people, { name: c.applicantName, idNumber: c.applicantIdNumber, phone: c.applicantPhone }];
+  return revealed ? view : maskPeopleInView(view, known, { names: deidentified, keep: ["provider"] });
 }
 export type LegalAidDetail = NonNullable<ReturnType<typeof getLegalAid>>;
 

@@ -22,6 +22,7 @@ import {
 } from "./mediations.server";
 import { readCounters, recountRaw } from "./counters.server";
 import { isValidResidentId } from "~/schemas/fields";
+import { maskIdNumber } from "~/utils/mask";
 
 function makeMediator(unitId: number, name = "张调解") {
   return getDb().insert(mediators).values({ unitId, name, startOn: "2015-01-01" }).returning().get();
@@ -339,6 +340,31 @@ describe("mediation: jurisdiction, masking and duplicates", () => {
     expect(deid.summary).toBe("");
     expect(listMediations({ actor: writer, filters: {} }).rows[0].parties[0].name).toBe("王**");
     expect(getDb().select().from(auditLog).where(eq(auditLog.action, "view_personal")).all()).toHaveLength(1);
+  });
+
+  it("de-identifies the free text too: the parties' names, ID numbers and phones in agreement terms and reasons", () => {
+    const { tree, staff, mediator } = setup();
+    const applicantId = party().idNumber;
+    const reg = registerMediation({ actor: staff, data: registration(tree.townA1.id, mediator.id) });
+    if (!reg.ok) throw new Error();
+    const terms = `一、李小红于十日内赔偿王大成（身份证号${applicantId}，电话13812345678）修缮费三千元；二、王大成不再追究。`;
+    concludeMediation({ actor: staff, id: reg.value.id, data: conclude({ result: "success", agreementForm: "written", agreementTerms: terms, performanceManner: "转账给王大成", performance: "immediate" }) });
+    const failed = registerMediation({ actor: staff, data: registration(tree.townA1.id, mediator.id, { registeredOn: "2024-03-06" }) });
+    if (!failed.ok) throw new Error();
+    concludeMediation({ actor: staff, id: failed.value.id, data: conclude({ result: "failed", failureReason: "李小红（13900001111）拒不到场", failureRoute: "litigation" }) });
+
+    const writer = makeActor(tree.countyA, "report_writer");
+    const seen = getMediation({ actor: writer, id: reg.value.id })!;
+    const text = JSON.stringify(seen);
+    for (const secret of ["王大成", "李小红", applicantId, "13812345678"]) expect(text).not.toContain(secret);
+    expect(seen.agreementTerms).toBe(`一、李**于十日内赔偿王**（身份证号${maskIdNumber(applicantId)}，电话138****5678）修缮费三千元；二、王**不再追究。`);
+    expect(seen.performanceManner).toBe("转账给王**");
+    expect(getMediation({ actor: writer, id: failed.value.id })!.failureReason).toBe("李**（139****1111）拒不到场");
+    // staff read names but, until they ask for the full view, masked numbers; the full view has the text as written
+    expect(getMediation({ actor: staff, id: reg.value.id })!.agreementTerms).toBe(
+      `一、李小红于十日内赔偿王大成（身份证号${maskIdNumber(applicantId)}，电话138****5678）修缮费三千元；二、王大成不再追究。`,
+    );
+    expect(getMediation({ actor: staff, id: reg.value.id, reveal: true })!.agreementTerms).toBe(terms);
   });
 
   it("finds an open dispute of the same party anywhere in the county", () => {

@@ -25,7 +25,7 @@ import { audit } from "~/utils/audit.server";
 import { can, inJurisdiction, type Actor } from "~/utils/permissions";
 import { addDays, todayInChina } from "~/utils/dates";
 import { ageOn } from "~/utils/resident-id";
-import { maskAddress, maskIdNumber, maskName, maskPhone } from "~/utils/mask";
+import { maskAddress, maskIdNumber, maskName, maskPeopleInView, maskPhone } from "~/utils/mask";
 import { MEDIATION_LIMITS, MEDIATION_TYPES, OPEN_MEDIATION_STATUSES } from "~/schemas/enums";
 import type { MediationConcludeValues, MediationFilters, MediationFollowupValues, MediationRegisterValues, PartyValues } from "~/schemas/mediation";
 import { applyRecordChange, rollup } from "./counters.server";
@@ -747,7 +747,7 @@ export function getMediation({ actor, id, reveal = false, ip, today = todayInChi
   const m = row.m;
   const writable = can(actor, "write:mediation") && !m.voidedAt;
   const open = isOpen(m);
-  return {
+  const view = {
     ...m,
     summary: deidentified ? "" : m.summary,
     disputeTypeLabel: disputeTypeLabels(db).get(m.disputeType) ?? m.disputeType,
@@ -782,6 +782,8 @@ export function getMediation({ actor, id, reveal = false, ip, today = todayInChi
       print: !deidentified,
     },
   };
+  // the same people inside the free text (agreement terms, reasons, notes): masked as in the fields above
+  return revealed ? view : maskPeopleInView(view, parties, { names: deidentified });
 }
 
 /** Counts of what needs doing now in the actor's subtree (home page, deadline board). */
