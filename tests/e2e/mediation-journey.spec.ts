@@ -28,6 +28,7 @@ test.describe("a mediator works a dispute from registration to follow-up", () =>
   test("registers, mediates, settles in writing, prints the agreement, visits; the county's figures move; another township cannot open it", async ({
     browser,
   }) => {
+    test.setTimeout(180_000); // a long journey: it must also pass on a busy machine
     const today = chinaToday();
     // the county's settled disputes concluded today, before: from the counters and from the list
     const bureau = await as(browser, "linyi.bureau");
