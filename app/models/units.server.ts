@@ -53,7 +53,6 @@ function withActive<T extends { activeTo: string | null }>(u: T, today = todayIn
   return { ...u, active: !u.activeTo || u.activeTo >= today };
 }
 
-/** A unit in the actor's jurisdiction, or null (callers answer 404: never another township's data). */
 /** The county (or higher) unit a unit belongs to: its nearest ancestor of level county, or the root. */
 export function countyOf(db: Executor, path: string) {
   const ids = path.split("/").filter(Boolean).map(Number);
@@ -63,6 +62,7 @@ export function countyOf(db: Executor, path: string) {
   return byId.get(ids[0])!;
 }
 
+/** A unit in the actor's jurisdiction, or null (callers answer 404: never another township's data). */
 export function getUnit({ actor, id, db = getDb() }: { actor: Actor; id: number; db?: Executor }): UnitNode | null {
   const u = db.select(unitColumns).from(units).where(eq(units.id, id)).get();
   if (!u || !inJurisdiction(actor, u.path)) return null;
