@@ -127,3 +127,11 @@ export function legalAidData(receivedUnitId: number, over: Partial<LegalAidApply
     ...over,
   };
 }
+
+/** A valid resident ID number for a birth date (`seq`: 3 digits; an odd last one is a man), check digit per GB 11643. */
+export function residentIdFor(birthDate: string, seq = "123", area = "140821") {
+  const body = `${area}${birthDate.replaceAll("-", "")}${seq}`;
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body].reduce((a, d, i) => a + Number(d) * w[i], 0);
+  return body + "10X98765432"[sum % 11];
+}

@@ -12,12 +12,22 @@ import {
 } from "~/schemas/enums";
 import { LegalAidApplySchema, LegalAidEditSchema } from "~/schemas/legal-aid";
 import { todayInChina } from "~/utils/dates";
+import { residentIdFacts } from "~/utils/resident-id";
 import { useErrorText, useLocale, useT } from "~/utils/i18n";
+import { DuplicateNotice } from "./duplicate-notice";
 import { ChoiceGroup, FormNotice, SelectField, TextArea, TextField } from "./form-fields";
 import { useValidatedForm } from "./use-validated-form";
 
-export type BeneficiaryDefaults = { name: string; gender?: string; idNumber: string; phone: string; address: string; categories: string[] };
-export const blankBeneficiary = (): BeneficiaryDefaults => ({ name: "", gender: "", idNumber: "", phone: "", address: "", categories: [] });
+export type BeneficiaryDefaults = {
+  name: string;
+  gender?: string;
+  birthDate?: string;
+  idNumber: string;
+  phone: string;
+  address: string;
+  categories: string[];
+};
+export const blankBeneficiary = (): BeneficiaryDefaults => ({ name: "", gender: "", birthDate: "", idNumber: "", phone: "", address: "", categories: [] });
 
 export type LegalAidFormDefaults = {
   appliedOn: string;
@@ -41,6 +51,8 @@ export type LegalAidFormDefaults = {
   fromMediation?: number | string;
   version?: number;
 };
+
+export type LegalAidDuplicateView = { id: number; appNo: string; unitName: string; appliedOn: string; cause: string; matchedName: string; inReach: boolean };
 
 /** Common causes (案由), offered while typing; any other text is accepted. */
 const CAUSE_SUGGESTIONS = [
@@ -78,6 +90,7 @@ export function LegalAidApplicationForm({
   formError,
   submitLabel,
   centreName,
+  duplicates,
 }: {
   defaults: LegalAidFormDefaults;
   units: Array<{ id: number; name: string; depth: number }>;
@@ -85,6 +98,8 @@ export function LegalAidApplicationForm({
   formError?: string | null;
   submitLabel: string;
   centreName?: string | null;
+  /** open cases of the same person in the county (a new application): shown with a button to take it anyway */
+  duplicates?: LegalAidDuplicateView[] | null;
 }) {
   const t = useT();
   const locale = useLocale();
@@ -111,9 +126,32 @@ export function LegalAidApplicationForm({
   const showExempt = !hydrated || meansTest === "exempt";
   const showExemptCategory = !hydrated || (meansTest === "exempt" && exemptBasis === "category");
   const reg = (name: string) => register(name as never);
+  /** As a valid ID number is typed, the birth date and gender it encodes fill their fields (the server does the same). */
+  const fillFromId = (prefix: string, value: string) => {
+    const facts = residentIdFacts(value);
+    if (!facts) return;
+    const opts = { shouldValidate: form.formState.isSubmitted, shouldDirty: true };
+    form.setValue(`${prefix}.birthDate` as never, facts.birthDate as never, opts);
+    form.setValue(`${prefix}.gender` as never, facts.gender as never, opts);
+  };
   return (
     <Form method="post" ref={formRef} onSubmit={onSubmit} onKeyDown={onKeyDown} noValidate className="form la-form" aria-label={submitLabel}>
-      {hasErrors ? <FormNotice kind="error">{t(formError ?? "common.formErrors")}</FormNotice> : null}
+      {duplicates && duplicates.length ? (
+        <DuplicateNotice
+          title={t("la.dup.title")}
+          hint={t("la.dup.hint")}
+          headers={[t("la.col.no"), t("la.centre"), t("la.appliedOn"), t("la.cause"), t("la.dup.matched")]}
+          rows={duplicates.map((d) => ({
+            id: d.id,
+            href: d.inReach ? `/legal-aid/${d.id}` : null,
+            cells: [d.appNo, d.unitName, d.appliedOn, d.cause, d.matchedName],
+          }))}
+          confirmLabel={t("la.dup.confirm")}
+          busy={busy}
+        />
+      ) : hasErrors ? (
+        <FormNotice kind="error">{t(formError ?? "common.formErrors")}</FormNotice>
+      ) : null}
       {editing ? <input type="hidden" {...reg("version")} defaultValue={defaults.version} /> : null}
       <input type="hidden" {...reg("fromConsultation")} defaultValue={defaults.fromConsultation ?? ""} />
       <input type="hidden" {...reg("fromMediation")} defaultValue={defaults.fromMediation ?? ""} />
@@ -195,12 +233,23 @@ export function LegalAidApplicationForm({
                 <TextField
                   name={`${p}.idNumber`}
                   label={t("la.b.idNumber")}
+                  hint={t("la.b.idHint")}
                   defaultValue={b.idNumber}
-                  reg={reg(`${p}.idNumber`)}
+                  reg={register(`${p}.idNumber` as never, { onChange: (e: React.ChangeEvent<HTMLInputElement>) => fillFromId(p, e.target.value) })}
                   error={errorOf(`${p}.idNumber`)}
                   autoComplete="off"
                   inputMode="text"
                   maxLength={18}
+                  spellCheck={false}
+                />
+                <TextField
+                  name={`${p}.birthDate`}
+                  type="date"
+                  label={t("la.b.birthDate")}
+                  max={todayInChina()}
+                  defaultValue={b.birthDate ?? ""}
+                  reg={reg(`${p}.birthDate`)}
+                  error={errorOf(`${p}.birthDate`)}
                 />
                 <TextField
                   name={`${p}.phone`}

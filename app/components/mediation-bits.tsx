@@ -5,6 +5,7 @@
 import { get, type FieldErrors } from "react-hook-form";
 import { MEDIATION_STATUSES } from "~/schemas/enums";
 import { daysBetween } from "~/utils/dates";
+import { ageOn } from "~/utils/resident-id";
 import { useLocale, useT } from "~/utils/i18n";
 
 /** 1234567 fen → "12,345.67" (no trailing ".00"). */
@@ -101,7 +102,6 @@ export const joinNames = (names: string[]) => names.filter(Boolean).join("、");
 export function ageOf(p: { age: number | null; birthDate: string | null }, today: string): number | null {
   if (p.age !== null && p.age !== undefined) return p.age;
   if (!p.birthDate) return null;
-  const [by, bm, bd] = p.birthDate.split("-").map(Number);
-  const [ty, tm, td] = today.split("-").map(Number);
-  return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
+  const age = ageOn(p.birthDate, today);
+  return age >= 0 ? age : null;
 }

@@ -4,12 +4,14 @@
  * an intent and the action answers with the form re-rendered, everything typed kept. Keyboard: Tab, arrows in the
  * chip groups, Ctrl+Enter saves.
  */
-import { Form, Link, useFetcher, useNavigation } from "@remix-run/react";
+import { Form, useFetcher, useNavigation } from "@remix-run/react";
 import { useFieldArray, useWatch, type UseFormRegister } from "react-hook-form";
 import { MediationEditSchema, MediationRegisterSchema } from "~/schemas/mediation";
 import { GENDERS, MEDIATION_FLAGS, MEDIATION_SOURCES, PARTY_KINDS, PARTY_SIDES } from "~/schemas/enums";
 import { todayInChina } from "~/utils/dates";
+import { residentIdFacts } from "~/utils/resident-id";
 import { useLocale, useT } from "~/utils/i18n";
+import { DuplicateNotice } from "./duplicate-notice";
 import { ChoiceGroup, FieldError, FormNotice, SelectField, TextArea, TextField } from "./form-fields";
 import { nestedError } from "./mediation-bits";
 import { useValidatedForm } from "./use-validated-form";
@@ -133,6 +135,7 @@ function PartyFields({
   kind,
   canRemove,
   onRemove,
+  onIdNumber,
 }: {
   index: number;
   ordinal: number;
@@ -142,6 +145,8 @@ function PartyFields({
   kind: string;
   canRemove: boolean;
   onRemove: () => void;
+  /** a typed ID number, to fill the birth date and gender it encodes */
+  onIdNumber: (value: string) => void;
 }) {
   const t = useT();
   const locale = useLocale();
@@ -190,7 +195,7 @@ function PartyFields({
             label={t("mediation.party.idNumber")}
             hint={t("mediation.party.idHint")}
             defaultValue={defaults.idNumber}
-            reg={register(n("idNumber"))}
+            reg={register(n("idNumber"), { onChange: (e: React.ChangeEvent<HTMLInputElement>) => onIdNumber(e.target.value) })}
             error={errorAt(n("idNumber"))}
             autoComplete="off"
             maxLength={18}
@@ -215,6 +220,7 @@ function PartyFields({
             name={n("birthDate")}
             type="date"
             label={t("mediation.party.birthDate")}
+            max={todayInChina()}
             defaultValue={defaults.birthDate}
             reg={register(n("birthDate"))}
             error={errorAt(n("birthDate"))}
@@ -343,6 +349,14 @@ export function MediationRegistrationForm({
     const ty = types.find((x) => x.code === code);
     return ty ? (locale === "zh" ? ty.zh : ty.en) : code;
   };
+  /** As a valid ID number is typed, the birth date and gender it encodes fill their fields (the server does the same). */
+  const fillFromId = (index: number, value: string) => {
+    const facts = residentIdFacts(value);
+    if (!facts) return;
+    const opts = { shouldValidate: form.formState.isSubmitted, shouldDirty: true };
+    form.setValue(`parties.${index}.birthDate` as never, facts.birthDate as never, opts);
+    form.setValue(`parties.${index}.gender` as never, facts.gender as never, opts);
+  };
   const entries = (fields as Array<{ id: string } & Partial<PartyDefaults>>).map((f, index) => ({ f, index }));
   const bySide = (side: PartyDefaults["side"]) => entries.filter(({ f }) => (f.side ?? "applicant") === side);
 
@@ -362,6 +376,7 @@ export function MediationRegistrationForm({
             kind={kinds[index]?.kind ?? f.kind ?? "person"}
             canRemove={list.length > 1}
             onRemove={() => remove(index)}
+            onIdNumber={(value) => fillFromId(index, value)}
           />
         ))}
         <button
@@ -386,47 +401,18 @@ export function MediationRegistrationForm({
       {/* the default button: Enter in a field registers, it never adds or removes a party */}
       <button type="submit" name="intent" value={editing ? "update" : "create"} hidden tabIndex={-1} aria-hidden="true" />
       {duplicates && duplicates.length ? (
-        <div className="notice warn med-duplicates" role="alert">
-          <strong>{t("mediation.dup.title")}</strong>
-          <p>{t("mediation.dup.hint")}</p>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>{t("mediation.caseNo")}</th>
-                  <th>{t("mediation.unit")}</th>
-                  <th>{t("mediation.registeredOn")}</th>
-                  <th>{t("mediation.type")}</th>
-                  <th>{t("mediation.dup.matched")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {duplicates.map((d) => (
-                  <tr key={d.id}>
-                    <td>
-                      {d.inReach ? (
-                        <Link to={`/mediations/${d.id}`} target="_blank" rel="noreferrer">
-                          {d.caseNo}
-                        </Link>
-                      ) : (
-                        d.caseNo
-                      )}
-                    </td>
-                    <td>{d.unitName}</td>
-                    <td>{d.registeredOn}</td>
-                    <td>{typeLabel(d.disputeType)}</td>
-                    <td>{d.matchedName}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <div className="actions">
-            <button type="submit" name="confirmDuplicate" value="1" className="primary" disabled={busy}>
-              {t("mediation.dup.confirm")}
-            </button>
-          </div>
-        </div>
+        <DuplicateNotice
+          title={t("mediation.dup.title")}
+          hint={t("mediation.dup.hint")}
+          headers={[t("mediation.caseNo"), t("mediation.unit"), t("mediation.registeredOn"), t("mediation.type"), t("mediation.dup.matched")]}
+          rows={duplicates.map((d) => ({
+            id: d.id,
+            href: d.inReach ? `/mediations/${d.id}` : null,
+            cells: [d.caseNo, d.unitName, d.registeredOn, typeLabel(d.disputeType), d.matchedName],
+          }))}
+          confirmLabel={t("mediation.dup.confirm")}
+          busy={busy}
+        />
       ) : hasErrors ? (
         <FormNotice kind="error">{t(formError ?? "common.formErrors")}</FormNotice>
       ) : null}

@@ -74,7 +74,7 @@ export const mediation = {
   "mediation.party.phone": { zh: "联系电话", en: "Phone" },
   "mediation.party.address": { zh: "住址", en: "Address" },
   "mediation.party.idNumber": { zh: "身份证号码", en: "Resident ID number" },
-  "mediation.party.idHint": { zh: "18 位，出生日期自动读取", en: "18 digits; the birth date is read from it" },
+  "mediation.party.idHint": { zh: "18 位，出生日期和性别自动读取", en: "18 digits; birth date and gender are read from it" },
   "mediation.party.remove": { zh: "删除{who}", en: "Remove {who}" },
   "mediation.mediators": { zh: "调解员", en: "Mediators" },
   "mediation.mediator": { zh: "调解员", en: "Mediator" },

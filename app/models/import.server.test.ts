@@ -3,7 +3,7 @@ import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { getDb } from "~/utils/db.server";
-import { makeActor, makeTree } from "../../tests/factories";
+import { makeActor, makeTree, residentIdFor } from "../../tests/factories";
 import { buildTemplateCsv, buildTemplateXlsx, decodeCsv, importFile, normaliseDay, parseCsv, parseImportFile } from "./import.server";
 import { getConsultationFigures } from "./consultations.server";
 import { addMediator } from "./registries.server";
@@ -152,5 +152,20 @@ describe("import", () => {
     const staff = makeActor(tree.townA1, "staff");
     const r = await importFile({ actor: staff, fileName: "ok.csv", data: csv([row("S1")]) });
     expect(r).toMatchObject({ ok: false, status: 403 });
+  });
+});
+
+describe("import: persons checked against their ID numbers", () => {
+  it("refuses a legal aid row whose 未成年人 was born in 1960, or whose gender contradicts the ID number, naming the column", async () => {
+    const header = "外部编号,受理单位编码,申请日期,案件类型,诉讼/非诉讼,援助形式,案由,申请事项与理由,经济困难审查,受援人姓名,受援人性别,受援人身份证号,受援人类别";
+    const born1960 = residentIdFor("1960-04-02", "222");
+    const line = (ref: string, gender: string, category: string) =>
+      `${ref},${tree.townA1.code},2024-03-05,民事,诉讼,诉讼代理,追索劳动报酬纠纷,被拖欠工资,个人诚信承诺（经济困难）,郭桂兰,${gender},${born1960},${category}`;
+    const r = await importFile({ actor: head, fileName: "la.csv", data: Buffer.from(`${[header, line("LA1", "女", "未成年人"), line("LA2", "男", "农民工")].join("\r\n")}\r\n`, "utf8") });
+    expect(r.ok).toBe(false);
+    expect(r.issues.map((i) => `${i.row}/${i.column}:${i.message}`)).toEqual([
+      "2/受援人类别:按出生日期，申请日已满 18 周岁，不属于未成年人",
+      "3/受援人性别:性别与身份证号码不符",
+    ]);
   });
 });

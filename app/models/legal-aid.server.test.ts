@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import { getDb } from "~/utils/db.server";
-import { auditLog, caseSequences, legalAidAssignments, legalAidCases, units } from "../../db/schema";
-import { consultationData, legalAidData, makeActor, makeLegalAidCentre, makeProvider, makeTree, makeUnit } from "../../tests/factories";
+import { auditLog, caseSequences, legalAidAssignments, legalAidBeneficiaries, legalAidCases, units } from "../../db/schema";
+import { consultationData, legalAidData, makeActor, makeLegalAidCentre, makeProvider, makeTree, makeUnit, residentIdFor } from "../../tests/factories";
 import { createConsultation } from "./consultations.server";
 import {
   addLegalAidProgress,
@@ -10,6 +10,7 @@ import {
   assignLegalAid,
   canDecideLegalAid,
   closeLegalAid,
+  findLikelyLegalAidDuplicates,
   getLegalAid,
   getLegalAidFigures,
   getLegalAidForPrint,
@@ -31,10 +32,11 @@ import {
 import { readCounters, rebuildAllCounters, recountRaw } from "./counters.server";
 import { formatLegalAidNo, legalAidPrefix } from "./case-numbers.server";
 import { LegalAidApplySchema, LegalAidCloseSchema } from "~/schemas/legal-aid";
-import { formDataToNested } from "~/schemas/forms";
+import { fieldErrorsOf, formDataToNested } from "~/schemas/forms";
 import { moveUnit } from "./units.server";
 import { LEGAL_AID_CASE_TYPES, LEGAL_AID_OUTCOMES, LEGAL_AID_TERMINATION_REASONS, PERSON_CATEGORIES } from "~/schemas/enums";
 import type { Actor } from "~/utils/permissions";
+import { maskIdNumber } from "~/utils/mask";
 
 /** 临猗县 with its legal aid centre, two townships, 万荣县 without a centre; the centre's staff and a lawyer. */
 function setup() {
@@ -531,6 +533,102 @@ describe("legal aid: the means test", () => {
   });
 });
 
+describe("legal aid: a beneficiary's birth date, gender and categories", () => {
+  const fd = (pairs: Array<[string, string]>) =>
+    formDataToNested(
+      new URLSearchParams([
+        ["appliedOn", "2024-03-05"],
+        ["receivedUnitId", "4"],
+        ["applicantRelation", "self"],
+        ["beneficiaries.0.name", "王秀兰"],
+        ["caseType", "civil"],
+        ["proceeding", "litigation"],
+        ["serviceForm", "agency"],
+        ["cause", "赡养纠纷"],
+        ["matter", "子女拒绝支付赡养费。"],
+        ["meansTest", "verified"],
+        ...pairs,
+      ]),
+      ["categories"]
+    );
+  const errors = (pairs: Array<[string, string]>) => {
+    const r = LegalAidApplySchema.safeParse(fd(pairs));
+    return r.success ? {} : fieldErrorsOf(r.error);
+  };
+  const woman1960 = residentIdFor("1960-04-02", "222");
+
+  it("refuses a birth date in the future or one that contradicts the ID number, and a contradicting gender", () => {
+    expect(errors([["beneficiaries.0.birthDate", "2999-01-01"]])).toEqual({ "beneficiaries.0.birthDate": "err.birthFuture" });
+    expect(errors([["beneficiaries.0.idNumber", woman1960], ["beneficiaries.0.birthDate", "1961-04-02"]])).toEqual({
+      "beneficiaries.0.birthDate": "err.idBirthMismatch",
+    });
+    expect(errors([["beneficiaries.0.idNumber", woman1960], ["beneficiaries.0.gender", "male"]])).toEqual({
+      "beneficiaries.0.gender": "err.idGenderMismatch",
+    });
+  });
+
+  it("reads birth date and gender from the ID number when left blank, and stores them", () => {
+    const s = setup();
+    const parsed = LegalAidApplySchema.safeParse({ ...fd([["beneficiaries.0.idNumber", woman1960]]), receivedUnitId: String(s.tree.townA1.id) });
+    expect(parsed.success).toBe(true);
+    const { id } = ok(applyLegalAid({ actor: s.townStaff, data: parsed.data! }));
+    expect(getDb().select().from(legalAidBeneficiaries).where(eq(legalAidBeneficiaries.caseId, id)).get()).toMatchObject({
+      gender: "female",
+      birthDate: "1960-04-02",
+    });
+  });
+
+  it("checks 未成年人 and 老年人 against the age on the application day, so no exemption follows from a wrong category", () => {
+    // a 未成年人 born in 1960, claiming the exemption of the means test
+    expect(
+      errors([
+        ["beneficiaries.0.idNumber", woman1960],
+        ["beneficiaries.0.categories", "minor"],
+        ["meansTest", "exempt"],
+        ["exemptBasis", "category"],
+        ["exemptCategory", "minor"],
+      ])
+    ).toEqual({ "beneficiaries.0.categories": "err.la.notMinor" });
+    // 18 on the application day is no longer a minor; 17 still is
+    expect(errors([["beneficiaries.0.birthDate", "2006-03-05"], ["beneficiaries.0.categories", "minor"]])).toEqual({
+      "beneficiaries.0.categories": "err.la.notMinor",
+    });
+    expect(errors([["beneficiaries.0.birthDate", "2006-03-06"], ["beneficiaries.0.categories", "minor"]])).toEqual({});
+    // 60 on the application day is elderly; 59 is not
+    expect(errors([["beneficiaries.0.idNumber", residentIdFor("1964-03-05")], ["beneficiaries.0.categories", "elderly"]])).toEqual({});
+    expect(errors([["beneficiaries.0.idNumber", residentIdFor("1964-03-06")], ["beneficiaries.0.categories", "elderly"]])).toEqual({
+      "beneficiaries.0.categories": "err.la.notElderly",
+    });
+    // without a birth date or an ID number nothing can be checked
+    expect(errors([["beneficiaries.0.categories", "minor"]])).toEqual({});
+  });
+});
+
+describe("legal aid: the same person applying twice", () => {
+  it("finds an open case with a beneficiary of the same ID number anywhere in the county, until it is no longer open", () => {
+    const s = setup();
+    const id = residentIdFor("1980-01-01", "001");
+    const data = (unitId: number, over: Partial<Parameters<typeof legalAidData>[1]> = {}) =>
+      legalAidData(unitId, { beneficiaries: [{ ...legalAidData(unitId).beneficiaries[0], gender: undefined, idNumber: id }], ...over });
+    const first = ok(applyLegalAid({ actor: s.townStaff, data: data(s.tree.townA1.id) }));
+    // the same day, at another township of the county: warned, with the first case's number (not in reach there)
+    const otherTown = makeActor(s.tree.townA2);
+    expect(findLikelyLegalAidDuplicates({ actor: otherTown, data: data(s.tree.townA2.id) })).toMatchObject([
+      { id: first.id, appNo: first.appNo, matchedName: "王秀兰", inReach: false },
+    ]);
+    // at the centre itself, in reach; and as the second of several beneficiaries
+    const two = data(s.centre.id, { beneficiaries: [{ ...legalAidData(0).beneficiaries[0], name: "李四" }, { ...data(0).beneficiaries[0] }] });
+    expect(findLikelyLegalAidDuplicates({ actor: s.laStaff, data: two })).toMatchObject([{ id: first.id, inReach: true }]);
+    // someone else, or another county: no warning
+    const stranger = data(s.tree.townA2.id, { beneficiaries: [{ ...legalAidData(0).beneficiaries[0], idNumber: residentIdFor("1980-01-02", "001") }] });
+    expect(findLikelyLegalAidDuplicates({ actor: otherTown, data: stranger })).toEqual([]);
+    expect(findLikelyLegalAidDuplicates({ actor: makeActor(s.tree.townB1), data: data(s.tree.townB1.id) })).toEqual([]);
+    // a refused case is no longer open
+    ok(refuseLegalAid({ actor: s.laStaff, id: first.id, data: { decidedOn: "2024-03-06", refusalReason: "不符合经济困难标准，不予援助。", version: version(first.id) } }));
+    expect(findLikelyLegalAidDuplicates({ actor: otherTown, data: data(s.tree.townA2.id) })).toEqual([]);
+  });
+});
+
 describe("legal aid: deadlines in calendar days", () => {
   const base = { preliminary: false, assignedOn: null } as const;
   it("runs the 7-day review across month and year ends", () => {
@@ -625,6 +723,41 @@ describe("legal aid: masking", () => {
     expect(listLegalAid({ actor: writer, filters: {} }).rows[0].beneficiaries[0].name).toBe("王**");
     expect(listLegalAid({ actor: writer, filters: { q: "王秀兰" } }).total).toBe(0);
     expect(getLegalAidForPrint({ actor: writer, id, doc: "application" })).toBeNull();
+  });
+});
+
+describe("legal aid: free text for readers of de-identified data", () => {
+  it("masks the beneficiaries' and applicant's names, ID numbers and phones in reasons, notes and the cause", () => {
+    const s = setup();
+    const benId = residentIdFor("1949-12-31", "002");
+    const data = legalAidData(s.tree.townA1.id, {
+      applicantRelation: "relative",
+      applicantName: "张建国",
+      applicantPhone: "13700001111",
+      beneficiaries: [{ ...legalAidData(0).beneficiaries[0], idNumber: benId, gender: undefined }],
+      cause: "王秀兰赡养纠纷",
+      missingDocs: "王秀兰的低保证明；张建国（13700001111）的亲属关系证明",
+    });
+    const { id } = ok(applyLegalAid({ actor: s.townStaff, data }));
+    ok(
+      refuseLegalAid({
+        actor: s.laStaff,
+        id,
+        data: { decidedOn: "2024-03-08", refusalReason: `经核查，王秀兰（${benId}，电话13812345678）名下有房产两套，不符合经济困难标准。`, version: version(id) },
+      })
+    );
+    const writer = makeActor(s.tree.countyA, "report_writer");
+    const seen = getLegalAid({ actor: writer, id })!;
+    const text = JSON.stringify(seen);
+    for (const secret of ["王秀兰", "张建国", benId, "13812345678", "13700001111"]) expect(text).not.toContain(secret);
+    expect(seen.refusalReason).toBe(`经核查，王**（${maskIdNumber(benId)}，电话138****5678）名下有房产两套，不符合经济困难标准。`);
+    expect(seen.missingDocs).toBe("王**的低保证明；张**（137****1111）的亲属关系证明");
+    expect(seen.cause).toBe("王**赡养纠纷");
+    expect(listLegalAid({ actor: writer, filters: {} }).rows[0].cause).toBe("王**赡养纠纷");
+    // the centre's staff read the names; numbers stay masked until the full view
+    expect(getLegalAid({ actor: s.laStaff, id })!.refusalReason).not.toContain(benId);
+    expect(getLegalAid({ actor: s.laStaff, id })!.refusalReason).toContain("王秀兰");
+    expect(getLegalAid({ actor: s.laStaff, id, reveal: true })!.refusalReason).toContain(benId);
   });
 });
 

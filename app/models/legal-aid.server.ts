@@ -31,7 +31,7 @@ import { getDb, type Executor } from "~/utils/db.server";
 import { audit } from "~/utils/audit.server";
 import { can, inJurisdiction, type Actor } from "~/utils/permissions";
 import { addDays, daysBetween, todayInChina } from "~/utils/dates";
-import { maskAddress, maskIdNumber, maskName, maskPhone } from "~/utils/mask";
+import { maskAddress, maskIdNumber, maskName, maskPeopleInView, maskPhone } from "~/utils/mask";
 import { GRANTED_LEGAL_AID_STATUSES, LEGAL_AID_LIMITS, LEGAL_AID_SPECIAL_GROUPS, OPEN_LEGAL_AID_STATUSES } from "~/schemas/enums";
 import {
   assignmentDueOn,
@@ -53,7 +53,7 @@ import { applyRecordChange, rollup } from "./counters.server";
 import { legalAidContributions, legalAidFigures, splitCategories } from "./counting-rules";
 import { pathInSubtree, subtreeRange } from "./unit-paths";
 import { writeVersioned } from "./record-writes.server";
-import { fail, getUnit, type Result } from "./units.server";
+import { countyOf, fail, getUnit, type Result } from "./units.server";
 import { formatLegalAidNo, LEGAL_AID_SEQ_KINDS, legalAidPrefix, nextCaseSeq, type LegalAidStage } from "./case-numbers.server";
 
 export const PAGE_SIZE = 50;
@@ -191,7 +191,7 @@ function beneficiaryRows(caseId: number, list: BeneficiaryValues[]) {
     caseId,
     name: b.name,
     gender: b.gender ?? null,
-    birthDate: b.idNumber ? birthDateOfId(b.idNumber) : null,
+    birthDate: b.birthDate ?? (b.idNumber ? birthDateOfId(b.idNumber) : null),
     idNumber: b.idNumber || null,
     phone: b.phone || null,
     address: b.address || null,
@@ -248,6 +248,69 @@ function checkReferrals(db: Executor, actor: Actor, data: { fromConsultation?: n
 }
 
 // ---- application ---------------------------------------------------------------------------------------------
+
+export type LikelyLegalAidDuplicate = {
+  id: number;
+  appNo: string;
+  unitName: string;
+  appliedOn: string;
+  cause: string;
+  matchedName: string;
+  inReach: boolean;
+};
+
+/**
+ * Open cases (pending, granted, assigned) anywhere in the receiving unit's county with a beneficiary of the same
+ * ID number: the same person applying twice. Shown at intake so the user can decide, as mediation registration
+ * does; only the number, centre, day, cause and the matching name are revealed.
+ */
+export function findLikelyLegalAidDuplicates({
+  actor,
+  data,
+  excludeId,
+}: {
+  actor: Actor;
+  data: Pick<LegalAidApplyValues, "receivedUnitId" | "beneficiaries" | "applicantRelation" | "applicantIdNumber">;
+  excludeId?: number;
+}): LikelyLegalAidDuplicate[] {
+  const db = getDb();
+  const unit = getUnit({ actor, id: data.receivedUnitId, db });
+  if (!unit) return [];
+  const ids = [...new Set([...data.beneficiaries.map((b) => b.idNumber), data.applicantRelation === "self" ? data.applicantIdNumber : ""].filter(Boolean))];
+  if (!ids.length) return [];
+  const county = countyOf(db, unit.path);
+  const rows = db
+    .select({
+      id: legalAidCases.id,
+      appNo: legalAidCases.appNo,
+      unitName: centreUnits.name,
+      centrePath: centreUnits.path,
+      receivedPath: receivedUnits.path,
+      appliedOn: legalAidCases.appliedOn,
+      cause: legalAidCases.cause,
+      matchedName: legalAidBeneficiaries.name,
+    })
+    .from(legalAidBeneficiaries)
+    .innerJoin(legalAidCases, eq(legalAidCases.id, legalAidBeneficiaries.caseId))
+    .innerJoin(centreUnits, eq(centreUnits.id, legalAidCases.unitId))
+    .innerJoin(receivedUnits, eq(receivedUnits.id, legalAidCases.receivedUnitId))
+    .where(
+      and(
+        inArray(legalAidBeneficiaries.idNumber, ids),
+        inArray(legalAidCases.status, OPEN_LEGAL_AID_STATUSES),
+        isNull(legalAidCases.voidedAt),
+        visibleSql(county.path),
+        excludeId ? sql`${legalAidCases.id} <> ${excludeId}` : undefined
+      )
+    )
+    .orderBy(desc(legalAidCases.appliedOn), desc(legalAidCases.id))
+    .limit(20)
+    .all();
+  const seen = new Set<number>();
+  return rows
+    .filter((r) => !seen.has(r.id) && seen.add(r.id))
+    .map(({ centrePath, receivedPath, ...r }) => ({ ...r, inReach: mayRead(actor, { centrePath, receivedPath }) }));
+}
 
 /**
  * Takes an application at a unit in the actor's subtree (a centre or a township station). It is numbered 援申 at
@@ -993,14 +1056,21 @@ function withPeople<T extends { id: number }>(actor: Actor, db: Executor, rows: 
     db,
     rows.map((r) => r.id)
   );
-  return rows.map((r) => ({
-    ...r,
-    beneficiaries: (people.get(r.id) ?? []).map((b) => ({
-      name: deidentified ? maskName(b.name) : b.name,
-      categories: splitCategories(b.categories),
-    })),
-    deadlines: legalAidDeadlines(r as unknown as LegalAidCase, today),
-  }));
+  return rows.map((r) =>
+    // the cause is free text: the beneficiaries' names (for de-identified lists), IDs and phones are masked in it
+    maskPeopleInView(
+      {
+        ...r,
+        beneficiaries: (people.get(r.id) ?? []).map((b) => ({
+          name: deidentified ? maskName(b.name) : b.name,
+          categories: splitCategories(b.categories),
+        })),
+        deadlines: legalAidDeadlines(r as unknown as LegalAidCase, today),
+      },
+      people.get(r.id) ?? [],
+      { names: deidentified }
+    )
+  );
 }
 
 /** A page of cases with totals of the filtered set. Names are masked for readers of de-identified lists. */
@@ -1240,7 +1310,7 @@ export function getLegalAid({
   const atCentre = writes && handles(actor, c);
   const decides = atCentre && canDecideLegalAid(actor, db);
   const { centrePath: _cp, receivedPath: _rp, ...rest } = c;
-  return {
+  const view = {
     ...rest,
     matter: deidentified ? "" : c.matter,
     closingReport: deidentified ? "" : c.closingReport,
@@ -1287,6 +1357,10 @@ export function getLegalAid({
       print: !deidentified,
     },
   };
+  // the same people inside the free text (reasons, notes, the documents listed missing): masked as in the fields
+  // above; the assigned lawyer's office phone is not a party's
+  const known = [...people, { name: c.applicantName, idNumber: c.applicantIdNumber, phone: c.applicantPhone }];
+  return revealed ? view : maskPeopleInView(view, known, { names: deidentified, keep: ["provider"] });
 }
 export type LegalAidDetail = NonNullable<ReturnType<typeof getLegalAid>>;
 

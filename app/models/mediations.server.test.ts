@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { getDb } from "~/utils/db.server";
-import { auditLog, mediations, mediators, units } from "../../db/schema";
+import { auditLog, mediationParties, mediations, mediators, units } from "../../db/schema";
 import { makeActor, makeTree, makeUnit } from "../../tests/factories";
 import type { MediationRegisterValues, PartyValues } from "~/schemas/mediation";
 import { MediationConcludeSchema, MediationRegisterSchema } from "~/schemas/mediation";
@@ -22,6 +22,7 @@ import {
 } from "./mediations.server";
 import { readCounters, recountRaw } from "./counters.server";
 import { isValidResidentId } from "~/schemas/fields";
+import { maskIdNumber } from "~/utils/mask";
 
 function makeMediator(unitId: number, name = "张调解") {
   return getDb().insert(mediators).values({ unitId, name, startOn: "2015-01-01" }).returning().get();
@@ -120,6 +121,50 @@ describe("resident ID numbers", () => {
     const r = parseSubmission(MediationRegisterSchema, fd, ["mediatorIds"], true);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.fieldErrors).toEqual({ parties: "err.needRespondent", mediatorIds: "err.needMediator" });
+  });
+});
+
+describe("a party's birth date and gender", () => {
+  const form = (party: Record<string, string>, unitId: number, mediatorId: number) =>
+    new URLSearchParams({
+      registeredOn: "2024-03-05",
+      unitId: String(unitId),
+      source: "application",
+      disputeType: "neighbour",
+      summary: "两户因院墙排水发生争执",
+      personsInvolved: "2",
+      "parties.0.side": "applicant",
+      "parties.0.kind": "person",
+      "parties.0.name": "王大成",
+      ...Object.fromEntries(Object.entries(party).map(([k, v]) => [`parties.0.${k}`, v])),
+      "parties.1.side": "respondent",
+      "parties.1.kind": "organisation",
+      "parties.1.name": "城东村村民委员会",
+      mediatorIds: String(mediatorId),
+    });
+  const id = residentId("140821", "1970-05-06", "123"); // 17th digit odd: a man
+
+  it("are refused in the future, or when they contradict the ID number, next to the field", () => {
+    const future = parseSubmission(MediationRegisterSchema, form({ birthDate: "2999-01-01" }, 1, 1), ["mediatorIds"], true);
+    expect(future.ok ? null : future.fieldErrors).toEqual({ "parties.0.birthDate": "err.birthFuture" });
+    const otherBirth = parseSubmission(MediationRegisterSchema, form({ idNumber: id, birthDate: "1971-05-06" }, 1, 1), ["mediatorIds"], true);
+    expect(otherBirth.ok ? null : otherBirth.fieldErrors).toEqual({ "parties.0.birthDate": "err.idBirthMismatch" });
+    const otherGender = parseSubmission(MediationRegisterSchema, form({ idNumber: id, gender: "female" }, 1, 1), ["mediatorIds"], true);
+    expect(otherGender.ok ? null : otherGender.fieldErrors).toEqual({ "parties.0.gender": "err.idGenderMismatch" });
+    // agreeing with the number is fine
+    expect(parseSubmission(MediationRegisterSchema, form({ idNumber: id, gender: "male", birthDate: "1970-05-06" }, 1, 1), ["mediatorIds"], true).ok).toBe(true);
+  });
+
+  it("are read from the ID number when left blank (a form posted without JavaScript), and stored", () => {
+    const { tree, staff, mediator } = setup();
+    const parsed = parseSubmission(MediationRegisterSchema, form({ idNumber: id.toLowerCase() }, tree.townA1.id, mediator.id), ["mediatorIds"], true);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.fieldErrors));
+    const reg = registerMediation({ actor: staff, data: parsed.data });
+    if (!reg.ok) throw new Error();
+    const stored = getDb().select().from(mediationParties).where(eq(mediationParties.mediationId, reg.value.id)).orderBy(mediationParties.sortOrder).all();
+    expect(stored[0]).toMatchObject({ gender: "male", birthDate: "1970-05-06", idNumber: id });
+    // an organisation has neither
+    expect(stored[1]).toMatchObject({ gender: null, birthDate: null });
   });
 });
 
@@ -295,6 +340,31 @@ describe("mediation: jurisdiction, masking and duplicates", () => {
     expect(deid.summary).toBe("");
     expect(listMediations({ actor: writer, filters: {} }).rows[0].parties[0].name).toBe("王**");
     expect(getDb().select().from(auditLog).where(eq(auditLog.action, "view_personal")).all()).toHaveLength(1);
+  });
+
+  it("de-identifies the free text too: the parties' names, ID numbers and phones in agreement terms and reasons", () => {
+    const { tree, staff, mediator } = setup();
+    const applicantId = party().idNumber;
+    const reg = registerMediation({ actor: staff, data: registration(tree.townA1.id, mediator.id) });
+    if (!reg.ok) throw new Error();
+    const terms = `一、李小红于十日内赔偿王大成（身份证号${applicantId}，电话13812345678）修缮费三千元；二、王大成不再追究。`;
+    concludeMediation({ actor: staff, id: reg.value.id, data: conclude({ result: "success", agreementForm: "written", agreementTerms: terms, performanceManner: "转账给王大成", performance: "immediate" }) });
+    const failed = registerMediation({ actor: staff, data: registration(tree.townA1.id, mediator.id, { registeredOn: "2024-03-06" }) });
+    if (!failed.ok) throw new Error();
+    concludeMediation({ actor: staff, id: failed.value.id, data: conclude({ result: "failed", failureReason: "李小红（13900001111）拒不到场", failureRoute: "litigation" }) });
+
+    const writer = makeActor(tree.countyA, "report_writer");
+    const seen = getMediation({ actor: writer, id: reg.value.id })!;
+    const text = JSON.stringify(seen);
+    for (const secret of ["王大成", "李小红", applicantId, "13812345678"]) expect(text).not.toContain(secret);
+    expect(seen.agreementTerms).toBe(`一、李**于十日内赔偿王**（身份证号${maskIdNumber(applicantId)}，电话138****5678）修缮费三千元；二、王**不再追究。`);
+    expect(seen.performanceManner).toBe("转账给王**");
+    expect(getMediation({ actor: writer, id: failed.value.id })!.failureReason).toBe("李**（139****1111）拒不到场");
+    // staff read names but, until they ask for the full view, masked numbers; the full view has the text as written
+    expect(getMediation({ actor: staff, id: reg.value.id })!.agreementTerms).toBe(
+      `一、李小红于十日内赔偿王大成（身份证号${maskIdNumber(applicantId)}，电话138****5678）修缮费三千元；二、王大成不再追究。`,
+    );
+    expect(getMediation({ actor: staff, id: reg.value.id, reveal: true })!.agreementTerms).toBe(terms);
   });
 
   it("finds an open dispute of the same party anywhere in the county", () => {

@@ -24,25 +24,22 @@ import { getDb, type Executor } from "~/utils/db.server";
 import { audit } from "~/utils/audit.server";
 import { can, inJurisdiction, type Actor } from "~/utils/permissions";
 import { addDays, todayInChina } from "~/utils/dates";
-import { maskAddress, maskIdNumber, maskName, maskPhone } from "~/utils/mask";
+import { ageOn } from "~/utils/resident-id";
+import { maskAddress, maskIdNumber, maskName, maskPeopleInView, maskPhone } from "~/utils/mask";
 import { MEDIATION_LIMITS, MEDIATION_TYPES, OPEN_MEDIATION_STATUSES } from "~/schemas/enums";
 import type { MediationConcludeValues, MediationFilters, MediationFollowupValues, MediationRegisterValues, PartyValues } from "~/schemas/mediation";
 import { applyRecordChange, rollup } from "./counters.server";
 import { mediationContributions, mediationFigures } from "./counting-rules";
 import { pathInSubtree } from "./unit-paths";
 import { writeVersioned } from "./record-writes.server";
-import { fail, getUnit, type Result } from "./units.server";
+import { countyOf, fail, getUnit, type Result } from "./units.server";
 import { committeeShortName, formatMediationCaseNo, nextCaseSeq } from "./case-numbers.server";
 
 export const PAGE_SIZE = 50;
 
 // ---- helpers -----------------------------------------------------------------------------------------------
 
-/** Whole years from a birth date to a day. */
-export function ageOn(birthDate: string, day: string): number {
-  const years = Number(day.slice(0, 4)) - Number(birthDate.slice(0, 4));
-  return day.slice(5) < birthDate.slice(5) ? years - 1 : years;
-}
+export { ageOn } from "~/utils/resident-id";
 
 /** Unit types a dispute can be handed across to (besides its administrative ancestors). */
 const MEDIATION_BODY_TYPES = ["mediation_committee", "industry_committee", "stationed_room", "personal_room"];
@@ -69,15 +66,6 @@ function contributionsOf(db: Executor, m: Mediation) {
 function snapshot(m: Mediation) {
   const { createdAt: _c, updatedAt: _u, ...rest } = m;
   return rest;
-}
-
-/** The county (or higher) unit a unit belongs to: its nearest ancestor of level county, or the root. */
-function countyOf(db: Executor, path: string) {
-  const ids = path.split("/").filter(Boolean).map(Number);
-  const rows = db.select({ id: units.id, level: units.level, path: units.path }).from(units).where(inArray(units.id, ids)).all();
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  for (let i = ids.length - 1; i >= 0; i--) if (byId.get(ids[i])?.level === "county") return byId.get(ids[i])!;
-  return byId.get(ids[0])!;
 }
 
 export { committeeShortName, formatMediationCaseNo, nextCaseSeq } from "./case-numbers.server";
@@ -759,7 +747,7 @@ export function getMediation({ actor, id, reveal = false, ip, today = todayInChi
   const m = row.m;
   const writable = can(actor, "write:mediation") && !m.voidedAt;
   const open = isOpen(m);
-  return {
+  const view = {
     ...m,
     summary: deidentified ? "" : m.summary,
     disputeTypeLabel: disputeTypeLabels(db).get(m.disputeType) ?? m.disputeType,
@@ -794,6 +782,8 @@ export function getMediation({ actor, id, reveal = false, ip, today = todayInChi
       print: !deidentified,
     },
   };
+  // the same people inside the free text (agreement terms, reasons, notes): masked as in the fields above
+  return revealed ? view : maskPeopleInView(view, parties, { names: deidentified });
 }
 
 /** Counts of what needs doing now in the actor's subtree (home page, deadline board). */

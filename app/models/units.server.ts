@@ -1,7 +1,7 @@
 /**
  * The unit tree. Every function takes the acting user and stays inside the actor's subtree.
  */
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { units, type Unit } from "../../db/schema";
 import { getDb, type Executor } from "~/utils/db.server";
 import type { Actor } from "~/utils/permissions";
@@ -51,6 +51,15 @@ const unitColumns = {
 
 function withActive<T extends { activeTo: string | null }>(u: T, today = todayInChina()) {
   return { ...u, active: !u.activeTo || u.activeTo >= today };
+}
+
+/** The county (or higher) unit a unit belongs to: its nearest ancestor of level county, or the root. */
+export function countyOf(db: Executor, path: string) {
+  const ids = path.split("/").filter(Boolean).map(Number);
+  const rows = db.select({ id: units.id, level: units.level, path: units.path }).from(units).where(inArray(units.id, ids)).all();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  for (let i = ids.length - 1; i >= 0; i--) if (byId.get(ids[i])?.level === "county") return byId.get(ids[i])!;
+  return byId.get(ids[0])!;
 }
 
 /** A unit in the actor's jurisdiction, or null (callers answer 404: never another township's data). */

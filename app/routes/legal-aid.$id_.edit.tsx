@@ -28,6 +28,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     beneficiaries: c.beneficiaries.map((b) => ({
       name: b.name,
       gender: b.gender ?? "",
+      birthDate: b.birthDate ?? "",
       idNumber: b.idNumber ?? "",
       phone: b.phone ?? "",
       address: b.address ?? "",
@@ -83,6 +84,7 @@ export default function EditLegalAid() {
         beneficiaries: (list?.length ? list : [blankBeneficiary()]).map((b) => ({
           name: String(b?.name ?? ""),
           gender: String(b?.gender ?? ""),
+          birthDate: String(b?.birthDate ?? ""),
           idNumber: String(b?.idNumber ?? ""),
           phone: String(b?.phone ?? ""),
           address: String(b?.address ?? ""),

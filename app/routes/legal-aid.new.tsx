@@ -4,7 +4,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { FormNotice } from "~/components/form-fields";
 import { blankBeneficiary, LegalAidApplicationForm, type LegalAidFormDefaults } from "~/components/legal-aid-form";
 import { LegalAidNav } from "~/components/legal-aid-nav";
-import { applyLegalAid, getHandlingCentre, referralPrefill } from "~/models/legal-aid.server";
+import { applyLegalAid, findLikelyLegalAidDuplicates, getHandlingCentre, referralPrefill, type LikelyLegalAidDuplicate } from "~/models/legal-aid.server";
 import { listUnits } from "~/models/units.server";
 import { parseSubmission } from "~/schemas/forms";
 import { LEGAL_AID_ARRAY_FIELDS, LegalAidApplySchema, submittedBeneficiaries } from "~/schemas/legal-aid";
@@ -54,19 +54,29 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const fd = await request.formData();
   const parsed = parseSubmission(LegalAidApplySchema, fd, LEGAL_AID_ARRAY_FIELDS, true);
   // without JavaScript, "add a beneficiary" posts the form back with one more (blank) row
+  const noDuplicates = null as LikelyLegalAidDuplicate[] | null;
   if (fd.get("intent") === "addBeneficiary") {
     const list = submittedBeneficiaries(parsed.values);
     return json({
       fieldErrors: {} as Record<string, string>,
       formError: null as string | null,
       values: { ...parsed.values, beneficiaries: [...list, blankBeneficiary()].slice(0, 30) },
+      duplicates: noDuplicates,
     });
   }
   const values = { ...parsed.values, beneficiaries: submittedBeneficiaries(parsed.values) };
-  if (!parsed.ok) return json({ fieldErrors: parsed.fieldErrors, formError: null as string | null, values }, { status: 400 });
+  if (!parsed.ok) return json({ fieldErrors: parsed.fieldErrors, formError: null as string | null, values, duplicates: noDuplicates }, { status: 400 });
+  // the same person with an open case in the county: warned, as at a mediation's registration; taken once confirmed
+  if (!parsed.data.confirmDuplicate) {
+    const duplicates = findLikelyLegalAidDuplicates({ actor, data: parsed.data });
+    if (duplicates.length) return json({ fieldErrors: {} as Record<string, string>, formError: null as string | null, values, duplicates }, { status: 409 });
+  }
   const result = applyLegalAid({ actor, data: parsed.data, ip: context.clientIp });
   if (!result.ok)
-    return json({ fieldErrors: result.fieldErrors, formError: result.formError ?? null, values: parsed.values }, { status: result.status });
+    return json(
+      { fieldErrors: result.fieldErrors, formError: result.formError ?? null, values: parsed.values, duplicates: noDuplicates },
+      { status: result.status }
+    );
   return redirect(`/legal-aid/${result.value.id}?saved=apply`);
 }
 
@@ -80,6 +90,7 @@ function valuesToDefaults(values: Record<string, unknown>, fallback: LegalAidFor
     beneficiaries: (list.length ? list : [blankBeneficiary()]).map((b) => ({
       name: text(b?.name),
       gender: text(b?.gender),
+      birthDate: text(b?.birthDate),
       idNumber: text(b?.idNumber),
       phone: text(b?.phone),
       address: text(b?.address),
@@ -108,6 +119,7 @@ export default function NewLegalAid() {
           centreName={centre.name}
           serverErrors={data?.fieldErrors}
           formError={data?.formError}
+          duplicates={data?.duplicates}
           submitLabel={t("la.submit")}
         />
       </div>

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { isValidDay, todayInChina } from "~/utils/dates";
+import { isValidResidentId, residentIdFacts } from "~/utils/resident-id";
 
 const blankToUndefined = (v: unknown) => (v === null || (typeof v === "string" && v.trim() === "") ? undefined : v);
 
@@ -72,22 +73,40 @@ export const enumArray = <const T extends readonly [string, ...string[]]>(values
 
 export const versionField = () => idField("err.badRequest");
 
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const ID_CHECK = "10X98765432";
+export { birthDateOfId, isValidResidentId } from "~/utils/resident-id";
 
-/** An 18-digit resident ID number (GB 11643): valid birth date and check digit. */
-export function isValidResidentId(raw: string): boolean {
-  const id = raw.toUpperCase();
-  if (!/^\d{17}[\dX]$/.test(id)) return false;
-  const birth = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
-  if (!isValidDay(birth) || birth < "1900-01-01") return false;
-  const sum = ID_WEIGHTS.reduce((acc, w, i) => acc + w * Number(id[i]), 0);
-  return ID_CHECK[sum % 11] === id[17];
+/** An optional birth date: a valid day, not in the future (China calendar), not before 1900. */
+export const birthDateField = () =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .refine(isValidDay, { error: "err.date" })
+      .refine((d) => d >= "1900-01-01", { error: "err.birthTooOld" })
+      .refine((d) => d <= todayInChina(), { error: "err.birthFuture" })
+      .optional(),
+  );
+
+type PersonWithId = { kind?: string; idNumber: string; birthDate?: string; gender?: "male" | "female" };
+
+/**
+ * A person's birth date and gender must agree with their resident ID number (when one is given): refused as
+ * errors on those fields. Organisations are not checked.
+ */
+export function checkAgainstResidentId(p: PersonWithId, ctx: z.core.$RefinementCtx<PersonWithId>) {
+  if (p.kind && p.kind !== "person") return;
+  const facts = residentIdFacts(p.idNumber);
+  if (!facts) return;
+  if (p.birthDate && p.birthDate !== facts.birthDate) ctx.addIssue({ code: "custom", message: "err.idBirthMismatch", path: ["birthDate"] });
+  if (p.gender && p.gender !== facts.gender) ctx.addIssue({ code: "custom", message: "err.idGenderMismatch", path: ["gender"] });
 }
 
-/** Birth date encoded in a valid resident ID number. */
-export function birthDateOfId(id: string): string {
-  return `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
+/** Fills a person's blank birth date and gender from their resident ID number (the server side of the form's filling). */
+export function fillFromResidentId<T extends PersonWithId>(p: T): T {
+  if (p.kind && p.kind !== "person") return p;
+  const facts = residentIdFacts(p.idNumber);
+  if (!facts) return p;
+  return { ...p, birthDate: p.birthDate ?? facts.birthDate, gender: p.gender ?? facts.gender };
 }
 
 export const residentIdField = () =>

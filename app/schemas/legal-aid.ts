@@ -18,9 +18,12 @@ import {
   SATISFACTION,
 } from "./enums";
 import {
+  birthDateField,
+  checkAgainstResidentId,
   checkboxField,
   enumArray,
   enumField,
+  fillFromResidentId,
   idField,
   moneyField,
   optionalDay,
@@ -32,6 +35,10 @@ import {
   versionField,
 } from "./fields";
 import { addDays, daysBetween } from "~/utils/dates";
+import { ageOn } from "~/utils/resident-id";
+
+/** Ages that the person categories 未成年人 and 老年人 imply on the application day. */
+export const LEGAL_AID_AGE_LIMITS = { minorUnder: 18, elderlyFrom: 60 } as const;
 
 const blank = (v: unknown) => (v === null || v === undefined || (typeof v === "string" && v.trim() === "") ? undefined : v);
 const optionalEnum = <const T extends readonly [string, ...string[]]>(values: T) =>
@@ -40,15 +47,19 @@ const optionalEnum = <const T extends readonly [string, ...string[]]>(values: T)
 const optionalId = () =>
   z.preprocess((v) => (typeof v === "string" && /^\d{1,12}$/.test(v) ? Number(v) : undefined), z.number().int().positive().optional());
 
-/** 受援人 */
-export const BeneficiarySchema = z.object({
-  name: requiredText(30),
-  gender: optionalEnum(GENDERS.values),
-  idNumber: residentIdField(),
-  phone: phoneField(),
-  address: optionalText(120),
-  categories: enumArray(PERSON_CATEGORIES.values),
-});
+/** 受援人; birth date and gender are read from the ID number when one is given (and must agree with it). */
+export const BeneficiarySchema = z
+  .object({
+    name: requiredText(30),
+    gender: optionalEnum(GENDERS.values),
+    birthDate: birthDateField(),
+    idNumber: residentIdField(),
+    phone: phoneField(),
+    address: optionalText(120),
+    categories: enumArray(PERSON_CATEGORIES.values),
+  })
+  .superRefine(checkAgainstResidentId)
+  .transform(fillFromResidentId);
 export type BeneficiaryValues = z.output<typeof BeneficiarySchema>;
 
 /** A beneficiary row left entirely blank (an unused slot of the form) is dropped. */
@@ -97,6 +108,7 @@ const applicationShape = {
 };
 
 type ApplicationShape = {
+  appliedOn: string;
   applicantRelation: string;
   applicantName: string;
   beneficiaries: BeneficiaryValues[];
@@ -116,6 +128,14 @@ export function checkApplication(v: ApplicationShape, ctx: z.core.$RefinementCtx
   if (v.caseType === "non_litigation" && v.proceeding === "litigation") need("proceeding", "err.la.nonLitigationType");
   if (v.caseType === "criminal" && ["labour_arbitration", "non_lit_agency"].includes(v.serviceForm)) need("serviceForm", "err.la.formNotForCriminal");
   if (v.serviceForm === "defence" && v.caseType !== "criminal") need("serviceForm", "err.la.defenceOnlyCriminal");
+  // a person category that the birth date (given, or read from the ID number) contradicts is refused
+  v.beneficiaries.forEach((b, i) => {
+    if (!b.birthDate) return;
+    const age = ageOn(b.birthDate, v.appliedOn);
+    const at = ["beneficiaries", i, "categories"];
+    if (b.categories.includes("minor") && age >= LEGAL_AID_AGE_LIMITS.minorUnder) ctx.addIssue({ code: "custom", message: "err.la.notMinor", path: at });
+    else if (b.categories.includes("elderly") && age < LEGAL_AID_AGE_LIMITS.elderlyFrom) ctx.addIssue({ code: "custom", message: "err.la.notElderly", path: at });
+  });
   if (v.meansTest === "exempt") {
     if (!v.exemptBasis) need("exemptBasis", "err.choose");
     else if (v.exemptBasis === "category") {
@@ -126,7 +146,13 @@ export function checkApplication(v: ApplicationShape, ctx: z.core.$RefinementCtx
 }
 
 /** 法律援助申请: the application form (new). */
-export const LegalAidApplySchema = z.object(applicationShape).superRefine(checkApplication);
+export const LegalAidApplySchema = z
+  .object({
+    ...applicationShape,
+    /** "1" when the user has seen the likely duplicates and takes the application anyway */
+    confirmDuplicate: z.preprocess((v) => v === "1" || v === true, z.boolean()).optional(),
+  })
+  .superRefine(checkApplication);
 export type LegalAidApplyValues = z.output<typeof LegalAidApplySchema>;
 /** Field names (at any depth) whose every value is kept: the beneficiaries' category checkboxes. */
 export const LEGAL_AID_ARRAY_FIELDS = ["categories"] as const;

@@ -14,8 +14,11 @@ import {
   SATISFACTION,
 } from "./enums";
 import {
+  birthDateField,
+  checkAgainstResidentId,
   checkboxField,
   enumField,
+  fillFromResidentId,
   idField,
   intField,
   moneyField,
@@ -30,19 +33,23 @@ import {
 
 const blank = (v: unknown) => (v === null || v === undefined || (typeof v === "string" && v.trim() === "") ? undefined : v);
 
-export const PartySchema = z.object({
-  side: enumField(PARTY_SIDES.values),
-  kind: enumField(PARTY_KINDS.values),
-  name: requiredText(60),
-  gender: z.preprocess(blank, z.enum(GENDERS.values, { error: "err.invalidChoice" }).optional()),
-  ethnicity: optionalText(20),
-  birthDate: optionalDay(),
-  age: z.preprocess(blank, intField({ min: 0, max: 120, minError: "err.age" }).optional()),
-  occupation: optionalText(30),
-  phone: phoneField(),
-  address: optionalText(120),
-  idNumber: residentIdField(),
-});
+/** A party; a person's birth date and gender are read from the ID number when one is given (and must agree with it). */
+export const PartySchema = z
+  .object({
+    side: enumField(PARTY_SIDES.values),
+    kind: enumField(PARTY_KINDS.values),
+    name: requiredText(60),
+    gender: z.preprocess(blank, z.enum(GENDERS.values, { error: "err.invalidChoice" }).optional()),
+    ethnicity: optionalText(20),
+    birthDate: birthDateField(),
+    age: z.preprocess(blank, intField({ min: 0, max: 120, minError: "err.age" }).optional()),
+    occupation: optionalText(30),
+    phone: phoneField(),
+    address: optionalText(120),
+    idNumber: residentIdField(),
+  })
+  .superRefine(checkAgainstResidentId)
+  .transform(fillFromResidentId);
 export type PartyValues = z.output<typeof PartySchema>;
 
 /** A party row left entirely blank (an unused slot of the no-JavaScript form) is dropped. */
