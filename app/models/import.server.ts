@@ -29,13 +29,16 @@ import {
   MediatorSchema,
   RegistryPersonSchema,
   kindOfHeaders,
+  unknownHeaderMessages,
   type ImportColumn,
   type ImportKind,
 } from "~/schemas/import";
 import { applyRecordChange } from "./counters.server";
 import { consultationContributions, type Contribution } from "./counting-rules";
-import { listDisputeTypes, registerMediation } from "./mediations.server";
-import { applyLegalAid } from "./legal-aid.server";
+import { listDisputeTypes, registerMediation, updateMediationRegistration } from "./mediations.server";
+import { applyLegalAid, updateLegalAidApplication } from "./legal-aid.server";
+import { updateConsultation } from "./consultations.server";
+import { canonicalJson, consultationInput, legalAidInput, mediationInput } from "./record-inputs.server";
 import { addMediator, addRegistryPerson } from "./registries.server";
 import { pathInSubtree } from "./unit-paths";
 
@@ -128,7 +131,7 @@ function cellText(v: ExcelJS.CellValue): string {
  */
 export async function parseImportFile({ fileName, data }: { fileName: string; data: Uint8Array }): Promise<ParseResult> {
   if (data.byteLength > MAX_IMPORT_BYTES) return fileIssue(`文件过大（${mb(data.byteLength)}），上限为 ${mb(MAX_IMPORT_BYTES)}；请分成几个文件导入`);
-  if (data.byteLength === 0) return fileIssue("文件是空的");
+  if (data.byteLength === 0) return fileIssue(`文件“${fileName}”是空的（0 字节）：请检查是否选错了文件，或在 Excel 中重新保存后再上传`);
   const lower = fileName.toLowerCase();
   const zip = data[0] === 0x50 && data[1] === 0x4b && data[2] === 0x03 && data[3] === 0x04;
   const ole = data[0] === 0xd0 && data[1] === 0xcf && data[2] === 0x11 && data[3] === 0xe0;
@@ -147,6 +150,8 @@ export async function parseImportFile({ fileName, data }: { fileName: string; da
   const headers = rows[headerIndex].map((h) => h.trim());
   const kind = kindOfHeaders(headers);
   if (!kind) return fileIssue("无法识别表头：请使用下载的模板，第一行为中文列名（如“外部编号”“单位编码”…）");
+  const unknown = unknownHeaderMessages(kind, headers);
+  if (unknown.length) return { ok: false, issues: unknown.map((u) => ({ sheet: IMPORT_SHEETS[kind].sheet, row: headerIndex + 1, column: u.column, message: u.message })) };
   return {
     ok: true,
     format: "csv",
@@ -172,6 +177,11 @@ async function parseXlsx(data: Uint8Array): Promise<ParseResult> {
     const kind = kindOfHeaders(headers, ws.name);
     if (!kind) {
       issues.push({ sheet: ws.name, row: 1, column: null, message: "无法识别此工作表的表头：请使用下载的模板" });
+      continue;
+    }
+    const unknown = unknownHeaderMessages(kind, headers);
+    if (unknown.length) {
+      for (const u of unknown) issues.push({ sheet: ws.name, row: 1, column: u.column, message: u.message });
       continue;
     }
     const merges = (ws.model as unknown as { merges?: string[] }).merges ?? [];
@@ -296,7 +306,17 @@ function allowedList(c: ImportColumn) {
   return c.dict ? c.dict.values.map((v) => c.dict!.labels[v].zh).join("、") : "";
 }
 
-type Prepared = { kind: ImportKind; sheet: string; row: number; ref: string; unit: UnitInfo; data: Record<string, unknown> };
+type Prepared = {
+  kind: ImportKind;
+  sheet: string;
+  row: number;
+  ref: string;
+  unit: UnitInfo;
+  data: Record<string, unknown>;
+  /** the row as the form's input (before parsing), and the fields whose columns the sheet has */
+  input: Record<string, unknown>;
+  present: string[];
+};
 
 const SCHEMAS: Record<ImportKind, { safeParse(v: unknown): { success: boolean; data?: unknown; error?: import("zod").ZodError } }> = {
   consultation: ConsultationSchema,
@@ -325,6 +345,7 @@ function checkSheet(sheet: ParsedSheet, lookups: Lookups, issues: ImportIssue[],
     return [];
   }
   const index = new Map(cols.map((c) => [c.field, sheet.headers.indexOf(c.header)]));
+  const present = cols.slice(1).filter((c) => index.get(c.field)! >= 0 && c.type !== "unit").map((c) => c.field);
   const out: Prepared[] = [];
   for (const { row, cells } of sheet.rows) {
     if (cells.every((c) => c == null || String(c).trim() === "")) continue;
@@ -436,7 +457,7 @@ function checkSheet(sheet: ParsedSheet, lookups: Lookups, issues: ImportIssue[],
       issues.push(...rowIssues);
       continue;
     }
-    out.push({ kind: sheet.kind, sheet: sheet.name, row, ref, unit: unit!, data: parsed.data as Record<string, unknown> });
+    out.push({ kind: sheet.kind, sheet: sheet.name, row, ref, unit: unit!, data: parsed.data as Record<string, unknown>, input, present });
   }
   return out;
 }
@@ -453,7 +474,12 @@ export type ImportResult = {
   encoding?: string;
   rows: number;
   imported: Partial<Record<ImportKind, number>>;
+  /** rows of records imported before, corrected in "update existing rows" mode */
+  updated: Partial<Record<ImportKind, number>>;
+  /** rows of records imported before: left as they are (not in update mode, or nothing to change) */
   skipped: number;
+  /** one line per row imported before: skipped, unchanged or updated (the first MAX_LISTED_ISSUES) */
+  notices: ImportIssue[];
   issues: ImportIssue[];
   /** issues beyond the listed ones */
   moreIssues: number;
@@ -496,10 +522,24 @@ function insertConsultations(tx: Executor, actor: Actor, rows: Prepared[], ip: s
 
 /**
  * Imports a file for the actor: parse, validate every row, then write everything in one transaction — or nothing
- * when any row is bad. Rows whose external reference was imported before are skipped.
+ * when any row is bad. Rows whose external reference was imported before are skipped, each named in `notices`;
+ * with `update`, they are corrected instead through the same model update functions as the pages (versioned
+ * write, counters, audit), changing only the columns the file has.
  */
-export async function importFile({ actor, fileName, data, ip = null }: { actor: Actor; fileName: string; data: Uint8Array; ip?: string | null }): Promise<ImportResult> {
-  const result: ImportResult = { ok: false, batchId: null, fileName, rows: 0, imported: {}, skipped: 0, issues: [], moreIssues: 0, status: 400 };
+export async function importFile({
+  actor,
+  fileName,
+  data,
+  ip = null,
+  update = false,
+}: {
+  actor: Actor;
+  fileName: string;
+  data: Uint8Array;
+  ip?: string | null;
+  update?: boolean;
+}): Promise<ImportResult> {
+  const result: ImportResult = { ok: false, batchId: null, fileName, rows: 0, imported: {}, updated: {}, skipped: 0, notices: [], issues: [], moreIssues: 0, status: 400 };
   if (!can(actor, "import:records")) return { ...result, status: 403, issues: [{ sheet: "", row: null, column: null, message: "无权导入数据" }] };
   const parsed = await parseImportFile({ fileName, data });
   if (!parsed.ok) return finish(actor, { ...result, issues: parsed.issues }, "");
@@ -519,20 +559,24 @@ export async function importFile({ actor, fileName, data, ip = null }: { actor: 
   const seen = new Map<string, number>();
   const prepared = parsed.sheets.flatMap((s) => checkSheet(s, lookups, result.issues, seen));
   if (result.issues.length) return finish(actor, result, kinds);
+  if (!prepared.length)
+    return finish(actor, { ...result, issues: [{ sheet: parsed.sheets.map((s) => s.name).join("、"), row: null, column: null, message: "文件中没有数据行：只有表头（或只有以“示例”开头的示例行），请从第2行起填写要导入的记录" }] }, kinds);
+  const notices: ImportIssue[] = [];
   try {
     db.transaction((tx) => {
       const batch = tx.insert(importBatches).values({ userId: actor.id, fileName: fileName.slice(0, 200), kind: kinds, rows: result.rows, status: "imported" }).returning().get();
       result.batchId = batch.id;
-      const existing = new Set(
+      const existing = new Map(
         tx
-          .select({ kind: importRefs.kind, unitId: importRefs.unitId, ref: importRefs.externalRef })
+          .select({ kind: importRefs.kind, unitId: importRefs.unitId, ref: importRefs.externalRef, recordId: importRefs.recordId })
           .from(importRefs)
           .where(inArray(importRefs.kind, [...new Set(prepared.map((p) => p.kind))]))
           .all()
-          .map((r) => `${r.kind}|${r.unitId}|${r.ref}`),
+          .map((r) => [`${r.kind}|${r.unitId}|${r.ref}`, r.recordId]),
       );
-      const fresh = prepared.filter((p) => !existing.has(`${p.kind}|${p.unit.id}|${p.ref}`));
-      result.skipped = prepared.length - fresh.length;
+      const keyOf = (p: Prepared) => `${p.kind}|${p.unit.id}|${p.ref}`;
+      const fresh = prepared.filter((p) => !existing.has(keyOf(p)));
+      const again = prepared.filter((p) => existing.has(keyOf(p)));
       const client = (tx as unknown as { session: { client: import("better-sqlite3").Database } }).session.client;
       const insRef = client.prepare(`INSERT INTO import_refs (kind, unit_id, external_ref, record_id, batch_id) VALUES (?, ?, ?, ?, ?)`);
       const byKind = (k: ImportKind) => fresh.filter((p) => p.kind === k);
@@ -567,18 +611,102 @@ export async function importFile({ actor, fileName, data, ip = null }: { actor: 
         rows.forEach((p, i) => insRef.run(kind, p.unit.id, p.ref, ids[i], batch.id));
         result.imported[kind] = rows.length;
       }
+      for (const p of again) {
+        const note = (message: string) => notices.push({ sheet: p.sheet, row: p.row, column: IMPORT_SHEETS[p.kind].columns[0].header, message });
+        if (!update) {
+          note(`外部编号“${p.ref}”已导入过，本行未导入也未更改（如本行是更正，请勾选“更新已导入的记录”后重新上传）`);
+          result.skipped++;
+          continue;
+        }
+        const r = updateImported(tx, actor, p, existing.get(keyOf(p))!, ip);
+        if (r === "unsupported") {
+          note(`外部编号“${p.ref}”已导入过；名册记录不能按导入更新，请在名册页面修改`);
+          result.skipped++;
+        } else if (r === "unchanged") {
+          note(`外部编号“${p.ref}”已导入过，内容与现有记录相同，未更改`);
+          result.skipped++;
+        } else if (r === "updated") {
+          note(`外部编号“${p.ref}”已导入过，已按本行更新现有记录`);
+          result.updated[p.kind] = (result.updated[p.kind] ?? 0) + 1;
+        } else issueOf(p, r);
+      }
       if (result.issues.length) throw new Rollback();
       const imported = Object.values(result.imported).reduce((a, n) => a + n, 0);
       tx.update(importBatches).set({ imported, skipped: result.skipped }).where(eq(importBatches.id, batch.id)).run();
-      audit(tx, { userId: actor.id, action: "import", entity: "import_batch", entityId: batch.id, unitId: actor.unitId, after: { fileName, kinds, rows: result.rows, imported: result.imported, skipped: result.skipped }, ip });
+      audit(tx, {
+        userId: actor.id,
+        action: "import",
+        entity: "import_batch",
+        entityId: batch.id,
+        unitId: actor.unitId,
+        after: { fileName, kinds, rows: result.rows, imported: result.imported, updated: result.updated, skipped: result.skipped, mode: update ? "update" : "add" },
+        ip,
+      });
     });
   } catch (e) {
     if (!(e instanceof Rollback)) throw e;
     result.batchId = null;
     result.imported = {};
+    result.updated = {};
     return finish(actor, result, kinds);
   }
-  return { ...result, ok: true, status: 200 };
+  notices.sort((a, b) => (a.sheet === b.sheet ? (a.row ?? 0) - (b.row ?? 0) : 0));
+  return { ...result, notices: notices.slice(0, MAX_LISTED_ISSUES), ok: true, status: 200 };
+}
+
+/** A value at a dot path (`parties.0.name`). */
+function getPath(obj: Record<string, unknown>, path: string): unknown {
+  let node: unknown = obj;
+  for (const part of path.split(".")) node = node && typeof node === "object" ? (node as Record<string, unknown>)[part] : undefined;
+  return node;
+}
+
+/**
+ * A row imported before, corrected: the stored record's form input with the row's columns laid over it (the
+ * template's applicant / respondent are the record's first of each side; its beneficiary the first one), parsed
+ * with the edit form's schema and written by the page's own update function. "unchanged" when nothing differs.
+ */
+function updateImported(
+  tx: Executor,
+  actor: Actor,
+  p: Prepared,
+  recordId: number,
+  ip: string | null,
+): "updated" | "unchanged" | "unsupported" | { fieldErrors: Record<string, string>; formError?: string } {
+  if (p.kind !== "consultation" && p.kind !== "mediation" && p.kind !== "legal_aid") return "unsupported";
+  const stored =
+    p.kind === "consultation" ? consultationInput({ actor, id: recordId, db: tx }) : p.kind === "mediation" ? mediationInput({ actor, id: recordId, db: tx }) : legalAidInput({ actor, id: recordId, db: tx });
+  if (!stored) return { fieldErrors: {}, formError: "err.notFound" };
+  const merged = structuredClone(stored.input);
+  for (const field of p.present) {
+    let target = field;
+    if (p.kind === "mediation" && field.startsWith("parties.")) {
+      const [, i, f] = field.split(".");
+      const parties = merged.parties as Array<Record<string, unknown>>;
+      const at = parties.findIndex((x) => x.side === (i === "0" ? "applicant" : "respondent"));
+      target = `parties.${at < 0 ? parties.length : at}.${f}`;
+      if (at < 0) parties.push({ side: i === "0" ? "applicant" : "respondent", kind: "person" });
+    }
+    setPath(merged, target, getPath(p.input, field));
+  }
+  const schema = SCHEMAS[p.kind];
+  const before = schema.safeParse(stored.input);
+  const after = schema.safeParse(merged);
+  if (!after.success) return { fieldErrors: fieldErrorsOf(after.error!) };
+  const norm = (v: unknown) => {
+    const o = { ...(v as Record<string, unknown>) };
+    if (Array.isArray(o.mediatorIds)) o.mediatorIds = [...(o.mediatorIds as number[])].sort((a, b) => a - b);
+    return canonicalJson(o);
+  };
+  if (before.success && norm(before.data) === norm(after.data)) return "unchanged";
+  const data = after.data as never;
+  const r =
+    p.kind === "consultation"
+      ? updateConsultation({ actor, id: recordId, version: stored.version, data, ip })
+      : p.kind === "mediation"
+        ? updateMediationRegistration({ actor, id: recordId, version: stored.version, data, ip })
+        : updateLegalAidApplication({ actor, id: recordId, data: { ...(after.data as object), version: stored.version } as never, ip });
+  return r.ok ? "updated" : r;
 }
 
 /** A refused import: nothing written but the batch's record (status rejected); the issues listed, the rest counted. */
@@ -660,7 +788,7 @@ export function templateExample({ actor }: { actor: Actor }) {
  * Reads an upload (multipart, field `file`) without ever holding more than the limit: a declared Content-Length
  * above it is refused before reading, and a body that grows past it is cut off.
  */
-export async function readUpload(request: Request): Promise<{ ok: true; fileName: string; data: Uint8Array } | { ok: false; status: number; message: string }> {
+export async function readUpload(request: Request): Promise<{ ok: true; fileName: string; data: Uint8Array; update: boolean } | { ok: false; status: number; message: string }> {
   const limit = MAX_IMPORT_BYTES + 256 * 1024;
   const tooLarge = (n: number) => ({ ok: false as const, status: 413, message: `文件过大（${mb(n)}），上限为 ${mb(MAX_IMPORT_BYTES)}；请分成几个文件导入` });
   const declared = Number(request.headers.get("Content-Length") ?? "0");
@@ -686,14 +814,17 @@ export async function readUpload(request: Request): Promise<{ ok: true; fileName
     return { ok: false, status: 400, message: "请用表单上传文件（multipart/form-data，字段名 file）" };
   }
   const file = form.get("file");
-  if (!file || typeof file === "string" || file.size === 0) return { ok: false, status: 400, message: "请选择要上传的文件" };
-  return { ok: true, fileName: file.name || "upload", data: new Uint8Array(await file.arrayBuffer()) };
+  // a browser posts an empty part without a name when no file was chosen
+  if (!file || typeof file === "string" || (file.size === 0 && !file.name)) return { ok: false, status: 400, message: "请选择要上传的文件" };
+  if (file.size === 0) return { ok: false, status: 400, message: `文件“${file.name}”是空的（0 字节）：请检查是否选错了文件，或在 Excel 中重新保存后再上传` };
+  const mode = form.get("update");
+  return { ok: true, fileName: file.name || "upload", data: new Uint8Array(await file.arrayBuffer()), update: mode === "1" || mode === "on" || mode === "true" };
 }
 
 /** An upload → an import result (the upload's own refusals as a result too). */
 export async function importUpload({ actor, request, ip }: { actor: Actor; request: Request; ip?: string | null }): Promise<ImportResult> {
   const upload = await readUpload(request);
   if (!upload.ok)
-    return { ok: false, batchId: null, fileName: "", rows: 0, imported: {}, skipped: 0, issues: [{ sheet: "", row: null, column: null, message: upload.message }], moreIssues: 0, status: upload.status };
-  return importFile({ actor, fileName: upload.fileName, data: upload.data, ip });
+    return { ok: false, batchId: null, fileName: "", rows: 0, imported: {}, updated: {}, skipped: 0, notices: [], issues: [{ sheet: "", row: null, column: null, message: upload.message }], moreIssues: 0, status: upload.status };
+  return importFile({ actor, fileName: upload.fileName, data: upload.data, ip, update: upload.update });
 }

@@ -176,6 +176,55 @@ export function kindOfHeaders(headers: string[], sheetName?: string): ImportKind
   return best;
 }
 
+/** Edit distance of two short strings (headers). */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = d[0];
+    d[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = d[j];
+      d[j] = Math.min(d[j] + 1, d[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return d[b.length];
+}
+
+/** The known column of a sheet closest to a header that is not one of them (same text in other brackets or width first). */
+export function closestColumn(kind: ImportKind, header: string): string | null {
+  const norm = (s: string) => s.normalize("NFKC").replace(/\s+/g, "").toLowerCase();
+  const cols = IMPORT_SHEETS[kind].columns.map((c) => c.header);
+  const same = cols.find((c) => norm(c) === norm(header));
+  if (same) return same;
+  let best: string | null = null;
+  let bestD = Infinity;
+  for (const c of cols) {
+    const dd = distance(norm(c), norm(header));
+    if (dd < bestD) [best, bestD] = [c, dd];
+  }
+  return best && bestD <= Math.max(1, Math.floor(Math.min(best.length, header.length) / 2)) ? best : null;
+}
+
+/**
+ * Headers of a sheet that are not columns of its kind: a misspelt or extra column would be dropped with its values,
+ * so the file is refused naming each (with the closest known column). Blank header cells with no values are fine.
+ */
+export function unknownHeaderMessages(kind: ImportKind, headers: string[]): Array<{ column: string; message: string }> {
+  const known = new Set(IMPORT_SHEETS[kind].columns.map((c) => c.header));
+  const out: Array<{ column: string; message: string }> = [];
+  headers.forEach((raw, i) => {
+    const h = (raw ?? "").trim();
+    if (!h || known.has(h)) return;
+    const near = closestColumn(kind, h);
+    out.push({
+      column: h,
+      message: `第${i + 1}列“${h}”不是“${IMPORT_SHEETS[kind].sheet}”的列${near ? `，是否应为“${near}”？` : "。"}请改为模板中的列名或删除该列（否则该列的内容不会导入）`,
+    });
+  });
+  return out;
+}
+
 /** A registry person (法律明白人, 村(居)法律顾问) and a mediator: the registry forms' schemas. */
 export const RegistryPersonSchema = z
   .object({
