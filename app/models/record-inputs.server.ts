@@ -109,7 +109,7 @@ export function legalAidInput({ actor, id, db = getDb() }: { actor: Actor; id: n
 /** Fields that hold personal data shown masked: a value with `*` in them is a mask, never a real value. */
 export const MASKED_FIELDS = new Set(["phone", "idNumber", "address", "applicantPhone", "applicantIdNumber", "name", "applicantName", "birthDate"]);
 
-export type MergeResult = { ok: true; input: Record<string, unknown> } | { ok: false; field: string; message: string };
+export type MergeResult = { ok: true; input: Record<string, unknown> } | { ok: false; status: 400 | 409 | 422; field: string; message: string };
 
 function same(a: unknown, b: unknown): boolean {
   return canonicalJson(a) === canonicalJson(b);
@@ -150,25 +150,27 @@ export function mergeCorrection({
       const merged: Array<Record<string, unknown>> = [];
       for (let i = 0; i < value.length; i++) {
         const item = value[i];
-        if (!item || typeof item !== "object") return { ok: false, field: `${key}.${i}`, message: "应为对象" };
+        if (!item || typeof item !== "object") return { ok: false, status: 400, field: `${key}.${i}`, message: "应为对象" };
         const p = item as Record<string, unknown>;
         const base = p.id != null ? storedList.find((s) => s.id === p.id) : undefined;
-        if (p.id != null && !base) return { ok: false, field: `${key}.${i}.id`, message: `id ${String(p.id)} 不是该记录的${key === "parties" ? "当事人" : "受援人"}` };
+        if (p.id != null && !base) return { ok: false, status: 409, field: `${key}.${i}.id`, message: `id ${String(p.id)} 不是该记录现有的${key === "parties" ? "当事人" : "受援人"}（记录可能已被修改），请重新读取后再改` };
         const seen = base ? shownList.find((s) => s.id === p.id) ?? {} : {};
         const person: Record<string, unknown> = base ? { ...base } : {};
         for (const [f, v] of Object.entries(p)) {
           if (f === "id") continue;
           if (base && f in seen && same(v, seen[f])) continue;
-          if (MASKED_FIELDS.has(f) && typeof v === "string" && v.includes("*")) return { ok: false, field: `${key}.${i}.${f}`, message: maskedMessage(`${key}.${i}.${f}`) };
+          if (MASKED_FIELDS.has(f) && typeof v === "string" && v.includes("*")) return { ok: false, status: 422, field: `${key}.${i}.${f}`, message: maskedMessage(`${key}.${i}.${f}`) };
           person[f] = v;
         }
+        // a new ID number brings its own birth date, unless one is given with it
+        if (base && "birthDate" in base && person.idNumber !== base.idNumber && !("birthDate" in p && !same(p.birthDate, seen.birthDate))) person.birthDate = "";
         merged.push(person);
       }
       out[key] = merged;
       continue;
     }
     if (key in shown && same(value, shown[key])) continue;
-    if (MASKED_FIELDS.has(key) && typeof value === "string" && value.includes("*")) return { ok: false, field: key, message: maskedMessage(key) };
+    if (MASKED_FIELDS.has(key) && typeof value === "string" && value.includes("*")) return { ok: false, status: 422, field: key, message: maskedMessage(key) };
     out[key] = value;
   }
   return { ok: true, input: out };
