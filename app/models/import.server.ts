@@ -702,7 +702,7 @@ function updateImported(
   const data = after.data as never;
   const r =
     p.kind === "consultation"
-      ? updateConsultation({ actor, id: recordId, version: stored.version, data, ip })
+      ? updateConsultation({ actor, id: recordId, version: stored.version, data, ip, viaImport: true })
       : p.kind === "mediation"
         ? updateMediationRegistration({ actor, id: recordId, version: stored.version, data, ip })
         : updateLegalAidApplication({ actor, id: recordId, data: { ...(after.data as object), version: stored.version } as never, ip });
