@@ -74,6 +74,7 @@ export const registries = {
     zh: "勾选后，外部编号已导入过的行将按文件中的列更正现有记录（与页面修改相同：留痕、计入统计）；不勾选则跳过这些行。",
     en: "When ticked, rows whose reference was imported before correct the existing record from the file's columns (as an edit on the page: audited, counted); otherwise those rows are skipped.",
   },
+  "imp.notForRole": { zh: "模板只含您的角色可以导入的工作表；不含：{sheets}（{hint}）。", en: "The templates hold only the sheets your role may import; left out: {sheets} ({hint})." },
   "imp.noFile": { zh: "请选择要上传的文件", en: "Choose a file to upload" },
 
   "tok.title": { zh: "API 令牌", en: "API tokens" },

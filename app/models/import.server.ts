@@ -11,15 +11,24 @@
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import { importBatches, importRefs, mediators, units } from "../../db/schema";
+import { importBatches, importRefs, legalAidCases, legalAidProviders, mediations, mediators, units } from "../../db/schema";
 import { getDb, type Executor } from "~/utils/db.server";
 import { audit } from "~/utils/audit.server";
 import { can, type Actor } from "~/utils/permissions";
 import { translate } from "~/i18n";
 import { isValidDay, todayInChina } from "~/utils/dates";
 import { ConsultationSchema, type ConsultationValues } from "~/schemas/consultation";
-import { MediationRegisterSchema } from "~/schemas/mediation";
-import { LegalAidApplySchema } from "~/schemas/legal-aid";
+import { MediationConcludeSchema, MediationFollowupSchema, MediationPerformanceSchema, MediationRegisterSchema } from "~/schemas/mediation";
+import {
+  LegalAidApplySchema,
+  LegalAidAssignSchema,
+  LegalAidCloseSchema,
+  LegalAidGrantSchema,
+  LegalAidProgressSchema,
+  LegalAidQualitySchema,
+  LegalAidRefuseSchema,
+  LegalAidTerminateSchema,
+} from "~/schemas/legal-aid";
 import { fieldErrorsOf } from "~/schemas/forms";
 import {
   IMPORT_KINDS,
@@ -35,8 +44,18 @@ import {
 } from "~/schemas/import";
 import { applyRecordChange } from "./counters.server";
 import { consultationContributions, type Contribution } from "./counting-rules";
-import { listDisputeTypes, registerMediation, updateMediationRegistration } from "./mediations.server";
-import { applyLegalAid, updateLegalAidApplication } from "./legal-aid.server";
+import { addFollowup, concludeMediation, listDisputeTypes, registerMediation, updateMediationRegistration, updatePerformance } from "./mediations.server";
+import {
+  addLegalAidProgress,
+  applyLegalAid,
+  assignLegalAid,
+  closeLegalAid,
+  grantLegalAid,
+  refuseLegalAid,
+  reviewLegalAidQuality,
+  terminateLegalAid,
+  updateLegalAidApplication,
+} from "./legal-aid.server";
 import { updateConsultation } from "./consultations.server";
 import { canonicalJson, consultationInput, legalAidInput, mediationInput } from "./record-inputs.server";
 import { addMediator, addRegistryPerson } from "./registries.server";
@@ -316,6 +335,8 @@ type Prepared = {
   /** the row as the form's input (before parsing), and the fields whose columns the sheet has */
   input: Record<string, unknown>;
   present: string[];
+  /** the steps of a historical record after its registration, checked with each step's form schema */
+  history: HistoryStep[];
 };
 
 const SCHEMAS: Record<ImportKind, { safeParse(v: unknown): { success: boolean; data?: unknown; error?: import("zod").ZodError } }> = {
@@ -390,7 +411,7 @@ function checkSheet(sheet: ParsedSheet, lookups: Lookups, issues: ImportIssue[],
             setPath(input, c.field, "");
             break;
           }
-          const code = c.field === "disputeType" ? lookups.disputeType(v) : c.dict!.values.find((x) => x === v || c.dict!.labels[x].zh === v);
+          const code = c.field === "disputeType" ? lookups.disputeType(v) : c.dict!.values.find((x) => x === v || c.dict!.labels[x].zh === v || c.dict!.labels[x].zh.split("（")[0] === v);
           if (!code) add(c.header, `“${v}”不是可选值，可选：${c.field === "disputeType" ? allowedList(c) + " 及本县自定义类型" : allowedList(c)}`);
           setPath(input, c.field, code ?? v);
           break;
@@ -447,6 +468,7 @@ function checkSheet(sheet: ParsedSheet, lookups: Lookups, issues: ImportIssue[],
         add(column, zh(key));
       }
     }
+    const history = parsed.success ? checkHistory(sheet.kind, input, parsed.data as Record<string, unknown>, add) : [];
     if (ref && unit) {
       const k = `${sheet.kind}|${unit.id}|${ref}`;
       const first = seenRefs.get(k);
@@ -457,9 +479,175 @@ function checkSheet(sheet: ParsedSheet, lookups: Lookups, issues: ImportIssue[],
       issues.push(...rowIssues);
       continue;
     }
-    out.push({ kind: sheet.kind, sheet: sheet.name, row, ref, unit: unit!, data: parsed.data as Record<string, unknown>, input, present });
+    out.push({ kind: sheet.kind, sheet: sheet.name, row, ref, unit: unit!, data: parsed.data as Record<string, unknown>, input, present, history });
   }
   return out;
+}
+
+// ---- history: the steps of a record concluded or closed before Fengqiao ------------------------------------------
+
+type HistoryStep = { step: string; data: Record<string, unknown> };
+
+const filled = (o: unknown) =>
+  !!o && typeof o === "object" && Object.values(o as Record<string, unknown>).some((v) => v !== "" && v != null && v !== false && !(Array.isArray(v) && !v.length));
+
+/** The first column of a step (where a refusal of the whole step is shown). */
+function stepColumn(kind: ImportKind, step: string): string | null {
+  return IMPORT_SHEETS[kind].columns.find((c) => c.field.startsWith(`${step}.`))?.header ?? null;
+}
+
+/**
+ * The history columns of a row → the lifecycle steps to take after its registration, each checked with its page
+ * form's schema; an inconsistent history (concluded before registered, closed without a grant…) is a row error.
+ * The model functions check the order of dates again when the steps run.
+ */
+function checkHistory(kind: ImportKind, input: Record<string, unknown>, registration: Record<string, unknown>, add: (column: string | null, message: string) => void): HistoryStep[] {
+  const steps: HistoryStep[] = [];
+  const parse = (step: string, schema: { safeParse(v: unknown): { success: boolean; data?: unknown; error?: import("zod").ZodError } }, value: Record<string, unknown>) => {
+    const r = schema.safeParse({ ...value, version: 1 });
+    if (!r.success) {
+      for (const [field, key] of Object.entries(fieldErrorsOf(r.error!))) add(columnOf(kind, `${step}.${field}`) ?? stepColumn(kind, step), zh(key));
+      return null;
+    }
+    const data = r.data as Record<string, unknown>;
+    steps.push({ step, data });
+    return data;
+  };
+  const col = (field: string) => columnOf(kind, field);
+  if (kind === "mediation") {
+    const c = input.conclude as Record<string, unknown> | undefined;
+    const j = input.jc as Record<string, unknown> | undefined;
+    const f = input.followup as Record<string, unknown> | undefined;
+    let concluded: Record<string, unknown> | null = null;
+    if (filled(c)) {
+      concluded = parse("conclude", MediationConcludeSchema, c!);
+      if (concluded && (concluded.concludedOn as string) < (registration.registeredOn as string)) add(col("conclude.concludedOn"), `结案日期早于受理日期（${registration.registeredOn as string}）`);
+    }
+    const settled = concluded?.result === "success";
+    if (filled(j) && j!.judicialConfirmation !== "none") {
+      if (!filled(c)) add(col("jc.judicialConfirmation"), "尚未结案的纠纷不能填写司法确认：请填写结案日期和调解结果");
+      else if (concluded && !settled) add(col("jc.judicialConfirmation"), "只有调解成功的纠纷才能申请司法确认");
+      else if (concluded) parse("jc", MediationPerformanceSchema, { ...j, performance: concluded.performance });
+    }
+    if (filled(f)) {
+      if (!filled(c)) add(col("followup.visitedOn"), "尚未结案的纠纷不能填写回访：请填写结案日期和调解结果");
+      else if (concluded && !settled) add(col("followup.visitedOn"), "只有调解成功的纠纷才有回访");
+      else if (concluded) parse("followup", MediationFollowupSchema, { notes: "", ...f });
+    }
+  }
+  if (kind === "legal_aid") {
+    const d = input.decision as Record<string, unknown> | undefined;
+    const a = input.assign as Record<string, unknown> | undefined;
+    const pr = input.progress as Record<string, unknown> | undefined;
+    const cl = input.close as Record<string, unknown> | undefined;
+    const t = input.terminate as Record<string, unknown> | undefined;
+    const q = input.quality as Record<string, unknown> | undefined;
+    let decision: string | null = null;
+    if (filled(d)) {
+      if (!d!.kind) add(col("decision.kind"), "请填写审查决定（准予或不予）");
+      else {
+        decision = d!.kind as string;
+        const data =
+          decision === "grant"
+            ? parse("grant", LegalAidGrantSchema, { decidedOn: d!.decidedOn, preliminary: d!.preliminary, limitationDeadline: d!.limitationDeadline })
+            : parse("refuse", LegalAidRefuseSchema, { decidedOn: d!.decidedOn, refusalReason: d!.refusalReason });
+        if (data && (data.decidedOn as string) < (registration.appliedOn as string)) add(col("decision.decidedOn"), `决定日期早于申请日期（${registration.appliedOn as string}）`);
+      }
+    }
+    const granted = decision === "grant";
+    const needGrant = (field: string, what: string) => {
+      if (granted) return true;
+      add(col(field), decision === "refuse" ? `不予援助的案件不能${what}` : `未准予法律援助的案件不能${what}：请填写审查决定“准予”和决定日期`);
+      return false;
+    };
+    if (filled(a) && needGrant("assign.assignedOn", "指派")) {
+      if (!a!.provider) add(col("assign.provider"), "请填写承办人");
+      else parse("assign", LegalAidAssignSchema, { assignedOn: a!.assignedOn, providerId: 1 })!;
+      const last = steps[steps.length - 1];
+      if (last?.step === "assign") last.data.provider = a!.provider;
+    }
+    const assigned = filled(a);
+    if (filled(pr) && needGrant("progress.notedOn", "填写办理进展")) {
+      if (!assigned) add(col("progress.notedOn"), "未指派的案件不能填写办理进展：请填写指派日期和承办人");
+      else parse("progress", LegalAidProgressSchema, pr!);
+    }
+    if (filled(cl) && filled(t)) add(col("terminate.terminatedOn"), "结案与终止只能填写一项");
+    else if (filled(cl) && needGrant("close.closedOn", "结案")) {
+      if (!assigned) add(col("close.closedOn"), "未指派承办人的案件不能结案：请填写指派日期和承办人（或填写终止）");
+      else parse("close", LegalAidCloseSchema, cl!);
+    } else if (filled(t) && needGrant("terminate.terminatedOn", "终止")) parse("terminate", LegalAidTerminateSchema, t!);
+    if (filled(q)) {
+      if (!filled(cl) && !filled(t)) add(col("quality.reviewedOn"), "质量评查须在结案或终止之后：请填写结案或终止");
+      else parse("quality", LegalAidQualitySchema, { note: "", ...q });
+    }
+  }
+  return steps;
+}
+
+const versionOf = (tx: Executor, kind: "mediation" | "legal_aid", id: number) =>
+  kind === "mediation"
+    ? tx.select({ v: mediations.version }).from(mediations).where(eq(mediations.id, id)).get()!.v
+    : tx.select({ v: legalAidCases.version }).from(legalAidCases).where(eq(legalAidCases.id, id)).get()!.v;
+
+/**
+ * Takes a historical record's steps through the page's own functions (concludeMediation, updatePerformance,
+ * addFollowup; grantLegalAid, refuseLegalAid, assignLegalAid, addLegalAidProgress, closeLegalAid, terminateLegalAid,
+ * reviewLegalAidQuality): the same lifecycle rules, counters and audit. The first refusal, with its step.
+ */
+function runHistory(tx: Executor, actor: Actor, p: Prepared, id: number, ip: string | null): { step: string; fieldErrors: Record<string, string>; formError?: string } | null {
+  const kind = p.kind as "mediation" | "legal_aid";
+  for (const { step, data } of p.history) {
+    const d = { ...data, version: versionOf(tx, kind, id) } as never;
+    let r: { ok: true } | { ok: false; fieldErrors: Record<string, string>; formError?: string };
+    switch (step) {
+      case "conclude":
+        r = concludeMediation({ actor, id, data: d, ip });
+        break;
+      case "jc":
+        r = updatePerformance({ actor, id, data: d, ip });
+        break;
+      case "followup":
+        r = addFollowup({ actor, id, data: d, ip });
+        break;
+      case "grant":
+        r = grantLegalAid({ actor, id, data: d, ip });
+        break;
+      case "refuse":
+        r = refuseLegalAid({ actor, id, data: d, ip });
+        break;
+      case "assign": {
+        const centreId = tx.select({ unitId: legalAidCases.unitId }).from(legalAidCases).where(eq(legalAidCases.id, id)).get()!.unitId;
+        const provider = tx
+          .select({ id: legalAidProviders.id })
+          .from(legalAidProviders)
+          .where(and(eq(legalAidProviders.centreId, centreId), eq(legalAidProviders.name, String(data.provider)), eq(legalAidProviders.active, true)))
+          .get();
+        if (!provider) return { step: "assign", fieldErrors: { provider: `承办人“${String(data.provider)}”不在受理该案的法律援助中心的承办人名单上` as never } };
+        r = assignLegalAid({ actor, id, data: { ...(d as object), providerId: provider.id } as never, ip });
+        break;
+      }
+      case "progress":
+        r = addLegalAidProgress({ actor, id, data: d, ip });
+        break;
+      case "close":
+        r = closeLegalAid({ actor, id, data: d, ip });
+        break;
+      case "terminate":
+        r = terminateLegalAid({ actor, id, data: d, ip });
+        break;
+      case "quality":
+        r = reviewLegalAidQuality({ actor, id, data: d, ip });
+        break;
+      default:
+        continue;
+    }
+    if (!r.ok) {
+      // the decision's columns are under "decision.", the steps' own under their name
+      const prefix = step === "grant" || step === "refuse" ? "decision" : step;
+      return { step: prefix, fieldErrors: r.fieldErrors, formError: r.formError };
+    }
+  }
+  return null;
 }
 
 // ---- writing -------------------------------------------------------------------------------------------------------
@@ -548,12 +736,9 @@ export async function importFile({
   const kinds = parsed.sheets.map((s) => s.kind).join(",");
   result.rows = parsed.sheets.reduce((a, s) => a + s.rows.length, 0);
   if (result.rows > MAX_IMPORT_ROWS) return finish(actor, { ...result, issues: [{ sheet: "", row: null, column: null, message: `行数过多（${result.rows}行），每个文件最多 ${MAX_IMPORT_ROWS} 行` }] }, kinds);
-  for (const s of parsed.sheets) {
-    if (s.kind !== "consultation" && !can(actor, s.kind === "mediation" ? "write:mediation" : s.kind === "legal_aid" ? "write:legal-aid" : "write:registry"))
-      result.issues.push({ sheet: s.name, row: null, column: null, message: `您的角色无权录入“${IMPORT_SHEETS[s.kind].title}”` });
-    if (s.kind === "consultation" && !can(actor, "write:consultation") && !can(actor, "import:records"))
-      result.issues.push({ sheet: s.name, row: null, column: null, message: "您的角色无权录入法律咨询" });
-  }
+  for (const s of parsed.sheets)
+    if (!mayImportKind(actor, s.kind))
+      result.issues.push({ sheet: s.name, row: null, column: null, message: `您的角色无权录入“${IMPORT_SHEETS[s.kind].title}”：${NOT_IMPORTABLE_HINT}` });
   const db = getDb();
   const lookups = new Lookups(actor, db);
   const seen = new Map<string, number>();
@@ -604,6 +789,14 @@ export async function importFile({
             if (!r.ok) {
               issueOf(p, r);
               return null;
+            }
+            if (p.history.length) {
+              const failed = runHistory(tx, actor, p, r.value.id, ip);
+              if (failed) {
+                for (const [f, k] of Object.entries(failed.fieldErrors)) result.issues.push({ sheet: p.sheet, row: p.row, column: columnOf(p.kind, `${failed.step}.${f}`) ?? stepColumn(p.kind, failed.step), message: zh(k) });
+                if (!Object.keys(failed.fieldErrors).length) result.issues.push({ sheet: p.sheet, row: p.row, column: stepColumn(p.kind, failed.step), message: zh(failed.formError ?? "err.invalid") });
+                return null;
+              }
             }
             return r.value.id;
           });
@@ -727,6 +920,19 @@ export function listImportBatches({ actor, limit = 20 }: { actor: Actor; limit?:
 
 // ---- templates -----------------------------------------------------------------------------------------------------
 
+/** Whether the actor's role may import a kind of sheet: the write permission of its records (consultations: import:records too). */
+export function mayImportKind(actor: Actor, kind: ImportKind): boolean {
+  if (kind === "consultation") return can(actor, "write:consultation") || can(actor, "import:records");
+  return can(actor, kind === "mediation" ? "write:mediation" : kind === "legal_aid" ? "write:legal-aid" : "write:registry");
+}
+
+const NOT_IMPORTABLE_HINT = "人民调解和法律援助记录由有录入权限的角色（如中心负责人）导入";
+
+/** What the actor may import, and the kinds its role may not (the templates leave those out and say so). */
+export function importableKinds({ actor }: { actor: Actor }) {
+  return { kinds: IMPORT_KINDS.filter((k) => mayImportKind(actor, k)), refused: IMPORT_KINDS.filter((k) => !mayImportKind(actor, k)), hint: NOT_IMPORTABLE_HINT };
+}
+
 /** The kinds a template holds: records, registries, or one kind. */
 export function templateKinds(which: string): ImportKind[] | null {
   if (which === "records") return ["consultation", "mediation", "legal_aid"];
@@ -735,7 +941,7 @@ export function templateKinds(which: string): ImportKind[] | null {
 }
 
 /** An XLSX template: one sheet per kind (header + worked example row), a 说明 sheet with every column's rules and allowed values. */
-export async function buildTemplateXlsx(kinds: ImportKind[], example?: { unitCode?: string; mediator?: string }): Promise<Buffer> {
+export async function buildTemplateXlsx(kinds: ImportKind[], example?: { unitCode?: string; mediator?: string }, refused: ImportKind[] = []): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = "枫桥";
   const help = wb.addWorksheet("说明");
@@ -759,6 +965,10 @@ export async function buildTemplateXlsx(kinds: ImportKind[], example?: { unitCod
   }
   help.addRow([]);
   help.addRow(["", "", "", "第2行为示例（外部编号以“示例”开头），导入时跳过；可删除。任何一行有误则整个文件都不导入，请按提示改正后重新上传。"]);
+  if (refused.length)
+    help.addRow(["", "", "", `本模板只含您的角色可以导入的工作表；不含：${refused.map((k) => `“${IMPORT_SHEETS[k].sheet}”`).join("、")}（${NOT_IMPORTABLE_HINT}）。`]);
+  if (kinds.includes("mediation") || kinds.includes("legal_aid"))
+    help.addRow(["", "", "", "历史记录：填写结案（调解）或审查决定、指派、结案/终止、质量评查（法律援助）各列，即按页面相同的步骤和规则导入完整的办理过程；顺序矛盾（如结案早于受理、未准予即结案）的行不导入。"]);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
