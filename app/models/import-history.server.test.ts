@@ -26,12 +26,19 @@ beforeAll(() => {
   makeProvider(centre.id, { name: "王律师" });
 });
 
-/** A workbook with the two sheets; each row given as { header: value }. */
-async function workbook(mediationRows: Array<Record<string, string>>, legalAidRows: Array<Record<string, string>>) {
+/** A workbook with the sheets; each row given as { header: value }. */
+async function workbook(
+  mediationRows: Array<Record<string, string>>,
+  legalAidRows: Array<Record<string, string>>,
+  partyRows: Array<Record<string, string>> = [],
+  beneficiaryRows: Array<Record<string, string>> = [],
+) {
   const wb = new ExcelJS.Workbook();
   for (const [kind, rows] of [
     ["mediation", mediationRows],
+    ["mediation_party", partyRows],
     ["legal_aid", legalAidRows],
+    ["legal_aid_beneficiary", beneficiaryRows],
   ] as const) {
     if (!rows.length) continue;
     const headers = IMPORT_SHEETS[kind].columns.map((c) => c.header);
@@ -201,5 +208,49 @@ describe("history import", () => {
       const nonZero = (x: Map<string, number>) => new Map([...x].filter(([, v]) => v !== 0));
       expect(nonZero(counters), `unit ${u.id}`).toEqual(nonZero(raw));
     }
+  });
+
+  it("joins the further parties and beneficiaries of their sheets by 外部编号", async () => {
+    const orphan = await importFile({
+      actor: head,
+      fileName: "orphan.xlsx",
+      data: await workbook([dispute("P-1")], [], [{ 外部编号: "P-404", 当事人身份: "被申请人", 姓名或名称: "某公司", 类型: "单位/组织" }]),
+    });
+    expect(orphan.ok).toBe(false);
+    expect(orphan.issues[0]).toMatchObject({ sheet: "当事人", row: 2, column: "外部编号", message: expect.stringMatching(/在“人民调解”工作表中没有对应的行/) });
+    const badSide = await importFile({ actor: head, fileName: "side.xlsx", data: await workbook([dispute("P-1")], [], [{ 外部编号: "P-1", 当事人身份: "证人", 姓名或名称: "某人" }]) });
+    expect(badSide.issues[0]).toMatchObject({ sheet: "当事人", column: "当事人身份", message: expect.stringMatching(/不是可选值/) });
+
+    const r = await importFile({
+      actor: head,
+      fileName: "parties.xlsx",
+      data: await workbook(
+        [dispute("P-1", { ...settled, ...visit })],
+        [application("P-L1", { ...assign, 结案日期: "2024-06-30", 结案结果: "调解或和解结案", 结案报告: "和解" })],
+        [
+          { 外部编号: "P-1", 当事人身份: "申请人", 姓名或名称: "李某之妻王某", 性别: "女", 民族: "汉族" },
+          { 外部编号: "P-1", 当事人身份: "被申请人", 姓名或名称: "赵某之子", 性别: "男" },
+        ],
+        [{ 外部编号: "P-L1", 姓名: "孙某某之子", 人员类别: "未成年人" }],
+      ),
+    });
+    expect(r.issues).toEqual([]);
+    expect(r).toMatchObject({ ok: true, imported: { mediation: 1, legal_aid: 1 } });
+    const sides = getDb().all<{ side: string; name: string }>(
+      sql`SELECT p.side, p.name FROM mediation_parties p JOIN import_refs r ON r.record_id = p.mediation_id AND r.kind = 'mediation' WHERE r.external_ref = 'P-1' ORDER BY p.sort_order`,
+    );
+    expect(sides).toEqual([
+      { side: "applicant", name: "李某" },
+      { side: "respondent", name: "赵某" },
+      { side: "applicant", name: "李某之妻王某" },
+      { side: "respondent", name: "赵某之子" },
+    ]);
+    const people = getDb().all<{ name: string; categories: string }>(
+      sql`SELECT b.name, b.categories FROM legal_aid_beneficiaries b JOIN import_refs r ON r.record_id = b.case_id AND r.kind = 'legal_aid' WHERE r.external_ref = 'P-L1' ORDER BY b.sort_order`,
+    );
+    expect(people).toEqual([
+      { name: "孙某某", categories: "migrant_worker" },
+      { name: "孙某某之子", categories: "minor" },
+    ]);
   });
 });

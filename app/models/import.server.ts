@@ -18,8 +18,9 @@ import { can, type Actor } from "~/utils/permissions";
 import { translate } from "~/i18n";
 import { isValidDay, todayInChina } from "~/utils/dates";
 import { ConsultationSchema, type ConsultationValues } from "~/schemas/consultation";
-import { MediationConcludeSchema, MediationFollowupSchema, MediationPerformanceSchema, MediationRegisterSchema } from "~/schemas/mediation";
+import { MediationConcludeSchema, MediationFollowupSchema, MediationPerformanceSchema, MediationRegisterSchema, PartySchema } from "~/schemas/mediation";
 import {
+  BeneficiarySchema,
   LegalAidApplySchema,
   LegalAidAssignSchema,
   LegalAidCloseSchema,
@@ -37,6 +38,7 @@ import {
   MAX_IMPORT_ROWS,
   MediatorSchema,
   RegistryPersonSchema,
+  CHILD_SHEETS,
   kindOfHeaders,
   unknownHeaderMessages,
   type ImportColumn,
@@ -337,6 +339,8 @@ type Prepared = {
   present: string[];
   /** the steps of a historical record after its registration, checked with each step's form schema */
   history: HistoryStep[];
+  /** rows of its child sheet (further parties or beneficiaries) */
+  children: number;
 };
 
 const SCHEMAS: Record<ImportKind, { safeParse(v: unknown): { success: boolean; data?: unknown; error?: import("zod").ZodError } }> = {
@@ -346,7 +350,73 @@ const SCHEMAS: Record<ImportKind, { safeParse(v: unknown): { success: boolean; d
   mediator: MediatorSchema,
   literate: RegistryPersonSchema,
   adviser: RegistryPersonSchema,
+  mediation_party: PartySchema,
+  legal_aid_beneficiary: BeneficiarySchema,
 };
+
+type ChildRows = Map<string, Array<{ sheet: string; row: number; input: Record<string, unknown> }>>;
+
+/**
+ * The rows of a child sheet (当事人, 受援人), each checked with its form's schema, grouped by the 外部编号 of the row
+ * they belong to (`parentKind|ref`).
+ */
+function checkChildSheet(sheet: ParsedSheet, issues: ImportIssue[], children: ChildRows) {
+  const cols = IMPORT_SHEETS[sheet.kind].columns;
+  const missing = cols.filter((c) => c.required && !sheet.headers.includes(c.header));
+  if (missing.length) {
+    issues.push({ sheet: sheet.name, row: 1, column: null, message: `缺少必填列：${missing.map((c) => c.header).join("、")}` });
+    return;
+  }
+  const parent = CHILD_SHEETS[sheet.kind]!.parent;
+  for (const { row, cells } of sheet.rows) {
+    if (cells.every((c) => c == null || String(c).trim() === "")) continue;
+    const get = (c: ImportColumn) => {
+      const i = sheet.headers.indexOf(c.header);
+      return i >= 0 ? String(cells[i] ?? "").trim() : "";
+    };
+    const ref = get(cols[0]);
+    if (ref.startsWith("示例")) continue;
+    const add = (column: string | null, message: string) => issues.push({ sheet: sheet.name, row, column, message });
+    if (!ref) {
+      add(cols[0].header, `请填写所属记录的外部编号（“${IMPORT_SHEETS[parent].sheet}”工作表中的外部编号）`);
+      continue;
+    }
+    const input: Record<string, unknown> = {};
+    let bad = false;
+    for (const c of cols.slice(1)) {
+      const v = get(c);
+      if (c.type === "enum") {
+        const code = v ? c.dict!.values.find((x) => x === v || c.dict!.labels[x].zh === v) : "";
+        if (code === undefined) {
+          add(c.header, `“${v}”不是可选值，可选：${allowedList(c)}`);
+          bad = true;
+        }
+        input[c.field] = code ?? v;
+      } else if (c.type === "enumList") {
+        const codes: string[] = [];
+        for (const item of splitList(v)) {
+          const code = c.dict!.values.find((x) => x === item || c.dict!.labels[x].zh === item);
+          if (!code) {
+            add(c.header, `“${item}”不是可选值，可选：${allowedList(c)}`);
+            bad = true;
+          } else codes.push(code);
+        }
+        input[c.field] = codes;
+      } else input[c.field] = v;
+    }
+    if (sheet.kind === "mediation_party") input.kind = input.kind || "person";
+    const parsed = SCHEMAS[sheet.kind].safeParse(input);
+    if (!parsed.success) {
+      for (const [field, key] of Object.entries(fieldErrorsOf(parsed.error!))) add(columnOf(sheet.kind, field), zh(key));
+      bad = true;
+    }
+    if (bad) continue;
+    const k = `${parent}|${ref}`;
+    let list = children.get(k);
+    if (!list) children.set(k, (list = []));
+    list.push({ sheet: sheet.name, row, input });
+  }
+}
 
 /** The column header a field error belongs to (`parties` → the applicant's name, `beneficiaries.0.x` → its column). */
 function columnOf(kind: ImportKind, field: string): string | null {
@@ -358,7 +428,7 @@ function columnOf(kind: ImportKind, field: string): string | null {
 }
 
 /** Checks one sheet's rows: cells → the form schema's input → the schema. Returns prepared rows and issues. */
-function checkSheet(sheet: ParsedSheet, lookups: Lookups, issues: ImportIssue[], seenRefs: Map<string, number>): Prepared[] {
+function checkSheet(sheet: ParsedSheet, lookups: Lookups, issues: ImportIssue[], seenRefs: Map<string, number>, children: ChildRows = new Map()): Prepared[] {
   const cols = IMPORT_SHEETS[sheet.kind].columns;
   const missing = cols.filter((c) => c.required && !sheet.headers.includes(c.header));
   if (missing.length) {
@@ -458,6 +528,13 @@ function checkSheet(sheet: ParsedSheet, lookups: Lookups, issues: ImportIssue[],
       input.applicantRelation = "self";
       input.applicantName = "";
     }
+    // the further parties / beneficiaries of the child sheet, joined by 外部编号
+    const kids = children.get(`${sheet.kind}|${ref}`) ?? [];
+    children.delete(`${sheet.kind}|${ref}`);
+    if (kids.length) {
+      const listName = sheet.kind === "mediation" ? "parties" : "beneficiaries";
+      input[listName] = [...((input[listName] as unknown[]) ?? []), ...kids.map((k) => k.input)];
+    }
     const parsed = SCHEMAS[sheet.kind].safeParse(input);
     if (!parsed.success) {
       const taken = new Set(rowIssues.map((i) => i.column));
@@ -479,7 +556,7 @@ function checkSheet(sheet: ParsedSheet, lookups: Lookups, issues: ImportIssue[],
       issues.push(...rowIssues);
       continue;
     }
-    out.push({ kind: sheet.kind, sheet: sheet.name, row, ref, unit: unit!, data: parsed.data as Record<string, unknown>, input, present, history });
+    out.push({ kind: sheet.kind, sheet: sheet.name, row, ref, unit: unit!, data: parsed.data as Record<string, unknown>, input, present, history, children: kids.length });
   }
   return out;
 }
@@ -742,7 +819,15 @@ export async function importFile({
   const db = getDb();
   const lookups = new Lookups(actor, db);
   const seen = new Map<string, number>();
-  const prepared = parsed.sheets.flatMap((s) => checkSheet(s, lookups, result.issues, seen));
+  const children: ChildRows = new Map();
+  for (const sh of parsed.sheets) if (CHILD_SHEETS[sh.kind]) checkChildSheet(sh, result.issues, children);
+  const prepared = parsed.sheets.filter((sh) => !CHILD_SHEETS[sh.kind]).flatMap((sh) => checkSheet(sh, lookups, result.issues, seen, children));
+  // child rows whose record is not in the file
+  for (const list of children.values())
+    for (const k of list) {
+      const parent = IMPORT_SHEETS[k.sheet === IMPORT_SHEETS.mediation_party.sheet ? "mediation" : "legal_aid"].sheet;
+      result.issues.push({ sheet: k.sheet, row: k.row, column: "外部编号", message: `该外部编号在“${parent}”工作表中没有对应的行（其他当事人、受援人须与所属记录在同一文件中导入）` });
+    }
   if (result.issues.length) return finish(actor, result, kinds);
   if (!prepared.length)
     return finish(actor, { ...result, issues: [{ sheet: parsed.sheets.map((s) => s.name).join("、"), row: null, column: null, message: "文件中没有数据行：只有表头（或只有以“示例”开头的示例行），请从第2行起填写要导入的记录" }] }, kinds);
@@ -807,7 +892,7 @@ export async function importFile({
       for (const p of again) {
         const note = (message: string) => notices.push({ sheet: p.sheet, row: p.row, column: IMPORT_SHEETS[p.kind].columns[0].header, message });
         if (!update) {
-          note(`外部编号“${p.ref}”已导入过，本行未导入也未更改（如本行是更正，请勾选“更新已导入的记录”后重新上传）`);
+          note(`外部编号“${p.ref}”已导入过，本行未导入也未更改（如本行是更正，请勾选“更新已导入的记录”后重新上传）${p.children ? "；其所附的其他当事人、受援人行也未导入" : ""}`);
           result.skipped++;
           continue;
         }
@@ -819,7 +904,7 @@ export async function importFile({
           note(`外部编号“${p.ref}”已导入过，内容与现有记录相同，未更改`);
           result.skipped++;
         } else if (r === "updated") {
-          note(`外部编号“${p.ref}”已导入过，已按本行更新现有记录`);
+          note(`外部编号“${p.ref}”已导入过，已按本行更新现有记录${p.children ? "（其他当事人、受援人行不按导入更新，请在页面上修改）" : ""}`);
           result.updated[p.kind] = (result.updated[p.kind] ?? 0) + 1;
         } else issueOf(p, r);
       }
@@ -922,6 +1007,8 @@ export function listImportBatches({ actor, limit = 20 }: { actor: Actor; limit?:
 
 /** Whether the actor's role may import a kind of sheet: the write permission of its records (consultations: import:records too). */
 export function mayImportKind(actor: Actor, kind: ImportKind): boolean {
+  const child = CHILD_SHEETS[kind];
+  if (child) return mayImportKind(actor, child.parent);
   if (kind === "consultation") return can(actor, "write:consultation") || can(actor, "import:records");
   return can(actor, kind === "mediation" ? "write:mediation" : kind === "legal_aid" ? "write:legal-aid" : "write:registry");
 }
@@ -935,9 +1022,10 @@ export function importableKinds({ actor }: { actor: Actor }) {
 
 /** The kinds a template holds: records, registries, or one kind. */
 export function templateKinds(which: string): ImportKind[] | null {
-  if (which === "records") return ["consultation", "mediation", "legal_aid"];
+  if (which === "records") return ["consultation", "mediation", "mediation_party", "legal_aid", "legal_aid_beneficiary"];
   if (which === "registries") return ["mediator", "literate", "adviser"];
-  return (IMPORT_KINDS as readonly string[]).includes(which) ? [which as ImportKind] : null;
+  // the child sheets come only in the workbook, beside the sheet they belong to
+  return (IMPORT_KINDS as readonly string[]).includes(which) && !CHILD_SHEETS[which as ImportKind] ? [which as ImportKind] : null;
 }
 
 /** An XLSX template: one sheet per kind (header + worked example row), a 说明 sheet with every column's rules and allowed values. */

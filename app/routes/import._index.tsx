@@ -4,7 +4,7 @@ import { json } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ImportUpload } from "~/components/import-upload";
 import { importableKinds, importUpload, listImportBatches } from "~/models/import.server";
-import { IMPORT_SHEETS, IMPORT_KINDS } from "~/schemas/import";
+import { CHILD_SHEETS, IMPORT_SHEETS, IMPORT_KINDS } from "~/schemas/import";
 import { requirePermission } from "~/utils/auth.server";
 import { useT } from "~/utils/i18n";
 
@@ -44,7 +44,7 @@ export default function ImportPage() {
           </li>
           <li>
             {t("imp.tpl.csv")}{" "}
-            {IMPORT_KINDS.filter((k) => importable.kinds.includes(k)).map((k) => (
+            {IMPORT_KINDS.filter((k) => importable.kinds.includes(k) && !CHILD_SHEETS[k]).map((k) => (
               <a key={k} href={`/import/template/${k}.csv`} download className="import-csv-link">
                 {IMPORT_SHEETS[k].sheet}.csv
               </a>

@@ -25,6 +25,7 @@ import {
   MEDIATION_TYPES,
   NEXT_STEPS,
   PARTY_KINDS,
+  PARTY_SIDES,
   PERSON_CATEGORIES,
   TOPICS,
   type Label,
@@ -45,8 +46,17 @@ export type ImportColumn = {
   note?: string;
 };
 
-export const IMPORT_KINDS = ["consultation", "mediation", "legal_aid", "mediator", "literate", "adviser"] as const;
+export const IMPORT_KINDS = ["consultation", "mediation", "legal_aid", "mediator", "literate", "adviser", "mediation_party", "legal_aid_beneficiary"] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+/**
+ * Sheets whose rows belong to a row of another sheet of the same workbook, joined by 外部编号: the further parties of
+ * a dispute, the further beneficiaries of a legal aid case. They come only in the XLSX template, beside their parent.
+ */
+export const CHILD_SHEETS: Partial<Record<ImportKind, { parent: ImportKind; list: "parties" | "beneficiaries" }>> = {
+  mediation_party: { parent: "mediation", list: "parties" },
+  legal_aid_beneficiary: { parent: "legal_aid", list: "beneficiaries" },
+};
 
 /** 法律明白人 / 村(居)法律顾问 (table registry_people). */
 export const REGISTRY_PERSON_KINDS = { literate: { zh: "法律明白人", en: "Legally-literate villager" }, adviser: { zh: "村(居)法律顾问", en: "Village legal adviser" } } as const;
@@ -165,6 +175,35 @@ export const IMPORT_SHEETS: Record<ImportKind, { sheet: string; title: string; c
       { field: "terminate.terminationNote", header: "终止说明", type: "text", example: "" },
       { field: "quality.reviewedOn", header: "质量评查日期", type: "date", example: "2024-07-10", note: "结案或终止之后" },
       { field: "quality.grade", header: "质量等级", type: "enum", dict: LEGAL_AID_QUALITY_GRADES, example: "优秀" },
+    ],
+  },
+  mediation_party: {
+    sheet: "当事人",
+    title: "纠纷的其他当事人",
+    columns: [
+      { ...ref, example: "示例-0001", note: "所属纠纷在“人民调解”工作表中的外部编号；一个纠纷可有多行（多个申请人、被申请人）" },
+      { field: "side", header: "当事人身份", type: "enum", required: true, dict: PARTY_SIDES, example: "申请人" },
+      { field: "name", header: "姓名或名称", type: "text", required: true, example: "李某某之妻王某" },
+      { field: "kind", header: "类型", type: "enum", dict: PARTY_KINDS, example: "自然人", note: "空白即自然人" },
+      { field: "gender", header: "性别", type: "enum", dict: GENDERS, example: "女" },
+      { field: "ethnicity", header: "民族", type: "text", example: "汉族" },
+      { field: "occupation", header: "职业", type: "text", example: "农民" },
+      { field: "phone", header: "电话", type: "text", example: "" },
+      { field: "idNumber", header: "身份证号", type: "text", example: "" },
+      { field: "address", header: "住址", type: "text", example: "" },
+    ],
+  },
+  legal_aid_beneficiary: {
+    sheet: "受援人",
+    title: "案件的其他受援人",
+    columns: [
+      { ...ref, example: "示例-0001", note: "所属案件在“法律援助”工作表中的外部编号；一个案件可有多行（多个受援人）" },
+      { field: "name", header: "姓名", type: "text", required: true, example: "孙某某之子" },
+      { field: "gender", header: "性别", type: "enum", dict: GENDERS, example: "男" },
+      { field: "idNumber", header: "身份证号", type: "text", example: "" },
+      { field: "phone", header: "电话", type: "text", example: "" },
+      { field: "address", header: "住址", type: "text", example: "" },
+      { field: "categories", header: "人员类别", type: "enumList", dict: PERSON_CATEGORIES, example: "未成年人" },
     ],
   },
   mediator: {
