@@ -28,6 +28,8 @@ test.describe("a mediator works a dispute from registration to follow-up", () =>
   test("registers, mediates, settles in writing, prints the agreement, visits; the county's figures move; another township cannot open it", async ({
     browser,
   }) => {
+    // the longest journey (two users, a print, a visit): room for a machine several times slower than a quiet one
+    test.slow();
     const today = chinaToday();
     // the county's settled disputes concluded today, before: from the counters and from the list
     const bureau = await as(browser, "linyi.bureau");
