@@ -1,7 +1,8 @@
 /**
- * `npm run import -- <file.xlsx|file.csv> [--user <username>]` — imports a filled template on the server, as that
- * user (default: the first active administrator), with the same checks as the upload: every row validated, nothing
- * imported when any row is bad, rows imported before skipped. Exit code 1 when nothing was imported.
+ * `npm run import -- <file.xlsx|file.csv> [--user <username>] [--update]` — imports a filled template on the server,
+ * as that user (default: the first active administrator), with the same checks as the upload: every row validated,
+ * nothing imported when any row is bad, rows imported before skipped (each one named) or, with `--update`,
+ * corrected through the same update functions as the pages. Exit code 1 when nothing was imported or updated.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -15,9 +16,10 @@ import { MAX_IMPORT_BYTES } from "../app/schemas/import";
 const args = process.argv.slice(2);
 const userIdx = args.indexOf("--user");
 const username = userIdx >= 0 ? args[userIdx + 1] : null;
+const update = args.includes("--update");
 const file = args.find((a, i) => !a.startsWith("--") && (userIdx < 0 || i !== userIdx + 1));
 if (!file) {
-  console.error("用法：npm run import -- <文件.xlsx|文件.csv> [--user 用户名]");
+  console.error("用法：npm run import -- <文件.xlsx|文件.csv> [--user 用户名] [--update]");
   process.exit(2);
 }
 const size = fs.statSync(file).size;
@@ -38,10 +40,16 @@ if (!row) {
   process.exit(2);
 }
 const started = performance.now();
-const result = await importFile({ actor: { ...row, role: row.role as Role }, fileName: path.basename(file), data: fs.readFileSync(file), ip: "cli" });
+const result = await importFile({ actor: { ...row, role: row.role as Role }, fileName: path.basename(file), data: fs.readFileSync(file), ip: "cli", update });
 const seconds = ((performance.now() - started) / 1000).toFixed(2);
+const total = (o: Record<string, number | undefined>) => Object.values(o).reduce<number>((a, n) => a + (n ?? 0), 0);
 if (result.ok) {
-  console.log(`导入成功（${seconds} 秒，${row.username}）：`, JSON.stringify(result.imported), `跳过已导入 ${result.skipped} 行`);
+  for (const n of result.notices) console.log(`  ${n.sheet}${n.row ? ` 第${n.row}行` : ""}：${n.message}`);
+  if (total(result.imported) + total(result.updated) === 0) {
+    console.error(`未导入任何数据（${seconds} 秒）：${result.skipped} 行已导入过，均未更改${update ? "" : "（如为更正，请加 --update）"}`);
+    process.exit(1);
+  }
+  console.log(`导入成功（${seconds} 秒，${row.username}）：新增`, JSON.stringify(result.imported), "更新", JSON.stringify(result.updated), `跳过已导入 ${result.skipped} 行`);
 } else {
   console.error(`未导入任何数据：${result.issues.length + result.moreIssues} 处问题`);
   for (const i of result.issues) console.error(`  ${i.sheet}${i.row ? ` 第${i.row}行` : ""}${i.column ? ` 「${i.column}」` : ""}：${i.message}`);

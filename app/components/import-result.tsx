@@ -6,7 +6,10 @@ export type ImportResultView = {
   ok: boolean;
   fileName: string;
   imported: Partial<Record<ImportKind, number>>;
+  updated?: Partial<Record<ImportKind, number>>;
   skipped: number;
+  /** one line per row imported before: skipped, unchanged or updated */
+  notices?: Array<{ sheet: string; row: number | null; column: string | null; message: string }>;
   issues: Array<{ sheet: string; row: number | null; column: string | null; message: string }>;
   moreIssues: number;
 };
@@ -17,10 +20,38 @@ export function ImportResultPanel({ result }: { result: ImportResultView }) {
     const summary = Object.entries(result.imported)
       .map(([k, n]) => `${IMPORT_SHEETS[k as ImportKind].title} ${n} 行`)
       .join("，") || "0 行";
+    const updated = Object.entries(result.updated ?? {})
+      .map(([k, n]) => `${IMPORT_SHEETS[k as ImportKind].title} ${n} 行`)
+      .join("，");
+    const nothing = !Object.keys(result.imported).length && !updated;
     return (
-      <p className="notice notice-success" role="status">
-        {t("imp.ok", { summary, skipped: result.skipped })}
-      </p>
+      <div role="status">
+        <p className={nothing ? "notice notice-error" : "notice notice-success"}>
+          {nothing ? t("imp.nothingNew", { skipped: result.skipped }) : t("imp.ok", { summary, skipped: result.skipped })}
+          {updated ? ` ${t("imp.updated", { summary: updated })}` : ""}
+        </p>
+        {result.notices?.length ? (
+          <table className="table">
+            <caption>{t("imp.notices")}</caption>
+            <thead>
+              <tr>
+                <th>{t("imp.col.sheet")}</th>
+                <th>{t("imp.col.row")}</th>
+                <th>{t("imp.col.reason")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.notices.map((i, n) => (
+                <tr key={n}>
+                  <td>{i.sheet}</td>
+                  <td>{i.row ?? ""}</td>
+                  <td>{i.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
+      </div>
     );
   }
   return (

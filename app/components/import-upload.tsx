@@ -21,7 +21,7 @@ export function ImportUpload({ initial }: { initial: ImportResultView | null }) 
     if (!file) return; // the server answers the empty post
     e.preventDefault();
     if (file.size > MAX_IMPORT_BYTES) {
-      setResult({ ok: false, fileName: file.name, imported: {}, skipped: 0, moreIssues: 0, issues: [{ sheet: "", row: null, column: null, message: `文件过大（${(file.size / 1048576).toFixed(1)} MB），上限为 ${(MAX_IMPORT_BYTES / 1048576).toFixed(1)} MB；请分成几个文件导入` }] });
+      setResult({ ok: false, fileName: file.name, imported: {}, updated: {}, skipped: 0, notices: [], moreIssues: 0, issues: [{ sheet: "", row: null, column: null, message: `文件过大（${(file.size / 1048576).toFixed(1)} MB），上限为 ${(MAX_IMPORT_BYTES / 1048576).toFixed(1)} MB；请分成几个文件导入` }] });
       return;
     }
     const xhr = new XMLHttpRequest();
@@ -34,12 +34,12 @@ export function ImportUpload({ initial }: { initial: ImportResultView | null }) 
       try {
         setResult(JSON.parse(xhr.responseText));
       } catch {
-        setResult({ ok: false, fileName: file.name, imported: {}, skipped: 0, moreIssues: 0, issues: [{ sheet: "", row: null, column: null, message: `上传失败（${xhr.status}）` }] });
+        setResult({ ok: false, fileName: file.name, imported: {}, updated: {}, skipped: 0, notices: [], moreIssues: 0, issues: [{ sheet: "", row: null, column: null, message: `上传失败（${xhr.status}）` }] });
       }
     };
     xhr.onerror = () => {
       setPhase("idle");
-      setResult({ ok: false, fileName: file.name, imported: {}, skipped: 0, moreIssues: 0, issues: [{ sheet: "", row: null, column: null, message: "网络错误，上传未完成" }] });
+      setResult({ ok: false, fileName: file.name, imported: {}, updated: {}, skipped: 0, notices: [], moreIssues: 0, issues: [{ sheet: "", row: null, column: null, message: "网络错误，上传未完成" }] });
     };
     setResult(null);
     setPhase("uploading");
@@ -54,6 +54,10 @@ export function ImportUpload({ initial }: { initial: ImportResultView | null }) 
           <span>{t("imp.file")}</span>
           <input type="file" name="file" accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv" required />
         </label>
+        <label className="check">
+          <input type="checkbox" name="update" value="1" /> {t("imp.updateMode")}
+        </label>
+        <p className="hint">{t("imp.updateModeHint")}</p>
         <button type="submit" className="button button-primary" disabled={phase !== "idle"}>
           {t("imp.submit")}
         </button>

@@ -75,6 +75,15 @@ export const registries = {
   "imp.history": { zh: "最近的导入", en: "Recent imports" },
   "imp.status.imported": { zh: "已导入", en: "Imported" },
   "imp.status.rejected": { zh: "未导入", en: "Rejected" },
+  "imp.nothingNew": { zh: "没有导入新数据：{skipped} 行的外部编号已导入过，均未更改。", en: "Nothing new imported: the {skipped} rows' references were imported before and left unchanged." },
+  "imp.updated": { zh: "已更新已导入的记录：{summary}。", en: "Records imported before, updated: {summary}." },
+  "imp.notices": { zh: "已导入过的行", en: "Rows imported before" },
+  "imp.updateMode": { zh: "更新已导入的记录", en: "Update rows imported before" },
+  "imp.updateModeHint": {
+    zh: "勾选后，外部编号已导入过的行将按文件中的列更正现有记录（与页面修改相同：留痕、计入统计）；不勾选则跳过这些行。",
+    en: "When ticked, rows whose reference was imported before correct the existing record from the file's columns (as an edit on the page: audited, counted); otherwise those rows are skipped.",
+  },
+  "imp.notForRole": { zh: "模板只含您的角色可以导入的工作表；不含：{sheets}（{hint}）。", en: "The templates hold only the sheets your role may import; left out: {sheets} ({hint})." },
   "imp.noFile": { zh: "请选择要上传的文件", en: "Choose a file to upload" },
 
   "tok.title": { zh: "API 令牌", en: "API tokens" },

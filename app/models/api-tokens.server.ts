@@ -12,6 +12,7 @@ import { can, type Actor } from "~/utils/permissions";
 import type { Role } from "~/schemas/enums";
 import { translate } from "~/i18n";
 import { fail, type Result } from "./units.server";
+import { canonicalJson } from "./record-inputs.server";
 
 export const TOKEN_PREFIX = "fq_";
 export const sha256 = (s: string) => crypto.createHash("sha256").update(s).digest("hex");
@@ -139,6 +140,7 @@ const KEY_DAYS = 7;
 /**
  * Runs a create once per (user, Idempotency-Key): a repeat with the same body answers the stored response (with
  * `Idempotent-Replayed: true`); the same key with another body answers 422. Without a key, runs every time.
+ * `raw` is the body as compared: its canonical JSON (keys sorted, no spacing), not the bytes sent.
  */
 export function withIdempotency(
   actor: Actor,
@@ -186,7 +188,8 @@ export async function apiCreate<T, V extends Record<string, unknown>>(
   const body = await readJsonBody(request);
   if (!body.ok) return body.response;
   const { fieldErrorsOf } = await import("~/schemas/forms");
-  return withIdempotency(actor, request, body.raw, () => {
+  // the same JSON with other spacing or key order is the same request: compare the parsed body
+  return withIdempotency(actor, request, canonicalJson(body.body), () => {
     const parsed = schema.safeParse(body.body);
     if (!parsed.success) {
       const fe = fieldErrorsOf(parsed.error);

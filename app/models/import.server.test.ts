@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { getDb } from "~/utils/db.server";
 import { makeActor, makeTree, residentIdFor } from "../../tests/factories";
-import { buildTemplateCsv, buildTemplateXlsx, decodeCsv, importFile, normaliseDay, parseCsv, parseImportFile } from "./import.server";
+import { buildTemplateCsv, buildTemplateXlsx, decodeCsv, importFile, importUpload, normaliseDay, parseCsv, parseImportFile } from "./import.server";
 import { getConsultationFigures } from "./consultations.server";
 import { addMediator } from "./registries.server";
 
@@ -152,6 +152,94 @@ describe("import", () => {
     const staff = makeActor(tree.townA1, "staff");
     const r = await importFile({ actor: staff, fileName: "ok.csv", data: csv([row("S1")]) });
     expect(r).toMatchObject({ ok: false, status: 403 });
+  });
+});
+
+describe("refusals and corrections", () => {
+  const MED_HEADER = "外部编号,调委会编码,受理日期,纠纷来源,纠纷类型,纠纷简要情况,涉及人数,涉及金额（元）,调解员,申请人姓名,申请人电话,被申请人姓名";
+  const medCsv = (header: string, lines: string[]) => Buffer.from(`\uFEFF${[header, ...lines].join("\r\n")}\r\n`, "utf8");
+  const medRow = (ref: string, over: { summary?: string; amount?: string; phone?: string } = {}) =>
+    `${ref},${tree.townA1.code},2024-05-06,当事人申请,邻里,${over.summary ?? "宅基地界址争执"},2,${over.amount ?? "5000"},张调解,李某,${over.phone ?? "13800000001"},赵某`;
+
+  beforeAll(() => {
+    addMediator({ actor: head, data: { unitId: tree.townA1.id, name: "张调解", fullTime: true, phone: "", startOn: "2020-01-01" } });
+  });
+
+  it("refuses a misspelt or extra column, naming it and the closest known column, and imports nothing", async () => {
+    const before = count();
+    const ascii = await importFile({ actor: head, fileName: "m.csv", data: medCsv(MED_HEADER.replace("涉及金额（元）", "涉及金额(元)"), [medRow("U1")]) });
+    expect(ascii.ok).toBe(false);
+    expect(ascii.issues).toEqual([expect.objectContaining({ column: "涉及金额(元)", message: expect.stringContaining("是否应为“涉及金额（元）”") })]);
+    const extra = await importFile({ actor: admin, fileName: "c.csv", data: Buffer.from(`${HEADER},备注\r\n${row("U2")},电话回访\r\n`, "utf8") });
+    expect(extra.ok).toBe(false);
+    expect(extra.issues[0]).toMatchObject({ column: "备注", message: expect.stringMatching(/第11列“备注”不是“法律咨询”的列/) });
+    // a spreadsheet too
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("法律咨询");
+    ws.addRow([...HEADER.split(","), "备注"]);
+    ws.addRow([...row("U3").split(","), "x"]);
+    const xlsx = await importFile({ actor: admin, fileName: "c.xlsx", data: Buffer.from(await wb.xlsx.writeBuffer()) });
+    expect(xlsx.issues[0]).toMatchObject({ sheet: "法律咨询", column: "备注" });
+    expect(count()).toBe(before);
+  });
+
+  it("tells an empty file and a file with only headers what is wrong", async () => {
+    const upload = (name: string, content: string) => {
+      const form = new FormData();
+      form.append("file", new File([content], name, { type: "text/csv" }));
+      return importUpload({ actor: admin, request: new Request("http://localhost/import", { method: "POST", body: form }) });
+    };
+    const empty = await upload("空.csv", "");
+    expect(empty.issues[0].message).toMatch(/文件“空.csv”是空的/);
+    const none = await upload("", "");
+    expect(none.issues[0].message).toBe("请选择要上传的文件");
+    const headersOnly = await importFile({ actor: admin, fileName: "h.csv", data: csv([]) });
+    expect(headersOnly).toMatchObject({ ok: false, imported: {} });
+    expect(headersOnly.issues[0].message).toMatch(/文件中没有数据行/);
+    const exampleOnly = await importFile({ actor: admin, fileName: "t.csv", data: Buffer.from(buildTemplateCsv("consultation", { unitCode: tree.townA1.code }), "utf8") });
+    expect(exampleOnly.issues[0].message).toMatch(/文件中没有数据行/);
+  });
+
+  it("names each row imported before, and in update mode corrects the record through the page's update (version, counters, audit)", async () => {
+    const first = await importFile({ actor: head, fileName: "m.csv", data: medCsv(MED_HEADER, [medRow("R1"), medRow("R2")]) });
+    expect(first).toMatchObject({ ok: true, imported: { mediation: 2 } });
+    const ref = getDb().get<{ id: number }>(sql`SELECT record_id AS id FROM import_refs WHERE kind = 'mediation' AND external_ref = 'R1'`)!;
+    // the stored record has more than the template holds: an ethnicity typed on the page must survive an update
+    getDb().run(sql`UPDATE mediation_parties SET ethnicity = '回族' WHERE mediation_id = ${ref.id} AND side = 'applicant'`);
+    const corrected = medCsv(MED_HEADER, [medRow("R1", { summary: "宅基地界址争执（已更正）", amount: "6000.5" }), medRow("R2")]);
+    const skipped = await importFile({ actor: head, fileName: "m2.csv", data: corrected });
+    expect(skipped).toMatchObject({ ok: true, imported: {}, updated: {}, skipped: 2 });
+    expect(skipped.notices.map((n) => `${n.row}:${n.message}`)).toEqual([
+      expect.stringMatching(/^2:外部编号“R1”已导入过，本行未导入也未更改/),
+      expect.stringMatching(/^3:外部编号“R2”已导入过/),
+    ]);
+    const stored = () => getDb().get<{ summary: string; amount_fen: number; version: number }>(sql`SELECT summary, amount_fen, version FROM mediations WHERE id = ${ref.id}`)!;
+    expect(stored().summary).toBe("宅基地界址争执");
+    const amountCounter = () =>
+      getDb().get<{ v: number }>(sql`SELECT coalesce(sum(value), 0) AS v FROM stat_counters WHERE unit_id = ${tree.townA1.id} AND indicator = 'mediation.amountInDisputeFen'`)?.v ?? 0;
+    const amountBefore = amountCounter();
+    const updated = await importFile({ actor: head, fileName: "m2.csv", data: corrected, update: true });
+    expect(updated).toMatchObject({ ok: true, imported: {}, updated: { mediation: 1 }, skipped: 1 });
+    expect(updated.notices.map((n) => n.message)).toEqual([expect.stringMatching(/已按本行更新现有记录/), expect.stringMatching(/内容与现有记录相同，未更改/)]);
+    expect(stored()).toEqual({ summary: "宅基地界址争执（已更正）", amount_fen: 600050, version: 2 });
+    const party = getDb().get<{ ethnicity: string; phone: string }>(sql`SELECT ethnicity, phone FROM mediation_parties WHERE mediation_id = ${ref.id} AND side = 'applicant'`)!;
+    expect(party).toEqual({ ethnicity: "回族", phone: "13800000001" });
+    expect(amountCounter() - amountBefore).toBe(100050);
+    const audited = getDb().get<{ n: number }>(sql`SELECT count(*) AS n FROM audit_log WHERE entity = 'mediation' AND entity_id = ${String(ref.id)} AND action = 'update'`)!.n;
+    expect(audited).toBe(1);
+  });
+
+  it("the CLI exits 1 when nothing was imported", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const fs = await import("node:fs");
+    const path = await import("node:path");
+    const os = await import("node:os");
+    const file = path.join(os.tmpdir(), `headers-only-${process.pid}.csv`);
+    fs.writeFileSync(file, csv([]));
+    const r = spawnSync("npx", ["tsx", "db/import-cli.ts", file, "--user", admin.username], { env: { ...process.env }, encoding: "utf8", timeout: 120_000 });
+    fs.unlinkSync(file);
+    expect(r.stderr).toMatch(/文件中没有数据行/);
+    expect(r.status).toBe(1);
   });
 });
 

@@ -11,15 +11,25 @@
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import { importBatches, importRefs, mediators, units } from "../../db/schema";
+import { importBatches, importRefs, legalAidCases, legalAidProviders, mediations, mediators, units } from "../../db/schema";
 import { getDb, type Executor } from "~/utils/db.server";
 import { audit } from "~/utils/audit.server";
 import { can, type Actor } from "~/utils/permissions";
 import { translate } from "~/i18n";
 import { isValidDay, todayInChina } from "~/utils/dates";
 import { ConsultationSchema, type ConsultationValues } from "~/schemas/consultation";
-import { MediationRegisterSchema } from "~/schemas/mediation";
-import { LegalAidApplySchema } from "~/schemas/legal-aid";
+import { MediationConcludeSchema, MediationFollowupSchema, MediationPerformanceSchema, MediationRegisterSchema, PartySchema } from "~/schemas/mediation";
+import {
+  BeneficiarySchema,
+  LegalAidApplySchema,
+  LegalAidAssignSchema,
+  LegalAidCloseSchema,
+  LegalAidGrantSchema,
+  LegalAidProgressSchema,
+  LegalAidQualitySchema,
+  LegalAidRefuseSchema,
+  LegalAidTerminateSchema,
+} from "~/schemas/legal-aid";
 import { fieldErrorsOf } from "~/schemas/forms";
 import {
   IMPORT_KINDS,
@@ -28,14 +38,28 @@ import {
   MAX_IMPORT_ROWS,
   MediatorSchema,
   RegistryPersonSchema,
+  CHILD_SHEETS,
   kindOfHeaders,
+  unknownHeaderMessages,
   type ImportColumn,
   type ImportKind,
 } from "~/schemas/import";
 import { applyRecordChange } from "./counters.server";
 import { consultationContributions, type Contribution } from "./counting-rules";
-import { listDisputeTypes, registerMediation } from "./mediations.server";
-import { applyLegalAid } from "./legal-aid.server";
+import { addFollowup, concludeMediation, listDisputeTypes, registerMediation, updateMediationRegistration, updatePerformance } from "./mediations.server";
+import {
+  addLegalAidProgress,
+  applyLegalAid,
+  assignLegalAid,
+  closeLegalAid,
+  grantLegalAid,
+  refuseLegalAid,
+  reviewLegalAidQuality,
+  terminateLegalAid,
+  updateLegalAidApplication,
+} from "./legal-aid.server";
+import { updateConsultation } from "./consultations.server";
+import { canonicalJson, consultationInput, legalAidInput, mediationInput } from "./record-inputs.server";
 import { addMediator, addRegistryPerson } from "./registries.server";
 import { pathInSubtree } from "./unit-paths";
 
@@ -128,7 +152,7 @@ function cellText(v: ExcelJS.CellValue): string {
  */
 export async function parseImportFile({ fileName, data }: { fileName: string; data: Uint8Array }): Promise<ParseResult> {
   if (data.byteLength > MAX_IMPORT_BYTES) return fileIssue(`文件过大（${mb(data.byteLength)}），上限为 ${mb(MAX_IMPORT_BYTES)}；请分成几个文件导入`);
-  if (data.byteLength === 0) return fileIssue("文件是空的");
+  if (data.byteLength === 0) return fileIssue(`文件“${fileName}”是空的（0 字节）：请检查是否选错了文件，或在 Excel 中重新保存后再上传`);
   const lower = fileName.toLowerCase();
   const zip = data[0] === 0x50 && data[1] === 0x4b && data[2] === 0x03 && data[3] === 0x04;
   const ole = data[0] === 0xd0 && data[1] === 0xcf && data[2] === 0x11 && data[3] === 0xe0;
@@ -147,6 +171,8 @@ export async function parseImportFile({ fileName, data }: { fileName: string; da
   const headers = rows[headerIndex].map((h) => h.trim());
   const kind = kindOfHeaders(headers);
   if (!kind) return fileIssue("无法识别表头：请使用下载的模板，第一行为中文列名（如“外部编号”“单位编码”…）");
+  const unknown = unknownHeaderMessages(kind, headers);
+  if (unknown.length) return { ok: false, issues: unknown.map((u) => ({ sheet: IMPORT_SHEETS[kind].sheet, row: headerIndex + 1, column: u.column, message: u.message })) };
   return {
     ok: true,
     format: "csv",
@@ -172,6 +198,11 @@ async function parseXlsx(data: Uint8Array): Promise<ParseResult> {
     const kind = kindOfHeaders(headers, ws.name);
     if (!kind) {
       issues.push({ sheet: ws.name, row: 1, column: null, message: "无法识别此工作表的表头：请使用下载的模板" });
+      continue;
+    }
+    const unknown = unknownHeaderMessages(kind, headers);
+    if (unknown.length) {
+      for (const u of unknown) issues.push({ sheet: ws.name, row: 1, column: u.column, message: u.message });
       continue;
     }
     const merges = (ws.model as unknown as { merges?: string[] }).merges ?? [];
@@ -296,7 +327,21 @@ function allowedList(c: ImportColumn) {
   return c.dict ? c.dict.values.map((v) => c.dict!.labels[v].zh).join("、") : "";
 }
 
-type Prepared = { kind: ImportKind; sheet: string; row: number; ref: string; unit: UnitInfo; data: Record<string, unknown> };
+type Prepared = {
+  kind: ImportKind;
+  sheet: string;
+  row: number;
+  ref: string;
+  unit: UnitInfo;
+  data: Record<string, unknown>;
+  /** the row as the form's input (before parsing), and the fields whose columns the sheet has */
+  input: Record<string, unknown>;
+  present: string[];
+  /** the steps of a historical record after its registration, checked with each step's form schema */
+  history: HistoryStep[];
+  /** rows of its child sheet (further parties or beneficiaries) */
+  children: number;
+};
 
 const SCHEMAS: Record<ImportKind, { safeParse(v: unknown): { success: boolean; data?: unknown; error?: import("zod").ZodError } }> = {
   consultation: ConsultationSchema,
@@ -305,7 +350,73 @@ const SCHEMAS: Record<ImportKind, { safeParse(v: unknown): { success: boolean; d
   mediator: MediatorSchema,
   literate: RegistryPersonSchema,
   adviser: RegistryPersonSchema,
+  mediation_party: PartySchema,
+  legal_aid_beneficiary: BeneficiarySchema,
 };
+
+type ChildRows = Map<string, Array<{ sheet: string; row: number; input: Record<string, unknown> }>>;
+
+/**
+ * The rows of a child sheet (当事人, 受援人), each checked with its form's schema, grouped by the 外部编号 of the row
+ * they belong to (`parentKind|ref`).
+ */
+function checkChildSheet(sheet: ParsedSheet, issues: ImportIssue[], children: ChildRows) {
+  const cols = IMPORT_SHEETS[sheet.kind].columns;
+  const missing = cols.filter((c) => c.required && !sheet.headers.includes(c.header));
+  if (missing.length) {
+    issues.push({ sheet: sheet.name, row: 1, column: null, message: `缺少必填列：${missing.map((c) => c.header).join("、")}` });
+    return;
+  }
+  const parent = CHILD_SHEETS[sheet.kind]!.parent;
+  for (const { row, cells } of sheet.rows) {
+    if (cells.every((c) => c == null || String(c).trim() === "")) continue;
+    const get = (c: ImportColumn) => {
+      const i = sheet.headers.indexOf(c.header);
+      return i >= 0 ? String(cells[i] ?? "").trim() : "";
+    };
+    const ref = get(cols[0]);
+    if (ref.startsWith("示例")) continue;
+    const add = (column: string | null, message: string) => issues.push({ sheet: sheet.name, row, column, message });
+    if (!ref) {
+      add(cols[0].header, `请填写所属记录的外部编号（“${IMPORT_SHEETS[parent].sheet}”工作表中的外部编号）`);
+      continue;
+    }
+    const input: Record<string, unknown> = {};
+    let bad = false;
+    for (const c of cols.slice(1)) {
+      const v = get(c);
+      if (c.type === "enum") {
+        const code = v ? c.dict!.values.find((x) => x === v || c.dict!.labels[x].zh === v) : "";
+        if (code === undefined) {
+          add(c.header, `“${v}”不是可选值，可选：${allowedList(c)}`);
+          bad = true;
+        }
+        input[c.field] = code ?? v;
+      } else if (c.type === "enumList") {
+        const codes: string[] = [];
+        for (const item of splitList(v)) {
+          const code = c.dict!.values.find((x) => x === item || c.dict!.labels[x].zh === item);
+          if (!code) {
+            add(c.header, `“${item}”不是可选值，可选：${allowedList(c)}`);
+            bad = true;
+          } else codes.push(code);
+        }
+        input[c.field] = codes;
+      } else input[c.field] = v;
+    }
+    if (sheet.kind === "mediation_party") input.kind = input.kind || "person";
+    const parsed = SCHEMAS[sheet.kind].safeParse(input);
+    if (!parsed.success) {
+      for (const [field, key] of Object.entries(fieldErrorsOf(parsed.error!))) add(columnOf(sheet.kind, field), zh(key));
+      bad = true;
+    }
+    if (bad) continue;
+    const k = `${parent}|${ref}`;
+    let list = children.get(k);
+    if (!list) children.set(k, (list = []));
+    list.push({ sheet: sheet.name, row, input });
+  }
+}
 
 /** The column header a field error belongs to (`parties` → the applicant's name, `beneficiaries.0.x` → its column). */
 function columnOf(kind: ImportKind, field: string): string | null {
@@ -317,7 +428,7 @@ function columnOf(kind: ImportKind, field: string): string | null {
 }
 
 /** Checks one sheet's rows: cells → the form schema's input → the schema. Returns prepared rows and issues. */
-function checkSheet(sheet: ParsedSheet, lookups: Lookups, issues: ImportIssue[], seenRefs: Map<string, number>): Prepared[] {
+function checkSheet(sheet: ParsedSheet, lookups: Lookups, issues: ImportIssue[], seenRefs: Map<string, number>, children: ChildRows = new Map()): Prepared[] {
   const cols = IMPORT_SHEETS[sheet.kind].columns;
   const missing = cols.filter((c) => c.required && !sheet.headers.includes(c.header));
   if (missing.length) {
@@ -325,6 +436,7 @@ function checkSheet(sheet: ParsedSheet, lookups: Lookups, issues: ImportIssue[],
     return [];
   }
   const index = new Map(cols.map((c) => [c.field, sheet.headers.indexOf(c.header)]));
+  const present = cols.slice(1).filter((c) => index.get(c.field)! >= 0 && c.type !== "unit").map((c) => c.field);
   const out: Prepared[] = [];
   for (const { row, cells } of sheet.rows) {
     if (cells.every((c) => c == null || String(c).trim() === "")) continue;
@@ -369,7 +481,7 @@ function checkSheet(sheet: ParsedSheet, lookups: Lookups, issues: ImportIssue[],
             setPath(input, c.field, "");
             break;
           }
-          const code = c.field === "disputeType" ? lookups.disputeType(v) : c.dict!.values.find((x) => x === v || c.dict!.labels[x].zh === v);
+          const code = c.field === "disputeType" ? lookups.disputeType(v) : c.dict!.values.find((x) => x === v || c.dict!.labels[x].zh === v || c.dict!.labels[x].zh.split("（")[0] === v);
           if (!code) add(c.header, `“${v}”不是可选值，可选：${c.field === "disputeType" ? allowedList(c) + " 及本县自定义类型" : allowedList(c)}`);
           setPath(input, c.field, code ?? v);
           break;
@@ -416,6 +528,13 @@ function checkSheet(sheet: ParsedSheet, lookups: Lookups, issues: ImportIssue[],
       input.applicantRelation = "self";
       input.applicantName = "";
     }
+    // the further parties / beneficiaries of the child sheet, joined by 外部编号
+    const kids = children.get(`${sheet.kind}|${ref}`) ?? [];
+    children.delete(`${sheet.kind}|${ref}`);
+    if (kids.length) {
+      const listName = sheet.kind === "mediation" ? "parties" : "beneficiaries";
+      input[listName] = [...((input[listName] as unknown[]) ?? []), ...kids.map((k) => k.input)];
+    }
     const parsed = SCHEMAS[sheet.kind].safeParse(input);
     if (!parsed.success) {
       const taken = new Set(rowIssues.map((i) => i.column));
@@ -426,6 +545,7 @@ function checkSheet(sheet: ParsedSheet, lookups: Lookups, issues: ImportIssue[],
         add(column, zh(key));
       }
     }
+    const history = parsed.success ? checkHistory(sheet.kind, input, parsed.data as Record<string, unknown>, add) : [];
     if (ref && unit) {
       const k = `${sheet.kind}|${unit.id}|${ref}`;
       const first = seenRefs.get(k);
@@ -436,9 +556,175 @@ function checkSheet(sheet: ParsedSheet, lookups: Lookups, issues: ImportIssue[],
       issues.push(...rowIssues);
       continue;
     }
-    out.push({ kind: sheet.kind, sheet: sheet.name, row, ref, unit: unit!, data: parsed.data as Record<string, unknown> });
+    out.push({ kind: sheet.kind, sheet: sheet.name, row, ref, unit: unit!, data: parsed.data as Record<string, unknown>, input, present, history, children: kids.length });
   }
   return out;
+}
+
+// ---- history: the steps of a record concluded or closed before Fengqiao ------------------------------------------
+
+type HistoryStep = { step: string; data: Record<string, unknown> };
+
+const filled = (o: unknown) =>
+  !!o && typeof o === "object" && Object.values(o as Record<string, unknown>).some((v) => v !== "" && v != null && v !== false && !(Array.isArray(v) && !v.length));
+
+/** The first column of a step (where a refusal of the whole step is shown). */
+function stepColumn(kind: ImportKind, step: string): string | null {
+  return IMPORT_SHEETS[kind].columns.find((c) => c.field.startsWith(`${step}.`))?.header ?? null;
+}
+
+/**
+ * The history columns of a row → the lifecycle steps to take after its registration, each checked with its page
+ * form's schema; an inconsistent history (concluded before registered, closed without a grant…) is a row error.
+ * The model functions check the order of dates again when the steps run.
+ */
+function checkHistory(kind: ImportKind, input: Record<string, unknown>, registration: Record<string, unknown>, add: (column: string | null, message: string) => void): HistoryStep[] {
+  const steps: HistoryStep[] = [];
+  const parse = (step: string, schema: { safeParse(v: unknown): { success: boolean; data?: unknown; error?: import("zod").ZodError } }, value: Record<string, unknown>) => {
+    const r = schema.safeParse({ ...value, version: 1 });
+    if (!r.success) {
+      for (const [field, key] of Object.entries(fieldErrorsOf(r.error!))) add(columnOf(kind, `${step}.${field}`) ?? stepColumn(kind, step), zh(key));
+      return null;
+    }
+    const data = r.data as Record<string, unknown>;
+    steps.push({ step, data });
+    return data;
+  };
+  const col = (field: string) => columnOf(kind, field);
+  if (kind === "mediation") {
+    const c = input.conclude as Record<string, unknown> | undefined;
+    const j = input.jc as Record<string, unknown> | undefined;
+    const f = input.followup as Record<string, unknown> | undefined;
+    let concluded: Record<string, unknown> | null = null;
+    if (filled(c)) {
+      concluded = parse("conclude", MediationConcludeSchema, c!);
+      if (concluded && (concluded.concludedOn as string) < (registration.registeredOn as string)) add(col("conclude.concludedOn"), `结案日期早于受理日期（${registration.registeredOn as string}）`);
+    }
+    const settled = concluded?.result === "success";
+    if (filled(j) && j!.judicialConfirmation !== "none") {
+      if (!filled(c)) add(col("jc.judicialConfirmation"), "尚未结案的纠纷不能填写司法确认：请填写结案日期和调解结果");
+      else if (concluded && !settled) add(col("jc.judicialConfirmation"), "只有调解成功的纠纷才能申请司法确认");
+      else if (concluded) parse("jc", MediationPerformanceSchema, { ...j, performance: concluded.performance });
+    }
+    if (filled(f)) {
+      if (!filled(c)) add(col("followup.visitedOn"), "尚未结案的纠纷不能填写回访：请填写结案日期和调解结果");
+      else if (concluded && !settled) add(col("followup.visitedOn"), "只有调解成功的纠纷才有回访");
+      else if (concluded) parse("followup", MediationFollowupSchema, { notes: "", ...f });
+    }
+  }
+  if (kind === "legal_aid") {
+    const d = input.decision as Record<string, unknown> | undefined;
+    const a = input.assign as Record<string, unknown> | undefined;
+    const pr = input.progress as Record<string, unknown> | undefined;
+    const cl = input.close as Record<string, unknown> | undefined;
+    const t = input.terminate as Record<string, unknown> | undefined;
+    const q = input.quality as Record<string, unknown> | undefined;
+    let decision: string | null = null;
+    if (filled(d)) {
+      if (!d!.kind) add(col("decision.kind"), "请填写审查决定（准予或不予）");
+      else {
+        decision = d!.kind as string;
+        const data =
+          decision === "grant"
+            ? parse("grant", LegalAidGrantSchema, { decidedOn: d!.decidedOn, preliminary: d!.preliminary, limitationDeadline: d!.limitationDeadline })
+            : parse("refuse", LegalAidRefuseSchema, { decidedOn: d!.decidedOn, refusalReason: d!.refusalReason });
+        if (data && (data.decidedOn as string) < (registration.appliedOn as string)) add(col("decision.decidedOn"), `决定日期早于申请日期（${registration.appliedOn as string}）`);
+      }
+    }
+    const granted = decision === "grant";
+    const needGrant = (field: string, what: string) => {
+      if (granted) return true;
+      add(col(field), decision === "refuse" ? `不予援助的案件不能${what}` : `未准予法律援助的案件不能${what}：请填写审查决定“准予”和决定日期`);
+      return false;
+    };
+    if (filled(a) && needGrant("assign.assignedOn", "指派")) {
+      if (!a!.provider) add(col("assign.provider"), "请填写承办人");
+      else parse("assign", LegalAidAssignSchema, { assignedOn: a!.assignedOn, providerId: 1 })!;
+      const last = steps[steps.length - 1];
+      if (last?.step === "assign") last.data.provider = a!.provider;
+    }
+    const assigned = filled(a);
+    if (filled(pr) && needGrant("progress.notedOn", "填写办理进展")) {
+      if (!assigned) add(col("progress.notedOn"), "未指派的案件不能填写办理进展：请填写指派日期和承办人");
+      else parse("progress", LegalAidProgressSchema, pr!);
+    }
+    if (filled(cl) && filled(t)) add(col("terminate.terminatedOn"), "结案与终止只能填写一项");
+    else if (filled(cl) && needGrant("close.closedOn", "结案")) {
+      if (!assigned) add(col("close.closedOn"), "未指派承办人的案件不能结案：请填写指派日期和承办人（或填写终止）");
+      else parse("close", LegalAidCloseSchema, cl!);
+    } else if (filled(t) && needGrant("terminate.terminatedOn", "终止")) parse("terminate", LegalAidTerminateSchema, t!);
+    if (filled(q)) {
+      if (!filled(cl) && !filled(t)) add(col("quality.reviewedOn"), "质量评查须在结案或终止之后：请填写结案或终止");
+      else parse("quality", LegalAidQualitySchema, { note: "", ...q });
+    }
+  }
+  return steps;
+}
+
+const versionOf = (tx: Executor, kind: "mediation" | "legal_aid", id: number) =>
+  kind === "mediation"
+    ? tx.select({ v: mediations.version }).from(mediations).where(eq(mediations.id, id)).get()!.v
+    : tx.select({ v: legalAidCases.version }).from(legalAidCases).where(eq(legalAidCases.id, id)).get()!.v;
+
+/**
+ * Takes a historical record's steps through the page's own functions (concludeMediation, updatePerformance,
+ * addFollowup; grantLegalAid, refuseLegalAid, assignLegalAid, addLegalAidProgress, closeLegalAid, terminateLegalAid,
+ * reviewLegalAidQuality): the same lifecycle rules, counters and audit. The first refusal, with its step.
+ */
+function runHistory(tx: Executor, actor: Actor, p: Prepared, id: number, ip: string | null): { step: string; fieldErrors: Record<string, string>; formError?: string } | null {
+  const kind = p.kind as "mediation" | "legal_aid";
+  for (const { step, data } of p.history) {
+    const d = { ...data, version: versionOf(tx, kind, id) } as never;
+    let r: { ok: true } | { ok: false; fieldErrors: Record<string, string>; formError?: string };
+    switch (step) {
+      case "conclude":
+        r = concludeMediation({ actor, id, data: d, ip });
+        break;
+      case "jc":
+        r = updatePerformance({ actor, id, data: d, ip });
+        break;
+      case "followup":
+        r = addFollowup({ actor, id, data: d, ip });
+        break;
+      case "grant":
+        r = grantLegalAid({ actor, id, data: d, ip });
+        break;
+      case "refuse":
+        r = refuseLegalAid({ actor, id, data: d, ip });
+        break;
+      case "assign": {
+        const centreId = tx.select({ unitId: legalAidCases.unitId }).from(legalAidCases).where(eq(legalAidCases.id, id)).get()!.unitId;
+        const provider = tx
+          .select({ id: legalAidProviders.id })
+          .from(legalAidProviders)
+          .where(and(eq(legalAidProviders.centreId, centreId), eq(legalAidProviders.name, String(data.provider)), eq(legalAidProviders.active, true)))
+          .get();
+        if (!provider) return { step: "assign", fieldErrors: { provider: `承办人“${String(data.provider)}”不在受理该案的法律援助中心的承办人名单上` as never } };
+        r = assignLegalAid({ actor, id, data: { ...(d as object), providerId: provider.id } as never, ip });
+        break;
+      }
+      case "progress":
+        r = addLegalAidProgress({ actor, id, data: d, ip });
+        break;
+      case "close":
+        r = closeLegalAid({ actor, id, data: d, ip });
+        break;
+      case "terminate":
+        r = terminateLegalAid({ actor, id, data: d, ip });
+        break;
+      case "quality":
+        r = reviewLegalAidQuality({ actor, id, data: d, ip });
+        break;
+      default:
+        continue;
+    }
+    if (!r.ok) {
+      // the decision's columns are under "decision.", the steps' own under their name
+      const prefix = step === "grant" || step === "refuse" ? "decision" : step;
+      return { step: prefix, fieldErrors: r.fieldErrors, formError: r.formError };
+    }
+  }
+  return null;
 }
 
 // ---- writing -------------------------------------------------------------------------------------------------------
@@ -453,7 +739,12 @@ export type ImportResult = {
   encoding?: string;
   rows: number;
   imported: Partial<Record<ImportKind, number>>;
+  /** rows of records imported before, corrected in "update existing rows" mode */
+  updated: Partial<Record<ImportKind, number>>;
+  /** rows of records imported before: left as they are (not in update mode, or nothing to change) */
   skipped: number;
+  /** one line per row imported before: skipped, unchanged or updated (the first MAX_LISTED_ISSUES) */
+  notices: ImportIssue[];
   issues: ImportIssue[];
   /** issues beyond the listed ones */
   moreIssues: number;
@@ -496,10 +787,24 @@ function insertConsultations(tx: Executor, actor: Actor, rows: Prepared[], ip: s
 
 /**
  * Imports a file for the actor: parse, validate every row, then write everything in one transaction — or nothing
- * when any row is bad. Rows whose external reference was imported before are skipped.
+ * when any row is bad. Rows whose external reference was imported before are skipped, each named in `notices`;
+ * with `update`, they are corrected instead through the same model update functions as the pages (versioned
+ * write, counters, audit), changing only the columns the file has.
  */
-export async function importFile({ actor, fileName, data, ip = null }: { actor: Actor; fileName: string; data: Uint8Array; ip?: string | null }): Promise<ImportResult> {
-  const result: ImportResult = { ok: false, batchId: null, fileName, rows: 0, imported: {}, skipped: 0, issues: [], moreIssues: 0, status: 400 };
+export async function importFile({
+  actor,
+  fileName,
+  data,
+  ip = null,
+  update = false,
+}: {
+  actor: Actor;
+  fileName: string;
+  data: Uint8Array;
+  ip?: string | null;
+  update?: boolean;
+}): Promise<ImportResult> {
+  const result: ImportResult = { ok: false, batchId: null, fileName, rows: 0, imported: {}, updated: {}, skipped: 0, notices: [], issues: [], moreIssues: 0, status: 400 };
   if (!can(actor, "import:records")) return { ...result, status: 403, issues: [{ sheet: "", row: null, column: null, message: "无权导入数据" }] };
   const parsed = await parseImportFile({ fileName, data });
   if (!parsed.ok) return finish(actor, { ...result, issues: parsed.issues }, "");
@@ -508,31 +813,40 @@ export async function importFile({ actor, fileName, data, ip = null }: { actor: 
   const kinds = parsed.sheets.map((s) => s.kind).join(",");
   result.rows = parsed.sheets.reduce((a, s) => a + s.rows.length, 0);
   if (result.rows > MAX_IMPORT_ROWS) return finish(actor, { ...result, issues: [{ sheet: "", row: null, column: null, message: `行数过多（${result.rows}行），每个文件最多 ${MAX_IMPORT_ROWS} 行` }] }, kinds);
-  for (const s of parsed.sheets) {
-    if (s.kind !== "consultation" && !can(actor, s.kind === "mediation" ? "write:mediation" : s.kind === "legal_aid" ? "write:legal-aid" : "write:registry"))
-      result.issues.push({ sheet: s.name, row: null, column: null, message: `您的角色无权录入“${IMPORT_SHEETS[s.kind].title}”` });
-    if (s.kind === "consultation" && !can(actor, "write:consultation") && !can(actor, "import:records"))
-      result.issues.push({ sheet: s.name, row: null, column: null, message: "您的角色无权录入法律咨询" });
-  }
+  for (const s of parsed.sheets)
+    if (!mayImportKind(actor, s.kind))
+      result.issues.push({ sheet: s.name, row: null, column: null, message: `您的角色无权录入“${IMPORT_SHEETS[s.kind].title}”：${NOT_IMPORTABLE_HINT}` });
   const db = getDb();
   const lookups = new Lookups(actor, db);
   const seen = new Map<string, number>();
-  const prepared = parsed.sheets.flatMap((s) => checkSheet(s, lookups, result.issues, seen));
+  const children: ChildRows = new Map();
+  for (const sh of parsed.sheets) if (CHILD_SHEETS[sh.kind]) checkChildSheet(sh, result.issues, children);
+  const prepared = parsed.sheets.filter((sh) => !CHILD_SHEETS[sh.kind]).flatMap((sh) => checkSheet(sh, lookups, result.issues, seen, children));
+  // child rows whose record is not in the file
+  for (const list of children.values())
+    for (const k of list) {
+      const parent = IMPORT_SHEETS[k.sheet === IMPORT_SHEETS.mediation_party.sheet ? "mediation" : "legal_aid"].sheet;
+      result.issues.push({ sheet: k.sheet, row: k.row, column: "外部编号", message: `该外部编号在“${parent}”工作表中没有对应的行（其他当事人、受援人须与所属记录在同一文件中导入）` });
+    }
   if (result.issues.length) return finish(actor, result, kinds);
+  if (!prepared.length)
+    return finish(actor, { ...result, issues: [{ sheet: parsed.sheets.map((s) => s.name).join("、"), row: null, column: null, message: "文件中没有数据行：只有表头（或只有以“示例”开头的示例行），请从第2行起填写要导入的记录" }] }, kinds);
+  const notices: ImportIssue[] = [];
   try {
     db.transaction((tx) => {
       const batch = tx.insert(importBatches).values({ userId: actor.id, fileName: fileName.slice(0, 200), kind: kinds, rows: result.rows, status: "imported" }).returning().get();
       result.batchId = batch.id;
-      const existing = new Set(
+      const existing = new Map(
         tx
-          .select({ kind: importRefs.kind, unitId: importRefs.unitId, ref: importRefs.externalRef })
+          .select({ kind: importRefs.kind, unitId: importRefs.unitId, ref: importRefs.externalRef, recordId: importRefs.recordId })
           .from(importRefs)
           .where(inArray(importRefs.kind, [...new Set(prepared.map((p) => p.kind))]))
           .all()
-          .map((r) => `${r.kind}|${r.unitId}|${r.ref}`),
+          .map((r) => [`${r.kind}|${r.unitId}|${r.ref}`, r.recordId]),
       );
-      const fresh = prepared.filter((p) => !existing.has(`${p.kind}|${p.unit.id}|${p.ref}`));
-      result.skipped = prepared.length - fresh.length;
+      const keyOf = (p: Prepared) => `${p.kind}|${p.unit.id}|${p.ref}`;
+      const fresh = prepared.filter((p) => !existing.has(keyOf(p)));
+      const again = prepared.filter((p) => existing.has(keyOf(p)));
       const client = (tx as unknown as { session: { client: import("better-sqlite3").Database } }).session.client;
       const insRef = client.prepare(`INSERT INTO import_refs (kind, unit_id, external_ref, record_id, batch_id) VALUES (?, ?, ?, ?, ?)`);
       const byKind = (k: ImportKind) => fresh.filter((p) => p.kind === k);
@@ -561,24 +875,116 @@ export async function importFile({ actor, fileName, data, ip = null }: { actor: 
               issueOf(p, r);
               return null;
             }
+            if (p.history.length) {
+              const failed = runHistory(tx, actor, p, r.value.id, ip);
+              if (failed) {
+                for (const [f, k] of Object.entries(failed.fieldErrors)) result.issues.push({ sheet: p.sheet, row: p.row, column: columnOf(p.kind, `${failed.step}.${f}`) ?? stepColumn(p.kind, failed.step), message: zh(k) });
+                if (!Object.keys(failed.fieldErrors).length) result.issues.push({ sheet: p.sheet, row: p.row, column: stepColumn(p.kind, failed.step), message: zh(failed.formError ?? "err.invalid") });
+                return null;
+              }
+            }
             return r.value.id;
           });
         if (result.issues.length) continue;
         rows.forEach((p, i) => insRef.run(kind, p.unit.id, p.ref, ids[i], batch.id));
         result.imported[kind] = rows.length;
       }
+      for (const p of again) {
+        const note = (message: string) => notices.push({ sheet: p.sheet, row: p.row, column: IMPORT_SHEETS[p.kind].columns[0].header, message });
+        if (!update) {
+          note(`外部编号“${p.ref}”已导入过，本行未导入也未更改（如本行是更正，请勾选“更新已导入的记录”后重新上传）${p.children ? "；其所附的其他当事人、受援人行也未导入" : ""}`);
+          result.skipped++;
+          continue;
+        }
+        const r = updateImported(tx, actor, p, existing.get(keyOf(p))!, ip);
+        if (r === "unsupported") {
+          note(`外部编号“${p.ref}”已导入过；名册记录不能按导入更新，请在名册页面修改`);
+          result.skipped++;
+        } else if (r === "unchanged") {
+          note(`外部编号“${p.ref}”已导入过，内容与现有记录相同，未更改`);
+          result.skipped++;
+        } else if (r === "updated") {
+          note(`外部编号“${p.ref}”已导入过，已按本行更新现有记录${p.children ? "（其他当事人、受援人行不按导入更新，请在页面上修改）" : ""}`);
+          result.updated[p.kind] = (result.updated[p.kind] ?? 0) + 1;
+        } else issueOf(p, r);
+      }
       if (result.issues.length) throw new Rollback();
       const imported = Object.values(result.imported).reduce((a, n) => a + n, 0);
       tx.update(importBatches).set({ imported, skipped: result.skipped }).where(eq(importBatches.id, batch.id)).run();
-      audit(tx, { userId: actor.id, action: "import", entity: "import_batch", entityId: batch.id, unitId: actor.unitId, after: { fileName, kinds, rows: result.rows, imported: result.imported, skipped: result.skipped }, ip });
+      audit(tx, {
+        userId: actor.id,
+        action: "import",
+        entity: "import_batch",
+        entityId: batch.id,
+        unitId: actor.unitId,
+        after: { fileName, kinds, rows: result.rows, imported: result.imported, updated: result.updated, skipped: result.skipped, mode: update ? "update" : "add" },
+        ip,
+      });
     });
   } catch (e) {
     if (!(e instanceof Rollback)) throw e;
     result.batchId = null;
     result.imported = {};
+    result.updated = {};
     return finish(actor, result, kinds);
   }
-  return { ...result, ok: true, status: 200 };
+  notices.sort((a, b) => (a.sheet === b.sheet ? (a.row ?? 0) - (b.row ?? 0) : 0));
+  return { ...result, notices: notices.slice(0, MAX_LISTED_ISSUES), ok: true, status: 200 };
+}
+
+/** A value at a dot path (`parties.0.name`). */
+function getPath(obj: Record<string, unknown>, path: string): unknown {
+  let node: unknown = obj;
+  for (const part of path.split(".")) node = node && typeof node === "object" ? (node as Record<string, unknown>)[part] : undefined;
+  return node;
+}
+
+/**
+ * A row imported before, corrected: the stored record's form input with the row's columns laid over it (the
+ * template's applicant / respondent are the record's first of each side; its beneficiary the first one), parsed
+ * with the edit form's schema and written by the page's own update function. "unchanged" when nothing differs.
+ */
+function updateImported(
+  tx: Executor,
+  actor: Actor,
+  p: Prepared,
+  recordId: number,
+  ip: string | null,
+): "updated" | "unchanged" | "unsupported" | { fieldErrors: Record<string, string>; formError?: string } {
+  if (p.kind !== "consultation" && p.kind !== "mediation" && p.kind !== "legal_aid") return "unsupported";
+  const stored =
+    p.kind === "consultation" ? consultationInput({ actor, id: recordId, db: tx }) : p.kind === "mediation" ? mediationInput({ actor, id: recordId, db: tx }) : legalAidInput({ actor, id: recordId, db: tx });
+  if (!stored) return { fieldErrors: {}, formError: "err.notFound" };
+  const merged = structuredClone(stored.input);
+  for (const field of p.present) {
+    let target = field;
+    if (p.kind === "mediation" && field.startsWith("parties.")) {
+      const [, i, f] = field.split(".");
+      const parties = merged.parties as Array<Record<string, unknown>>;
+      const at = parties.findIndex((x) => x.side === (i === "0" ? "applicant" : "respondent"));
+      target = `parties.${at < 0 ? parties.length : at}.${f}`;
+      if (at < 0) parties.push({ side: i === "0" ? "applicant" : "respondent", kind: "person" });
+    }
+    setPath(merged, target, getPath(p.input, field));
+  }
+  const schema = SCHEMAS[p.kind];
+  const before = schema.safeParse(stored.input);
+  const after = schema.safeParse(merged);
+  if (!after.success) return { fieldErrors: fieldErrorsOf(after.error!) };
+  const norm = (v: unknown) => {
+    const o = { ...(v as Record<string, unknown>) };
+    if (Array.isArray(o.mediatorIds)) o.mediatorIds = [...(o.mediatorIds as number[])].sort((a, b) => a - b);
+    return canonicalJson(o);
+  };
+  if (before.success && norm(before.data) === norm(after.data)) return "unchanged";
+  const data = after.data as never;
+  const r =
+    p.kind === "consultation"
+      ? updateConsultation({ actor, id: recordId, version: stored.version, data, ip, viaImport: true })
+      : p.kind === "mediation"
+        ? updateMediationRegistration({ actor, id: recordId, version: stored.version, data, ip })
+        : updateLegalAidApplication({ actor, id: recordId, data: { ...(after.data as object), version: stored.version } as never, ip });
+  return r.ok ? "updated" : r;
 }
 
 /** A refused import: nothing written but the batch's record (status rejected); the issues listed, the rest counted. */
@@ -599,15 +1005,31 @@ export function listImportBatches({ actor, limit = 20 }: { actor: Actor; limit?:
 
 // ---- templates -----------------------------------------------------------------------------------------------------
 
+/** Whether the actor's role may import a kind of sheet: the write permission of its records (consultations: import:records too). */
+export function mayImportKind(actor: Actor, kind: ImportKind): boolean {
+  const child = CHILD_SHEETS[kind];
+  if (child) return mayImportKind(actor, child.parent);
+  if (kind === "consultation") return can(actor, "write:consultation") || can(actor, "import:records");
+  return can(actor, kind === "mediation" ? "write:mediation" : kind === "legal_aid" ? "write:legal-aid" : "write:registry");
+}
+
+const NOT_IMPORTABLE_HINT = "人民调解和法律援助记录由有录入权限的角色（如中心负责人）导入";
+
+/** What the actor may import, and the kinds its role may not (the templates leave those out and say so). */
+export function importableKinds({ actor }: { actor: Actor }) {
+  return { kinds: IMPORT_KINDS.filter((k) => mayImportKind(actor, k)), refused: IMPORT_KINDS.filter((k) => !mayImportKind(actor, k)), hint: NOT_IMPORTABLE_HINT };
+}
+
 /** The kinds a template holds: records, registries, or one kind. */
 export function templateKinds(which: string): ImportKind[] | null {
-  if (which === "records") return ["consultation", "mediation", "legal_aid"];
+  if (which === "records") return ["consultation", "mediation", "mediation_party", "legal_aid", "legal_aid_beneficiary"];
   if (which === "registries") return ["mediator", "literate", "adviser"];
-  return (IMPORT_KINDS as readonly string[]).includes(which) ? [which as ImportKind] : null;
+  // the child sheets come only in the workbook, beside the sheet they belong to
+  return (IMPORT_KINDS as readonly string[]).includes(which) && !CHILD_SHEETS[which as ImportKind] ? [which as ImportKind] : null;
 }
 
 /** An XLSX template: one sheet per kind (header + worked example row), a 说明 sheet with every column's rules and allowed values. */
-export async function buildTemplateXlsx(kinds: ImportKind[], example?: { unitCode?: string; mediator?: string }): Promise<Buffer> {
+export async function buildTemplateXlsx(kinds: ImportKind[], example?: { unitCode?: string; mediator?: string }, refused: ImportKind[] = []): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = "枫桥";
   const help = wb.addWorksheet("说明");
@@ -631,6 +1053,10 @@ export async function buildTemplateXlsx(kinds: ImportKind[], example?: { unitCod
   }
   help.addRow([]);
   help.addRow(["", "", "", "第2行为示例（外部编号以“示例”开头），导入时跳过；可删除。任何一行有误则整个文件都不导入，请按提示改正后重新上传。"]);
+  if (refused.length)
+    help.addRow(["", "", "", `本模板只含您的角色可以导入的工作表；不含：${refused.map((k) => `“${IMPORT_SHEETS[k].sheet}”`).join("、")}（${NOT_IMPORTABLE_HINT}）。`]);
+  if (kinds.includes("mediation") || kinds.includes("legal_aid"))
+    help.addRow(["", "", "", "历史记录：填写结案（调解）或审查决定、指派、结案/终止、质量评查（法律援助）各列，即按页面相同的步骤和规则导入完整的办理过程；顺序矛盾（如结案早于受理、未准予即结案）的行不导入。"]);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
@@ -660,7 +1086,7 @@ export function templateExample({ actor }: { actor: Actor }) {
  * Reads an upload (multipart, field `file`) without ever holding more than the limit: a declared Content-Length
  * above it is refused before reading, and a body that grows past it is cut off.
  */
-export async function readUpload(request: Request): Promise<{ ok: true; fileName: string; data: Uint8Array } | { ok: false; status: number; message: string }> {
+export async function readUpload(request: Request): Promise<{ ok: true; fileName: string; data: Uint8Array; update: boolean } | { ok: false; status: number; message: string }> {
   const limit = MAX_IMPORT_BYTES + 256 * 1024;
   const tooLarge = (n: number) => ({ ok: false as const, status: 413, message: `文件过大（${mb(n)}），上限为 ${mb(MAX_IMPORT_BYTES)}；请分成几个文件导入` });
   const declared = Number(request.headers.get("Content-Length") ?? "0");
@@ -686,14 +1112,17 @@ export async function readUpload(request: Request): Promise<{ ok: true; fileName
     return { ok: false, status: 400, message: "请用表单上传文件（multipart/form-data，字段名 file）" };
   }
   const file = form.get("file");
-  if (!file || typeof file === "string" || file.size === 0) return { ok: false, status: 400, message: "请选择要上传的文件" };
-  return { ok: true, fileName: file.name || "upload", data: new Uint8Array(await file.arrayBuffer()) };
+  // a browser posts an empty part without a name when no file was chosen
+  if (!file || typeof file === "string" || (file.size === 0 && !file.name)) return { ok: false, status: 400, message: "请选择要上传的文件" };
+  if (file.size === 0) return { ok: false, status: 400, message: `文件“${file.name}”是空的（0 字节）：请检查是否选错了文件，或在 Excel 中重新保存后再上传` };
+  const mode = form.get("update");
+  return { ok: true, fileName: file.name || "upload", data: new Uint8Array(await file.arrayBuffer()), update: mode === "1" || mode === "on" || mode === "true" };
 }
 
 /** An upload → an import result (the upload's own refusals as a result too). */
 export async function importUpload({ actor, request, ip }: { actor: Actor; request: Request; ip?: string | null }): Promise<ImportResult> {
   const upload = await readUpload(request);
   if (!upload.ok)
-    return { ok: false, batchId: null, fileName: "", rows: 0, imported: {}, skipped: 0, issues: [{ sheet: "", row: null, column: null, message: upload.message }], moreIssues: 0, status: upload.status };
-  return importFile({ actor, fileName: upload.fileName, data: upload.data, ip });
+    return { ok: false, batchId: null, fileName: "", rows: 0, imported: {}, updated: {}, skipped: 0, notices: [], issues: [{ sheet: "", row: null, column: null, message: upload.message }], moreIssues: 0, status: upload.status };
+  return importFile({ actor, fileName: upload.fileName, data: upload.data, ip, update: upload.update });
 }

@@ -3,9 +3,9 @@
  * optional Idempotency-Key). Bearer token or session; documented in README, "Bulk import and integration API".
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { createConsultation, listConsultations } from "~/models/consultations.server";
-import { API_HEADERS, apiCreate, listQuery, methodNotAllowed, statusProblem } from "~/models/api-tokens.server";
+import { apiCreate, methodNotAllowed, statusProblem } from "~/models/api-tokens.server";
+import { apiListQuery, apiListResponse } from "~/models/api-shapes.server";
 import { ConsultationFilterSchema, ConsultationSchema } from "~/schemas/consultation";
 import { requireApiActor } from "~/utils/auth.server";
 import { can } from "~/utils/permissions";
@@ -13,9 +13,9 @@ import { can } from "~/utils/permissions";
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireApiActor(request);
   if (!can(actor, "read:consultation")) return statusProblem(403);
-  const { filters, pageSize } = listQuery(request);
-  const list = listConsultations({ actor, filters: ConsultationFilterSchema.parse(filters), pageSize });
-  return json({ data: list.rows, page: list.page, pages: list.pages, total: list.total, personTimes: list.personTimes }, { headers: API_HEADERS });
+  const query = apiListQuery(request, ConsultationFilterSchema);
+  if (!query.ok) return query.response;
+  return apiListResponse(listConsultations({ actor, filters: query.filters, pageSize: query.pageSize }), query.page, query.pageSize);
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -1,15 +1,29 @@
-/** GET /api/v1/legal-aid-cases/:id and PUT (correct the application, naming the `version`: 409 when stale). */
+/**
+ * GET /api/v1/legal-aid-cases/:id and PUT (the application; the lifecycle has its own steps). One shape for both:
+ * money in 元, beneficiaries with their `id` and category lists. Personal data comes masked unless `?reveal=1` is
+ * asked by someone allowed to see it (audited); a PUT changes only what it names, a masked value sent back as read
+ * keeps the stored one, and any other masked value is refused (422). With `version`, a later change answers 409.
+ */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { getLegalAid, updateLegalAidApplication } from "~/models/legal-aid.server";
-import { API_HEADERS, apiId, apiUpdate, methodNotAllowed, statusProblem } from "~/models/api-tokens.server";
-import { LegalAidEditSchema } from "~/schemas/legal-aid";
+import { API_HEADERS, apiId, methodNotAllowed, statusProblem } from "~/models/api-tokens.server";
+import { apiMergePut, toApiShape } from "~/models/api-shapes.server";
+import { legalAidInput } from "~/models/record-inputs.server";
+import { LegalAidApplySchema } from "~/schemas/legal-aid";
 import { requireApiActor } from "~/utils/auth.server";
+import type { Actor } from "~/utils/permissions";
+
+const view = (actor: Actor, id: number, reveal = false, ip: string | null = null) => {
+  const row = getLegalAid({ actor, id, reveal, ip });
+  return row ? (toApiShape(row) as Record<string, unknown>) : null;
+};
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireApiActor(request);
   const id = apiId(params.id);
-  const row = id ? getLegalAid({ actor, id, ip: context.clientIp ?? null }) : null;
+  const reveal = new URL(request.url).searchParams.get("reveal") === "1";
+  const row = id ? view(actor, id, reveal, context.clientIp ?? null) : null;
   if (!row) return statusProblem(404);
   return json(row, { headers: API_HEADERS });
 }
@@ -19,5 +33,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireApiActor(request);
   const id = apiId(params.id);
   if (!id) return statusProblem(404);
-  return apiUpdate(request, LegalAidEditSchema, (data) => updateLegalAidApplication({ actor, id, data, ip: context.clientIp ?? null }));
+  return apiMergePut({
+    request,
+    load: () => legalAidInput({ actor, id }),
+    view: () => view(actor, id),
+    schema: LegalAidApplySchema,
+    update: (data, version) => updateLegalAidApplication({ actor, id, data: { ...data, version }, ip: context.clientIp ?? null }),
+  });
 }

@@ -1,8 +1,8 @@
 /** GET /api/v1/legal-aid-cases (list with the list page's filters, paging) and POST (an application). */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { applyLegalAid, listLegalAid } from "~/models/legal-aid.server";
-import { API_HEADERS, apiCreate, listQuery, methodNotAllowed, statusProblem } from "~/models/api-tokens.server";
+import { apiCreate, methodNotAllowed, statusProblem } from "~/models/api-tokens.server";
+import { apiListQuery, apiListResponse } from "~/models/api-shapes.server";
 import { LegalAidApplySchema, LegalAidFilterSchema } from "~/schemas/legal-aid";
 import { requireApiActor } from "~/utils/auth.server";
 import { can } from "~/utils/permissions";
@@ -10,9 +10,9 @@ import { can } from "~/utils/permissions";
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireApiActor(request);
   if (!can(actor, "read:legal-aid")) return statusProblem(403);
-  const { filters, pageSize } = listQuery(request);
-  const { rows, ...rest } = listLegalAid({ actor, filters: LegalAidFilterSchema.parse(filters), pageSize });
-  return json({ data: rows, ...rest }, { headers: API_HEADERS });
+  const query = apiListQuery(request, LegalAidFilterSchema);
+  if (!query.ok) return query.response;
+  return apiListResponse(listLegalAid({ actor, filters: query.filters, pageSize: query.pageSize }), query.page, query.pageSize);
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

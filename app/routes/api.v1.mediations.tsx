@@ -1,8 +1,8 @@
 /** GET /api/v1/mediations (list with the list page's filters, paging) and POST (register, with parties and mediators). */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { listMediations, registerMediation } from "~/models/mediations.server";
-import { API_HEADERS, apiCreate, listQuery, methodNotAllowed, statusProblem } from "~/models/api-tokens.server";
+import { apiCreate, methodNotAllowed, statusProblem } from "~/models/api-tokens.server";
+import { apiListQuery, apiListResponse } from "~/models/api-shapes.server";
 import { MediationFilterSchema, MediationRegisterSchema } from "~/schemas/mediation";
 import { requireApiActor } from "~/utils/auth.server";
 import { can } from "~/utils/permissions";
@@ -10,10 +10,9 @@ import { can } from "~/utils/permissions";
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireApiActor(request);
   if (!can(actor, "read:mediation")) return statusProblem(403);
-  const { filters, pageSize } = listQuery(request);
-  const list = listMediations({ actor, filters: MediationFilterSchema.parse(filters), pageSize });
-  const { rows, ...rest } = list;
-  return json({ data: rows, ...rest }, { headers: API_HEADERS });
+  const query = apiListQuery(request, MediationFilterSchema);
+  if (!query.ok) return query.response;
+  return apiListResponse(listMediations({ actor, filters: query.filters, pageSize: query.pageSize }), query.page, query.pageSize);
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

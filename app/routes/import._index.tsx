@@ -3,8 +3,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ImportUpload } from "~/components/import-upload";
-import { importUpload, listImportBatches } from "~/models/import.server";
-import { IMPORT_SHEETS, IMPORT_KINDS } from "~/schemas/import";
+import { importableKinds, importUpload, listImportBatches } from "~/models/import.server";
+import { CHILD_SHEETS, IMPORT_SHEETS, IMPORT_KINDS } from "~/schemas/import";
 import { requirePermission } from "~/utils/auth.server";
 import { useT } from "~/utils/i18n";
 import { formatInstant } from "~/utils/instants";
@@ -13,7 +13,7 @@ export const meta: MetaFunction = () => [{ title: "批量导入 · 枫桥" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "import:records");
-  return json({ batches: listImportBatches({ actor }) });
+  return json({ batches: listImportBatches({ actor }), importable: importableKinds({ actor }) });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -24,7 +24,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function ImportPage() {
   const t = useT();
-  const { batches } = useLoaderData<typeof loader>();
+  const { batches, importable } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <main className="page">
@@ -45,13 +45,16 @@ export default function ImportPage() {
           </li>
           <li>
             {t("imp.tpl.csv")}{" "}
-            {IMPORT_KINDS.map((k) => (
+            {IMPORT_KINDS.filter((k) => importable.kinds.includes(k) && !CHILD_SHEETS[k]).map((k) => (
               <a key={k} href={`/import/template/${k}.csv`} download className="import-csv-link">
                 {IMPORT_SHEETS[k].sheet}.csv
               </a>
             ))}
           </li>
         </ul>
+        {importable.refused.length ? (
+          <p className="hint">{t("imp.notForRole", { sheets: importable.refused.map((k) => IMPORT_SHEETS[k].sheet).join("、"), hint: importable.hint })}</p>
+        ) : null}
       </section>
       <section aria-label={t("imp.submit")}>
         <ImportUpload key={JSON.stringify(result ?? null)} initial={result ?? null} />

@@ -7,7 +7,7 @@ import { can } from "~/utils/permissions";
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireApiActor(request);
-  if (!can(actor, "import:records")) return json({ ok: false, issues: [{ sheet: "", row: null, column: null, message: "无权导入数据" }], imported: {}, skipped: 0, moreIssues: 0, fileName: "" }, { status: 403 });
+  if (!can(actor, "import:records")) return json({ ok: false, issues: [{ sheet: "", row: null, column: null, message: "无权导入数据" }], imported: {}, updated: {}, skipped: 0, notices: [], moreIssues: 0, fileName: "" }, { status: 403 });
   const result = await importUpload({ actor, request, ip: context.clientIp ?? null });
   return json(result, { status: result.status, headers: { "Cache-Control": "no-store" } });
 }

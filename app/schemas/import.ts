@@ -5,8 +5,17 @@
  */
 import { z } from "zod";
 import {
+  AGREEMENT_FORMS,
   CHANNELS,
+  FAILURE_ROUTES,
   GENDERS,
+  JUDICIAL_CONFIRMATION,
+  LEGAL_AID_OUTCOMES,
+  LEGAL_AID_QUALITY_GRADES,
+  LEGAL_AID_TERMINATION_REASONS,
+  MEDIATION_RESULTS,
+  PERFORMANCE_STATUSES,
+  SATISFACTION,
   LEGAL_AID_CASE_TYPES,
   LEGAL_AID_EXEMPTIONS,
   LEGAL_AID_MEANS,
@@ -16,6 +25,7 @@ import {
   MEDIATION_TYPES,
   NEXT_STEPS,
   PARTY_KINDS,
+  PARTY_SIDES,
   PERSON_CATEGORIES,
   TOPICS,
   type Label,
@@ -36,12 +46,23 @@ export type ImportColumn = {
   note?: string;
 };
 
-export const IMPORT_KINDS = ["consultation", "mediation", "legal_aid", "mediator", "literate", "adviser"] as const;
+export const IMPORT_KINDS = ["consultation", "mediation", "legal_aid", "mediator", "literate", "adviser", "mediation_party", "legal_aid_beneficiary"] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+/**
+ * Sheets whose rows belong to a row of another sheet of the same workbook, joined by 外部编号: the further parties of
+ * a dispute, the further beneficiaries of a legal aid case. They come only in the XLSX template, beside their parent.
+ */
+export const CHILD_SHEETS: Partial<Record<ImportKind, { parent: ImportKind; list: "parties" | "beneficiaries" }>> = {
+  mediation_party: { parent: "mediation", list: "parties" },
+  legal_aid_beneficiary: { parent: "legal_aid", list: "beneficiaries" },
+};
 
 /** 法律明白人 / 村(居)法律顾问 (table registry_people). */
 export const REGISTRY_PERSON_KINDS = { literate: { zh: "法律明白人", en: "Legally-literate villager" }, adviser: { zh: "村(居)法律顾问", en: "Village legal adviser" } } as const;
 export type RegistryPersonKind = keyof typeof REGISTRY_PERSON_KINDS;
+
+const DECISIONS = { values: ["grant", "refuse"], labels: { grant: { zh: "准予", en: "Granted" }, refuse: { zh: "不予", en: "Refused" } } } satisfies Dict;
 
 const FULL_TIME = { values: ["1", "0"], labels: { "1": { zh: "专职", en: "Full-time" }, "0": { zh: "兼职", en: "Part-time" } } } satisfies Dict;
 
@@ -93,6 +114,25 @@ export const IMPORT_SHEETS: Record<ImportKind, { sheet: string; title: string; c
       { field: "parties.1.phone", header: "被申请人电话", type: "text", example: "" },
       { field: "parties.1.idNumber", header: "被申请人身份证号", type: "text", example: "" },
       { field: "parties.1.address", header: "被申请人住址", type: "text", example: "" },
+      // the history of a dispute concluded before Fengqiao (all optional): each step goes through the page's own function
+      { field: "conclude.concludedOn", header: "结案日期", type: "date", example: "2024-03-20", note: "历史纠纷：填写结案日期和调解结果即按结案导入；留空为尚未结案" },
+      { field: "conclude.result", header: "调解结果", type: "enum", dict: MEDIATION_RESULTS, example: "调解成功" },
+      { field: "conclude.agreementForm", header: "协议形式", type: "enum", dict: AGREEMENT_FORMS, example: "书面协议", note: "调解成功时必填" },
+      { field: "conclude.agreementTerms", header: "协议内容", type: "text", example: "双方同意按原界址重砌院墙，费用各半", note: "调解成功时必填" },
+      { field: "conclude.agreementAmount", header: "协议金额（元）", type: "money", example: "2000" },
+      { field: "conclude.performanceManner", header: "履行方式", type: "text", example: "一次性支付" },
+      { field: "conclude.performanceDeadline", header: "履行期限", type: "date", example: "2024-04-20" },
+      { field: "conclude.performance", header: "履行情况", type: "enum", dict: PERFORMANCE_STATUSES, example: "已履行", note: "调解成功时必填" },
+      { field: "conclude.failureReason", header: "调解不成功原因", type: "text", example: "", note: "调解不成功时必填" },
+      { field: "conclude.failureRoute", header: "告知其他途径", type: "enum", dict: FAILURE_ROUTES, example: "", note: "调解不成功时必填" },
+      { field: "conclude.withdrawReason", header: "撤回原因", type: "text", example: "", note: "撤回时必填" },
+      { field: "jc.judicialConfirmation", header: "司法确认", type: "enum", dict: JUDICIAL_CONFIRMATION, example: "未申请", note: "须在协议达成后30日内申请" },
+      { field: "jc.jcAppliedOn", header: "司法确认申请日期", type: "date", example: "" },
+      { field: "jc.jcDecidedOn", header: "司法确认决定日期", type: "date", example: "" },
+      { field: "followup.visitedOn", header: "回访日期", type: "date", example: "2024-04-25", note: "调解成功后的回访（一次）" },
+      { field: "followup.visitor", header: "回访人", type: "text", example: "张调解" },
+      { field: "followup.performanceFound", header: "回访履行情况", type: "enum", dict: PERFORMANCE_STATUSES, example: "已履行" },
+      { field: "followup.satisfaction", header: "回访满意度", type: "enum", dict: SATISFACTION, example: "满意" },
     ],
   },
   legal_aid: {
@@ -116,6 +156,54 @@ export const IMPORT_SHEETS: Record<ImportKind, { sheet: string; title: string; c
       { field: "beneficiaries.0.phone", header: "受援人电话", type: "text", example: "13900000002" },
       { field: "beneficiaries.0.address", header: "受援人住址", type: "text", example: "" },
       { field: "beneficiaries.0.categories", header: "受援人类别", type: "enumList", dict: PERSON_CATEGORIES, example: "农民工" },
+      // the history of a case decided, handled and closed before Fengqiao (all optional), step by step through the page's functions
+      { field: "decision.kind", header: "审查决定", type: "enum", dict: DECISIONS, example: "准予", note: "历史案件：准予或不予；留空为待审查" },
+      { field: "decision.decidedOn", header: "决定日期", type: "date", example: "2024-03-08" },
+      { field: "decision.preliminary", header: "先行援助", type: "bool", example: "否", note: "是/否；先行援助须填时效届满日（7日内）" },
+      { field: "decision.limitationDeadline", header: "时效届满日", type: "date", example: "" },
+      { field: "decision.refusalReason", header: "不予援助理由", type: "text", example: "", note: "不予时必填" },
+      { field: "assign.assignedOn", header: "指派日期", type: "date", example: "2024-03-10", note: "须在准予之后" },
+      { field: "assign.provider", header: "承办人", type: "text", example: "王律师", note: "法律援助中心承办人名单上的姓名" },
+      { field: "progress.notedOn", header: "办理进展日期", type: "date", example: "" },
+      { field: "progress.note", header: "办理进展", type: "text", example: "" },
+      { field: "close.closedOn", header: "结案日期", type: "date", example: "2024-06-30", note: "须在指派之后" },
+      { field: "close.outcome", header: "结案结果", type: "enum", dict: LEGAL_AID_OUTCOMES, example: "胜诉（请求得到支持）" },
+      { field: "close.recovered", header: "挽回损失（元）", type: "money", example: "23000" },
+      { field: "close.closingReport", header: "结案报告", type: "text", example: "经诉讼，用人单位支付拖欠工资" },
+      { field: "terminate.terminatedOn", header: "终止日期", type: "date", example: "" },
+      { field: "terminate.terminationReason", header: "终止理由", type: "enum", dict: LEGAL_AID_TERMINATION_REASONS, example: "" },
+      { field: "terminate.terminationNote", header: "终止说明", type: "text", example: "" },
+      { field: "quality.reviewedOn", header: "质量评查日期", type: "date", example: "2024-07-10", note: "结案或终止之后" },
+      { field: "quality.grade", header: "质量等级", type: "enum", dict: LEGAL_AID_QUALITY_GRADES, example: "优秀" },
+    ],
+  },
+  mediation_party: {
+    sheet: "当事人",
+    title: "纠纷的其他当事人",
+    columns: [
+      { ...ref, example: "示例-0001", note: "所属纠纷在“人民调解”工作表中的外部编号；一个纠纷可有多行（多个申请人、被申请人）" },
+      { field: "side", header: "当事人身份", type: "enum", required: true, dict: PARTY_SIDES, example: "申请人" },
+      { field: "name", header: "姓名或名称", type: "text", required: true, example: "李某某之妻王某" },
+      { field: "kind", header: "类型", type: "enum", dict: PARTY_KINDS, example: "自然人", note: "空白即自然人" },
+      { field: "gender", header: "性别", type: "enum", dict: GENDERS, example: "女" },
+      { field: "ethnicity", header: "民族", type: "text", example: "汉族" },
+      { field: "occupation", header: "职业", type: "text", example: "农民" },
+      { field: "phone", header: "电话", type: "text", example: "" },
+      { field: "idNumber", header: "身份证号", type: "text", example: "" },
+      { field: "address", header: "住址", type: "text", example: "" },
+    ],
+  },
+  legal_aid_beneficiary: {
+    sheet: "受援人",
+    title: "案件的其他受援人",
+    columns: [
+      { ...ref, example: "示例-0001", note: "所属案件在“法律援助”工作表中的外部编号；一个案件可有多行（多个受援人）" },
+      { field: "name", header: "姓名", type: "text", required: true, example: "孙某某之子" },
+      { field: "gender", header: "性别", type: "enum", dict: GENDERS, example: "男" },
+      { field: "idNumber", header: "身份证号", type: "text", example: "" },
+      { field: "phone", header: "电话", type: "text", example: "" },
+      { field: "address", header: "住址", type: "text", example: "" },
+      { field: "categories", header: "人员类别", type: "enumList", dict: PERSON_CATEGORIES, example: "未成年人" },
     ],
   },
   mediator: {
@@ -174,6 +262,55 @@ export function kindOfHeaders(headers: string[], sheetName?: string): ImportKind
     if (score > bestScore) [best, bestScore] = [kind, score];
   }
   return best;
+}
+
+/** Edit distance of two short strings (headers). */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = d[0];
+    d[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = d[j];
+      d[j] = Math.min(d[j] + 1, d[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return d[b.length];
+}
+
+/** The known column of a sheet closest to a header that is not one of them (same text in other brackets or width first). */
+export function closestColumn(kind: ImportKind, header: string): string | null {
+  const norm = (s: string) => s.normalize("NFKC").replace(/\s+/g, "").toLowerCase();
+  const cols = IMPORT_SHEETS[kind].columns.map((c) => c.header);
+  const same = cols.find((c) => norm(c) === norm(header));
+  if (same) return same;
+  let best: string | null = null;
+  let bestD = Infinity;
+  for (const c of cols) {
+    const dd = distance(norm(c), norm(header));
+    if (dd < bestD) [best, bestD] = [c, dd];
+  }
+  return best && bestD <= Math.max(1, Math.floor(Math.min(best.length, header.length) / 2)) ? best : null;
+}
+
+/**
+ * Headers of a sheet that are not columns of its kind: a misspelt or extra column would be dropped with its values,
+ * so the file is refused naming each (with the closest known column). Blank header cells with no values are fine.
+ */
+export function unknownHeaderMessages(kind: ImportKind, headers: string[]): Array<{ column: string; message: string }> {
+  const known = new Set(IMPORT_SHEETS[kind].columns.map((c) => c.header));
+  const out: Array<{ column: string; message: string }> = [];
+  headers.forEach((raw, i) => {
+    const h = (raw ?? "").trim();
+    if (!h || known.has(h)) return;
+    const near = closestColumn(kind, h);
+    out.push({
+      column: h,
+      message: `第${i + 1}列“${h}”不是“${IMPORT_SHEETS[kind].sheet}”的列${near ? `，是否应为“${near}”？` : "。"}请改为模板中的列名或删除该列（否则该列的内容不会导入）`,
+    });
+  });
+  return out;
 }
 
 /** A registry person (法律明白人, 村(居)法律顾问) and a mediator: the registry forms' schemas. */

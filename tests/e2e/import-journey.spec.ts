@@ -46,10 +46,22 @@ test.describe("an administrator imports a centre's spreadsheet", () => {
     await expect(page.getByRole("status").filter({ hasText: "导入成功" })).toContainText("免费法律咨询 5 行");
     expect(await figures()).toEqual({ total: before.total + 5, personTimes: before.personTimes + 1 + 2 + 1 + 3 + 1 });
 
-    // the same file again adds nothing
+    // the same file again adds nothing, and names each row it left alone
     await page.getByLabel(/选择文件/).setInputFiles(file(rows));
     await page.getByRole("button", { name: "上传并导入" }).click();
-    await expect(page.getByRole("status").filter({ hasText: "导入成功" })).toContainText("跳过已导入的 5 行");
+    const again = page.getByRole("status").filter({ hasText: "没有导入新数据" });
+    await expect(again).toContainText("5 行的外部编号已导入过");
+    await expect(again.getByRole("row", { name: new RegExp(`外部编号“E2E-${stamp}-2”已导入过，本行未导入也未更改`) })).toBeVisible();
     expect(await figures()).toEqual({ total: before.total + 5, personTimes: before.personTimes + 8 });
+
+    // a corrected row, uploaded with "update rows imported before": the record is corrected, the figures follow
+    rows[2] = good(2, 4);
+    await page.getByLabel(/选择文件/).setInputFiles(file(rows));
+    await page.getByLabel("更新已导入的记录").check();
+    await page.getByRole("button", { name: "上传并导入" }).click();
+    const updated = page.getByRole("status").filter({ hasText: "已更新已导入的记录" });
+    await expect(updated).toContainText("免费法律咨询 1 行");
+    await expect(updated.getByRole("row", { name: new RegExp(`外部编号“E2E-${stamp}-2”已导入过，已按本行更新现有记录`) })).toBeVisible();
+    expect(await figures()).toEqual({ total: before.total + 5, personTimes: before.personTimes + 10 });
   });
 });
