@@ -139,7 +139,7 @@ export function ErrorBoundary() {
   let status = 500;
   if (isRouteErrorResponse(error)) {
     status = error.status;
-    message = status === 404 ? t("error.404") : status === 403 ? t("error.403") : status === 400 ? t("error.400") : t("err.server");
+    message = status === 404 ? t("error.404") : status === 403 ? t("error.403") : status === 400 ? t("error.400") : status === 503 ? t("error.503") : status === 415 ? t("error.415") : t("err.server");
   }
   return (
     <Document locale={locale}>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { getDb } from "~/utils/db.server";
-import { verifyLogin } from "~/utils/auth.server";
+import { throttleKeys, verifyLogin } from "~/utils/auth.server";
 import { auditLog, loginThrottle, sessions, users } from "../../db/schema";
 import { makeActor, makeTree } from "../../tests/factories";
 import { deactivateUnit } from "./units.server";
@@ -206,7 +206,7 @@ describe("changing users", () => {
     addSession(id);
     const adminSession = addSession(admin.id);
     // a lock on the name from failed attempts is lifted by the reset
-    getDb().insert(loginThrottle).values({ key: "reset.me", failures: 9, firstFailureAt: new Date().toISOString(), lockedUntil: new Date(Date.now() + 600_000).toISOString() }).run();
+    getDb().insert(loginThrottle).values({ key: throttleKeys("reset.me").pair, failures: 9, firstFailureAt: new Date().toISOString(), lockedUntil: new Date(Date.now() + 600_000).toISOString() }).run();
     expect(sessionsOf(id)).toHaveLength(2);
 
     expect((await resetPassword({ actor: admin, id, password: "BrandNew2025pw" })).ok).toBe(true);

@@ -3,10 +3,10 @@
  * when the unit the account belongs to is. Password hashes never leave this module and never enter the audit log.
  */
 import { and, asc, eq, sql, type SQL } from "drizzle-orm";
-import { loginThrottle, units, users } from "../../db/schema";
+import { units, users } from "../../db/schema";
 import { getDb, type Executor } from "~/utils/db.server";
 import { audit } from "~/utils/audit.server";
-import { endSessionsOfUser, hashPassword } from "~/utils/auth.server";
+import { clearLoginThrottle, endSessionsOfUser, hashPassword } from "~/utils/auth.server";
 import { assignableRoles, can, inJurisdiction, type Actor } from "~/utils/permissions";
 import type { Role } from "~/schemas/enums";
 import type { UserFormValues } from "~/schemas/user";
@@ -244,7 +244,7 @@ export async function resetPassword({ actor, id, password, ip }: { actor: Actor;
     tx.update(users).set({ passwordHash, updatedAt: new Date().toISOString() }).where(eq(users.id, id)).run();
     // same connection, so this runs inside the transaction
     endSessionsOfUser(id);
-    tx.delete(loginThrottle).where(eq(loginThrottle.key, current.username.toLowerCase())).run();
+    clearLoginThrottle(tx, current.username);
     audit(tx, {
       userId: actor.id,
       action: "reset_password",

@@ -16,14 +16,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseSubmission(LoginSchema, await request.formData());
-  if (!parsed.ok) return json({ fieldErrors: parsed.fieldErrors, formError: null as string | null, minutes: 0, username: String(parsed.values.username ?? "") }, { status: 400 });
+  if (!parsed.ok) return json({ fieldErrors: parsed.fieldErrors, formError: null as string | null, minutes: 0, seconds: 0, username: String(parsed.values.username ?? "") }, { status: 400 });
   const { username, password, redirectTo } = parsed.data;
   const result = await verifyLogin(username, password, { ip: context.clientIp ?? null });
   if (!result.ok) {
-    const formError = result.reason === "locked" ? "login.locked" : result.reason === "inactive" ? "login.inactive" : "login.failed";
+    const formError = `login.${result.reason}`;
+    const throttled = result.reason === "locked" || result.reason === "slow";
     return json(
-      { fieldErrors: {} as Record<string, string>, formError, minutes: result.reason === "locked" ? result.minutes : 0, username },
-      { status: result.reason === "locked" ? 429 : 400 },
+      {
+        fieldErrors: {} as Record<string, string>,
+        formError,
+        minutes: result.reason === "locked" ? result.minutes : 0,
+        seconds: result.reason === "slow" ? result.seconds : 0,
+        username,
+      },
+      { status: throttled ? 429 : 400 },
     );
   }
   const cookie = await createUserSession(request, result.userId);
@@ -39,7 +46,7 @@ export default function Login() {
     <div className="card" style={{ maxWidth: 420, margin: "2rem auto" }}>
       <h1>{t("login.title")}</h1>
       <p className="muted">{t("app.tagline")}</p>
-      {data?.formError ? <FormNotice kind="error">{t(data.formError, { minutes: data.minutes })}</FormNotice> : null}
+      {data?.formError ? <FormNotice kind="error">{t(data.formError, { minutes: data.minutes, seconds: data.seconds })}</FormNotice> : null}
       <Form method="post" className="form">
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
         <TextField

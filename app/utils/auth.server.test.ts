@@ -50,3 +50,48 @@ describe("login", () => {
     expect(safeRedirect(null)).toBe("/");
   });
 });
+
+describe("login throttling under concurrency (issue 10)", () => {
+  const noSleep = { sleep: async () => {} };
+
+  it("checks at most five of 40 simultaneous wrong guesses; the others are refused before any password check", async () => {
+    await makeUser("burst", "Correct-horse-9");
+    const results = await Promise.all(Array.from({ length: 40 }, () => verifyLogin("burst", "guess", { ip: "203.0.113.5", ...noSleep })));
+    const checked = getDb().select().from(auditLog).where(eq(auditLog.entityId, "burst")).all();
+    expect(checked.length).toBe(THROTTLE.lockAfter);
+    expect(results.filter((r) => !r.ok && r.reason === "locked").length).toBeGreaterThanOrEqual(40 - THROTTLE.lockAfter);
+  });
+
+  it("20 parallel wrong passwords plus the right one do not log in", async () => {
+    await makeUser("parallel", "Correct-horse-9");
+    const attempts = [
+      ...Array.from({ length: 20 }, () => verifyLogin("parallel", "guess", { ip: "203.0.113.6", ...noSleep })),
+      verifyLogin("parallel", "Correct-horse-9", { ip: "203.0.113.6", ...noSleep }),
+    ];
+    const results = await Promise.all(attempts);
+    expect(results.some((r) => r.ok)).toBe(false);
+    expect(results.at(-1)).toMatchObject({ ok: false, reason: "locked" });
+  });
+
+  it("a stranger's five wrong passwords lock only the stranger's client, not the mediator at another computer", async () => {
+    const u = await makeUser("mediator.x", "Correct-horse-9");
+    for (let i = 0; i < THROTTLE.lockAfter; i++) await verifyLogin("mediator.x", "guess", { ip: "198.51.100.1", ...noSleep });
+    expect(await verifyLogin("mediator.x", "Correct-horse-9", { ip: "198.51.100.1", ...noSleep })).toMatchObject({ ok: false, reason: "locked" });
+    expect(await verifyLogin("mediator.x", "Correct-horse-9", { ip: "10.1.2.3", ...noSleep })).toEqual({ ok: true, userId: u.id });
+  });
+
+  it("guessing one name from many clients is slowed for that name: attempts must be spaced out", async () => {
+    await makeUser("spread", "Correct-horse-9");
+    const results = [];
+    for (let i = 0; i < THROTTLE.nameSlowAfter + 3; i++) results.push(await verifyLogin("spread", "guess", { ip: `192.0.2.${i}`, ...noSleep }));
+    expect(results.slice(0, THROTTLE.nameSlowAfter).every((r) => !r.ok && r.reason === "failed")).toBe(true);
+    expect(results.slice(THROTTLE.nameSlowAfter).every((r) => !r.ok && r.reason === "slow")).toBe(true);
+  });
+
+  it("one client guessing many names is locked out after the client limit", async () => {
+    const results = [];
+    for (let i = 0; i < THROTTLE.clientLockAfter + 1; i++) results.push(await verifyLogin(`nobody${i}`, "guess", { ip: "198.51.100.77", ...noSleep }));
+    expect(results.at(-1)).toMatchObject({ ok: false, reason: "locked" });
+    expect(results[0]).toEqual({ ok: false, reason: "failed" });
+  });
+});
