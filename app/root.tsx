@@ -112,6 +112,7 @@ function Header({ actor, locale }: { actor: ReturnType<typeof useLoaderData<type
           {can(actor, "read:registry") ? <NavLink to="/registries">{t("nav.registries")}</NavLink> : null}
           {can(actor, "import:records") ? <NavLink to="/import">{t("nav.import")}</NavLink> : null}
           {can(actor, "manage:tokens") ? <NavLink to="/settings/tokens">{t("nav.tokens")}</NavLink> : null}
+          <NavLink to="/settings/security">{t("nav.security")}</NavLink>
         </nav>
       ) : null}
     </header>

@@ -84,6 +84,10 @@ export const common = {
     zh: "登录失败次数过多，账号已暂时锁定，请 {minutes} 分钟后再试",
     en: "Too many failed attempts; try again in {minutes} minutes",
   },
+  "login.expired": {
+    zh: "因长时间未操作，已自动退出，请重新登录",
+    en: "You were logged out after a period of inactivity; please log in again",
+  },
   "login.slow": {
     zh: "该账号近期登录失败次数较多，请 {seconds} 秒后再试",
     en: "Many failed attempts on this account; try again in {seconds} seconds",

@@ -1,17 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { FormNotice, TextField } from "~/components/form-fields";
 import { LoginSchema } from "~/schemas/user";
 import { parseSubmission } from "~/schemas/forms";
 import { createUserSession, getActor, safeRedirect, verifyLogin } from "~/utils/auth.server";
+import { needsSecondFactor } from "~/models/two-factor.server";
 import { useT } from "~/utils/i18n";
 
 export const meta: MetaFunction = () => [{ title: "登录 · 枫桥" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getActor(request)) throw redirect("/");
-  return null;
+  return json({ expired: new URL(request.url).searchParams.get("expired") === "1" });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -33,12 +34,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { status: throttled ? 429 : 400 },
     );
   }
+  const to = safeRedirect(redirectTo, "/");
+  if (needsSecondFactor(result.userId)) {
+    // the password was right; the session logs in only once the code is entered
+    const cookie = await createUserSession(request, result.userId, { mfaPending: true });
+    return redirect(`/login/two-factor?redirectTo=${encodeURIComponent(to)}`, { headers: { "Set-Cookie": cookie } });
+  }
   const cookie = await createUserSession(request, result.userId);
-  return redirect(safeRedirect(redirectTo, "/"), { headers: { "Set-Cookie": cookie } });
+  return redirect(to, { headers: { "Set-Cookie": cookie } });
 }
 
 export default function Login() {
   const data = useActionData<typeof action>();
+  const { expired } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const t = useT();
   const busy = useNavigation().state !== "idle";
@@ -46,6 +54,7 @@ export default function Login() {
     <div className="card" style={{ maxWidth: 420, margin: "2rem auto" }}>
       <h1>{t("login.title")}</h1>
       <p className="muted">{t("app.tagline")}</p>
+      {expired && !data ? <FormNotice kind="warn">{t("login.expired")}</FormNotice> : null}
       {data?.formError ? <FormNotice kind="error">{t(data.formError, { minutes: data.minutes, seconds: data.seconds })}</FormNotice> : null}
       <Form method="post" className="form">
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
