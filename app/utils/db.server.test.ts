@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { count } from "drizzle-orm";
 import { createConsultation } from "~/models/consultations.server";
-import { consultations } from "../../db/schema";
+import { consultations, sessions } from "../../db/schema";
 import { makeActor, makeTree, consultationData } from "../../tests/factories";
 import { BUSY_MESSAGE, getDb } from "./db.server";
 import { databasePath } from "./env.server";
@@ -70,5 +70,21 @@ describe("the database connection", () => {
     expect(getDb().select({ n: count() }).from(consultations).get()!.n).toBe(before);
     const ok = createConsultation({ actor, data: consultationData(tree.townA1.id) });
     expect(ok.ok).toBe(true);
+  });
+
+  it("answers 503 for a single statement outside a transaction too", async () => {
+    const tree = makeTree();
+    const actor = makeActor(tree.townA1, "staff");
+    const other = await holdWriteLock(path.resolve(databasePath()));
+    let thrown: unknown;
+    try {
+      getDb().insert(sessions).values({ id: "lonely-write", userId: actor.id, expiresAt: new Date().toISOString() }).run();
+    } catch (e) {
+      thrown = e;
+    } finally {
+      await other.release();
+    }
+    expect(thrown).toBeInstanceOf(Response);
+    expect((thrown as Response).status).toBe(503);
   });
 });

@@ -23,6 +23,7 @@ export const BUSY_MESSAGE = "系统正忙（可能有批量导入正在进行）
 
 /** SQLITE_BUSY and its extended codes (BUSY_SNAPSHOT, BUSY_RECOVERY, BUSY_TIMEOUT). */
 export function isBusyError(e: unknown): boolean {
+  if (e instanceof Response) return e.status === 503;
   return typeof e === "object" && e !== null && "code" in e && String((e as { code: unknown }).code).startsWith("SQLITE_BUSY");
 }
 
@@ -46,6 +47,25 @@ export function openDatabase(file: string): DB {
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma(`busy_timeout = ${busy.timeoutMs}`);
+  // a single statement outside a transaction that waited in vain for the lock answers 503 too
+  const prepare = sqlite.prepare.bind(sqlite);
+  sqlite.prepare = ((source: string) => {
+    const stmt = prepare(source);
+    for (const method of ["run", "get", "all"] as const) {
+      const call = (stmt[method] as (...a: unknown[]) => unknown).bind(stmt);
+      Object.defineProperty(stmt, method, {
+        value: (...args: unknown[]) => {
+          try {
+            return call(...args);
+          } catch (e) {
+            if (isBusyError(e) && !sqlite.inTransaction) throw busyResponse();
+            throw e;
+          }
+        },
+      });
+    }
+    return stmt;
+  }) as typeof sqlite.prepare;
   const db = drizzle({ client: sqlite, schema, casing: "snake_case" }) as DB;
   // Every top-level transaction takes the write lock at BEGIN (IMMEDIATE): a transaction that read first and
   // then wanted to write could otherwise fail at once with SQLITE_BUSY_SNAPSHOT, without waiting. When another
