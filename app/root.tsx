@@ -112,6 +112,7 @@ function Header({ actor, locale }: { actor: ReturnType<typeof useLoaderData<type
           {can(actor, "read:registry") ? <NavLink to="/registries">{t("nav.registries")}</NavLink> : null}
           {can(actor, "import:records") ? <NavLink to="/import">{t("nav.import")}</NavLink> : null}
           {can(actor, "manage:tokens") ? <NavLink to="/settings/tokens">{t("nav.tokens")}</NavLink> : null}
+          <NavLink to="/settings/security">{t("nav.security")}</NavLink>
         </nav>
       ) : null}
     </header>
@@ -139,7 +140,7 @@ export function ErrorBoundary() {
   let status = 500;
   if (isRouteErrorResponse(error)) {
     status = error.status;
-    message = status === 404 ? t("error.404") : status === 403 ? t("error.403") : status === 400 ? t("error.400") : t("err.server");
+    message = status === 404 ? t("error.404") : status === 403 ? t("error.403") : status === 400 ? t("error.400") : status === 503 ? t("error.503") : status === 415 ? t("error.415") : t("err.server");
   }
   return (
     <Document locale={locale}>

@@ -81,10 +81,31 @@ export const users = sqliteTable(
       .references(() => units.id),
     active: integer({ mode: "boolean" }).notNull().default(true),
     phone: text(),
+    /** Two-factor log-in (TOTP, RFC 6238): the base32 secret once enrolment is confirmed; null when off. */
+    totpSecret: text(),
+    /** A secret being enrolled, until the user confirms it with a code. */
+    totpPendingSecret: text(),
+    /** The last 30-second step whose code was accepted: a code is never accepted twice. */
+    totpLastStep: integer(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [uniqueIndex("users_username_unique").on(t.username), index("users_unit_idx").on(t.unitId)],
+);
+
+/** Two-factor recovery codes: shown once, stored as SHA-256, each usable once. */
+export const userRecoveryCodes = sqliteTable(
+  "user_recovery_codes",
+  {
+    id: id(),
+    userId: integer()
+      .notNull()
+      .references(() => users.id),
+    codeHash: text().notNull(),
+    usedAt: text(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("user_recovery_codes_user_idx").on(t.userId)],
 );
 
 /** Server-side sessions: the cookie carries only the signed id, so logout, password reset and deactivation end them. */
@@ -95,7 +116,10 @@ export const sessions = sqliteTable(
     userId: integer()
       .notNull()
       .references(() => users.id),
+    /** Idle expiry: pushed forward by each request, never past createdAt + 12 h. */
     expiresAt: text().notNull(),
+    /** The password was right but the two-factor code is still awaited: not a logged-in session yet. */
+    mfaPending: integer({ mode: "boolean" }).notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [index("sessions_user_idx").on(t.userId)],

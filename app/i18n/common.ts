@@ -73,7 +73,12 @@ export const common = {
   "error.title": { zh: "出错了", en: "Something went wrong" },
   "error.404": { zh: "页面不存在，或记录不在您的管辖范围内。", en: "Page not found, or outside your jurisdiction." },
   "error.403": { zh: "您无权访问此页面。", en: "You may not open this page." },
+  "error.503": {
+    zh: "系统正忙（可能有批量导入正在进行），本次操作未保存，请稍后重试。",
+    en: "The system is busy (an import may be running); nothing was saved, please try again shortly.",
+  },
   "error.400": { zh: "请求无效。", en: "Bad request." },
+  "error.415": { zh: "请求内容不是表单，请从页面提交。", en: "The request body is not a form; submit it from the page." },
   "login.title": { zh: "登录", en: "Log in" },
   "login.username": { zh: "用户名", en: "User name" },
   "login.password": { zh: "密码", en: "Password" },
@@ -82,6 +87,14 @@ export const common = {
   "login.locked": {
     zh: "登录失败次数过多，账号已暂时锁定，请 {minutes} 分钟后再试",
     en: "Too many failed attempts; try again in {minutes} minutes",
+  },
+  "login.expired": {
+    zh: "因长时间未操作，已自动退出，请重新登录",
+    en: "You were logged out after a period of inactivity; please log in again",
+  },
+  "login.slow": {
+    zh: "该账号近期登录失败次数较多，请 {seconds} 秒后再试",
+    en: "Many failed attempts on this account; try again in {seconds} seconds",
   },
   "login.inactive": { zh: "账号已停用，请联系管理员", en: "This account is deactivated" },
   "home.title": { zh: "工作台", en: "Dashboard" },

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { getDb } from "~/utils/db.server";
-import { verifyLogin } from "~/utils/auth.server";
+import { throttleKeys, verifyLogin } from "~/utils/auth.server";
 import { auditLog, loginThrottle, sessions, users } from "../../db/schema";
 import { makeActor, makeTree } from "../../tests/factories";
 import { deactivateUnit } from "./units.server";
-import { createUser, deactivateUser, getUser, listUsers, reactivateUser, resetPassword, updateUser, type UserCreateData } from "./users.server";
+import { changeOwnPassword, createUser, deactivateUser, getUser, listUsers, reactivateUser, resetPassword, updateUser, type UserCreateData } from "./users.server";
 
 const noSleep = { sleep: async () => {} };
 let n = 0;
@@ -206,7 +206,7 @@ describe("changing users", () => {
     addSession(id);
     const adminSession = addSession(admin.id);
     // a lock on the name from failed attempts is lifted by the reset
-    getDb().insert(loginThrottle).values({ key: "reset.me", failures: 9, firstFailureAt: new Date().toISOString(), lockedUntil: new Date(Date.now() + 600_000).toISOString() }).run();
+    getDb().insert(loginThrottle).values({ key: throttleKeys("reset.me").pair, failures: 9, firstFailureAt: new Date().toISOString(), lockedUntil: new Date(Date.now() + 600_000).toISOString() }).run();
     expect(sessionsOf(id)).toHaveLength(2);
 
     expect((await resetPassword({ actor: admin, id, password: "BrandNew2025pw" })).ok).toBe(true);
@@ -247,5 +247,56 @@ describe("changing users", () => {
     expect(reactivateUser({ actor: admin, id }).ok).toBe(true);
     expect(await verifyLogin("leaving", "Fengqiao2024x", noSleep)).toEqual({ ok: true, userId: id });
     expect(userAudit(id).map((e) => e.action)).toEqual(["create", "deactivate", "update", "reactivate"]);
+  });
+});
+
+describe("password policy and self-service change (issue 10)", () => {
+  it("has no composition rules but refuses short, common and guessable passwords when one is set", async () => {
+    const tree = makeTree();
+    const admin = makeActor(tree.countyA, "admin");
+    for (const weak of ["password1234", "qwertyuiop12", "1234567890ab"]) {
+      expect(await createUser({ actor: admin, data: userData(tree.townA1.id, { password: weak }) })).toMatchObject({
+        ok: false,
+        fieldErrors: { password: "err.passwordCommon" },
+      });
+    }
+    // the user's own name with a year is guessable too
+    expect(await createUser({ actor: admin, data: userData(tree.townA1.id, { username: "zhang.wei", password: "zhang.wei2024" }) })).toMatchObject({
+      ok: false,
+      fieldErrors: { password: "err.passwordCommon" },
+    });
+    // a phrase without digits or capitals is fine
+    expect((await createUser({ actor: admin, data: userData(tree.townA1.id, { password: "river stone quiet lamp" }) })).ok).toBe(true);
+    const target = await createUser({ actor: admin, data: userData(tree.townA1.id) });
+    if (!target.ok) throw new Error("create failed");
+    expect(await resetPassword({ actor: admin, id: target.value.id, password: "password123456" })).toMatchObject({
+      ok: false,
+      fieldErrors: { password: "err.passwordCommon" },
+    });
+  });
+
+  it("changes one's own password with the current one; other sessions end, this one stays", async () => {
+    const tree = makeTree();
+    const admin = makeActor(tree.countyA, "admin");
+    const created = await createUser({ actor: admin, data: userData(tree.townA1.id, { username: "self.change" }) });
+    if (!created.ok) throw new Error("create failed");
+    const id = created.value.id;
+    const actor = { ...makeActor(tree.townA1), id, username: "self.change" };
+    const here = addSession(id);
+    const elsewhere = addSession(id);
+    expect(await changeOwnPassword({ actor, currentPassword: "wrong-one", newPassword: "Lantern-orchard-77", sessionId: here })).toMatchObject({
+      ok: false,
+      fieldErrors: { currentPassword: "err.currentPassword" },
+    });
+    expect(await changeOwnPassword({ actor, currentPassword: "Fengqiao2024x", newPassword: "password1234", sessionId: here })).toMatchObject({
+      ok: false,
+      fieldErrors: { newPassword: "err.passwordCommon" },
+    });
+    expect((await changeOwnPassword({ actor, currentPassword: "Fengqiao2024x", newPassword: "Lantern-orchard-77", sessionId: here, ip: "10.0.0.2" })).ok).toBe(true);
+    expect(sessionsOf(id).map((s) => s.id)).toEqual([here]);
+    expect(sessionsOf(id).map((s) => s.id)).not.toContain(elsewhere);
+    expect(await verifyLogin("self.change", "Lantern-orchard-77", noSleep)).toEqual({ ok: true, userId: id });
+    expect(await verifyLogin("self.change", "Fengqiao2024x", noSleep)).toEqual({ ok: false, reason: "failed" });
+    expect(userAudit(id).map((e) => e.action)).toContain("change_password");
   });
 });

@@ -3,10 +3,11 @@
  * when the unit the account belongs to is. Password hashes never leave this module and never enter the audit log.
  */
 import { and, asc, eq, sql, type SQL } from "drizzle-orm";
-import { loginThrottle, units, users } from "../../db/schema";
+import { units, users } from "../../db/schema";
 import { getDb, type Executor } from "~/utils/db.server";
 import { audit } from "~/utils/audit.server";
-import { endSessionsOfUser, hashPassword } from "~/utils/auth.server";
+import { clearLoginThrottle, endSessionsOfUser, hashPassword, verifyLogin } from "~/utils/auth.server";
+import { passwordProblem } from "~/utils/password.server";
 import { assignableRoles, can, inJurisdiction, type Actor } from "~/utils/permissions";
 import type { Role } from "~/schemas/enums";
 import type { UserFormValues } from "~/schemas/user";
@@ -137,6 +138,8 @@ export async function createUser({ actor, data, ip }: { actor: Actor; data: User
   const username = data.username.trim();
   const taken = () => !!db.select({ id: users.id }).from(users).where(eq(users.username, username)).get();
   if (taken()) return fail(400, { username: "err.usernameTaken" });
+  const weak = passwordProblem(data.password, [username, data.displayName]);
+  if (weak) return fail(400, { password: weak });
   const passwordHash = await hashPassword(data.password);
   try {
     return db.transaction((tx) => {
@@ -235,7 +238,10 @@ export function updateUser({
  */
 export async function resetPassword({ actor, id, password, ip }: { actor: Actor; id: number; password: string; ip?: string | null }): Promise<Result> {
   if (!can(actor, "manage:user")) return fail(403, {}, "err.forbidden");
-  if (!getUser({ actor, id })) return fail(404, {}, "err.notFound");
+  const target = getUser({ actor, id });
+  if (!target) return fail(404, {}, "err.notFound");
+  const weak = passwordProblem(password, [target.username, target.displayName]);
+  if (weak) return fail(400, { password: weak });
   const passwordHash = await hashPassword(password);
   const db = getDb();
   return db.transaction((tx) => {
@@ -244,7 +250,7 @@ export async function resetPassword({ actor, id, password, ip }: { actor: Actor;
     tx.update(users).set({ passwordHash, updatedAt: new Date().toISOString() }).where(eq(users.id, id)).run();
     // same connection, so this runs inside the transaction
     endSessionsOfUser(id);
-    tx.delete(loginThrottle).where(eq(loginThrottle.key, current.username.toLowerCase())).run();
+    clearLoginThrottle(tx, current.username);
     audit(tx, {
       userId: actor.id,
       action: "reset_password",
@@ -252,6 +258,48 @@ export async function resetPassword({ actor, id, password, ip }: { actor: Actor;
       entityId: id,
       unitId: current.unitId,
       after: { passwordChanged: true, sessionsEnded: true },
+      ip,
+    });
+    return { ok: true as const, value: null };
+  });
+}
+
+/**
+ * The acting user changes their own password: the current one is checked (throttled like a log-in), the new one
+ * must pass the policy and differ from it. Every other session of the account ends; `sessionId` (the one in use) stays.
+ */
+export async function changeOwnPassword({
+  actor,
+  currentPassword,
+  newPassword,
+  sessionId,
+  ip,
+}: {
+  actor: Actor;
+  currentPassword: string;
+  newPassword: string;
+  sessionId?: string | null;
+  ip?: string | null;
+}): Promise<Result> {
+  const check = await verifyLogin(actor.username, currentPassword, { ip, auditAction: "password_check_failed" });
+  if (!check.ok || check.userId !== actor.id) {
+    if (!check.ok && (check.reason === "locked" || check.reason === "slow")) return fail(400, { currentPassword: "err.currentPassword" }, `login.${check.reason}`);
+    return fail(400, { currentPassword: "err.currentPassword" });
+  }
+  if (newPassword === currentPassword) return fail(400, { newPassword: "err.passwordSame" });
+  const weak = passwordProblem(newPassword, [actor.username, actor.displayName]);
+  if (weak) return fail(400, { newPassword: weak });
+  const passwordHash = await hashPassword(newPassword);
+  return getDb().transaction((tx) => {
+    tx.update(users).set({ passwordHash, updatedAt: new Date().toISOString() }).where(eq(users.id, actor.id)).run();
+    endSessionsOfUser(actor.id, sessionId ?? undefined);
+    audit(tx, {
+      userId: actor.id,
+      action: "change_password",
+      entity: "user",
+      entityId: actor.id,
+      unitId: actor.unitId,
+      after: { passwordChanged: true, otherSessionsEnded: true },
       ip,
     });
     return { ok: true as const, value: null };

@@ -32,13 +32,15 @@ type SessionData = { sid: string };
 let storage: ReturnType<typeof createCookieSessionStorage<SessionData>> | undefined;
 export function sessionStorage() {
   if (!storage) {
+    const secure = secureCookies();
     storage = createCookieSessionStorage<SessionData>({
       cookie: {
-        name: "__fq_session",
+        // under TLS the __Host- prefix makes the browser refuse the cookie unless it is Secure, for this host, path /
+        name: secure ? "__Host-fq_session" : "__fq_session",
         httpOnly: true,
         sameSite: "lax",
         path: "/",
-        secure: secureCookies(),
+        secure,
         secrets: [sessionSecret()],
         maxAge: 60 * 60 * 12,
       },
