@@ -275,7 +275,8 @@ export function moveUnit({ actor, id, newParentId, ip }: { actor: Actor; id: num
   return { ok: true, value: null };
 }
 
-function moveUnitTx(tx: Executor, unit: Pick<UnitNode, "id" | "path" | "depth">, parent: Pick<UnitNode, "id" | "path" | "depth">) {
+/** Moves a unit's subtree under a parent (paths, depths, counters) in the caller's transaction. */
+export function moveUnitTx(tx: Executor, unit: Pick<UnitNode, "id" | "path" | "depth">, parent: Pick<UnitNode, "id" | "path" | "depth">) {
   const oldPath = unit.path;
   const newPath = `${parent.path}${unit.id}/`;
   const depthDelta = parent.depth + 1 - unit.depth;
