@@ -51,11 +51,11 @@ export default function UnitSheet() {
       </p>
       {data?.ok ? (
         <FormNotice kind="ok">
-          <span role="status">{t("unitSheet.done", { count: data.created })}</span>
+          {t("unitSheet.done", { count: data.created })}
         </FormNotice>
       ) : null}
       {data && !data.ok ? (
-        <div role="alert">
+        <div>
           <FormNotice kind="error">{t("unitSheet.failed")}</FormNotice>
           <ul>
             {data.issues.map((i, k) => (

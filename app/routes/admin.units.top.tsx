@@ -136,7 +136,7 @@ export default function TopUnits() {
           <p>{t("unitTop.current", { name: rootName })}</p>
           {data?.created ? (
             <FormNotice kind="ok">
-              <span role="status">{t("unitTop.rootCreated", data.created)}</span>
+              {t("unitTop.rootCreated", data.created)}
             </FormNotice>
           ) : null}
           <p className="actions">
