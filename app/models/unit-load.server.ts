@@ -100,6 +100,7 @@ export function applyDivisionUnits(
       summary.added++;
       continue;
     }
+    if (actor && !inJurisdiction(actor, e.path)) throw new UnitLoadError(`单位代码 ${spec.code}（“${e.name}”）属于您管辖范围以外的单位，不能由本次导入修改`);
     if (e.level !== spec.level) throw new UnitLoadError(`单位代码 ${spec.code} 已被“${e.name}”（层级 ${e.level}）使用，与区划代码的层级 ${spec.level} 不符`);
     let changed = false;
     if (e.name !== spec.name) {

@@ -368,9 +368,11 @@ export function addRootUnit({
   const db = getDb();
   if (db.select({ id: users.id }).from(users).where(eq(users.username, admin.username)).get()) return fail(400, { adminUsername: "err.usernameTaken" });
   return db.transaction((tx) => {
+    // checked again in the write transaction: the name may have been taken while the password was hashed
+    if (tx.select({ id: users.id }).from(users).where(eq(users.username, admin.username)).get()) return fail(400, { adminUsername: "err.usernameTaken" });
     const top = insertRootTx(tx, data);
     audit(tx, { userId: actor.id, action: "create", entity: "unit", entityId: top.id, unitId: top.id, after: { ...data, root: true, path: top.path }, ip });
     const userId = insertFirstAdministrator(tx, { unitId: top.id, username: admin.username, displayName: admin.displayName, passwordHash: admin.passwordHash, byUserId: actor.id, ip });
     return { ok: true as const, value: { id: top.id, userId } };
-  });
+  }) as Result<{ id: number; userId: number }>;
 }
