@@ -12,12 +12,13 @@ import { targets } from "./targets";
 import { registries } from "./registries";
 import { edition } from "./edition";
 import { security } from "./security";
+import { unitsSetup } from "./units-setup";
 
 export type Locale = "zh" | "en";
 export const LOCALES: Locale[] = ["zh", "en"];
 export const DEFAULT_LOCALE: Locale = "zh";
 
-export const messages = { ...common, ...consultation, ...admin, ...mediation, ...legalAid, ...report, ...edition, ...targets, ...registries, ...security } as const;
+export const messages = { ...common, ...consultation, ...admin, ...mediation, ...legalAid, ...report, ...edition, ...targets, ...registries, ...security, ...unitsSetup } as const;
 export type MessageKey = keyof typeof messages;
 
 export function isLocale(v: unknown): v is Locale {

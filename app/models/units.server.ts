@@ -2,7 +2,7 @@
  * The unit tree. Every function takes the acting user and stays inside the actor's subtree.
  */
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import { units, type Unit } from "../../db/schema";
+import { units, users, type Unit } from "../../db/schema";
 import { getDb, type Executor } from "~/utils/db.server";
 import type { Actor } from "~/utils/permissions";
 import { can, inJurisdiction } from "~/utils/permissions";
@@ -11,6 +11,7 @@ import { pathInSubtree, subtreeRange, transferSubtreeCounters } from "./counters
 import { todayInChina } from "~/utils/dates";
 import type { UnitFormValues } from "~/schemas/unit";
 import { LEVEL_ORDER, type UnitLevel } from "~/schemas/enums";
+import { insertFirstAdministrator } from "./first-admin.server";
 
 export type Result<T = null> =
   | { ok: true; value: T }
@@ -129,7 +130,7 @@ export function listChildUnits({ actor, unitId }: { actor: Actor; unitId: number
  * An administrative unit sits exactly one level below its parent (city → county → township → village); a
  * specialised body (committee, room, centre) at its parent's level or one below.
  */
-function levelAllowedUnder(parent: { level: string }, child: { level: string; type: string }) {
+export function levelAllowedUnder(parent: { level: string }, child: { level: string; type: string }) {
   const p = LEVEL_ORDER.indexOf(parent.level as UnitLevel);
   const c = LEVEL_ORDER.indexOf(child.level as UnitLevel);
   return child.type === "admin" ? c === p + 1 : c === p || c === p + 1;
@@ -284,7 +285,8 @@ export function moveUnit({ actor, id, newParentId, ip }: { actor: Actor; id: num
   return { ok: true, value: null };
 }
 
-function moveUnitTx(tx: Executor, unit: Pick<UnitNode, "id" | "path" | "depth">, parent: Pick<UnitNode, "id" | "path" | "depth">) {
+/** Moves a unit's subtree under a parent (paths, depths, counters) in the caller's transaction. */
+export function moveUnitTx(tx: Executor, unit: Pick<UnitNode, "id" | "path" | "depth">, parent: Pick<UnitNode, "id" | "path" | "depth">) {
   const oldPath = unit.path;
   const newPath = `${parent.path}${unit.id}/`;
   const depthDelta = parent.depth + 1 - unit.depth;
@@ -303,4 +305,83 @@ export function listUnitsByLevel({ actor, level }: { actor: Actor; level: string
     .where(and(pathInSubtree(units.path, actor.unitPath), eq(units.level, level)))
     .orderBy(asc(units.sortOrder), asc(units.name))
     .all();
+}
+
+/** True when the actor's unit is a root of the tree: an administrator there administers the installation's top. */
+export function actorAtTop({ actor }: { actor: Actor }): boolean {
+  const u = getDb().select({ parentId: units.parentId }).from(units).where(eq(units.id, actor.unitId)).get();
+  return !!u && u.parentId == null;
+}
+
+export type TopUnitData = Omit<UnitFormValues, "parentId" | "population">;
+
+function checkTopUnit(actor: Actor, data: TopUnitData): Result | null {
+  if (!can(actor, "manage:unit")) return fail(403, {}, "err.forbidden");
+  if (!actorAtTop({ actor })) return fail(403, {}, "err.notAtTop");
+  if (getDb().select({ id: units.id }).from(units).where(eq(units.code, data.code)).get()) return fail(400, { code: "err.codeTaken" });
+  return null;
+}
+
+function insertRootTx(tx: Executor, data: TopUnitData): { id: number; path: string; depth: number } {
+  const row = tx
+    .insert(units)
+    .values({ code: data.code, name: data.name, shortName: data.shortName || null, level: data.level, type: data.type, parentId: null, path: "pending", depth: 0, activeFrom: data.activeFrom })
+    .returning({ id: units.id })
+    .get();
+  const path = `/${row.id}/`;
+  tx.update(units).set({ path }).where(eq(units.id, row.id)).run();
+  return { id: row.id, path, depth: 0 };
+}
+
+/**
+ * Puts a new unit above the actor's root (a city above a county, a province above cities): the old root and its
+ * subtree move under it, paths and counters follow in the same transaction (its figures now also sum at the new
+ * unit), records keep their units. The acting administrator moves up to the new top unit, so the whole tree stays
+ * in reach; other accounts keep their units.
+ */
+export function addParentAboveRoot({ actor, data, ip }: { actor: Actor; data: TopUnitData; ip?: string | null }): Result<{ id: number }> {
+  const refused = checkTopUnit(actor, data);
+  if (refused) return refused as Result<{ id: number }>;
+  const root = getUnit({ actor, id: actor.unitId })!;
+  if (LEVEL_ORDER.indexOf(data.level as UnitLevel) >= LEVEL_ORDER.indexOf(root.level as UnitLevel)) return fail(400, { level: "err.levelNotAbove" });
+  if (data.activeFrom > root.activeFrom) return fail(400, { activeFrom: "err.parentStartsLater" });
+  return getDb().transaction((tx) => {
+    const top = insertRootTx(tx, data);
+    moveUnitTx(tx, root, top);
+    tx.update(users).set({ unitId: top.id, updatedAt: new Date().toISOString() }).where(eq(users.id, actor.id)).run();
+    audit(tx, { userId: actor.id, action: "create", entity: "unit", entityId: top.id, unitId: top.id, after: { ...data, above: root.id, path: top.path }, ip });
+    audit(tx, { userId: actor.id, action: "move", entity: "unit", entityId: root.id, unitId: root.id, before: { parentId: null }, after: { parentId: top.id }, ip });
+    audit(tx, { userId: actor.id, action: "update", entity: "user", entityId: actor.id, unitId: top.id, before: { unitId: root.id }, after: { unitId: top.id }, ip });
+    return { ok: true as const, value: { id: top.id } };
+  });
+}
+
+/**
+ * Adds another root to the tree (a second county or city run on the same installation) with its first
+ * administrator. The new tree is outside the acting administrator's reach: its own administrator manages it, with
+ * the one-time password shown once. `passwordHash` is computed by the caller (argon2 is asynchronous).
+ */
+export function addRootUnit({
+  actor,
+  data,
+  admin,
+  ip,
+}: {
+  actor: Actor;
+  data: TopUnitData;
+  admin: { username: string; displayName: string; passwordHash: string };
+  ip?: string | null;
+}): Result<{ id: number; userId: number }> {
+  const refused = checkTopUnit(actor, data);
+  if (refused) return refused as Result<{ id: number; userId: number }>;
+  const db = getDb();
+  if (db.select({ id: users.id }).from(users).where(eq(users.username, admin.username)).get()) return fail(400, { adminUsername: "err.usernameTaken" });
+  return db.transaction((tx) => {
+    // checked again in the write transaction: the name may have been taken while the password was hashed
+    if (tx.select({ id: users.id }).from(users).where(eq(users.username, admin.username)).get()) return fail(400, { adminUsername: "err.usernameTaken" });
+    const top = insertRootTx(tx, data);
+    audit(tx, { userId: actor.id, action: "create", entity: "unit", entityId: top.id, unitId: top.id, after: { ...data, root: true, path: top.path }, ip });
+    const userId = insertFirstAdministrator(tx, { unitId: top.id, username: admin.username, displayName: admin.displayName, passwordHash: admin.passwordHash, byUserId: actor.id, ip });
+    return { ok: true as const, value: { id: top.id, userId } };
+  }) as Result<{ id: number; userId: number }>;
 }

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { listUnits } from "~/models/units.server";
+import { actorAtTop, listUnits } from "~/models/units.server";
 import { countUsersByUnit } from "~/models/users.server";
 import { UNIT_LEVELS, UNIT_TYPES } from "~/schemas/enums";
 import { requirePermission } from "~/utils/auth.server";
@@ -12,11 +12,14 @@ export const meta: MetaFunction = () => [{ title: "单位管理 · 枫桥" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "manage:unit");
   const hideInactive = new URL(request.url).searchParams.get("hideInactive") === "1";
+  const done = new URL(request.url).searchParams.get("done") === "above" ? "unitTop.done.above" : null;
   const all = listUnits({ actor });
   const names = new Map(all.map((u) => [u.id, u.name]));
   const shown = hideInactive ? listUnits({ actor, activeOnly: true }) : all;
   const counts = countUsersByUnit({ actor });
   return json({
+    done,
+    atTop: actorAtTop({ actor }),
     hideInactive,
     total: all.length,
     units: shown.map((u) => ({
@@ -36,7 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function UnitTree() {
-  const { units, hideInactive, total } = useLoaderData<typeof loader>();
+  const { units, hideInactive, total, done, atTop } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const [params] = useSearchParams();
@@ -52,8 +55,11 @@ export default function UnitTree() {
           {t("unit.new")}
         </Link>
       </div>
+      {done ? <p className="notice ok" role="status">{t(done)}</p> : null}
       <p className="actions small">
         <span className="muted">{t("unit.count", { count: total })}</span>
+        <Link to="/admin/units/sheet">{t("unitSheet.link")}</Link>
+        {atTop ? <Link to="/admin/units/top">{t("unitTop.link")}</Link> : null}
         <Link to={`/admin/units${toggle.size ? `?${toggle}` : ""}`}>{hideInactive ? t("unit.showInactive") : t("unit.hideInactive")}</Link>
       </p>
       <div className="table-wrap">

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { UNIT_LEVELS, UNIT_TYPES } from "./enums";
 import { anyDay, enumField, idField, intField, optionalText, requiredText } from "./fields";
+import { UserSchema } from "./user";
 
 export const UnitSchema = z.object({
   parentId: idField(),
@@ -26,3 +27,10 @@ export const UnitDeactivateSchema = z.object({
 });
 
 export const UnitMoveSchema = z.object({ newParentId: idField() });
+
+/** A new unit at the top of the tree: above the current root, or a new root (with its first administrator). */
+export const TopUnitSchema = UnitSchema.omit({ parentId: true, population: true });
+export const RootUnitSchema = TopUnitSchema.extend({
+  adminUsername: UserSchema.shape.username,
+  adminDisplayName: requiredText(30),
+});

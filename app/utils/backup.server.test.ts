@@ -1,0 +1,102 @@
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { getDb, openDatabase } from "./db.server";
+import { databasePath } from "./env.server";
+import { backupDatabase, BackupError, checkFengqiaoFile, restoreDatabase } from "./backup.server";
+import { consultationData, makeActor, makeTree } from "../../tests/factories";
+import { createConsultation } from "~/models/consultations.server";
+import { readCounters } from "~/models/counters.server";
+import { get } from "~/models/counting-rules";
+
+const tmp = (name: string) => path.join(path.dirname(databasePath()), `${path.basename(databasePath(), ".db")}-${name}`);
+
+describe("backups", () => {
+  it("takes a consistent copy while the server writes: integrity ok, its figures equal a recount and lie between before and after", async () => {
+    const db = getDb();
+    const { countyA, townA1, villA1a } = makeTree();
+    const actor = makeActor(countyA, "staff");
+    const write = (i: number) => createConsultation({ actor, data: consultationData(i % 2 ? townA1.id : villA1a.id, { date: "2024-03-05", persons: 1 + (i % 3) }) });
+    // enough pages that the copy takes several steps
+    db.transaction(() => {
+      for (let i = 0; i < 2000; i++) write(i);
+    });
+    const records = () => db.get<{ n: number }>(sql`SELECT count(*) AS n FROM consultations`)!.n;
+    const before = records();
+    const target = tmp("backup.db");
+    let writing = true;
+    let written = 0;
+    const writer = (async () => {
+      while (writing) {
+        expect(write(written++).ok).toBe(true);
+        await new Promise((r) => setImmediate(r));
+      }
+    })();
+    const started = backupDatabase({ source: databasePath(), target });
+    // the writer runs between the backup's steps
+    await new Promise((r) => setTimeout(r, 5));
+    const result = await started;
+    writing = false;
+    await writer;
+    expect(written).toBeGreaterThan(0);
+    const after = records();
+
+    expect(checkFengqiaoFile(target)).toBeNull();
+    const copy = new Database(target, { readonly: true });
+    expect(copy.pragma("integrity_check", { simple: true })).toBe("ok");
+    const n = (copy.prepare("SELECT count(*) AS n FROM consultations").get() as { n: number }).n;
+    const persons = (copy.prepare("SELECT coalesce(sum(persons), 0) AS p FROM consultations").get() as { p: number }).p;
+    const counter = (copy.prepare(`SELECT coalesce(sum(value), 0) AS v FROM stat_counters WHERE unit_id = ? AND indicator = 'consultation.personTimes' AND dim = ''`).get(countyA.id) as { v: number }).v;
+    copy.close();
+    expect(n).toBeGreaterThanOrEqual(before);
+    expect(n).toBeLessThanOrEqual(after);
+    expect(result.figures.consultations).toBe(n);
+    // the copy is one snapshot: its summary counters equal its raw rows
+    expect(counter).toBe(persons);
+    expect(get(readCounters(db, countyA.id, 202403, 202403), "consultation.personTimes")).toBeGreaterThanOrEqual(counter);
+  });
+
+  it("restores a backup, keeping the current database aside, and refuses a file that is not a Fengqiao database", async () => {
+    const backup = tmp("backup.db");
+    const live = tmp("live.db");
+    for (const f of fs.readdirSync(path.dirname(live))) if (f.startsWith(path.basename(live))) fs.rmSync(path.join(path.dirname(live), f));
+    await backupDatabase({ source: databasePath(), target: live });
+    const count = (file: string) => {
+      const d = new Database(file, { readonly: true });
+      const n = (d.prepare("SELECT count(*) AS n FROM consultations").get() as { n: number }).n;
+      d.close();
+      return n;
+    };
+    const inBackup = count(backup);
+    const w = new Database(live);
+    w.pragma("journal_mode = WAL");
+    w.exec("DELETE FROM consultation_categories; DELETE FROM consultations WHERE id % 2 = 0");
+    const changed = (w.prepare("SELECT count(*) AS n FROM consultations").get() as { n: number }).n;
+    w.close();
+    expect(changed).toBeLessThan(inBackup);
+
+    // refusals: a text file, an SQLite file of another application; the live file stays as it was, nothing set aside
+    const text = tmp("notes.db");
+    fs.writeFileSync(text, "这不是数据库");
+    await expect(restoreDatabase({ file: text, target: live })).rejects.toThrow(/不是枫桥数据库：它不是 SQLite 数据库文件/);
+    const foreign = tmp("foreign.db");
+    fs.rmSync(foreign, { force: true });
+    const f = new Database(foreign);
+    f.exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)");
+    f.close();
+    await expect(restoreDatabase({ file: foreign, target: live })).rejects.toThrow(BackupError);
+    await expect(restoreDatabase({ file: foreign, target: live })).rejects.toThrow(/不是枫桥数据库：缺少 __drizzle_migrations、units、users、audit_log 表/);
+    await expect(restoreDatabase({ file: tmp("missing.db"), target: live })).rejects.toThrow(/找不到文件/);
+    expect(count(live)).toBe(changed);
+    expect(fs.readdirSync(path.dirname(live)).filter((x) => x.startsWith(`${path.basename(live)}.before-restore`))).toEqual([]);
+
+    const r = await restoreDatabase({ file: backup, target: live });
+    expect(r.figures.consultations).toBe(inBackup);
+    expect(count(live)).toBe(inBackup);
+    expect(r.aside).toMatch(/live\.db\.before-restore-\d{8}-\d{6}$/);
+    expect(count(r.aside!)).toBe(changed);
+    expect(checkFengqiaoFile(live)).toBeNull();
+  });
+});
