@@ -132,9 +132,11 @@ export function runStep<R extends LifecycleRecord, S extends z.ZodType, V>(
         if (denied) return refuse(403, {}, denied);
       }
       if (!allowed) return refusedFrom(step as never, r);
+      // counted before the step's own rows (a follow-up) are written
+      const before = kind.versioned.contributionsOf(tx, r);
       const effect = step.apply({ tx, actor, record: r, data, ip });
       if ("ok" in effect) throw new Rollback(effect);
-      const updated = writeVersioned<R>(tx, kind.versioned, { actor, current: r, set: effect.set, action: step.audit ?? step.name, ip, extraAudit: effect.extraAudit });
+      const updated = writeVersioned<R>(tx, kind.versioned, { actor, current: r, set: effect.set, action: step.audit ?? step.name, ip, extraAudit: effect.extraAudit, before });
       if (!updated) throw new Rollback(refuse(409, {}, "err.stale"));
       return { ok: true, value: effect.value, message: translate("zh", "lc.done", { step: step.title }) };
     });
