@@ -156,3 +156,11 @@ export function submitStep<R extends LifecycleRecord, S extends z.ZodType, V>(
   if (!parsed.success) return refuse(400, fieldErrorsOf(parsed.error));
   return runStep(kind, step, { actor: q.actor, id: q.id, data: parsed.data as z.output<S>, ip: q.ip });
 }
+
+/** Any step of a kind, whatever its schema: what a page's `intent` or an API path names. */
+export type AnyStep<R extends LifecycleRecord> = StepDef<R, z.ZodType, unknown>;
+
+/** The step a page's `intent` or an API path names, or null. */
+export function findStep<R extends LifecycleRecord>(_kind: LifecycleKind<R>, steps: object, name: string): AnyStep<R> | null {
+  return Object.prototype.hasOwnProperty.call(steps, name) ? ((steps as Record<string, unknown>)[name] as AnyStep<R>) : null;
+}
