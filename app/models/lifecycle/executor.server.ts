@@ -20,7 +20,7 @@ export type StepStatus = 400 | 403 | 404 | 409;
 
 /** A refused step: message keys for the page (`formError`, `fieldErrors`), the Chinese `message` for everyone else. */
 export type StepFailure = { ok: false; status: StepStatus; fieldErrors: Record<string, string>; formError?: string; message: string };
-export type StepResult<V = null> = { ok: true; value: V; message: string } | StepFailure;
+export type StepResult<V = null> = { ok: true; value: V; message: string; record: { id: number; version: number; status: string } } | StepFailure;
 
 export type LifecycleRecord = { id: number; unitId: number; version: number; status: string; voidedAt: string | null };
 
@@ -138,7 +138,12 @@ export function runStep<R extends LifecycleRecord, S extends z.ZodType, V>(
       if ("ok" in effect) throw new Rollback(effect);
       const updated = writeVersioned<R>(tx, kind.versioned, { actor, current: r, set: effect.set, action: step.audit ?? step.name, ip, extraAudit: effect.extraAudit, before });
       if (!updated) throw new Rollback(refuse(409, {}, "err.stale"));
-      return { ok: true, value: effect.value, message: translate("zh", "lc.done", { step: step.title }) };
+      return {
+        ok: true,
+        value: effect.value,
+        message: translate("zh", "lc.done", { step: step.title }),
+        record: { id: updated.id, version: updated.version, status: updated.status },
+      };
     });
   } catch (e) {
     if (e instanceof Rollback) return e.failure;
