@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { getDb } from "~/utils/db.server";
-import { auditLog, legalAidCases, mediations, units } from "../../../db/schema";
+import { auditLog, legalAidCases, units } from "../../../db/schema";
 import { legalAidData, makeActor, makeLegalAidCentre, makeProvider, makeTree } from "../../../tests/factories";
 import { applyLegalAid } from "../legal-aid.server";
 import { readCounters, recountRaw } from "../counters.server";
-import { runStep, submitStep } from "./executor.server";
+import { findStep, runStep, submitStep } from "./executor.server";
 import { LEGAL_AID_KIND, LEGAL_AID_STEPS } from "./legal-aid-steps.server";
 import { MEDIATION_KIND, MEDIATION_STEPS } from "./mediation-steps.server";
 
@@ -63,7 +63,7 @@ describe("the lifecycle executor", () => {
     const s = setup();
     expect(grant(s)).toMatchObject({ ok: true, message: "已完成：准予法律援助", record: { id: s.id, status: "granted" } });
     const step = (name: keyof typeof LEGAL_AID_STEPS, input: Record<string, unknown>) => {
-      const r = submitStep(LEGAL_AID_KIND, LEGAL_AID_STEPS[name], { actor: s.laStaff, id: s.id, input: { ...input, version: version(s.id) } });
+      const r = submitStep(LEGAL_AID_KIND, findStep(LEGAL_AID_KIND, LEGAL_AID_STEPS, name)!, { actor: s.laStaff, id: s.id, input: { ...input, version: version(s.id) } });
       expect(r.ok, JSON.stringify(r)).toBe(true);
     };
     step("assign", { assignedOn: "2026-03-06", providerId: String(s.lawyer.id) });
@@ -85,17 +85,13 @@ describe("the lifecycle executor", () => {
     }
   });
 
-  it("runs the mediation steps too, and a refused step leaves none of its rows behind", () => {
+  it("refuses a mediation step on a dispute out of reach with 404 and its Chinese message", () => {
     const s = setup();
-    const staff = makeActor(s.tree.townA1, "staff");
-    // a dispute of the factories' shape is registered by the model; here only its refusal matters
-    const m = getDb().select({ id: mediations.id }).from(mediations).get();
     const r = runStep(MEDIATION_KIND, MEDIATION_STEPS.followup, {
-      actor: staff,
-      id: m?.id ?? 999_999,
+      actor: makeActor(s.tree.townA1, "staff"),
+      id: 999_999,
       data: { visitedOn: "2026-03-01", visitor: "王", performanceFound: "performed", satisfaction: "satisfied", notes: "" },
     });
-    expect(r.ok).toBe(false);
-    expect(r.ok ? "" : r.message).toMatch(/./);
+    expect(r).toMatchObject({ ok: false, status: 404, message: "记录不存在或不在您的管辖范围内" });
   });
 });
