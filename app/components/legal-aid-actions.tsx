@@ -131,6 +131,25 @@ type CaseForActions = {
 };
 type Provider = { id: number; name: string; kind: string; firmName: string | null };
 
+/** The steps (`intent`s) whose form this case offers the actor now. */
+export function offeredIntents(c: Pick<CaseForActions, "can" | "missingDocsOn">, providers: readonly unknown[]) {
+  const offered = new Set<string>();
+  const add = (intent: string, on: boolean | undefined | null) => on && offered.add(intent);
+  add("complete", c.can.complete && !!c.missingDocsOn);
+  add("grant", c.can.decide);
+  add("refuse", c.can.decide);
+  add("missing", c.can.missingDocs);
+  add("assign", c.can.assign);
+  add("progress", c.can.progress);
+  add("close", c.can.close);
+  add("reassign", c.can.reassign && providers.length > 1);
+  add("terminate", c.can.terminate);
+  add("quality", c.can.quality);
+  add("followup", c.can.followup);
+  add("void", c.can.void);
+  return offered;
+}
+
 /** Every form the actor may use on this case now, in the order of the lifecycle. */
 export function LegalAidActions({ c, providers, result }: { c: CaseForActions; providers: Provider[]; result: IntentResult }) {
   const t = useT();
@@ -144,9 +163,10 @@ export function LegalAidActions({ c, providers, result }: { c: CaseForActions; p
         label: `${p.name}${p.kind !== "firm" && p.firmName ? `（${p.firmName}）` : ""} · ${LEGAL_AID_PROVIDER_KINDS.label(p.kind, locale)}`,
       }));
   const finished = c.closedOn ?? c.terminatedOn;
+  const offered = offeredIntents(c, providers);
   return (
     <div className="la-actions">
-      {c.can.complete && c.missingDocsOn ? (
+      {offered.has("complete") ? (
         <IntentForm
           intent="complete"
           schema={LegalAidCompleteSchema}
@@ -160,7 +180,7 @@ export function LegalAidActions({ c, providers, result }: { c: CaseForActions; p
           {(h) => <DateField h={h} name="completeOn" label={t("la.completeOn")} min={c.missingDocsOn} />}
         </IntentForm>
       ) : null}
-      {c.can.decide ? (
+      {offered.has("grant") ? (
         <IntentForm
           intent="grant"
           schema={LegalAidGrantSchema}
@@ -195,7 +215,7 @@ export function LegalAidActions({ c, providers, result }: { c: CaseForActions; p
           )}
         </IntentForm>
       ) : null}
-      {c.can.decide ? (
+      {offered.has("refuse") ? (
         <IntentForm
           intent="refuse"
           schema={LegalAidRefuseSchema}
@@ -222,7 +242,7 @@ export function LegalAidActions({ c, providers, result }: { c: CaseForActions; p
           )}
         </IntentForm>
       ) : null}
-      {c.can.missingDocs ? (
+      {offered.has("missing") ? (
         <IntentForm
           intent="missing"
           schema={LegalAidMissingDocsSchema}
@@ -248,7 +268,7 @@ export function LegalAidActions({ c, providers, result }: { c: CaseForActions; p
           )}
         </IntentForm>
       ) : null}
-      {c.can.assign ? (
+      {offered.has("assign") ? (
         <IntentForm
           intent="assign"
           schema={LegalAidAssignSchema}
@@ -279,7 +299,7 @@ export function LegalAidActions({ c, providers, result }: { c: CaseForActions; p
           }
         </IntentForm>
       ) : null}
-      {c.can.progress ? (
+      {offered.has("progress") ? (
         <IntentForm
           intent="progress"
           schema={LegalAidProgressSchema}
@@ -304,7 +324,7 @@ export function LegalAidActions({ c, providers, result }: { c: CaseForActions; p
           )}
         </IntentForm>
       ) : null}
-      {c.can.close ? (
+      {offered.has("close") ? (
         <IntentForm
           intent="close"
           schema={LegalAidCloseSchema}
@@ -346,7 +366,7 @@ export function LegalAidActions({ c, providers, result }: { c: CaseForActions; p
           )}
         </IntentForm>
       ) : null}
-      {c.can.reassign && providers.length > 1 ? (
+      {offered.has("reassign") ? (
         <IntentForm
           intent="reassign"
           schema={LegalAidReassignSchema}
@@ -379,7 +399,7 @@ export function LegalAidActions({ c, providers, result }: { c: CaseForActions; p
           )}
         </IntentForm>
       ) : null}
-      {c.can.terminate ? (
+      {offered.has("terminate") ? (
         <IntentForm
           intent="terminate"
           schema={LegalAidTerminateSchema}
@@ -412,7 +432,7 @@ export function LegalAidActions({ c, providers, result }: { c: CaseForActions; p
           )}
         </IntentForm>
       ) : null}
-      {c.can.quality ? (
+      {offered.has("quality") ? (
         <IntentForm
           intent="quality"
           schema={LegalAidQualitySchema}
@@ -438,7 +458,7 @@ export function LegalAidActions({ c, providers, result }: { c: CaseForActions; p
           )}
         </IntentForm>
       ) : null}
-      {c.can.followup ? (
+      {offered.has("followup") ? (
         <IntentForm
           intent="followup"
           schema={LegalAidFollowupSchema}
@@ -470,7 +490,7 @@ export function LegalAidActions({ c, providers, result }: { c: CaseForActions; p
           )}
         </IntentForm>
       ) : null}
-      {c.can.void ? (
+      {offered.has("void") ? (
         <IntentForm
           intent="void"
           schema={LegalAidVoidSchema}

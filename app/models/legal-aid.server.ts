@@ -52,8 +52,9 @@ import { birthDateOfId } from "~/schemas/fields";
 import { applyRecordChange, rollup } from "./counters.server";
 import { legalAidContributions, legalAidFigures, splitCategories } from "./counting-rules";
 import { pathInSubtree, subtreeRange } from "./unit-paths";
-import { writeVersioned } from "./record-writes.server";
 import { countyOf, fail, getUnit, type Result } from "./units.server";
+import { LEGAL_AID_KIND, LEGAL_AID_STEPS } from "./lifecycle/legal-aid-steps.server";
+import { runStep } from "./lifecycle/executor.server";
 import { formatLegalAidNo, LEGAL_AID_SEQ_KINDS, legalAidPrefix, nextCaseSeq, type LegalAidStage } from "./case-numbers.server";
 
 export const PAGE_SIZE = 50;
@@ -108,9 +109,9 @@ export function canDecideLegalAid(actor: Actor, db: Executor = getDb()): boolean
 
 // ---- helpers -------------------------------------------------------------------------------------------------
 
-type Loaded = LegalAidCase & { centrePath: string; centreName: string; centreShortName: string | null; receivedPath: string; receivedName: string };
+export type LoadedCase = LegalAidCase & { centrePath: string; centreName: string; centreShortName: string | null; receivedPath: string; receivedName: string };
 
-function loadCase(db: Executor, id: number): Loaded | null {
+export function loadCase(db: Executor, id: number): LoadedCase | null {
   const row = db
     .select({
       c: legalAidCases,
@@ -130,9 +131,9 @@ function loadCase(db: Executor, id: number): Loaded | null {
   return { ...c, ...rest };
 }
 
-const mayRead = (actor: Actor, c: Pick<Loaded, "centrePath" | "receivedPath">) =>
+export const mayRead = (actor: Actor, c: Pick<LoadedCase, "centrePath" | "receivedPath">) =>
   inJurisdiction(actor, c.centrePath) || inJurisdiction(actor, c.receivedPath);
-const handles = (actor: Actor, c: Pick<Loaded, "centrePath">) => inJurisdiction(actor, c.centrePath);
+export const handles = (actor: Actor, c: Pick<LoadedCase, "centrePath">) => inJurisdiction(actor, c.centrePath);
 
 function beneficiaryCategories(db: Executor, caseId: number) {
   return db
@@ -142,7 +143,7 @@ function beneficiaryCategories(db: Executor, caseId: number) {
     .all();
 }
 
-function contributionsOf(db: Executor, c: LegalAidCase) {
+export function contributionsOf(db: Executor, c: LegalAidCase) {
   return { unitId: c.unitId, contributions: legalAidContributions({ ...c, beneficiaries: beneficiaryCategories(db, c.id) }) };
 }
 
@@ -152,35 +153,7 @@ function snapshot(c: LegalAidCase) {
   return rest;
 }
 
-/**
- * Loads a case for a write: readable (else 404), not voided, handled by the actor's subtree (else 403), at the
- * version the editor saw (else 409).
- */
-function loadForWrite(actor: Actor, id: number, version: number | null, db: Executor): Result<Loaded> {
-  const c = loadCase(db, id);
-  if (!c || !mayRead(actor, c)) return fail(404, {}, "err.notFound");
-  if (c.voidedAt) return fail(409, {}, "err.alreadyVoided");
-  if (!handles(actor, c)) return fail(403, {}, "err.la.notHandlingCentre");
-  if (version !== null && c.version !== version) return fail(409, {}, "err.stale");
-  return { ok: true, value: c };
-}
-
-const KIND = { table: legalAidCases, entity: "legal_aid", contributionsOf };
-
-/** Applies an update with its counters and audit (see writeVersioned); null when the version moved meanwhile. */
-function writeCase(
-  tx: Executor,
-  actor: Actor,
-  current: LegalAidCase,
-  set: Partial<typeof legalAidCases.$inferInsert>,
-  action: string,
-  ip: string | null | undefined,
-  extraAudit?: Record<string, unknown>,
-) {
-  return writeVersioned<LegalAidCase>(tx, KIND, { actor, current, set, action, ip, extraAudit });
-}
-
-function nextNo(tx: Executor, centre: { id: number; name: string; shortName: string | null }, stage: LegalAidStage, day: string) {
+export function nextNo(tx: Executor, centre: { id: number; name: string; shortName: string | null }, stage: LegalAidStage, day: string) {
   const year = Number(day.slice(0, 4));
   const seq = nextCaseSeq(tx, centre.id, year, LEGAL_AID_SEQ_KINDS[stage]);
   return { no: formatLegalAidNo(legalAidPrefix(centre), stage, year, seq), year, seq };
@@ -469,432 +442,68 @@ export function updateLegalAidApplication({
   });
 }
 
-// ---- review --------------------------------------------------------------------------------------------------
+// ---- the lifecycle: declared in ./lifecycle/legal-aid-steps.server.ts, run by ./lifecycle/executor.server.ts -----
+
+type StepArgs<D> = { actor: Actor; id: number; data: D; ip?: string | null };
 
 /** 一次性告知: lists the missing documents, once; the review waits until the application is complete. */
-export function listMissingDocuments({
-  actor,
-  id,
-  data,
-  ip,
-}: {
-  actor: Actor;
-  id: number;
-  data: { listedOn: string; missingDocs: string; version: number };
-  ip?: string | null;
-}): Result {
-  if (!can(actor, "write:legal-aid")) return fail(403, {}, "err.forbidden");
-  return getDb().transaction((tx) => {
-    const cur = loadForWrite(actor, id, data.version, tx);
-    if (!cur.ok) return cur;
-    const c = cur.value;
-    if (c.status !== "pending") return fail(409, {}, "err.la.notPending");
-    if (c.missingDocsOn) return fail(409, { missingDocs: "err.la.missingOnce" }, "err.la.missingOnce");
-    if (data.listedOn < c.appliedOn) return fail(400, { listedOn: "err.la.beforeApplication" });
-    const updated = writeCase(
-      tx,
-      actor,
-      c,
-      { missingDocs: data.missingDocs, missingDocsOn: data.listedOn, completeOn: null },
-      "missing_documents",
-      ip
-    );
-    if (!updated) return fail(409, {}, "err.stale");
-    return { ok: true as const, value: null };
-  });
+export function listMissingDocuments({ actor, id, data, ip }: StepArgs<{ listedOn: string; missingDocs: string; version: number }>): Result {
+  return runStep(LEGAL_AID_KIND, LEGAL_AID_STEPS.missing, { actor, id, data, ip });
 }
 
 /** 材料补齐: the application is complete from this day; the 7-day review starts. */
-export function markApplicationComplete({
-  actor,
-  id,
-  data,
-  ip,
-}: {
-  actor: Actor;
-  id: number;
-  data: { completeOn: string; version: number };
-  ip?: string | null;
-}): Result {
-  if (!can(actor, "write:legal-aid")) return fail(403, {}, "err.forbidden");
-  return getDb().transaction((tx) => {
-    const cur = loadForWrite(actor, id, data.version, tx);
-    if (!cur.ok) return cur;
-    const c = cur.value;
-    if (c.status !== "pending") return fail(409, {}, "err.la.notPending");
-    if (c.completeOn) return fail(409, {}, "err.la.alreadyComplete");
-    if (data.completeOn < (c.missingDocsOn ?? c.appliedOn)) return fail(400, { completeOn: "err.la.beforeMissingListed" });
-    const updated = writeCase(tx, actor, c, { completeOn: data.completeOn }, "complete", ip);
-    if (!updated) return fail(409, {}, "err.stale");
-    return { ok: true as const, value: null };
-  });
+export function markApplicationComplete({ actor, id, data, ip }: StepArgs<{ completeOn: string; version: number }>): Result {
+  return runStep(LEGAL_AID_KIND, LEGAL_AID_STEPS.complete, { actor, id, data, ip });
 }
 
 /** 准予法律援助: on a complete application, or 先行援助 when a limitation deadline is under 7 days away. Number 援决. */
-export function grantLegalAid({
-  actor,
-  id,
-  data,
-  ip,
-}: {
-  actor: Actor;
-  id: number;
-  data: LegalAidGrantValues;
-  ip?: string | null;
-}): Result<{ decisionNo: string }> {
-  if (!can(actor, "write:legal-aid")) return fail(403, {}, "err.forbidden");
-  const db = getDb();
-  return db.transaction((tx) => {
-    const cur = loadForWrite(actor, id, data.version, tx);
-    if (!cur.ok) return cur;
-    const c = cur.value;
-    if (!canDecideLegalAid(actor, tx)) return fail(403, {}, "err.la.cannotDecide");
-    if (c.status !== "pending") return fail(409, {}, "err.la.notPending");
-    if (data.decidedOn < c.appliedOn) return fail(400, { decidedOn: "err.la.beforeApplication" });
-    if (data.preliminary) {
-      if (!data.limitationDeadline) return fail(400, { limitationDeadline: "err.la.needLimitation" });
-      if (data.limitationDeadline < data.decidedOn) return fail(400, { limitationDeadline: "err.la.limitationPassed" });
-      if (daysBetween(data.decidedOn, data.limitationDeadline) >= LEGAL_AID_LIMITS.preliminaryUrgentDays)
-        return fail(400, { limitationDeadline: "err.la.notUrgent" });
-    } else {
-      if (!c.completeOn) return fail(409, { decidedOn: "err.la.notComplete" }, "err.la.notComplete");
-      if (data.decidedOn < c.completeOn) return fail(400, { decidedOn: "err.la.beforeComplete" });
-    }
-    const { no, year, seq } = nextNo(tx, { id: c.unitId, name: c.centreName, shortName: c.centreShortName }, "decide", data.decidedOn);
-    const updated = writeCase(
-      tx,
-      actor,
-      c,
-      {
-        status: "granted",
-        decidedOn: data.decidedOn,
-        decisionNo: no,
-        decisionYear: year,
-        decisionSeq: seq,
-        preliminary: data.preliminary,
-        limitationDeadline: data.preliminary ? data.limitationDeadline ?? null : null,
-      },
-      "grant",
-      ip
-    );
-    if (!updated) return fail(409, {}, "err.stale");
-    return { ok: true as const, value: { decisionNo: no } };
-  });
+export function grantLegalAid({ actor, id, data, ip }: StepArgs<LegalAidGrantValues>): Result<{ decisionNo: string }> {
+  return runStep(LEGAL_AID_KIND, LEGAL_AID_STEPS.grant, { actor, id, data, ip });
 }
 
 /** 不予法律援助, with the written reasons (printed on the notice). Number 援决. */
-export function refuseLegalAid({
-  actor,
-  id,
-  data,
-  ip,
-}: {
-  actor: Actor;
-  id: number;
-  data: LegalAidRefuseValues;
-  ip?: string | null;
-}): Result<{ decisionNo: string }> {
-  if (!can(actor, "write:legal-aid")) return fail(403, {}, "err.forbidden");
-  return getDb().transaction((tx) => {
-    const cur = loadForWrite(actor, id, data.version, tx);
-    if (!cur.ok) return cur;
-    const c = cur.value;
-    if (!canDecideLegalAid(actor, tx)) return fail(403, {}, "err.la.cannotDecide");
-    if (c.status !== "pending") return fail(409, {}, "err.la.notPending");
-    if (data.decidedOn < c.appliedOn) return fail(400, { decidedOn: "err.la.beforeApplication" });
-    if (c.completeOn && data.decidedOn < c.completeOn) return fail(400, { decidedOn: "err.la.beforeComplete" });
-    if (data.refusalReason.trim().length < 8) return fail(400, { refusalReason: "err.la.reasonTooShort" });
-    const { no, year, seq } = nextNo(tx, { id: c.unitId, name: c.centreName, shortName: c.centreShortName }, "decide", data.decidedOn);
-    const updated = writeCase(
-      tx,
-      actor,
-      c,
-      { status: "refused", decidedOn: data.decidedOn, decisionNo: no, decisionYear: year, decisionSeq: seq, refusalReason: data.refusalReason },
-      "refuse",
-      ip
-    );
-    if (!updated) return fail(409, {}, "err.stale");
-    return { ok: true as const, value: { decisionNo: no } };
-  });
-}
-
-// ---- assignment ----------------------------------------------------------------------------------------------
-
-function checkProvider(db: Executor, centreId: number, providerId: number) {
-  return !!db
-    .select({ id: legalAidProviders.id })
-    .from(legalAidProviders)
-    .where(and(eq(legalAidProviders.id, providerId), eq(legalAidProviders.centreId, centreId), eq(legalAidProviders.active, true)))
-    .get();
+export function refuseLegalAid({ actor, id, data, ip }: StepArgs<LegalAidRefuseValues>): Result<{ decisionNo: string }> {
+  return runStep(LEGAL_AID_KIND, LEGAL_AID_STEPS.refuse, { actor, id, data, ip });
 }
 
 /** 指派 a lawyer, law firm or legal-service worker of the centre's list to a granted case. Number 援指. */
-export function assignLegalAid({
-  actor,
-  id,
-  data,
-  ip,
-}: {
-  actor: Actor;
-  id: number;
-  data: LegalAidAssignValues;
-  ip?: string | null;
-}): Result<{ assignmentNo: string }> {
-  if (!can(actor, "write:legal-aid")) return fail(403, {}, "err.forbidden");
-  return getDb().transaction((tx) => {
-    const cur = loadForWrite(actor, id, data.version, tx);
-    if (!cur.ok) return cur;
-    const c = cur.value;
-    if (c.status === "assigned") return fail(409, {}, "err.la.alreadyAssigned");
-    if (c.status !== "granted" || !c.decidedOn) return fail(409, { assignedOn: "err.la.notGranted" }, "err.la.notGranted");
-    if (data.assignedOn < c.decidedOn) return fail(400, { assignedOn: "err.la.beforeGrant" });
-    if (!checkProvider(tx, c.unitId, data.providerId)) return fail(400, { providerId: "err.la.providerOutside" });
-    const { no, year, seq } = nextNo(tx, { id: c.unitId, name: c.centreName, shortName: c.centreShortName }, "assign", data.assignedOn);
-    tx.insert(legalAidAssignments)
-      .values({
-        caseId: id,
-        providerId: data.providerId,
-        assignmentNo: no,
-        assignmentYear: year,
-        assignmentSeq: seq,
-        assignedOn: data.assignedOn,
-        byUserId: actor.id,
-      })
-      .run();
-    const updated = writeCase(
-      tx,
-      actor,
-      c,
-      { status: "assigned", assignedOn: data.assignedOn, assignmentNo: no, providerId: data.providerId },
-      "assign",
-      ip
-    );
-    if (!updated) return fail(409, {}, "err.stale");
-    return { ok: true as const, value: { assignmentNo: no } };
-  });
+export function assignLegalAid({ actor, id, data, ip }: StepArgs<LegalAidAssignValues>): Result<{ assignmentNo: string }> {
+  return runStep(LEGAL_AID_KIND, LEGAL_AID_STEPS.assign, { actor, id, data, ip });
 }
 
 /** 更换承办人: a new assignment (new 援指 number) with its reason; the trail keeps every hand. */
-export function reassignLegalAid({
-  actor,
-  id,
-  data,
-  ip,
-}: {
-  actor: Actor;
-  id: number;
-  data: LegalAidReassignValues;
-  ip?: string | null;
-}): Result<{ assignmentNo: string }> {
-  if (!can(actor, "write:legal-aid")) return fail(403, {}, "err.forbidden");
-  return getDb().transaction((tx) => {
-    const cur = loadForWrite(actor, id, data.version, tx);
-    if (!cur.ok) return cur;
-    const c = cur.value;
-    if (c.status !== "assigned") return fail(409, {}, "err.la.notAssigned");
-    if (data.providerId === c.providerId) return fail(400, { providerId: "err.la.sameProvider" });
-    const last = tx
-      .select({ assignedOn: legalAidAssignments.assignedOn })
-      .from(legalAidAssignments)
-      .where(eq(legalAidAssignments.caseId, id))
-      .orderBy(desc(legalAidAssignments.assignedOn))
-      .limit(1)
-      .get();
-    if (data.reassignedOn < (last?.assignedOn ?? c.assignedOn ?? c.appliedOn)) return fail(400, { reassignedOn: "err.la.beforeAssignment" });
-    if (!checkProvider(tx, c.unitId, data.providerId)) return fail(400, { providerId: "err.la.providerOutside" });
-    const { no, year, seq } = nextNo(tx, { id: c.unitId, name: c.centreName, shortName: c.centreShortName }, "assign", data.reassignedOn);
-    tx.insert(legalAidAssignments)
-      .values({
-        caseId: id,
-        providerId: data.providerId,
-        assignmentNo: no,
-        assignmentYear: year,
-        assignmentSeq: seq,
-        assignedOn: data.reassignedOn,
-        reason: data.reason,
-        byUserId: actor.id,
-      })
-      .run();
-    const updated = writeCase(tx, actor, c, { providerId: data.providerId, assignmentNo: no }, "reassign", ip, {
-      reason: data.reason,
-      reassignedOn: data.reassignedOn,
-    });
-    if (!updated) return fail(409, {}, "err.stale");
-    return { ok: true as const, value: { assignmentNo: no } };
-  });
+export function reassignLegalAid({ actor, id, data, ip }: StepArgs<LegalAidReassignValues>): Result<{ assignmentNo: string }> {
+  return runStep(LEGAL_AID_KIND, LEGAL_AID_STEPS.reassign, { actor, id, data, ip });
 }
 
-// ---- handling and closing ------------------------------------------------------------------------------------
-
 /** 办理进展: a note on an assigned case. */
-export function addLegalAidProgress({
-  actor,
-  id,
-  data,
-  ip,
-}: {
-  actor: Actor;
-  id: number;
-  data: { notedOn: string; note: string; version: number };
-  ip?: string | null;
-}): Result {
-  if (!can(actor, "write:legal-aid")) return fail(403, {}, "err.forbidden");
-  return getDb().transaction((tx) => {
-    const cur = loadForWrite(actor, id, data.version, tx);
-    if (!cur.ok) return cur;
-    const c = cur.value;
-    if (c.status !== "assigned" || !c.assignedOn) return fail(409, {}, "err.la.notAssigned");
-    if (data.notedOn < c.assignedOn) return fail(400, { notedOn: "err.la.beforeAssignment" });
-    tx.insert(legalAidProgress).values({ caseId: id, notedOn: data.notedOn, note: data.note, byUserId: actor.id }).run();
-    const updated = writeCase(tx, actor, c, {}, "progress", ip, { notedOn: data.notedOn });
-    if (!updated) return fail(409, {}, "err.stale");
-    return { ok: true as const, value: null };
-  });
+export function addLegalAidProgress({ actor, id, data, ip }: StepArgs<{ notedOn: string; note: string; version: number }>): Result {
+  return runStep(LEGAL_AID_KIND, LEGAL_AID_STEPS.progress, { actor, id, data, ip });
 }
 
 /** 结案: only an assigned case closes; outcome, recovered or avoided loss (元 → 分), closing report. */
-export function closeLegalAid({ actor, id, data, ip }: { actor: Actor; id: number; data: LegalAidCloseValues; ip?: string | null }): Result {
-  if (!can(actor, "write:legal-aid")) return fail(403, {}, "err.forbidden");
-  return getDb().transaction((tx) => {
-    const cur = loadForWrite(actor, id, data.version, tx);
-    if (!cur.ok) return cur;
-    const c = cur.value;
-    if (c.status === "closed" || c.status === "terminated" || c.status === "refused") return fail(409, {}, "err.la.alreadyFinished");
-    if (c.status !== "assigned" || !c.assignedOn) return fail(409, { closedOn: "err.la.notAssigned" }, "err.la.notAssigned");
-    if (data.closedOn < c.assignedOn) return fail(400, { closedOn: "err.la.beforeAssignment" });
-    if (data.recovered !== null && data.recovered < 0) return fail(400, { recovered: "err.moneyNegative" });
-    const updated = writeCase(
-      tx,
-      actor,
-      c,
-      { status: "closed", closedOn: data.closedOn, outcome: data.outcome, recoveredFen: data.recovered, closingReport: data.closingReport },
-      "close",
-      ip
-    );
-    if (!updated) return fail(409, {}, "err.stale");
-    return { ok: true as const, value: null };
-  });
+export function closeLegalAid({ actor, id, data, ip }: StepArgs<LegalAidCloseValues>): Result {
+  return runStep(LEGAL_AID_KIND, LEGAL_AID_STEPS.close, { actor, id, data, ip });
 }
 
 /** 终止法律援助 with one of the statutory reasons: a granted or assigned case. It stays counted as granted. */
-export function terminateLegalAid({ actor, id, data, ip }: { actor: Actor; id: number; data: LegalAidTerminateValues; ip?: string | null }): Result {
-  if (!can(actor, "write:legal-aid")) return fail(403, {}, "err.forbidden");
-  return getDb().transaction((tx) => {
-    const cur = loadForWrite(actor, id, data.version, tx);
-    if (!cur.ok) return cur;
-    const c = cur.value;
-    if ((c.status !== "granted" && c.status !== "assigned") || !c.decidedOn) return fail(409, {}, "err.la.cannotTerminate");
-    if (data.terminatedOn < c.decidedOn) return fail(400, { terminatedOn: "err.la.beforeDecision" });
-    if (c.assignedOn && data.terminatedOn < c.assignedOn) return fail(400, { terminatedOn: "err.la.beforeAssignment" });
-    const updated = writeCase(
-      tx,
-      actor,
-      c,
-      {
-        status: "terminated",
-        terminatedOn: data.terminatedOn,
-        terminationReason: data.terminationReason,
-        terminationNote: data.terminationNote || null,
-      },
-      "terminate",
-      ip
-    );
-    if (!updated) return fail(409, {}, "err.stale");
-    return { ok: true as const, value: null };
-  });
+export function terminateLegalAid({ actor, id, data, ip }: StepArgs<LegalAidTerminateValues>): Result {
+  return runStep(LEGAL_AID_KIND, LEGAL_AID_STEPS.terminate, { actor, id, data, ip });
 }
 
-const finishedOn = (c: LegalAidCase) => (c.status === "closed" ? c.closedOn : c.status === "terminated" ? c.terminatedOn : null);
-
 /** 质量评查 after the case is closed or terminated: a grade (优秀/良好/合格/不合格), by one who decides. */
-export function reviewLegalAidQuality({
-  actor,
-  id,
-  data,
-  ip,
-}: {
-  actor: Actor;
-  id: number;
-  data: { reviewedOn: string; grade: string; note: string; version: number };
-  ip?: string | null;
-}): Result {
-  if (!can(actor, "write:legal-aid")) return fail(403, {}, "err.forbidden");
-  return getDb().transaction((tx) => {
-    const cur = loadForWrite(actor, id, data.version, tx);
-    if (!cur.ok) return cur;
-    const c = cur.value;
-    if (!canDecideLegalAid(actor, tx)) return fail(403, {}, "err.la.cannotDecide");
-    const done = finishedOn(c);
-    if (!done) return fail(409, {}, "err.la.notFinished");
-    if (data.reviewedOn < done) return fail(400, { reviewedOn: "err.la.beforeClosing" });
-    const updated = writeCase(
-      tx,
-      actor,
-      c,
-      { qualityGrade: data.grade, qualityReviewedOn: data.reviewedOn, qualityNote: data.note || null },
-      "quality",
-      ip
-    );
-    if (!updated) return fail(409, {}, "err.stale");
-    return { ok: true as const, value: null };
-  });
+export function reviewLegalAidQuality({ actor, id, data, ip }: StepArgs<{ reviewedOn: string; grade: string; note: string; version: number }>): Result {
+  return runStep(LEGAL_AID_KIND, LEGAL_AID_STEPS.quality, { actor, id, data: data as never, ip });
 }
 
 /** 回访 of the beneficiary after the case is closed or terminated. */
-export function recordLegalAidFollowup({
-  actor,
-  id,
-  data,
-  ip,
-}: {
-  actor: Actor;
-  id: number;
-  data: { followedUpOn: string; satisfaction: string; note: string; version: number };
-  ip?: string | null;
-}): Result {
-  if (!can(actor, "write:legal-aid")) return fail(403, {}, "err.forbidden");
-  return getDb().transaction((tx) => {
-    const cur = loadForWrite(actor, id, data.version, tx);
-    if (!cur.ok) return cur;
-    const c = cur.value;
-    const done = finishedOn(c);
-    if (!done) return fail(409, {}, "err.la.notFinished");
-    if (data.followedUpOn < done) return fail(400, { followedUpOn: "err.la.beforeClosing" });
-    const updated = writeCase(
-      tx,
-      actor,
-      c,
-      { followedUpOn: data.followedUpOn, satisfaction: data.satisfaction, followupNote: data.note || null },
-      "followup",
-      ip
-    );
-    if (!updated) return fail(409, {}, "err.stale");
-    return { ok: true as const, value: null };
-  });
+export function recordLegalAidFollowup({ actor, id, data, ip }: StepArgs<{ followedUpOn: string; satisfaction: string; note: string; version: number }>): Result {
+  return runStep(LEGAL_AID_KIND, LEGAL_AID_STEPS.followup, { actor, id, data: data as never, ip });
 }
 
 /** A case entered by mistake is voided: kept, excluded from every figure, audited. */
-export function voidLegalAid({
-  actor,
-  id,
-  version,
-  reason,
-  ip,
-}: {
-  actor: Actor;
-  id: number;
-  version: number;
-  reason: string;
-  ip?: string | null;
-}): Result {
-  if (!can(actor, "void:legal-aid")) return fail(403, {}, "err.forbidden");
-  return getDb().transaction((tx) => {
-    const cur = loadForWrite(actor, id, version, tx);
-    if (!cur.ok) return cur;
-    const updated = writeCase(tx, actor, cur.value, { voidedAt: new Date().toISOString(), voidedById: actor.id, voidReason: reason }, "void", ip);
-    if (!updated) return fail(409, {}, "err.stale");
-    return { ok: true as const, value: null };
-  });
+export function voidLegalAid({ actor, id, version, reason, ip }: { actor: Actor; id: number; version: number; reason: string; ip?: string | null }): Result {
+  return runStep(LEGAL_AID_KIND, LEGAL_AID_STEPS.void, { actor, id, data: { version, reason }, ip });
 }
 
 // ---- deadlines -------------------------------------------------------------------------------------------------

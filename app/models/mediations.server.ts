@@ -34,6 +34,8 @@ import { pathInSubtree } from "./unit-paths";
 import { writeVersioned } from "./record-writes.server";
 import { countyOf, fail, getUnit, type Result } from "./units.server";
 import { committeeShortName, formatMediationCaseNo, nextCaseSeq } from "./case-numbers.server";
+import { runStep } from "./lifecycle/executor.server";
+import { MEDIATION_KIND, MEDIATION_STEPS } from "./lifecycle/mediation-steps.server";
 
 export const PAGE_SIZE = 50;
 
@@ -45,7 +47,7 @@ export { ageOn } from "~/utils/resident-id";
 const MEDIATION_BODY_TYPES = ["mediation_committee", "industry_committee", "stationed_room", "personal_room"];
 
 /** A transfer goes up the tree (an ancestor) or across to a mediation body, inside the county. */
-function transferTargetAllowed(fromPath: string, countyPath: string, target: { path: string; type: string; level: string }) {
+export function transferTargetAllowed(fromPath: string, countyPath: string, target: { path: string; type: string; level: string }) {
   if (!target.path.startsWith(countyPath) || target.path === fromPath) return false;
   if (fromPath.startsWith(target.path)) return target.type === "admin" || MEDIATION_BODY_TYPES.includes(target.type);
   return MEDIATION_BODY_TYPES.includes(target.type) || (target.type === "admin" && target.level === "township");
@@ -59,7 +61,7 @@ function followupsOf(db: Executor, mediationId: number) {
     .all();
 }
 
-function contributionsOf(db: Executor, m: Mediation) {
+export function contributionsOf(db: Executor, m: Mediation) {
   return { unitId: m.unitId, contributions: mediationContributions({ ...m, followups: followupsOf(db, m.id) }) };
 }
 
@@ -67,6 +69,8 @@ function snapshot(m: Mediation) {
   const { createdAt: _c, updatedAt: _u, ...rest } = m;
   return rest;
 }
+
+export { countyOf };
 
 export { committeeShortName, formatMediationCaseNo, nextCaseSeq } from "./case-numbers.server";
 
@@ -164,7 +168,7 @@ function partyRows(mediationId: number, parties: PartyValues[]) {
 }
 
 /** Loads a dispute for a write: in jurisdiction (else 404), not voided, at the version the editor saw (else 409). */
-function loadForWrite(actor: Actor, id: number, version: number | null, db: Executor): Result<Mediation & { path: string }> {
+export function loadForWrite(actor: Actor, id: number, version: number | null, db: Executor): Result<Mediation & { path: string }> {
   const row = db.select({ m: mediations, path: units.path }).from(mediations).innerJoin(units, eq(units.id, mediations.unitId)).where(eq(mediations.id, id)).get();
   if (!row || !inJurisdiction(actor, row.path)) return fail(404, {}, "err.notFound");
   if (row.m.voidedAt) return fail(409, {}, "err.alreadyVoided");
@@ -352,6 +356,8 @@ export function updateMediationRegistration({
 
 const isOpen = (m: Mediation) => OPEN_MEDIATION_STATUSES.includes(m.status as never);
 
+// The steps are declared in ./lifecycle/mediation-steps.server.ts and run by ./lifecycle/executor.server.ts.
+
 /** Records a mediation session; the first moves the dispute from registered to in mediation. */
 export function recordSession({
   actor,
@@ -366,61 +372,12 @@ export function recordSession({
   data: { heldOn: string; mediatorNames: string; notes: string };
   ip?: string | null;
 }): Result {
-  if (!can(actor, "write:mediation")) return fail(403, {}, "err.forbidden");
-  return getDb().transaction((tx) => {
-    const current = loadForWrite(actor, id, version, tx);
-    if (!current.ok) return current;
-    if (!isOpen(current.value)) return fail(409, {}, "err.alreadyConcluded");
-    if (data.heldOn < current.value.registeredOn) return fail(400, { heldOn: "err.beforeRegistration" });
-    tx.insert(mediationSessions).values({ mediationId: id, ...data, createdById: actor.id }).run();
-    const updated = writeMediation(tx, actor, current.value, { status: "in_mediation" }, "session", ip, { session: data });
-    if (!updated) return fail(409, {}, "err.stale");
-    return { ok: true as const, value: null };
-  });
+  return runStep(MEDIATION_KIND, MEDIATION_STEPS.session, { actor, id, data: { ...data, version }, ip });
 }
 
 /** 结案: success (with the agreement), failure (reason and route) or withdrawal. Only an open dispute concludes. */
-export function concludeMediation({
-  actor,
-  id,
-  data,
-  ip,
-}: {
-  actor: Actor;
-  id: number;
-  data: MediationConcludeValues;
-  ip?: string | null;
-}): Result {
-  if (!can(actor, "write:mediation")) return fail(403, {}, "err.forbidden");
-  return getDb().transaction((tx) => {
-    const current = loadForWrite(actor, id, data.version, tx);
-    if (!current.ok) return current;
-    if (!isOpen(current.value)) return fail(409, {}, "err.alreadyConcluded");
-    if (data.concludedOn < current.value.registeredOn) return fail(400, { concludedOn: "err.beforeRegistration" });
-    const success = data.result === "success";
-    const updated = writeMediation(
-      tx,
-      actor,
-      current.value,
-      {
-        status: data.result,
-        concludedOn: data.concludedOn,
-        agreementForm: success ? data.agreementForm : null,
-        agreementTerms: success ? data.agreementTerms : null,
-        agreementAmountFen: success ? data.agreementAmount : null,
-        performanceManner: success ? data.performanceManner || null : null,
-        performanceDeadline: success ? data.performanceDeadline ?? null : null,
-        performance: success ? data.performance ?? "in_progress" : null,
-        failureReason: data.result === "failed" ? data.failureReason : null,
-        failureRoute: data.result === "failed" ? data.failureRoute : null,
-        withdrawReason: data.result === "withdrawn" ? data.withdrawReason : null,
-      },
-      "conclude",
-      ip,
-    );
-    if (!updated) return fail(409, {}, "err.stale");
-    return { ok: true as const, value: null };
-  });
+export function concludeMediation({ actor, id, data, ip }: { actor: Actor; id: number; data: MediationConcludeValues; ip?: string | null }): Result {
+  return runStep(MEDIATION_KIND, MEDIATION_STEPS.conclude, { actor, id, data, ip });
 }
 
 /** Performance of the agreement and 司法确认, which must be applied for within 30 days of the agreement. */
@@ -435,61 +392,12 @@ export function updatePerformance({
   data: { performance: string; judicialConfirmation: string; jcAppliedOn?: string; jcDecidedOn?: string; version: number };
   ip?: string | null;
 }): Result {
-  if (!can(actor, "write:mediation")) return fail(403, {}, "err.forbidden");
-  return getDb().transaction((tx) => {
-    const current = loadForWrite(actor, id, data.version, tx);
-    if (!current.ok) return current;
-    const m = current.value;
-    if (m.status !== "success" || !m.concludedOn) return fail(409, {}, "err.notSettled");
-    if (data.jcAppliedOn) {
-      if (data.jcAppliedOn < m.concludedOn) return fail(400, { jcAppliedOn: "err.beforeAgreement" });
-      if (data.jcAppliedOn > addDays(m.concludedOn, MEDIATION_LIMITS.judicialConfirmationWithinDays) && m.jcAppliedOn !== data.jcAppliedOn)
-        return fail(400, { jcAppliedOn: "err.jcWindowPassed" });
-      if (data.jcAppliedOn > todayInChina()) return fail(400, { jcAppliedOn: "err.futureDate" });
-    }
-    if (data.jcDecidedOn && data.jcDecidedOn > todayInChina()) return fail(400, { jcDecidedOn: "err.futureDate" });
-    const updated = writeMediation(
-      tx,
-      actor,
-      m,
-      {
-        performance: data.performance,
-        judicialConfirmation: data.judicialConfirmation,
-        jcAppliedOn: data.judicialConfirmation === "none" ? null : data.jcAppliedOn ?? null,
-        jcDecidedOn: data.judicialConfirmation === "granted" || data.judicialConfirmation === "refused" ? data.jcDecidedOn ?? null : null,
-      },
-      "performance",
-      ip,
-    );
-    if (!updated) return fail(409, {}, "err.stale");
-    return { ok: true as const, value: null };
-  });
+  return runStep(MEDIATION_KIND, MEDIATION_STEPS.performance, { actor, id, data: data as never, ip });
 }
 
 /** 回访 after a settlement; the visit's finding updates the performance status. */
 export function addFollowup({ actor, id, data, ip }: { actor: Actor; id: number; data: MediationFollowupValues; ip?: string | null }): Result {
-  if (!can(actor, "write:mediation")) return fail(403, {}, "err.forbidden");
-  return getDb().transaction((tx) => {
-    const current = loadForWrite(actor, id, null, tx);
-    if (!current.ok) return current;
-    const m = current.value;
-    if (m.status !== "success" || !m.concludedOn) return fail(409, {}, "err.notSettled");
-    if (data.visitedOn < m.concludedOn) return fail(400, { visitedOn: "err.beforeAgreement" });
-    const before = contributionsOf(tx, m);
-    tx.insert(mediationFollowups).values({ mediationId: id, ...data, createdById: actor.id }).run();
-    // the newest visit's finding is the current performance
-    const newest = tx.select({ visitedOn: mediationFollowups.visitedOn }).from(mediationFollowups).where(eq(mediationFollowups.mediationId, id)).orderBy(desc(mediationFollowups.visitedOn)).limit(1).get();
-    const performance = newest?.visitedOn === data.visitedOn ? data.performanceFound : m.performance;
-    const updated = tx
-      .update(mediations)
-      .set({ performance, updatedById: actor.id, updatedAt: new Date().toISOString(), version: m.version + 1 })
-      .where(eq(mediations.id, id))
-      .returning()
-      .get()!;
-    applyRecordChange(tx, { before, after: contributionsOf(tx, updated) });
-    audit(tx, { userId: actor.id, action: "followup", entity: "mediation", entityId: id, unitId: m.unitId, before: { performance: m.performance }, after: { ...data, performance }, ip });
-    return { ok: true as const, value: null };
-  });
+  return runStep(MEDIATION_KIND, MEDIATION_STEPS.followup, { actor, id, data, ip });
 }
 
 /**
@@ -507,38 +415,11 @@ export function transferMediation({
   data: { toUnitId: number; transferredOn: string; reason: string; version: number };
   ip?: string | null;
 }): Result {
-  if (!can(actor, "write:mediation")) return fail(403, {}, "err.forbidden");
-  const db = getDb();
-  return db.transaction((tx) => {
-    const current = loadForWrite(actor, id, data.version, tx);
-    if (!current.ok) return current;
-    const m = current.value;
-    if (!isOpen(m)) return fail(409, {}, "err.alreadyConcluded");
-    if (data.toUnitId === m.unitId) return fail(400, { toUnitId: "err.sameUnit" });
-    if (data.transferredOn < m.registeredOn) return fail(400, { transferredOn: "err.beforeRegistration" });
-    const target = tx.select().from(units).where(eq(units.id, data.toUnitId)).get();
-    const county = countyOf(tx, m.path);
-    if (!target || !target.path.startsWith(county.path)) return fail(400, { toUnitId: "err.transferOutsideCounty" });
-    if (!transferTargetAllowed(m.path, county.path, target)) return fail(400, { toUnitId: "err.notMediationBody" });
-    if (target.activeTo && target.activeTo < data.transferredOn) return fail(400, { toUnitId: "err.unitInactive" });
-    tx.insert(mediationTransfers)
-      .values({ mediationId: id, fromUnitId: m.unitId, toUnitId: target.id, transferredOn: data.transferredOn, reason: data.reason, byUserId: actor.id })
-      .run();
-    const updated = writeMediation(tx, actor, m, { unitId: target.id }, "transfer", ip, { reason: data.reason, transferredOn: data.transferredOn });
-    if (!updated) return fail(409, {}, "err.stale");
-    return { ok: true as const, value: null };
-  });
+  return runStep(MEDIATION_KIND, MEDIATION_STEPS.transfer, { actor, id, data, ip });
 }
 
 export function voidMediation({ actor, id, version, reason, ip }: { actor: Actor; id: number; version: number; reason: string; ip?: string | null }): Result {
-  if (!can(actor, "void:mediation")) return fail(403, {}, "err.forbidden");
-  return getDb().transaction((tx) => {
-    const current = loadForWrite(actor, id, version, tx);
-    if (!current.ok) return current;
-    const updated = writeMediation(tx, actor, current.value, { voidedAt: new Date().toISOString(), voidedById: actor.id, voidReason: reason }, "void", ip);
-    if (!updated) return fail(409, {}, "err.stale");
-    return { ok: true as const, value: null };
-  });
+  return runStep(MEDIATION_KIND, MEDIATION_STEPS.void, { actor, id, data: { version, reason }, ip });
 }
 
 // ---- reads ----------------------------------------------------------------------------------------------------

@@ -20,14 +20,17 @@ export type VersionedKind<Row extends VersionedRow> = {
   contributionsOf: (db: Executor, row: Row) => { unitId: number; contributions: Contribution[] };
 };
 
-/** Applies `set` to `current`; null when someone changed the record since the editor loaded it. */
+/**
+ * Applies `set` to `current`; null when someone changed the record since the editor loaded it. `before` is the
+ * record's counted contribution before the change, when child rows that count (a follow-up) were written first.
+ */
 export function writeVersioned<Row extends VersionedRow>(
   tx: Executor,
   kind: VersionedKind<Row>,
-  q: { actor: Actor; current: Row; set: Record<string, unknown>; action: string; ip?: string | null; extraAudit?: Record<string, unknown> },
+  q: { actor: Actor; current: Row; set: Record<string, unknown>; action: string; ip?: string | null; extraAudit?: Record<string, unknown>; before?: ReturnType<VersionedKind<Row>["contributionsOf"]> },
 ): Row | null {
   const { actor, current, set } = q;
-  const before = kind.contributionsOf(tx, current);
+  const before = q.before ?? kind.contributionsOf(tx, current);
   const updated = tx
     .update(kind.table)
     .set({ ...set, updatedById: actor.id, updatedAt: new Date().toISOString(), version: current.version + 1 } as never)

@@ -2,25 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FormNotice } from "~/components/form-fields";
-import { LegalAidActions } from "~/components/legal-aid-actions";
+import { LegalAidActions, offeredIntents } from "~/components/legal-aid-actions";
 import { LegalAidDeadlineText } from "~/components/legal-aid-deadline";
 import { LegalAidNav } from "~/components/legal-aid-nav";
-import {
-  addLegalAidProgress,
-  assignLegalAid,
-  closeLegalAid,
-  getLegalAid,
-  grantLegalAid,
-  listMissingDocuments,
-  listProvidersForCase,
-  markApplicationComplete,
-  reassignLegalAid,
-  recordLegalAidFollowup,
-  refuseLegalAid,
-  reviewLegalAidQuality,
-  terminateLegalAid,
-  voidLegalAid,
-} from "~/models/legal-aid.server";
+import { getLegalAid, listProvidersForCase } from "~/models/legal-aid.server";
+import { findStep, runStep } from "~/models/lifecycle/executor.server";
+import { LEGAL_AID_KIND, LEGAL_AID_STEPS } from "~/models/lifecycle/legal-aid-steps.server";
 import type { Result } from "~/models/units.server";
 import {
   GENDERS,
@@ -39,23 +26,9 @@ import {
   SATISFACTION,
 } from "~/schemas/enums";
 import { parseSubmission } from "~/schemas/forms";
-import {
-  LegalAidAssignSchema,
-  LegalAidCloseSchema,
-  LegalAidCompleteSchema,
-  LegalAidFollowupSchema,
-  LegalAidGrantSchema,
-  LegalAidMissingDocsSchema,
-  LegalAidProgressSchema,
-  LegalAidQualitySchema,
-  LegalAidReassignSchema,
-  LegalAidRefuseSchema,
-  LegalAidTerminateSchema,
-  LegalAidVoidSchema,
-} from "~/schemas/legal-aid";
 import { requirePermission } from "~/utils/auth.server";
 import { parseIdParam } from "~/utils/request.server";
-import { useLocale, useT } from "~/utils/i18n";
+import { useErrorText, useLocale, useT } from "~/utils/i18n";
 import { can } from "~/utils/permissions";
 import { formatInstant } from "~/utils/instants";
 
@@ -101,61 +74,81 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return json({ intent, fieldErrors: result.fieldErrors, formError: result.formError ?? null, values: parsed.values }, { status: result.status });
     return redirect(`/legal-aid/${id}?saved=${intent}`);
   };
-  switch (intent) {
-    case "missing": {
-      const p = parseSubmission(LegalAidMissingDocsSchema, fd);
-      return answer(p, p.ok ? listMissingDocuments({ actor, id, data: p.data, ip }) : null);
-    }
-    case "complete": {
-      const p = parseSubmission(LegalAidCompleteSchema, fd);
-      return answer(p, p.ok ? markApplicationComplete({ actor, id, data: p.data, ip }) : null);
-    }
-    case "grant": {
-      const p = parseSubmission(LegalAidGrantSchema, fd);
-      return answer(p, p.ok ? grantLegalAid({ actor, id, data: p.data, ip }) : null);
-    }
-    case "refuse": {
-      const p = parseSubmission(LegalAidRefuseSchema, fd);
-      return answer(p, p.ok ? refuseLegalAid({ actor, id, data: p.data, ip }) : null);
-    }
-    case "assign": {
-      const p = parseSubmission(LegalAidAssignSchema, fd);
-      return answer(p, p.ok ? assignLegalAid({ actor, id, data: p.data, ip }) : null);
-    }
-    case "reassign": {
-      const p = parseSubmission(LegalAidReassignSchema, fd);
-      return answer(p, p.ok ? reassignLegalAid({ actor, id, data: p.data, ip }) : null);
-    }
-    case "progress": {
-      const p = parseSubmission(LegalAidProgressSchema, fd);
-      return answer(p, p.ok ? addLegalAidProgress({ actor, id, data: p.data, ip }) : null);
-    }
-    case "close": {
-      const p = parseSubmission(LegalAidCloseSchema, fd);
-      return answer(p, p.ok ? closeLegalAid({ actor, id, data: p.data, ip }) : null);
-    }
-    case "terminate": {
-      const p = parseSubmission(LegalAidTerminateSchema, fd);
-      return answer(p, p.ok ? terminateLegalAid({ actor, id, data: p.data, ip }) : null);
-    }
-    case "quality": {
-      const p = parseSubmission(LegalAidQualitySchema, fd);
-      return answer(p, p.ok ? reviewLegalAidQuality({ actor, id, data: p.data, ip }) : null);
-    }
-    case "followup": {
-      const p = parseSubmission(LegalAidFollowupSchema, fd);
-      return answer(p, p.ok ? recordLegalAidFollowup({ actor, id, data: { ...p.data, satisfaction: p.data.satisfaction }, ip }) : null);
-    }
-    case "void": {
-      const p = parseSubmission(LegalAidVoidSchema, fd);
-      return answer(p, p.ok ? voidLegalAid({ actor, id, version: p.data.version, reason: p.data.reason, ip }) : null);
-    }
-    default:
-      return json(
-        { intent: null as string | null, fieldErrors: {} as Record<string, string>, formError: "err.badRequest" as string | null, values: null },
-        { status: 400 }
-      );
-  }
+  // every lifecycle step: the step's own schema, then the one executor (app/models/lifecycle)
+  const step = findStep(LEGAL_AID_KIND, LEGAL_AID_STEPS, intent);
+  if (!step)
+    return json(
+      { intent: null as string | null, fieldErrors: {} as Record<string, string>, formError: "err.badRequest" as string | null, values: null },
+      { status: 400 }
+    );
+  const p = parseSubmission(step.schema, fd);
+  return answer(p, p.ok ? runStep(LEGAL_AID_KIND, step, { actor, id, data: p.data, ip }) : null);
+}
+
+/** Labels of what a refused step's form held, to show it back when that form is no longer offered. */
+const UNSAVED_LABELS: Record<string, string> = {
+  listedOn: "la.act.listedOn",
+  missingDocs: "la.missingDocs",
+  completeOn: "la.completeOn",
+  decidedOn: "la.decidedOn",
+  limitationDeadline: "la.limitationDeadline",
+  refusalReason: "la.refusalReason",
+  assignedOn: "la.assignedOn",
+  reassignedOn: "la.act.reassignedOn",
+  notedOn: "la.act.notedOn",
+  closedOn: "la.closedOn",
+  outcome: "la.outcome",
+  recovered: "la.recovered",
+  closingReport: "la.closingReport",
+  terminatedOn: "la.terminatedOn",
+  terminationReason: "la.terminationReason",
+  terminationNote: "la.terminationReason",
+  reviewedOn: "la.qualityReviewedOn",
+  grade: "la.qualityGrade",
+  followedUpOn: "la.followedUpOn",
+  satisfaction: "la.satisfaction",
+};
+const NOTE_LABELS: Record<string, string> = { progress: "la.act.note", quality: "la.qualityNote", followup: "la.followupNote", reassign: "la.act.reassignReason", void: "la.act.voidReason" };
+const UNSAVED_ENUMS: Record<string, { label: (v: string, l?: "zh" | "en") => string }> = {
+  outcome: LEGAL_AID_OUTCOMES,
+  terminationReason: LEGAL_AID_TERMINATION_REASONS,
+  grade: LEGAL_AID_QUALITY_GRADES,
+  satisfaction: SATISFACTION,
+};
+
+/**
+ * A step refused after its form stopped being offered (another officer closed or changed the case meanwhile):
+ * why, and what the user had entered, so nothing typed is lost in silence. Works the same without JavaScript.
+ */
+function RefusedStep({ intent, formError, fieldErrors, values }: { intent: string; formError: string | null; fieldErrors: Record<string, string>; values: Record<string, unknown> | null }) {
+  const t = useT();
+  const errorText = useErrorText();
+  const locale = useLocale();
+  const why = errorText(formError ?? Object.values(fieldErrors)[0] ?? "err.badRequest");
+  const entered = Object.entries(values ?? {})
+    .filter(([k, v]) => k !== "version" && k !== "providerId" && v !== undefined && v !== null && String(v).trim() !== "")
+    .map(([k, v]) => {
+      const label = k === "note" || k === "reason" ? NOTE_LABELS[intent] : UNSAVED_LABELS[k];
+      const text = UNSAVED_ENUMS[k] ? UNSAVED_ENUMS[k].label(String(v), locale) : String(v);
+      return { k, label: label ? t(label) : k, text };
+    });
+  return (
+    <FormNotice kind="error">
+      <p data-testid="la-refused">{t("lc.refusedStep", { step: t(INTENT_LABELS[intent] ?? "la.title"), why })}</p>
+      {entered.length ? (
+        <>
+          <p>{t("lc.unsaved")}</p>
+          <dl className="details">
+            {entered.map((e) => (
+              <Row key={e.k} label={e.label}>
+                <span className="pre">{e.text}</span>
+              </Row>
+            ))}
+          </dl>
+        </>
+      ) : null}
+    </FormNotice>
+  );
 }
 
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
@@ -202,6 +195,9 @@ export default function LegalAidDetail() {
         </div>
         {saved && INTENT_LABELS[saved] ? <FormNotice kind="ok">{t("la.act.done", { what: t(INTENT_LABELS[saved]) })}</FormNotice> : null}
         {data && data.intent === null && data.formError ? <FormNotice kind="error">{t(data.formError)}</FormNotice> : null}
+        {data && data.intent && !offeredIntents(c, providers).has(data.intent) && (data.formError || Object.keys(data.fieldErrors).length) ? (
+          <RefusedStep intent={data.intent} formError={data.formError} fieldErrors={data.fieldErrors} values={data.values} />
+        ) : null}
         {c.voidedAt ? <FormNotice kind="warn">{t("la.voidedNotice", { reason: c.voidReason ?? "" })}</FormNotice> : null}
         {c.revealed ? <FormNotice kind="warn">{t("la.revealed")}</FormNotice> : null}
         <p className="la-deadline-line" data-testid="la-deadline">

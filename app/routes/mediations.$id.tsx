@@ -5,27 +5,13 @@ import { FormNotice } from "~/components/form-fields";
 import { composeAgreement, formatYuan, joinNames, OverdueBadges, StatusBadge } from "~/components/mediation-bits";
 import { MediationDeadlines, MediationOutcome, PartyList, TransferTrail } from "~/components/mediation-detail";
 import { ConcludeForm, FollowupForm, PerformanceForm, SessionForm, TransferForm, VoidForm } from "~/components/mediation-steps";
-import {
-  addFollowup,
-  concludeMediation,
-  getMediation,
-  listTransferTargets,
-  recordSession,
-  transferMediation,
-  updatePerformance,
-  voidMediation,
-} from "~/models/mediations.server";
+import { getMediation, listTransferTargets } from "~/models/mediations.server";
+import { findStep, runStep } from "~/models/lifecycle/executor.server";
+import { MEDIATION_KIND, MEDIATION_STEPS } from "~/models/lifecycle/mediation-steps.server";
 import type { Result } from "~/models/units.server";
-import { VoidSchema } from "~/schemas/consultation";
 import { MEDIATION_FLAGS, MEDIATION_SOURCES, PERFORMANCE_STATUSES, SATISFACTION, UNIT_LEVELS, UNIT_TYPES } from "~/schemas/enums";
 import { parseSubmission } from "~/schemas/forms";
-import {
-  MediationConcludeSchema,
-  MediationFollowupSchema,
-  MediationPerformanceSchema,
-  MediationSessionSchema,
-  MediationTransferSchema,
-} from "~/schemas/mediation";
+import type { MediationConcludeValues } from "~/schemas/mediation";
 import { requirePermission } from "~/utils/auth.server";
 import { todayInChina } from "~/utils/dates";
 import { useLocale, useT } from "~/utils/i18n";
@@ -71,7 +57,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const ip = context.clientIp;
   const answer = (status: number, a: Partial<Answer>) =>
     json<Answer>({ intent: INTENTS.includes(intent as never) ? intent : null, fieldErrors: {}, formError: null, values: null, record: null, ...a }, { status });
-  const done = (result: Result, values: Record<string, unknown>) =>
+  const done = (result: Result<unknown>, values: Record<string, unknown>) =>
     result.ok
       ? redirect(`/mediations/${id}?done=${intent}`)
       : answer(result.status, { fieldErrors: result.fieldErrors, formError: result.formError ?? null, values });
@@ -84,51 +70,32 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       if (!record.revealed) return answer(403, { formError: "err.forbidden" });
       return answer(200, { record });
     }
-    case "session": {
-      const parsed = parseSubmission(MediationSessionSchema, fd);
+    default: {
+      // every lifecycle step: the step's own schema, then the one executor (app/models/lifecycle)
+      const step = findStep(MEDIATION_KIND, MEDIATION_STEPS, intent);
+      if (!step) break;
+      const parsed = parseSubmission(step.schema, fd);
       if (!parsed.ok) return answer(400, { fieldErrors: parsed.fieldErrors, values: parsed.values });
-      const { version, ...data } = parsed.data;
-      return done(recordSession({ actor, id, version, data, ip }), parsed.values);
-    }
-    case "conclude": {
-      const parsed = parseSubmission(MediationConcludeSchema, fd);
-      const responsibilities = String(fd.get("responsibilities") ?? "").trim();
-      if (!parsed.ok) return answer(400, { fieldErrors: parsed.fieldErrors, values: parsed.values });
-      if (responsibilities.length > 1500) return answer(400, { fieldErrors: { responsibilities: "err.tooLong:1500" }, values: parsed.values });
-      const data = { ...parsed.data };
-      if (data.result === "success") {
-        data.agreementTerms = composeAgreement(responsibilities, data.agreementTerms);
-        if (data.agreementTerms.length > 4000) return answer(400, { fieldErrors: { agreementTerms: "err.tooLong:4000" }, values: parsed.values });
+      let data = parsed.data;
+      if (intent === "conclude") {
+        // the form's responsibilities box is written into the agreement's terms
+        const concluded = { ...(data as MediationConcludeValues) };
+        const responsibilities = String(fd.get("responsibilities") ?? "").trim();
+        if (responsibilities.length > 1500) return answer(400, { fieldErrors: { responsibilities: "err.tooLong:1500" }, values: parsed.values });
+        if (concluded.result === "success") {
+          concluded.agreementTerms = composeAgreement(responsibilities, concluded.agreementTerms);
+          if (concluded.agreementTerms.length > 4000) return answer(400, { fieldErrors: { agreementTerms: "err.tooLong:4000" }, values: parsed.values });
+        }
+        data = concluded;
       }
-      return done(concludeMediation({ actor, id, data, ip }), parsed.values);
-    }
-    case "performance": {
-      const parsed = parseSubmission(MediationPerformanceSchema, fd);
-      if (!parsed.ok) return answer(400, { fieldErrors: parsed.fieldErrors, values: parsed.values });
-      return done(updatePerformance({ actor, id, data: parsed.data, ip }), parsed.values);
-    }
-    case "followup": {
-      const parsed = parseSubmission(MediationFollowupSchema, fd);
-      if (!parsed.ok) return answer(400, { fieldErrors: parsed.fieldErrors, values: parsed.values });
-      return done(addFollowup({ actor, id, data: parsed.data, ip }), parsed.values);
-    }
-    case "transfer": {
-      const parsed = parseSubmission(MediationTransferSchema, fd);
-      if (!parsed.ok) return answer(400, { fieldErrors: parsed.fieldErrors, values: parsed.values });
-      const result = transferMediation({ actor, id, data: parsed.data, ip });
+      const result = runStep(MEDIATION_KIND, step, { actor, id, data, ip });
       if (!result.ok) return done(result, parsed.values);
       // handed up beyond the actor's reach: back to the list, saying where it went
-      if (!getMediation({ actor, id })) return redirect(`/mediations?transferred=${id}`);
-      return redirect(`/mediations/${id}?done=transfer`);
+      if (intent === "transfer" && !getMediation({ actor, id })) return redirect(`/mediations?transferred=${id}`);
+      return done(result, parsed.values);
     }
-    case "void": {
-      const parsed = parseSubmission(VoidSchema, fd);
-      if (!parsed.ok) return answer(400, { fieldErrors: parsed.fieldErrors, values: parsed.values });
-      return done(voidMediation({ actor, id, version: parsed.data.version, reason: parsed.data.reason, ip }), parsed.values);
-    }
-    default:
-      return answer(400, { formError: "err.badRequest" });
   }
+  return answer(400, { formError: "err.badRequest" });
 }
 
 function Step({ title, open, children }: { title: string; open: boolean; children: React.ReactNode }) {
