@@ -1,5 +1,5 @@
 /**
- * GET /api/v1/registries?kind=mediator|literate|adviser[&unit=<id>][&day=YYYY-MM-DD][&all=1] — the people of one
+ * GET /api/v1/registries?kind=mediator|literate|adviser[&unit=<id>][&day=YYYY-MM-DD][&all=1][&page=N] — paged (50 a page); the people of one
  * registry in the caller's subtree (on the day, or every term with all=1). 400 names the allowed kinds.
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
@@ -21,6 +21,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return problem(400, "bad_request", "请求参数有误：kind 须为 mediator、literate 或 adviser", { fieldErrors });
   }
   const q = parsed.data;
-  const data = listRegistryPeople({ actor, kind: q.kind, unitId: q.unit, day: q.day, all: q.all === "1" });
-  return json({ kind: q.kind, data }, { headers: API_HEADERS });
+  const r = listRegistryPeople({ actor, kind: q.kind, unitId: q.unit, day: q.day, all: q.all === "1", page: q.page });
+  // a page past the end is empty, as on the other API lists
+  const data = q.page && q.page > r.pages ? [] : r.rows;
+  return json({ kind: q.kind, data, total: r.total, page: q.page ?? 1, pages: r.pages }, { headers: API_HEADERS });
 }

@@ -8,6 +8,7 @@ export const RegistryQuerySchema = z.object({
   unit: z.coerce.number({ error: "err.invalid" }).int().positive().optional(),
   day: z.string().refine(isValidDay, { error: "err.date" }).optional(),
   all: z.enum(["1", "0"]).optional(),
+  page: z.coerce.number({ error: "err.invalid" }).int().positive().optional(),
 });
 
 /** GET /api/v1/stats */
