@@ -14,6 +14,7 @@ import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { importBatches, importRefs, mediators, units } from "../../db/schema";
 import { getDb, type Executor } from "~/utils/db.server";
 import { audit } from "~/utils/audit.server";
+import { addSafeRow, csvDocument } from "~/utils/spreadsheet-cells";
 import { can, type Actor } from "~/utils/permissions";
 import { translate } from "~/i18n";
 import { isValidDay, todayInChina } from "~/utils/dates";
@@ -623,22 +624,21 @@ export async function buildTemplateXlsx(kinds: ImportKind[], example?: { unitCod
     const ws = wb.addWorksheet(def.sheet);
     ws.columns = def.columns.map((c) => ({ header: c.header, width: Math.max(12, c.header.length * 2 + 4) }));
     ws.getRow(1).font = { bold: true };
-    ws.addRow(def.columns.map((c) => exampleValue(c, example)));
+    addSafeRow(ws, def.columns.map((c) => exampleValue(c, example)));
     ws.getRow(2).font = { italic: true, color: { argb: "FF888888" } };
     ws.views = [{ state: "frozen", ySplit: 1 }];
     for (const c of def.columns)
-      help.addRow([def.sheet, c.header, c.required ? "是" : "", [c.note, c.dict ? `可选：${allowedList(c)}` : ""].filter(Boolean).join("；")]);
+      addSafeRow(help, [def.sheet, c.header, c.required ? "是" : "", [c.note, c.dict ? `可选：${allowedList(c)}` : ""].filter(Boolean).join("；")]);
   }
-  help.addRow([]);
-  help.addRow(["", "", "", "第2行为示例（外部编号以“示例”开头），导入时跳过；可删除。任何一行有误则整个文件都不导入，请按提示改正后重新上传。"]);
+  addSafeRow(help, []);
+  addSafeRow(help, ["", "", "", "第2行为示例（外部编号以“示例”开头），导入时跳过；可删除。任何一行有误则整个文件都不导入，请按提示改正后重新上传。"]);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
 /** A CSV template of one kind (UTF-8 with BOM so Excel opens it in Chinese): header + worked example row. */
 export function buildTemplateCsv(kind: ImportKind, example?: { unitCode?: string; mediator?: string }): string {
   const def = IMPORT_SHEETS[kind];
-  const line = (cells: string[]) => cells.map((c) => (/[",\n\r]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c)).join(",");
-  return `\uFEFF${line(def.columns.map((c) => c.header))}\r\n${line(def.columns.map((c) => exampleValue(c, example)))}\r\n`;
+  return csvDocument([def.columns.map((c) => c.header), def.columns.map((c) => exampleValue(c, example))]);
 }
 
 function exampleValue(c: ImportColumn, example?: { unitCode?: string; mediator?: string }) {

@@ -22,6 +22,8 @@ import {
   type ExportableReport,
 } from "./report-export.server";
 import { getReport } from "./reports.server";
+import { addDisputeType } from "./mediations.server";
+import { makeMediator, mediate } from "../../tests/report-fixtures";
 
 /** A small report worked out by hand: 3558 person-times, 23540 concluded of which 23219 settled (98.64%). */
 function handReport(): ExportableReport {
@@ -257,5 +259,33 @@ describe("with the database", () => {
     const last = getDb().select().from(auditLog).all().at(-1)!;
     expect(last).toMatchObject({ action: "export", entity: "report", entityId: tree.countyA.code, unitId: tree.countyA.id, userId: writer.id });
     expect(last.after).toEqual({ format: "xlsx", unit: "临猗县", from: "2025-01-01", to: "2025-12-31" });
+  });
+});
+
+describe("formula injection (issue 10)", () => {
+  it("writes a dispute type named like a formula as inert text in the CSV and the XLSX; numbers stay numbers", async () => {
+    const tree = makeTree();
+    const admin = makeActor(tree.countyA, "admin");
+    const added = addDisputeType({ actor: admin, name: "=cmd|' /C calc'!A0" });
+    if (!added.ok) throw new Error(JSON.stringify(added));
+    const staff = makeActor(tree.townA1, "staff");
+    const m = makeMediator(tree.townA1.id);
+    mediate(staff, tree.townA1.id, m.id, { registeredOn: "2025-03-05", disputeType: added.value.code });
+    const writer = makeActor(tree.countyA, "report_writer");
+    const report = getReport({ actor: writer, unitId: tree.countyA.id, from: "2025-01-01", to: "2025-12-31" })!;
+
+    const csv = buildReportCsv(report);
+    const line = csv.split("\r\n").find((l) => l.includes("cmd|"))!;
+    expect(line).toBe(`人民调解·按纠纷类型,mediation.accepted.byType.${added.value.code},'=cmd|' /C calc'!A0,1,0,`);
+    expect(csv.split("\r\n").some((l) => /(^|,)"?[=+@\t\r]/.test(l))).toBe(false);
+
+    const wb = await readBack(await buildReportXlsx(report));
+    const ws = wb.getWorksheet("人民调解·按纠纷类型")!;
+    let found: ExcelJS.Row | undefined;
+    ws.eachRow((r) => {
+      if (String(r.getCell(1).value).includes("cmd|")) found = r;
+    });
+    expect(found!.getCell(1).value).toBe("'=cmd|' /C calc'!A0");
+    expect(found!.getCell(2).value).toBe(1);
   });
 });

@@ -10,6 +10,7 @@ import ExcelJS from "exceljs";
 import { eq } from "drizzle-orm";
 import { units } from "../../db/schema";
 import { getDb } from "~/utils/db.server";
+import { addSafeRow, csvDocument, type CellValue } from "~/utils/spreadsheet-cells";
 import { audit } from "~/utils/audit.server";
 import { can, type Actor } from "~/utils/permissions";
 import { isValidDay, todayInChina } from "~/utils/dates";
@@ -243,16 +244,16 @@ function addSheet(wb: ExcelJS.Workbook, taken: Set<string>, name: string, report
   ws.columns = headers.map((h) => ({ width: h.width }));
   const last = headers.length;
   const P = periodPhrase(report.period.from, report.period.to);
-  ws.addRow([`${report.unit.name} ${P} ${name}`]);
+  addSafeRow(ws, [`${report.unit.name} ${P} ${name}`]);
   ws.mergeCells(1, 1, 1, last);
   ws.getRow(1).font = { bold: true, size: 14 };
   ws.getRow(1).height = 24;
-  ws.addRow([
+  addSafeRow(ws, [
     `统计期间：${report.period.from} 至 ${report.period.to}；上年同期：${report.previousPeriod.from} 至 ${report.previousPeriod.to}；单位代码：${report.unit.code}`,
   ]);
   ws.mergeCells(2, 1, 2, last);
   ws.getRow(2).font = { size: 10, color: { argb: "FF5B6575" } };
-  const head = ws.addRow(headers.map((h) => h.header));
+  const head = addSafeRow(ws, headers.map((h) => h.header));
   head.font = { bold: true };
   head.alignment = { vertical: "middle", horizontal: "center", wrapText: true };
   head.eachCell((c) => {
@@ -282,7 +283,7 @@ export async function buildReportXlsx(report: ExportableReport): Promise<Buffer>
       { header: "计量单位", width: 10 },
     ]);
     for (const r of section.rows) {
-      const row = ws.addRow([r.label.zh, exportValue(r.value, r.measure), exportValue(r.previous, r.measure), r.yoy, MEASURE_LABELS[r.measure].zh]);
+      const row = addSafeRow(ws, [r.label.zh, exportValue(r.value, r.measure), exportValue(r.previous, r.measure), r.yoy, MEASURE_LABELS[r.measure].zh]);
       row.getCell(1).alignment = { indent: r.level, wrapText: true, vertical: "top" };
       if (r.level === 0) row.getCell(1).font = { bold: false };
       row.getCell(2).numFmt = NUM_FMT[r.measure];
@@ -306,7 +307,7 @@ export async function buildReportXlsx(report: ExportableReport): Promise<Buffer>
   ]);
   const childFmts = ["@", "@", "#,##0", "#,##0", "#,##0", "#,##0", PCT, "#,##0"];
   for (const c of report.children) {
-    const row = cws.addRow([
+    const row = addSafeRow(cws, [
       c.name,
       childKind(c),
       c.consultationPersonTimes,
@@ -320,7 +321,7 @@ export async function buildReportXlsx(report: ExportableReport): Promise<Buffer>
     borderRow(row, 8);
   }
   const v = (key: string) => findRow(report, key)?.value ?? null;
-  const totalRow = cws.addRow([
+  const totalRow = addSafeRow(cws, [
     `${report.unit.name}（合计，含本级）`,
     childKind(report.unit),
     v("consultation.personTimes"),
@@ -343,14 +344,14 @@ export async function buildReportXlsx(report: ExportableReport): Promise<Buffer>
   ]);
   const sum = { c: 0, a: 0, s: 0 };
   for (const m of report.monthly) {
-    const row = mws.addRow([monthLabel(m.month), m.consultationPersonTimes, m.mediationAccepted, m.mediationSuccessful]);
+    const row = addSafeRow(mws, [monthLabel(m.month), m.consultationPersonTimes, m.mediationAccepted, m.mediationSuccessful]);
     for (let i = 2; i <= 4; i++) row.getCell(i).numFmt = "#,##0";
     borderRow(row, 4);
     sum.c += m.consultationPersonTimes;
     sum.a += m.mediationAccepted;
     sum.s += m.mediationSuccessful;
   }
-  const msum = mws.addRow(["合计", sum.c, sum.a, sum.s]);
+  const msum = addSafeRow(mws, ["合计", sum.c, sum.a, sum.s]);
   msum.font = { bold: true };
   for (let i = 2; i <= 4; i++) msum.getCell(i).numFmt = "#,##0";
   borderRow(msum, 4);
@@ -360,19 +361,12 @@ export async function buildReportXlsx(report: ExportableReport): Promise<Buffer>
 
 // ---- CSV ------------------------------------------------------------------------------------------------------
 
-const csvField = (v: string | number | null) => {
-  if (v === null) return "";
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
 /** UTF-8 with a BOM (Excel then reads the Chinese correctly), CRLF lines, one row per indicator. */
 export function buildReportCsv(report: ExportableReport): string {
-  const lines = [["section", "key", "label", "value", "previous", "yoy"].join(",")];
+  const rows: CellValue[][] = [["section", "key", "label", "value", "previous", "yoy"]];
   for (const s of report.sections)
-    for (const r of s.rows)
-      lines.push([s.title.zh, r.key, r.label.zh, exportValue(r.value, r.measure), exportValue(r.previous, r.measure), r.yoy].map(csvField).join(","));
-  return `\uFEFF${lines.join("\r\n")}\r\n`;
+    for (const r of s.rows) rows.push([s.title.zh, r.key, r.label.zh, exportValue(r.value, r.measure), exportValue(r.previous, r.measure), r.yoy]);
+  return csvDocument(rows);
 }
 
 // ---- JSON -----------------------------------------------------------------------------------------------------
