@@ -10,6 +10,7 @@ import { getDb } from "~/utils/db.server";
 import { audit } from "~/utils/audit.server";
 import { can, inJurisdiction, type Actor } from "~/utils/permissions";
 import { getReport, type Report } from "./reports.server";
+import { foreignYearsInTitle } from "./report-sentences";
 import { pathInSubtree } from "./unit-paths";
 import { fail, getUnit, type Result } from "./units.server";
 
@@ -68,6 +69,8 @@ export function freezeEdition({
   now?: Date;
 }): Result<{ id: number }> {
   if (!can(actor, "freeze:edition")) return fail(403, {}, "err.forbidden");
+  // the edition is filed under its period; a title naming another period's year is refused, not filed
+  if (foreignYearsInTitle(title, from, to).length) return fail(400, { title: "edition.err.titleYear" });
   const report = getReport({ actor, unitId, from, to });
   if (!report) return fail(404, {}, "err.notFound");
   const cutoffAt = now.toISOString();

@@ -37,6 +37,22 @@ export function periodPhrase(from: string, to: string): string {
   return `${fy}年${fm}月${fd}日至${ty}年${tm}月${td}日`;
 }
 
+/** The title an edition gets unless the writer writes another: "临猗县2025年统计数据（报送版）". */
+export function defaultEditionTitle(unitName: string, from: string, to: string): string {
+  return `${unitName}${periodPhrase(from, to)}统计数据（报送版）`;
+}
+
+/**
+ * Years a title names ("2025年", "2024—2025年度") that lie outside the period's years: a title left over from
+ * another period. Empty when the title fits.
+ */
+export function foreignYearsInTitle(title: string, from: string, to: string): number[] {
+  const lo = Number(from.slice(0, 4));
+  const hi = Number(to.slice(0, 4));
+  const years = [...title.matchAll(/(?<!\d)(19\d\d|20\d\d)(?!\d)/g)].map((m) => Number(m[1]));
+  return [...new Set(years.filter((y) => y < lo || y > hi))];
+}
+
 /** 2023年底 for 31 December, else 2023年6月30日 */
 function periodEnd(to: string) {
   const [y, m, d] = to.split("-").map(Number);

@@ -12,7 +12,8 @@ import { ReportQueryForm } from "~/components/report-query-form";
 import { ReportSectionTable } from "~/components/report-section-table";
 import { ReportSentences } from "~/components/report-sentences";
 import { parseChildSort, parseReportQuery, quickPeriods, sortChildren } from "~/models/report-export.server";
-import { periodPhrase } from "~/models/report-sentences";
+import { defaultEditionTitle, periodPhrase } from "~/models/report-sentences";
+import { EditionFreezeForm } from "~/components/report-edition-form";
 import { getReport } from "~/models/reports.server";
 import { listUnits } from "~/models/units.server";
 import { requirePermission } from "~/utils/auth.server";
@@ -121,17 +122,7 @@ export default function ReportPage() {
           </p>
         ) : null}
         {canFreeze ? (
-          <Form method="post" action="/reports/editions" className="actions">
-            <input type="hidden" name="unit" value={report.unit.id} />
-            <input type="hidden" name="from" value={report.period.from} />
-            <input type="hidden" name="to" value={report.period.to} />
-            <label htmlFor="edition-title">{t("edition.titleLabel")}</label>
-            <input id="edition-title" type="text" name="title" maxLength={60} defaultValue={`${report.unit.name}${P}统计数据（报送版）`} style={{ maxWidth: "24rem" }} />
-            <button type="submit" className="secondary">
-              {t("edition.freeze")}
-            </button>
-            <span className="muted small">{t("edition.freezeHint")}</span>
-          </Form>
+          <EditionFreezeForm unitId={report.unit.id} from={report.period.from} to={report.period.to} defaultTitle={defaultEditionTitle(report.unit.name, report.period.from, report.period.to)} />
         ) : null}
       </section>
       <p className="muted small no-print">
