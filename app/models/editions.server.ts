@@ -11,6 +11,7 @@ import { audit } from "~/utils/audit.server";
 import { can, inJurisdiction, type Actor } from "~/utils/permissions";
 import { getReport, type Report } from "./reports.server";
 import { foreignYearsInTitle } from "./report-sentences";
+import type { ReportStyle } from "./report-style";
 import { pathInSubtree } from "./unit-paths";
 import { fail, getUnit, type Result } from "./units.server";
 
@@ -22,6 +23,8 @@ export type EditionPayload = {
   indicators: Record<string, number | null>;
   labels: Record<string, string>;
   sentences: string[];
+  /** the number style the sentences were written in (issue 13); absent in editions frozen before it */
+  style?: ReportStyle;
   children: Array<{ id: number; name: string; consultationPersonTimes: number; mediationConcluded: number; mediationSuccessful: number; legalAidGranted: number }>;
 };
 
@@ -40,6 +43,7 @@ function payloadOf(report: Report, cutoffAt: string): EditionPayload {
     indicators,
     labels,
     sentences: report.sentences.map((s) => s.text),
+    style: report.style,
     children: report.children.map((c) => ({
       id: c.id,
       name: c.name,

@@ -197,7 +197,7 @@ export function asciiFilename(report: Pick<Report, "unit" | "period">, ext: stri
 
 /** The parts of a report the exports read (a hand-made object in tests). */
 export type ExportableReport = Pick<Report, "unit" | "period" | "previousPeriod" | "sections" | "children" | "monthly"> &
-  Partial<Pick<Report, "sentences" | "checks">>;
+  Partial<Pick<Report, "sentences" | "checks" | "style">>;
 
 const monthLabel = (m: number) => `${Math.floor(m / 100)}年${m % 100}月`;
 const childKind = (c: { level: string; type: string }) => (c.type === "admin" ? UNIT_LEVELS.label(c.level) : UNIT_TYPES.label(c.type));
@@ -216,6 +216,7 @@ const NUM_FMT: Record<Measure, string> = {
   persons: "#,##0",
   fen: "#,##0.00",
   rate: "0.00%",
+  count: "#,##0",
 };
 const PCT = "0.00%";
 const HEADER_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFEEF1F5" } };
@@ -407,6 +408,7 @@ export function buildReportJson(report: ExportableReport) {
       "mediation.successful": m.mediationSuccessful,
     })),
     sentences: report.sentences ?? [],
+    ...(report.style ? { style: report.style } : {}),
     checks: (report.checks ?? []).map((c) => ({ key: c.key, ok: c.ok, text: c.text.zh })),
   };
 }
@@ -444,8 +446,8 @@ export function statsPayload(report: ExportableReport, childCodes: Map<number, s
 }
 
 export type StatsResult =
-  | { ok: true; payload: ReturnType<typeof statsPayload>; report: Report }
-  | { ok: false; status: 400; fieldErrors: PeriodErrors & { unit?: string } }
+  | { ok: true; payload: ReturnType<typeof statsPayload> & { rank?: { indicator: string; rank: number; of: number; tied: boolean; among: string } }; report: Report }
+  | { ok: false; status: 400; fieldErrors: PeriodErrors & { unit?: string; rank?: string } }
   | { ok: false; status: 403 | 404 };
 
 /**
@@ -461,8 +463,11 @@ export function getStatsForApi({ actor, params }: { actor: Actor; params: URLSea
   if (!dates.ok || fieldErrors.unit) return { ok: false, status: 400, fieldErrors };
   const unit = code ? getUnitByCode({ actor, code }) : getUnit({ actor, id: actor.unitId });
   if (!unit) return { ok: false, status: 404 };
-  const report = getReport({ actor, unitId: unit.id, from: dates.from, to: dates.to });
+  const rankKey = params.get("rank")?.trim() || null;
+  const report = getReport({ actor, unitId: unit.id, from: dates.from, to: dates.to, rankKey });
   if (!report) return { ok: false, status: 404 };
+  if (rankKey && report.rankError) return { ok: false, status: 400, fieldErrors: { rank: report.rankError } };
   const codes = new Map(listChildUnits({ actor, unitId: unit.id }).map((c) => [c.id, c.code]));
-  return { ok: true, payload: statsPayload(report, codes), report };
+  const payload = statsPayload(report, codes);
+  return { ok: true, payload: { ...payload, ...(report.rank ? { rank: { indicator: report.rank.key, rank: report.rank.rank, of: report.rank.of, tied: report.rank.tied, among: report.rank.parentName } } : {}) }, report };
 }
