@@ -67,6 +67,8 @@ export const report = {
   "report.exports": { zh: "导出", en: "Export" },
   "report.exportXlsx": { zh: "导出 Excel（XLSX）", en: "Excel (XLSX)" },
   "report.exportCsv": { zh: "导出 CSV", en: "CSV" },
+  "report.exportXlsxWan": { zh: "导出 Excel（金额以万元计）", en: "Excel (money in 万元)" },
+  "report.exportDocx": { zh: "导出文字稿（Word）", en: "Text section (Word)" },
   "report.exportJson": { zh: "导出 JSON", en: "JSON" },
   "report.exportNote": { zh: "导出将记入操作日志。", en: "Exports are recorded in the audit log." },
   "report.print": { zh: "打印", en: "Print" },

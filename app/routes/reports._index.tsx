@@ -139,6 +139,12 @@ export default function ReportPage() {
         <a href={`/reports/export/xlsx?${exportQuery}`} download>
           {t("report.exportXlsx")}
         </a>
+        <a href={`/reports/export/xlsx?${exportQuery}&money=wan`} download>
+          {t("report.exportXlsxWan")}
+        </a>
+        <a href={`/reports/export/docx?${exportQuery}`} download>
+          {t("report.exportDocx")}
+        </a>
         <a href={`/reports/export/csv?${exportQuery}`} download>
           {t("report.exportCsv")}
         </a>
