@@ -1,5 +1,10 @@
-import { expect, test } from "@playwright/test";
+import { expect as baseExpect, test } from "@playwright/test";
 import { login } from "./helpers";
+
+// a busy machine (several test suites beside this one) may be many times slower: wait for what the user waits for,
+// with room to spare
+const expect = baseExpect.configure({ timeout: 30_000 });
+test.describe.configure({ timeout: 240_000 });
 
 test("a report writer freezes an edition; a later correction shows as a restatement while the edition stays byte for byte", async ({ browser }) => {
   const lastYear = Number(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 4)) - 1;
