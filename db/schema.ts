@@ -902,3 +902,25 @@ export const targetRevisions = sqliteTable(
 );
 export type Target = typeof targets.$inferSelect;
 export type TargetRevision = typeof targetRevisions.$inferSelect;
+
+// ---- report number style (issue 13) ---------------------------------------------------------------------------
+
+/**
+ * How a unit writes numbers in its report sentences (app/models/report-style.ts): one row per unit that set one;
+ * a unit without a row uses its nearest ancestor's, else the default. Each frozen edition keeps the style it used.
+ */
+export const reportStyles = sqliteTable(
+  "report_styles",
+  {
+    unitId: integer()
+      .primaryKey()
+      .references(() => units.id),
+    /** the ReportStyle as JSON text */
+    style: text().notNull(),
+    updatedById: integer()
+      .notNull()
+      .references(() => users.id),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("report_styles_updated_by_idx").on(t.updatedById)],
+);
