@@ -878,3 +878,48 @@ export const targetRevisions = sqliteTable(
 );
 export type Target = typeof targets.$inferSelect;
 export type TargetRevision = typeof targetRevisions.$inferSelect;
+
+/**
+ * Documents attached to a case (卷宗材料): a scanned agreement, an ID copy, the 经济困难证明, evidence photos … The
+ * bytes live outside the database in the blob store (app/utils/storage.server.ts), addressed by their SHA-256; this
+ * row holds what the document is and which case it belongs to. Never erased: a wrong upload is voided with a reason.
+ */
+export const documents = sqliteTable(
+  "documents",
+  {
+    id: id(),
+    /** DOCUMENT_CASE_KINDS in app/schemas/document.ts: mediation | legal_aid | consultation */
+    caseKind: text().notNull(),
+    caseId: integer().notNull(),
+    /** DOCUMENT_KINDS in app/schemas/document.ts */
+    kind: text().notNull(),
+    /** what it is, as the uploader named it (defaults to the kind's label); ticks a missing-documents item */
+    title: text().notNull(),
+    /** the file's name on the uploader's device (shown, never used to decide the type) */
+    fileName: text().notNull(),
+    /** decided from the content (magic bytes) */
+    mime: text().notNull(),
+    ext: text().notNull(),
+    sizeBytes: integer().notNull(),
+    sha256: text().notNull(),
+    /** images: a smaller copy for viewing and a thumbnail (both in the blob store), and the original's size */
+    viewSha256: text(),
+    thumbSha256: text(),
+    width: integer(),
+    height: integer(),
+    uploadedById: integer()
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+    voidedAt: text(),
+    voidedById: integer().references(() => users.id),
+    voidReason: text(),
+  },
+  (t) => [
+    index("documents_case_idx").on(t.caseKind, t.caseId),
+    index("documents_sha256_idx").on(t.sha256),
+    index("documents_uploaded_by_idx").on(t.uploadedById),
+    index("documents_voided_by_idx").on(t.voidedById),
+  ],
+);
+export type DocumentRow = typeof documents.$inferSelect;

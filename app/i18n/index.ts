@@ -11,12 +11,13 @@ import { report } from "./report";
 import { targets } from "./targets";
 import { registries } from "./registries";
 import { edition } from "./edition";
+import { document } from "./document";
 
 export type Locale = "zh" | "en";
 export const LOCALES: Locale[] = ["zh", "en"];
 export const DEFAULT_LOCALE: Locale = "zh";
 
-export const messages = { ...common, ...consultation, ...admin, ...mediation, ...legalAid, ...report, ...edition, ...targets, ...registries } as const;
+export const messages = { ...common, ...consultation, ...admin, ...mediation, ...legalAid, ...report, ...edition, ...targets, ...registries, ...document } as const;
 export type MessageKey = keyof typeof messages;
 
 export function isLocale(v: unknown): v is Locale {

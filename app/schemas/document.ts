@@ -1,0 +1,46 @@
+/** Documents attached to a case (卷宗材料): kinds, the upload and void forms. Client-safe. */
+import { z } from "zod";
+import { defineEnum } from "./enums";
+import { enumField, idField, optionalText, requiredText } from "./fields";
+
+export const DOCUMENT_KINDS = defineEnum({
+  signed_agreement: { zh: "签字的调解协议书", en: "Signed mediation agreement" },
+  application: { zh: "申请材料", en: "Application" },
+  id_copy: { zh: "身份证明", en: "Proof of identity" },
+  hardship_certificate: { zh: "经济困难证明", en: "Means-test certificate" },
+  evidence: { zh: "证据材料", en: "Evidence" },
+  record: { zh: "调解笔录/记录", en: "Record of a session" },
+  court_ruling: { zh: "司法确认裁定书", en: "Court confirmation ruling" },
+  closing_report: { zh: "结案报告", en: "Closing report" },
+  other: { zh: "其他材料", en: "Other" },
+});
+export type DocumentKind = (typeof DOCUMENT_KINDS.values)[number];
+
+export const DOCUMENT_CASE_KINDS = defineEnum({
+  mediation: { zh: "人民调解", en: "Mediation" },
+  legal_aid: { zh: "法律援助", en: "Legal aid" },
+  consultation: { zh: "法律咨询", en: "Consultation" },
+});
+export type DocumentCaseKind = (typeof DOCUMENT_CASE_KINDS.values)[number];
+
+/** What the `accept` attribute offers (the server decides from the content, not from this). */
+export const DOCUMENT_ACCEPT =
+  "image/*,application/pdf,.pdf,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx,application/msword,application/vnd.ms-excel,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/** The fields beside the file. */
+export const DocumentUploadSchema = z.object({
+  caseKind: z.enum(DOCUMENT_CASE_KINDS.values, { error: "err.badRequest" }),
+  caseId: idField("err.badRequest"),
+  kind: enumField(DOCUMENT_KINDS.values),
+  title: optionalText(100),
+});
+export type DocumentUploadValues = z.output<typeof DocumentUploadSchema>;
+
+export const DocumentVoidSchema = z.object({
+  reason: requiredText(200),
+});
+
+/** The page of a case, where its documents are listed. */
+export function caseUrl(kind: DocumentCaseKind, id: number): string {
+  return kind === "mediation" ? `/mediations/${id}` : kind === "legal_aid" ? `/legal-aid/${id}` : `/consultations/${id}`;
+}
