@@ -1,0 +1,64 @@
+import { devices, expect, test, type Browser, type Page } from "@playwright/test";
+import { Jimp } from "jimp";
+import { login } from "./helpers";
+
+/** A photo as a phone camera would give it (a small one: 800×600 JPEG). */
+async function photo() {
+  const img = new Jimp({ width: 800, height: 600, color: 0xf4f1e8ff });
+  return Buffer.from(await img.getBuffer("image/jpeg"));
+}
+
+async function as(browser: Browser, username: string, phone = false): Promise<Page> {
+  const context = await browser.newContext(phone ? { viewport: devices["Pixel 7"].viewport, isMobile: true, hasTouch: true } : {});
+  const page = await context.newPage();
+  await login(page, username);
+  return page;
+}
+
+test("on a phone a mediator photographs the signed agreement and attaches it; a report writer cannot open it", async ({ browser }) => {
+  const JPEG = await photo();
+  const page = await as(browser, "yishi.staff", true);
+  await page.goto("/mediations?status=success");
+  await page.locator("td.c-case a").first().click();
+  await expect(page.getByRole("heading", { name: "卷宗材料" })).toBeVisible();
+  const caseUrl = new URL(page.url()).pathname;
+
+  // a program renamed .pdf is refused, with the reason next to the field
+  const upload = page.getByRole("form", { name: "上传材料" });
+  await upload.getByLabel("文件（拍照或选择文件）").setInputFiles({ name: "协议书.pdf", mimeType: "application/pdf", buffer: Buffer.concat([Buffer.from("MZ"), Buffer.alloc(300, 0x90)]) });
+  await upload.getByRole("button", { name: "上传", exact: true }).tap();
+  await expect(page.getByRole("alert")).toContainText("不支持的文件类型");
+
+  // the camera's photo of the signed agreement
+  await page.getByRole("form", { name: "上传材料" }).getByLabel("材料类别").selectOption({ label: "签字的调解协议书" });
+  await page.getByRole("form", { name: "上传材料" }).getByLabel("拍照上传").setInputFiles({ name: "IMG_20261130.jpg", mimeType: "image/jpeg", buffer: JPEG });
+  await page.getByRole("form", { name: "上传材料" }).getByRole("button", { name: "上传", exact: true }).tap();
+  await expect(page.getByText("材料已上传。")).toBeVisible();
+  const list = page.getByRole("list", { name: "卷宗材料" });
+  const thumb = list.getByRole("img", { name: "签字的调解协议书" }).last();
+  await expect(thumb).toBeVisible();
+  await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  const href = await list.getByRole("link", { name: "下载原件" }).last().getAttribute("href");
+  const docPath = href!.split("?")[0];
+
+  // the original comes back byte for byte
+  const own = await page.request.get(`${docPath}?v=original&dl=1`);
+  expect(own.status()).toBe(200);
+  expect(Buffer.from(await own.body()).equals(JPEG)).toBe(true);
+
+  // a report writer of the county sees the case de-identified, without documents, and cannot fetch one
+  const writer = await as(browser, "linyi.writer");
+  await writer.goto(caseUrl);
+  await expect(writer.getByRole("heading", { level: 1 })).toBeVisible();
+  await expect(writer.getByRole("heading", { name: "卷宗材料" })).toHaveCount(0);
+  const refused = await writer.request.get(`${docPath}?v=original&dl=1`);
+  expect(refused.status()).toBe(403);
+  expect(await refused.text()).toContain("无权查看");
+  // another township's staff: as if it did not exist
+  const other = await as(browser, "meiyang.staff");
+  const hidden = await other.request.get(`${docPath}?v=view`);
+  expect(hidden.status()).toBe(404);
+  expect(await hidden.text()).toContain("不存在");
+});
