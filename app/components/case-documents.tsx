@@ -22,7 +22,16 @@ function fileSize(bytes: number) {
   return bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
-export function CaseDocuments({ docs, archiveUrl }: { docs: CaseDocumentsData | null; archiveUrl?: string }) {
+export function CaseDocuments({
+  docs,
+  archiveUrl,
+  forms = [],
+}: {
+  docs: CaseDocumentsData | null;
+  archiveUrl?: string;
+  /** printable forms besides those linked at the top of the page */
+  forms?: { href: string; label: string }[];
+}) {
   const t = useT();
   const errorText = useErrorText();
   const locale = useLocale();
@@ -94,12 +103,19 @@ export function CaseDocuments({ docs, archiveUrl }: { docs: CaseDocumentsData | 
         </ul>
       ) : null}
       <p className="muted small">{t("doc.auditNote")}</p>
-      {archiveUrl ? (
-        <p>
-          <a className="button" href={archiveUrl}>
-            {t("doc.archive")}
-          </a>
-        </p>
+      {forms.length || archiveUrl ? (
+        <div className="actions no-print doc-forms">
+          {forms.map((f) => (
+            <a key={f.href} className="button" href={f.href}>
+              {t("doc.printForm", { title: f.label })}
+            </a>
+          ))}
+          {archiveUrl ? (
+            <a className="button" href={archiveUrl}>
+              {t("doc.archive")}
+            </a>
+          ) : null}
+        </div>
       ) : null}
       {docs.can.attach ? (
         <form

@@ -25,6 +25,7 @@ export const document = {
   "doc.checklistDone": { zh: "已补", en: "supplied" },
   "doc.checklistOpen": { zh: "未补", en: "missing" },
   "doc.auditNote": { zh: "查看和下载均记入操作日志。", en: "Every view and download is logged." },
+  "doc.printForm": { zh: "打印{title}", en: "Print: {title}" },
   "doc.archive": { zh: "下载案卷（归档 PDF）", en: "Download the case file (archive PDF)" },
   "err.doc.empty": { zh: "文件是空的，请重新选择", en: "The file is empty" },
   "err.doc.tooLarge": { zh: "文件超过 {max} MB，请压缩或分开上传", en: "The file is over {max} MB" },

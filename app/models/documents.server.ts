@@ -17,7 +17,9 @@ import { sniffDocumentType } from "~/utils/file-sniff.server";
 import { imageVariants } from "~/utils/images.server";
 import { getBlobStore } from "~/utils/storage.server";
 import { todayInChina } from "~/utils/dates";
-import { DOCUMENT_KINDS, type DocumentCaseKind, type DocumentUploadValues } from "~/schemas/document";
+import { DOCUMENT_KINDS, splitMissingDocs, type DocumentCaseKind, type DocumentUploadValues } from "~/schemas/document";
+
+export { splitMissingDocs };
 import { fail, type Result } from "./units.server";
 import { markApplicationComplete } from "./legal-aid.server";
 
@@ -84,14 +86,6 @@ export function mayAttachDocuments(actor: Actor, c: CaseInfo): boolean {
 }
 
 // ---- the missing-documents checklist (法律援助 一次性告知) --------------------------------------------------
-
-/** The items of a missing-documents note: 劳动合同复印件、经济困难证明 → two items. */
-export function splitMissingDocs(note: string | null | undefined): string[] {
-  return (note ?? "")
-    .split(/[、，,；;。\n\r]+/)
-    .map((s) => s.replace(/^\s*\d+[.．、)]\s*/, "").trim())
-    .filter(Boolean);
-}
 
 /** Each missing item, ticked when a live document's title (or kind) names it. */
 export function missingDocsChecklist(note: string | null | undefined, docs: { title: string; kind: string; voidedAt: string | null }[]) {

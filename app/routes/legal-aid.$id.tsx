@@ -387,7 +387,18 @@ export default function LegalAidDetail() {
         </section>
       ) : null}
 
-      <CaseDocuments docs={documents} archiveUrl={documents ? `/documents/archive/legal_aid/${c.id}` : undefined} />
+      <CaseDocuments
+        docs={documents}
+        archiveUrl={documents ? `/documents/archive/legal_aid/${c.id}` : undefined}
+        forms={
+          c.can.print
+            ? [
+                ...(c.missingDocsOn ? [{ href: `/legal-aid/${c.id}/print/supplement`, label: "补充材料告知书" }] : []),
+                ...(c.status === "terminated" ? [{ href: `/legal-aid/${c.id}/print/termination`, label: "终止法律援助决定书" }] : []),
+              ]
+            : []
+        }
+      />
 
       <div className="no-print">
         <LegalAidActions key={c.version} c={c} providers={providers} result={data ?? undefined} />

@@ -3,6 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { CaseDocuments } from "~/components/case-documents";
 import { FormNotice } from "~/components/form-fields";
+import { extraMediationDocs } from "~/components/mediation-print-more";
 import { caseDocuments } from "~/models/documents.server";
 import { composeAgreement, formatYuan, joinNames, OverdueBadges, StatusBadge } from "~/components/mediation-bits";
 import { MediationDeadlines, MediationOutcome, PartyList, TransferTrail } from "~/components/mediation-detail";
@@ -308,7 +309,11 @@ export default function MediationDetail() {
         </section>
       ) : null}
 
-      <CaseDocuments docs={documents} archiveUrl={documents ? `/documents/archive/mediation/${record.id}` : undefined} />
+      <CaseDocuments
+        docs={documents}
+        archiveUrl={documents ? `/documents/archive/mediation/${record.id}` : undefined}
+        forms={c.print ? extraMediationDocs(loaded).map((d) => ({ href: `/mediations/${record.id}/print/${d.doc}`, label: d.title })) : []}
+      />
 
       {shown.session ? (
         <Step title={t("mediation.step.session")} open>

@@ -44,3 +44,11 @@ export const DocumentVoidSchema = z.object({
 export function caseUrl(kind: DocumentCaseKind, id: number): string {
   return kind === "mediation" ? `/mediations/${id}` : kind === "legal_aid" ? `/legal-aid/${id}` : `/consultations/${id}`;
 }
+
+/** The items of a missing-documents note: 劳动合同复印件、经济困难证明 → two items. */
+export function splitMissingDocs(note: string | null | undefined): string[] {
+  return (note ?? "")
+    .split(/[、，,；;。\n\r]+/)
+    .map((s) => s.replace(/^\s*\d+[.．、)]\s*/, "").trim())
+    .filter(Boolean);
+}
