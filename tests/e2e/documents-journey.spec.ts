@@ -62,3 +62,34 @@ test("on a phone a mediator photographs the signed agreement and attaches it; a 
   expect(hidden.status()).toBe(404);
   expect(await hidden.text()).toContain("不存在");
 });
+
+test("the centre head prints the added forms and downloads the whole case file as one PDF", async ({ browser }) => {
+  const head = await as(browser, "yishi.head");
+  // a failed dispute: its 终止调解告知书, with the seal line
+  await head.goto("/mediations?status=failed");
+  await head.locator("td.c-case a").first().click();
+  await expect(head.getByRole("heading", { name: "卷宗材料" })).toBeVisible();
+  await head.getByRole("link", { name: "打印终止人民调解告知书" }).click();
+  await expect(head.getByRole("heading", { name: "终止人民调解告知书" })).toBeVisible();
+  await expect(head.getByText(/人民调解委员会（印章）/)).toBeVisible();
+  await head.goBack();
+  await head.getByRole("link", { name: "打印人民调解申请书" }).click();
+  await expect(head.getByRole("heading", { name: "人民调解申请书" })).toBeVisible();
+  await expect(head.getByText("申请人（签名或盖章）：").first()).toBeVisible();
+  await head.goBack();
+
+  // the archive: a PDF, offered as a download
+  const [download] = await Promise.all([head.waitForEvent("download"), head.getByRole("link", { name: "下载案卷（归档 PDF）" }).click()]);
+  expect(download.suggestedFilename()).toMatch(/案卷\.pdf$/);
+  const file = await download.path();
+  const fs = await import("node:fs");
+  expect(fs.readFileSync(file!).subarray(0, 5).toString()).toBe("%PDF-");
+
+  // legal aid: a terminated case's 终止法律援助决定书
+  const la = await as(browser, "linyi.legalaid");
+  await la.goto("/legal-aid?status=terminated");
+  await la.locator("table a[href^='/legal-aid/']").first().click();
+  await la.getByRole("link", { name: "打印终止法律援助决定书" }).click();
+  await expect(la.getByRole("heading", { name: "终止法律援助决定书" })).toBeVisible();
+  await expect(la.getByText("法律援助中心（印章）")).toBeVisible();
+});
