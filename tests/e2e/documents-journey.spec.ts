@@ -48,6 +48,23 @@ test("on a phone a mediator photographs the signed agreement and attaches it; a 
   expect(own.status()).toBe(200);
   expect(Buffer.from(await own.body()).equals(JPEG)).toBe(true);
 
+  // bad requests are refused with a message, never a server error
+  const caseId = caseUrl.split("/").pop();
+  const post = (query: string, body: Buffer | string, contentType = "multipart/form-data; boundary=----x") =>
+    page.request.post(`/documents/upload?${query}`, { headers: { "content-type": contentType }, data: body, maxRedirects: 0 });
+  const refusedWith = async (r: Awaited<ReturnType<typeof post>>) => {
+    expect(r.status()).toBe(303);
+    return decodeURIComponent(new URL(r.headers()["location"]!, "http://x").searchParams.get("docError") ?? "");
+  };
+  expect(await refusedWith(await post(`caseKind=mediation&caseId=${caseId}`, "------x\r\nthis is not a multipart body"))).toBe("err.doc.malformed");
+  expect(await refusedWith(await post(`caseKind=mediation&caseId=${caseId}`, Buffer.alloc(22 * 1024 * 1024, 1)))).toMatch(/^err\.doc\.tooLarge/);
+  const forged = await page.request.post(`/documents/upload?caseKind=mediation&caseId=99999999`, {
+    multipart: { kind: "evidence", file: { name: "a.jpg", mimeType: "image/jpeg", buffer: JPEG } },
+    maxRedirects: 0,
+  });
+  expect(await refusedWith(forged)).toBe("err.notFound");
+  expect((await page.request.get("/documents/99999999")).status()).toBe(404);
+
   // a report writer of the county sees the case de-identified, without documents, and cannot fetch one
   const writer = await as(browser, "linyi.writer");
   await writer.goto(caseUrl);
