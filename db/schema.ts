@@ -923,3 +923,35 @@ export const documents = sqliteTable(
   ],
 );
 export type DocumentRow = typeof documents.$inferSelect;
+
+/**
+ * 案卷评查: a reviewer at a township or above grades a concluded mediation's file (优秀/合格/不合格) with the faults
+ * found. Every review is kept; the latest counts.
+ */
+export const mediationReviews = sqliteTable(
+  "mediation_reviews",
+  {
+    id: id(),
+    mediationId: integer()
+      .notNull()
+      .references(() => mediations.id),
+    reviewerId: integer()
+      .notNull()
+      .references(() => users.id),
+    reviewerUnitId: integer()
+      .notNull()
+      .references(() => units.id),
+    reviewedOn: text().notNull(),
+    /** FILE_REVIEW_GRADES in app/schemas/document.ts */
+    grade: text().notNull(),
+    /** FILE_REVIEW_FAULTS codes, comma-separated */
+    faults: text().notNull().default(""),
+    note: text().notNull().default(""),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("mediation_reviews_mediation_idx").on(t.mediationId),
+    index("mediation_reviews_reviewer_idx").on(t.reviewerId),
+    index("mediation_reviews_reviewer_unit_idx").on(t.reviewerUnitId),
+  ],
+);

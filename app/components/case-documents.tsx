@@ -8,12 +8,14 @@ import type { DocumentListItem } from "~/models/documents.server";
 import { DOCUMENT_ACCEPT, DOCUMENT_KINDS, type DocumentCaseKind } from "~/schemas/document";
 import { useErrorText, useLocale, useT } from "~/utils/i18n";
 import { FormNotice } from "./form-fields";
+import { FileReviewPanel, type FileReviewData } from "./file-review";
 
 export type CaseDocumentsData = {
   caseKind: DocumentCaseKind;
   caseId: number;
   list: DocumentListItem[];
   checklist: { item: string; done: boolean }[];
+  review: FileReviewData | null;
   maxMb: number;
   can: { attach: boolean; void: boolean };
 };
@@ -117,6 +119,7 @@ export function CaseDocuments({
           ) : null}
         </div>
       ) : null}
+      {docs.review ? <FileReviewPanel mediationId={docs.caseId} review={docs.review} /> : null}
       {docs.can.attach ? (
         <form
           method="post"

@@ -22,6 +22,7 @@ import { DOCUMENT_KINDS, splitMissingDocs, type DocumentCaseKind, type DocumentU
 export { splitMissingDocs };
 import { fail, type Result } from "./units.server";
 import { markApplicationComplete } from "./legal-aid.server";
+import { listFileReviews } from "./file-reviews.server";
 
 const READ: Record<DocumentCaseKind, Permission> = { mediation: "read:mediation", legal_aid: "read:legal-aid", consultation: "read:consultation" };
 const WRITE: Record<DocumentCaseKind, Permission> = { mediation: "write:mediation", legal_aid: "write:legal-aid", consultation: "write:consultation" };
@@ -145,6 +146,8 @@ export function caseDocuments({ actor, caseKind, caseId }: { actor: Actor; caseK
     caseId,
     list,
     checklist,
+    /** 案卷评查 of a mediation file */
+    review: caseKind === "mediation" ? listFileReviews({ actor, mediationId: caseId }) : null,
     maxMb: Math.round(maxUploadBytes() / 1024 / 1024),
     can: { attach: mayAttachDocuments(actor, c), void: mayAttachDocuments(actor, c) },
   };

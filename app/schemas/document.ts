@@ -1,7 +1,7 @@
 /** Documents attached to a case (卷宗材料): kinds, the upload and void forms. Client-safe. */
 import { z } from "zod";
 import { defineEnum } from "./enums";
-import { enumField, idField, optionalText, requiredText } from "./fields";
+import { enumArray, enumField, idField, optionalText, pastDay, requiredText } from "./fields";
 
 export const DOCUMENT_KINDS = defineEnum({
   signed_agreement: { zh: "签字的调解协议书", en: "Signed mediation agreement" },
@@ -52,3 +52,32 @@ export function splitMissingDocs(note: string | null | undefined): string[] {
     .map((s) => s.replace(/^\s*\d+[.．、)]\s*/, "").trim())
     .filter(Boolean);
 }
+
+// ---- 案卷评查 (file review) -------------------------------------------------------------------------------------
+
+export const FILE_REVIEW_GRADES = defineEnum({
+  excellent: { zh: "优秀", en: "Excellent" },
+  pass: { zh: "合格", en: "Pass" },
+  fail: { zh: "不合格", en: "Fail" },
+});
+
+export const FILE_REVIEW_FAULTS = defineEnum({
+  missing_signature: { zh: "缺少签名或印章", en: "Missing signatures or seal" },
+  missing_documents: { zh: "材料不全", en: "Missing documents" },
+  late_followup: { zh: "回访不及时", en: "Late follow-up" },
+  incomplete_record: { zh: "记录不完整", en: "Incomplete record" },
+  nonstandard_form: { zh: "文书不规范", en: "Non-standard forms" },
+});
+
+/** A reviewer's grade of a concluded mediation file; 不合格 names at least one fault. */
+export const FileReviewSchema = z
+  .object({
+    reviewedOn: pastDay(),
+    grade: enumField(FILE_REVIEW_GRADES.values),
+    faults: enumArray(FILE_REVIEW_FAULTS.values),
+    note: optionalText(500),
+  })
+  .superRefine((v, ctx) => {
+    if (v.grade === "fail" && v.faults.length === 0) ctx.addIssue({ code: "custom", message: "err.review.faults", path: ["faults"] });
+  });
+export type FileReviewValues = z.output<typeof FileReviewSchema>;
