@@ -16,6 +16,7 @@ async function as(browser: Browser, username: string, phone = false): Promise<Pa
 }
 
 test("on a phone a mediator photographs the signed agreement and attaches it; a report writer cannot open it", async ({ browser }) => {
+  test.slow(); // a long journey: three users, uploads, image copies made on the server
   const JPEG = await photo();
   const page = await as(browser, "yishi.staff", true);
   await page.goto("/mediations?status=success");
@@ -80,7 +81,8 @@ test("on a phone a mediator photographs the signed agreement and attaches it; a 
   expect(await hidden.text()).toContain("不存在");
 });
 
-test("the centre head prints the added forms and downloads the whole case file as one PDF", async ({ browser }) => {
+test("the centre head prints the added forms, grades the file (案卷评查) and downloads the whole case file as one PDF", async ({ browser }) => {
+  test.slow(); // a long journey: two users, print pages, a PDF built on the server
   const head = await as(browser, "yishi.head");
   // a failed dispute: its 终止调解告知书, with the seal line
   await head.goto("/mediations?status=failed");
@@ -93,6 +95,29 @@ test("the centre head prints the added forms and downloads the whole case file a
   await head.getByRole("link", { name: "打印人民调解申请书" }).click();
   await expect(head.getByRole("heading", { name: "人民调解申请书" })).toBeVisible();
   await expect(head.getByText("申请人（签名或盖章）：").first()).toBeVisible();
+  await head.goBack();
+
+  // 案卷评查: a failing grade must name the faults; then a pass with one fault found
+  const review = head.getByRole("form", { name: "案卷评查" });
+  await review.getByRole("radio", { name: "不合格" }).check();
+  await review.getByRole("button", { name: "保存评查结果" }).click();
+  await expect(head.getByText("评为不合格时，请选择发现的问题")).toBeVisible();
+  await head.getByRole("form", { name: "案卷评查" }).getByRole("radio", { name: "合格", exact: true }).check();
+  await head.getByRole("form", { name: "案卷评查" }).getByRole("checkbox", { name: "回访不及时" }).check();
+  await head.getByRole("form", { name: "案卷评查" }).getByRole("button", { name: "保存评查结果" }).click();
+  await expect(head.getByText("评查结果已保存。")).toBeVisible();
+  await expect(head.locator(".review-list")).toContainText("合格");
+  // the share reviewed per unit, over the last two years (the dispute concluded in one of them)
+  let reviewed = 0;
+  const thisYear = Number(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 4));
+  for (const year of [thisYear, thisYear - 1]) {
+    await head.goto(`/documents/reviews?year=${year}`);
+    const total = head.getByTestId("review-summary").getByRole("row").last();
+    await expect(total).toContainText("合计");
+    reviewed += Number(await total.getByRole("cell").nth(2).innerText());
+  }
+  expect(reviewed).toBeGreaterThanOrEqual(1);
+  await head.goBack();
   await head.goBack();
 
   // the archive: a PDF, offered as a download
