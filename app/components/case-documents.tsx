@@ -5,7 +5,8 @@
  */
 import { useSearchParams } from "@remix-run/react";
 import type { DocumentListItem } from "~/models/documents.server";
-import { DOCUMENT_ACCEPT, DOCUMENT_KINDS, type DocumentCaseKind } from "~/schemas/document";
+import { DOCUMENT_ACCEPT, DOCUMENT_KINDS, knownErrorKey, type DocumentCaseKind } from "~/schemas/document";
+import { messages } from "~/i18n";
 import { useErrorText, useLocale, useT } from "~/utils/i18n";
 import { FormNotice } from "./form-fields";
 import { FileReviewPanel, type FileReviewData } from "./file-review";
@@ -41,7 +42,8 @@ export function CaseDocuments({
   if (!docs) return null;
   const done = params.get("doc");
   const error = params.get("docError");
-  const shownError = error && error.startsWith("err.") ? errorText(error) : null;
+  const known = knownErrorKey(error, messages);
+  const shownError = known ? errorText(known) : null;
   return (
     <section className="card case-documents" id="documents" aria-labelledby="h-documents">
       <h2 id="h-documents">{t("doc.title")}</h2>

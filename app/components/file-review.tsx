@@ -1,6 +1,7 @@
 /** 案卷评查 on a mediation page: the reviews so far and, for a reviewer, the grading form (posts to /documents/reviews). */
 import { useSearchParams } from "@remix-run/react";
-import { FILE_REVIEW_FAULTS, FILE_REVIEW_GRADES } from "~/schemas/document";
+import { FILE_REVIEW_FAULTS, FILE_REVIEW_GRADES, knownErrorKey } from "~/schemas/document";
+import { messages } from "~/i18n";
 import { todayInChina } from "~/utils/dates";
 import { useErrorText, useLocale, useT } from "~/utils/i18n";
 import { FormNotice } from "./form-fields";
@@ -15,13 +16,13 @@ export function FileReviewPanel({ mediationId, review }: { mediationId: number; 
   const locale = useLocale();
   const errorText = useErrorText();
   const [params] = useSearchParams();
-  const error = params.get("reviewError");
+  const error = knownErrorKey(params.get("reviewError"), messages);
   if (!review.canReview && review.list.length === 0) return null;
   return (
     <div className="file-review" id="file-review">
       <h3>{t("review.title")}</h3>
       {params.get("review") === "saved" ? <FormNotice kind="ok">{t("review.saved")}</FormNotice> : null}
-      {error && error.startsWith("err.") ? <FormNotice kind="error">{errorText(error)}</FormNotice> : null}
+      {error ? <FormNotice kind="error">{errorText(error)}</FormNotice> : null}
       {review.list.length ? (
         <ul className="review-list">
           {review.list.map((r) => (

@@ -81,3 +81,8 @@ export const FileReviewSchema = z
     if (v.grade === "fail" && v.faults.length === 0) ctx.addIssue({ code: "custom", message: "err.review.faults", path: ["faults"] });
   });
 export type FileReviewValues = z.output<typeof FileReviewSchema>;
+
+/** A message key passed back in a URL (`docError=`, `reviewError=`) is shown only when it is one of ours. */
+export function knownErrorKey(key: string | null, messages: Record<string, unknown>): string | null {
+  return key && key.startsWith("err.") && Object.prototype.hasOwnProperty.call(messages, key.split(":")[0]) ? key : null;
+}
