@@ -902,3 +902,102 @@ export const targetRevisions = sqliteTable(
 );
 export type Target = typeof targets.$inferSelect;
 export type TargetRevision = typeof targetRevisions.$inferSelect;
+
+// ---- report number style (issue 13) ---------------------------------------------------------------------------
+
+/**
+ * How a unit writes numbers in its report sentences (app/models/report-style.ts): one row per unit that set one;
+ * a unit without a row uses its nearest ancestor's, else the default. Each frozen edition keeps the style it used.
+ */
+export const reportStyles = sqliteTable(
+  "report_styles",
+  {
+    unitId: integer()
+      .primaryKey()
+      .references(() => units.id),
+    /** the ReportStyle as JSON text */
+    style: text().notNull(),
+    updatedById: integer()
+      .notNull()
+      .references(() => users.id),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("report_styles_updated_by_idx").on(t.updatedById)],
+);
+
+/**
+ * Documents attached to a case (卷宗材料): a scanned agreement, an ID copy, the 经济困难证明, evidence photos … The
+ * bytes live outside the database in the blob store (app/utils/storage.server.ts), addressed by their SHA-256; this
+ * row holds what the document is and which case it belongs to. Never erased: a wrong upload is voided with a reason.
+ */
+export const documents = sqliteTable(
+  "documents",
+  {
+    id: id(),
+    /** DOCUMENT_CASE_KINDS in app/schemas/document.ts: mediation | legal_aid | consultation */
+    caseKind: text().notNull(),
+    caseId: integer().notNull(),
+    /** DOCUMENT_KINDS in app/schemas/document.ts */
+    kind: text().notNull(),
+    /** what it is, as the uploader named it (defaults to the kind's label); ticks a missing-documents item */
+    title: text().notNull(),
+    /** the file's name on the uploader's device (shown, never used to decide the type) */
+    fileName: text().notNull(),
+    /** decided from the content (magic bytes) */
+    mime: text().notNull(),
+    ext: text().notNull(),
+    sizeBytes: integer().notNull(),
+    sha256: text().notNull(),
+    /** images: a smaller copy for viewing and a thumbnail (both in the blob store), and the original's size */
+    viewSha256: text(),
+    thumbSha256: text(),
+    width: integer(),
+    height: integer(),
+    uploadedById: integer()
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+    voidedAt: text(),
+    voidedById: integer().references(() => users.id),
+    voidReason: text(),
+  },
+  (t) => [
+    index("documents_case_idx").on(t.caseKind, t.caseId),
+    index("documents_sha256_idx").on(t.sha256),
+    index("documents_uploaded_by_idx").on(t.uploadedById),
+    index("documents_voided_by_idx").on(t.voidedById),
+  ],
+);
+export type DocumentRow = typeof documents.$inferSelect;
+
+/**
+ * 案卷评查: a reviewer at a township or above grades a concluded mediation's file (优秀/合格/不合格) with the faults
+ * found. Every review is kept; the latest counts.
+ */
+export const mediationReviews = sqliteTable(
+  "mediation_reviews",
+  {
+    id: id(),
+    mediationId: integer()
+      .notNull()
+      .references(() => mediations.id),
+    reviewerId: integer()
+      .notNull()
+      .references(() => users.id),
+    reviewerUnitId: integer()
+      .notNull()
+      .references(() => units.id),
+    reviewedOn: text().notNull(),
+    /** FILE_REVIEW_GRADES in app/schemas/document.ts */
+    grade: text().notNull(),
+    /** FILE_REVIEW_FAULTS codes, comma-separated */
+    faults: text().notNull().default(""),
+    note: text().notNull().default(""),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("mediation_reviews_mediation_idx").on(t.mediationId),
+    index("mediation_reviews_reviewer_idx").on(t.reviewerId),
+    index("mediation_reviews_reviewer_unit_idx").on(t.reviewerUnitId),
+  ],
+);

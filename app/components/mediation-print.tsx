@@ -17,7 +17,7 @@ export const committeeName = (unitName: string) => (/调解|委员会|工作室/
 const dash = (v: string | null | undefined) => (v && v.trim() ? v : "");
 const day = (d: string | null | undefined) => (d ? formatDayZh(d) : "");
 
-function Sheet({ title, caseNo, children }: { title: string; caseNo: string; children: ReactNode }) {
+export function Sheet({ title, caseNo, children }: { title: string; caseNo: string; children: ReactNode }) {
   return (
     <article className="print-doc" lang="zh-CN">
       <h1 className="print-title">{title}</h1>
@@ -27,7 +27,7 @@ function Sheet({ title, caseNo, children }: { title: string; caseNo: string; chi
   );
 }
 
-function SignLine({ label, name }: { label: string; name?: string }) {
+export function SignLine({ label, name }: { label: string; name?: string }) {
   return (
     <div className="sign-line">
       <span className="sign-label">{label}</span>
@@ -38,7 +38,7 @@ function SignLine({ label, name }: { label: string; name?: string }) {
 }
 
 /** "张三，男，汉族，1949年12月31日出生，农民，住……，身份证号码……，联系电话……" */
-function partySentence(p: Party, today: string) {
+export function partySentence(p: Party, today: string) {
   if (p.kind !== "person")
     return [p.name, p.address ? `住所：${p.address}` : "", p.phone ? `联系电话：${p.phone}` : ""].filter(Boolean).join("，");
   const age = ageOf(p, today);

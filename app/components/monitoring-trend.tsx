@@ -9,23 +9,31 @@ export function MonitoringTrend({
   year,
   label,
   months,
+  ytd,
 }: {
   year: number;
   label: string;
-  months: Array<{ month: number; thisYear: number | null; lastYear: number }>;
+  months: Array<{ month: number; thisYear: number | null; lastYear: number; partialThroughDay?: number | null }>;
+  ytd?: { through: string; thisYear: number; lastYear: number };
 }) {
   const t = useT();
   const locale = useLocale();
   const hydrated = useHydrated();
-  const m = (n: number) => (locale === "zh" ? `${n}月` : String(n));
+  const m = (n: number, partialThroughDay?: number | null) =>
+    `${locale === "zh" ? `${n}月` : String(n)}${partialThroughDay ? t("mon.partialMonth", { day: partialThroughDay }) : ""}`;
   const fmt = (v: number | null) => (v === null ? "—" : v.toLocaleString("zh-CN"));
   return (
     <section aria-labelledby="h-trend" className="monitoring-trend">
       <h2 id="h-trend">{t("mon.trend", { indicator: label })}</h2>
+      {ytd ? (
+        <p className="small" data-testid="trend-ytd">
+          {t("mon.ytd", { through: `${Number(ytd.through.slice(5, 7))}月${Number(ytd.through.slice(8, 10))}日`, thisYear: ytd.thisYear.toLocaleString("zh-CN"), lastYear: ytd.lastYear.toLocaleString("zh-CN") })}
+        </p>
+      ) : null}
       {hydrated ? (
         <Suspense fallback={<p className="muted small">{t("mon.chartLoading")}</p>}>
           <MonitoringChart
-            data={months.map((x) => ({ label: m(x.month), thisYear: x.thisYear, lastYear: x.lastYear }))}
+            data={months.map((x) => ({ label: m(x.month, x.partialThroughDay), thisYear: x.thisYear, lastYear: x.lastYear }))}
             labels={{ thisYear: t("mon.thisYear", { year }), lastYear: t("mon.thisYear", { year: year - 1 }) }}
           />
         </Suspense>
@@ -48,7 +56,7 @@ export function MonitoringTrend({
             <tbody>
               {months.map((x) => (
                 <tr key={x.month}>
-                  <th scope="row">{m(x.month)}</th>
+                  <th scope="row">{m(x.month, x.partialThroughDay)}</th>
                   <td className="num">{fmt(x.thisYear)}</td>
                   <td className="num">{fmt(x.lastYear)}</td>
                 </tr>

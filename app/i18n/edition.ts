@@ -24,4 +24,11 @@ export const edition = {
   "edition.openReport": { zh: "查看当前报表", en: "Open the live report" },
   "edition.indicators": { zh: "全部指标", en: "All indicators" },
   "edition.changedOnly": { zh: "（已标出有变动的指标）", en: "(changed ones marked)" },
+  "edition.year": { zh: "年度", en: "Year" },
+  "edition.err.titleYear": {
+    zh: "版本名称中的年份与所选期间不符：请按所选期间改正版本名称",
+    en: "The title names a year outside the chosen period: correct the title",
+  },
+  "edition.failed": { zh: "未能冻结：", en: "Not frozen:" },
+  "edition.backToReport": { zh: "返回报表", en: "Back to the report" },
 } as const;

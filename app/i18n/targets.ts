@@ -85,6 +85,8 @@ export const targets = {
   "mon.rankBy": { zh: "排名指标", en: "Rank by" },
   "mon.laggards": { zh: "滞后单位：{names}", en: "Behind: {names}" },
   "mon.trend": { zh: "月度趋势：{indicator}（本年与上年）", en: "Monthly trend: {indicator} (this year and last)" },
+  "mon.partialMonth": { zh: "（截至{day}日，未满月）", en: " (to day {day}, partial)" },
+  "mon.ytd": { zh: "年初至{through}：本年{thisYear}，上年同期{lastYear}。", en: "Year to {through}: {thisYear} this year, {lastYear} a year earlier." },
   "mon.trendTable": { zh: "月度数据表", en: "Monthly table" },
   "mon.month": { zh: "月份", en: "Month" },
   "mon.thisYear": { zh: "{year}年", en: "{year}" },

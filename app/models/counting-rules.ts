@@ -411,3 +411,19 @@ export function legalAidFigures(totals: Totals) {
   };
 }
 export type LegalAidFigures = ReturnType<typeof legalAidFigures>;
+
+// ---- satisfaction (issue 13) -----------------------------------------------------------------------------------
+
+export type SatisfactionCounts = { satisfied: number; fairly: number; dissatisfied: number };
+
+/**
+ * 满意度 from follow-up visits of the period: (满意 + 基本满意) ÷ all visits. Every visit counts on its own day —
+ * a mediation follow-up visit (a dispute visited twice counts twice) or a legal aid beneficiary follow-up (one per
+ * case, on its follow-up day); voided records count nothing. "人民调解工作满意度" is the mediation rate alone;
+ * the combined rate adds the legal aid follow-ups. Null when there was no visit.
+ */
+export function satisfactionOf(...parts: SatisfactionCounts[]) {
+  const sum = parts.reduce((a, p) => ({ satisfied: a.satisfied + p.satisfied, fairly: a.fairly + p.fairly, dissatisfied: a.dissatisfied + p.dissatisfied }), { satisfied: 0, fairly: 0, dissatisfied: 0 });
+  const visits = sum.satisfied + sum.fairly + sum.dissatisfied;
+  return { ...sum, visits, rate: ratio(sum.satisfied + sum.fairly, visits) };
+}

@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { consultationData, makeActor, makeTree } from "../../tests/factories";
 import { createConsultation, updateConsultation } from "./consultations.server";
+import { defaultEditionTitle, foreignYearsInTitle } from "./report-sentences";
 import { freezeEdition, getEdition, getEditionPayload, listEditions } from "./editions.server";
 
 describe("frozen editions", () => {
@@ -37,5 +38,19 @@ describe("frozen editions", () => {
     expect(listEditions({ actor: writer }).map((x) => x.id)).toEqual([frozen.value.id]);
     // another county sees nothing of it
     expect(getEdition({ actor: makeActor(tree.countyB, "report_writer"), id: frozen.value.id })).toBeNull();
+  });
+
+  it("are filed under their period: a title naming another period's year is refused (issue 10)", () => {
+    const tree = makeTree();
+    const writer = makeActor(tree.countyA, "report_writer");
+    const stale = freezeEdition({ actor: writer, unitId: tree.countyA.id, from: "2025-01-01", to: "2025-12-31", title: "临猗县2026年统计数据（报送版）" });
+    expect(stale).toMatchObject({ ok: false, status: 400, fieldErrors: { title: "edition.err.titleYear" } });
+    expect(listEditions({ actor: writer })).toEqual([]);
+    const ok = freezeEdition({ actor: writer, unitId: tree.countyA.id, from: "2025-01-01", to: "2025-12-31", title: defaultEditionTitle("临猗县", "2025-01-01", "2025-12-31") });
+    expect(ok.ok).toBe(true);
+    expect(listEditions({ actor: writer }).map((e) => [e.title, e.fromDay])).toEqual([["临猗县2025年统计数据（报送版）", "2025-01-01"]]);
+    expect(foreignYearsInTitle("2024—2025年度报送版", "2024-07-01", "2025-06-30")).toEqual([]);
+    expect(foreignYearsInTitle("第20251号", "2024-01-01", "2024-12-31")).toEqual([]);
+    expect(foreignYearsInTitle("2023年报送版", "2024-01-01", "2024-12-31")).toEqual([2023]);
   });
 });

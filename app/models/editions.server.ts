@@ -10,6 +10,8 @@ import { getDb } from "~/utils/db.server";
 import { audit } from "~/utils/audit.server";
 import { can, inJurisdiction, type Actor } from "~/utils/permissions";
 import { getReport, type Report } from "./reports.server";
+import { foreignYearsInTitle } from "./report-sentences";
+import type { ReportStyle } from "./report-style";
 import { pathInSubtree } from "./unit-paths";
 import { fail, getUnit, type Result } from "./units.server";
 
@@ -21,6 +23,8 @@ export type EditionPayload = {
   indicators: Record<string, number | null>;
   labels: Record<string, string>;
   sentences: string[];
+  /** the number style the sentences were written in (issue 13); absent in editions frozen before it */
+  style?: ReportStyle;
   children: Array<{ id: number; name: string; consultationPersonTimes: number; mediationConcluded: number; mediationSuccessful: number; legalAidGranted: number }>;
 };
 
@@ -39,6 +43,7 @@ function payloadOf(report: Report, cutoffAt: string): EditionPayload {
     indicators,
     labels,
     sentences: report.sentences.map((s) => s.text),
+    style: report.style,
     children: report.children.map((c) => ({
       id: c.id,
       name: c.name,
@@ -68,6 +73,8 @@ export function freezeEdition({
   now?: Date;
 }): Result<{ id: number }> {
   if (!can(actor, "freeze:edition")) return fail(403, {}, "err.forbidden");
+  // the edition is filed under its period; a title naming another period's year is refused, not filed
+  if (foreignYearsInTitle(title, from, to).length) return fail(400, { title: "edition.err.titleYear" });
   const report = getReport({ actor, unitId, from, to });
   if (!report) return fail(404, {}, "err.notFound");
   const cutoffAt = now.toISOString();

@@ -14,6 +14,7 @@ import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { importBatches, importRefs, legalAidCases, legalAidProviders, mediations, mediators, units } from "../../db/schema";
 import { getDb, type Executor } from "~/utils/db.server";
 import { audit } from "~/utils/audit.server";
+import { addSafeRow, csvDocument } from "~/utils/spreadsheet-cells";
 import { can, type Actor } from "~/utils/permissions";
 import { translate } from "~/i18n";
 import { isValidDay, todayInChina } from "~/utils/dates";
@@ -1045,26 +1046,25 @@ export async function buildTemplateXlsx(kinds: ImportKind[], example?: { unitCod
     const ws = wb.addWorksheet(def.sheet);
     ws.columns = def.columns.map((c) => ({ header: c.header, width: Math.max(12, c.header.length * 2 + 4) }));
     ws.getRow(1).font = { bold: true };
-    ws.addRow(def.columns.map((c) => exampleValue(c, example)));
+    addSafeRow(ws, def.columns.map((c) => exampleValue(c, example)));
     ws.getRow(2).font = { italic: true, color: { argb: "FF888888" } };
     ws.views = [{ state: "frozen", ySplit: 1 }];
     for (const c of def.columns)
-      help.addRow([def.sheet, c.header, c.required ? "是" : "", [c.note, c.dict ? `可选：${allowedList(c)}` : ""].filter(Boolean).join("；")]);
+      addSafeRow(help, [def.sheet, c.header, c.required ? "是" : "", [c.note, c.dict ? `可选：${allowedList(c)}` : ""].filter(Boolean).join("；")]);
   }
-  help.addRow([]);
-  help.addRow(["", "", "", "第2行为示例（外部编号以“示例”开头），导入时跳过；可删除。任何一行有误则整个文件都不导入，请按提示改正后重新上传。"]);
+  addSafeRow(help, []);
+  addSafeRow(help, ["", "", "", "第2行为示例（外部编号以“示例”开头），导入时跳过；可删除。任何一行有误则整个文件都不导入，请按提示改正后重新上传。"]);
   if (refused.length)
-    help.addRow(["", "", "", `本模板只含您的角色可以导入的工作表；不含：${refused.map((k) => `“${IMPORT_SHEETS[k].sheet}”`).join("、")}（${NOT_IMPORTABLE_HINT}）。`]);
+    addSafeRow(help, ["", "", "", `本模板只含您的角色可以导入的工作表；不含：${refused.map((k) => `“${IMPORT_SHEETS[k].sheet}”`).join("、")}（${NOT_IMPORTABLE_HINT}）。`]);
   if (kinds.includes("mediation") || kinds.includes("legal_aid"))
-    help.addRow(["", "", "", "历史记录：填写结案（调解）或审查决定、指派、结案/终止、质量评查（法律援助）各列，即按页面相同的步骤和规则导入完整的办理过程；顺序矛盾（如结案早于受理、未准予即结案）的行不导入。"]);
+    addSafeRow(help, ["", "", "", "历史记录：填写结案（调解）或审查决定、指派、结案/终止、质量评查（法律援助）各列，即按页面相同的步骤和规则导入完整的办理过程；顺序矛盾（如结案早于受理、未准予即结案）的行不导入。"]);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
 /** A CSV template of one kind (UTF-8 with BOM so Excel opens it in Chinese): header + worked example row. */
 export function buildTemplateCsv(kind: ImportKind, example?: { unitCode?: string; mediator?: string }): string {
   const def = IMPORT_SHEETS[kind];
-  const line = (cells: string[]) => cells.map((c) => (/[",\n\r]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c)).join(",");
-  return `\uFEFF${line(def.columns.map((c) => c.header))}\r\n${line(def.columns.map((c) => exampleValue(c, example)))}\r\n`;
+  return csvDocument([def.columns.map((c) => c.header), def.columns.map((c) => exampleValue(c, example))]);
 }
 
 function exampleValue(c: ImportColumn, example?: { unitCode?: string; mediator?: string }) {

@@ -985,7 +985,7 @@ export function getLegalAidForPrint({
 }: {
   actor: Actor;
   id: number;
-  doc: "application" | "decision" | "refusal" | "assignment";
+  doc: "application" | "decision" | "refusal" | "assignment" | "supplement" | "termination";
   ip?: string | null;
 }) {
   if (!can(actor, "read:legal-aid") || !can(actor, "read:summary-text") || !can(actor, "read:personal")) return null;
@@ -995,6 +995,8 @@ export function getLegalAidForPrint({
   if (doc === "decision" && !(GRANTED_LEGAL_AID_STATUSES.includes(c.status as never) && c.decisionNo)) return null;
   if (doc === "refusal" && c.status !== "refused") return null;
   if (doc === "assignment" && !c.assignmentNo) return null;
+  if (doc === "supplement" && !c.missingDocsOn) return null;
+  if (doc === "termination" && c.status !== "terminated") return null;
   const people = db
     .select()
     .from(legalAidBeneficiaries)

@@ -55,8 +55,13 @@ describe("the monitoring dashboard", () => {
       ["猗氏镇", 1, false],
       ["嵋阳镇", 2, true],
     ]);
-    expect(d.trend.months[2]).toEqual({ month: 3, thisYear: 60, lastYear: 0 });
+    expect(d.trend.months[2]).toEqual({ month: 3, thisYear: 60, lastYear: 0, partialThroughDay: null });
     expect(d.trend.months[7].thisYear).toBeNull(); // August is still to come
+    expect(d.trend.months[5].partialThroughDay).toBeNull(); // June is complete on 30 June
+    expect(d.trend.ytd).toEqual({ through: "2024-06-30", thisYear: 60, lastYear: 0 });
+    // on 1 July, July has one day in it: marked partial, not drawn as a whole month
+    const july = getDashboard({ actor: bureau, unitId: tree.countyA.id, year: 2024, today: "2024-07-01" })!;
+    expect(july.trend.months[6]).toMatchObject({ month: 7, thisYear: 0, partialThroughDay: 1 });
     expect(d.overdue.map((o) => o.key)).toContain("mediationOpen");
     expect(d.overdue.find((o) => o.key === "mediationOpen")!.href).toBe(`/mediations?unit=${tree.countyA.id}&overdue=open`);
 

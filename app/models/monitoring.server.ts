@@ -79,14 +79,25 @@ export function getDashboard({
   const thisYear = monthlyOf(year);
   const lastYear = monthlyOf(year - 1);
   const asOfMonth = Number(asOf.slice(5, 7));
+  const asOfDayOfMonth = Number(asOf.slice(8, 10));
+  const monthComplete = asOfDayOfMonth === new Date(Date.UTC(year, asOfMonth, 0)).getUTCDate();
   const trend = Array.from({ length: 12 }, (_, i) => {
     const m = i + 1;
     return {
       month: m,
       thisYear: m <= asOfMonth ? get(thisYear.get(year * 100 + m) ?? new Map(), trendKey) : null,
       lastYear: get(lastYear.get((year - 1) * 100 + m) ?? new Map(), trendKey),
+      // the current month counted so far: drawn and labelled as partial, not as a whole month (issue 13)
+      partialThroughDay: m === asOfMonth && !monthComplete ? asOfDayOfMonth : null,
     };
   });
+  // year to date against the same days a year earlier (29 February → 28 February)
+  const lastYearAsOf = `${year - 1}-${asOf.slice(5) === "02-29" ? "02-28" : asOf.slice(5)}`;
+  const ytd = {
+    through: asOf,
+    thisYear: get(rollup(db, { unitId, from: `${year}-01-01`, to: asOf }), trendKey),
+    lastYear: get(rollup(db, { unitId, from: `${year - 1}-01-01`, to: lastYearAsOf }), trendKey),
+  };
 
   // overdue work now, in the unit's subtree (the lists take the same filters)
   const scoped: Actor = { ...actor, unitPath: unit.path };
@@ -107,7 +118,7 @@ export function getDashboard({
     indicators,
     chosen: { key: chosen.key, label: chosen.label, measure: chosen.measure as TargetMeasure },
     children: childRows,
-    trend: { key: trendKey, label: targetIndicator(trendKey)!.label, months: trend },
+    trend: { key: trendKey, label: targetIndicator(trendKey)!.label, months: trend, ytd },
     overdue,
     canSetTargets: can(actor, "write:targets"),
   };

@@ -211,7 +211,7 @@ export type RegistryCounts = {
   day: string;
   committees: { village: number; township: number; other: number; industry: number; stationed: number; total: number };
   personalRooms: number;
-  centres: { county: number; township: number; village: number };
+  centres: { city: number; county: number; township: number; village: number; total: number };
   mediators: { total: number; fullTime: number; partTime: number };
   legallyLiterate: number;
   villageAdvisers: number;
@@ -253,10 +253,13 @@ export function registryCounts({ actor, unitId, day = todayInChina() }: { actor:
   };
   committees.total = committees.village + committees.township + committees.other + committees.industry + committees.stationed;
   const centres = {
+    city: n((r) => r.type === "service_centre" && (r.level === "city" || r.level === "province")),
     county: n((r) => r.type === "service_centre" && r.level === "county"),
     township: n((r) => r.type === "service_centre" && r.level === "township"),
     village: n((r) => r.type === "service_centre" && r.level === "village"),
+    total: 0,
   };
+  centres.total = centres.city + centres.county + centres.township + centres.village;
   const med = db
     .select({ total: sql<number>`count(*)`, fullTime: sql<number>`coalesce(sum(${mediators.fullTime}), 0)` })
     .from(mediators)

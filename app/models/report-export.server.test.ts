@@ -22,6 +22,8 @@ import {
   type ExportableReport,
 } from "./report-export.server";
 import { getReport } from "./reports.server";
+import { addDisputeType } from "./mediations.server";
+import { makeMediator, mediate } from "../../tests/report-fixtures";
 
 /** A small report worked out by hand: 3558 person-times, 23540 concluded of which 23219 settled (98.64%). */
 function handReport(): ExportableReport {
@@ -86,7 +88,7 @@ async function readBack(buf: Buffer) {
 describe("XLSX export", () => {
   it("has a sheet per section plus 下级单位 and 按月, with a title row and Chinese headers", async () => {
     const wb = await readBack(await buildReportXlsx(handReport()));
-    expect(wb.worksheets.map((w) => w.name)).toEqual(["免费法律咨询", "人民调解", "下级单位", "按月"]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["免费法律咨询", "人民调解", "下级单位", "按月", "文字说明"]);
     const ws = wb.getWorksheet("免费法律咨询")!;
     expect(String(ws.getCell("A1").value)).toBe("运城市 2025年 免费法律咨询");
     expect(String(ws.getCell("A2").value)).toContain("2025-01-01 至 2025-12-31");
@@ -139,6 +141,33 @@ describe("XLSX export", () => {
     expect(sheetName("a/b:c", taken)).toBe("a_b_c");
     expect(sheetName("a/b:c", taken)).toBe("a_b_c_2");
     expect(sheetName("x".repeat(40), taken)).toHaveLength(31);
+  });
+});
+
+describe("XLSX in filing layout (issue 13)", () => {
+  it("carries 表号/制表机关/填报单位/报告期/计量单位 above each table and the signatures below; money in 万元 on request; no last year is blank", async () => {
+    const hand = handReport();
+    // 人民调解 had nothing a year earlier
+    hand.sections[1].rows = hand.sections[1].rows.map((r) => ({ ...r, previous: 0, yoy: null }));
+    const wb = await readBack(await buildReportXlsx(hand, { moneyUnit: "wan", signedOn: "2026-01-15" }));
+    const c = wb.getWorksheet("免费法律咨询")!;
+    const meta = String(c.getCell("A2").value);
+    for (const part of ["表号：枫桥统1表", "制表机关：", "填报单位：运城市（140800000000）", "报告期：2025-01-01 至 2025-12-31", "计量单位："]) expect(meta).toContain(part);
+    let footer = "";
+    c.eachRow((r) => {
+      if (String(r.getCell(1).value).startsWith("单位负责人")) footer = String(r.getCell(1).value);
+    });
+    expect(footer).toMatch(/^单位负责人：.*统计负责人：.*填表人：.*报出日期：2026年1月15日$/);
+    const m = wb.getWorksheet("人民调解")!;
+    const rows = new Map<string, ExcelJS.Row>();
+    m.eachRow((r) => rows.set(String(r.getCell(1).value), r));
+    expect(rows.get("调解成功")!.getCell(2).value).toBe(23219);
+    expect(rows.get("调解成功")!.getCell(3).value).toBeNull(); // blank, not 0
+    const money = rows.get("协议涉及金额")!;
+    expect(money.getCell(2).value).toBe(2966.3012);
+    expect(money.getCell(5).value).toBe("万元");
+    const text = wb.getWorksheet("文字说明")!;
+    expect(text.getRow(4).values).toEqual([undefined, 1, "2025年，全市共提供免费法律咨询3558人次。"]);
   });
 });
 
@@ -243,7 +272,7 @@ describe("with the database", () => {
     expect(ws.getCell("B4").value).toBe(3);
     expect(ws.getCell("A5").value).toBe("咨询人次");
     expect(ws.getCell("B5").value).toBe(44);
-    expect(wb.worksheets.map((w) => w.name)).toEqual([...report.sections.map((s) => s.title.zh), "下级单位", "按月"]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([...report.sections.map((s) => s.title.zh), "下级单位", "按月", "文字说明"]);
 
     const api = (s: string) => getStatsForApi({ actor: writer, params: new URLSearchParams(s) });
     const ok = api(`unit=${tree.countyA.code}&from=2025-01-01&to=2025-12-31`);
@@ -257,5 +286,33 @@ describe("with the database", () => {
     const last = getDb().select().from(auditLog).all().at(-1)!;
     expect(last).toMatchObject({ action: "export", entity: "report", entityId: tree.countyA.code, unitId: tree.countyA.id, userId: writer.id });
     expect(last.after).toEqual({ format: "xlsx", unit: "临猗县", from: "2025-01-01", to: "2025-12-31" });
+  });
+});
+
+describe("formula injection (issue 10)", () => {
+  it("writes a dispute type named like a formula as inert text in the CSV and the XLSX; numbers stay numbers", async () => {
+    const tree = makeTree();
+    const admin = makeActor(tree.countyA, "admin");
+    const added = addDisputeType({ actor: admin, name: "=cmd|' /C calc'!A0" });
+    if (!added.ok) throw new Error(JSON.stringify(added));
+    const staff = makeActor(tree.townA1, "staff");
+    const m = makeMediator(tree.townA1.id);
+    mediate(staff, tree.townA1.id, m.id, { registeredOn: "2025-03-05", disputeType: added.value.code });
+    const writer = makeActor(tree.countyA, "report_writer");
+    const report = getReport({ actor: writer, unitId: tree.countyA.id, from: "2025-01-01", to: "2025-12-31" })!;
+
+    const csv = buildReportCsv(report);
+    const line = csv.split("\r\n").find((l) => l.includes("cmd|"))!;
+    expect(line).toBe(`人民调解·按纠纷类型,mediation.accepted.byType.${added.value.code},'=cmd|' /C calc'!A0,1,0,`);
+    expect(csv.split("\r\n").some((l) => /(^|,)"?[=+@\t\r]/.test(l))).toBe(false);
+
+    const wb = await readBack(await buildReportXlsx(report));
+    const ws = wb.getWorksheet("人民调解·按纠纷类型")!;
+    let found: ExcelJS.Row | undefined;
+    ws.eachRow((r) => {
+      if (String(r.getCell(1).value).includes("cmd|")) found = r;
+    });
+    expect(found!.getCell(1).value).toBe("'=cmd|' /C calc'!A0");
+    expect(found!.getCell(2).value).toBe(1);
   });
 });

@@ -10,6 +10,7 @@ import ExcelJS from "exceljs";
 import { eq } from "drizzle-orm";
 import { units } from "../../db/schema";
 import { getDb } from "~/utils/db.server";
+import { addSafeRow, csvDocument, type CellValue } from "~/utils/spreadsheet-cells";
 import { audit } from "~/utils/audit.server";
 import { can, type Actor } from "~/utils/permissions";
 import { isValidDay, todayInChina } from "~/utils/dates";
@@ -157,7 +158,7 @@ export function quickPeriods(year: number, today = todayInChina()) {
 
 // ---- audit -------------------------------------------------------------------------------------------------
 
-export type ExportFormat = "xlsx" | "csv" | "json" | "api";
+export type ExportFormat = "xlsx" | "csv" | "json" | "api" | "docx";
 
 /** Every export leaves a line in the audit log: who, which unit, which period, which format. */
 export function auditReportExport({ actor, report, format, ip }: { actor: Actor; report: Pick<Report, "unit" | "period">; format: ExportFormat; ip?: string | null }) {
@@ -196,7 +197,7 @@ export function asciiFilename(report: Pick<Report, "unit" | "period">, ext: stri
 
 /** The parts of a report the exports read (a hand-made object in tests). */
 export type ExportableReport = Pick<Report, "unit" | "period" | "previousPeriod" | "sections" | "children" | "monthly"> &
-  Partial<Pick<Report, "sentences" | "checks">>;
+  Partial<Pick<Report, "sentences" | "checks" | "style">>;
 
 const monthLabel = (m: number) => `${Math.floor(m / 100)}年${m % 100}月`;
 const childKind = (c: { level: string; type: string }) => (c.type === "admin" ? UNIT_LEVELS.label(c.level) : UNIT_TYPES.label(c.type));
@@ -215,6 +216,7 @@ const NUM_FMT: Record<Measure, string> = {
   persons: "#,##0",
   fen: "#,##0.00",
   rate: "0.00%",
+  count: "#,##0",
 };
 const PCT = "0.00%";
 const HEADER_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFEEF1F5" } };
@@ -234,8 +236,28 @@ export function sheetName(name: string, taken: Set<string>): string {
   return out;
 }
 
-/** A sheet with the title row, the period row and a frozen, styled header row (row 3). */
-function addSheet(wb: ExcelJS.Workbook, taken: Set<string>, name: string, report: ExportableReport, headers: Array<{ header: string; width: number }>) {
+export type XlsxOptions = {
+  /** money columns in 元 (default) or 万元 */
+  moneyUnit?: "yuan" | "wan";
+  /** 报出日期 printed under each table (empty when not given) */
+  signedOn?: string | null;
+};
+
+const fmtDayZh = (d: string) => `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
+
+/**
+ * A sheet in filing layout: the title (row 1); 表号 / 制表机关 / 填报单位 / 报告期 / 计量单位 (row 2); a frozen,
+ * styled header row (row 3); the data from row 4 (numbers as numbers). `signOff` adds 单位负责人 / 统计负责人 /
+ * 填表人 / 报出日期 below the last row.
+ */
+function addSheet(
+  wb: ExcelJS.Workbook,
+  taken: Set<string>,
+  name: string,
+  report: ExportableReport,
+  headers: Array<{ header: string; width: number }>,
+  meta: { formNo: string; measure: string },
+) {
   const ws = wb.addWorksheet(sheetName(name, taken), {
     views: [{ state: "frozen", xSplit: 1, ySplit: 3 }],
     pageSetup: { paperSize: 9, orientation: "portrait", fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: "3:3" },
@@ -243,16 +265,19 @@ function addSheet(wb: ExcelJS.Workbook, taken: Set<string>, name: string, report
   ws.columns = headers.map((h) => ({ width: h.width }));
   const last = headers.length;
   const P = periodPhrase(report.period.from, report.period.to);
-  ws.addRow([`${report.unit.name} ${P} ${name}`]);
+  addSafeRow(ws, [`${report.unit.name} ${P} ${name}`]);
   ws.mergeCells(1, 1, 1, last);
   ws.getRow(1).font = { bold: true, size: 14 };
+  ws.getRow(1).alignment = { horizontal: "center" };
   ws.getRow(1).height = 24;
-  ws.addRow([
-    `统计期间：${report.period.from} 至 ${report.period.to}；上年同期：${report.previousPeriod.from} 至 ${report.previousPeriod.to}；单位代码：${report.unit.code}`,
+  addSafeRow(ws, [
+    `表号：${meta.formNo}　制表机关：司法行政机关　填报单位：${report.unit.name}（${report.unit.code}）　报告期：${report.period.from} 至 ${report.period.to}（上年同期：${report.previousPeriod.from} 至 ${report.previousPeriod.to}）　计量单位：${meta.measure}`,
   ]);
   ws.mergeCells(2, 1, 2, last);
   ws.getRow(2).font = { size: 10, color: { argb: "FF5B6575" } };
-  const head = ws.addRow(headers.map((h) => h.header));
+  ws.getRow(2).alignment = { wrapText: true, vertical: "top" };
+  ws.getRow(2).height = 30;
+  const head = addSafeRow(ws, headers.map((h) => h.header));
   head.font = { bold: true };
   head.alignment = { vertical: "middle", horizontal: "center", wrapText: true };
   head.eachCell((c) => {
@@ -262,36 +287,65 @@ function addSheet(wb: ExcelJS.Workbook, taken: Set<string>, name: string, report
   return ws;
 }
 
+/** 单位负责人 / 统计负责人 / 填表人 / 报出日期, one blank row below the table. */
+function signOff(ws: ExcelJS.Worksheet, cells: number, signedOn: string | null | undefined) {
+  addSafeRow(ws, []);
+  const row = addSafeRow(ws, [`单位负责人：　　　　　　统计负责人：　　　　　　填表人：　　　　　　报出日期：${signedOn ? fmtDayZh(signedOn) : "　　年　月　日"}`]);
+  ws.mergeCells(row.number, 1, row.number, cells);
+  row.font = { size: 10 };
+}
+
 function borderRow(row: ExcelJS.Row, cells: number) {
   for (let i = 1; i <= cells; i++) row.getCell(i).border = THIN;
 }
 
-/** The workbook: one sheet per section (指标, 本期, 上年同期, 同比, 计量单位), then 下级单位 and 按月. */
-export async function buildReportXlsx(report: ExportableReport): Promise<Buffer> {
+/**
+ * The workbook in filing layout: one sheet per section (指标, 本期, 上年同期, 同比, 计量单位) — 组织与队伍 among
+ * them — then 下级单位, 按月 and 文字说明 (the sentences). Money in 元 or 万元 as chosen; a section with no data a
+ * year earlier leaves 上年同期 and 同比 blank rather than 0.
+ */
+export async function buildReportXlsx(report: ExportableReport, opts: XlsxOptions = {}): Promise<Buffer> {
+  const wan = opts.moneyUnit === "wan";
+  const value = (v: number | null, measure: Measure) => {
+    const x = exportValue(v, measure);
+    return wan && measure === "fen" && x !== null ? Math.round(x) / 10000 : x;
+  };
+  const measureLabel = (m: Measure) => (wan && m === "fen" ? "万元" : MEASURE_LABELS[m].zh);
   const wb = new ExcelJS.Workbook();
   wb.creator = "枫桥 Fengqiao";
   wb.title = `${report.unit.name} ${periodPhrase(report.period.from, report.period.to)} 统计报表`;
   const taken = new Set<string>();
 
-  for (const section of report.sections) {
-    const ws = addSheet(wb, taken, section.title.zh, report, [
-      { header: "指标", width: 38 },
-      { header: "本期", width: 16 },
-      { header: "上年同期", width: 16 },
-      { header: "同比", width: 12 },
-      { header: "计量单位", width: 10 },
-    ]);
+  report.sections.forEach((section, i) => {
+    const ws = addSheet(
+      wb,
+      taken,
+      section.title.zh,
+      report,
+      [
+        { header: "指标", width: 38 },
+        { header: "本期", width: 16 },
+        { header: "上年同期", width: 16 },
+        { header: "同比", width: 12 },
+        { header: "计量单位", width: 10 },
+      ],
+      { formNo: `枫桥统${i + 1}表`, measure: "见各行（金额：" + (wan ? "万元" : "元") + "）" },
+    );
+    // last year had nothing in this section at all (no records, or the unit did not exist): blank, not 0
+    const noLastYear = section.rows.every((r) => !r.previous);
     for (const r of section.rows) {
-      const row = ws.addRow([r.label.zh, exportValue(r.value, r.measure), exportValue(r.previous, r.measure), r.yoy, MEASURE_LABELS[r.measure].zh]);
+      const row = addSafeRow(ws, [r.label.zh, value(r.value, r.measure), noLastYear ? null : value(r.previous, r.measure), noLastYear ? null : r.yoy, measureLabel(r.measure)]);
       row.getCell(1).alignment = { indent: r.level, wrapText: true, vertical: "top" };
       if (r.level === 0) row.getCell(1).font = { bold: false };
-      row.getCell(2).numFmt = NUM_FMT[r.measure];
-      row.getCell(3).numFmt = NUM_FMT[r.measure];
+      const fmt = wan && r.measure === "fen" ? "#,##0.0000" : NUM_FMT[r.measure];
+      row.getCell(2).numFmt = fmt;
+      row.getCell(3).numFmt = fmt;
       row.getCell(4).numFmt = PCT;
       row.getCell(5).alignment = { horizontal: "center" };
       borderRow(row, 5);
     }
-  }
+    signOff(ws, 5, opts.signedOn);
+  });
 
   // 下级单位: each child's main figures, then the unit's own totals (its whole subtree)
   const cws = addSheet(wb, taken, "下级单位", report, [
@@ -303,10 +357,10 @@ export async function buildReportXlsx(report: ExportableReport): Promise<Buffer>
     { header: "调解成功", width: 12 },
     { header: "成功率", width: 12 },
     { header: "法律援助案件", width: 14 },
-  ]);
+  ], { formNo: `枫桥统${report.sections.length + 1}表`, measure: "人次、件、%" });
   const childFmts = ["@", "@", "#,##0", "#,##0", "#,##0", "#,##0", PCT, "#,##0"];
   for (const c of report.children) {
-    const row = cws.addRow([
+    const row = addSafeRow(cws, [
       c.name,
       childKind(c),
       c.consultationPersonTimes,
@@ -320,7 +374,7 @@ export async function buildReportXlsx(report: ExportableReport): Promise<Buffer>
     borderRow(row, 8);
   }
   const v = (key: string) => findRow(report, key)?.value ?? null;
-  const totalRow = cws.addRow([
+  const totalRow = addSafeRow(cws, [
     `${report.unit.name}（合计，含本级）`,
     childKind(report.unit),
     v("consultation.personTimes"),
@@ -333,6 +387,7 @@ export async function buildReportXlsx(report: ExportableReport): Promise<Buffer>
   totalRow.font = { bold: true };
   childFmts.forEach((f, i) => (totalRow.getCell(i + 1).numFmt = f));
   borderRow(totalRow, 8);
+  signOff(cws, 8, opts.signedOn);
 
   // 按月
   const mws = addSheet(wb, taken, "按月", report, [
@@ -340,39 +395,42 @@ export async function buildReportXlsx(report: ExportableReport): Promise<Buffer>
     { header: "咨询人次", width: 12 },
     { header: "受理纠纷", width: 12 },
     { header: "调解成功", width: 12 },
-  ]);
+  ], { formNo: `枫桥统${report.sections.length + 2}表`, measure: "人次、件" });
   const sum = { c: 0, a: 0, s: 0 };
   for (const m of report.monthly) {
-    const row = mws.addRow([monthLabel(m.month), m.consultationPersonTimes, m.mediationAccepted, m.mediationSuccessful]);
+    const row = addSafeRow(mws, [monthLabel(m.month), m.consultationPersonTimes, m.mediationAccepted, m.mediationSuccessful]);
     for (let i = 2; i <= 4; i++) row.getCell(i).numFmt = "#,##0";
     borderRow(row, 4);
     sum.c += m.consultationPersonTimes;
     sum.a += m.mediationAccepted;
     sum.s += m.mediationSuccessful;
   }
-  const msum = mws.addRow(["合计", sum.c, sum.a, sum.s]);
+  const msum = addSafeRow(mws, ["合计", sum.c, sum.a, sum.s]);
   msum.font = { bold: true };
   for (let i = 2; i <= 4; i++) msum.getCell(i).numFmt = "#,##0";
   borderRow(msum, 4);
+  signOff(mws, 4, opts.signedOn);
+
+  // 文字说明: the sentences, one per row, as they are pasted into the report
+  const tws = addSheet(wb, taken, "文字说明", report, [{ header: "序号", width: 6 }, { header: "表述", width: 110 }], { formNo: "—", measure: "—" });
+  (report.sentences ?? []).forEach((sentence, i) => {
+    const row = addSafeRow(tws, [i + 1, sentence.text]);
+    row.getCell(2).alignment = { wrapText: true, vertical: "top" };
+    borderRow(row, 2);
+  });
+  signOff(tws, 2, opts.signedOn);
 
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
 // ---- CSV ------------------------------------------------------------------------------------------------------
 
-const csvField = (v: string | number | null) => {
-  if (v === null) return "";
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
 /** UTF-8 with a BOM (Excel then reads the Chinese correctly), CRLF lines, one row per indicator. */
 export function buildReportCsv(report: ExportableReport): string {
-  const lines = [["section", "key", "label", "value", "previous", "yoy"].join(",")];
+  const rows: CellValue[][] = [["section", "key", "label", "value", "previous", "yoy"]];
   for (const s of report.sections)
-    for (const r of s.rows)
-      lines.push([s.title.zh, r.key, r.label.zh, exportValue(r.value, r.measure), exportValue(r.previous, r.measure), r.yoy].map(csvField).join(","));
-  return `\uFEFF${lines.join("\r\n")}\r\n`;
+    for (const r of s.rows) rows.push([s.title.zh, r.key, r.label.zh, exportValue(r.value, r.measure), exportValue(r.previous, r.measure), r.yoy]);
+  return csvDocument(rows);
 }
 
 // ---- JSON -----------------------------------------------------------------------------------------------------
@@ -413,6 +471,7 @@ export function buildReportJson(report: ExportableReport) {
       "mediation.successful": m.mediationSuccessful,
     })),
     sentences: report.sentences ?? [],
+    ...(report.style ? { style: report.style } : {}),
     checks: (report.checks ?? []).map((c) => ({ key: c.key, ok: c.ok, text: c.text.zh })),
   };
 }
@@ -450,8 +509,8 @@ export function statsPayload(report: ExportableReport, childCodes: Map<number, s
 }
 
 export type StatsResult =
-  | { ok: true; payload: ReturnType<typeof statsPayload>; report: Report }
-  | { ok: false; status: 400; fieldErrors: PeriodErrors & { unit?: string } }
+  | { ok: true; payload: ReturnType<typeof statsPayload> & { rank?: { indicator: string; rank: number; of: number; tied: boolean; among: string } }; report: Report }
+  | { ok: false; status: 400; fieldErrors: PeriodErrors & { unit?: string; rank?: string } }
   | { ok: false; status: 403 | 404 };
 
 /**
@@ -467,8 +526,11 @@ export function getStatsForApi({ actor, params }: { actor: Actor; params: URLSea
   if (!dates.ok || fieldErrors.unit) return { ok: false, status: 400, fieldErrors };
   const unit = code ? getUnitByCode({ actor, code }) : getUnit({ actor, id: actor.unitId });
   if (!unit) return { ok: false, status: 404 };
-  const report = getReport({ actor, unitId: unit.id, from: dates.from, to: dates.to });
+  const rankKey = params.get("rank")?.trim() || null;
+  const report = getReport({ actor, unitId: unit.id, from: dates.from, to: dates.to, rankKey });
   if (!report) return { ok: false, status: 404 };
+  if (rankKey && report.rankError) return { ok: false, status: 400, fieldErrors: { rank: report.rankError } };
   const codes = new Map(listChildUnits({ actor, unitId: unit.id }).map((c) => [c.id, c.code]));
-  return { ok: true, payload: statsPayload(report, codes), report };
+  const payload = statsPayload(report, codes);
+  return { ok: true, payload: { ...payload, ...(report.rank ? { rank: { indicator: report.rank.key, rank: report.rank.rank, of: report.rank.of, tied: report.rank.tied, among: report.rank.parentName } } : {}) }, report };
 }

@@ -20,13 +20,37 @@ import {
 } from "~/schemas/enums";
 import type { consultationFigures, LegalAidFigures, mediationFigures } from "./counting-rules";
 
+/** Organisation and people on the period's last day, with village coverage (registries, not records). */
+export type OrgFigures = {
+  committees: { total: number; village: number; township: number; industry: number; stationed: number };
+  personalRooms: number;
+  mediators: { total: number; fullTime: number; partTime: number };
+  centres: { total: number; city: number; county: number; township: number; village: number };
+  legallyLiterate: number;
+  villageAdvisers: number;
+  legalAidProviders: number;
+  villages: number;
+  coverage: { literate: number | null; adviser: number | null; servicePoint: number | null };
+};
+/** Satisfaction of the period's follow-up visits and what of the period is still open. */
+export type QualityFigures = {
+  legalAidFollowups: number;
+  legalAidSatisfactionRate: number | null;
+  satisfactionRate: number | null;
+  mediationOpen: number;
+  legalAidOpen: number;
+};
+
 export type ReportFigures = {
   consultation: ReturnType<typeof consultationFigures>;
   mediation: ReturnType<typeof mediationFigures>;
   legalAid: LegalAidFigures;
+  /** absent where only counters were read (child units, rankings) */
+  org?: OrgFigures | null;
+  quality?: QualityFigures | null;
 };
 
-export type Measure = "personTimes" | "records" | "cases" | "persons" | "fen" | "rate";
+export type Measure = "personTimes" | "records" | "cases" | "persons" | "fen" | "rate" | "count";
 export const MEASURE_LABELS: Record<Measure, Label> = {
   personTimes: { zh: "人次", en: "person-times" },
   records: { zh: "条", en: "records" },
@@ -34,9 +58,11 @@ export const MEASURE_LABELS: Record<Measure, Label> = {
   persons: { zh: "人", en: "persons" },
   fen: { zh: "元", en: "yuan" },
   rate: { zh: "%", en: "%" },
+  count: { zh: "个", en: "units" },
 };
 
 export type DrillQuery = { unitId: number; from: string; to: string };
+const coverageList = (kind: string) => (q: DrillQuery) => `/reports/coverage?${qs({ unit: q.unitId, day: q.to, kind })}`;
 export type ReportRow = {
   key: string;
   label: Label;
@@ -75,6 +101,10 @@ function breakdown<T extends { code: string; value: number }>(
     get: (f: ReportFigures) => list(f).find((x) => x.code === code)?.value ?? 0,
     drill: drill(code),
   }));
+}
+
+function org(key: string, zh: string, measure: Measure, level: 0 | 1, get: (o: OrgFigures) => number | null): ReportRow {
+  return { key, label: { zh, en: zh }, measure, level, get: (f) => (f.org ? get(f.org) : null) };
 }
 
 export function reportSections(typeLabels: Map<string, string>, typeCodes: string[]): ReportSection[] {
@@ -160,6 +190,45 @@ export function reportSections(typeLabels: Map<string, string>, typeCodes: strin
         { key: "legalAid.closed", label: { zh: "结案", en: "Closed" }, measure: "cases", level: 0, get: (f) => f.legalAid.closed, drill: legalAidList("closed", { status: "closed" }) },
         { key: "legalAid.terminated", label: { zh: "终止", en: "Terminated" }, measure: "cases", level: 0, get: (f) => f.legalAid.terminated },
         { key: "legalAid.recovered", label: { zh: "挽回或避免经济损失", en: "Loss recovered or avoided" }, measure: "fen", level: 0, get: (f) => f.legalAid.recoveredFen, drill: legalAidList("closed", { status: "closed" }) },
+      ],
+    },
+    {
+      key: "org",
+      title: { zh: "组织与队伍", en: "Organisation and people" },
+      rows: [
+        org("org.committees", "人民调解委员会", "count", 0, (o) => o.committees.total),
+        org("org.committees.village", "村（居）人民调解委员会", "count", 1, (o) => o.committees.village),
+        org("org.committees.township", "乡镇（街道）人民调解委员会", "count", 1, (o) => o.committees.township),
+        org("org.committees.industry", "行业性专业性人民调解委员会", "count", 1, (o) => o.committees.industry),
+        org("org.committees.stationed", "派驻调解工作室", "count", 1, (o) => o.committees.stationed),
+        org("org.personalRooms", "个人品牌调解室", "count", 0, (o) => o.personalRooms),
+        org("org.mediators", "人民调解员", "persons", 0, (o) => o.mediators.total),
+        org("org.mediators.fullTime", "专职", "persons", 1, (o) => o.mediators.fullTime),
+        org("org.mediators.partTime", "兼职", "persons", 1, (o) => o.mediators.partTime),
+        org("org.centres", "公共法律服务实体平台", "count", 0, (o) => o.centres.total),
+        org("org.centres.city", "市级", "count", 1, (o) => o.centres.city),
+        org("org.centres.county", "县级", "count", 1, (o) => o.centres.county),
+        org("org.centres.township", "乡镇级", "count", 1, (o) => o.centres.township),
+        org("org.centres.village", "村（社区）级", "count", 1, (o) => o.centres.village),
+        org("org.legallyLiterate", "法律明白人", "persons", 0, (o) => o.legallyLiterate),
+        org("org.villageAdvisers", "村（居）法律顾问", "persons", 0, (o) => o.villageAdvisers),
+        org("org.legalAidProviders", "法律援助律师及工作者", "persons", 0, (o) => o.legalAidProviders),
+        org("org.villages", "村（社区）", "count", 0, (o) => o.villages),
+        { ...org("org.coverage.literate", "有法律明白人的村（社区）占比", "rate", 1, (o) => o.coverage.literate), drill: coverageList("literate") },
+        { ...org("org.coverage.adviser", "有村（居）法律顾问的村（社区）占比", "rate", 1, (o) => o.coverage.adviser), drill: coverageList("adviser") },
+        { ...org("org.coverage.servicePoint", "有公共法律服务点的村（社区）占比", "rate", 1, (o) => o.coverage.servicePoint), drill: coverageList("servicePoint") },
+      ],
+    },
+    {
+      key: "quality",
+      title: { zh: "满意度与办结", en: "Satisfaction and completion" },
+      rows: [
+        { key: "quality.mediationSatisfactionRate", label: { zh: "人民调解工作满意度（回访）", en: "Mediation satisfaction (follow-ups)" }, measure: "rate", level: 0, get: (f) => f.mediation.satisfactionRate },
+        { key: "quality.legalAidFollowups", label: { zh: "法律援助回访次数", en: "Legal aid follow-ups" }, measure: "records", level: 0, get: (f) => f.quality?.legalAidFollowups ?? null },
+        { key: "quality.legalAidSatisfactionRate", label: { zh: "法律援助回访满意率", en: "Legal aid satisfaction" }, measure: "rate", level: 0, get: (f) => f.quality?.legalAidSatisfactionRate ?? null },
+        { key: "quality.satisfactionRate", label: { zh: "综合满意度（调解+法律援助回访）", en: "Overall satisfaction" }, measure: "rate", level: 0, get: (f) => f.quality?.satisfactionRate ?? null },
+        { key: "quality.mediationOpen", label: { zh: "本期受理纠纷中仍在办理", en: "Disputes of the period still open" }, measure: "cases", level: 0, get: (f) => f.quality?.mediationOpen ?? null, drill: mediationList("registered", { status: "open" }) },
+        { key: "quality.legalAidOpen", label: { zh: "本期准予援助案件中仍在办理", en: "Legal aid cases of the period still open" }, measure: "cases", level: 0, get: (f) => f.quality?.legalAidOpen ?? null },
       ],
     },
     {

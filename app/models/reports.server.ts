@@ -27,6 +27,10 @@ import { sentenceTargets, withSentenceTargets } from "./targets.server";
 import { getUnit } from "./units.server";
 import { registryCounts } from "./registries.server";
 import { MEDIATION_TYPES } from "~/schemas/enums";
+import { satisfactionOf } from "./counting-rules";
+import { getCoverage, getReportStyle, legalAidFollowups, openOfPeriod, parentScope, rankAmongSiblings } from "./report-extras.server";
+import { DEFAULT_REPORT_STYLE, type ReportStyle } from "./report-style";
+import type { OrgFigures, QualityFigures } from "./report-indicators";
 
 export function figuresOf(totals: Totals): ReportFigures {
   return { consultation: consultationFigures(totals), mediation: mediationFigures(totals), legalAid: legalAidFigures(totals) };
@@ -46,6 +50,39 @@ export const MAX_REPORT_DAYS = 366 * 6;
 
 export type ReportQuery = { unitId: number; from: string; to: string };
 
+/** Organisation and people on `day` with village coverage (null out of reach). */
+function orgFigures(actor: Actor, unitId: number, day: string): OrgFigures | null {
+  const r = registryCounts({ actor, unitId, day });
+  const cov = getCoverage({ actor, unitId, day });
+  if (!r || !cov) return null;
+  return {
+    committees: { total: r.committees.total, village: r.committees.village, township: r.committees.township, industry: r.committees.industry, stationed: r.committees.stationed },
+    personalRooms: r.personalRooms,
+    mediators: r.mediators,
+    centres: r.centres,
+    legallyLiterate: r.legallyLiterate,
+    villageAdvisers: r.villageAdvisers,
+    legalAidProviders: r.legalAid.lawyers + r.legalAid.workers,
+    villages: cov.villages,
+    coverage: { literate: cov.literate.rate, adviser: cov.adviser.rate, servicePoint: cov.servicePoint.rate },
+  };
+}
+
+function qualityFigures(path: string, from: string, to: string, f: ReportFigures): QualityFigures {
+  const la = legalAidFollowups({ path, from, to });
+  const sat = f.mediation.bySatisfaction;
+  const med = { satisfied: sat.find((x) => x.code === "satisfied")?.value ?? 0, fairly: sat.find((x) => x.code === "fairly")?.value ?? 0, dissatisfied: sat.find((x) => x.code === "dissatisfied")?.value ?? 0 };
+  const laRate = satisfactionOf(la);
+  const open = openOfPeriod({ path, from, to });
+  return {
+    legalAidFollowups: laRate.visits,
+    legalAidSatisfactionRate: laRate.rate,
+    satisfactionRate: satisfactionOf(med, la).rate,
+    mediationOpen: open.mediationOpen,
+    legalAidOpen: open.legalAidOpen,
+  };
+}
+
 /** Figures only (for the API and children): current and a year earlier. */
 export function getFigures({ actor, unitId, from, to, cache }: { actor: Actor; cache?: RawCache } & ReportQuery) {
   if (!can(actor, "read:stats")) return null;
@@ -61,13 +98,22 @@ export function getFigures({ actor, unitId, from, to, cache }: { actor: Actor; c
   };
 }
 
-export function getReport({ actor, unitId, from, to }: { actor: Actor } & ReportQuery) {
+export function getReport({ actor, unitId, from, to, rankKey, style: askedStyle }: { actor: Actor; rankKey?: string | null; style?: ReportStyle | null } & ReportQuery) {
   // edge days (a period not on month boundaries) are read from raw rows once for the unit, its children and months
   const cache = new RawCache();
   const base = getFigures({ actor, unitId, from, to, cache });
   if (!base) return null;
   const { unit, current, previous, previousPeriod } = base;
   const db = getDb();
+  current.org = orgFigures(actor, unitId, to);
+  previous.org = orgFigures(actor, unitId, previousPeriod.to);
+  current.quality = qualityFigures(unit.path, from, to, current);
+  previous.quality = qualityFigures(unit.path, previousPeriod.from, previousPeriod.to, previous);
+  const styleInfo = getReportStyle({ actor, unitId });
+  const style = askedStyle ?? styleInfo?.style ?? DEFAULT_REPORT_STYLE;
+  // a rank among siblings when asked for (the satisfaction sentence says it when the rank is on satisfaction)
+  const rankResult = rankKey ? rankAmongSiblings({ actor, unitId, from, to, key: rankKey }) : null;
+  const rank = rankResult?.ok ? { ...rankResult.value, scope: parentScope(rankResult.value) } : null;
 
   // sections and rows, with last year, the change and the drill-down link
   const labels = disputeTypeLabels(db);
@@ -160,6 +206,7 @@ export function getReport({ actor, unitId, from, to }: { actor: Actor } & Report
       preventedCriminal: current.mediation.preventedCriminal,
       agreementAmountFen: current.mediation.agreementAmountFen,
       previousConcluded: previous.mediation.concluded,
+      open: current.quality.mediationOpen,
     },
     registry: registry
       ? {
@@ -167,16 +214,33 @@ export function getReport({ actor, unitId, from, to }: { actor: Actor } & Report
           mediators: registry.mediators.total,
           fullTimeMediators: registry.mediators.fullTime,
           personalRooms: registry.personalRooms,
+          centres: registry.centres,
+          legallyLiterate: registry.legallyLiterate,
+          villageAdvisers: registry.villageAdvisers,
         }
       : null,
+    coverage: current.org
+      ? {
+          villages: current.org.villages,
+          literate: Math.round((current.org.coverage.literate ?? 0) * current.org.villages),
+          adviser: Math.round((current.org.coverage.adviser ?? 0) * current.org.villages),
+          servicePoint: Math.round((current.org.coverage.servicePoint ?? 0) * current.org.villages),
+        }
+      : null,
+    satisfaction: {
+      rate: current.mediation.satisfactionRate,
+      visits: current.mediation.followups,
+      rank: rank && rank.key === "mediation.satisfactionRate" ? { rank: rank.rank, of: rank.of, tied: rank.tied, parentScope: rank.scope } : null,
+    },
     legalAid: {
       granted: current.legalAid.granted,
       beneficiaries: current.legalAid.beneficiaries,
       specialGroupCases: current.legalAid.specialGroupCases,
       recoveredFen: current.legalAid.recoveredFen,
       previousGranted: previous.legalAid.granted,
+      open: current.quality.legalAidOpen,
     },
-  }));
+  }), { style });
 
   return {
     unit: { id: unit.id, code: unit.code, name: unit.name, level: unit.level, type: unit.type, parentId: unit.parentId },
@@ -188,6 +252,10 @@ export function getReport({ actor, unitId, from, to }: { actor: Actor } & Report
     sentences,
     registry,
     checks: consistencyChecks(current),
+    style,
+    styleFromUnitId: styleInfo?.fromUnitId ?? null,
+    rank,
+    rankError: rankResult && !rankResult.ok ? rankResult.error : null,
   };
 }
 

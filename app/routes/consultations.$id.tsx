@@ -1,5 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
+import { CaseDocuments } from "~/components/case-documents";
+import { caseDocuments } from "~/models/documents.server";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ConsultationForm } from "~/components/consultation-form";
 import { FormNotice, TextArea } from "~/components/form-fields";
@@ -28,6 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     record,
     units: canWrite ? listUnits({ actor, activeOnly: true }).map((u) => ({ id: u.id, name: u.name, depth: u.depth })) : [],
     answeredByNames: canWrite ? listAnsweredByNames({ actor }) : [],
+    documents: caseDocuments({ actor, caseKind: "consultation", caseId: id }),
   });
 }
 
@@ -77,7 +80,7 @@ function VoidForm({ version, serverErrors, formError }: { version: number; serve
 }
 
 export default function ConsultationDetail() {
-  const { record, units, answeredByNames } = useLoaderData<typeof loader>();
+  const { record, units, answeredByNames, documents } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
   const t = useT();
@@ -168,6 +171,7 @@ export default function ConsultationDetail() {
           />
         </div>
       ) : null}
+      <CaseDocuments docs={documents} />
       {record.canVoid ? (
         <div className="card">
           <h2>{t("consultation.voidTitle")}</h2>

@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { CaseDocuments } from "~/components/case-documents";
+import { caseDocuments } from "~/models/documents.server";
 import { FormNotice } from "~/components/form-fields";
 import { LegalAidActions, offeredIntents } from "~/components/legal-aid-actions";
 import { LegalAidDeadlineText } from "~/components/legal-aid-deadline";
@@ -41,7 +43,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const record = getLegalAid({ actor, id, reveal: url.searchParams.get("reveal") === "1", ip: context.clientIp });
   if (!record) throw new Response("记录不存在或不在您的管辖范围内", { status: 404 });
   const needsProviders = record.can.assign || record.can.reassign;
-  return json({ record, providers: needsProviders ? listProvidersForCase({ actor, caseId: id }) : [], canWrite: can(actor, "write:legal-aid") });
+  return json({
+    record,
+    providers: needsProviders ? listProvidersForCase({ actor, caseId: id }) : [],
+    canWrite: can(actor, "write:legal-aid"),
+    documents: caseDocuments({ actor, caseKind: "legal_aid", caseId: id }),
+  });
 }
 
 const INTENT_LABELS: Record<string, string> = {
@@ -165,7 +172,7 @@ const yuan = (fen: number | null) =>
   fen === null ? "" : (fen / 100).toLocaleString("zh-CN", { minimumFractionDigits: 0, maximumFractionDigits: 2 });
 
 export default function LegalAidDetail() {
-  const { record: c, providers, canWrite } = useLoaderData<typeof loader>();
+  const { record: c, providers, canWrite, documents } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
   const t = useT();
@@ -376,6 +383,19 @@ export default function LegalAidDetail() {
           ) : null}
         </section>
       ) : null}
+
+      <CaseDocuments
+        docs={documents}
+        archiveUrl={documents ? `/documents/archive/legal_aid/${c.id}` : undefined}
+        forms={
+          c.can.print
+            ? [
+                ...(c.missingDocsOn ? [{ href: `/legal-aid/${c.id}/print/supplement`, label: "补充材料告知书" }] : []),
+                ...(c.status === "terminated" ? [{ href: `/legal-aid/${c.id}/print/termination`, label: "终止法律援助决定书" }] : []),
+              ]
+            : []
+        }
+      />
 
       <div className="no-print">
         <LegalAidActions key={c.version} c={c} providers={providers} result={data ?? undefined} />

@@ -11,20 +11,24 @@ import {
   LEGAL_AID_PROCEEDINGS,
   LEGAL_AID_PROVIDER_KINDS,
   LEGAL_AID_SERVICE_FORMS,
+  LEGAL_AID_TERMINATION_REASONS,
   PERSON_CATEGORIES,
 } from "~/schemas/enums";
+import { splitMissingDocs } from "~/schemas/document";
 import { requirePermission } from "~/utils/auth.server";
 import { addDays, formatDayZh } from "~/utils/dates";
 import { parseIdParam } from "~/utils/request.server";
 import { useT } from "~/utils/i18n";
 
-const DOCS = ["application", "decision", "refusal", "assignment"] as const;
+const DOCS = ["application", "decision", "refusal", "assignment", "supplement", "termination"] as const;
 type Doc = (typeof DOCS)[number];
 const TITLES: Record<Doc, string> = {
   application: "法律援助申请表",
   decision: "给予法律援助决定书",
   refusal: "不予法律援助决定书",
   assignment: "指派通知书",
+  supplement: "补充材料告知书",
+  termination: "终止法律援助决定书",
 };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${TITLES[data.doc]} ${data.c.appNo} · 枫桥` : "打印 · 枫桥" }];
@@ -67,7 +71,7 @@ export default function LegalAidPrint() {
         <header>
           <p className="print-issuer">{c.centreName}</p>
           <h1>{TITLES[doc]}</h1>
-          <p className="print-no">{doc === "application" ? c.appNo : doc === "assignment" ? c.assignmentNo : c.decisionNo}</p>
+          <p className="print-no">{doc === "application" || doc === "supplement" ? c.appNo : doc === "assignment" ? c.assignmentNo : c.decisionNo}</p>
         </header>
 
         {doc === "application" ? (
@@ -233,6 +237,60 @@ export default function LegalAidPrint() {
             <div className="print-seal">
               <p>{c.centreName}（印章）</p>
               <p>{c.currentAssignmentOn ? formatDayZh(c.currentAssignmentOn) : ""}</p>
+            </div>
+          </>
+        ) : null}
+        {doc === "supplement" ? (
+          <>
+            <p>{c.applicantName}：</p>
+            <p className="indent">
+              你（单位）于{formatDayZh(c.appliedOn)}向{c.receivedName}提出的关于{names}
+              {c.cause}一案的法律援助申请，经审查，申请材料不齐全。根据《中华人民共和国法律援助法》第四十三条的规定，现一次性告知你需要补充的材料如下：
+            </p>
+            <ol className="print-list">
+              {splitMissingDocs(c.missingDocs).map((item) => (
+                <li key={item}>{item}</li>
+              ))}
+            </ol>
+            <p className="indent">
+              请及时补充上述材料。申请人未按要求补充材料的，视为撤回申请。材料补齐之日起七日内，本中心将作出是否给予法律援助的决定。
+            </p>
+            <div className="print-seal">
+              <p>{c.centreName}（印章）</p>
+              <p>{c.missingDocsOn ? formatDayZh(c.missingDocsOn) : ""}</p>
+            </div>
+            <div className="print-sign">
+              <p>
+                申请人（签收）：
+                <Blank /> 日期：
+                <Blank w={6} />
+              </p>
+            </div>
+          </>
+        ) : null}
+
+        {doc === "termination" ? (
+          <>
+            <p>{c.applicantName}：</p>
+            <p className="indent">
+              本中心于{c.decidedOn ? formatDayZh(c.decidedOn) : ""}决定（{c.decisionNo}）对{names}
+              {c.cause}一案提供法律援助。因{LEGAL_AID_TERMINATION_REASONS.label(c.terminationReason)}
+              {c.terminationNote ? `（${c.terminationNote}）` : ""}，根据《中华人民共和国法律援助法》第四十八条的规定，本中心决定自
+              {c.terminatedOn ? formatDayZh(c.terminatedOn) : ""}起终止法律援助。
+            </p>
+            <p className="indent">
+              如对本决定有异议，可以向设立本中心的司法行政部门提出。司法行政部门应当自收到异议之日起五日内进行审查，作出维持或者撤销终止法律援助决定的决定（《中华人民共和国法律援助法》第四十九条）。
+            </p>
+            <div className="print-seal">
+              <p>{c.centreName}（印章）</p>
+              <p>{c.terminatedOn ? formatDayZh(c.terminatedOn) : ""}</p>
+            </div>
+            <div className="print-sign">
+              <p>
+                受援人（签收）：
+                <Blank /> 日期：
+                <Blank w={6} />
+              </p>
             </div>
           </>
         ) : null}

@@ -1,7 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { CaseDocuments } from "~/components/case-documents";
 import { FormNotice } from "~/components/form-fields";
+import { extraMediationDocs } from "~/components/mediation-print-more";
+import { caseDocuments } from "~/models/documents.server";
 import { composeAgreement, formatYuan, joinNames, OverdueBadges, StatusBadge } from "~/components/mediation-bits";
 import { MediationDeadlines, MediationOutcome, PartyList, TransferTrail } from "~/components/mediation-detail";
 import { ConcludeForm, FollowupForm, PerformanceForm, SessionForm, TransferForm, VoidForm } from "~/components/mediation-steps";
@@ -36,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         note: u.type === "admin" ? UNIT_LEVELS.label(u.level) : UNIT_TYPES.label(u.type),
       }))
     : [];
-  return json({ record, targets, today: todayInChina(), actorName: actor.displayName });
+  return json({ record, targets, today: todayInChina(), actorName: actor.displayName, documents: caseDocuments({ actor, caseKind: "mediation", caseId: id }) });
 }
 
 type Answer = {
@@ -110,7 +113,7 @@ function Step({ title, open, children }: { title: string; open: boolean; childre
 }
 
 export default function MediationDetail() {
-  const { record: loaded, targets, today, actorName } = useLoaderData<typeof loader>();
+  const { record: loaded, targets, today, actorName, documents } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
   const t = useT();
@@ -273,6 +276,12 @@ export default function MediationDetail() {
           </ol>
         </section>
       ) : null}
+
+      <CaseDocuments
+        docs={documents}
+        archiveUrl={documents ? `/documents/archive/mediation/${record.id}` : undefined}
+        forms={c.print ? extraMediationDocs(loaded).map((d) => ({ href: `/mediations/${record.id}/print/${d.doc}`, label: d.title })) : []}
+      />
 
       {shown.session ? (
         <Step title={t("mediation.step.session")} open>

@@ -185,7 +185,7 @@ export default function MonitoringPage() {
         )}
       </section>
 
-      <MonitoringTrend year={d.year} label={d.trend.label[locale]} months={d.trend.months} />
+      <MonitoringTrend year={d.year} label={d.trend.label[locale]} months={d.trend.months} ytd={d.trend.ytd} />
 
       <section aria-labelledby="h-overdue">
         <h2 id="h-overdue">{t("mon.overdue")}</h2>

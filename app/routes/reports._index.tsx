@@ -3,16 +3,22 @@
  * sentences ready to paste, one table per section with last year beside it, the child units, month by month,
  * consistency checks and exports. A GET form; everything works without JavaScript.
  */
-import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ReportRankForm, ReportStyleForm } from "~/components/report-style-rank";
+import { setReportStyle } from "~/models/report-extras.server";
+import { ReportStyleSchema } from "~/models/report-style";
+import { parseSubmission } from "~/schemas/forms";
+import { getUnit } from "~/models/units.server";
 import { ReportChildren } from "~/components/report-children";
 import { ReportMonthly } from "~/components/report-monthly";
 import { ReportQueryForm } from "~/components/report-query-form";
 import { ReportSectionTable } from "~/components/report-section-table";
 import { ReportSentences } from "~/components/report-sentences";
 import { parseChildSort, parseReportQuery, quickPeriods, sortChildren } from "~/models/report-export.server";
-import { periodPhrase } from "~/models/report-sentences";
+import { defaultEditionTitle, periodPhrase } from "~/models/report-sentences";
+import { EditionFreezeForm } from "~/components/report-edition-form";
 import { getReport } from "~/models/reports.server";
 import { listUnits } from "~/models/units.server";
 import { requirePermission } from "~/utils/auth.server";
@@ -48,7 +54,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     );
   }
   const started = performance.now();
-  const report = getReport({ actor, unitId: q.unitId, from: q.from, to: q.to });
+  const rankKey = params.get("rank")?.trim() || null;
+  const report = getReport({ actor, unitId: q.unitId, from: q.from, to: q.to, rankKey });
   const ms = performance.now() - started;
   if (!report) notFound();
   const sort = parseChildSort(params.get("sort"));
@@ -62,14 +69,36 @@ export async function loader({ request }: LoaderFunctionArgs) {
       quick: quickPeriods(Number(q.to.slice(0, 4)), today),
       ms: Math.round(ms * 10) / 10,
       canFreeze: can(actor, "freeze:edition"),
+      rankKey,
+      styleSaved: params.get("styleSaved") === "1",
+      styleFromUnitName: report.styleFromUnitId ? (getUnit({ actor, id: report.styleFromUnitId })?.name ?? null) : null,
       editions: listEditions({ actor, unitId: q.unitId }).filter((e) => e.fromDay === q.from && e.toDay === q.to),
     },
     { headers: { "Server-Timing": `report;desc="getReport";dur=${ms.toFixed(1)}` } },
   );
 }
 
+/** POST intent=style: the unit's number style (report writers); back to the same report when saved. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requirePermission(request, "freeze:edition");
+  const url = new URL(request.url);
+  const q = parseReportQuery({ actor, params: url.searchParams });
+  if (!q.ok) {
+    if (q.status === 404) notFound();
+    return json({ fieldErrors: q.fieldErrors as Record<string, string | undefined> }, { status: 400 });
+  }
+  const form = await request.formData();
+  if (form.get("intent") !== "style") return json({ fieldErrors: { intent: "err.invalid" } as Record<string, string | undefined> }, { status: 400 });
+  const parsed = parseSubmission(ReportStyleSchema, form);
+  if (!parsed.ok) return json({ fieldErrors: parsed.fieldErrors as Record<string, string | undefined> }, { status: 400 });
+  const result = setReportStyle({ actor, unitId: q.unitId, values: parsed.data, ip: context.clientIp });
+  if (!result.ok) return json({ fieldErrors: result.fieldErrors as Record<string, string | undefined> }, { status: result.status });
+  return redirect(`/reports?${new URLSearchParams({ unit: String(q.unitId), from: q.from, to: q.to, styleSaved: "1" })}`);
+}
+
 export default function ReportPage() {
   const data = useLoaderData<typeof loader>();
+  const styleErrors = useActionData<typeof action>()?.fieldErrors;
   const t = useT();
   const locale = useLocale();
   if (!data.ok) {
@@ -84,7 +113,7 @@ export default function ReportPage() {
       </div>
     );
   }
-  const { report, sort, query, units, quick, ms, canFreeze, editions } = data;
+  const { report, sort, query, units, quick, ms, canFreeze, editions, rankKey, styleSaved, styleFromUnitName } = data;
   const P = periodPhrase(report.period.from, report.period.to);
   const exportQuery = new URLSearchParams({ unit: String(report.unit.id), from: report.period.from, to: report.period.to }).toString();
   const day = (d: string) => (locale === "zh" ? formatDayZh(d) : d);
@@ -97,10 +126,25 @@ export default function ReportPage() {
       </p>
       <ReportQueryForm units={units} query={query} quick={quick} />
       <ReportSentences sentences={report.sentences} />
+      {canFreeze ? (
+        <ReportStyleForm
+          action={`/reports?index&${new URLSearchParams({ unit: String(report.unit.id), from: report.period.from, to: report.period.to })}`}
+          style={report.style}
+          fromUnitName={styleFromUnitName}
+          fieldErrors={styleErrors}
+          saved={styleSaved}
+        />
+      ) : null}
       <nav className="report-exports no-print" aria-label={t("report.exports")}>
         <span className="muted small">{t("report.exports")}：</span>
         <a href={`/reports/export/xlsx?${exportQuery}`} download>
           {t("report.exportXlsx")}
+        </a>
+        <a href={`/reports/export/xlsx?${exportQuery}&money=wan`} download>
+          {t("report.exportXlsxWan")}
+        </a>
+        <a href={`/reports/export/docx?${exportQuery}`} download>
+          {t("report.exportDocx")}
         </a>
         <a href={`/reports/export/csv?${exportQuery}`} download>
           {t("report.exportCsv")}
@@ -122,17 +166,7 @@ export default function ReportPage() {
           </p>
         ) : null}
         {canFreeze ? (
-          <Form method="post" action="/reports/editions" className="actions">
-            <input type="hidden" name="unit" value={report.unit.id} />
-            <input type="hidden" name="from" value={report.period.from} />
-            <input type="hidden" name="to" value={report.period.to} />
-            <label htmlFor="edition-title">{t("edition.titleLabel")}</label>
-            <input id="edition-title" type="text" name="title" maxLength={60} defaultValue={`${report.unit.name}${P}统计数据（报送版）`} style={{ maxWidth: "24rem" }} />
-            <button type="submit" className="secondary">
-              {t("edition.freeze")}
-            </button>
-            <span className="muted small">{t("edition.freezeHint")}</span>
-          </Form>
+          <EditionFreezeForm unitId={report.unit.id} from={report.period.from} to={report.period.to} defaultTitle={defaultEditionTitle(report.unit.name, report.period.from, report.period.to)} />
         ) : null}
       </section>
       <p className="muted small no-print">
@@ -172,6 +206,7 @@ export default function ReportPage() {
           </div>
         </section>
       ) : null}
+      <ReportRankForm query={{ unit: report.unit.id, from: report.period.from, to: report.period.to }} rankKey={rankKey} rank={report.rank} error={report.rankError} />
       <ReportChildren rows={report.children} sort={sort} query={query} />
       <ReportMonthly months={report.monthly} />
       <section aria-labelledby="h-checks" className="report-checks">

@@ -1,13 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { EditionFreezeForm } from "~/components/report-edition-form";
+import { defaultEditionTitle } from "~/models/report-sentences";
+import { getUnit } from "~/models/units.server";
 import { z } from "zod";
 import { freezeEdition, listEditions } from "~/models/editions.server";
-import { idField, requiredText } from "~/schemas/fields";
+import { idField, optionalText } from "~/schemas/fields";
 import { parseSubmission } from "~/schemas/forms";
 import { requirePermission } from "~/utils/auth.server";
 import { isValidDay } from "~/utils/dates";
-import { useT } from "~/utils/i18n";
+import { useErrorText, useT } from "~/utils/i18n";
 import { formatInstant } from "~/utils/instants";
 
 export const meta: MetaFunction = () => [{ title: "报送版本 · 枫桥" }];
@@ -17,7 +20,8 @@ const FreezeSchema = z
     unit: idField(),
     from: z.string().refine(isValidDay, { error: "err.date" }),
     to: z.string().refine(isValidDay, { error: "err.date" }),
-    title: requiredText(60),
+    /** blank: the period's own title */
+    title: optionalText(60),
   })
   .refine((v) => v.from <= v.to, { error: "err.periodOrder", path: ["to"] });
 
@@ -28,20 +32,45 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "freeze:edition");
-  const parsed = parseSubmission(FreezeSchema, await request.formData());
-  if (!parsed.ok) return json({ fieldErrors: parsed.fieldErrors }, { status: 400 });
-  const { unit, from, to, title } = parsed.data;
+  const form = await request.formData();
+  const parsed = parseSubmission(FreezeSchema, form);
+  const submitted = { unit: String(form.get("unit") ?? ""), from: String(form.get("from") ?? ""), to: String(form.get("to") ?? ""), title: String(form.get("title") ?? "") };
+  if (!parsed.ok) return json({ fieldErrors: parsed.fieldErrors as Record<string, string>, formError: undefined as string | undefined, submitted, defaultTitle: null as string | null }, { status: 400 });
+  const { unit, from, to } = parsed.data;
+  const unitRow = getUnit({ actor, id: unit });
+  const defaultTitle = unitRow ? defaultEditionTitle(unitRow.name, from, to) : null;
+  const title = parsed.data.title || defaultTitle || "";
   const result = freezeEdition({ actor, unitId: unit, from, to, title, ip: context.clientIp });
-  if (!result.ok) return json({ fieldErrors: result.fieldErrors, formError: result.formError }, { status: result.status });
+  if (!result.ok) return json({ fieldErrors: result.fieldErrors, formError: result.formError, submitted, defaultTitle }, { status: result.status });
   return redirect(`/reports/editions/${result.value.id}`);
 }
 
 export default function Editions() {
   const { editions } = useLoaderData<typeof loader>();
+  const failed = useActionData<typeof action>();
   const t = useT();
+  const errorText = useErrorText();
+  const s = failed?.submitted;
+  const canRetry = s && failed.defaultTitle && /^\d+$/.test(s.unit) && !failed.fieldErrors.from && !failed.fieldErrors.to;
   return (
     <div>
       <h1>{t("edition.list")}</h1>
+      {failed ? (
+        <div className="card">
+          <p role="alert" className="notice error">
+            {t("edition.failed")}
+            {[...new Set([...Object.values(failed.fieldErrors), failed.formError].filter(Boolean))].map((k) => errorText(k)).join("；")}
+          </p>
+          {canRetry ? (
+            <EditionFreezeForm unitId={Number(s.unit)} from={s.from} to={s.to} defaultTitle={failed.defaultTitle!} title={s.title} error={failed.fieldErrors.title} />
+          ) : null}
+          {s && /^\d+$/.test(s.unit) ? (
+            <p>
+              <Link to={`/reports?${new URLSearchParams({ unit: s.unit, from: s.from, to: s.to })}`}>{t("edition.backToReport")}</Link>
+            </p>
+          ) : null}
+        </div>
+      ) : null}
       {editions.length === 0 ? (
         <p className="muted">{t("edition.none")}</p>
       ) : (
@@ -49,6 +78,7 @@ export default function Editions() {
           <table>
             <thead>
               <tr>
+                <th>{t("edition.year")}</th>
                 <th>{t("edition.titleLabel")}</th>
                 <th>{t("common.unit")}</th>
                 <th>{t("common.from")}</th>
@@ -60,6 +90,7 @@ export default function Editions() {
             <tbody>
               {editions.map((e) => (
                 <tr key={e.id}>
+                  <td>{e.fromDay.slice(0, 4) === e.toDay.slice(0, 4) ? e.fromDay.slice(0, 4) : `${e.fromDay.slice(0, 4)}—${e.toDay.slice(0, 4)}`}</td>
                   <td>
                     <Link to={`/reports/editions/${e.id}`}>{e.title}</Link>
                   </td>

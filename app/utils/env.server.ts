@@ -1,3 +1,4 @@
+import path from "node:path";
 import { z } from "zod";
 
 const EnvSchema = z.object({
@@ -9,6 +10,10 @@ const EnvSchema = z.object({
   TRUST_PROXY: z.string().optional(),
   /** "1" forces Secure cookies even outside production (or "0" turns them off, e.g. plain-HTTP intranet). */
   SECURE_COOKIES: z.enum(["0", "1"]).optional(),
+  /** Where uploaded documents are kept (content-addressed by SHA-256); default: `documents/` beside the database. */
+  DOCUMENTS_DIR: z.string().optional(),
+  /** Largest document accepted, in megabytes. */
+  MAX_UPLOAD_MB: z.coerce.number().positive().max(200).default(20),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -28,4 +33,17 @@ export function getEnv(): Env {
 /** Path of the SQLite file: DATABASE_URL may be `file:./x.db` or a plain path. */
 export function databasePath(url = process.env.DATABASE_URL ?? "db/fengqiao.db"): string {
   return url.replace(/^file:(\/\/)?/, "");
+}
+
+/** The directory of the embedded document store: DOCUMENTS_DIR, or `documents/` beside the database file. */
+export function documentsDir(): string {
+  const set = process.env.DOCUMENTS_DIR;
+  if (set) return path.resolve(set);
+  return path.join(path.dirname(path.resolve(databasePath())), "documents");
+}
+
+/** The largest upload in bytes (MAX_UPLOAD_MB, default 20). Read each time so tests may lower it. */
+export function maxUploadBytes(): number {
+  const mb = Number(process.env.MAX_UPLOAD_MB ?? 20);
+  return Math.floor((Number.isFinite(mb) && mb > 0 ? mb : 20) * 1024 * 1024);
 }

@@ -40,6 +40,12 @@ test.describe("a county bureau sets targets and watches its townships", () => {
     await expect(children.getByRole("status")).toContainText("嵋阳镇");
     // the trend has its table (and the chart once JavaScript runs)
     await expect(page.getByRole("region", { name: /月度趋势/ }).locator(".recharts-wrapper")).toBeVisible();
+    // the current month is marked as counted so far, and the year to date stands beside last year's same days
+    const today = chinaToday();
+    const [ty, tm, td] = today.split("-").map(Number);
+    const trend = page.getByRole("region", { name: /月度趋势/ });
+    if (td !== new Date(Date.UTC(ty, tm, 0)).getUTCDate()) await expect(trend.getByText(`${tm}月（截至${td}日，未满月）`).first()).toBeAttached();
+    await expect(trend.getByTestId("trend-ytd")).toContainText(`年初至${tm}月${td}日：本年`);
 
     // overdue disputes: the count opens exactly those records
     const overdue = page.getByRole("link", { name: /超过30日未调结的纠纷/ });

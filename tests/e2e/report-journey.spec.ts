@@ -1,6 +1,11 @@
 import ExcelJS from "exceljs";
-import { expect, test, type Page } from "@playwright/test";
+import { expect as baseExpect, test, type Page } from "@playwright/test";
 import { chinaToday, login } from "./helpers";
+
+// a busy machine (several test suites beside this one) may be many times slower: wait for what the user waits for,
+// with room to spare
+const expect = baseExpect.configure({ timeout: 30_000 });
+test.describe.configure({ timeout: 240_000 });
 
 const LINYI = "140821000000";
 const WANRONG = "140822000000";
@@ -19,6 +24,7 @@ test.describe("a report writer prepares the county's annual report", () => {
   let page: Page;
   let personTimes = 0;
   let settled = 0;
+  let sentenceText = "";
 
   test.beforeAll(async ({ browser }) => {
     const context = await browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
@@ -39,7 +45,7 @@ test.describe("a report writer prepares the county's annual report", () => {
     // the sentence says what the table says
     const sentence = page.getByText(new RegExp(`^${lastYear}年，全县共提供免费法律咨询\\d+人次`));
     await expect(sentence).toBeVisible();
-    const sentenceText = await sentence.innerText();
+    sentenceText = await sentence.innerText();
     const fromSentence = Number(sentenceText.match(/免费法律咨询(\d+)人次/)![1]);
     const personTimesLink = figureLink(page, "免费法律咨询", /^咨询人次/);
     personTimes = digits(await personTimesLink.innerText());
@@ -86,6 +92,25 @@ test.describe("a report writer prepares the county's annual report", () => {
       if (row.getCell(1).value === "咨询人次") xlsxPersonTimes = row.getCell(2).value;
     });
     expect(xlsxPersonTimes).toBe(personTimes);
+    // filing layout: form header above, signatures below, organisation and text sheets
+    expect(String(sheet.getCell("A2").value)).toMatch(/表号：.*制表机关：.*填报单位：临猗县.*报告期：.*计量单位：/);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(expect.arrayContaining(["组织与队伍", "文字说明"]));
+    const textSheet = wb.getWorksheet("文字说明")!;
+    expect(String(textSheet.getRow(4).getCell(2).value)).toBe(sentenceText);
+
+    // every seed-style sentence the county's data yields is on the page
+    const sentences = page.getByRole("region", { name: "可直接引用的表述" });
+    for (const re of [/全县各级人民调解组织共调解各类矛盾纠纷\d+件，调解成功\d+件，成功率[\d.]+%/, /人民调解工作满意度[\d.]+%/, /共办理法律援助案件\d+件/, /建立公共法律服务实体平台\d+个/, /共有人民调解委员会\d+个/])
+      await expect(sentences.getByText(re).first()).toBeVisible();
+    await expect(sentences.getByText(/成功率—|0件…/)).toHaveCount(0);
+
+    // the text section as a Word document, read back
+    const [docx] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "导出文字稿（Word）" }).click()]);
+    expect(docx.suggestedFilename()).toBe(`临猗县_${lastYear}年_统计报表.docx`);
+    const { unzipSync, strFromU8 } = await import("fflate");
+    const docXml = strFromU8(unzipSync(new Uint8Array(await (await import("node:fs/promises")).readFile((await docx.path())!)))["word/document.xml"]);
+    expect(docXml).toContain(sentenceText);
+    expect(docXml).toContain("仿宋_GB2312");
   });
 
   test("reads the API with the page's session: the same figures, another county not there", async ({ request }) => {

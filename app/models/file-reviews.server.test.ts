@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import { getDb } from "~/utils/db.server";
+import { mediators } from "../../db/schema";
+import { makeActor, makeTree } from "../../tests/factories";
+import { concludeMediation, registerMediation, voidMediation } from "./mediations.server";
+import { fileReviewSummary, listFileReviews, reviewMediationFile } from "./file-reviews.server";
+import { FileReviewSchema } from "~/schemas/document";
+import { MediationConcludeSchema } from "~/schemas/mediation";
+import { parseSubmission } from "~/schemas/forms";
+
+function ok<T>(r: { ok: true; value: T } | { ok: false }): T {
+  if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r)}`);
+  return r.value;
+}
+
+function dispute(actor: ReturnType<typeof makeActor>, unitId: number, mediatorId: number, concluded?: string) {
+  const { id } = ok(
+    registerMediation({
+      actor,
+      data: {
+        registeredOn: "2024-03-05",
+        unitId,
+        source: "application",
+        disputeType: "neighbour",
+        summary: "两户因院墙排水发生争执",
+        personsInvolved: 2,
+        amount: null,
+        isMass: false,
+        preventedCriminal: false,
+        preventedPetition: false,
+        parties: [
+          { side: "applicant", kind: "person", name: "王大成", phone: "", address: "", idNumber: "" },
+          { side: "respondent", kind: "person", name: "李小红", phone: "", address: "", idNumber: "" },
+        ],
+        mediatorIds: [mediatorId],
+      } as never,
+    }),
+  );
+  if (concluded)
+    ok(concludeMediation({ actor, id, data: MediationConcludeSchema.parse({ concludedOn: concluded, version: 1, result: "failed", failureReason: "双方分歧过大", failureRoute: "litigation" }) }));
+  return id;
+}
+
+const review = (over: Record<string, unknown> = {}) => FileReviewSchema.parse({ reviewedOn: "2024-06-01", grade: "pass", faults: [], note: "", ...over });
+
+describe("案卷评查 (file review)", () => {
+  it("a head at a township or the county bureau grades a concluded file; staff, villages and open files cannot", () => {
+    const tree = makeTree();
+    const staff = makeActor(tree.townA1, "staff");
+    const head = makeActor(tree.townA1, "centre_head");
+    const villageHead = makeActor(tree.villA1a, "centre_head");
+    const bureau = makeActor(tree.countyA, "bureau");
+    const otherHead = makeActor(tree.townB1, "centre_head");
+    const m = getDb().insert(mediators).values({ unitId: tree.townA1.id, name: "张调解", startOn: "2015-01-01" }).returning().get();
+    const closed = dispute(staff, tree.townA1.id, m.id, "2024-03-20");
+    const open = dispute(staff, tree.townA1.id, m.id);
+
+    expect(reviewMediationFile({ actor: staff, mediationId: closed, data: review() })).toMatchObject({ ok: false, status: 403 });
+    expect(reviewMediationFile({ actor: villageHead, mediationId: closed, data: review() })).toMatchObject({ ok: false, status: 403 });
+    expect(reviewMediationFile({ actor: otherHead, mediationId: closed, data: review() })).toMatchObject({ ok: false, status: 404 });
+    expect(reviewMediationFile({ actor: head, mediationId: open, data: review() })).toMatchObject({ ok: false, status: 409 });
+    ok(reviewMediationFile({ actor: head, mediationId: closed, data: review({ grade: "fail", faults: ["missing_signature", "late_followup"] }) }));
+    ok(reviewMediationFile({ actor: bureau, mediationId: closed, data: review({ grade: "excellent" }) }));
+    const reviews = listFileReviews({ actor: staff, mediationId: closed })!;
+    expect(reviews.canReview).toBe(false);
+    expect(reviews.list.map((r) => [r.grade, r.faults])).toEqual([
+      ["excellent", []],
+      ["fail", ["missing_signature", "late_followup"]],
+    ]);
+    expect(listFileReviews({ actor: head, mediationId: closed })!.canReview).toBe(true);
+    expect(listFileReviews({ actor: otherHead, mediationId: closed })).toBeNull();
+  });
+
+  it("a failing grade names the faults", () => {
+    const parsed = parseSubmission(FileReviewSchema, new URLSearchParams({ reviewedOn: "2024-06-01", grade: "fail" }), ["faults"]);
+    expect(parsed).toMatchObject({ ok: false, fieldErrors: { faults: "err.review.faults" } });
+  });
+
+  it("sums, per child unit, the files concluded in the period, those reviewed and their latest grades", () => {
+    const tree = makeTree();
+    const staffA1 = makeActor(tree.townA1, "staff");
+    const staffA2 = makeActor(tree.townA2, "staff");
+    const bureau = makeActor(tree.countyA, "bureau");
+    const m1 = getDb().insert(mediators).values({ unitId: tree.townA1.id, name: "甲", startOn: "2015-01-01" }).returning().get();
+    const m2 = getDb().insert(mediators).values({ unitId: tree.townA2.id, name: "乙", startOn: "2015-01-01" }).returning().get();
+    const a = dispute(staffA1, tree.townA1.id, m1.id, "2024-03-20");
+    const b = dispute(staffA1, tree.townA1.id, m1.id, "2024-04-20");
+    dispute(staffA1, tree.townA1.id, m1.id, "2024-05-20");
+    const voided = dispute(staffA1, tree.townA1.id, m1.id, "2024-05-21");
+    ok(voidMediation({ actor: makeActor(tree.townA1, "centre_head"), id: voided, version: 2, reason: "重复登记" }));
+    dispute(staffA2, tree.townA2.id, m2.id, "2024-03-22");
+    dispute(staffA2, tree.townA2.id, m2.id, "2025-01-05");
+    ok(reviewMediationFile({ actor: bureau, mediationId: a, data: review({ grade: "fail", faults: ["missing_documents"] }) }));
+    ok(reviewMediationFile({ actor: bureau, mediationId: a, data: review({ grade: "pass" }) }));
+    ok(reviewMediationFile({ actor: bureau, mediationId: b, data: review({ grade: "excellent" }) }));
+    const s = fileReviewSummary({ actor: bureau, from: "2024-01-01", to: "2024-12-31" })!;
+    expect(s.total).toMatchObject({ concluded: 4, reviewed: 2, share: 0.5, grades: { excellent: 1, pass: 1, fail: 0 } });
+    expect(s.children.map((r) => [r.unitName, r.concluded, r.reviewed])).toEqual([
+      ["猗氏镇", 3, 2],
+      ["嵋阳镇", 1, 0],
+    ]);
+  });
+});

@@ -1,0 +1,198 @@
+/**
+ * Report figures beyond the counters (issue 13): the unit's number style, completion states (what of the period is
+ * still open), satisfaction from follow-up visits, coverage of villages by 法律明白人 / 村(居)法律顾问 / service
+ * points, and a unit's rank among its siblings. Every function is scoped by the acting user; a ranking reads the
+ * siblings' totals but returns only the place (and how many share it), never a sibling's figure.
+ */
+import { and, asc, eq, gte, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { legalAidCases, mediations, registryPeople, reportStyles, units } from "../../db/schema";
+import { getDb } from "~/utils/db.server";
+import { audit } from "~/utils/audit.server";
+import { can, type Actor } from "~/utils/permissions";
+import { todayInChina } from "~/utils/dates";
+import { satisfactionOf, type SatisfactionCounts } from "./counting-rules";
+import { rollupTotalsOfUnits } from "./counters.server";
+import { reportSections } from "./report-indicators";
+import { figuresOf } from "./reports.server";
+import { DEFAULT_REPORT_STYLE, parseReportStyle, type ReportStyle, type ReportStyleValues } from "./report-style";
+import { pathInSubtree } from "./unit-paths";
+import { fail, getUnit, type Result } from "./units.server";
+
+// ---- the number style ------------------------------------------------------------------------------------------
+
+/** The style a unit writes in: its own, else its nearest ancestor's, else the default; and where it comes from. */
+export function getReportStyle({ actor, unitId }: { actor: Actor; unitId: number }): { style: ReportStyle; fromUnitId: number | null } | null {
+  const unit = getUnit({ actor, id: unitId });
+  if (!unit) return null;
+  const ids = unit.path.split("/").filter(Boolean).map(Number);
+  const rows = getDb().select().from(reportStyles).where(inArray(reportStyles.unitId, ids)).all();
+  for (const id of ids.reverse()) {
+    const row = rows.find((r) => r.unitId === id);
+    if (row) return { style: parseReportStyle(row.style), fromUnitId: id };
+  }
+  return { style: DEFAULT_REPORT_STYLE, fromUnitId: null };
+}
+
+/** Sets a unit's style (report writers and bureaus of the unit or above). */
+export function setReportStyle({ actor, unitId, values, ip }: { actor: Actor; unitId: number; values: ReportStyleValues; ip?: string | null }): Result {
+  if (!can(actor, "freeze:edition")) return fail(403, {}, "err.forbidden");
+  const unit = getUnit({ actor, id: unitId });
+  if (!unit) return fail(404, {}, "err.notFound");
+  const style = JSON.stringify(values);
+  return getDb().transaction((tx) => {
+    const before = tx.select().from(reportStyles).where(eq(reportStyles.unitId, unitId)).get();
+    tx.insert(reportStyles)
+      .values({ unitId, style, updatedById: actor.id })
+      .onConflictDoUpdate({ target: reportStyles.unitId, set: { style, updatedById: actor.id, updatedAt: new Date().toISOString() } })
+      .run();
+    audit(tx, { userId: actor.id, action: "update", entity: "report_style", entityId: unitId, unitId, before: before ? JSON.parse(before.style) : null, after: values, ip });
+    return { ok: true as const, value: null };
+  });
+}
+
+// ---- completion states -----------------------------------------------------------------------------------------
+
+/**
+ * What of the period is still open now: disputes registered in the period that are not concluded, legal aid cases
+ * granted in the period (decision day) that are neither closed nor terminated. Voided records do not count.
+ */
+export function openOfPeriod({ path, from, to }: { path: string; from: string; to: string }) {
+  const db = getDb();
+  const m = db
+    .select({ n: sql<number>`count(*)` })
+    .from(mediations)
+    .innerJoin(units, eq(units.id, mediations.unitId))
+    .where(and(pathInSubtree(units.path, path), gte(mediations.registeredOn, from), lte(mediations.registeredOn, to), isNull(mediations.voidedAt), inArray(mediations.status, ["registered", "in_mediation"])))
+    .get()!;
+  const la = db
+    .select({ n: sql<number>`count(*)` })
+    .from(legalAidCases)
+    .innerJoin(units, eq(units.id, legalAidCases.unitId))
+    .where(and(pathInSubtree(units.path, path), gte(legalAidCases.decidedOn, from), lte(legalAidCases.decidedOn, to), isNull(legalAidCases.voidedAt), inArray(legalAidCases.status, ["granted", "assigned"])))
+    .get()!;
+  return { mediationOpen: m.n, legalAidOpen: la.n };
+}
+
+// ---- satisfaction ----------------------------------------------------------------------------------------------
+
+/** Legal aid follow-ups of the period by satisfaction (cases handled in the subtree, follow-up day in the period). */
+export function legalAidFollowups({ path, from, to }: { path: string; from: string; to: string }): SatisfactionCounts {
+  const rows = getDb()
+    .select({ s: legalAidCases.satisfaction, n: sql<number>`count(*)` })
+    .from(legalAidCases)
+    .innerJoin(units, eq(units.id, legalAidCases.unitId))
+    .where(and(pathInSubtree(units.path, path), gte(legalAidCases.followedUpOn, from), lte(legalAidCases.followedUpOn, to), isNull(legalAidCases.voidedAt)))
+    .groupBy(legalAidCases.satisfaction)
+    .all();
+  const n = (k: string) => rows.find((r) => r.s === k)?.n ?? 0;
+  return { satisfied: n("satisfied"), fairly: n("fairly"), dissatisfied: n("dissatisfied") };
+}
+
+// ---- coverage --------------------------------------------------------------------------------------------------
+
+export type CoverageKind = "literate" | "adviser" | "servicePoint";
+export const COVERAGE_KINDS: CoverageKind[] = ["literate", "adviser", "servicePoint"];
+
+/**
+ * Villages and communities (administrative units of village level active on `day`) in the unit's subtree, and for
+ * each kind how many have at least one: an active 法律明白人, an active 村(居)法律顾问, an active public legal
+ * service point (a service_centre unit at or under the village). `without` lists the villages lacking each.
+ * Null when the unit is out of reach.
+ */
+export function getCoverage({ actor, unitId, day = todayInChina() }: { actor: Actor; unitId: number; day?: string }) {
+  if (!can(actor, "read:stats") && !can(actor, "read:registry")) return null;
+  const unit = getUnit({ actor, id: unitId });
+  if (!unit) return null;
+  const db = getDb();
+  const activeUnit = and(lte(units.activeFrom, day), or(isNull(units.activeTo), gte(units.activeTo, day)));
+  const villages = db
+    .select({ id: units.id, name: units.name, path: units.path, parentId: units.parentId })
+    .from(units)
+    .where(and(pathInSubtree(units.path, unit.path), eq(units.level, "village"), eq(units.type, "admin"), activeUnit))
+    .orderBy(asc(units.path))
+    .all();
+  const people = db
+    .select({ kind: registryPeople.kind, path: units.path })
+    .from(registryPeople)
+    .innerJoin(units, eq(units.id, registryPeople.unitId))
+    .where(and(pathInSubtree(units.path, unit.path), lte(registryPeople.startOn, day), or(isNull(registryPeople.endOn), gte(registryPeople.endOn, day))))
+    .all();
+  const points = db
+    .select({ path: units.path })
+    .from(units)
+    .where(and(pathInSubtree(units.path, unit.path), eq(units.type, "service_centre"), activeUnit))
+    .all();
+  const parentNames = new Map(
+    villages.length
+      ? db
+          .select({ id: units.id, name: units.name })
+          .from(units)
+          .where(inArray(units.id, [...new Set(villages.map((v) => v.parentId!).filter(Boolean))]))
+          .all()
+          .map((u) => [u.id, u.name])
+      : [],
+  );
+  const under = (v: { path: string }, p: string) => p.startsWith(v.path);
+  const has: Record<CoverageKind, (v: { path: string }) => boolean> = {
+    literate: (v) => people.some((p) => p.kind === "literate" && under(v, p.path)),
+    adviser: (v) => people.some((p) => p.kind === "adviser" && under(v, p.path)),
+    servicePoint: (v) => points.some((p) => under(v, p.path)),
+  };
+  const result = { unitId, day, villages: villages.length } as {
+    unitId: number;
+    day: string;
+    villages: number;
+  } & Record<CoverageKind, { covered: number; rate: number | null; without: Array<{ id: number; name: string; parentName: string | null }> }>;
+  for (const k of COVERAGE_KINDS) {
+    const without = villages.filter((v) => !has[k](v)).map((v) => ({ id: v.id, name: v.name, parentName: parentNames.get(v.parentId!) ?? null }));
+    const covered = villages.length - without.length;
+    result[k] = { covered, rate: villages.length ? covered / villages.length : null, without };
+  }
+  return result;
+}
+
+// ---- ranking among siblings ------------------------------------------------------------------------------------
+
+export type Rank = { key: string; rank: number; of: number; tied: boolean; parentId: number; parentName: string; parentLevel: string };
+
+/**
+ * The unit's place among its parent's active children on one report indicator (a row key of report-indicators,
+ * e.g. `mediation.satisfactionRate`), highest first; ties share a place (1, 2, 2, 4). Siblings without a value
+ * (a rate with no cases) are left out. Errors: no parent, a single sibling, an unknown indicator, no value.
+ */
+export function rankAmongSiblings({ actor, unitId, from, to, key }: { actor: Actor; unitId: number; from: string; to: string; key: string }):
+  | { ok: true; value: Rank }
+  | { ok: false; status: 400 | 404; error: string } {
+  if (!can(actor, "read:stats")) return { ok: false, status: 404, error: "err.notFound" };
+  const unit = getUnit({ actor, id: unitId });
+  if (!unit) return { ok: false, status: 404, error: "err.notFound" };
+  const row = reportSections(new Map(), []).flatMap((s) => s.rows).find((r) => r.key === key);
+  if (!row) return { ok: false, status: 400, error: "report.rank.err.indicator" };
+  if (!unit.parentId) return { ok: false, status: 400, error: "report.rank.err.noParent" };
+  const db = getDb();
+  const parent = db.select({ id: units.id, name: units.name, level: units.level }).from(units).where(eq(units.id, unit.parentId)).get()!;
+  const siblings = db
+    .select({ id: units.id })
+    .from(units)
+    .where(and(eq(units.parentId, unit.parentId), eq(units.type, unit.type), eq(units.level, unit.level), lte(units.activeFrom, to), or(isNull(units.activeTo), gte(units.activeTo, from))))
+    .all()
+    .map((u) => u.id);
+  if (siblings.length < 2) return { ok: false, status: 400, error: "report.rank.err.single" };
+  const totals = rollupTotalsOfUnits(db, { unitIds: siblings, from, to });
+  const values = new Map(siblings.map((id) => [id, row.get(figuresOf(totals.get(id)!))]));
+  const mine = values.get(unitId);
+  if (mine === null || mine === undefined) return { ok: false, status: 400, error: "report.rank.err.noValue" };
+  const ranked = [...values.values()].filter((v): v is number => v !== null && Number.isFinite(v));
+  const rank = 1 + ranked.filter((v) => v > mine).length;
+  const tied = ranked.filter((v) => v === mine).length > 1;
+  return { ok: true, value: { key, rank, of: ranked.length, tied, parentId: parent.id, parentName: parent.name, parentLevel: parent.level } };
+}
+
+/** 全省 / 全市 / 全县 …: the scope word of the parent a rank is among. */
+export function parentScope(rank: Pick<Rank, "parentName" | "parentLevel">): string {
+  const n = rank.parentName;
+  if (rank.parentLevel === "province") return "全省";
+  if (rank.parentLevel === "city") return n.endsWith("州") ? "全州" : "全市";
+  if (rank.parentLevel === "county") return n.endsWith("区") ? "全区" : n.endsWith("市") ? "全市" : "全县";
+  return n.endsWith("街道") ? "全街道" : n.endsWith("乡") ? "全乡" : "全镇";
+}
