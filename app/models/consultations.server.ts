@@ -359,3 +359,26 @@ export function getChildBreakdown({ actor, unitId, from, to }: { actor: Actor; u
     })
     .sort((a, b) => b.personTimes - a.personTimes);
 }
+
+/**
+ * The consultations of the list's filters for the 台账 export (ledger-export.server.ts), oldest first: the count of
+ * the whole filtered set and, when it is at most `limit`, their ids. Null when the unit asked for is out of reach.
+ */
+export function listConsultationIdsForLedger({ actor, filters, limit }: { actor: Actor; filters: ConsultationFilters; limit: number }) {
+  if (!can(actor, "read:consultation")) return null;
+  const db = getDb();
+  const conds = filterConditions(actor, filters, db);
+  if (!conds) return null;
+  const where = and(...conds);
+  const total = db.select({ n: sql<number>`count(*)` }).from(consultations).innerJoin(units, eq(units.id, consultations.unitId)).where(where).get()!.n;
+  if (total > limit) return { total, ids: [] as number[] };
+  const ids = db
+    .select({ id: consultations.id })
+    .from(consultations)
+    .innerJoin(units, eq(units.id, consultations.unitId))
+    .where(where)
+    .orderBy(asc(consultations.date), asc(consultations.id))
+    .all()
+    .map((r) => r.id);
+  return { total, ids };
+}

@@ -1211,3 +1211,32 @@ export function referralPrefill({
   }
   return out;
 }
+
+/**
+ * The cases of the list's filters for the 台账 export (ledger-export.server.ts), oldest application first: the count
+ * of the whole filtered set and, when it is at most `limit`, their ids. Null when the unit asked for is out of reach.
+ */
+export function listLegalAidIdsForLedger({ actor, filters, limit, today = todayInChina() }: { actor: Actor; filters: LegalAidFilters; limit: number; today?: string }) {
+  if (!can(actor, "read:legal-aid")) return null;
+  const db = getDb();
+  const conds = filterConditions(actor, filters, db, today);
+  if (!conds) return null;
+  const where = and(...conds);
+  const c = legalAidCases;
+  const base = () =>
+    db
+      .select({ id: c.id })
+      .from(c)
+      .innerJoin(centreUnits, eq(centreUnits.id, c.unitId))
+      .innerJoin(receivedUnits, eq(receivedUnits.id, c.receivedUnitId))
+      .where(where);
+  const total = db
+    .select({ n: sql<number>`count(*)` })
+    .from(c)
+    .innerJoin(centreUnits, eq(centreUnits.id, c.unitId))
+    .innerJoin(receivedUnits, eq(receivedUnits.id, c.receivedUnitId))
+    .where(where)
+    .get()!.n;
+  if (total > limit) return { total, ids: [] as number[] };
+  return { total, ids: base().orderBy(asc(c.appliedOn), asc(c.id)).all().map((r) => r.id) };
+}

@@ -706,3 +706,26 @@ export function listTransferTargets({ actor, mediationId }: { actor: Actor; medi
     .all()
     .filter((u) => transferTargetAllowed(row.path, county.path, u));
 }
+
+/**
+ * The disputes of the list's filters, in the list's order, for the 台账 export (ledger-export.server.ts): the count
+ * of the whole filtered set and, when it is at most `limit`, their ids. Null when the unit asked for is out of reach.
+ */
+export function listMediationIdsForLedger({ actor, filters, limit, today = todayInChina() }: { actor: Actor; filters: MediationFilters; limit: number; today?: string }) {
+  if (!can(actor, "read:mediation")) return null;
+  const db = getDb();
+  const conds = filterConditions(actor, filters, db, today);
+  if (!conds) return null;
+  const where = and(...conds);
+  const total = db.select({ n: sql<number>`count(*)` }).from(mediations).innerJoin(units, eq(units.id, mediations.unitId)).where(where).get()!.n;
+  if (total > limit) return { total, ids: [] as number[] };
+  const ids = db
+    .select({ id: mediations.id })
+    .from(mediations)
+    .innerJoin(units, eq(units.id, mediations.unitId))
+    .where(where)
+    .orderBy(asc(mediations.registeredOn), asc(mediations.id))
+    .all()
+    .map((r) => r.id);
+  return { total, ids };
+}

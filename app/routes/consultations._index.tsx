@@ -3,6 +3,8 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { FilterPeriod, FilterSelect, FilterUnit } from "~/components/filter-fields";
 import { Pagination } from "~/components/pagination";
+import { FilterFold } from "~/components/filter-fold";
+import { LedgerLinks } from "~/components/ledger-links";
 import { listAnsweredByNames, listConsultations } from "~/models/consultations.server";
 import { splitCategories } from "~/models/counting-rules";
 import { listUnits } from "~/models/units.server";
@@ -43,6 +45,7 @@ export default function ConsultationList() {
           </Link>
         ) : null}
       </div>
+      <FilterFold>
       <Form method="get" className="filters card" aria-label={t("action.filter")}>
         <FilterPeriod from={filters.from} to={filters.to} />
         <FilterUnit units={units} value={filters.unit} note={t("consultation.subtreeNote")} />
@@ -68,14 +71,16 @@ export default function ConsultationList() {
           <Link to="/consultations">{t("action.reset")}</Link>
         </div>
       </Form>
+      </FilterFold>
       <p className="totals" role="status" data-testid="filtered-totals">
         {t("consultation.filtered", { count: list.total, personTimes: list.personTimes })}
       </p>
+      <LedgerLinks kind="consultations" />
       {list.rows.length === 0 ? (
         <p className="muted">{t("consultation.empty")}</p>
       ) : (
         <div className="table-wrap">
-          <table>
+          <table className="list-cards">
             <thead>
               <tr>
                 <th>#</th>
@@ -96,7 +101,7 @@ export default function ConsultationList() {
                   <td>
                     <Link to={`/consultations/${r.id}`}>{r.id}</Link>
                   </td>
-                  <td>{r.date}</td>
+                  <td className="c-date">{r.date}</td>
                   <td>{r.unitName}</td>
                   <td>{CHANNELS.label(r.channel, locale)}</td>
                   <td>{TOPICS.label(r.topic, locale)}</td>

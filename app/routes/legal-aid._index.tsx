@@ -6,6 +6,8 @@ import { LegalAidFiguresBlock } from "~/components/legal-aid-figures";
 import { FilterPeriod, FilterSelect, FilterUnit } from "~/components/filter-fields";
 import { LegalAidNav } from "~/components/legal-aid-nav";
 import { Pagination } from "~/components/pagination";
+import { FilterFold } from "~/components/filter-fold";
+import { LedgerLinks } from "~/components/ledger-links";
 import { getLegalAidFigures, listLegalAid, listLegalAidCentres, listLegalAidProviders } from "~/models/legal-aid.server";
 import { getUnit, listUnits } from "~/models/units.server";
 import { LEGAL_AID_CASE_TYPES, LEGAL_AID_PROCEEDINGS, LEGAL_AID_SERVICE_FORMS, LEGAL_AID_STATUSES, PERSON_CATEGORIES } from "~/schemas/enums";
@@ -65,6 +67,7 @@ export default function LegalAidList() {
       </div>
       <LegalAidNav canWrite={canWrite} />
       {figures ? <LegalAidFiguresBlock figures={figures.figures} unit={figures.unit} from={figures.from} to={figures.to} /> : null}
+      <FilterFold>
       <Form method="get" className="filters card" aria-label={t("action.filter")}>
         {select(
           "dateField",
@@ -122,6 +125,7 @@ export default function LegalAidList() {
           <Link to="/legal-aid">{t("action.reset")}</Link>
         </div>
       </Form>
+      </FilterFold>
       <p className="totals" role="status" data-testid="la-totals">
         {t("la.filtered", {
           count: list.total,
@@ -137,11 +141,12 @@ export default function LegalAidList() {
           <span className="la-overdue-note">（{t("la.filteredOverdue", { review: list.overdueReview, assignment: list.overdueAssignment })}）</span>
         ) : null}
       </p>
+      <LedgerLinks kind="legal-aid" />
       {list.rows.length === 0 ? (
         <p className="muted">{t("la.empty")}</p>
       ) : (
         <div className="table-wrap">
-          <table className="la-table">
+          <table className="la-table list-cards">
             <thead>
               <tr>
                 <th>{t("la.col.no")}</th>

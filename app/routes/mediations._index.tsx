@@ -5,6 +5,8 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { FormNotice } from "~/components/form-fields";
 import { formatYuan, OverdueBadges, StatusBadge } from "~/components/mediation-bits";
 import { Pagination } from "~/components/pagination";
+import { FilterFold } from "~/components/filter-fold";
+import { LedgerLinks } from "~/components/ledger-links";
 import { countMediationWork, getMediationFigures, listDisputeTypes, listMediations, listRoster } from "~/models/mediations.server";
 import { getUnit, listUnits } from "~/models/units.server";
 import { MEDIATION_FLAGS, MEDIATION_SOURCES, MEDIATION_STATUSES } from "~/schemas/enums";
@@ -137,6 +139,7 @@ export default function MediationList() {
         </section>
       ) : null}
 
+      <FilterFold>
       <Form method="get" className="filters card" aria-label={t("action.filter")}>
         <FilterSelect
           name="dateField"
@@ -204,6 +207,7 @@ export default function MediationList() {
           <Link to="/mediations">{t("action.reset")}</Link>
         </div>
       </Form>
+      </FilterFold>
 
       <p className="totals" role="status" data-testid="filtered-totals">
         {t("mediation.totals", {
@@ -214,6 +218,7 @@ export default function MediationList() {
           amount: formatYuan(list.agreementAmountFen) || "0",
         })}
       </p>
+      <LedgerLinks kind="mediations" />
       {list.rows.length === 0 ? (
         <p className="muted">{t("mediation.empty")}</p>
       ) : (

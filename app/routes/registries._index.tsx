@@ -5,6 +5,8 @@ import { Form, Link, useActionData, useLoaderData, useLocation, useSearchParams 
 import { z } from "zod";
 import { FilterDate, FilterUnit } from "~/components/filter-fields";
 import { Pagination } from "~/components/pagination";
+import { FilterFold } from "~/components/filter-fold";
+import { LedgerLinks } from "~/components/ledger-links";
 import { FormNotice, SelectField, TextField } from "~/components/form-fields";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { addMediator, addRegistryPerson, endRegistryTerm, getRegistryPerson, listRegistryPeople, registryCounts } from "~/models/registries.server";
@@ -195,6 +197,7 @@ export default function RegistriesPage() {
       {params.get("done") === "added" ? <FormNotice kind="ok">{t("reg.added")}</FormNotice> : null}
       {params.get("done") === "ended" ? <FormNotice kind="ok">{t("reg.ended")}</FormNotice> : null}
       {endError && !ending ? <FormNotice kind="error">{t(endError._form ?? endError.endOn ?? endError.id ?? "err.invalid")}</FormNotice> : null}
+      <FilterFold>
       <Form method="get" className="filters card" aria-label={t("reg.show")}>
         <FilterUnit units={units} value={unitId} />
         <FilterDate name="day" label={t("reg.day")} value={day} />
@@ -205,6 +208,7 @@ export default function RegistriesPage() {
           </button>
         </div>
       </Form>
+      </FilterFold>
       <div className="table-wrap">
         <table aria-label={t("reg.title")}>
           <tbody>
@@ -234,6 +238,7 @@ export default function RegistriesPage() {
           ? t("reg.totals.mediator", { total: people.total, fullTime: people.fullTime, partTime: people.total - people.fullTime })
           : t("reg.totals", { total: people.total })}
       </p>
+      <LedgerLinks kind="registries" />
       {endId && canWrite && !ending ? <FormNotice kind="error">{t("reg.endConfirm.gone")}</FormNotice> : null}
       {ending ? (
         <EndTermForm
@@ -249,7 +254,7 @@ export default function RegistriesPage() {
       ) : null}
       {people.rows.length ? (
         <div className="table-wrap">
-          <table aria-label={t(`reg.kind.${kind}`)}>
+          <table aria-label={t(`reg.kind.${kind}`)} className="list-cards">
             <thead>
               <tr>
                 <th>{t("reg.col.name")}</th>
