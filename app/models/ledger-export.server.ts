@@ -147,8 +147,8 @@ function strictFilters<S extends z.ZodObject<z.ZodRawShape>>(schema: S, params: 
   return { ok: true, filters: filters as z.output<S> };
 }
 
-const tooMany = (total: number) =>
-  `符合条件的记录共 ${total.toLocaleString("en-US")} 条，超过一次导出的上限 ${LEDGER_MAX_ROWS.toLocaleString("en-US")} 条。请缩小筛选条件（例如选择一个单位或一个月）后再导出台账。`;
+const tooMany = (total: number, max: number) =>
+  `符合条件的记录共 ${total.toLocaleString("en-US")} 条，超过一次导出的上限 ${max.toLocaleString("en-US")} 条。请缩小筛选条件（例如选择一个单位或一个月）后再导出台账。`;
 const OUT_OF_REACH = "所选单位不存在或不在您的管辖范围内，无法导出台账。";
 
 // ---- words ---------------------------------------------------------------------------------------------------
@@ -213,7 +213,7 @@ function mediationLedger(actor: Actor, params: URLSearchParams, today: string, m
   if (!unit) return refuse(OUT_OF_REACH, 404);
   const found = listMediationIdsForLedger({ actor, filters: f, limit: maxRows, today });
   if (!found) return refuse(OUT_OF_REACH, 404);
-  if (found.total > maxRows) return refuse(tooMany(found.total));
+  if (found.total > maxRows) return refuse(tooMany(found.total, maxRows));
 
   const db = getDb();
   const deidentified = !can(actor, "read:summary-text");
@@ -348,7 +348,7 @@ function consultationLedger(actor: Actor, params: URLSearchParams, today: string
   if (!unit) return refuse(OUT_OF_REACH, 404);
   const found = listConsultationIdsForLedger({ actor, filters: f, limit: maxRows });
   if (!found) return refuse(OUT_OF_REACH, 404);
-  if (found.total > maxRows) return refuse(tooMany(found.total));
+  if (found.total > maxRows) return refuse(tooMany(found.total, maxRows));
   const db = getDb();
   const showSummary = can(actor, "read:summary-text");
   const records: Array<typeof consultations.$inferSelect & { unitName: string }> = [];
@@ -440,7 +440,7 @@ function legalAidLedger(actor: Actor, params: URLSearchParams, today: string, ma
   if (!unit) return refuse(OUT_OF_REACH, 404);
   const found = listLegalAidIdsForLedger({ actor, filters: f, limit: maxRows, today });
   if (!found) return refuse(OUT_OF_REACH, 404);
-  if (found.total > maxRows) return refuse(tooMany(found.total));
+  if (found.total > maxRows) return refuse(tooMany(found.total, maxRows));
   const db = getDb();
   const deidentified = !can(actor, "read:summary-text");
   const c = legalAidCases;
@@ -555,7 +555,7 @@ function registryLedger(actor: Actor, params: URLSearchParams, today: string, ma
   const unit = getUnit({ actor, id: unitParam ? Number(unitParam) : actor.unitId });
   if (!unit) return refuse(OUT_OF_REACH, 404);
   const list = listRegistryPeople({ actor, kind, unitId: unit.id, day, page: 1, pageSize: maxRows });
-  if (list.total > maxRows) return refuse(tooMany(list.total));
+  if (list.total > maxRows) return refuse(tooMany(list.total, maxRows));
   const rows = list.rows.map((p, i) => [i + 1, p.name, p.unitName, kind === "mediator" ? (p.fullTime ? "专职" : "兼职") : kind === "adviser" ? (p.firmName ?? "") : "", p.startOn, p.endOn ?? ""] satisfies CellValue[]);
   const columns: LedgerColumn[] = [
     { header: "序号", width: 6 },
