@@ -7,7 +7,8 @@ import { useLocation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useT } from "~/utils/i18n";
 
-const NOT_FILTERS = new Set(["page", "done", "end", "transferred", "kind"]);
+// the page, notices, the registry tab and which date a period applies to are not filters by themselves
+const NOT_FILTERS = new Set(["page", "done", "end", "transferred", "kind", "dateField"]);
 
 export function FilterFold({ children }: { children: ReactNode }) {
   const t = useT();
