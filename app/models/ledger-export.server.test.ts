@@ -59,7 +59,8 @@ async function readBack(ledger: Ledger) {
   const ws = wb.worksheets[0];
   const rows: string[][] = [];
   ws.eachRow({ includeEmpty: false }, (row) => {
-    const values = (row.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? "" : String(v)));
+    // an empty cell is a hole in row.values: read it as ""
+    const values = Array.from((row.values as unknown[]).slice(1), (v) => (v === null || v === undefined ? "" : String(v)));
     rows.push(values);
   });
   return { ws, rows, all: rows.flat().join("\n") };

@@ -13,6 +13,7 @@
  * - Bad input: a filter value the list would silently drop (an unknown dispute type, a malformed day, a unit out
  *   of reach) is refused with a Chinese message naming the filter; never a 500.
  */
+import { PassThrough } from "node:stream";
 import ExcelJS from "exceljs";
 import { asc, eq, inArray } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
@@ -623,7 +624,15 @@ const THIN: Partial<ExcelJS.Borders> = {
  * Landscape A4, fitted to the page width. Text cells are neutralised against formula injection.
  */
 export async function ledgerXlsx(ledger: Ledger): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  // the streaming writer: each row is written out as it is added, so memory stays flat at the row limit
+  const chunks: Buffer[] = [];
+  const out = new PassThrough();
+  out.on("data", (c: Buffer) => chunks.push(c));
+  const finished = new Promise<void>((resolve, reject) => {
+    out.on("end", () => resolve());
+    out.on("error", reject);
+  });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   wb.creator = "枫桥 Fengqiao";
   wb.title = ledger.title;
   const n = ledger.columns.length;
@@ -637,31 +646,37 @@ export async function ledgerXlsx(ledger: Ledger): Promise<Buffer> {
   title.font = { bold: true, size: 16 };
   title.alignment = { horizontal: "center", vertical: "middle" };
   title.height = 28;
+  title.commit();
   const line = addSafeRow(ws, [ledger.filterLine]);
   ws.mergeCells(2, 1, 2, n);
   line.font = { size: 10, color: { argb: "FF5B6575" } };
   line.alignment = { wrapText: true, vertical: "top" };
+  line.commit();
   const head = addSafeRow(ws, ledger.columns.map((c) => c.header));
-  head.font = { bold: true };
-  head.alignment = { horizontal: "center", vertical: "middle", wrapText: true };
-  head.eachCell((cell) => {
-    cell.fill = HEADER_FILL;
-    cell.border = THIN;
-  });
+  const headStyle: Partial<ExcelJS.Style> = { font: { bold: true }, alignment: { horizontal: "center", vertical: "middle", wrapText: true }, fill: HEADER_FILL, border: THIN };
+  for (let i = 1; i <= n; i++) head.getCell(i).style = headStyle;
+  head.commit();
+  // one style object per column, shared by its cells: the writer looks each style up once (by identity) instead
+  // of once per cell
+  const styles: Array<Partial<ExcelJS.Style>> = ledger.columns.map((c) => ({
+    border: THIN,
+    alignment: { vertical: "top", wrapText: !!c.wrap },
+    ...(c.numFmt ? { numFmt: c.numFmt } : {}),
+  }));
   for (const values of ledger.rows) {
     const row = addSafeRow(ws, values);
-    ledger.columns.forEach((c, i) => {
-      const cell = row.getCell(i + 1);
-      cell.border = THIN;
-      cell.alignment = { vertical: "top", wrapText: !!c.wrap };
-      if (c.numFmt) cell.numFmt = c.numFmt;
-    });
+    for (let i = 0; i < styles.length; i++) row.getCell(i + 1).style = styles[i];
+    row.commit();
   }
-  addSafeRow(ws, []);
+  addSafeRow(ws, []).commit();
   const sign = addSafeRow(ws, [ledger.signature]);
   ws.mergeCells(sign.number, 1, sign.number, n);
   sign.font = { size: 11 };
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  sign.commit();
+  ws.commit();
+  await wb.commit();
+  await finished;
+  return Buffer.concat(chunks);
 }
 
 /** The same 台账 as CSV (UTF-8 with a BOM, CRLF): title, filter line, header, rows, signature. */
