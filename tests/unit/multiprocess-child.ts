@@ -18,7 +18,7 @@ export type Job =
   | { op: "mediations"; userId: number; unitId: number; mediatorId: number; count: number }
   | { op: "consultations"; userId: number; unitIds: number[]; count: number; seed: number }
   | { op: "login"; username: string; password: string; ip: string; count: number }
-  | { op: "idempotent"; userId: number; unitId: number; key: string; count: number }
+  | { op: "idempotent"; userId: number; unitId: number; keys: string[] }
   | { op: "loop"; userId: number; unitId: number; mediatorId: number };
 
 function actorOf(userId: number): Actor {
@@ -114,13 +114,13 @@ async function run(job: Job) {
     }
     case "idempotent": {
       const actor = actorOf(job.userId);
-      for (let i = 0; i < job.count; i++) {
-        const request = new Request("http://localhost/api/v1/consultations", { method: "POST", headers: { "Idempotency-Key": job.key } });
+      for (const key of job.keys) {
+        const request = new Request("http://localhost/api/v1/consultations", { method: "POST", headers: { "Idempotency-Key": key } });
         const res = withIdempotency(actor, request, `{"same":"body"}`, () => {
           const c = createConsultation({ actor, data: consultation(job.unitId, () => 0.5) as never });
           return c.ok ? { status: 201, body: c.value } : { status: c.status, body: { error: "failed" } };
         });
-        out({ status: res.status, replayed: res.headers.get("Idempotent-Replayed") === "true", body: await res.json() });
+        out({ key, status: res.status, replayed: res.headers.get("Idempotent-Replayed") === "true", body: await res.json() });
       }
       return;
     }

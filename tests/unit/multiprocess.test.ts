@@ -114,17 +114,22 @@ describe("several server processes on one SQLite file", () => {
     expect(after).toEqual([expect.objectContaining({ ok: false, reason: "locked" })]);
   });
 
-  it("create one record for an idempotency key sent to two processes at once", async () => {
+  it("create one record per idempotency key when the same requests reach three processes at once", async () => {
     const { tree } = setup();
     const staff = makeActor(tree.townA1);
     const before = getDb().select({ n: sql<number>`count(*)` }).from(consultations).get()!.n;
-    const job: Job = { op: "idempotent", userId: staff.id, unitId: tree.townA1.id, key: "order-2024-0001", count: 5 };
-    const results = (await runTogether([job, job])).flat() as Array<{ status: number; replayed: boolean; body: { id: number } }>;
-    expect(results).toHaveLength(10);
+    const keys = Array.from({ length: 40 }, (_, i) => `order-2024-${String(i + 1).padStart(4, "0")}`);
+    const job: Job = { op: "idempotent", userId: staff.id, unitId: tree.townA1.id, keys };
+    const results = (await runTogether([job, job, job])).flat() as Array<{ key: string; status: number; replayed: boolean; body: { id: number } }>;
+    expect(results).toHaveLength(120);
     expect(results.every((r) => r.status === 201)).toBe(true);
-    expect(results.filter((r) => !r.replayed)).toHaveLength(1);
-    expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
-    expect(getDb().select({ n: sql<number>`count(*)` }).from(consultations).get()!.n).toBe(before + 1);
+    for (const key of keys) {
+      const answers = results.filter((r) => r.key === key);
+      // one process created it, the two others were answered the stored response with the same id
+      expect(answers.filter((r) => !r.replayed), key).toHaveLength(1);
+      expect(new Set(answers.map((r) => r.body.id)).size, key).toBe(1);
+    }
+    expect(getDb().select({ n: sql<number>`count(*)` }).from(consultations).get()!.n).toBe(before + keys.length);
   });
 
   it("lose no committed case and leave none half-written when a writing process is killed (kill -9)", async () => {
