@@ -140,17 +140,26 @@ const record = (stats: Stats, route: string, ms: number, ok: boolean) => {
   stats.set(route, s);
 };
 let firstErrors = 0;
+let retries = 0;
 
 async function timed(stats: Stats, route: string, url: string, init: RequestInit, okStatus: (s: number) => boolean) {
   const t0 = performance.now();
   let ok = false;
   try {
-    const res = await fetch(url, { ...init, redirect: "manual" });
+    let res: Response;
+    try {
+      res = await fetch(url, { ...init, redirect: "manual" });
+    } catch (e) {
+      // a kept-alive connection the server closed as it was reused (browsers retry these too): once more, counted
+      if (!/other side closed|ECONNRESET|UND_ERR_SOCKET/.test(String((e as Error).cause ?? ""))) throw e;
+      retries++;
+      res = await fetch(url, { ...init, redirect: "manual" });
+    }
     const body = await res.text();
     ok = okStatus(res.status);
     if (!ok && firstErrors++ < 5) console.error(`  ${route}: ${res.status} ${body.slice(0, 200).replace(/\s+/g, " ")}`);
   } catch (e) {
-    if (firstErrors++ < 5) console.error(`  ${route}: ${(e as Error).message}`);
+    if (firstErrors++ < 5) console.error(`  ${route}: ${(e as Error).message} ${String((e as Error).cause ?? "")}`);
   }
   record(stats, route, performance.now() - t0, ok);
 }
@@ -223,7 +232,7 @@ const pct = (xs: number[], p: number) => {
 };
 const ms = (v: number) => (Number.isNaN(v) ? "–" : v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${Math.round(v)} ms`);
 
-type Result = { label: string; workers: number; stats: Stats; seconds: number; rssMb: number };
+type Result = { label: string; workers: number; stats: Stats; seconds: number; rssMb: number; retries: number };
 
 function printScenario(label: string, results: Result[]) {
   const rs = results.filter((r) => r.label === label);
@@ -246,6 +255,7 @@ function printScenario(label: string, results: Result[]) {
   const all = (r: Result) => [...r.stats.values()].flatMap((s) => s.times);
   console.log(`| **all** | ${rs.map((r) => `${total(r)} · ${ms(pct(all(r), 50))} / ${ms(pct(all(r), 95))} / ${ms(pct(all(r), 99))} · ${errors(r)}`).join(" | ")} |`);
   console.log(`| throughput | ${rs.map((r) => `${(total(r) / r.seconds).toFixed(1)} req/s`).join(" | ")} |`);
+  console.log(`| connection retries (kept-alive socket closed) | ${rs.map((r) => String(r.retries)).join(" | ")} |`);
   console.log(`| server RSS (max, all processes) | ${rs.map((r) => `${Math.round(r.rssMb)} MB`).join(" | ")} |`);
 }
 
@@ -277,17 +287,19 @@ for (const w of WORKERS) {
       const batch = await Promise.all(accounts.slice(i, i + 10).map(async (a) => ({ a, cookie: await login(loginStats, a) })));
       sessions.push(...batch);
     }
-    results.push({ label: `log-in of ${accounts.length} users, 10 at a time`, workers: w, stats: loginStats, seconds: (performance.now() - t0) / 1000, rssMb: rssMax });
+    results.push({ retries: 0, label: `log-in of ${accounts.length} users, 10 at a time`, workers: w, stats: loginStats, seconds: (performance.now() - t0) / 1000, rssMb: rssMax });
     for (const n of USERS) {
       rssMax = 0;
       console.log(`  ${n} users with think time, ${DURATION_S} s …`);
+      retries = 0;
       const r = await runUsers(sessions.slice(0, n), DURATION_S, true);
-      results.push({ label: `${n} users, think time ${THINK[0]}–${THINK[1]} s, ${DURATION_S} s`, workers: w, ...r, rssMb: Math.max(rssMax, serverRss(server.pid!)) });
+      results.push({ retries, label: `${n} users, think time ${THINK[0]}–${THINK[1]} s, ${DURATION_S} s`, workers: w, ...r, rssMb: Math.max(rssMax, serverRss(server.pid!)) });
     }
     rssMax = 0;
     console.log(`  capacity: ${CAP_USERS} users without think time, ${CAP_DURATION_S} s …`);
+    retries = 0;
     const r = await runUsers(sessions.slice(0, CAP_USERS), CAP_DURATION_S, false);
-    results.push({ label: `capacity: ${CAP_USERS} users without think time, ${CAP_DURATION_S} s`, workers: w, ...r, rssMb: Math.max(rssMax, serverRss(server.pid!)) });
+    results.push({ retries, label: `capacity: ${CAP_USERS} users without think time, ${CAP_DURATION_S} s`, workers: w, ...r, rssMb: Math.max(rssMax, serverRss(server.pid!)) });
   } finally {
     clearInterval(sampler);
     await stopServer(server);
