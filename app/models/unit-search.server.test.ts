@@ -53,7 +53,7 @@ describe("searchUnits", () => {
     // 嵋阳镇 (prefix), 嵋阳村 (prefix, deeper): both before nothing else; 城东村/城西村: "城" starts both
     expect(names(searchUnits({ actor, q: "嵋阳村" }))).toEqual(["嵋阳村"]);
     expect(names(searchUnits({ actor, q: "嵋阳" }))).toEqual(["嵋阳镇", "嵋阳村"]);
-    expect(names(searchUnits({ actor, q: "村" })).slice(0, 4).sort()).toEqual(["城东村", "城西村", "嵋阳村", "解店村"].sort());
+    expect([...names(searchUnits({ actor, q: "村" }))].slice(0, 4).sort()).toEqual(["城东村", "城西村", "嵋阳村", "解店村"].sort());
   });
 
   it("never finds units outside the actor's subtree", () => {
