@@ -55,6 +55,8 @@ export type UnitHit = {
   active: boolean;
   /** Names of the unit's ancestors within the actor's reach, top first (empty for the actor's own unit). */
   trail: string[];
+  /** the parent when it is in the actor's reach, else null */
+  parentId: number | null;
   hasChildren: boolean;
 };
 
@@ -83,6 +85,7 @@ function toHits(db: Executor, actor: Actor, rows: Row[]): UnitHit[] {
     trail: ancestorIdsOfPath(r.path)
       .slice(rootDepth - 1, -1)
       .map((id) => names.get(id) ?? ""),
+    parentId: ancestorIdsOfPath(r.path).length > rootDepth ? (ancestorIdsOfPath(r.path).at(-2) ?? null) : null,
     hasChildren: !!r.hasChildren,
   }));
 }
