@@ -47,6 +47,7 @@ export function UnitPicker({
   label,
   value,
   allowEmpty = false,
+  emptyLabel,
   activeOnly = false,
   error,
   hint,
@@ -60,6 +61,8 @@ export function UnitPicker({
   value: UnitChoice | null;
   /** a filter: "any unit" is a choice (the empty value) */
   allowEmpty?: boolean;
+  /** what the empty choice means ("全部" for a filter by default) */
+  emptyLabel?: string;
   /** only active units can be chosen (forms that create or move) */
   activeOnly?: boolean;
   /** an error message key (as the form fields take) */
@@ -177,7 +180,7 @@ export function UnitPicker({
           <strong>{chosen.name}</strong> <Trail u={chosen} />
         </>
       ) : (
-        <strong>{allowEmpty ? t("common.all") : t("unitPicker.none")}</strong>
+        <strong>{allowEmpty ? (emptyLabel ?? t("common.all")) : t("unitPicker.none")}</strong>
       )}
     </p>
   );
@@ -268,7 +271,7 @@ export function UnitPicker({
         </button>
         {allowEmpty && chosen ? (
           <button type="button" className="link-button" onClick={() => pick(null)}>
-            {t("unitPicker.clear")}
+            {emptyLabel ?? t("unitPicker.clear")}
           </button>
         ) : null}
       </div>
