@@ -252,9 +252,13 @@ export function UnitPicker({
           ))}
         </ul>
         <span className="sr-only" role="status" aria-live="polite">
-          {status === "loading" ? t("unitPicker.loading") : status === "done" ? (hits.length ? t("unitPicker.count", { n: hits.length }) : t("unitPicker.noMatch", { q: text.trim() })) : ""}
+          {status === "loading" ? t("unitPicker.loading") : status === "done" && hits.length ? t("unitPicker.count", { n: hits.length }) : ""}
         </span>
-        {open && status === "done" && hits.length === 0 ? <p className="muted small">{t("unitPicker.noMatch", { q: text.trim() })}</p> : null}
+        {open && status === "done" && hits.length === 0 ? (
+          <p className="muted small" role="status">
+            {t("unitPicker.noMatch", { q: text.trim() })}
+          </p>
+        ) : null}
         {open && status === "done" && more ? <p className="muted small">{t("unitPicker.more", { n: hits.length })}</p> : null}
         {status === "error" ? (
           <p className="field-error" role="alert">

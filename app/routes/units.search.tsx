@@ -75,7 +75,7 @@ export default function UnitSearchPage() {
         <Link to={query.returnTo}>← {t("unitPicker.back")}</Link>
       </p>
       <h1>{t("unitPicker.title")}</h1>
-      <Form method="get" action="/units/search" className="filters" role="search" aria-label={t("unitPicker.search")}>
+      <Form method="get" action="/units/search" className="filters" role="search" aria-label={t("unitPicker.title")}>
         <input type="hidden" name="field" value={query.field} />
         <input type="hidden" name="return" value={query.returnTo} />
         {query.active ? <input type="hidden" name="active" value="1" /> : null}
