@@ -26,5 +26,6 @@ export const unitPicker = {
   "unitPicker.outside": { zh: "该单位不存在或不在您的管辖范围内", en: "That unit does not exist or is outside your jurisdiction" },
   "unitPicker.failed": { zh: "查找失败，请重试", en: "The search failed: try again" },
   "unitPicker.up": { zh: "上一级：{name}", en: "Up: {name}" },
+  "unitPicker.treeHint": { zh: "点击单位前的箭头展开或收起其下级单位。", en: "Open a unit to see the units below it." },
   "unitPicker.tree": { zh: "单位层级", en: "Unit tree" },
 } as const;

@@ -200,3 +200,15 @@ export function getUnitChoice({ actor, id, db = getDb() }: { actor: Actor; id: n
   if (!row || !inJurisdiction(actor, row.path)) return null;
   return toHits(db, actor, [row])[0];
 }
+
+/** How many units the actor's subtree holds (one index range count). */
+export function countUnitsInReach({ actor, activeOnly = false, db = getDb() }: { actor: Actor; activeOnly?: boolean; db?: Executor }): number {
+  const { lo, hi } = subtreeRange(actor.unitPath);
+  return (
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(units)
+      .where(and(sql`${units.path} >= ${lo} AND ${units.path} < ${hi}`, activeOnly ? activeNow(todayInChina()) : undefined))
+      .get()?.n ?? 0
+  );
+}
