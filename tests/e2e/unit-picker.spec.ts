@@ -65,6 +65,26 @@ test("the report page's picker searches by name and never lists a unit outside t
   await expect(page.getByRole("heading", { level: 1 })).toContainText("猗氏镇");
 });
 
+test("the administrator's unit page is a folded tree that opens on demand, with search", async ({ page }) => {
+  await login(page, "admin");
+  await page.goto("/admin/units");
+  const tree = page.getByRole("region", { name: "单位层级" });
+  await expect(tree.getByRole("link", { name: "临猗县", exact: true })).toBeVisible();
+  // the townships are not in the page until their county opens
+  await expect(tree.getByRole("link", { name: "猗氏镇", exact: true })).toHaveCount(0);
+  await tree.locator("summary").filter({ hasText: "临猗县" }).first().click({ position: { x: 4, y: 8 } });
+  await expect(tree.getByRole("link", { name: "猗氏镇", exact: true })).toBeVisible();
+  // search by pinyin initials
+  await page.getByRole("searchbox", { name: "搜索单位" }).fill("ysz");
+  await page.getByRole("button", { name: "搜索", exact: true }).click();
+  const results = page.getByRole("region", { name: "搜索结果" });
+  await expect(results.getByRole("link", { name: "猗氏镇", exact: true })).toBeVisible();
+  // from a result to its place in the tree
+  await results.getByRole("listitem").filter({ has: page.getByRole("link", { name: "猗氏镇", exact: true }) }).getByRole("link", { name: "单位层级" }).click();
+  await expect(page).toHaveURL(/open=\d+/);
+  await expect(tree.getByRole("link", { name: "猗氏镇", exact: true })).toBeVisible();
+});
+
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
@@ -121,5 +141,17 @@ test.describe("without JavaScript", () => {
     expect((await notFound.json()).hits).toEqual([]);
     const bad = await page.goto("/units/search?under=abc");
     expect(bad!.status()).toBe(404);
+    // the administrator's tree opens a level by a link
+    const adminContext = await browser.newContext({ javaScriptEnabled: false });
+    const admin = await adminContext.newPage();
+    await login(admin, "admin");
+    await admin.goto("/admin/units");
+    const tree = admin.getByRole("region", { name: "单位层级" });
+    await expect(tree.getByRole("link", { name: "猗氏镇", exact: true })).toHaveCount(0);
+    // <details> opens without JavaScript; its link loads the level
+    await tree.locator("summary").filter({ hasText: "临猗县" }).first().click({ position: { x: 4, y: 8 } });
+    await tree.getByRole("link", { name: "展开 临猗县 的下级" }).click();
+    await expect(admin.getByRole("region", { name: "单位层级" }).getByRole("link", { name: "猗氏镇", exact: true })).toBeVisible();
+    await adminContext.close();
   });
 });
