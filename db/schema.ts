@@ -56,11 +56,17 @@ export const units = sqliteTable(
     mergedIntoId: integer().references((): AnySQLiteColumn => units.id),
     /** Resident population (常住人口), for distributing targets; optional. */
     population: integer(),
+    /** Full pinyin of the name, lower case without tones or spaces (猗氏镇 → yishizhen), for the unit picker's search; null until computed (app/models/unit-search.server.ts). */
+    pinyin: text(),
+    /** First letters of the name's pinyin (猗氏镇 → ysz). */
+    pinyinInitials: text(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex("units_code_unique").on(t.code),
+    index("units_pinyin_initials_idx").on(t.pinyinInitials),
+    index("units_pinyin_idx").on(t.pinyin),
     uniqueIndex("units_path_unique").on(t.path),
     index("units_parent_idx").on(t.parentId),
     index("units_merged_into_idx").on(t.mergedIntoId),

@@ -7,7 +7,7 @@ import { FilterFold } from "~/components/filter-fold";
 import { LedgerLinks } from "~/components/ledger-links";
 import { listAnsweredByNames, listConsultations } from "~/models/consultations.server";
 import { splitCategories } from "~/models/counting-rules";
-import { listUnits } from "~/models/units.server";
+import { getUnitChoice } from "~/models/unit-search.server";
 import { ConsultationFilterSchema } from "~/schemas/consultation";
 import { CHANNELS, NEXT_STEPS, PERSON_CATEGORIES, TOPICS } from "~/schemas/enums";
 import { requirePermission } from "~/utils/auth.server";
@@ -24,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     filters,
     list,
-    units: listUnits({ actor }).map((u) => ({ id: u.id, name: u.name, depth: u.depth, active: u.active })),
+    unitChoice: getUnitChoice({ actor, id: filters.unit }),
     answeredByNames: listAnsweredByNames({ actor }),
     canWrite: can(actor, "write:consultation"),
     showSummary: can(actor, "read:summary-text"),
@@ -32,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function ConsultationList() {
-  const { filters, list, units, answeredByNames, canWrite, showSummary } = useLoaderData<typeof loader>();
+  const { filters, list, unitChoice, answeredByNames, canWrite, showSummary } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   return (
@@ -48,7 +48,7 @@ export default function ConsultationList() {
       <FilterFold>
       <Form method="get" className="filters card" aria-label={t("action.filter")}>
         <FilterPeriod from={filters.from} to={filters.to} />
-        <FilterUnit units={units} value={filters.unit} note={t("consultation.subtreeNote")} />
+        <FilterUnit value={unitChoice} note={t("consultation.subtreeNote")} />
         <FilterSelect name="channel" label={t("consultation.channel")} value={filters.channel} options={CHANNELS.options(locale)} />
         <FilterSelect name="topic" label={t("consultation.topic")} value={filters.topic} options={TOPICS.options(locale)} />
         <FilterSelect name="category" label={t("consultation.categories")} value={filters.category} options={PERSON_CATEGORIES.options(locale)} />

@@ -9,7 +9,8 @@ import { Pagination } from "~/components/pagination";
 import { FilterFold } from "~/components/filter-fold";
 import { LedgerLinks } from "~/components/ledger-links";
 import { getLegalAidFigures, listLegalAid, listLegalAidCentres, listLegalAidProviders } from "~/models/legal-aid.server";
-import { getUnit, listUnits } from "~/models/units.server";
+import { getUnit } from "~/models/units.server";
+import { getUnitChoice } from "~/models/unit-search.server";
 import { LEGAL_AID_CASE_TYPES, LEGAL_AID_PROCEEDINGS, LEGAL_AID_SERVICE_FORMS, LEGAL_AID_STATUSES, PERSON_CATEGORIES } from "~/schemas/enums";
 import { LegalAidFilterSchema } from "~/schemas/legal-aid";
 import { requirePermission } from "~/utils/auth.server";
@@ -37,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     filters,
     list,
     figures: figures && figUnit ? { figures, unit: { id: figUnit.id, name: figUnit.name }, from, to } : null,
-    units: listUnits({ actor }).map((u) => ({ id: u.id, name: u.name, depth: u.depth, active: u.active })),
+    unitChoice: getUnitChoice({ actor, id: filters.unit }),
     providers: centres.flatMap((c) =>
       listLegalAidProviders({ actor, centreId: c.id, includeInactive: true }).map((p) => ({
         id: p.id,
@@ -49,7 +50,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function LegalAidList() {
-  const { filters, list, figures, units, providers, canWrite } = useLoaderData<typeof loader>();
+  const { filters, list, figures, unitChoice, providers, canWrite } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const select = (name: string, label: string, value: string | number | undefined, options: Array<{ value: string | number; label: string }>, allLabel?: string) => (
@@ -80,7 +81,7 @@ export default function LegalAidList() {
           t("la.dateField.applied")
         )}
         <FilterPeriod from={filters.from} to={filters.to} />
-        <FilterUnit units={units} value={filters.unit} note={filters.scope === "handled" ? t("la.scopeHandled") : t("la.subtreeNote")} />
+        <FilterUnit value={unitChoice} note={filters.scope === "handled" ? t("la.scopeHandled") : t("la.subtreeNote")} />
         {filters.scope ? <input type="hidden" name="scope" value={filters.scope} /> : null}
         {select("status", t("la.status"), filters.status, [
           { value: "open", label: t("la.status.open") },

@@ -8,7 +8,8 @@ import { Pagination } from "~/components/pagination";
 import { FilterFold } from "~/components/filter-fold";
 import { LedgerLinks } from "~/components/ledger-links";
 import { countMediationWork, getMediationFigures, listDisputeTypes, listMediations, listRoster } from "~/models/mediations.server";
-import { getUnit, listUnits } from "~/models/units.server";
+import { getUnit } from "~/models/units.server";
+import { getUnitChoice } from "~/models/unit-search.server";
 import { MEDIATION_FLAGS, MEDIATION_SOURCES, MEDIATION_STATUSES } from "~/schemas/enums";
 import { MediationFilterSchema } from "~/schemas/mediation";
 import { requirePermission } from "~/utils/auth.server";
@@ -49,7 +50,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       : null,
     period,
     unitName: unit?.name ?? actor.unitName,
-    units: listUnits({ actor }).map((u) => ({ id: u.id, name: u.name, depth: u.depth, active: u.active })),
+    unitChoice: getUnitChoice({ actor, id: filters.unit }),
     types: listDisputeTypes({ actor, includeInactive: true }),
     roster: unit ? listRoster({ actor, unitId: unit.id }).map((m) => ({ id: m.id, name: m.name, unitName: m.unitName })) : [],
     canWrite: can(actor, "write:mediation"),
@@ -71,7 +72,7 @@ function pct(rate: number | null) {
 }
 
 export default function MediationList() {
-  const { filters, list, work, figures, period, unitName, units, types, roster, canWrite, canVoid, transferred, today } = useLoaderData<typeof loader>();
+  const { filters, list, work, figures, period, unitName, unitChoice, types, roster, canWrite, canVoid, transferred, today } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const typeName = (code: string) => {
@@ -152,7 +153,7 @@ export default function MediationList() {
           ]}
         />
         <FilterPeriod from={filters.from} to={filters.to} />
-        <FilterUnit units={units} value={filters.unit} note={t("consultation.subtreeNote")} />
+        <FilterUnit value={unitChoice} note={t("consultation.subtreeNote")} />
         <FilterSelect
           name="status"
           label={t("mediation.status")}

@@ -9,7 +9,8 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { MonitoringTrend } from "~/components/monitoring-trend";
 import { getDataQuality } from "~/models/data-quality.server";
 import { getDashboard } from "~/models/monitoring.server";
-import { listUnits } from "~/models/units.server";
+import { getUnitChoice } from "~/models/unit-search.server";
+import { UnitPicker } from "~/components/unit-picker";
 import { formatTargetFigure, TARGET_INDICATORS, targetIndicator } from "~/schemas/targets";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDayZh, todayInChina } from "~/utils/dates";
@@ -41,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     {
       dashboard,
       quality,
-      units: listUnits({ actor, activeOnly: true }).map((u) => ({ id: u.id, name: u.name, depth: u.depth })),
+      unitChoice: getUnitChoice({ actor, id: unitId }),
       years: [thisYear, thisYear - 1, thisYear - 2],
     },
     { headers: { "Server-Timing": `monitoring;dur=${ms.toFixed(1)}` } },
@@ -51,10 +52,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const pct = (v: number | null) => (v === null || !Number.isFinite(v) ? "—" : `${(v * 100).toFixed(1)}%`);
 
 export default function MonitoringPage() {
-  const { dashboard: d, quality, units, years } = useLoaderData<typeof loader>();
+  const { dashboard: d, quality, unitChoice, years } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
-  const minDepth = units.length ? Math.min(...units.map((u) => u.depth)) : 0;
   const progress = d.indicators[0]?.timeProgress ?? 0;
   const laggards = d.children.filter((c) => c.lagging);
   const base = `unit=${d.unit.id}&year=${d.year}`;
@@ -65,17 +65,7 @@ export default function MonitoringPage() {
         {t("mon.asOf", { day: locale === "zh" ? formatDayZh(d.asOf) : d.asOf, progress: pct(progress) })}
       </p>
       <Form method="get" className="targets-query no-print" aria-label={t("targets.choose")}>
-        <div className="field">
-          <label htmlFor="m-unit">{t("targets.unit")}</label>
-          <select id="m-unit" name="unit" defaultValue={d.unit.id}>
-            {units.map((u) => (
-              <option key={u.id} value={u.id}>
-                {"\u3000".repeat(u.depth - minDepth)}
-                {u.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <UnitPicker name="unit" label={t("targets.unit")} value={unitChoice} activeOnly />
         <div className="field">
           <label htmlFor="m-year">{t("targets.year")}</label>
           <select id="m-year" name="year" defaultValue={d.year}>

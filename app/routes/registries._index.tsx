@@ -10,7 +10,8 @@ import { LedgerLinks } from "~/components/ledger-links";
 import { FormNotice, SelectField, TextField } from "~/components/form-fields";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { addMediator, addRegistryPerson, endRegistryTerm, getRegistryPerson, listRegistryPeople, registryCounts } from "~/models/registries.server";
-import { listUnits } from "~/models/units.server";
+import { getUnitChoice } from "~/models/unit-search.server";
+import { UnitPicker, type UnitChoice } from "~/components/unit-picker";
 import { anyDay, idField } from "~/schemas/fields";
 import { parseSubmission } from "~/schemas/forms";
 import { MediatorSchema, RegistryPersonSchema } from "~/schemas/import";
@@ -36,13 +37,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const kind = kindOf(url.searchParams.get("kind")) ?? "mediator";
   const counts = registryCounts({ actor, unitId, day });
   if (!counts) throw new Response("单位不存在或不在您的管辖范围内", { status: 404 });
-  const units = listUnits({ actor, activeOnly: true }).map((u) => ({ id: u.id, name: u.name, depth: u.depth, active: u.active }));
+  const unitChoice = getUnitChoice({ actor, id: unitId });
+  // the add form's unit: the viewed unit, or one chosen on the unit search page (?unitId=, without JavaScript)
+  const addUnit = getUnitChoice({ actor, id: Number(url.searchParams.get("unitId")) || unitId }) ?? unitChoice;
   const page = Number(url.searchParams.get("page")) || 1;
   const canWrite = can(actor, "write:registry");
   // "结束任职" first shows who and asks for the end date (?end=<id>), then ends the term on confirmation
   const endId = Number(url.searchParams.get("end"));
   const ending = canWrite && Number.isInteger(endId) && endId > 0 ? getRegistryPerson({ actor, kind, id: endId }) : null;
-  return json({ day, unitId, kind, counts, units, people: listRegistryPeople({ actor, kind, unitId, day, page }), canWrite, endId: endId || null, ending: ending && !ending.endOn ? ending : null });
+  return json({ day, unitId, kind, counts, unitChoice, addUnit, people: listRegistryPeople({ actor, kind, unitId, day, page }), canWrite, endId: endId || null, ending: ending && !ending.endOn ? ending : null });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -75,12 +78,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 }
 
-function AddForm({ kind, units, unitId, day, serverErrors, values }: { kind: Kind; units: Array<{ id: number; name: string; depth: number }>; unitId: number; day: string; serverErrors?: Record<string, string> | null; values?: Record<string, unknown> | null }) {
+function AddForm({ kind, addUnit, unitId, day, serverErrors, values }: { kind: Kind; addUnit: UnitChoice | null; unitId: number; day: string; serverErrors?: Record<string, string> | null; values?: Record<string, unknown> | null }) {
   const t = useT();
   const schema = kind === "mediator" ? MediatorSchema : RegistryPersonSchema;
-  const defaults = { unitId: String(values?.unitId ?? unitId), name: String(values?.name ?? ""), startOn: String(values?.startOn ?? day), firmName: String(values?.firmName ?? "") };
+  const defaults = { unitId: String(values?.unitId ?? addUnit?.id ?? unitId), name: String(values?.name ?? ""), startOn: String(values?.startOn ?? day), firmName: String(values?.firmName ?? "") };
   const { form, formRef, errorOf, onSubmit } = useValidatedForm({ schema: schema as never, defaultValues: defaults as never, serverErrors });
-  const minDepth = Math.min(...units.map((u) => u.depth));
   return (
     <Form method="post" ref={formRef} onSubmit={onSubmit} noValidate className="form card" aria-label={t("reg.add")}>
       <h2>{t("reg.add")}</h2>
@@ -89,14 +91,7 @@ function AddForm({ kind, units, unitId, day, serverErrors, values }: { kind: Kin
       <input type="hidden" name="viewUnit" value={unitId} />
       <input type="hidden" name="viewDay" value={day} />
       <div className="form-row">
-        <SelectField
-          name="unitId"
-          label={t("reg.col.unit")}
-          options={units.map((u) => ({ value: u.id, label: u.name, depth: u.depth - minDepth }))}
-          defaultValue={defaults.unitId}
-          reg={form.register("unitId" as never)}
-          error={errorOf("unitId")}
-        />
+        <UnitPicker name="unitId" label={t("reg.col.unit")} value={addUnit} activeOnly reg={form.register("unitId" as never)} error={errorOf("unitId")} />
         <TextField name="name" label={t("reg.col.name")} defaultValue={defaults.name} reg={form.register("name" as never)} error={errorOf("name")} maxLength={30} />
         {kind === "adviser" ? (
           <TextField name="firmName" label={t("reg.firm")} defaultValue={defaults.firmName} reg={form.register("firmName" as never)} error={errorOf("firmName")} maxLength={60} />
@@ -173,7 +168,7 @@ function EndTermForm({
 
 export default function RegistriesPage() {
   const t = useT();
-  const { day, unitId, kind, counts: c, units, people, canWrite, endId, ending } = useLoaderData<typeof loader>();
+  const { day, unitId, kind, counts: c, unitChoice, addUnit, people, canWrite, endId, ending } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
   const location = useLocation();
@@ -199,7 +194,7 @@ export default function RegistriesPage() {
       {endError && !ending ? <FormNotice kind="error">{t(endError._form ?? endError.endOn ?? endError.id ?? "err.invalid")}</FormNotice> : null}
       <FilterFold>
       <Form method="get" className="filters card" aria-label={t("reg.show")}>
-        <FilterUnit units={units} value={unitId} />
+        <FilterUnit value={unitChoice} />
         <FilterDate name="day" label={t("reg.day")} value={day} />
         <input type="hidden" name="kind" value={kind} />
         <div className="actions">
@@ -291,7 +286,7 @@ export default function RegistriesPage() {
         <p className="muted">{t("reg.empty")}</p>
       )}
       <Pagination page={people.page} pages={people.pages} />
-      {canWrite ? <AddForm key={`${kind}-${location.key}`} kind={kind} units={units} unitId={unitId} day={day} serverErrors={data?.intent === "add" ? data.fieldErrors : null} values={data?.intent === "add" ? (data.values as Record<string, unknown>) : null} /> : null}
+      {canWrite ? <AddForm key={`${kind}-${location.key}`} kind={kind} addUnit={addUnit} unitId={unitId} day={day} serverErrors={data?.intent === "add" ? data.fieldErrors : null} values={data?.intent === "add" ? (data.values as Record<string, unknown>) : null} /> : null}
     </div>
   );
 }

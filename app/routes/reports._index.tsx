@@ -20,7 +20,7 @@ import { parseChildSort, parseReportQuery, quickPeriods, sortChildren } from "~/
 import { defaultEditionTitle, periodPhrase } from "~/models/report-sentences";
 import { EditionFreezeForm } from "~/components/report-edition-form";
 import { getReport } from "~/models/reports.server";
-import { listUnits } from "~/models/units.server";
+import { getUnitChoice } from "~/models/unit-search.server";
 import { requirePermission } from "~/utils/auth.server";
 import { can } from "~/utils/permissions";
 import { listEditions } from "~/models/editions.server";
@@ -45,11 +45,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const today = todayInChina();
   const q = parseReportQuery({ actor, params, today });
   if (!q.ok && q.status === 404) notFound();
-  const units = listUnits({ actor }).map((u) => ({ id: u.id, name: u.name, depth: u.depth, active: u.active }));
+  const unitChoice = getUnitChoice({ actor, id: q.unitId ?? actor.unitId });
   if (!q.ok) {
     const year = /^\d{4}/.test(q.to) ? Number(q.to.slice(0, 4)) : Number(today.slice(0, 4));
     return json(
-      { ok: false as const, fieldErrors: q.fieldErrors, query: { unit: q.unitId, from: q.from, to: q.to }, units, quick: quickPeriods(year, today) },
+      { ok: false as const, fieldErrors: q.fieldErrors, query: { unit: q.unitId, from: q.from, to: q.to }, unitChoice, quick: quickPeriods(year, today) },
       { status: 400 },
     );
   }
@@ -65,7 +65,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       report: { ...report, children: sortChildren(report.children, sort) },
       sort,
       query: { unit: q.unitId, from: q.from, to: q.to },
-      units,
+      unitChoice,
       quick: quickPeriods(Number(q.to.slice(0, 4)), today),
       ms: Math.round(ms * 10) / 10,
       canFreeze: can(actor, "freeze:edition"),
@@ -109,11 +109,11 @@ export default function ReportPage() {
         <p role="alert" className="notice error">
           {t("report.badQuery", { message })}
         </p>
-        <ReportQueryForm units={data.units} query={data.query} quick={data.quick} fieldErrors={data.fieldErrors} />
+        <ReportQueryForm unitChoice={data.unitChoice} query={data.query} quick={data.quick} fieldErrors={data.fieldErrors} />
       </div>
     );
   }
-  const { report, sort, query, units, quick, ms, canFreeze, editions, rankKey, styleSaved, styleFromUnitName } = data;
+  const { report, sort, query, unitChoice, quick, ms, canFreeze, editions, rankKey, styleSaved, styleFromUnitName } = data;
   const P = periodPhrase(report.period.from, report.period.to);
   const exportQuery = new URLSearchParams({ unit: String(report.unit.id), from: report.period.from, to: report.period.to }).toString();
   const day = (d: string) => (locale === "zh" ? formatDayZh(d) : d);
@@ -124,7 +124,7 @@ export default function ReportPage() {
         {t("report.periodLine", { from: day(report.period.from), to: day(report.period.to), pfrom: day(report.previousPeriod.from), pto: day(report.previousPeriod.to) })}
         <span className="no-print"> · {t("report.timing", { ms })}</span>
       </p>
-      <ReportQueryForm units={units} query={query} quick={quick} />
+      <ReportQueryForm unitChoice={unitChoice} query={query} quick={quick} />
       <ReportSentences sentences={report.sentences} />
       {canFreeze ? (
         <ReportStyleForm
