@@ -7,8 +7,10 @@ import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-r
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { MonitoringTrend } from "~/components/monitoring-trend";
+import { ReportingCompletenessSection } from "~/components/reporting-completeness";
 import { getDataQuality } from "~/models/data-quality.server";
 import { getDashboard } from "~/models/monitoring.server";
+import { getReportingCompleteness } from "~/models/monthly-reports.server";
 import { listUnits } from "~/models/units.server";
 import { formatTargetFigure, TARGET_INDICATORS, targetIndicator } from "~/schemas/targets";
 import { requirePermission } from "~/utils/auth.server";
@@ -36,11 +38,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const dashboard = getDashboard({ actor, unitId, year, indicator, today });
   if (!dashboard) notFound();
   const quality = getDataQuality({ actor, unitId, year, today }) ?? [];
+  const reporting = getReportingCompleteness({ actor, unitId, year, today });
   const ms = performance.now() - started;
   return json(
     {
       dashboard,
       quality,
+      reporting,
       units: listUnits({ actor, activeOnly: true }).map((u) => ({ id: u.id, name: u.name, depth: u.depth })),
       years: [thisYear, thisYear - 1, thisYear - 2],
     },
@@ -51,7 +55,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const pct = (v: number | null) => (v === null || !Number.isFinite(v) ? "—" : `${(v * 100).toFixed(1)}%`);
 
 export default function MonitoringPage() {
-  const { dashboard: d, quality, units, years } = useLoaderData<typeof loader>();
+  const { dashboard: d, quality, reporting, units, years } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const minDepth = units.length ? Math.min(...units.map((u) => u.depth)) : 0;
@@ -199,6 +203,8 @@ export default function MonitoringPage() {
           ))}
         </ul>
       </section>
+
+      {reporting && reporting.months.length ? <ReportingCompletenessSection data={reporting} /> : null}
 
       <section aria-labelledby="h-quality">
         <h2 id="h-quality">{t("mon.quality")}</h2>
