@@ -18,7 +18,7 @@ import { rebuildAllCounters } from "../app/models/counters.server";
 import type { SeedContext } from "./seed-context";
 import { seedMediation } from "./seed-mediation";
 import { seedLegalAid } from "./seed-legal-aid";
-import { addDays, isValidDay, todayInChina } from "../app/utils/dates";
+import { addDays, firstDayOfMonth, isValidDay, lastDayOfMonth, nextMonth, todayInChina } from "../app/utils/dates";
 import {
   AMOUNTS,
   CATEGORY_WEIGHTS,
@@ -639,6 +639,7 @@ export async function seedDemo(db: DB, opts: SeedOptions = {}): Promise<SeedSumm
     seedLegalAid(ctx, mulberry32(seed + 2));
 
     rebuildAllCounters(tx);
+    seedMonthlyReports(client, plan, unitIds, userIds, today, firstYear, mulberry32(seed + 4));
 
     client
       .prepare(`INSERT INTO audit_log (user_id, action, entity, entity_id, unit_id, after) VALUES (NULL, 'seed', 'database', NULL, ?, ?)`)
@@ -669,6 +670,53 @@ export async function seedDemo(db: DB, opts: SeedOptions = {}): Promise<SeedSumm
   };
   log(formatSummary(summary));
   return summary;
+}
+
+/**
+ * 零报告 demo: every village and township reports each month from January of last year to the last ended month —
+ * most on time (by the 5th of the next month), some late, a few not at all; the month whose deadline is still ahead
+ * about half so far. A month with records is reported as its records, one without as a zero report. Submitted by
+ * the township's staff account. Its own random stream, so the rest of the data is unchanged.
+ */
+function seedMonthlyReports(
+  client: DB["$client"],
+  plan: PlannedUnit[],
+  unitIds: Map<string, { id: number; path: string; depth: number }>,
+  userIds: Map<string, number>,
+  today: string,
+  firstYear: number,
+  r: Rand,
+) {
+  const staffOfUnit = new Map<number, number>();
+  for (const a of DEMO_ACCOUNTS) if (a.role === "staff" || a.role === "centre_head") staffOfUnit.set(unitIds.get(a.unitCode)!.id, userIds.get(a.username)!);
+  const fallback = userIds.get("admin")!;
+  const hasRecords = client.prepare(
+    `SELECT 1 FROM stat_counters WHERE unit_id = ? AND month = ? AND dim = '' AND value <> 0 AND indicator IN ('consultation.records', 'mediation.accepted', 'legalAid.applications') LIMIT 1`,
+  );
+  const ins = client.prepare(`INSERT INTO monthly_reports (unit_id, month, kind, submitted_on, submitted_by_id, created_at) VALUES (?, ?, ?, ?, ?, ?)`);
+  const months: number[] = [];
+  for (let m = firstYear * 100 + 1; lastDayOfMonth(m) <= today; m = nextMonth(m)) months.push(m);
+  for (const u of plan) {
+    if (u.type !== "admin" || (u.level !== "village" && u.level !== "township")) continue;
+    const unit = unitIds.get(u.key)!;
+    const township = u.level === "township" ? unit.id : Number(unit.path.split("/").filter(Boolean).at(-2));
+    const by = staffOfUnit.get(township) ?? fallback;
+    // a unit that is habitually late or lax (a handful), the rest mostly on time
+    const habit = r();
+    for (const m of months) {
+      if (u.activeTo && u.activeTo < firstDayOfMonth(m)) continue;
+      const deadline = `${firstDayOfMonth(nextMonth(m)).slice(0, 8)}05`;
+      const x = r();
+      const due = today > deadline;
+      const missing = due ? x < (habit < 0.05 ? 0.4 : 0.02) : x < 0.5;
+      if (missing) continue;
+      const late = due && x > (habit < 0.1 ? 0.6 : 0.93);
+      const day = late ? addDays(deadline, 1 + Math.floor(r() * 12)) : addDays(`${firstDayOfMonth(nextMonth(m)).slice(0, 8)}01`, Math.floor(r() * 5));
+      const on = day > today ? today : day;
+      const kind = hasRecords.get(unit.id, m) ? "records" : "zero";
+      ins.run(unit.id, m, kind, on, by, `${on}T${String(1 + Math.floor(r() * 9)).padStart(2, "0")}:${String(Math.floor(r() * 60)).padStart(2, "0")}:00.000Z`);
+    }
+  }
 }
 
 export function formatSummary(s: SeedSummary): string {
