@@ -193,6 +193,8 @@ export default function ReportPage() {
                     ["report.registry.fullTime", report.registry.mediators.fullTime],
                     ["report.registry.literate", report.registry.legallyLiterate],
                     ["report.registry.advisers", report.registry.villageAdvisers],
+                    ["report.registry.govAdvisers", report.registry.govAdvisers.advisers],
+                    ["report.registry.govAdviserDepartments", report.registry.govAdvisers.departments],
                     ["report.registry.lawyers", report.registry.legalAid.lawyers + report.registry.legalAid.workers],
                   ] as const
                 ).map(([k, v]) => (
