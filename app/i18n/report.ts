@@ -52,6 +52,7 @@ export const report = {
   "report.registry.fullTime": { zh: "　其中专职调解员", en: "  full-time" },
   "report.registry.literate": { zh: "法律明白人", en: "Legally-literate villagers" },
   "report.registry.advisers": { zh: "村（居）法律顾问", en: "Village legal advisers" },
+  "report.wholeYear": { zh: "{year}年", en: "{year}" },
   "report.registry.govAdvisers": { zh: "政府法律顾问", en: "Government legal advisers" },
   "report.registry.govAdviserDepartments": { zh: "聘用政府法律顾问的部门", en: "Departments with a legal adviser" },
   "report.registry.lawyers": { zh: "法律援助律师及法律服务工作者", en: "Legal aid lawyers and workers" },

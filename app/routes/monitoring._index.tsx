@@ -11,6 +11,7 @@ import { ReportingCompletenessSection } from "~/components/reporting-completenes
 import { getDataQuality } from "~/models/data-quality.server";
 import { getDashboard } from "~/models/monitoring.server";
 import { getReportingCompleteness } from "~/models/monthly-reports.server";
+import { offeredYears } from "~/models/targets.server";
 import { listUnits } from "~/models/units.server";
 import { formatTargetFigure, TARGET_INDICATORS, targetIndicator } from "~/schemas/targets";
 import { requirePermission } from "~/utils/auth.server";
@@ -46,7 +47,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       quality,
       reporting,
       units: listUnits({ actor, activeOnly: true }).map((u) => ({ id: u.id, name: u.name, depth: u.depth })),
-      years: [thisYear, thisYear - 1, thisYear - 2],
+      years: [...new Set([...offeredYears({ actor, today, upTo: "this" }), year])].sort((a, b) => b - a),
     },
     { headers: { "Server-Timing": `monitoring;dur=${ms.toFixed(1)}` } },
   );

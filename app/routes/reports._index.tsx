@@ -20,6 +20,7 @@ import { parseChildSort, parseReportQuery, quickPeriods, sortChildren } from "~/
 import { defaultEditionTitle, periodPhrase } from "~/models/report-sentences";
 import { EditionFreezeForm } from "~/components/report-edition-form";
 import { getReport } from "~/models/reports.server";
+import { offeredYears } from "~/models/targets.server";
 import { listUnits } from "~/models/units.server";
 import { requirePermission } from "~/utils/auth.server";
 import { can } from "~/utils/permissions";
@@ -49,7 +50,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!q.ok) {
     const year = /^\d{4}/.test(q.to) ? Number(q.to.slice(0, 4)) : Number(today.slice(0, 4));
     return json(
-      { ok: false as const, fieldErrors: q.fieldErrors, query: { unit: q.unitId, from: q.from, to: q.to }, units, quick: quickPeriods(year, today) },
+      { ok: false as const, fieldErrors: q.fieldErrors, query: { unit: q.unitId, from: q.from, to: q.to }, units, quick: quickPeriods(year, today, offeredYears({ actor, today, upTo: "this" })) },
       { status: 400 },
     );
   }
@@ -66,7 +67,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       sort,
       query: { unit: q.unitId, from: q.from, to: q.to },
       units,
-      quick: quickPeriods(Number(q.to.slice(0, 4)), today),
+      quick: quickPeriods(Number(q.to.slice(0, 4)), today, offeredYears({ actor, today, upTo: "this" })),
       ms: Math.round(ms * 10) / 10,
       canFreeze: can(actor, "freeze:edition"),
       rankKey,
