@@ -32,3 +32,30 @@ describe("years offered by the year pickers (targets, monitoring, report periods
     expect(q.years[0]).toEqual({ n: 2024, from: "2024-01-01", to: "2024-12-31" });
   });
 });
+
+import { targetConsistency } from "./targets.server";
+
+describe("a parent's target against its children's", () => {
+  it("says when the children's targets do not add up to it, and which children have none", () => {
+    const t = makeTree();
+    const setter = makeActor(t.city, "bureau");
+    const put = (unitId: number, indicator: string, value: number) =>
+      getDb().insert(targets).values({ unitId, year: 2025, indicator, value, setByUnitId: t.city.id, setById: setter.id }).run();
+    put(t.countyA.id, "consultation.personTimes", 1000);
+    put(t.townA1.id, "consultation.personTimes", 600); // 嵋阳镇 has none: 400 short
+    put(t.countyA.id, "mediation.concluded", 100);
+    put(t.townA1.id, "mediation.concluded", 60);
+    put(t.townA2.id, "mediation.concluded", 40); // adds up: not mentioned
+    put(t.countyA.id, "legalAid.granted", 10);
+    put(t.townA1.id, "legalAid.granted", 8);
+    put(t.townA2.id, "legalAid.granted", 5); // 3 more than the county's
+    const notes = targetConsistency({ actor: setter, unitId: t.countyA.id, year: 2025 });
+    expect(notes.map((n) => [n.key, n.target, n.childrenSum, n.status, n.missing.map((m) => m.name)])).toEqual([
+      ["consultation.personTimes", 1000, 600, "below", ["嵋阳镇"]],
+      ["legalAid.granted", 10, 13, "above", []],
+    ]);
+    // a village (no children) or a year without targets: nothing to say
+    expect(targetConsistency({ actor: setter, unitId: t.villA1a.id, year: 2025 })).toEqual([]);
+    expect(targetConsistency({ actor: setter, unitId: t.countyA.id, year: 2024 })).toEqual([]);
+  });
+});

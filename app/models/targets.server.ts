@@ -391,3 +391,31 @@ export function offeredYears({ actor, today = todayInChina(), upTo = "next", db 
   for (let y = last; y >= first; y--) out.push(y);
   return out;
 }
+
+/**
+ * Where a unit's own annual targets and its children's do not agree, per count indicator with a target at the unit:
+ * the children's sum against the parent's target (below / above) and the children (active in the year) without a
+ * target. The parent's completion rate is measured against its own target; this says when that target is not the
+ * sum of the parts. Empty when every indicator adds up, or when the unit has no children or no targets.
+ */
+export function targetConsistency({ actor, unitId, year }: { actor: Actor; unitId: number; year: number }) {
+  if (!can(actor, "read:targets")) return [];
+  const unit = getUnit({ actor, id: unitId });
+  if (!unit) return [];
+  const children = listChildUnits({ actor, unitId }).filter((c) => c.activeFrom <= `${year}-12-31` && (!c.activeTo || c.activeTo >= `${year}-01-01`));
+  if (!children.length) return [];
+  const rows = listTargets({ actor, unitIds: [unitId, ...children.map((c) => c.id)], year });
+  const out: Array<{ key: string; label: { zh: string; en: string }; measure: TargetMeasure; target: number; childrenSum: number; status: "below" | "above" | "equal"; missing: Array<{ id: number; name: string }> }> = [];
+  for (const def of TARGET_INDICATORS) {
+    if (def.measure === "rate") continue;
+    const own = rows.find((r) => r.unitId === unitId && r.indicator === def.key);
+    if (!own) continue;
+    const of = (id: number) => rows.find((r) => r.unitId === id && r.indicator === def.key)?.value ?? null;
+    const missing = children.filter((c) => of(c.id) === null).map((c) => ({ id: c.id, name: c.name }));
+    const childrenSum = children.reduce((a, c) => a + (of(c.id) ?? 0), 0);
+    const status = childrenSum === own.value ? ("equal" as const) : childrenSum < own.value ? ("below" as const) : ("above" as const);
+    if (status === "equal" && !missing.length) continue;
+    out.push({ key: def.key, label: def.label, measure: def.measure as TargetMeasure, target: own.value, childrenSum, status, missing });
+  }
+  return out;
+}

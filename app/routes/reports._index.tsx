@@ -20,7 +20,8 @@ import { parseChildSort, parseReportQuery, quickPeriods, sortChildren } from "~/
 import { defaultEditionTitle, periodPhrase } from "~/models/report-sentences";
 import { EditionFreezeForm } from "~/components/report-edition-form";
 import { getReport } from "~/models/reports.server";
-import { offeredYears } from "~/models/targets.server";
+import { offeredYears, targetConsistency } from "~/models/targets.server";
+import { ReportTargetNotes } from "~/components/report-target-notes";
 import { listUnits } from "~/models/units.server";
 import { requirePermission } from "~/utils/auth.server";
 import { can } from "~/utils/permissions";
@@ -71,6 +72,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       ms: Math.round(ms * 10) / 10,
       canFreeze: can(actor, "freeze:edition"),
       rankKey,
+      // the unit's completion is against its own target: say where the children's targets do not add up to it
+      targetNotes: q.from.slice(0, 4) === q.to.slice(0, 4) ? targetConsistency({ actor, unitId: q.unitId, year: Number(q.from.slice(0, 4)) }) : [],
       styleSaved: params.get("styleSaved") === "1",
       styleFromUnitName: report.styleFromUnitId ? (getUnit({ actor, id: report.styleFromUnitId })?.name ?? null) : null,
       editions: listEditions({ actor, unitId: q.unitId }).filter((e) => e.fromDay === q.from && e.toDay === q.to),
@@ -127,6 +130,7 @@ export default function ReportPage() {
       </p>
       <ReportQueryForm units={units} query={query} quick={quick} />
       <ReportSentences sentences={report.sentences} />
+      <ReportTargetNotes notes={data.targetNotes} unitId={report.unit.id} year={Number(report.period.from.slice(0, 4))} />
       {canFreeze ? (
         <ReportStyleForm
           action={`/reports?index&${new URLSearchParams({ unit: String(report.unit.id), from: report.period.from, to: report.period.to })}`}
