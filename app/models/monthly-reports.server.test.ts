@@ -20,9 +20,9 @@ describe("deadlines and months", () => {
     expect(parseReportMonth("2024-03")).toBe(202403);
     expect(parseReportMonth("202403")).toBe(202403);
     for (const bad of ["2024-13", "2024-00", "abc", "", "1066-01", "2024-3-1"]) expect(parseReportMonth(bad)).toBeNull();
-    const r = MonthlyReportSchema.safeParse({ unitId: "1", month: "2024-13", intent: "zero" });
-    expect(r.success).toBe(false);
-    expect(MonthlyReportSchema.safeParse({ unitId: "1", month: "2024-03", intent: "drop" }).success).toBe(false);
+    expect(MonthlyReportSchema.safeParse({ unitId: "1", month: "2024-13" }).success).toBe(false);
+    expect(MonthlyReportSchema.safeParse({ unitId: "x", month: "2024-03" }).success).toBe(false);
+    expect(MonthlyReportSchema.safeParse({ unitId: "1", month: "2024-03" })).toEqual({ success: true, data: { unitId: 1, month: 202403 } });
   });
 });
 

@@ -10,7 +10,7 @@ import { ReportingCompletenessSection } from "~/components/reporting-completenes
 import { formatReportMonth, getMonthlyReport, getReportingCompleteness, parseReportMonth, REPORT_DEADLINE_DAY } from "~/models/monthly-reports.server";
 import { listUnits } from "~/models/units.server";
 import { parseSubmission } from "~/schemas/forms";
-import { MonthlyReportSchema } from "~/schemas/monthly-report";
+import { MONTHLY_REPORT_INTENTS, MonthlyReportSchema } from "~/schemas/monthly-report";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDayZh, monthOf, prevMonth, todayInChina } from "~/utils/dates";
 import { useLocale, useT } from "~/utils/i18n";
@@ -41,9 +41,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "read:stats");
   const fd = await request.formData();
+  const intent = fd.get("intent");
+  if (!(MONTHLY_REPORT_INTENTS as readonly unknown[]).includes(intent)) return json({ fieldErrors: { _form: "err.badRequest" } as Record<string, string>, records: null }, { status: 400 });
   const parsed = parseSubmission(MonthlyReportSchema, fd);
   if (!parsed.ok) return json({ fieldErrors: parsed.fieldErrors as Record<string, string>, records: null }, { status: 400 });
-  const { unitId, month, intent } = parsed.data;
+  const { unitId, month } = parsed.data;
   const r = submitMonthlyReport({ actor, unitId, month, zero: intent === "zero", ip: context.clientIp ?? null });
   if (!r.ok) return json({ fieldErrors: { ...r.fieldErrors, ...(r.formError ? { _form: r.formError } : {}) }, records: r.fieldErrors.records ?? null }, { status: r.status });
   return redirect(`/reports/monthly?unit=${unitId}&month=${formatReportMonth(month)}&done=${r.value.kind}`);

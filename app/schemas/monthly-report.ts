@@ -1,6 +1,11 @@
-/** The monthly report form (零报告): one unit, one month, submit the month's records or a zero report. */
+/**
+ * The monthly report form (零报告): one unit, one month. Its buttons post `intent` = submit (the month's records) or
+ * zero (a zero report); `intent` is read by the action, as on every page (parseSubmission leaves it out).
+ */
 import { z } from "zod";
-import { enumField, idField } from "./fields";
+import { idField } from "./fields";
+
+export const MONTHLY_REPORT_INTENTS = ["submit", "zero"] as const;
 
 export const MonthlyReportSchema = z.object({
   unitId: idField(),
@@ -14,6 +19,5 @@ export const MonthlyReportSchema = z.object({
       .int({ error: "mr.err.month" })
       .refine((n) => n >= 200001 && n <= 210012 && n % 100 >= 1 && n % 100 <= 12, { message: "mr.err.month" }),
   ),
-  intent: enumField(["submit", "zero"] as const),
 });
 export type MonthlyReportValues = z.output<typeof MonthlyReportSchema>;
