@@ -106,6 +106,7 @@ function Header({ actor, locale }: { actor: ReturnType<typeof useLoaderData<type
           {can(actor, "read:targets") ? <NavLink to="/monitoring">{t("nav.monitoring")}</NavLink> : null}
           {can(actor, "write:targets") ? <NavLink to="/targets">{t("nav.targets")}</NavLink> : null}
           {can(actor, "write:mediation") ? <NavLink to="/my-work">{t("nav.myWork")}</NavLink> : null}
+          {can(actor, "write:mediation") ? <NavLink to="/reports/monthly">{t("mr.nav")}</NavLink> : null}
           {can(actor, "manage:unit") ? <NavLink to="/admin/units">{t("nav.units")}</NavLink> : null}
           {can(actor, "manage:user") ? <NavLink to="/admin/users">{t("nav.users")}</NavLink> : null}
           {can(actor, "read:audit") ? <NavLink to="/audit">{t("nav.audit")}</NavLink> : null}

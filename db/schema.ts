@@ -816,7 +816,7 @@ export const registryPeople = sqliteTable(
   "registry_people",
   {
     id: id(),
-    /** REGISTRY_PERSON_KINDS: literate 法律明白人 / adviser 村(居)法律顾问 */
+    /** REGISTRY_PERSON_KINDS: literate 法律明白人 / adviser 村(居)法律顾问 / gov_adviser 政府法律顾问 */
     kind: text().notNull(),
     unitId: integer()
       .notNull()
@@ -826,6 +826,8 @@ export const registryPeople = sqliteTable(
     phone: text(),
     /** the adviser's law firm (律师事务所 or 法律服务所) */
     firmName: text(),
+    /** a government legal adviser's employer: the department (市直/县直部门) that hired them, at the person's unit */
+    employer: text(),
     startOn: text().notNull(),
     endOn: text(),
     createdById: integer()
@@ -1007,3 +1009,37 @@ export const mediationReviews = sqliteTable(
     index("mediation_reviews_reviewer_unit_idx").on(t.reviewerUnitId),
   ],
 );
+
+// ---- 零报告: monthly reporting completeness (issue 13) ---------------------------------------------------------
+
+/**
+ * A unit's monthly report (月报): submitted once per unit and month, as the month's records confirmed ("records") or
+ * as a zero report ("zero": 本月无纠纷) when the month has none. Complete when a row exists; timely when submittedOn is
+ * on or before the deadline (app/models/monthly-reports.server.ts). One row per unit-month, so completeness is read
+ * from these rows and never from the records.
+ */
+export const monthlyReports = sqliteTable(
+  "monthly_reports",
+  {
+    id: id(),
+    unitId: integer()
+      .notNull()
+      .references(() => units.id),
+    /** yyyymm as an integer, e.g. 202403 */
+    month: integer().notNull(),
+    /** MONTHLY_REPORT_KINDS: records | zero */
+    kind: text().notNull(),
+    /** the China calendar day it was submitted (compared with the deadline) */
+    submittedOn: text().notNull(),
+    submittedById: integer()
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("monthly_reports_unit_month_unique").on(t.unitId, t.month),
+    index("monthly_reports_month_idx").on(t.month),
+    index("monthly_reports_submitted_by_idx").on(t.submittedById),
+  ],
+);
+export type MonthlyReport = typeof monthlyReports.$inferSelect;

@@ -10,6 +10,8 @@ export type QuickPeriods = {
   year: number;
   quarters: Array<Period & { n: number }>;
   months: Array<Period & { n: number }>;
+  /** earlier years with records or targets, each as a whole-year link */
+  years?: Array<Period & { n: number }>;
 };
 
 export function ReportQueryForm({
@@ -67,6 +69,11 @@ export function ReportQueryForm({
         <Link to={href(quick.lastYear)} aria-current={current(quick.lastYear)}>
           {t("report.lastYear")}
         </Link>
+        {(quick.years ?? []).map((y) => (
+          <Link key={`y${y.n}`} to={href(y)} aria-current={current(y)}>
+            {t("report.wholeYear", { year: y.n })}
+          </Link>
+        ))}
         {quick.quarters.length ? (
           <span className="report-quick-group" aria-label={t("report.monthsOf", { year: quick.year })}>
             <span className="muted small">{quick.year}：</span>

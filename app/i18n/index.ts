@@ -16,12 +16,13 @@ import { unitsSetup } from "./units-setup";
 import { lifecycle } from "./lifecycle";
 import { document } from "./document";
 import { unitPicker } from "./unit-picker";
+import { monthlyReports } from "./monthly-reports";
 
 export type Locale = "zh" | "en";
 export const LOCALES: Locale[] = ["zh", "en"];
 export const DEFAULT_LOCALE: Locale = "zh";
 
-export const messages = { ...common, ...consultation, ...admin, ...mediation, ...legalAid, ...report, ...edition, ...targets, ...registries, ...security, ...unitsSetup, ...lifecycle, ...document, ...unitPicker } as const;
+export const messages = { ...common, ...consultation, ...admin, ...mediation, ...legalAid, ...report, ...edition, ...targets, ...registries, ...security, ...unitsSetup, ...lifecycle, ...document, ...unitPicker, ...monthlyReports } as const;
 export type MessageKey = keyof typeof messages;
 
 export function isLocale(v: unknown): v is Locale {

@@ -7,10 +7,13 @@ import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-r
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { MonitoringTrend } from "~/components/monitoring-trend";
+import { ReportingCompletenessSection } from "~/components/reporting-completeness";
 import { getDataQuality } from "~/models/data-quality.server";
 import { getDashboard } from "~/models/monitoring.server";
 import { getUnitChoice } from "~/models/unit-search.server";
 import { UnitPicker } from "~/components/unit-picker";
+import { getReportingCompleteness } from "~/models/monthly-reports.server";
+import { offeredYears } from "~/models/targets.server";
 import { formatTargetFigure, TARGET_INDICATORS, targetIndicator } from "~/schemas/targets";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDayZh, todayInChina } from "~/utils/dates";
@@ -37,13 +40,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const dashboard = getDashboard({ actor, unitId, year, indicator, today });
   if (!dashboard) notFound();
   const quality = getDataQuality({ actor, unitId, year, today }) ?? [];
+  const reporting = getReportingCompleteness({ actor, unitId, year, today });
   const ms = performance.now() - started;
   return json(
     {
       dashboard,
       quality,
       unitChoice: getUnitChoice({ actor, id: unitId }),
-      years: [thisYear, thisYear - 1, thisYear - 2],
+      reporting,
+      years: [...new Set([...offeredYears({ actor, today, upTo: "this" }), year])].sort((a, b) => b - a),
     },
     { headers: { "Server-Timing": `monitoring;dur=${ms.toFixed(1)}` } },
   );
@@ -52,7 +57,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const pct = (v: number | null) => (v === null || !Number.isFinite(v) ? "—" : `${(v * 100).toFixed(1)}%`);
 
 export default function MonitoringPage() {
-  const { dashboard: d, quality, unitChoice, years } = useLoaderData<typeof loader>();
+  const { dashboard: d, quality, reporting, unitChoice, years } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const progress = d.indicators[0]?.timeProgress ?? 0;
@@ -189,6 +194,8 @@ export default function MonitoringPage() {
           ))}
         </ul>
       </section>
+
+      {reporting && reporting.months.length ? <ReportingCompletenessSection data={reporting} /> : null}
 
       <section aria-labelledby="h-quality">
         <h2 id="h-quality">{t("mon.quality")}</h2>

@@ -22,7 +22,7 @@ import { can } from "~/utils/permissions";
 
 export const meta: MetaFunction = () => [{ title: "名册 · 枫桥" }];
 
-const KINDS = ["mediator", "literate", "adviser"] as const;
+const KINDS = ["mediator", "literate", "adviser", "gov_adviser"] as const;
 type Kind = (typeof KINDS)[number];
 const kindOf = (v: unknown): Kind | null => ((KINDS as readonly unknown[]).includes(v) ? (v as Kind) : null);
 
@@ -81,7 +81,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 function AddForm({ kind, addUnit, unitId, day, serverErrors, values }: { kind: Kind; addUnit: UnitChoice | null; unitId: number; day: string; serverErrors?: Record<string, string> | null; values?: Record<string, unknown> | null }) {
   const t = useT();
   const schema = kind === "mediator" ? MediatorSchema : RegistryPersonSchema;
-  const defaults = { unitId: String(values?.unitId ?? addUnit?.id ?? unitId), name: String(values?.name ?? ""), startOn: String(values?.startOn ?? day), firmName: String(values?.firmName ?? "") };
+  const defaults = { unitId: String(values?.unitId ?? addUnit?.id ?? unitId), name: String(values?.name ?? ""), startOn: String(values?.startOn ?? day), firmName: String(values?.firmName ?? ""), employer: String(values?.employer ?? "") };
   const { form, formRef, errorOf, onSubmit } = useValidatedForm({ schema: schema as never, defaultValues: defaults as never, serverErrors });
   return (
     <Form method="post" ref={formRef} onSubmit={onSubmit} noValidate className="form card" aria-label={t("reg.add")}>
@@ -93,7 +93,10 @@ function AddForm({ kind, addUnit, unitId, day, serverErrors, values }: { kind: K
       <div className="form-row">
         <UnitPicker name="unitId" label={t("reg.col.unit")} value={addUnit} activeOnly reg={form.register("unitId" as never)} error={errorOf("unitId")} />
         <TextField name="name" label={t("reg.col.name")} defaultValue={defaults.name} reg={form.register("name" as never)} error={errorOf("name")} maxLength={30} />
-        {kind === "adviser" ? (
+        {kind === "gov_adviser" ? (
+          <TextField name="employer" label={t("reg.employer")} defaultValue={defaults.employer} reg={form.register("employer" as never)} error={errorOf("employer")} maxLength={60} />
+        ) : null}
+        {kind === "adviser" || kind === "gov_adviser" ? (
           <TextField name="firmName" label={t("reg.firm")} defaultValue={defaults.firmName} reg={form.register("firmName" as never)} error={errorOf("firmName")} maxLength={60} />
         ) : null}
         <TextField name="startOn" type="date" label={t("reg.startOn")} defaultValue={defaults.startOn} reg={form.register("startOn" as never)} error={errorOf("startOn")} />
@@ -183,6 +186,7 @@ export default function RegistriesPage() {
     [t("reg.mediators"), t("reg.mediators.detail", { total: c.mediators.total, fullTime: c.mediators.fullTime, partTime: c.mediators.partTime })],
     [t("reg.literate"), c.legallyLiterate],
     [t("reg.adviser"), t("reg.adviser.detail", { n: c.villageAdvisers, covered: c.villages.withAdviser, villages: c.villages.total })],
+    [t("reg.govAdviser"), t("reg.govAdviser.detail", { n: c.govAdvisers.advisers, departments: c.govAdvisers.departments })],
     [t("reg.legalAid"), `${c.legalAid.lawyers} / ${c.legalAid.firms} / ${c.legalAid.workers}`],
   ];
   const endError = data?.intent === "end" ? (data.fieldErrors as Record<string, string>) : null;
@@ -264,7 +268,7 @@ export default function RegistriesPage() {
                 <tr key={p.id}>
                   <td>{p.name}</td>
                   <td>{p.unitName}</td>
-                  <td>{kind === "mediator" ? (p.fullTime ? t("reg.fullTime") : t("reg.partTime")) : p.firmName ?? ""}</td>
+                  <td>{kind === "mediator" ? (p.fullTime ? t("reg.fullTime") : t("reg.partTime")) : [p.employer, p.firmName].filter(Boolean).join(" · ")}</td>
                   <td>
                     {p.startOn} – {p.endOn ?? ""}
                   </td>

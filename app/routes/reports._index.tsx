@@ -21,6 +21,8 @@ import { defaultEditionTitle, periodPhrase } from "~/models/report-sentences";
 import { EditionFreezeForm } from "~/components/report-edition-form";
 import { getReport } from "~/models/reports.server";
 import { getUnitChoice } from "~/models/unit-search.server";
+import { offeredYears, targetConsistency } from "~/models/targets.server";
+import { ReportTargetNotes } from "~/components/report-target-notes";
 import { requirePermission } from "~/utils/auth.server";
 import { can } from "~/utils/permissions";
 import { listEditions } from "~/models/editions.server";
@@ -49,7 +51,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!q.ok) {
     const year = /^\d{4}/.test(q.to) ? Number(q.to.slice(0, 4)) : Number(today.slice(0, 4));
     return json(
-      { ok: false as const, fieldErrors: q.fieldErrors, query: { unit: q.unitId, from: q.from, to: q.to }, unitChoice, quick: quickPeriods(year, today) },
+      { ok: false as const, fieldErrors: q.fieldErrors, query: { unit: q.unitId, from: q.from, to: q.to }, unitChoice, quick: quickPeriods(year, today, offeredYears({ actor, today, upTo: "this" })) },
       { status: 400 },
     );
   }
@@ -66,10 +68,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
       sort,
       query: { unit: q.unitId, from: q.from, to: q.to },
       unitChoice,
-      quick: quickPeriods(Number(q.to.slice(0, 4)), today),
+      quick: quickPeriods(Number(q.to.slice(0, 4)), today, offeredYears({ actor, today, upTo: "this" })),
       ms: Math.round(ms * 10) / 10,
       canFreeze: can(actor, "freeze:edition"),
       rankKey,
+      // the unit's completion is against its own target: say where the children's targets do not add up to it
+      targetNotes: q.from.slice(0, 4) === q.to.slice(0, 4) ? targetConsistency({ actor, unitId: q.unitId, year: Number(q.from.slice(0, 4)) }) : [],
       styleSaved: params.get("styleSaved") === "1",
       styleFromUnitName: report.styleFromUnitId ? (getUnit({ actor, id: report.styleFromUnitId })?.name ?? null) : null,
       editions: listEditions({ actor, unitId: q.unitId }).filter((e) => e.fromDay === q.from && e.toDay === q.to),
@@ -126,6 +130,7 @@ export default function ReportPage() {
       </p>
       <ReportQueryForm unitChoice={unitChoice} query={query} quick={quick} />
       <ReportSentences sentences={report.sentences} />
+      <ReportTargetNotes notes={data.targetNotes} unitId={report.unit.id} year={Number(report.period.from.slice(0, 4))} />
       {canFreeze ? (
         <ReportStyleForm
           action={`/reports?index&${new URLSearchParams({ unit: String(report.unit.id), from: report.period.from, to: report.period.to })}`}
@@ -193,6 +198,8 @@ export default function ReportPage() {
                     ["report.registry.fullTime", report.registry.mediators.fullTime],
                     ["report.registry.literate", report.registry.legallyLiterate],
                     ["report.registry.advisers", report.registry.villageAdvisers],
+                    ["report.registry.govAdvisers", report.registry.govAdvisers.advisers],
+                    ["report.registry.govAdviserDepartments", report.registry.govAdvisers.departments],
                     ["report.registry.lawyers", report.registry.legalAid.lawyers + report.registry.legalAid.workers],
                   ] as const
                 ).map(([k, v]) => (

@@ -9,7 +9,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormNotice, TextArea } from "~/components/form-fields";
 import { useValidatedForm } from "~/components/use-validated-form";
-import { getTargetsOverview, getTargetsPage, saveTargets } from "~/models/targets.server";
+import { getTargetsOverview, getTargetsPage, offeredYears, saveTargets } from "~/models/targets.server";
 import { getUnitChoice } from "~/models/unit-search.server";
 import { UnitPicker } from "~/components/unit-picker";
 import { parseSubmission } from "~/schemas/forms";
@@ -54,7 +54,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     overview,
     page,
     unitChoice: getUnitChoice({ actor, id: q.unit }),
-    years: [thisYear + 1, thisYear, thisYear - 1, thisYear - 2],
+    // every year with records or targets, so a past year's report has its targets (issue 13); the year asked for too
+    years: [...new Set([...offeredYears({ actor }), q.year])].sort((a, b) => b - a),
   });
 }
 

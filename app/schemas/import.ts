@@ -59,7 +59,12 @@ export const CHILD_SHEETS: Partial<Record<ImportKind, { parent: ImportKind; list
 };
 
 /** 法律明白人 / 村(居)法律顾问 (table registry_people). */
-export const REGISTRY_PERSON_KINDS = { literate: { zh: "法律明白人", en: "Legally-literate villager" }, adviser: { zh: "村(居)法律顾问", en: "Village legal adviser" } } as const;
+export const REGISTRY_PERSON_KINDS = {
+  literate: { zh: "法律明白人", en: "Legally-literate villager" },
+  adviser: { zh: "村(居)法律顾问", en: "Village legal adviser" },
+  /** 政府法律顾问: hired by a department (市直/县直部门) of the unit's government; `employer` names the department */
+  gov_adviser: { zh: "政府法律顾问", en: "Government legal adviser" },
+} as const;
 export type RegistryPersonKind = keyof typeof REGISTRY_PERSON_KINDS;
 
 const DECISIONS = { values: ["grant", "refuse"], labels: { grant: { zh: "准予", en: "Granted" }, refuse: { zh: "不予", en: "Refused" } } } satisfies Dict;
@@ -321,6 +326,8 @@ export const RegistryPersonSchema = z
     gender: z.preprocess((v) => (v === "" || v == null ? undefined : v), z.enum(GENDERS.values, { error: "err.invalidChoice" }).optional()),
     phone: phoneField(),
     firmName: optionalText(60),
+    /** 政府法律顾问 only: the hiring department (required there, checked by addRegistryPerson) */
+    employer: optionalText(60).optional(),
     startOn: pastDay(),
     endOn: optionalDay(),
   })
@@ -344,7 +351,7 @@ export const MediatorSchema = z
   });
 export type MediatorValues = z.output<typeof MediatorSchema>;
 
-export const RegistryKindField = enumField(["mediator", "literate", "adviser"] as const);
+export const RegistryKindField = enumField(["mediator", "literate", "adviser", "gov_adviser"] as const);
 
 /** Upload limit: files above it are refused before they are read. */
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
