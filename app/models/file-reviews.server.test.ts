@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "~/utils/db.server";
 import { mediators } from "../../db/schema";
 import { makeActor, makeTree } from "../../tests/factories";
-import { concludeMediation, registerMediation, voidMediation } from "./mediations.server";
+import { concludeMediation, listMediations, registerMediation, voidMediation } from "./mediations.server";
 import { fileReviewSummary, listFileReviews, reviewMediationFile } from "./file-reviews.server";
 import { FileReviewSchema } from "~/schemas/document";
 import { MediationConcludeSchema } from "~/schemas/mediation";
@@ -99,5 +99,26 @@ describe("案卷评查 (file review)", () => {
       ["猗氏镇", 3, 2],
       ["嵋阳镇", 1, 0],
     ]);
+    expect(s.sentence).toBe("2024年，全县深入开展调解案卷大评查，共评查已结调解案卷2卷，占同期结案数的50.0%，评定优秀案卷1卷、合格案卷1卷。");
+    // both query plans (from the reviews, from the subtree's files) give the same figures
+    for (const plan of ["reviews", "files"] as const) expect(fileReviewSummary({ actor: bureau, from: "2024-01-01", to: "2024-12-31", plan })).toEqual(s);
+
+    // the drill-down: each figure is the count of the mediation list with the same filters
+    const listed = (unit: number, review?: "reviewed" | "excellent" | "pass" | "fail") =>
+      listMediations({ actor: bureau, filters: { unit, dateField: "concluded", from: "2024-01-01", to: "2024-12-31", status: "concluded", review } }).total;
+    expect(listed(tree.countyA.id)).toBe(s.total.concluded);
+    expect(listed(tree.countyA.id, "reviewed")).toBe(2);
+    expect(listed(tree.townA1.id, "pass")).toBe(1);
+    expect(listed(tree.townA1.id, "fail")).toBe(0); // a's first grade was replaced by a later review
+    expect(listed(tree.townA2.id, "reviewed")).toBe(0);
+
+    // down the tree: the township, its files at its own level (no villages here) and out of reach
+    const town = fileReviewSummary({ actor: bureau, unitId: tree.townA1.id, from: "2024-01-01", to: "2024-12-31" })!;
+    expect(town.total).toMatchObject({ concluded: 3, reviewed: 2, grades: { excellent: 1, pass: 1, fail: 0 } });
+    expect(town.children).toEqual([expect.objectContaining({ unitName: "猗氏镇（本级）", ownLevel: true, concluded: 3, reviewed: 2 })]);
+    expect(town.sentence).toMatch(/^2024年，全镇深入开展调解案卷大评查，共评查已结调解案卷2卷，占同期结案数的66\.7%/);
+    expect(fileReviewSummary({ actor: staffA2, unitId: tree.townA1.id, from: "2024-01-01", to: "2024-12-31" })).toBeNull();
+    // a period with no review: no sentence
+    expect(fileReviewSummary({ actor: bureau, from: "2025-01-01", to: "2025-12-31" })).toMatchObject({ total: { concluded: 1, reviewed: 0, share: 0 }, sentence: null });
   });
 });

@@ -495,6 +495,9 @@ function filterConditions(actor: Actor, f: MediationFilters, db: Executor, today
       )!,
     );
   }
+  if (f.review === "reviewed" || f.review === "unreviewed")
+    conds.push(sql`${sql.raw(f.review === "reviewed" ? "" : "NOT ")}EXISTS (SELECT 1 FROM mediation_reviews r WHERE r.mediation_id = ${mediations.id})`);
+  else if (f.review) conds.push(sql`(SELECT r.grade FROM mediation_reviews r WHERE r.mediation_id = ${mediations.id} ORDER BY r.id DESC LIMIT 1) = ${f.review}`);
   if (f.voided === "only") conds.push(isNotNull(mediations.voidedAt));
   else if (f.voided !== "include") conds.push(isNull(mediations.voidedAt));
   return conds;

@@ -8,6 +8,8 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { MonitoringTrend } from "~/components/monitoring-trend";
 import { getDataQuality } from "~/models/data-quality.server";
+import { FileReviewSummaryTable } from "~/components/file-review-summary";
+import { fileReviewSummary } from "~/models/file-reviews.server";
 import { getDashboard } from "~/models/monitoring.server";
 import { listUnits } from "~/models/units.server";
 import { formatTargetFigure, TARGET_INDICATORS, targetIndicator } from "~/schemas/targets";
@@ -36,11 +38,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const dashboard = getDashboard({ actor, unitId, year, indicator, today });
   if (!dashboard) notFound();
   const quality = getDataQuality({ actor, unitId, year, today }) ?? [];
+  const fileReviews = fileReviewSummary({ actor, unitId: dashboard.unit.id, from: `${year}-01-01`, to: dashboard.asOf });
   const ms = performance.now() - started;
   return json(
     {
       dashboard,
       quality,
+      fileReviews,
       units: listUnits({ actor, activeOnly: true }).map((u) => ({ id: u.id, name: u.name, depth: u.depth })),
       years: [thisYear, thisYear - 1, thisYear - 2],
     },
@@ -51,7 +55,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const pct = (v: number | null) => (v === null || !Number.isFinite(v) ? "—" : `${(v * 100).toFixed(1)}%`);
 
 export default function MonitoringPage() {
-  const { dashboard: d, quality, units, years } = useLoaderData<typeof loader>();
+  const { dashboard: d, quality, fileReviews, units, years } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const minDepth = units.length ? Math.min(...units.map((u) => u.depth)) : 0;
@@ -199,6 +203,15 @@ export default function MonitoringPage() {
           ))}
         </ul>
       </section>
+
+      {fileReviews ? (
+        <FileReviewSummaryTable
+          summary={fileReviews}
+          heading="h2"
+          periodLabel={locale === "zh" ? `${d.year}年1月1日至${formatDayZh(d.asOf).replace(/^\d+年/, "")}` : `${d.year}-01-01 – ${d.asOf}`}
+          childHref={(id) => `/monitoring?unit=${id}&year=${d.year}&indicator=${d.chosen.key}#h-file-reviews`}
+        />
+      ) : null}
 
       <section aria-labelledby="h-quality">
         <h2 id="h-quality">{t("mon.quality")}</h2>
