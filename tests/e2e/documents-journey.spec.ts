@@ -138,3 +138,34 @@ test("the centre head prints the added forms, grades the file (案卷评查) and
   await expect(la.getByRole("heading", { name: "终止法律援助决定书" })).toBeVisible();
   await expect(la.getByText("法律援助中心（印章）")).toBeVisible();
 });
+
+test("the county bureau sees the file reviews (案卷评查) per township in monitoring and in last year's report, and opens the reviewed files", async ({ browser }) => {
+  test.slow(); // monitoring, a report and two lists on a busy machine
+  const lastYear = Number(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 4)) - 1;
+  const bureau = await as(browser, "linyi.bureau", true);
+
+  // monitoring: the share reviewed and the grades, per township, with the total last
+  await bureau.goto(`/monitoring?year=${lastYear}`);
+  const section = bureau.getByRole("region", { name: "调解案卷评查" });
+  await expect(section).toBeVisible();
+  const total = section.getByTestId("review-summary").getByRole("row").last();
+  await expect(total).toContainText("合计");
+  const reviewedCell = total.getByRole("cell").nth(1);
+  expect(Number(await reviewedCell.innerText())).toBeGreaterThan(0);
+  // down the tree: a township's own dashboard, its section as well
+  await section.getByRole("link", { name: "猗氏镇", exact: true }).click();
+  await expect(bureau.getByRole("heading", { level: 1 })).toHaveText(`猗氏镇 ${lastYear}年 目标完成情况`);
+  await expect(bureau.getByRole("region", { name: "调解案卷评查" }).getByTestId("review-summary")).toContainText("合计");
+
+  // the annual report: the sentence to paste, and each figure lists its files
+  await bureau.goto(`/reports?from=${lastYear}-01-01&to=${lastYear}-12-31`);
+  const report = bureau.getByRole("region", { name: "调解案卷评查" });
+  await expect(report.getByTestId("file-review-sentence")).toContainText(`${lastYear}年，全县深入开展调解案卷大评查，共评查已结调解案卷`);
+  const excellent = report.getByTestId("review-summary").getByRole("row").last().getByRole("cell").nth(3);
+  const n = Number(await excellent.innerText());
+  expect(n).toBeGreaterThan(0);
+  await excellent.getByRole("link").click();
+  await expect(bureau).toHaveURL(/\/mediations\?.*review=excellent/);
+  await expect(bureau.getByTestId("filtered-totals")).toContainText(`符合条件：${n} 件`);
+  await expect(bureau.getByLabel("案卷评查")).toHaveValue("excellent");
+});
