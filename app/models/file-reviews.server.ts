@@ -6,13 +6,13 @@
  */
 import { desc, eq, sql } from "drizzle-orm";
 import { mediationReviews, mediations, units, users } from "../../db/schema";
-import { getDb } from "~/utils/db.server";
+import { getDb, type Executor } from "~/utils/db.server";
 import { audit } from "~/utils/audit.server";
 import { can, inJurisdiction, type Actor } from "~/utils/permissions";
 import { FILE_REVIEW_GRADES, type FileReviewValues } from "~/schemas/document";
 import { fail, getUnit, type Result } from "./units.server";
-import { subtreeRange } from "./unit-paths";
-import { rollupTotalsOfUnits } from "./counters.server";
+import { applyRecordChange, rollupTotalsOfUnits } from "./counters.server";
+import { contributionsOf } from "./mediations.server";
 import { get, MEDIATION_INDICATORS, ratio } from "./counting-rules";
 import { periodPhrase, scopeWord } from "./report-sentences";
 
@@ -60,11 +60,15 @@ export function reviewMediationFile({ actor, mediationId, data, ip }: { actor: A
   if (!m || !inJurisdiction(actor, m.path)) return fail(404, {}, "err.notFound");
   if (m.voidedAt || !CONCLUDED.includes(m.status)) return fail(409, {}, "err.review.notConcluded");
   return getDb().transaction((tx) => {
+    // the file's counters (reviewed, by latest grade) move with the review, in the same transaction
+    const file = tx.select().from(mediations).where(eq(mediations.id, mediationId)).get()!;
+    const before = contributionsOf(tx, file);
     const row = tx
       .insert(mediationReviews)
       .values({ mediationId, reviewerId: actor.id, reviewerUnitId: actor.unitId, reviewedOn: data.reviewedOn, grade: data.grade, faults: data.faults.join(","), note: data.note })
       .returning({ id: mediationReviews.id })
       .get();
+    applyRecordChange(tx, { before, after: contributionsOf(tx, file) });
     audit(tx, { userId: actor.id, action: "review_file", entity: "mediation", entityId: mediationId, unitId: m.unitId, after: data, ip });
     return { ok: true as const, value: { id: row.id } };
   });
@@ -87,78 +91,48 @@ const noGrades = (): Record<FileReviewGrade, number> => ({ excellent: 0, pass: 0
 
 /**
  * For a unit in reach (default: the actor's) and each of its child units, over a period: the mediations concluded
- * (success, failure, withdrawal; voided excluded — the `mediation.concluded` summary counters), how many of those
- * files have a review, and their latest grades. Reviews are counted with one grouped, indexed query, driven from
- * the smaller side: the reviews table when the subtree concluded more files than there are reviews in all, else
- * the subtree's concluded files (units by path range → mediations by unit and conclusion day → latest review).
- * The unit's own files (本级) get a row of their own when it has any. Null when the unit is out of reach.
+ * (success, failure, withdrawal; voided excluded), how many of those files have a review, and their latest grades —
+ * all read from the summary counters (`mediation.concluded`, `mediation.reviewed[.grade]`, kept with every dispute
+ * and review write), so a province-year costs what a township-year does. The unit's own files (本级) get a row of
+ * their own when it has any: its counters less its children's. Null when the unit is out of reach.
  */
-export function fileReviewSummary({
-  actor,
-  unitId = actor.unitId,
-  from,
-  to,
-  plan,
-}: {
-  actor: Actor;
-  unitId?: number;
-  from: string;
-  to: string;
-  /** tests only: force one of the two query plans (both give the same figures) */
-  plan?: "reviews" | "files";
-}) {
+export function fileReviewSummary({ actor, unitId = actor.unitId, from, to }: { actor: Actor; unitId?: number; from: string; to: string }) {
   if (!can(actor, "read:mediation")) return null;
   const db = getDb();
   const unit = getUnit({ actor, id: unitId, db });
   if (!unit) return null;
   const children = db.select({ id: units.id, name: units.name }).from(units).where(eq(units.parentId, unit.id)).orderBy(units.sortOrder, units.id).all();
   const totals = rollupTotalsOfUnits(db, { unitIds: [unit.id, ...children.map((c) => c.id)], from, to });
-  const concludedOf = (id: number) => get(totals.get(id)!, MEDIATION_INDICATORS.concluded);
-
-  const { lo, hi } = subtreeRange(unit.path);
-  const allReviewed = db.get<{ n: number }>(sql`SELECT count(DISTINCT mediation_id) AS n FROM mediation_reviews`)!.n;
-  const status = sql`m.status IN ('success', 'failed', 'withdrawn') AND m.voided_at IS NULL AND m.concluded_on >= ${from} AND m.concluded_on <= ${to}`;
-  const graded =
-    allReviewed === 0
-      ? []
-      : (plan ?? (allReviewed < concludedOf(unit.id) ? "reviews" : "files")) === "reviews"
-        ? db.all<{ path: string; grade: string; n: number }>(sql`
-          SELECT u.path AS path, r.grade AS grade, count(*) AS n
-          FROM mediation_reviews r CROSS JOIN mediations m CROSS JOIN units u
-          WHERE r.id = (SELECT max(r2.id) FROM mediation_reviews r2 WHERE r2.mediation_id = r.mediation_id)
-            AND m.id = r.mediation_id AND ${status} AND u.id = m.unit_id AND u.path >= ${lo} AND u.path < ${hi}
-          GROUP BY u.path, r.grade`)
-        : db
-            .all<{ path: string; grade: string | null; n: number }>(sql`
-          SELECT u.path AS path, (SELECT r.grade FROM mediation_reviews r WHERE r.mediation_id = m.id ORDER BY r.id DESC LIMIT 1) AS grade, count(*) AS n
-          FROM units u CROSS JOIN mediations m
-          WHERE u.path >= ${lo} AND u.path < ${hi} AND m.unit_id = u.id AND ${status}
-          GROUP BY u.path, grade`)
-            .filter((r): r is { path: string; grade: string; n: number } => r.grade !== null);
-
-  const row = (id: number, name: string, ownLevel = false): FileReviewSummaryRow => ({ unitId: id, unitName: name, ownLevel, concluded: 0, reviewed: 0, share: null, grades: noGrades() });
+  const I = MEDIATION_INDICATORS;
+  const GRADE: Record<FileReviewGrade, string> = { excellent: I.reviewedExcellent, pass: I.reviewedPass, fail: I.reviewedFail };
+  const row = (id: number, name: string): FileReviewSummaryRow => {
+    const t = totals.get(id)!;
+    const concluded = get(t, I.concluded);
+    const reviewed = get(t, I.reviewed);
+    const grades = noGrades();
+    for (const g of FILE_REVIEW_GRADES.values) grades[g] = get(t, GRADE[g]);
+    return { unitId: id, unitName: name, ownLevel: false, concluded, reviewed, share: ratio(reviewed, concluded), grades };
+  };
   const total = row(unit.id, unit.name);
-  const own = row(unit.id, unit.name, true);
-  const byChild = new Map(children.map((c) => [c.id, row(c.id, c.name)]));
-  for (const g of graded) {
-    // the child whose subtree holds the file: the first id of the path below the unit's own
-    const childId = Number(g.path.slice(unit.path.length).split("/")[0]);
-    const targets = [total, byChild.get(childId) ?? own];
-    for (const t of targets) {
-      t.reviewed += g.n;
-      if (g.grade in t.grades) t.grades[g.grade as FileReviewGrade] += g.n;
-    }
-  }
-  total.concluded = concludedOf(unit.id);
-  for (const c of byChild.values()) c.concluded = concludedOf(c.unitId);
-  own.concluded = total.concluded - [...byChild.values()].reduce((a, c) => a + c.concluded, 0);
-  for (const r of [total, own, ...byChild.values()]) r.share = ratio(r.reviewed, r.concluded);
-  const childRows = [...byChild.values()].filter((r) => r.concluded > 0 || r.reviewed > 0);
+  const childRows = children.map((c) => row(c.id, c.name));
+  const minus = (a: number, rows: FileReviewSummaryRow[], f: (r: FileReviewSummaryRow) => number) => a - rows.reduce((s, r) => s + f(r), 0);
+  const own: FileReviewSummaryRow = {
+    unitId: unit.id,
+    unitName: `${unit.name}（本级）`,
+    ownLevel: true,
+    concluded: minus(total.concluded, childRows, (r) => r.concluded),
+    reviewed: minus(total.reviewed, childRows, (r) => r.reviewed),
+    share: null,
+    grades: noGrades(),
+  };
+  for (const g of FILE_REVIEW_GRADES.values) own.grades[g] = minus(total.grades[g], childRows, (r) => r.grades[g]);
+  own.share = ratio(own.reviewed, own.concluded);
+  const shown = childRows.filter((r) => r.concluded > 0 || r.reviewed > 0);
   return {
     unit: { id: unit.id, name: unit.name },
     period: { from, to },
     total,
-    children: own.concluded > 0 || own.reviewed > 0 ? [{ ...own, unitName: `${unit.name}（本级）` }, ...childRows] : childRows,
+    children: own.concluded > 0 || own.reviewed > 0 ? [own, ...shown] : shown,
     sentence: fileReviewSentence({ unit, from, to, total }),
   };
 }
@@ -174,4 +148,35 @@ export function fileReviewSentence({ unit, from, to, total }: { unit: { name: st
   const g = total.grades;
   const parts = [g.excellent && `优秀案卷${g.excellent}卷`, g.pass && `合格案卷${g.pass}卷`, g.fail && `不合格案卷${g.fail}卷`].filter(Boolean);
   return `${periodPhrase(from, to)}，${scopeWord(unit)}深入开展调解案卷大评查，共评查已结调解案卷${total.reviewed}卷${share}，评定${parts.join("、")}。`;
+}
+
+/**
+ * Recounts the 案卷评查 counters of every file from the reviews (the hand-written part of this branch's migration
+ * runs the same statements on databases that had reviews before the counters counted them).
+ */
+export const REVIEW_COUNTERS_BACKFILL = `
+DELETE FROM stat_counters WHERE indicator IN ('mediation.reviewed', 'mediation.reviewed.excellent', 'mediation.reviewed.pass', 'mediation.reviewed.fail');
+--> statement-breakpoint
+WITH RECURSIVE
+  graded(path, month, grade) AS (
+    SELECT u.path, CAST(substr(m.concluded_on, 1, 4) || substr(m.concluded_on, 6, 2) AS INTEGER),
+      (SELECT r.grade FROM mediation_reviews r WHERE r.mediation_id = m.id ORDER BY r.id DESC LIMIT 1)
+    FROM mediations m JOIN units u ON u.id = m.unit_id
+    WHERE m.id IN (SELECT mediation_id FROM mediation_reviews) AND m.voided_at IS NULL
+      AND m.status IN ('success', 'failed', 'withdrawn') AND m.concluded_on IS NOT NULL
+  ),
+  files(path, month, indicator) AS (
+    SELECT path, month, 'mediation.reviewed' FROM graded
+    UNION ALL SELECT path, month, 'mediation.reviewed.' || grade FROM graded WHERE grade IN ('excellent', 'pass', 'fail')
+  ),
+  walk(rest, unit_id, month, indicator) AS (
+    SELECT substr(path, 2), NULL, month, indicator FROM files
+    UNION ALL
+    SELECT substr(rest, instr(rest, '/') + 1), CAST(substr(rest, 1, instr(rest, '/') - 1) AS INTEGER), month, indicator FROM walk WHERE rest <> ''
+  )
+INSERT INTO stat_counters (unit_id, month, indicator, dim, value)
+SELECT unit_id, month, indicator, '', count(*) FROM walk WHERE unit_id IS NOT NULL GROUP BY unit_id, month, indicator;
+`;
+export function backfillReviewCounters(db: Executor) {
+  for (const statement of REVIEW_COUNTERS_BACKFILL.split("--> statement-breakpoint")) db.run(sql.raw(statement));
 }
