@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/utils/db.server";
-import { mediators } from "../../db/schema";
-import { makeActor, makeTree } from "../../tests/factories";
+import { makeActor, makeMediator, makeTree, mediationData, ok } from "../../tests/factories";
 import { concludeMediation, listMediations, registerMediation, voidMediation } from "./mediations.server";
 import { backfillReviewCounters, fileReviewSummary, listFileReviews, reviewMediationFile } from "./file-reviews.server";
 import { sql } from "drizzle-orm";
@@ -11,34 +10,9 @@ import { get } from "./counting-rules";
 import { MediationConcludeSchema } from "~/schemas/mediation";
 import { parseSubmission } from "~/schemas/forms";
 
-function ok<T>(r: { ok: true; value: T } | { ok: false }): T {
-  if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r)}`);
-  return r.value;
-}
 
 function dispute(actor: ReturnType<typeof makeActor>, unitId: number, mediatorId: number, concluded?: string) {
-  const { id } = ok(
-    registerMediation({
-      actor,
-      data: {
-        registeredOn: "2024-03-05",
-        unitId,
-        source: "application",
-        disputeType: "neighbour",
-        summary: "两户因院墙排水发生争执",
-        personsInvolved: 2,
-        amount: null,
-        isMass: false,
-        preventedCriminal: false,
-        preventedPetition: false,
-        parties: [
-          { side: "applicant", kind: "person", name: "王大成", phone: "", address: "", idNumber: "" },
-          { side: "respondent", kind: "person", name: "李小红", phone: "", address: "", idNumber: "" },
-        ],
-        mediatorIds: [mediatorId],
-      } as never,
-    }),
-  );
+  const { id } = ok(registerMediation({ actor, data: mediationData(unitId, [mediatorId]) }));
   if (concluded)
     ok(concludeMediation({ actor, id, data: MediationConcludeSchema.parse({ concludedOn: concluded, version: 1, result: "failed", failureReason: "双方分歧过大", failureRoute: "litigation" }) }));
   return id;
@@ -54,7 +28,7 @@ describe("案卷评查 (file review)", () => {
     const villageHead = makeActor(tree.villA1a, "centre_head");
     const bureau = makeActor(tree.countyA, "bureau");
     const otherHead = makeActor(tree.townB1, "centre_head");
-    const m = getDb().insert(mediators).values({ unitId: tree.townA1.id, name: "张调解", startOn: "2015-01-01" }).returning().get();
+    const m = makeMediator(tree.townA1.id);
     const closed = dispute(staff, tree.townA1.id, m.id, "2024-03-20");
     const open = dispute(staff, tree.townA1.id, m.id);
 
@@ -84,8 +58,8 @@ describe("案卷评查 (file review)", () => {
     const staffA1 = makeActor(tree.townA1, "staff");
     const staffA2 = makeActor(tree.townA2, "staff");
     const bureau = makeActor(tree.countyA, "bureau");
-    const m1 = getDb().insert(mediators).values({ unitId: tree.townA1.id, name: "甲", startOn: "2015-01-01" }).returning().get();
-    const m2 = getDb().insert(mediators).values({ unitId: tree.townA2.id, name: "乙", startOn: "2015-01-01" }).returning().get();
+    const m1 = makeMediator(tree.townA1.id, "甲");
+    const m2 = makeMediator(tree.townA2.id, "乙");
     const a = dispute(staffA1, tree.townA1.id, m1.id, "2024-03-20");
     const b = dispute(staffA1, tree.townA1.id, m1.id, "2024-04-20");
     dispute(staffA1, tree.townA1.id, m1.id, "2024-05-20");
