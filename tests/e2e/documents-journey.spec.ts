@@ -83,9 +83,9 @@ test("on a phone a mediator photographs the signed agreement and attaches it; a 
   expect(await hidden.text()).toContain("不存在");
 });
 
-test("the centre head prints the added forms, grades the file (案卷评查) and downloads the whole case file as one PDF", async ({ browser }) => {
+test("on a phone the centre head prints the added forms, grades the file (案卷评查) and downloads the whole case file as one PDF", async ({ browser }) => {
   test.slow(); // a long journey: two users, print pages, a PDF built on the server
-  const head = await as(browser, "yishi.head");
+  const head = await as(browser, "yishi.head", true);
   // a failed dispute: its 终止调解告知书, with the seal line
   await head.goto("/mediations?status=failed");
   await head.locator("td.c-case a").first().click();
@@ -109,6 +109,8 @@ test("the centre head prints the added forms, grades the file (案卷评查) and
   await head.getByRole("form", { name: "案卷评查" }).getByRole("button", { name: "保存评查结果" }).click();
   await expect(head.getByText("评查结果已保存。")).toBeVisible();
   await expect(head.locator(".review-list")).toContainText("合格");
+  // the grading form and the file's page fit the phone's width
+  expect(await head.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
   // the share reviewed per unit, over the last two years (the dispute concluded in one of them)
   let reviewed = 0;
   const thisYear = Number(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 4));
