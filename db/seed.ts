@@ -18,6 +18,7 @@ import { rebuildAllCounters } from "../app/models/counters.server";
 import type { SeedContext } from "./seed-context";
 import { seedMediation } from "./seed-mediation";
 import { seedLegalAid } from "./seed-legal-aid";
+import { seedReviews } from "./seed-reviews";
 import { addDays, firstDayOfMonth, isValidDay, lastDayOfMonth, nextMonth, todayInChina } from "../app/utils/dates";
 import {
   AMOUNTS,
@@ -638,6 +639,7 @@ export async function seedDemo(db: DB, opts: SeedOptions = {}): Promise<SeedSumm
     const ctx: SeedContext = { client, plan, unitIds, userIds, today, from, firstYear, log };
     seedMediation(ctx, mulberry32(seed + 1));
     seedLegalAid(ctx, mulberry32(seed + 2));
+    seedReviews(ctx, mulberry32(seed + 3));
 
     rebuildAllCounters(tx);
     seedMonthlyReports(client, plan, unitIds, userIds, today, firstYear, mulberry32(seed + 4));

@@ -12,6 +12,7 @@ import {
   mediationFollowups,
   mediationMediators,
   mediationParties,
+  mediationReviews,
   mediations,
   mediationSessions,
   mediationTransfers,
@@ -62,7 +63,12 @@ function followupsOf(db: Executor, mediationId: number) {
 }
 
 export function contributionsOf(db: Executor, m: Mediation) {
-  return { unitId: m.unitId, contributions: mediationContributions({ ...m, followups: followupsOf(db, m.id) }) };
+  return { unitId: m.unitId, contributions: mediationContributions({ ...m, followups: followupsOf(db, m.id), reviewGrade: latestReviewGrade(db, m.id) }) };
+}
+
+/** The latest 案卷评查 grade of a file (the one that counts), or null. */
+function latestReviewGrade(db: Executor, mediationId: number): string | null {
+  return db.select({ grade: mediationReviews.grade }).from(mediationReviews).where(eq(mediationReviews.mediationId, mediationId)).orderBy(desc(mediationReviews.id)).limit(1).get()?.grade ?? null;
 }
 
 function snapshot(m: Mediation) {
@@ -495,6 +501,9 @@ function filterConditions(actor: Actor, f: MediationFilters, db: Executor, today
       )!,
     );
   }
+  if (f.review === "reviewed" || f.review === "unreviewed")
+    conds.push(sql`${sql.raw(f.review === "reviewed" ? "" : "NOT ")}EXISTS (SELECT 1 FROM mediation_reviews r WHERE r.mediation_id = "mediations"."id")`);
+  else if (f.review) conds.push(sql`(SELECT r.grade FROM mediation_reviews r WHERE r.mediation_id = "mediations"."id" ORDER BY r.id DESC LIMIT 1) = ${f.review}`);
   if (f.voided === "only") conds.push(isNotNull(mediations.voidedAt));
   else if (f.voided !== "include") conds.push(isNull(mediations.voidedAt));
   return conds;

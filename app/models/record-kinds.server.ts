@@ -3,9 +3,9 @@
  * turns into contributions (app/models/counting-rules.ts). Each new kind of record adds itself to RECORD_KINDS.
  */
 import { and, eq, gte, inArray, isNull, or, sql, type SQLWrapper } from "drizzle-orm";
-import { consultations, mediationFollowups, mediations, units } from "../../db/schema";
+import { consultations, mediationFollowups, mediationReviews, mediations, units } from "../../db/schema";
 import type { Executor } from "~/utils/db.server";
-import { consultationContributions, followupContributions, mediationContributions, type Contribution } from "./counting-rules";
+import { consultationContributions, followupContributions, mediationContributions, reviewContributions, type Contribution } from "./counting-rules";
 import { pathInSubtree, subtreeRange } from "./unit-paths";
 
 export type RawRow = { unitId: number; contributions: Contribution[] };
@@ -54,8 +54,9 @@ export const consultationKind: RecordKind = {
 };
 
 /**
- * Disputes registered or concluded in the period (their follow-ups count through mediationFollowupKind, so a
- * dispute's contributions are split over two kinds that together give exactly mediationContributions).
+ * Disputes registered or concluded in the period (their follow-ups count through mediationFollowupKind and their
+ * file reviews through mediationReviewKind, so a dispute's contributions are split over three kinds that together
+ * give exactly mediationContributions).
  */
 export const mediationKind: RecordKind = {
   name: "mediation",
@@ -91,7 +92,7 @@ export const mediationKind: RecordKind = {
         ),
       )
       .all();
-    return rows.map((r) => ({ unitId: r.unitId, contributions: mediationContributions({ ...r, followups: [] }) }));
+    return rows.map((r) => ({ unitId: r.unitId, contributions: mediationContributions({ ...r, followups: [], reviewGrade: null }) }));
   },
 };
 
@@ -109,7 +110,26 @@ export const mediationFollowupKind: RecordKind = {
   },
 };
 
-export const RECORD_KINDS: RecordKind[] = [consultationKind, mediationKind, mediationFollowupKind];
+/** Reviewed files (案卷评查) of disputes concluded in the period, with their latest grade, at the dispute's unit. */
+export const mediationReviewKind: RecordKind = {
+  name: "mediationReview",
+  loadRaw(db, { path, from, to }) {
+    const rows = db
+      .select({
+        unitId: mediations.unitId,
+        status: mediations.status,
+        concludedOn: mediations.concludedOn,
+        voidedAt: mediations.voidedAt,
+        reviewGrade: sql<string | null>`(SELECT r.grade FROM ${mediationReviews} r WHERE r.mediation_id = "mediations"."id" ORDER BY r.id DESC LIMIT 1)`,
+      })
+      .from(mediations)
+      .where(and(unitsInSubtree(mediations.unitId, path), gte(mediations.concludedOn, from), sql`${mediations.concludedOn} <= ${to}`, isNull(mediations.voidedAt)))
+      .all();
+    return rows.filter((r) => r.reviewGrade).map((r) => ({ unitId: r.unitId, contributions: reviewContributions(r) }));
+  },
+};
+
+export const RECORD_KINDS: RecordKind[] = [consultationKind, mediationKind, mediationFollowupKind, mediationReviewKind];
 
 
 // ---- 法律援助 -----------------------------------------------------------------------------------------------

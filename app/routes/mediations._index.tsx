@@ -12,6 +12,7 @@ import { getUnit } from "~/models/units.server";
 import { getUnitChoice } from "~/models/unit-search.server";
 import { MEDIATION_FLAGS, MEDIATION_SOURCES, MEDIATION_STATUSES } from "~/schemas/enums";
 import { MediationFilterSchema } from "~/schemas/mediation";
+import { FILE_REVIEW_GRADES } from "~/schemas/document";
 import { requirePermission } from "~/utils/auth.server";
 import { isValidDay, todayInChina } from "~/utils/dates";
 import { useLocale, useT } from "~/utils/i18n";
@@ -186,6 +187,12 @@ export default function MediationList() {
             { value: "performance", label: t("mediation.badge.performanceOverdue") },
             { value: "followup", label: t("mediation.badge.followupDue") },
           ]}
+        />
+        <FilterSelect
+          name="review"
+          label={t("review.title")}
+          value={filters.review}
+          options={[{ value: "reviewed", label: t("review.filter.reviewed") }, { value: "unreviewed", label: t("review.filter.unreviewed") }, ...FILE_REVIEW_GRADES.options(locale)]}
         />
         <div className="field">
           <label htmlFor="q-q">{t("mediation.filter.q")}</label>

@@ -9,6 +9,8 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { MonitoringTrend } from "~/components/monitoring-trend";
 import { ReportingCompletenessSection } from "~/components/reporting-completeness";
 import { getDataQuality } from "~/models/data-quality.server";
+import { FileReviewSummaryTable } from "~/components/file-review-summary";
+import { fileReviewSummary } from "~/models/file-reviews.server";
 import { getDashboard } from "~/models/monitoring.server";
 import { getUnitChoice } from "~/models/unit-search.server";
 import { UnitPicker } from "~/components/unit-picker";
@@ -41,6 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!dashboard) notFound();
   const quality = getDataQuality({ actor, unitId, year, today }) ?? [];
   const reporting = getReportingCompleteness({ actor, unitId, year, today });
+  const fileReviews = fileReviewSummary({ actor, unitId: dashboard.unit.id, from: `${year}-01-01`, to: dashboard.asOf });
   const ms = performance.now() - started;
   return json(
     {
@@ -49,6 +52,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       unitChoice: getUnitChoice({ actor, id: unitId }),
       reporting,
       years: [...new Set([...offeredYears({ actor, today, upTo: "this" }), year])].sort((a, b) => b - a),
+      fileReviews,
     },
     { headers: { "Server-Timing": `monitoring;dur=${ms.toFixed(1)}` } },
   );
@@ -57,7 +61,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const pct = (v: number | null) => (v === null || !Number.isFinite(v) ? "—" : `${(v * 100).toFixed(1)}%`);
 
 export default function MonitoringPage() {
-  const { dashboard: d, quality, reporting, unitChoice, years } = useLoaderData<typeof loader>();
+  const { dashboard: d, quality, reporting, fileReviews, unitChoice, years } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const progress = d.indicators[0]?.timeProgress ?? 0;
@@ -196,6 +200,14 @@ export default function MonitoringPage() {
       </section>
 
       {reporting && reporting.months.length ? <ReportingCompletenessSection data={reporting} /> : null}
+      {fileReviews ? (
+        <FileReviewSummaryTable
+          summary={fileReviews}
+          heading="h2"
+          periodLabel={locale === "zh" ? `${d.year}年1月1日至${formatDayZh(d.asOf).replace(/^\d+年/, "")}` : `${d.year}-01-01 – ${d.asOf}`}
+          childHref={(id) => `/monitoring?unit=${id}&year=${d.year}&indicator=${d.chosen.key}#h-file-reviews`}
+        />
+      ) : null}
 
       <section aria-labelledby="h-quality">
         <h2 id="h-quality">{t("mon.quality")}</h2>

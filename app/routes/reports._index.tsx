@@ -12,6 +12,8 @@ import { ReportStyleSchema } from "~/models/report-style";
 import { parseSubmission } from "~/schemas/forms";
 import { getUnit } from "~/models/units.server";
 import { ReportChildren } from "~/components/report-children";
+import { FileReviewSummaryTable } from "~/components/file-review-summary";
+import { fileReviewSummary } from "~/models/file-reviews.server";
 import { ReportMonthly } from "~/components/report-monthly";
 import { ReportQueryForm } from "~/components/report-query-form";
 import { ReportSectionTable } from "~/components/report-section-table";
@@ -65,6 +67,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     {
       ok: true as const,
       report: { ...report, children: sortChildren(report.children, sort) },
+      fileReviews: fileReviewSummary({ actor, unitId: q.unitId, from: q.from, to: q.to }),
       sort,
       query: { unit: q.unitId, from: q.from, to: q.to },
       unitChoice,
@@ -117,7 +120,7 @@ export default function ReportPage() {
       </div>
     );
   }
-  const { report, sort, query, unitChoice, quick, ms, canFreeze, editions, rankKey, styleSaved, styleFromUnitName } = data;
+  const { report, sort, query, unitChoice, quick, ms, canFreeze, editions, rankKey, styleSaved, styleFromUnitName, fileReviews } = data;
   const P = periodPhrase(report.period.from, report.period.to);
   const exportQuery = new URLSearchParams({ unit: String(report.unit.id), from: report.period.from, to: report.period.to }).toString();
   const day = (d: string) => (locale === "zh" ? formatDayZh(d) : d);
@@ -215,6 +218,15 @@ export default function ReportPage() {
       ) : null}
       <ReportRankForm query={{ unit: report.unit.id, from: report.period.from, to: report.period.to }} rankKey={rankKey} rank={report.rank} error={report.rankError} />
       <ReportChildren rows={report.children} sort={sort} query={query} />
+      {fileReviews ? (
+        <FileReviewSummaryTable
+          summary={fileReviews}
+          heading="h2"
+          periodLabel={P}
+          showSentence
+          childHref={(id) => `/reports?${new URLSearchParams({ unit: String(id), from: report.period.from, to: report.period.to })}#h-file-reviews`}
+        />
+      ) : null}
       <ReportMonthly months={report.monthly} />
       <section aria-labelledby="h-checks" className="report-checks">
         <h2 id="h-checks">{t("report.checks")}</h2>

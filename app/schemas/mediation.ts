@@ -188,6 +188,8 @@ export const MediationFilterSchema = z.object({
   overdue: z.enum(["open", "performance", "followup"]).optional().catch(undefined),
   q: z.string().trim().max(60).optional().catch(undefined),
   voided: z.enum(["include", "only"]).optional().catch(undefined),
+  /** 案卷评查: files with a review, without one, or whose latest grade is the one named */
+  review: z.enum(["reviewed", "unreviewed", "excellent", "pass", "fail"]).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100000).optional().catch(undefined),
 });
 export type MediationFilters = z.output<typeof MediationFilterSchema>;
