@@ -134,14 +134,32 @@ const depthOfPath = (path: string) => ancestorIdsOfPath(path).length - 1;
  * totals (what its root contributes to the units above it).
  */
 function dayCountersPass(db: Executor, root: { id: number; path: string }): DayDelta {
+  const depth = depthOfPath(root.path);
+  if (depth >= DAY_COUNTER_DEPTH) return dayCountersFlatPass(db, root, false);
+  // above the deepest holders: the unit's own records, then each child's subtree (each a bounded pass)
+  const total = dayCountersFlatPass(db, root, true);
+  for (const child of db.all<{ id: number; path: string }>(sql`SELECT id, path FROM units WHERE parent_id = ${root.id}`))
+    for (const d of dayCountersPass(db, child).values()) addDayContribution(total, d.day, d.indicator, d.dim, d.value);
+  db.run(sql`DELETE FROM stat_counters_day WHERE unit_id = ${root.id}`);
+  upsertDayDelta(db, [root.id], total);
+  return total;
+}
+
+/**
+ * The raw rows of a subtree (or, `onlyOwn`, of its root unit alone), a month at a time: returns their day totals;
+ * unless `onlyOwn`, writes the day counters of the subtree's units that keep them (after deleting theirs).
+ */
+function dayCountersFlatPass(db: Executor, root: { id: number; path: string }, onlyOwn: boolean): DayDelta {
   const { lo, hi } = subtreeRange(root.path);
-  const inSubtree = db.all<{ id: number; path: string }>(sql`SELECT id, path FROM units WHERE path >= ${lo} AND path < ${hi}`);
+  const inSubtree = onlyOwn ? [root] : db.all<{ id: number; path: string }>(sql`SELECT id, path FROM units WHERE path >= ${lo} AND path < ${hi}`);
   const pathOf = new Map(inSubtree.map((u) => [u.id, u.path]));
   const rootDepth = depthOfPath(root.path);
-  const holders = inSubtree.filter((u) => depthOfPath(u.path) <= DAY_COUNTER_DEPTH).map((u) => u.id);
-  for (let i = 0; i < holders.length; i += 500) {
-    const chunk = holders.slice(i, i + 500);
-    db.run(sql`DELETE FROM stat_counters_day WHERE unit_id IN (${sql.join(chunk.map((id) => sql`${id}`), sql`, `)})`);
+  if (!onlyOwn) {
+    const holders = inSubtree.filter((u) => depthOfPath(u.path) <= DAY_COUNTER_DEPTH).map((u) => u.id);
+    for (let i = 0; i < holders.length; i += 500) {
+      const chunk = holders.slice(i, i + 500);
+      db.run(sql`DELETE FROM stat_counters_day WHERE unit_id IN (${sql.join(chunk.map((id) => sql`${id}`), sql`, `)})`);
+    }
   }
   const total: DayDelta = new Map();
   // the months the subtree has figures in, from its root's month counters (kept before the days)
@@ -152,10 +170,11 @@ function dayCountersPass(db: Executor, root: { id: number; path: string }): DayD
     const to = lastDayOfMonth(m);
     const perUnit = new Map<number, DayDelta>();
     for (const kind of RECORD_KINDS) {
-      for (const row of kind.loadRaw(db, { path: root.path, from, to })) {
+      for (const row of kind.loadRaw(db, { path: root.path, from, to, onlyUnit: onlyOwn })) {
         const own = row.contributions.filter((c) => c.day >= from && c.day <= to);
         if (!own.length) continue;
         addDayDelta(total, own, 1);
+        if (onlyOwn) continue;
         for (const id of dayHoldersOfPath(pathOf.get(row.unitId)!).slice(rootDepth)) {
           let d = perUnit.get(id);
           if (!d) perUnit.set(id, (d = new Map()));
