@@ -129,7 +129,7 @@ const dayHoldersOfPath = (path: string) => ancestorIdsOfPath(path).slice(0, DAY_
 const depthOfPath = (path: string) => ancestorIdsOfPath(path).length - 1;
 
 /**
- * One pass over the raw rows of a subtree, a month at a time (memory stays bounded at province scale): writes the
+ * One pass over the raw rows of a subtree, a year at a time (memory stays bounded at province scale): writes the
  * day counters of the subtree's units that keep them (after deleting theirs) and returns the subtree's own day
  * totals (what its root contributes to the units above it).
  */
@@ -146,7 +146,7 @@ function dayCountersPass(db: Executor, root: { id: number; path: string }): DayD
 }
 
 /**
- * The raw rows of a subtree (or, `onlyOwn`, of its root unit alone), a month at a time: returns their day totals;
+ * The raw rows of a subtree (or, `onlyOwn`, of its root unit alone), a year at a time: returns their day totals;
  * unless `onlyOwn`, writes the day counters of the subtree's units that keep them (after deleting theirs).
  */
 function dayCountersFlatPass(db: Executor, root: { id: number; path: string }, onlyOwn: boolean): DayDelta {
@@ -165,9 +165,10 @@ function dayCountersFlatPass(db: Executor, root: { id: number; path: string }, o
   // the months the subtree has figures in, from its root's month counters (kept before the days)
   const range = db.get<{ lo: number | null; hi: number | null }>(sql`SELECT min(month) AS lo, max(month) AS hi FROM stat_counters WHERE unit_id = ${root.id} AND value <> 0`);
   if (!range?.lo || !range.hi) return total;
-  for (let m = range.lo; m <= range.hi; m = nextMonth(m)) {
-    const from = firstDayOfMonth(m);
-    const to = lastDayOfMonth(m);
+  // a year at a time: each pass walks the subtree's units once per record kind
+  for (let y = Math.floor(range.lo / 100); y <= Math.floor(range.hi / 100); y++) {
+    const from = `${String(y).padStart(4, "0")}-01-01`;
+    const to = `${String(y).padStart(4, "0")}-12-31`;
     const perUnit = new Map<number, DayDelta>();
     for (const kind of RECORD_KINDS) {
       for (const row of kind.loadRaw(db, { path: root.path, from, to, onlyUnit: onlyOwn })) {

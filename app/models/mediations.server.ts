@@ -31,6 +31,7 @@ import type { MediationConcludeValues, MediationFilters, MediationFollowupValues
 import { applyRecordChange, rollup } from "./counters.server";
 import { mediationContributions, mediationFigures } from "./counting-rules";
 import { pathInSubtree } from "./unit-paths";
+import { boundedCount } from "./list-paging.server";
 import { writeVersioned } from "./record-writes.server";
 import { countyOf, fail, getUnit, type Result } from "./units.server";
 import { committeeShortName, formatMediationCaseNo, nextCaseSeq } from "./case-numbers.server";
@@ -671,9 +672,10 @@ export function getMediation({ actor, id, reveal = false, ip, today = todayInChi
 export function countMediationWork({ actor, today = todayInChina() }: { actor: Actor; today?: string }) {
   if (!can(actor, "read:mediation")) return null;
   const db = getDb();
+  // bounded (issue 12): a province's queue is read from its index up to COUNT_CAP + 1 rows ("10,000+")
   const count = (overdue: MediationFilters["overdue"], status?: string) => {
     const conds = filterConditions(actor, { overdue, status }, db, today)!;
-    return db.select({ n: sql<number>`count(*)` }).from(mediations).innerJoin(units, eq(units.id, mediations.unitId)).where(and(...conds)).get()!.n;
+    return boundedCount(db, db.select({ one: sql`1` }).from(mediations).innerJoin(units, eq(units.id, mediations.unitId)).where(and(...conds)));
   };
   return {
     open: count(undefined, "open"),

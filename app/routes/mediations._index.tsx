@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { formatBoundedCount } from "~/utils/bounded-count";
 import { json } from "@remix-run/node";
 import { FilterPeriod, FilterSelect, FilterUnit } from "~/components/filter-fields";
 import { Form, Link, useLoaderData } from "@remix-run/react";
@@ -92,16 +93,16 @@ export default function MediationList() {
       {work ? (
         <nav className="med-work" aria-label={t("mediation.work")}>
           <Link to={withFilters({}, { unit: unitParam, status: "open" })} className={filters.status === "open" && !filters.overdue ? "active" : undefined}>
-            {t("mediation.work.open")} <strong>{work.open}</strong>
+            {t("mediation.work.open")} <strong>{formatBoundedCount(work.open)}</strong>
           </Link>
           <Link to={withFilters({}, { unit: unitParam, overdue: "open" })} className={filters.overdue === "open" ? "active" : undefined}>
-            {t("mediation.badge.openOverdue")} <strong className={work.overdueOpen ? "alert-count" : undefined}>{work.overdueOpen}</strong>
+            {t("mediation.badge.openOverdue")} <strong className={work.overdueOpen ? "alert-count" : undefined}>{formatBoundedCount(work.overdueOpen)}</strong>
           </Link>
           <Link to={withFilters({}, { unit: unitParam, overdue: "performance" })} className={filters.overdue === "performance" ? "active" : undefined}>
-            {t("mediation.badge.performanceOverdue")} <strong className={work.overduePerformance ? "alert-count" : undefined}>{work.overduePerformance}</strong>
+            {t("mediation.badge.performanceOverdue")} <strong className={work.overduePerformance ? "alert-count" : undefined}>{formatBoundedCount(work.overduePerformance)}</strong>
           </Link>
           <Link to={withFilters({}, { unit: unitParam, overdue: "followup" })} className={filters.overdue === "followup" ? "active" : undefined}>
-            {t("mediation.badge.followupDue")} <strong className={work.followupsDue ? "alert-count" : undefined}>{work.followupsDue}</strong>
+            {t("mediation.badge.followupDue")} <strong className={work.followupsDue ? "alert-count" : undefined}>{formatBoundedCount(work.followupsDue)}</strong>
           </Link>
         </nav>
       ) : null}
