@@ -31,7 +31,8 @@ import type { MediationConcludeValues, MediationFilters, MediationFollowupValues
 import { applyRecordChange, rollup } from "./counters.server";
 import { mediationContributions, mediationFigures } from "./counting-rules";
 import { pathInSubtree } from "./unit-paths";
-import { boundedCount } from "./list-paging.server";
+import { boundedCount, seekCondition, seekPage, type PageKeys, type SeekPosition } from "./list-paging.server";
+import { isCapped } from "~/utils/bounded-count";
 import { writeVersioned } from "./record-writes.server";
 import { countyOf, fail, getUnit, type Result } from "./units.server";
 import { committeeShortName, formatMediationCaseNo, nextCaseSeq } from "./case-numbers.server";
@@ -501,29 +502,8 @@ function filterConditions(actor: Actor, f: MediationFilters, db: Executor, today
   return conds;
 }
 
-/** A page of disputes with totals of the filtered set. Party names are masked for readers of de-identified lists. */
-export function listMediations({ actor, filters, pageSize = PAGE_SIZE, today = todayInChina() }: { actor: Actor; filters: MediationFilters; pageSize?: number; today?: string }) {
-  const empty = { rows: [], total: 0, successful: 0, failed: 0, open: 0, agreementAmountFen: 0, page: 1, pages: 1 };
-  if (!can(actor, "read:mediation")) return empty;
-  const db = getDb();
-  const conds = filterConditions(actor, filters, db, today);
-  if (!conds) return empty;
-  const where = and(...conds);
-  const agg = db
-    .select({
-      total: sql<number>`count(*)`,
-      successful: sql<number>`coalesce(sum(${mediations.status} = 'success'), 0)`,
-      failed: sql<number>`coalesce(sum(${mediations.status} = 'failed'), 0)`,
-      open: sql<number>`coalesce(sum(${mediations.status} IN ('registered', 'in_mediation')), 0)`,
-      agreementAmountFen: sql<number>`coalesce(sum(${mediations.agreementAmountFen}), 0)`,
-    })
-    .from(mediations)
-    .innerJoin(units, eq(units.id, mediations.unitId))
-    .where(where)
-    .get()!;
-  const pages = Math.max(1, Math.ceil(agg.total / pageSize));
-  const page = Math.min(filters.page ?? 1, pages);
-  const rows = db
+function mediationRowsQuery(db: Executor) {
+  return db
     .select({
       id: mediations.id,
       caseNo: mediations.caseNo,
@@ -543,12 +523,12 @@ export function listMediations({ actor, filters, pageSize = PAGE_SIZE, today = t
       hasFollowup: sql<number>`EXISTS (SELECT 1 FROM ${mediationFollowups} f WHERE f.mediation_id = ${mediations.id})`,
     })
     .from(mediations)
-    .innerJoin(units, eq(units.id, mediations.unitId))
-    .where(where)
-    .orderBy(desc(mediations.registeredOn), desc(mediations.id))
-    .limit(pageSize)
-    .offset((page - 1) * pageSize)
-    .all();
+    .innerJoin(units, eq(units.id, mediations.unitId));
+}
+type MediationListRow = ReturnType<ReturnType<typeof mediationRowsQuery>["all"]>[number];
+
+/** The list's rows with their dispute type label, (masked) party names and deadlines. */
+function decorateMediationRows(db: Executor, actor: Actor, rows: MediationListRow[], today: string) {
   const deidentified = !can(actor, "read:summary-text");
   const parties = rows.length
     ? db
@@ -559,18 +539,83 @@ export function listMediations({ actor, filters, pageSize = PAGE_SIZE, today = t
         .all()
     : [];
   const labels = disputeTypeLabels(db);
-  return {
-    ...agg,
-    page,
-    pages,
-    rows: rows.map((r) => ({
+  return rows.map((r) => ({
       ...r,
       disputeTypeLabel: labels.get(r.disputeType) ?? r.disputeType,
       parties: parties
         .filter((p) => p.mediationId === r.id)
         .map((p) => ({ side: p.side, name: deidentified ? maskName(p.name, p.kind) : p.name })),
       deadlines: mediationDeadlines(r, !!r.hasFollowup, today),
-    })),
+    }));
+}
+type MediationListItem = ReturnType<typeof decorateMediationRows>[number];
+
+/** A page of disputes with totals of the filtered set. Party names are masked for readers of de-identified lists. */
+export function listMediations({ actor, filters, pageSize = PAGE_SIZE, today = todayInChina() }: { actor: Actor; filters: MediationFilters; pageSize?: number; today?: string }) {
+  const empty = {
+    rows: [] as MediationListItem[],
+    total: 0,
+    totalCapped: false,
+    successful: 0,
+    failed: 0,
+    open: 0,
+    agreementAmountFen: 0,
+    page: 1,
+    pages: 1,
+    keys: null as PageKeys | null,
+    pageKeyError: null as string | null,
+  };
+  if (!can(actor, "read:mediation")) return empty;
+  const db = getDb();
+  const conds = filterConditions(actor, filters, db, today);
+  if (!conds) return empty;
+  const where = and(...conds);
+  // bounded (issue 12): past COUNT_CAP the list says "10,000+" and leaves the sums out
+  const total = boundedCount(db, db.select({ one: sql`1` }).from(mediations).innerJoin(units, eq(units.id, mediations.unitId)).where(where));
+  const agg = isCapped(total)
+    ? { total, totalCapped: true, successful: 0, failed: 0, open: 0, agreementAmountFen: 0 }
+    : {
+        ...db
+          .select({
+            total: sql<number>`count(*)`,
+            successful: sql<number>`coalesce(sum(${mediations.status} = 'success'), 0)`,
+            failed: sql<number>`coalesce(sum(${mediations.status} = 'failed'), 0)`,
+            open: sql<number>`coalesce(sum(${mediations.status} IN ('registered', 'in_mediation')), 0)`,
+            agreementAmountFen: sql<number>`coalesce(sum(${mediations.agreementAmountFen}), 0)`,
+          })
+          .from(mediations)
+          .innerJoin(units, eq(units.id, mediations.unitId))
+          .where(where)
+          .get()!,
+        totalCapped: false,
+      };
+  let rows: MediationListRow[];
+  let page = 1;
+  let pages = 1;
+  let keys: PageKeys | null = null;
+  if (filters.page && !filters.after && !filters.before) {
+    pages = Math.max(1, Math.ceil(agg.total / pageSize));
+    page = Math.min(filters.page, pages);
+    rows = mediationRowsQuery(db).where(where).orderBy(desc(mediations.registeredOn), desc(mediations.id)).limit(pageSize).offset((page - 1) * pageSize).all();
+  } else {
+    const fetchRows = (limit: number, seek: { dir: "after" | "before"; at: SeekPosition } | null) =>
+      mediationRowsQuery(db)
+        .where(seek ? and(where, seekCondition(mediations.registeredOn, mediations.id, seek.dir, seek.at)) : where)
+        .orderBy(...(seek?.dir === "before" ? [asc(mediations.registeredOn), asc(mediations.id)] : [desc(mediations.registeredOn), desc(mediations.id)]))
+        .limit(limit)
+        .all();
+    const res = seekPage("mediations", filters, pageSize, (r) => ({ date: r.registeredOn, id: r.id }), fetchRows);
+    if (!res.ok) return { ...empty, ...agg, pageKeyError: res.message };
+    rows = res.rows;
+    keys = res.keys;
+  }
+  return {
+    ...agg,
+    page,
+    pages,
+    keys,
+    pageKeyError: null as string | null,
+    rows: decorateMediationRows(db, actor, rows, today),
   };
 }
 

@@ -207,14 +207,21 @@ export default function MediationList() {
       </Form>
 
       <p className="totals" role="status" data-testid="filtered-totals">
-        {t("mediation.totals", {
-          count: list.total,
-          successful: list.successful,
-          failed: list.failed,
-          open: list.open,
-          amount: formatYuan(list.agreementAmountFen) || "0",
-        })}
+        {list.totalCapped
+          ? t("mediation.totalsMany", { count: formatBoundedCount(list.total) })
+          : t("mediation.totals", {
+              count: list.total,
+              successful: list.successful,
+              failed: list.failed,
+              open: list.open,
+              amount: formatYuan(list.agreementAmountFen) || "0",
+            })}
       </p>
+      {list.pageKeyError ? (
+        <p className="error" role="alert">
+          {list.pageKeyError} <Link to="/mediations">{t("common.firstPage")}</Link>
+        </p>
+      ) : null}
       {list.rows.length === 0 ? (
         <p className="muted">{t("mediation.empty")}</p>
       ) : (
@@ -264,7 +271,7 @@ export default function MediationList() {
           </table>
         </div>
       )}
-      <Pagination page={list.page} pages={list.pages} />
+      <Pagination page={list.page} pages={list.pages} keys={list.keys} />
       <p className="muted small">{t("mediation.listNote", { today })}</p>
     </div>
   );
