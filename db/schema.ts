@@ -369,6 +369,8 @@ export const mediations = sqliteTable(
     index("mediations_case_no_idx").on(t.caseNo),
     uniqueIndex("mediations_case_seq_unique").on(t.registeredUnitId, t.caseYear, t.caseSeq),
     index("mediations_unit_registered_idx").on(t.unitId, t.registeredOn),
+    // a province's or a city's list, newest first (issue 12)
+    index("mediations_registered_idx").on(t.registeredOn),
     index("mediations_unit_concluded_idx").on(t.unitId, t.concludedOn),
     index("mediations_status_registered_idx").on(t.status, t.registeredOn),
     index("mediations_registered_unit_idx").on(t.registeredUnitId),

@@ -10,7 +10,7 @@ import { can, inJurisdiction, type Actor } from "~/utils/permissions";
 import type { ConsultationFilters, ConsultationValues } from "~/schemas/consultation";
 import { applyRecordChange, pathInSubtree, rollup } from "./counters.server";
 import { consultationContributions, consultationFigures, get, INDICATORS } from "./counting-rules";
-import { boundedCount, seekCondition, seekPage, type PageKeys, type SeekPosition } from "./list-paging.server";
+import { boundedCount, seekCondition, seekPage, walksDateIndex, type PageKeys, type SeekPosition } from "./list-paging.server";
 import { isCapped } from "~/utils/bounded-count";
 import { fail, getUnit, type Result } from "./units.server";
 
@@ -254,7 +254,7 @@ function filterConditions(actor: Actor, f: ConsultationFilters, db: Executor): S
   return conds;
 }
 
-function consultationRowsQuery(db: Executor) {
+function consultationRowsQuery(db: Executor, walkDateIndex = false) {
   return db
       .select({
         id: consultations.id,
@@ -271,7 +271,8 @@ function consultationRowsQuery(db: Executor) {
         voidedAt: consultations.voidedAt,
       })
       .from(consultations)
-      .innerJoin(units, eq(units.id, consultations.unitId));
+      // `+unit_id`: the date index leads, each row's unit checked (walksDateIndex)
+      .innerJoin(units, walkDateIndex ? sql`${units.id} = +${consultations.unitId}` : eq(units.id, consultations.unitId));
 }
 type ConsultationRow = ReturnType<ReturnType<typeof consultationRowsQuery>["all"]>[number];
 
@@ -292,7 +293,9 @@ export function listConsultations({ actor, filters, pageSize = PAGE_SIZE }: { ac
   const where = and(...conds);
   const agg = consultationTotals(actor, filters, db, where);
   const showSummary = can(actor, "read:summary-text");
-  const select = () => consultationRowsQuery(db);
+  const path = filters.unit ? getUnit({ actor, id: filters.unit, db })!.path : actor.unitPath;
+  const walk = walksDateIndex(db, path, INDICATORS.consultationRecords);
+  const select = () => consultationRowsQuery(db, walk);
   const shown = <R extends { summary: string }>(rows: R[]) => rows.map((r) => ({ ...r, summary: showSummary ? r.summary : "" }));
   if (filters.page && !filters.after && !filters.before) {
     const pages = Math.max(1, Math.ceil(agg.total / pageSize));

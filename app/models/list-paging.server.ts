@@ -13,7 +13,7 @@ export function boundedCount(db: Executor, query: SQLWrapper & { limit: (n: numb
 // ---- seek (keyset) paging ------------------------------------------------------------------------------------------
 
 import crypto from "node:crypto";
-import { and, eq, gt, lt, or, type SQL } from "drizzle-orm";
+import { and, gt, gte, lt, lte, or, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 
 /** Shown (and returned by the list) when a page key is not one of ours: never a 500. */
@@ -47,9 +47,10 @@ export function decodePageKey(list: string, key: string): SeekPosition | null {
  * says the rows come back ascending (a page before) and must be turned round.
  */
 export function seekCondition(dateCol: SQLiteColumn, idCol: SQLiteColumn, dir: "after" | "before", p: SeekPosition): SQL {
+  // the date bound first, as its own term: a range on the date index
   return dir === "after"
-    ? or(lt(dateCol, p.date), and(eq(dateCol, p.date), lt(idCol, p.id)))!
-    : or(gt(dateCol, p.date), and(eq(dateCol, p.date), gt(idCol, p.id)))!;
+    ? and(lte(dateCol, p.date), or(lt(dateCol, p.date), lt(idCol, p.id)))!
+    : and(gte(dateCol, p.date), or(gt(dateCol, p.date), gt(idCol, p.id)))!;
 }
 
 /**
@@ -81,4 +82,23 @@ export function seekPage<R>(
         ? { prev: more ? key(first) : null, next: key(last) }
         : { prev: dir === "after" ? key(first) : null, next: more ? key(last) : null },
   };
+}
+
+// ---- which index a first page walks --------------------------------------------------------------------------------
+
+/**
+ * Whether a list of a subtree should walk the table's date index (newest first, each row's unit checked) rather
+ * than gather the subtree's rows unit by unit and sort them: yes when the subtree holds at least 1/100 of its
+ * root's records (a page then reads at most ~100 × page size index entries; a province or a city), no for a small
+ * subtree (a township: its few rows, sorted). Shares come from the counters.
+ */
+export function walksDateIndex(db: Executor, unitPath: string, indicator: string): boolean {
+  const ids = unitPath.split("/").filter(Boolean).map(Number);
+  if (ids.length === 1) return true;
+  const sums = db.all<{ unitId: number; n: number }>(
+    sql`SELECT unit_id AS unitId, sum(value) AS n FROM stat_counters WHERE unit_id IN (${ids[0]}, ${ids[ids.length - 1]}) AND indicator = ${indicator} AND dim = '' GROUP BY unit_id`,
+  );
+  const root = sums.find((s) => s.unitId === ids[0])?.n ?? 0;
+  const mine = sums.find((s) => s.unitId === ids[ids.length - 1])?.n ?? 0;
+  return root > 0 && mine * 100 >= root;
 }

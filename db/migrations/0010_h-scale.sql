@@ -7,6 +7,7 @@ CREATE TABLE `stat_counters_day` (
 	PRIMARY KEY(`unit_id`, `day`, `indicator`, `dim`)
 ) WITHOUT ROWID;
 --> statement-breakpoint
+CREATE INDEX `mediations_registered_idx` ON `mediations` (`registered_on`);--> statement-breakpoint
 -- hand-written
 -- a marker: the first reader fills the day counters from raw rows (ensureDayCounters in app/models/counters.server.ts)
 INSERT INTO `stat_counters_day` (`unit_id`, `day`, `indicator`, `dim`, `value`) VALUES (0, 0, 'backfill', '', 0);
