@@ -214,6 +214,25 @@ export const statCounters = sqliteTable(
   (t) => [primaryKey({ columns: [t.unitId, t.month, t.indicator, t.dim] })],
 );
 
+/**
+ * Day-grain counters (issue 12): the same sums per calendar day, kept only for the units near the top of the tree
+ * (depth <= DAY_COUNTER_DEPTH in app/models/counters.server.ts: province, cities, counties) whose edge days would
+ * be costly to recount from raw rows; deeper units recount their few edge-day rows. Kept in each write's
+ * transaction like stat_counters.
+ */
+export const statCountersDay = sqliteTable(
+  "stat_counters_day",
+  {
+    unitId: integer().notNull(),
+    /** yyyymmdd as an integer, e.g. 20240315 */
+    day: integer().notNull(),
+    indicator: text().notNull(),
+    dim: text().notNull().default(""),
+    value: integer().notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.unitId, t.day, t.indicator, t.dim] })],
+);
+
 /** Every write and every export: who, when, what, before and after. */
 export const auditLog = sqliteTable(
   "audit_log",
@@ -356,6 +375,8 @@ export const mediations = sqliteTable(
     index("mediations_case_no_idx").on(t.caseNo),
     uniqueIndex("mediations_case_seq_unique").on(t.registeredUnitId, t.caseYear, t.caseSeq),
     index("mediations_unit_registered_idx").on(t.unitId, t.registeredOn),
+    // a province's or a city's list, newest first (issue 12)
+    index("mediations_registered_idx").on(t.registeredOn),
     index("mediations_unit_concluded_idx").on(t.unitId, t.concludedOn),
     index("mediations_status_registered_idx").on(t.status, t.registeredOn),
     index("mediations_registered_unit_idx").on(t.registeredUnitId),

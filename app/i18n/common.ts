@@ -29,6 +29,7 @@ export const common = {
   "common.page": { zh: "第 {page} / {pages} 页", en: "Page {page} of {pages}" },
   "common.prev": { zh: "上一页", en: "Previous" },
   "common.next": { zh: "下一页", en: "Next" },
+  "common.firstPage": { zh: "回到第一页", en: "First page" },
   "common.saved": { zh: "已保存", en: "Saved" },
   "common.voided": { zh: "已作废", en: "Voided" },
   "common.active": { zh: "启用", en: "Active" },

@@ -117,6 +117,10 @@ export const mediation = {
     zh: "符合条件：{count} 件，调解成功 {successful} 件，不成功 {failed} 件，未结 {open} 件，协议金额 {amount} 元",
     en: "{count} disputes: {successful} settled, {failed} failed, {open} open; agreements {amount} yuan",
   },
+  "mediation.totalsMany": {
+    zh: "符合条件：{count} 件（超过上限不再逐件合计，可缩小单位、期间或状态查看各项合计）",
+    en: "{count} disputes (too many to total one by one; narrow the unit, period or status for the sums)",
+  },
   "mediation.empty": { zh: "没有符合条件的纠纷。", en: "No disputes match." },
   "mediation.listNote": {
     zh: "超期按 {today} 计算：受理满 30 日未结为超期未结；协议约定期限已过未履行完毕为履行逾期；协议后 30 日未回访为待回访。",

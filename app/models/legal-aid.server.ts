@@ -12,6 +12,7 @@
  * the case; only the centre's subtree writes its lifecycle. Deciding needs `decide:legal-aid`, or staff working at
  * a legal_aid_centre unit.
  */
+import { boundedCount } from "./list-paging.server";
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { alias, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import {
@@ -799,13 +800,16 @@ export function countLegalAidWork({ actor, unitId, today = todayInChina() }: { a
   const n = (f: LegalAidFilters) => {
     const conds = filterConditions(actor, { ...f, unit: unitId }, db, today);
     if (!conds) return 0;
-    return db
-      .select({ n: sql<number>`count(*)` })
-      .from(legalAidCases)
-      .innerJoin(centreUnits, eq(centreUnits.id, legalAidCases.unitId))
-      .innerJoin(receivedUnits, eq(receivedUnits.id, legalAidCases.receivedUnitId))
-      .where(and(...conds))
-      .get()!.n;
+    // bounded (issue 12): up to COUNT_CAP + 1 ("10,000+")
+    return boundedCount(
+      db,
+      db
+        .select({ one: sql`1` })
+        .from(legalAidCases)
+        .innerJoin(centreUnits, eq(centreUnits.id, legalAidCases.unitId))
+        .innerJoin(receivedUnits, eq(receivedUnits.id, legalAidCases.receivedUnitId))
+        .where(and(...conds)),
+    );
   };
   return {
     pending: n({ status: "pending" }),

@@ -30,8 +30,10 @@ import { maskAddress, maskIdNumber, maskName, maskPeopleInView, maskPhone } from
 import { MEDIATION_LIMITS, MEDIATION_TYPES, OPEN_MEDIATION_STATUSES } from "~/schemas/enums";
 import type { MediationConcludeValues, MediationFilters, MediationFollowupValues, MediationRegisterValues, PartyValues } from "~/schemas/mediation";
 import { applyRecordChange, rollup } from "./counters.server";
-import { mediationContributions, mediationFigures } from "./counting-rules";
+import { MEDIATION_INDICATORS, mediationContributions, mediationFigures } from "./counting-rules";
 import { pathInSubtree } from "./unit-paths";
+import { boundedCount, seekCondition, seekPage, walksDateIndex, type PageKeys, type SeekPosition } from "./list-paging.server";
+import { isCapped } from "~/utils/bounded-count";
 import { writeVersioned } from "./record-writes.server";
 import { countyOf, fail, getUnit, type Result } from "./units.server";
 import { committeeShortName, formatMediationCaseNo, nextCaseSeq } from "./case-numbers.server";
@@ -509,29 +511,8 @@ function filterConditions(actor: Actor, f: MediationFilters, db: Executor, today
   return conds;
 }
 
-/** A page of disputes with totals of the filtered set. Party names are masked for readers of de-identified lists. */
-export function listMediations({ actor, filters, pageSize = PAGE_SIZE, today = todayInChina() }: { actor: Actor; filters: MediationFilters; pageSize?: number; today?: string }) {
-  const empty = { rows: [], total: 0, successful: 0, failed: 0, open: 0, agreementAmountFen: 0, page: 1, pages: 1 };
-  if (!can(actor, "read:mediation")) return empty;
-  const db = getDb();
-  const conds = filterConditions(actor, filters, db, today);
-  if (!conds) return empty;
-  const where = and(...conds);
-  const agg = db
-    .select({
-      total: sql<number>`count(*)`,
-      successful: sql<number>`coalesce(sum(${mediations.status} = 'success'), 0)`,
-      failed: sql<number>`coalesce(sum(${mediations.status} = 'failed'), 0)`,
-      open: sql<number>`coalesce(sum(${mediations.status} IN ('registered', 'in_mediation')), 0)`,
-      agreementAmountFen: sql<number>`coalesce(sum(${mediations.agreementAmountFen}), 0)`,
-    })
-    .from(mediations)
-    .innerJoin(units, eq(units.id, mediations.unitId))
-    .where(where)
-    .get()!;
-  const pages = Math.max(1, Math.ceil(agg.total / pageSize));
-  const page = Math.min(filters.page ?? 1, pages);
-  const rows = db
+function mediationRowsQuery(db: Executor, walkDateIndex = false) {
+  return db
     .select({
       id: mediations.id,
       caseNo: mediations.caseNo,
@@ -551,12 +532,13 @@ export function listMediations({ actor, filters, pageSize = PAGE_SIZE, today = t
       hasFollowup: sql<number>`EXISTS (SELECT 1 FROM ${mediationFollowups} f WHERE f.mediation_id = ${mediations.id})`,
     })
     .from(mediations)
-    .innerJoin(units, eq(units.id, mediations.unitId))
-    .where(where)
-    .orderBy(desc(mediations.registeredOn), desc(mediations.id))
-    .limit(pageSize)
-    .offset((page - 1) * pageSize)
-    .all();
+    // `+unit_id`: the registration-date index leads, each row's unit checked (walksDateIndex)
+    .innerJoin(units, walkDateIndex ? sql`${units.id} = +${mediations.unitId}` : eq(units.id, mediations.unitId));
+}
+type MediationListRow = ReturnType<ReturnType<typeof mediationRowsQuery>["all"]>[number];
+
+/** The list's rows with their dispute type label, (masked) party names and deadlines. */
+function decorateMediationRows(db: Executor, actor: Actor, rows: MediationListRow[], today: string) {
   const deidentified = !can(actor, "read:summary-text");
   const parties = rows.length
     ? db
@@ -567,18 +549,85 @@ export function listMediations({ actor, filters, pageSize = PAGE_SIZE, today = t
         .all()
     : [];
   const labels = disputeTypeLabels(db);
-  return {
-    ...agg,
-    page,
-    pages,
-    rows: rows.map((r) => ({
+  return rows.map((r) => ({
       ...r,
       disputeTypeLabel: labels.get(r.disputeType) ?? r.disputeType,
       parties: parties
         .filter((p) => p.mediationId === r.id)
         .map((p) => ({ side: p.side, name: deidentified ? maskName(p.name, p.kind) : p.name })),
       deadlines: mediationDeadlines(r, !!r.hasFollowup, today),
-    })),
+    }));
+}
+type MediationListItem = ReturnType<typeof decorateMediationRows>[number];
+
+/** A page of disputes with totals of the filtered set. Party names are masked for readers of de-identified lists. */
+export function listMediations({ actor, filters, pageSize = PAGE_SIZE, today = todayInChina() }: { actor: Actor; filters: MediationFilters; pageSize?: number; today?: string }) {
+  const empty = {
+    rows: [] as MediationListItem[],
+    total: 0,
+    totalCapped: false,
+    successful: 0,
+    failed: 0,
+    open: 0,
+    agreementAmountFen: 0,
+    page: 1,
+    pages: 1,
+    keys: null as PageKeys | null,
+    pageKeyError: null as string | null,
+  };
+  if (!can(actor, "read:mediation")) return empty;
+  const db = getDb();
+  const conds = filterConditions(actor, filters, db, today);
+  if (!conds) return empty;
+  const where = and(...conds);
+  // bounded (issue 12): past COUNT_CAP the list says "10,000+" and leaves the sums out
+  const total = boundedCount(db, db.select({ one: sql`1` }).from(mediations).innerJoin(units, eq(units.id, mediations.unitId)).where(where));
+  const agg = isCapped(total)
+    ? { total, totalCapped: true, successful: 0, failed: 0, open: 0, agreementAmountFen: 0 }
+    : {
+        ...db
+          .select({
+            total: sql<number>`count(*)`,
+            successful: sql<number>`coalesce(sum(${mediations.status} = 'success'), 0)`,
+            failed: sql<number>`coalesce(sum(${mediations.status} = 'failed'), 0)`,
+            open: sql<number>`coalesce(sum(${mediations.status} IN ('registered', 'in_mediation')), 0)`,
+            agreementAmountFen: sql<number>`coalesce(sum(${mediations.agreementAmountFen}), 0)`,
+          })
+          .from(mediations)
+          .innerJoin(units, eq(units.id, mediations.unitId))
+          .where(where)
+          .get()!,
+        totalCapped: false,
+      };
+  const path = filters.unit ? getUnit({ actor, id: filters.unit, db })!.path : actor.unitPath;
+  const walk = walksDateIndex(db, path, MEDIATION_INDICATORS.accepted);
+  let rows: MediationListRow[];
+  let page = 1;
+  let pages = 1;
+  let keys: PageKeys | null = null;
+  if (filters.page && !filters.after && !filters.before) {
+    pages = Math.max(1, Math.ceil(agg.total / pageSize));
+    page = Math.min(filters.page, pages);
+    rows = mediationRowsQuery(db, walk).where(where).orderBy(desc(mediations.registeredOn), desc(mediations.id)).limit(pageSize).offset((page - 1) * pageSize).all();
+  } else {
+    const fetchRows = (limit: number, seek: { dir: "after" | "before"; at: SeekPosition } | null) =>
+      mediationRowsQuery(db, walk)
+        .where(seek ? and(where, seekCondition(mediations.registeredOn, mediations.id, seek.dir, seek.at)) : where)
+        .orderBy(...(seek?.dir === "before" ? [asc(mediations.registeredOn), asc(mediations.id)] : [desc(mediations.registeredOn), desc(mediations.id)]))
+        .limit(limit)
+        .all();
+    const res = seekPage("mediations", filters, pageSize, (r) => ({ date: r.registeredOn, id: r.id }), fetchRows);
+    if (!res.ok) return { ...empty, ...agg, pageKeyError: res.message };
+    rows = res.rows;
+    keys = res.keys;
+  }
+  return {
+    ...agg,
+    page,
+    pages,
+    keys,
+    pageKeyError: null as string | null,
+    rows: decorateMediationRows(db, actor, rows, today),
   };
 }
 
@@ -680,9 +729,10 @@ export function getMediation({ actor, id, reveal = false, ip, today = todayInChi
 export function countMediationWork({ actor, today = todayInChina() }: { actor: Actor; today?: string }) {
   if (!can(actor, "read:mediation")) return null;
   const db = getDb();
+  // bounded (issue 12): a province's queue is read from its index up to COUNT_CAP + 1 rows ("10,000+")
   const count = (overdue: MediationFilters["overdue"], status?: string) => {
     const conds = filterConditions(actor, { overdue, status }, db, today)!;
-    return db.select({ n: sql<number>`count(*)` }).from(mediations).innerJoin(units, eq(units.id, mediations.unitId)).where(and(...conds)).get()!.n;
+    return boundedCount(db, db.select({ one: sql`1` }).from(mediations).innerJoin(units, eq(units.id, mediations.unitId)).where(and(...conds)));
   };
   return {
     open: count(undefined, "open"),

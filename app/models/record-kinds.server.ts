@@ -14,20 +14,24 @@ export type RawRow = { unitId: number; contributions: Contribution[] };
  * `unit_id IN (units of the subtree)`: makes SQLite walk the subtree's units and each unit's (unit_id, date) index,
  * instead of scanning a date index over every unit (which grows with the whole database).
  */
-export function unitsInSubtree(column: SQLWrapper, path: string) {
+export function unitsInSubtree(column: SQLWrapper, path: string, onlyUnit = false) {
+  if (onlyUnit) return sql`${column} IN (SELECT id FROM units WHERE path = ${path})`;
   const { lo, hi } = subtreeRange(path);
   return sql`${column} IN (SELECT id FROM units WHERE path >= ${lo} AND path < ${hi})`;
 }
 
 export interface RecordKind {
   name: string;
-  /** Raw, non-voided rows of units in the subtree at `path` having any contribution dated in [from, to]. */
-  loadRaw(db: Executor, q: { path: string; from: string; to: string }): RawRow[];
+  /**
+   * Raw, non-voided rows of units in the subtree at `path` having any contribution dated in [from, to]
+   * (`onlyUnit`: of the unit at `path` itself, not its subtree).
+   */
+  loadRaw(db: Executor, q: { path: string; from: string; to: string; onlyUnit?: boolean }): RawRow[];
 }
 
 export const consultationKind: RecordKind = {
   name: "consultation",
-  loadRaw(db, { path, from, to }) {
+  loadRaw(db, { path, from, to, onlyUnit }) {
     const rows = db
       .select({
         unitId: consultations.unitId,
@@ -42,7 +46,7 @@ export const consultationKind: RecordKind = {
       .from(consultations)
       .where(
         and(
-          unitsInSubtree(consultations.unitId, path),
+          unitsInSubtree(consultations.unitId, path, onlyUnit),
           gte(consultations.date, from),
           sql`${consultations.date} <= ${to}`,
           isNull(consultations.voidedAt),
@@ -60,7 +64,7 @@ export const consultationKind: RecordKind = {
  */
 export const mediationKind: RecordKind = {
   name: "mediation",
-  loadRaw(db, { path, from, to }) {
+  loadRaw(db, { path, from, to, onlyUnit }) {
     const rows = db
       .select({
         id: mediations.id,
@@ -87,8 +91,8 @@ export const mediationKind: RecordKind = {
           isNull(mediations.voidedAt),
           // registered or concluded in the period: two index range scans, united
           sql`${mediations.id} IN (
-            SELECT id FROM mediations WHERE ${unitsInSubtree(sql.raw("unit_id"), path)} AND registered_on >= ${from} AND registered_on <= ${to}
-            UNION SELECT id FROM mediations WHERE ${unitsInSubtree(sql.raw("unit_id"), path)} AND concluded_on >= ${from} AND concluded_on <= ${to})`,
+            SELECT id FROM mediations WHERE ${unitsInSubtree(sql.raw("unit_id"), path, onlyUnit)} AND registered_on >= ${from} AND registered_on <= ${to}
+            UNION SELECT id FROM mediations WHERE ${unitsInSubtree(sql.raw("unit_id"), path, onlyUnit)} AND concluded_on >= ${from} AND concluded_on <= ${to})`,
         ),
       )
       .all();
@@ -99,12 +103,12 @@ export const mediationKind: RecordKind = {
 /** Follow-up visits made in the period, at their dispute's unit (a settled dispute no longer moves). */
 export const mediationFollowupKind: RecordKind = {
   name: "mediationFollowup",
-  loadRaw(db, { path, from, to }) {
+  loadRaw(db, { path, from, to, onlyUnit }) {
     const rows = db
       .select({ unitId: mediations.unitId, visitedOn: mediationFollowups.visitedOn, satisfaction: mediationFollowups.satisfaction })
       .from(mediationFollowups)
       .innerJoin(mediations, eq(mediations.id, mediationFollowups.mediationId))
-      .where(and(gte(mediationFollowups.visitedOn, from), sql`${mediationFollowups.visitedOn} <= ${to}`, isNull(mediations.voidedAt), unitsInSubtree(mediations.unitId, path)))
+      .where(and(gte(mediationFollowups.visitedOn, from), sql`${mediationFollowups.visitedOn} <= ${to}`, isNull(mediations.voidedAt), unitsInSubtree(mediations.unitId, path, onlyUnit)))
       .all();
     return rows.map((r) => ({ unitId: r.unitId, contributions: followupContributions([r]) }));
   },
@@ -144,7 +148,7 @@ const laBetween = (col: AnySQLiteColumn, from: string, to: string) =>
 /** Legal aid cases count at their handling centre (unitId); beneficiaries are read in batches. */
 export const legalAidKind: RecordKind = {
   name: "legalAid",
-  loadRaw(db, { path, from, to }) {
+  loadRaw(db, { path, from, to, onlyUnit }) {
     const c = legalAidCases;
     const rows = db
       .select({
@@ -172,7 +176,7 @@ export const legalAidKind: RecordKind = {
       .innerJoin(units, eq(units.id, c.unitId))
       .where(
         and(
-          pathInSubtree(units.path, path),
+          onlyUnit ? eq(units.path, path) : pathInSubtree(units.path, path),
           isNull(c.voidedAt),
           or(
             laBetween(c.appliedOn, from, to),

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { formatBoundedCount } from "~/utils/bounded-count";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { FilterPeriod, FilterSelect, FilterUnit } from "~/components/filter-fields";
@@ -73,9 +74,17 @@ export default function ConsultationList() {
       </Form>
       </FilterFold>
       <p className="totals" role="status" data-testid="filtered-totals">
-        {t("consultation.filtered", { count: list.total, personTimes: list.personTimes })}
+        {list.totalCapped || list.personTimes === null
+          ? t("consultation.filteredMany", { count: formatBoundedCount(list.total) })
+          : t("consultation.filtered", { count: list.total, personTimes: list.personTimes })}
       </p>
       <LedgerLinks kind="consultations" />
+
+      {list.pageKeyError ? (
+        <p className="error" role="alert">
+          {list.pageKeyError} <Link to="/consultations">{t("common.firstPage")}</Link>
+        </p>
+      ) : null}
       {list.rows.length === 0 ? (
         <p className="muted">{t("consultation.empty")}</p>
       ) : (
@@ -116,7 +125,7 @@ export default function ConsultationList() {
           </table>
         </div>
       )}
-      <Pagination page={list.page} pages={list.pages} />
+      <Pagination page={list.page} pages={list.pages} keys={list.keys} />
     </div>
   );
 }

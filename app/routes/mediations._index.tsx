@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { formatBoundedCount } from "~/utils/bounded-count";
 import { json } from "@remix-run/node";
 import { FilterPeriod, FilterSelect, FilterUnit } from "~/components/filter-fields";
 import { Form, Link, useLoaderData } from "@remix-run/react";
@@ -96,16 +97,16 @@ export default function MediationList() {
       {work ? (
         <nav className="med-work" aria-label={t("mediation.work")}>
           <Link to={withFilters({}, { unit: unitParam, status: "open" })} className={filters.status === "open" && !filters.overdue ? "active" : undefined}>
-            {t("mediation.work.open")} <strong>{work.open}</strong>
+            {t("mediation.work.open")} <strong>{formatBoundedCount(work.open)}</strong>
           </Link>
           <Link to={withFilters({}, { unit: unitParam, overdue: "open" })} className={filters.overdue === "open" ? "active" : undefined}>
-            {t("mediation.badge.openOverdue")} <strong className={work.overdueOpen ? "alert-count" : undefined}>{work.overdueOpen}</strong>
+            {t("mediation.badge.openOverdue")} <strong className={work.overdueOpen ? "alert-count" : undefined}>{formatBoundedCount(work.overdueOpen)}</strong>
           </Link>
           <Link to={withFilters({}, { unit: unitParam, overdue: "performance" })} className={filters.overdue === "performance" ? "active" : undefined}>
-            {t("mediation.badge.performanceOverdue")} <strong className={work.overduePerformance ? "alert-count" : undefined}>{work.overduePerformance}</strong>
+            {t("mediation.badge.performanceOverdue")} <strong className={work.overduePerformance ? "alert-count" : undefined}>{formatBoundedCount(work.overduePerformance)}</strong>
           </Link>
           <Link to={withFilters({}, { unit: unitParam, overdue: "followup" })} className={filters.overdue === "followup" ? "active" : undefined}>
-            {t("mediation.badge.followupDue")} <strong className={work.followupsDue ? "alert-count" : undefined}>{work.followupsDue}</strong>
+            {t("mediation.badge.followupDue")} <strong className={work.followupsDue ? "alert-count" : undefined}>{formatBoundedCount(work.followupsDue)}</strong>
           </Link>
         </nav>
       ) : null}
@@ -218,15 +219,23 @@ export default function MediationList() {
       </FilterFold>
 
       <p className="totals" role="status" data-testid="filtered-totals">
-        {t("mediation.totals", {
-          count: list.total,
-          successful: list.successful,
-          failed: list.failed,
-          open: list.open,
-          amount: formatYuan(list.agreementAmountFen) || "0",
-        })}
+        {list.totalCapped
+          ? t("mediation.totalsMany", { count: formatBoundedCount(list.total) })
+          : t("mediation.totals", {
+              count: list.total,
+              successful: list.successful,
+              failed: list.failed,
+              open: list.open,
+              amount: formatYuan(list.agreementAmountFen) || "0",
+            })}
       </p>
       <LedgerLinks kind="mediations" />
+
+      {list.pageKeyError ? (
+        <p className="error" role="alert">
+          {list.pageKeyError} <Link to="/mediations">{t("common.firstPage")}</Link>
+        </p>
+      ) : null}
       {list.rows.length === 0 ? (
         <p className="muted">{t("mediation.empty")}</p>
       ) : (
@@ -276,7 +285,7 @@ export default function MediationList() {
           </table>
         </div>
       )}
-      <Pagination page={list.page} pages={list.pages} />
+      <Pagination page={list.page} pages={list.pages} keys={list.keys} />
       <p className="muted small">{t("mediation.listNote", { today })}</p>
     </div>
   );

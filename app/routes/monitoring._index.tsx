@@ -3,6 +3,7 @@
  * against time progress for each targeted indicator, the children ranked with laggards highlighted, the monthly
  * trend (this year against last), overdue work and data-quality signals, each a link to its records.
  */
+import { formatBoundedCount } from "~/utils/bounded-count";
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
@@ -191,8 +192,8 @@ export default function MonitoringPage() {
         <ul className="overdue-list">
           {d.overdue.map((o) => (
             <li key={o.key} className={o.count ? "has" : undefined}>
-              <Link to={o.href} aria-label={`${t(`mon.overdue.${o.key}`)} ${o.count}`}>
-                <span>{t(`mon.overdue.${o.key}`)}</span> <strong>{o.count}</strong>
+              <Link to={o.href} aria-label={`${t(`mon.overdue.${o.key}`)} ${formatBoundedCount(o.count)}`}>
+                <span>{t(`mon.overdue.${o.key}`)}</span> <strong>{formatBoundedCount(o.count)}</strong>
               </Link>
             </li>
           ))}

@@ -36,5 +36,8 @@ export const ConsultationFilterSchema = z.object({
   answeredBy: z.string().trim().max(30).optional().catch(undefined),
   voided: z.enum(["include", "only"]).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100000).optional().catch(undefined),
+  /** seek paging (issue 12): the opaque key of the row a page starts after / ends before */
+  after: z.string().max(200).optional().catch(undefined),
+  before: z.string().max(200).optional().catch(undefined),
 });
 export type ConsultationFilters = z.output<typeof ConsultationFilterSchema>;

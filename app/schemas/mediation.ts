@@ -191,6 +191,9 @@ export const MediationFilterSchema = z.object({
   /** 案卷评查: files with a review, without one, or whose latest grade is the one named */
   review: z.enum(["reviewed", "unreviewed", "excellent", "pass", "fail"]).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100000).optional().catch(undefined),
+  /** seek paging (issue 12): the opaque key of the row a page starts after / ends before */
+  after: z.string().max(200).optional().catch(undefined),
+  before: z.string().max(200).optional().catch(undefined),
 });
 export type MediationFilters = z.output<typeof MediationFilterSchema>;
 
