@@ -49,7 +49,17 @@ test("a new administrator sets up 临猗县 from the codes, logs in with the one
   await page.getByLabel("用户名").fill("linyi.admin");
   await page.getByLabel("密码").fill(password);
   await page.getByRole("button", { name: "登录" }).click();
-  await expect(page.getByRole("button", { name: "退出登录" })).toBeVisible({ timeout: 15_000 });
+  // the one-time password must be replaced before anything else: every page leads to 账号安全 until then
+  await expect(page.getByRole("heading", { name: "账号安全" })).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByText("您正在使用初始化时生成的一次性密码")).toBeVisible();
+  await page.goto(`${BASE}/admin/units`);
+  await expect(page.getByRole("heading", { name: "账号安全" })).toBeVisible();
+  await page.getByLabel("当前密码").fill(password);
+  await page.getByLabel("新密码", { exact: true }).fill("Linyi-county-orchard-2024");
+  await page.getByLabel("再次输入新密码").fill("Linyi-county-orchard-2024");
+  await page.getByRole("button", { name: "修改密码" }).click();
+  await expect(page.getByText("密码已修改，其他设备上的登录已退出。")).toBeVisible();
+  await expect(page.getByText("您正在使用初始化时生成的一次性密码")).toHaveCount(0);
 
   await page.goto(`${BASE}/admin/units`);
   await expect(page.getByRole("heading", { name: "单位管理" })).toBeVisible();
