@@ -680,6 +680,8 @@ function runHistory(tx: Executor, actor: Actor, p: Prepared, id: number, ip: str
     switch (step) {
       case "conclude":
         r = concludeMediation({ actor, id, data: d, ip });
+        // the conclusion is history: its follow-up and performance do not become today's work (README › Going live)
+        if (r.ok) tx.update(mediations).set({ concludedByImport: true }).where(eq(mediations.id, id)).run();
         break;
       case "jc":
         r = updatePerformance({ actor, id, data: d, ip });
