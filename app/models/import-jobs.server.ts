@@ -18,7 +18,7 @@ import { importJobs } from "../../db/schema";
 import { getDb, isBusyError, BUSY_MESSAGE, type Executor } from "~/utils/db.server";
 import { databasePath } from "~/utils/env.server";
 import { can, type Actor } from "~/utils/permissions";
-import { importFile, type ImportProgress, type ImportResult } from "./import.server";
+import { importFile, readUpload, type ImportProgress, type ImportResult } from "./import.server";
 
 export type ImportJobState = "running" | "done" | "rejected" | "failed";
 export type ImportJobView = {
@@ -214,4 +214,30 @@ export async function killImportJob(jobId: number) {
 /** Forgets this process's running jobs, as a restart does (tests). */
 export function forgetRunningJobs() {
   registry().running.clear();
+}
+
+/**
+ * An upload → a job started (its page's address), or the refusal as an import result (no file, too large, another
+ * import running), answered at once either way.
+ */
+export async function startImportUpload({ actor, request, ip }: { actor: Actor; request: Request; ip?: string | null }): Promise<{ ok: true; jobId: number; url: string } | ImportResult> {
+  const refusal = (status: number, message: string): ImportResult => ({
+    ok: false,
+    batchId: null,
+    fileName: "",
+    rows: 0,
+    imported: {},
+    updated: {},
+    skipped: 0,
+    notices: [],
+    issues: [{ sheet: "", row: null, column: null, message }],
+    moreIssues: 0,
+    status,
+  });
+  if (!can(actor, "import:records")) return refusal(403, "无权导入数据");
+  const upload = await readUpload(request);
+  if (!upload.ok) return refusal(upload.status, upload.message);
+  const started = startImportJob({ actor, fileName: upload.fileName, data: upload.data, update: upload.update, ip });
+  if (!started.ok) return refusal(started.status, started.message);
+  return { ok: true, jobId: started.jobId, url: `/import/jobs/${started.jobId}` };
 }
