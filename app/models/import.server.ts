@@ -45,7 +45,7 @@ import {
   type ImportColumn,
   type ImportKind,
 } from "~/schemas/import";
-import { applyRecordChange } from "./counters.server";
+import { applyRecordChange, withDeferredCounters } from "./counters.server";
 import { consultationContributions, type Contribution } from "./counting-rules";
 import { addFollowup, concludeMediation, listDisputeTypes, registerMediation, updateMediationRegistration, updatePerformance } from "./mediations.server";
 import {
@@ -852,7 +852,8 @@ export async function importFile({
   };
   onProgress?.({ phase: "write", done: 0, total: prepared.length });
   try {
-    db.transaction((tx) => {
+    // the counter upkeep of every record and step is summed per unit and written once, at the end (bulk write)
+    db.transaction((tx) => withDeferredCounters(tx, () => {
       const batch = tx.insert(importBatches).values({ userId: actor.id, fileName: fileName.slice(0, 200), kind: kinds, rows: result.rows, status: "imported" }).returning().get();
       result.batchId = batch.id;
       const existing = new Map(
@@ -943,7 +944,7 @@ export async function importFile({
         ip,
       });
       beforeCommit?.(tx, doneResult(result, notices));
-    });
+    }));
   } catch (e) {
     if (!(e instanceof Rollback)) throw e;
     result.batchId = null;
