@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { and, asc, eq } from "drizzle-orm";
 import { units, users } from "./schema";
-import { getDb } from "../app/utils/db.server";
+import { BUSY_MESSAGE, getDb, isBusyError } from "../app/utils/db.server";
 import { importFile } from "../app/models/import.server";
 import type { Role } from "../app/schemas/enums";
 import { MAX_IMPORT_BYTES } from "../app/schemas/import";
@@ -40,7 +40,15 @@ if (!row) {
   process.exit(2);
 }
 const started = performance.now();
-const result = await importFile({ actor: { ...row, role: row.role as Role }, fileName: path.basename(file), data: fs.readFileSync(file), ip: "cli", update });
+let result: Awaited<ReturnType<typeof importFile>>;
+try {
+  result = await importFile({ actor: { ...row, role: row.role as Role }, fileName: path.basename(file), data: fs.readFileSync(file), ip: "cli", update });
+} catch (e) {
+  // another import (the server's job, or another command) holds the database: nothing was written
+  if (!isBusyError(e)) throw e;
+  console.error(`未导入任何数据：${BUSY_MESSAGE}`);
+  process.exit(3);
+}
 const seconds = ((performance.now() - started) / 1000).toFixed(2);
 const total = (o: Record<string, number | undefined>) => Object.values(o).reduce<number>((a, n) => a + (n ?? 0), 0);
 if (result.ok) {

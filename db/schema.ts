@@ -93,6 +93,9 @@ export const users = sqliteTable(
     totpPendingSecret: text(),
     /** The last 30-second step whose code was accepted: a code is never accepted twice. */
     totpLastStep: integer(),
+    /** Set for an account whose password someone else chose (the setup's one-time password): every page sends it
+     * to 账号安全 until it has chosen its own. */
+    mustChangePassword: integer({ mode: "boolean" }).notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -354,6 +357,9 @@ export const mediations = sqliteTable(
     withdrawReason: text(),
     /** PERFORMANCE_STATUSES */
     performance: text(),
+    /** Concluded by a history import (the conclusion is the past's, not today's work): its follow-up and
+     * performance are not due on anyone's to-do list (README › Going live › History). */
+    concludedByImport: integer({ mode: "boolean" }).notNull().default(false),
     /** JUDICIAL_CONFIRMATION */
     judicialConfirmation: text().notNull().default("none"),
     jcAppliedOn: text(),
@@ -802,6 +808,34 @@ export const importBatches = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index("import_batches_user_idx").on(t.userId)],
+);
+
+/**
+ * An import run off the request path (a worker thread): queued → running → done / rejected / failed. Its progress
+ * lives in the server's memory while it runs (the worker holds the write lock); the worker writes the final state
+ * and the result in the import's own transaction, so a job left "running" by a stopped server wrote nothing.
+ */
+export const importJobs = sqliteTable(
+  "import_jobs",
+  {
+    id: id(),
+    userId: integer()
+      .notNull()
+      .references(() => users.id),
+    fileName: text().notNull(),
+    /** queued / running / done / rejected / failed */
+    state: text().notNull(),
+    rowsTotal: integer().notNull().default(0),
+    rowsDone: integer().notNull().default(0),
+    /** the ImportResult as JSON once finished */
+    result: text(),
+    error: text(),
+    /** which server process runs it (pid:start), to tell a job interrupted by a restart */
+    runner: text(),
+    createdAt: createdAt(),
+    finishedAt: text(),
+  },
+  (t) => [index("import_jobs_user_idx").on(t.userId)],
 );
 
 /**

@@ -32,7 +32,12 @@ export function ImportUpload({ initial }: { initial: ImportResultView | null }) 
       setPhase("idle");
       setProgress(null);
       try {
-        setResult(JSON.parse(xhr.responseText));
+        const body = JSON.parse(xhr.responseText);
+        if (body.ok && typeof body.url === "string") {
+          window.location.assign(body.url);
+          return;
+        }
+        setResult(body);
       } catch {
         setResult({ ok: false, fileName: file.name, imported: {}, updated: {}, skipped: 0, notices: [], moreIssues: 0, issues: [{ sheet: "", row: null, column: null, message: `上传失败（${xhr.status}）` }] });
       }
@@ -49,7 +54,7 @@ export function ImportUpload({ initial }: { initial: ImportResultView | null }) 
 
   return (
     <>
-      <Form method="post" encType="multipart/form-data" className="form import-form" onSubmit={onSubmit}>
+      <Form method="post" action="/import" encType="multipart/form-data" className="form import-form" onSubmit={onSubmit}>
         <label className="field">
           <span>{t("imp.file")}</span>
           <input type="file" name="file" accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv" required />

@@ -7,6 +7,10 @@ export const security = {
     zh: "至少 10 位，不要求大小写或符号；请不要使用常见密码、键盘序列或姓名加生日。一句好记的话就很好。修改后，其他设备上的登录会自动退出。",
     en: "At least 10 characters, no rules about symbols; avoid common passwords, keyboard runs and names with dates. A memorable phrase works well. Other devices are logged out after the change.",
   },
+  "sec.password.mustChange": {
+    zh: "您正在使用初始化时生成的一次性密码。请先设置自己的新密码，然后才能使用系统的其他功能。",
+    en: "You are using the one-time password printed at setup. Choose your own password before using anything else.",
+  },
   "sec.password.current": { zh: "当前密码", en: "Current password" },
   "sec.password.new": { zh: "新密码", en: "New password" },
   "sec.password.confirm": { zh: "再次输入新密码", en: "New password again" },

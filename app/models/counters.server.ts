@@ -243,6 +243,38 @@ function readDayCounters(db: Executor, unitId: number, from: string, to: string)
   return totals;
 }
 
+/** While a bulk write runs (withDeferredCounters): the counter changes summed per unit, not yet written. */
+let deferred: Map<number, { months: Delta; days: DayDelta }> | null = null;
+function deferredDelta(unitId: number): { months: Delta; days: DayDelta } {
+  let d = deferred!.get(unitId);
+  if (!d) deferred!.set(unitId, (d = { months: new Map(), days: new Map() }));
+  return d;
+}
+
+/**
+ * Runs a bulk write (a history import) with the counter upkeep of its record changes summed per unit and written
+ * once at the end — each unit and ancestor gets one upsert per indicator and month, instead of one per step of
+ * every record. Counters are additive, so the result equals the step-by-step upkeep. Call inside the transaction
+ * that writes the records; when `fn` throws, nothing is written (the caller's transaction rolls back).
+ */
+export function withDeferredCounters<T>(db: Executor, fn: () => T): T {
+  if (deferred) return fn();
+  deferred = new Map();
+  try {
+    const out = fn();
+    const pending = deferred;
+    deferred = null;
+    for (const [unitId, delta] of pending) {
+      const path = unitPath(db, unitId);
+      upsertDelta(db, ancestorIdsOfPath(path), delta.months);
+      upsertDayDelta(db, dayHoldersOfPath(path), delta.days);
+    }
+    return out;
+  } finally {
+    deferred = null;
+  }
+}
+
 /**
  * Applies a record's change to the counters of its unit and every ancestor. Call inside the write's transaction.
  * `before` is what the record contributed before the write (null for a create), `after` what it contributes now
@@ -256,6 +288,19 @@ export function applyRecordChange(
   },
 ) {
   const { before, after } = change;
+  if (deferred) {
+    // a bulk write: summed per unit here, written once per unit and ancestor at the end (withDeferredCounters)
+    for (const [side, sign] of [
+      [before, -1],
+      [after, 1],
+    ] as const) {
+      if (!side) continue;
+      const d = deferredDelta(side.unitId);
+      addDelta(d.months, side.contributions, sign);
+      addDayDelta(d.days, side.contributions, sign);
+    }
+    return;
+  }
   if (before && after && before.unitId === after.unitId) {
     const delta: Delta = new Map();
     addDelta(delta, before.contributions, -1);

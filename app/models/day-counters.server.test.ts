@@ -5,7 +5,7 @@ import { getDb } from "~/utils/db.server";
 import { consultationData, makeActor, makeTree } from "../../tests/factories";
 import { createConsultation, updateConsultation, voidConsultation } from "./consultations.server";
 import { moveUnit } from "./units.server";
-import { DAY_COUNTER_DEPTH, ensureDayCounters, rebuildAllCounters, recountRaw, rollup, rollupTotalsOfUnits } from "./counters.server";
+import { DAY_COUNTER_DEPTH, ensureDayCounters, rebuildAllCounters, recountRaw, rollup, rollupTotalsOfUnits, withDeferredCounters } from "./counters.server";
 import { CHANNELS, PERSON_CATEGORIES, TOPICS, NEXT_STEPS } from "~/schemas/enums";
 import { units } from "../../db/schema";
 
@@ -119,6 +119,21 @@ describe("day-grain counters", () => {
     expectEveryUnitEqualsRecount();
     expect(db.all(sql`SELECT 1 FROM stat_counters_day WHERE unit_id = 0`).length).toBe(0);
     ensureDayCounters(db);
+    expectEveryUnitEqualsRecount();
+  });
+
+  it("are kept by a bulk write whose counter upkeep is deferred to its end (a history import)", () => {
+    const tree = makeTree();
+    const staff = makeActor(tree.city, "staff");
+    const db = getDb();
+    const r = rng(7);
+    const leafs = [tree.villA1a, tree.villB1a, tree.townA2, tree.countyB, tree.city];
+    db.transaction((tx) =>
+      withDeferredCounters(tx, () => {
+        for (let i = 0; i < 60; i++)
+          expect(createConsultation({ actor: staff, data: consultationData(pick(r, leafs).id, { date: pick(r, EDGE_DAYS), persons: 1 + Math.floor(r() * 3) }) }).ok).toBe(true);
+      }),
+    );
     expectEveryUnitEqualsRecount();
   });
 });

@@ -25,7 +25,7 @@ export function insertFirstAdministrator(
 ): number {
   const unit = tx.select({ id: units.id }).from(units).where(eq(units.id, unitId)).get();
   if (!unit) throw new Error(`unit ${unitId} not found`);
-  const row = tx.insert(users).values({ username, displayName, passwordHash, role: "admin", unitId, active: true }).returning({ id: users.id }).get();
+  const row = tx.insert(users).values({ username, displayName, passwordHash, role: "admin", unitId, active: true, mustChangePassword: true }).returning({ id: users.id }).get();
   audit(tx, {
     userId: byUserId ?? row.id,
     action: "create",

@@ -12,7 +12,7 @@ import { makeActor, makeLegalAidCentre, makeProvider, makeTree } from "../../tes
 import { IMPORT_SHEETS } from "~/schemas/import";
 import { buildTemplateXlsx, importFile, importableKinds } from "./import.server";
 import { readCounters, recountRaw } from "./counters.server";
-import { countMediationWork, getMediationFigures, listMediations } from "./mediations.server";
+import { concludeMediation, countMediationWork, getMediation, getMediationFigures, listMediations } from "./mediations.server";
 import { countLegalAidWork, getLegalAidFigures } from "./legal-aid.server";
 
 let tree: ReturnType<typeof makeTree>;
@@ -208,6 +208,45 @@ describe("history import", () => {
       const nonZero = (x: Map<string, number>) => new Map([...x].filter(([, v]) => v !== 0));
       expect(nonZero(counters), `unit ${u.id}`).toEqual(nonZero(raw));
     }
+  });
+
+  it("a settlement concluded by the history import owes no 回访 and no performance today; one concluded on the page does", async () => {
+    const work = (today: string) => countMediationWork({ actor: head, today })!;
+    const before = work("2026-11-30");
+    const r = await importFile({
+      actor: head,
+      fileName: "history-no-visit.xlsx",
+      data: await workbook(
+        [
+          // concluded in the history, never visited, performance still 履行中 past its deadline: the past's, not today's work
+          dispute("N-HISTORY", { ...settled, 履行情况: "履行中" }),
+          // registered in the history and still open: concluded later on the page
+          dispute("N-LATER", { 受理日期: "2026-11-01" }),
+        ],
+        [],
+      ),
+    });
+    expect(r.issues).toEqual([]);
+    const idOf = (ref: string) => getDb().get<{ id: number }>(sql`SELECT record_id AS id FROM import_refs WHERE kind = 'mediation' AND external_ref = ${ref}`)!.id;
+    const later = idOf("N-LATER");
+    const version = getDb().get<{ v: number }>(sql`SELECT version AS v FROM mediations WHERE id = ${later}`)!.v;
+    const c = concludeMediation({
+      actor: head,
+      id: later,
+      data: { concludedOn: "2026-11-05", result: "success", agreementForm: "oral", agreementTerms: "赔礼道歉", performance: "in_progress", performanceDeadline: "2026-11-10", version } as never,
+    });
+    expect(c.ok).toBe(true);
+    const after = work("2026-12-30");
+    // only the dispute concluded on the page: one 回访 due, one performance overdue
+    expect(after.followupsDue - before.followupsDue).toBe(1);
+    expect(after.overduePerformance - before.overduePerformance).toBe(1);
+    expect(listMediations({ actor: head, filters: { overdue: "followup" }, today: "2026-12-30" }).rows.map((m) => m.id)).toEqual([later]);
+    expect(listMediations({ actor: head, filters: { overdue: "performance" }, today: "2026-12-30" }).rows.map((m) => m.id)).toEqual([later]);
+    const history = getMediation({ actor: head, id: idOf("N-HISTORY"), today: "2026-12-30" })!;
+    expect(history.deadlines).toMatchObject({ followupDue: false, followupOverdue: false, performanceOverdue: false });
+    expect(getMediation({ actor: head, id: later, today: "2026-12-30" })!.deadlines).toMatchObject({ followupDue: true, followupOverdue: true, performanceOverdue: true });
+    // the history's record still takes a 回访 on the page if someone makes one
+    expect(history.can.followup).toBe(true);
   });
 
   it("joins the further parties and beneficiaries of their sheets by 外部编号", async () => {

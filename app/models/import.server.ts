@@ -45,7 +45,7 @@ import {
   type ImportColumn,
   type ImportKind,
 } from "~/schemas/import";
-import { applyRecordChange } from "./counters.server";
+import { applyRecordChange, withDeferredCounters } from "./counters.server";
 import { consultationContributions, type Contribution } from "./counting-rules";
 import { addFollowup, concludeMediation, listDisputeTypes, registerMediation, updateMediationRegistration, updatePerformance } from "./mediations.server";
 import {
@@ -680,6 +680,8 @@ function runHistory(tx: Executor, actor: Actor, p: Prepared, id: number, ip: str
     switch (step) {
       case "conclude":
         r = concludeMediation({ actor, id, data: d, ip });
+        // the conclusion is history: its follow-up and performance do not become today's work (README › Going live)
+        if (r.ok) tx.update(mediations).set({ concludedByImport: true }).where(eq(mediations.id, id)).run();
         break;
       case "jc":
         r = updatePerformance({ actor, id, data: d, ip });
@@ -798,15 +800,22 @@ export async function importFile({
   data,
   ip = null,
   update = false,
+  onProgress,
+  beforeCommit,
 }: {
   actor: Actor;
   fileName: string;
   data: Uint8Array;
   ip?: string | null;
   update?: boolean;
+  /** how far it has come: reading the file, checking every row, writing the records (rows done of the total) */
+  onProgress?: (p: ImportProgress) => void;
+  /** called inside the import's transaction with the result, just before it commits (a job records its end there) */
+  beforeCommit?: (tx: Executor, result: ImportResult) => void;
 }): Promise<ImportResult> {
   const result: ImportResult = { ok: false, batchId: null, fileName, rows: 0, imported: {}, updated: {}, skipped: 0, notices: [], issues: [], moreIssues: 0, status: 400 };
   if (!can(actor, "import:records")) return { ...result, status: 403, issues: [{ sheet: "", row: null, column: null, message: "无权导入数据" }] };
+  onProgress?.({ phase: "read", done: 0, total: 0 });
   const parsed = await parseImportFile({ fileName, data });
   if (!parsed.ok) return finish(actor, { ...result, issues: parsed.issues }, "");
   result.format = parsed.format;
@@ -817,6 +826,7 @@ export async function importFile({
   for (const s of parsed.sheets)
     if (!mayImportKind(actor, s.kind))
       result.issues.push({ sheet: s.name, row: null, column: null, message: `您的角色无权录入“${IMPORT_SHEETS[s.kind].title}”：${NOT_IMPORTABLE_HINT}` });
+  onProgress?.({ phase: "check", done: 0, total: result.rows });
   const db = getDb();
   const lookups = new Lookups(actor, db);
   const seen = new Map<string, number>();
@@ -833,8 +843,17 @@ export async function importFile({
   if (!prepared.length)
     return finish(actor, { ...result, issues: [{ sheet: parsed.sheets.map((s) => s.name).join("、"), row: null, column: null, message: "文件中没有数据行：只有表头（或只有以“示例”开头的示例行），请从第2行起填写要导入的记录" }] }, kinds);
   const notices: ImportIssue[] = [];
+  let written = 0;
+  const wrote = (n: number) => {
+    const before = written;
+    written += n;
+    // every 100 rows (and at the end of a sheet): cheap enough for a million rows
+    if (onProgress && (Math.floor(written / 100) > Math.floor(before / 100) || n > 1)) onProgress({ phase: "write", done: written, total: prepared.length });
+  };
+  onProgress?.({ phase: "write", done: 0, total: prepared.length });
   try {
-    db.transaction((tx) => {
+    // the counter upkeep of every record and step is summed per unit and written once, at the end (bulk write)
+    db.transaction((tx) => withDeferredCounters(tx, () => {
       const batch = tx.insert(importBatches).values({ userId: actor.id, fileName: fileName.slice(0, 200), kind: kinds, rows: result.rows, status: "imported" }).returning().get();
       result.batchId = batch.id;
       const existing = new Map(
@@ -860,9 +879,12 @@ export async function importFile({
         const rows = byKind(kind);
         if (!rows.length) continue;
         let ids: Array<number | null> = [];
-        if (kind === "consultation") ids = insertConsultations(tx, actor, rows, ip, result.issues);
-        else
+        if (kind === "consultation") {
+          ids = insertConsultations(tx, actor, rows, ip, result.issues);
+          wrote(rows.length);
+        } else
           ids = rows.map((p) => {
+            wrote(1);
             const data = p.data as never;
             const r =
               kind === "mediation"
@@ -921,7 +943,8 @@ export async function importFile({
         after: { fileName, kinds, rows: result.rows, imported: result.imported, updated: result.updated, skipped: result.skipped, mode: update ? "update" : "add" },
         ip,
       });
-    });
+      beforeCommit?.(tx, doneResult(result, notices));
+    }));
   } catch (e) {
     if (!(e instanceof Rollback)) throw e;
     result.batchId = null;
@@ -929,8 +952,15 @@ export async function importFile({
     result.updated = {};
     return finish(actor, result, kinds);
   }
-  notices.sort((a, b) => (a.sheet === b.sheet ? (a.row ?? 0) - (b.row ?? 0) : 0));
-  return { ...result, notices: notices.slice(0, MAX_LISTED_ISSUES), ok: true, status: 200 };
+  return doneResult(result, notices);
+}
+
+/** How far an import has come (a job's progress page shows it). */
+export type ImportProgress = { phase: "read" | "check" | "write"; done: number; total: number };
+
+function doneResult(result: ImportResult, notices: ImportIssue[]): ImportResult {
+  const sorted = [...notices].sort((a, b) => (a.sheet === b.sheet ? (a.row ?? 0) - (b.row ?? 0) : 0));
+  return { ...result, notices: sorted.slice(0, MAX_LISTED_ISSUES), ok: true, status: 200 };
 }
 
 /** A value at a dot path (`parties.0.name`). */

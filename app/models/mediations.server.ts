@@ -436,25 +436,27 @@ export type DeadlineState = { overdue: boolean; daysLeft: number | null };
 
 /** Time limits of one dispute as of `today`. */
 export function mediationDeadlines(
-  m: Pick<Mediation, "status" | "registeredOn" | "concludedOn" | "performance" | "performanceDeadline" | "judicialConfirmation">,
+  m: Pick<Mediation, "status" | "registeredOn" | "concludedOn" | "performance" | "performanceDeadline" | "judicialConfirmation"> & { concludedByImport?: boolean | null },
   hasFollowup: boolean,
   today = todayInChina(),
 ) {
   const open = OPEN_MEDIATION_STATUSES.includes(m.status as never);
   const concludeBy = addDays(m.registeredOn, MEDIATION_LIMITS.concludeWithinDays);
   const settled = m.status === "success" && !!m.concludedOn;
+  // a conclusion brought in by a history import is the past's: its follow-up and performance are nobody's work now
+  const history = !!m.concludedByImport;
   const jcBy = settled ? addDays(m.concludedOn!, MEDIATION_LIMITS.judicialConfirmationWithinDays) : null;
   const followupBy = settled ? addDays(m.concludedOn!, MEDIATION_LIMITS.followupWithinDays) : null;
   const unperformed = settled && !["immediate", "performed"].includes(m.performance ?? "");
   return {
     concludeBy: open ? concludeBy : null,
     openOverdue: open && today > concludeBy,
-    performanceOverdue: unperformed && !!m.performanceDeadline && today > m.performanceDeadline,
+    performanceOverdue: !history && unperformed && !!m.performanceDeadline && today > m.performanceDeadline,
     jcBy,
     jcWindowOpen: settled && m.judicialConfirmation === "none" && !!jcBy && today <= jcBy,
     followupBy,
-    followupDue: settled && !hasFollowup && !!followupBy,
-    followupOverdue: settled && !hasFollowup && !!followupBy && today > followupBy,
+    followupDue: !history && settled && !hasFollowup && !!followupBy,
+    followupOverdue: !history && settled && !hasFollowup && !!followupBy && today > followupBy,
   };
 }
 
@@ -487,10 +489,12 @@ function filterConditions(actor: Actor, f: MediationFilters, db: Executor, today
     conds.push(eq(mediations.status, "success"));
     conds.push(sql`${mediations.performanceDeadline} < ${today}`);
     conds.push(sql`coalesce(${mediations.performance}, '') NOT IN ('immediate', 'performed')`);
+    conds.push(eq(mediations.concludedByImport, false));
   } else if (f.overdue === "followup") {
     conds.push(eq(mediations.status, "success"));
     conds.push(sql`${mediations.concludedOn} < ${addDays(today, -MEDIATION_LIMITS.followupWithinDays)}`);
     conds.push(sql`NOT EXISTS (SELECT 1 FROM ${mediationFollowups} f WHERE f.mediation_id = ${mediations.id})`);
+    conds.push(eq(mediations.concludedByImport, false));
   }
   if (f.q) {
     const like = `%${f.q.replace(/[%_]/g, "")}%`;
@@ -529,6 +533,7 @@ function mediationRowsQuery(db: Executor, walkDateIndex = false) {
       agreementAmountFen: mediations.agreementAmountFen,
       voidedAt: mediations.voidedAt,
       isMass: mediations.isMass,
+      concludedByImport: mediations.concludedByImport,
       hasFollowup: sql<number>`EXISTS (SELECT 1 FROM ${mediationFollowups} f WHERE f.mediation_id = ${mediations.id})`,
     })
     .from(mediations)

@@ -205,7 +205,7 @@ export function getMyWork({ actor, today = todayInChina() }: { actor: Actor; tod
     .select(cols)
     .from(mediations)
     .innerJoin(units, eq(units.id, mediations.unitId))
-    .where(and(base, eq(mediations.status, "success"), sql`NOT EXISTS (SELECT 1 FROM ${mediationFollowups} f WHERE f.mediation_id = ${mediations.id})`))
+    .where(and(base, eq(mediations.status, "success"), eq(mediations.concludedByImport, false), sql`NOT EXISTS (SELECT 1 FROM ${mediationFollowups} f WHERE f.mediation_id = ${mediations.id})`))
     .orderBy(asc(mediations.concludedOn), asc(mediations.id))
     .limit(200)
     .all()

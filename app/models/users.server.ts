@@ -291,7 +291,7 @@ export async function changeOwnPassword({
   if (weak) return fail(400, { newPassword: weak });
   const passwordHash = await hashPassword(newPassword);
   return getDb().transaction((tx) => {
-    tx.update(users).set({ passwordHash, updatedAt: new Date().toISOString() }).where(eq(users.id, actor.id)).run();
+    tx.update(users).set({ passwordHash, mustChangePassword: false, updatedAt: new Date().toISOString() }).where(eq(users.id, actor.id)).run();
     endSessionsOfUser(actor.id, sessionId ?? undefined);
     audit(tx, {
       userId: actor.id,

@@ -1,9 +1,10 @@
 /** 批量导入: templates to download, the upload (with a progress bar; a plain post without JavaScript), the result. */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { json, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ImportUpload } from "~/components/import-upload";
-import { importableKinds, importUpload, listImportBatches } from "~/models/import.server";
+import { importableKinds, listImportBatches } from "~/models/import.server";
+import { listImportJobs, startImportUpload } from "~/models/import-jobs.server";
 import { CHILD_SHEETS, IMPORT_SHEETS, IMPORT_KINDS } from "~/schemas/import";
 import { requirePermission } from "~/utils/auth.server";
 import { useT } from "~/utils/i18n";
@@ -13,18 +14,20 @@ export const meta: MetaFunction = () => [{ title: "批量导入 · 枫桥" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "import:records");
-  return json({ batches: listImportBatches({ actor }), importable: importableKinds({ actor }) });
+  return json({ batches: listImportBatches({ actor }), jobs: listImportJobs({ actor, limit: 10 }), importable: importableKinds({ actor }) });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "import:records");
-  const result = await importUpload({ actor, request, ip: context.clientIp ?? null });
-  return json(result, { status: result.status });
+  // the import runs as a job: the post answers at once with its page
+  const r = await startImportUpload({ actor, request, ip: context.clientIp ?? null });
+  if ("jobId" in r) throw redirect(r.url);
+  return json(r, { status: r.status });
 }
 
 export default function ImportPage() {
   const t = useT();
-  const { batches, importable } = useLoaderData<typeof loader>();
+  const { batches, jobs, importable } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <main className="page">
@@ -59,6 +62,27 @@ export default function ImportPage() {
       <section aria-label={t("imp.submit")}>
         <ImportUpload key={JSON.stringify(result ?? null)} initial={result ?? null} />
       </section>
+      {jobs.length ? (
+        <section aria-labelledby="jobs">
+          <h2 id="jobs">{t("imp.jobs")}</h2>
+          <table className="table">
+            <tbody>
+              {jobs.map((j) => (
+                <tr key={j.id}>
+                  <td>{formatInstant(j.createdAt)}</td>
+                  <td>{j.fileName}</td>
+                  <td>{t(`imp.jobs.${j.state}`)}</td>
+                  <td>
+                    <Link to={`/import/jobs/${j.id}`} aria-label={`${t("imp.jobs.open")} ${j.fileName}`}>
+                      {t("imp.jobs.open")}
+                    </Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
       {batches.length ? (
         <section aria-labelledby="hist">
           <h2 id="hist">{t("imp.history")}</h2>

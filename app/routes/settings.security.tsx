@@ -7,14 +7,15 @@ import { changeOwnPassword } from "~/models/users.server";
 import { confirmTwoFactorEnrolment, disableTwoFactor, getTwoFactorStatus, startTwoFactorEnrolment } from "~/models/two-factor.server";
 import { parseSubmission } from "~/schemas/forms";
 import { PasswordChangeSchema } from "~/schemas/user";
-import { requireActor, sessionIdOf } from "~/utils/auth.server";
+import { getSessionState, requireActor, sessionIdOf } from "~/utils/auth.server";
 import { useT } from "~/utils/i18n";
 
 export const meta: MetaFunction = () => [{ title: "账号安全 · 枫桥" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
-  return json({ mfa: await getTwoFactorStatus({ actor }) });
+  const { mustChangePassword } = await getSessionState(request);
+  return json({ mfa: await getTwoFactorStatus({ actor }), mustChangePassword: !!mustChangePassword });
 }
 
 type ActionData = {
@@ -62,7 +63,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function SecurityPage() {
   const t = useT();
-  const { mfa } = useLoaderData<typeof loader>();
+  const { mfa, mustChangePassword } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const errs = (intent: string) => (data?.intent === intent ? data.fieldErrors : {});
   return (
@@ -70,6 +71,7 @@ export default function SecurityPage() {
       <h1>{t("sec.title")}</h1>
       {data?.done ? <FormNotice kind="ok">{t(data.done)}</FormNotice> : null}
       {data?.formError ? <FormNotice kind="error">{t(data.formError, { minutes: 15, seconds: 60 })}</FormNotice> : null}
+      {mustChangePassword && !data?.done ? <FormNotice kind="warn">{t("sec.password.mustChange")}</FormNotice> : null}
 
       <section className="card" aria-labelledby="password-title">
         <h2 id="password-title">{t("sec.password.title")}</h2>

@@ -213,7 +213,7 @@ function touchSession(sid: string, expiresAt: string, createdAt: string, now: nu
   }
 }
 
-export type SessionState = { actor: Actor | null; expired: boolean };
+export type SessionState = { actor: Actor | null; expired: boolean; mustChangePassword?: boolean };
 
 /**
  * The acting user of a request, or null; `expired` when the request carried a session that ended because it was
@@ -237,6 +237,7 @@ export async function getSessionState(request: Request): Promise<SessionState> {
       expiresAt: sessions.expiresAt,
       createdAt: sessions.createdAt,
       mfaPending: sessions.mfaPending,
+      mustChangePassword: users.mustChangePassword,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
@@ -248,8 +249,8 @@ export async function getSessionState(request: Request): Promise<SessionState> {
   // the row stays (loaders run in parallel and each must see why); log-in removes it and purges old ones
   if (Date.parse(row.expiresAt) <= now || Date.parse(row.createdAt) + SESSION_HOURS * 3600_000 <= now) return { actor: null, expired: true };
   touchSession(sid, row.expiresAt, row.createdAt, now);
-  const { active: _a, expiresAt: _e, createdAt: _c, mfaPending: _m, ...actor } = row;
-  return { actor: { ...actor, role: actor.role as Role }, expired: false };
+  const { active: _a, expiresAt: _e, createdAt: _c, mfaPending: _m, mustChangePassword, ...actor } = row;
+  return { actor: { ...actor, role: actor.role as Role }, expired: false, mustChangePassword };
 }
 
 /** The account whose password was right and whose two-factor code is awaited (a pending session, 5 minutes), or null. */
@@ -269,14 +270,19 @@ export async function getActor(request: Request): Promise<Actor | null> {
   return (await getSessionState(request)).actor;
 }
 
+/** Where an account with a one-time password is sent until it has chosen its own. */
+export const PASSWORD_PAGE = "/settings/security";
+
 /** The acting user, or a redirect to the login page that comes back here (and says so when the session timed out). */
 export async function requireActor(request: Request): Promise<Actor> {
-  const { actor, expired } = await getSessionState(request);
+  const { actor, expired, mustChangePassword } = await getSessionState(request);
+  const url = new URL(request.url);
   if (!actor) {
-    const url = new URL(request.url);
     const redirectTo = url.pathname + url.search;
     throw redirect(`/login?redirectTo=${encodeURIComponent(redirectTo)}${expired ? "&expired=1" : ""}`);
   }
+  // an account with a one-time password (the setup's first administrator) chooses its own before anything else
+  if (mustChangePassword && url.pathname !== PASSWORD_PAGE) throw redirect(`${PASSWORD_PAGE}?first=1`);
   return actor;
 }
 

@@ -47,10 +47,22 @@ export function openDatabase(file: string): DB {
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma(`busy_timeout = ${busy.timeoutMs}`);
-  // a single statement outside a transaction that waited in vain for the lock answers 503 too
+  // a single statement outside a transaction that waited in vain for the lock answers 503 too.
+  // Statements are kept by their SQL and reused (drizzle prepares every query anew; preparing and wrapping was a
+  // fifth of a history import's time): a reused reader is put back to returning objects first.
   const prepare = sqlite.prepare.bind(sqlite);
+  const cache = new Map<string, Database.Statement>();
   sqlite.prepare = ((source: string) => {
+    const cached = cache.get(source);
+    if (cached && !cached.busy) {
+      if (cached.reader) cached.raw(false);
+      return cached;
+    }
     const stmt = prepare(source);
+    if (!cached) {
+      if (cache.size >= 2000) cache.clear();
+      cache.set(source, stmt);
+    }
     for (const method of ["run", "get", "all"] as const) {
       const call = (stmt[method] as (...a: unknown[]) => unknown).bind(stmt);
       Object.defineProperty(stmt, method, {

@@ -4,7 +4,10 @@
  * withdrawn) and legal aid cases in every state (pending, refused, granted, assigned, closed with a quality grade,
  * terminated), each step through the pages' own functions, into a fresh SQLite file; checks the counters against
  * a raw recount; and, while the import runs, measures the disputes list's model call in another process (as a
- * page served while `npm run import` runs). Prints rows per second and the read latencies.
+ * page served while `npm run import` runs). Then imports the same disputes again under new references as an import
+ * job (a worker thread, as an upload through the server does) and measures, in this process's own thread (the
+ * server's), the disputes list's model call and how late a 20 ms timer fires meanwhile: what other users' pages
+ * wait while an upload imports. Prints rows per second and the read latencies.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -58,6 +61,7 @@ const csvOf = (kind: "mediation" | "legal_aid", rows: Array<Record<string, strin
 };
 
 const disputes: Array<Record<string, string>> = [];
+const disputesAgain: Array<Record<string, string>> = [];
 for (let i = 0; i < DISPUTES; i++) {
   const t = i % towns.length;
   const base = { 外部编号: `HM${i}`, 调委会编码: towns[t], 受理日期: day(i), 纠纷来源: "当事人申请", 纠纷类型: "邻里", 纠纷简要情况: "宅基地界址争执", 涉及人数: "2", 调解员: `调解员${t}`, 申请人姓名: "李某", 被申请人姓名: "赵某" };
@@ -82,6 +86,7 @@ for (let i = 0; i < CASES; i++) {
   else if (state === 4) cases.push({ ...base, ...assigned, 结案日期: day(i, 90), 结案结果: "胜诉", 结案报告: "胜诉", "挽回损失（元）": "20000", 质量评查日期: day(i, 100), 质量等级: "良好" });
   else cases.push({ ...base, ...grant, 终止日期: day(i, 10), 终止理由: "受援人自行委托律师或者其他代理人" });
 }
+for (const d of disputes) disputesAgain.push({ ...d, 外部编号: `J${d.外部编号}` });
 const files = { mediation: csvOf("mediation", disputes), legal_aid: csvOf("legal_aid", cases) };
 
 // a reader in another process, as the server would be while `npm run import` writes
@@ -107,7 +112,31 @@ const times: number[] = JSON.parse(out.split("\n").filter(Boolean).pop()!);
 times.sort((a, b) => a - b);
 const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))].toFixed(1);
 console.log(`disputes list (first page) in another process while importing: ${times.length} reads, p50 ${pct(50)} ms, p99 ${pct(99)} ms, max ${times[times.length - 1].toFixed(1)} ms`);
-console.log("(an upload through the server runs in the server's own process and blocks it until the import ends)");
+
+// the same disputes again as an import job: the worker writes, this thread (the server's) keeps answering
+const { startImportJob, getImportJob } = await import("../../app/models/import-jobs.server");
+const { listMediations } = await import("../../app/models/mediations.server");
+const t0 = performance.now();
+const job = startImportJob({ actor, fileName: "mediation-job.csv", data: csvOf("mediation", disputesAgain) });
+if (!job.ok) throw new Error(job.message);
+const reads: number[] = [];
+const lates: number[] = [];
+for (;;) {
+  const view = getImportJob({ actor, id: job.jobId })!;
+  if (view.state !== "running") {
+    const s = (performance.now() - t0) / 1000;
+    console.log(`job       ${DISPUTES} rows in ${s.toFixed(2)} s = ${Math.round(DISPUTES / s)} rows/s (worker start-up included)  state=${view.state}`);
+    break;
+  }
+  const r0 = performance.now();
+  listMediations({ actor, filters: {} });
+  reads.push(performance.now() - r0);
+  const w0 = performance.now();
+  await new Promise((r) => setTimeout(r, 20));
+  lates.push(performance.now() - w0 - 20);
+}
+const p = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((q / 100) * xs.length))].toFixed(1);
+console.log(`disputes list in the server's own thread while the job imports: ${reads.length} reads, p50 ${p(reads, 50)} ms, p99 ${p(reads, 99)} ms; a 20 ms timer fired late by p99 ${p(lates, 99)} ms, max ${Math.max(...lates).toFixed(1)} ms`);
 
 let equal = true;
 for (const u of db.select({ id: units.id, path: units.path }).from(units).all()) {

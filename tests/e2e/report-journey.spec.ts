@@ -181,6 +181,8 @@ test.describe("without JavaScript", () => {
     const children = page.getByRole("region", { name: "下级单位" });
     await children.getByRole("link", { name: /^咨询人次/ }).click();
     await expect(page).toHaveURL(/sort=-consultation/);
+    // the sorted page has arrived (without JavaScript it streams in after the URL changes)
+    await expect(page.getByRole("region", { name: "下级单位" }).locator("tbody tr").nth(10)).toBeVisible();
     const values = await page
       .getByRole("region", { name: "下级单位" })
       .locator("tbody tr")

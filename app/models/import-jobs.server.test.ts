@@ -1,0 +1,114 @@
+/**
+ * Import jobs: the upload answers at once and a worker thread imports; the job shows its progress and then the
+ * same result as an inline import; a bad row anywhere imports nothing; a job stopped mid-way (its worker killed,
+ * or the server restarted) shows as interrupted and wrote nothing; the server's own thread stays free meanwhile.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { getDb } from "~/utils/db.server";
+import { mediators } from "../../db/schema";
+import { makeActor, makeTree } from "../../tests/factories";
+import { IMPORT_SHEETS } from "~/schemas/import";
+import { forgetRunningJobs, getImportJob, INTERRUPTED_MESSAGE, killImportJob, listImportJobs, startImportJob, waitForImportJob } from "./import-jobs.server";
+import { readCounters, recountRaw } from "./counters.server";
+
+let tree: ReturnType<typeof makeTree>;
+let head: ReturnType<typeof makeActor>;
+
+beforeAll(() => {
+  tree = makeTree();
+  head = makeActor(tree.countyA, "centre_head");
+  getDb().insert(mediators).values({ unitId: tree.townA1.id, name: "张调解", startOn: "2015-01-01" }).run();
+});
+
+const headers = IMPORT_SHEETS.mediation.columns.map((c) => c.header);
+function csv(n: number, prefix: string, bad?: number) {
+  const rows = [];
+  for (let i = 0; i < n; i++) {
+    const r: Record<string, string> = {
+      外部编号: `${prefix}${i}`,
+      调委会编码: tree.townA1.code,
+      受理日期: "2024-03-05",
+      纠纷来源: "当事人申请",
+      纠纷类型: "邻里",
+      纠纷简要情况: "两户因院墙排水发生争执",
+      涉及人数: "2",
+      调解员: "张调解",
+      申请人姓名: "李某",
+      被申请人姓名: "赵某",
+      结案日期: "2024-03-20",
+      调解结果: "调解成功",
+      协议形式: "口头协议",
+      协议内容: "当场道歉",
+      履行情况: "即时履行",
+    };
+    // a history that contradicts itself: concluded before it was registered
+    if (i === bad) r.结案日期 = "2024-03-01";
+    rows.push(headers.map((h) => r[h] ?? "").join(","));
+  }
+  return Buffer.from(`\uFEFF${[headers.join(","), ...rows].join("\r\n")}\r\n`, "utf8");
+}
+const count = () => getDb().get<{ n: number }>(sql`SELECT count(*) AS n FROM mediations`)!.n;
+
+describe("import jobs", () => {
+  it("answers at once, shows progress while the worker writes, then the result; counters equal a recount", async () => {
+    const started = startImportJob({ actor: head, fileName: "history.csv", data: csv(600, "J") });
+    if (!started.ok) throw new Error(started.message);
+    // a second upload while it runs is told so, with the running job
+    expect(startImportJob({ actor: head, fileName: "again.csv", data: csv(1, "K") })).toMatchObject({ ok: false, status: 409, runningJobId: started.jobId });
+    expect(getImportJob({ actor: head, id: started.jobId })).toMatchObject({ state: "running", fileName: "history.csv" });
+    // the server's thread is free: it sees the worker's progress grow while the rows go in
+    const seen: number[] = [];
+    for (;;) {
+      const job = getImportJob({ actor: head, id: started.jobId })!;
+      if (job.state !== "running") break;
+      if (job.progress?.phase === "write") seen.push(job.progress.done);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(seen.some((n) => n > 0 && n < 600)).toBe(true);
+    const job = getImportJob({ actor: head, id: started.jobId })!;
+    expect(job).toMatchObject({ state: "done", error: null, result: { ok: true, imported: { mediation: 600 } } });
+    expect(count()).toBe(600);
+    expect(listImportJobs({ actor: head }).map((j) => j.id)).toContain(started.jobId);
+    // another user does not see it
+    expect(getImportJob({ actor: makeActor(tree.countyA, "centre_head"), id: started.jobId })).toBeNull();
+    const db = getDb();
+    const counters = readCounters(db, tree.countyA.id, 202401, 202412);
+    const raw = recountRaw(db, { path: tree.countyA.path, from: "2024-01-01", to: "2024-12-31" });
+    const nonZero = (x: Map<string, number>) => new Map([...x].filter(([, v]) => v !== 0));
+    expect(nonZero(counters)).toEqual(nonZero(raw));
+  });
+
+  it("a bad row near the end imports nothing, and the job shows the row and the reason", async () => {
+    const before = count();
+    const started = startImportJob({ actor: head, fileName: "bad.csv", data: csv(400, "B", 398) });
+    if (!started.ok) throw new Error(started.message);
+    await waitForImportJob(started.jobId);
+    const job = getImportJob({ actor: head, id: started.jobId })!;
+    expect(job.state).toBe("rejected");
+    expect(job.result).toMatchObject({ ok: false, imported: {} });
+    expect(job.result!.issues).toEqual([expect.objectContaining({ row: 400, message: expect.any(String) })]);
+    expect(count()).toBe(before);
+  });
+
+  it("a job stopped mid-way (worker killed, server restarted) shows as interrupted and wrote nothing", async () => {
+    const before = count();
+    const started = startImportJob({ actor: head, fileName: "stopped.csv", data: csv(3000, "S") });
+    if (!started.ok) throw new Error(started.message);
+    for (;;) {
+      const p = getImportJob({ actor: head, id: started.jobId })!.progress;
+      if (p?.phase === "write" && p.done > 0) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await killImportJob(started.jobId);
+    await waitForImportJob(started.jobId);
+    expect(count()).toBe(before);
+    expect(getImportJob({ actor: head, id: started.jobId })).toMatchObject({ state: "failed", error: expect.stringContaining("没有写入任何数据") });
+
+    // a job a previous server process left "running": interrupted, with the message
+    const orphan = getDb().get<{ id: number }>(sql`INSERT INTO import_jobs (user_id, file_name, state, runner) VALUES (${head.id}, 'old.csv', 'running', '1:1') RETURNING id`)!;
+    forgetRunningJobs();
+    expect(getImportJob({ actor: head, id: orphan.id })).toMatchObject({ state: "failed", error: INTERRUPTED_MESSAGE });
+    expect(getDb().get<{ state: string }>(sql`SELECT state FROM import_jobs WHERE id = ${orphan.id}`)!.state).toBe("failed");
+  });
+});

@@ -1,0 +1,243 @@
+/**
+ * Imports off the request path. An upload becomes a job (a row of import_jobs) run by a worker thread
+ * (app/models/import-job.worker.mjs) with its own SQLite connection to the same file (WAL): the server's own
+ * thread keeps answering pages while the worker parses, checks and writes. The import stays all or nothing — the
+ * worker writes everything in one transaction, and records the job's end (state and result) inside that same
+ * transaction, so a job is "done" exactly when its records are there.
+ *
+ * While the worker holds the write lock, the server's thread does not write to the database (a write would wait
+ * for the lock): the progress (rows done of the total) lives in this process's memory and the job page reads it
+ * from there. One import runs at a time per server; a second upload is told so, with a link to the running job.
+ * A job left "running" by a server that stopped (restart, crash) is shown as interrupted: its transaction never
+ * committed, so nothing of it was written.
+ */
+import path from "node:path";
+import { Worker } from "node:worker_threads";
+import { and, desc, eq } from "drizzle-orm";
+import { importJobs } from "../../db/schema";
+import { getDb, isBusyError, BUSY_MESSAGE, type Executor } from "~/utils/db.server";
+import { databasePath } from "~/utils/env.server";
+import { can, type Actor } from "~/utils/permissions";
+import { importFile, readUpload, type ImportProgress, type ImportResult } from "./import.server";
+
+export type ImportJobState = "running" | "done" | "rejected" | "failed";
+export type ImportJobView = {
+  id: number;
+  fileName: string;
+  state: ImportJobState;
+  createdAt: string;
+  finishedAt: string | null;
+  progress: ImportProgress | null;
+  result: ImportResult | null;
+  error: string | null;
+};
+
+export const INTERRUPTED_MESSAGE = "导入被中断（服务器在导入过程中停止或重新启动）：本次导入没有写入任何数据，请重新上传文件。";
+const CRASHED_MESSAGE = "导入意外中止：本次导入没有写入任何数据，请重新上传文件；如再次出现，请联系系统管理员。";
+
+type Running = { jobId: number; userId: number; progress: ImportProgress | null; worker: Worker };
+declare global {
+  // eslint-disable-next-line no-var
+  var __fengqiaoImportJobs: { runner: string; running: Map<number, Running> } | undefined;
+}
+/** This server process's jobs: its runner id (pid and start time) and the jobs its workers are running now. */
+function registry() {
+  global.__fengqiaoImportJobs ??= { runner: `${process.pid}:${Date.now()}`, running: new Map() };
+  return global.__fengqiaoImportJobs;
+}
+
+/** The worker's entry (a small ESM file that loads the TypeScript model code), beside this file in app/models. */
+export function workerFile() {
+  return path.resolve(process.cwd(), "app/models/import-job.worker.mjs");
+}
+
+export type JobInput = { jobId: number; actor: Actor; fileName: string; data: Uint8Array; update: boolean; ip: string | null };
+type WorkerMessage = { type: "progress"; progress: ImportProgress } | { type: "done" } | { type: "failed"; message: string };
+
+/**
+ * Starts an import job for an upload and answers at once: the job's id, or why not (another import is running:
+ * its id, so the page can link to it). The worker's end is recorded by the worker itself; a worker that dies
+ * or fails is recorded here.
+ */
+export function startImportJob({ actor, fileName, data, update = false, ip = null }: { actor: Actor; fileName: string; data: Uint8Array; update?: boolean; ip?: string | null }):
+  | { ok: true; jobId: number }
+  | { ok: false; status: number; message: string; runningJobId?: number } {
+  if (!can(actor, "import:records")) return { ok: false, status: 403, message: "无权导入数据" };
+  const reg = registry();
+  const busy = [...reg.running.values()][0];
+  if (busy)
+    return {
+      ok: false,
+      status: 409,
+      message: busy.userId === actor.id ? "您的上一个导入还在进行，请等它完成后再上传下一个文件。" : "另一位用户的导入正在进行，请稍等几分钟再上传。",
+      runningJobId: busy.userId === actor.id ? busy.jobId : undefined,
+    };
+  const job = getDb()
+    .insert(importJobs)
+    .values({ userId: actor.id, fileName: fileName.slice(0, 200), state: "running", runner: reg.runner })
+    .returning({ id: importJobs.id })
+    .get();
+  const input: JobInput = { jobId: job.id, actor, fileName, data, update, ip };
+  const worker = new Worker(workerFile(), { workerData: { input, databaseUrl: databasePath() } });
+  const entry: Running = { jobId: job.id, userId: actor.id, progress: null, worker };
+  reg.running.set(job.id, entry);
+  let ended = false;
+  worker.on("message", (m: WorkerMessage) => {
+    if (m.type === "progress") entry.progress = m.progress;
+    else if (m.type === "done") {
+      // its end is committed: the next upload may start while the thread closes
+      ended = true;
+      reg.running.delete(job.id);
+    } else if (m.type === "failed") {
+      ended = true;
+      failJob(job.id, m.message);
+      reg.running.delete(job.id);
+    }
+  });
+  worker.on("error", (e) => {
+    console.error(`import job ${job.id}:`, e);
+  });
+  worker.on("exit", () => {
+    reg.running.delete(job.id);
+    // a worker that ended without saying how (killed, crashed): its transaction rolled back
+    if (!ended) failJob(job.id, CRASHED_MESSAGE);
+  });
+  return { ok: true, jobId: job.id };
+}
+
+/** Records a job's failure (only a job still running: a worker that finished has written its own end). */
+function failJob(jobId: number, message: string) {
+  try {
+    getDb()
+      .update(importJobs)
+      .set({ state: "failed", error: message, finishedAt: new Date().toISOString() })
+      .where(and(eq(importJobs.id, jobId), eq(importJobs.state, "running")))
+      .run();
+  } catch (e) {
+    console.error(`import job ${jobId}: could not record its failure`, e);
+  }
+}
+
+/** The job's end inside the import's transaction (or after a refusal, which wrote nothing). */
+export function recordJobEnd(tx: Executor, jobId: number, state: "done" | "rejected", result: ImportResult) {
+  const imported = Object.values(result.imported).reduce<number>((a, n) => a + (n ?? 0), 0);
+  tx.update(importJobs)
+    .set({ state, result: JSON.stringify(result), rowsTotal: result.rows, rowsDone: state === "done" ? imported : 0, finishedAt: new Date().toISOString() })
+    .where(eq(importJobs.id, jobId))
+    .run();
+}
+
+/** Runs a job's import (in the worker thread): progress to `post`, the end recorded in the database. */
+export async function runImportJob(input: JobInput, post: (m: WorkerMessage) => void) {
+  let last = 0;
+  try {
+    const result = await importFile({
+      actor: input.actor,
+      fileName: input.fileName,
+      data: input.data,
+      ip: input.ip,
+      update: input.update,
+      onProgress: (progress) => {
+        const now = Date.now();
+        if (progress.phase !== "write" || now - last > 100 || progress.done >= progress.total) {
+          last = now;
+          post({ type: "progress", progress });
+        }
+      },
+      beforeCommit: (tx, result) => recordJobEnd(tx, input.jobId, "done", result),
+    });
+    if (!result.ok) getDb().transaction((tx) => recordJobEnd(tx, input.jobId, "rejected", result));
+    post({ type: "done" });
+  } catch (e) {
+    console.error(`import job ${input.jobId}:`, e);
+    post({ type: "failed", message: isBusyError(e) ? `${BUSY_MESSAGE}（本次导入没有写入任何数据）` : CRASHED_MESSAGE });
+  }
+}
+
+/** Marks a job interrupted without waiting for the write lock (an import may hold it): shown as such either way. */
+function markInterrupted(jobId: number) {
+  const client = getDb().$client;
+  const timeout = client.pragma("busy_timeout", { simple: true }) as number;
+  client.pragma("busy_timeout = 0");
+  try {
+    failJob(jobId, INTERRUPTED_MESSAGE);
+  } finally {
+    client.pragma(`busy_timeout = ${timeout}`);
+  }
+}
+
+function view(row: typeof importJobs.$inferSelect): ImportJobView {
+  const reg = registry();
+  const running = reg.running.get(row.id);
+  let state = row.state as ImportJobState;
+  let error = row.error;
+  // running here says a server started it; if not this one, or no longer, it stopped with the server
+  if (state === "running" && !running) {
+    markInterrupted(row.id);
+    state = "failed";
+    error = INTERRUPTED_MESSAGE;
+  }
+  return {
+    id: row.id,
+    fileName: row.fileName,
+    state,
+    createdAt: row.createdAt,
+    finishedAt: row.finishedAt,
+    progress: state === "running" ? (running?.progress ?? null) : null,
+    result: row.result ? (JSON.parse(row.result) as ImportResult) : null,
+    error,
+  };
+}
+
+/** One of the actor's own import jobs, or null (another user's job is not found). */
+export function getImportJob({ actor, id }: { actor: Actor; id: number }): ImportJobView | null {
+  const row = getDb().select().from(importJobs).where(and(eq(importJobs.id, id), eq(importJobs.userId, actor.id))).get();
+  return row ? view(row) : null;
+}
+
+/** The actor's recent import jobs, newest first. */
+export function listImportJobs({ actor, limit = 20 }: { actor: Actor; limit?: number }): ImportJobView[] {
+  return getDb().select().from(importJobs).where(eq(importJobs.userId, actor.id)).orderBy(desc(importJobs.id)).limit(limit).all().map(view);
+}
+
+/** Waits until a job of this process has ended (tests, the command line). */
+export async function waitForImportJob(jobId: number): Promise<void> {
+  while (registry().running.has(jobId)) await new Promise((r) => setTimeout(r, 20));
+}
+
+/** Stops a running job's worker at once, as a server stop would (tests). */
+export async function killImportJob(jobId: number) {
+  const running = registry().running.get(jobId);
+  if (running) await running.worker.terminate();
+}
+
+/** Forgets this process's running jobs, as a restart does (tests). */
+export function forgetRunningJobs() {
+  registry().running.clear();
+}
+
+/**
+ * An upload → a job started (its page's address), or the refusal as an import result (no file, too large, another
+ * import running), answered at once either way.
+ */
+export async function startImportUpload({ actor, request, ip }: { actor: Actor; request: Request; ip?: string | null }): Promise<{ ok: true; jobId: number; url: string } | ImportResult> {
+  const refusal = (status: number, message: string): ImportResult => ({
+    ok: false,
+    batchId: null,
+    fileName: "",
+    rows: 0,
+    imported: {},
+    updated: {},
+    skipped: 0,
+    notices: [],
+    issues: [{ sheet: "", row: null, column: null, message }],
+    moreIssues: 0,
+    status,
+  });
+  if (!can(actor, "import:records")) return refusal(403, "无权导入数据");
+  const upload = await readUpload(request);
+  if (!upload.ok) return refusal(upload.status, upload.message);
+  const started = startImportJob({ actor, fileName: upload.fileName, data: upload.data, update: upload.update, ip });
+  if (!started.ok) return refusal(started.status, started.message);
+  return { ok: true, jobId: started.jobId, url: `/import/jobs/${started.jobId}` };
+}
