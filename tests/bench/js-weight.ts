@@ -73,14 +73,13 @@ async function measure(state: Awaited<ReturnType<typeof loggedIn>>, pathname: st
   await cdp.send("Network.enable");
   await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
-  // scripts the HTML names (<script>, modulepreload) are the page's own; a dynamic import() (the chart) comes later
-  const initiators = new Map<string, string>();
+  // scripts the HTML names (<script src>, modulepreload) are the page's own; a dynamic import() (the chart) comes later
+  const urls = new Map<string, string>();
+  const sizes = new Map<string, number>();
   const types = new Map<string, string>();
   const headerBytes = new Map<string, number>();
-  let js = 0;
-  let lazyJs = 0;
   let html = 0;
-  cdp.on("Network.requestWillBeSent", (e) => initiators.set(e.requestId, e.initiator.type));
+  cdp.on("Network.requestWillBeSent", (e) => urls.set(e.requestId, new URL(e.request.url).pathname));
   cdp.on("Network.responseReceived", (e) => {
     types.set(e.requestId, e.type);
     // encodedDataLength counts the response headers too: take them off, leaving the gzipped body
@@ -90,8 +89,7 @@ async function measure(state: Awaited<ReturnType<typeof loggedIn>>, pathname: st
   cdp.on("Network.loadingFinished", (e) => {
     const t = types.get(e.requestId);
     const body = Math.max(0, e.encodedDataLength - (headerBytes.get(e.requestId) ?? 0));
-    if (t === "Script" && initiators.get(e.requestId) === "parser") js += body;
-    else if (t === "Script") lazyJs += body;
+    if (t === "Script") sizes.set(urls.get(e.requestId) ?? e.requestId, body);
     if (t === "Document") html += body;
   });
   await page.goto(pathname, { waitUntil: "commit" });
@@ -109,7 +107,20 @@ async function measure(state: Awaited<ReturnType<typeof loggedIn>>, pathname: st
   const ms = (await tti.jsonValue()) as number;
   if (chartSelector) await page.locator(chartSelector).first().waitFor({ timeout: 120_000 });
   await page.waitForLoadState("networkidle");
-  const sample: Sample = { js, html, tti: ms, jsAfterChart: js + lazyJs };
+  const named = new Set(
+    await page.evaluate(() =>
+      Array.from(document.querySelectorAll<HTMLLinkElement | HTMLScriptElement>('link[rel="modulepreload"], script[src]')).map(
+        (el) => new URL("href" in el ? el.href : el.src).pathname,
+      ),
+    ),
+  );
+  let js = 0;
+  let all = 0;
+  for (const [u, n] of sizes) {
+    all += n;
+    if (named.has(u)) js += n;
+  }
+  const sample: Sample = { js, html, tti: ms, jsAfterChart: all };
   await ctx.close();
   return sample;
 }
