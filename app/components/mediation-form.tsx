@@ -372,9 +372,10 @@ export function MediationRegistrationForm({
   const lastUsable = !editing && last && MEDIATION_SOURCES.has(last.source) && types.some((ty) => ty.code === last.disputeType) ? last : null;
   const useLast = () => {
     if (!lastUsable) return;
-    const opts = { shouldValidate: form.formState.isSubmitted, shouldDirty: true };
-    form.setValue("source" as never, lastUsable.source as never, opts);
-    form.setValue("disputeType" as never, lastUsable.disputeType as never, opts);
+    // a click on each radio: the page shows it checked and react-hook-form hears the change
+    for (const [name, value] of [["source", lastUsable.source], ["disputeType", lastUsable.disputeType]]) {
+      formRef.current?.querySelector<HTMLInputElement>(`input[name="${name}"][value="${CSS.escape(value)}"]`)?.click();
+    }
   };
   const entries = (fields as Array<{ id: string } & Partial<PartyDefaults>>).map((f, index) => ({ f, index }));
   const bySide = (side: PartyDefaults["side"]) => entries.filter(({ f }) => (f.side ?? "applicant") === side);
