@@ -79,6 +79,7 @@ async function measure(state: Awaited<ReturnType<typeof loggedIn>>, pathname: st
   const types = new Map<string, string>();
   const headerBytes = new Map<string, number>();
   let html = 0;
+  let documentBody: Promise<string> = Promise.resolve("");
   cdp.on("Network.requestWillBeSent", (e) => urls.set(e.requestId, new URL(e.request.url).pathname));
   cdp.on("Network.responseReceived", (e) => {
     types.set(e.requestId, e.type);
@@ -90,7 +91,10 @@ async function measure(state: Awaited<ReturnType<typeof loggedIn>>, pathname: st
     const t = types.get(e.requestId);
     const body = Math.max(0, e.encodedDataLength - (headerBytes.get(e.requestId) ?? 0));
     if (t === "Script") sizes.set(urls.get(e.requestId) ?? e.requestId, body);
-    if (t === "Document") html += body;
+    if (t === "Document") {
+      html += body;
+      documentBody = cdp.send("Network.getResponseBody", { requestId: e.requestId }).then((r) => r.body);
+    }
   });
   await page.goto(pathname, { waitUntil: "commit" });
   // usable = React has attached the form's submit handler (hydration done)
@@ -107,13 +111,9 @@ async function measure(state: Awaited<ReturnType<typeof loggedIn>>, pathname: st
   const ms = (await tti.jsonValue()) as number;
   if (chartSelector) await page.locator(chartSelector).first().waitFor({ timeout: 120_000 });
   await page.waitForLoadState("networkidle");
-  const named = new Set(
-    await page.evaluate(() =>
-      Array.from(document.querySelectorAll<HTMLLinkElement | HTMLScriptElement>('link[rel="modulepreload"], script[src]')).map(
-        (el) => new URL("href" in el ? el.href : el.src).pathname,
-      ),
-    ),
-  );
+  const documentHtml = await documentBody;
+  // the scripts the server's HTML names: modulepreload links, script src and the inline module's imports
+  const named = new Set(Array.from(documentHtml.matchAll(/(?:href|src)="(\/build\/[^"]+\.js)"|import[^"']*["'](\/build\/[^"']+\.js)["']/g), (m) => m[1] ?? m[2]));
   let js = 0;
   let all = 0;
   for (const [u, n] of sizes) {
