@@ -47,6 +47,7 @@ export const mediation = {
   "mediation.changeUnit": { zh: "更新调解员名单", en: "Show this unit's mediators" },
   "mediation.source": { zh: "纠纷来源", en: "Source" },
   "mediation.type": { zh: "纠纷类型", en: "Dispute type" },
+  "mediation.useLast": { zh: "同上次：{source} · {type}（Alt+L）", en: "As last time: {source} · {type} (Alt+L)" },
   "mediation.summary": { zh: "纠纷简要情况", en: "Summary" },
   "mediation.summaryHint": { zh: "纠纷主要事实和当事人的申请事项（将印入登记表和协议书）", en: "Main facts and what the parties ask (printed on the forms)" },
   "mediation.personsInvolved": { zh: "涉及人数", en: "Persons involved" },

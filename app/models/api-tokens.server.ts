@@ -181,7 +181,7 @@ export function withIdempotency(
 // ---- the shape of every record endpoint --------------------------------------------------------------------------
 
 type ModelResult<T> = { ok: true; value: T } | { ok: false; status: number; fieldErrors: Record<string, string>; formError?: string };
-type Schema<T> = { safeParse(v: unknown): { success: true; data: T } | { success: false; error: import("zod").ZodError } };
+type Schema<T> = { safeParse(v: unknown): { success: true; data: T } | { success: false; error: import("zod").core.$ZodError } };
 
 /**
  * POST of a record: JSON body parsed with the form's own schema (400 with Chinese field errors), then the same

@@ -17,7 +17,7 @@ import { PassThrough } from "node:stream";
 import ExcelJS from "exceljs";
 import { asc, eq, inArray } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import {
   consultations,
   legalAidBeneficiaries,
@@ -132,11 +132,11 @@ const badValue = (key: string, value: string) =>
  * hand in a 台账 of other rows than asked for, so a dropped value is an error here. Keys the schema does not know
  * (and `page`) are ignored.
  */
-function strictFilters<S extends z.ZodObject<z.ZodRawShape>>(schema: S, params: URLSearchParams): { ok: true; filters: z.output<S> } | { ok: false; message: string } {
+function strictFilters<S extends z.ZodMiniObject>(schema: S, params: URLSearchParams): { ok: true; filters: z.output<S> } | { ok: false; message: string } {
   const raw = Object.fromEntries(params);
   const filters = schema.parse(raw) as Record<string, unknown>;
   for (const [key, value] of params) {
-    if (key === "page" || !(key in schema.shape) || value.trim() === "") continue;
+    if (key === "page" || key === "after" || key === "before" || !(key in schema.shape) || value.trim() === "") continue;
     if (filters[key] === undefined) return { ok: false, message: badValue(key, value) };
   }
   for (const key of ["from", "to"]) {

@@ -130,12 +130,24 @@ export function listRoster({ actor, unitId, day = todayInChina() }: { actor: Act
   if (!unit) return [];
   const ids = unit.path.split("/").filter(Boolean).map(Number);
   return getDb()
-    .select({ id: mediators.id, name: mediators.name, fullTime: mediators.fullTime, unitId: mediators.unitId, unitName: units.name })
+    .select({ id: mediators.id, name: mediators.name, fullTime: mediators.fullTime, unitId: mediators.unitId, unitName: units.name, userId: mediators.userId })
     .from(mediators)
     .innerJoin(units, eq(units.id, mediators.unitId))
     .where(and(inArray(mediators.unitId, ids), sql`${mediators.startOn} <= ${day}`, or(isNull(mediators.endOn), gte(mediators.endOn, day))))
     .orderBy(desc(units.depth), asc(mediators.name))
     .all();
+}
+
+/** The source and dispute type of the last dispute this user registered (offered first on the next registration). */
+export function lastRegistrationChoices({ actor }: { actor: Actor }): { source: string; disputeType: string } | null {
+  const row = getDb()
+    .select({ source: mediations.source, disputeType: mediations.disputeType })
+    .from(mediations)
+    .where(eq(mediations.createdById, actor.id))
+    .orderBy(desc(mediations.id))
+    .limit(1)
+    .get();
+  return row ?? null;
 }
 
 function checkWritableUnit(actor: Actor, unitId: number, day: string, db: Executor, field = "unitId"): Result<{ path: string; name: string; shortName: string | null }> {

@@ -2,7 +2,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { FilterDate, FilterUnit } from "~/components/filter-fields";
 import { Pagination } from "~/components/pagination";
 import { FilterFold } from "~/components/filter-fold";
