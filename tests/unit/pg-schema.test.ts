@@ -1,0 +1,169 @@
+/**
+ * The PostgreSQL schema is the SQLite schema (issue 16): a throwaway PostgreSQL cluster (tests/setup/pg-cluster.ts)
+ * gets db/migrations-pg, a fresh SQLite file gets db/migrations, and what the two engines report must correspond:
+ * tables, columns (type, nullability, default, identity), primary keys, indexes (name, columns, uniqueness, partial
+ * predicate), foreign keys, and the rows the migrations write. Never skipped: without PostgreSQL it fails and says why.
+ */
+import { spawn } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import pg from "pg";
+import { drizzle } from "drizzle-orm/node-postgres";
+import { migrate } from "drizzle-orm/node-postgres/migrator";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { migrateDatabase, openDatabase, type DB } from "~/utils/db.server";
+import { startPgCluster, type PgCluster } from "../setup/pg-cluster";
+import { TMP_DIR } from "../setup/paths";
+import { compareSchemas, introspectPg, introspectSqlite, type SchemaShape } from "../setup/schema-compare";
+
+const root = process.cwd();
+let cluster: PgCluster;
+let client: pg.Client;
+let sqlite: DB;
+let sqliteFile: string;
+let sqliteShape: SchemaShape;
+let pgShape: SchemaShape;
+
+beforeAll(async () => {
+  cluster = startPgCluster();
+  const admin = new pg.Client(cluster.config());
+  await admin.connect();
+  await admin.query("CREATE DATABASE fengqiao");
+  await admin.end();
+  client = new pg.Client(cluster.config("fengqiao"));
+  await client.connect();
+  await migrate(drizzle({ client }), { migrationsFolder: path.join(root, "db/migrations-pg") });
+  pgShape = await introspectPg(client);
+
+  sqliteFile = path.join(TMP_DIR, `vt-pg-schema-${process.pid}-${crypto.randomBytes(3).toString("hex")}.db`);
+  sqlite = openDatabase(sqliteFile);
+  migrateDatabase(sqlite);
+  sqliteShape = introspectSqlite(sqlite.$client);
+});
+
+afterAll(async () => {
+  await client?.end();
+  cluster?.stop();
+  sqlite?.$client.close();
+  for (const f of [sqliteFile, `${sqliteFile}-wal`, `${sqliteFile}-shm`]) if (f) fs.rmSync(f, { force: true });
+});
+
+describe("PostgreSQL schema = SQLite schema", () => {
+  it("has the same tables, columns, keys and indexes after migrating a fresh database of each engine", () => {
+    expect(Object.keys(sqliteShape).length).toBeGreaterThan(30);
+    expect(Object.keys(pgShape).sort()).toEqual(Object.keys(sqliteShape).sort());
+    expect(compareSchemas(sqliteShape, pgShape)).toEqual([]);
+    // spot checks of the mapping the comparison relies on
+    expect(pgShape.mediations.columns.amount_fen.kind).toBe("bigint");
+    expect(pgShape.mediations.columns.is_mass).toMatchObject({ kind: "boolean", notNull: true, default: "false" });
+    expect(pgShape.units.columns.id.autoIncrement).toBe(true);
+    expect(pgShape.stat_counters.primaryKey).toEqual(["unit_id", "month", "indicator", "dim"]);
+    expect(pgShape.mediations.indexes.mediations_case_seq_unique).toEqual({
+      unique: true,
+      columns: ["registered_unit_id", "case_year", "case_seq"],
+      where: null,
+    });
+  });
+
+  it("writes the same rows in its migrations (the day counters' marker)", async () => {
+    for (const table of Object.keys(sqliteShape)) {
+      const order = sqliteShape[table].order.map((c) => `"${c}"`).join(", ");
+      const a = sqlite.$client.prepare(`SELECT * FROM "${table}" ORDER BY ${order}`).all() as Record<string, unknown>[];
+      const b = (await client.query(`SELECT * FROM "${table}" ORDER BY ${order}`)).rows as Record<string, unknown>[];
+      // node-postgres reads bigint as text; SQLite reads booleans as 0/1
+      const norm = (rows: Record<string, unknown>[]) =>
+        rows.map((r) =>
+          Object.fromEntries(
+            Object.entries(r).map(([k, v]) => [k, typeof v === "boolean" ? Number(v) : typeof v === "string" && pgShape[table].columns[k].kind === "bigint" ? Number(v) : v]),
+          ),
+        );
+      expect({ table, rows: norm(b) }).toEqual({ table, rows: norm(a) });
+    }
+    expect((await client.query("SELECT * FROM stat_counters_day")).rows).toEqual([{ unit_id: 0, day: 0, indicator: "backfill", dim: "", value: "0" }]);
+  });
+
+  it("fills the defaults with the same values (instants as ISO text, flags, numbers)", async () => {
+    const unit = ["'u1'", "'县'", "'county'", "'county'", "'/1/'", "1", "'2024-01-01'"];
+    sqlite.$client.exec(`INSERT INTO units (code, name, level, type, path, depth, active_from) VALUES (${unit.join(", ")})`);
+    await client.query(`INSERT INTO units (code, name, level, type, path, depth, active_from) VALUES (${unit.join(", ")})`);
+    const a = sqlite.$client.prepare("SELECT id, sort_order, created_at, updated_at FROM units WHERE code = 'u1'").get() as Record<string, unknown>;
+    const b = (await client.query("SELECT id, sort_order, created_at, updated_at FROM units WHERE code = 'u1'")).rows[0];
+    const iso = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+    for (const row of [a, b]) {
+      expect(row.created_at).toMatch(iso);
+      expect(row.updated_at).toMatch(iso);
+      expect(Math.abs(Date.parse(String(row.created_at)) - Date.now())).toBeLessThan(120_000);
+    }
+    expect([a.id, a.sort_order]).toEqual([1, 0]);
+    expect([b.id, b.sort_order]).toEqual([1, 0]);
+    sqlite.$client.exec("DELETE FROM units");
+    await client.query("TRUNCATE units RESTART IDENTITY CASCADE");
+  });
+
+  it("finds a column, a type, a nullability, an index or a partial predicate present on one side only", async () => {
+    await client.query("BEGIN");
+    sqlite.$client.exec("BEGIN");
+    try {
+      await client.query("ALTER TABLE units ADD COLUMN extra_note text");
+      await client.query("ALTER TABLE mediations ALTER COLUMN amount_fen TYPE integer");
+      await client.query("ALTER TABLE mediations ALTER COLUMN summary DROP NOT NULL");
+      await client.query("DROP INDEX users_unit_idx");
+      // the same partial index on both engines: no difference
+      const live = "CREATE INDEX documents_live_idx ON documents (case_kind, case_id) WHERE voided_at IS NULL AND kind IN ('agreement', 'id_copy')";
+      sqlite.$client.exec(live);
+      await client.query(live);
+      // a partial index whose predicate differs
+      sqlite.$client.exec("CREATE INDEX mediations_open_idx ON mediations (unit_id) WHERE status <> 'success'");
+      await client.query("CREATE INDEX mediations_open_idx ON mediations (unit_id) WHERE status <> 'failed'");
+      const diffs = compareSchemas(introspectSqlite(sqlite.$client), await introspectPg(client));
+      expect([...diffs].sort()).toEqual(
+        [
+          "column mediations.summary: notNull is true in SQLite, false in PostgreSQL",
+          'column mediations.amount_fen: kind is "bigint" in SQLite, "integer" in PostgreSQL',
+          "index mediations_open_idx: WHERE status <> 'success' in SQLite, WHERE status <> 'failed' in PostgreSQL",
+          "column units.extra_note: only in PostgreSQL",
+          "index users_unit_idx on users: only in SQLite",
+        ].sort(),
+      );
+    } finally {
+      await client.query("ROLLBACK");
+      sqlite.$client.exec("ROLLBACK");
+    }
+    expect(compareSchemas(introspectSqlite(sqlite.$client), await introspectPg(client))).toEqual([]);
+  });
+
+  it("has nothing in either schema file that its migrations lack (drizzle-kit generate finds no change)", async () => {
+    const work = path.join(TMP_DIR, `vt-pg-kit-${process.pid}-${crypto.randomBytes(3).toString("hex")}`);
+    const runs = [
+      { dialect: "sqlite", schema: "db/schema.ts", migrations: "db/migrations" },
+      { dialect: "postgresql", schema: "db/schema.pg.ts", migrations: "db/migrations-pg" },
+    ].map(async ({ dialect, schema, migrations }) => {
+      const out = path.join(work, dialect);
+      fs.cpSync(path.join(root, migrations), out, { recursive: true });
+      const config = path.join(work, `${dialect}.config.json`);
+      // drizzle-kit wants paths relative to the working directory
+      fs.writeFileSync(config, JSON.stringify({ dialect, schema, out: path.relative(root, out), casing: "snake_case" }));
+      const before = fs.readdirSync(out).length;
+      const output = await new Promise<string>((resolve) => {
+        const p = spawn(path.join(root, "node_modules/.bin/drizzle-kit"), ["generate", "--config", config], { cwd: root, env: { ...process.env, FORCE_COLOR: "0" } });
+        let text = "";
+        p.stdout.on("data", (d) => (text += d));
+        p.stderr.on("data", (d) => (text += d));
+        p.on("close", () => resolve(text));
+      });
+      return { dialect, output, added: fs.readdirSync(out).length - before };
+    });
+    try {
+      for (const r of await Promise.all(runs)) {
+        expect({ dialect: r.dialect, said: r.output.includes("No schema changes") ? "no change" : r.output, added: r.added }).toEqual({
+          dialect: r.dialect,
+          said: "no change",
+          added: 0,
+        });
+      }
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  });
+});
