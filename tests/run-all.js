@@ -37,6 +37,23 @@ if (!fs.existsSync(CHROMIUM)) {
   if (!fs.existsSync(CHROMIUM)) console.error(`Could not install Chromium at ${CHROMIUM}; the browser journeys will fail.`);
 }
 
+// 1b. PostgreSQL 15+ from Debian, for the throwaway cluster of the PostgreSQL tests (tests/setup/pg-cluster.ts, issue 16).
+// When it cannot be installed, those tests fail and say why: nothing is skipped.
+const hasPostgres = () =>
+  fs.existsSync("/usr/lib/postgresql") &&
+  fs.readdirSync("/usr/lib/postgresql").some((v) => Number(v) >= 15 && fs.existsSync(`/usr/lib/postgresql/${v}/bin/initdb`));
+if (!process.env.PG_BIN && !hasPostgres()) {
+  const t0 = Date.now();
+  const asRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  const sudo = asRoot ? [] : ["sudo", "-n"];
+  const sh = (args) => spawnSync(args[0], args.slice(1), { stdio: "inherit", env: { ...env, DEBIAN_FRONTEND: "noninteractive" } });
+  console.log("PostgreSQL is missing: installing Debian's postgresql package…");
+  sh([...sudo, "apt-get", "update", "-qq"]);
+  sh([...sudo, "apt-get", "install", "-y", "-qq", "--no-install-recommends", "postgresql"]);
+  if (hasPostgres()) summary.push(`install postgresql: ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+  else console.error("Could not install PostgreSQL 15+ (apt-get install postgresql); the PostgreSQL tests will fail.");
+}
+
 // 2. Type check (one check).
 if (step("typecheck", bin("tsc"), ["--noEmit"])) passed++;
 else failed++;
