@@ -16,6 +16,7 @@ import helmet from "helmet";
 // checked form body can be handed on, and Cache-Control is set on the way out
 import remixExpress from "@remix-run/express/dist/server.js";
 import { createRequestHandler } from "@remix-run/node";
+import { checkDatabaseUrl, DatabaseUrlError } from "./utils/database-url.server.js";
 
 const root = path.resolve(path.dirname(url.fileURLToPath(import.meta.url)), "..");
 const BUILD = path.join(root, "build/index.js");
@@ -244,6 +245,14 @@ async function runPrimary(n) {
 }
 
 if (cluster.isPrimary) {
+  // DATABASE_URL first: a wrong one (or PostgreSQL, not yet supported) stops the start with a clear message
+  try {
+    await checkDatabaseUrl();
+  } catch (e) {
+    if (!(e instanceof DatabaseUrlError)) throw e;
+    console.error(`${e.message}\n服务未启动。The server did not start.`);
+    process.exit(1);
+  }
   const n = workerCount();
   if (n > 1) await runPrimary(n);
   else await serve();

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { DEFAULT_DATABASE_URL, parseDatabaseUrl, postgresNotYetError } from "./database-url.server.js";
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["production", "development", "test"]).default("development"),
@@ -30,9 +31,15 @@ export function getEnv(): Env {
   return cached;
 }
 
-/** Path of the SQLite file: DATABASE_URL may be `file:./x.db` or a plain path. */
-export function databasePath(url = process.env.DATABASE_URL ?? "db/fengqiao.db"): string {
-  return url.replace(/^file:(\/\/)?/, "");
+/**
+ * Path of the SQLite file: DATABASE_URL may be `file:./x.db` or a plain path. Anything else throws a
+ * DatabaseUrlError with a Chinese and an English line (app/utils/database-url.server.js): an unknown scheme, a
+ * malformed value, or a `postgres://` URL, which this version cannot run on yet.
+ */
+export function databasePath(url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL): string {
+  const target = parseDatabaseUrl(url);
+  if (target.engine === "postgres") throw postgresNotYetError(target);
+  return target.file;
 }
 
 /** The directory of the embedded document store: DOCUMENTS_DIR, or `documents/` beside the database file. */

@@ -1,10 +1,16 @@
 /**
- * The PostgreSQL schema is the SQLite schema (issue 16): a throwaway PostgreSQL cluster (tests/setup/pg-cluster.ts)
+ * PostgreSQL (issue 16), on one throwaway cluster for the file.
+ *
+ * The PostgreSQL schema is the SQLite schema: a throwaway PostgreSQL cluster (tests/setup/pg-cluster.ts)
  * gets db/migrations-pg, a fresh SQLite file gets db/migrations, and what the two engines report must correspond:
  * tables, columns (type, nullability, default, identity), primary keys, indexes (name, columns, uniqueness, partial
  * predicate), foreign keys, and the rows the migrations write. Never skipped: without PostgreSQL it fails and says why.
+ *
+ * DATABASE_URL: the server refuses to start, with a Chinese and English message and a non-zero exit, on a wrong value
+ * and (until the data layer is ported) on a reachable PostgreSQL.
  */
 import { spawn } from "node:child_process";
+import net from "node:net";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -13,6 +19,8 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateDatabase, openDatabase, type DB } from "~/utils/db.server";
+import { parseDatabaseUrl } from "~/utils/database-url.server.js";
+import { databasePath } from "~/utils/env.server";
 import { startPgCluster, type PgCluster } from "../setup/pg-cluster";
 import { TMP_DIR } from "../setup/paths";
 import { compareSchemas, introspectPg, introspectSqlite, type SchemaShape } from "../setup/schema-compare";
@@ -165,5 +173,93 @@ describe("PostgreSQL schema = SQLite schema", () => {
     } finally {
       fs.rmSync(work, { recursive: true, force: true });
     }
+  });
+});
+
+/** Starts the production server with DATABASE_URL set to `url`; its exit code and what it printed. */
+function startServer(url: string): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, [path.join(root, "app/serve.js")], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: url, NODE_ENV: "production", PORT: "1", HOST: "127.0.0.1", DB_CONNECT_TIMEOUT_MS: "10000" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    p.stdout.on("data", (d) => (output += d));
+    p.stderr.on("data", (d) => (output += d));
+    const timer = setTimeout(() => p.kill("SIGKILL"), 60_000);
+    p.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+/** A local TCP port nobody listens on. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe("DATABASE_URL at start", () => {
+  it("stops the start with a clear message on an unknown scheme, a malformed URL or an unreachable PostgreSQL", async () => {
+    const port = await closedPort();
+    const cases = [
+      { url: "mysql://root@localhost/fengqiao", zh: "协议“mysql:”不受支持", en: 'scheme "mysql:" is not supported' },
+      { url: "postgres://fengqiao@db.example:port/fengqiao", zh: "不是有效的 PostgreSQL 地址", en: "not a valid PostgreSQL URL" },
+      { url: "postgres://fengqiao@localhost:5432", zh: "缺少数据库名", en: "no database name" },
+      { url: "", zh: "DATABASE_URL 为空", en: "DATABASE_URL is empty" },
+      { url: `postgres://fengqiao:s3cret-pw@127.0.0.1:${port}/fengqiao`, zh: "无法连接 DATABASE_URL 指定的 PostgreSQL", en: "Cannot connect to the PostgreSQL server" },
+    ];
+    const results = await Promise.all(cases.map((c) => startServer(c.url)));
+    cases.forEach((c, i) => {
+      const { code, output } = results[i];
+      expect({ url: c.url, code, zh: output.includes(c.zh), en: output.includes(c.en), stopped: output.includes("服务未启动。The server did not start.") }).toEqual({
+        url: c.url,
+        code: 1,
+        zh: true,
+        en: true,
+        stopped: true,
+      });
+      expect(output).not.toContain("listening");
+      expect(output).not.toContain("s3cret-pw");
+    });
+  });
+
+  it("a database missing on a running PostgreSQL is told as a failed connection", async () => {
+    const { code, output } = await startServer(cluster.url("no_such_database"));
+    expect(code).toBe(1);
+    expect(output).toContain("无法连接 DATABASE_URL 指定的 PostgreSQL");
+    expect(output).toContain('database "no_such_database" does not exist');
+  });
+
+  it("answers a reachable PostgreSQL honestly: not yet available in this version, no fallback to SQLite", async () => {
+    const { code, output } = await startServer(cluster.url("fengqiao"));
+    expect(code).toBe(1);
+    expect(output).toContain("本版本的凤桥尚不能在 PostgreSQL 上运行");
+    expect(output).toContain("this version of Fengqiao cannot run on PostgreSQL yet");
+    expect(output).toContain(`postgres://postgres@[socket ${cluster.socketDir}]:5432/fengqiao`);
+    expect(output).not.toContain("listening");
+    // nor does the server code open a SQLite file named after the URL
+    expect(() => databasePath(cluster.url("fengqiao"))).toThrow("cannot run on PostgreSQL yet");
+  });
+
+  it("reads the SQLite forms as before, and a PostgreSQL URL's parts without its password", () => {
+    expect(databasePath("db/fengqiao.db")).toBe("db/fengqiao.db");
+    expect(databasePath("file:./x.db")).toBe("./x.db");
+    expect(databasePath("file:///srv/x.db")).toBe("/srv/x.db");
+    expect(databasePath("/abs/path/x.db")).toBe("/abs/path/x.db");
+    expect(parseDatabaseUrl("postgresql://app:p%40ss@db.internal:6432/fengqiao")).toMatchObject({
+      engine: "postgres",
+      host: "db.internal",
+      port: 6432,
+      database: "fengqiao",
+      user: "app",
+      shown: "postgres://app@db.internal:6432/fengqiao",
+    });
+    expect(parseDatabaseUrl("postgres:///fengqiao?host=/var/run/postgresql")).toMatchObject({ host: "/var/run/postgresql", port: 5432, database: "fengqiao" });
   });
 });
