@@ -17,7 +17,7 @@ import path from "node:path";
 import pg from "pg";
 import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { migrateDatabase, openDatabase, type DB } from "~/utils/db.server";
 import { parseDatabaseUrl } from "~/utils/database-url.server.js";
 import { databasePath } from "~/utils/env.server";
@@ -33,7 +33,21 @@ let sqliteFile: string;
 let sqliteShape: SchemaShape;
 let pgShape: SchemaShape;
 
+let setupError: unknown;
+
 beforeAll(async () => {
+  try {
+    await setup();
+  } catch (e) {
+    // every test then fails with this message (a failed beforeAll would show them as skipped)
+    setupError = e;
+  }
+});
+beforeEach(() => {
+  if (setupError) throw setupError;
+});
+
+async function setup() {
   cluster = startPgCluster();
   const admin = new pg.Client(cluster.config());
   await admin.connect();
@@ -48,7 +62,7 @@ beforeAll(async () => {
   sqlite = openDatabase(sqliteFile);
   migrateDatabase(sqlite);
   sqliteShape = introspectSqlite(sqlite.$client);
-});
+}
 
 afterAll(async () => {
   await client?.end();
