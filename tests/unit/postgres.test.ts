@@ -21,6 +21,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { migrateDatabase, openDatabase, type DB } from "~/utils/db.server";
 import { parseDatabaseUrl } from "~/utils/database-url.server.js";
 import { databasePath } from "~/utils/env.server";
+import { createPgPool, parseInt8, pgTransaction, PG_LOST_MESSAGE } from "~/utils/pg.server";
 import { startPgCluster, type PgCluster } from "../setup/pg-cluster";
 import { TMP_DIR } from "../setup/paths";
 import { compareSchemas, introspectPg, introspectSqlite, type SchemaShape } from "../setup/schema-compare";
@@ -275,5 +276,119 @@ describe("DATABASE_URL at start", () => {
       shown: "postgres://app@db.internal:6432/fengqiao",
     });
     expect(parseDatabaseUrl("postgres:///fengqiao?host=/var/run/postgresql")).toMatchObject({ host: "/var/run/postgresql", port: 5432, database: "fengqiao" });
+  });
+});
+
+describe("transactions on PostgreSQL (app/utils/pg.server.ts, ready for the port)", () => {
+  let pool: pg.Pool;
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  beforeAll(async () => {
+    if (setupError) return;
+    pool = createPgPool(cluster.url("fengqiao"), { max: 8 });
+    await client.query("TRUNCATE units RESTART IDENTITY CASCADE");
+    await client.query(
+      `INSERT INTO units (code, name, level, type, path, depth, active_from) VALUES
+       ('c1', '市', 'city', 'city', '/1/', 1, '2024-01-01'), ('c2', '县', 'county', 'county', '/1/2/', 2, '2024-01-01'),
+       ('c3', '镇', 'township', 'township', '/1/2/3/', 3, '2024-01-01')`,
+    );
+  });
+  afterAll(async () => {
+    await pool?.end();
+  });
+
+  it("numbers cases 1…n without a gap or a repeat under concurrent writers, a rolled-back number given back", async () => {
+    const taken: number[] = [];
+    let rolledBack = 0;
+    const writer = async (w: number) => {
+      for (let i = 0; i < 25; i++) {
+        await pgTransaction(pool, async (c) => {
+          const r = await c.query(
+            `INSERT INTO case_sequences (unit_id, year, kind, last) VALUES (3, 2026, 'mediation', 1)
+             ON CONFLICT (unit_id, year, kind) DO UPDATE SET last = case_sequences.last + 1 RETURNING last`,
+          );
+          await sleep(1); // the rest of the registration
+          if ((w + i) % 10 === 9) throw new Error("validation failed later in the transaction");
+          taken.push(r.rows[0].last);
+        }).catch((e: Error) => {
+          if (e.message !== "validation failed later in the transaction") throw e;
+          rolledBack++;
+        });
+      }
+    };
+    await Promise.all([0, 1, 2, 3].map(writer));
+    expect(rolledBack).toBe(8);
+    expect(taken.length).toBe(92);
+    expect([...taken].sort((a, b) => a - b)).toEqual(Array.from({ length: 92 }, (_, i) => i + 1));
+  });
+
+  it("keeps counters at every ancestor in the write's transaction (INSERT … ON CONFLICT), equal to the number of writes", async () => {
+    const writes = async () => {
+      for (let i = 0; i < 20; i++) {
+        await pgTransaction(pool, async (c) => {
+          // ancestors in one fixed order, so that two writes never wait for each other crosswise
+          for (const unit of [1, 2, 3]) {
+            await c.query(
+              `INSERT INTO stat_counters (unit_id, month, indicator, dim, value) VALUES ($1, 202603, 'mediation.registered', '', 1)
+               ON CONFLICT (unit_id, month, indicator, dim) DO UPDATE SET value = stat_counters.value + excluded.value`,
+              [unit],
+            );
+          }
+        });
+      }
+    };
+    await Promise.all([1, 2, 3, 4].map(writes));
+    const rows = (await pool.query("SELECT unit_id, value FROM stat_counters WHERE indicator = 'mediation.registered' ORDER BY unit_id")).rows;
+    expect(rows).toEqual([
+      { unit_id: 1, value: 80 },
+      { unit_id: 2, value: 80 },
+      { unit_id: 3, value: 80 },
+    ]);
+  });
+
+  it("runs a read-then-write transaction again after a serialization failure, so no update is lost", async () => {
+    await pool.query("INSERT INTO stat_counters (unit_id, month, indicator, dim, value) VALUES (1, 202604, 'x.lost', '', 0)");
+    let attempts = 0;
+    let bothRead: () => void = () => {};
+    const barrier = new Promise<void>((resolve) => (bothRead = resolve));
+    let readers = 0;
+    const increment = () =>
+      pgTransaction(
+        pool,
+        async (c) => {
+          attempts++;
+          const { value } = (await c.query("SELECT value FROM stat_counters WHERE unit_id = 1 AND month = 202604 AND indicator = 'x.lost'")).rows[0];
+          if (++readers === 2) bothRead();
+          if (readers <= 2) await Promise.race([barrier, sleep(5000)]);
+          await c.query("UPDATE stat_counters SET value = $1 WHERE unit_id = 1 AND month = 202604 AND indicator = 'x.lost'", [value + 1]);
+        },
+        { isolation: "serializable" },
+      );
+    await Promise.all([increment(), increment()]);
+    expect(attempts).toBe(3);
+    expect((await pool.query("SELECT value FROM stat_counters WHERE indicator = 'x.lost'")).rows[0].value).toBe(2);
+  });
+
+  it("answers 503 with a Chinese message when the connection is lost mid-transaction, and the next one works", async () => {
+    const lost = pgTransaction(pool, async (c) => {
+      const pid = (await c.query("SELECT pg_backend_pid() AS pid")).rows[0].pid;
+      await client.query("SELECT pg_terminate_backend($1)", [pid]);
+      // the server ends that connection's backend (as a restart or a failover would)
+      for (let i = 0; i < 100 && (await client.query("SELECT 1 FROM pg_stat_activity WHERE pid = $1", [pid])).rowCount; i++) await sleep(50);
+      await c.query("SELECT 1");
+    });
+    const answer = await lost.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(answer).toBeInstanceOf(Response);
+    expect((answer as Response).status).toBe(503);
+    expect(await (answer as Response).json()).toEqual({ error: "unavailable", message: PG_LOST_MESSAGE });
+    expect(await pgTransaction(pool, async (c) => (await c.query("SELECT count(*)::bigint AS n FROM units")).rows[0].n)).toBe(3);
+  });
+
+  it("reads bigint as a number and refuses one a number cannot hold", () => {
+    expect(parseInt8("9007199254740991")).toBe(9007199254740991);
+    expect(() => parseInt8("9007199254740993")).toThrow(RangeError);
   });
 });
