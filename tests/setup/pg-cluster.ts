@@ -92,9 +92,28 @@ function makeDir(): string {
 const running = new Set<PgCluster>();
 let exitHookSet = false;
 
+/** Clusters left by a test process that was killed (no exit hook ran): stopped and removed. */
+function removeStaleClusters(bin: string) {
+  if (!fs.existsSync(TMP_DIR)) return;
+  for (const name of fs.readdirSync(TMP_DIR)) {
+    const m = /^pg-(\d+)-[0-9a-f]+$/.exec(name);
+    if (!m) continue;
+    try {
+      process.kill(Number(m[1]), 0);
+      continue; // its test process still runs
+    } catch {
+      // gone
+    }
+    const dir = path.join(TMP_DIR, name);
+    if (fs.existsSync(path.join(dir, "data/postmaster.pid"))) run(bin, "pg_ctl", ["-D", path.join(dir, "data"), "-m", "immediate", "-w", "stop"]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export function startPgCluster(): PgCluster {
   const bin = findPgBin();
   if (!bin) throw new Error(INSTALL_HINT);
+  removeStaleClusters(bin);
   const dir = makeDir();
   const data = path.join(dir, "data");
   const log = path.join(dir, "server.log");
