@@ -76,7 +76,11 @@ describe("PostgreSQL schema = SQLite schema", () => {
   it("has the same tables, columns, keys and indexes after migrating a fresh database of each engine", () => {
     expect(Object.keys(sqliteShape).length).toBeGreaterThan(30);
     expect(Object.keys(pgShape).sort()).toEqual(Object.keys(sqliteShape).sort());
-    expect(compareSchemas(sqliteShape, pgShape)).toEqual([]);
+    expect(
+      compareSchemas(sqliteShape, pgShape),
+      "db/schema.ts and db/schema.pg.ts differ: make the change in both, then `npx drizzle-kit generate --name <branch>` " +
+        "and `npx drizzle-kit generate --config db/drizzle.pg.config.ts --name <branch>` (hand-written SQL: in both dialects)",
+    ).toEqual([]);
     // spot checks of the mapping the comparison relies on
     expect(pgShape.mediations.columns.amount_fen.kind).toBe("bigint");
     expect(pgShape.mediations.columns.is_mass).toMatchObject({ kind: "boolean", notNull: true, default: "false" });
@@ -179,7 +183,8 @@ describe("PostgreSQL schema = SQLite schema", () => {
     });
     try {
       for (const r of await Promise.all(runs)) {
-        expect({ dialect: r.dialect, said: r.output.includes("No schema changes") ? "no change" : r.output, added: r.added }).toEqual({
+        const said = r.output.includes("No schema changes") ? "no change" : r.output;
+        expect({ dialect: r.dialect, said, added: r.added }, "a schema file holds a change its migrations lack: run drizzle-kit generate (README › Running)").toEqual({
           dialect: r.dialect,
           said: "no change",
           added: 0,
