@@ -18,10 +18,14 @@ import pg from "pg";
 import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { migrateDatabase, openDatabase, type DB } from "~/utils/db.server";
+import { getDb, migrateDatabase, openDatabase, type DB } from "~/utils/db.server";
 import { parseDatabaseUrl } from "~/utils/database-url.server.js";
 import { databasePath } from "~/utils/env.server";
 import { createPgPool, parseInt8, pgTransaction, PG_LOST_MESSAGE } from "~/utils/pg.server";
+import { registerMediation } from "~/models/mediations.server";
+import { createConsultation, voidConsultation } from "~/models/consultations.server";
+import { copySqliteToPostgres } from "../../db/pg-copy";
+import { consultationData, makeActor, makeMediator, makeTree, mediationData } from "../factories";
 import { startPgCluster, type PgCluster } from "../setup/pg-cluster";
 import { TMP_DIR } from "../setup/paths";
 import { compareSchemas, introspectPg, introspectSqlite, type SchemaShape } from "../setup/schema-compare";
@@ -395,5 +399,64 @@ describe("transactions on PostgreSQL (app/utils/pg.server.ts, ready for the port
   it("reads bigint as a number and refuses one a number cannot hold", () => {
     expect(parseInt8("9007199254740991")).toBe(9007199254740991);
     expect(() => parseInt8("9007199254740993")).toThrow(RangeError);
+  });
+});
+
+describe("copying a SQLite database into PostgreSQL (db/pg-copy.ts)", () => {
+  it("takes real records value for value: flags, money, audit JSON, the unit tree; ids continue after the copy", async () => {
+    // records written by the model code into this file's SQLite copy
+    const tree = makeTree();
+    const staff = makeActor(tree.townA1, "staff");
+    const mediator = makeMediator(tree.townA1.id);
+    const reg = registerMediation({ actor: staff, data: mediationData(tree.townA1.id, [mediator.id], { isMass: true, amount: 1234567 } as never) });
+    expect(reg.ok).toBe(true);
+    const c1 = createConsultation({ actor: staff, data: consultationData(tree.townA1.id, { categories: ["elderly", "disabled"] } as never) });
+    expect(c1.ok).toBe(true);
+    const c2 = createConsultation({ actor: staff, data: consultationData(tree.townA1.id) });
+    if (!c2.ok) throw new Error("consultation not created");
+    expect(voidConsultation({ actor: staff, id: c2.value.id, version: 1, reason: "重复登记" }).ok).toBe(true);
+    const source = getDb().$client;
+    const unitCount = (source.prepare("SELECT count(*) AS n FROM units").get() as { n: number }).n;
+
+    const admin = new pg.Client(cluster.config());
+    await admin.connect();
+    await admin.query("CREATE DATABASE copy_check");
+    await admin.end();
+    const target = new pg.Client(cluster.config("copy_check"));
+    await target.connect();
+    try {
+      await migrate(drizzle({ client: target }), { migrationsFolder: path.join(root, "db/migrations-pg") });
+      const copied = await copySqliteToPostgres(source, target);
+      expect(copied.units).toBe(unitCount);
+      expect(copied.mediations).toBe(1);
+
+      const shape = await introspectPg(target);
+      for (const table of Object.keys(copied)) {
+        const order = Object.keys(shape[table].columns).map((c) => `"${c}"`).join(", ");
+        const a = source.prepare(`SELECT * FROM "${table}" ORDER BY ${order}`).all() as Record<string, unknown>[];
+        const b = (await target.query(`SELECT * FROM "${table}" ORDER BY ${order}`)).rows as Record<string, unknown>[];
+        const norm = (rows: Record<string, unknown>[]) =>
+          rows.map((r) =>
+            Object.fromEntries(
+              Object.entries(r).map(([k, v]) => [k, typeof v === "boolean" ? Number(v) : typeof v === "string" && shape[table].columns[k].kind === "bigint" ? Number(v) : v]),
+            ),
+          );
+        expect({ table, rows: norm(b) }).toEqual({ table, rows: norm(a) });
+      }
+      // the values the model code relies on, as PostgreSQL holds them
+      const m = (await target.query("SELECT is_mass, amount_fen, prevented_petition FROM mediations")).rows[0];
+      expect(m).toEqual({ is_mass: true, amount_fen: "1234567", prevented_petition: false });
+      const voided = (await target.query("SELECT \"after\" FROM audit_log WHERE action = 'void' AND entity = 'consultation'")).rows[0];
+      expect(JSON.parse(voided.after)).toMatchObject({ voidReason: "重复登记" });
+      // a new row after the copy takes the next id
+      const next = await target.query(
+        "INSERT INTO units (code, name, level, type, path, depth, active_from) VALUES ('after-copy', '新单位', 'village', 'admin', 'x', 4, '2024-01-01') RETURNING id",
+      );
+      expect(next.rows[0].id).toBe(Math.max(...(source.prepare("SELECT id FROM units").all() as { id: number }[]).map((u) => u.id)) + 1);
+      // a database that already holds records is not overwritten unless asked
+      await expect(copySqliteToPostgres(source, target)).rejects.toThrow("already holds units or users");
+    } finally {
+      await target.end();
+    }
   });
 });

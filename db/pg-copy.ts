@@ -1,0 +1,174 @@
+/**
+ * Copies a Fengqiao SQLite database into a PostgreSQL database that has the same schema (db/migrations-pg applied):
+ * every row of every table in one PostgreSQL transaction, tables in foreign-key order (a table's references to
+ * itself — units' parent and merged-into — filled in a second pass), flags turned from 0/1 into booleans, and each
+ * identity sequence set past the largest id copied. Refuses a target that already holds records unless `replace`
+ * (which empties it first). Issue 16, step 4 of README › Scale › PostgreSQL port; used by the tests to check that
+ * real records fit the PostgreSQL schema value for value.
+ *
+ * Command line: `npx tsx db/pg-copy.ts <sqlite file> <postgres://…> [--replace]` (migrates the target first).
+ */
+import path from "node:path";
+import url from "node:url";
+import Database from "better-sqlite3";
+import pg from "pg";
+
+type PgColumn = { name: string; type: string; identity: boolean };
+
+async function pgTables(client: pg.ClientBase): Promise<Map<string, PgColumn[]>> {
+  const r = await client.query<{ table_name: string; column_name: string; data_type: string; is_identity: string }>(
+    `SELECT c.table_name, c.column_name, c.data_type, c.is_identity FROM information_schema.columns c
+     JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE'
+     WHERE c.table_schema = 'public' ORDER BY c.table_name, c.ordinal_position`,
+  );
+  const out = new Map<string, PgColumn[]>();
+  for (const row of r.rows) {
+    if (!out.has(row.table_name)) out.set(row.table_name, []);
+    out.get(row.table_name)!.push({ name: row.column_name, type: row.data_type, identity: row.is_identity === "YES" });
+  }
+  return out;
+}
+
+/** Tables so that each comes after the tables it references (references to itself aside). */
+async function copyOrder(client: pg.ClientBase, tables: string[]): Promise<{ order: string[]; selfRefs: Map<string, string[]> }> {
+  const r = await client.query<{ from_table: string; to_table: string; from_col: string }>(
+    `SELECT t.relname AS from_table, ft.relname AS to_table, a.attname AS from_col
+     FROM pg_constraint con JOIN pg_class t ON t.oid = con.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+     JOIN pg_class ft ON ft.oid = con.confrelid
+     JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = con.conkey[1]
+     WHERE con.contype = 'f' AND n.nspname = 'public'`,
+  );
+  const deps = new Map(tables.map((t) => [t, new Set<string>()]));
+  const selfRefs = new Map<string, string[]>();
+  for (const fk of r.rows) {
+    if (fk.from_table === fk.to_table) selfRefs.set(fk.from_table, [...(selfRefs.get(fk.from_table) ?? []), fk.from_col]);
+    else deps.get(fk.from_table)?.add(fk.to_table);
+  }
+  const order: string[] = [];
+  const left = new Set(tables);
+  while (left.size) {
+    const ready = [...left].filter((t) => [...deps.get(t)!].every((d) => !left.has(d))).sort();
+    if (!ready.length) throw new Error(`foreign keys form a cycle among: ${[...left].join(", ")}`);
+    for (const t of ready) {
+      order.push(t);
+      left.delete(t);
+    }
+  }
+  return { order, selfRefs };
+}
+
+export type CopyResult = Record<string, number>;
+
+/** Copies every row of `sqlite` into the PostgreSQL database of `client`; returns the rows copied per table. */
+export async function copySqliteToPostgres(sqlite: Database.Database, client: pg.ClientBase, opts: { replace?: boolean } = {}): Promise<CopyResult> {
+  const pgCols = await pgTables(client);
+  const sqliteTables = (
+    sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '__drizzle_migrations'").all() as { name: string }[]
+  ).map((t) => t.name);
+  const onlySqlite = sqliteTables.filter((t) => !pgCols.has(t));
+  const onlyPg = [...pgCols.keys()].filter((t) => !sqliteTables.includes(t));
+  if (onlySqlite.length || onlyPg.length) {
+    throw new Error(`the two schemas differ (migrate both to the same version): only in SQLite [${onlySqlite}], only in PostgreSQL [${onlyPg}]`);
+  }
+  for (const [table, cols] of pgCols) {
+    const names = (sqlite.prepare(`PRAGMA table_info("${table}")`).all() as { name: string }[]).map((c) => c.name).sort();
+    if (names.join() !== cols.map((c) => c.name).sort().join()) throw new Error(`table ${table} has other columns in SQLite than in PostgreSQL`);
+  }
+  const tables = [...pgCols.keys()];
+  const { order, selfRefs } = await copyOrder(client, tables);
+  const result: CopyResult = {};
+
+  await client.query("BEGIN");
+  try {
+    // the migrations' own rows (the day counters' marker) do not count as data
+    const held = await client.query(`SELECT (SELECT count(*) FROM units) + (SELECT count(*) FROM users) AS n`);
+    if (Number(held.rows[0].n) > 0 && !opts.replace) throw new Error("the PostgreSQL database already holds units or users; pass replace to empty it first");
+    await client.query(`TRUNCATE ${tables.map((t) => `"${t}"`).join(", ")} RESTART IDENTITY`);
+    for (const table of order) {
+      const cols = pgCols.get(table)!;
+      const later = new Set(selfRefs.get(table) ?? []);
+      const bools = new Set(cols.filter((c) => c.type === "boolean").map((c) => c.name));
+      const names = cols.map((c) => c.name);
+      const perBatch = Math.max(1, Math.min(1000, Math.floor(60000 / names.length)));
+      const pending: unknown[][] = [];
+      const deferred: unknown[][] = [];
+      const keyCols = later.size ? ["id"] : [];
+      let count = 0;
+      const flush = async () => {
+        if (!pending.length) return;
+        const params: unknown[] = [];
+        const tuples = pending.map((row) => `(${row.map((v) => `$${params.push(v)}`).join(", ")})`);
+        await client.query(`INSERT INTO "${table}" (${names.map((n) => `"${n}"`).join(", ")}) OVERRIDING SYSTEM VALUE VALUES ${tuples.join(", ")}`, params);
+        pending.length = 0;
+      };
+      // read as it goes (a large table is never held whole); nothing else uses the SQLite connection meanwhile
+      const rows = sqlite.prepare(`SELECT ${names.map((n) => `"${n}"`).join(", ")} FROM "${table}"`).raw(true).iterate() as IterableIterator<unknown[]>;
+      for (const raw of rows) {
+        const row = raw.map((v, i) => {
+          const name = names[i];
+          if (later.has(name)) return null;
+          if (bools.has(name) && v !== null) return v === 1 || v === true;
+          return v;
+        });
+        if (later.size) {
+          const values = [...later].map((n) => raw[names.indexOf(n)]);
+          if (values.some((v) => v !== null)) deferred.push([...keyCols.map((k) => raw[names.indexOf(k)]), ...values]);
+        }
+        pending.push(row);
+        count++;
+        if (pending.length >= perBatch) await flush();
+      }
+      await flush();
+      const sets = [...later].map((n, i) => `"${n}" = $${i + 2}`).join(", ");
+      for (const d of deferred) await client.query(`UPDATE "${table}" SET ${sets} WHERE id = $1`, d);
+      for (const c of cols.filter((x) => x.identity)) {
+        await client.query(
+          `SELECT setval(pg_get_serial_sequence($1, $2), COALESCE((SELECT max("${c.name}") FROM "${table}"), 0) + 1, false)`,
+          [`public."${table}"`, c.name],
+        );
+      }
+      result[table] = count;
+    }
+    await client.query("COMMIT");
+  } catch (e) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw e;
+  }
+  return result;
+}
+
+async function main(argv: string[]) {
+  const args = argv.filter((a) => !a.startsWith("--"));
+  const replace = argv.includes("--replace");
+  if (args.length !== 2) {
+    console.error("用法 usage: npx tsx db/pg-copy.ts <SQLite 文件> <postgres://用户:密码@主机:端口/数据库> [--replace]");
+    return 2;
+  }
+  const [file, target] = args;
+  const sqlite = new Database(file, { readonly: true, fileMustExist: true });
+  const client = new pg.Client({ connectionString: target });
+  await client.connect();
+  try {
+    const { drizzle } = await import("drizzle-orm/node-postgres");
+    const { migrate } = await import("drizzle-orm/node-postgres/migrator");
+    await migrate(drizzle({ client }), { migrationsFolder: path.resolve(process.cwd(), "db/migrations-pg") });
+    const t0 = Date.now();
+    const result = await copySqliteToPostgres(sqlite, client, { replace });
+    const total = Object.values(result).reduce((a, b) => a + b, 0);
+    console.log(`已复制 ${total} 行（${Object.keys(result).length} 张表，${((Date.now() - t0) / 1000).toFixed(1)} 秒）。Copied ${total} rows.`);
+    return 0;
+  } finally {
+    await client.end();
+    sqlite.close();
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === url.fileURLToPath(import.meta.url)) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e) => {
+      console.error(e instanceof Error ? e.message : e);
+      process.exit(1);
+    },
+  );
+}
