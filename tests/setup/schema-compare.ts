@@ -52,7 +52,7 @@ export function normalisePredicate(raw: string | null, table: string): string | 
   let v = raw.toLowerCase();
   v = v.replace(/[`"]/g, "");
   v = v.replace(new RegExp(`\\b${table}\\.`, "g"), "");
-  v = v.replace(/::[a-z ]+(\[\])?/g, "");
+  v = v.replace(/::(text|integer|bigint|boolean|numeric|date|character varying)(\[\])?/g, "");
   // x = any (array['a', 'b']) → x in ('a', 'b')
   v = v.replace(/=\s*any\s*\(\s*array\s*\[([^\]]*)\]\s*\)/g, " in ($1)");
   v = v.replace(/<>\s*all\s*\(\s*array\s*\[([^\]]*)\]\s*\)/g, " not in ($1)");

@@ -144,6 +144,13 @@ describe("PostgreSQL schema = SQLite schema", () => {
       const live = "CREATE INDEX documents_live_idx ON documents (case_kind, case_id) WHERE voided_at IS NULL AND kind IN ('agreement', 'id_copy')";
       sqlite.$client.exec(live);
       await client.query(live);
+      // a flag is 0/1 in SQLite and a boolean in PostgreSQL; NOT IN and coalesce as PostgreSQL prints them back
+      sqlite.$client.exec(
+        "CREATE INDEX mediations_perf_idx ON mediations (unit_id, performance_deadline) WHERE status = 'success' AND voided_at IS NULL AND concluded_by_import = 0 AND coalesce(performance, '') NOT IN ('immediate', 'performed')",
+      );
+      await client.query(
+        "CREATE INDEX mediations_perf_idx ON mediations (unit_id, performance_deadline) WHERE status = 'success' AND voided_at IS NULL AND concluded_by_import = false AND coalesce(performance, '') NOT IN ('immediate', 'performed')",
+      );
       // a partial index whose predicate differs
       sqlite.$client.exec("CREATE INDEX mediations_open_idx ON mediations (unit_id) WHERE status <> 'success'");
       await client.query("CREATE INDEX mediations_open_idx ON mediations (unit_id) WHERE status <> 'failed'");
