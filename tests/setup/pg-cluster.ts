@@ -59,11 +59,11 @@ function pgUser(): { uid: number; gid: number } {
   return { uid: Number(r.stdout.trim()), gid: Number(g.stdout.trim()) };
 }
 
-/** Runs a PostgreSQL program, as the postgres user when we are root. */
-function run(bin: string, program: string, args: string[]): SpawnSyncReturns<string> {
+/** Runs a PostgreSQL program in `cwd` (a directory the postgres user can enter), as that user when we are root. */
+function run(bin: string, program: string, args: string[], cwd: string): SpawnSyncReturns<string> {
   const cmd = path.join(bin, program);
   const [file, argv] = asRoot ? ["runuser", ["-u", "postgres", "--", cmd, ...args]] : [cmd, args];
-  return spawnSync(file, argv, { encoding: "utf8", env: { ...process.env, LC_ALL: "C", LANG: "C" }, timeout: 120_000 });
+  return spawnSync(file, argv, { cwd, encoding: "utf8", env: { ...process.env, LC_ALL: "C", LANG: "C" }, timeout: 120_000 });
 }
 
 /** A fresh directory the cluster's user owns and can reach (tests/.tmp, or the system temp dir if that is closed to it). */
@@ -105,7 +105,7 @@ function removeStaleClusters(bin: string) {
       // gone
     }
     const dir = path.join(TMP_DIR, name);
-    if (fs.existsSync(path.join(dir, "data/postmaster.pid"))) run(bin, "pg_ctl", ["-D", path.join(dir, "data"), "-m", "immediate", "-w", "stop"]);
+    if (fs.existsSync(path.join(dir, "data/postmaster.pid"))) run(bin, "pg_ctl", ["-D", path.join(dir, "data"), "-m", "immediate", "-w", "stop"], dir);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -127,7 +127,7 @@ export function startPgCluster(): PgCluster {
     );
   };
   // C collation and UTF-8: text sorts bytewise, as SQLite's BINARY collation does
-  const init = run(bin, "initdb", ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale", "-N", "--no-instructions"]);
+  const init = run(bin, "initdb", ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale", "-N", "--no-instructions"], dir);
   if (init.status !== 0) throw fail("初始化", init);
   fs.appendFileSync(
     path.join(data, "postgresql.conf"),
@@ -144,7 +144,7 @@ export function startPgCluster(): PgCluster {
       "",
     ].join("\n"),
   );
-  const start = run(bin, "pg_ctl", ["-D", data, "-l", log, "-w", "-t", "60", "start"]);
+  const start = run(bin, "pg_ctl", ["-D", data, "-l", log, "-w", "-t", "60", "start"], dir);
   if (start.status !== 0) throw fail("启动", start);
 
   const cluster: PgCluster = {
@@ -155,7 +155,7 @@ export function startPgCluster(): PgCluster {
     url: (database = "postgres") => `postgres://postgres@localhost:${port}/${database}?host=${encodeURIComponent(dir)}`,
     stop() {
       if (!running.delete(cluster)) return;
-      run(bin, "pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]);
+      run(bin, "pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"], dir);
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
