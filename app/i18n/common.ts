@@ -1,5 +1,6 @@
 export const common = {
   "app.name": { zh: "枫桥公共法律服务统计", en: "Fengqiao legal services" },
+  "app.short": { zh: "枫桥", en: "Fengqiao" },
   "app.tagline": { zh: "就地化解，数出有据", en: "Resolve where it starts; every figure has its records" },
   "nav.home": { zh: "首页", en: "Home" },
   "nav.consultations": { zh: "法律咨询", en: "Consultations" },
@@ -123,6 +124,7 @@ export const common = {
   "audit.action": { zh: "操作", en: "Action" },
   "audit.entity": { zh: "对象", en: "Object" },
   "audit.change": { zh: "变更", en: "Change" },
+  "audit.empty": { zh: "没有符合条件的操作记录。", en: "No entries match." },
   // 台账 export and list layout (ledger-links.tsx, filter-fold.tsx)
   "ledger.export": { zh: "导出台账", en: "Export ledger" },
   "ledger.xlsx": { zh: "导出台账（Excel）", en: "Export ledger (Excel)" },
