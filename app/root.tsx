@@ -28,7 +28,7 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.ico" },
 ];
 
-export const meta: MetaFunction = () => [{ title: "枫桥 · 公共法律服务" }];
+export const meta: MetaFunction = ({ data }) => [{ title: translate((data as { locale?: Locale } | undefined)?.locale ?? "zh", "app.name") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const [actor, locale] = await Promise.all([getActor(request), getLocale(request)]);

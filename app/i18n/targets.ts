@@ -41,6 +41,7 @@ export const targets = {
   "targets.sum.below": { zh: "提示：下级目标合计 {sum}，低于本级目标 {parent}（相差 {diff}）。", en: "Note: children's targets add up to {sum}, below this unit's {parent} (by {diff})." },
   "targets.sum.above": { zh: "提示：下级目标合计 {sum}，高于本级目标 {parent}（相差 {diff}）。", en: "Note: children's targets add up to {sum}, above this unit's {parent} (by {diff})." },
   "targets.sum.missing": { zh: "另有 {n} 个下级单位未设定。", en: "{n} children have none yet." },
+  "targets.filter.form": { zh: "筛选下级单位", en: "Filter the child units" },
   "targets.filter.label": { zh: "只看下级单位（输入名称）", en: "Show only child units named" },
   "targets.filter.shown": { zh: "显示 {n} / {total} 个下级单位（其余单位的目标照常保存）", en: "Showing {n} of {total} child units (the others are saved as they are)" },
   "targets.filter.all": { zh: "共 {total} 个下级单位", en: "{total} child units" },

@@ -10,8 +10,9 @@ import { requireActor } from "~/utils/auth.server";
 import { monthBounds, todayInChina, yearBounds } from "~/utils/dates";
 import { useLocale, useT } from "~/utils/i18n";
 import { can } from "~/utils/permissions";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "工作台 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.home");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);

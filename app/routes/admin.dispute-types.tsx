@@ -8,8 +8,9 @@ import { parseSubmission } from "~/schemas/forms";
 import { DisputeTypeSchema } from "~/schemas/mediation";
 import { requirePermission } from "~/utils/auth.server";
 import { useLocale, useT } from "~/utils/i18n";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "纠纷类型 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.disputeTypes");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "manage:dictionary");

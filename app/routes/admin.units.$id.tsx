@@ -15,8 +15,9 @@ import { todayInChina } from "~/utils/dates";
 import { useLocale, useT } from "~/utils/i18n";
 import { parseIdParam } from "~/utils/request.server";
 import { notFound } from "~/utils/responses.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.unit.name ?? "单位"} · 枫桥` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "title.unit", undefined, data?.unit.name);
 
 const DONE = ["created", "updated", "deactivated", "merged", "reactivated", "moved"] as const;
 

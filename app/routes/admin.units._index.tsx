@@ -10,8 +10,9 @@ import { countUsersByUnit } from "~/models/users.server";
 import { UNIT_LEVELS, UNIT_TYPES } from "~/schemas/enums";
 import { requirePermission } from "~/utils/auth.server";
 import { useLocale, useT } from "~/utils/i18n";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "单位管理 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.units");
 
 /**
  * The unit tree, folded: the actor's unit and its children, and the levels down to `?open=ID` (the unit a link or a

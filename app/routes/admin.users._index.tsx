@@ -9,8 +9,9 @@ import { ROLES } from "~/schemas/enums";
 import { UserFilterSchema } from "~/schemas/user";
 import { requirePermission } from "~/utils/auth.server";
 import { useLocale, useT } from "~/utils/i18n";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "用户管理 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.users");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "manage:user");

@@ -17,8 +17,9 @@ import { parseIdParam } from "~/utils/request.server";
 import { useLocale, useT } from "~/utils/i18n";
 import { can } from "~/utils/permissions";
 import { formatInstant } from "~/utils/instants";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "咨询记录 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.consultation");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);

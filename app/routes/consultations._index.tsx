@@ -14,8 +14,9 @@ import { CHANNELS, NEXT_STEPS, PERSON_CATEGORIES, TOPICS } from "~/schemas/enums
 import { requirePermission } from "~/utils/auth.server";
 import { useLocale, useT } from "~/utils/i18n";
 import { can } from "~/utils/permissions";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "法律咨询 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.consultations");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:consultation");

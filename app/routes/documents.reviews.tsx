@@ -12,8 +12,9 @@ import { parseSubmission } from "~/schemas/forms";
 import { requireActor, requirePermission } from "~/utils/auth.server";
 import { todayInChina } from "~/utils/dates";
 import { useT } from "~/utils/i18n";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "案卷评查 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.reviews");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:mediation");

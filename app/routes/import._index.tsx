@@ -9,8 +9,9 @@ import { CHILD_SHEETS, IMPORT_SHEETS, IMPORT_KINDS } from "~/schemas/import";
 import { requirePermission } from "~/utils/auth.server";
 import { useT } from "~/utils/i18n";
 import { formatInstant } from "~/utils/instants";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "批量导入 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.import");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "import:records");

@@ -33,8 +33,9 @@ import { parseIdParam } from "~/utils/request.server";
 import { useErrorText, useLocale, useT } from "~/utils/i18n";
 import { can } from "~/utils/permissions";
 import { formatInstant } from "~/utils/instants";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.record.appNo ?? "法律援助案件"} · 枫桥` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "title.legalAidCase", undefined, data?.record.appNo);
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:legal-aid");

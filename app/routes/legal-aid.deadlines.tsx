@@ -9,8 +9,9 @@ import { requirePermission } from "~/utils/auth.server";
 import { daysBetween, todayInChina } from "~/utils/dates";
 import { useLocale, useT } from "~/utils/i18n";
 import { can } from "~/utils/permissions";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "法律援助期限看板 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.deadlines");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:legal-aid");

@@ -20,8 +20,9 @@ import { todayInChina } from "~/utils/dates";
 import { useLocale, useT } from "~/utils/i18n";
 import { parseIdParam } from "~/utils/request.server";
 import { formatInstant } from "~/utils/instants";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.record.caseNo ?? "调解案件"} · 人民调解 · 枫桥` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "title.mediation", undefined, data?.record.caseNo);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:mediation");

@@ -18,8 +18,9 @@ import { requirePermission } from "~/utils/auth.server";
 import { isValidDay, todayInChina } from "~/utils/dates";
 import { useLocale, useT } from "~/utils/i18n";
 import { can } from "~/utils/permissions";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "人民调解 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.mediations");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:mediation");

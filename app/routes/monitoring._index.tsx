@@ -22,8 +22,9 @@ import { requirePermission } from "~/utils/auth.server";
 import { formatDayZh, todayInChina } from "~/utils/dates";
 import { useLocale, useT } from "~/utils/i18n";
 import { notFound } from "~/utils/responses.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "目标监测 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.monitoring");
 
 export const headers: HeadersFunction = ({ loaderHeaders }) => {
   const timing = loaderHeaders.get("Server-Timing");

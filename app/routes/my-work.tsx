@@ -9,8 +9,9 @@ import { getMyWork } from "~/models/monitoring.server";
 import { requirePermission } from "~/utils/auth.server";
 import { todayInChina } from "~/utils/dates";
 import { useT } from "~/utils/i18n";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "我的工作 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.myWork");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:mediation");

@@ -19,8 +19,9 @@ import { requirePermission } from "~/utils/auth.server";
 import { isValidDay, todayInChina } from "~/utils/dates";
 import { useT } from "~/utils/i18n";
 import { can } from "~/utils/permissions";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "名册 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.registries");
 
 const KINDS = ["mediator", "literate", "adviser", "gov_adviser"] as const;
 type Kind = (typeof KINDS)[number];

@@ -16,8 +16,9 @@ import { formatDayZh, monthOf, prevMonth, todayInChina } from "~/utils/dates";
 import { useLocale, useT } from "~/utils/i18n";
 import { notFound } from "~/utils/responses.server";
 import { submitMonthlyReport } from "~/models/monthly-reports.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "月报报送 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.monthly");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:stats");

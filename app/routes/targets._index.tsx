@@ -30,8 +30,9 @@ import { todayInChina } from "~/utils/dates";
 import { useErrorText, useLocale, useT } from "~/utils/i18n";
 import { notFound } from "~/utils/responses.server";
 import { formatInstant } from "~/utils/instants";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "年度目标 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.targets");
 
 function parseQuery(url: URL, actorUnitId: number) {
   const p = url.searchParams;
@@ -217,7 +218,7 @@ function TargetsForm({ page, qs, only }: { page: Page; qs: (extra: Record<string
           method="get"
           className="targets-filter no-print"
           role="search"
-          aria-label={t("targets.filter.label")}
+          aria-label={t("targets.filter.form")}
           onSubmit={(e) => e.preventDefault()}
         >
           <input type="hidden" name="unit" value={page.unit.id} />
