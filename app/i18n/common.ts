@@ -1,5 +1,5 @@
 export const common = {
-  "app.name": { zh: "枫桥公共法律服务统计", en: "Fengqiao legal services" },
+  "app.name": { zh: "枫桥公共法律服务统计", en: "Fengqiao public legal service statistics" },
   "app.short": { zh: "枫桥", en: "Fengqiao" },
   // page titles (<title>), each "<title> · 枫桥"
   "title.tokens": { zh: "API 令牌", en: "API tokens" },
@@ -62,6 +62,7 @@ export const common = {
   "action.reset": { zh: "清除条件", en: "Clear" },
   "action.back": { zh: "返回", en: "Back" },
   "action.create": { zh: "新建", en: "Create" },
+  "common.paren": { zh: "（{x}）", en: " ({x})" },
   "common.all": { zh: "全部", en: "All" },
   "common.yes": { zh: "是", en: "Yes" },
   "common.no": { zh: "否", en: "No" },

@@ -344,7 +344,7 @@ export default function UnitDetail() {
           <dt>{t("unit.users")}</dt>
           <dd>
             {users.active}
-            {users.total > users.active ? <span className="muted small">（+{users.total - users.active} {t("common.inactive")}）</span> : null}{" "}
+            {users.total > users.active ? <span className="muted small">{t("common.paren", { x: `+${users.total - users.active} ${t("common.inactive")}` })}</span> : null}{" "}
             <Link to={`/admin/users?unit=${unit.id}&only=1`}>{t("unit.usersOf")}</Link>
           </dd>
           <dt>{t("unit.children")}</dt>

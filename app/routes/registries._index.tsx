@@ -267,9 +267,9 @@ export default function RegistriesPage() {
             <tbody>
               {people.rows.map((p) => (
                 <tr key={p.id}>
-                  <td>{p.name}</td>
-                  <td>{p.unitName}</td>
-                  <td>{kind === "mediator" ? (p.fullTime ? t("reg.fullTime") : t("reg.partTime")) : [p.employer, p.firmName].filter(Boolean).join(" · ")}</td>
+                  <td data-user-text>{p.name}</td>
+                  <td data-user-text>{p.unitName}</td>
+                  <td data-user-text={kind === "mediator" ? undefined : ""}>{kind === "mediator" ? (p.fullTime ? t("reg.fullTime") : t("reg.partTime")) : [p.employer, p.firmName].filter(Boolean).join(" · ")}</td>
                   <td>
                     {p.startOn} – {p.endOn ?? ""}
                   </td>

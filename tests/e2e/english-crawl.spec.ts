@@ -13,10 +13,17 @@ async function leaks(page: Page): Promise<string[]> {
   return page.evaluate((hanSource) => {
     const han = new RegExp(hanSource);
     const found: string[] = [];
-    if (han.test(document.title)) found.push(`<title> ${document.title}`);
+    // user data: what the marked elements hold; a title or an attribute may name it (a case number, a unit)
+    const vocabulary = Array.from(document.querySelectorAll("[data-user-text]"))
+      .map((el) => (el.textContent ?? "").trim())
+      .filter(Boolean)
+      .sort((a, b) => b.length - a.length);
+    const outsideUserData = (s: string) => vocabulary.reduce((acc, w) => acc.split(w).join(" "), s);
+    const title = outsideUserData(document.title);
+    if (han.test(title)) found.push(`<title> ${document.title}`);
     for (const m of Array.from(document.querySelectorAll("meta[content]"))) {
       const c = m.getAttribute("content") ?? "";
-      if (han.test(c)) found.push(`<meta> ${c}`);
+      if (han.test(outsideUserData(c))) found.push(`<meta> ${c}`);
     }
     const body = document.body.cloneNode(true) as HTMLElement;
     for (const el of Array.from(body.querySelectorAll("[data-user-text], [lang^='zh'], script, style, template"))) el.remove();
@@ -31,7 +38,7 @@ async function leaks(page: Page): Promise<string[]> {
     for (const el of Array.from(body.querySelectorAll("[placeholder], [aria-label], [title], [alt]"))) {
       for (const a of ["placeholder", "aria-label", "title", "alt"]) {
         const v = el.getAttribute(a);
-        if (v && han.test(v)) found.push(`${el.tagName.toLowerCase()}[${a}]: ${v.slice(0, 80)}`);
+        if (v && han.test(outsideUserData(v))) found.push(`${el.tagName.toLowerCase()}[${a}]: ${v.slice(0, 80)}`);
       }
     }
     return [...new Set(found)];
