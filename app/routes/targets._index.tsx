@@ -9,6 +9,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { useWatch } from "react-hook-form";
+import { U, useTx } from "~/components/user-text";
 import { FormNotice, TextArea } from "~/components/form-fields";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { getTargetsOverview, getTargetsPage, offeredYears, saveTargets } from "~/models/targets.server";
@@ -83,12 +84,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function TargetsPage() {
   const { q, overview, page, unitChoice, years } = useLoaderData<typeof loader>();
   const t = useT();
+  const tx = useTx();
   const locale = useLocale();
   const unitName = unitChoice?.name ?? page?.unit.name ?? "";
   const qs = (extra: Record<string, string | number>) => new URLSearchParams({ unit: String(q.unit), year: String(q.year), ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, String(v)])) }).toString();
   return (
     <div className="targets-page">
-      <h1>{t("targets.heading", { unit: unitName, year: q.year })}</h1>
+      <h1>{tx("targets.heading", { unit: <U>{unitName}</U>, year: q.year })}</h1>
       <Form method="get" className="targets-query no-print" aria-label={t("targets.choose")}>
         <UnitPicker name="unit" label={t("targets.unit")} value={unitChoice} activeOnly />
         <div className="field">
@@ -192,7 +194,7 @@ function TargetsForm({ page, qs, only }: { page: Page; qs: (extra: Record<string
       <h2 id="h-form">{t("targets.formTitle", { indicator: label })}</h2>
       {page.canWrite ? (
         <nav className="targets-prefill no-print" aria-label={t("targets.prefill")}>
-          <span className="muted small">{t("targets.prefill")}：</span>
+          <span className="muted small">{t("targets.prefill")}{locale === "zh" ? "：" : ":"}</span>
           {(["lastYearTargets", "lastYearActuals", "equal", "lastYearShare", "population"] as const).map((p) => (
             <Link key={p} to={`/targets?${qs({ indicator: page.indicator.key, prefill: p })}`} className="button small">
               {t(`targets.prefill.${p}`)}
@@ -238,7 +240,7 @@ function TargetsForm({ page, qs, only }: { page: Page; qs: (extra: Record<string
             />
             <datalist id="targets-only-names">
               {page.rows.slice(1).map((r) => (
-                <option key={r.unitId} value={r.name} />
+                <option key={r.unitId} value={r.name} data-user-text="" />
               ))}
             </datalist>
           </div>
@@ -280,7 +282,7 @@ function TargetsForm({ page, qs, only }: { page: Page; qs: (extra: Record<string
                 return (
                   <tr key={r.unitId} className={r.isParent ? "parent-row" : undefined} hidden={!shown(r)}>
                     <th scope="row">
-                      <label htmlFor={id}>{r.name}</label>
+                      <label htmlFor={id} data-user-text>{r.name}</label>
                       <input type="hidden" name={`rows.${i}.unitId`} value={r.unitId} />
                       <input type="hidden" name={`rows.${i}.version`} value={r.version} />
                     </th>
@@ -374,11 +376,11 @@ function TargetsForm({ page, qs, only }: { page: Page; qs: (extra: Record<string
                 {page.revisions.map((r) => (
                   <tr key={r.id}>
                     <td>{formatInstant(r.at)}</td>
-                    <td>{r.unitName}</td>
+                    <td data-user-text>{r.unitName}</td>
                     <td className="num">{r.oldValue === null ? t("targets.rev.first") : show(r.oldValue)}</td>
                     <td className="num">{show(r.newValue)}</td>
-                    <td>{r.reason}</td>
-                    <td className="hide-narrow">{r.byName}</td>
+                    <td data-user-text>{r.reason}</td>
+                    <td className="hide-narrow" data-user-text>{r.byName}</td>
                   </tr>
                 ))}
               </tbody>
