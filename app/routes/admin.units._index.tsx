@@ -63,16 +63,16 @@ function UnitLine({ u, users }: { u: UnitHit; users: number | undefined }) {
   const locale = useLocale();
   return (
     <span className="unit-line">
-      <Link to={`/admin/units/${u.id}`}>{u.name}</Link> <span className="small muted">{u.code}</span> <span className="small">{UNIT_LEVELS.label(u.level, locale)}</span>{" "}
+      <Link to={`/admin/units/${u.id}`} data-user-text>{u.name}</Link> <span className="small muted">{u.code}</span> <span className="small">{UNIT_LEVELS.label(u.level, locale)}</span>{" "}
       <span className="small hide-narrow">{UNIT_TYPES.label(u.type, locale)}</span>{" "}
       {u.active ? null : <span className="badge inactive">{t("common.inactive")}</span>}
       {users ? (
-        <Link className="small" to={`/admin/users?unit=${u.id}&only=1`} aria-label={`${t("unit.users")}：${u.name} ${users}`}>
+        <Link className="small" to={`/admin/users?unit=${u.id}&only=1`} aria-label={`${t("unit.users")}${locale === "zh" ? "：" : ": "}${u.name} ${users}`}>
           {t("unit.users")} {users}
         </Link>
       ) : null}{" "}
       {u.active ? (
-        <Link className="small" to={`/admin/units/new?parent=${u.id}`} aria-label={`${t("unit.addChild")}：${u.name}`}>
+        <Link className="small" to={`/admin/units/new?parent=${u.id}`} aria-label={`${t("unit.addChild")}${locale === "zh" ? "：" : ": "}${u.name}`}>
           + {t("action.create")}
         </Link>
       ) : null}

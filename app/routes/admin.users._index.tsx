@@ -108,10 +108,10 @@ export default function UserList() {
                   <td>
                     <Link to={`/admin/users/${u.id}`}>{u.username}</Link>
                   </td>
-                  <td>{u.displayName}</td>
+                  <td data-user-text>{u.displayName}</td>
                   <td>{ROLES.label(u.role, locale)}</td>
                   <td>
-                    <Link to={`/admin/units/${u.unitId}`}>{u.unitName}</Link>
+                    <Link to={`/admin/units/${u.unitId}`} data-user-text>{u.unitName}</Link>
                   </td>
                   <td>{u.active ? <span className="badge">{t("common.active")}</span> : <span className="badge inactive">{t("common.inactive")}</span>}</td>
                   <td className="hide-narrow">{u.phone ?? ""}</td>

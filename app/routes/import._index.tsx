@@ -50,7 +50,8 @@ export default function ImportPage() {
           <li>
             {t("imp.tpl.csv")}{" "}
             {IMPORT_KINDS.filter((k) => importable.kinds.includes(k) && !CHILD_SHEETS[k]).map((k) => (
-              <a key={k} href={`/import/template/${k}.csv`} download className="import-csv-link">
+              <a key={k} href={`/import/template/${k}.csv`} download className="import-csv-link" lang="zh-CN">
+                {/* the sheet's own (Chinese) name, which the file keeps in either language */}
                 {IMPORT_SHEETS[k].sheet}.csv
               </a>
             ))}

@@ -57,10 +57,10 @@ export default function MyWork() {
           <ul className="work-list">
             {work.open.map((m) => (
               <li key={m.id} className={m.daysLeft < 0 ? "overdue" : m.daysLeft <= 5 ? "soon" : undefined}>
-                <Link to={`/mediations/${m.id}`}>{m.caseNo}</Link>
+                <Link to={`/mediations/${m.id}`} data-user-text>{m.caseNo}</Link>
                 <span className="muted small">
                   {" "}
-                  {m.unitName} · {m.registeredOn}
+                  <span data-user-text>{m.unitName}</span> · {m.registeredOn}
                 </span>
                 <span className="deadline">{left(m.daysLeft)}</span>
               </li>
@@ -76,7 +76,7 @@ export default function MyWork() {
           <ul className="work-list">
             {work.followupsDue.map((m) => (
               <li key={m.id} className={m.daysLeft < 0 ? "overdue" : undefined}>
-                <Link to={`/mediations/${m.id}`}>{m.caseNo}</Link>
+                <Link to={`/mediations/${m.id}`} data-user-text>{m.caseNo}</Link>
                 <span className="muted small"> {t("my.dueBy", { day: m.dueBy })}</span>
                 <span className="deadline">{left(m.daysLeft)}</span>
               </li>
