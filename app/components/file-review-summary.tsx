@@ -63,7 +63,7 @@ export function FileReviewSummaryTable({
     <section aria-labelledby="h-file-reviews" className="file-review-summary">
       <H id="h-file-reviews">{t("review.section")}</H>
       {showSentence && summary.sentence ? (
-        <p className="report-sentence" data-testid="file-review-sentence">
+        <p className="report-sentence" data-testid="file-review-sentence" lang="zh-CN">
           {summary.sentence}
         </p>
       ) : null}

@@ -51,7 +51,7 @@ export default function EditionPage() {
       </dl>
       <h2>{t("edition.sentences")}</h2>
       {frozen.sentences.map((s) => (
-        <p key={s} className="report-sentence">
+        <p key={s} className="report-sentence" lang="zh-CN">
           {s}
         </p>
       ))}

@@ -97,7 +97,6 @@ test("English: the main pages show no Chinese outside user data", async ({ page 
       ...records,
       "/reports",
       "/monitoring",
-      "/monitoring/quality",
       "/targets",
       "/targets?indicator=mediation.accepted",
       "/audit",
