@@ -62,6 +62,7 @@ export const common = {
   "action.reset": { zh: "清除条件", en: "Clear" },
   "action.back": { zh: "返回", en: "Back" },
   "action.create": { zh: "新建", en: "Create" },
+  "common.colon": { zh: "：", en: ": " },
   "common.paren": { zh: "（{x}）", en: " ({x})" },
   "common.all": { zh: "全部", en: "All" },
   "common.yes": { zh: "是", en: "Yes" },

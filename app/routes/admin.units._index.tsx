@@ -11,6 +11,7 @@ import { UNIT_LEVELS, UNIT_TYPES } from "~/schemas/enums";
 import { requirePermission } from "~/utils/auth.server";
 import { useLocale, useT } from "~/utils/i18n";
 import { pageTitle } from "~/utils/page-title";
+import { U, useTx } from "~/components/user-text";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.units");
 
@@ -83,6 +84,7 @@ function UnitLine({ u, users }: { u: UnitHit; users: number | undefined }) {
 /** A unit of the tree: a <details> when it has children, loaded from the server's levels or on opening. */
 function TreeNode({ u, data, startOpen }: { u: UnitHit; data: TreeData; startOpen?: boolean }) {
   const t = useT();
+  const tx = useTx();
   const [params] = useSearchParams();
   const [children, setChildren] = useState<UnitHit[] | null>(data.levels[u.id] ?? null);
   const [failed, setFailed] = useState(false);
@@ -120,7 +122,7 @@ function TreeNode({ u, data, startOpen }: { u: UnitHit; data: TreeData; startOpe
         ) : (
           <p className="small">
             {failed ? <span className="field-error">{t("unitPicker.failed")}</span> : null}{" "}
-            <Link to={openHref()}>{t("unitPicker.expand", { name: u.name })}</Link>
+            <Link to={openHref()}>{tx("unitPicker.expand", { name: <U>{u.name}</U> })}</Link>
           </p>
         )}
       </details>
