@@ -50,7 +50,7 @@ export default function FileReviews() {
         <Link to="/mediations">← {t("nav.mediations")}</Link>
       </p>
       <h1>
-        {t("review.summaryTitle")} · {summary.unit.name}
+        {t("review.summaryTitle")} · <span data-user-text>{summary.unit.name}</span>
       </h1>
       <Form method="get" className="actions">
         <input type="hidden" name="unit" value={summary.unit.id} />

@@ -99,7 +99,11 @@ test("English: the main pages show no Chinese outside user data", async ({ page 
       "/monitoring",
       "/targets",
       "/targets?indicator=mediation.accepted",
+      "/reports/monthly",
+      "/reports/editions",
+      "/documents/reviews",
       "/audit",
+      "/settings/security",
     ],
     report,
   );
@@ -109,7 +113,7 @@ test("English: the main pages show no Chinese outside user data", async ({ page 
   // a centre head: entry forms, import
   await login(page, "yishi.head");
   await toEnglish(page);
-  await crawl(page, ["/", "/consultations/new", "/mediations/new", "/legal-aid/new", "/import", "/my-work"], report);
+  await crawl(page, ["/", "/consultations/new", "/mediations/new", "/legal-aid/new", "/import", "/my-work", "/legal-aid/providers"], report);
   await page.getByRole("button", { name: "Log out" }).click();
   await page.context().clearCookies(); // the next user starts in Chinese
 
