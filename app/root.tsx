@@ -20,6 +20,7 @@ import { getActor } from "~/utils/auth.server";
 import { getLocale } from "~/utils/locale.server";
 import { useNonce } from "~/utils/nonce";
 import { can } from "~/utils/permissions";
+import { U } from "~/components/user-text";
 import { dictionaryOf, setBrowserDictionary, translate, type Locale } from "~/i18n";
 import { ROLES } from "~/schemas/enums";
 
@@ -28,7 +29,7 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.ico" },
 ];
 
-export const meta: MetaFunction = () => [{ title: "枫桥 · 公共法律服务" }];
+export const meta: MetaFunction = ({ data }) => [{ title: translate((data as { locale?: Locale } | undefined)?.locale ?? "zh", "app.name") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const [actor, locale] = await Promise.all([getActor(request), getLocale(request)]);
@@ -68,12 +69,12 @@ function Header({ actor, locale }: { actor: ReturnType<typeof useLoaderData<type
       </a>
       <div className="header-row">
         <Link to="/" className="brand">
-          枫桥 <span className="brand-sub">{t("app.name")}</span>
+          {t("app.short")} <span className="brand-sub">{t("app.name")}</span>
         </Link>
         <div className="header-tools">
           {actor ? (
             <span className="who" title={actor.unitName}>
-              {actor.displayName} · {actor.unitName} · {ROLES.label(actor.role, locale)}
+              <U>{actor.displayName}</U> · <U>{actor.unitName}</U> · {ROLES.label(actor.role, locale)}
             </span>
           ) : null}
           <Form method="post" action="/set-locale" className="inline-form" reloadDocument>

@@ -55,7 +55,7 @@ export function CaseDocuments({
           <ul>
             {docs.checklist.map((i) => (
               <li key={i.item} className={i.done ? "done" : ""}>
-                <span aria-hidden="true">{i.done ? "☑" : "☐"}</span> {i.item} <span className="muted small">（{t(i.done ? "doc.checklistDone" : "doc.checklistOpen")}）</span>
+                <span aria-hidden="true">{i.done ? "☑" : "☐"}</span> {i.item} <span className="muted small">{t("common.paren", { x: t(i.done ? "doc.checklistDone" : "doc.checklistOpen") })}</span>
               </li>
             ))}
           </ul>

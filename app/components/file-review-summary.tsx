@@ -63,7 +63,7 @@ export function FileReviewSummaryTable({
     <section aria-labelledby="h-file-reviews" className="file-review-summary">
       <H id="h-file-reviews">{t("review.section")}</H>
       {showSentence && summary.sentence ? (
-        <p className="report-sentence" data-testid="file-review-sentence">
+        <p className="report-sentence" data-testid="file-review-sentence" lang="zh-CN">
           {summary.sentence}
         </p>
       ) : null}
@@ -95,7 +95,7 @@ export function FileReviewSummaryTable({
             <tbody>
               {rows.map((r, i) => (
                 <tr key={`${r.unitId}-${i}`}>
-                  <th scope="row">{childHref && !r.ownLevel && i < rows.length - 1 ? <Link to={childHref(r.unitId)}>{r.unitName}</Link> : r.unitName}</th>
+                  <th scope="row">{childHref && !r.ownLevel && i < rows.length - 1 ? <Link to={childHref(r.unitId)} data-user-text>{r.unitName}</Link> : <span data-user-text>{r.unitName}</span>}</th>
                   <td className="num">{figure(r, r.concluded)}</td>
                   <td className="num">{figure(r, r.reviewed, "reviewed")}</td>
                   <td className="num">{pct(r.share)}</td>

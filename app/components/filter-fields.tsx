@@ -2,8 +2,10 @@
 import type { ReactNode } from "react";
 import { useT } from "~/utils/i18n";
 import { UnitPicker, type UnitChoice } from "./unit-picker";
+import { useTx } from "./user-text";
 
-type Option = { value: string | number; label: string };
+/** `user`: the label is user data (a person's or a unit's name), shown as it is in either language */
+type Option = { value: string | number; label: string; user?: boolean };
 
 /** A select with an "all" choice first; `value` is the current filter. */
 export function FilterSelect({
@@ -27,7 +29,7 @@ export function FilterSelect({
       <select id={`q-${name}`} name={name} defaultValue={value ?? ""}>
         {allLabel === null ? null : <option value="">{allLabel ?? t("common.all")}</option>}
         {options.map((o) => (
-          <option key={o.value} value={o.value}>
+          <option key={o.value} value={o.value} data-user-text={o.user ? "" : undefined}>
             {o.label}
           </option>
         ))}
@@ -62,12 +64,13 @@ export function FilterPeriod({ from, to }: { from: string | null | undefined; to
  */
 export function FilterUnit({ value, note }: { value: UnitChoice | null; note?: ReactNode }) {
   const t = useT();
+  const tx = useTx();
   return (
     <UnitPicker
       name="unit"
       label={
         <>
-          {t("common.unit")} {note ? <span className="muted small">（{note}）</span> : null}
+          {t("common.unit")} {note ? <span className="muted small">{tx("common.paren", { x: note })}</span> : null}
         </>
       }
       value={value}

@@ -66,7 +66,12 @@ export function SelectField({
   options,
   placeholder,
   ...select
-}: Common & SelectHTMLAttributes<HTMLSelectElement> & { options: Array<{ value: string | number; label: string; depth?: number }>; placeholder?: string }) {
+}: Common &
+  SelectHTMLAttributes<HTMLSelectElement> & {
+    /** options with a depth are a unit tree: their labels are unit names (user data, shown as they are) */
+    options: Array<{ value: string | number; label: string; depth?: number; user?: boolean }>;
+    placeholder?: string;
+  }) {
   const id = `f-${name}`;
   return (
     <div className="field">
@@ -74,7 +79,7 @@ export function SelectField({
       <select id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} {...select} {...reg}>
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
         {options.map((o) => (
-          <option key={o.value} value={o.value}>
+          <option key={o.value} value={o.value} data-user-text={o.user || o.depth !== undefined ? "" : undefined}>
             {o.depth ? "\u3000".repeat(o.depth) : ""}
             {o.label}
           </option>

@@ -5,11 +5,11 @@
 import { useLocation } from "@remix-run/react";
 import { useT } from "~/utils/i18n";
 
-export type LedgerListKind = "mediations" | "consultations" | "legal-aid" | "registries";
+export type LedgerListKind = "mediations" | "consultations" | "legal-aid" | "registries" | "audit";
 
 export function ledgerHref(kind: LedgerListKind, search: string, format: "xlsx" | "csv") {
   const sp = new URLSearchParams(search);
-  for (const key of ["page", "done", "end", "transferred"]) sp.delete(key);
+  for (const key of ["page", "done", "end", "transferred", "before"]) sp.delete(key);
   const qs = sp.toString();
   return `/ledger/${kind}/${format}${qs ? `?${qs}` : ""}`;
 }

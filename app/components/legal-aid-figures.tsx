@@ -1,8 +1,9 @@
 import { Link } from "@remix-run/react";
 import type { LegalAidFigures } from "~/models/counting-rules";
 import { LEGAL_AID_CASE_TYPES, PERSON_CATEGORIES } from "~/schemas/enums";
-import { formatDayZh } from "~/utils/dates";
+import { formatDay } from "~/utils/dates";
 import { useLocale, useT } from "~/utils/i18n";
+import { U, useTx } from "./user-text";
 
 type Figures = LegalAidFigures & { overdueReview: number; overdueAssignment: number };
 
@@ -22,6 +23,7 @@ export function LegalAidFiguresBlock({
   to: string;
 }) {
   const t = useT();
+  const tx = useTx();
   const locale = useLocale();
   const href = (extra: Record<string, string>) => `/legal-aid?${new URLSearchParams({ unit: String(unit.id), from, to, ...extra })}`;
   const cell = (key: string, label: string, value: string | number, to: string | null, sub?: string) => (
@@ -33,7 +35,7 @@ export function LegalAidFiguresBlock({
   );
   return (
     <section className="card" aria-labelledby="la-fig-title">
-      <h2 id="la-fig-title">{t("la.fig.title", { unit: unit.name, from, to })}</h2>
+      <h2 id="la-fig-title">{tx("la.fig.title", { unit: <U>{unit.name}</U>, from, to })}</h2>
       <p className="muted small">{t("la.fig.note")}</p>
       <div className="grid la-figures">
         {cell("applications", t("la.fig.applications"), figures.applications, href({ dateField: "applied" }))}
@@ -65,10 +67,10 @@ export function LegalAidFiguresBlock({
         )}
       </div>
       <p className="la-sentence">
-        {t("la.fig.sentence", {
-          from: locale === "zh" ? formatDayZh(from) : from,
-          to: locale === "zh" ? formatDayZh(to) : to,
-          unit: unit.name,
+        {tx("la.fig.sentence", {
+          from: formatDay(from, locale),
+          to: formatDay(to, locale),
+          unit: <U>{unit.name}</U>,
           granted: figures.granted,
           beneficiaries: figures.beneficiaries,
           special: figures.specialGroupCases,

@@ -182,7 +182,7 @@ export function LegalAidApplicationForm({
             <SelectField
               name="receivedUnitId"
               label={t("la.receivedUnit")}
-              hint={centreName ? `${t("la.receivedUnitHint")}：${centreName}` : t("la.receivedUnitHint")}
+              hint={centreName ? <>{t("la.receivedUnitHint")}{locale === "zh" ? "：" : ": "}<span data-user-text>{centreName}</span></> : t("la.receivedUnitHint")}
               options={units.map((u) => ({ value: u.id, label: u.name, depth: u.depth - minDepth }))}
               defaultValue={String(defaults.receivedUnitId)}
               reg={reg("receivedUnitId")}

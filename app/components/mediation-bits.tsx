@@ -59,7 +59,7 @@ export function OverdueBadges({ deadlines }: { deadlines: Deadlines }) {
 export function DaysLeft({ by, today }: { by: string; today: string }) {
   const t = useT();
   const n = daysBetween(today, by);
-  if (n > 0) return <span className="muted">（{t("mediation.daysLeft", { n })}）</span>;
+  if (n > 0) return <span className="muted">{t("common.paren", { x: t("mediation.daysLeft", { n }) })}</span>;
   if (n === 0) return <span className="badge warn">{t("mediation.dueToday")}</span>;
   return <span className="badge overdue">{t("mediation.daysOverdue", { n: -n })}</span>;
 }

@@ -10,9 +10,10 @@ import {
   PARTY_SIDES,
   PERFORMANCE_STATUSES,
 } from "~/schemas/enums";
-import { formatDayZh } from "~/utils/dates";
+import { formatDay } from "~/utils/dates";
 import { useLocale, useT } from "~/utils/i18n";
 import { ageOf, DaysLeft, formatYuan, splitAgreement } from "./mediation-bits";
+import { U, useTx } from "./user-text";
 
 export type MediationView = NonNullable<ReturnType<typeof getMediation>>;
 type Party = MediationView["parties"][number];
@@ -41,9 +42,9 @@ export function PartyList({ parties, today, revealed }: { parties: Party[]; toda
         const age = ageOf(p, today);
         const person = p.kind === "person";
         return (
-          <article className="party-card" key={p.id} aria-label={`${labels[i]}：${p.name}`}>
+          <article className="party-card" key={p.id} aria-label={`${labels[i]}${locale === "zh" ? "：" : ": "}${p.name}`}>
             <h3>
-              <span className="muted">{labels[i]}</span> {p.name}
+              <span className="muted">{labels[i]}</span> <U>{p.name}</U>
               {person ? null : <span className="badge">{PARTY_KINDS.label(p.kind, locale)}</span>}
             </h3>
             <dl className="details compact">
@@ -52,22 +53,22 @@ export function PartyList({ parties, today, revealed }: { parties: Party[]; toda
                   <dt>{t("mediation.party.gender")}</dt>
                   <dd>{GENDERS.label(p.gender, locale) || "—"}</dd>
                   <dt>{t("mediation.party.ethnicity")}</dt>
-                  <dd>{p.ethnicity || "—"}</dd>
+                  <dd data-user-text>{p.ethnicity || "—"}</dd>
                   <dt>{t(revealed ? "mediation.party.birthAge" : "mediation.party.age")}</dt>
                   <dd>
-                    {revealed && p.birthDate ? `${formatDayZh(p.birthDate)}${age !== null ? "，" : ""}` : ""}
+                    {revealed && p.birthDate ? `${formatDay(p.birthDate, locale)}${age !== null ? (locale === "zh" ? "，" : ", ") : ""}` : ""}
                     {age !== null ? t("mediation.party.ageYears", { n: age }) : "—"}
                   </dd>
                   <dt>{t("mediation.party.occupation")}</dt>
-                  <dd>{p.occupation || "—"}</dd>
+                  <dd data-user-text>{p.occupation || "—"}</dd>
                   <dt>{t("mediation.party.idNumber")}</dt>
-                  <dd className="mono">{p.idNumber || "—"}</dd>
+                  <dd className="mono" data-user-text>{p.idNumber || "—"}</dd>
                 </>
               ) : null}
               <dt>{t("mediation.party.phone")}</dt>
-              <dd className="mono">{p.phone || "—"}</dd>
+              <dd className="mono" data-user-text>{p.phone || "—"}</dd>
               <dt>{t("mediation.party.address")}</dt>
-              <dd>{p.address || "—"}</dd>
+              <dd data-user-text>{p.address || "—"}</dd>
             </dl>
           </article>
         );
@@ -86,14 +87,14 @@ export function MediationDeadlines({ record, today }: { record: MediationView; t
       <dl className="details">
         <dt>{t("mediation.deadline.conclude")}</dt>
         <dd>
-          {t("mediation.deadline.concludeBy", { date: formatDayZh(d.concludeBy) })} <DaysLeft by={d.concludeBy} today={today} />
+          {t("mediation.deadline.concludeBy", { date: formatDay(d.concludeBy, locale) })} <DaysLeft by={d.concludeBy} today={today} />
         </dd>
       </dl>
     );
   if (record.status !== "success")
     return (
       <p>
-        {t("mediation.deadline.concluded", { date: record.concludedOn ? formatDayZh(record.concludedOn) : "" })}
+        {t("mediation.deadline.concluded", { date: record.concludedOn ? formatDay(record.concludedOn, locale) : "" })}
         {MEDIATION_STATUSES.label(record.status, locale)}
       </p>
     );
@@ -101,21 +102,21 @@ export function MediationDeadlines({ record, today }: { record: MediationView; t
     <dl className="details">
       <dt>{t("mediation.performanceDeadline")}</dt>
       <dd>
-        {record.performanceDeadline ? formatDayZh(record.performanceDeadline) : t("mediation.deadline.none")} · {PERFORMANCE_STATUSES.label(record.performance, locale)}
+        {record.performanceDeadline ? formatDay(record.performanceDeadline, locale) : t("mediation.deadline.none")} · {PERFORMANCE_STATUSES.label(record.performance, locale)}
         {d.performanceOverdue ? <span className="badge overdue">{t("mediation.badge.performanceOverdue")}</span> : null}
       </dd>
       <dt>{t("mediation.judicialConfirmation")}</dt>
       <dd>
         {JUDICIAL_CONFIRMATION.label(record.judicialConfirmation, locale)}
-        {d.jcBy ? <> · {t("mediation.deadline.jcBy", { date: formatDayZh(d.jcBy) })} </> : null}
+        {d.jcBy ? <> · {t("mediation.deadline.jcBy", { date: formatDay(d.jcBy, locale) })} </> : null}
         {d.jcWindowOpen && d.jcBy ? <DaysLeft by={d.jcBy} today={today} /> : null}
-        {record.judicialConfirmation === "none" && !d.jcWindowOpen ? <span className="muted">（{t("mediation.deadline.jcClosed")}）</span> : null}
+        {record.judicialConfirmation === "none" && !d.jcWindowOpen ? <span className="muted">{t("common.paren", { x: t("mediation.deadline.jcClosed") })}</span> : null}
       </dd>
       <dt>{t("mediation.deadline.followup")}</dt>
       <dd>
         {d.followupDue && d.followupBy ? (
           <>
-            {t("mediation.deadline.followupBy", { date: formatDayZh(d.followupBy) })} <DaysLeft by={d.followupBy} today={today} />
+            {t("mediation.deadline.followupBy", { date: formatDay(d.followupBy, locale) })} <DaysLeft by={d.followupBy} today={today} />
           </>
         ) : (
           t("mediation.deadline.followedUp", { n: record.followups.length })
@@ -127,24 +128,25 @@ export function MediationDeadlines({ record, today }: { record: MediationView; t
 
 export function TransferTrail({ record }: { record: MediationView }) {
   const t = useT();
+  const tx = useTx();
   const locale = useLocale();
   return (
     <ol className="timeline">
       <li>
-        <strong>{record.registeredOn}</strong> {t("mediation.trail.registered", { unit: record.registeredUnitName, who: record.createdByName })}
+        <strong>{record.registeredOn}</strong> {tx("mediation.trail.registered", { unit: <U>{record.registeredUnitName}</U>, who: <U>{record.createdByName}</U> })}
       </li>
       {record.transfers.map((tr) => (
         <li key={tr.id}>
-          <strong>{tr.transferredOn}</strong> {t("mediation.trail.transferred", { from: tr.fromUnitName, to: tr.toUnitName, who: tr.byName })}
-          <div className="muted">{t("mediation.trail.reason", { reason: tr.reason })}</div>
+          <strong>{tr.transferredOn}</strong> {tx("mediation.trail.transferred", { from: <U>{tr.fromUnitName}</U>, to: <U>{tr.toUnitName}</U>, who: <U>{tr.byName}</U> })}
+          <div className="muted">{tx("mediation.trail.reason", { reason: <U>{tr.reason}</U> })}</div>
         </li>
       ))}
       {record.concludedOn ? (
         <li>
-          <strong>{record.concludedOn}</strong> {t("mediation.trail.concluded", { unit: record.unitName, result: MEDIATION_STATUSES.label(record.status, locale) })}
+          <strong>{record.concludedOn}</strong> {tx("mediation.trail.concluded", { unit: <U>{record.unitName}</U>, result: MEDIATION_STATUSES.label(record.status, locale) })}
         </li>
       ) : (
-        <li className="muted">{t("mediation.trail.now", { unit: record.unitName })}</li>
+        <li className="muted">{tx("mediation.trail.now", { unit: <U>{record.unitName}</U> })}</li>
       )}
     </ol>
   );
@@ -167,15 +169,15 @@ export function MediationOutcome({ record }: { record: MediationView }) {
           {responsibilities ? (
             <>
               <dt>{t("mediation.responsibilities")}</dt>
-              <dd className="pre">{responsibilities}</dd>
+              <dd className="pre" data-user-text>{responsibilities}</dd>
             </>
           ) : null}
           <dt>{t("mediation.agreementTerms")}</dt>
-          <dd className="pre">{terms}</dd>
+          <dd className="pre" data-user-text>{terms}</dd>
           <dt>{t("mediation.agreementAmountYuan")}</dt>
           <dd>{record.agreementAmountFen !== null ? `${formatYuan(record.agreementAmountFen)} ${t("mediation.yuan")}` : t("common.none")}</dd>
           <dt>{t("mediation.performanceManner")}</dt>
-          <dd>{record.performanceManner || "—"}</dd>
+          <dd data-user-text>{record.performanceManner || "—"}</dd>
           <dt>{t("mediation.performanceDeadline")}</dt>
           <dd>{record.performanceDeadline ?? "—"}</dd>
           <dt>{t("mediation.performance")}</dt>
@@ -191,7 +193,7 @@ export function MediationOutcome({ record }: { record: MediationView }) {
       {record.status === "failed" ? (
         <>
           <dt>{t("mediation.failureReason")}</dt>
-          <dd className="pre">{record.failureReason}</dd>
+          <dd className="pre" data-user-text>{record.failureReason}</dd>
           <dt>{t("mediation.failureRoute")}</dt>
           <dd>{FAILURE_ROUTES.label(record.failureRoute, locale)}</dd>
         </>
@@ -199,7 +201,7 @@ export function MediationOutcome({ record }: { record: MediationView }) {
       {record.status === "withdrawn" ? (
         <>
           <dt>{t("mediation.withdrawReason")}</dt>
-          <dd className="pre">{record.withdrawReason}</dd>
+          <dd className="pre" data-user-text>{record.withdrawReason}</dd>
         </>
       ) : null}
     </dl>

@@ -562,9 +562,9 @@ export function MediationRegistrationForm({
               <label className="chip" key={m.id}>
                 <input type="checkbox" name="mediatorIds" value={String(m.id)} defaultChecked={!fetched && defaults.mediatorIds.includes(String(m.id))} onChange={syncMediators} />
                 <span>
-                  {m.name}
+                  <span data-user-text>{m.name}</span>
                   <small className="chip-note">
-                    {m.fullTime ? t("mediation.fullTime") : t("mediation.partTime")} · {m.unitName}
+                    {m.fullTime ? t("mediation.fullTime") : t("mediation.partTime")} · <span data-user-text>{m.unitName}</span>
                   </small>
                 </span>
               </label>

@@ -2,6 +2,7 @@
 import { lazy, Suspense } from "react";
 import { useHydrated } from "~/utils/use-hydrated";
 import { useLocale, useT } from "~/utils/i18n";
+import { formatMonthDay } from "~/utils/dates";
 
 const MonitoringChart = lazy(() => import("./monitoring-chart.client"));
 
@@ -27,7 +28,7 @@ export function MonitoringTrend({
       <h2 id="h-trend">{t("mon.trend", { indicator: label })}</h2>
       {ytd ? (
         <p className="small" data-testid="trend-ytd">
-          {t("mon.ytd", { through: `${Number(ytd.through.slice(5, 7))}月${Number(ytd.through.slice(8, 10))}日`, thisYear: ytd.thisYear.toLocaleString("zh-CN"), lastYear: ytd.lastYear.toLocaleString("zh-CN") })}
+          {t("mon.ytd", { through: formatMonthDay(ytd.through, locale), thisYear: ytd.thisYear.toLocaleString("zh-CN"), lastYear: ytd.lastYear.toLocaleString("zh-CN") })}
         </p>
       ) : null}
       {hydrated ? (

@@ -72,7 +72,7 @@ export function ReportChildren({
               {rows.map((c) => (
                 <tr key={c.id}>
                   <th scope="row">
-                    <Link to={c.links.report} title={t("report.openReport", { unit: c.name })}>
+                    <Link to={c.links.report} title={t("report.openReport", { unit: c.name })} data-user-text>
                       {c.name}
                     </Link>
                     <span className="badge hide-narrow">{c.type === "admin" ? UNIT_LEVELS.label(c.level, locale) : UNIT_TYPES.label(c.type, locale)}</span>

@@ -62,7 +62,7 @@ export function ReportQueryForm({
       </Form>
       {err("month")}
       <nav className="report-quick" aria-label={t("report.quick")}>
-        <span className="muted small">{t("report.quick")}：</span>
+        <span className="muted small">{t("report.quick")}{t("common.colon")}</span>
         <Link to={href(quick.thisYear)} aria-current={current(quick.thisYear)}>
           {t("report.thisYear")}
         </Link>
@@ -76,7 +76,7 @@ export function ReportQueryForm({
         ))}
         {quick.quarters.length ? (
           <span className="report-quick-group" aria-label={t("report.monthsOf", { year: quick.year })}>
-            <span className="muted small">{quick.year}：</span>
+            <span className="muted small">{quick.year}{t("common.colon")}</span>
             {quick.quarters.map((q) => (
               <Link key={`q${q.n}`} to={href(q)} aria-current={current(q)}>
                 {t("report.quarter", { n: locale === "zh" ? "一二三四"[q.n - 1] : q.n })}

@@ -32,7 +32,8 @@ function Sentence({ text, id }: { text: string; id: string }) {
   const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
   return (
     <li className="report-sentence">
-      <p id={id} ref={ref} className="report-sentence-text">
+      {/* the annual report's own wording: Chinese in either language (it is pasted into the Chinese report) */}
+      <p id={id} ref={ref} className="report-sentence-text" lang="zh-CN">
         {text}
       </p>
       {hydrated ? (

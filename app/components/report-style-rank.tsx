@@ -1,15 +1,15 @@
 /** The report page's number-style form (POST, works without JavaScript) and the rank-among-peers form (GET). */
 import { Form } from "@remix-run/react";
 import type { ReportStyle } from "~/models/report-style";
-import { useErrorText, useT } from "~/utils/i18n";
+import { useErrorText, useLocale, useT } from "~/utils/i18n";
 
 export const RANK_KEYS = [
-  ["mediation.satisfactionRate", "人民调解工作满意度"],
-  ["consultation.personTimes", "免费法律咨询人次"],
-  ["mediation.concluded", "调解件数"],
-  ["mediation.successShareOfConcluded", "调解成功率"],
-  ["legalAid.granted", "法律援助案件"],
-  ["legalAid.beneficiaries", "受援人数"],
+  ["mediation.satisfactionRate", { zh: "人民调解工作满意度", en: "Mediation satisfaction" }],
+  ["consultation.personTimes", { zh: "免费法律咨询人次", en: "Consultation person-times" }],
+  ["mediation.concluded", { zh: "调解件数", en: "Disputes concluded" }],
+  ["mediation.successShareOfConcluded", { zh: "调解成功率", en: "Mediation success rate" }],
+  ["legalAid.granted", { zh: "法律援助案件", en: "Legal aid cases" }],
+  ["legalAid.beneficiaries", { zh: "受援人数", en: "Beneficiaries" }],
 ] as const;
 
 export function ReportStyleForm({
@@ -94,6 +94,7 @@ export function ReportRankForm({
   error: string | null;
 }) {
   const t = useT();
+  const locale = useLocale();
   const errorText = useErrorText();
   return (
     <section aria-labelledby="h-rank" className="report-rank no-print">
@@ -107,7 +108,7 @@ export function ReportRankForm({
           <select id="rank-key" name="rank" defaultValue={rankKey ?? RANK_KEYS[0][0]} aria-describedby={error ? "rank-error" : undefined}>
             {RANK_KEYS.map(([k, label]) => (
               <option key={k} value={k}>
-                {label}
+                {label[locale]}
               </option>
             ))}
           </select>

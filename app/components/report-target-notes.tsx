@@ -17,7 +17,7 @@ export function ReportTargetNotes({ notes, unitId, year }: { notes: Note[]; unit
       <ul>
         {notes.map((n) => (
           <li key={n.key}>
-            <strong>{n.label[locale]}</strong>：
+            <strong>{n.label[locale]}</strong>{t("common.colon")}
             {n.status === "equal"
               ? t("report.targetNotes.equal", { target: n.target })
               : t(`report.targetNotes.${n.status}`, { target: n.target, sum: n.childrenSum, diff: Math.abs(n.target - n.childrenSum) })}

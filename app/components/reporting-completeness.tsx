@@ -6,12 +6,14 @@
 import { Link } from "@remix-run/react";
 import type { ReportingCompleteness } from "~/models/monthly-reports.server";
 import { useT } from "~/utils/i18n";
+import { U, useTx } from "./user-text";
 
 const pct = (v: number | null) => (v === null || !Number.isFinite(v) ? "—" : `${(Math.round(v * 1000) / 10).toFixed(1)}%`);
 const monthText = (m: number) => `${Math.floor(m / 100)}-${String(m % 100).padStart(2, "0")}`;
 
 export function ReportingCompletenessSection({ data: d }: { data: ReportingCompleteness }) {
   const t = useT();
+  const tx = useTx();
   return (
     <section aria-labelledby="h-reporting" className="reporting-completeness" data-testid="reporting-completeness">
       <h2 id="h-reporting">{t("mr.section")}</h2>
@@ -65,7 +67,7 @@ export function ReportingCompletenessSection({ data: d }: { data: ReportingCompl
               {d.children.slice(0, 100).map((c) => (
                 <tr key={c.id}>
                   <th scope="row">
-                    <Link to={`/reports/monthly?unit=${c.id}${d.shownMonth ? `&month=${monthText(d.shownMonth)}` : ""}`}>{c.name}</Link>
+                    <Link to={`/reports/monthly?unit=${c.id}${d.shownMonth ? `&month=${monthText(d.shownMonth)}` : ""}`} data-user-text>{c.name}</Link>
                     {c.self ? <span className="muted small">{t("mr.self")}</span> : null}
                   </th>
                   <td className="num">{c.expected}</td>
@@ -86,7 +88,7 @@ export function ReportingCompletenessSection({ data: d }: { data: ReportingCompl
               <ul className="inline-list">
                 {d.missing.slice(0, 300).map((u) => (
                   <li key={u.id}>
-                    <Link to={u.href}>{u.name}</Link>
+                    <Link to={u.href} data-user-text>{u.name}</Link>
                   </li>
                 ))}
               </ul>
@@ -94,7 +96,7 @@ export function ReportingCompletenessSection({ data: d }: { data: ReportingCompl
           ) : (
             <p className="status-ok">{t("mr.missingNone", { month: monthText(d.shownMonth) })}</p>
           )}
-          {d.late.length ? <p className="muted">{t("mr.lateList", { names: d.late.slice(0, 50).map((u) => `${u.name}（${u.submittedOn}）`).join("、") })}</p> : null}
+          {d.late.length ? <p className="muted">{tx("mr.lateList", { names: <U>{d.late.slice(0, 50).map((u) => `${u.name}（${u.submittedOn}）`).join("、")}</U> })}</p> : null}
         </div>
       ) : null}
     </section>

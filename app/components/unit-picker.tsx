@@ -33,11 +33,13 @@ async function getJson<T>(url: string, signal?: AbortSignal): Promise<{ ok: true
 function Trail({ u }: { u: { trail: string[]; active: boolean; level?: string } }) {
   const t = useT();
   const locale = useLocale();
-  const bits = [u.level ? UNIT_LEVELS.label(u.level, locale) : null, u.trail.length ? u.trail.join(" › ") : null].filter(Boolean).join(" · ");
+  const level = u.level ? UNIT_LEVELS.label(u.level, locale) : null;
   return (
     <span className="muted small">
-      {bits}
-      {u.active ? "" : `（${t("common.inactive")}）`}
+      {level}
+      {level && u.trail.length ? " · " : null}
+      {u.trail.length ? <span data-user-text="">{u.trail.join(" › ")}</span> : null}
+      {u.active ? "" : t("common.paren", { x: t("common.inactive") })}
     </span>
   );
 }
@@ -177,7 +179,7 @@ export function UnitPicker({
       <span className="muted small">{t("unitPicker.current")}</span>
       {chosen ? (
         <>
-          <strong>{chosen.name}</strong> <Trail u={chosen} />
+          <strong data-user-text>{chosen.name}</strong> <Trail u={chosen} />
         </>
       ) : (
         <strong>{allowEmpty ? (emptyLabel ?? t("common.all")) : t("unitPicker.none")}</strong>
@@ -330,7 +332,7 @@ function UnitTreeNode({ u, activeOnly, onPick, startOpen }: { u: UnitHit; active
       <button type="button" className="link-button" aria-label={t("unitPicker.pickNamed", { name: u.name })} onClick={() => onPick(u)}>
         {u.name}
       </button>
-      {u.active ? null : <span className="muted small">（{t("common.inactive")}）</span>}
+      {u.active ? null : <span className="muted small">{t("common.paren", { x: t("common.inactive") })}</span>}
       {open ? <UnitTreeLevel unitId={u.id} activeOnly={activeOnly} onPick={onPick} /> : null}
     </li>
   );

@@ -36,7 +36,7 @@ export const admin = {
   "unit.detail": { zh: "单位详情", en: "Unit" },
   "unit.name": { zh: "单位名称", en: "Name" },
   "unit.shortName": { zh: "简称", en: "Short name" },
-  "unit.shortNameHint": { zh: "用于案号，如“猗氏”（可不填）", en: "Used in case numbers, e.g. 猗氏 (optional)" },
+  "unit.shortNameHint": { zh: "用于案号，如“猗氏”（可不填）", en: "Used in case numbers, e.g. Yishi (optional)" },
   "unit.code": { zh: "单位代码", en: "Code" },
   "unit.codeHint": {
     zh: "有统计用区划代码的填 12 位代码，其他单位填本地编码（2–20 位数字或字母）",

@@ -25,6 +25,13 @@ export const document = {
   "doc.checklistDone": { zh: "已补", en: "supplied" },
   "doc.checklistOpen": { zh: "未补", en: "missing" },
   "doc.auditNote": { zh: "查看和下载均记入操作日志。", en: "Every view and download is logged." },
+  // printable forms (the forms themselves are Chinese documents)
+  "doc.form.application": { zh: "人民调解申请书", en: "mediation application" },
+  "doc.form.record": { zh: "人民调解笔录", en: "mediation record" },
+  "doc.form.oral": { zh: "口头调解协议登记表", en: "oral agreement register" },
+  "doc.form.termination": { zh: "终止人民调解告知书", en: "notice ending the mediation" },
+  "doc.form.supplement": { zh: "补充材料告知书", en: "notice of missing documents" },
+  "doc.form.laTermination": { zh: "终止法律援助决定书", en: "decision to end legal aid" },
   "doc.printForm": { zh: "打印{title}", en: "Print: {title}" },
   "doc.archive": { zh: "下载案卷（归档 PDF）", en: "Download the case file (archive PDF)" },
   "err.doc.empty": { zh: "文件是空的，请重新选择", en: "The file is empty" },

@@ -52,7 +52,7 @@ export const legalAid = {
     en: "Figures come from the summary counters (each by the date of its step); click one for the cases.",
   },
   "la.fig.applications": { zh: "受理申请", en: "Applications" },
-  "la.fig.granted": { zh: "办理法律援助案件", en: "Cases granted (办理)" },
+  "la.fig.granted": { zh: "办理法律援助案件", en: "Cases granted" },
   "la.fig.beneficiaries": { zh: "受援人", en: "Beneficiaries" },
   "la.fig.special": { zh: "特殊群体案件", en: "Special-group cases" },
   "la.fig.closed": { zh: "结案", en: "Closed" },

@@ -233,3 +233,43 @@ describe("words", () => {
     expect(committeeName("临猗县医疗纠纷人民调解委员会")).toBe("临猗县医疗纠纷人民调解委员会");
   });
 });
+
+describe("台账 of the audit log", () => {
+  it("the filters on screen → the entries of the actor's subtree, oldest first, phones and ID numbers masked", async () => {
+    const s = setup();
+    const head = makeActor(s.tree.townA1, "centre_head");
+    const db = getDb();
+    db.insert(auditLog)
+      .values({ userId: s.staff.id, action: "update", entity: "mediation", entityId: String(s.open), unitId: s.tree.townA1.id, before: { phone: "" }, after: { phone: PHONE, idNumber: ID_NUMBER } })
+      .run();
+    const all = ok(buildLedger({ actor: head, kind: "audit", params: new URLSearchParams({ entity: "mediation" }) }));
+    // 猗氏镇's registrations, conclusion, follow-up and the update, oldest first; not the other county's registration
+    expect(all.rows.map((r) => r[3])).toEqual(["新增", "调结", "回访", "新增", "新增", "修改"]);
+    const { rows, all: text } = await readBack(all);
+    expect(rows[0][0]).toBe(`${s.tree.townA1.name} 操作日志`);
+    expect(rows[1][0]).toContain("对象：人民调解");
+    expect(rows[2]).toEqual(["序号", "时间", "操作人", "操作", "对象", "对象编号", "单位", "变更内容", "IP 地址"]);
+    expect(text).not.toContain(PHONE);
+    expect(text).not.toContain(ID_NUMBER);
+    expect(text).toContain("phone");
+
+    const created = ok(buildLedger({ actor: head, kind: "audit", params: new URLSearchParams({ entity: "mediation", action: "create", user: s.staff.displayName }) }));
+    expect(created.rows).toHaveLength(3);
+    expect(created.filterLine).toContain("操作：新增");
+    // a day range in China time: today holds them all, yesterday none
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    expect(ok(buildLedger({ actor: head, kind: "audit", params: new URLSearchParams({ entity: "mediation", from: today, to: today }) })).rows).toHaveLength(6);
+    expect(ok(buildLedger({ actor: head, kind: "audit", params: new URLSearchParams({ entity: "mediation", to: "2025-01-01" }) })).rows).toHaveLength(0);
+  });
+
+  it("refuses a role without the audit log, an unknown filter value and past the limit", () => {
+    const s = setup();
+    const head = makeActor(s.tree.townA1, "centre_head");
+    const denied = buildLedger({ actor: s.staff, kind: "audit", params: new URLSearchParams() });
+    expect(denied.ok === false && denied.status).toBe(403);
+    const bad = buildLedger({ actor: head, kind: "audit", params: new URLSearchParams({ action: "explode" }) });
+    expect(!bad.ok && bad.message).toContain("筛选条件“操作”的值“explode”无法识别");
+    const many = buildLedger({ actor: head, kind: "audit", params: new URLSearchParams({ entity: "mediation" }), maxRows: 2 });
+    expect(!many.ok && many.message).toMatch(/共 5 条，超过一次导出的上限 2 条/);
+  });
+});

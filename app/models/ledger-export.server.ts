@@ -52,6 +52,8 @@ import {
   PERSON_CATEGORIES,
   SATISFACTION,
   TOPICS,
+  AUDIT_ACTIONS,
+  AUDIT_ENTITIES,
 } from "~/schemas/enums";
 import { ConsultationFilterSchema } from "~/schemas/consultation";
 import { MediationFilterSchema } from "~/schemas/mediation";
@@ -62,9 +64,12 @@ import { disputeTypeLabels, listDisputeTypes, listMediationIdsForLedger } from "
 import { listLegalAidIdsForLedger } from "./legal-aid.server";
 import { listRegistryPeople } from "./registries.server";
 import { getUnit } from "./units.server";
+import { listAuditEntriesForLedger } from "./audit.server";
+import { AuditFilterSchema, auditChange } from "~/schemas/audit";
+import { formatInstant } from "~/utils/instants";
 import { contentDisposition } from "./report-export.server";
 
-export const LEDGER_KINDS = ["mediations", "consultations", "legal-aid", "registries"] as const;
+export const LEDGER_KINDS = ["mediations", "consultations", "legal-aid", "registries", "audit"] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 export const LEDGER_FORMATS = ["xlsx", "csv"] as const;
 export type LedgerFormat = (typeof LEDGER_FORMATS)[number];
@@ -122,6 +127,9 @@ const FILTER_LABELS: Record<string, string> = {
   provider: "承办人",
   day: "日期",
   kind: "名册",
+  action: "操作",
+  entity: "对象",
+  user: "操作人",
 };
 
 const badValue = (key: string, value: string) =>
@@ -582,6 +590,68 @@ function registryLedger(actor: Actor, params: URLSearchParams, today: string, ma
   };
 }
 
+// ---- 操作日志 ---------------------------------------------------------------------------------------------------
+
+function auditLedger(actor: Actor, params: URLSearchParams, today: string, maxRows: number): LedgerResult {
+  if (!can(actor, "read:audit")) return refuse("您没有查看操作日志的权限。", 403);
+  const parsed = strictFilters(AuditFilterSchema, params);
+  if (!parsed.ok) return refuse(parsed.message);
+  const f = { ...parsed.filters, before: undefined };
+  const unit = getUnit({ actor, id: actor.unitId });
+  if (!unit) return refuse(OUT_OF_REACH, 404);
+  const found = listAuditEntriesForLedger({ actor, filters: f, limit: maxRows });
+  if (!found) return refuse("您没有查看操作日志的权限。", 403);
+  if (found.total > maxRows) return refuse(tooMany(found.total, maxRows));
+  const rows = found.rows.map((e, i) => [
+    i + 1,
+    formatInstant(e.at, { seconds: true }),
+    e.userName ?? "",
+    AUDIT_ACTIONS.label(e.action),
+    AUDIT_ENTITIES.label(e.entity),
+    e.entityId ?? "",
+    e.unitName ?? "",
+    // ID numbers and mobile numbers never in full, also inside the recorded values
+    maskPeopleInText(auditChange(e.action, e.before, e.after), [], { names: false }),
+    e.ip ?? "",
+  ] satisfies CellValue[]);
+  const columns: LedgerColumn[] = [
+    { header: "序号", width: 6 },
+    { header: "时间", width: 20 },
+    { header: "操作人", width: 12 },
+    { header: "操作", width: 12 },
+    { header: "对象", width: 12 },
+    { header: "对象编号", width: 10 },
+    { header: "单位", width: 18, wrap: true },
+    { header: "变更内容", width: 48, wrap: true },
+    { header: "IP 地址", width: 16 },
+  ];
+  const filterLine = describe(
+    [
+      ["日期", f.from || f.to ? `${f.from ?? "…"} 至 ${f.to ?? "…"}` : undefined],
+      ["操作", f.action ? AUDIT_ACTIONS.label(f.action) : undefined],
+      ["对象", f.entity ? AUDIT_ENTITIES.label(f.entity) : undefined],
+      ["操作人", f.user],
+    ],
+    rows.length,
+    "条",
+  );
+  const period = periodWords(f.from, f.to);
+  return {
+    ok: true,
+    ledger: {
+      kind: "audit",
+      title: `${unit.name} 操作日志${period}`,
+      filterLine,
+      columns,
+      rows,
+      signature: `导出人：${actor.displayName}　　　　　　　　审核人：　　　　　　　　导出日期：${dayZh(today)}`,
+      filename: clean(`${unit.name}_操作日志${period ? `_${period.slice(1, -1)}` : ""}`),
+      unitId: unit.id,
+      query: params.toString(),
+    },
+  };
+}
+
 // ---- entry points ---------------------------------------------------------------------------------------------
 
 /** The 台账 of a list for the actor, from the list's query string; or the reason it is refused. */
@@ -607,6 +677,8 @@ export function buildLedger({
       return legalAidLedger(actor, params, today, maxRows);
     case "registries":
       return registryLedger(actor, params, today, maxRows);
+    case "audit":
+      return auditLedger(actor, params, today, maxRows);
   }
 }
 

@@ -6,6 +6,7 @@
 import type { Locale } from "~/i18n";
 import {
   CHANNELS,
+  MEDIATION_TYPES,
   FAILURE_ROUTES,
   LEGAL_AID_CASE_TYPES,
   LEGAL_AID_PROCEEDINGS,
@@ -241,7 +242,8 @@ export function reportSections(typeLabels: Map<string, string>, typeCodes: strin
       title: { zh: "人民调解·按纠纷类型", en: "Mediation by dispute type" },
       rows: typeCodes.map((code) => ({
         key: `mediation.accepted.byType.${code}`,
-        label: { zh: typeLabels.get(code) ?? code, en: typeLabels.get(code) ?? code },
+        // a built-in type has its English name; a county's own type is named by its users, in either language
+        label: { zh: typeLabels.get(code) ?? code, en: MEDIATION_TYPES.has(code) ? MEDIATION_TYPES.labels[code].en : (typeLabels.get(code) ?? code) },
         measure: "cases" as const,
         level: 0 as const,
         get: (f: ReportFigures) => f.mediation.byType.find((t) => t.code === code)?.accepted ?? 0,

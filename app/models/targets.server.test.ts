@@ -4,7 +4,7 @@ import { getDb } from "~/utils/db.server";
 import { auditLog, targetRevisions, targets, units } from "../../db/schema";
 import { consultationData, makeActor, makeTree } from "../../tests/factories";
 import { parseSubmission } from "~/schemas/forms";
-import { parseTargetValue, TargetsFormSchema } from "~/schemas/targets";
+import { parseTargetValue, runningTotal, TargetsFormSchema } from "~/schemas/targets";
 import { createConsultation } from "./consultations.server";
 import {
   completionRate,
@@ -193,5 +193,16 @@ describe("setting targets", () => {
     getDb().update(units).set({ population: 30000 }).where(eq(units.id, tree.townA1.id)).run();
     getDb().update(units).set({ population: 10000 }).where(eq(units.id, tree.townA2.id)).run();
     expect(byUnit(getTargetsPage({ ...q, prefill: "population" })!.rows)).toMatchObject({ [tree.townA1.id]: 76, [tree.townA2.id]: 25 });
+  });
+});
+
+describe("runningTotal (the targets form's total while typing)", () => {
+  it("adds the children's typed values, a blank keeping the stored one, against the parent's", () => {
+    const rows = (parent: string, ...children: Array<[string, number | null]>) => [{ typed: parent, stored: null }, ...children.map(([typed, stored]) => ({ typed, stored }))];
+    expect(runningTotal("cases", rows("1000", ["600", null], ["", 300], ["", null]))).toEqual({ parent: 1000, sum: 900, missing: 1, invalid: 0, status: "remaining", diff: 100 });
+    expect(runningTotal("cases", rows("1000", ["600", null], ["500", 300]))).toMatchObject({ sum: 1100, status: "over", diff: 100 });
+    expect(runningTotal("cases", rows("1,000", ["600", null], ["400", 300]))).toMatchObject({ sum: 1000, status: "equal", diff: 0 });
+    expect(runningTotal("cases", rows("", ["6", null], ["x", 300]))).toMatchObject({ parent: null, sum: 6, invalid: 1, status: "noParent" });
+    expect(runningTotal("rate", rows("98", ["97", null]))).toBeNull();
   });
 });

@@ -9,9 +9,11 @@ import { CHANNELS, TOPICS, UNIT_LEVELS } from "~/schemas/enums";
 import { requireActor } from "~/utils/auth.server";
 import { monthBounds, todayInChina, yearBounds } from "~/utils/dates";
 import { useLocale, useT } from "~/utils/i18n";
+import { U, useTx } from "~/components/user-text";
 import { can } from "~/utils/permissions";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "工作台 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.home");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
@@ -49,13 +51,14 @@ function listHref(p: { from: string; to: string }, extra: Record<string, string 
 export default function Home() {
   const { actor, periods, figures, children, recent, canWrite, canManage, work } = useLoaderData<typeof loader>();
   const t = useT();
+  const tx = useTx();
   const locale = useLocale();
   const year = figures.year;
   const maxChild = Math.max(1, ...children.map((c) => c.personTimes));
   return (
     <div>
-      <h1>{t("home.welcome", { name: actor.displayName })}</h1>
-      <p className="muted">{t("home.scope", { unit: actor.unitName })}</p>
+      <h1>{tx("home.welcome", { name: <U>{actor.displayName}</U> })}</h1>
+      <p className="muted">{tx("home.scope", { unit: <U>{actor.unitName}</U> })}</p>
       {canWrite ? (
         <p>
           <Link to="/consultations/new" className="button primary">
@@ -146,7 +149,7 @@ export default function Home() {
                 {children.map((c) => (
                   <tr key={c.id}>
                     <td>
-                      {c.name}
+                      <U>{c.name}</U>
                       <span className="badge">{UNIT_LEVELS.label(c.level, locale)}</span>
                     </td>
                     <td className="num">
@@ -170,7 +173,7 @@ export default function Home() {
             {recent.map((r) => (
               <li key={r.id}>
                 <Link to={`/consultations/${r.id}`}>
-                  #{r.id} {r.date} {r.unitName} · {CHANNELS.label(r.channel, locale)} · {TOPICS.label(r.topic, locale)} · {r.persons}
+                  #{r.id} {r.date} <U>{r.unitName}</U> · {CHANNELS.label(r.channel, locale)} · {TOPICS.label(r.topic, locale)} · {r.persons}
                   {t("common.personTimes")}
                 </Link>
               </li>

@@ -8,8 +8,10 @@ import { parseSubmission } from "~/schemas/forms";
 import { DisputeTypeSchema } from "~/schemas/mediation";
 import { requirePermission } from "~/utils/auth.server";
 import { useLocale, useT } from "~/utils/i18n";
+import { pageTitle } from "~/utils/page-title";
+import { U, useTx } from "~/components/user-text";
 
-export const meta: MetaFunction = () => [{ title: "纠纷类型 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.disputeTypes");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "manage:dictionary");
@@ -32,6 +34,7 @@ export default function DisputeTypes() {
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
   const t = useT();
+  const tx = useTx();
   const locale = useLocale();
   const name = typeof data?.values?.name === "string" ? data.values.name : "";
   const { form, formRef, errorOf, onSubmit } = useValidatedForm({ schema: DisputeTypeSchema, defaultValues: { name } as never, serverErrors: data?.fieldErrors });
@@ -41,7 +44,7 @@ export default function DisputeTypes() {
     <div>
       <h1>{t("mediation.types.title")}</h1>
       <div className="card">
-        <h2>{t("mediation.types.add", { unit: unitName })}</h2>
+        <h2>{tx("mediation.types.add", { unit: <U>{unitName}</U> })}</h2>
         {added ? <FormNotice kind="ok">{t("mediation.types.added", { name: added })}</FormNotice> : null}
         {data?.formError ? <FormNotice kind="error">{t(data.formError)}</FormNotice> : null}
         <Form method="post" ref={formRef} onSubmit={onSubmit} noValidate className="form" aria-label={t("mediation.types.add", { unit: unitName })}>

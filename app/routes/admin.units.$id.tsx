@@ -15,8 +15,9 @@ import { todayInChina } from "~/utils/dates";
 import { useLocale, useT } from "~/utils/i18n";
 import { parseIdParam } from "~/utils/request.server";
 import { notFound } from "~/utils/responses.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.unit.name ?? "单位"} · 枫桥` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "title.unit", undefined, data?.unit.name);
 
 const DONE = ["created", "updated", "deactivated", "merged", "reactivated", "moved"] as const;
 
@@ -343,7 +344,7 @@ export default function UnitDetail() {
           <dt>{t("unit.users")}</dt>
           <dd>
             {users.active}
-            {users.total > users.active ? <span className="muted small">（+{users.total - users.active} {t("common.inactive")}）</span> : null}{" "}
+            {users.total > users.active ? <span className="muted small">{t("common.paren", { x: `+${users.total - users.active} ${t("common.inactive")}` })}</span> : null}{" "}
             <Link to={`/admin/users?unit=${unit.id}&only=1`}>{t("unit.usersOf")}</Link>
           </dd>
           <dt>{t("unit.children")}</dt>

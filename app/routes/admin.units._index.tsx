@@ -10,8 +10,10 @@ import { countUsersByUnit } from "~/models/users.server";
 import { UNIT_LEVELS, UNIT_TYPES } from "~/schemas/enums";
 import { requirePermission } from "~/utils/auth.server";
 import { useLocale, useT } from "~/utils/i18n";
+import { pageTitle } from "~/utils/page-title";
+import { U, useTx } from "~/components/user-text";
 
-export const meta: MetaFunction = () => [{ title: "单位管理 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.units");
 
 /**
  * The unit tree, folded: the actor's unit and its children, and the levels down to `?open=ID` (the unit a link or a
@@ -62,16 +64,16 @@ function UnitLine({ u, users }: { u: UnitHit; users: number | undefined }) {
   const locale = useLocale();
   return (
     <span className="unit-line">
-      <Link to={`/admin/units/${u.id}`}>{u.name}</Link> <span className="small muted">{u.code}</span> <span className="small">{UNIT_LEVELS.label(u.level, locale)}</span>{" "}
+      <Link to={`/admin/units/${u.id}`} data-user-text>{u.name}</Link> <span className="small muted">{u.code}</span> <span className="small">{UNIT_LEVELS.label(u.level, locale)}</span>{" "}
       <span className="small hide-narrow">{UNIT_TYPES.label(u.type, locale)}</span>{" "}
       {u.active ? null : <span className="badge inactive">{t("common.inactive")}</span>}
       {users ? (
-        <Link className="small" to={`/admin/users?unit=${u.id}&only=1`} aria-label={`${t("unit.users")}：${u.name} ${users}`}>
+        <Link className="small" to={`/admin/users?unit=${u.id}&only=1`} aria-label={`${t("unit.users")}${locale === "zh" ? "：" : ": "}${u.name} ${users}`}>
           {t("unit.users")} {users}
         </Link>
       ) : null}{" "}
       {u.active ? (
-        <Link className="small" to={`/admin/units/new?parent=${u.id}`} aria-label={`${t("unit.addChild")}：${u.name}`}>
+        <Link className="small" to={`/admin/units/new?parent=${u.id}`} aria-label={`${t("unit.addChild")}${locale === "zh" ? "：" : ": "}${u.name}`}>
           + {t("action.create")}
         </Link>
       ) : null}
@@ -82,6 +84,7 @@ function UnitLine({ u, users }: { u: UnitHit; users: number | undefined }) {
 /** A unit of the tree: a <details> when it has children, loaded from the server's levels or on opening. */
 function TreeNode({ u, data, startOpen }: { u: UnitHit; data: TreeData; startOpen?: boolean }) {
   const t = useT();
+  const tx = useTx();
   const [params] = useSearchParams();
   const [children, setChildren] = useState<UnitHit[] | null>(data.levels[u.id] ?? null);
   const [failed, setFailed] = useState(false);
@@ -119,7 +122,7 @@ function TreeNode({ u, data, startOpen }: { u: UnitHit; data: TreeData; startOpe
         ) : (
           <p className="small">
             {failed ? <span className="field-error">{t("unitPicker.failed")}</span> : null}{" "}
-            <Link to={openHref()}>{t("unitPicker.expand", { name: u.name })}</Link>
+            <Link to={openHref()}>{tx("unitPicker.expand", { name: <U>{u.name}</U> })}</Link>
           </p>
         )}
       </details>

@@ -12,8 +12,9 @@ import { UnitSchema } from "~/schemas/unit";
 import { requirePermission } from "~/utils/auth.server";
 import { todayInChina } from "~/utils/dates";
 import { useLocale, useT } from "~/utils/i18n";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "新增单位 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.unitNew");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "manage:unit");

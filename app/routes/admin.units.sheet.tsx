@@ -8,8 +8,9 @@ import { getUnit } from "~/models/units.server";
 import { importUnitSheet, unitSheetTemplateCsv, type SheetIssue } from "~/models/unit-sheet.server";
 import { requirePermission } from "~/utils/auth.server";
 import { useT } from "~/utils/i18n";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "导入单位表 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.unitSheet");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "manage:unit");

@@ -15,8 +15,9 @@ import { assignableRoles } from "~/utils/permissions";
 import { parseIdParam } from "~/utils/request.server";
 import { notFound } from "~/utils/responses.server";
 import { formatInstant } from "~/utils/instants";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.displayName ?? "用户"} · 枫桥` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "title.user", undefined, data?.user.displayName);
 
 const DONE = ["created", "updated", "password", "deactivated", "reactivated"] as const;
 

@@ -9,8 +9,9 @@ import { ROLES } from "~/schemas/enums";
 import { UserFilterSchema } from "~/schemas/user";
 import { requirePermission } from "~/utils/auth.server";
 import { useLocale, useT } from "~/utils/i18n";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "用户管理 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.users");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "manage:user");
@@ -107,10 +108,10 @@ export default function UserList() {
                   <td>
                     <Link to={`/admin/users/${u.id}`}>{u.username}</Link>
                   </td>
-                  <td>{u.displayName}</td>
+                  <td data-user-text>{u.displayName}</td>
                   <td>{ROLES.label(u.role, locale)}</td>
                   <td>
-                    <Link to={`/admin/units/${u.unitId}`}>{u.unitName}</Link>
+                    <Link to={`/admin/units/${u.unitId}`} data-user-text>{u.unitName}</Link>
                   </td>
                   <td>{u.active ? <span className="badge">{t("common.active")}</span> : <span className="badge inactive">{t("common.inactive")}</span>}</td>
                   <td className="hide-narrow">{u.phone ?? ""}</td>

@@ -13,8 +13,9 @@ import { UserCreateSchema } from "~/schemas/user";
 import { requirePermission } from "~/utils/auth.server";
 import { useLocale, useT } from "~/utils/i18n";
 import { assignableRoles } from "~/utils/permissions";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "新增用户 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.userNew");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "manage:user");

@@ -1,36 +1,59 @@
+/**
+ * /audit?from&to&action&entity&user[&before=<id>]: the audit log of the actor's subtree, newest first, filtered;
+ * its 台账 export (/ledger/audit/<xlsx|csv>) carries the same filters.
+ */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { FilterFold } from "~/components/filter-fold";
+import { FilterPeriod, FilterSelect } from "~/components/filter-fields";
+import { LedgerLinks } from "~/components/ledger-links";
 import { listAuditEntries } from "~/models/audit.server";
+import { AuditFilterSchema, auditChange } from "~/schemas/audit";
+import { AUDIT_ACTIONS, AUDIT_ENTITIES } from "~/schemas/enums";
 import { requirePermission } from "~/utils/auth.server";
-import { useT } from "~/utils/i18n";
+import { useLocale, useT } from "~/utils/i18n";
 import { formatInstant } from "~/utils/instants";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "操作日志 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "audit.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:audit");
-  const before = Number(new URL(request.url).searchParams.get("before")) || undefined;
-  return json({ entries: listAuditEntries({ actor, beforeId: before }) });
-}
-
-function diff(before: unknown, after: unknown): string {
-  const b = (before ?? {}) as Record<string, unknown>;
-  const a = (after ?? {}) as Record<string, unknown>;
-  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]));
-  return keys
-    .filter((k) => !["version", "updatedById", "updatedAt"].includes(k))
-    .map((k) => (k in b ? `${k}: ${JSON.stringify(b[k])} → ${JSON.stringify(a[k])}` : `${k}: ${JSON.stringify(a[k])}`))
-    .join("；");
+  const filters = AuditFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return json({ filters, entries: listAuditEntries({ actor, beforeId: filters.before, filters }) });
 }
 
 export default function Audit() {
-  const { entries } = useLoaderData<typeof loader>();
+  const { entries, filters } = useLoaderData<typeof loader>();
   const t = useT();
+  const locale = useLocale();
+  const { search } = useLocation();
   const last = entries[entries.length - 1];
+  const next = new URLSearchParams(search);
+  if (last) next.set("before", String(last.id));
   return (
     <div>
       <h1>{t("audit.title")}</h1>
+      <FilterFold>
+        <Form method="get" className="filters card" aria-label={t("action.filter")}>
+          <FilterPeriod from={filters.from} to={filters.to} />
+          <FilterSelect name="action" label={t("audit.action")} value={filters.action} options={AUDIT_ACTIONS.options(locale)} />
+          <FilterSelect name="entity" label={t("audit.entity")} value={filters.entity} options={AUDIT_ENTITIES.options(locale)} />
+          <div className="field">
+            <label htmlFor="q-user">{t("audit.user")}</label>
+            <input id="q-user" name="user" type="search" defaultValue={filters.user ?? ""} maxLength={30} autoComplete="off" />
+          </div>
+          <div className="actions">
+            <button type="submit" className="primary">
+              {t("action.filter")}
+            </button>
+            <Link to="/audit">{t("action.reset")}</Link>
+          </div>
+        </Form>
+      </FilterFold>
+      <LedgerLinks kind="audit" />
+      {entries.length === 0 ? <p className="muted">{t("audit.empty")}</p> : null}
       <div className="table-wrap">
         <table>
           <thead>
@@ -46,14 +69,20 @@ export default function Audit() {
           <tbody>
             {entries.map((e) => (
               <tr key={e.id}>
-                <td>{formatInstant(e.at, { seconds: true })}</td>
-                <td>{e.userName ?? "—"}</td>
-                <td>{e.action}</td>
+                <td className="nowrap">{formatInstant(e.at, { seconds: true })}</td>
+                <td data-user-text>{e.userName ?? "—"}</td>
+                <td>{AUDIT_ACTIONS.label(e.action, locale)}</td>
                 <td>
-                  {e.entity === "consultation" && e.entityId ? <Link to={`/consultations/${e.entityId}`}>{`${e.entity} #${e.entityId}`}</Link> : `${e.entity} ${e.entityId ?? ""}`}
+                  {e.entity === "consultation" && e.entityId ? (
+                    <Link to={`/consultations/${e.entityId}`}>{`${AUDIT_ENTITIES.label(e.entity, locale)} #${e.entityId}`}</Link>
+                  ) : (
+                    `${AUDIT_ENTITIES.label(e.entity, locale)} ${e.entityId ?? ""}`
+                  )}
                 </td>
-                <td>{e.unitName ?? ""}</td>
-                <td className="small">{e.action === "create" ? "" : diff(e.before, e.after)}</td>
+                <td data-user-text>{e.unitName ?? ""}</td>
+                <td className="small" data-user-text>
+                  {auditChange(e.action, e.before, e.after)}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -61,7 +90,7 @@ export default function Audit() {
       </div>
       {last && entries.length >= 100 ? (
         <p>
-          <Link to={`/audit?before=${last.id}`}>{t("common.next")} →</Link>
+          <Link to={`/audit?${next}`}>{t("common.next")} →</Link>
         </p>
       ) : null}
     </div>

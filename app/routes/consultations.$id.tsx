@@ -17,8 +17,9 @@ import { parseIdParam } from "~/utils/request.server";
 import { useLocale, useT } from "~/utils/i18n";
 import { can } from "~/utils/permissions";
 import { formatInstant } from "~/utils/instants";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "咨询记录 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.consultation");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
@@ -103,7 +104,7 @@ export default function ConsultationDetail() {
           <dt>{t("consultation.date")}</dt>
           <dd>{record.date}</dd>
           <dt>{t("consultation.unit")}</dt>
-          <dd>{record.unitName}</dd>
+          <dd data-user-text>{record.unitName}</dd>
           <dt>{t("consultation.channel")}</dt>
           <dd>{CHANNELS.label(record.channel, locale)}</dd>
           <dt>{t("consultation.topic")}</dt>
@@ -111,20 +112,20 @@ export default function ConsultationDetail() {
           <dt>{t("consultation.persons")}</dt>
           <dd>{record.persons}</dd>
           <dt>{t("consultation.categories")}</dt>
-          <dd>{splitCategories(record.categories).map((c) => PERSON_CATEGORIES.label(c, locale)).join("、") || t("common.none")}</dd>
+          <dd>{splitCategories(record.categories).map((c) => PERSON_CATEGORIES.label(c, locale)).join(locale === "zh" ? "、" : ", ") || t("common.none")}</dd>
           <dt>{t("consultation.answeredBy")}</dt>
-          <dd>{record.answeredBy}</dd>
+          <dd data-user-text>{record.answeredBy}</dd>
           <dt>{t("consultation.nextStep")}</dt>
           <dd>{NEXT_STEPS.label(record.nextStep, locale)}</dd>
           {record.summary ? (
             <>
               <dt>{t("consultation.summary")}</dt>
-              <dd>{record.summary}</dd>
+              <dd data-user-text>{record.summary}</dd>
             </>
           ) : null}
           <dt>{t("consultation.createdBy")}</dt>
           <dd>
-            {record.createdByName} · {formatInstant(record.createdAt)}
+            <span data-user-text>{record.createdByName}</span> · {formatInstant(record.createdAt)}
           </dd>
         </dl>
         {record.nextStep === "referred_mediation" && record.canRefer.mediation ? (

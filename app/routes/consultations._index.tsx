@@ -14,8 +14,9 @@ import { CHANNELS, NEXT_STEPS, PERSON_CATEGORIES, TOPICS } from "~/schemas/enums
 import { requirePermission } from "~/utils/auth.server";
 import { useLocale, useT } from "~/utils/i18n";
 import { can } from "~/utils/permissions";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "法律咨询 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.consultations");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:consultation");
@@ -54,7 +55,7 @@ export default function ConsultationList() {
         <FilterSelect name="topic" label={t("consultation.topic")} value={filters.topic} options={TOPICS.options(locale)} />
         <FilterSelect name="category" label={t("consultation.categories")} value={filters.category} options={PERSON_CATEGORIES.options(locale)} />
         <FilterSelect name="nextStep" label={t("consultation.nextStep")} value={filters.nextStep} options={NEXT_STEPS.options(locale)} />
-        <FilterSelect name="answeredBy" label={t("consultation.answeredBy")} value={filters.answeredBy} options={answeredByNames.map((n) => ({ value: n, label: n }))} />
+        <FilterSelect name="answeredBy" label={t("consultation.answeredBy")} value={filters.answeredBy} options={answeredByNames.map((n) => ({ value: n, label: n, user: true }))} />
         <FilterSelect
           name="voided"
           label={t("consultation.includeVoided")}
@@ -111,14 +112,14 @@ export default function ConsultationList() {
                     <Link to={`/consultations/${r.id}`}>{r.id}</Link>
                   </td>
                   <td className="c-date">{r.date}</td>
-                  <td>{r.unitName}</td>
+                  <td data-user-text>{r.unitName}</td>
                   <td>{CHANNELS.label(r.channel, locale)}</td>
                   <td>{TOPICS.label(r.topic, locale)}</td>
                   <td className="num">{r.persons}</td>
-                  <td className="hide-narrow">{splitCategories(r.categories).map((c) => PERSON_CATEGORIES.label(c, locale)).join("、")}</td>
-                  <td className="hide-narrow">{r.answeredBy}</td>
+                  <td className="hide-narrow">{splitCategories(r.categories).map((c) => PERSON_CATEGORIES.label(c, locale)).join(locale === "zh" ? "、" : ", ")}</td>
+                  <td className="hide-narrow" data-user-text>{r.answeredBy}</td>
                   <td className="hide-narrow">{NEXT_STEPS.label(r.nextStep, locale)}</td>
-                  {showSummary ? <td className="hide-narrow">{r.summary}</td> : null}
+                  {showSummary ? <td className="hide-narrow" data-user-text>{r.summary}</td> : null}
                 </tr>
               ))}
             </tbody>

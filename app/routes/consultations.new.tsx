@@ -9,8 +9,9 @@ import { parseSubmission } from "~/schemas/forms";
 import { requirePermission } from "~/utils/auth.server";
 import { todayInChina } from "~/utils/dates";
 import { useT } from "~/utils/i18n";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "登记法律咨询 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.consultationNew");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "write:consultation");

@@ -12,8 +12,9 @@ import { parseSubmission } from "~/schemas/forms";
 import { requireActor, requirePermission } from "~/utils/auth.server";
 import { todayInChina } from "~/utils/dates";
 import { useT } from "~/utils/i18n";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "案卷评查 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.reviews");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:mediation");
@@ -49,7 +50,7 @@ export default function FileReviews() {
         <Link to="/mediations">← {t("nav.mediations")}</Link>
       </p>
       <h1>
-        {t("review.summaryTitle")} · {summary.unit.name}
+        {t("review.summaryTitle")} · <span data-user-text>{summary.unit.name}</span>
       </h1>
       <Form method="get" className="actions">
         <input type="hidden" name="unit" value={summary.unit.id} />

@@ -9,8 +9,9 @@ import { CHILD_SHEETS, IMPORT_SHEETS, IMPORT_KINDS } from "~/schemas/import";
 import { requirePermission } from "~/utils/auth.server";
 import { useT } from "~/utils/i18n";
 import { formatInstant } from "~/utils/instants";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "批量导入 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.import");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "import:records");
@@ -49,7 +50,8 @@ export default function ImportPage() {
           <li>
             {t("imp.tpl.csv")}{" "}
             {IMPORT_KINDS.filter((k) => importable.kinds.includes(k) && !CHILD_SHEETS[k]).map((k) => (
-              <a key={k} href={`/import/template/${k}.csv`} download className="import-csv-link">
+              <a key={k} href={`/import/template/${k}.csv`} download className="import-csv-link" lang="zh-CN">
+                {/* the sheet's own (Chinese) name, which the file keeps in either language */}
                 {IMPORT_SHEETS[k].sheet}.csv
               </a>
             ))}

@@ -12,9 +12,10 @@ import { getImportJob } from "~/models/import-jobs.server";
 import { requirePermission } from "~/utils/auth.server";
 import { useT } from "~/utils/i18n";
 import { formatInstant } from "~/utils/instants";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: "导入任务 · 枫桥" },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  ...pageTitle(matches, "title.importJob"),
   ...(data?.job.state === "running" ? [{ httpEquiv: "refresh", content: "2" }] : []),
 ];
 

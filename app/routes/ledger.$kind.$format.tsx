@@ -1,5 +1,5 @@
 /**
- * 台账 export of a list: /ledger/<mediations|consultations|legal-aid|registries>/<xlsx|csv>?<the list's query>.
+ * 台账 export of a list: /ledger/<mediations|consultations|legal-aid|registries|audit>/<xlsx|csv>?<the list's query>.
  * A plain GET link (works without JavaScript). Each export is audited; a refused one (an unknown filter value, a
  * unit out of reach, more rows than the limit) answers a small Chinese page with the reason and a link back.
  */
@@ -13,7 +13,7 @@ const TYPES = {
   csv: "text/csv; charset=utf-8",
 } as const;
 
-const LIST_PATHS = { mediations: "/mediations", consultations: "/consultations", "legal-aid": "/legal-aid", registries: "/registries" } as const;
+const LIST_PATHS = { mediations: "/mediations", consultations: "/consultations", "legal-aid": "/legal-aid", registries: "/registries", audit: "/audit" } as const;
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 

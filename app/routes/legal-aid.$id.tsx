@@ -33,8 +33,10 @@ import { parseIdParam } from "~/utils/request.server";
 import { useErrorText, useLocale, useT } from "~/utils/i18n";
 import { can } from "~/utils/permissions";
 import { formatInstant } from "~/utils/instants";
+import { pageTitle } from "~/utils/page-title";
+import { U, useTx } from "~/components/user-text";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.record.appNo ?? "法律援助案件"} · 枫桥` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "title.legalAidCase", undefined, data?.record.appNo);
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:legal-aid");
@@ -148,7 +150,7 @@ function RefusedStep({ intent, formError, fieldErrors, values }: { intent: strin
           <dl className="details">
             {entered.map((e) => (
               <Row key={e.k} label={e.label}>
-                <span className="pre">{e.text}</span>
+                <span className="pre" data-user-text>{e.text}</span>
               </Row>
             ))}
           </dl>
@@ -158,12 +160,13 @@ function RefusedStep({ intent, formError, fieldErrors, values }: { intent: strin
   );
 }
 
-function Row({ label, children }: { label: string; children: React.ReactNode }) {
+/** `user`: the value is what users typed or named (shown as it is in either language) */
+function Row({ label, children, user }: { label: string; children: React.ReactNode; user?: boolean }) {
   if (children === null || children === undefined || children === "") return null;
   return (
     <>
       <dt>{label}</dt>
-      <dd>{children}</dd>
+      <dd data-user-text={user ? "" : undefined}>{children}</dd>
     </>
   );
 }
@@ -176,6 +179,7 @@ export default function LegalAidDetail() {
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
   const t = useT();
+  const tx = useTx();
   const locale = useLocale();
   const saved = params.get("saved");
   const printLinks = c.can.print
@@ -194,7 +198,7 @@ export default function LegalAidDetail() {
       <LegalAidNav canWrite={canWrite} />
       <div className="card">
         <div className="la-head">
-          <h1>{t("la.detail", { no: c.appNo })}</h1>
+          <h1>{tx("la.detail", { no: <U>{c.appNo}</U> })}</h1>
           <span className={`status-badge status-${c.status}`} data-testid="la-status">
             {LEGAL_AID_STATUSES.label(c.status, locale)}
           </span>
@@ -236,41 +240,41 @@ export default function LegalAidDetail() {
           <h2 id="la-application">{t("la.section.application")}</h2>
           <dl className="details">
             <Row label={t("la.appliedOn")}>{c.appliedOn}</Row>
-            <Row label={t("la.receivedUnit")}>{c.receivedName}</Row>
-            <Row label={t("la.centre")}>{c.centreName}</Row>
+            <Row label={t("la.receivedUnit")} user>{c.receivedName}</Row>
+            <Row label={t("la.centre")} user>{c.centreName}</Row>
             <Row label={t("la.caseType")}>
               {LEGAL_AID_CASE_TYPES.label(c.caseType, locale)} · {LEGAL_AID_PROCEEDINGS.label(c.proceeding, locale)}
             </Row>
             <Row label={t("la.serviceForm")}>{LEGAL_AID_SERVICE_FORMS.label(c.serviceForm, locale)}</Row>
-            <Row label={t("la.cause")}>{c.cause}</Row>
-            <Row label={t("la.matter")}>{c.matter ? <span className="pre">{c.matter}</span> : null}</Row>
+            <Row label={t("la.cause")} user>{c.cause}</Row>
+            <Row label={t("la.matter")} user>{c.matter ? <span className="pre">{c.matter}</span> : null}</Row>
             <Row label={t("la.meansTest")}>
               {LEGAL_AID_MEANS.label(c.meansTest, locale)}
               {c.exemptBasis ? `：${LEGAL_AID_EXEMPTIONS.label(c.exemptBasis, locale)}` : ""}
               {c.exemptCategory ? `（${PERSON_CATEGORIES.label(c.exemptCategory, locale)}）` : ""}
               {c.exemptNote ? ` ${c.exemptNote}` : ""}
             </Row>
-            <Row label={t("la.missingDocs")}>{c.missingDocs ? `${c.missingDocs}（${t("la.missingDocsOn")} ${c.missingDocsOn}）` : null}</Row>
+            <Row label={t("la.missingDocs")} user>{c.missingDocs ? `${c.missingDocs}（${t("la.missingDocsOn")} ${c.missingDocsOn}）` : null}</Row>
             <Row label={t("la.completeOn")}>{c.completeOn}</Row>
             <Row label={t("la.referral")}>
               {c.consultation || c.mediation ? (
                 <>
                   {c.consultation ? (
                     <Link to={`/consultations/${c.consultation.id}`}>
-                      {t("la.referral.consultation", { id: c.consultation.id, unit: c.consultation.unitName, date: c.consultation.date })}
+                      {tx("la.referral.consultation", { id: c.consultation.id, unit: <U>{c.consultation.unitName}</U>, date: c.consultation.date })}
                     </Link>
                   ) : null}
                   {c.consultation && c.mediation ? "；" : null}
                   {c.mediation ? (
                     <Link to={`/mediations/${c.mediation.id}`}>
-                      {t("la.referral.mediation", { no: c.mediation.caseNo, unit: c.mediation.unitName })}
+                      {tx("la.referral.mediation", { no: <U>{c.mediation.caseNo}</U>, unit: <U>{c.mediation.unitName}</U> })}
                     </Link>
                   ) : null}
                 </>
               ) : null}
             </Row>
             <Row label={t("la.createdBy")}>
-              {c.createdByName} · {formatInstant(c.createdAt)}
+              <U>{c.createdByName}</U> · {formatInstant(c.createdAt)}
             </Row>
           </dl>
         </section>
@@ -279,9 +283,9 @@ export default function LegalAidDetail() {
           <h2 id="la-people">{t("la.people")}</h2>
           <dl className="details">
             <Row label={t("la.applicantRelation")}>{LEGAL_AID_APPLICANT_RELATIONS.label(c.applicantRelation, locale)}</Row>
-            <Row label={t("la.applicantName")}>{c.applicantName}</Row>
-            <Row label={t("la.applicantPhone")}>{c.applicantPhone}</Row>
-            <Row label={t("la.applicantIdNumber")}>{c.applicantIdNumber}</Row>
+            <Row label={t("la.applicantName")} user>{c.applicantName}</Row>
+            <Row label={t("la.applicantPhone")} user>{c.applicantPhone}</Row>
+            <Row label={t("la.applicantIdNumber")} user>{c.applicantIdNumber}</Row>
           </dl>
           <div className="table-wrap la-gap">
             <table data-testid="la-beneficiaries">
@@ -298,13 +302,13 @@ export default function LegalAidDetail() {
                 {c.beneficiaries.map((b) => (
                   <tr key={b.id}>
                     <td className="nowrap">
-                      {b.name}
+                      <U>{b.name}</U>
                       {b.gender ? <span className="muted small"> · {GENDERS.label(b.gender, locale)}</span> : null}
                     </td>
-                    <td>{b.categories.map((k) => PERSON_CATEGORIES.label(k, locale)).join("、")}</td>
-                    <td className="nowrap">{b.idNumber}</td>
-                    <td className="nowrap">{b.phone}</td>
-                    <td className="hide-narrow">{b.address}</td>
+                    <td>{b.categories.map((k) => PERSON_CATEGORIES.label(k, locale)).join(locale === "zh" ? "、" : ", ")}</td>
+                    <td className="nowrap" data-user-text>{b.idNumber}</td>
+                    <td className="nowrap" data-user-text>{b.phone}</td>
+                    <td className="hide-narrow" data-user-text>{b.address}</td>
                   </tr>
                 ))}
               </tbody>
@@ -317,23 +321,24 @@ export default function LegalAidDetail() {
         <section className="card" aria-labelledby="la-lifecycle">
           <h2 id="la-lifecycle">{t("la.lifecycle")}</h2>
           <dl className="details">
-            <Row label={t("la.decisionNo")}>{c.decisionNo}</Row>
+            <Row label={t("la.decisionNo")} user>{c.decisionNo}</Row>
             <Row label={t("la.decidedOn")}>{c.decidedOn}</Row>
             <Row label={t("la.limitationDeadline")}>{c.preliminary ? c.limitationDeadline : null}</Row>
-            <Row label={t("la.refusalReason")}>{c.refusalReason}</Row>
-            <Row label={t("la.assignmentNo")}>{c.assignmentNo}</Row>
+            <Row label={t("la.refusalReason")} user>{c.refusalReason}</Row>
+            <Row label={t("la.assignmentNo")} user>{c.assignmentNo}</Row>
             <Row label={t("la.assignedOn")}>{c.assignedOn}</Row>
             <Row label={t("la.provider")}>
-              {c.provider
-                ? `${c.provider.name}${
-                    c.provider.kind !== "firm" && c.provider.firmName ? `（${c.provider.firmName}）` : ""
-                  } · ${LEGAL_AID_PROVIDER_KINDS.label(c.provider.kind, locale)}${c.provider.phone ? ` · ${c.provider.phone}` : ""}`
-                : null}
+              {c.provider ? (
+                <>
+                  <U>{`${c.provider.name}${c.provider.kind !== "firm" && c.provider.firmName ? `（${c.provider.firmName}）` : ""}`}</U>
+                  {` · ${LEGAL_AID_PROVIDER_KINDS.label(c.provider.kind, locale)}${c.provider.phone ? ` · ${c.provider.phone}` : ""}`}
+                </>
+              ) : null}
             </Row>
             <Row label={t("la.closedOn")}>{c.closedOn}</Row>
             <Row label={t("la.outcome")}>{c.outcome ? LEGAL_AID_OUTCOMES.label(c.outcome, locale) : null}</Row>
             <Row label={t("la.recovered")}>{c.status === "closed" ? yuan(c.recoveredFen ?? 0) : null}</Row>
-            <Row label={t("la.closingReport")}>{c.closingReport ? <span className="pre">{c.closingReport}</span> : null}</Row>
+            <Row label={t("la.closingReport")} user>{c.closingReport ? <span className="pre">{c.closingReport}</span> : null}</Row>
             <Row label={t("la.terminatedOn")}>{c.terminatedOn}</Row>
             <Row label={t("la.terminationReason")}>
               {c.terminationReason
@@ -357,8 +362,8 @@ export default function LegalAidDetail() {
               <ol className="la-trail">
                 {c.assignments.map((a, i) => (
                   <li key={a.id}>
-                    {a.assignedOn} · {a.assignmentNo} · {a.providerName}
-                    {a.providerKind !== "firm" && a.firmName ? `（${a.firmName}）` : ""} · {i === 0 ? t("la.trail.first") : a.reason}{" "}
+                    {a.assignedOn} · <U>{a.assignmentNo}</U> · <U>{a.providerName}</U>
+                    {a.providerKind !== "firm" && a.firmName ? <U>{`（${a.firmName}）`}</U> : ""} · {i === 0 ? t("la.trail.first") : <U>{a.reason}</U>}{" "}
                     <span className="muted small">{t("la.trail.by", { name: a.byName })}</span>
                   </li>
                 ))}
@@ -372,7 +377,7 @@ export default function LegalAidDetail() {
                 <ul className="la-progress">
                   {c.progress.map((p) => (
                     <li key={p.id}>
-                      <strong>{p.notedOn}</strong> {p.note} <span className="muted small">{p.byName}</span>
+                      <strong>{p.notedOn}</strong> <U>{p.note}</U> <span className="muted small" data-user-text>{p.byName}</span>
                     </li>
                   ))}
                 </ul>
@@ -390,8 +395,8 @@ export default function LegalAidDetail() {
         forms={
           c.can.print
             ? [
-                ...(c.missingDocsOn ? [{ href: `/legal-aid/${c.id}/print/supplement`, label: "补充材料告知书" }] : []),
-                ...(c.status === "terminated" ? [{ href: `/legal-aid/${c.id}/print/termination`, label: "终止法律援助决定书" }] : []),
+                ...(c.missingDocsOn ? [{ href: `/legal-aid/${c.id}/print/supplement`, label: t("doc.form.supplement") }] : []),
+                ...(c.status === "terminated" ? [{ href: `/legal-aid/${c.id}/print/termination`, label: t("doc.form.laTermination") }] : []),
               ]
             : []
         }

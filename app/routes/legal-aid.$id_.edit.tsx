@@ -8,8 +8,9 @@ import { LEGAL_AID_ARRAY_FIELDS, LegalAidEditSchema, submittedBeneficiaries } fr
 import { requirePermission } from "~/utils/auth.server";
 import { parseIdParam } from "~/utils/request.server";
 import { useT } from "~/utils/i18n";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "修改法律援助申请 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.legalAidEdit");
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "write:legal-aid");

@@ -17,8 +17,10 @@ import { requirePermission } from "~/utils/auth.server";
 import { todayInChina } from "~/utils/dates";
 import { useLocale, useT } from "~/utils/i18n";
 import { can } from "~/utils/permissions";
+import { pageTitle } from "~/utils/page-title";
+import { U } from "~/components/user-text";
 
-export const meta: MetaFunction = () => [{ title: "法律援助 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.legalAid");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:legal-aid");
@@ -53,7 +55,7 @@ export default function LegalAidList() {
   const { filters, list, figures, unitChoice, providers, canWrite } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
-  const select = (name: string, label: string, value: string | number | undefined, options: Array<{ value: string | number; label: string }>, allLabel?: string) => (
+  const select = (name: string, label: string, value: string | number | undefined, options: Array<{ value: string | number; label: string; user?: boolean }>, allLabel?: string) => (
     <FilterSelect name={name} label={label} value={value} options={options} allLabel={allLabel} />
   );
   return (
@@ -98,7 +100,7 @@ export default function LegalAidList() {
           "provider",
           t("la.col.provider"),
           filters.provider,
-          providers.map((p) => ({ value: p.id, label: p.name }))
+          providers.map((p) => ({ value: p.id, label: p.name, user: true }))
         )}
         {select("overdue", t("la.overdue"), filters.overdue, [
           { value: "review", label: t("la.overdue.review") },
@@ -139,7 +141,7 @@ export default function LegalAidList() {
           recovered: (list.recoveredFen / 100).toLocaleString("zh-CN", { maximumFractionDigits: 2 }),
         })}
         {list.overdueReview + list.overdueAssignment > 0 ? (
-          <span className="la-overdue-note">（{t("la.filteredOverdue", { review: list.overdueReview, assignment: list.overdueAssignment })}）</span>
+          <span className="la-overdue-note">{t("common.paren", { x: t("la.filteredOverdue", { review: list.overdueReview, assignment: list.overdueAssignment }) })}</span>
         ) : null}
       </p>
       <LedgerLinks kind="legal-aid" />
@@ -165,16 +167,16 @@ export default function LegalAidList() {
               {list.rows.map((r) => (
                 <tr key={r.id} className={r.voidedAt ? "voided" : r.deadlines.reviewOverdue || r.deadlines.assignOverdue ? "la-overdue" : undefined}>
                   <td>
-                    <Link to={`/legal-aid/${r.id}`} className="nowrap">
+                    <Link to={`/legal-aid/${r.id}`} className="nowrap" data-user-text>
                       {r.appNo}
                     </Link>
                     <div className="muted small">{r.appliedOn}</div>
                   </td>
                   <td>
-                    {r.beneficiaries.map((b) => b.name).join("、")}
+                    <U>{r.beneficiaries.map((b) => b.name).join("、")}</U>
                     {r.beneficiaries.some((b) => b.categories.length) ? (
                       <div className="muted small">
-                        {[...new Set(r.beneficiaries.flatMap((b) => b.categories))].map((c) => PERSON_CATEGORIES.label(c, locale)).join("、")}
+                        {[...new Set(r.beneficiaries.flatMap((b) => b.categories))].map((c) => PERSON_CATEGORIES.label(c, locale)).join(locale === "zh" ? "、" : ", ")}
                       </div>
                     ) : null}
                   </td>
@@ -182,8 +184,8 @@ export default function LegalAidList() {
                     {LEGAL_AID_CASE_TYPES.label(r.caseType, locale)}
                     <div className="muted small">{LEGAL_AID_SERVICE_FORMS.label(r.serviceForm, locale)}</div>
                   </td>
-                  <td className="hide-narrow">{r.cause}</td>
-                  <td className="hide-narrow">{r.receivedName}</td>
+                  <td className="hide-narrow" data-user-text>{r.cause}</td>
+                  <td className="hide-narrow" data-user-text>{r.receivedName}</td>
                   <td>
                     {LEGAL_AID_STATUSES.label(r.status, locale)}
                     {r.preliminary ? <span className="badge">{t("la.preliminary")}</span> : null}
@@ -191,7 +193,7 @@ export default function LegalAidList() {
                   <td>
                     <LegalAidDeadlineText d={r.deadlines} />
                   </td>
-                  <td className="hide-narrow">{r.providerName ?? ""}</td>
+                  <td className="hide-narrow" data-user-text>{r.providerName ?? ""}</td>
                   <td className="num hide-narrow">
                     {r.status === "closed" && r.recoveredFen !== null ? (r.recoveredFen / 100).toLocaleString("zh-CN") : ""}
                   </td>

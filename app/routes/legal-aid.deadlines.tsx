@@ -9,8 +9,10 @@ import { requirePermission } from "~/utils/auth.server";
 import { daysBetween, todayInChina } from "~/utils/dates";
 import { useLocale, useT } from "~/utils/i18n";
 import { can } from "~/utils/permissions";
+import { pageTitle } from "~/utils/page-title";
+import { U } from "~/components/user-text";
 
-export const meta: MetaFunction = () => [{ title: "法律援助期限看板 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.deadlines");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:legal-aid");
@@ -76,20 +78,20 @@ export default function LegalAidDeadlines() {
                   {board[g].map((r) => (
                     <tr key={r.id} className={g.startsWith("overdue") ? "la-overdue" : undefined}>
                       <td>
-                        <Link to={`/legal-aid/${r.id}`}>{r.appNo}</Link>
+                        <Link to={`/legal-aid/${r.id}`} data-user-text>{r.appNo}</Link>
                         <div className="muted small">
                           {LEGAL_AID_STATUSES.label(r.status, locale)} · {r.appliedOn}
                         </div>
                       </td>
-                      <td>{r.beneficiaries.map((b) => b.name).join("、")}</td>
+                      <td data-user-text>{r.beneficiaries.map((b) => b.name).join("、")}</td>
                       <td className="hide-narrow">
-                        {LEGAL_AID_CASE_TYPES.label(r.caseType, locale)} · {r.cause}
+                        {LEGAL_AID_CASE_TYPES.label(r.caseType, locale)} · <U>{r.cause}</U>
                       </td>
-                      <td className="hide-narrow">{r.receivedName}</td>
+                      <td className="hide-narrow" data-user-text>{r.receivedName}</td>
                       <td>
                         <LegalAidDeadlineText d={r.deadlines} />
                         {since(r, g) ? <div className="small">{since(r, g)}</div> : null}
-                        {g === "longOpen" && r.providerName ? <div className="muted small">{r.providerName}</div> : null}
+                        {g === "longOpen" && r.providerName ? <div className="muted small" data-user-text>{r.providerName}</div> : null}
                       </td>
                     </tr>
                   ))}

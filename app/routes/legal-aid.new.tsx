@@ -11,8 +11,9 @@ import { LEGAL_AID_ARRAY_FIELDS, LegalAidApplySchema, submittedBeneficiaries } f
 import { requirePermission } from "~/utils/auth.server";
 import { todayInChina } from "~/utils/dates";
 import { useT } from "~/utils/i18n";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "受理法律援助申请 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.legalAidNew");
 
 const idParam = (v: string | null) => (v && /^\d{1,12}$/.test(v) ? Number(v) : null);
 

@@ -11,8 +11,9 @@ import { LegalAidProviderSchema } from "~/schemas/legal-aid";
 import { requirePermission } from "~/utils/auth.server";
 import { useLocale, useT } from "~/utils/i18n";
 import { can } from "~/utils/permissions";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "承办人员名册 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.providers");
 
 function centreOf<T extends { id: number }>(url: URL, centres: T[]): T | null {
   const asked = Number(url.searchParams.get("centre"));

@@ -7,8 +7,9 @@ import { parseSubmission } from "~/schemas/forms";
 import { createUserSession, getActor, safeRedirect, verifyLogin } from "~/utils/auth.server";
 import { needsSecondFactor } from "~/models/two-factor.server";
 import { useT } from "~/utils/i18n";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "登录 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.login");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getActor(request)) throw redirect("/");

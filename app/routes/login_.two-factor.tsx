@@ -6,8 +6,9 @@ import { FormNotice, TextField } from "~/components/form-fields";
 import { verifySecondFactor } from "~/models/two-factor.server";
 import { createUserSession, pendingSecondFactorUser, safeRedirect } from "~/utils/auth.server";
 import { useT } from "~/utils/i18n";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "两步验证 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.twoFactor");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (!(await pendingSecondFactorUser(request))) throw redirect("/login");

@@ -12,7 +12,7 @@ import { getMediation, listTransferTargets } from "~/models/mediations.server";
 import { findStep, runStep } from "~/models/lifecycle/executor.server";
 import { MEDIATION_KIND, MEDIATION_STEPS } from "~/models/lifecycle/mediation-steps.server";
 import type { Result } from "~/models/units.server";
-import { MEDIATION_FLAGS, MEDIATION_SOURCES, PERFORMANCE_STATUSES, SATISFACTION, UNIT_LEVELS, UNIT_TYPES } from "~/schemas/enums";
+import { MEDIATION_FLAGS, MEDIATION_TYPES, MEDIATION_SOURCES, PERFORMANCE_STATUSES, SATISFACTION, UNIT_LEVELS, UNIT_TYPES } from "~/schemas/enums";
 import { parseSubmission } from "~/schemas/forms";
 import type { MediationConcludeValues } from "~/schemas/mediation";
 import { requirePermission } from "~/utils/auth.server";
@@ -20,8 +20,10 @@ import { todayInChina } from "~/utils/dates";
 import { useLocale, useT } from "~/utils/i18n";
 import { parseIdParam } from "~/utils/request.server";
 import { formatInstant } from "~/utils/instants";
+import { pageTitle } from "~/utils/page-title";
+import { U, useTx } from "~/components/user-text";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.record.caseNo ?? "调解案件"} · 人民调解 · 枫桥` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "title.mediation", undefined, data?.record.caseNo);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:mediation");
@@ -117,6 +119,7 @@ export default function MediationDetail() {
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
   const t = useT();
+  const tx = useTx();
   const locale = useLocale();
   // after "显示完整信息", this response carries the full record; the page's own copy stays masked
   const record = data?.intent === "reveal" && data.record ? data.record : loaded;
@@ -142,50 +145,50 @@ export default function MediationDetail() {
       </p>
       <div className="card">
         <div className="med-head">
-          <h1>{record.caseNo}</h1>
+          <h1 data-user-text>{record.caseNo}</h1>
           <StatusBadge status={record.status} voided={!!record.voidedAt} />
           <OverdueBadges deadlines={record.deadlines} />
         </div>
         {params.get("registered") ? (
           <FormNotice kind="ok">
             {t("mediation.registeredNotice")}
-            <strong>{record.caseNo}</strong>
+            <strong data-user-text>{record.caseNo}</strong>
           </FormNotice>
         ) : null}
         {done && [...INTENTS, "edit"].includes(done) ? <FormNotice kind="ok">{t(`mediation.done.${done}`)}</FormNotice> : null}
         {orphan ? <FormNotice kind="error">{t(orphan)}</FormNotice> : null}
-        {record.voidedAt ? <FormNotice kind="warn">{t("mediation.voidedNotice", { reason: record.voidReason ?? "" })}</FormNotice> : null}
+        {record.voidedAt ? <FormNotice kind="warn">{tx("mediation.voidedNotice", { reason: <U>{record.voidReason ?? ""}</U> })}</FormNotice> : null}
         <dl className="details">
           <dt>{t("mediation.registeredOn")}</dt>
           <dd>{record.registeredOn}</dd>
           <dt>{t("mediation.currentUnit")}</dt>
-          <dd>{record.unitName}</dd>
+          <dd data-user-text>{record.unitName}</dd>
           {record.registeredUnitId !== record.unitId ? (
             <>
               <dt>{t("mediation.registeredUnit")}</dt>
-              <dd>{record.registeredUnitName}</dd>
+              <dd data-user-text>{record.registeredUnitName}</dd>
             </>
           ) : null}
           <dt>{t("mediation.source")}</dt>
           <dd>{MEDIATION_SOURCES.label(record.source, locale)}</dd>
           <dt>{t("mediation.type")}</dt>
-          <dd>{record.disputeTypeLabel}</dd>
+          <dd data-user-text={MEDIATION_TYPES.has(record.disputeType) ? undefined : ""}>{MEDIATION_TYPES.has(record.disputeType) ? MEDIATION_TYPES.label(record.disputeType, locale) : record.disputeTypeLabel}</dd>
           <dt>{t("mediation.personsInvolved")}</dt>
           <dd>{record.personsInvolved}</dd>
           <dt>{t("mediation.amountYuan")}</dt>
           <dd>{record.amountFen !== null ? `${formatYuan(record.amountFen)} ${t("mediation.yuan")}` : t("common.none")}</dd>
           <dt>{t("mediation.flags")}</dt>
-          <dd>{flags.length ? flags.map((f) => MEDIATION_FLAGS.label(f, locale)).join("、") : t("common.none")}</dd>
+          <dd>{flags.length ? flags.map((f) => MEDIATION_FLAGS.label(f, locale)).join(locale === "zh" ? "、" : ", ") : t("common.none")}</dd>
           <dt>{t("mediation.mediators")}</dt>
-          <dd>{joinNames(record.mediators.map((m) => m.name)) || t("common.none")}</dd>
+          <dd data-user-text={record.mediators.length ? "" : undefined}>{joinNames(record.mediators.map((m) => m.name)) || t("common.none")}</dd>
           <dt>{t("mediation.createdBy")}</dt>
           <dd>
-            {record.createdByName} · {formatInstant(record.createdAt)}
+            <U>{record.createdByName}</U> · {formatInstant(record.createdAt)}
           </dd>
           {record.summary ? (
             <>
               <dt>{t("mediation.summary")}</dt>
-              <dd className="pre">{record.summary}</dd>
+              <dd className="pre" data-user-text>{record.summary}</dd>
             </>
           ) : null}
         </dl>
@@ -280,7 +283,7 @@ export default function MediationDetail() {
       <CaseDocuments
         docs={documents}
         archiveUrl={documents ? `/documents/archive/mediation/${record.id}` : undefined}
-        forms={c.print ? extraMediationDocs(loaded).map((d) => ({ href: `/mediations/${record.id}/print/${d.doc}`, label: d.title })) : []}
+        forms={c.print ? extraMediationDocs(loaded).map((d) => ({ href: `/mediations/${record.id}/print/${d.doc}`, label: t(`doc.form.${d.doc}`) })) : []}
       />
 
       {shown.session ? (

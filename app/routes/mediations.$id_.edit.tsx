@@ -18,8 +18,9 @@ import { requirePermission } from "~/utils/auth.server";
 import { useT } from "~/utils/i18n";
 import type { Actor } from "~/utils/permissions";
 import { parseIdParam } from "~/utils/request.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "修改受理登记 · 人民调解 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.mediationEdit");
 
 /**
  * The correction form shows the parties' data in full (it must post them back whole), so opening it is a full

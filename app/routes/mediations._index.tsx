@@ -18,8 +18,11 @@ import { requirePermission } from "~/utils/auth.server";
 import { isValidDay, todayInChina } from "~/utils/dates";
 import { useLocale, useT } from "~/utils/i18n";
 import { can } from "~/utils/permissions";
+import { pageTitle } from "~/utils/page-title";
+import { MEDIATION_TYPES } from "~/schemas/enums";
+import { U, useTx } from "~/components/user-text";
 
-export const meta: MetaFunction = () => [{ title: "人民调解 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.mediations");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:mediation");
@@ -76,6 +79,7 @@ function pct(rate: number | null) {
 export default function MediationList() {
   const { filters, list, work, figures, period, unitName, unitChoice, types, roster, canWrite, canVoid, transferred, today } = useLoaderData<typeof loader>();
   const t = useT();
+  const tx = useTx();
   const locale = useLocale();
   const typeName = (code: string) => {
     const ty = types.find((x) => x.code === code);
@@ -113,7 +117,7 @@ export default function MediationList() {
 
       {figures ? (
         <section className="card med-figures" aria-labelledby="h-figures" data-testid="mediation-figures">
-          <h2 id="h-figures">{t("mediation.figures.title", { unit: unitName, from: period.from, to: period.to })}</h2>
+          <h2 id="h-figures">{tx("mediation.figures.title", { unit: <U>{unitName}</U>, from: period.from, to: period.to })}</h2>
           <div className="grid">
             <div className="figure" data-testid="mfig-accepted">
               <div className="label">{t("mediation.figures.accepted")}</div>
@@ -172,11 +176,11 @@ export default function MediationList() {
           name="mediator"
           label={
             <>
-              {t("mediation.mediator")} <span className="muted small">（{t("mediation.filter.rosterNote")}）</span>
+              {t("mediation.mediator")} <span className="muted small">{t("common.paren", { x: t("mediation.filter.rosterNote") })}</span>
             </>
           }
           value={filters.mediator}
-          options={roster.map((m) => ({ value: m.id, label: `${m.name}（${m.unitName}）` }))}
+          options={roster.map((m) => ({ value: m.id, label: `${m.name}（${m.unitName}）`, user: true }))}
         />
         <FilterSelect name="flag" label={t("mediation.flag")} value={filters.flag} options={MEDIATION_FLAGS.options(locale)} />
         <FilterSelect
@@ -257,21 +261,25 @@ export default function MediationList() {
               {list.rows.map((r) => (
                 <tr key={r.id} className={r.voidedAt ? "voided" : undefined}>
                   <td className="c-case">
-                    <Link to={`/mediations/${r.id}`}>{r.caseNo}</Link>
+                    <Link to={`/mediations/${r.id}`} data-user-text>{r.caseNo}</Link>
                   </td>
                   <td className="c-date">{r.registeredOn}</td>
-                  <td className="hide-narrow">{r.unitName}</td>
-                  <td className="c-type">{r.disputeTypeLabel ?? typeName(r.disputeType)}</td>
+                  <td className="hide-narrow" data-user-text>{r.unitName}</td>
+                  <td className="c-type" data-user-text={MEDIATION_TYPES.has(r.disputeType) ? undefined : ""}>{typeName(r.disputeType) || r.disputeTypeLabel}</td>
                   <td className="c-parties">
-                    {r.parties
-                      .filter((p) => p.side === "applicant")
-                      .map((p) => p.name)
-                      .join("、")}
+                    <U>
+                      {r.parties
+                        .filter((p) => p.side === "applicant")
+                        .map((p) => p.name)
+                        .join("、")}
+                    </U>
                     <span className="muted"> / </span>
-                    {r.parties
-                      .filter((p) => p.side === "respondent")
-                      .map((p) => p.name)
-                      .join("、")}
+                    <U>
+                      {r.parties
+                        .filter((p) => p.side === "respondent")
+                        .map((p) => p.name)
+                        .join("、")}
+                    </U>
                   </td>
                   <td className="c-status">
                     <StatusBadge status={r.status} voided={!!r.voidedAt} />

@@ -18,8 +18,9 @@ import { requirePermission } from "~/utils/auth.server";
 import { todayInChina } from "~/utils/dates";
 import { useT } from "~/utils/i18n";
 import type { Actor } from "~/utils/permissions";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "受理登记 · 人民调解 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.mediationNew");
 
 function unitsOf(actor: Actor) {
   return listUnits({ actor, activeOnly: true }).map((u) => ({ id: u.id, name: u.name, depth: u.depth }));

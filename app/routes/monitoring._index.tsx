@@ -19,11 +19,13 @@ import { getReportingCompleteness } from "~/models/monthly-reports.server";
 import { offeredYears } from "~/models/targets.server";
 import { formatTargetFigure, TARGET_INDICATORS, targetIndicator } from "~/schemas/targets";
 import { requirePermission } from "~/utils/auth.server";
-import { formatDayZh, todayInChina } from "~/utils/dates";
+import { formatDay, formatDayZh, todayInChina } from "~/utils/dates";
 import { useLocale, useT } from "~/utils/i18n";
 import { notFound } from "~/utils/responses.server";
+import { pageTitle } from "~/utils/page-title";
+import { U, useTx } from "~/components/user-text";
 
-export const meta: MetaFunction = () => [{ title: "目标监测 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.monitoring");
 
 export const headers: HeadersFunction = ({ loaderHeaders }) => {
   const timing = loaderHeaders.get("Server-Timing");
@@ -64,15 +66,16 @@ const pct = (v: number | null) => (v === null || !Number.isFinite(v) ? "—" : `
 export default function MonitoringPage() {
   const { dashboard: d, quality, reporting, fileReviews, unitChoice, years } = useLoaderData<typeof loader>();
   const t = useT();
+  const tx = useTx();
   const locale = useLocale();
   const progress = d.indicators[0]?.timeProgress ?? 0;
   const laggards = d.children.filter((c) => c.lagging);
   const base = `unit=${d.unit.id}&year=${d.year}`;
   return (
     <div className="monitoring">
-      <h1>{t("mon.heading", { unit: d.unit.name, year: d.year })}</h1>
+      <h1>{tx("mon.heading", { unit: <U>{d.unit.name}</U>, year: d.year })}</h1>
       <p className="muted">
-        {t("mon.asOf", { day: locale === "zh" ? formatDayZh(d.asOf) : d.asOf, progress: pct(progress) })}
+        {t("mon.asOf", { day: formatDay(d.asOf, locale), progress: pct(progress) })}
       </p>
       <Form method="get" className="targets-query no-print" aria-label={t("targets.choose")}>
         <UnitPicker name="unit" label={t("targets.unit")} value={unitChoice} activeOnly />
@@ -168,7 +171,7 @@ export default function MonitoringPage() {
                   <tr key={c.id} className={c.lagging ? "lagging" : undefined} data-lagging={c.lagging ? "true" : undefined}>
                     <td className="num">{c.rank ?? "—"}</td>
                     <th scope="row">
-                      <Link to={`/monitoring?unit=${c.id}&year=${d.year}&indicator=${d.chosen.key}`}>{c.name}</Link>
+                      <Link to={`/monitoring?unit=${c.id}&year=${d.year}&indicator=${d.chosen.key}`} data-user-text>{c.name}</Link>
                     </th>
                     <td className="num">{formatTargetFigure(c.actual, d.chosen.measure)}</td>
                     <td className="num">{c.target === null ? "—" : formatTargetFigure(c.target, d.chosen.measure)}</td>
@@ -230,7 +233,7 @@ export default function MonitoringPage() {
                 {quality.slice(0, 60).map((s) => (
                   <tr key={`${s.key}-${s.unitId}`}>
                     <td>{t(`dq.${s.key}`)}</td>
-                    <td>{s.unitName}</td>
+                    <td data-user-text>{s.unitName}</td>
                     <td className="hide-narrow muted small">{t(`dq.detail.${s.key}`, { detail: s.detail })}</td>
                     <td className="num">
                       <Link to={s.href}>{t("dq.count", { n: s.count })}</Link>

@@ -12,8 +12,9 @@ import { todayInChina } from "~/utils/dates";
 import { useT } from "~/utils/i18n";
 import { notFound } from "~/utils/responses.server";
 import { formatInstant } from "~/utils/instants";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "数据质量提示 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.quality");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:targets");

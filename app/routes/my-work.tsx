@@ -9,8 +9,9 @@ import { getMyWork } from "~/models/monitoring.server";
 import { requirePermission } from "~/utils/auth.server";
 import { todayInChina } from "~/utils/dates";
 import { useT } from "~/utils/i18n";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "我的工作 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.myWork");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:mediation");
@@ -56,10 +57,10 @@ export default function MyWork() {
           <ul className="work-list">
             {work.open.map((m) => (
               <li key={m.id} className={m.daysLeft < 0 ? "overdue" : m.daysLeft <= 5 ? "soon" : undefined}>
-                <Link to={`/mediations/${m.id}`}>{m.caseNo}</Link>
+                <Link to={`/mediations/${m.id}`} data-user-text>{m.caseNo}</Link>
                 <span className="muted small">
                   {" "}
-                  {m.unitName} · {m.registeredOn}
+                  <span data-user-text>{m.unitName}</span> · {m.registeredOn}
                 </span>
                 <span className="deadline">{left(m.daysLeft)}</span>
               </li>
@@ -75,7 +76,7 @@ export default function MyWork() {
           <ul className="work-list">
             {work.followupsDue.map((m) => (
               <li key={m.id} className={m.daysLeft < 0 ? "overdue" : undefined}>
-                <Link to={`/mediations/${m.id}`}>{m.caseNo}</Link>
+                <Link to={`/mediations/${m.id}`} data-user-text>{m.caseNo}</Link>
                 <span className="muted small"> {t("my.dueBy", { day: m.dueBy })}</span>
                 <span className="deadline">{left(m.daysLeft)}</span>
               </li>

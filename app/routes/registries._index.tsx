@@ -19,8 +19,9 @@ import { requirePermission } from "~/utils/auth.server";
 import { isValidDay, todayInChina } from "~/utils/dates";
 import { useT } from "~/utils/i18n";
 import { can } from "~/utils/permissions";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "名册 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.registries");
 
 const KINDS = ["mediator", "literate", "adviser", "gov_adviser"] as const;
 type Kind = (typeof KINDS)[number];
@@ -266,9 +267,9 @@ export default function RegistriesPage() {
             <tbody>
               {people.rows.map((p) => (
                 <tr key={p.id}>
-                  <td>{p.name}</td>
-                  <td>{p.unitName}</td>
-                  <td>{kind === "mediator" ? (p.fullTime ? t("reg.fullTime") : t("reg.partTime")) : [p.employer, p.firmName].filter(Boolean).join(" · ")}</td>
+                  <td data-user-text>{p.name}</td>
+                  <td data-user-text>{p.unitName}</td>
+                  <td data-user-text={kind === "mediator" ? undefined : ""}>{kind === "mediator" ? (p.fullTime ? t("reg.fullTime") : t("reg.partTime")) : [p.employer, p.firmName].filter(Boolean).join(" · ")}</td>
                   <td>
                     {p.startOn} – {p.endOn ?? ""}
                   </td>

@@ -32,9 +32,23 @@ import { formatDayZh, todayInChina } from "~/utils/dates";
 import { useLocale, useT } from "~/utils/i18n";
 import { notFound } from "~/utils/responses.server";
 import { dayOfInstant } from "~/utils/instants";
+import { U, useTx } from "~/components/user-text";
+import { localeOfMatches, pageTitle } from "~/utils/page-title";
+import { translate } from "~/i18n";
+import { formatPeriodEn } from "~/utils/dates";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data && data.ok ? `${data.report.unit.name} ${periodPhrase(data.report.period.from, data.report.period.to)} 统计报表 · 枫桥` : "统计报表 · 枫桥" },
+/** The report's period in the language's words (Chinese: the report's own wording). */
+const reportPeriod = (from: string, to: string, locale: "zh" | "en") => (locale === "zh" ? periodPhrase(from, to) : formatPeriodEn(from, to));
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  ...pageTitle(
+    matches,
+    "title.report",
+    undefined,
+    data && data.ok
+      ? `${data.report.unit.name} ${reportPeriod(data.report.period.from, data.report.period.to, localeOfMatches(matches))} ${translate(localeOfMatches(matches), "title.report")}`
+      : null,
+  ),
 ];
 
 /** Server-Timing: how long the report took to compute (visible in the browser's network panel). */
@@ -107,6 +121,7 @@ export default function ReportPage() {
   const data = useLoaderData<typeof loader>();
   const styleErrors = useActionData<typeof action>()?.fieldErrors;
   const t = useT();
+  const tx = useTx();
   const locale = useLocale();
   if (!data.ok) {
     const message = [...new Set(Object.values(data.fieldErrors).filter(Boolean).map((k) => t(k as string)))].join("；");
@@ -121,12 +136,12 @@ export default function ReportPage() {
     );
   }
   const { report, sort, query, unitChoice, quick, ms, canFreeze, editions, rankKey, styleSaved, styleFromUnitName, fileReviews } = data;
-  const P = periodPhrase(report.period.from, report.period.to);
+  const P = reportPeriod(report.period.from, report.period.to, locale);
   const exportQuery = new URLSearchParams({ unit: String(report.unit.id), from: report.period.from, to: report.period.to }).toString();
   const day = (d: string) => (locale === "zh" ? formatDayZh(d) : d);
   return (
     <div className="report">
-      <h1>{t("report.heading", { unit: report.unit.name, period: P })}</h1>
+      <h1>{tx("report.heading", { unit: <U>{report.unit.name}</U>, period: P })}</h1>
       <p className="muted small">
         {t("report.periodLine", { from: day(report.period.from), to: day(report.period.to), pfrom: day(report.previousPeriod.from), pto: day(report.previousPeriod.to) })}
         <span className="no-print"> · {t("report.timing", { ms })}</span>
@@ -144,7 +159,7 @@ export default function ReportPage() {
         />
       ) : null}
       <nav className="report-exports no-print" aria-label={t("report.exports")}>
-        <span className="muted small">{t("report.exports")}：</span>
+        <span className="muted small">{t("report.exports")}{locale === "zh" ? "：" : ":"}</span>
         <a href={`/reports/export/xlsx?${exportQuery}`} download>
           {t("report.exportXlsx")}
         </a>
@@ -233,7 +248,7 @@ export default function ReportPage() {
         <ul>
           {report.checks.map((c) => (
             <li key={c.key} className={c.ok ? "ok" : "bad"}>
-              <span aria-hidden="true">{c.ok ? "✓" : "✗"}</span> {c.text[locale]}：<strong>{c.ok ? t("report.checkOk") : t("report.checkFailed")}</strong>
+              <span aria-hidden="true">{c.ok ? "✓" : "✗"}</span> {c.text[locale]}{locale === "zh" ? "：" : ": "}<strong>{c.ok ? t("report.checkOk") : t("report.checkFailed")}</strong>
             </li>
           ))}
         </ul>

@@ -12,8 +12,9 @@ import { requirePermission } from "~/utils/auth.server";
 import { formatDayZh, isValidDay, todayInChina } from "~/utils/dates";
 import { useT } from "~/utils/i18n";
 import { notFound } from "~/utils/responses.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "村（社区）覆盖情况 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.coverage");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:stats");

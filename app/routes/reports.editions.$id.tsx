@@ -6,8 +6,9 @@ import { requirePermission } from "~/utils/auth.server";
 import { parseIdParam } from "~/utils/request.server";
 import { useT } from "~/utils/i18n";
 import { formatInstant } from "~/utils/instants";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.edition.title ?? "报送版本"} · 枫桥` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "title.editions", undefined, data?.edition.title);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:stats");
@@ -50,7 +51,7 @@ export default function EditionPage() {
       </dl>
       <h2>{t("edition.sentences")}</h2>
       {frozen.sentences.map((s) => (
-        <p key={s} className="report-sentence">
+        <p key={s} className="report-sentence" lang="zh-CN">
           {s}
         </p>
       ))}

@@ -12,8 +12,9 @@ import { requirePermission } from "~/utils/auth.server";
 import { isValidDay } from "~/utils/dates";
 import { useErrorText, useT } from "~/utils/i18n";
 import { formatInstant } from "~/utils/instants";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "报送版本 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.editions");
 
 const FreezeSchema = z
   .object({

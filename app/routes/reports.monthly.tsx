@@ -16,8 +16,10 @@ import { formatDayZh, monthOf, prevMonth, todayInChina } from "~/utils/dates";
 import { useLocale, useT } from "~/utils/i18n";
 import { notFound } from "~/utils/responses.server";
 import { submitMonthlyReport } from "~/models/monthly-reports.server";
+import { pageTitle } from "~/utils/page-title";
+import { U, useTx } from "~/components/user-text";
 
-export const meta: MetaFunction = () => [{ title: "月报报送 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.monthly");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:stats");
@@ -57,18 +59,19 @@ export default function MonthlyReportPage() {
   const [params] = useSearchParams();
   const t = useT();
   const locale = useLocale();
+  const tx = useTx();
   const minDepth = units.length ? Math.min(...units.map((u) => u.depth)) : 0;
   const done = params.get("done");
   const err = data?.fieldErrors ? (data.fieldErrors._form ?? Object.values(data.fieldErrors).find((v) => v.startsWith("mr.") || v.startsWith("err."))) : null;
   return (
     <div>
-      <h1>{t("mr.title", { unit: r.unit.name, month: monthText })}</h1>
+      <h1>{tx("mr.title", { unit: <U>{r.unit.name}</U>, month: monthText })}</h1>
       <Form method="get" className="targets-query no-print" aria-label={t("mr.nav")}>
         <div className="field">
           <label htmlFor="mr-unit">{t("mr.unit")}</label>
           <select id="mr-unit" name="unit" defaultValue={r.unit.id}>
             {units.map((u) => (
-              <option key={u.id} value={u.id}>
+              <option key={u.id} value={u.id} data-user-text>
                 {"\u3000".repeat(u.depth - minDepth)}
                 {u.name}
               </option>

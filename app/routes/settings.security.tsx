@@ -9,8 +9,9 @@ import { parseSubmission } from "~/schemas/forms";
 import { PasswordChangeSchema } from "~/schemas/user";
 import { getSessionState, requireActor, sessionIdOf } from "~/utils/auth.server";
 import { useT } from "~/utils/i18n";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "账号安全 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.security");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);

@@ -6,8 +6,9 @@ import { createApiToken, listApiTokens, revokeApiToken } from "~/models/api-toke
 import { requirePermission } from "~/utils/auth.server";
 import { useErrorText, useT } from "~/utils/i18n";
 import { formatInstant } from "~/utils/instants";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "API 令牌 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.tokens");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "manage:tokens");

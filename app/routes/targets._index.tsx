@@ -7,6 +7,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useState } from "react";
+import { useWatch } from "react-hook-form";
+import { U, useTx } from "~/components/user-text";
 import { FormNotice, TextArea } from "~/components/form-fields";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { getTargetsOverview, getTargetsPage, offeredYears, saveTargets } from "~/models/targets.server";
@@ -16,6 +19,7 @@ import { parseSubmission } from "~/schemas/forms";
 import {
   formatTargetFigure,
   PREFILLS,
+  runningTotal,
   targetAsFigure,
   targetIndicator,
   targetInputValue,
@@ -27,8 +31,9 @@ import { todayInChina } from "~/utils/dates";
 import { useErrorText, useLocale, useT } from "~/utils/i18n";
 import { notFound } from "~/utils/responses.server";
 import { formatInstant } from "~/utils/instants";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "年度目标 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.targets");
 
 function parseQuery(url: URL, actorUnitId: number) {
   const p = url.searchParams;
@@ -39,7 +44,9 @@ function parseQuery(url: URL, actorUnitId: number) {
   const indicator = targetIndicator(p.get("indicator") ?? "")?.key ?? null;
   const prefill = (PREFILLS as readonly string[]).includes(p.get("prefill") ?? "") ? (p.get("prefill") as Prefill) : null;
   const saved = /^\d{1,4}$/.test(p.get("saved") ?? "") ? Number(p.get("saved")) : null;
-  return { unit, year, indicator, prefill, saved };
+  // show only the child units whose name holds this text (the parent row stays); the other rows stay in the form
+  const only = (p.get("only") ?? "").trim().slice(0, 50);
+  return { unit, year, indicator, prefill, saved, only };
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -64,6 +71,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const fd = await request.formData();
   const parsed = parseSubmission(TargetsFormSchema, fd, [], true);
   if (!parsed.ok) return json({ fieldErrors: parsed.fieldErrors, formError: "common.formErrors", values: parsed.values }, { status: 400 });
+  // "add up" (the running total without JavaScript): the form comes back as typed, with its total, nothing saved
+  if (fd.get("intent") === "total") return json({ fieldErrors: null, formError: null, values: parsed.values, totalled: true });
   const result = saveTargets({ actor, data: parsed.data, ip: context.clientIp });
   if (!result.ok) return json({ fieldErrors: result.fieldErrors, formError: result.formError ?? "common.formErrors", values: parsed.values }, { status: result.status });
   const url = new URL(request.url);
@@ -75,12 +84,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function TargetsPage() {
   const { q, overview, page, unitChoice, years } = useLoaderData<typeof loader>();
   const t = useT();
+  const tx = useTx();
   const locale = useLocale();
   const unitName = unitChoice?.name ?? page?.unit.name ?? "";
   const qs = (extra: Record<string, string | number>) => new URLSearchParams({ unit: String(q.unit), year: String(q.year), ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, String(v)])) }).toString();
   return (
     <div className="targets-page">
-      <h1>{t("targets.heading", { unit: unitName, year: q.year })}</h1>
+      <h1>{tx("targets.heading", { unit: <U>{unitName}</U>, year: q.year })}</h1>
       <Form method="get" className="targets-query no-print" aria-label={t("targets.choose")}>
         <UnitPicker name="unit" label={t("targets.unit")} value={unitChoice} activeOnly />
         <div className="field">
@@ -134,14 +144,14 @@ export default function TargetsPage() {
           </table>
         </div>
       </section>
-      {page ? <TargetsForm key={`${q.unit}-${q.year}-${q.indicator}-${q.prefill}`} page={page} qs={qs} /> : null}
+      {page ? <TargetsForm key={`${q.unit}-${q.year}-${q.indicator}-${q.prefill}`} page={page} qs={qs} only={q.only} /> : null}
     </div>
   );
 }
 
 type Page = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["page"]>;
 
-function TargetsForm({ page, qs }: { page: Page; qs: (extra: Record<string, string | number>) => string }) {
+function TargetsForm({ page, qs, only }: { page: Page; qs: (extra: Record<string, string | number>) => string; only: string }) {
   const data = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
@@ -161,8 +171,20 @@ function TargetsForm({ page, qs }: { page: Page; qs: (extra: Record<string, stri
     })),
   };
   const serverErrors = data?.fieldErrors ?? null;
-  const { form, formRef, errorOf, onSubmit, onKeyDown } = useValidatedForm({ schema: TargetsFormSchema, defaultValues: defaults as never, serverErrors });
+  const { form, formRef, errorOf, onSubmit, onKeyDown, hydrated } = useValidatedForm({ schema: TargetsFormSchema, defaultValues: defaults as never, serverErrors });
   const { register } = form;
+  // the running total: from what is typed (live with JavaScript), else from what was submitted (computed on the server)
+  const watched = useWatch({ control: form.control, name: "rows" as never }) as Array<{ value?: string }> | undefined;
+  const typed = hydrated && watched ? watched : defaults.rows;
+  const total = runningTotal(
+    measure,
+    page.rows.map((r, i) => ({ typed: typed[i]?.value ?? "", stored: r.value })),
+  );
+  const [filter, setFilter] = useState(only);
+  const needle = filter.trim().toLowerCase();
+  const shown = (r: Page["rows"][number]) => r.isParent || !needle || r.name.toLowerCase().includes(needle);
+  const childCount = page.rows.length - 1;
+  const shownCount = page.rows.filter((r) => !r.isParent && shown(r)).length;
   const hasErrors = !!serverErrors && Object.keys(serverErrors).length > 0;
   const sc = page.sumCheck;
   const show = (v: number | null) => (v === null ? "—" : formatTargetFigure(targetAsFigure(v, measure), measure));
@@ -172,7 +194,7 @@ function TargetsForm({ page, qs }: { page: Page; qs: (extra: Record<string, stri
       <h2 id="h-form">{t("targets.formTitle", { indicator: label })}</h2>
       {page.canWrite ? (
         <nav className="targets-prefill no-print" aria-label={t("targets.prefill")}>
-          <span className="muted small">{t("targets.prefill")}：</span>
+          <span className="muted small">{t("targets.prefill")}{locale === "zh" ? "：" : ":"}</span>
           {(["lastYearTargets", "lastYearActuals", "equal", "lastYearShare", "population"] as const).map((p) => (
             <Link key={p} to={`/targets?${qs({ indicator: page.indicator.key, prefill: p })}`} className="button small">
               {t(`targets.prefill.${p}`)}
@@ -192,6 +214,46 @@ function TargetsForm({ page, qs }: { page: Page; qs: (extra: Record<string, stri
           {t(`targets.sum.${sc.status}`, { sum: show(sc.sum), parent: show(sc.parent), diff: show(Math.abs(sc.parent - sc.sum)) })}
           {sc.missing ? ` ${t("targets.sum.missing", { n: sc.missing })}` : ""}
         </p>
+      ) : null}
+      {childCount > 1 ? (
+        <Form
+          method="get"
+          className="targets-filter no-print"
+          role="search"
+          aria-label={t("targets.filter.form")}
+          onSubmit={(e) => e.preventDefault()}
+        >
+          <input type="hidden" name="unit" value={page.unit.id} />
+          <input type="hidden" name="year" value={page.year} />
+          <input type="hidden" name="indicator" value={page.indicator.key} />
+          <div className="field">
+            <label htmlFor="targets-only">{t("targets.filter.label")}</label>
+            <input
+              id="targets-only"
+              name="only"
+              type="search"
+              list="targets-only-names"
+              autoComplete="off"
+              value={filter}
+              onChange={(e) => setFilter(e.target.value)}
+              aria-describedby="targets-only-count"
+            />
+            <datalist id="targets-only-names">
+              {page.rows.slice(1).map((r) => (
+                <option key={r.unitId} value={r.name} data-user-text="" />
+              ))}
+            </datalist>
+          </div>
+          {hydrated ? null : <button type="submit">{t("action.filter")}</button>}
+          <span id="targets-only-count" className="muted small" role="status">
+            {needle ? t("targets.filter.shown", { n: shownCount, total: childCount }) : t("targets.filter.all", { total: childCount })}
+          </span>
+          {needle ? (
+            <Link to={`/targets?${qs({ indicator: page.indicator.key })}`} onClick={(e) => (hydrated ? (e.preventDefault(), setFilter("")) : undefined)}>
+              {t("targets.filter.clear")}
+            </Link>
+          ) : null}
+        </Form>
       ) : null}
       <Form method="post" ref={formRef} onSubmit={onSubmit} onKeyDown={onKeyDown} noValidate className="form" aria-label={t("targets.formTitle", { indicator: label })}>
         {hasErrors ? <FormNotice kind="error">{t(data?.formError ?? "common.formErrors")}</FormNotice> : null}
@@ -218,9 +280,9 @@ function TargetsForm({ page, qs }: { page: Page; qs: (extra: Record<string, stri
                 const err = errorOf(name);
                 const id = `f-rows-${i}`;
                 return (
-                  <tr key={r.unitId} className={r.isParent ? "parent-row" : undefined}>
+                  <tr key={r.unitId} className={r.isParent ? "parent-row" : undefined} hidden={!shown(r)}>
                     <th scope="row">
-                      <label htmlFor={id}>{r.name}</label>
+                      <label htmlFor={id} data-user-text>{r.name}</label>
                       <input type="hidden" name={`rows.${i}.unitId`} value={r.unitId} />
                       <input type="hidden" name={`rows.${i}.version`} value={r.version} />
                     </th>
@@ -253,6 +315,22 @@ function TargetsForm({ page, qs }: { page: Page; qs: (extra: Record<string, stri
             </tbody>
           </table>
         </div>
+        {total ? (
+          <div className="targets-total" data-testid="running-total">
+            <output htmlFor={page.rows.map((_, i) => `f-rows-${i}`).join(" ")} aria-live="polite">
+              {total.status === "noParent"
+                ? t("targets.total.noParent", { sum: show(total.sum) })
+                : t(`targets.total.${total.status}`, { sum: show(total.sum), parent: show(total.parent), diff: show(total.diff) })}
+              {total.missing ? ` ${t("targets.total.missing", { n: total.missing })}` : ""}
+              {total.invalid ? ` ${t("targets.total.invalid", { n: total.invalid })}` : ""}
+            </output>
+            {page.canWrite ? (
+              <button type="submit" name="intent" value="total" className="small" formNoValidate>
+                {t("targets.total.check")}
+              </button>
+            ) : null}
+          </div>
+        ) : null}
         {page.canWrite ? (
           <>
             <TextArea
@@ -298,11 +376,11 @@ function TargetsForm({ page, qs }: { page: Page; qs: (extra: Record<string, stri
                 {page.revisions.map((r) => (
                   <tr key={r.id}>
                     <td>{formatInstant(r.at)}</td>
-                    <td>{r.unitName}</td>
+                    <td data-user-text>{r.unitName}</td>
                     <td className="num">{r.oldValue === null ? t("targets.rev.first") : show(r.oldValue)}</td>
                     <td className="num">{show(r.newValue)}</td>
-                    <td>{r.reason}</td>
-                    <td className="hide-narrow">{r.byName}</td>
+                    <td data-user-text>{r.reason}</td>
+                    <td className="hide-narrow" data-user-text>{r.byName}</td>
                   </tr>
                 ))}
               </tbody>

@@ -12,8 +12,9 @@ import { parseUnitPickerQuery, returnHref, searchPageHref, type UnitPickerQuery 
 import { UNIT_LEVELS } from "~/schemas/enums";
 import { requireActor } from "~/utils/auth.server";
 import { useLocale, useT } from "~/utils/i18n";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "选择单位 · 枫桥" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.unitSearch");
 
 type Data = {
   query: UnitPickerQuery;

@@ -116,3 +116,28 @@ export const DISTRIBUTION_RULES = ["equal", "lastYearShare", "population"] as co
 export type DistributionRule = (typeof DISTRIBUTION_RULES)[number];
 export const PREFILLS = ["lastYearTargets", "lastYearActuals", "equal", "lastYearShare", "population"] as const;
 export type Prefill = (typeof PREFILLS)[number];
+
+/**
+ * The children's targets against the parent's while the form is being filled (counts only; rates do not add up).
+ * Each row's figure is what saving would leave: the typed value, or the stored one when the field is blank (a
+ * blank leaves a target as it is); a value that does not parse is left out and counted in `invalid`. The first row
+ * is the parent. The same function runs live in the browser and in the action (the no-JavaScript "add up" button).
+ */
+export function runningTotal(measure: TargetMeasure, rows: Array<{ typed: string | null | undefined; stored: number | null }>) {
+  if (measure === "rate" || rows.length < 2) return null;
+  let invalid = 0;
+  const figure = (r: { typed: string | null | undefined; stored: number | null }) => {
+    const p = parseTargetValue(r.typed ?? "", measure);
+    if (!p.ok) {
+      invalid++;
+      return null;
+    }
+    return p.value ?? r.stored;
+  };
+  const parent = figure(rows[0]);
+  const children = rows.slice(1).map(figure);
+  const sum = children.reduce<number>((a, v) => a + (v ?? 0), 0);
+  const missing = children.filter((v) => v === null).length;
+  const status = parent === null ? ("noParent" as const) : sum === parent ? ("equal" as const) : sum < parent ? ("remaining" as const) : ("over" as const);
+  return { parent, sum, missing, invalid, status, diff: parent === null ? 0 : Math.abs(parent - sum) };
+}

@@ -91,3 +91,36 @@ export function formatDayZh(day: string): string {
   const [y, m, d] = day.split("-").map(Number);
   return `${y}年${m}月${d}日`;
 }
+
+const MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** A calendar day in the language's words: 2024年3月5日 or 5 Mar 2024. */
+export function formatDay(day: string, locale: "zh" | "en"): string {
+  if (locale === "zh") return formatDayZh(day);
+  const [y, m, d] = day.split("-").map(Number);
+  return `${d} ${MONTHS_EN[m - 1]} ${y}`;
+}
+
+/** A day without its year: 3月5日 or 5 Mar. */
+export function formatMonthDay(day: string, locale: "zh" | "en"): string {
+  const [, m, d] = day.split("-").map(Number);
+  return locale === "zh" ? `${m}月${d}日` : `${d} ${MONTHS_EN[m - 1]}`;
+}
+
+/**
+ * A period in the language's words: 2025年 / 2025年3月 / 2025年1月1日至3月5日, or 2025 / Mar 2025 /
+ * 1 Jan – 5 Mar 2025 (Chinese: see periodPhrase in report-sentences, the report's own wording).
+ */
+export function formatPeriodEn(from: string, to: string): string {
+  const [fy, fm, fd] = from.split("-").map(Number);
+  const [ty, tm, td] = to.split("-").map(Number);
+  const last = new Date(Date.UTC(ty, tm, 0)).getUTCDate();
+  if (fy === ty && fm === 1 && fd === 1 && tm === 12 && td === 31) return String(fy);
+  if (fy === ty && fd === 1 && td === last) {
+    if (fm === tm) return `${MONTHS_EN[fm - 1]} ${fy}`;
+    if ((fm - 1) % 3 === 0 && tm === fm + 2) return `Q${(fm + 2) / 3} ${fy}`;
+    return `${MONTHS_EN[fm - 1]}–${MONTHS_EN[tm - 1]} ${fy}`;
+  }
+  if (fy === ty) return `${fd} ${MONTHS_EN[fm - 1]} – ${td} ${MONTHS_EN[tm - 1]} ${fy}`;
+  return `${formatDay(from, "en")} – ${formatDay(to, "en")}`;
+}
