@@ -91,6 +91,14 @@ class RowWriter {
   }
 }
 
+/** The columns a record's steps changed (only those are written: fewer index entries to update). */
+function changed(before: object, after: object): Record<string, unknown> {
+  const b = before as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(after)) if (k in b && b[k] !== v) out[k] = v;
+  return out;
+}
+
 const failed = (step: string | null, f: StepFailure | { fieldErrors: Record<string, string>; formError?: string }): HistoryFailure => ({
   step,
   fieldErrors: f.fieldErrors,
@@ -159,10 +167,7 @@ export class HistoryWriter {
       if (h.step === "followup") followups.push({ visitedOn: h.data.visitedOn as string, satisfaction: h.data.satisfaction as string });
       steps.push({ step: r.audit.action, ...r.audit.after });
     }
-    if (steps.length) {
-      const { path: _p, id: _i, createdAt: _c, createdById: _b, ...set } = record;
-      this.rows.update(mediations, id, { ...set, updatedAt: now });
-    }
+    if (steps.length) this.rows.update(mediations, id, changed(registered, record));
     applyRecordChange(tx, { before: null, after: { unitId: record.unitId, contributions: mediationContributions({ ...record, followups }) } });
     this.audit("mediation", id, record.unitId, { ...registrationAudit(registered, data), steps });
     return { ok: true, id };
@@ -209,10 +214,7 @@ export class HistoryWriter {
       record = r.record as LoadedCase;
       steps.push({ step: r.audit.action, ...r.audit.after });
     }
-    if (steps.length) {
-      const { centrePath: _a, centreName: _b, centreShortName: _c, receivedPath: _d, receivedName: _e, id: _i, createdAt: _f, createdById: _g, ...set } = record;
-      this.rows.update(legalAidCases, id, { ...set, updatedAt: now });
-    }
+    if (steps.length) this.rows.update(legalAidCases, id, changed(registered, record));
     const counted = legalAidContributions({ ...record, beneficiaries: beneficiaries.map((b) => ({ categories: b.categories })) });
     applyRecordChange(tx, { before: null, after: { unitId: record.unitId, contributions: counted } });
     this.audit("legal_aid", id, record.unitId, { ...applicationAudit(registered, data), steps });
