@@ -14,21 +14,16 @@
  * statements), re-reading the record and its follow-ups at every step, and one audit entry per step (one per record
  * instead, action `import`, with the registration's image and every step's change).
  */
-import { getTableColumns, getTableName, type Table } from "drizzle-orm";
-import { toSnakeCase } from "drizzle-orm/casing";
-import type Database from "better-sqlite3";
 import {
   auditLog,
   legalAidBeneficiaries,
   legalAidCases,
-  legalAidProviders,
   mediationMediators,
   mediationParties,
   mediations,
-  type LegalAidCase,
-  type Mediation,
 } from "../../db/schema";
 import type { Executor } from "~/utils/db.server";
+import { clientOf, insertRow, rowAfterInsert, updateRow } from "~/utils/rows.server";
 import type { Actor } from "~/utils/permissions";
 import { todayInChina } from "~/utils/dates";
 import type { MediationRegisterValues } from "~/schemas/mediation";
@@ -46,50 +41,6 @@ export type HistoryStep = { step: string; data: Record<string, unknown> };
 export type HistoryUnit = { id: number; name: string; shortName: string | null; path: string; activeFrom: string; activeTo: string | null };
 /** A refusal of the row: at its registration (step null) or at a step of its history. */
 export type HistoryFailure = { step: string | null; fieldErrors: Record<string, string>; formError?: string };
-
-type Client = Database.Database;
-type Columns = Record<string, { mapToDriverValue(v: unknown): unknown; default?: unknown }>;
-
-/** Writes rows with reused prepared statements (one per table and set of columns). */
-class RowWriter {
-  private tables = new Map<Table, { name: string; columns: Columns }>();
-  constructor(readonly client: Client) {}
-  private meta(table: Table) {
-    let m = this.tables.get(table);
-    if (!m) this.tables.set(table, (m = { name: getTableName(table), columns: getTableColumns(table) as unknown as Columns }));
-    return m;
-  }
-  private args(columns: Columns, values: Record<string, unknown>, keys: string[]) {
-    return keys.map((k) => {
-      const v = values[k];
-      return v == null ? null : columns[k].mapToDriverValue(v);
-    });
-  }
-  insert(table: Table, values: Record<string, unknown>): number {
-    const { name, columns } = this.meta(table);
-    const keys = Object.keys(values).filter((k) => values[k] !== undefined);
-    const sql = `INSERT INTO "${name}" (${keys.map((k) => `"${toSnakeCase(k)}"`).join(", ")}) VALUES (${keys.map(() => "?").join(", ")})`;
-    return Number(this.client.prepare(sql).run(...this.args(columns, values, keys)).lastInsertRowid);
-  }
-  update(table: Table, id: number, set: Record<string, unknown>) {
-    const { name, columns } = this.meta(table);
-    const keys = Object.keys(set).filter((k) => set[k] !== undefined && k in columns);
-    const sql = `UPDATE "${name}" SET ${keys.map((k) => `"${toSnakeCase(k)}" = ?`).join(", ")} WHERE "id" = ?`;
-    this.client.prepare(sql).run(...this.args(columns, set, keys), id);
-  }
-  /** The whole row as the database holds it after an insert of `values`: the columns' defaults filled in. */
-  row<R>(table: Table, id: number, values: Record<string, unknown>, now: string): R {
-    const { columns } = this.meta(table);
-    const out: Record<string, unknown> = { id };
-    for (const [k, c] of Object.entries(columns)) {
-      if (k === "id") continue;
-      if (values[k] !== undefined) out[k] = values[k];
-      else if (c.default !== undefined && (typeof c.default !== "object" || c.default === null)) out[k] = c.default;
-      else out[k] = c.default !== undefined ? now : null;
-    }
-    return out as R;
-  }
-}
 
 /** The columns a record's steps changed (only those are written: fewer index entries to update). */
 function changed(before: object, after: object): Record<string, unknown> {
@@ -122,7 +73,6 @@ const LEGAL_AID_STEP_OF: Record<string, keyof typeof LEGAL_AID_STEPS> = {
  * that transaction when any row is refused (all or nothing).
  */
 export class HistoryWriter {
-  private rows: RowWriter;
   private centres = new Map<number, ReturnType<typeof handlingCentreFor>>();
   private providers = new Map<string, number | null>();
   private today = todayInChina();
@@ -131,11 +81,10 @@ export class HistoryWriter {
     private actor: Actor,
     private ip: string | null,
   ) {
-    this.rows = new RowWriter((tx as unknown as { session: { client: Client } }).session.client);
   }
 
   private audit(entity: string, id: number, unitId: number, after: Record<string, unknown>) {
-    this.rows.insert(auditLog, { userId: this.actor.id, action: "import", entity, entityId: String(id), unitId, after, ip: this.ip });
+    insertRow(this.tx, auditLog, { userId: this.actor.id, action: "import", entity, entityId: String(id), unitId, after, ip: this.ip });
   }
 
   /** A dispute registered and taken through its history; the first refusal otherwise. */
@@ -149,10 +98,10 @@ export class HistoryWriter {
     const seq = nextCaseSeq(tx, data.unitId, Number(data.registeredOn.slice(0, 4)), "mediation");
     const now = new Date().toISOString();
     const values = { ...registrationValues(actor, data, unit, seq), createdAt: now, updatedAt: now };
-    const id = this.rows.insert(mediations, values);
-    const registered = this.rows.row<Mediation>(mediations, id, values, now);
-    for (const p of partyRows(id, data.parties)) this.rows.insert(mediationParties, p);
-    for (const mediatorId of new Set(data.mediatorIds)) this.rows.insert(mediationMediators, { mediationId: id, mediatorId });
+    const id = insertRow(tx, mediations, values);
+    const registered = rowAfterInsert(mediations, id, values, now);
+    for (const p of partyRows(id, data.parties)) insertRow(tx, mediationParties, p);
+    for (const mediatorId of new Set(data.mediatorIds)) insertRow(tx, mediationMediators, { mediationId: id, mediatorId });
     let record = { ...registered, path: unit.path };
     const steps: Array<Record<string, unknown>> = [];
     const followups: Array<{ visitedOn: string; satisfaction: string }> = [];
@@ -167,7 +116,7 @@ export class HistoryWriter {
       if (h.step === "followup") followups.push({ visitedOn: h.data.visitedOn as string, satisfaction: h.data.satisfaction as string });
       steps.push({ step: r.audit.action, ...r.audit.after });
     }
-    if (steps.length) this.rows.update(mediations, id, changed(registered, record));
+    if (steps.length) updateRow(tx, mediations, id, changed(registered, record));
     applyRecordChange(tx, { before: null, after: { unitId: record.unitId, contributions: mediationContributions({ ...record, followups }) } });
     this.audit("mediation", id, record.unitId, { ...registrationAudit(registered, data), steps });
     return { ok: true, id };
@@ -185,10 +134,10 @@ export class HistoryWriter {
     if (!centre) this.centres.set(unit.id, (centre = handlingCentreFor(tx, unit.path, this.today)));
     const now = new Date().toISOString();
     const values = { ...applicationValues(actor, data, unit, centre, nextNo(tx, centre, "apply", data.appliedOn)), createdAt: now, updatedAt: now };
-    const id = this.rows.insert(legalAidCases, values);
-    const registered = this.rows.row<LegalAidCase>(legalAidCases, id, values, now);
+    const id = insertRow(tx, legalAidCases, values);
+    const registered = rowAfterInsert(legalAidCases, id, values, now);
     const beneficiaries = beneficiaryRows(id, data.beneficiaries);
-    for (const b of beneficiaries) this.rows.insert(legalAidBeneficiaries, b);
+    for (const b of beneficiaries) insertRow(tx, legalAidBeneficiaries, b);
     let record: LoadedCase = {
       ...registered,
       centrePath: centre.path,
@@ -214,7 +163,7 @@ export class HistoryWriter {
       record = r.record as LoadedCase;
       steps.push({ step: r.audit.action, ...r.audit.after });
     }
-    if (steps.length) this.rows.update(legalAidCases, id, changed(registered, record));
+    if (steps.length) updateRow(tx, legalAidCases, id, changed(registered, record));
     const counted = legalAidContributions({ ...record, beneficiaries: beneficiaries.map((b) => ({ categories: b.categories })) });
     applyRecordChange(tx, { before: null, after: { unitId: record.unitId, contributions: counted } });
     this.audit("legal_aid", id, record.unitId, { ...applicationAudit(registered, data), steps });
@@ -224,8 +173,8 @@ export class HistoryWriter {
   private providerId(centreId: number, name: string): number | null {
     const key = `${centreId}|${name}`;
     if (!this.providers.has(key)) {
-      const row = this.rows.client
-        .prepare(`SELECT "id" FROM "${getTableName(legalAidProviders)}" WHERE "centre_id" = ? AND "name" = ? AND "active" = 1 LIMIT 1`)
+      const row = clientOf(this.tx)
+        .prepare(`SELECT "id" FROM "legal_aid_providers" WHERE "centre_id" = ? AND "name" = ? AND "active" = 1 LIMIT 1`)
         .get(centreId, name) as { id: number } | undefined;
       this.providers.set(key, row?.id ?? null);
     }

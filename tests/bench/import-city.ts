@@ -183,7 +183,7 @@ console.log(
 
 // ---- the server -----------------------------------------------------------------------------------------------
 const base = `http://127.0.0.1:${PORT}`;
-const server = spawn(process.execPath, ["app/serve.js"], {
+const server = spawn(process.execPath, [...(process.env.BENCH_SERVER_FLAGS ?? "").split(" ").filter(Boolean), "app/serve.js"], {
   env: { ...process.env, NODE_ENV: "production", PORT: String(PORT), DATABASE_URL: DB_FILE, SECURE_COOKIES: "0" },
   stdio: ["ignore", "ignore", "inherit"],
 });
@@ -238,8 +238,15 @@ for (const u of uploads) {
   const t1 = performance.now();
   const form = new FormData();
   form.append("file", new Blob([new Uint8Array(u.data)]), u.name);
-  const res = await fetch(`${base}/import/upload`, { method: "POST", headers: { Cookie: importer, Origin: base }, body: form });
-  const body = (await res.json()) as { jobId?: number; issues?: unknown };
+  let res: Response;
+  let body: { jobId?: number; issues?: unknown };
+  // the previous job's worker may still be closing after its end was recorded: 409, try again
+  for (let tries = 0; ; tries++) {
+    res = await fetch(`${base}/import/upload`, { method: "POST", headers: { Cookie: importer, Origin: base }, body: form });
+    body = (await res.json()) as typeof body;
+    if (res.status !== 409 || tries > 50) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
   if (res.status !== 202 || !body.jobId) throw new Error(`upload ${u.name}: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
   let row: { state: string; result: string | null; error: string | null };
   for (;;) {
