@@ -232,6 +232,13 @@ const readLoop = (async () => {
 // ---- the import -------------------------------------------------------------------------------------------------
 const jobs = new Database(DB_FILE, { readonly: true });
 const stateOf = jobs.prepare(`SELECT state, result, error FROM import_jobs WHERE id = ?`);
+// the server process's CPU time (both threads), to tell its own work from the machine's load
+const cpuSeconds = () => {
+  const f = fs.readFileSync(`/proc/${server.pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(f[11]) + Number(f[12])) / 100;
+};
+const load0 = fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+const cpu0 = cpuSeconds();
 const t0 = performance.now();
 let imported = 0;
 for (const u of uploads) {
@@ -262,6 +269,8 @@ for (const u of uploads) {
   console.log(`  ${u.name.padEnd(26)} ${mb(u.data.length).padStart(8)} ${String(n).padStart(7)} rows in ${s.toFixed(1).padStart(6)} s = ${Math.round(n / s)} rows/s`);
 }
 const total = (performance.now() - t0) / 1000;
+const cpu = cpuSeconds() - cpu0;
+const load1 = fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
 reading = false;
 await readLoop;
 const rssPeak = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${server.pid}/status`, "utf8"))?.[1];
@@ -271,6 +280,7 @@ jobs.close();
 
 const pct = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((q / 100) * xs.length))]?.toFixed(0) ?? "-";
 console.log(`imported ${imported} records in ${total.toFixed(1)} s = ${Math.round(imported / total)} rows/s; server peak RSS ${rssPeak ? Math.round(Number(rssPeak) / 1024) : "?"} MB`);
+console.log(`server CPU time meanwhile ${cpu.toFixed(0)} s (import worker and pages) = ${Math.round(imported / cpu)} records per CPU-second; load average before ${load0}, after ${load1} (2 cores)`);
 for (const [p, xs] of times) console.log(`page ${p.padEnd(12)} during the import: ${xs.length} requests, p50 ${pct(xs, 50)} ms, p99 ${pct(xs, 99)} ms, max ${pct(xs, 100)} ms`);
 if (failures) console.log(`pages not answered 200: ${failures}`);
 
