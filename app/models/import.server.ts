@@ -242,16 +242,20 @@ export function normaliseDay(raw: string): string {
 
 const splitList = (s: string) => s.split(/[、,，;；\s]+/).map((x) => x.trim()).filter(Boolean);
 
+/** A dot path's parts, and whether each part is an array index (a column's path is split once per import, not per row). */
+const pathParts = new Map<string, Array<{ key: string; index: boolean }>>();
+
 function setPath(obj: Record<string, unknown>, path: string, value: unknown) {
-  const parts = path.split(".");
+  let parts = pathParts.get(path);
+  if (!parts) pathParts.set(path, (parts = path.split(".").map((key) => ({ key, index: /^\d+$/.test(key) }))));
   let node: Record<string, unknown> | unknown[] = obj;
   for (let i = 0; i < parts.length - 1; i++) {
-    const key = parts[i];
+    const key = parts[i].key;
     const container = node as Record<string, unknown>;
-    if (container[key] === undefined) container[key] = /^\d+$/.test(parts[i + 1]) ? [] : {};
+    if (container[key] === undefined) container[key] = parts[i + 1].index ? [] : {};
     node = container[key] as Record<string, unknown>;
   }
-  (node as Record<string, unknown>)[parts[parts.length - 1]] = value;
+  (node as Record<string, unknown>)[parts[parts.length - 1].key] = value;
 }
 
 type UnitInfo = { id: number; code: string; name: string; shortName: string | null; path: string; activeFrom: string; activeTo: string | null };

@@ -10,8 +10,8 @@
  * terminated) as CSV files within the upload limits (20 MB, 200,000 rows), plus one XLSX with further parties
  * and beneficiaries on their sheets. Starts the built server (`npm run build` first) on the file, logs both users
  * in over HTTP, uploads the files one after another (each an import job in the server's worker thread, one
- * transaction each) and meanwhile reads /mediations and the home page as the other user, one request at a time
- * every 50 ms. Prints rows per second, the total time, the server's peak RSS, the pages' p50/p99 during the import,
+ * transaction each) and meanwhile reads /mediations and the home page as the other user, one request at a time,
+ * the next 200 ms after the previous answered (`--page-every`). Prints rows per second, the total time, the server's peak RSS, the pages' p50/p99 during the import,
  * and checks the counters of the city and each county against a raw recount.
  */
 import fs from "node:fs";
@@ -25,6 +25,8 @@ const args = process.argv.slice(2);
 const arg = (name: string, d: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) || d : d);
 const RECORDS = arg("--records", 100_000);
 const PORT = arg("--port", 3410);
+/** the other user's pace: the next page this long after the previous one answered */
+const PAGE_EVERY_MS = arg("--page-every", 200);
 const DIR = path.resolve("tests/.tmp");
 fs.mkdirSync(DIR, { recursive: true });
 const DB_FILE = path.join(DIR, "bench-import-city.db");
@@ -225,7 +227,7 @@ const readLoop = (async () => {
     await res.arrayBuffer();
     if (res.status !== 200) failures++;
     times.get(p)!.push(performance.now() - t0);
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, PAGE_EVERY_MS));
   }
 })();
 
@@ -280,6 +282,7 @@ jobs.close();
 
 const pct = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((q / 100) * xs.length))]?.toFixed(0) ?? "-";
 console.log(`imported ${imported} records in ${total.toFixed(1)} s = ${Math.round(imported / total)} rows/s; server peak RSS ${rssPeak ? Math.round(Number(rssPeak) / 1024) : "?"} MB`);
+console.log(`import worker's nice value: ${process.env.IMPORT_WORKER_NICE ?? "10 (default)"}`);
 console.log(`server CPU time meanwhile ${cpu.toFixed(0)} s (import worker and pages) = ${Math.round(imported / cpu)} records per CPU-second; load average before ${load0}, after ${load1} (2 cores)`);
 for (const [p, xs] of times) console.log(`page ${p.padEnd(12)} during the import: ${xs.length} requests, p50 ${pct(xs, 50)} ms, p99 ${pct(xs, 99)} ms, max ${pct(xs, 100)} ms`);
 if (failures) console.log(`pages not answered 200: ${failures}`);
