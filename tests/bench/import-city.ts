@@ -11,8 +11,9 @@
  * and beneficiaries on their sheets. Starts the built server (`npm run build` first) on the file, logs both users
  * in over HTTP, uploads the files one after another (each an import job in the server's worker thread, one
  * transaction each) and meanwhile reads /mediations and the home page as the other user, one request at a time,
- * the next 200 ms after the previous answered (`--page-every`). Prints rows per second, the total time, the server's peak RSS, the pages' p50/p99 during the import,
- * and checks the counters of the city and each county against a raw recount.
+ * the next 200 ms after the previous answered (`--page-every`). Prints rows per second, the total time, the
+ * server's CPU time and peak RSS, the load average, the pages' p50/p99 during the import, and checks the counters
+ * of the city and each county against a raw recount. `IMPORT_WORKER_NICE` is passed on to the server.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -214,10 +215,13 @@ async function login(username: string) {
 const importer = await login("bench.importer");
 const reader = await login("bench.reader");
 
-// the other user's pages, one request at a time, every 50 ms, while the import runs
+// the other user's pages, one request at a time at the set pace, while the import runs
 const pages = ["/mediations", "/"];
 const times = new Map<string, number[]>(pages.map((p) => [p, []]));
 let reading = true;
+const slow: string[] = [];
+const events: string[] = [];
+const t0Import = performance.now();
 let failures = 0;
 const readLoop = (async () => {
   for (let i = 0; reading; i++) {
@@ -226,7 +230,9 @@ const readLoop = (async () => {
     const res = await fetch(`${base}${p}`, { headers: { Cookie: reader } });
     await res.arrayBuffer();
     if (res.status !== 200) failures++;
-    times.get(p)!.push(performance.now() - t0);
+    const ms = performance.now() - t0;
+    times.get(p)!.push(ms);
+    if (ms > 1000) slow.push(`${p} ${(ms / 1000).toFixed(1)} s, answered at +${((performance.now() - t0Import) / 1000).toFixed(1)} s`);
     await new Promise((r) => setTimeout(r, PAGE_EVERY_MS));
   }
 })();
@@ -247,6 +253,7 @@ for (const u of uploads) {
   const t1 = performance.now();
   const form = new FormData();
   form.append("file", new Blob([new Uint8Array(u.data)]), u.name);
+  events.push(`${u.name} uploaded from +${((performance.now() - t0Import) / 1000).toFixed(1)} s`);
   let res: Response;
   let body: { jobId?: number; issues?: unknown };
   // the previous job's worker may still be closing after its end was recorded: 409, try again
@@ -265,6 +272,7 @@ for (const u of uploads) {
   }
   const result = row.result ? (JSON.parse(row.result) as { ok: boolean; imported: Record<string, number>; issues: unknown[] }) : null;
   if (row.state !== "done" || !result?.ok) throw new Error(`job ${u.name}: ${row.state} ${row.error ?? ""} ${JSON.stringify(result?.issues ?? []).slice(0, 500)}`);
+  events.push(`${u.name} done at +${((performance.now() - t0Import) / 1000).toFixed(1)} s`);
   const n = Object.values(result.imported).reduce((a, b) => a + b, 0);
   imported += n;
   const s = (performance.now() - t1) / 1000;
@@ -286,6 +294,7 @@ console.log(`import worker's nice value: ${process.env.IMPORT_WORKER_NICE ?? "10
 console.log(`server CPU time meanwhile ${cpu.toFixed(0)} s (import worker and pages) = ${Math.round(imported / cpu)} records per CPU-second; load average before ${load0}, after ${load1} (2 cores)`);
 for (const [p, xs] of times) console.log(`page ${p.padEnd(12)} during the import: ${xs.length} requests, p50 ${pct(xs, 50)} ms, p99 ${pct(xs, 99)} ms, max ${pct(xs, 100)} ms`);
 if (failures) console.log(`pages not answered 200: ${failures}`);
+if (slow.length) console.log(`pages slower than 1 s:\n  ${slow.join("\n  ")}\njobs:\n  ${events.join("\n  ")}`);
 
 // ---- counters equal a raw recount -------------------------------------------------------------------------------
 const { readCounters, recountRaw } = await import("../../app/models/counters.server");
