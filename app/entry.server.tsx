@@ -5,6 +5,8 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { createNulFilter } from "~/utils/html-stream.server";
 import { NonceProvider } from "~/utils/nonce";
+import { getDb } from "~/utils/db.server";
+import { sessionStorage } from "~/utils/session.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -50,4 +52,13 @@ export default function handleRequest(
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
   console.error(error);
+}
+
+/**
+ * The one-time start-up work, run by app/serve.js before it forks its workers: opens and migrates the database
+ * (so workers never migrate at the same time) and creates the session secret (so all workers sign alike).
+ */
+export function prepareStartup() {
+  getDb();
+  sessionStorage();
 }

@@ -20,7 +20,7 @@ import { getActor } from "~/utils/auth.server";
 import { getLocale } from "~/utils/locale.server";
 import { useNonce } from "~/utils/nonce";
 import { can } from "~/utils/permissions";
-import { translate, type Locale } from "~/i18n";
+import { dictionaryOf, setBrowserDictionary, translate, type Locale } from "~/i18n";
 import { ROLES } from "~/schemas/enums";
 
 export const links: LinksFunction = () => [
@@ -32,7 +32,10 @@ export const meta: MetaFunction = () => [{ title: "枫桥 · 公共法律服务"
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const [actor, locale] = await Promise.all([getActor(request), getLocale(request)]);
-  return json({ actor, locale });
+  // the active language's messages go to the browser with the document only: a data request (client navigation,
+  // revalidation) is answered without them, the browser keeps what it got, and a language change reloads the document
+  const messages = new URL(request.url).searchParams.has("_data") ? null : dictionaryOf(locale);
+  return json({ actor, locale, messages });
 }
 
 function Document({ children, locale }: { children: React.ReactNode; locale: Locale }) {
@@ -73,7 +76,7 @@ function Header({ actor, locale }: { actor: ReturnType<typeof useLoaderData<type
               {actor.displayName} · {actor.unitName} · {ROLES.label(actor.role, locale)}
             </span>
           ) : null}
-          <Form method="post" action="/set-locale" className="inline-form">
+          <Form method="post" action="/set-locale" className="inline-form" reloadDocument>
             <input type="hidden" name="locale" value={locale === "zh" ? "en" : "zh"} />
             <input type="hidden" name="redirectTo" value={here} />
             <button type="submit" className="link-button" lang={locale === "zh" ? "en" : "zh"}>
@@ -106,6 +109,7 @@ function Header({ actor, locale }: { actor: ReturnType<typeof useLoaderData<type
           {can(actor, "read:targets") ? <NavLink to="/monitoring">{t("nav.monitoring")}</NavLink> : null}
           {can(actor, "write:targets") ? <NavLink to="/targets">{t("nav.targets")}</NavLink> : null}
           {can(actor, "write:mediation") ? <NavLink to="/my-work">{t("nav.myWork")}</NavLink> : null}
+          {can(actor, "write:mediation") ? <NavLink to="/reports/monthly">{t("mr.nav")}</NavLink> : null}
           {can(actor, "manage:unit") ? <NavLink to="/admin/units">{t("nav.units")}</NavLink> : null}
           {can(actor, "manage:user") ? <NavLink to="/admin/users">{t("nav.users")}</NavLink> : null}
           {can(actor, "read:audit") ? <NavLink to="/audit">{t("nav.audit")}</NavLink> : null}
@@ -120,7 +124,8 @@ function Header({ actor, locale }: { actor: ReturnType<typeof useLoaderData<type
 }
 
 export default function App() {
-  const { actor, locale } = useLoaderData<typeof loader>();
+  const { actor, locale, messages } = useLoaderData<typeof loader>();
+  setBrowserDictionary(messages);
   return (
     <Document locale={locale}>
       <Header actor={actor} locale={locale} />
@@ -133,8 +138,9 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
-  const data = useRouteLoaderData("root") as { locale?: Locale } | undefined;
+  const data = useRouteLoaderData("root") as { locale?: Locale; messages?: Record<string, string> | null } | undefined;
   const locale = data?.locale ?? "zh";
+  setBrowserDictionary(data?.messages);
   const t = (k: string) => translate(locale, k);
   let message = t("err.server");
   let status = 500;

@@ -1,7 +1,12 @@
 // The production HTTP server: Express in front of the Remix build, with security headers (helmet, CSP nonce),
 // an Origin check on every state-changing request, compression and static files.
 // Run after `remix build`: `node app/serve.js` (PORT, default 3000).
+// With WEB_CONCURRENCY (or WORKERS) above 1 — by default one per core in production — the primary process runs the
+// one-time start-up work (migrations, the session secret) in a short-lived process, then forks that many workers
+// that share the port and the SQLite file (WAL); a worker that dies is replaced, SIGTERM stops them all gracefully.
+import cluster from "node:cluster";
 import crypto from "node:crypto";
+import os from "node:os";
 import path from "node:path";
 import url from "node:url";
 import express from "express";
@@ -127,8 +132,8 @@ app.use(async (req, res, next) => {
 });
 
 const { createRemixRequest, sendRemixResponse } = remixExpress;
-const build = await import(url.pathToFileURL(BUILD).href);
-const handleRemix = createRequestHandler(build, mode);
+/** Set in a worker (or the single process) once the Remix build is loaded. */
+let handleRemix;
 app.all("*", async (req, res, next) => {
   try {
     let request = createRemixRequest(req, res);
@@ -144,12 +149,112 @@ app.all("*", async (req, res, next) => {
   }
 });
 
-const server = app.listen(port, host, () => {
-  console.log(`Fengqiao listening on http://localhost:${port} (${mode})`);
-});
-for (const signal of ["SIGTERM", "SIGINT"]) {
-  process.on(signal, () => {
-    server.close(() => process.exit(0));
-    setTimeout(() => process.exit(0), 3000).unref();
+/**
+ * How many server processes: WEB_CONCURRENCY or WORKERS (a whole number 1–64), else one per core in production and
+ * one otherwise (`remix dev`, tests). 1 keeps a single process without the cluster.
+ */
+export function workerCount(env = process.env) {
+  const raw = env.WEB_CONCURRENCY || env.WORKERS;
+  if (raw !== undefined && raw !== "") {
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1 || n > 64) {
+      console.error(`WEB_CONCURRENCY/WORKERS 应为 1–64 之间的整数（收到 ${JSON.stringify(raw)}）。`);
+      process.exit(1);
+    }
+    return n;
+  }
+  if ((env.NODE_ENV ?? "production") !== "production") return 1;
+  return typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
+}
+
+async function loadBuild() {
+  return import(url.pathToFileURL(BUILD).href);
+}
+
+/** One server process: loads the build, listens, and on SIGTERM/SIGINT stops taking connections and ends. */
+async function serve({ workerId } = {}) {
+  const build = await loadBuild();
+  handleRemix = createRequestHandler(build, mode);
+  const server = app.listen(port, host, () => {
+    if (workerId === undefined) console.log(`Fengqiao listening on http://localhost:${port} (${mode})`);
   });
+  let stopping = false;
+  for (const signal of ["SIGTERM", "SIGINT"]) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      // requests under way finish (each write is one synchronous transaction: it commits or never started)
+      server.close(() => process.exit(0));
+      setTimeout(() => process.exit(0), Number(process.env.SHUTDOWN_GRACE_MS ?? 10_000)).unref();
+    });
+  }
+}
+
+/** The start-up work done once before the workers fork: migrate the database, create the session secret. */
+async function prepare() {
+  const build = await loadBuild();
+  const startup = build.entry?.module?.prepareStartup;
+  if (typeof startup !== "function") throw new Error("the server build has no prepareStartup (entry.server)");
+  await startup();
+}
+
+/** The primary of the cluster: start-up work once, then `n` workers, replaced when one dies. */
+async function runPrimary(n) {
+  const prepared = await new Promise((resolve) => {
+    const w = cluster.fork({ FENGQIAO_PREPARE: "1" });
+    w.on("exit", (code, signal) => resolve(code === 0 && !signal));
+  });
+  if (!prepared) {
+    console.error("启动准备（数据库迁移）失败，服务未启动。Start-up preparation failed; see the error above.");
+    process.exit(1);
+  }
+  let stopping = false;
+  const recentDeaths = [];
+  const listening = new Set();
+  cluster.on("listening", (worker) => {
+    listening.add(worker.id);
+    if (listening.size === n) console.log(`Fengqiao listening on http://localhost:${port} (${mode}, ${n} workers)`);
+  });
+  cluster.on("exit", (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    const now = Date.now();
+    recentDeaths.push(now);
+    while (recentDeaths.length && recentDeaths[0] < now - 60_000) recentDeaths.shift();
+    console.error(`worker ${worker.process.pid} ended (${signal ?? `exit ${code}`}); starting another`);
+    if (recentDeaths.length > 10 * n) {
+      console.error("工作进程在一分钟内反复退出，服务停止。Workers keep dying; stopping.");
+      process.exit(1);
+    }
+    cluster.fork({ FENGQIAO_WORKER: "1" });
+  });
+  for (let i = 0; i < n; i++) cluster.fork({ FENGQIAO_WORKER: "1" });
+  for (const signal of ["SIGTERM", "SIGINT"]) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      const alive = Object.values(cluster.workers ?? {});
+      if (alive.length === 0) process.exit(0);
+      for (const w of alive) w?.process.kill("SIGTERM");
+      setTimeout(() => process.exit(0), Number(process.env.SHUTDOWN_GRACE_MS ?? 10_000) + 2000).unref();
+    });
+  }
+}
+
+if (cluster.isPrimary) {
+  const n = workerCount();
+  if (n > 1) await runPrimary(n);
+  else await serve();
+} else if (process.env.FENGQIAO_PREPARE === "1") {
+  try {
+    await prepare();
+    process.exit(0);
+  } catch (e) {
+    console.error(e);
+    process.exit(1);
+  }
+} else {
+  await serve({ workerId: cluster.worker?.id });
 }

@@ -56,11 +56,17 @@ export const units = sqliteTable(
     mergedIntoId: integer().references((): AnySQLiteColumn => units.id),
     /** Resident population (常住人口), for distributing targets; optional. */
     population: integer(),
+    /** Full pinyin of the name, lower case without tones or spaces (猗氏镇 → yishizhen), for the unit picker's search; null until computed (app/models/unit-search.server.ts). */
+    pinyin: text(),
+    /** First letters of the name's pinyin (猗氏镇 → ysz). */
+    pinyinInitials: text(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex("units_code_unique").on(t.code),
+    index("units_pinyin_initials_idx").on(t.pinyinInitials),
+    index("units_pinyin_idx").on(t.pinyin),
     uniqueIndex("units_path_unique").on(t.path),
     index("units_parent_idx").on(t.parentId),
     index("units_merged_into_idx").on(t.mergedIntoId),
@@ -211,6 +217,25 @@ export const statCounters = sqliteTable(
   (t) => [primaryKey({ columns: [t.unitId, t.month, t.indicator, t.dim] })],
 );
 
+/**
+ * Day-grain counters (issue 12): the same sums per calendar day, kept only for the units near the top of the tree
+ * (depth <= DAY_COUNTER_DEPTH in app/models/counters.server.ts: province, cities, counties) whose edge days would
+ * be costly to recount from raw rows; deeper units recount their few edge-day rows. Kept in each write's
+ * transaction like stat_counters.
+ */
+export const statCountersDay = sqliteTable(
+  "stat_counters_day",
+  {
+    unitId: integer().notNull(),
+    /** yyyymmdd as an integer, e.g. 20240315 */
+    day: integer().notNull(),
+    indicator: text().notNull(),
+    dim: text().notNull().default(""),
+    value: integer().notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.unitId, t.day, t.indicator, t.dim] })],
+);
+
 /** Every write and every export: who, when, what, before and after. */
 export const auditLog = sqliteTable(
   "audit_log",
@@ -356,6 +381,8 @@ export const mediations = sqliteTable(
     index("mediations_case_no_idx").on(t.caseNo),
     uniqueIndex("mediations_case_seq_unique").on(t.registeredUnitId, t.caseYear, t.caseSeq),
     index("mediations_unit_registered_idx").on(t.unitId, t.registeredOn),
+    // a province's or a city's list, newest first (issue 12)
+    index("mediations_registered_idx").on(t.registeredOn),
     index("mediations_unit_concluded_idx").on(t.unitId, t.concludedOn),
     index("mediations_status_registered_idx").on(t.status, t.registeredOn),
     index("mediations_registered_unit_idx").on(t.registeredUnitId),
@@ -844,7 +871,7 @@ export const registryPeople = sqliteTable(
   "registry_people",
   {
     id: id(),
-    /** REGISTRY_PERSON_KINDS: literate 法律明白人 / adviser 村(居)法律顾问 */
+    /** REGISTRY_PERSON_KINDS: literate 法律明白人 / adviser 村(居)法律顾问 / gov_adviser 政府法律顾问 */
     kind: text().notNull(),
     unitId: integer()
       .notNull()
@@ -854,6 +881,8 @@ export const registryPeople = sqliteTable(
     phone: text(),
     /** the adviser's law firm (律师事务所 or 法律服务所) */
     firmName: text(),
+    /** a government legal adviser's employer: the department (市直/县直部门) that hired them, at the person's unit */
+    employer: text(),
     startOn: text().notNull(),
     endOn: text(),
     createdById: integer()
@@ -1035,3 +1064,37 @@ export const mediationReviews = sqliteTable(
     index("mediation_reviews_reviewer_unit_idx").on(t.reviewerUnitId),
   ],
 );
+
+// ---- 零报告: monthly reporting completeness (issue 13) ---------------------------------------------------------
+
+/**
+ * A unit's monthly report (月报): submitted once per unit and month, as the month's records confirmed ("records") or
+ * as a zero report ("zero": 本月无纠纷) when the month has none. Complete when a row exists; timely when submittedOn is
+ * on or before the deadline (app/models/monthly-reports.server.ts). One row per unit-month, so completeness is read
+ * from these rows and never from the records.
+ */
+export const monthlyReports = sqliteTable(
+  "monthly_reports",
+  {
+    id: id(),
+    unitId: integer()
+      .notNull()
+      .references(() => units.id),
+    /** yyyymm as an integer, e.g. 202403 */
+    month: integer().notNull(),
+    /** MONTHLY_REPORT_KINDS: records | zero */
+    kind: text().notNull(),
+    /** the China calendar day it was submitted (compared with the deadline) */
+    submittedOn: text().notNull(),
+    submittedById: integer()
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("monthly_reports_unit_month_unique").on(t.unitId, t.month),
+    index("monthly_reports_month_idx").on(t.month),
+    index("monthly_reports_submitted_by_idx").on(t.submittedById),
+  ],
+);
+export type MonthlyReport = typeof monthlyReports.$inferSelect;

@@ -205,6 +205,24 @@ describe("demo seed: consultations", () => {
     }
   });
 
+  it("has monthly reports (零报告): most units on time, some late, a few missing, zero reports only for empty months", () => {
+    // October 2026: its deadline (5 November) has passed by TODAY
+    const expected = one<{ n: number }>(`SELECT count(*) AS n FROM units WHERE type = 'admin' AND level IN ('village', 'township') AND active_to IS NULL`).n;
+    const oct = one<{ n: number; late: number; zero: number }>(
+      `SELECT count(*) AS n, sum(submitted_on > '2026-11-05') AS late, sum(kind = 'zero') AS zero FROM monthly_reports WHERE month = 202610`,
+    );
+    expect(oct.n / expected).toBeGreaterThan(0.85);
+    expect(oct.n).toBeLessThan(expected);
+    expect(oct.late).toBeGreaterThan(0);
+    expect(oct.late / oct.n).toBeLessThan(0.25);
+    const wrongZero = one<{ n: number }>(
+      `SELECT count(*) AS n FROM monthly_reports r JOIN stat_counters c ON c.unit_id = r.unit_id AND c.month = r.month AND c.dim = '' AND c.value <> 0
+       AND c.indicator IN ('consultation.records', 'mediation.accepted', 'legalAid.applications') WHERE r.kind = 'zero'`,
+    );
+    expect(wrongZero.n).toBe(0);
+    expect(one<{ n: number }>(`SELECT count(*) AS n FROM monthly_reports WHERE month >= 202611 OR submitted_on > ?`, TODAY).n).toBe(0);
+  });
+
   it("dates every record from Jan 1 of last year to today, in active units, with valid values", () => {
     const r = one<{ first: string; last: string }>(`SELECT MIN(date) AS first, MAX(date) AS last FROM consultations`);
     expect(r.first).toBe("2025-01-01");

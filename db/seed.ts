@@ -18,7 +18,8 @@ import { rebuildAllCounters } from "../app/models/counters.server";
 import type { SeedContext } from "./seed-context";
 import { seedMediation } from "./seed-mediation";
 import { seedLegalAid } from "./seed-legal-aid";
-import { addDays, isValidDay, todayInChina } from "../app/utils/dates";
+import { seedReviews } from "./seed-reviews";
+import { addDays, firstDayOfMonth, isValidDay, lastDayOfMonth, nextMonth, todayInChina } from "../app/utils/dates";
 import {
   AMOUNTS,
   CATEGORY_WEIGHTS,
@@ -30,6 +31,7 @@ import {
   DEFAULT_CATEGORY_SHARE,
   DEMO_PASSWORD,
   DOUBLE_NINTH,
+  FIRST_YISHI_VILLAGE,
   GIVEN_NAMES,
   LEGAL_AID_TOPIC_WEIGHTS,
   LINYI,
@@ -637,8 +639,11 @@ export async function seedDemo(db: DB, opts: SeedOptions = {}): Promise<SeedSumm
     const ctx: SeedContext = { client, plan, unitIds, userIds, today, from, firstYear, log };
     seedMediation(ctx, mulberry32(seed + 1));
     seedLegalAid(ctx, mulberry32(seed + 2));
+    seedReviews(ctx, mulberry32(seed + 3));
 
     rebuildAllCounters(tx);
+    seedMonthlyReports(client, plan, unitIds, userIds, today, firstYear, mulberry32(seed + 4));
+    seedGovernmentAdvisers(client, unitIds, userIds.get("admin")!, mulberry32(seed + 5));
 
     client
       .prepare(`INSERT INTO audit_log (user_id, action, entity, entity_id, unit_id, after) VALUES (NULL, 'seed', 'database', NULL, ?, ?)`)
@@ -669,6 +674,82 @@ export async function seedDemo(db: DB, opts: SeedOptions = {}): Promise<SeedSumm
   };
   log(formatSummary(summary));
   return summary;
+}
+
+/**
+ * 零报告 demo: every village and township reports each month from January of last year to the last ended month —
+ * most on time (by the 5th of the next month), some late, a few not at all; the month whose deadline is still ahead
+ * about half so far. A month with records is reported as its records, one without as a zero report. Submitted by
+ * the township's staff account. Its own random stream, so the rest of the data is unchanged.
+ */
+function seedMonthlyReports(
+  client: DB["$client"],
+  plan: PlannedUnit[],
+  unitIds: Map<string, { id: number; path: string; depth: number }>,
+  userIds: Map<string, number>,
+  today: string,
+  firstYear: number,
+  r: Rand,
+) {
+  const staffOfUnit = new Map<number, number>();
+  for (const a of DEMO_ACCOUNTS) if (a.role === "staff" || a.role === "centre_head") staffOfUnit.set(unitIds.get(a.unitCode)!.id, userIds.get(a.username)!);
+  const fallback = userIds.get("admin")!;
+  const hasRecords = client.prepare(
+    `SELECT 1 FROM stat_counters WHERE unit_id = ? AND month = ? AND dim = '' AND value <> 0 AND indicator IN ('consultation.records', 'mediation.accepted', 'legalAid.applications') LIMIT 1`,
+  );
+  const ins = client.prepare(`INSERT INTO monthly_reports (unit_id, month, kind, submitted_on, submitted_by_id, created_at) VALUES (?, ?, ?, ?, ?, ?)`);
+  const months: number[] = [];
+  for (let m = firstYear * 100 + 1; lastDayOfMonth(m) <= today; m = nextMonth(m)) months.push(m);
+  for (const u of plan) {
+    if (u.type !== "admin" || (u.level !== "village" && u.level !== "township")) continue;
+    const unit = unitIds.get(u.key)!;
+    const township = u.level === "township" ? unit.id : Number(unit.path.split("/").filter(Boolean).at(-2));
+    const by = staffOfUnit.get(township) ?? fallback;
+    // a unit that is habitually late or lax (a handful), the rest mostly on time
+    const habit = r();
+    for (const m of months) {
+      if (u.activeTo && u.activeTo < firstDayOfMonth(m)) continue;
+      // the village account's own last month stays to be reported: the demo's one click
+      if (u.code === FIRST_YISHI_VILLAGE.code && m === months.at(-1)) continue;
+      const deadline = `${firstDayOfMonth(nextMonth(m)).slice(0, 8)}05`;
+      const x = r();
+      const due = today > deadline;
+      const missing = due ? x < (habit < 0.05 ? 0.4 : 0.02) : x < 0.5;
+      if (missing) continue;
+      const late = due && x > (habit < 0.1 ? 0.6 : 0.93);
+      const day = late ? addDays(deadline, 1 + Math.floor(r() * 12)) : addDays(`${firstDayOfMonth(nextMonth(m)).slice(0, 8)}01`, Math.floor(r() * 5));
+      const on = day > today ? today : day;
+      const kind = hasRecords.get(unit.id, m) ? "records" : "zero";
+      ins.run(unit.id, m, kind, on, by, `${on}T${String(1 + Math.floor(r() * 9)).padStart(2, "0")}:${String(Math.floor(r() * 60)).padStart(2, "0")}:00.000Z`);
+    }
+  }
+}
+
+/** 市直/县直部门 that hire 政府法律顾问 in the demo (the city: 37 of them, 104 advisers, as the seed text has it). */
+const DEPARTMENTS = [
+  "发展和改革委员会", "教育局", "科学技术局", "工业和信息化局", "公安局", "民政局", "司法局", "财政局", "人力资源和社会保障局",
+  "自然资源局", "生态环境局", "住房和城乡建设局", "交通运输局", "水利局", "农业农村局", "商务局", "文化和旅游局", "卫生健康委员会",
+  "退役军人事务局", "应急管理局", "审计局", "国有资产监督管理委员会", "市场监督管理局", "统计局", "医疗保障局", "林业局",
+  "行政审批服务管理局", "信访局", "城市管理局", "乡村振兴局", "能源局", "体育局", "人民防空办公室", "地方金融监督管理局",
+  "住房公积金管理中心", "大数据应用中心", "政务服务中心",
+];
+function seedGovernmentAdvisers(client: DB["$client"], unitIds: Map<string, { id: number }>, adminId: number, r: Rand) {
+  const ins = client.prepare(
+    `INSERT INTO registry_people (kind, unit_id, name, gender, firm_name, employer, start_on, end_on, created_by_id) VALUES ('gov_adviser', ?, ?, ?, ?, ?, ?, NULL, ?)`,
+  );
+  const used = new Set<string>();
+  const firms = ["山西河东律师事务所", "山西运城律师事务所", "山西关公律师事务所", "山西盐湖律师事务所", "山西猗顿律师事务所"];
+  const hire = (unitId: number, prefix: string, departments: string[], advisers: number) => {
+    // every department at least one adviser, the rest spread over them
+    const per = departments.map(() => 1);
+    for (let i = departments.length; i < advisers; i++) per[Math.floor(r() * departments.length)]++;
+    departments.forEach((d, i) => {
+      for (let k = 0; k < per[i]; k++)
+        ins.run(unitId, personName(r, used), r() < 0.6 ? "male" : "female", pick(r, firms), `${prefix}${d}`, `20${20 + Math.floor(r() * 4)}-0${1 + Math.floor(r() * 9)}-01`, adminId);
+    });
+  };
+  hire(unitIds.get(CITY.code)!.id, "运城市", DEPARTMENTS, 104);
+  hire(unitIds.get(LINYI.code)!.id, "临猗县", DEPARTMENTS.slice(0, 12), 21);
 }
 
 export function formatSummary(s: SeedSummary): string {

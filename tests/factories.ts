@@ -135,3 +135,40 @@ export function residentIdFor(birthDate: string, seq = "123", area = "140821") {
   const sum = [...body].reduce((a, d, i) => a + Number(d) * w[i], 0);
   return body + "10X98765432"[sum % 11];
 }
+
+// ---- mediation files (documents, archive, file reviews) --------------------------------------------------------
+import { mediators } from "../db/schema";
+import type { MediationRegisterValues } from "../app/schemas/mediation";
+
+/** The value of a model result that must have succeeded (the test fails with the result otherwise). */
+export function ok<T>(r: { ok: true; value: T } | { ok: false }): T {
+  if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r)}`);
+  return r.value;
+}
+
+/** A mediator on a unit's roster since 2015. */
+export function makeMediator(unitId: number, name = "张调解") {
+  return getDb().insert(mediators).values({ unitId, name, startOn: "2015-01-01" }).returning().get();
+}
+
+/** A neighbours' dispute registered on 2024-03-05 at `unitId`: two parties, one mediator. */
+export function mediationData(unitId: number, mediatorIds: number[], over: Partial<MediationRegisterValues> = {}): MediationRegisterValues {
+  return {
+    registeredOn: "2024-03-05",
+    unitId,
+    source: "application",
+    disputeType: "neighbour",
+    summary: "两户因院墙排水发生争执",
+    personsInvolved: 2,
+    amount: null,
+    isMass: false,
+    preventedCriminal: false,
+    preventedPetition: false,
+    parties: [
+      { side: "applicant", kind: "person", name: "王大成", phone: "", address: "", idNumber: "" },
+      { side: "respondent", kind: "person", name: "李小红", phone: "", address: "", idNumber: "" },
+    ],
+    mediatorIds,
+    ...over,
+  } as MediationRegisterValues;
+}

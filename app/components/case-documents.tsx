@@ -6,7 +6,7 @@
 import { useSearchParams } from "@remix-run/react";
 import type { DocumentListItem } from "~/models/documents.server";
 import { DOCUMENT_ACCEPT, DOCUMENT_KINDS, knownErrorKey, type DocumentCaseKind } from "~/schemas/document";
-import { messages } from "~/i18n";
+import { isMessageKey } from "~/i18n";
 import { useErrorText, useLocale, useT } from "~/utils/i18n";
 import { FormNotice } from "./form-fields";
 import { FileReviewPanel, type FileReviewData } from "./file-review";
@@ -42,7 +42,7 @@ export function CaseDocuments({
   if (!docs) return null;
   const done = params.get("doc");
   const error = params.get("docError");
-  const known = knownErrorKey(error, messages);
+  const known = knownErrorKey(error, isMessageKey);
   const shownError = known ? errorText(known) : null;
   return (
     <section className="card case-documents" id="documents" aria-labelledby="h-documents">

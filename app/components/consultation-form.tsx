@@ -1,5 +1,5 @@
 import { Form, useNavigation } from "@remix-run/react";
-import { ConsultationEditSchema, ConsultationSchema } from "~/schemas/consultation";
+import type { ConsultationEditSchema, ConsultationSchema } from "~/schemas/consultation";
 import { CHANNELS, NEXT_STEPS, PERSON_CATEGORIES, TOPICS } from "~/schemas/enums";
 import { useLocale, useT } from "~/utils/i18n";
 import { ChoiceGroup, FormNotice, SelectField, TextArea, TextField } from "./form-fields";
@@ -20,6 +20,9 @@ export type ConsultationFormDefaults = {
 };
 
 /** The consultation form, for a new record and for a correction (with `version`). Keyboard: Tab, arrows, Ctrl+Enter. */
+const loadSchema = (): Promise<typeof ConsultationSchema> => import("~/schemas/consultation").then((m) => m.ConsultationSchema);
+const loadEditSchema = (): Promise<typeof ConsultationEditSchema> => import("~/schemas/consultation").then((m) => m.ConsultationEditSchema);
+
 export function ConsultationForm({
   defaults,
   units,
@@ -40,9 +43,9 @@ export function ConsultationForm({
   const t = useT();
   const locale = useLocale();
   const editing = defaults.version !== undefined;
-  const schema = editing ? ConsultationEditSchema : ConsultationSchema;
   const { form, formRef, errorOf, onSubmit, onKeyDown } = useValidatedForm({
-    schema,
+    // loaded after the page is usable: the entry page's first scripts stay light (README › Speed)
+    schema: editing ? loadEditSchema : loadSchema,
     defaultValues: defaults as never,
     serverErrors,
   });

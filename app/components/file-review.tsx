@@ -1,7 +1,7 @@
 /** 案卷评查 on a mediation page: the reviews so far and, for a reviewer, the grading form (posts to /documents/reviews). */
 import { useSearchParams } from "@remix-run/react";
 import { FILE_REVIEW_FAULTS, FILE_REVIEW_GRADES, knownErrorKey } from "~/schemas/document";
-import { messages } from "~/i18n";
+import { isMessageKey } from "~/i18n";
 import { todayInChina } from "~/utils/dates";
 import { useErrorText, useLocale, useT } from "~/utils/i18n";
 import { FormNotice } from "./form-fields";
@@ -16,7 +16,7 @@ export function FileReviewPanel({ mediationId, review }: { mediationId: number; 
   const locale = useLocale();
   const errorText = useErrorText();
   const [params] = useSearchParams();
-  const error = knownErrorKey(params.get("reviewError"), messages);
+  const error = knownErrorKey(params.get("reviewError"), isMessageKey);
   if (!review.canReview && review.list.length === 0) return null;
   return (
     <div className="file-review" id="file-review">

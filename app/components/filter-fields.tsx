@@ -1,6 +1,7 @@
 /** Fields of the GET filter forms above the lists (consultations, mediations, legal aid, users). */
 import type { ReactNode } from "react";
 import { useT } from "~/utils/i18n";
+import { UnitPicker, type UnitChoice } from "./unit-picker";
 
 type Option = { value: string | number; label: string };
 
@@ -55,20 +56,14 @@ export function FilterPeriod({ from, to }: { from: string | null | undefined; to
   );
 }
 
-/** The units of the actor's subtree, indented by depth, inactive ones marked. */
-export function FilterUnit({
-  units,
-  value,
-  note,
-}: {
-  units: Array<{ id: number; name: string; depth: number; active: boolean }>;
-  value: number | null | undefined;
-  note?: ReactNode;
-}) {
+/**
+ * The unit filter: the unit picker (search, browse on demand; a search page without JavaScript), "all" allowed.
+ * `value` is the chosen unit from the loader (getUnitChoice), null for all of the actor's subtree.
+ */
+export function FilterUnit({ value, note }: { value: UnitChoice | null; note?: ReactNode }) {
   const t = useT();
-  const minDepth = Math.min(...units.map((u) => u.depth));
   return (
-    <FilterSelect
+    <UnitPicker
       name="unit"
       label={
         <>
@@ -76,7 +71,7 @@ export function FilterUnit({
         </>
       }
       value={value}
-      options={units.map((u) => ({ value: u.id, label: `${"\u3000".repeat(u.depth - minDepth)}${u.name}${u.active ? "" : `（${t("common.inactive")}）`}` }))}
+      allowEmpty
     />
   );
 }

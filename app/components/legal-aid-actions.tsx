@@ -51,7 +51,7 @@ function IntentForm({
   children,
 }: {
   intent: string;
-  schema: z.ZodType<FieldValues, FieldValues>;
+  schema: z.core.$ZodType<FieldValues, FieldValues>;
   version: number;
   title: string;
   hint?: ReactNode;

@@ -9,7 +9,7 @@ import { useFieldArray, useWatch, type UseFormRegister } from "react-hook-form";
 import { MediationEditSchema, MediationRegisterSchema } from "~/schemas/mediation";
 import { GENDERS, MEDIATION_FLAGS, MEDIATION_SOURCES, PARTY_KINDS, PARTY_SIDES } from "~/schemas/enums";
 import { todayInChina } from "~/utils/dates";
-import { residentIdFacts } from "~/utils/resident-id";
+import { partyFactsFromId } from "~/utils/resident-id";
 import { useLocale, useT } from "~/utils/i18n";
 import { DuplicateNotice } from "./duplicate-notice";
 import { ChoiceGroup, FieldError, FormNotice, SelectField, TextArea, TextField } from "./form-fields";
@@ -302,6 +302,7 @@ export function MediationRegistrationForm({
   duplicates,
   submitLabel,
   autoFocus,
+  last,
 }: {
   defaults: RegistrationDefaults;
   /** units the dispute may be registered at (a new registration) */
@@ -315,6 +316,8 @@ export function MediationRegistrationForm({
   duplicates?: LikelyDuplicateView[] | null;
   submitLabel: string;
   autoFocus?: boolean;
+  /** the source and dispute type this user registered last: offered first, and by one key (Alt+L) */
+  last?: { source: string; disputeType: string } | null;
 }) {
   const t = useT();
   const locale = useLocale();
@@ -349,13 +352,30 @@ export function MediationRegistrationForm({
     const ty = types.find((x) => x.code === code);
     return ty ? (locale === "zh" ? ty.zh : ty.en) : code;
   };
-  /** As a valid ID number is typed, the birth date and gender it encodes fill their fields (the server does the same). */
+  /** As a valid ID number is typed, the birth date, gender and age it encodes fill their fields (the server derives and checks the same). */
   const fillFromId = (index: number, value: string) => {
-    const facts = residentIdFacts(value);
+    const facts = partyFactsFromId(value, todayInChina());
     if (!facts) return;
     const opts = { shouldValidate: form.formState.isSubmitted, shouldDirty: true };
     form.setValue(`parties.${index}.birthDate` as never, facts.birthDate as never, opts);
     form.setValue(`parties.${index}.gender` as never, facts.gender as never, opts);
+    form.setValue(`parties.${index}.age` as never, String(facts.age) as never, opts);
+  };
+  /** the last used choice first: Space on the first chip of the group picks it */
+  const lastFirst = <O extends { value: string }>(options: O[], value: string | undefined) =>
+    value ? [...options.filter((o) => o.value === value), ...options.filter((o) => o.value !== value)] : options;
+  const sourceOptions = lastFirst(MEDIATION_SOURCES.options(locale), editing ? undefined : last?.source);
+  const typeOptions = lastFirst(
+    types.map((ty) => ({ value: ty.code, label: locale === "zh" ? ty.zh : ty.en })),
+    editing ? undefined : last?.disputeType,
+  );
+  const lastUsable = !editing && last && MEDIATION_SOURCES.has(last.source) && types.some((ty) => ty.code === last.disputeType) ? last : null;
+  const useLast = () => {
+    if (!lastUsable) return;
+    // a click on each radio: the page shows it checked and react-hook-form hears the change
+    for (const [name, value] of [["source", lastUsable.source], ["disputeType", lastUsable.disputeType]]) {
+      formRef.current?.querySelector<HTMLInputElement>(`input[name="${name}"][value="${CSS.escape(value)}"]`)?.click();
+    }
   };
   const entries = (fields as Array<{ id: string } & Partial<PartyDefaults>>).map((f, index) => ({ f, index }));
   const bySide = (side: PartyDefaults["side"]) => entries.filter(({ f }) => (f.side ?? "applicant") === side);
@@ -458,10 +478,17 @@ export function MediationRegistrationForm({
           </div>
         )}
       </div>
+      {hydrated && lastUsable ? (
+        <p className="actions">
+          <button type="button" className="secondary small-button" accessKey="l" onClick={useLast}>
+            {t("mediation.useLast", { source: MEDIATION_SOURCES.label(lastUsable.source, locale), type: typeLabel(lastUsable.disputeType) })}
+          </button>
+        </p>
+      ) : null}
       <ChoiceGroup
         name="source"
         label={t("mediation.source")}
-        options={MEDIATION_SOURCES.options(locale)}
+        options={sourceOptions}
         defaultValue={defaults.source}
         reg={register("source")}
         error={errorAt("source")}
@@ -470,7 +497,7 @@ export function MediationRegistrationForm({
       <ChoiceGroup
         name="disputeType"
         label={t("mediation.type")}
-        options={types.map((ty) => ({ value: ty.code, label: locale === "zh" ? ty.zh : ty.en }))}
+        options={typeOptions}
         defaultValue={defaults.disputeType}
         reg={register("disputeType")}
         error={errorAt("disputeType")}

@@ -7,7 +7,7 @@ import { formatDayZh } from "~/utils/dates";
 import type { MediationView } from "./mediation-detail";
 import { partyLabels } from "./mediation-detail";
 import { formatYuan, splitAgreement } from "./mediation-bits";
-import { committeeName, partySentence, Sheet, SignLine } from "./mediation-print";
+import { CommitteeSeal, committeeName, partySentence, Sheet, SignLine } from "./mediation-print";
 
 const day = (d: string | null | undefined) => (d ? formatDayZh(d) : "");
 
@@ -164,10 +164,7 @@ export function OralAgreementSheet({ record }: { record: MediationView }) {
         <SignLine label="调解员（签名）：" />
         <SignLine label="登记人（签名）：" />
       </div>
-      <div className="seal-area" role="group" aria-label="调解委员会盖章">
-        <p className="seal-unit">{committeeName(record.unitName)}（印章）</p>
-        <p className="print-date">{day(record.concludedOn)}</p>
-      </div>
+      <CommitteeSeal unitName={record.unitName} day={record.concludedOn} />
     </Sheet>
   );
 }
@@ -186,10 +183,7 @@ export function TerminationNoticeSheet({ record }: { record: MediationView }) {
       <p className="indent">
         当事人可以依法通过{record.failureRoute ? FAILURE_ROUTES.label(record.failureRoute) : "仲裁、行政、司法等"}途径维护自己的合法权益。
       </p>
-      <div className="seal-area" role="group" aria-label="调解委员会盖章">
-        <p className="seal-unit">{committeeName(record.unitName)}（印章）</p>
-        <p className="print-date">{day(record.concludedOn)}</p>
-      </div>
+      <CommitteeSeal unitName={record.unitName} day={record.concludedOn} />
       <div className="sign-area">
         <SignLine label="当事人（签收）：" />
         <SignLine label="送达人（签名）：" />

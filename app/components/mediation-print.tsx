@@ -8,6 +8,7 @@ import { formatDayZh } from "~/utils/dates";
 import type { MediationView } from "./mediation-detail";
 import { partyLabels } from "./mediation-detail";
 import { ageOf, formatYuan, splitAgreement } from "./mediation-bits";
+import { PrintSheet, SealLine, SignLine } from "./print-frame";
 
 type Party = MediationView["parties"][number];
 
@@ -17,24 +18,19 @@ export const committeeName = (unitName: string) => (/调解|委员会|工作室/
 const dash = (v: string | null | undefined) => (v && v.trim() ? v : "");
 const day = (d: string | null | undefined) => (d ? formatDayZh(d) : "");
 
+/** The A4 frame of a mediation form (app/components/print-frame.tsx). */
 export function Sheet({ title, caseNo, children }: { title: string; caseNo: string; children: ReactNode }) {
   return (
-    <article className="print-doc" lang="zh-CN">
-      <h1 className="print-title">{title}</h1>
-      <p className="print-no">{caseNo}</p>
+    <PrintSheet title={title} caseNo={caseNo}>
       {children}
-    </article>
+    </PrintSheet>
   );
 }
+export { SignLine };
 
-export function SignLine({ label, name }: { label: string; name?: string }) {
-  return (
-    <div className="sign-line">
-      <span className="sign-label">{label}</span>
-      {name ? <span className="sign-name">{name}</span> : null}
-      <span className="sign-blank" aria-hidden="true" />
-    </div>
-  );
+/** The committee's seal and the date. */
+export function CommitteeSeal({ unitName, day }: { unitName: string; day: string | null | undefined }) {
+  return <SealLine unit={committeeName(unitName)} day={day} label="调解委员会盖章" />;
 }
 
 /** "张三，男，汉族，1949年12月31日出生，农民，住……，身份证号码……，联系电话……" */
@@ -223,10 +219,7 @@ export function AgreementSheet({ record, today }: { record: MediationView; today
           {record.mediators.length ? record.mediators.map((m) => <SignLine key={m.id} label="调解员：" name={m.name} />) : <SignLine label="调解员：" />}
         </div>
       </div>
-      <div className="seal-area" role="group" aria-label="调解委员会盖章">
-        <p className="seal-unit">{committeeName(record.unitName)}（印章）</p>
-        <p className="print-date">{day(record.concludedOn)}</p>
-      </div>
+      <CommitteeSeal unitName={record.unitName} day={record.concludedOn} />
     </Sheet>
   );
 }

@@ -1,6 +1,7 @@
 /** The unit and period of the report: a GET form (works without JavaScript) and quick choices as plain links. */
 import { Form, Link } from "@remix-run/react";
 import { useErrorText, useLocale, useT } from "~/utils/i18n";
+import { UnitPicker, type UnitChoice } from "./unit-picker";
 
 type Period = { from: string; to: string };
 export type QuickPeriods = {
@@ -9,15 +10,18 @@ export type QuickPeriods = {
   year: number;
   quarters: Array<Period & { n: number }>;
   months: Array<Period & { n: number }>;
+  /** earlier years with records or targets, each as a whole-year link */
+  years?: Array<Period & { n: number }>;
 };
 
 export function ReportQueryForm({
-  units,
+  unitChoice,
   query,
   quick,
   fieldErrors = {},
 }: {
-  units: Array<{ id: number; name: string; depth: number; active: boolean }>;
+  /** the report's unit, for the unit picker */
+  unitChoice: UnitChoice | null;
   query: { unit: number | null; from: string; to: string };
   quick: QuickPeriods;
   fieldErrors?: Record<string, string | undefined>;
@@ -25,8 +29,7 @@ export function ReportQueryForm({
   const t = useT();
   const errorText = useErrorText();
   const locale = useLocale();
-  const minDepth = Math.min(...units.map((u) => u.depth));
-  const unitParam = query.unit ?? units[0]?.id ?? "";
+  const unitParam = query.unit ?? unitChoice?.id ?? "";
   const href = (p: Period) => `/reports?${new URLSearchParams({ unit: String(unitParam), from: p.from, to: p.to })}`;
   const current = (p: Period) => (p.from === query.from && p.to === query.to ? "page" : undefined);
   const err = (k: string) =>
@@ -38,18 +41,8 @@ export function ReportQueryForm({
   return (
     <div className="report-query card no-print">
       <Form method="get" action="/reports" className="filters" aria-label={t("report.query")}>
-        <div className="field report-unit-field">
-          <label htmlFor="rq-unit">{t("report.unit")}</label>
-          <select id="rq-unit" name="unit" defaultValue={query.unit ?? ""} aria-invalid={fieldErrors.unit ? true : undefined} aria-describedby={fieldErrors.unit ? "rq-unit-error" : undefined}>
-            {units.map((u) => (
-              <option key={u.id} value={u.id}>
-                {"\u3000".repeat(Math.max(0, u.depth - minDepth))}
-                {u.name}
-                {u.active ? "" : `（${t("common.inactive")}）`}
-              </option>
-            ))}
-          </select>
-          {err("unit")}
+        <div className="report-unit-field">
+          <UnitPicker name="unit" label={t("report.unit")} value={unitChoice} error={fieldErrors.unit} />
         </div>
         <div className="field">
           <label htmlFor="rq-from">{t("report.from")}</label>
@@ -76,6 +69,11 @@ export function ReportQueryForm({
         <Link to={href(quick.lastYear)} aria-current={current(quick.lastYear)}>
           {t("report.lastYear")}
         </Link>
+        {(quick.years ?? []).map((y) => (
+          <Link key={`y${y.n}`} to={href(y)} aria-current={current(y)}>
+            {t("report.wholeYear", { year: y.n })}
+          </Link>
+        ))}
         {quick.quarters.length ? (
           <span className="report-quick-group" aria-label={t("report.monthsOf", { year: quick.year })}>
             <span className="muted small">{quick.year}：</span>

@@ -6,22 +6,40 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useSubmit } from "@remix-run/react";
 import { useEffect, useRef } from "react";
-import { get, useForm, type DefaultValues, type FieldValues, type Path } from "react-hook-form";
+import { get, useForm, type DefaultValues, type FieldValues, type Path, type Resolver } from "react-hook-form";
 import type { z } from "zod";
 import { useHydrated } from "~/utils/use-hydrated";
 
-export function useValidatedForm<S extends z.ZodType<FieldValues, FieldValues>>({
+/**
+ * The schema, or a function loading it (`() => import("~/schemas/x").then((m) => m.XSchema)`): a page that must be
+ * light (the consultation entry) keeps the validator out of its first scripts; it is fetched once the page is usable
+ * and awaited by the first validation. Without JavaScript the server checks with the same schema either way.
+ */
+export type SchemaSource<S> = S | (() => Promise<S>);
+
+const loaded = new WeakMap<object, Promise<unknown>>();
+
+function lazyResolver<S extends z.core.$ZodType>(load: () => Promise<S>): Resolver<FieldValues> {
+  const get = () => {
+    if (!loaded.has(load)) loaded.set(load, load());
+    return loaded.get(load) as Promise<S>;
+  };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return async (values, context, options) => (zodResolver((await get()) as any) as Resolver<FieldValues>)(values, context, options);
+}
+
+export function useValidatedForm<S extends z.core.$ZodType<FieldValues, FieldValues>>({
   schema,
   defaultValues,
   serverErrors,
 }: {
-  schema: S;
+  schema: SchemaSource<S>;
   defaultValues: DefaultValues<z.input<S>>;
   serverErrors?: Record<string, string> | null;
 }) {
   const form = useForm<z.input<S>, unknown, z.output<S>>({
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    resolver: zodResolver(schema as any) as any,
+    resolver: (typeof schema === "function" ? lazyResolver(schema as () => Promise<S>) : zodResolver(schema as any)) as any,
     defaultValues,
     // Validate on submit, then live while the user corrects. (Validating on blur shifts the layout under the
     // pointer between mousedown and mouseup, so a click on "save" could be lost.)
@@ -31,6 +49,12 @@ export function useValidatedForm<S extends z.ZodType<FieldValues, FieldValues>>(
   const submit = useSubmit();
   const formRef = useRef<HTMLFormElement>(null);
   const hydrated = useHydrated();
+
+  // a lazily loaded schema is fetched as soon as the page is usable, not at the first validation
+  useEffect(() => {
+    if (typeof schema === "function") (schema as () => Promise<S>)().catch(() => {});
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   useEffect(() => {
     if (!serverErrors) return;

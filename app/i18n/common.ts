@@ -29,6 +29,7 @@ export const common = {
   "common.page": { zh: "第 {page} / {pages} 页", en: "Page {page} of {pages}" },
   "common.prev": { zh: "上一页", en: "Previous" },
   "common.next": { zh: "下一页", en: "Next" },
+  "common.firstPage": { zh: "回到第一页", en: "First page" },
   "common.saved": { zh: "已保存", en: "Saved" },
   "common.voided": { zh: "已作废", en: "Voided" },
   "common.active": { zh: "启用", en: "Active" },
@@ -122,4 +123,11 @@ export const common = {
   "audit.action": { zh: "操作", en: "Action" },
   "audit.entity": { zh: "对象", en: "Object" },
   "audit.change": { zh: "变更", en: "Change" },
+  // 台账 export and list layout (ledger-links.tsx, filter-fold.tsx)
+  "ledger.export": { zh: "导出台账", en: "Export ledger" },
+  "ledger.xlsx": { zh: "导出台账（Excel）", en: "Export ledger (Excel)" },
+  "ledger.csv": { zh: "CSV", en: "CSV" },
+  "ledger.note": { zh: "按当前筛选条件导出全部记录，最多 {max} 条", en: "All records of the current filters, at most {max}" },
+  "list.filters": { zh: "筛选", en: "Filters" },
+  "list.filtersActive": { zh: "（已选 {n} 项）", en: " ({n} set)" },
 } as const;

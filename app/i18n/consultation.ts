@@ -29,6 +29,10 @@ export const consultation = {
     zh: "符合条件：{count} 条记录，共 {personTimes} 人次",
     en: "{count} records, {personTimes} person-times",
   },
+  "consultation.filteredMany": {
+    zh: "符合条件：{count} 条记录（超过上限不再逐条计数，可缩小单位或期间查看人次）",
+    en: "{count} records (too many to count one by one; narrow the unit or period for person-times)",
+  },
   "consultation.empty": { zh: "没有符合条件的记录。", en: "No records match." },
   "consultation.includeVoided": { zh: "作废记录", en: "Voided records" },
   "consultation.excludeVoided": { zh: "不含作废", en: "Exclude voided" },

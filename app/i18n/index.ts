@@ -1,27 +1,39 @@
 /**
  * UI messages in Simplified Chinese (default) and English. Each area keeps its messages in its own file;
  * every key has both languages (the type demands it). Enumeration labels live in app/schemas/enums.ts.
+ *
+ * The server (and scripts, tests) holds both languages (messages.server.ts). The browser build gets none of them:
+ * the ".server" module is empty there, and the root loader sends the active language's dictionary with the first
+ * document (see `dictionaryOf`), which the root component hands to `setBrowserDictionary` before anything renders.
  */
-import { common } from "./common";
-import { consultation } from "./consultation";
-import { admin } from "./admin";
-import { mediation } from "./mediation";
-import { legalAid } from "./legal-aid";
-import { report } from "./report";
-import { targets } from "./targets";
-import { registries } from "./registries";
-import { edition } from "./edition";
-import { security } from "./security";
-import { unitsSetup } from "./units-setup";
-import { lifecycle } from "./lifecycle";
-import { document } from "./document";
+import { messages as allMessages } from "./messages.server";
 
 export type Locale = "zh" | "en";
 export const LOCALES: Locale[] = ["zh", "en"];
 export const DEFAULT_LOCALE: Locale = "zh";
 
-export const messages = { ...common, ...consultation, ...admin, ...mediation, ...legalAid, ...report, ...edition, ...targets, ...registries, ...security, ...unitsSetup, ...lifecycle, ...document } as const;
-export type MessageKey = keyof typeof messages;
+export type MessageKey = keyof typeof allMessages;
+export type Dictionary = Record<string, string>;
+
+/** Set in the browser from the root loader's first answer; the language cannot change without a document load. */
+let browserDictionary: Dictionary | null = null;
+
+export function setBrowserDictionary(dictionary: Dictionary | null | undefined) {
+  if (dictionary && typeof document !== "undefined") browserDictionary = dictionary;
+}
+
+/** One language's messages, for the root loader to send to the browser. */
+export function dictionaryOf(locale: Locale): Dictionary {
+  const out: Dictionary = {};
+  for (const [k, v] of Object.entries(allMessages as Record<string, { zh: string; en: string }>)) out[k] = v[locale];
+  return out;
+}
+
+/** Is this a message key (of this build)? */
+export function isMessageKey(key: string): boolean {
+  const dict: object | null = allMessages ?? browserDictionary;
+  return !!dict && Object.prototype.hasOwnProperty.call(dict, key);
+}
 
 export function isLocale(v: unknown): v is Locale {
   return v === "zh" || v === "en";
@@ -29,8 +41,11 @@ export function isLocale(v: unknown): v is Locale {
 
 /** Translate a key; `{name}` placeholders are filled from vars. An unknown key is shown as it is. */
 export function translate(locale: Locale, key: string, vars?: Record<string, string | number>): string {
-  const entry = (messages as Record<string, { zh: string; en: string }>)[key];
-  let text = entry ? entry[locale] : key;
+  let text: string;
+  if (allMessages) {
+    const entry = (allMessages as Record<string, { zh: string; en: string }>)[key];
+    text = entry ? entry[locale] : key;
+  } else text = browserDictionary?.[key] ?? key;
   if (vars) for (const [k, v] of Object.entries(vars)) text = text.replaceAll(`{${k}}`, String(v));
   return text;
 }

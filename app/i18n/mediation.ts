@@ -47,6 +47,7 @@ export const mediation = {
   "mediation.changeUnit": { zh: "更新调解员名单", en: "Show this unit's mediators" },
   "mediation.source": { zh: "纠纷来源", en: "Source" },
   "mediation.type": { zh: "纠纷类型", en: "Dispute type" },
+  "mediation.useLast": { zh: "同上次：{source} · {type}（Alt+L）", en: "As last time: {source} · {type} (Alt+L)" },
   "mediation.summary": { zh: "纠纷简要情况", en: "Summary" },
   "mediation.summaryHint": { zh: "纠纷主要事实和当事人的申请事项（将印入登记表和协议书）", en: "Main facts and what the parties ask (printed on the forms)" },
   "mediation.personsInvolved": { zh: "涉及人数", en: "Persons involved" },
@@ -116,6 +117,10 @@ export const mediation = {
   "mediation.totals": {
     zh: "符合条件：{count} 件，调解成功 {successful} 件，不成功 {failed} 件，未结 {open} 件，协议金额 {amount} 元",
     en: "{count} disputes: {successful} settled, {failed} failed, {open} open; agreements {amount} yuan",
+  },
+  "mediation.totalsMany": {
+    zh: "符合条件：{count} 件（超过上限不再逐件合计，可缩小单位、期间或状态查看各项合计）",
+    en: "{count} disputes (too many to total one by one; narrow the unit, period or status for the sums)",
   },
   "mediation.empty": { zh: "没有符合条件的纠纷。", en: "No disputes match." },
   "mediation.listNote": {

@@ -123,6 +123,11 @@ export const targets = {
   "dq.col.group": { zh: "分组", en: "Group" },
   "dq.kind.consultation": { zh: "咨询", en: "Consultation" },
   "dq.kind.mediation": { zh: "纠纷", en: "Dispute" },
+  "dq.kind.report": { zh: "月报", en: "Monthly report" },
+  "dq.missingReport": { zh: "逾期未报月报（含零报告）", en: "Monthly reports (or zero reports) not made by the deadline" },
+  "dq.lateReport": { zh: "月报逾期报送", en: "Monthly reports made after the deadline" },
+  "dq.detail.missingReport": { zh: "{detail}月", en: "month {detail}" },
+  "dq.detail.lateReport": { zh: "{detail}月", en: "month {detail}" },
   "dq.empty": { zh: "没有记录。", en: "No records." },
   "dq.back": { zh: "返回目标监测", en: "Back to the dashboard" },
 

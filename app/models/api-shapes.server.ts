@@ -93,7 +93,7 @@ export function apiListResponse(list: { rows: unknown[]; page: number; pages: nu
 // ---- a record: one shape for GET and PUT --------------------------------------------------------------------------
 
 type ModelResult = { ok: true; value: unknown } | { ok: false; status: number; fieldErrors: Record<string, string>; formError?: string };
-type Schema<T> = { safeParse(v: unknown): { success: true; data: T } | { success: false; error: import("zod").ZodError } };
+type Schema<T> = { safeParse(v: unknown): { success: true; data: T } | { success: false; error: import("zod").core.$ZodError } };
 
 /**
  * PUT of a record in the shape GET gives it. The correction changes only the fields it names, merged onto the

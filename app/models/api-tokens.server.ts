@@ -157,23 +157,31 @@ export function withIdempotency(
   const db = getDb();
   const requestHash = sha256(`${request.method} ${new URL(request.url).pathname}\n${raw}`);
   const cutoff = new Date(Date.now() - KEY_DAYS * 86400_000).toISOString();
-  db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, cutoff)).run();
-  const seen = db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.userId, actor.id), eq(idempotencyKeys.key, key))).get();
-  if (seen) {
+  // look-up, create and key in one immediate transaction: the same key sent to two server processes at once
+  // creates one record (the second waits for the first's commit, then answers its stored response)
+  const outcome = db.transaction((tx) => {
+    tx.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, cutoff)).run();
+    const seen = tx.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.userId, actor.id), eq(idempotencyKeys.key, key))).get();
+    if (seen) return { replay: true as const, seen };
+    const r = run();
+    const text = JSON.stringify(r.body);
+    // only outcomes that would repeat are kept: a 5xx may be retried with the same key
+    if (r.status < 500) tx.insert(idempotencyKeys).values({ userId: actor.id, key, requestHash, status: r.status, response: text }).onConflictDoNothing().run();
+    return { replay: false as const, r, text };
+  });
+  if (outcome.replay) {
+    const { seen } = outcome;
     if (seen.requestHash !== requestHash) return statusProblem(422);
     return new Response(seen.response, { status: seen.status, headers: { ...API_HEADERS, "Content-Type": "application/json; charset=utf-8", "Idempotent-Replayed": "true" } });
   }
-  const r = run();
-  const text = JSON.stringify(r.body);
-  // only outcomes that would repeat are kept: a 5xx may be retried with the same key
-  if (r.status < 500) db.insert(idempotencyKeys).values({ userId: actor.id, key, requestHash, status: r.status, response: text }).onConflictDoNothing().run();
+  const { r, text } = outcome;
   return new Response(text, { status: r.status, headers: { ...API_HEADERS, "Content-Type": "application/json; charset=utf-8" } });
 }
 
 // ---- the shape of every record endpoint --------------------------------------------------------------------------
 
 type ModelResult<T> = { ok: true; value: T } | { ok: false; status: number; fieldErrors: Record<string, string>; formError?: string };
-type Schema<T> = { safeParse(v: unknown): { success: true; data: T } | { success: false; error: import("zod").ZodError } };
+type Schema<T> = { safeParse(v: unknown): { success: true; data: T } | { success: false; error: import("zod").core.$ZodError } };
 
 /**
  * POST of a record: JSON body parsed with the form's own schema (400 with Chinese field errors), then the same

@@ -6,8 +6,8 @@ import { and, eq } from "drizzle-orm";
 import { Jimp } from "jimp";
 import { PDFDocument } from "pdf-lib";
 import { getDb } from "~/utils/db.server";
-import { auditLog, mediators } from "../../db/schema";
-import { makeActor, makeTree } from "../../tests/factories";
+import { auditLog } from "../../db/schema";
+import { makeActor, makeMediator, makeTree, mediationData, ok } from "../../tests/factories";
 import { concludeMediation, recordSession, registerMediation } from "./mediations.server";
 import { uploadDocument } from "./documents.server";
 import { buildCaseArchive } from "./case-archive.server";
@@ -17,10 +17,6 @@ beforeAll(() => {
   process.env.DOCUMENTS_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "fq-archive-"));
 });
 
-function ok<T>(r: { ok: true; value: T } | { ok: false }): T {
-  if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r)}`);
-  return r.value;
-}
 
 async function textOf(bytes: Uint8Array) {
   const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
@@ -38,29 +34,10 @@ describe("the case file archive (案卷归档)", () => {
     const tree = makeTree();
     const staff = makeActor(tree.townA1, "staff");
     const writer = makeActor(tree.countyA, "report_writer");
-    const mediator = getDb().insert(mediators).values({ unitId: tree.townA1.id, name: "张调解", startOn: "2015-01-01" }).returning().get();
-    const { id } = ok(
-      registerMediation({
-        actor: staff,
-        data: {
-          registeredOn: "2024-03-05",
-          unitId: tree.townA1.id,
-          source: "application",
-          disputeType: "neighbour",
-          summary: "两户因院墙排水发生争执",
-          personsInvolved: 2,
-          amount: null,
-          isMass: false,
-          preventedCriminal: false,
-          preventedPetition: false,
-          parties: [
-            { side: "applicant", kind: "person", name: "王大成", phone: "13812345678", address: "", idNumber: "" },
-            { side: "respondent", kind: "person", name: "李小红", phone: "", address: "", idNumber: "" },
-          ],
-          mediatorIds: [mediator.id],
-        } as never,
-      }),
-    );
+    const mediator = makeMediator(tree.townA1.id);
+    const registration = mediationData(tree.townA1.id, [mediator.id]);
+    registration.parties[0].phone = "13812345678";
+    const { id } = ok(registerMediation({ actor: staff, data: registration }));
     ok(recordSession({ actor: staff, id, version: 1, data: { heldOn: "2024-03-08", mediatorNames: "张调解", notes: "双方到场，陈述各自意见。" } as never }));
     ok(
       concludeMediation({

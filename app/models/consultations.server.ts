@@ -9,7 +9,9 @@ import { audit } from "~/utils/audit.server";
 import { can, inJurisdiction, type Actor } from "~/utils/permissions";
 import type { ConsultationFilters, ConsultationValues } from "~/schemas/consultation";
 import { applyRecordChange, pathInSubtree, rollup } from "./counters.server";
-import { consultationContributions, consultationFigures } from "./counting-rules";
+import { consultationContributions, consultationFigures, get, INDICATORS } from "./counting-rules";
+import { boundedCount, seekCondition, seekPage, walksDateIndex, type PageKeys, type SeekPosition } from "./list-paging.server";
+import { isCapped } from "~/utils/bounded-count";
 import { fail, getUnit, type Result } from "./units.server";
 
 export const PAGE_SIZE = 50;
@@ -252,63 +254,96 @@ function filterConditions(actor: Actor, f: ConsultationFilters, db: Executor): S
   return conds;
 }
 
+function consultationRowsQuery(db: Executor, walkDateIndex = false) {
+  return db
+      .select({
+        id: consultations.id,
+        date: consultations.date,
+        unitId: consultations.unitId,
+        unitName: units.name,
+        channel: consultations.channel,
+        topic: consultations.topic,
+        persons: consultations.persons,
+        categories: consultations.categories,
+        answeredBy: consultations.answeredBy,
+        summary: consultations.summary,
+        nextStep: consultations.nextStep,
+        voidedAt: consultations.voidedAt,
+      })
+      .from(consultations)
+      // `+unit_id`: the date index leads, each row's unit checked (walksDateIndex)
+      .innerJoin(units, walkDateIndex ? sql`${units.id} = +${consultations.unitId}` : eq(units.id, consultations.unitId));
+}
+type ConsultationRow = ReturnType<ReturnType<typeof consultationRowsQuery>["all"]>[number];
+
 /**
  * A page of consultations with the count and person-times of the whole filtered set (voided records are left out
  * unless asked for, and never add to the person-times).
+ *
+ * At province scale (issue 12): when the filters are ones the counters hold (unit subtree and period only) the
+ * totals come from the counters; otherwise the count is taken with a bound (COUNT_CAP; person-times then only
+ * below it). Pages go by key (`after` / `before`, seek on (date, id)); `page` (offset) still works for old links.
  */
 export function listConsultations({ actor, filters, pageSize = PAGE_SIZE }: { actor: Actor; filters: ConsultationFilters; pageSize?: number }) {
-  const empty = { rows: [], total: 0, personTimes: 0, page: 1, pages: 1 };
+  const empty = { rows: [] as ConsultationRow[], total: 0, totalCapped: false, personTimes: 0 as number | null, page: 1, pages: 1, keys: null as PageKeys | null, pageKeyError: null as string | null };
   if (!can(actor, "read:consultation")) return empty;
   const db = getDb();
   const conds = filterConditions(actor, filters, db);
   if (!conds) return empty;
   const where = and(...conds);
-  const agg = db
-    .select({
-      total: sql<number>`count(*)`,
-      personTimes: sql<number>`coalesce(sum(CASE WHEN ${consultations.voidedAt} IS NULL THEN ${consultations.persons} ELSE 0 END), 0)`,
-    })
-    .from(consultations)
-    .innerJoin(units, eq(units.id, consultations.unitId))
-    .where(where)
-    .get()!;
-  const pages = Math.max(1, Math.ceil(agg.total / pageSize));
-  const page = Math.min(filters.page ?? 1, pages);
+  const agg = consultationTotals(actor, filters, db, where);
   const showSummary = can(actor, "read:summary-text");
-  const rows = db
-    .select({
-      id: consultations.id,
-      date: consultations.date,
-      unitId: consultations.unitId,
-      unitName: units.name,
-      channel: consultations.channel,
-      topic: consultations.topic,
-      persons: consultations.persons,
-      categories: consultations.categories,
-      answeredBy: consultations.answeredBy,
-      summary: consultations.summary,
-      nextStep: consultations.nextStep,
-      voidedAt: consultations.voidedAt,
-    })
-    .from(consultations)
-    .innerJoin(units, eq(units.id, consultations.unitId))
-    .where(where)
-    .orderBy(desc(consultations.date), desc(consultations.id))
-    .limit(pageSize)
-    .offset((page - 1) * pageSize)
-    .all()
-    .map((r) => ({ ...r, summary: showSummary ? r.summary : "" }));
-  return { rows, total: agg.total, personTimes: agg.personTimes, page, pages };
+  const path = filters.unit ? getUnit({ actor, id: filters.unit, db })!.path : actor.unitPath;
+  const walk = walksDateIndex(db, path, INDICATORS.consultationRecords);
+  const select = () => consultationRowsQuery(db, walk);
+  const shown = <R extends { summary: string }>(rows: R[]) => rows.map((r) => ({ ...r, summary: showSummary ? r.summary : "" }));
+  if (filters.page && !filters.after && !filters.before) {
+    const pages = Math.max(1, Math.ceil(agg.total / pageSize));
+    const page = Math.min(filters.page, pages);
+    const rows = select().where(where).orderBy(desc(consultations.date), desc(consultations.id)).limit(pageSize).offset((page - 1) * pageSize).all();
+    return { rows: shown(rows), ...agg, page, pages, keys: null, pageKeyError: null };
+  }
+  const fetchRows = (limit: number, seek: { dir: "after" | "before"; at: SeekPosition } | null) =>
+    select()
+      .where(seek ? and(where, seekCondition(consultations.date, consultations.id, seek.dir, seek.at)) : where)
+      .orderBy(...(seek?.dir === "before" ? [asc(consultations.date), asc(consultations.id)] : [desc(consultations.date), desc(consultations.id)]))
+      .limit(limit)
+      .all();
+  const res = seekPage("consultations", filters, pageSize, (r) => ({ date: r.date, id: r.id }), fetchRows);
+  if (!res.ok) return { ...empty, ...agg, pageKeyError: res.message };
+  return { rows: shown(res.rows), ...agg, page: 1, pages: 1, keys: res.keys, pageKeyError: null };
 }
 
-/** Names of people who answered consultations in the actor's subtree (for the filter and the form's suggestions). */
-export function listAnsweredByNames({ actor, limit = 200 }: { actor: Actor; limit?: number }): string[] {
-  return getDb()
-    .selectDistinct({ name: consultations.answeredBy })
+/** The totals above the list: from the counters when they hold the filters, else a bounded count. */
+function consultationTotals(actor: Actor, f: ConsultationFilters, db: Executor, where: SQL | undefined) {
+  const countersHold = !f.channel && !f.topic && !f.category && !f.nextStep && !f.answeredBy && !f.voided;
+  if (countersHold) {
+    const unitId = f.unit ?? actor.unitId;
+    const t = rollup(db, { unitId, from: f.from || "0001-01-01", to: f.to || "9999-12-31" });
+    return { total: get(t, INDICATORS.consultationRecords), totalCapped: false, personTimes: get(t, INDICATORS.consultationPersonTimes) as number | null };
+  }
+  const total = boundedCount(db, db.select({ one: sql`1` }).from(consultations).innerJoin(units, eq(units.id, consultations.unitId)).where(where));
+  if (isCapped(total)) return { total, totalCapped: true, personTimes: null as number | null };
+  const personTimes = db
+    .select({ n: sql<number>`coalesce(sum(CASE WHEN ${consultations.voidedAt} IS NULL THEN ${consultations.persons} ELSE 0 END), 0)` })
     .from(consultations)
     .innerJoin(units, eq(units.id, consultations.unitId))
-    .where(pathInSubtree(units.path, actor.unitPath))
-    .orderBy(asc(consultations.answeredBy))
+    .where(where)
+    .get()!.n;
+  return { total, totalCapped: false, personTimes: personTimes as number | null };
+}
+
+/**
+ * Names for the "answered by" filter and the form's suggestions: the accounts of the actor's subtree (an indexed
+ * read of a small table), not a DISTINCT over every record of a province.
+ */
+export function listAnsweredByNames({ actor, limit = 200 }: { actor: Actor; limit?: number }): string[] {
+  return getDb()
+    .selectDistinct({ name: users.displayName })
+    .from(users)
+    .innerJoin(units, eq(units.id, users.unitId))
+    .where(and(pathInSubtree(units.path, actor.unitPath), eq(users.active, true)))
+    .orderBy(asc(users.displayName))
     .limit(limit)
     .all()
     .map((r) => r.name);
@@ -358,4 +393,27 @@ export function getChildBreakdown({ actor, unitId, from, to }: { actor: Actor; u
       return { ...c, personTimes: f.personTimes, records: f.records };
     })
     .sort((a, b) => b.personTimes - a.personTimes);
+}
+
+/**
+ * The consultations of the list's filters for the 台账 export (ledger-export.server.ts), oldest first: the count of
+ * the whole filtered set and, when it is at most `limit`, their ids. Null when the unit asked for is out of reach.
+ */
+export function listConsultationIdsForLedger({ actor, filters, limit }: { actor: Actor; filters: ConsultationFilters; limit: number }) {
+  if (!can(actor, "read:consultation")) return null;
+  const db = getDb();
+  const conds = filterConditions(actor, filters, db);
+  if (!conds) return null;
+  const where = and(...conds);
+  const total = db.select({ n: sql<number>`count(*)` }).from(consultations).innerJoin(units, eq(units.id, consultations.unitId)).where(where).get()!.n;
+  if (total > limit) return { total, ids: [] as number[] };
+  const ids = db
+    .select({ id: consultations.id })
+    .from(consultations)
+    .innerJoin(units, eq(units.id, consultations.unitId))
+    .where(where)
+    .orderBy(asc(consultations.date), asc(consultations.id))
+    .all()
+    .map((r) => r.id);
+  return { total, ids };
 }

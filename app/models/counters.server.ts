@@ -82,11 +82,172 @@ function upsertDelta(db: Executor, unitIds: number[], delta: Delta) {
   }
 }
 
+// ---- day-grain counters (issue 12) ---------------------------------------------------------------------------------
+
+/**
+ * Units at this depth or above (0 = a root: the province; 1 its cities; 2 their counties) keep day-grain counters
+ * too, so that a period's edge days (a period not on month boundaries, "today", the month so far) are read, not
+ * recounted from raw rows. Deeper units recount their edge days from raw rows: their subtrees are small. Keeping
+ * days for every unit would cost about a row per record and contribution.
+ */
+export const DAY_COUNTER_DEPTH = 2;
+
+/** yyyymmdd integer of a YYYY-MM-DD day. */
+export const dayNumber = (day: string) => Number(day.slice(0, 4)) * 10000 + Number(day.slice(5, 7)) * 100 + Number(day.slice(8, 10));
+
+type DayDelta = Map<string, { day: number; indicator: string; dim: string; value: number }>;
+
+function addDayContribution(delta: DayDelta, day: number, indicator: string, dim: string, value: number) {
+  const k = `${day}|${indicator}|${dim}`;
+  const cur = delta.get(k);
+  if (cur) cur.value += value;
+  else delta.set(k, { day, indicator, dim, value });
+}
+
+function addDayDelta(delta: DayDelta, contributions: Contribution[], sign: 1 | -1) {
+  for (const c of contributions) addDayContribution(delta, dayNumber(c.day), c.indicator, c.dim, sign * c.value);
+}
+
+const dayUpsertStatements = new WeakMap<Database.Database, Database.Statement>();
+function upsertDayDelta(db: Executor, unitIds: number[], delta: DayDelta) {
+  if (!unitIds.length) return;
+  const client = sqliteClient(db);
+  let stmt = dayUpsertStatements.get(client);
+  if (!stmt) {
+    stmt = client.prepare(`INSERT INTO stat_counters_day (unit_id, day, indicator, dim, value) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (unit_id, day, indicator, dim) DO UPDATE SET value = value + excluded.value`);
+    dayUpsertStatements.set(client, stmt);
+  }
+  for (const d of delta.values()) {
+    if (d.value === 0) continue;
+    for (const unitId of unitIds) stmt.run(unitId, d.day, d.indicator, d.dim, d.value);
+  }
+}
+
+/** The units of a path that keep day counters: its ancestors (and itself) down to DAY_COUNTER_DEPTH. */
+const dayHoldersOfPath = (path: string) => ancestorIdsOfPath(path).slice(0, DAY_COUNTER_DEPTH + 1);
+const depthOfPath = (path: string) => ancestorIdsOfPath(path).length - 1;
+
+/**
+ * One pass over the raw rows of a subtree, a year at a time (memory stays bounded at province scale): writes the
+ * day counters of the subtree's units that keep them (after deleting theirs) and returns the subtree's own day
+ * totals (what its root contributes to the units above it).
+ */
+function dayCountersPass(db: Executor, root: { id: number; path: string }): DayDelta {
+  const depth = depthOfPath(root.path);
+  if (depth >= DAY_COUNTER_DEPTH) return dayCountersFlatPass(db, root, false);
+  // above the deepest holders: the unit's own records, then each child's subtree (each a bounded pass)
+  const total = dayCountersFlatPass(db, root, true);
+  for (const child of db.all<{ id: number; path: string }>(sql`SELECT id, path FROM units WHERE parent_id = ${root.id}`))
+    for (const d of dayCountersPass(db, child).values()) addDayContribution(total, d.day, d.indicator, d.dim, d.value);
+  db.run(sql`DELETE FROM stat_counters_day WHERE unit_id = ${root.id}`);
+  upsertDayDelta(db, [root.id], total);
+  return total;
+}
+
+/**
+ * The raw rows of a subtree (or, `onlyOwn`, of its root unit alone), a year at a time: returns their day totals;
+ * unless `onlyOwn`, writes the day counters of the subtree's units that keep them (after deleting theirs).
+ */
+function dayCountersFlatPass(db: Executor, root: { id: number; path: string }, onlyOwn: boolean): DayDelta {
+  const { lo, hi } = subtreeRange(root.path);
+  const inSubtree = onlyOwn ? [root] : db.all<{ id: number; path: string }>(sql`SELECT id, path FROM units WHERE path >= ${lo} AND path < ${hi}`);
+  const pathOf = new Map(inSubtree.map((u) => [u.id, u.path]));
+  const rootDepth = depthOfPath(root.path);
+  if (!onlyOwn) {
+    const holders = inSubtree.filter((u) => depthOfPath(u.path) <= DAY_COUNTER_DEPTH).map((u) => u.id);
+    for (let i = 0; i < holders.length; i += 500) {
+      const chunk = holders.slice(i, i + 500);
+      db.run(sql`DELETE FROM stat_counters_day WHERE unit_id IN (${sql.join(chunk.map((id) => sql`${id}`), sql`, `)})`);
+    }
+  }
+  const total: DayDelta = new Map();
+  // the months the subtree has figures in, from its root's month counters (kept before the days)
+  const range = db.get<{ lo: number | null; hi: number | null }>(sql`SELECT min(month) AS lo, max(month) AS hi FROM stat_counters WHERE unit_id = ${root.id} AND value <> 0`);
+  if (!range?.lo || !range.hi) return total;
+  // a year at a time: each pass walks the subtree's units once per record kind
+  for (let y = Math.floor(range.lo / 100); y <= Math.floor(range.hi / 100); y++) {
+    const from = `${String(y).padStart(4, "0")}-01-01`;
+    const to = `${String(y).padStart(4, "0")}-12-31`;
+    const perUnit = new Map<number, DayDelta>();
+    for (const kind of RECORD_KINDS) {
+      for (const row of kind.loadRaw(db, { path: root.path, from, to, onlyUnit: onlyOwn })) {
+        const own = row.contributions.filter((c) => c.day >= from && c.day <= to);
+        if (!own.length) continue;
+        addDayDelta(total, own, 1);
+        if (onlyOwn) continue;
+        for (const id of dayHoldersOfPath(pathOf.get(row.unitId)!).slice(rootDepth)) {
+          let d = perUnit.get(id);
+          if (!d) perUnit.set(id, (d = new Map()));
+          addDayDelta(d, own, 1);
+        }
+      }
+    }
+    for (const [id, d] of perUnit) upsertDayDelta(db, [id], d);
+  }
+  return total;
+}
+
+/** The day counters a unit holds, as a delta (for the difference a rebuild makes to the units above it). */
+function readDayRows(db: Executor, unitId: number): DayDelta {
+  const out: DayDelta = new Map();
+  for (const r of db.all<{ day: number; indicator: string; dim: string; value: number }>(
+    sql`SELECT day, indicator, dim, value FROM stat_counters_day WHERE unit_id = ${unitId}`,
+  ))
+    addDayContribution(out, r.day, r.indicator, r.dim, r.value);
+  return out;
+}
+
+/**
+ * Rebuilds the day counters of the units that keep them inside the subtree holding `path` (from the unit at
+ * DAY_COUNTER_DEPTH above a deeper unit) and corrects the units above by the difference.
+ */
+function rebuildDayCountersAround(db: Executor, path: string) {
+  const ids = ancestorIdsOfPath(path);
+  const rootId = ids[Math.min(ids.length - 1, DAY_COUNTER_DEPTH)];
+  const rootPath = `/${ids.slice(0, Math.min(ids.length, DAY_COUNTER_DEPTH + 1)).join("/")}/`;
+  const old = readDayRows(db, rootId);
+  const now = dayCountersPass(db, { id: rootId, path: rootPath });
+  for (const o of old.values()) addDayContribution(now, o.day, o.indicator, o.dim, -o.value);
+  upsertDayDelta(db, dayHoldersOfPath(rootPath).slice(0, -1), now);
+}
+
+/**
+ * Databases from before the day counters carry a marker row (unit 0) put there by their migration: the first
+ * reader rebuilds every day counter from raw rows (minutes at 5 million records; tests/bench/pages.ts does it
+ * before serving) and removes the marker, in one transaction.
+ */
+export function ensureDayCounters(db: Executor) {
+  const client = sqliteClient(db);
+  // one primary-key probe per read
+  const pending = () => !!db.get(sql`SELECT 1 FROM stat_counters_day WHERE unit_id = 0 LIMIT 1`);
+  if (pending()) {
+    const work = (tx: Executor) => {
+      if (!pending()) return;
+      tx.run(sql`DELETE FROM stat_counters_day`);
+      for (const r of tx.select({ id: units.id, path: units.path }).from(units).where(isNull(units.parentId)).all()) dayCountersPass(tx, r);
+    };
+    if (client.inTransaction) work(db);
+    else (db as { transaction: (fn: (tx: Executor) => void) => void }).transaction(work);
+  }
+}
+
+/** Sums of a unit's day counters over [from, to] (the unit must keep them: depth <= DAY_COUNTER_DEPTH). */
+function readDayCounters(db: Executor, unitId: number, from: string, to: string): Totals {
+  const rows = db.all<{ indicator: string; dim: string; total: number }>(sql`
+    SELECT indicator, dim, SUM(value) AS total FROM stat_counters_day
+    WHERE unit_id = ${unitId} AND day BETWEEN ${dayNumber(from)} AND ${dayNumber(to)}
+    GROUP BY indicator, dim`);
+  const totals: Totals = new Map();
+  for (const r of rows) totals.set(totalsKey(r.indicator, r.dim), r.total);
+  return totals;
+}
+
 /** While a bulk write runs (withDeferredCounters): the counter changes summed per unit, not yet written. */
-let deferred: Map<number, Delta> | null = null;
-function deferredDelta(unitId: number): Delta {
+let deferred: Map<number, { months: Delta; days: DayDelta }> | null = null;
+function deferredDelta(unitId: number): { months: Delta; days: DayDelta } {
   let d = deferred!.get(unitId);
-  if (!d) deferred!.set(unitId, (d = new Map()));
+  if (!d) deferred!.set(unitId, (d = { months: new Map(), days: new Map() }));
   return d;
 }
 
@@ -103,7 +264,11 @@ export function withDeferredCounters<T>(db: Executor, fn: () => T): T {
     const out = fn();
     const pending = deferred;
     deferred = null;
-    for (const [unitId, delta] of pending) upsertDelta(db, ancestorIdsOfPath(unitPath(db, unitId)), delta);
+    for (const [unitId, delta] of pending) {
+      const path = unitPath(db, unitId);
+      upsertDelta(db, ancestorIdsOfPath(path), delta.months);
+      upsertDayDelta(db, dayHoldersOfPath(path), delta.days);
+    }
     return out;
   } finally {
     deferred = null;
@@ -125,26 +290,41 @@ export function applyRecordChange(
   const { before, after } = change;
   if (deferred) {
     // a bulk write: summed per unit here, written once per unit and ancestor at the end (withDeferredCounters)
-    if (before) addDelta(deferredDelta(before.unitId), before.contributions, -1);
-    if (after) addDelta(deferredDelta(after.unitId), after.contributions, 1);
+    for (const [side, sign] of [
+      [before, -1],
+      [after, 1],
+    ] as const) {
+      if (!side) continue;
+      const d = deferredDelta(side.unitId);
+      addDelta(d.months, side.contributions, sign);
+      addDayDelta(d.days, side.contributions, sign);
+    }
     return;
   }
   if (before && after && before.unitId === after.unitId) {
     const delta: Delta = new Map();
     addDelta(delta, before.contributions, -1);
     addDelta(delta, after.contributions, 1);
-    upsertDelta(db, ancestorIdsOfPath(unitPath(db, after.unitId)), delta);
+    const path = unitPath(db, after.unitId);
+    upsertDelta(db, ancestorIdsOfPath(path), delta);
+    const days: DayDelta = new Map();
+    addDayDelta(days, before.contributions, -1);
+    addDayDelta(days, after.contributions, 1);
+    upsertDayDelta(db, dayHoldersOfPath(path), days);
     return;
   }
-  if (before) {
+  for (const [side, sign] of [
+    [before, -1],
+    [after, 1],
+  ] as const) {
+    if (!side) continue;
     const delta: Delta = new Map();
-    addDelta(delta, before.contributions, -1);
-    upsertDelta(db, ancestorIdsOfPath(unitPath(db, before.unitId)), delta);
-  }
-  if (after) {
-    const delta: Delta = new Map();
-    addDelta(delta, after.contributions, 1);
-    upsertDelta(db, ancestorIdsOfPath(unitPath(db, after.unitId)), delta);
+    addDelta(delta, side.contributions, sign);
+    const path = unitPath(db, side.unitId);
+    upsertDelta(db, ancestorIdsOfPath(path), delta);
+    const days: DayDelta = new Map();
+    addDayDelta(days, side.contributions, sign);
+    upsertDayDelta(db, dayHoldersOfPath(path), days);
   }
 }
 
@@ -187,9 +367,21 @@ export function rollupTotalsOfUnits(db: Executor, q: { unitIds: number[]; from: 
       GROUP BY unit_id, indicator`);
     for (const r of rows) out.get(r.unitId)!.set(totalsKey(r.indicator, ""), r.total);
   }
-  if (edges.length) {
+  const paths = edges.length ? q.unitIds.map((id) => ({ id, path: unitPath(db, id) })) : [];
+  if (edges.length && paths.every((p) => depthOfPath(p.path) <= DAY_COUNTER_DEPTH)) {
+    ensureDayCounters(db);
+    for (const e of edges) {
+      const rows = db.all<{ unitId: number; indicator: string; total: number }>(sql`
+        SELECT unit_id AS unitId, indicator, SUM(value) AS total FROM stat_counters_day
+        WHERE unit_id IN (${sql.join(q.unitIds.map((id) => sql`${id}`), sql`, `)}) AND day BETWEEN ${dayNumber(e.from)} AND ${dayNumber(e.to)} AND dim = ''
+        GROUP BY unit_id, indicator`);
+      for (const r of rows) {
+        const t = out.get(r.unitId)!;
+        t.set(totalsKey(r.indicator, ""), (t.get(totalsKey(r.indicator, "")) ?? 0) + r.total);
+      }
+    }
+  } else if (edges.length) {
     // one raw pass over the units' common ancestor, each row credited to the unit whose subtree holds it
-    const paths = q.unitIds.map((id) => ({ id, path: unitPath(db, id) }));
     const parts = paths.map((p) => p.path.split("/").filter(Boolean));
     const common: string[] = [];
     for (let i = 0; parts.every((p) => i < p.length && p[i] === parts[0][i]); i++) common.push(parts[0][i]);
@@ -235,8 +427,8 @@ export function monthlyTotals(
       const from = firstDayOfMonth(m) < q.from ? q.from : firstDayOfMonth(m);
       const to = lastDayOfMonth(m) > q.to ? q.to : lastDayOfMonth(m);
       if (from === firstDayOfMonth(m) && to === lastDayOfMonth(m)) continue;
-      const raw = recountRaw(db, { path, from, to }, cache);
-      out.set(m, new Map([...raw].filter(([k]) => k.endsWith("|"))));
+      const part = rollup(db, { unitId: q.unitId, from, to }, cache);
+      out.set(m, new Map([...part].filter(([k]) => k.endsWith("|"))));
     }
   }
   return out;
@@ -259,8 +451,11 @@ export function rollup(db: Executor, q: { unitId: number; from: string; to: stri
   const totals: Totals = months ? readCounters(db, q.unitId, months.from, months.to) : new Map();
   if (edges.length) {
     const path = unitPath(db, q.unitId);
+    const days = depthOfPath(path) <= DAY_COUNTER_DEPTH;
+    if (days) ensureDayCounters(db);
     for (const e of edges) {
-      for (const [k, v] of recountRaw(db, { path, from: e.from, to: e.to }, cache)) totals.set(k, (totals.get(k) ?? 0) + v);
+      const part = days ? readDayCounters(db, q.unitId, e.from, e.to) : recountRaw(db, { path, from: e.from, to: e.to }, cache);
+      for (const [k, v] of part) totals.set(k, (totals.get(k) ?? 0) + v);
     }
   }
   return totals;
@@ -279,6 +474,15 @@ export function transferSubtreeCounters(db: Executor, q: { unitId: number; oldPa
       ON CONFLICT (unit_id, month, indicator, dim) DO UPDATE SET value = value + excluded.value`);
   for (const a of oldAncestors) if (!newAncestors.includes(a)) apply(a, -1);
   for (const a of newAncestors) if (!oldAncestors.includes(a)) apply(a, 1);
+  // day counters: the moved subtree's units keep them by their new depth; its day totals (from raw rows, one
+  // pass over the subtree) leave the old holders above it and join the new ones
+  const moved = dayCountersPass(db, { id: q.unitId, path: q.newPath });
+  const oldHolders = dayHoldersOfPath(q.oldPath).filter((id) => id !== q.unitId);
+  const newHolders = dayHoldersOfPath(q.newPath).filter((id) => id !== q.unitId);
+  const negative: DayDelta = new Map();
+  for (const d of moved.values()) addDayContribution(negative, d.day, d.indicator, d.dim, -d.value);
+  upsertDayDelta(db, oldHolders.filter((id) => !newHolders.includes(id)), negative);
+  upsertDayDelta(db, newHolders.filter((id) => !oldHolders.includes(id)), moved);
 }
 
 /**
@@ -324,11 +528,13 @@ export function rebuildSubtreeCounters(db: Executor, rootUnitId: number) {
     }
     upsertDelta(db, above, diff);
   }
+  rebuildDayCountersAround(db, root.path);
 }
 
 /** Rebuilds every counter from raw rows (repair, bulk loads such as the demo seed). Call in one transaction. */
 export function rebuildAllCounters(db: Executor) {
   db.run(sql`DELETE FROM stat_counters`);
+  db.run(sql`DELETE FROM stat_counters_day`);
   const roots = db.select({ id: units.id }).from(units).where(isNull(units.parentId)).all();
   for (const r of roots) rebuildSubtreeCounters(db, r.id);
 }

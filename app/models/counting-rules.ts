@@ -119,6 +119,11 @@ export const MEDIATION_INDICATORS = {
   agreementAmountFen: "mediation.agreementAmountFen",
   /** follow-up visits made in P */
   followups: "mediation.followups",
+  /** 案卷评查: files of disputes concluded in P that have a review (counted on the conclusion day), and by latest grade */
+  reviewed: "mediation.reviewed",
+  reviewedExcellent: "mediation.reviewed.excellent",
+  reviewedPass: "mediation.reviewed.pass",
+  reviewedFail: "mediation.reviewed.fail",
 } as const;
 
 export type MediationFacts = {
@@ -138,9 +143,29 @@ export type MediationFacts = {
   performance: string | null;
   voidedAt: string | null;
   followups: Array<{ visitedOn: string; satisfaction: string }>;
+  /** the latest 案卷评查 grade of the file (excellent | pass | fail), if reviewed */
+  reviewGrade?: string | null;
 };
 
 const CONCLUDED = new Set(["success", "failed", "withdrawn"]);
+
+const REVIEW_GRADE_INDICATOR: Record<string, string> = {
+  excellent: "mediation.reviewed.excellent",
+  pass: "mediation.reviewed.pass",
+  fail: "mediation.reviewed.fail",
+};
+
+/**
+ * A reviewed file of a concluded, live dispute counts once, on the conclusion day (so that reviewed ÷ concluded is
+ * the share of P's concluded files reviewed), with its latest grade; a later review replaces the grade.
+ */
+export function reviewContributions(m: { status: string; concludedOn: string | null; voidedAt: string | null; reviewGrade?: string | null }): Contribution[] {
+  if (m.voidedAt || !m.reviewGrade || !m.concludedOn || !CONCLUDED.has(m.status)) return [];
+  const out: Contribution[] = [{ indicator: MEDIATION_INDICATORS.reviewed, dim: "", day: m.concludedOn, value: 1 }];
+  const byGrade = REVIEW_GRADE_INDICATOR[m.reviewGrade];
+  if (byGrade) out.push({ indicator: byGrade, dim: "", day: m.concludedOn, value: 1 });
+  return out;
+}
 
 /**
  * A dispute counts once, at its current unit — after a transfer, the unit that has it; after the conclusion, the
@@ -148,7 +173,8 @@ const CONCLUDED = new Set(["success", "failed", "withdrawn"]);
  * - accepted on its registration day (by type, source and flags), with its persons involved and amount in dispute;
  * - concluded on its conclusion day; successful ones also by type, source, agreement form and current performance,
  *   with the agreement amount; failed ones by the route the parties were told;
- * - each follow-up visit on its day, by satisfaction.
+ * - each follow-up visit on its day, by satisfaction;
+ * - a reviewed file (案卷评查) on its conclusion day, by latest grade.
  */
 export function mediationContributions(m: MediationFacts): Contribution[] {
   if (m.voidedAt) return [];
@@ -182,6 +208,7 @@ export function mediationContributions(m: MediationFacts): Contribution[] {
     }
   }
   out.push(...followupContributions(m.followups));
+  out.push(...reviewContributions(m));
   return out;
 }
 

@@ -6,7 +6,9 @@
  *               with the unit's normal daily rate over the rest of the year;
  * - identical:  consultations of the same unit, date, channel, topic and persons created within QUICK_MINUTES;
  * - duplicateParty: the same ID number in open disputes at different units;
- * - perfectRate: a mediation success rate of exactly 100% over at least PERFECT_MIN decided disputes.
+ * - perfectRate: a mediation success rate of exactly 100% over at least PERFECT_MIN decided disputes;
+ * - missingReport / lateReport: monthly reports (零报告, app/models/monthly-reports.server.ts) not made by the
+ *   deadline, or made after it — one "record" per unit and month, linked to that unit's monthly report page.
  * Voided records are left out. Read-only; scoped by the acting user.
  */
 import { sql } from "drizzle-orm";
@@ -18,13 +20,14 @@ import { OPEN_MEDIATION_STATUSES } from "~/schemas/enums";
 import { subtreeRange } from "./unit-paths";
 import { getUnit } from "./units.server";
 import { dayOfInstant } from "~/utils/instants";
+import { formatReportMonth, listReportingProblems, reportDeadline } from "./monthly-reports.server";
 
 export const DQ = { LATE_DAYS: 30, BURST_WINDOW_DAYS: 3, BURST_MIN: 10, BURST_FACTOR: 3, QUICK_MINUTES: 10, PERFECT_MIN: 50 } as const;
-export const SIGNALS = ["late", "burst", "identical", "duplicateParty", "perfectRate"] as const;
+export const SIGNALS = ["late", "burst", "identical", "duplicateParty", "perfectRate", "missingReport", "lateReport"] as const;
 export type SignalKey = (typeof SIGNALS)[number];
 
 export type SignalRecord = {
-  kind: "consultation" | "mediation";
+  kind: "consultation" | "mediation" | "report";
   id: number;
   unitId: number;
   unitName: string;
@@ -40,16 +43,16 @@ export type SignalRecord = {
 
 export type SignalSummary = { key: SignalKey; unitId: number; unitName: string; count: number; detail: string; href: string };
 
-const href = (kind: SignalRecord["kind"], id: number) => (kind === "consultation" ? `/consultations/${id}` : `/mediations/${id}`);
+const href = (kind: "consultation" | "mediation", id: number) => (kind === "consultation" ? `/consultations/${id}` : `/mediations/${id}`);
 
-type Scope = { db: Executor; lo: string; hi: string; from: string; to: string };
+type Scope = { db: Executor; lo: string; hi: string; from: string; to: string; actor: Actor; unitId: number };
 
 function scopeOf(actor: Actor, unitId: number, year: number): Scope | null {
   if (!can(actor, "read:targets") && !can(actor, "read:stats")) return null;
   const unit = getUnit({ actor, id: unitId });
   if (!unit) return null;
   const { lo, hi } = subtreeRange(unit.path);
-  return { db: getDb(), lo, hi, ...yearBounds(year) };
+  return { db: getDb(), lo, hi, ...yearBounds(year), actor, unitId };
 }
 
 const chinaDay = (col: string) => sql.raw(`date(${col}, '+8 hours')`);
@@ -215,6 +218,16 @@ function perfectRateRecords(s: Scope): SignalRecord[] {
   return out;
 }
 
+/** Monthly reports missing after their deadline, or made late (one row per unit and month). */
+function reportRecords(s: Scope, which: "missing" | "late", today: string): SignalRecord[] {
+  const p = listReportingProblems({ actor: s.actor, unitId: s.unitId, year: Number(s.from.slice(0, 4)), today });
+  if (!p) return [];
+  const link = (unitId: number, month: number) => `/reports/monthly?unit=${unitId}&month=${formatReportMonth(month)}`;
+  return which === "missing"
+    ? p.missing.map((r) => ({ kind: "report", id: r.unitId, unitId: r.unitId, unitName: r.unitName, day: reportDeadline(r.month), createdAt: "", note: formatReportMonth(r.month), group: formatReportMonth(r.month), href: link(r.unitId, r.month) }))
+    : p.late.map((r) => ({ kind: "report", id: r.unitId, unitId: r.unitId, unitName: r.unitName, day: reportDeadline(r.month), createdAt: r.createdAt, note: formatReportMonth(r.month), group: formatReportMonth(r.month), href: link(r.unitId, r.month) }));
+}
+
 // ---- public ------------------------------------------------------------------------------------------------------
 
 /** The records behind one signal (optionally only those of one unit), for the drill-down list. */
@@ -245,7 +258,9 @@ export function listSignalRecords({
           ? identicalRecords(s)
           : signal === "duplicateParty"
             ? duplicatePartyRecords(s)
-            : perfectRateRecords(s);
+            : signal === "perfectRate"
+              ? perfectRateRecords(s)
+              : reportRecords(s, signal === "missingReport" ? "missing" : "late", today);
   return forUnit ? all.filter((r) => r.unitId === forUnit) : all;
 }
 
@@ -270,7 +285,9 @@ export function getDataQuality({ actor, unitId, year, today = todayInChina() }: 
             ? groups[0]
             : key === "late"
               ? String(Math.max(...v.records.map((r) => Number(r.group))))
-              : String(groups.length);
+              : key === "missingReport" || key === "lateReport"
+                ? groups.map((g) => Number(g.slice(5))).join(",")
+                : String(groups.length);
       out.push({
         key,
         unitId: uid,

@@ -7,8 +7,8 @@ import { and, eq } from "drizzle-orm";
 import { Jimp } from "jimp";
 import ExcelJS from "exceljs";
 import { getDb } from "~/utils/db.server";
-import { auditLog, documents, legalAidCases, mediators } from "../../db/schema";
-import { legalAidData, makeActor, makeLegalAidCentre, makeTree } from "../../tests/factories";
+import { auditLog, documents, legalAidCases } from "../../db/schema";
+import { legalAidData, makeActor, makeLegalAidCentre, makeMediator, makeTree, mediationData, ok } from "../../tests/factories";
 import { registerMediation } from "./mediations.server";
 import { applyLegalAid } from "./legal-aid.server";
 import { caseDocuments, cleanFileName, missingDocsChecklist, openDocument, splitMissingDocs, uploadDocument, voidDocument } from "./documents.server";
@@ -26,10 +26,6 @@ beforeEach(() => {
 const filesIn = (d: string): string[] =>
   fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesIn(path.join(d, e.name)) : [path.join(d, e.name)]));
 
-function ok<T>(r: { ok: true; value: T } | { ok: false }): T {
-  if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r)}`);
-  return r.value;
-}
 
 /** A minimal zip holding one stored entry (what Office files are): local header, data, central directory, end. */
 function zipOf(name: string, content: string) {
@@ -83,29 +79,8 @@ function setup() {
   const writer = makeActor(tree.countyA, "report_writer");
   const admin = makeActor(tree.countyA, "admin");
   const otherTown = makeActor(tree.townB1, "staff");
-  const mediator = getDb().insert(mediators).values({ unitId: tree.townA1.id, name: "张调解", startOn: "2015-01-01" }).returning().get();
-  const { id } = ok(
-    registerMediation({
-      actor: staff,
-      data: {
-        registeredOn: "2024-03-05",
-        unitId: tree.townA1.id,
-        source: "application",
-        disputeType: "neighbour",
-        summary: "两户因院墙排水发生争执",
-        personsInvolved: 2,
-        amount: null,
-        isMass: false,
-        preventedCriminal: false,
-        preventedPetition: false,
-        parties: [
-          { side: "applicant", kind: "person", name: "王大成", phone: "", address: "", idNumber: "" },
-          { side: "respondent", kind: "person", name: "李小红", phone: "", address: "", idNumber: "" },
-        ],
-        mediatorIds: [mediator.id],
-      } as never,
-    }),
-  );
+  const mediator = makeMediator(tree.townA1.id);
+  const { id } = ok(registerMediation({ actor: staff, data: mediationData(tree.townA1.id, [mediator.id]) }));
   return { tree, staff, head, countyBureau, writer, admin, otherTown, mediationId: id };
 }
 

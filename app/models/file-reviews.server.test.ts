@@ -1,41 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/utils/db.server";
-import { mediators } from "../../db/schema";
-import { makeActor, makeTree } from "../../tests/factories";
-import { concludeMediation, registerMediation, voidMediation } from "./mediations.server";
-import { fileReviewSummary, listFileReviews, reviewMediationFile } from "./file-reviews.server";
+import { makeActor, makeMediator, makeTree, mediationData, ok } from "../../tests/factories";
+import { concludeMediation, listMediations, registerMediation, voidMediation } from "./mediations.server";
+import { backfillReviewCounters, fileReviewSummary, listFileReviews, reviewMediationFile } from "./file-reviews.server";
+import { sql } from "drizzle-orm";
 import { FileReviewSchema } from "~/schemas/document";
+import { readCounters, recountRaw } from "./counters.server";
+import { get } from "./counting-rules";
 import { MediationConcludeSchema } from "~/schemas/mediation";
 import { parseSubmission } from "~/schemas/forms";
 
-function ok<T>(r: { ok: true; value: T } | { ok: false }): T {
-  if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r)}`);
-  return r.value;
-}
 
 function dispute(actor: ReturnType<typeof makeActor>, unitId: number, mediatorId: number, concluded?: string) {
-  const { id } = ok(
-    registerMediation({
-      actor,
-      data: {
-        registeredOn: "2024-03-05",
-        unitId,
-        source: "application",
-        disputeType: "neighbour",
-        summary: "两户因院墙排水发生争执",
-        personsInvolved: 2,
-        amount: null,
-        isMass: false,
-        preventedCriminal: false,
-        preventedPetition: false,
-        parties: [
-          { side: "applicant", kind: "person", name: "王大成", phone: "", address: "", idNumber: "" },
-          { side: "respondent", kind: "person", name: "李小红", phone: "", address: "", idNumber: "" },
-        ],
-        mediatorIds: [mediatorId],
-      } as never,
-    }),
-  );
+  const { id } = ok(registerMediation({ actor, data: mediationData(unitId, [mediatorId]) }));
   if (concluded)
     ok(concludeMediation({ actor, id, data: MediationConcludeSchema.parse({ concludedOn: concluded, version: 1, result: "failed", failureReason: "双方分歧过大", failureRoute: "litigation" }) }));
   return id;
@@ -51,7 +28,7 @@ describe("案卷评查 (file review)", () => {
     const villageHead = makeActor(tree.villA1a, "centre_head");
     const bureau = makeActor(tree.countyA, "bureau");
     const otherHead = makeActor(tree.townB1, "centre_head");
-    const m = getDb().insert(mediators).values({ unitId: tree.townA1.id, name: "张调解", startOn: "2015-01-01" }).returning().get();
+    const m = makeMediator(tree.townA1.id);
     const closed = dispute(staff, tree.townA1.id, m.id, "2024-03-20");
     const open = dispute(staff, tree.townA1.id, m.id);
 
@@ -81,8 +58,8 @@ describe("案卷评查 (file review)", () => {
     const staffA1 = makeActor(tree.townA1, "staff");
     const staffA2 = makeActor(tree.townA2, "staff");
     const bureau = makeActor(tree.countyA, "bureau");
-    const m1 = getDb().insert(mediators).values({ unitId: tree.townA1.id, name: "甲", startOn: "2015-01-01" }).returning().get();
-    const m2 = getDb().insert(mediators).values({ unitId: tree.townA2.id, name: "乙", startOn: "2015-01-01" }).returning().get();
+    const m1 = makeMediator(tree.townA1.id, "甲");
+    const m2 = makeMediator(tree.townA2.id, "乙");
     const a = dispute(staffA1, tree.townA1.id, m1.id, "2024-03-20");
     const b = dispute(staffA1, tree.townA1.id, m1.id, "2024-04-20");
     dispute(staffA1, tree.townA1.id, m1.id, "2024-05-20");
@@ -99,5 +76,40 @@ describe("案卷评查 (file review)", () => {
       ["猗氏镇", 3, 2],
       ["嵋阳镇", 1, 0],
     ]);
+    expect(s.sentence).toBe("2024年，全县深入开展调解案卷大评查，共评查已结调解案卷2卷，占同期结案数的50.0%，评定优秀案卷1卷、合格案卷1卷。");
+    // read from the summary counters, which equal a recount from the raw rows (every record kind, reviews included)
+    const db = getDb();
+    const counted = readCounters(db, tree.countyA.id, 202401, 202412);
+    const recounted = recountRaw(db, { path: tree.countyA.path, from: "2024-01-01", to: "2024-12-31" });
+    for (const k of ["mediation.reviewed", "mediation.reviewed.excellent", "mediation.reviewed.pass", "mediation.reviewed.fail", "mediation.concluded"]) expect([k, get(counted, k)]).toEqual([k, get(recounted, k)]);
+    expect(get(counted, "mediation.reviewed")).toBe(2);
+    // the migration's backfill (for reviews made before the counters counted them) gives the same counters
+    const reviewCounters = () => db.all(sql`SELECT unit_id, month, indicator, value FROM stat_counters WHERE indicator LIKE 'mediation.reviewed%' AND value <> 0 ORDER BY 1, 2, 3`);
+    const kept = reviewCounters();
+    expect(kept.length).toBeGreaterThan(0);
+    db.run(sql`DELETE FROM stat_counters WHERE indicator LIKE 'mediation.reviewed%'`);
+    backfillReviewCounters(db);
+    expect(reviewCounters()).toEqual(kept);
+
+    // the drill-down: each figure is the count of the mediation list with the same filters
+    const listed = (unit: number, review?: "reviewed" | "excellent" | "pass" | "fail") =>
+      listMediations({ actor: bureau, filters: { unit, dateField: "concluded", from: "2024-01-01", to: "2024-12-31", status: "concluded", review } }).total;
+    expect(listed(tree.countyA.id)).toBe(s.total.concluded);
+    expect(listed(tree.countyA.id, "reviewed")).toBe(2);
+    expect(listed(tree.townA1.id, "pass")).toBe(1);
+    expect(listed(tree.townA1.id, "fail")).toBe(0); // a's first grade was replaced by a later review
+    expect(listed(tree.townA2.id, "reviewed")).toBe(0);
+
+    // down the tree: the township, its files at its own level (no villages here) and out of reach
+    const town = fileReviewSummary({ actor: bureau, unitId: tree.townA1.id, from: "2024-01-01", to: "2024-12-31" })!;
+    expect(town.total).toMatchObject({ concluded: 3, reviewed: 2, grades: { excellent: 1, pass: 1, fail: 0 } });
+    expect(town.children).toEqual([expect.objectContaining({ unitName: "猗氏镇（本级）", ownLevel: true, concluded: 3, reviewed: 2 })]);
+    expect(town.sentence).toMatch(/^2024年，全镇深入开展调解案卷大评查，共评查已结调解案卷2卷，占同期结案数的66\.7%/);
+    expect(fileReviewSummary({ actor: staffA2, unitId: tree.townA1.id, from: "2024-01-01", to: "2024-12-31" })).toBeNull();
+    // a reviewed file voided later leaves the counts (the counters move in the void's transaction)
+    ok(voidMediation({ actor: makeActor(tree.townA1, "centre_head"), id: b, version: 2, reason: "重复登记" }));
+    expect(fileReviewSummary({ actor: bureau, from: "2024-01-01", to: "2024-12-31" })!.total).toMatchObject({ concluded: 3, reviewed: 1, grades: { excellent: 0, pass: 1, fail: 0 } });
+    // a period with no review: no sentence
+    expect(fileReviewSummary({ actor: bureau, from: "2025-01-01", to: "2025-12-31" })).toMatchObject({ total: { concluded: 1, reviewed: 0, share: 0 }, sentence: null });
   });
 });

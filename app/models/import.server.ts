@@ -343,7 +343,7 @@ type Prepared = {
   children: number;
 };
 
-const SCHEMAS: Record<ImportKind, { safeParse(v: unknown): { success: boolean; data?: unknown; error?: import("zod").ZodError } }> = {
+const SCHEMAS: Record<ImportKind, { safeParse(v: unknown): { success: boolean; data?: unknown; error?: import("zod").core.$ZodError } }> = {
   consultation: ConsultationSchema,
   mediation: MediationRegisterSchema,
   legal_aid: LegalAidApplySchema,
@@ -579,7 +579,7 @@ function stepColumn(kind: ImportKind, step: string): string | null {
  */
 function checkHistory(kind: ImportKind, input: Record<string, unknown>, registration: Record<string, unknown>, add: (column: string | null, message: string) => void): HistoryStep[] {
   const steps: HistoryStep[] = [];
-  const parse = (step: string, schema: { safeParse(v: unknown): { success: boolean; data?: unknown; error?: import("zod").ZodError } }, value: Record<string, unknown>) => {
+  const parse = (step: string, schema: { safeParse(v: unknown): { success: boolean; data?: unknown; error?: import("zod").core.$ZodError } }, value: Record<string, unknown>) => {
     const r = schema.safeParse({ ...value, version: 1 });
     if (!r.success) {
       for (const [field, key] of Object.entries(fieldErrorsOf(r.error!))) add(columnOf(kind, `${step}.${field}`) ?? stepColumn(kind, step), zh(key));

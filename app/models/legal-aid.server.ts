@@ -12,6 +12,7 @@
  * the case; only the centre's subtree writes its lifecycle. Deciding needs `decide:legal-aid`, or staff working at
  * a legal_aid_centre unit.
  */
+import { boundedCount } from "./list-paging.server";
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { alias, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import {
@@ -802,13 +803,16 @@ export function countLegalAidWork({ actor, unitId, today = todayInChina() }: { a
   const n = (f: LegalAidFilters) => {
     const conds = filterConditions(actor, { ...f, unit: unitId }, db, today);
     if (!conds) return 0;
-    return db
-      .select({ n: sql<number>`count(*)` })
-      .from(legalAidCases)
-      .innerJoin(centreUnits, eq(centreUnits.id, legalAidCases.unitId))
-      .innerJoin(receivedUnits, eq(receivedUnits.id, legalAidCases.receivedUnitId))
-      .where(and(...conds))
-      .get()!.n;
+    // bounded (issue 12): up to COUNT_CAP + 1 ("10,000+")
+    return boundedCount(
+      db,
+      db
+        .select({ one: sql`1` })
+        .from(legalAidCases)
+        .innerJoin(centreUnits, eq(centreUnits.id, legalAidCases.unitId))
+        .innerJoin(receivedUnits, eq(receivedUnits.id, legalAidCases.receivedUnitId))
+        .where(and(...conds)),
+    );
   };
   return {
     pending: n({ status: "pending" }),
@@ -1213,4 +1217,33 @@ export function referralPrefill({
     }
   }
   return out;
+}
+
+/**
+ * The cases of the list's filters for the 台账 export (ledger-export.server.ts), oldest application first: the count
+ * of the whole filtered set and, when it is at most `limit`, their ids. Null when the unit asked for is out of reach.
+ */
+export function listLegalAidIdsForLedger({ actor, filters, limit, today = todayInChina() }: { actor: Actor; filters: LegalAidFilters; limit: number; today?: string }) {
+  if (!can(actor, "read:legal-aid")) return null;
+  const db = getDb();
+  const conds = filterConditions(actor, filters, db, today);
+  if (!conds) return null;
+  const where = and(...conds);
+  const c = legalAidCases;
+  const base = () =>
+    db
+      .select({ id: c.id })
+      .from(c)
+      .innerJoin(centreUnits, eq(centreUnits.id, c.unitId))
+      .innerJoin(receivedUnits, eq(receivedUnits.id, c.receivedUnitId))
+      .where(where);
+  const total = db
+    .select({ n: sql<number>`count(*)` })
+    .from(c)
+    .innerJoin(centreUnits, eq(centreUnits.id, c.unitId))
+    .innerJoin(receivedUnits, eq(receivedUnits.id, c.receivedUnitId))
+    .where(where)
+    .get()!.n;
+  if (total > limit) return { total, ids: [] as number[] };
+  return { total, ids: base().orderBy(asc(c.appliedOn), asc(c.id)).all().map((r) => r.id) };
 }

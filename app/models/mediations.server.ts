@@ -12,6 +12,7 @@ import {
   mediationFollowups,
   mediationMediators,
   mediationParties,
+  mediationReviews,
   mediations,
   mediationSessions,
   mediationTransfers,
@@ -29,8 +30,10 @@ import { maskAddress, maskIdNumber, maskName, maskPeopleInView, maskPhone } from
 import { MEDIATION_LIMITS, MEDIATION_TYPES, OPEN_MEDIATION_STATUSES } from "~/schemas/enums";
 import type { MediationConcludeValues, MediationFilters, MediationFollowupValues, MediationRegisterValues, PartyValues } from "~/schemas/mediation";
 import { applyRecordChange, rollup } from "./counters.server";
-import { mediationContributions, mediationFigures } from "./counting-rules";
+import { MEDIATION_INDICATORS, mediationContributions, mediationFigures } from "./counting-rules";
 import { pathInSubtree } from "./unit-paths";
+import { boundedCount, seekCondition, seekPage, walksDateIndex, type PageKeys, type SeekPosition } from "./list-paging.server";
+import { isCapped } from "~/utils/bounded-count";
 import { writeVersioned } from "./record-writes.server";
 import { countyOf, fail, getUnit, type Result } from "./units.server";
 import { committeeShortName, formatMediationCaseNo, nextCaseSeq } from "./case-numbers.server";
@@ -62,7 +65,12 @@ function followupsOf(db: Executor, mediationId: number) {
 }
 
 export function contributionsOf(db: Executor, m: Mediation) {
-  return { unitId: m.unitId, contributions: mediationContributions({ ...m, followups: followupsOf(db, m.id) }) };
+  return { unitId: m.unitId, contributions: mediationContributions({ ...m, followups: followupsOf(db, m.id), reviewGrade: latestReviewGrade(db, m.id) }) };
+}
+
+/** The latest 案卷评查 grade of a file (the one that counts), or null. */
+function latestReviewGrade(db: Executor, mediationId: number): string | null {
+  return db.select({ grade: mediationReviews.grade }).from(mediationReviews).where(eq(mediationReviews.mediationId, mediationId)).orderBy(desc(mediationReviews.id)).limit(1).get()?.grade ?? null;
 }
 
 function snapshot(m: Mediation) {
@@ -122,12 +130,24 @@ export function listRoster({ actor, unitId, day = todayInChina() }: { actor: Act
   if (!unit) return [];
   const ids = unit.path.split("/").filter(Boolean).map(Number);
   return getDb()
-    .select({ id: mediators.id, name: mediators.name, fullTime: mediators.fullTime, unitId: mediators.unitId, unitName: units.name })
+    .select({ id: mediators.id, name: mediators.name, fullTime: mediators.fullTime, unitId: mediators.unitId, unitName: units.name, userId: mediators.userId })
     .from(mediators)
     .innerJoin(units, eq(units.id, mediators.unitId))
     .where(and(inArray(mediators.unitId, ids), sql`${mediators.startOn} <= ${day}`, or(isNull(mediators.endOn), gte(mediators.endOn, day))))
     .orderBy(desc(units.depth), asc(mediators.name))
     .all();
+}
+
+/** The source and dispute type of the last dispute this user registered (offered first on the next registration). */
+export function lastRegistrationChoices({ actor }: { actor: Actor }): { source: string; disputeType: string } | null {
+  const row = getDb()
+    .select({ source: mediations.source, disputeType: mediations.disputeType })
+    .from(mediations)
+    .where(eq(mediations.createdById, actor.id))
+    .orderBy(desc(mediations.id))
+    .limit(1)
+    .get();
+  return row ?? null;
 }
 
 function checkWritableUnit(actor: Actor, unitId: number, day: string, db: Executor, field = "unitId"): Result<{ path: string; name: string; shortName: string | null }> {
@@ -509,34 +529,16 @@ function filterConditions(actor: Actor, f: MediationFilters, db: Executor, today
       )!,
     );
   }
+  if (f.review === "reviewed" || f.review === "unreviewed")
+    conds.push(sql`${sql.raw(f.review === "reviewed" ? "" : "NOT ")}EXISTS (SELECT 1 FROM mediation_reviews r WHERE r.mediation_id = "mediations"."id")`);
+  else if (f.review) conds.push(sql`(SELECT r.grade FROM mediation_reviews r WHERE r.mediation_id = "mediations"."id" ORDER BY r.id DESC LIMIT 1) = ${f.review}`);
   if (f.voided === "only") conds.push(isNotNull(mediations.voidedAt));
   else if (f.voided !== "include") conds.push(isNull(mediations.voidedAt));
   return conds;
 }
 
-/** A page of disputes with totals of the filtered set. Party names are masked for readers of de-identified lists. */
-export function listMediations({ actor, filters, pageSize = PAGE_SIZE, today = todayInChina() }: { actor: Actor; filters: MediationFilters; pageSize?: number; today?: string }) {
-  const empty = { rows: [], total: 0, successful: 0, failed: 0, open: 0, agreementAmountFen: 0, page: 1, pages: 1 };
-  if (!can(actor, "read:mediation")) return empty;
-  const db = getDb();
-  const conds = filterConditions(actor, filters, db, today);
-  if (!conds) return empty;
-  const where = and(...conds);
-  const agg = db
-    .select({
-      total: sql<number>`count(*)`,
-      successful: sql<number>`coalesce(sum(${mediations.status} = 'success'), 0)`,
-      failed: sql<number>`coalesce(sum(${mediations.status} = 'failed'), 0)`,
-      open: sql<number>`coalesce(sum(${mediations.status} IN ('registered', 'in_mediation')), 0)`,
-      agreementAmountFen: sql<number>`coalesce(sum(${mediations.agreementAmountFen}), 0)`,
-    })
-    .from(mediations)
-    .innerJoin(units, eq(units.id, mediations.unitId))
-    .where(where)
-    .get()!;
-  const pages = Math.max(1, Math.ceil(agg.total / pageSize));
-  const page = Math.min(filters.page ?? 1, pages);
-  const rows = db
+function mediationRowsQuery(db: Executor, walkDateIndex = false) {
+  return db
     .select({
       id: mediations.id,
       caseNo: mediations.caseNo,
@@ -557,12 +559,13 @@ export function listMediations({ actor, filters, pageSize = PAGE_SIZE, today = t
       hasFollowup: sql<number>`EXISTS (SELECT 1 FROM ${mediationFollowups} f WHERE f.mediation_id = ${mediations.id})`,
     })
     .from(mediations)
-    .innerJoin(units, eq(units.id, mediations.unitId))
-    .where(where)
-    .orderBy(desc(mediations.registeredOn), desc(mediations.id))
-    .limit(pageSize)
-    .offset((page - 1) * pageSize)
-    .all();
+    // `+unit_id`: the registration-date index leads, each row's unit checked (walksDateIndex)
+    .innerJoin(units, walkDateIndex ? sql`${units.id} = +${mediations.unitId}` : eq(units.id, mediations.unitId));
+}
+type MediationListRow = ReturnType<ReturnType<typeof mediationRowsQuery>["all"]>[number];
+
+/** The list's rows with their dispute type label, (masked) party names and deadlines. */
+function decorateMediationRows(db: Executor, actor: Actor, rows: MediationListRow[], today: string) {
   const deidentified = !can(actor, "read:summary-text");
   const parties = rows.length
     ? db
@@ -573,18 +576,85 @@ export function listMediations({ actor, filters, pageSize = PAGE_SIZE, today = t
         .all()
     : [];
   const labels = disputeTypeLabels(db);
-  return {
-    ...agg,
-    page,
-    pages,
-    rows: rows.map((r) => ({
+  return rows.map((r) => ({
       ...r,
       disputeTypeLabel: labels.get(r.disputeType) ?? r.disputeType,
       parties: parties
         .filter((p) => p.mediationId === r.id)
         .map((p) => ({ side: p.side, name: deidentified ? maskName(p.name, p.kind) : p.name })),
       deadlines: mediationDeadlines(r, !!r.hasFollowup, today),
-    })),
+    }));
+}
+type MediationListItem = ReturnType<typeof decorateMediationRows>[number];
+
+/** A page of disputes with totals of the filtered set. Party names are masked for readers of de-identified lists. */
+export function listMediations({ actor, filters, pageSize = PAGE_SIZE, today = todayInChina() }: { actor: Actor; filters: MediationFilters; pageSize?: number; today?: string }) {
+  const empty = {
+    rows: [] as MediationListItem[],
+    total: 0,
+    totalCapped: false,
+    successful: 0,
+    failed: 0,
+    open: 0,
+    agreementAmountFen: 0,
+    page: 1,
+    pages: 1,
+    keys: null as PageKeys | null,
+    pageKeyError: null as string | null,
+  };
+  if (!can(actor, "read:mediation")) return empty;
+  const db = getDb();
+  const conds = filterConditions(actor, filters, db, today);
+  if (!conds) return empty;
+  const where = and(...conds);
+  // bounded (issue 12): past COUNT_CAP the list says "10,000+" and leaves the sums out
+  const total = boundedCount(db, db.select({ one: sql`1` }).from(mediations).innerJoin(units, eq(units.id, mediations.unitId)).where(where));
+  const agg = isCapped(total)
+    ? { total, totalCapped: true, successful: 0, failed: 0, open: 0, agreementAmountFen: 0 }
+    : {
+        ...db
+          .select({
+            total: sql<number>`count(*)`,
+            successful: sql<number>`coalesce(sum(${mediations.status} = 'success'), 0)`,
+            failed: sql<number>`coalesce(sum(${mediations.status} = 'failed'), 0)`,
+            open: sql<number>`coalesce(sum(${mediations.status} IN ('registered', 'in_mediation')), 0)`,
+            agreementAmountFen: sql<number>`coalesce(sum(${mediations.agreementAmountFen}), 0)`,
+          })
+          .from(mediations)
+          .innerJoin(units, eq(units.id, mediations.unitId))
+          .where(where)
+          .get()!,
+        totalCapped: false,
+      };
+  const path = filters.unit ? getUnit({ actor, id: filters.unit, db })!.path : actor.unitPath;
+  const walk = walksDateIndex(db, path, MEDIATION_INDICATORS.accepted);
+  let rows: MediationListRow[];
+  let page = 1;
+  let pages = 1;
+  let keys: PageKeys | null = null;
+  if (filters.page && !filters.after && !filters.before) {
+    pages = Math.max(1, Math.ceil(agg.total / pageSize));
+    page = Math.min(filters.page, pages);
+    rows = mediationRowsQuery(db, walk).where(where).orderBy(desc(mediations.registeredOn), desc(mediations.id)).limit(pageSize).offset((page - 1) * pageSize).all();
+  } else {
+    const fetchRows = (limit: number, seek: { dir: "after" | "before"; at: SeekPosition } | null) =>
+      mediationRowsQuery(db, walk)
+        .where(seek ? and(where, seekCondition(mediations.registeredOn, mediations.id, seek.dir, seek.at)) : where)
+        .orderBy(...(seek?.dir === "before" ? [asc(mediations.registeredOn), asc(mediations.id)] : [desc(mediations.registeredOn), desc(mediations.id)]))
+        .limit(limit)
+        .all();
+    const res = seekPage("mediations", filters, pageSize, (r) => ({ date: r.registeredOn, id: r.id }), fetchRows);
+    if (!res.ok) return { ...empty, ...agg, pageKeyError: res.message };
+    rows = res.rows;
+    keys = res.keys;
+  }
+  return {
+    ...agg,
+    page,
+    pages,
+    keys,
+    pageKeyError: null as string | null,
+    rows: decorateMediationRows(db, actor, rows, today),
   };
 }
 
@@ -686,9 +756,10 @@ export function getMediation({ actor, id, reveal = false, ip, today = todayInChi
 export function countMediationWork({ actor, today = todayInChina() }: { actor: Actor; today?: string }) {
   if (!can(actor, "read:mediation")) return null;
   const db = getDb();
+  // bounded (issue 12): a province's queue is read from its index up to COUNT_CAP + 1 rows ("10,000+")
   const count = (overdue: MediationFilters["overdue"], status?: string) => {
     const conds = filterConditions(actor, { overdue, status }, db, today)!;
-    return db.select({ n: sql<number>`count(*)` }).from(mediations).innerJoin(units, eq(units.id, mediations.unitId)).where(and(...conds)).get()!.n;
+    return boundedCount(db, db.select({ one: sql`1` }).from(mediations).innerJoin(units, eq(units.id, mediations.unitId)).where(and(...conds)));
   };
   return {
     open: count(undefined, "open"),
@@ -720,4 +791,27 @@ export function listTransferTargets({ actor, mediationId }: { actor: Actor; medi
     .orderBy(asc(units.path))
     .all()
     .filter((u) => transferTargetAllowed(row.path, county.path, u));
+}
+
+/**
+ * The disputes of the list's filters, in the list's order, for the 台账 export (ledger-export.server.ts): the count
+ * of the whole filtered set and, when it is at most `limit`, their ids. Null when the unit asked for is out of reach.
+ */
+export function listMediationIdsForLedger({ actor, filters, limit, today = todayInChina() }: { actor: Actor; filters: MediationFilters; limit: number; today?: string }) {
+  if (!can(actor, "read:mediation")) return null;
+  const db = getDb();
+  const conds = filterConditions(actor, filters, db, today);
+  if (!conds) return null;
+  const where = and(...conds);
+  const total = db.select({ n: sql<number>`count(*)` }).from(mediations).innerJoin(units, eq(units.id, mediations.unitId)).where(where).get()!.n;
+  if (total > limit) return { total, ids: [] as number[] };
+  const ids = db
+    .select({ id: mediations.id })
+    .from(mediations)
+    .innerJoin(units, eq(units.id, mediations.unitId))
+    .where(where)
+    .orderBy(asc(mediations.registeredOn), asc(mediations.id))
+    .all()
+    .map((r) => r.id);
+  return { total, ids };
 }

@@ -43,14 +43,14 @@ function labelEnums(node: unknown, byCodes: Map<string, Enum>): void {
 
 let byCodes: Map<string, Enum> | null = null;
 /** A zod schema as the JSON Schema of what a client sends (input side: strings a form would send are accepted too). */
-function schemaOf(s: z.ZodType): Json {
+function schemaOf(s: z.core.$ZodType): Json {
   const { $schema: _s, ...rest } = z.toJSONSchema(s, { io: "input", unrepresentable: "any" }) as Json;
   byCodes ??= new Map(allEnums().map(([, e]) => [[...e.values].sort().join("|"), e]));
   labelEnums(rest, byCodes);
   return rest;
 }
 
-function queryParameters(s: z.ZodType) {
+function queryParameters(s: z.core.$ZodType) {
   const js = schemaOf(s);
   const props = (js.properties ?? {}) as Record<string, Json>;
   const required = new Set((js.required as string[] | undefined) ?? []);
@@ -60,7 +60,7 @@ function queryParameters(s: z.ZodType) {
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const problem = (description: string) => ({ description, content: { "application/json": { schema: ref("Problem") } } });
 const ok = (description: string, schema: Json = { type: "object" }) => ({ description, content: { "application/json": { schema } } });
-const body = (s: z.ZodType) => ({ required: true, content: { "application/json": { schema: schemaOf(s) } } });
+const body = (s: z.core.$ZodType) => ({ required: true, content: { "application/json": { schema: schemaOf(s) } } });
 const idParam = { name: "id", in: "path", required: true, schema: { type: "integer", minimum: 1 } };
 const idempotencyKey = {
   name: "Idempotency-Key",
@@ -71,7 +71,7 @@ const idempotencyKey = {
 };
 const common = { "401": problem("未提供或无效的令牌"), "403": problem("无权执行") };
 
-function recordPaths(base: string, title: string, schemas: { filter: z.ZodType; create: z.ZodType; edit: z.ZodType }) {
+function recordPaths(base: string, title: string, schemas: { filter: z.core.$ZodType; create: z.core.$ZodType; edit: z.core.$ZodType }) {
   return {
     [base]: {
       get: {
@@ -98,7 +98,7 @@ function recordPaths(base: string, title: string, schemas: { filter: z.ZodType; 
   };
 }
 
-function stepPaths(base: string, kind: { title: string }, steps: Record<string, StepDef<never, z.ZodType, unknown>>) {
+function stepPaths(base: string, kind: { title: string }, steps: Record<string, StepDef<never, z.core.$ZodType, unknown>>) {
   const out: Record<string, Json> = {};
   for (const step of Object.values(steps)) {
     const from = step.from === "any" ? "任何状态（已作废的除外）" : step.from.join("、");

@@ -3,9 +3,9 @@
  * turns into contributions (app/models/counting-rules.ts). Each new kind of record adds itself to RECORD_KINDS.
  */
 import { and, eq, gte, inArray, isNull, or, sql, type SQLWrapper } from "drizzle-orm";
-import { consultations, mediationFollowups, mediations, units } from "../../db/schema";
+import { consultations, mediationFollowups, mediationReviews, mediations, units } from "../../db/schema";
 import type { Executor } from "~/utils/db.server";
-import { consultationContributions, followupContributions, mediationContributions, type Contribution } from "./counting-rules";
+import { consultationContributions, followupContributions, mediationContributions, reviewContributions, type Contribution } from "./counting-rules";
 import { pathInSubtree, subtreeRange } from "./unit-paths";
 
 export type RawRow = { unitId: number; contributions: Contribution[] };
@@ -14,20 +14,24 @@ export type RawRow = { unitId: number; contributions: Contribution[] };
  * `unit_id IN (units of the subtree)`: makes SQLite walk the subtree's units and each unit's (unit_id, date) index,
  * instead of scanning a date index over every unit (which grows with the whole database).
  */
-export function unitsInSubtree(column: SQLWrapper, path: string) {
+export function unitsInSubtree(column: SQLWrapper, path: string, onlyUnit = false) {
+  if (onlyUnit) return sql`${column} IN (SELECT id FROM units WHERE path = ${path})`;
   const { lo, hi } = subtreeRange(path);
   return sql`${column} IN (SELECT id FROM units WHERE path >= ${lo} AND path < ${hi})`;
 }
 
 export interface RecordKind {
   name: string;
-  /** Raw, non-voided rows of units in the subtree at `path` having any contribution dated in [from, to]. */
-  loadRaw(db: Executor, q: { path: string; from: string; to: string }): RawRow[];
+  /**
+   * Raw, non-voided rows of units in the subtree at `path` having any contribution dated in [from, to]
+   * (`onlyUnit`: of the unit at `path` itself, not its subtree).
+   */
+  loadRaw(db: Executor, q: { path: string; from: string; to: string; onlyUnit?: boolean }): RawRow[];
 }
 
 export const consultationKind: RecordKind = {
   name: "consultation",
-  loadRaw(db, { path, from, to }) {
+  loadRaw(db, { path, from, to, onlyUnit }) {
     const rows = db
       .select({
         unitId: consultations.unitId,
@@ -42,7 +46,7 @@ export const consultationKind: RecordKind = {
       .from(consultations)
       .where(
         and(
-          unitsInSubtree(consultations.unitId, path),
+          unitsInSubtree(consultations.unitId, path, onlyUnit),
           gte(consultations.date, from),
           sql`${consultations.date} <= ${to}`,
           isNull(consultations.voidedAt),
@@ -54,12 +58,13 @@ export const consultationKind: RecordKind = {
 };
 
 /**
- * Disputes registered or concluded in the period (their follow-ups count through mediationFollowupKind, so a
- * dispute's contributions are split over two kinds that together give exactly mediationContributions).
+ * Disputes registered or concluded in the period (their follow-ups count through mediationFollowupKind and their
+ * file reviews through mediationReviewKind, so a dispute's contributions are split over three kinds that together
+ * give exactly mediationContributions).
  */
 export const mediationKind: RecordKind = {
   name: "mediation",
-  loadRaw(db, { path, from, to }) {
+  loadRaw(db, { path, from, to, onlyUnit }) {
     const rows = db
       .select({
         id: mediations.id,
@@ -86,30 +91,49 @@ export const mediationKind: RecordKind = {
           isNull(mediations.voidedAt),
           // registered or concluded in the period: two index range scans, united
           sql`${mediations.id} IN (
-            SELECT id FROM mediations WHERE ${unitsInSubtree(sql.raw("unit_id"), path)} AND registered_on >= ${from} AND registered_on <= ${to}
-            UNION SELECT id FROM mediations WHERE ${unitsInSubtree(sql.raw("unit_id"), path)} AND concluded_on >= ${from} AND concluded_on <= ${to})`,
+            SELECT id FROM mediations WHERE ${unitsInSubtree(sql.raw("unit_id"), path, onlyUnit)} AND registered_on >= ${from} AND registered_on <= ${to}
+            UNION SELECT id FROM mediations WHERE ${unitsInSubtree(sql.raw("unit_id"), path, onlyUnit)} AND concluded_on >= ${from} AND concluded_on <= ${to})`,
         ),
       )
       .all();
-    return rows.map((r) => ({ unitId: r.unitId, contributions: mediationContributions({ ...r, followups: [] }) }));
+    return rows.map((r) => ({ unitId: r.unitId, contributions: mediationContributions({ ...r, followups: [], reviewGrade: null }) }));
   },
 };
 
 /** Follow-up visits made in the period, at their dispute's unit (a settled dispute no longer moves). */
 export const mediationFollowupKind: RecordKind = {
   name: "mediationFollowup",
-  loadRaw(db, { path, from, to }) {
+  loadRaw(db, { path, from, to, onlyUnit }) {
     const rows = db
       .select({ unitId: mediations.unitId, visitedOn: mediationFollowups.visitedOn, satisfaction: mediationFollowups.satisfaction })
       .from(mediationFollowups)
       .innerJoin(mediations, eq(mediations.id, mediationFollowups.mediationId))
-      .where(and(gte(mediationFollowups.visitedOn, from), sql`${mediationFollowups.visitedOn} <= ${to}`, isNull(mediations.voidedAt), unitsInSubtree(mediations.unitId, path)))
+      .where(and(gte(mediationFollowups.visitedOn, from), sql`${mediationFollowups.visitedOn} <= ${to}`, isNull(mediations.voidedAt), unitsInSubtree(mediations.unitId, path, onlyUnit)))
       .all();
     return rows.map((r) => ({ unitId: r.unitId, contributions: followupContributions([r]) }));
   },
 };
 
-export const RECORD_KINDS: RecordKind[] = [consultationKind, mediationKind, mediationFollowupKind];
+/** Reviewed files (案卷评查) of disputes concluded in the period, with their latest grade, at the dispute's unit. */
+export const mediationReviewKind: RecordKind = {
+  name: "mediationReview",
+  loadRaw(db, { path, from, to }) {
+    const rows = db
+      .select({
+        unitId: mediations.unitId,
+        status: mediations.status,
+        concludedOn: mediations.concludedOn,
+        voidedAt: mediations.voidedAt,
+        reviewGrade: sql<string | null>`(SELECT r.grade FROM ${mediationReviews} r WHERE r.mediation_id = "mediations"."id" ORDER BY r.id DESC LIMIT 1)`,
+      })
+      .from(mediations)
+      .where(and(unitsInSubtree(mediations.unitId, path), gte(mediations.concludedOn, from), sql`${mediations.concludedOn} <= ${to}`, isNull(mediations.voidedAt)))
+      .all();
+    return rows.filter((r) => r.reviewGrade).map((r) => ({ unitId: r.unitId, contributions: reviewContributions(r) }));
+  },
+};
+
+export const RECORD_KINDS: RecordKind[] = [consultationKind, mediationKind, mediationFollowupKind, mediationReviewKind];
 
 
 // ---- 法律援助 -----------------------------------------------------------------------------------------------
@@ -124,7 +148,7 @@ const laBetween = (col: AnySQLiteColumn, from: string, to: string) =>
 /** Legal aid cases count at their handling centre (unitId); beneficiaries are read in batches. */
 export const legalAidKind: RecordKind = {
   name: "legalAid",
-  loadRaw(db, { path, from, to }) {
+  loadRaw(db, { path, from, to, onlyUnit }) {
     const c = legalAidCases;
     const rows = db
       .select({
@@ -152,7 +176,7 @@ export const legalAidKind: RecordKind = {
       .innerJoin(units, eq(units.id, c.unitId))
       .where(
         and(
-          pathInSubtree(units.path, path),
+          onlyUnit ? eq(units.path, path) : pathInSubtree(units.path, path),
           isNull(c.voidedAt),
           or(
             laBetween(c.appliedOn, from, to),

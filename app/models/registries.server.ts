@@ -52,6 +52,7 @@ export function addRegistryPerson({
   if (!can(actor, "write:registry")) return fail(403, {}, "err.forbidden");
   const check = checkUnit(actor, data.unitId, data.startOn, db);
   if (!check.ok) return check;
+  if (kind === "gov_adviser" && !data.employer) return fail(400, { employer: "reg.err.employer" });
   const row = db
     .insert(registryPeople)
     .values({
@@ -60,7 +61,8 @@ export function addRegistryPerson({
       name: data.name,
       gender: data.gender ?? null,
       phone: data.phone || null,
-      firmName: kind === "adviser" ? data.firmName || null : null,
+      firmName: kind === "adviser" || kind === "gov_adviser" ? data.firmName || null : null,
+      employer: kind === "gov_adviser" ? data.employer || null : null,
       startOn: data.startOn,
       endOn: data.endOn ?? null,
       createdById: actor.id,
@@ -107,7 +109,7 @@ export function endRegistryPerson({ actor, id, endOn, ip }: { actor: Actor; id: 
 /** Rows of a registry list page. */
 export const REGISTRY_PAGE_SIZE = 50;
 
-export type RegistryPersonRow = { id: number; name: string; unitName: string; fullTime: boolean; firmName: string | null; startOn: string; endOn: string | null };
+export type RegistryPersonRow = { id: number; name: string; unitName: string; fullTime: boolean; firmName: string | null; employer?: string | null; startOn: string; endOn: string | null };
 
 /**
  * People of one registry in the actor's subtree (or a unit in reach), active on `day` unless `all`: one page of them
@@ -172,7 +174,7 @@ export function listRegistryPeople({
     fullTime: 0,
   });
   const rows = db
-    .select({ id: registryPeople.id, name: registryPeople.name, unitName: units.name, fullTime: sql<boolean>`0`, firmName: registryPeople.firmName, startOn: registryPeople.startOn, endOn: registryPeople.endOn })
+    .select({ id: registryPeople.id, name: registryPeople.name, unitName: units.name, fullTime: sql<boolean>`0`, firmName: registryPeople.firmName, employer: registryPeople.employer, startOn: registryPeople.startOn, endOn: registryPeople.endOn })
     .from(registryPeople)
     .innerJoin(units, eq(units.id, registryPeople.unitId))
     .where(where)
@@ -215,6 +217,11 @@ export type RegistryCounts = {
   mediators: { total: number; fullTime: number; partTime: number };
   legallyLiterate: number;
   villageAdvisers: number;
+  /**
+   * 政府法律顾问 on the day: in the whole subtree (advisers, and departments = distinct unit + employer) and at the
+   * unit itself (its own 市直/县直部门: "37个市直部门聘用法律顾问104名")
+   */
+  govAdvisers: { advisers: number; departments: number; ownAdvisers: number; ownDepartments: number };
   /** villages (communities) in the subtree and those with an adviser on the day */
   villages: { total: number; withAdviser: number };
   legalAid: { lawyers: number; firms: number; workers: number };
@@ -274,6 +281,17 @@ export function registryCounts({ actor, unitId, day = todayInChina() }: { actor:
     .groupBy(registryPeople.kind)
     .all();
   const ofKind = (k: string) => people.find((p) => p.kind === k);
+  const gov = db
+    .select({
+      advisers: sql<number>`count(*)`,
+      departments: sql<number>`count(DISTINCT ${registryPeople.unitId} || '|' || coalesce(${registryPeople.employer}, ''))`,
+      ownAdvisers: sql<number>`coalesce(sum(${registryPeople.unitId} = ${unitId}), 0)`,
+      ownDepartments: sql<number>`count(DISTINCT CASE WHEN ${registryPeople.unitId} = ${unitId} THEN coalesce(${registryPeople.employer}, '') END)`,
+    })
+    .from(registryPeople)
+    .innerJoin(units, eq(units.id, registryPeople.unitId))
+    .where(and(inTree, eq(registryPeople.kind, "gov_adviser"), lte(registryPeople.startOn, day), or(isNull(registryPeople.endOn), gte(registryPeople.endOn, day))))
+    .get()!;
   const providers = db
     .select({ kind: legalAidProviders.kind, n: sql<number>`count(*)` })
     .from(legalAidProviders)
@@ -291,6 +309,7 @@ export function registryCounts({ actor, unitId, day = todayInChina() }: { actor:
     mediators: { total: med.total, fullTime: med.fullTime, partTime: med.total - med.fullTime },
     legallyLiterate: ofKind("literate")?.n ?? 0,
     villageAdvisers: ofKind("adviser")?.n ?? 0,
+    govAdvisers: { advisers: gov.advisers, departments: gov.departments, ownAdvisers: gov.ownAdvisers, ownDepartments: gov.ownDepartments },
     villages: { total: n((r) => r.level === "village" && r.type === "admin"), withAdviser: ofKind("adviser")?.villages ?? 0 },
     legalAid: { lawyers: prov("lawyer"), firms: prov("firm"), workers: prov("worker") },
   };

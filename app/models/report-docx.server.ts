@@ -36,6 +36,7 @@ const GROUPS: Array<{ title: string; keys: string[] }> = [
   { title: "人民调解", keys: ["mediation", "mediationOpen", "satisfaction", "registry"] },
   { title: "法律援助", keys: ["legalAid"] },
   { title: "法律明白人和村（居）法律顾问", keys: ["literate", "advisers"] },
+  { title: "政府法律顾问", keys: ["govAdvisers"] },
 ];
 const twips = (mm: number) => Math.round((mm * 1440) / 25.4);
 const NUMERALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];

@@ -137,8 +137,8 @@ export function parseReportQuery({ actor, params, today = todayInChina() }: { ac
   return { ok: true, unitId, from: period.from, to: period.to };
 }
 
-/** Quick choices for the period form, around the year being looked at. */
-export function quickPeriods(year: number, today = todayInChina()) {
+/** Quick choices for the period form, around the year being looked at; `years`: every year with data (whole-year links). */
+export function quickPeriods(year: number, today = todayInChina(), years: number[] = []) {
   const thisYear = Number(today.slice(0, 4));
   const todayMonth = Number(today.slice(5, 7));
   const quarters = [1, 2, 3, 4]
@@ -153,6 +153,7 @@ export function quickPeriods(year: number, today = todayInChina()) {
     year,
     quarters,
     months,
+    years: years.filter((y) => y < thisYear - 1).map((y) => ({ n: y, from: `${y}-01-01`, to: `${y}-12-31` })),
   };
 }
 

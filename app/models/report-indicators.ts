@@ -28,6 +28,9 @@ export type OrgFigures = {
   centres: { total: number; city: number; county: number; township: number; village: number };
   legallyLiterate: number;
   villageAdvisers: number;
+  /** 政府法律顾问 in the subtree, and the departments (unit + employer) that hired them */
+  govAdvisers: number;
+  govAdviserDepartments: number;
   legalAidProviders: number;
   villages: number;
   coverage: { literate: number | null; adviser: number | null; servicePoint: number | null };
@@ -103,8 +106,8 @@ function breakdown<T extends { code: string; value: number }>(
   }));
 }
 
-function org(key: string, zh: string, measure: Measure, level: 0 | 1, get: (o: OrgFigures) => number | null): ReportRow {
-  return { key, label: { zh, en: zh }, measure, level, get: (f) => (f.org ? get(f.org) : null) };
+function org(key: string, label: { zh: string; en: string }, measure: Measure, level: 0 | 1, get: (o: OrgFigures) => number | null): ReportRow {
+  return { key, label, measure, level, get: (f) => (f.org ? get(f.org) : null) };
 }
 
 export function reportSections(typeLabels: Map<string, string>, typeCodes: string[]): ReportSection[] {
@@ -196,27 +199,29 @@ export function reportSections(typeLabels: Map<string, string>, typeCodes: strin
       key: "org",
       title: { zh: "组织与队伍", en: "Organisation and people" },
       rows: [
-        org("org.committees", "人民调解委员会", "count", 0, (o) => o.committees.total),
-        org("org.committees.village", "村（居）人民调解委员会", "count", 1, (o) => o.committees.village),
-        org("org.committees.township", "乡镇（街道）人民调解委员会", "count", 1, (o) => o.committees.township),
-        org("org.committees.industry", "行业性专业性人民调解委员会", "count", 1, (o) => o.committees.industry),
-        org("org.committees.stationed", "派驻调解工作室", "count", 1, (o) => o.committees.stationed),
-        org("org.personalRooms", "个人品牌调解室", "count", 0, (o) => o.personalRooms),
-        org("org.mediators", "人民调解员", "persons", 0, (o) => o.mediators.total),
-        org("org.mediators.fullTime", "专职", "persons", 1, (o) => o.mediators.fullTime),
-        org("org.mediators.partTime", "兼职", "persons", 1, (o) => o.mediators.partTime),
-        org("org.centres", "公共法律服务实体平台", "count", 0, (o) => o.centres.total),
-        org("org.centres.city", "市级", "count", 1, (o) => o.centres.city),
-        org("org.centres.county", "县级", "count", 1, (o) => o.centres.county),
-        org("org.centres.township", "乡镇级", "count", 1, (o) => o.centres.township),
-        org("org.centres.village", "村（社区）级", "count", 1, (o) => o.centres.village),
-        org("org.legallyLiterate", "法律明白人", "persons", 0, (o) => o.legallyLiterate),
-        org("org.villageAdvisers", "村（居）法律顾问", "persons", 0, (o) => o.villageAdvisers),
-        org("org.legalAidProviders", "法律援助律师及工作者", "persons", 0, (o) => o.legalAidProviders),
-        org("org.villages", "村（社区）", "count", 0, (o) => o.villages),
-        { ...org("org.coverage.literate", "有法律明白人的村（社区）占比", "rate", 1, (o) => o.coverage.literate), drill: coverageList("literate") },
-        { ...org("org.coverage.adviser", "有村（居）法律顾问的村（社区）占比", "rate", 1, (o) => o.coverage.adviser), drill: coverageList("adviser") },
-        { ...org("org.coverage.servicePoint", "有公共法律服务点的村（社区）占比", "rate", 1, (o) => o.coverage.servicePoint), drill: coverageList("servicePoint") },
+        org("org.committees", { zh: "人民调解委员会", en: "People's mediation committees" }, "count", 0, (o) => o.committees.total),
+        org("org.committees.village", { zh: "村（居）人民调解委员会", en: "Village (community) committees" }, "count", 1, (o) => o.committees.village),
+        org("org.committees.township", { zh: "乡镇（街道）人民调解委员会", en: "Township (street) committees" }, "count", 1, (o) => o.committees.township),
+        org("org.committees.industry", { zh: "行业性专业性人民调解委员会", en: "Industry / specialised committees" }, "count", 1, (o) => o.committees.industry),
+        org("org.committees.stationed", { zh: "派驻调解工作室", en: "Stationed mediation rooms" }, "count", 1, (o) => o.committees.stationed),
+        org("org.personalRooms", { zh: "个人品牌调解室", en: "Personal-brand mediation rooms" }, "count", 0, (o) => o.personalRooms),
+        org("org.mediators", { zh: "人民调解员", en: "People's mediators" }, "persons", 0, (o) => o.mediators.total),
+        org("org.mediators.fullTime", { zh: "专职", en: "Full-time" }, "persons", 1, (o) => o.mediators.fullTime),
+        org("org.mediators.partTime", { zh: "兼职", en: "Part-time" }, "persons", 1, (o) => o.mediators.partTime),
+        org("org.centres", { zh: "公共法律服务实体平台", en: "Public legal service platforms" }, "count", 0, (o) => o.centres.total),
+        org("org.centres.city", { zh: "市级", en: "City level" }, "count", 1, (o) => o.centres.city),
+        org("org.centres.county", { zh: "县级", en: "County level" }, "count", 1, (o) => o.centres.county),
+        org("org.centres.township", { zh: "乡镇级", en: "Township level" }, "count", 1, (o) => o.centres.township),
+        org("org.centres.village", { zh: "村（社区）级", en: "Village (community) level" }, "count", 1, (o) => o.centres.village),
+        org("org.legallyLiterate", { zh: "法律明白人", en: "Legally-literate villagers" }, "persons", 0, (o) => o.legallyLiterate),
+        org("org.villageAdvisers", { zh: "村（居）法律顾问", en: "Village legal advisers" }, "persons", 0, (o) => o.villageAdvisers),
+        org("org.govAdvisers", { zh: "政府法律顾问", en: "Government legal advisers" }, "persons", 0, (o) => o.govAdvisers),
+        org("org.govAdviserDepartments", { zh: "聘用政府法律顾问的部门", en: "Departments with a legal adviser" }, "count", 1, (o) => o.govAdviserDepartments),
+        org("org.legalAidProviders", { zh: "法律援助律师及工作者", en: "Legal aid lawyers and workers" }, "persons", 0, (o) => o.legalAidProviders),
+        org("org.villages", { zh: "村（社区）", en: "Villages (communities)" }, "count", 0, (o) => o.villages),
+        { ...org("org.coverage.literate", { zh: "有法律明白人的村（社区）占比", en: "Villages with a legally-literate villager" }, "rate", 1, (o) => o.coverage.literate), drill: coverageList("literate") },
+        { ...org("org.coverage.adviser", { zh: "有村（居）法律顾问的村（社区）占比", en: "Villages with a legal adviser" }, "rate", 1, (o) => o.coverage.adviser), drill: coverageList("adviser") },
+        { ...org("org.coverage.servicePoint", { zh: "有公共法律服务点的村（社区）占比", en: "Villages with a service point" }, "rate", 1, (o) => o.coverage.servicePoint), drill: coverageList("servicePoint") },
       ],
     },
     {

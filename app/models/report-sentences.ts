@@ -106,6 +106,8 @@ export type SentenceFigures = {
     centres?: { city: number; county: number; township: number; village: number };
     legallyLiterate?: number;
     villageAdvisers?: number;
+    /** 政府法律顾问: the subtree's, and the unit's own departments' ("37个市直部门聘用法律顾问104名") */
+    govAdvisers?: { advisers: number; departments: number; ownAdvisers: number; ownDepartments: number };
   } | null;
   /** villages/communities and how many have at least one active … on the period's last day */
   coverage?: { villages: number; literate: number; adviser: number; servicePoint: number } | null;
@@ -217,6 +219,19 @@ export function reportSentences(
         cov.adviser === cov.villages
           ? `截至${periodEnd(to)}，${scope}${cov.villages}个村（社区）均配备村（居）法律顾问，共${reg.villageAdvisers}名。`
           : `截至${periodEnd(to)}，${scope}${cov.villages}个村（社区）中有${cov.adviser}个配备村（居）法律顾问，共${reg.villageAdvisers}名，覆盖率${rate(cov.adviser / cov.villages)}。`,
+    });
+  }
+
+  const gov = reg?.govAdvisers;
+  if (gov && gov.advisers > 0) {
+    const own = admin && gov.ownAdvisers > 0 && (unit.level === "city" || unit.level === "county" || unit.level === "province");
+    const direct = `${scope.slice(1)}直`; // 市直 / 县直 / 区直 / 省直
+    const total = `${scope}${admin && unit.level !== "village" ? "各级" : ""}共聘用政府法律顾问${peoplePhrase(gov.advisers, "名", style)}`;
+    out.push({
+      key: "govAdvisers",
+      text: own
+        ? `截至${periodEnd(to)}，${gov.ownDepartments}个${direct}部门聘用法律顾问${peoplePhrase(gov.ownAdvisers, "名", style)}${gov.advisers > gov.ownAdvisers ? `，${total}` : ""}。`
+        : `截至${periodEnd(to)}，${scope}${gov.departments}个部门聘用政府法律顾问${peoplePhrase(gov.advisers, "名", style)}。`,
     });
   }
 

@@ -5,7 +5,8 @@
  * `wanDigits` decimals, rounded down, with 余 when something was dropped ("2966.3万余元", "7.4万余名"; people from `peopleWanFrom` up) and without
  * it when exact. Client-safe: the page, the sentences and the schema of the style form read this.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
+import { preprocess } from "~/schemas/fields";
 
 export type ReportStyle = {
   rateDigits: number;
@@ -19,20 +20,20 @@ export type ReportStyle = {
 export const DEFAULT_REPORT_STYLE: ReportStyle = { rateDigits: 2, trimZeros: true, completionDigits: 2, wanDigits: 1, peopleWanFrom: 50000 };
 
 const digits = (max: number) =>
-  z.preprocess(
+  preprocess(
     (v) => (typeof v === "string" && v.trim() !== "" ? Number(v.trim()) : v),
-    z.number({ error: "report.style.err.digits" }).int({ error: "report.style.err.digits" }).min(0, { error: "report.style.err.digits" }).max(max, { error: "report.style.err.digits" }),
+    z.int({ error: "report.style.err.digits" }).check(z.minimum(0, { error: "report.style.err.digits" }), z.maximum(max, { error: "report.style.err.digits" })),
   );
 
 /** The style form (and the API's view of a style): digits 0–3 for rates, 0–2 for 万. */
 export const ReportStyleSchema = z.object({
   rateDigits: digits(3),
-  trimZeros: z.preprocess((v) => v === true || v === "on" || v === "1" || v === "true", z.boolean()),
+  trimZeros: preprocess((v) => v === true || v === "on" || v === "1" || v === "true", z.boolean()),
   completionDigits: digits(3),
   wanDigits: digits(2),
-  peopleWanFrom: z.preprocess(
+  peopleWanFrom: preprocess(
     (v) => (typeof v === "string" && v.trim() !== "" ? Number(v.trim()) : v),
-    z.number({ error: "report.style.err.wanFrom" }).int({ error: "report.style.err.wanFrom" }).min(10000, { error: "report.style.err.wanFrom" }).max(100_000_000, { error: "report.style.err.wanFrom" }),
+    z.int({ error: "report.style.err.wanFrom" }).check(z.minimum(10000, { error: "report.style.err.wanFrom" }), z.maximum(100_000_000, { error: "report.style.err.wanFrom" })),
   ),
 });
 export type ReportStyleValues = z.output<typeof ReportStyleSchema>;

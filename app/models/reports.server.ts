@@ -62,6 +62,8 @@ function orgFigures(actor: Actor, unitId: number, day: string): OrgFigures | nul
     centres: r.centres,
     legallyLiterate: r.legallyLiterate,
     villageAdvisers: r.villageAdvisers,
+    govAdvisers: r.govAdvisers.advisers,
+    govAdviserDepartments: r.govAdvisers.departments,
     legalAidProviders: r.legalAid.lawyers + r.legalAid.workers,
     villages: cov.villages,
     coverage: { literate: cov.literate.rate, adviser: cov.adviser.rate, servicePoint: cov.servicePoint.rate },
@@ -217,6 +219,7 @@ export function getReport({ actor, unitId, from, to, rankKey, style: askedStyle 
           centres: registry.centres,
           legallyLiterate: registry.legallyLiterate,
           villageAdvisers: registry.villageAdvisers,
+          govAdvisers: registry.govAdvisers,
         }
       : null,
     coverage: current.org

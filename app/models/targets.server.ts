@@ -5,12 +5,13 @@
  * Figures (design §4): completionRate = actual ÷ annual target; timeProgress = days elapsed ÷ days in the year,
  * as of today (or the year's end for a past year). The target in force is the latest revision.
  */
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { targetRevisions, targets, units, users } from "../../db/schema";
 import { getDb, type Executor } from "~/utils/db.server";
 import { audit } from "~/utils/audit.server";
 import { can, inJurisdiction, type Actor } from "~/utils/permissions";
-import { daysBetween, yearBounds } from "~/utils/dates";
+import { daysBetween, todayInChina, yearBounds } from "~/utils/dates";
+import { subtreeRange } from "./unit-paths";
 import {
   RATE_SCALE,
   TARGET_INDICATORS,
@@ -372,4 +373,49 @@ export function withSentenceTargets<F extends { consultation: object; mediation:
     mediation: { ...f.mediation, target: t.mediation },
     ...(f.legalAid ? { legalAid: { ...f.legalAid, target: t.legalAid } } : {}),
   };
+}
+
+/**
+ * The years a year picker offers (targets, monitoring, report periods): from the first year with records (the actor's
+ * unit's counters hold its whole subtree: the first row of an index range) or with a target in the actor's subtree,
+ * up to next year; at least this year and last. Newest first.
+ */
+export function offeredYears({ actor, today = todayInChina(), upTo = "next", db = getDb() }: { actor: Actor; today?: string; upTo?: "next" | "this"; db?: Executor }): number[] {
+  const thisYear = Number(today.slice(0, 4));
+  const rec = db.get<{ m: number | null }>(sql`SELECT min(month) AS m FROM stat_counters WHERE unit_id = ${actor.unitId}`)?.m ?? null;
+  const { lo, hi } = subtreeRange(actor.unitPath);
+  const tgt = db.get<{ y: number | null }>(sql`SELECT min(t.year) AS y FROM targets t JOIN units u ON u.id = t.unit_id WHERE u.path >= ${lo} AND u.path < ${hi}`)?.y ?? null;
+  const first = Math.max(2000, Math.min(thisYear - 1, rec ? Math.floor(rec / 100) : thisYear, tgt ?? thisYear));
+  const last = upTo === "next" ? thisYear + 1 : thisYear;
+  const out: number[] = [];
+  for (let y = last; y >= first; y--) out.push(y);
+  return out;
+}
+
+/**
+ * Where a unit's own annual targets and its children's do not agree, per count indicator with a target at the unit:
+ * the children's sum against the parent's target (below / above) and the children (active in the year) without a
+ * target. The parent's completion rate is measured against its own target; this says when that target is not the
+ * sum of the parts. Empty when every indicator adds up, or when the unit has no children or no targets.
+ */
+export function targetConsistency({ actor, unitId, year }: { actor: Actor; unitId: number; year: number }) {
+  if (!can(actor, "read:targets")) return [];
+  const unit = getUnit({ actor, id: unitId });
+  if (!unit) return [];
+  const children = listChildUnits({ actor, unitId }).filter((c) => c.activeFrom <= `${year}-12-31` && (!c.activeTo || c.activeTo >= `${year}-01-01`));
+  if (!children.length) return [];
+  const rows = listTargets({ actor, unitIds: [unitId, ...children.map((c) => c.id)], year });
+  const out: Array<{ key: string; label: { zh: string; en: string }; measure: TargetMeasure; target: number; childrenSum: number; status: "below" | "above" | "equal"; missing: Array<{ id: number; name: string }> }> = [];
+  for (const def of TARGET_INDICATORS) {
+    if (def.measure === "rate") continue;
+    const own = rows.find((r) => r.unitId === unitId && r.indicator === def.key);
+    if (!own) continue;
+    const of = (id: number) => rows.find((r) => r.unitId === id && r.indicator === def.key)?.value ?? null;
+    const missing = children.filter((c) => of(c.id) === null).map((c) => ({ id: c.id, name: c.name }));
+    const childrenSum = children.reduce((a, c) => a + (of(c.id) ?? 0), 0);
+    const status = childrenSum === own.value ? ("equal" as const) : childrenSum < own.value ? ("below" as const) : ("above" as const);
+    if (status === "equal" && !missing.length) continue;
+    out.push({ key: def.key, label: def.label, measure: def.measure as TargetMeasure, target: own.value, childrenSum, status, missing });
+  }
+  return out;
 }

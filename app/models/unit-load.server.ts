@@ -12,6 +12,7 @@ import { inJurisdiction, type Actor } from "~/utils/permissions";
 import { LEVEL_ORDER, type UnitLevel } from "~/schemas/enums";
 import { DIVISION_EDITION, type DivisionUnit } from "./division-codes.server";
 import { moveUnitTx } from "./units.server";
+import { fillUnitPinyin } from "./unit-search.server";
 
 export type DivisionLoadSummary = {
   rootId: number;
@@ -79,7 +80,7 @@ export function applyDivisionUnits(
     "INSERT INTO units (code, name, short_name, level, type, parent_id, path, depth, sort_order, active_from) VALUES (?, ?, ?, ?, 'admin', ?, ?, ?, ?, ?)",
   );
   const setPath = client.prepare("UPDATE units SET path = ? WHERE id = ?");
-  const rename = client.prepare("UPDATE units SET name = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?");
+  const rename = client.prepare("UPDATE units SET name = ?, pinyin = NULL, pinyin_initials = NULL, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?");
   const reactivate = client.prepare("UPDATE units SET active_to = NULL, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?");
   const end = client.prepare("UPDATE units SET active_to = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?");
 
@@ -162,5 +163,6 @@ export function applyDivisionUnits(
     },
     ip,
   });
+  fillUnitPinyin(db);
   return summary;
 }

@@ -17,6 +17,7 @@ import { MAX_IMPORT_BYTES } from "~/schemas/import";
 import { UnitSchema } from "~/schemas/unit";
 import { decodeCsv, normaliseDay, parseCsv } from "./import.server";
 import { levelAllowedUnder } from "./units.server";
+import { unitPinyin } from "./unit-search.server";
 
 export type SheetIssue = { row: number | null; column: string | null; message: string };
 export type UnitSheetResult = { ok: true; created: number; codes: string[] } | { ok: false; issues: SheetIssue[] };
@@ -232,7 +233,7 @@ export function importUnitRows({ actor, rows, ip = null }: { actor: Actor; rows:
       const activeFrom = p.activeFrom ?? parent.activeFrom;
       const row = tx
         .insert(units)
-        .values({ code: p.code, name: p.name, shortName: p.shortName, level: p.level, type: p.type, parentId: parent.id, path: "pending", depth: parent.depth + 1, activeFrom, activeTo: p.activeTo, sortOrder: 100 + p.row })
+        .values({ code: p.code, name: p.name, ...unitPinyin(p.name), shortName: p.shortName, level: p.level, type: p.type, parentId: parent.id, path: "pending", depth: parent.depth + 1, activeFrom, activeTo: p.activeTo, sortOrder: 100 + p.row })
         .returning({ id: units.id })
         .get();
       const path = `${parent.path}${row.id}/`;

@@ -12,6 +12,7 @@ import { todayInChina } from "~/utils/dates";
 import type { UnitFormValues } from "~/schemas/unit";
 import { LEVEL_ORDER, type UnitLevel } from "~/schemas/enums";
 import { insertFirstAdministrator } from "./first-admin.server";
+import { unitPinyin } from "./unit-search.server";
 
 export type Result<T = null> =
   | { ok: true; value: T }
@@ -159,6 +160,7 @@ export function createUnit({ actor, data, ip }: { actor: Actor; data: UnitFormVa
         depth: parent.depth + 1,
         activeFrom: data.activeFrom,
         population: data.population ?? null,
+        ...unitPinyin(data.name),
       })
       .returning({ id: units.id })
       .get();
@@ -189,7 +191,7 @@ export function updateUnit({
   if (clash && clash.id !== id) return fail(400, { code: "err.codeTaken" });
   db.transaction((tx) => {
     tx.update(units)
-      .set({ name: data.name, shortName: data.shortName || null, code: data.code, type: data.type, population: data.population ?? null, updatedAt: new Date().toISOString() })
+      .set({ name: data.name, ...unitPinyin(data.name), shortName: data.shortName || null, code: data.code, type: data.type, population: data.population ?? null, updatedAt: new Date().toISOString() })
       .where(eq(units.id, id))
       .run();
     audit(tx, {
@@ -325,7 +327,7 @@ function checkTopUnit(actor: Actor, data: TopUnitData): Result | null {
 function insertRootTx(tx: Executor, data: TopUnitData): { id: number; path: string; depth: number } {
   const row = tx
     .insert(units)
-    .values({ code: data.code, name: data.name, shortName: data.shortName || null, level: data.level, type: data.type, parentId: null, path: "pending", depth: 0, activeFrom: data.activeFrom })
+    .values({ code: data.code, name: data.name, ...unitPinyin(data.name), shortName: data.shortName || null, level: data.level, type: data.type, parentId: null, path: "pending", depth: 0, activeFrom: data.activeFrom })
     .returning({ id: units.id })
     .get();
   const path = `/${row.id}/`;

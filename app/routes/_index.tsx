@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { formatBoundedCount } from "~/utils/bounded-count";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getChildBreakdown, getConsultationFigures, listMyRecentConsultations } from "~/models/consultations.server";
@@ -195,7 +196,7 @@ function WorkFigure({ label, value, href, alert, testId }: { label: string; valu
     <div className={`figure${alert && value > 0 ? " figure-alert" : ""}`} data-testid={testId}>
       <div className="label">{label}</div>
       <div className="value">
-        <Link to={href}>{value.toLocaleString("zh-CN")}</Link>
+        <Link to={href}>{formatBoundedCount(value)}</Link>
       </div>
     </div>
   );

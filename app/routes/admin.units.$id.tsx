@@ -3,7 +3,9 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { FormNotice, SelectField, TextField } from "~/components/form-fields";
 import { useValidatedForm } from "~/components/use-validated-form";
-import { deactivateUnit, getUnit, listUnits, moveUnit, reactivateUnit, updateUnit } from "~/models/units.server";
+import { deactivateUnit, getUnit, listChildUnits, moveUnit, reactivateUnit, updateUnit } from "~/models/units.server";
+import { getUnitChoice } from "~/models/unit-search.server";
+import { UnitPicker, type UnitChoice } from "~/components/unit-picker";
 import { countUsersByUnit } from "~/models/users.server";
 import { LEVEL_ORDER, UNIT_LEVELS, UNIT_TYPES, type UnitLevel } from "~/schemas/enums";
 import { parseSubmission } from "~/schemas/forms";
@@ -23,25 +25,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = parseIdParam(params.id);
   const unit = getUnit({ actor, id });
   if (!unit) notFound();
-  const all = listUnits({ actor });
-  const byId = new Map(all.map((u) => [u.id, u]));
-  const outsideOwnSubtree = (u: { path: string }) => !u.path.startsWith(unit.path);
-  const levelIndex = (l: string) => LEVEL_ORDER.indexOf(l as UnitLevel);
-  const active = all.filter((u) => u.active && outsideOwnSubtree(u));
   const counts = countUsersByUnit({ actor });
-  const pick = (u: { id: number; name: string; depth: number }) => ({ id: u.id, name: u.name, depth: u.depth });
-  const parent = unit.parentId ? byId.get(unit.parentId) : undefined;
-  const mergedInto = unit.mergedIntoId ? (byId.get(unit.mergedIntoId) ?? getUnit({ actor, id: unit.mergedIntoId })) : null;
+  const parent = unit.parentId ? getUnit({ actor, id: unit.parentId }) : null;
+  const mergedInto = unit.mergedIntoId ? getUnit({ actor, id: unit.mergedIntoId }) : null;
+  // the units the merge and move forms show: as stored, or as chosen on the unit search page (without JavaScript)
+  const sp = new URL(request.url).searchParams;
+  const chosen = (key: string, fallback: number | null) => getUnitChoice({ actor, id: Number(sp.get(key)) || fallback });
   return json({
     unit,
     isOwnRoot: unit.path === actor.unitPath,
     parent: parent ? { id: parent.id, name: parent.name } : null,
     mergedInto: mergedInto ? { id: mergedInto.id, name: mergedInto.name } : null,
-    children: all.filter((u) => u.parentId === unit.id).map((u) => ({ id: u.id, name: u.name, active: u.active })),
+    children: listChildUnits({ actor, unitId: unit.id }).map((u) => ({ id: u.id, name: u.name, active: u.active })),
     users: counts[unit.id] ?? { active: 0, total: 0 },
-    mergeTargets: active.map(pick),
-    // a unit sits at its parent's level or below
-    moveTargets: active.filter((u) => levelIndex(u.level) <= levelIndex(unit.level)).map(pick),
+    mergeChoice: chosen("mergedIntoId", unit.mergedIntoId),
+    moveChoice: chosen("newParentId", unit.parentId),
     today: todayInChina(),
   });
 }
@@ -94,11 +92,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
 }
 
-type Option = { id: number; name: string; depth: number };
-const toOptions = (units: Option[]) => {
-  const min = units.length ? Math.min(...units.map((u) => u.depth)) : 0;
-  return units.map((u) => ({ value: u.id, label: u.name, depth: u.depth - min }));
-};
 
 /** Focus the first field the server refused (no-JS), so the keyboard lands where the work is. */
 const firstErrorOf = (errors: Record<string, string> | null | undefined) => (errors ? (Object.keys(errors)[0] ?? null) : null);
@@ -199,12 +192,12 @@ function EditForm({
 
 function DeactivateForm({
   defaults,
-  targets,
+  target,
   serverErrors,
   formError,
 }: {
   defaults: { activeTo: string; mergedIntoId: string };
-  targets: Option[];
+  target: UnitChoice | null;
   serverErrors: Record<string, string> | null;
   formError: string | null;
 }) {
@@ -229,13 +222,14 @@ function DeactivateForm({
           required
           autoFocus={first === "activeTo"}
         />
-        <SelectField
+        <UnitPicker
           name="mergedIntoId"
           label={t("unit.mergeTarget")}
           hint={t("unit.mergeHint")}
-          placeholder={t("unit.noMerge")}
-          options={toOptions(targets)}
-          defaultValue={defaults.mergedIntoId}
+          allowEmpty
+          emptyLabel={t("unit.noMerge")}
+          activeOnly
+          value={target}
           reg={register("mergedIntoId" as never)}
           error={errorOf("mergedIntoId")}
           autoFocus={first === "mergedIntoId"}
@@ -252,12 +246,12 @@ function DeactivateForm({
 
 function MoveForm({
   defaults,
-  targets,
+  target,
   serverErrors,
   formError,
 }: {
   defaults: { newParentId: string };
-  targets: Option[];
+  target: UnitChoice | null;
   serverErrors: Record<string, string> | null;
   formError: string | null;
 }) {
@@ -269,11 +263,11 @@ function MoveForm({
       <FormErrors errors={serverErrors} formError={formError} />
       <input type="hidden" name="intent" value="move" />
       <p className="muted small">{t("unit.moveHint")}</p>
-      <SelectField
+      <UnitPicker
         name="newParentId"
         label={t("unit.newParent")}
-        options={toOptions(targets)}
-        defaultValue={defaults.newParentId}
+        activeOnly
+        value={target}
         reg={form.register("newParentId" as never)}
         error={errorOf("newParentId")}
         autoFocus={firstErrorOf(serverErrors) === "newParentId"}
@@ -288,7 +282,7 @@ function MoveForm({
 }
 
 export default function UnitDetail() {
-  const { unit, isOwnRoot, parent, mergedInto, children, users, mergeTargets, moveTargets, today } = useLoaderData<typeof loader>();
+  const { unit, isOwnRoot, parent, mergedInto, children, users, mergeChoice, moveChoice, today } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>() as ActionData | undefined;
   const [params] = useSearchParams();
   const t = useT();
@@ -400,9 +394,9 @@ export default function UnitDetail() {
                 key={`${unit.activeTo}|${unit.mergedIntoId}`}
                 defaults={{
                   activeTo: str(deact?.values?.activeTo, unit.activeTo ?? today),
-                  mergedIntoId: str(deact?.values?.mergedIntoId, unit.mergedIntoId ? String(unit.mergedIntoId) : ""),
+                  mergedIntoId: str(deact?.values?.mergedIntoId, mergeChoice ? String(mergeChoice.id) : ""),
                 }}
-                targets={mergeTargets}
+                target={mergeChoice}
                 serverErrors={deact?.fieldErrors ?? null}
                 formError={deact?.formError ?? null}
               />
@@ -425,8 +419,8 @@ export default function UnitDetail() {
             <h2>{t("unit.move")}</h2>
             <MoveForm
               key={`${unit.parentId}`}
-              defaults={{ newParentId: str(move?.values?.newParentId, unit.parentId ? String(unit.parentId) : "") }}
-              targets={moveTargets}
+              defaults={{ newParentId: str(move?.values?.newParentId, moveChoice ? String(moveChoice.id) : "") }}
+              target={moveChoice}
               serverErrors={move?.fieldErrors ?? null}
               formError={move?.formError ?? null}
             />

@@ -1,7 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { actorAtTop, listUnits } from "~/models/units.server";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useState } from "react";
+import { FormNotice } from "~/components/form-fields";
+import { actorAtTop, getUnit } from "~/models/units.server";
+import { countUnitsInReach, listUnitChildren, searchUnits, SEARCH_LIMIT, type UnitHit } from "~/models/unit-search.server";
+import { ancestorIdsOfPath } from "~/models/unit-paths";
 import { countUsersByUnit } from "~/models/users.server";
 import { UNIT_LEVELS, UNIT_TYPES } from "~/schemas/enums";
 import { requirePermission } from "~/utils/auth.server";
@@ -9,44 +13,128 @@ import { useLocale, useT } from "~/utils/i18n";
 
 export const meta: MetaFunction = () => [{ title: "单位管理 · 枫桥" }];
 
+/**
+ * The unit tree, folded: the actor's unit and its children, and the levels down to `?open=ID` (the unit a link or a
+ * search led to). Each unit with children is a <details>: without JavaScript its "展开" link opens it by reloading
+ * with ?open=, with JavaScript its children load when it opens. `?q=` searches the whole subtree.
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "manage:unit");
-  const hideInactive = new URL(request.url).searchParams.get("hideInactive") === "1";
-  const done = new URL(request.url).searchParams.get("done") === "above" ? "unitTop.done.above" : null;
-  const all = listUnits({ actor });
-  const names = new Map(all.map((u) => [u.id, u.name]));
-  const shown = hideInactive ? listUnits({ actor, activeOnly: true }) : all;
+  const sp = new URL(request.url).searchParams;
+  const hideInactive = sp.get("hideInactive") === "1";
+  const done = sp.get("done") === "above" ? "unitTop.done.above" : null;
+  const openParam = sp.get("open");
+  const open = openParam && /^\d{1,12}$/.test(openParam) ? getUnit({ actor, id: Number(openParam) }) : null;
+  if (openParam && !open) throw new Response("单位不存在或不在您的管辖范围内", { status: 404 });
+  const chain = open ? ancestorIdsOfPath(open.path).slice(ancestorIdsOfPath(actor.unitPath).length - 1) : [actor.unitId];
+  const levels: Record<number, UnitHit[]> = {};
+  let root: UnitHit | null = null;
+  for (const id of chain) {
+    const c = listUnitChildren({ actor, unitId: id, activeOnly: hideInactive });
+    if (!c.ok) continue;
+    if (id === actor.unitId) root = c.parent;
+    levels[id] = c.children;
+  }
+  const q = sp.get("q");
+  const search = q !== null ? searchUnits({ actor, q, activeOnly: hideInactive }) : null;
   const counts = countUsersByUnit({ actor });
-  return json({
-    done,
-    atTop: actorAtTop({ actor }),
-    hideInactive,
-    total: all.length,
-    units: shown.map((u) => ({
-      id: u.id,
-      name: u.name,
-      shortName: u.shortName,
-      code: u.code,
-      level: u.level,
-      type: u.type,
-      depth: u.depth,
-      active: u.active,
-      activeTo: u.activeTo,
-      mergedIntoName: u.mergedIntoId ? (names.get(u.mergedIntoId) ?? `#${u.mergedIntoId}`) : null,
-      users: counts[u.id]?.active ?? 0,
-    })),
-  });
+  return json(
+    {
+      done,
+      atTop: actorAtTop({ actor }),
+      hideInactive,
+      total: countUnitsInReach({ actor }),
+      root,
+      levels,
+      openId: open?.id ?? null,
+      q,
+      search: search ? (search.ok ? { hits: search.hits, more: search.more, error: null } : { hits: [], more: false, error: search.message }) : null,
+      users: Object.fromEntries(Object.entries(counts).map(([id, c]) => [id, c.active])),
+    },
+    { status: search && !search.ok ? search.status : 200 },
+  );
+}
+
+type TreeData = { levels: Record<number, UnitHit[]>; users: Record<string, number>; hideInactive: boolean; openId: number | null };
+
+function UnitLine({ u, users }: { u: UnitHit; users: number | undefined }) {
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <span className="unit-line">
+      <Link to={`/admin/units/${u.id}`}>{u.name}</Link> <span className="small muted">{u.code}</span> <span className="small">{UNIT_LEVELS.label(u.level, locale)}</span>{" "}
+      <span className="small hide-narrow">{UNIT_TYPES.label(u.type, locale)}</span>{" "}
+      {u.active ? null : <span className="badge inactive">{t("common.inactive")}</span>}
+      {users ? (
+        <Link className="small" to={`/admin/users?unit=${u.id}&only=1`} aria-label={`${t("unit.users")}：${u.name} ${users}`}>
+          {t("unit.users")} {users}
+        </Link>
+      ) : null}{" "}
+      {u.active ? (
+        <Link className="small" to={`/admin/units/new?parent=${u.id}`} aria-label={`${t("unit.addChild")}：${u.name}`}>
+          + {t("action.create")}
+        </Link>
+      ) : null}
+    </span>
+  );
+}
+
+/** A unit of the tree: a <details> when it has children, loaded from the server's levels or on opening. */
+function TreeNode({ u, data, startOpen }: { u: UnitHit; data: TreeData; startOpen?: boolean }) {
+  const t = useT();
+  const [params] = useSearchParams();
+  const [children, setChildren] = useState<UnitHit[] | null>(data.levels[u.id] ?? null);
+  const [failed, setFailed] = useState(false);
+  if (!u.hasChildren)
+    return (
+      <li>
+        <UnitLine u={u} users={data.users[u.id]} />
+      </li>
+    );
+  const openHref = () => {
+    const p = new URLSearchParams(params);
+    p.set("open", String(u.id));
+    p.delete("q");
+    return `/admin/units?${p}`;
+  };
+  const onToggle = (e: React.SyntheticEvent<HTMLDetailsElement>) => {
+    if (!e.currentTarget.open || children) return;
+    fetch(`/units/search.json?${new URLSearchParams({ under: String(u.id), ...(data.hideInactive ? { active: "1" } : {}) })}`, { headers: { Accept: "application/json" } })
+      .then((r) => (r.ok ? r.json() : Promise.reject(r.status)))
+      .then((body: { children: UnitHit[] }) => setChildren(body.children))
+      .catch(() => setFailed(true));
+  };
+  return (
+    <li>
+      <details open={startOpen || !!data.levels[u.id]} onToggle={onToggle}>
+        <summary>
+          <UnitLine u={u} users={data.users[u.id]} />
+        </summary>
+        {children ? (
+          <ul className="unit-tree">
+            {children.map((c) => (
+              <TreeNode key={c.id} u={c} data={data} />
+            ))}
+          </ul>
+        ) : (
+          <p className="small">
+            {failed ? <span className="field-error">{t("unitPicker.failed")}</span> : null}{" "}
+            <Link to={openHref()}>{t("unitPicker.expand", { name: u.name })}</Link>
+          </p>
+        )}
+      </details>
+    </li>
+  );
 }
 
 export default function UnitTree() {
-  const { units, hideInactive, total, done, atTop } = useLoaderData<typeof loader>();
+  const { root, levels, users, hideInactive, total, done, atTop, openId, q, search } = useLoaderData<typeof loader>();
   const t = useT();
-  const locale = useLocale();
   const [params] = useSearchParams();
-  const minDepth = units.length ? Math.min(...units.map((u) => u.depth)) : 0;
   const toggle = new URLSearchParams(params);
   if (hideInactive) toggle.delete("hideInactive");
   else toggle.set("hideInactive", "1");
+  const data: TreeData = { levels, users, hideInactive, openId };
   return (
     <div>
       <div className="actions" style={{ justifyContent: "space-between" }}>
@@ -62,57 +150,44 @@ export default function UnitTree() {
         {atTop ? <Link to="/admin/units/top">{t("unitTop.link")}</Link> : null}
         <Link to={`/admin/units${toggle.size ? `?${toggle}` : ""}`}>{hideInactive ? t("unit.showInactive") : t("unit.hideInactive")}</Link>
       </p>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th>{t("unit.name")}</th>
-              <th>{t("unit.code")}</th>
-              <th className="hide-narrow">{t("unit.level")}</th>
-              <th className="hide-narrow">{t("unit.type")}</th>
-              <th>{t("unit.status")}</th>
-              <th className="num">{t("unit.users")}</th>
-              <th className="hide-narrow">{t("unit.children")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {units.map((u) => {
-              const depth = u.depth - minDepth;
-              return (
-                <tr key={u.id}>
-                  <td style={{ paddingLeft: `${0.6 + depth * 1.25}rem` }}>
-                    {depth > 0 ? (
-                      <span className="muted" aria-hidden="true">
-                        └{" "}
-                      </span>
-                    ) : null}
-                    <Link to={`/admin/units/${u.id}`}>{u.name}</Link>
-                    {u.shortName ? <span className="muted small">（{u.shortName}）</span> : null}
-                  </td>
-                  <td className="small">{u.code}</td>
-                  <td className="hide-narrow small">{UNIT_LEVELS.label(u.level, locale)}</td>
-                  <td className="hide-narrow small">{UNIT_TYPES.label(u.type, locale)}</td>
-                  <td>
-                    {u.active ? (
-                      <span className="badge">{t("common.active")}</span>
-                    ) : (
-                      <span className="badge inactive">{t("unit.inactiveSince", { date: u.activeTo ?? "" })}</span>
-                    )}
-                    {u.active && u.activeTo ? <span className="badge">{t("unit.endsOn", { date: u.activeTo })}</span> : null}
-                    {u.mergedIntoName ? <span className="badge inactive">{t("unit.mergedInto", { name: u.mergedIntoName })}</span> : null}
-                  </td>
-                  <td className="num">{u.users ? <Link to={`/admin/users?unit=${u.id}&only=1`}>{u.users}</Link> : 0}</td>
-                  <td className="hide-narrow small">
-                    {u.active ? <Link to={`/admin/units/new?parent=${u.id}`} aria-label={`${t("unit.addChild")}：${u.name}`}>
-                        + {t("action.create")}
-                      </Link> : null}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <Form method="get" className="filters card" role="search" aria-label={t("unitPicker.search")}>
+        {hideInactive ? <input type="hidden" name="hideInactive" value="1" /> : null}
+        <div className="field">
+          <label htmlFor="units-q">{t("unitPicker.search")}</label>
+          <input id="units-q" name="q" type="search" defaultValue={q ?? ""} maxLength={40} autoComplete="off" placeholder={t("unitPicker.searchHint")} />
+        </div>
+        <div className="actions">
+          <button type="submit" className="primary">
+            {t("unitPicker.searchButton")}
+          </button>
+        </div>
+      </Form>
+      {search ? (
+        <section className="card" aria-label={t("unitPicker.results")}>
+          <h2>{t("unitPicker.results")}</h2>
+          {search.error ? <FormNotice kind="error">{t(search.error)}</FormNotice> : null}
+          {!search.error && search.hits.length === 0 ? <p className="muted">{t("unitPicker.noMatch", { q: q ?? "" })}</p> : null}
+          <ul>
+            {(search.hits as UnitHit[]).map((u) => (
+              <li key={u.id}>
+                <UnitLine u={u} users={users[u.id]} /> <span className="muted small">{u.trail.join(" › ")}</span>{" "}
+                <Link className="small" to={`/admin/units?open=${u.id}${hideInactive ? "&hideInactive=1" : ""}`}>
+                  {t("unitPicker.tree")}
+                </Link>
+              </li>
+            ))}
+          </ul>
+          {search.more ? <p className="muted small">{t("unitPicker.more", { n: SEARCH_LIMIT })}</p> : null}
+        </section>
+      ) : null}
+      <section className="card" aria-label={t("unitPicker.tree")}>
+        {root ? (
+          <ul className="unit-tree unit-tree-root">
+            <TreeNode u={root} data={data} startOpen />
+          </ul>
+        ) : null}
+        <p className="muted small">{t("unitPicker.treeHint")}</p>
+      </section>
     </div>
   );
 }

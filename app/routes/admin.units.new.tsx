@@ -3,7 +3,9 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormNotice, SelectField, TextField } from "~/components/form-fields";
 import { useValidatedForm } from "~/components/use-validated-form";
-import { createUnit, getUnit, listUnits } from "~/models/units.server";
+import { createUnit, getUnit } from "~/models/units.server";
+import { getUnitChoice } from "~/models/unit-search.server";
+import { UnitPicker } from "~/components/unit-picker";
 import { LEVEL_ORDER, UNIT_LEVELS, UNIT_TYPES, type UnitLevel } from "~/schemas/enums";
 import { parseSubmission } from "~/schemas/forms";
 import { UnitSchema } from "~/schemas/unit";
@@ -15,13 +17,15 @@ export const meta: MetaFunction = () => [{ title: "新增单位 · 枫桥" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "manage:unit");
-  const parentParam = new URL(request.url).searchParams.get("parent");
+  const sp = new URL(request.url).searchParams;
+  // ?parent= from a unit's page, ?parentId= from the unit search page (without JavaScript)
+  const parentParam = sp.get("parentId") ?? sp.get("parent");
   const wanted = parentParam && /^\d{1,12}$/.test(parentParam) ? getUnit({ actor, id: Number(parentParam) }) : null;
   const parent = wanted?.active ? wanted : getUnit({ actor, id: actor.unitId });
   const parentLevel = LEVEL_ORDER.indexOf((parent?.level ?? "city") as UnitLevel);
   return json({
     parentChosen: !!wanted?.active,
-    units: listUnits({ actor, activeOnly: true }).map((u) => ({ id: u.id, name: u.name, depth: u.depth })),
+    parentChoice: getUnitChoice({ actor, id: parent?.id }),
     defaults: {
       parentId: String(parent?.id ?? ""),
       name: "",
@@ -44,7 +48,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewUnit() {
-  const { units, defaults, parentChosen } = useLoaderData<typeof loader>();
+  const { parentChoice, defaults, parentChosen } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
@@ -53,7 +57,6 @@ export default function NewUnit() {
   const serverErrors = data?.fieldErrors ?? null;
   const { form, formRef, errorOf, onSubmit, onKeyDown } = useValidatedForm({ schema: UnitSchema, defaultValues: values as never, serverErrors });
   const { register } = form;
-  const minDepth = units.length ? Math.min(...units.map((u) => u.depth)) : 0;
   const hasErrors = !!data?.formError || (serverErrors && Object.keys(serverErrors).length > 0);
   const firstError = serverErrors ? Object.keys(serverErrors)[0] : null;
   const focus = (name: string, fallback: boolean) => (firstError ? firstError === name : fallback);
@@ -65,15 +68,7 @@ export default function NewUnit() {
       <h1>{t("unit.new")}</h1>
       <Form method="post" ref={formRef} onSubmit={onSubmit} onKeyDown={onKeyDown} noValidate className="form" aria-label={t("unit.new")}>
         {hasErrors ? <FormNotice kind="error">{t(data?.formError ?? "common.formErrors")}</FormNotice> : null}
-        <SelectField
-          name="parentId"
-          label={t("unit.parent")}
-          options={units.map((u) => ({ value: u.id, label: u.name, depth: u.depth - minDepth }))}
-          defaultValue={values.parentId}
-          reg={register("parentId" as never)}
-          error={errorOf("parentId")}
-          autoFocus={focus("parentId", !parentChosen)}
-        />
+        <UnitPicker name="parentId" label={t("unit.parent")} value={parentChoice} activeOnly reg={register("parentId" as never)} error={errorOf("parentId")} autoFocus={focus("parentId", !parentChosen)} />
         <div className="form-row">
           <TextField
             name="name"

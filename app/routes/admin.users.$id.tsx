@@ -3,7 +3,8 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { FormNotice, SelectField, TextField } from "~/components/form-fields";
 import { useValidatedForm } from "~/components/use-validated-form";
-import { listUnits } from "~/models/units.server";
+import { getUnitChoice } from "~/models/unit-search.server";
+import { UnitPicker, type UnitChoice } from "~/components/unit-picker";
 import { deactivateUser, getUser, reactivateUser, resetPassword, updateUser } from "~/models/users.server";
 import { ROLES, type Role } from "~/schemas/enums";
 import { parseSubmission } from "~/schemas/forms";
@@ -26,11 +27,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!user) notFound();
   const roles: string[] = assignableRoles(actor);
   if (!roles.includes(user.role)) roles.push(user.role);
-  const units = listUnits({ actor })
-    .filter((u) => u.active || u.id === user.unitId)
-    .map((u) => ({ id: u.id, name: u.name, depth: u.depth, active: u.active }));
+  // the unit shown in the form: the user's, or one chosen on the unit search page (?unitId=, without JavaScript)
+  const asked = Number(new URL(request.url).searchParams.get("unitId"));
+  const unitChoice = (asked && user.id !== actor.id ? getUnitChoice({ actor, id: asked }) : null) ?? getUnitChoice({ actor, id: user.unitId });
   const { unitPath: _path, ...shown } = user;
-  return json({ user: shown, isSelf: user.id === actor.id, roles, units });
+  return json({ user: shown, isSelf: user.id === actor.id, roles, unitChoice });
 }
 
 type ActionData = {
@@ -80,7 +81,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
 }
 
-type UnitOption = { id: number; name: string; depth: number; active: boolean };
 
 function FormErrors({ errors, formError }: { errors?: Record<string, string> | null; formError?: string | null }) {
   const t = useT();
@@ -91,14 +91,14 @@ function FormErrors({ errors, formError }: { errors?: Record<string, string> | n
 function EditForm({
   defaults,
   roles,
-  units,
+  unitChoice,
   isSelf,
   serverErrors,
   formError,
 }: {
   defaults: { displayName: string; role: string; unitId: string; phone: string; updatedAt: string };
   roles: string[];
-  units: UnitOption[];
+  unitChoice: UnitChoice | null;
   isSelf: boolean;
   serverErrors: Record<string, string> | null;
   formError: string | null;
@@ -109,7 +109,6 @@ function EditForm({
   const { form, formRef, errorOf, onSubmit, onKeyDown } = useValidatedForm({ schema: UserEditSchema, defaultValues: defaults as never, serverErrors });
   const { register } = form;
   const first = serverErrors ? (Object.keys(serverErrors)[0] ?? null) : null;
-  const minDepth = units.length ? Math.min(...units.map((u) => u.depth)) : 0;
   return (
     <Form method="post" ref={formRef} onSubmit={onSubmit} onKeyDown={onKeyDown} noValidate className="form" aria-label={t("user.edit")}>
       <FormErrors errors={serverErrors} formError={formError} />
@@ -150,18 +149,17 @@ function EditForm({
           error={errorOf("role")}
           autoFocus={first === "role"}
         />
-        <SelectField
-          name="unitId"
-          label={t("user.unit")}
-          hint={t("user.unitHint")}
-          options={units
-            .filter((u) => !isSelf || String(u.id) === defaults.unitId)
-            .map((u) => ({ value: u.id, label: u.active ? u.name : `${u.name}（${t("common.inactive")}）`, depth: u.depth - minDepth }))}
-          defaultValue={defaults.unitId}
-          reg={register("unitId" as never)}
-          error={errorOf("unitId")}
-          autoFocus={first === "unitId"}
-        />
+        {isSelf ? (
+          <div className="field">
+            <span className="label">{t("user.unit")}</span>
+            <input type="hidden" {...register("unitId" as never)} value={defaults.unitId} />
+            <p>
+              <strong>{unitChoice?.name}</strong>
+            </p>
+          </div>
+        ) : (
+          <UnitPicker name="unitId" label={t("user.unit")} hint={t("user.unitHint")} value={unitChoice} activeOnly reg={register("unitId" as never)} error={errorOf("unitId")} autoFocus={first === "unitId"} />
+        )}
       </div>
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>
@@ -207,7 +205,7 @@ function PasswordForm({ isSelf, serverErrors, formError }: { isSelf: boolean; se
 }
 
 export default function UserDetail() {
-  const { user, isSelf, roles, units } = useLoaderData<typeof loader>();
+  const { user, isSelf, roles, unitChoice } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>() as ActionData | undefined;
   const [params] = useSearchParams();
   const t = useT();
@@ -256,13 +254,13 @@ export default function UserDetail() {
           defaults={{
             displayName: str(v.displayName, user.displayName),
             role: str(v.role, user.role),
-            unitId: str(v.unitId, String(user.unitId)),
+            unitId: str(v.unitId, String(unitChoice?.id ?? user.unitId)),
             phone: str(v.phone, user.phone ?? ""),
             // after a 409 the form shows the typed values over the current version: saving again is a deliberate overwrite
             updatedAt: user.updatedAt,
           }}
           roles={roles}
-          units={units}
+          unitChoice={unitChoice}
           isSelf={isSelf}
           serverErrors={edit?.fieldErrors ?? null}
           formError={edit?.formError ?? null}

@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Pagination } from "~/components/pagination";
-import { listUnits } from "~/models/units.server";
+import { getUnitChoice } from "~/models/unit-search.server";
+import { UnitPicker } from "~/components/unit-picker";
 import { listUsers } from "~/models/users.server";
 import { ROLES } from "~/schemas/enums";
 import { UserFilterSchema } from "~/schemas/user";
@@ -29,15 +30,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     filters,
     list,
-    units: listUnits({ actor }).map((u) => ({ id: u.id, name: u.name, depth: u.depth, active: u.active })),
+    unitChoice: getUnitChoice({ actor, id: filters.unit }),
   });
 }
 
 export default function UserList() {
-  const { filters, list, units } = useLoaderData<typeof loader>();
+  const { filters, list, unitChoice } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
-  const minDepth = units.length ? Math.min(...units.map((u) => u.depth)) : 0;
   return (
     <div>
       <div className="actions" style={{ justifyContent: "space-between" }}>
@@ -52,17 +52,7 @@ export default function UserList() {
           <input id="q-q" type="search" name="q" defaultValue={filters.q ?? ""} maxLength={40} autoComplete="off" />
         </div>
         <div className="field">
-          <label htmlFor="q-unit">{t("user.unit")}</label>
-          <select id="q-unit" name="unit" defaultValue={filters.unit ?? ""}>
-            <option value="">{t("common.all")}</option>
-            {units.map((u) => (
-              <option key={u.id} value={u.id}>
-                {"\u3000".repeat(u.depth - minDepth)}
-                {u.name}
-                {u.active ? "" : `（${t("common.inactive")}）`}
-              </option>
-            ))}
-          </select>
+          <UnitPicker name="unit" label={t("user.unit")} value={unitChoice} allowEmpty />
           <label className="small">
             <input type="checkbox" name="only" value="1" defaultChecked={filters.only === "1"} /> {t("user.unitOnly")}
           </label>

@@ -3,7 +3,9 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormNotice, SelectField, TextField } from "~/components/form-fields";
 import { useValidatedForm } from "~/components/use-validated-form";
-import { getUnit, listUnits } from "~/models/units.server";
+import { getUnit } from "~/models/units.server";
+import { getUnitChoice } from "~/models/unit-search.server";
+import { UnitPicker } from "~/components/unit-picker";
 import { createUser } from "~/models/users.server";
 import { ROLES } from "~/schemas/enums";
 import { parseSubmission } from "~/schemas/forms";
@@ -16,11 +18,13 @@ export const meta: MetaFunction = () => [{ title: "新增用户 · 枫桥" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "manage:user");
-  const unitParam = new URL(request.url).searchParams.get("unit");
+  const params = new URL(request.url).searchParams;
+  // ?unit= from a unit's page, ?unitId= from the unit search page (without JavaScript)
+  const unitParam = params.get("unitId") ?? params.get("unit");
   const wanted = unitParam && /^\d{1,12}$/.test(unitParam) ? getUnit({ actor, id: Number(unitParam) }) : null;
   return json({
     roles: assignableRoles(actor),
-    units: listUnits({ actor, activeOnly: true }).map((u) => ({ id: u.id, name: u.name, depth: u.depth })),
+    unitChoice: getUnitChoice({ actor, id: wanted?.active ? wanted.id : actor.unitId }),
     defaults: {
       username: "",
       displayName: "",
@@ -48,7 +52,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewUser() {
-  const { roles, units, defaults } = useLoaderData<typeof loader>();
+  const { roles, unitChoice, defaults } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
@@ -57,7 +61,6 @@ export default function NewUser() {
   const serverErrors = data?.fieldErrors ?? null;
   const { form, formRef, errorOf, onSubmit, onKeyDown } = useValidatedForm({ schema: UserCreateSchema, defaultValues: values as never, serverErrors });
   const { register } = form;
-  const minDepth = units.length ? Math.min(...units.map((u) => u.depth)) : 0;
   const hasErrors = !!data?.formError || (serverErrors && Object.keys(serverErrors).length > 0);
   const first = serverErrors ? (Object.keys(serverErrors)[0] ?? null) : null;
   const focus = (name: string) => (first ? first === name : name === "username");
@@ -106,16 +109,7 @@ export default function NewUser() {
             error={errorOf("role")}
             autoFocus={focus("role")}
           />
-          <SelectField
-            name="unitId"
-            label={t("user.unit")}
-            hint={t("user.unitHint")}
-            options={units.map((u) => ({ value: u.id, label: u.name, depth: u.depth - minDepth }))}
-            defaultValue={values.unitId}
-            reg={register("unitId" as never)}
-            error={errorOf("unitId")}
-            autoFocus={focus("unitId")}
-          />
+          <UnitPicker name="unitId" label={t("user.unit")} hint={t("user.unitHint")} value={unitChoice} activeOnly reg={register("unitId" as never)} error={errorOf("unitId")} autoFocus={focus("unitId")} />
         </div>
         <div className="form-row">
           <TextField

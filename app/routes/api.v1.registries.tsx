@@ -1,5 +1,5 @@
 /**
- * GET /api/v1/registries?kind=mediator|literate|adviser[&unit=<id>][&day=YYYY-MM-DD][&all=1][&page=N] — paged (50 a page); the people of one
+ * GET /api/v1/registries?kind=mediator|literate|adviser|gov_adviser[&unit=<id>][&day=YYYY-MM-DD][&all=1][&page=N] — paged (50 a page); the people of one
  * registry in the caller's subtree (on the day, or every term with all=1). 400 names the allowed kinds.
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
@@ -18,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const parsed = RegistryQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) {
     const fieldErrors = Object.fromEntries(Object.entries(fieldErrorsOf(parsed.error)).map(([k, v]) => [k, zh(v)]));
-    return problem(400, "bad_request", "请求参数有误：kind 须为 mediator、literate 或 adviser", { fieldErrors });
+    return problem(400, "bad_request", "请求参数有误：kind 须为 mediator、literate、adviser 或 gov_adviser", { fieldErrors });
   }
   const q = parsed.data;
   const r = listRegistryPeople({ actor, kind: q.kind, unitId: q.unit, day: q.day, all: q.all === "1", page: q.page });

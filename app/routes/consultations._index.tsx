@@ -1,11 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { formatBoundedCount } from "~/utils/bounded-count";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { FilterPeriod, FilterSelect, FilterUnit } from "~/components/filter-fields";
 import { Pagination } from "~/components/pagination";
+import { FilterFold } from "~/components/filter-fold";
+import { LedgerLinks } from "~/components/ledger-links";
 import { listAnsweredByNames, listConsultations } from "~/models/consultations.server";
 import { splitCategories } from "~/models/counting-rules";
-import { listUnits } from "~/models/units.server";
+import { getUnitChoice } from "~/models/unit-search.server";
 import { ConsultationFilterSchema } from "~/schemas/consultation";
 import { CHANNELS, NEXT_STEPS, PERSON_CATEGORIES, TOPICS } from "~/schemas/enums";
 import { requirePermission } from "~/utils/auth.server";
@@ -22,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     filters,
     list,
-    units: listUnits({ actor }).map((u) => ({ id: u.id, name: u.name, depth: u.depth, active: u.active })),
+    unitChoice: getUnitChoice({ actor, id: filters.unit }),
     answeredByNames: listAnsweredByNames({ actor }),
     canWrite: can(actor, "write:consultation"),
     showSummary: can(actor, "read:summary-text"),
@@ -30,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function ConsultationList() {
-  const { filters, list, units, answeredByNames, canWrite, showSummary } = useLoaderData<typeof loader>();
+  const { filters, list, unitChoice, answeredByNames, canWrite, showSummary } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   return (
@@ -43,9 +46,10 @@ export default function ConsultationList() {
           </Link>
         ) : null}
       </div>
+      <FilterFold>
       <Form method="get" className="filters card" aria-label={t("action.filter")}>
         <FilterPeriod from={filters.from} to={filters.to} />
-        <FilterUnit units={units} value={filters.unit} note={t("consultation.subtreeNote")} />
+        <FilterUnit value={unitChoice} note={t("consultation.subtreeNote")} />
         <FilterSelect name="channel" label={t("consultation.channel")} value={filters.channel} options={CHANNELS.options(locale)} />
         <FilterSelect name="topic" label={t("consultation.topic")} value={filters.topic} options={TOPICS.options(locale)} />
         <FilterSelect name="category" label={t("consultation.categories")} value={filters.category} options={PERSON_CATEGORIES.options(locale)} />
@@ -68,14 +72,24 @@ export default function ConsultationList() {
           <Link to="/consultations">{t("action.reset")}</Link>
         </div>
       </Form>
+      </FilterFold>
       <p className="totals" role="status" data-testid="filtered-totals">
-        {t("consultation.filtered", { count: list.total, personTimes: list.personTimes })}
+        {list.totalCapped || list.personTimes === null
+          ? t("consultation.filteredMany", { count: formatBoundedCount(list.total) })
+          : t("consultation.filtered", { count: list.total, personTimes: list.personTimes })}
       </p>
+      <LedgerLinks kind="consultations" />
+
+      {list.pageKeyError ? (
+        <p className="error" role="alert">
+          {list.pageKeyError} <Link to="/consultations">{t("common.firstPage")}</Link>
+        </p>
+      ) : null}
       {list.rows.length === 0 ? (
         <p className="muted">{t("consultation.empty")}</p>
       ) : (
         <div className="table-wrap">
-          <table>
+          <table className="list-cards">
             <thead>
               <tr>
                 <th>#</th>
@@ -96,7 +110,7 @@ export default function ConsultationList() {
                   <td>
                     <Link to={`/consultations/${r.id}`}>{r.id}</Link>
                   </td>
-                  <td>{r.date}</td>
+                  <td className="c-date">{r.date}</td>
                   <td>{r.unitName}</td>
                   <td>{CHANNELS.label(r.channel, locale)}</td>
                   <td>{TOPICS.label(r.topic, locale)}</td>
@@ -111,7 +125,7 @@ export default function ConsultationList() {
           </table>
         </div>
       )}
-      <Pagination page={list.page} pages={list.pages} />
+      <Pagination page={list.page} pages={list.pages} keys={list.keys} />
     </div>
   );
 }

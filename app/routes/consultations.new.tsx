@@ -5,7 +5,6 @@ import { ConsultationForm } from "~/components/consultation-form";
 import { FormNotice } from "~/components/form-fields";
 import { createConsultation, getConsultation, listAnsweredByNames } from "~/models/consultations.server";
 import { listUnits } from "~/models/units.server";
-import { CONSULTATION_ARRAY_FIELDS, ConsultationSchema } from "~/schemas/consultation";
 import { parseSubmission } from "~/schemas/forms";
 import { requirePermission } from "~/utils/auth.server";
 import { todayInChina } from "~/utils/dates";
@@ -40,6 +39,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "write:consultation");
+  // imported here, not at the top: a static import would put the validator into this page's first scripts
+  const { CONSULTATION_ARRAY_FIELDS, ConsultationSchema } = await import("~/schemas/consultation");
   const parsed = parseSubmission(ConsultationSchema, await request.formData(), CONSULTATION_ARRAY_FIELDS);
   if (!parsed.ok) return json({ fieldErrors: parsed.fieldErrors, formError: null as string | null, values: parsed.values }, { status: 400 });
   const result = createConsultation({ actor, data: parsed.data, ip: context.clientIp });

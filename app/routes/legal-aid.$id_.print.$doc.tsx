@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { PrintSheet, ReceiptLine, SealLine, SignLine } from "~/components/print-frame";
 import { getLegalAidForPrint } from "~/models/legal-aid.server";
 import {
   GENDERS,
@@ -44,7 +45,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return json({ doc, c });
 }
 
-const Blank = ({ w = 8 }: { w?: number }) => <span className="blank">{"\u3000".repeat(w)}</span>;
 
 export default function LegalAidPrint() {
   const { doc, c } = useLoaderData<typeof loader>();
@@ -67,12 +67,7 @@ export default function LegalAidPrint() {
           {t("la.printed.print")}
         </button>
       </p>
-      <article className="print-doc" lang="zh-CN">
-        <header>
-          <p className="print-issuer">{c.centreName}</p>
-          <h1>{TITLES[doc]}</h1>
-          <p className="print-no">{doc === "application" || doc === "supplement" ? c.appNo : doc === "assignment" ? c.assignmentNo : c.decisionNo}</p>
-        </header>
+      <PrintSheet issuer={c.centreName} title={TITLES[doc]} caseNo={doc === "application" || doc === "supplement" ? c.appNo : doc === "assignment" ? c.assignmentNo : c.decisionNo}>
 
         {doc === "application" ? (
           <>
@@ -162,16 +157,11 @@ export default function LegalAidPrint() {
               </tbody>
             </table>
             <p>申请人承诺：以上所填内容及提交的材料真实有效，如有虚假，愿承担相应法律责任。</p>
-            <div className="print-sign">
-              <p>
-                申请人（签名）：
-                <Blank /> 日期：
-                <Blank w={6} />
-              </p>
-              <p>
-                受理人（签名）：
-                <Blank /> 受理日期：{formatDayZh(c.appliedOn)}
-              </p>
+            <div className="sign-area">
+              <SignLine label="申请人（签名）：" />
+              <SignLine label="日期：" />
+              <SignLine label="受理人（签名）：" />
+              <p>受理日期：{formatDayZh(c.appliedOn)}</p>
             </div>
           </>
         ) : null}
@@ -196,10 +186,7 @@ export default function LegalAidPrint() {
             <p className="indent">
               受援人以欺骗或其他不正当手段获得法律援助，或者有《中华人民共和国法律援助法》第四十八条规定的其他情形的，本中心将终止法律援助。
             </p>
-            <div className="print-seal">
-              <p>{c.centreName}（印章）</p>
-              <p>{formatDayZh(c.decidedOn!)}</p>
-            </div>
+            <SealLine unit={c.centreName} day={c.decidedOn} label="法律援助中心盖章" />
           </>
         ) : null}
 
@@ -214,10 +201,7 @@ export default function LegalAidPrint() {
             <p className="indent">
               如对本决定有异议，可以自收到本决定书之日起向设立本中心的司法行政部门提出。司法行政部门应当自收到异议之日起五日内进行审查，作出维持本决定或者责令本中心对符合法律援助条件的申请人提供法律援助的决定（《中华人民共和国法律援助法》第四十九条）。
             </p>
-            <div className="print-seal">
-              <p>{c.centreName}（印章）</p>
-              <p>{formatDayZh(c.decidedOn!)}</p>
-            </div>
+            <SealLine unit={c.centreName} day={c.decidedOn} label="法律援助中心盖章" />
           </>
         ) : null}
 
@@ -234,10 +218,7 @@ export default function LegalAidPrint() {
               请承办人员自收到本通知之日起及时与受援人（{first?.name ?? ""}，联系电话：{first?.phone ?? c.applicantPhone ?? ""}
               ）联系，依法履行职责，办结后三十日内向本中心提交结案报告及案卷材料。
             </p>
-            <div className="print-seal">
-              <p>{c.centreName}（印章）</p>
-              <p>{c.currentAssignmentOn ? formatDayZh(c.currentAssignmentOn) : ""}</p>
-            </div>
+            <SealLine unit={c.centreName} day={c.currentAssignmentOn} label="法律援助中心盖章" />
           </>
         ) : null}
         {doc === "supplement" ? (
@@ -255,17 +236,8 @@ export default function LegalAidPrint() {
             <p className="indent">
               请及时补充上述材料。申请人未按要求补充材料的，视为撤回申请。材料补齐之日起七日内，本中心将作出是否给予法律援助的决定。
             </p>
-            <div className="print-seal">
-              <p>{c.centreName}（印章）</p>
-              <p>{c.missingDocsOn ? formatDayZh(c.missingDocsOn) : ""}</p>
-            </div>
-            <div className="print-sign">
-              <p>
-                申请人（签收）：
-                <Blank /> 日期：
-                <Blank w={6} />
-              </p>
-            </div>
+            <SealLine unit={c.centreName} day={c.missingDocsOn} label="法律援助中心盖章" />
+            <ReceiptLine who="申请人" />
           </>
         ) : null}
 
@@ -281,20 +253,11 @@ export default function LegalAidPrint() {
             <p className="indent">
               如对本决定有异议，可以向设立本中心的司法行政部门提出。司法行政部门应当自收到异议之日起五日内进行审查，作出维持或者撤销终止法律援助决定的决定（《中华人民共和国法律援助法》第四十九条）。
             </p>
-            <div className="print-seal">
-              <p>{c.centreName}（印章）</p>
-              <p>{c.terminatedOn ? formatDayZh(c.terminatedOn) : ""}</p>
-            </div>
-            <div className="print-sign">
-              <p>
-                受援人（签收）：
-                <Blank /> 日期：
-                <Blank w={6} />
-              </p>
-            </div>
+            <SealLine unit={c.centreName} day={c.terminatedOn} label="法律援助中心盖章" />
+            <ReceiptLine who="受援人" />
           </>
         ) : null}
-      </article>
+      </PrintSheet>
     </div>
   );
 }

@@ -6,8 +6,11 @@ import { LegalAidFiguresBlock } from "~/components/legal-aid-figures";
 import { FilterPeriod, FilterSelect, FilterUnit } from "~/components/filter-fields";
 import { LegalAidNav } from "~/components/legal-aid-nav";
 import { Pagination } from "~/components/pagination";
+import { FilterFold } from "~/components/filter-fold";
+import { LedgerLinks } from "~/components/ledger-links";
 import { getLegalAidFigures, listLegalAid, listLegalAidCentres, listLegalAidProviders } from "~/models/legal-aid.server";
-import { getUnit, listUnits } from "~/models/units.server";
+import { getUnit } from "~/models/units.server";
+import { getUnitChoice } from "~/models/unit-search.server";
 import { LEGAL_AID_CASE_TYPES, LEGAL_AID_PROCEEDINGS, LEGAL_AID_SERVICE_FORMS, LEGAL_AID_STATUSES, PERSON_CATEGORIES } from "~/schemas/enums";
 import { LegalAidFilterSchema } from "~/schemas/legal-aid";
 import { requirePermission } from "~/utils/auth.server";
@@ -35,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     filters,
     list,
     figures: figures && figUnit ? { figures, unit: { id: figUnit.id, name: figUnit.name }, from, to } : null,
-    units: listUnits({ actor }).map((u) => ({ id: u.id, name: u.name, depth: u.depth, active: u.active })),
+    unitChoice: getUnitChoice({ actor, id: filters.unit }),
     providers: centres.flatMap((c) =>
       listLegalAidProviders({ actor, centreId: c.id, includeInactive: true }).map((p) => ({
         id: p.id,
@@ -47,7 +50,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function LegalAidList() {
-  const { filters, list, figures, units, providers, canWrite } = useLoaderData<typeof loader>();
+  const { filters, list, figures, unitChoice, providers, canWrite } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const select = (name: string, label: string, value: string | number | undefined, options: Array<{ value: string | number; label: string }>, allLabel?: string) => (
@@ -65,6 +68,7 @@ export default function LegalAidList() {
       </div>
       <LegalAidNav canWrite={canWrite} />
       {figures ? <LegalAidFiguresBlock figures={figures.figures} unit={figures.unit} from={figures.from} to={figures.to} /> : null}
+      <FilterFold>
       <Form method="get" className="filters card" aria-label={t("action.filter")}>
         {select(
           "dateField",
@@ -77,7 +81,7 @@ export default function LegalAidList() {
           t("la.dateField.applied")
         )}
         <FilterPeriod from={filters.from} to={filters.to} />
-        <FilterUnit units={units} value={filters.unit} note={filters.scope === "handled" ? t("la.scopeHandled") : t("la.subtreeNote")} />
+        <FilterUnit value={unitChoice} note={filters.scope === "handled" ? t("la.scopeHandled") : t("la.subtreeNote")} />
         {filters.scope ? <input type="hidden" name="scope" value={filters.scope} /> : null}
         {select("status", t("la.status"), filters.status, [
           { value: "open", label: t("la.status.open") },
@@ -122,6 +126,7 @@ export default function LegalAidList() {
           <Link to="/legal-aid">{t("action.reset")}</Link>
         </div>
       </Form>
+      </FilterFold>
       <p className="totals" role="status" data-testid="la-totals">
         {t("la.filtered", {
           count: list.total,
@@ -137,11 +142,12 @@ export default function LegalAidList() {
           <span className="la-overdue-note">（{t("la.filteredOverdue", { review: list.overdueReview, assignment: list.overdueAssignment })}）</span>
         ) : null}
       </p>
+      <LedgerLinks kind="legal-aid" />
       {list.rows.length === 0 ? (
         <p className="muted">{t("la.empty")}</p>
       ) : (
         <div className="table-wrap">
-          <table className="la-table">
+          <table className="la-table list-cards">
             <thead>
               <tr>
                 <th>{t("la.col.no")}</th>

@@ -1,14 +1,19 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { formatBoundedCount } from "~/utils/bounded-count";
 import { json } from "@remix-run/node";
 import { FilterPeriod, FilterSelect, FilterUnit } from "~/components/filter-fields";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { FormNotice } from "~/components/form-fields";
 import { formatYuan, OverdueBadges, StatusBadge } from "~/components/mediation-bits";
 import { Pagination } from "~/components/pagination";
+import { FilterFold } from "~/components/filter-fold";
+import { LedgerLinks } from "~/components/ledger-links";
 import { countMediationWork, getMediationFigures, listDisputeTypes, listMediations, listRoster } from "~/models/mediations.server";
-import { getUnit, listUnits } from "~/models/units.server";
+import { getUnit } from "~/models/units.server";
+import { getUnitChoice } from "~/models/unit-search.server";
 import { MEDIATION_FLAGS, MEDIATION_SOURCES, MEDIATION_STATUSES } from "~/schemas/enums";
 import { MediationFilterSchema } from "~/schemas/mediation";
+import { FILE_REVIEW_GRADES } from "~/schemas/document";
 import { requirePermission } from "~/utils/auth.server";
 import { isValidDay, todayInChina } from "~/utils/dates";
 import { useLocale, useT } from "~/utils/i18n";
@@ -47,7 +52,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       : null,
     period,
     unitName: unit?.name ?? actor.unitName,
-    units: listUnits({ actor }).map((u) => ({ id: u.id, name: u.name, depth: u.depth, active: u.active })),
+    unitChoice: getUnitChoice({ actor, id: filters.unit }),
     types: listDisputeTypes({ actor, includeInactive: true }),
     roster: unit ? listRoster({ actor, unitId: unit.id }).map((m) => ({ id: m.id, name: m.name, unitName: m.unitName })) : [],
     canWrite: can(actor, "write:mediation"),
@@ -69,7 +74,7 @@ function pct(rate: number | null) {
 }
 
 export default function MediationList() {
-  const { filters, list, work, figures, period, unitName, units, types, roster, canWrite, canVoid, transferred, today } = useLoaderData<typeof loader>();
+  const { filters, list, work, figures, period, unitName, unitChoice, types, roster, canWrite, canVoid, transferred, today } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const typeName = (code: string) => {
@@ -92,16 +97,16 @@ export default function MediationList() {
       {work ? (
         <nav className="med-work" aria-label={t("mediation.work")}>
           <Link to={withFilters({}, { unit: unitParam, status: "open" })} className={filters.status === "open" && !filters.overdue ? "active" : undefined}>
-            {t("mediation.work.open")} <strong>{work.open}</strong>
+            {t("mediation.work.open")} <strong>{formatBoundedCount(work.open)}</strong>
           </Link>
           <Link to={withFilters({}, { unit: unitParam, overdue: "open" })} className={filters.overdue === "open" ? "active" : undefined}>
-            {t("mediation.badge.openOverdue")} <strong className={work.overdueOpen ? "alert-count" : undefined}>{work.overdueOpen}</strong>
+            {t("mediation.badge.openOverdue")} <strong className={work.overdueOpen ? "alert-count" : undefined}>{formatBoundedCount(work.overdueOpen)}</strong>
           </Link>
           <Link to={withFilters({}, { unit: unitParam, overdue: "performance" })} className={filters.overdue === "performance" ? "active" : undefined}>
-            {t("mediation.badge.performanceOverdue")} <strong className={work.overduePerformance ? "alert-count" : undefined}>{work.overduePerformance}</strong>
+            {t("mediation.badge.performanceOverdue")} <strong className={work.overduePerformance ? "alert-count" : undefined}>{formatBoundedCount(work.overduePerformance)}</strong>
           </Link>
           <Link to={withFilters({}, { unit: unitParam, overdue: "followup" })} className={filters.overdue === "followup" ? "active" : undefined}>
-            {t("mediation.badge.followupDue")} <strong className={work.followupsDue ? "alert-count" : undefined}>{work.followupsDue}</strong>
+            {t("mediation.badge.followupDue")} <strong className={work.followupsDue ? "alert-count" : undefined}>{formatBoundedCount(work.followupsDue)}</strong>
           </Link>
         </nav>
       ) : null}
@@ -137,6 +142,7 @@ export default function MediationList() {
         </section>
       ) : null}
 
+      <FilterFold>
       <Form method="get" className="filters card" aria-label={t("action.filter")}>
         <FilterSelect
           name="dateField"
@@ -149,7 +155,7 @@ export default function MediationList() {
           ]}
         />
         <FilterPeriod from={filters.from} to={filters.to} />
-        <FilterUnit units={units} value={filters.unit} note={t("consultation.subtreeNote")} />
+        <FilterUnit value={unitChoice} note={t("consultation.subtreeNote")} />
         <FilterSelect
           name="status"
           label={t("mediation.status")}
@@ -183,6 +189,12 @@ export default function MediationList() {
             { value: "followup", label: t("mediation.badge.followupDue") },
           ]}
         />
+        <FilterSelect
+          name="review"
+          label={t("review.title")}
+          value={filters.review}
+          options={[{ value: "reviewed", label: t("review.filter.reviewed") }, { value: "unreviewed", label: t("review.filter.unreviewed") }, ...FILE_REVIEW_GRADES.options(locale)]}
+        />
         <div className="field">
           <label htmlFor="q-q">{t("mediation.filter.q")}</label>
           <input id="q-q" type="search" name="q" defaultValue={filters.q} placeholder={t("mediation.filter.qHint")} maxLength={60} />
@@ -204,16 +216,26 @@ export default function MediationList() {
           <Link to="/mediations">{t("action.reset")}</Link>
         </div>
       </Form>
+      </FilterFold>
 
       <p className="totals" role="status" data-testid="filtered-totals">
-        {t("mediation.totals", {
-          count: list.total,
-          successful: list.successful,
-          failed: list.failed,
-          open: list.open,
-          amount: formatYuan(list.agreementAmountFen) || "0",
-        })}
+        {list.totalCapped
+          ? t("mediation.totalsMany", { count: formatBoundedCount(list.total) })
+          : t("mediation.totals", {
+              count: list.total,
+              successful: list.successful,
+              failed: list.failed,
+              open: list.open,
+              amount: formatYuan(list.agreementAmountFen) || "0",
+            })}
       </p>
+      <LedgerLinks kind="mediations" />
+
+      {list.pageKeyError ? (
+        <p className="error" role="alert">
+          {list.pageKeyError} <Link to="/mediations">{t("common.firstPage")}</Link>
+        </p>
+      ) : null}
       {list.rows.length === 0 ? (
         <p className="muted">{t("mediation.empty")}</p>
       ) : (
@@ -263,7 +285,7 @@ export default function MediationList() {
           </table>
         </div>
       )}
-      <Pagination page={list.page} pages={list.pages} />
+      <Pagination page={list.page} pages={list.pages} keys={list.keys} />
       <p className="muted small">{t("mediation.listNote", { today })}</p>
     </div>
   );

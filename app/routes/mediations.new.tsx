@@ -10,7 +10,7 @@ import {
   type LikelyDuplicateView,
   type RegistrationDefaults,
 } from "~/components/mediation-form";
-import { findLikelyDuplicates, listDisputeTypes, listRoster, registerMediation } from "~/models/mediations.server";
+import { findLikelyDuplicates, lastRegistrationChoices, listDisputeTypes, listRoster, registerMediation } from "~/models/mediations.server";
 import { listUnits } from "~/models/units.server";
 import { formDataToNested, parseSubmission } from "~/schemas/forms";
 import { MEDIATION_ARRAY_FIELDS, MediationRegisterSchema } from "~/schemas/mediation";
@@ -25,18 +25,27 @@ function unitsOf(actor: Actor) {
   return listUnits({ actor, activeOnly: true }).map((u) => ({ id: u.id, name: u.name, depth: u.depth }));
 }
 
-/** The roster of the unit asked for, if it is one of the actor's (else of the actor's own unit). */
+/**
+ * The roster of the unit asked for, if it is one of the actor's (else of the actor's own unit), the current user
+ * first; `preselected`: the current user when on it, else the unit's own mediators when there are at most three
+ * (a committee's few), else none (a choice among many is the user's).
+ */
 function rosterFor(actor: Actor, units: Array<{ id: number }>, asked: unknown) {
   const id = Number(asked);
   const unitId = units.some((u) => u.id === id) ? id : units.some((u) => u.id === actor.unitId) ? actor.unitId : (units[0]?.id ?? actor.unitId);
-  const roster = listRoster({ actor, unitId }).map((m) => ({ id: m.id, name: m.name, fullTime: m.fullTime, unitName: m.unitName }));
-  return { roster, rosterUnitId: unitId };
+  const all = listRoster({ actor, unitId });
+  const mine = all.filter((m) => m.userId === actor.id);
+  const ordered = [...mine, ...all.filter((m) => m.userId !== actor.id)];
+  const own = all.filter((m) => m.unitId === unitId);
+  const preselected = mine.length ? mine : own.length <= 3 ? own : [];
+  const roster = ordered.map((m) => ({ id: m.id, name: m.name, fullTime: m.fullTime, unitName: m.unitName }));
+  return { roster, rosterUnitId: unitId, preselected: (preselected.length ? preselected : all.length === 1 ? all : []).map((m) => String(m.id)) };
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "write:mediation");
   const units = unitsOf(actor);
-  const { roster, rosterUnitId } = rosterFor(actor, units, new URL(request.url).searchParams.get("unit"));
+  const { roster, rosterUnitId, preselected } = rosterFor(actor, units, new URL(request.url).searchParams.get("unit"));
   const defaults: RegistrationDefaults = {
     registeredOn: todayInChina(),
     unitId: String(rosterUnitId),
@@ -49,10 +58,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     preventedCriminal: false,
     preventedPetition: false,
     parties: [blankParty("applicant"), blankParty("respondent")],
-    // a committee with a single mediator: preselected
-    mediatorIds: roster.length === 1 ? [String(roster[0].id)] : [],
+    mediatorIds: preselected,
   };
-  return json({ units, types: listDisputeTypes({ actor }), roster, rosterUnitId, defaults });
+  return json({ units, types: listDisputeTypes({ actor }), roster, rosterUnitId, preselected, defaults, last: lastRegistrationChoices({ actor }) });
 }
 
 type ActionAnswer = {
@@ -63,6 +71,7 @@ type ActionAnswer = {
   duplicates: LikelyDuplicateView[] | null;
   roster: Array<{ id: number; name: string; fullTime: boolean; unitName: string }>;
   rosterUnitId: number;
+  preselected: string[];
 };
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -72,7 +81,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const intents = fd.getAll("intent").map(String);
   const intent = intents.find((i) => i !== "create") ?? "create";
   const units = unitsOf(actor);
-  const answer = (status: number, a: Omit<ActionAnswer, "roster" | "rosterUnitId">) =>
+  const answer = (status: number, a: Omit<ActionAnswer, "roster" | "rosterUnitId" | "preselected">) =>
     json<ActionAnswer>({ ...a, ...rosterFor(actor, units, a.values.unitId) }, { status });
 
   if (isFormOnlyIntent(intent)) {
@@ -111,6 +120,7 @@ export default function NewMediation() {
           units={loaderData.units}
           types={loaderData.types}
           roster={data?.roster ?? loaderData.roster}
+          last={loaderData.last}
           serverErrors={data?.fieldErrors}
           formError={data?.formError}
           duplicates={data?.duplicates}

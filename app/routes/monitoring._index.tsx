@@ -3,13 +3,20 @@
  * against time progress for each targeted indicator, the children ranked with laggards highlighted, the monthly
  * trend (this year against last), overdue work and data-quality signals, each a link to its records.
  */
+import { formatBoundedCount } from "~/utils/bounded-count";
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { MonitoringTrend } from "~/components/monitoring-trend";
+import { ReportingCompletenessSection } from "~/components/reporting-completeness";
 import { getDataQuality } from "~/models/data-quality.server";
+import { FileReviewSummaryTable } from "~/components/file-review-summary";
+import { fileReviewSummary } from "~/models/file-reviews.server";
 import { getDashboard } from "~/models/monitoring.server";
-import { listUnits } from "~/models/units.server";
+import { getUnitChoice } from "~/models/unit-search.server";
+import { UnitPicker } from "~/components/unit-picker";
+import { getReportingCompleteness } from "~/models/monthly-reports.server";
+import { offeredYears } from "~/models/targets.server";
 import { formatTargetFigure, TARGET_INDICATORS, targetIndicator } from "~/schemas/targets";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDayZh, todayInChina } from "~/utils/dates";
@@ -36,13 +43,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const dashboard = getDashboard({ actor, unitId, year, indicator, today });
   if (!dashboard) notFound();
   const quality = getDataQuality({ actor, unitId, year, today }) ?? [];
+  const reporting = getReportingCompleteness({ actor, unitId, year, today });
+  const fileReviews = fileReviewSummary({ actor, unitId: dashboard.unit.id, from: `${year}-01-01`, to: dashboard.asOf });
   const ms = performance.now() - started;
   return json(
     {
       dashboard,
       quality,
-      units: listUnits({ actor, activeOnly: true }).map((u) => ({ id: u.id, name: u.name, depth: u.depth })),
-      years: [thisYear, thisYear - 1, thisYear - 2],
+      unitChoice: getUnitChoice({ actor, id: unitId }),
+      reporting,
+      years: [...new Set([...offeredYears({ actor, today, upTo: "this" }), year])].sort((a, b) => b - a),
+      fileReviews,
     },
     { headers: { "Server-Timing": `monitoring;dur=${ms.toFixed(1)}` } },
   );
@@ -51,10 +62,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const pct = (v: number | null) => (v === null || !Number.isFinite(v) ? "—" : `${(v * 100).toFixed(1)}%`);
 
 export default function MonitoringPage() {
-  const { dashboard: d, quality, units, years } = useLoaderData<typeof loader>();
+  const { dashboard: d, quality, reporting, fileReviews, unitChoice, years } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
-  const minDepth = units.length ? Math.min(...units.map((u) => u.depth)) : 0;
   const progress = d.indicators[0]?.timeProgress ?? 0;
   const laggards = d.children.filter((c) => c.lagging);
   const base = `unit=${d.unit.id}&year=${d.year}`;
@@ -65,17 +75,7 @@ export default function MonitoringPage() {
         {t("mon.asOf", { day: locale === "zh" ? formatDayZh(d.asOf) : d.asOf, progress: pct(progress) })}
       </p>
       <Form method="get" className="targets-query no-print" aria-label={t("targets.choose")}>
-        <div className="field">
-          <label htmlFor="m-unit">{t("targets.unit")}</label>
-          <select id="m-unit" name="unit" defaultValue={d.unit.id}>
-            {units.map((u) => (
-              <option key={u.id} value={u.id}>
-                {"\u3000".repeat(u.depth - minDepth)}
-                {u.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <UnitPicker name="unit" label={t("targets.unit")} value={unitChoice} activeOnly />
         <div className="field">
           <label htmlFor="m-year">{t("targets.year")}</label>
           <select id="m-year" name="year" defaultValue={d.year}>
@@ -192,13 +192,23 @@ export default function MonitoringPage() {
         <ul className="overdue-list">
           {d.overdue.map((o) => (
             <li key={o.key} className={o.count ? "has" : undefined}>
-              <Link to={o.href} aria-label={`${t(`mon.overdue.${o.key}`)} ${o.count}`}>
-                <span>{t(`mon.overdue.${o.key}`)}</span> <strong>{o.count}</strong>
+              <Link to={o.href} aria-label={`${t(`mon.overdue.${o.key}`)} ${formatBoundedCount(o.count)}`}>
+                <span>{t(`mon.overdue.${o.key}`)}</span> <strong>{formatBoundedCount(o.count)}</strong>
               </Link>
             </li>
           ))}
         </ul>
       </section>
+
+      {reporting && reporting.months.length ? <ReportingCompletenessSection data={reporting} /> : null}
+      {fileReviews ? (
+        <FileReviewSummaryTable
+          summary={fileReviews}
+          heading="h2"
+          periodLabel={locale === "zh" ? `${d.year}年1月1日至${formatDayZh(d.asOf).replace(/^\d+年/, "")}` : `${d.year}-01-01 – ${d.asOf}`}
+          childHref={(id) => `/monitoring?unit=${id}&year=${d.year}&indicator=${d.chosen.key}#h-file-reviews`}
+        />
+      ) : null}
 
       <section aria-labelledby="h-quality">
         <h2 id="h-quality">{t("mon.quality")}</h2>

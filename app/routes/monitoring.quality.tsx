@@ -63,7 +63,7 @@ export default function QualityRecords() {
                 <tr key={`${r.kind}-${r.id}-${r.group}`}>
                   <td>
                     <Link to={r.href}>
-                      {t(`dq.kind.${r.kind}`)} #{r.id} {r.kind === "mediation" ? r.note : ""}
+                      {r.kind === "report" ? `${r.note} ${t("dq.kind.report")}` : `${t(`dq.kind.${r.kind}`)} #${r.id} ${r.kind === "mediation" ? r.note : ""}`}
                     </Link>
                   </td>
                   <td>{r.unitName}</td>

@@ -2,13 +2,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { FilterDate, FilterUnit } from "~/components/filter-fields";
 import { Pagination } from "~/components/pagination";
+import { FilterFold } from "~/components/filter-fold";
+import { LedgerLinks } from "~/components/ledger-links";
 import { FormNotice, SelectField, TextField } from "~/components/form-fields";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { addMediator, addRegistryPerson, endRegistryTerm, getRegistryPerson, listRegistryPeople, registryCounts } from "~/models/registries.server";
-import { listUnits } from "~/models/units.server";
+import { getUnitChoice } from "~/models/unit-search.server";
+import { UnitPicker, type UnitChoice } from "~/components/unit-picker";
 import { anyDay, idField } from "~/schemas/fields";
 import { parseSubmission } from "~/schemas/forms";
 import { MediatorSchema, RegistryPersonSchema } from "~/schemas/import";
@@ -19,7 +22,7 @@ import { can } from "~/utils/permissions";
 
 export const meta: MetaFunction = () => [{ title: "名册 · 枫桥" }];
 
-const KINDS = ["mediator", "literate", "adviser"] as const;
+const KINDS = ["mediator", "literate", "adviser", "gov_adviser"] as const;
 type Kind = (typeof KINDS)[number];
 const kindOf = (v: unknown): Kind | null => ((KINDS as readonly unknown[]).includes(v) ? (v as Kind) : null);
 
@@ -34,13 +37,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const kind = kindOf(url.searchParams.get("kind")) ?? "mediator";
   const counts = registryCounts({ actor, unitId, day });
   if (!counts) throw new Response("单位不存在或不在您的管辖范围内", { status: 404 });
-  const units = listUnits({ actor, activeOnly: true }).map((u) => ({ id: u.id, name: u.name, depth: u.depth, active: u.active }));
+  const unitChoice = getUnitChoice({ actor, id: unitId });
+  // the add form's unit: the viewed unit, or one chosen on the unit search page (?unitId=, without JavaScript)
+  const addUnit = getUnitChoice({ actor, id: Number(url.searchParams.get("unitId")) || unitId }) ?? unitChoice;
   const page = Number(url.searchParams.get("page")) || 1;
   const canWrite = can(actor, "write:registry");
   // "结束任职" first shows who and asks for the end date (?end=<id>), then ends the term on confirmation
   const endId = Number(url.searchParams.get("end"));
   const ending = canWrite && Number.isInteger(endId) && endId > 0 ? getRegistryPerson({ actor, kind, id: endId }) : null;
-  return json({ day, unitId, kind, counts, units, people: listRegistryPeople({ actor, kind, unitId, day, page }), canWrite, endId: endId || null, ending: ending && !ending.endOn ? ending : null });
+  return json({ day, unitId, kind, counts, unitChoice, addUnit, people: listRegistryPeople({ actor, kind, unitId, day, page }), canWrite, endId: endId || null, ending: ending && !ending.endOn ? ending : null });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -73,12 +78,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 }
 
-function AddForm({ kind, units, unitId, day, serverErrors, values }: { kind: Kind; units: Array<{ id: number; name: string; depth: number }>; unitId: number; day: string; serverErrors?: Record<string, string> | null; values?: Record<string, unknown> | null }) {
+function AddForm({ kind, addUnit, unitId, day, serverErrors, values }: { kind: Kind; addUnit: UnitChoice | null; unitId: number; day: string; serverErrors?: Record<string, string> | null; values?: Record<string, unknown> | null }) {
   const t = useT();
   const schema = kind === "mediator" ? MediatorSchema : RegistryPersonSchema;
-  const defaults = { unitId: String(values?.unitId ?? unitId), name: String(values?.name ?? ""), startOn: String(values?.startOn ?? day), firmName: String(values?.firmName ?? "") };
+  const defaults = { unitId: String(values?.unitId ?? addUnit?.id ?? unitId), name: String(values?.name ?? ""), startOn: String(values?.startOn ?? day), firmName: String(values?.firmName ?? ""), employer: String(values?.employer ?? "") };
   const { form, formRef, errorOf, onSubmit } = useValidatedForm({ schema: schema as never, defaultValues: defaults as never, serverErrors });
-  const minDepth = Math.min(...units.map((u) => u.depth));
   return (
     <Form method="post" ref={formRef} onSubmit={onSubmit} noValidate className="form card" aria-label={t("reg.add")}>
       <h2>{t("reg.add")}</h2>
@@ -87,16 +91,12 @@ function AddForm({ kind, units, unitId, day, serverErrors, values }: { kind: Kin
       <input type="hidden" name="viewUnit" value={unitId} />
       <input type="hidden" name="viewDay" value={day} />
       <div className="form-row">
-        <SelectField
-          name="unitId"
-          label={t("reg.col.unit")}
-          options={units.map((u) => ({ value: u.id, label: u.name, depth: u.depth - minDepth }))}
-          defaultValue={defaults.unitId}
-          reg={form.register("unitId" as never)}
-          error={errorOf("unitId")}
-        />
+        <UnitPicker name="unitId" label={t("reg.col.unit")} value={addUnit} activeOnly reg={form.register("unitId" as never)} error={errorOf("unitId")} />
         <TextField name="name" label={t("reg.col.name")} defaultValue={defaults.name} reg={form.register("name" as never)} error={errorOf("name")} maxLength={30} />
-        {kind === "adviser" ? (
+        {kind === "gov_adviser" ? (
+          <TextField name="employer" label={t("reg.employer")} defaultValue={defaults.employer} reg={form.register("employer" as never)} error={errorOf("employer")} maxLength={60} />
+        ) : null}
+        {kind === "adviser" || kind === "gov_adviser" ? (
           <TextField name="firmName" label={t("reg.firm")} defaultValue={defaults.firmName} reg={form.register("firmName" as never)} error={errorOf("firmName")} maxLength={60} />
         ) : null}
         <TextField name="startOn" type="date" label={t("reg.startOn")} defaultValue={defaults.startOn} reg={form.register("startOn" as never)} error={errorOf("startOn")} />
@@ -171,7 +171,7 @@ function EndTermForm({
 
 export default function RegistriesPage() {
   const t = useT();
-  const { day, unitId, kind, counts: c, units, people, canWrite, endId, ending } = useLoaderData<typeof loader>();
+  const { day, unitId, kind, counts: c, unitChoice, addUnit, people, canWrite, endId, ending } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
   const location = useLocation();
@@ -186,6 +186,7 @@ export default function RegistriesPage() {
     [t("reg.mediators"), t("reg.mediators.detail", { total: c.mediators.total, fullTime: c.mediators.fullTime, partTime: c.mediators.partTime })],
     [t("reg.literate"), c.legallyLiterate],
     [t("reg.adviser"), t("reg.adviser.detail", { n: c.villageAdvisers, covered: c.villages.withAdviser, villages: c.villages.total })],
+    [t("reg.govAdviser"), t("reg.govAdviser.detail", { n: c.govAdvisers.advisers, departments: c.govAdvisers.departments })],
     [t("reg.legalAid"), `${c.legalAid.lawyers} / ${c.legalAid.firms} / ${c.legalAid.workers}`],
   ];
   const endError = data?.intent === "end" ? (data.fieldErrors as Record<string, string>) : null;
@@ -195,8 +196,9 @@ export default function RegistriesPage() {
       {params.get("done") === "added" ? <FormNotice kind="ok">{t("reg.added")}</FormNotice> : null}
       {params.get("done") === "ended" ? <FormNotice kind="ok">{t("reg.ended")}</FormNotice> : null}
       {endError && !ending ? <FormNotice kind="error">{t(endError._form ?? endError.endOn ?? endError.id ?? "err.invalid")}</FormNotice> : null}
+      <FilterFold>
       <Form method="get" className="filters card" aria-label={t("reg.show")}>
-        <FilterUnit units={units} value={unitId} />
+        <FilterUnit value={unitChoice} />
         <FilterDate name="day" label={t("reg.day")} value={day} />
         <input type="hidden" name="kind" value={kind} />
         <div className="actions">
@@ -205,6 +207,7 @@ export default function RegistriesPage() {
           </button>
         </div>
       </Form>
+      </FilterFold>
       <div className="table-wrap">
         <table aria-label={t("reg.title")}>
           <tbody>
@@ -234,6 +237,7 @@ export default function RegistriesPage() {
           ? t("reg.totals.mediator", { total: people.total, fullTime: people.fullTime, partTime: people.total - people.fullTime })
           : t("reg.totals", { total: people.total })}
       </p>
+      <LedgerLinks kind="registries" />
       {endId && canWrite && !ending ? <FormNotice kind="error">{t("reg.endConfirm.gone")}</FormNotice> : null}
       {ending ? (
         <EndTermForm
@@ -249,7 +253,7 @@ export default function RegistriesPage() {
       ) : null}
       {people.rows.length ? (
         <div className="table-wrap">
-          <table aria-label={t(`reg.kind.${kind}`)}>
+          <table aria-label={t(`reg.kind.${kind}`)} className="list-cards">
             <thead>
               <tr>
                 <th>{t("reg.col.name")}</th>
@@ -264,7 +268,7 @@ export default function RegistriesPage() {
                 <tr key={p.id}>
                   <td>{p.name}</td>
                   <td>{p.unitName}</td>
-                  <td>{kind === "mediator" ? (p.fullTime ? t("reg.fullTime") : t("reg.partTime")) : p.firmName ?? ""}</td>
+                  <td>{kind === "mediator" ? (p.fullTime ? t("reg.fullTime") : t("reg.partTime")) : [p.employer, p.firmName].filter(Boolean).join(" · ")}</td>
                   <td>
                     {p.startOn} – {p.endOn ?? ""}
                   </td>
@@ -286,7 +290,7 @@ export default function RegistriesPage() {
         <p className="muted">{t("reg.empty")}</p>
       )}
       <Pagination page={people.page} pages={people.pages} />
-      {canWrite ? <AddForm key={`${kind}-${location.key}`} kind={kind} units={units} unitId={unitId} day={day} serverErrors={data?.intent === "add" ? data.fieldErrors : null} values={data?.intent === "add" ? (data.values as Record<string, unknown>) : null} /> : null}
+      {canWrite ? <AddForm key={`${kind}-${location.key}`} kind={kind} addUnit={addUnit} unitId={unitId} day={day} serverErrors={data?.intent === "add" ? data.fieldErrors : null} values={data?.intent === "add" ? (data.values as Record<string, unknown>) : null} /> : null}
     </div>
   );
 }

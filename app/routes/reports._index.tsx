@@ -12,6 +12,8 @@ import { ReportStyleSchema } from "~/models/report-style";
 import { parseSubmission } from "~/schemas/forms";
 import { getUnit } from "~/models/units.server";
 import { ReportChildren } from "~/components/report-children";
+import { FileReviewSummaryTable } from "~/components/file-review-summary";
+import { fileReviewSummary } from "~/models/file-reviews.server";
 import { ReportMonthly } from "~/components/report-monthly";
 import { ReportQueryForm } from "~/components/report-query-form";
 import { ReportSectionTable } from "~/components/report-section-table";
@@ -20,7 +22,9 @@ import { parseChildSort, parseReportQuery, quickPeriods, sortChildren } from "~/
 import { defaultEditionTitle, periodPhrase } from "~/models/report-sentences";
 import { EditionFreezeForm } from "~/components/report-edition-form";
 import { getReport } from "~/models/reports.server";
-import { listUnits } from "~/models/units.server";
+import { getUnitChoice } from "~/models/unit-search.server";
+import { offeredYears, targetConsistency } from "~/models/targets.server";
+import { ReportTargetNotes } from "~/components/report-target-notes";
 import { requirePermission } from "~/utils/auth.server";
 import { can } from "~/utils/permissions";
 import { listEditions } from "~/models/editions.server";
@@ -45,11 +49,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const today = todayInChina();
   const q = parseReportQuery({ actor, params, today });
   if (!q.ok && q.status === 404) notFound();
-  const units = listUnits({ actor }).map((u) => ({ id: u.id, name: u.name, depth: u.depth, active: u.active }));
+  const unitChoice = getUnitChoice({ actor, id: q.unitId ?? actor.unitId });
   if (!q.ok) {
     const year = /^\d{4}/.test(q.to) ? Number(q.to.slice(0, 4)) : Number(today.slice(0, 4));
     return json(
-      { ok: false as const, fieldErrors: q.fieldErrors, query: { unit: q.unitId, from: q.from, to: q.to }, units, quick: quickPeriods(year, today) },
+      { ok: false as const, fieldErrors: q.fieldErrors, query: { unit: q.unitId, from: q.from, to: q.to }, unitChoice, quick: quickPeriods(year, today, offeredYears({ actor, today, upTo: "this" })) },
       { status: 400 },
     );
   }
@@ -63,13 +67,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
     {
       ok: true as const,
       report: { ...report, children: sortChildren(report.children, sort) },
+      fileReviews: fileReviewSummary({ actor, unitId: q.unitId, from: q.from, to: q.to }),
       sort,
       query: { unit: q.unitId, from: q.from, to: q.to },
-      units,
-      quick: quickPeriods(Number(q.to.slice(0, 4)), today),
+      unitChoice,
+      quick: quickPeriods(Number(q.to.slice(0, 4)), today, offeredYears({ actor, today, upTo: "this" })),
       ms: Math.round(ms * 10) / 10,
       canFreeze: can(actor, "freeze:edition"),
       rankKey,
+      // the unit's completion is against its own target: say where the children's targets do not add up to it
+      targetNotes: q.from.slice(0, 4) === q.to.slice(0, 4) ? targetConsistency({ actor, unitId: q.unitId, year: Number(q.from.slice(0, 4)) }) : [],
       styleSaved: params.get("styleSaved") === "1",
       styleFromUnitName: report.styleFromUnitId ? (getUnit({ actor, id: report.styleFromUnitId })?.name ?? null) : null,
       editions: listEditions({ actor, unitId: q.unitId }).filter((e) => e.fromDay === q.from && e.toDay === q.to),
@@ -109,11 +116,11 @@ export default function ReportPage() {
         <p role="alert" className="notice error">
           {t("report.badQuery", { message })}
         </p>
-        <ReportQueryForm units={data.units} query={data.query} quick={data.quick} fieldErrors={data.fieldErrors} />
+        <ReportQueryForm unitChoice={data.unitChoice} query={data.query} quick={data.quick} fieldErrors={data.fieldErrors} />
       </div>
     );
   }
-  const { report, sort, query, units, quick, ms, canFreeze, editions, rankKey, styleSaved, styleFromUnitName } = data;
+  const { report, sort, query, unitChoice, quick, ms, canFreeze, editions, rankKey, styleSaved, styleFromUnitName, fileReviews } = data;
   const P = periodPhrase(report.period.from, report.period.to);
   const exportQuery = new URLSearchParams({ unit: String(report.unit.id), from: report.period.from, to: report.period.to }).toString();
   const day = (d: string) => (locale === "zh" ? formatDayZh(d) : d);
@@ -124,8 +131,9 @@ export default function ReportPage() {
         {t("report.periodLine", { from: day(report.period.from), to: day(report.period.to), pfrom: day(report.previousPeriod.from), pto: day(report.previousPeriod.to) })}
         <span className="no-print"> · {t("report.timing", { ms })}</span>
       </p>
-      <ReportQueryForm units={units} query={query} quick={quick} />
+      <ReportQueryForm unitChoice={unitChoice} query={query} quick={quick} />
       <ReportSentences sentences={report.sentences} />
+      <ReportTargetNotes notes={data.targetNotes} unitId={report.unit.id} year={Number(report.period.from.slice(0, 4))} />
       {canFreeze ? (
         <ReportStyleForm
           action={`/reports?index&${new URLSearchParams({ unit: String(report.unit.id), from: report.period.from, to: report.period.to })}`}
@@ -193,6 +201,8 @@ export default function ReportPage() {
                     ["report.registry.fullTime", report.registry.mediators.fullTime],
                     ["report.registry.literate", report.registry.legallyLiterate],
                     ["report.registry.advisers", report.registry.villageAdvisers],
+                    ["report.registry.govAdvisers", report.registry.govAdvisers.advisers],
+                    ["report.registry.govAdviserDepartments", report.registry.govAdvisers.departments],
                     ["report.registry.lawyers", report.registry.legalAid.lawyers + report.registry.legalAid.workers],
                   ] as const
                 ).map(([k, v]) => (
@@ -208,6 +218,15 @@ export default function ReportPage() {
       ) : null}
       <ReportRankForm query={{ unit: report.unit.id, from: report.period.from, to: report.period.to }} rankKey={rankKey} rank={report.rank} error={report.rankError} />
       <ReportChildren rows={report.children} sort={sort} query={query} />
+      {fileReviews ? (
+        <FileReviewSummaryTable
+          summary={fileReviews}
+          heading="h2"
+          periodLabel={P}
+          showSentence
+          childHref={(id) => `/reports?${new URLSearchParams({ unit: String(id), from: report.period.from, to: report.period.to })}#h-file-reviews`}
+        />
+      ) : null}
       <ReportMonthly months={report.monthly} />
       <section aria-labelledby="h-checks" className="report-checks">
         <h2 id="h-checks">{t("report.checks")}</h2>

@@ -4,7 +4,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { EditionFreezeForm } from "~/components/report-edition-form";
 import { defaultEditionTitle } from "~/models/report-sentences";
 import { getUnit } from "~/models/units.server";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { freezeEdition, listEditions } from "~/models/editions.server";
 import { idField, optionalText } from "~/schemas/fields";
 import { parseSubmission } from "~/schemas/forms";
@@ -18,12 +18,12 @@ export const meta: MetaFunction = () => [{ title: "报送版本 · 枫桥" }];
 const FreezeSchema = z
   .object({
     unit: idField(),
-    from: z.string().refine(isValidDay, { error: "err.date" }),
-    to: z.string().refine(isValidDay, { error: "err.date" }),
+    from: z.string().check(z.refine(isValidDay, { error: "err.date" })),
+    to: z.string().check(z.refine(isValidDay, { error: "err.date" })),
     /** blank: the period's own title */
     title: optionalText(60),
   })
-  .refine((v) => v.from <= v.to, { error: "err.periodOrder", path: ["to"] });
+  .check(z.refine((v) => v.from <= v.to, { error: "err.periodOrder", path: ["to"] }));
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:stats");

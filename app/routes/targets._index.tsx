@@ -9,8 +9,9 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormNotice, TextArea } from "~/components/form-fields";
 import { useValidatedForm } from "~/components/use-validated-form";
-import { getTargetsOverview, getTargetsPage, saveTargets } from "~/models/targets.server";
-import { listUnits } from "~/models/units.server";
+import { getTargetsOverview, getTargetsPage, offeredYears, saveTargets } from "~/models/targets.server";
+import { getUnitChoice } from "~/models/unit-search.server";
+import { UnitPicker } from "~/components/unit-picker";
 import { parseSubmission } from "~/schemas/forms";
 import {
   formatTargetFigure,
@@ -52,8 +53,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     q,
     overview,
     page,
-    units: listUnits({ actor, activeOnly: true }).map((u) => ({ id: u.id, name: u.name, depth: u.depth })),
-    years: [thisYear + 1, thisYear, thisYear - 1, thisYear - 2],
+    unitChoice: getUnitChoice({ actor, id: q.unit }),
+    // every year with records or targets, so a past year's report has its targets (issue 13); the year asked for too
+    years: [...new Set([...offeredYears({ actor }), q.year])].sort((a, b) => b - a),
   });
 }
 
@@ -71,27 +73,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function TargetsPage() {
-  const { q, overview, page, units, years } = useLoaderData<typeof loader>();
+  const { q, overview, page, unitChoice, years } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
-  const unitName = units.find((u) => u.id === q.unit)?.name ?? page?.unit.name ?? "";
-  const minDepth = units.length ? Math.min(...units.map((u) => u.depth)) : 0;
+  const unitName = unitChoice?.name ?? page?.unit.name ?? "";
   const qs = (extra: Record<string, string | number>) => new URLSearchParams({ unit: String(q.unit), year: String(q.year), ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, String(v)])) }).toString();
   return (
     <div className="targets-page">
       <h1>{t("targets.heading", { unit: unitName, year: q.year })}</h1>
       <Form method="get" className="targets-query no-print" aria-label={t("targets.choose")}>
-        <div className="field">
-          <label htmlFor="q-unit">{t("targets.unit")}</label>
-          <select id="q-unit" name="unit" defaultValue={q.unit}>
-            {units.map((u) => (
-              <option key={u.id} value={u.id}>
-                {"\u3000".repeat(u.depth - minDepth)}
-                {u.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <UnitPicker name="unit" label={t("targets.unit")} value={unitChoice} activeOnly />
         <div className="field">
           <label htmlFor="q-year">{t("targets.year")}</label>
           <select id="q-year" name="year" defaultValue={q.year}>

@@ -1,8 +1,8 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { CHANNELS, NEXT_STEPS, PERSON_CATEGORIES, TOPICS } from "./enums";
-import { enumArray, enumField, idField, intField, optionalText, pastDay, requiredText, versionField } from "./fields";
+import { enumArray, enumField, idField, intField, lenient, optionalText, pastDay, requiredText, versionField } from "./fields";
 
-/** The free consultation form: new and edit. */
+/** The free consultation form: new and edit. zod/mini (see fields.ts): the entry page must stay light. */
 export const ConsultationSchema = z.object({
   date: pastDay(),
   unitId: idField(),
@@ -17,7 +17,7 @@ export const ConsultationSchema = z.object({
 export type ConsultationValues = z.output<typeof ConsultationSchema>;
 export const CONSULTATION_ARRAY_FIELDS = ["categories"] as const;
 
-export const ConsultationEditSchema = ConsultationSchema.extend({ version: versionField() });
+export const ConsultationEditSchema = z.extend(ConsultationSchema, { version: versionField() });
 
 export const VoidSchema = z.object({
   reason: requiredText(200),
@@ -26,15 +26,18 @@ export const VoidSchema = z.object({
 
 /** List filters (GET query). Invalid values are ignored rather than refused: a filter link never 500s. */
 export const ConsultationFilterSchema = z.object({
-  from: z.string().optional().catch(undefined),
-  to: z.string().optional().catch(undefined),
-  unit: z.coerce.number().int().positive().optional().catch(undefined),
-  channel: z.enum(CHANNELS.values).optional().catch(undefined),
-  topic: z.enum(TOPICS.values).optional().catch(undefined),
-  category: z.enum(PERSON_CATEGORIES.values).optional().catch(undefined),
-  nextStep: z.enum(NEXT_STEPS.values).optional().catch(undefined),
-  answeredBy: z.string().trim().max(30).optional().catch(undefined),
-  voided: z.enum(["include", "only"]).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(100000).optional().catch(undefined),
+  from: lenient(z.string()),
+  to: lenient(z.string()),
+  unit: lenient(z.coerce.number().check(z.int(), z.positive())),
+  channel: lenient(z.enum(CHANNELS.values)),
+  topic: lenient(z.enum(TOPICS.values)),
+  category: lenient(z.enum(PERSON_CATEGORIES.values)),
+  nextStep: lenient(z.enum(NEXT_STEPS.values)),
+  answeredBy: lenient(z.string().check(z.trim(), z.maxLength(30))),
+  voided: lenient(z.enum(["include", "only"])),
+  page: lenient(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100000))),
+  /** seek paging (issue 12): the opaque key of the row a page starts after / ends before */
+  after: lenient(z.string().check(z.maxLength(200))),
+  before: lenient(z.string().check(z.maxLength(200))),
 });
 export type ConsultationFilters = z.output<typeof ConsultationFilterSchema>;

@@ -1,5 +1,5 @@
 /** Documents attached to a case (卷宗材料): kinds, the upload and void forms. Client-safe. */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { defineEnum } from "./enums";
 import { enumArray, enumField, idField, optionalText, pastDay, requiredText } from "./fields";
 
@@ -77,12 +77,12 @@ export const FileReviewSchema = z
     faults: enumArray(FILE_REVIEW_FAULTS.values),
     note: optionalText(500),
   })
-  .superRefine((v, ctx) => {
+  .check(z.superRefine((v, ctx) => {
     if (v.grade === "fail" && v.faults.length === 0) ctx.addIssue({ code: "custom", message: "err.review.faults", path: ["faults"] });
-  });
+  }));
 export type FileReviewValues = z.output<typeof FileReviewSchema>;
 
 /** A message key passed back in a URL (`docError=`, `reviewError=`) is shown only when it is one of ours. */
-export function knownErrorKey(key: string | null, messages: Record<string, unknown>): string | null {
-  return key && key.startsWith("err.") && Object.prototype.hasOwnProperty.call(messages, key.split(":")[0]) ? key : null;
+export function knownErrorKey(key: string | null, isMessageKey: (key: string) => boolean): string | null {
+  return key && key.startsWith("err.") && isMessageKey(key.split(":")[0]) ? key : null;
 }

@@ -46,7 +46,7 @@ export function formDataToNested(fd: FormData | URLSearchParams, arrays: readonl
 
 export type FieldErrors = Record<string, string>;
 
-export function fieldErrorsOf(error: z.ZodError): FieldErrors {
+export function fieldErrorsOf(error: z.core.$ZodError): FieldErrors {
   const out: FieldErrors = {};
   for (const issue of error.issues) {
     // nested fields are addressed as react-hook-form names them: parties.0.name
@@ -59,15 +59,20 @@ export function fieldErrorsOf(error: z.ZodError): FieldErrors {
   return out;
 }
 
+/** `schema.safeParse(value)` for a schema of either zod build (classic or zod/mini: both have the method). */
+export function safeParseWith<S extends z.core.$ZodType>(schema: S, value: unknown): z.core.util.SafeParseResult<z.output<S>> {
+  return (schema as unknown as { safeParse(v: unknown): z.core.util.SafeParseResult<z.output<S>> }).safeParse(value);
+}
+
 /** Parses a submission with a form's schema: the same schema the browser used. */
-export function parseSubmission<S extends z.ZodType>(
+export function parseSubmission<S extends z.core.$ZodType>(
   schema: S,
   fd: FormData | URLSearchParams,
   arrays: readonly string[] = [],
   nested = false,
 ): { ok: true; data: z.output<S>; values: Record<string, unknown> } | { ok: false; fieldErrors: FieldErrors; values: Record<string, unknown> } {
   const values = nested ? formDataToNested(fd, arrays) : formDataToObject(fd, arrays);
-  const parsed = schema.safeParse(values);
+  const parsed = safeParseWith(schema, values);
   if (parsed.success) return { ok: true, data: parsed.data, values };
   return { ok: false, fieldErrors: fieldErrorsOf(parsed.error), values };
 }

@@ -3,7 +3,7 @@
  * form's own schema (ConsultationSchema, MediationRegisterSchema, LegalAidApplySchema, the registry schemas).
  * Client-safe: the import page lists the columns and allowed values from here.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import {
   AGREEMENT_FORMS,
   CHANNELS,
@@ -30,7 +30,7 @@ import {
   TOPICS,
   type Label,
 } from "./enums";
-import { enumField, optionalDay, optionalText, pastDay, phoneField, requiredText, idField } from "./fields";
+import { enumField, optionalDay, optionalText, pastDay, phoneField, preprocess, requiredText, idField } from "./fields";
 
 type Dict = { values: readonly string[]; labels: Record<string, Label> };
 
@@ -59,7 +59,12 @@ export const CHILD_SHEETS: Partial<Record<ImportKind, { parent: ImportKind; list
 };
 
 /** 法律明白人 / 村(居)法律顾问 (table registry_people). */
-export const REGISTRY_PERSON_KINDS = { literate: { zh: "法律明白人", en: "Legally-literate villager" }, adviser: { zh: "村(居)法律顾问", en: "Village legal adviser" } } as const;
+export const REGISTRY_PERSON_KINDS = {
+  literate: { zh: "法律明白人", en: "Legally-literate villager" },
+  adviser: { zh: "村(居)法律顾问", en: "Village legal adviser" },
+  /** 政府法律顾问: hired by a department (市直/县直部门) of the unit's government; `employer` names the department */
+  gov_adviser: { zh: "政府法律顾问", en: "Government legal adviser" },
+} as const;
 export type RegistryPersonKind = keyof typeof REGISTRY_PERSON_KINDS;
 
 const DECISIONS = { values: ["grant", "refuse"], labels: { grant: { zh: "准予", en: "Granted" }, refuse: { zh: "不予", en: "Refused" } } } satisfies Dict;
@@ -318,33 +323,35 @@ export const RegistryPersonSchema = z
   .object({
     unitId: idField(),
     name: requiredText(30),
-    gender: z.preprocess((v) => (v === "" || v == null ? undefined : v), z.enum(GENDERS.values, { error: "err.invalidChoice" }).optional()),
+    gender: preprocess((v) => (v === "" || v == null ? undefined : v), z.optional(z.enum(GENDERS.values, { error: "err.invalidChoice" }))),
     phone: phoneField(),
     firmName: optionalText(60),
+    /** 政府法律顾问 only: the hiring department (required there, checked by addRegistryPerson) */
+    employer: z.optional(optionalText(60)),
     startOn: pastDay(),
     endOn: optionalDay(),
   })
-  .superRefine((v, ctx) => {
+  .check(z.superRefine((v, ctx) => {
     if (v.endOn && v.endOn < v.startOn) ctx.addIssue({ code: "custom", message: "err.endBeforeStart", path: ["endOn"] });
-  });
+  }));
 export type RegistryPersonValues = z.output<typeof RegistryPersonSchema>;
 
 export const MediatorSchema = z
   .object({
     unitId: idField(),
     name: requiredText(30),
-    gender: z.preprocess((v) => (v === "" || v == null ? undefined : v), z.enum(GENDERS.values, { error: "err.invalidChoice" }).optional()),
-    fullTime: z.preprocess((v) => (v === "1" || v === true || v === "on" ? true : v === "0" || v === false || v === undefined || v === "" ? false : v), z.boolean({ error: "err.invalidChoice" })),
+    gender: preprocess((v) => (v === "" || v == null ? undefined : v), z.optional(z.enum(GENDERS.values, { error: "err.invalidChoice" }))),
+    fullTime: preprocess((v) => (v === "1" || v === true || v === "on" ? true : v === "0" || v === false || v === undefined || v === "" ? false : v), z.boolean({ error: "err.invalidChoice" })),
     phone: phoneField(),
     startOn: pastDay(),
     endOn: optionalDay(),
   })
-  .superRefine((v, ctx) => {
+  .check(z.superRefine((v, ctx) => {
     if (v.endOn && v.endOn < v.startOn) ctx.addIssue({ code: "custom", message: "err.endBeforeStart", path: ["endOn"] });
-  });
+  }));
 export type MediatorValues = z.output<typeof MediatorSchema>;
 
-export const RegistryKindField = enumField(["mediator", "literate", "adviser"] as const);
+export const RegistryKindField = enumField(["mediator", "literate", "adviser", "gov_adviser"] as const);
 
 /** Upload limit: files above it are refused before they are read. */
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;

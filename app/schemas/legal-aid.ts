@@ -1,5 +1,5 @@
 /** Forms of the legal aid lifecycle (法律援助). One schema per form, shared by the browser and the action. */
-import { z } from "zod";
+import * as z from "zod/mini";
 import {
   GENDERS,
   LEGAL_AID_APPLICANT_RELATIONS,
@@ -19,6 +19,8 @@ import {
 } from "./enums";
 import {
   birthDateField,
+  lenient,
+  preprocess,
   checkAgainstResidentId,
   checkboxField,
   enumArray,
@@ -42,13 +44,14 @@ export const LEGAL_AID_AGE_LIMITS = { minorUnder: 18, elderlyFrom: 60 } as const
 
 const blank = (v: unknown) => (v === null || v === undefined || (typeof v === "string" && v.trim() === "") ? undefined : v);
 const optionalEnum = <const T extends readonly [string, ...string[]]>(values: T) =>
-  z.preprocess(blank, z.enum(values, { error: "err.invalidChoice" }).optional());
+  preprocess(blank, z.optional(z.enum(values, { error: "err.invalidChoice" })));
 /** An optional id in a hidden field (a referral link); anything that is not an id is ignored. */
 const optionalId = () =>
-  z.preprocess((v) => (typeof v === "string" && /^\d{1,12}$/.test(v) ? Number(v) : undefined), z.number().int().positive().optional());
+  preprocess((v) => (typeof v === "string" && /^\d{1,12}$/.test(v) ? Number(v) : undefined), z.optional(z.int().check(z.positive())));
 
 /** 受援人; birth date and gender are read from the ID number when one is given (and must agree with it). */
-export const BeneficiarySchema = z
+export const BeneficiarySchema = z.pipe(
+  z
   .object({
     name: requiredText(30),
     gender: optionalEnum(GENDERS.values),
@@ -58,8 +61,9 @@ export const BeneficiarySchema = z
     address: optionalText(120),
     categories: enumArray(PERSON_CATEGORIES.values),
   })
-  .superRefine(checkAgainstResidentId)
-  .transform(fillFromResidentId);
+  .check(z.superRefine(checkAgainstResidentId)),
+  z.transform(fillFromResidentId),
+);
 export type BeneficiaryValues = z.output<typeof BeneficiarySchema>;
 
 /** A beneficiary row left entirely blank (an unused slot of the form) is dropped. */
@@ -79,9 +83,9 @@ function dropBlankBeneficiaries(v: unknown) {
 }
 
 const beneficiariesField = () =>
-  z.preprocess(
+  preprocess(
     dropBlankBeneficiaries,
-    z.array(BeneficiarySchema, { error: "err.la.needBeneficiary" }).min(1, { error: "err.la.needBeneficiary" }).max(30, { error: "err.tooMany:30" })
+    z.array(BeneficiarySchema, { error: "err.la.needBeneficiary" }).check(z.minLength(1, { error: "err.la.needBeneficiary" }), z.maxLength(30, { error: "err.tooMany:30" }))
   );
 
 const applicationShape = {
@@ -150,15 +154,15 @@ export const LegalAidApplySchema = z
   .object({
     ...applicationShape,
     /** "1" when the user has seen the likely duplicates and takes the application anyway */
-    confirmDuplicate: z.preprocess((v) => v === "1" || v === true, z.boolean()).optional(),
+    confirmDuplicate: z.optional(preprocess((v) => v === "1" || v === true, z.boolean())),
   })
-  .superRefine(checkApplication);
+  .check(z.superRefine(checkApplication));
 export type LegalAidApplyValues = z.output<typeof LegalAidApplySchema>;
 /** Field names (at any depth) whose every value is kept: the beneficiaries' category checkboxes. */
 export const LEGAL_AID_ARRAY_FIELDS = ["categories"] as const;
 
 /** Corrections of the application (with the version the editor started from). */
-export const LegalAidEditSchema = z.object({ ...applicationShape, version: versionField() }).superRefine(checkApplication);
+export const LegalAidEditSchema = z.object({ ...applicationShape, version: versionField() }).check(z.superRefine(checkApplication));
 export type LegalAidEditValues = z.output<typeof LegalAidEditSchema>;
 
 /** 一次性告知: the documents still missing, listed once. */
@@ -182,19 +186,19 @@ export const LegalAidGrantSchema = z
     limitationDeadline: optionalDay(),
     version: versionField(),
   })
-  .superRefine((v, ctx) => {
+  .check(z.superRefine((v, ctx) => {
     if (!v.preliminary) return;
     if (!v.limitationDeadline) ctx.addIssue({ code: "custom", message: "err.la.needLimitation", path: ["limitationDeadline"] });
     else if (v.limitationDeadline < v.decidedOn) ctx.addIssue({ code: "custom", message: "err.la.limitationPassed", path: ["limitationDeadline"] });
     else if (daysBetween(v.decidedOn, v.limitationDeadline) >= LEGAL_AID_LIMITS.preliminaryUrgentDays)
       ctx.addIssue({ code: "custom", message: "err.la.notUrgent", path: ["limitationDeadline"] });
-  });
+  }));
 export type LegalAidGrantValues = z.output<typeof LegalAidGrantSchema>;
 
 /** 不予法律援助: the written reasons are required. */
 export const LegalAidRefuseSchema = z.object({
   decidedOn: pastDay(),
-  refusalReason: requiredText(1000).refine((s) => s.length >= 8, { error: "err.la.reasonTooShort" }),
+  refusalReason: requiredText(1000).check(z.refine((s: string) => s.length >= 8, { error: "err.la.reasonTooShort" })),
   version: versionField(),
 });
 export type LegalAidRefuseValues = z.output<typeof LegalAidRefuseSchema>;
@@ -241,9 +245,9 @@ export const LegalAidTerminateSchema = z
     terminationNote: optionalText(500),
     version: versionField(),
   })
-  .superRefine((v, ctx) => {
+  .check(z.superRefine((v, ctx) => {
     if (v.terminationReason === "other" && !v.terminationNote) ctx.addIssue({ code: "custom", message: "err.required", path: ["terminationNote"] });
-  });
+  }));
 export type LegalAidTerminateValues = z.output<typeof LegalAidTerminateSchema>;
 
 /** 质量评查 */
@@ -275,37 +279,31 @@ export const LegalAidProviderSchema = z
     firmName: optionalText(60),
     phone: phoneField(),
   })
-  .superRefine((v, ctx) => {
+  .check(z.superRefine((v, ctx) => {
     if (v.kind !== "firm" && !v.firmName) ctx.addIssue({ code: "custom", message: "err.la.needFirm", path: ["firmName"] });
-  });
+  }));
 export type LegalAidProviderValues = z.output<typeof LegalAidProviderSchema>;
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const day = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/));
 
 /** List filters (GET). Invalid values are dropped, never a 500. */
 export const LegalAidFilterSchema = z.object({
-  from: day.optional().catch(undefined),
-  to: day.optional().catch(undefined),
+  from: lenient(day),
+  to: lenient(day),
   /** which date the period applies to */
-  dateField: z.enum(["applied", "decided", "closed"]).optional().catch(undefined),
-  unit: z.coerce.number().int().positive().optional().catch(undefined),
+  dateField: lenient(z.enum(["applied", "decided", "closed"])),
+  unit: lenient(z.coerce.number().check(z.int(), z.positive())),
   /** "handled": only cases handled (and counted) in the unit's subtree, as the figures count them */
-  scope: z.enum(["handled"]).optional().catch(undefined),
-  status: z
-    .enum([...LEGAL_AID_STATUSES.values, "open", "grantedAll"] as [string, ...string[]])
-    .optional()
-    .catch(undefined),
-  caseType: z.enum(LEGAL_AID_CASE_TYPES.values).optional().catch(undefined),
-  proceeding: z.enum(LEGAL_AID_PROCEEDINGS.values).optional().catch(undefined),
-  category: z
-    .enum([...PERSON_CATEGORIES.values, "special"] as [string, ...string[]])
-    .optional()
-    .catch(undefined),
-  provider: z.coerce.number().int().positive().optional().catch(undefined),
-  overdue: z.enum(["review", "assignment", "any"]).optional().catch(undefined),
-  q: z.string().trim().max(60).optional().catch(undefined),
-  voided: z.enum(["include", "only"]).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(100000).optional().catch(undefined),
+  scope: lenient(z.enum(["handled"])),
+  status: lenient(z.enum([...LEGAL_AID_STATUSES.values, "open", "grantedAll"] as [string, ...string[]])),
+  caseType: lenient(z.enum(LEGAL_AID_CASE_TYPES.values)),
+  proceeding: lenient(z.enum(LEGAL_AID_PROCEEDINGS.values)),
+  category: lenient(z.enum([...PERSON_CATEGORIES.values, "special"] as [string, ...string[]])),
+  provider: lenient(z.coerce.number().check(z.int(), z.positive())),
+  overdue: lenient(z.enum(["review", "assignment", "any"])),
+  q: lenient(z.string().check(z.trim(), z.maxLength(60))),
+  voided: lenient(z.enum(["include", "only"])),
+  page: lenient(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100000))),
 });
 export type LegalAidFilters = z.output<typeof LegalAidFilterSchema>;
 

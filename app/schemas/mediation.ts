@@ -1,5 +1,5 @@
 /** Forms of the mediation lifecycle (人民调解). One schema per form, shared by the browser and the action. */
-import { z } from "zod";
+import * as z from "zod/mini";
 import {
   AGREEMENT_FORMS,
   FAILURE_ROUTES,
@@ -15,6 +15,8 @@ import {
 } from "./enums";
 import {
   birthDateField,
+  lenient,
+  preprocess,
   checkAgainstResidentId,
   checkboxField,
   enumField,
@@ -34,22 +36,24 @@ import {
 const blank = (v: unknown) => (v === null || v === undefined || (typeof v === "string" && v.trim() === "") ? undefined : v);
 
 /** A party; a person's birth date and gender are read from the ID number when one is given (and must agree with it). */
-export const PartySchema = z
-  .object({
+export const PartySchema = z.pipe(
+  z
+    .object({
     side: enumField(PARTY_SIDES.values),
     kind: enumField(PARTY_KINDS.values),
     name: requiredText(60),
-    gender: z.preprocess(blank, z.enum(GENDERS.values, { error: "err.invalidChoice" }).optional()),
+    gender: preprocess(blank, z.optional(z.enum(GENDERS.values, { error: "err.invalidChoice" }))),
     ethnicity: optionalText(20),
     birthDate: birthDateField(),
-    age: z.preprocess(blank, intField({ min: 0, max: 120, minError: "err.age" }).optional()),
+    age: preprocess(blank, z.optional(intField({ min: 0, max: 120, minError: "err.age" }))),
     occupation: optionalText(30),
     phone: phoneField(),
     address: optionalText(120),
     idNumber: residentIdField(),
-  })
-  .superRefine(checkAgainstResidentId)
-  .transform(fillFromResidentId);
+    })
+    .check(z.superRefine(checkAgainstResidentId)),
+  z.transform(fillFromResidentId),
+);
 export type PartyValues = z.output<typeof PartySchema>;
 
 /** A party row left entirely blank (an unused slot of the no-JavaScript form) is dropped. */
@@ -63,17 +67,19 @@ function dropBlankParties(v: unknown) {
 }
 
 const partiesField = () =>
-  z.preprocess(dropBlankParties, z.array(PartySchema).max(50, { error: "err.tooMany:50" })).superRefine((parties, ctx) => {
-    if (!parties.some((p) => p.side === "applicant")) ctx.addIssue({ code: "custom", message: "err.needApplicant", path: [] });
-    else if (!parties.some((p) => p.side === "respondent")) ctx.addIssue({ code: "custom", message: "err.needRespondent", path: [] });
-  });
+  preprocess(dropBlankParties, z.array(PartySchema).check(z.maxLength(50, { error: "err.tooMany:50" }))).check(
+    z.superRefine((parties, ctx) => {
+      if (!parties.some((p) => p.side === "applicant")) ctx.addIssue({ code: "custom", message: "err.needApplicant", path: [] });
+      else if (!parties.some((p) => p.side === "respondent")) ctx.addIssue({ code: "custom", message: "err.needRespondent", path: [] });
+    }),
+  );
 
 const idArray = (min: number, error: string) =>
-  z.preprocess(
+  preprocess(
     (v) => (v === undefined || v === null || v === "" ? [] : Array.isArray(v) ? v : [v]),
     z
-      .array(z.preprocess((x) => (typeof x === "string" && /^\d+$/.test(x) ? Number(x) : x), z.number({ error: "err.invalidChoice" }).int().positive()))
-      .min(min, { error }),
+      .array(preprocess((x) => (typeof x === "string" && /^\d+$/.test(x) ? Number(x) : x), z.int({ error: "err.invalidChoice" }).check(z.positive({ error: "err.invalidChoice" }))))
+      .check(z.minLength(min, { error })),
   );
 
 /** 受理登记: the registration form. */
@@ -81,7 +87,7 @@ export const MediationRegisterSchema = z.object({
   registeredOn: pastDay(),
   unitId: idField(),
   source: enumField(MEDIATION_SOURCES.values),
-  disputeType: z.preprocess(blank, z.string({ error: "err.choose" }).regex(/^([a-z_]+|x\d+)$/, { error: "err.invalidChoice" })),
+  disputeType: preprocess(blank, z.string({ error: "err.choose" }).check(z.regex(/^([a-z_]+|x\d+)$/, { error: "err.invalidChoice" }))),
   summary: requiredText(2000),
   personsInvolved: intField({ min: 1, max: 100000 }),
   amount: moneyField(),
@@ -91,12 +97,12 @@ export const MediationRegisterSchema = z.object({
   parties: partiesField(),
   mediatorIds: idArray(1, "err.needMediator"),
   /** "1" when the user has seen the likely duplicates and registers anyway */
-  confirmDuplicate: z.preprocess((v) => v === "1" || v === true, z.boolean()).optional(),
+  confirmDuplicate: z.optional(preprocess((v) => v === "1" || v === true, z.boolean())),
 });
 export type MediationRegisterValues = z.output<typeof MediationRegisterSchema>;
 export const MEDIATION_ARRAY_FIELDS = ["mediatorIds"] as const;
 
-export const MediationEditSchema = MediationRegisterSchema.extend({ version: versionField() });
+export const MediationEditSchema = z.extend(MediationRegisterSchema, { version: versionField() });
 
 /** 调解记录: one session. */
 export const MediationSessionSchema = z.object({
@@ -111,18 +117,18 @@ export const MediationConcludeSchema = z
   .object({
     concludedOn: pastDay(),
     result: enumField(MEDIATION_RESULTS.values),
-    agreementForm: z.preprocess(blank, z.enum(AGREEMENT_FORMS.values, { error: "err.invalidChoice" }).optional()),
+    agreementForm: preprocess(blank, z.optional(z.enum(AGREEMENT_FORMS.values, { error: "err.invalidChoice" }))),
     agreementTerms: optionalText(4000),
     agreementAmount: moneyField(),
     performanceManner: optionalText(200),
     performanceDeadline: optionalDay(),
-    performance: z.preprocess(blank, z.enum(PERFORMANCE_STATUSES.values, { error: "err.invalidChoice" }).optional()),
+    performance: preprocess(blank, z.optional(z.enum(PERFORMANCE_STATUSES.values, { error: "err.invalidChoice" }))),
     failureReason: optionalText(1000),
-    failureRoute: z.preprocess(blank, z.enum(FAILURE_ROUTES.values, { error: "err.invalidChoice" }).optional()),
+    failureRoute: preprocess(blank, z.optional(z.enum(FAILURE_ROUTES.values, { error: "err.invalidChoice" }))),
     withdrawReason: optionalText(500),
     version: versionField(),
   })
-  .superRefine((v, ctx) => {
+  .check(z.superRefine((v, ctx) => {
     const need = (path: string, message = "err.required") => ctx.addIssue({ code: "custom", message, path: [path] });
     if (v.result === "success") {
       if (!v.agreementForm) need("agreementForm", "err.choose");
@@ -135,7 +141,7 @@ export const MediationConcludeSchema = z
     } else if (v.result === "withdrawn") {
       if (!v.withdrawReason) need("withdrawReason");
     }
-  });
+  }));
 export type MediationConcludeValues = z.output<typeof MediationConcludeSchema>;
 
 /** 履行情况 and 司法确认 after an agreement. */
@@ -147,13 +153,13 @@ export const MediationPerformanceSchema = z
     jcDecidedOn: optionalDay(),
     version: versionField(),
   })
-  .superRefine((v, ctx) => {
+  .check(z.superRefine((v, ctx) => {
     if (v.judicialConfirmation !== "none" && !v.jcAppliedOn) ctx.addIssue({ code: "custom", message: "err.required", path: ["jcAppliedOn"] });
     if ((v.judicialConfirmation === "granted" || v.judicialConfirmation === "refused") && !v.jcDecidedOn)
       ctx.addIssue({ code: "custom", message: "err.required", path: ["jcDecidedOn"] });
     if (v.jcAppliedOn && v.jcDecidedOn && v.jcDecidedOn < v.jcAppliedOn)
       ctx.addIssue({ code: "custom", message: "err.decidedBeforeApplied", path: ["jcDecidedOn"] });
-  });
+  }));
 
 /** 回访 */
 export const MediationFollowupSchema = z.object({
@@ -175,20 +181,25 @@ export const MediationTransferSchema = z.object({
 
 /** List filters (GET). Invalid values are dropped, never a 500. */
 export const MediationFilterSchema = z.object({
-  from: z.string().optional().catch(undefined),
-  to: z.string().optional().catch(undefined),
+  from: lenient(z.string()),
+  to: lenient(z.string()),
   /** which date the period applies to */
-  dateField: z.enum(["registered", "concluded"]).optional().catch(undefined),
-  unit: z.coerce.number().int().positive().optional().catch(undefined),
-  status: z.enum([...MEDIATION_STATUSES.values, "open", "concluded"] as [string, ...string[]]).optional().catch(undefined),
-  type: z.string().regex(/^([a-z_]+|x\d+)$/).optional().catch(undefined),
-  source: z.enum(MEDIATION_SOURCES.values).optional().catch(undefined),
-  mediator: z.coerce.number().int().positive().optional().catch(undefined),
-  flag: z.enum(["mass", "preventedCriminal", "preventedPetition"]).optional().catch(undefined),
-  overdue: z.enum(["open", "performance", "followup"]).optional().catch(undefined),
-  q: z.string().trim().max(60).optional().catch(undefined),
-  voided: z.enum(["include", "only"]).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(100000).optional().catch(undefined),
+  dateField: lenient(z.enum(["registered", "concluded"])),
+  unit: lenient(z.coerce.number().check(z.int(), z.positive())),
+  status: lenient(z.enum([...MEDIATION_STATUSES.values, "open", "concluded"] as [string, ...string[]])),
+  type: lenient(z.string().check(z.regex(/^([a-z_]+|x\d+)$/))),
+  source: lenient(z.enum(MEDIATION_SOURCES.values)),
+  mediator: lenient(z.coerce.number().check(z.int(), z.positive())),
+  flag: lenient(z.enum(["mass", "preventedCriminal", "preventedPetition"])),
+  overdue: lenient(z.enum(["open", "performance", "followup"])),
+  q: lenient(z.string().check(z.trim(), z.maxLength(60))),
+  voided: lenient(z.enum(["include", "only"])),
+  page: lenient(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100000))),
+  /** 案卷评查: files with a review, without one, or whose latest grade is the one named */
+  review: lenient(z.enum(["reviewed", "unreviewed", "excellent", "pass", "fail"])),
+  /** seek paging (issue 12): the opaque key of the row a page starts after / ends before */
+  after: lenient(z.string().check(z.maxLength(200))),
+  before: lenient(z.string().check(z.maxLength(200))),
 });
 export type MediationFilters = z.output<typeof MediationFilterSchema>;
 

@@ -5,9 +5,9 @@
  * Stored values: counts (人次, 件) as whole numbers; rates in basis points (1e-4), so 98.5% is stored as 9850 and
  * typed as "98.5". A rate target cannot exceed 100%.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import type { Label } from "./enums";
-import { optionalText } from "./fields";
+import { optionalText, preprocess } from "./fields";
 
 export type TargetMeasure = "personTimes" | "cases" | "rate";
 
@@ -76,28 +76,29 @@ export function formatTargetFigure(value: number | null | undefined, measure: Ta
 }
 
 const rowSchema = z.object({
-  unitId: z.coerce.number({ error: "err.badRequest" }).int().positive({ error: "err.badRequest" }),
-  value: z.preprocess((v) => (v === null || v === undefined ? "" : String(v)), z.string()),
+  unitId: z.coerce.number({ error: "err.badRequest" }).check(z.int({ error: "err.badRequest" }), z.positive({ error: "err.badRequest" })),
+  value: preprocess((v) => (v === null || v === undefined ? "" : String(v)), z.string()),
   /** the target's version the form was filled from; 0 when the unit had none */
-  version: z.coerce.number({ error: "err.badRequest" }).int().min(0, { error: "err.badRequest" }),
+  version: z.coerce.number({ error: "err.badRequest" }).check(z.int({ error: "err.badRequest" }), z.minimum(0, { error: "err.badRequest" })),
 });
 
 /** The targets form: one indicator and year, the unit and its children as rows. */
-export const TargetsFormSchema = z
+export const TargetsFormSchema = z.pipe(
+  z
   .object({
-    year: z.coerce.number({ error: "err.badRequest" }).int().min(2000, { error: "err.badRequest" }).max(2100, { error: "err.badRequest" }),
+    year: z.coerce.number({ error: "err.badRequest" }).check(z.int({ error: "err.badRequest" }), z.minimum(2000, { error: "err.badRequest" }), z.maximum(2100, { error: "err.badRequest" })),
     indicator: z.enum(TARGET_INDICATOR_KEYS, { error: "err.invalidChoice" }),
     reason: optionalText(200),
-    rows: z.array(rowSchema).max(500),
+    rows: z.array(rowSchema).check(z.maxLength(500)),
   })
-  .superRefine((v, ctx) => {
+  .check(z.superRefine((v, ctx) => {
     const measure = targetIndicator(v.indicator)?.measure ?? "cases";
     v.rows.forEach((r, i) => {
       const p = parseTargetValue(r.value, measure);
       if (!p.ok) ctx.addIssue({ code: "custom", path: ["rows", i, "value"], message: p.error });
     });
-  })
-  .transform((v) => {
+  })),
+  z.transform((v: { year: number; indicator: (typeof TARGET_INDICATOR_KEYS)[number]; reason: string; rows: Array<{ unitId: number; value: string; version: number }> }) => {
     const measure = targetIndicator(v.indicator)?.measure ?? "cases";
     return {
       ...v,
@@ -106,7 +107,8 @@ export const TargetsFormSchema = z
         return { unitId: r.unitId, version: r.version, value: p.ok ? p.value : null };
       }),
     };
-  });
+  }),
+);
 export type TargetsFormInput = z.input<typeof TargetsFormSchema>;
 export type TargetsFormValues = z.output<typeof TargetsFormSchema>;
 

@@ -1,13 +1,13 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { UNIT_LEVELS, UNIT_TYPES } from "./enums";
-import { anyDay, enumField, idField, intField, optionalText, requiredText } from "./fields";
+import { anyDay, enumField, idField, intField, optionalText, preprocess, requiredText } from "./fields";
 import { UserSchema } from "./user";
 
 export const UnitSchema = z.object({
   parentId: idField(),
-  code: z.preprocess(
+  code: preprocess(
     (v) => (typeof v === "string" ? v.trim() : v),
-    z.string({ error: "err.required" }).min(1, { error: "err.required" }).regex(/^[0-9A-Za-z-]{2,20}$/, { error: "err.unitCode" }),
+    z.string({ error: "err.required" }).check(z.minLength(1, { error: "err.required" }), z.regex(/^[0-9A-Za-z-]{2,20}$/, { error: "err.unitCode" })),
   ),
   name: requiredText(60),
   shortName: optionalText(10),
@@ -15,22 +15,22 @@ export const UnitSchema = z.object({
   type: enumField(UNIT_TYPES.values),
   activeFrom: anyDay(),
   /** 常住人口, for distributing targets; optional */
-  population: z.preprocess((v) => (v === "" || v == null ? undefined : v), intField({ min: 0, max: 200_000_000, minError: "err.integer" }).optional()),
+  population: preprocess((v) => (v === "" || v == null ? undefined : v), z.optional(intField({ min: 0, max: 200_000_000, minError: "err.integer" }))),
 });
 export type UnitFormValues = z.output<typeof UnitSchema>;
 
-export const UnitEditSchema = UnitSchema.pick({ code: true, name: true, shortName: true, type: true, population: true });
+export const UnitEditSchema = z.pick(UnitSchema, { code: true, name: true, shortName: true, type: true, population: true });
 
 export const UnitDeactivateSchema = z.object({
   activeTo: anyDay(),
-  mergedIntoId: z.preprocess((v) => (v === "" || v == null ? undefined : v), idField().optional()),
+  mergedIntoId: preprocess((v) => (v === "" || v == null ? undefined : v), z.optional(idField())),
 });
 
 export const UnitMoveSchema = z.object({ newParentId: idField() });
 
 /** A new unit at the top of the tree: above the current root, or a new root (with its first administrator). */
-export const TopUnitSchema = UnitSchema.omit({ parentId: true, population: true });
-export const RootUnitSchema = TopUnitSchema.extend({
+export const TopUnitSchema = z.omit(UnitSchema, { parentId: true, population: true });
+export const RootUnitSchema = z.extend(TopUnitSchema, {
   adminUsername: UserSchema.shape.username,
   adminDisplayName: requiredText(30),
 });

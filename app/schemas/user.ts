@@ -1,22 +1,19 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { ROLES } from "./enums";
-import { enumField, idField, requiredText } from "./fields";
+import { enumField, idField, lenient, preprocess, requiredText } from "./fields";
 
 /** No composition rules (README Decisions): a minimum length here, and a check against common and guessable passwords on the server. */
 export const PASSWORD_MIN_LENGTH = 10;
 export const passwordField = () =>
-  z.preprocess(
+  preprocess(
     (v) => (typeof v === "string" ? v : undefined),
-    z
-      .string({ error: "err.required" })
-      .min(PASSWORD_MIN_LENGTH, { error: "err.passwordShort" })
-      .max(128, { error: "err.tooLong:128" }),
+    z.string({ error: "err.required" }).check(z.minLength(PASSWORD_MIN_LENGTH, { error: "err.passwordShort" }), z.maxLength(128, { error: "err.tooLong:128" })),
   );
 
 export const UserSchema = z.object({
-  username: z.preprocess(
+  username: preprocess(
     (v) => (typeof v === "string" ? v.trim() : v),
-    z.string({ error: "err.required" }).min(1, { error: "err.required" }).regex(/^[a-z0-9_.-]{3,32}$/, { error: "err.username" }),
+    z.string({ error: "err.required" }).check(z.minLength(1, { error: "err.required" }), z.regex(/^[a-z0-9_.-]{3,32}$/, { error: "err.username" })),
   ),
   displayName: requiredText(30),
   role: enumField(ROLES.values),
@@ -30,28 +27,28 @@ export const ResetPasswordSchema = z.object({ password: passwordField() });
 /** The self-service password change (/settings/password): the current password, the new one twice. */
 export const PasswordChangeSchema = z
   .object({
-    currentPassword: z.string({ error: "err.required" }).min(1, { error: "err.required" }).max(256, { error: "err.tooLong:256" }),
+    currentPassword: z.string({ error: "err.required" }).check(z.minLength(1, { error: "err.required" }), z.maxLength(256, { error: "err.tooLong:256" })),
     newPassword: passwordField(),
-    confirmPassword: z.string({ error: "err.required" }).min(1, { error: "err.required" }),
+    confirmPassword: z.string({ error: "err.required" }).check(z.minLength(1, { error: "err.required" })),
   })
-  .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], error: "err.passwordMismatch" });
+  .check(z.refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], error: "err.passwordMismatch" }));
 export type PasswordChangeValues = z.output<typeof PasswordChangeSchema>;
 
 export const LoginSchema = z.object({
   username: requiredText(64),
-  password: z.string({ error: "err.required" }).min(1, { error: "err.required" }).max(256, { error: "err.tooLong:256" }),
-  redirectTo: z.string().optional(),
+  password: z.string({ error: "err.required" }).check(z.minLength(1, { error: "err.required" }), z.maxLength(256, { error: "err.tooLong:256" })),
+  redirectTo: z.optional(z.string()),
 });
 
 /** An optional phone number: digits with + - space ( ), 5–20 characters; blank is allowed. */
 export const optionalPhone = () =>
-  z.preprocess(
+  preprocess(
     (v) => (typeof v === "string" ? v.trim() : v ?? ""),
-    z.string({ error: "err.invalid" }).refine((p) => p === "" || /^[0-9+\-\s()]{5,20}$/.test(p), { error: "err.phone" }),
+    z.string({ error: "err.invalid" }).check(z.refine((p) => p === "" || /^[0-9+\-\s()]{5,20}$/.test(p), { error: "err.phone" })),
   );
 
 /** The new-user form: the account fields plus an optional phone. */
-export const UserCreateSchema = UserSchema.extend({ phone: optionalPhone() });
+export const UserCreateSchema = z.extend(UserSchema, { phone: optionalPhone() });
 export type UserCreateValues = z.output<typeof UserCreateSchema>;
 
 /**
@@ -63,18 +60,18 @@ export const UserEditSchema = z.object({
   role: enumField(ROLES.values),
   unitId: idField(),
   phone: optionalPhone(),
-  updatedAt: z.preprocess((v) => (v === "" ? undefined : v), z.string().max(40).optional()),
+  updatedAt: preprocess((v) => (v === "" ? undefined : v), z.optional(z.string().check(z.maxLength(40)))),
 });
 export type UserEditValues = z.output<typeof UserEditSchema>;
 
 /** User list filters (GET query). Invalid values are ignored rather than refused. */
 export const UserFilterSchema = z.object({
-  unit: z.coerce.number().int().positive().optional().catch(undefined),
+  unit: lenient(z.coerce.number().check(z.int(), z.positive())),
   /** "1": the unit itself only, not its sub-units */
-  only: z.enum(["1"]).optional().catch(undefined),
-  role: z.enum(ROLES.values).optional().catch(undefined),
-  active: z.enum(["1", "0"]).optional().catch(undefined),
-  q: z.string().trim().max(40).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(100000).optional().catch(undefined),
+  only: lenient(z.enum(["1"])),
+  role: lenient(z.enum(ROLES.values)),
+  active: lenient(z.enum(["1", "0"])),
+  q: lenient(z.string().check(z.trim(), z.maxLength(40))),
+  page: lenient(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100000))),
 });
 export type UserFilters = z.output<typeof UserFilterSchema>;

@@ -5,8 +5,13 @@ import { describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { getDb, openDatabase } from "./db.server";
 import { databasePath } from "./env.server";
-import { backupDatabase, BackupError, checkFengqiaoFile, restoreDatabase } from "./backup.server";
-import { consultationData, makeActor, makeTree } from "../../tests/factories";
+import crypto from "node:crypto";
+import os from "node:os";
+import { backupDatabase, BackupError, checkFengqiaoFile, documentsFolderOf, referencedBlobs, restoreDatabase } from "./backup.server";
+import { consultationData, makeActor, makeMediator, makeTree, mediationData, ok } from "../../tests/factories";
+import { registerMediation } from "~/models/mediations.server";
+import { uploadDocument } from "~/models/documents.server";
+import { Jimp } from "jimp";
 import { createConsultation } from "~/models/consultations.server";
 import { readCounters } from "~/models/counters.server";
 import { get } from "~/models/counting-rules";
@@ -98,5 +103,92 @@ describe("backups", () => {
     expect(r.aside).toMatch(/live\.db\.before-restore-\d{8}-\d{6}$/);
     expect(count(r.aside!)).toBe(changed);
     expect(checkFengqiaoFile(live)).toBeNull();
+  });
+
+  it("copies every document the copied database references, with the right SHA-256, while documents are being uploaded; restore puts them back", async () => {
+    const store = fs.mkdtempSync(path.join(os.tmpdir(), "fq-backup-docs-"));
+    process.env.DOCUMENTS_DIR = store;
+    try {
+      const tree = makeTree();
+      const staff = makeActor(tree.townA1, "staff");
+      const mediator = makeMediator(tree.townA1.id);
+      const { id: caseId } = ok(registerMediation({ actor: staff, data: mediationData(tree.townA1.id, [mediator.id]) }));
+      const pdf = (i: number) => Buffer.from(`%PDF-1.4\n% 调解协议书 第${i}份 ${"x".repeat(2000 + i)}\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n`);
+      const upload = (bytes: Buffer, name: string) =>
+        uploadDocument({ actor: staff, data: { caseKind: "mediation", caseId, kind: "signed_agreement", title: "" }, fileName: name, bytes });
+      // a photo (original, view copy and thumbnail) and some scans before the backup
+      ok(await upload(Buffer.from(await new Jimp({ width: 2000, height: 1500, color: 0x3366ccff }).getBuffer("image/jpeg")), "协议照片.jpg"));
+      for (let i = 0; i < 20; i++) ok(await upload(pdf(i), `扫描件${i}.pdf`));
+
+      const target = tmp("docs-backup.db");
+      let writing = true;
+      let uploaded = 20;
+      const writer = (async () => {
+        while (writing) {
+          ok(await upload(pdf(uploaded), `扫描件${uploaded}.pdf`));
+          uploaded++;
+          await new Promise((r) => setImmediate(r));
+        }
+      })();
+      const result = await backupDatabase({ source: databasePath(), target, documentsDir: store });
+      writing = false;
+      await writer;
+      expect(uploaded).toBeGreaterThan(20);
+
+      const folder = documentsFolderOf(target);
+      expect(result.documents).toMatchObject({ folder, missing: [] });
+      const shas = referencedBlobs(target);
+      // the photo's three blobs, the scans the snapshot holds; each one in the copy with its own hash
+      expect(shas.length).toBeGreaterThanOrEqual(23);
+      expect(result.documents!.blobs).toBe(shas.length);
+      for (const sha of shas) {
+        const bytes = fs.readFileSync(path.join(folder, sha.slice(0, 2), sha.slice(2, 4), sha));
+        expect(crypto.createHash("sha256").update(bytes).digest("hex")).toBe(sha);
+      }
+      // nothing else in the copy: the blobs of uploads after the snapshot are left out
+      const inCopy = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? inCopy(path.join(d, e.name)) : [e.name]));
+      expect(inCopy(folder).sort()).toEqual(shas);
+      const copy = new Database(target, { readonly: true });
+      const rows = (copy.prepare("SELECT count(*) AS n FROM documents").get() as { n: number }).n;
+      copy.close();
+      expect(rows).toBeGreaterThanOrEqual(21);
+      expect(rows).toBeLessThanOrEqual(uploaded + 1);
+
+      // restore into an empty store: every referenced blob comes back
+      const emptyStore = fs.mkdtempSync(path.join(os.tmpdir(), "fq-restore-docs-"));
+      const live = tmp("docs-live.db");
+      for (const f of fs.readdirSync(path.dirname(live))) if (f.startsWith(path.basename(live))) fs.rmSync(path.join(path.dirname(live), f));
+      const r = await restoreDatabase({ file: target, target: live, documentsDir: emptyStore });
+      expect(r.documents).toEqual({ restored: shas.length, missing: [] });
+      expect(inCopy(emptyStore).sort()).toEqual(shas);
+      // a backup whose folder is gone: the restore says which blobs it could not bring back
+      fs.rmSync(folder, { recursive: true });
+      const again = await restoreDatabase({ file: target, target: live, documentsDir: fs.mkdtempSync(path.join(os.tmpdir(), "fq-restore-docs-")) });
+      expect(again.documents!.missing).toEqual(shas);
+    } finally {
+      delete process.env.DOCUMENTS_DIR;
+    }
+  });
+
+  it("refuses a backup when a stored document does not match its SHA-256 (a damaged store), leaving no partial copy", async () => {
+    const store = fs.mkdtempSync(path.join(os.tmpdir(), "fq-backup-bad-"));
+    process.env.DOCUMENTS_DIR = store;
+    try {
+      const tree = makeTree();
+      const staff = makeActor(tree.townA1, "staff");
+      const { id: caseId } = ok(registerMediation({ actor: staff, data: mediationData(tree.townA1.id, [makeMediator(tree.townA1.id).id]) }));
+      const { sha256 } = ok(
+        await uploadDocument({ actor: staff, data: { caseKind: "mediation", caseId, kind: "other", title: "" }, fileName: "a.pdf", bytes: Buffer.from("%PDF-1.4\n% 损坏测试\n%%EOF\n") }),
+      );
+      fs.writeFileSync(path.join(store, sha256.slice(0, 2), sha256.slice(2, 4), sha256), "damaged");
+      const target = tmp("bad-backup.db");
+      fs.rmSync(target, { force: true });
+      await expect(backupDatabase({ source: databasePath(), target, documentsDir: store })).rejects.toThrow(/内容与其 SHA-256 不符/);
+      expect(fs.existsSync(target)).toBe(false);
+      expect(fs.existsSync(`${target}.partial`)).toBe(false);
+      expect(fs.existsSync(`${documentsFolderOf(target)}.partial`)).toBe(false);
+    } finally {
+      delete process.env.DOCUMENTS_DIR;
+    }
   });
 });

@@ -4,7 +4,15 @@
  * `db.backup()`): the pages after the first step are copied in one step, inside one read transaction, so the copy
  * is a consistent snapshot even while the server writes (WAL lets the writer go on). Each copy is checked with
  * `PRAGMA integrity_check` and turned into a self-contained file (journal_mode DELETE).
+ *
+ * Documents (卷宗材料) live outside the database, content-addressed (app/utils/storage.server.ts). A backup also
+ * copies, into the sibling folder `<backup>.documents/`, every blob the COPIED database references (originals, view
+ * copies, thumbnails), each checked against its SHA-256. This is consistent without stopping uploads: a blob is
+ * written before the row that names it is committed, and never changed afterwards, so every blob named by the
+ * snapshot is already complete on disk. A restore puts the blobs back beside the restored database (adding only,
+ * never deleting: blobs of later uploads stay, unreferenced).
  */
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -50,8 +58,76 @@ export function checkFengqiaoFile(file: string): string | null {
   }
 }
 
+/** The folder beside a backup file that holds its documents' blobs. */
+export const documentsFolderOf = (backupFile: string) => `${backupFile}.documents`;
+
+const SHA = /^[0-9a-f]{64}$/;
+const blobPath = (dir: string, sha256: string) => path.join(dir, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+
+/** Every blob a database file references (documents' originals, view copies and thumbnails), sorted. */
+export function referencedBlobs(file: string): string[] {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'documents'").get();
+    if (!has) return [];
+    const rows = db.prepare("SELECT sha256 AS s FROM documents UNION SELECT view_sha256 FROM documents UNION SELECT thumb_sha256 FROM documents").all() as Array<{ s: string | null }>;
+    return rows.map((r) => r.s).filter((s): s is string => !!s && SHA.test(s)).sort();
+  } finally {
+    db.close();
+  }
+}
+
+async function hashFile(file: string): Promise<string> {
+  const h = crypto.createHash("sha256");
+  for await (const chunk of fs.createReadStream(file)) h.update(chunk as Buffer);
+  return h.digest("hex");
+}
+
+/**
+ * Copies the listed blobs from one store directory to another, each checked against its SHA-256 (a copy that does
+ * not match is refused). Blobs already present (and correct) in `to` are kept. Returns what was copied; `missing`
+ * are blobs that `from` does not hold.
+ */
+export async function copyBlobs({ shas, from, to }: { shas: string[]; from: string; to: string }) {
+  let copied = 0;
+  let bytes = 0;
+  const missing: string[] = [];
+  for (const sha of shas) {
+    const src = blobPath(from, sha);
+    const dst = blobPath(to, sha);
+    if (!fs.existsSync(src)) {
+      missing.push(sha);
+      continue;
+    }
+    if (fs.existsSync(dst) && (await hashFile(dst)) === sha) continue;
+    fs.mkdirSync(path.dirname(dst), { recursive: true });
+    const tmp = `${dst}.${process.pid}.tmp`;
+    fs.copyFileSync(src, tmp);
+    const got = await hashFile(tmp);
+    if (got !== sha) {
+      fs.rmSync(tmp, { force: true });
+      throw new BackupError(`文档 ${sha.slice(0, 12)}… 的内容与其 SHA-256 不符（存储中的文件已损坏），备份未完成`);
+    }
+    fs.renameSync(tmp, dst);
+    copied++;
+    bytes += fs.statSync(dst).size;
+  }
+  return { copied, bytes, missing };
+}
+
+export type DocumentsCopy = { folder: string; blobs: number; bytes: number; missing: string[] };
+
 /** Copies `source` (possibly in use by the server) to `target` consistently; returns the copy's figures. */
-export async function backupDatabase({ source, target }: { source: string; target: string }): Promise<{ target: string; bytes: number; figures: DatabaseFigures }> {
+export async function backupDatabase({
+  source,
+  target,
+  documentsDir,
+}: {
+  source: string;
+  target: string;
+  /** the document store's directory: its blobs referenced by the copy go to `<target>.documents/` */
+  documentsDir?: string;
+}): Promise<{ target: string; bytes: number; figures: DatabaseFigures; documents: DocumentsCopy | null }> {
   const why = checkFengqiaoFile(source);
   if (why) throw new BackupError(why);
   if (path.resolve(source) === path.resolve(target)) throw new BackupError("备份文件不能与数据库是同一个文件");
@@ -79,8 +155,27 @@ export async function backupDatabase({ source, target }: { source: string; targe
     throw e;
   }
   copy.close();
+  let documents: DocumentsCopy | null = null;
+  if (documentsDir) {
+    // the blobs named by the snapshot, into a fresh folder that replaces any older one only when complete
+    const folder = documentsFolderOf(target);
+    const partialFolder = `${folder}.partial`;
+    fs.rmSync(partialFolder, { recursive: true, force: true });
+    fs.mkdirSync(partialFolder, { recursive: true });
+    try {
+      const shas = referencedBlobs(partial);
+      const r = await copyBlobs({ shas, from: documentsDir, to: partialFolder });
+      documents = { folder, blobs: shas.length - r.missing.length, bytes: r.bytes, missing: r.missing };
+    } catch (e) {
+      fs.rmSync(partialFolder, { recursive: true, force: true });
+      fs.rmSync(partial, { force: true });
+      throw e;
+    }
+    fs.rmSync(folder, { recursive: true, force: true });
+    fs.renameSync(partialFolder, folder);
+  }
   fs.renameSync(partial, target);
-  return { target, bytes: fs.statSync(target).size, figures };
+  return { target, bytes: fs.statSync(target).size, figures, documents };
 }
 
 function stamp(d = new Date()) {
@@ -91,7 +186,16 @@ function stamp(d = new Date()) {
  * Puts a backup back as the database `target` (the server must be stopped). Refuses a file that is not a Fengqiao
  * database. The current database is first kept aside, as a consistent copy named `<target>.before-restore-<time>`.
  */
-export async function restoreDatabase({ file, target }: { file: string; target: string }): Promise<{ aside: string | null; figures: DatabaseFigures }> {
+export async function restoreDatabase({
+  file,
+  target,
+  documentsDir,
+}: {
+  file: string;
+  target: string;
+  /** the document store's directory: the blobs of `<file>.documents/` are put back there (added, nothing removed) */
+  documentsDir?: string;
+}): Promise<{ aside: string | null; figures: DatabaseFigures; documents: { restored: number; missing: string[] } | null }> {
   const why = checkFengqiaoFile(file);
   if (why) throw new BackupError(why);
   if (path.resolve(file) === path.resolve(target)) throw new BackupError("要恢复的文件就是当前数据库本身");
@@ -101,6 +205,16 @@ export async function restoreDatabase({ file, target }: { file: string; target: 
     if (checkFengqiaoFile(target) === null) await backupDatabase({ source: target, target: aside });
     else fs.copyFileSync(target, aside);
   }
+  // the documents first: a database whose blobs are missing is worse than blobs without a database
+  let documents: { restored: number; missing: string[] } | null = null;
+  if (documentsDir) {
+    const shas = referencedBlobs(file);
+    const folder = documentsFolderOf(file);
+    const r = await copyBlobs({ shas, from: folder, to: documentsDir });
+    // a blob absent from the backup folder may still be in the store already (a restore over the same server)
+    const missing = r.missing.filter((sha) => !fs.existsSync(blobPath(documentsDir, sha)));
+    documents = { restored: r.copied, missing };
+  }
   const incoming = `${target}.restoring`;
   fs.copyFileSync(file, incoming);
   const db = new Database(incoming);
@@ -109,5 +223,5 @@ export async function restoreDatabase({ file, target }: { file: string; target: 
   db.close();
   for (const f of [`${target}-wal`, `${target}-shm`]) fs.rmSync(f, { force: true });
   fs.renameSync(incoming, target);
-  return { aside, figures };
+  return { aside, figures, documents };
 }

@@ -40,3 +40,13 @@ export function ageOn(birthDate: string, day: string): number {
   const years = Number(day.slice(0, 4)) - Number(birthDate.slice(0, 4));
   return day.slice(5) < birthDate.slice(5) ? years - 1 : years;
 }
+
+/**
+ * What a registration form fills from an ID number as it is typed: birth date, gender and the age on `day`; null
+ * until the number is complete and valid (the server derives and checks the same facts on save).
+ */
+export function partyFactsFromId(raw: string | null | undefined, day: string): { birthDate: string; gender: "male" | "female"; age: number } | null {
+  const facts = residentIdFacts(raw);
+  if (!facts || facts.birthDate > day) return null;
+  return { ...facts, age: ageOn(facts.birthDate, day) };
+}

@@ -15,10 +15,19 @@ function sessionSecret(): string {
   try {
     return fs.readFileSync(file, "utf8").trim();
   } catch {
+    // written whole to a temporary file, then linked into place: two processes starting at once end with one secret
     const secret = crypto.randomBytes(32).toString("hex");
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, secret, { mode: 0o600 });
-    return secret;
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, secret, { mode: 0o600 });
+    try {
+      fs.linkSync(tmp, file);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    } finally {
+      fs.rmSync(tmp, { force: true });
+    }
+    return fs.readFileSync(file, "utf8").trim();
   }
 }
 

@@ -83,9 +83,9 @@ test("on a phone a mediator photographs the signed agreement and attaches it; a 
   expect(await hidden.text()).toContain("不存在");
 });
 
-test("the centre head prints the added forms, grades the file (案卷评查) and downloads the whole case file as one PDF", async ({ browser }) => {
+test("on a phone the centre head prints the added forms, grades the file (案卷评查) and downloads the whole case file as one PDF", async ({ browser }) => {
   test.slow(); // a long journey: two users, print pages, a PDF built on the server
-  const head = await as(browser, "yishi.head");
+  const head = await as(browser, "yishi.head", true);
   // a failed dispute: its 终止调解告知书, with the seal line
   await head.goto("/mediations?status=failed");
   await head.locator("td.c-case a").first().click();
@@ -109,6 +109,8 @@ test("the centre head prints the added forms, grades the file (案卷评查) and
   await head.getByRole("form", { name: "案卷评查" }).getByRole("button", { name: "保存评查结果" }).click();
   await expect(head.getByText("评查结果已保存。")).toBeVisible();
   await expect(head.locator(".review-list")).toContainText("合格");
+  // the grading form and the file's page fit the phone's width
+  expect(await head.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
   // the share reviewed per unit, over the last two years (the dispute concluded in one of them)
   let reviewed = 0;
   const thisYear = Number(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 4));
@@ -116,7 +118,8 @@ test("the centre head prints the added forms, grades the file (案卷评查) and
     await head.goto(`/documents/reviews?year=${year}`);
     const total = head.getByTestId("review-summary").getByRole("row").last();
     await expect(total).toContainText("合计");
-    reviewed += Number(await total.getByRole("cell").nth(2).innerText());
+    // columns after the unit's name: concluded, reviewed, share, grades
+    reviewed += Number(await total.getByRole("cell").nth(1).innerText());
   }
   expect(reviewed).toBeGreaterThanOrEqual(1);
   await head.goBack();
@@ -136,4 +139,35 @@ test("the centre head prints the added forms, grades the file (案卷评查) and
   await la.getByRole("link", { name: "打印终止法律援助决定书" }).click();
   await expect(la.getByRole("heading", { name: "终止法律援助决定书" })).toBeVisible();
   await expect(la.getByText("法律援助中心（印章）")).toBeVisible();
+});
+
+test("the county bureau sees the file reviews (案卷评查) per township in monitoring and in last year's report, and opens the reviewed files", async ({ browser }) => {
+  test.slow(); // monitoring, a report and two lists on a busy machine
+  const lastYear = Number(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 4)) - 1;
+  const bureau = await as(browser, "linyi.bureau", true);
+
+  // monitoring: the share reviewed and the grades, per township, with the total last
+  await bureau.goto(`/monitoring?year=${lastYear}`);
+  const section = bureau.getByRole("region", { name: "调解案卷评查" });
+  await expect(section).toBeVisible();
+  const total = section.getByTestId("review-summary").getByRole("row").last();
+  await expect(total).toContainText("合计");
+  const reviewedCell = total.getByRole("cell").nth(1);
+  expect(Number(await reviewedCell.innerText())).toBeGreaterThan(0);
+  // down the tree: a township's own dashboard, its section as well
+  await section.getByRole("link", { name: "猗氏镇", exact: true }).click();
+  await expect(bureau.getByRole("heading", { level: 1 })).toHaveText(`猗氏镇 ${lastYear}年 目标完成情况`);
+  await expect(bureau.getByRole("region", { name: "调解案卷评查" }).getByTestId("review-summary")).toContainText("合计");
+
+  // the annual report: the sentence to paste, and each figure lists its files
+  await bureau.goto(`/reports?from=${lastYear}-01-01&to=${lastYear}-12-31`);
+  const report = bureau.getByRole("region", { name: "调解案卷评查" });
+  await expect(report.getByTestId("file-review-sentence")).toContainText(`${lastYear}年，全县深入开展调解案卷大评查，共评查已结调解案卷`);
+  const excellent = report.getByTestId("review-summary").getByRole("row").last().getByRole("cell").nth(3);
+  const n = Number(await excellent.innerText());
+  expect(n).toBeGreaterThan(0);
+  await excellent.getByRole("link").click();
+  await expect(bureau).toHaveURL(/\/mediations\?.*review=excellent/);
+  await expect(bureau.getByTestId("filtered-totals")).toContainText(`符合条件：${n} 件`);
+  await expect(bureau.getByLabel("案卷评查")).toHaveValue("excellent");
 });

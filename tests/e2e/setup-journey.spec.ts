@@ -65,7 +65,8 @@ test("a new administrator sets up 临猗县 from the codes, logs in with the one
   await page.goto(`${BASE}/admin/units`);
   await expect(page.getByRole("heading", { name: "单位管理" })).toBeVisible();
   await expect(page.getByText("共 299 个单位")).toBeVisible();
-  const townships = page.getByRole("row").filter({ hasText: "乡镇（街道）" });
+  // the tree opens at the county: its townships are the lines below it (each folded over its villages)
+  const townships = page.locator(".unit-line").filter({ hasText: "乡镇（街道）" });
   await expect(townships).toHaveCount(14);
   await expect(townships.first()).toContainText("猗氏镇");
   await expect(page.getByRole("link", { name: "北景乡", exact: true })).toBeVisible();
@@ -102,7 +103,7 @@ test("a new administrator sets up 临猗县 from the codes, logs in with the one
   await page.getByRole("button", { name: "新增上级单位" }).click();
   await expect(page.getByText("已新增上级单位，现有单位树已移到其下。")).toBeVisible();
   await expect(page.getByText("共 302 个单位")).toBeVisible();
-  await expect(page.getByRole("row").nth(1)).toContainText("运城市");
+  await expect(page.locator(".unit-line").first()).toContainText("运城市");
 });
 
 const csv = (lines: string[]) => Buffer.from(`\uFEFF${lines.join("\r\n")}\r\n`, "utf8");
@@ -137,7 +138,11 @@ test("the county's history comes in through an import job; the report shows its 
   await page.getByLabel("用户名").fill("linyi.head");
   await page.getByLabel("姓名").fill("王主任");
   await page.getByLabel("角色").selectOption({ label: "中心负责人" });
-  await page.getByLabel("所属单位").selectOption({ label: "临猗县" });
+  // the unit picker: type the name, choose the county itself (not one of its centres) from the matches
+  const unitBox = page.getByRole("combobox", { name: /^所属单位/ });
+  await unitBox.fill("临猗县");
+  await page.getByRole("listbox").getByRole("option", { name: /^临猗县(\s|$)/ }).first().click();
+  await expect(page.locator(".unit-picker-current")).toContainText("临猗县");
   await page.getByLabel("初始密码").fill("Head-of-centre-2024");
   await page.getByRole("button", { name: "新建" }).click();
   await expect(page).toHaveURL(/\/admin\/users\/\d+/);

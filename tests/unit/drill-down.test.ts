@@ -25,7 +25,7 @@ function listCount(href: string, measure: string): number {
   const big = 1; // one row a page: only the totals matter
   if (url.pathname === "/consultations") {
     const l = listConsultations({ actor, filters: ConsultationFilterSchema.parse(params), pageSize: big });
-    return measure === "personTimes" ? l.personTimes : l.total;
+    return measure === "personTimes" ? (l.personTimes ?? -1) : l.total;
   }
   if (url.pathname === "/mediations") return listMediations({ actor, filters: MediationFilterSchema.parse(params), pageSize: big, today: TODAY }).total;
   if (url.pathname === "/legal-aid") return listLegalAid({ actor, filters: LegalAidFilterSchema.parse(params), pageSize: big, today: TODAY }).total;

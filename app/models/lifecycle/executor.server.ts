@@ -13,7 +13,7 @@ import type { z } from "zod";
 import { getDb, type Executor } from "~/utils/db.server";
 import { can, type Actor, type Permission } from "~/utils/permissions";
 import { translate } from "~/i18n";
-import { fieldErrorsOf } from "~/schemas/forms";
+import { fieldErrorsOf, safeParseWith } from "~/schemas/forms";
 import { writeVersioned, type VersionedKind } from "../record-writes.server";
 
 export type StepStatus = 400 | 403 | 404 | 409;
@@ -39,7 +39,7 @@ export type LifecycleKind<R extends LifecycleRecord> = {
   load: (tx: Executor, actor: Actor, id: number) => { ok: true; value: R } | StepFailure;
 };
 
-export type StepDef<R extends LifecycleRecord, S extends z.ZodType = z.ZodType, V = null> = {
+export type StepDef<R extends LifecycleRecord, S extends z.core.$ZodType = z.core.$ZodType, V = null> = {
   /** the step's name: the page's `intent` and the API's path segment */
   name: string;
   /** Chinese title */
@@ -100,7 +100,7 @@ class Rollback extends Error {
 
 const allowedFrom = (step: { from: readonly string[] | "any" }, status: string) => step.from === "any" || step.from.includes(status);
 
-function refusedFrom<R extends LifecycleRecord>(step: StepDef<R, z.ZodType, unknown>, r: R): StepFailure {
+function refusedFrom<R extends LifecycleRecord>(step: StepDef<R, z.core.$ZodType, unknown>, r: R): StepFailure {
   const why = step.refused ? step.refused(r) : { formError: step.fromError ?? "err.badRequest" };
   return refuse(409, why.fieldErrors ?? {}, why.formError);
 }
@@ -111,7 +111,7 @@ export function stepAllowedFrom(step: { from: readonly string[] | "any" }, statu
 }
 
 /** Runs one step on already validated data (the schema's output). */
-export function runStep<R extends LifecycleRecord, S extends z.ZodType, V>(
+export function runStep<R extends LifecycleRecord, S extends z.core.$ZodType, V>(
   kind: LifecycleKind<R>,
   step: StepDef<R, S, V>,
   q: { actor: Actor; id: number; data: z.output<S>; ip?: string | null },
@@ -152,18 +152,18 @@ export function runStep<R extends LifecycleRecord, S extends z.ZodType, V>(
 }
 
 /** Validates raw input (a form's values, an API body) with the step's schema, then runs it. 400 with field errors. */
-export function submitStep<R extends LifecycleRecord, S extends z.ZodType, V>(
+export function submitStep<R extends LifecycleRecord, S extends z.core.$ZodType, V>(
   kind: LifecycleKind<R>,
   step: StepDef<R, S, V>,
   q: { actor: Actor; id: number; input: unknown; ip?: string | null },
 ): StepResult<V> {
-  const parsed = step.schema.safeParse(q.input);
+  const parsed = safeParseWith(step.schema, q.input);
   if (!parsed.success) return refuse(400, fieldErrorsOf(parsed.error));
   return runStep(kind, step, { actor: q.actor, id: q.id, data: parsed.data as z.output<S>, ip: q.ip });
 }
 
 /** Any step of a kind, whatever its schema: what a page's `intent` or an API path names. */
-export type AnyStep<R extends LifecycleRecord> = StepDef<R, z.ZodType, unknown>;
+export type AnyStep<R extends LifecycleRecord> = StepDef<R, z.core.$ZodType, unknown>;
 
 /** The step a page's `intent` or an API path names, or null. */
 export function findStep<R extends LifecycleRecord>(_kind: LifecycleKind<R>, steps: object, name: string): AnyStep<R> | null {

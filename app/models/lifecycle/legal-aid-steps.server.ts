@@ -64,7 +64,7 @@ function checkProvider(db: Executor, centreId: number, providerId: number) {
 
 const finishedOn = (c: Case) => (c.status === "closed" ? c.closedOn : c.status === "terminated" ? c.terminatedOn : null);
 
-const step = <S extends z.ZodType, V>(s: StepDef<Case, S, V>) => s;
+const step = <S extends z.core.$ZodType, V>(s: StepDef<Case, S, V>) => s;
 
 export const LEGAL_AID_STEPS = {
   /** 一次性告知: lists the missing documents, once; the review waits until the application is complete. */

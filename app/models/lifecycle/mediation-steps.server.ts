@@ -35,7 +35,7 @@ export const MEDIATION_KIND: LifecycleKind<Dispute> = {
 };
 
 const OPEN = OPEN_MEDIATION_STATUSES as readonly string[];
-const step = <S extends z.ZodType, V>(s: StepDef<Dispute, S, V>) => s;
+const step = <S extends z.core.$ZodType, V>(s: StepDef<Dispute, S, V>) => s;
 
 export const MEDIATION_STEPS = {
   /** Records a mediation session; the first moves the dispute from registered to in mediation. */

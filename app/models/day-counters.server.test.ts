@@ -1,0 +1,139 @@
+/** Day-grain counters (issue 12): any period, not only whole months, equals a raw recount. */
+import { describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { getDb } from "~/utils/db.server";
+import { consultationData, makeActor, makeTree } from "../../tests/factories";
+import { createConsultation, updateConsultation, voidConsultation } from "./consultations.server";
+import { moveUnit } from "./units.server";
+import { DAY_COUNTER_DEPTH, ensureDayCounters, rebuildAllCounters, recountRaw, rollup, rollupTotalsOfUnits, withDeferredCounters } from "./counters.server";
+import { CHANNELS, PERSON_CATEGORIES, TOPICS, NEXT_STEPS } from "~/schemas/enums";
+import { units } from "../../db/schema";
+
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const pick = <T,>(r: () => number, xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
+const nonZero = (m: Map<string, number>) => new Map([...m].filter(([, v]) => v !== 0));
+// days on and around month and year boundaries, and a leap day
+const EDGE_DAYS = ["2023-12-31", "2024-01-01", "2024-01-31", "2024-02-01", "2024-02-28", "2024-02-29", "2024-03-01", "2024-03-15", "2024-06-30", "2024-07-01", "2024-09-20", "2024-09-21", "2024-12-31"];
+const PERIODS = [
+  ["2024-03-15", "2024-09-20"],
+  ["2024-02-29", "2024-02-29"],
+  ["2024-01-31", "2024-03-01"],
+  ["2023-12-31", "2024-01-01"],
+  ["2024-02-01", "2024-02-28"],
+  ["2024-01-01", "2024-12-31"],
+  ["2023-12-15", "2024-07-01"],
+] as const;
+
+function expectEveryUnitEqualsRecount() {
+  const db = getDb();
+  const all = db.select({ id: units.id, path: units.path, depth: units.depth }).from(units).all();
+  expect(all.some((u) => u.depth <= DAY_COUNTER_DEPTH) && all.some((u) => u.depth > DAY_COUNTER_DEPTH)).toBe(true);
+  for (const u of all)
+    for (const [from, to] of PERIODS) expect(nonZero(rollup(db, { unitId: u.id, from, to })), `unit ${u.path} ${from}–${to}`).toEqual(nonZero(recountRaw(db, { path: u.path, from, to })));
+  // several units at once (the child breakdown) too
+  const ids = all.filter((u) => u.depth === 1).map((u) => u.id);
+  for (const [from, to] of PERIODS) {
+    const many = rollupTotalsOfUnits(db, { unitIds: ids, from, to });
+    for (const u of all.filter((x) => x.depth === 1)) {
+      const raw = [...recountRaw(db, { path: u.path, from, to })].filter(([k, v]) => k.endsWith("|") && v !== 0);
+      expect(nonZero(many.get(u.id)!), `units at once ${u.path} ${from}–${to}`).toEqual(new Map(raw));
+    }
+  }
+}
+
+describe("day-grain counters", () => {
+  it("give every unit the raw recount for periods with edge days, after random creates, edits, voids and moves", () => {
+    const tree = makeTree();
+    const admin = makeActor(tree.city, "admin");
+    const staff = makeActor(tree.city, "staff");
+    const r = rng(20261130);
+    const leafs = [tree.villA1a, tree.villA1b, tree.villA2a, tree.villB1a, tree.townA1, tree.townA2, tree.townB1, tree.countyA, tree.city];
+    const live: Array<{ id: number; version: number }> = [];
+    const randomData = () =>
+      consultationData(pick(r, leafs).id, {
+        date: pick(r, EDGE_DAYS),
+        channel: pick(r, CHANNELS.values),
+        topic: pick(r, TOPICS.values),
+        persons: 1 + Math.floor(r() * 4),
+        categories: PERSON_CATEGORIES.values.filter(() => r() < 0.2),
+        nextStep: pick(r, NEXT_STEPS.values),
+      });
+    for (let step = 0; step < 200; step++) {
+      const x = r();
+      if (x < 0.5 || live.length === 0) {
+        const res = createConsultation({ actor: staff, data: randomData() });
+        expect(res.ok).toBe(true);
+        if (res.ok) live.push({ id: res.value.id, version: 1 });
+      } else if (x < 0.8) {
+        // an update may move the record's date and its unit
+        const rec = pick(r, live);
+        expect(updateConsultation({ actor: staff, id: rec.id, version: rec.version, data: randomData() }).ok).toBe(true);
+        rec.version++;
+      } else if (x < 0.93) {
+        const i = Math.floor(r() * live.length);
+        expect(voidConsultation({ actor: staff, id: live[i].id, version: live[i].version, reason: "重复登记" }).ok).toBe(true);
+        live.splice(i, 1);
+      } else {
+        // moves: a village between townships (below the day-counter depth), a township between counties (it keeps days)
+        const res =
+          r() < 0.5
+            ? moveUnit({ actor: admin, id: pick(r, [tree.villA1a, tree.villA1b, tree.villA2a, tree.villB1a]).id, newParentId: pick(r, [tree.townA1, tree.townA2, tree.townB1]).id })
+            : moveUnit({ actor: admin, id: pick(r, [tree.townA1, tree.townA2, tree.townB1]).id, newParentId: pick(r, [tree.countyA, tree.countyB]).id });
+        expect(res.ok).toBe(true);
+      }
+    }
+    expectEveryUnitEqualsRecount();
+    // a full rebuild gives the same day counters
+    const db = getDb();
+    const rows = () => db.all(sql`SELECT unit_id, day, indicator, dim, value FROM stat_counters_day WHERE value <> 0 ORDER BY 1, 2, 3, 4`);
+    const before = rows();
+    expect(before.length).toBeGreaterThan(0);
+    db.transaction((tx) => rebuildAllCounters(tx));
+    expect(rows()).toEqual(before);
+  });
+
+  it("are filled from raw rows for a database from before them (the migration's marker)", () => {
+    const tree = makeTree();
+    const staff = makeActor(tree.city);
+    for (const [date, unit] of [
+      ["2024-03-15", tree.villA1a],
+      ["2024-03-31", tree.townA1],
+      ["2024-09-20", tree.countyB],
+      ["2024-09-21", tree.city],
+    ] as const)
+      expect(createConsultation({ actor: staff, data: consultationData(unit.id, { date, persons: 2 }) }).ok).toBe(true);
+    const db = getDb();
+    db.run(sql`DELETE FROM stat_counters_day`);
+    db.run(sql`INSERT INTO stat_counters_day (unit_id, day, indicator, dim, value) VALUES (0, 0, 'backfill', '', 0)`);
+    // the marker stays until a reader of a unit that keeps days fills them
+    expect(db.all(sql`SELECT 1 FROM stat_counters_day WHERE unit_id = 0`).length).toBe(1);
+    expectEveryUnitEqualsRecount();
+    expect(db.all(sql`SELECT 1 FROM stat_counters_day WHERE unit_id = 0`).length).toBe(0);
+    ensureDayCounters(db);
+    expectEveryUnitEqualsRecount();
+  });
+
+  it("are kept by a bulk write whose counter upkeep is deferred to its end (a history import)", () => {
+    const tree = makeTree();
+    const staff = makeActor(tree.city, "staff");
+    const db = getDb();
+    const r = rng(7);
+    const leafs = [tree.villA1a, tree.villB1a, tree.townA2, tree.countyB, tree.city];
+    db.transaction((tx) =>
+      withDeferredCounters(tx, () => {
+        for (let i = 0; i < 60; i++)
+          expect(createConsultation({ actor: staff, data: consultationData(pick(r, leafs).id, { date: pick(r, EDGE_DAYS), persons: 1 + Math.floor(r() * 3) }) }).ok).toBe(true);
+      }),
+    );
+    expectEveryUnitEqualsRecount();
+  });
+});

@@ -1,0 +1,271 @@
+/**
+ * 零报告 — monthly reporting completeness (issue 13), measured as DHIS2 measures data-set reporting:
+ * - every village (社区) and township (乡镇/街道) administrative unit active in a month owes one report for it
+ *   (the expected reports);
+ * - a report is COMPLETE once it is submitted: with records in the month it is those records confirmed with one
+ *   "submit" (kind `records`); without any it is a zero report, "本月无纠纷" (kind `zero`), also one click;
+ * - it is TIMELY when submitted on or before the deadline, the REPORT_DEADLINE_DAY-th of the next month;
+ * - completeness = submitted ÷ expected, timeliness = submitted on time ÷ expected, per unit (its subtree) and period.
+ * A zero report for a month that already has records is refused (409, with how many there are): the records are the
+ * report. A record entered after a zero report is flagged as "零报告后补录" in the listings (the report stays).
+ *
+ * The month's records are read from the unit's summary counters (one indexed row set per unit-month), never by
+ * scanning records; completeness reads one row per unit-month from `monthly_reports`.
+ */
+import { sql } from "drizzle-orm";
+import { monthlyReports } from "../../db/schema";
+import { getDb, type Executor } from "~/utils/db.server";
+import { audit } from "~/utils/audit.server";
+import { can, type Actor } from "~/utils/permissions";
+import { firstDayOfMonth, lastDayOfMonth, nextMonth, todayInChina } from "~/utils/dates";
+import { INDICATORS, LEGAL_AID_INDICATORS, MEDIATION_INDICATORS } from "./counting-rules";
+import { subtreeRange } from "./unit-paths";
+import { fail, getUnit, type Result } from "./units.server";
+
+/** Reports are due by this day of the following month (inclusive). */
+export const REPORT_DEADLINE_DAY = 5;
+/** Unit levels that report every month (administrative units of these levels). */
+export const REPORTING_LEVELS = ["village", "township"] as const;
+export const MONTHLY_REPORT_KINDS = ["records", "zero"] as const;
+export type MonthlyReportKind = (typeof MONTHLY_REPORT_KINDS)[number];
+
+/** The indicators whose counters say a month "has records": consultations, disputes registered, legal aid applications. */
+const RECORD_INDICATORS = [INDICATORS.consultationRecords, MEDIATION_INDICATORS.accepted, LEGAL_AID_INDICATORS.applications];
+
+/** 202403 → "2024-04-05": the last day a report for the month is on time. */
+export function reportDeadline(month: number): string {
+  const n = nextMonth(month);
+  return `${firstDayOfMonth(n).slice(0, 8)}${String(REPORT_DEADLINE_DAY).padStart(2, "0")}`;
+}
+
+export const isTimely = (submittedOn: string, month: number) => submittedOn <= reportDeadline(month);
+
+/** "2024-03" or "202403" → 202403; anything else (a month 13, letters, year 1066) → null. */
+export function parseReportMonth(v: unknown): number | null {
+  const m = /^(\d{4})-?(\d{2})$/.exec(String(v ?? "").trim());
+  if (!m) return null;
+  const y = Number(m[1]);
+  const mm = Number(m[2]);
+  if (y < 2000 || y > 2100 || mm < 1 || mm > 12) return null;
+  return y * 100 + mm;
+}
+export const formatReportMonth = (month: number) => `${Math.floor(month / 100)}-${String(month % 100).padStart(2, "0")}`;
+
+/** Records of a unit's subtree in a month, from its counters (dimension '' of the record indicators). */
+export function recordsInMonth(db: Executor, unitId: number, month: number) {
+  const rows = db.all<{ indicator: string; value: number }>(sql`
+    SELECT indicator, value FROM stat_counters
+    WHERE unit_id = ${unitId} AND month = ${month} AND dim = '' AND indicator IN (${sql.join(
+      RECORD_INDICATORS.map((i) => sql`${i}`),
+      sql`, `,
+    )})`);
+  const of = (i: string) => rows.find((r) => r.indicator === i)?.value ?? 0;
+  const consultations = of(INDICATORS.consultationRecords);
+  const mediations = of(MEDIATION_INDICATORS.accepted);
+  const legalAid = of(LEGAL_AID_INDICATORS.applications);
+  return { consultations, mediations, legalAid, total: consultations + mediations + legalAid };
+}
+
+const isReportingUnit = (u: { level: string; type: string }) => u.type === "admin" && (REPORTING_LEVELS as readonly string[]).includes(u.level);
+
+/**
+ * Submits a unit's report for a month. `zero` asks for a zero report (本月无纠纷): refused when the month has records.
+ * Without `zero` the month's records are confirmed as its report (with none, that is a zero report too).
+ */
+export function submitMonthlyReport({
+  actor,
+  unitId,
+  month,
+  zero,
+  today = todayInChina(),
+  ip,
+}: {
+  actor: Actor;
+  unitId: number;
+  month: number;
+  zero: boolean;
+  today?: string;
+  ip?: string | null;
+}): Result<{ id: number; kind: MonthlyReportKind; timely: boolean }> {
+  if (!can(actor, "write:mediation") && !can(actor, "write:consultation")) return fail(403, {}, "err.forbidden");
+  const db = getDb();
+  return db.transaction((tx) => {
+    const unit = getUnit({ actor, id: unitId, db: tx });
+    if (!unit) return fail(404, {}, "err.notFound");
+    if (!isReportingUnit(unit)) return fail(400, { unitId: "mr.err.notReporting" });
+    if (lastDayOfMonth(month) > today) return fail(400, { month: "mr.err.notEnded" });
+    if (lastDayOfMonth(month) < unit.activeFrom || (unit.activeTo && unit.activeTo < firstDayOfMonth(month))) return fail(400, { month: "mr.err.inactive" });
+    const existing = tx.select().from(monthlyReports).where(sql`${monthlyReports.unitId} = ${unitId} AND ${monthlyReports.month} = ${month}`).get();
+    if (existing) return fail(409, {}, "mr.err.already");
+    const records = recordsInMonth(tx, unitId, month);
+    if (zero && records.total > 0) return { ok: false as const, status: 409 as const, fieldErrors: { records: String(records.total) }, formError: "mr.err.zeroWithRecords" };
+    const kind: MonthlyReportKind = records.total > 0 ? "records" : "zero";
+    const row = tx.insert(monthlyReports).values({ unitId, month, kind, submittedOn: today, submittedById: actor.id }).returning().get();
+    audit(tx, { userId: actor.id, action: "create", entity: "monthly_report", entityId: row.id, unitId, after: { month, kind, submittedOn: today, records }, ip });
+    return { ok: true as const, value: { id: row.id, kind, timely: isTimely(today, month) } };
+  });
+}
+
+export type MonthStatus = "timely" | "late" | "missing" | "open";
+
+/** One unit's report for one month: the records, the report (if any), its status, and whether the actor may submit. */
+export function getMonthlyReport({ actor, unitId, month, today = todayInChina() }: { actor: Actor; unitId: number; month: number; today?: string }) {
+  if (!can(actor, "read:stats") && !can(actor, "read:targets")) return null;
+  const db = getDb();
+  const unit = getUnit({ actor, id: unitId, db });
+  if (!unit) return null;
+  const report = db.select().from(monthlyReports).where(sql`${monthlyReports.unitId} = ${unitId} AND ${monthlyReports.month} = ${month}`).get() ?? null;
+  const records = recordsInMonth(db, unitId, month);
+  const deadline = reportDeadline(month);
+  const ended = lastDayOfMonth(month) <= today;
+  const status: MonthStatus = report ? (isTimely(report.submittedOn, month) ? "timely" : "late") : today > deadline ? "missing" : "open";
+  const reporting = isReportingUnit(unit);
+  return {
+    unit: { id: unit.id, name: unit.name, level: unit.level, reporting },
+    month,
+    deadline,
+    ended,
+    records,
+    report: report && { kind: report.kind as MonthlyReportKind, submittedOn: report.submittedOn, supersededByRecords: report.kind === "zero" && records.total > 0 },
+    status,
+    canSubmit: reporting && ended && !report && (can(actor, "write:mediation") || can(actor, "write:consultation")),
+  };
+}
+
+type Rates = { expected: number; submitted: number; timely: number; completeness: number | null; timeliness: number | null };
+const rates = (expected: number, submitted: number, timely: number): Rates => ({
+  expected,
+  submitted,
+  timely,
+  completeness: expected ? submitted / expected : null,
+  timeliness: expected ? timely / expected : null,
+});
+
+/** The months of `year` that have ended by `today` (a report can be owed), as yyyymm. */
+function endedMonths(year: number, today: string): number[] {
+  const out: number[] = [];
+  for (let m = 1; m <= 12; m++) if (lastDayOfMonth(year * 100 + m) <= today) out.push(year * 100 + m);
+  return out;
+}
+
+/** A VALUES list of (month, first day, last day, deadline) for the SQL below. */
+function monthsTable(months: number[]) {
+  return sql.join(
+    months.map((m) => sql`(${m}, ${firstDayOfMonth(m)}, ${lastDayOfMonth(m)}, ${reportDeadline(m)})`),
+    sql`, `,
+  );
+}
+
+type UnitMonthRow = { unitId: number; unitName: string; path: string; month: number; submittedOn: string | null; kind: string | null; createdAt: string | null };
+
+/**
+ * Expected reports of a subtree over some months, with what was submitted: one row per reporting unit active in the
+ * month (index range on units.path) left-joined to its report (unique index on unit_id, month).
+ */
+function unitMonths(db: Executor, path: string, months: number[]): UnitMonthRow[] {
+  if (!months.length) return [];
+  const { lo, hi } = subtreeRange(path);
+  return db.all<UnitMonthRow>(sql`
+    WITH m(month, first, last, deadline) AS (VALUES ${monthsTable(months)})
+    SELECT u.id AS unitId, u.name AS unitName, u.path, m.month, r.submitted_on AS submittedOn, r.kind, r.created_at AS createdAt
+    FROM units u
+    JOIN m ON u.active_from <= m.last AND (u.active_to IS NULL OR u.active_to >= m.first)
+    LEFT JOIN monthly_reports r ON r.unit_id = u.id AND r.month = m.month
+    WHERE u.path >= ${lo} AND u.path < ${hi} AND u.type = 'admin' AND u.level IN ('village', 'township')
+    ORDER BY u.path, m.month`);
+}
+
+/**
+ * Completeness and timeliness of a unit's subtree for a year: per month (months that have ended), per child unit
+ * (its subtree, the unit itself as its own row when it reports), and the units that have not reported for `month`
+ * (default: the latest month whose deadline has passed, else the latest ended month), each with its report page.
+ * A month whose deadline is still ahead counts what came in so far and is marked `open`.
+ */
+export function getReportingCompleteness({
+  actor,
+  unitId,
+  year,
+  month,
+  today = todayInChina(),
+}: {
+  actor: Actor;
+  unitId: number;
+  year: number;
+  month?: number | null;
+  today?: string;
+}) {
+  if (!can(actor, "read:stats") && !can(actor, "read:targets")) return null;
+  const db = getDb();
+  const unit = getUnit({ actor, id: unitId, db });
+  if (!unit) return null;
+  const months = endedMonths(year, today);
+  const rows = unitMonths(db, unit.path, months);
+  const timelyRow = (r: UnitMonthRow) => r.submittedOn !== null && isTimely(r.submittedOn, r.month);
+
+  const perMonth = months.map((m) => {
+    const of = rows.filter((r) => r.month === m);
+    return { month: m, deadline: reportDeadline(m), open: today <= reportDeadline(m), ...rates(of.length, of.filter((r) => r.submittedOn).length, of.filter(timelyRow).length) };
+  });
+  // the year's figures over months whose deadline has passed (an open month would lower the rates unfairly)
+  const dueRows = rows.filter((r) => today > reportDeadline(r.month));
+  const total = rates(dueRows.length, dueRows.filter((r) => r.submittedOn).length, dueRows.filter(timelyRow).length);
+
+  // per child: the segment of the path after the unit's own
+  const childId = (p: string) => (p === unit.path ? unit.id : Number(p.slice(unit.path.length).split("/")[0]));
+  const byChild = new Map<number, { id: number; name: string; rows: UnitMonthRow[] }>();
+  for (const r of dueRows) {
+    const id = childId(r.path);
+    if (!byChild.has(id)) byChild.set(id, { id, name: id === r.unitId ? r.unitName : "", rows: [] });
+    byChild.get(id)!.rows.push(r);
+  }
+  const names = byChild.size
+    ? db.all<{ id: number; name: string }>(sql`SELECT id, name FROM units WHERE id IN (${sql.join([...byChild.keys()].map((id) => sql`${id}`), sql`, `)})`)
+    : [];
+  const children = [...byChild.values()]
+    .map((c) => ({
+      id: c.id,
+      name: names.find((n) => n.id === c.id)?.name ?? c.name,
+      self: c.id === unit.id,
+      ...rates(c.rows.length, c.rows.filter((r) => r.submittedOn).length, c.rows.filter(timelyRow).length),
+    }))
+    .sort((a, b) => (a.completeness ?? 1) - (b.completeness ?? 1) || (a.timeliness ?? 1) - (b.timeliness ?? 1) || a.name.localeCompare(b.name, "zh"));
+
+  const dueMonths = perMonth.filter((m) => !m.open).map((m) => m.month);
+  const shown = month && months.includes(month) ? month : (dueMonths.at(-1) ?? months.at(-1) ?? null);
+  const missing = shown
+    ? rows
+        .filter((r) => r.month === shown && !r.submittedOn)
+        .map((r) => ({ id: r.unitId, name: r.unitName, href: `/reports/monthly?unit=${r.unitId}&month=${formatReportMonth(shown)}` }))
+    : [];
+  const late = shown ? rows.filter((r) => r.month === shown && r.submittedOn && !timelyRow(r)).map((r) => ({ id: r.unitId, name: r.unitName, submittedOn: r.submittedOn! })) : [];
+  return {
+    unit: { id: unit.id, name: unit.name },
+    year,
+    deadlineDay: REPORT_DEADLINE_DAY,
+    months: perMonth,
+    total,
+    children,
+    shownMonth: shown,
+    shownOpen: shown ? today <= reportDeadline(shown) : false,
+    missing,
+    late,
+  };
+}
+export type ReportingCompleteness = NonNullable<ReturnType<typeof getReportingCompleteness>>;
+
+/**
+ * Reports owed and not made (deadline passed) and reports made late, in a subtree and year: for data quality.
+ * Also zero reports contradicted by records entered afterwards.
+ */
+export function listReportingProblems({ actor, unitId, year, today = todayInChina() }: { actor: Actor; unitId: number; year: number; today?: string }) {
+  if (!can(actor, "read:stats") && !can(actor, "read:targets")) return null;
+  const db = getDb();
+  const unit = getUnit({ actor, id: unitId, db });
+  if (!unit) return null;
+  const months = endedMonths(year, today).filter((m) => today > reportDeadline(m));
+  const rows = unitMonths(db, unit.path, months);
+  return {
+    missing: rows.filter((r) => !r.submittedOn).map((r) => ({ unitId: r.unitId, unitName: r.unitName, month: r.month })),
+    late: rows.filter((r) => r.submittedOn && !isTimely(r.submittedOn, r.month)).map((r) => ({ unitId: r.unitId, unitName: r.unitName, month: r.month, submittedOn: r.submittedOn!, createdAt: r.createdAt! })),
+  };
+}

@@ -1,0 +1,214 @@
+/**
+ * The unit picker's data: search the actor's subtree by name, short name, code prefix or pinyin (initials or full),
+ * and the children of one unit for browsing the tree on demand. Never the whole subtree: at most SEARCH_LIMIT
+ * matches, and one unit's direct children.
+ *
+ * Pinyin is precomputed into `units.pinyin` / `units.pinyin_initials` (pinyin-pro). Units written through the
+ * models get it when created or renamed; units inserted by bulk loaders, seeds or older versions have null there
+ * and are filled by `fillUnitPinyin` on the next search (a cheap indexed check when there is nothing to fill).
+ */
+import { and, asc, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import { pinyin } from "pinyin-pro";
+import { units } from "../../db/schema";
+import { getDb, type Executor } from "~/utils/db.server";
+import type { Actor } from "~/utils/permissions";
+import { inJurisdiction } from "~/utils/permissions";
+import { todayInChina } from "~/utils/dates";
+import { ancestorIdsOfPath, subtreeRange } from "./unit-paths";
+
+export const SEARCH_LIMIT = 20;
+/** Longest query looked at: longer input is cut (a name is never this long). */
+export const QUERY_MAX = 40;
+
+/** 猗氏镇 → { pinyin: "yishizhen", pinyinInitials: "ysz" }; letters and digits in the name are kept, lower case. */
+export function unitPinyin(name: string): { pinyin: string; pinyinInitials: string } {
+  const clean = (parts: string[]) => parts.join("").toLowerCase().replace(/[^a-z0-9]/g, "");
+  return {
+    pinyin: clean(pinyin(name, { toneType: "none", type: "array", v: true })),
+    pinyinInitials: clean(pinyin(name, { pattern: "first", toneType: "none", type: "array" })),
+  };
+}
+
+/** Computes the pinyin of every unit that has none yet (new rows from loaders, seeds, older versions). */
+export function fillUnitPinyin(db: Executor = getDb()): number {
+  const first = db.select({ id: units.id }).from(units).where(isNull(units.pinyin)).limit(1).get();
+  if (!first) return 0;
+  const rows = db.select({ id: units.id, name: units.name }).from(units).where(isNull(units.pinyin)).all();
+  // one connection: inside a caller's transaction this nests as a savepoint
+  const client = getDb().$client;
+  const update = client.prepare("UPDATE units SET pinyin = ?, pinyin_initials = ? WHERE id = ?");
+  client.transaction(() => {
+    for (const r of rows) {
+      const p = unitPinyin(r.name);
+      update.run(p.pinyin, p.pinyinInitials, r.id);
+    }
+  })();
+  return rows.length;
+}
+
+export type UnitHit = {
+  id: number;
+  name: string;
+  code: string;
+  level: string;
+  type: string;
+  active: boolean;
+  /** Names of the unit's ancestors within the actor's reach, top first (empty for the actor's own unit). */
+  trail: string[];
+  /** the parent when it is in the actor's reach, else null */
+  parentId: number | null;
+  hasChildren: boolean;
+};
+
+type Row = { id: number; name: string; code: string; level: string; type: string; path: string; activeTo: string | null; hasChildren: number };
+
+function escapeLike(s: string) {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** Turns rows into hits with their trails (one query for all ancestors' names). */
+function toHits(db: Executor, actor: Actor, rows: Row[]): UnitHit[] {
+  const rootDepth = ancestorIdsOfPath(actor.unitPath).length;
+  const ancestorIds = new Set<number>();
+  for (const r of rows) for (const id of ancestorIdsOfPath(r.path).slice(rootDepth - 1, -1)) ancestorIds.add(id);
+  const names = new Map(
+    ancestorIds.size ? db.select({ id: units.id, name: units.name }).from(units).where(inArray(units.id, [...ancestorIds])).all().map((u) => [u.id, u.name]) : [],
+  );
+  const today = todayInChina();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    code: r.code,
+    level: r.level,
+    type: r.type,
+    active: !r.activeTo || r.activeTo >= today,
+    trail: ancestorIdsOfPath(r.path)
+      .slice(rootDepth - 1, -1)
+      .map((id) => names.get(id) ?? ""),
+    parentId: ancestorIdsOfPath(r.path).length > rootDepth ? (ancestorIdsOfPath(r.path).at(-2) ?? null) : null,
+    hasChildren: !!r.hasChildren,
+  }));
+}
+
+const hitColumns = {
+  id: units.id,
+  name: units.name,
+  code: units.code,
+  level: units.level,
+  type: units.type,
+  path: units.path,
+  activeTo: units.activeTo,
+  hasChildren: sql<number>`EXISTS (SELECT 1 FROM units c WHERE c.parent_id = "units"."id")`,
+};
+
+const activeNow = (today: string) => or(isNull(units.activeTo), sql`${units.activeTo} >= ${today}`);
+
+export type SearchResult =
+  | { ok: true; q: string; hits: UnitHit[]; more: boolean }
+  | { ok: false; status: 400 | 404; message: "unitPicker.tooShort" | "unitPicker.outside" };
+
+/**
+ * Units of the actor's subtree (or of `underId`'s, when given and in reach) matching `q`, best first: the exact
+ * name, then names, short names and codes that start with it, pinyin initials, full pinyin, then names containing
+ * it. At most SEARCH_LIMIT; `more` says there were others.
+ */
+export function searchUnits({
+  actor,
+  q,
+  underId,
+  activeOnly = false,
+  limit = SEARCH_LIMIT,
+  db = getDb(),
+}: {
+  actor: Actor;
+  q: string;
+  underId?: number | null;
+  activeOnly?: boolean;
+  limit?: number;
+  db?: Executor;
+}): SearchResult {
+  const query = q.trim().slice(0, QUERY_MAX);
+  if (query.length < 1) return { ok: false, status: 400, message: "unitPicker.tooShort" };
+  let rootPath = actor.unitPath;
+  if (underId) {
+    const under = db.select({ path: units.path }).from(units).where(eq(units.id, underId)).get();
+    if (!under || !inJurisdiction(actor, under.path)) return { ok: false, status: 404, message: "unitPicker.outside" };
+    rootPath = under.path;
+  }
+  fillUnitPinyin(db);
+  const { lo, hi } = subtreeRange(rootPath);
+  const lower = query.toLowerCase();
+  const prefix = `${escapeLike(query)}%`;
+  const contains = `%${escapeLike(query)}%`;
+  const latin = /^[a-z0-9]+$/.test(lower.replace(/\s+/g, ""));
+  const pyPrefix = `${escapeLike(lower.replace(/\s+/g, ""))}%`;
+  const rank = sql<number>`CASE
+    WHEN ${units.name} = ${query} OR ${units.shortName} = ${query} OR ${units.code} = ${query} THEN 0
+    WHEN ${units.name} LIKE ${prefix} ESCAPE '\\' OR ${units.shortName} LIKE ${prefix} ESCAPE '\\' OR ${units.code} LIKE ${prefix} ESCAPE '\\' THEN 1
+    WHEN ${latin ? sql`${units.pinyinInitials} LIKE ${pyPrefix} ESCAPE '\\'` : sql`0`} THEN 2
+    WHEN ${latin ? sql`${units.pinyin} LIKE ${pyPrefix} ESCAPE '\\'` : sql`0`} THEN 3
+    WHEN ${units.name} LIKE ${contains} ESCAPE '\\' OR ${units.shortName} LIKE ${contains} ESCAPE '\\' THEN 4
+    END`;
+  const today = todayInChina();
+  const rows = db
+    .select({ ...hitColumns, rank })
+    .from(units)
+    .where(and(sql`${units.path} >= ${lo} AND ${units.path} < ${hi}`, sql`${rank} IS NOT NULL`, activeOnly ? activeNow(today) : undefined))
+    .orderBy(asc(rank), asc(units.depth), asc(units.sortOrder), asc(units.name))
+    .limit(limit + 1)
+    .all();
+  return { ok: true, q: query, hits: toHits(db, actor, rows.slice(0, limit)), more: rows.length > limit };
+}
+
+export type ChildrenResult =
+  | { ok: true; parent: UnitHit; children: UnitHit[] }
+  | { ok: false; status: 404; message: "unitPicker.outside" };
+
+/**
+ * A unit in reach (the actor's own unit when `unitId` is not given) and its direct children, for browsing the tree
+ * one level at a time.
+ */
+export function listUnitChildren({
+  actor,
+  unitId,
+  activeOnly = false,
+  db = getDb(),
+}: {
+  actor: Actor;
+  unitId?: number | null;
+  activeOnly?: boolean;
+  db?: Executor;
+}): ChildrenResult {
+  const id = unitId ?? actor.unitId;
+  const parent = db.select(hitColumns).from(units).where(eq(units.id, id)).get();
+  if (!parent || !inJurisdiction(actor, parent.path)) return { ok: false, status: 404, message: "unitPicker.outside" };
+  const today = todayInChina();
+  const children = db
+    .select(hitColumns)
+    .from(units)
+    .where(and(eq(units.parentId, id), activeOnly ? activeNow(today) : undefined))
+    .orderBy(asc(units.sortOrder), asc(units.name))
+    .all();
+  const [p, ...c] = toHits(db, actor, [parent, ...children]);
+  return { ok: true, parent: p, children: c };
+}
+
+/** The unit a picker shows as chosen: name and trail, or null when it is not in the actor's reach. */
+export function getUnitChoice({ actor, id, db = getDb() }: { actor: Actor; id: number | null | undefined; db?: Executor }): UnitHit | null {
+  if (!id) return null;
+  const row = db.select(hitColumns).from(units).where(eq(units.id, id)).get();
+  if (!row || !inJurisdiction(actor, row.path)) return null;
+  return toHits(db, actor, [row])[0];
+}
+
+/** How many units the actor's subtree holds (one index range count). */
+export function countUnitsInReach({ actor, activeOnly = false, db = getDb() }: { actor: Actor; activeOnly?: boolean; db?: Executor }): number {
+  const { lo, hi } = subtreeRange(actor.unitPath);
+  return (
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(units)
+      .where(and(sql`${units.path} >= ${lo} AND ${units.path} < ${hi}`, activeOnly ? activeNow(todayInChina()) : undefined))
+      .get()?.n ?? 0
+  );
+}

@@ -1,0 +1,209 @@
+/**
+ * Page-level bench (issue 12): serves the production build on a bench database (tests/bench/bench.ts builds one)
+ * and, over HTTP, logs in as a province, a busy city, a busy county and a busy township user, then prints median
+ * and p95 time to the last byte and the gzipped bytes transferred per page: home, each list's first and a deep
+ * page, the report page, the monitoring dashboard, the stats API for a year and for an odd period.
+ *
+ *   npx tsx tests/bench/pages.ts --db /work/bench/my-copy.db [--runs 15] [--port 3302] [--no-build]
+ *
+ * It adds the login accounts (idempotently, through the user model) and therefore writes to the file: run it on
+ * a copy, never on a shared bench database. Starting the server migrates the copy to the newest schema (a new
+ * migration's backfill runs then; its time is printed).
+ */
+import { spawn, execSync } from "node:child_process";
+import http from "node:http";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import os from "node:os";
+
+const args = process.argv.slice(2);
+const opt = (name: string, def: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : def;
+};
+const DB_FILE = path.resolve(opt("db", "tests/.tmp/bench.db"));
+const RUNS = Number(opt("runs", "15"));
+const PORT = Number(opt("port", "3302"));
+const PASSWORD = "Bench页面测速-2026-长口令";
+process.env.DATABASE_URL = DB_FILE;
+
+// ---- accounts ------------------------------------------------------------------------------------------------------
+const t0 = performance.now();
+const { getDb } = await import("../../app/utils/db.server");
+const db = getDb(); // migrates the copy to the newest schema
+console.log(`Opened and migrated ${DB_FILE} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+{
+  // a database from before the day counters fills them now, not in the first request (README › Speed)
+  const { ensureDayCounters } = await import("../../app/models/counters.server");
+  const a = performance.now();
+  ensureDayCounters(db);
+  console.log(`Day counters ready in ${((performance.now() - a) / 1000).toFixed(1)} s`);
+}
+const { createUser } = await import("../../app/models/users.server");
+const client = db.$client;
+type U = { id: number; path: string; name: string; level: string };
+const unitAt = (level: string): U =>
+  (level === "province"
+    ? client.prepare(`SELECT id, path, name, level FROM units WHERE level = 'province' AND type = 'admin' ORDER BY id LIMIT 1`).get()
+    : client
+        .prepare(
+          `SELECT u.id, u.path, u.name, u.level FROM units u JOIN stat_counters s ON s.unit_id = u.id AND s.indicator = 'consultation.records' AND s.dim = ''
+           WHERE u.level = ? AND u.type = 'admin' GROUP BY u.id ORDER BY SUM(s.value) DESC LIMIT 1`,
+        )
+        .get(level)) as U;
+const province = unitAt("province");
+const levels = [
+  { key: "province", unit: province, role: "bureau" },
+  { key: "city", unit: unitAt("city"), role: "bureau" },
+  { key: "county", unit: unitAt("county"), role: "bureau" },
+  { key: "township", unit: unitAt("township"), role: "centre_head" },
+] as const;
+// the bench database's own user stands in as the administrator who adds the accounts (its audit rows need a user)
+const setupUser = client.prepare(`SELECT id FROM users ORDER BY id LIMIT 1`).get() as { id: number };
+const admin = { id: setupUser.id, username: "bench-setup", displayName: "基准", role: "admin", unitId: province.id, unitPath: province.path, unitName: province.name, unitLevel: "province" } as const;
+for (const l of levels) {
+  const username = `bench-${l.key}`;
+  if (client.prepare(`SELECT 1 FROM users WHERE username = ?`).get(username)) continue;
+  const r = await createUser({ actor: admin as never, data: { username, displayName: `基准${l.key}`, password: PASSWORD, role: l.role, unitId: l.unit.id } as never });
+  if (!r.ok) throw new Error(`cannot create ${username}: ${JSON.stringify(r)}`);
+}
+const records = (client.prepare(`SELECT (SELECT count(*) FROM consultations) + (SELECT count(*) FROM mediations) + (SELECT count(*) FROM legal_aid_cases) n`).get() as { n: number }).n;
+type KeyFn = (list: string, row: { date: string; id: number }) => string;
+let pageKey = null as KeyFn | null;
+try {
+  const mod = "../../app/models/list-paging.server";
+  pageKey = ((await import(mod)) as { encodeBenchKey?: KeyFn }).encodeBenchKey ?? null;
+} catch {
+  pageKey = null;
+}
+// a row about 60% down each list's order, for the deep pages
+const deepRow = (table: string, dateCol: string, u: U) =>
+  client
+    .prepare(
+      `SELECT ${dateCol} AS date, t.id FROM ${table} t WHERE t.unit_id IN (SELECT id FROM units WHERE path >= ? AND path < ?)
+       ORDER BY ${dateCol} DESC, t.id DESC LIMIT 1 OFFSET (SELECT count(*) * 6 / 10 FROM ${table} t WHERE t.unit_id IN (SELECT id FROM units WHERE path >= ? AND path < ?))`,
+    )
+    .get(u.path, `${u.path.slice(0, -1)}0`, u.path, `${u.path.slice(0, -1)}0`) as { date: string; id: number } | undefined;
+const deepUrls = new Map<string, string>();
+for (const l of levels) {
+  for (const [list, table, col] of [
+    ["consultations", "consultations", "t.date"],
+    ["mediations", "mediations", "t.registered_on"],
+  ] as const) {
+    const row = pageKey ? deepRow(table, col, l.unit) : null;
+    deepUrls.set(`${l.key}|${list}`, row && pageKey ? `/${list}?after=${encodeURIComponent(pageKey(list, row))}` : `/${list}?page=2000`);
+  }
+}
+client.close();
+global.__fengqiaoDb = undefined;
+
+// ---- server --------------------------------------------------------------------------------------------------------
+if (!args.includes("--no-build")) execSync("npm run build", { stdio: "ignore" });
+const server = spawn("node", ["app/serve.js"], {
+  env: { ...process.env, NODE_ENV: "production", PORT: String(PORT), DATABASE_URL: DB_FILE, SECURE_COOKIES: "0", HOST: "127.0.0.1" },
+  stdio: ["ignore", "ignore", "inherit"],
+});
+const stop = () => server.kill();
+process.on("exit", stop);
+
+function request(p: string, opts: { method?: string; cookie?: string; body?: string } = {}) {
+  return new Promise<{ status: number; bytes: number; ms: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+    const a = performance.now();
+    const req = http.request(
+      {
+        host: "127.0.0.1",
+        port: PORT,
+        path: p,
+        method: opts.method ?? "GET",
+        headers: {
+          "Accept-Encoding": "gzip",
+          ...(opts.cookie ? { Cookie: opts.cookie } : {}),
+          ...(opts.body ? { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": Buffer.byteLength(opts.body) } : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          const body = Buffer.concat(chunks);
+          resolve({ status: res.statusCode ?? 0, bytes: body.length, ms: performance.now() - a, headers: res.headers, body });
+        });
+      },
+    );
+    req.on("error", reject);
+    if (opts.body) req.write(opts.body);
+    req.end();
+  });
+}
+for (let i = 0; ; i++) {
+  try {
+    if ((await request("/healthz")).status === 200) break;
+  } catch {
+    /* not up yet */
+  }
+  if (i > 600) throw new Error("server did not start");
+  await new Promise((r) => setTimeout(r, 200));
+}
+
+async function login(username: string) {
+  const res = await request("/login", { method: "POST", body: new URLSearchParams({ username, password: PASSWORD, redirectTo: "/" }).toString() });
+  const cookie = (res.headers["set-cookie"] ?? []).map((c) => c.split(";")[0]).join("; ");
+  if (!cookie || res.status >= 400) throw new Error(`login ${username} failed: ${res.status}`);
+  return cookie;
+}
+
+const year = "2024";
+const pages = (l: (typeof levels)[number]) => [
+  ["home", "/"],
+  ["consultations", "/consultations"],
+  ["consultations, deep page", deepUrls.get(`${l.key}|consultations`)!],
+  ["mediations", "/mediations"],
+  ["mediations, deep page", deepUrls.get(`${l.key}|mediations`)!],
+  ["legal aid", "/legal-aid"],
+  ["audit log", "/audit"],
+  ["report page (year)", `/reports?unit=${l.unit.id}&from=${year}-01-01&to=${year}-12-31`],
+  ["monitoring dashboard", `/monitoring?unit=${l.unit.id}&year=${year}`],
+  ["stats API, year", `/api/v1/stats?unit=${l.unit.id}&from=${year}-01-01&to=${year}-12-31`],
+  ["stats API, 15 Mar–20 Sep", `/api/v1/stats?unit=${l.unit.id}&from=${year}-03-15&to=${year}-09-20`],
+];
+
+const quantile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)];
+};
+// the stats API takes a unit code
+const codes = new Map<number, string>();
+{
+  const Database = (await import("better-sqlite3")).default;
+  const ro = new Database(DB_FILE, { readonly: true });
+  for (const l of levels) codes.set(l.unit.id, (ro.prepare(`SELECT code FROM units WHERE id = ?`).get(l.unit.id) as { code: string }).code);
+  ro.close();
+}
+
+type Row = { level: string; page: string; status: number; median: number; p95: number; kb: number };
+const out: Row[] = [];
+for (const l of levels) {
+  const cookie = await login(`bench-${l.key}`);
+  for (const [label, url0] of pages(l)) {
+    const url = label.startsWith("stats") ? url0.replace(`unit=${l.unit.id}`, `unit=${codes.get(l.unit.id)}`) : url0;
+    const first = await request(url, { cookie }); // warm-up (and the status)
+    const times: number[] = [];
+    for (let i = 0; i < RUNS; i++) times.push((await request(url, { cookie })).ms);
+    out.push({ level: l.key, page: label, status: first.status, median: quantile(times, 0.5), p95: quantile(times, 0.95), kb: first.bytes / 1024 });
+    const r = out[out.length - 1];
+    process.stdout.write(`  ${l.key.padEnd(9)} ${label.padEnd(28)} ${String(r.status).padStart(3)} ${r.median.toFixed(0).padStart(6)} ms ${r.p95.toFixed(0).padStart(6)} ms ${r.kb.toFixed(1).padStart(7)} KB\n`);
+  }
+}
+stop();
+
+console.log(`\n${new Date().toISOString().slice(0, 16)}Z, ${records.toLocaleString()} records, load average ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}, ${RUNS} runs per page`);
+console.log(`| page | ${levels.map((l) => `${l.key} median / p95 ms, KB gz`).join(" | ")} |`);
+console.log(`|---|${levels.map(() => "---").join("|")}|`);
+for (const [label] of pages(levels[0])) {
+  const cells = levels.map((l) => {
+    const r = out.find((o) => o.level === l.key && o.page === label)!;
+    return r.status >= 400 ? `(${r.status})` : `${r.median.toFixed(0)} / ${r.p95.toFixed(0)}, ${r.kb.toFixed(1)}`;
+  });
+  console.log(`| ${label} | ${cells.join(" | ")} |`);
+}
+process.exit(0);
