@@ -241,10 +241,26 @@ const readLoop = (async () => {
 const jobs = new Database(DB_FILE, { readonly: true });
 const stateOf = jobs.prepare(`SELECT state, result, error FROM import_jobs WHERE id = ?`);
 // the server process's CPU time (both threads), to tell its own work from the machine's load
-const cpuSeconds = () => {
-  const f = fs.readFileSync(`/proc/${server.pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return (Number(f[11]) + Number(f[12])) / 100;
-};
+// (the server may be a cluster: its primary and the worker processes it forked)
+const serverPids = () => [
+  server.pid!,
+  ...fs
+    .readdirSync("/proc")
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        return Number(fs.readFileSync(`/proc/${d}/stat`, "utf8").split(") ")[1].split(" ")[1]) === server.pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number),
+];
+const cpuSeconds = () =>
+  serverPids().reduce((a, pid) => {
+    const f = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return a + (Number(f[11]) + Number(f[12])) / 100;
+  }, 0);
 const load0 = fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
 const cpu0 = cpuSeconds();
 const t0 = performance.now();
@@ -283,13 +299,13 @@ const cpu = cpuSeconds() - cpu0;
 const load1 = fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
 reading = false;
 await readLoop;
-const rssPeak = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${server.pid}/status`, "utf8"))?.[1];
+const rssPeak = serverPids().reduce((a, pid) => a + Number(/VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0), 0);
 stop();
 await new Promise((r) => server.on("close", r));
 jobs.close();
 
 const pct = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((q / 100) * xs.length))]?.toFixed(0) ?? "-";
-console.log(`imported ${imported} records in ${total.toFixed(1)} s = ${Math.round(imported / total)} rows/s; server peak RSS ${rssPeak ? Math.round(Number(rssPeak) / 1024) : "?"} MB`);
+console.log(`imported ${imported} records in ${total.toFixed(1)} s = ${Math.round(imported / total)} rows/s; server peak RSS ${Math.round(rssPeak / 1024)} MB (its processes' peaks added)`);
 console.log(`import worker's nice value: ${process.env.IMPORT_WORKER_NICE ?? "10 (default)"}`);
 console.log(`server CPU time meanwhile ${cpu.toFixed(0)} s (import worker and pages) = ${Math.round(imported / cpu)} records per CPU-second; load average before ${load0}, after ${load1} (2 cores)`);
 for (const [p, xs] of times) console.log(`page ${p.padEnd(12)} during the import: ${xs.length} requests, p50 ${pct(xs, 50)} ms, p99 ${pct(xs, 99)} ms, max ${pct(xs, 100)} ms`);
