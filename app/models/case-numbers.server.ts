@@ -2,8 +2,8 @@
  * Case numbers: sequential per unit, year and kind, taken inside the registering transaction and never reused
  * (SQLite serialises writers, and the increment is one statement).
  */
-import { sql } from "drizzle-orm";
 import type { Executor } from "~/utils/db.server";
+import { clientOf } from "~/utils/rows.server";
 
 /**
  * Case number prefix of a committee: its short name, else its name without the committee suffixes and without
@@ -21,12 +21,14 @@ export function formatMediationCaseNo(prefix: string, year: number, seq: number)
 
 /** Takes the next number of a sequence in the current transaction: sequential per unit, year and kind, never reused. */
 export function nextCaseSeq(db: Executor, unitId: number, year: number, kind: string): number {
-  const row = db.get<{ last: number }>(sql`
-    INSERT INTO case_sequences (unit_id, year, kind, last) VALUES (${unitId}, ${year}, ${kind}, 1)
-    ON CONFLICT (unit_id, year, kind) DO UPDATE SET last = last + 1
-    RETURNING last`);
-  return row!.last;
+  // one statement, prepared once per connection (a history import takes a number for every record and step)
+  const row = clientOf(db).prepare(NEXT_SEQ_SQL).get(unitId, year, kind) as { last: number };
+  return row.last;
 }
+
+const NEXT_SEQ_SQL = `INSERT INTO case_sequences (unit_id, year, kind, last) VALUES (?, ?, ?, 1)
+    ON CONFLICT (unit_id, year, kind) DO UPDATE SET last = last + 1
+    RETURNING last`;
 
 
 // ---- 法律援助 ----------------------------------------------------------------------------------------------

@@ -292,4 +292,85 @@ describe("history import", () => {
       { name: "孙某某之子", categories: "minor" },
     ]);
   });
+  it("the bulk path writes the same records, child rows and counters as the page functions one step at a time", async () => {
+    const db = getDb();
+    // a mixed history: every state of both kinds, further parties and beneficiaries
+    const file = (prefix: string) =>
+      workbook(
+        [
+          dispute(`${prefix}OPEN`, { 受理日期: "2025-02-01" }),
+          dispute(`${prefix}WRITTEN`, { ...settled, 司法确认: "已确认", 司法确认申请日期: "2024-03-25", 司法确认决定日期: "2024-04-02", ...visit }),
+          dispute(`${prefix}ORAL`, { 结案日期: "2024-03-06", 调解结果: "调解成功", 协议形式: "口头协议", 协议内容: "当场道歉并赔偿", "协议金额（元）": "300", 履行情况: "即时履行", ...visit }),
+          dispute(`${prefix}FAILED`, { 结案日期: "2024-03-30", 调解结果: "调解不成功", 调解不成功原因: "双方分歧过大", 告知其他途径: "诉讼" }),
+          dispute(`${prefix}WITHDRAWN`, { 结案日期: "2024-03-10", 调解结果: "撤回", 撤回原因: "当事人自行和解" }),
+        ],
+        [
+          application(`${prefix}PENDING`, { 申请日期: "2025-02-01" }),
+          application(`${prefix}REFUSED`, { 审查决定: "不予", 决定日期: "2024-03-08", 不予援助理由: "不符合经济困难标准，且无免予核查情形" }),
+          application(`${prefix}GRANTED`, grant),
+          application(`${prefix}PRELIM`, { 审查决定: "准予", 决定日期: "2024-03-05", 先行援助: "是", 时效届满日: "2024-03-09", 指派日期: "2024-03-06", 承办人: "王律师" }),
+          application(`${prefix}ASSIGNED`, { ...assign, 办理进展日期: "2024-04-01", 办理进展: "已立案" }),
+          application(`${prefix}CLOSED`, { ...assign, 结案日期: "2024-06-30", 结案结果: "胜诉（请求得到支持）", "挽回损失（元）": "23000.5", 结案报告: "经诉讼，用人单位支付拖欠工资", 质量评查日期: "2024-07-10", 质量等级: "优秀" }),
+          application(`${prefix}TERMINATED`, { ...grant, 终止日期: "2024-04-01", 终止理由: "受援人自行委托律师或者其他代理人", 质量评查日期: "2024-04-10", 质量等级: "合格" }),
+        ],
+        [{ 外部编号: `${prefix}WRITTEN`, 当事人身份: "被申请人", 姓名或名称: "赵某之子", 性别: "男" }],
+        [{ 外部编号: `${prefix}CLOSED`, 姓名: "孙某某之子", 人员类别: "未成年人" }],
+      );
+    const county = () => readCounters(db, tree.countyA.id, 202401, 202512);
+    const delta = (after: Map<string, number>, before: Map<string, number>) =>
+      new Map([...new Set([...after.keys(), ...before.keys()])].map((k) => [k, (after.get(k) ?? 0) - (before.get(k) ?? 0)] as const).filter(([, v]) => v !== 0));
+    const c0 = county();
+    const bulk = await importFile({ actor: head, fileName: "bulk.xlsx", data: await file("K-") });
+    expect(bulk.issues).toEqual([]);
+    const c1 = county();
+    const reference = await importFile({ actor: head, fileName: "reference.xlsx", data: await file("R-"), rowByRow: true });
+    expect(reference.issues).toEqual([]);
+    const c2 = county();
+    expect(delta(c1, c0).size).toBeGreaterThan(10);
+    expect(delta(c1, c0)).toEqual(delta(c2, c1));
+
+    // record by record: every column alike but the id, the numbers (they continue) and the clock
+    const skip = new Set(["id", "case_no", "case_seq", "app_no", "app_seq", "decision_no", "decision_seq", "assignment_no", "created_at", "updated_at"]);
+    const strip = (row: Record<string, unknown> | undefined) => Object.fromEntries(Object.entries(row ?? {}).filter(([k]) => !skip.has(k)));
+    const record = (table: string, kind: string, ref: string) =>
+      db.$client.prepare(`SELECT t.* FROM ${table} t JOIN import_refs r ON r.record_id = t.id AND r.kind = ? WHERE r.external_ref = ?`).get(kind, ref) as Record<string, unknown>;
+    const children = (table: string, key: string, id: unknown) =>
+      (db.$client.prepare(`SELECT * FROM ${table} WHERE ${key} = ? ORDER BY rowid`).all(id) as Array<Record<string, unknown>>).map((r) => strip({ ...r, [key]: null, assignment_seq: null }));
+    for (const name of ["OPEN", "WRITTEN", "ORAL", "FAILED", "WITHDRAWN"]) {
+      const [k, r] = [record("mediations", "mediation", `K-${name}`), record("mediations", "mediation", `R-${name}`)];
+      expect(strip(k), name).toEqual(strip(r));
+      for (const t of ["mediation_parties", "mediation_followups", "mediation_mediators"]) expect(children(t, "mediation_id", k.id), `${name} ${t}`).toEqual(children(t, "mediation_id", r.id));
+    }
+    for (const name of ["PENDING", "REFUSED", "GRANTED", "PRELIM", "ASSIGNED", "CLOSED", "TERMINATED"]) {
+      const [k, r] = [record("legal_aid_cases", "legal_aid", `K-${name}`), record("legal_aid_cases", "legal_aid", `R-${name}`)];
+      expect(strip(k), name).toEqual(strip(r));
+      for (const t of ["legal_aid_beneficiaries", "legal_aid_assignments", "legal_aid_progress"]) expect(children(t, "case_id", k.id), `${name} ${t}`).toEqual(children(t, "case_id", r.id));
+    }
+    // the bulk path audits each record once, with its registration and every step
+    const audits = db.$client.prepare(`SELECT after FROM audit_log WHERE action = 'import' AND entity = 'legal_aid' AND entity_id = ?`).all(String(record("legal_aid_cases", "legal_aid", "K-CLOSED").id)) as Array<{ after: string }>;
+    expect(audits).toHaveLength(1);
+    expect((JSON.parse(audits[0].after) as { steps: Array<{ step: string }> }).steps.map((x) => x.step)).toEqual(["grant", "assign", "close", "quality"]);
+
+    // the same file again: every row skipped, nothing written, counters unchanged
+    const again = await importFile({ actor: head, fileName: "bulk-again.xlsx", data: await file("K-") });
+    expect(again).toMatchObject({ ok: true, imported: {}, skipped: 12 });
+    expect(county()).toEqual(c2);
+
+    // a history that breaks a step's rule in its last row: the rows before it are not written either
+    const rows = () => db.get<{ n: number }>(sql`SELECT (SELECT count(*) FROM mediations) + (SELECT count(*) FROM legal_aid_cases) + (SELECT count(*) FROM mediation_followups) + (SELECT count(*) FROM legal_aid_assignments) AS n`)!.n;
+    const n0 = rows();
+    const bad = await importFile({
+      actor: head,
+      fileName: "late-bad.xlsx",
+      data: await workbook([dispute("Z-1", { ...settled, ...visit })], [application("Z-2", { ...assign }), application("Z-3", { ...assign, 承办人: "不存在的律师" })]),
+    });
+    expect(bad.ok).toBe(false);
+    expect(bad.issues).toEqual([expect.objectContaining({ sheet: "法律援助", row: 3, column: "承办人" })]);
+    expect(rows()).toBe(n0);
+    expect(county()).toEqual(c2);
+    for (const u of [tree.countyA, tree.townA1]) {
+      const nonZero = (x: Map<string, number>) => new Map([...x].filter(([, v]) => v !== 0));
+      expect(nonZero(readCounters(db, u.id, 202401, 202512))).toEqual(nonZero(recountRaw(db, { path: u.path, from: "2024-01-01", to: "2025-12-31" })));
+    }
+  });
 });

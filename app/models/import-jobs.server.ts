@@ -36,15 +36,24 @@ export const INTERRUPTED_MESSAGE = "导入被中断（服务器在导入过程�
 const CRASHED_MESSAGE = "导入意外中止：本次导入没有写入任何数据，请重新上传文件；如再次出现，请联系系统管理员。";
 
 type Running = { jobId: number; userId: number; progress: ImportProgress | null; worker: Worker };
+type Registry = {
+  runner: string;
+  running: Map<number, Running>;
+  /** the worker thread kept for the next job a while after one ends (its start-up, ~2 s, is paid once per batch of uploads) */
+  idle: { worker: Worker; databaseUrl: string; timer: NodeJS.Timeout } | null;
+};
 declare global {
   // eslint-disable-next-line no-var
-  var __fengqiaoImportJobs: { runner: string; running: Map<number, Running> } | undefined;
+  var __fengqiaoImportJobs: Registry | undefined;
 }
 /** This server process's jobs: its runner id (pid and start time) and the jobs its workers are running now. */
 function registry() {
-  global.__fengqiaoImportJobs ??= { runner: `${process.pid}:${Date.now()}`, running: new Map() };
+  global.__fengqiaoImportJobs ??= { runner: `${process.pid}:${Date.now()}`, running: new Map(), idle: null };
   return global.__fengqiaoImportJobs;
 }
+
+/** How long a worker waits for the next upload before it ends (closing its connection and page cache). */
+export const WORKER_IDLE_MS = 30_000;
 
 /** The worker's entry (a small ESM file that loads the TypeScript model code), beside this file in app/models. */
 export function workerFile() {
@@ -78,31 +87,67 @@ export function startImportJob({ actor, fileName, data, update = false, ip = nul
     .returning({ id: importJobs.id })
     .get();
   const input: JobInput = { jobId: job.id, actor, fileName, data, update, ip };
-  const worker = new Worker(workerFile(), { workerData: { input, databaseUrl: databasePath() } });
-  const entry: Running = { jobId: job.id, userId: actor.id, progress: null, worker };
-  reg.running.set(job.id, entry);
-  let ended = false;
-  worker.on("message", (m: WorkerMessage) => {
+  const worker = takeWorker(reg);
+  reg.running.set(job.id, { jobId: job.id, userId: actor.id, progress: null, worker });
+  worker.postMessage(input);
+  return { ok: true, jobId: job.id };
+}
+
+/**
+ * The worker for the next job: the one kept from the previous job when it is still there (same database), else a
+ * new one. A worker runs one job at a time; after a job it waits WORKER_IDLE_MS for the next, then is told to end.
+ */
+function takeWorker(reg: Registry): Worker {
+  const databaseUrl = databasePath();
+  const kept = reg.idle;
+  reg.idle = null;
+  if (kept) {
+    clearTimeout(kept.timer);
+    if (kept.databaseUrl === databaseUrl) return kept.worker;
+    kept.worker.postMessage({ type: "close" });
+  }
+  const worker = new Worker(workerFile(), { workerData: { databaseUrl } });
+  // the server may stop while a worker waits for the next job
+  worker.unref();
+  const jobOf = (jobId: number) => (reg.running.get(jobId)?.worker === worker ? reg.running.get(jobId) : undefined);
+  const ended = (jobId: number) => {
+    reg.running.delete(jobId);
+    // kept a while for the next upload
+    const timer = setTimeout(() => {
+      if (reg.idle?.worker !== worker) return;
+      reg.idle = null;
+      worker.postMessage({ type: "close" });
+    }, WORKER_IDLE_MS);
+    timer.unref();
+    reg.idle = { worker, databaseUrl, timer };
+  };
+  worker.on("message", (m: WorkerMessage & { jobId: number }) => {
+    const entry = jobOf(m.jobId);
+    if (!entry) return;
     if (m.type === "progress") entry.progress = m.progress;
-    else if (m.type === "done") {
-      // its end is committed: the next upload may start while the thread closes
-      ended = true;
-      reg.running.delete(job.id);
-    } else if (m.type === "failed") {
-      ended = true;
-      failJob(job.id, m.message);
-      reg.running.delete(job.id);
+    // its end is committed: the next upload may start
+    else if (m.type === "done") ended(m.jobId);
+    else if (m.type === "failed") {
+      failJob(m.jobId, m.message);
+      ended(m.jobId);
     }
   });
   worker.on("error", (e) => {
-    console.error(`import job ${job.id}:`, e);
+    console.error("import worker:", e);
   });
   worker.on("exit", () => {
-    reg.running.delete(job.id);
-    // a worker that ended without saying how (killed, crashed): its transaction rolled back
-    if (!ended) failJob(job.id, CRASHED_MESSAGE);
+    if (reg.idle?.worker === worker) {
+      clearTimeout(reg.idle.timer);
+      reg.idle = null;
+    }
+    // a worker that ended during a job (killed, crashed): its transaction rolled back
+    for (const [jobId, r] of reg.running)
+      if (r.worker === worker) {
+        reg.running.delete(jobId);
+        failJob(jobId, CRASHED_MESSAGE);
+      }
   });
-  return { ok: true, jobId: job.id };
+  return worker;
 }
 
 /** Records a job's failure (only a job still running: a worker that finished has written its own end). */
@@ -130,6 +175,9 @@ export function recordJobEnd(tx: Executor, jobId: number, state: "done" | "rejec
 /** Runs a job's import (in the worker thread): progress to `post`, the end recorded in the database. */
 export async function runImportJob(input: JobInput, post: (m: WorkerMessage) => void) {
   let last = 0;
+  // the worker's own connection: a page cache big enough for the indexes an import of a city's history touches
+  // (SQLite's default 2 MB makes every insert re-read index pages; README › Bulk import › Speed)
+  getDb().$client.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
   try {
     const result = await importFile({
       actor: input.actor,
@@ -153,6 +201,9 @@ export async function runImportJob(input: JobInput, post: (m: WorkerMessage) => 
     post({ type: "failed", message: isBusyError(e) ? `${BUSY_MESSAGE}（本次导入没有写入任何数据）` : CRASHED_MESSAGE });
   }
 }
+
+/** The import worker's SQLite page cache, KiB. */
+export const IMPORT_CACHE_KIB = 256 * 1024;
 
 /** Marks a job interrupted without waiting for the write lock (an import may hold it): shown as such either way. */
 function markInterrupted(jobId: number) {
@@ -213,7 +264,13 @@ export async function killImportJob(jobId: number) {
 
 /** Forgets this process's running jobs, as a restart does (tests). */
 export function forgetRunningJobs() {
-  registry().running.clear();
+  const reg = registry();
+  reg.running.clear();
+  if (reg.idle) {
+    clearTimeout(reg.idle.timer);
+    reg.idle.worker.postMessage({ type: "close" });
+    reg.idle = null;
+  }
 }
 
 /**

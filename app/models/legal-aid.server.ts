@@ -160,7 +160,7 @@ export function nextNo(tx: Executor, centre: { id: number; name: string; shortNa
   return { no: formatLegalAidNo(legalAidPrefix(centre), stage, year, seq), year, seq };
 }
 
-function beneficiaryRows(caseId: number, list: BeneficiaryValues[]) {
+export function beneficiaryRows(caseId: number, list: BeneficiaryValues[]) {
   return list.map((b, i) => ({
     caseId,
     name: b.name,
@@ -175,7 +175,7 @@ function beneficiaryRows(caseId: number, list: BeneficiaryValues[]) {
 }
 
 /** The exemption of the means test by group needs a beneficiary in that group (also checked by the schema). */
-function checkExemption(
+export function checkExemption(
   data: Pick<LegalAidApplyValues, "meansTest" | "exemptBasis" | "exemptCategory" | "beneficiaries">
 ): Record<string, string> | null {
   if (data.meansTest !== "exempt") return null;
@@ -316,50 +316,53 @@ export function applyLegalAid({
   if (referral) return fail(400, referral, "err.la.referralOutside");
   const centre = handlingCentreFor(db, unit.path, today);
   return db.transaction((tx) => {
-    const { no, year, seq } = nextNo(tx, centre, "apply", data.appliedOn);
-    const missing = data.missingDocs || null;
-    const row = tx
-      .insert(legalAidCases)
-      .values({
-        unitId: centre.id,
-        receivedUnitId: unit.id,
-        appNo: no,
-        appYear: year,
-        appSeq: seq,
-        appliedOn: data.appliedOn,
-        completeOn: missing ? null : data.appliedOn,
-        missingDocs: missing,
-        missingDocsOn: missing ? data.appliedOn : null,
-        applicantRelation: data.applicantRelation,
-        applicantName: data.applicantRelation === "self" ? data.beneficiaries[0].name : data.applicantName,
-        applicantPhone: (data.applicantRelation === "self" ? data.applicantPhone || data.beneficiaries[0].phone : data.applicantPhone) || null,
-        applicantIdNumber:
-          (data.applicantRelation === "self" ? data.applicantIdNumber || data.beneficiaries[0].idNumber : data.applicantIdNumber) || null,
-        caseType: data.caseType,
-        proceeding: data.proceeding,
-        serviceForm: data.serviceForm,
-        cause: data.cause,
-        matter: data.matter,
-        ...exemptionColumns(data),
-        referredFromConsultationId: data.fromConsultation ?? null,
-        referredFromMediationId: data.fromMediation ?? null,
-        createdById: actor.id,
-      })
-      .returning()
-      .get();
+    const row = tx.insert(legalAidCases).values(applicationValues(actor, data, unit, centre, nextNo(tx, centre, "apply", data.appliedOn))).returning().get();
     tx.insert(legalAidBeneficiaries).values(beneficiaryRows(row.id, data.beneficiaries)).run();
     applyRecordChange(tx, { before: null, after: contributionsOf(tx, row) });
-    audit(tx, {
-      userId: actor.id,
-      action: "create",
-      entity: "legal_aid",
-      entityId: row.id,
-      unitId: row.unitId,
-      after: { ...snapshot(row), beneficiaries: data.beneficiaries.map((b) => ({ name: b.name, categories: b.categories })) },
-      ip,
-    });
-    return { ok: true as const, value: { id: row.id, appNo: no } };
+    audit(tx, { userId: actor.id, action: "create", entity: "legal_aid", entityId: row.id, unitId: row.unitId, after: applicationAudit(row, data), ip });
+    return { ok: true as const, value: { id: row.id, appNo: row.appNo } };
   });
+}
+
+/** An application's row (numbered 援申 by its centre), as applyLegalAid and the history import write it. */
+export function applicationValues(
+  actor: Actor,
+  data: LegalAidApplyValues,
+  unit: { id: number },
+  centre: { id: number },
+  { no, year, seq }: { no: string; year: number; seq: number },
+) {
+  const missing = data.missingDocs || null;
+  return {
+    unitId: centre.id,
+    receivedUnitId: unit.id,
+    appNo: no,
+    appYear: year,
+    appSeq: seq,
+    appliedOn: data.appliedOn,
+    completeOn: missing ? null : data.appliedOn,
+    missingDocs: missing,
+    missingDocsOn: missing ? data.appliedOn : null,
+    applicantRelation: data.applicantRelation,
+    applicantName: data.applicantRelation === "self" ? data.beneficiaries[0].name : data.applicantName,
+    applicantPhone: (data.applicantRelation === "self" ? data.applicantPhone || data.beneficiaries[0].phone : data.applicantPhone) || null,
+    applicantIdNumber:
+      (data.applicantRelation === "self" ? data.applicantIdNumber || data.beneficiaries[0].idNumber : data.applicantIdNumber) || null,
+    caseType: data.caseType,
+    proceeding: data.proceeding,
+    serviceForm: data.serviceForm,
+    cause: data.cause,
+    matter: data.matter,
+    ...exemptionColumns(data),
+    referredFromConsultationId: data.fromConsultation ?? null,
+    referredFromMediationId: data.fromMediation ?? null,
+    createdById: actor.id,
+  } satisfies typeof legalAidCases.$inferInsert;
+}
+
+/** The audit's after-image of an application (personal data of the people stays in the record). */
+export function applicationAudit(row: LegalAidCase, data: Pick<LegalAidApplyValues, "beneficiaries">) {
+  return { ...snapshot(row), beneficiaries: data.beneficiaries.map((b) => ({ name: b.name, categories: b.categories })) };
 }
 
 /**

@@ -153,9 +153,16 @@ export function lastRegistrationChoices({ actor }: { actor: Actor }): { source: 
 function checkWritableUnit(actor: Actor, unitId: number, day: string, db: Executor, field = "unitId"): Result<{ path: string; name: string; shortName: string | null }> {
   const unit = getUnit({ actor, id: unitId, db });
   if (!unit) return fail(400, { [field]: "err.unitOutside" });
-  if (unit.activeTo && unit.activeTo < day) return fail(400, { [field]: "err.unitInactive" });
-  if (unit.activeFrom > day) return fail(400, { registeredOn: "err.beforeUnitActive" });
+  const inactive = unitActiveOn(unit, day, field);
+  if (inactive) return fail(400, inactive);
   return { ok: true, value: { path: unit.path, name: unit.name, shortName: unit.shortName } };
+}
+
+/** A unit registers a dispute only on a day it exists: the field error, or null. */
+export function unitActiveOn(unit: { activeFrom: string; activeTo: string | null }, day: string, field = "unitId"): Record<string, string> | null {
+  if (unit.activeTo && unit.activeTo < day) return { [field]: "err.unitInactive" };
+  if (unit.activeFrom > day) return { registeredOn: "err.beforeUnitActive" };
+  return null;
 }
 
 /** Mediators must be on the roster of the unit or a unit above it — or already on the case (kept after a transfer). */
@@ -169,7 +176,7 @@ function checkMediators(db: Executor, unitPath: string, ids: number[], mediation
   return new Set([...onRoster, ...onCase].map((m) => m.id)).size === new Set(ids).size;
 }
 
-function partyRows(mediationId: number, parties: PartyValues[]) {
+export function partyRows(mediationId: number, parties: PartyValues[]) {
   return parties.map((p, i) => ({
     mediationId,
     side: p.side,
@@ -277,46 +284,49 @@ export function registerMediation({
   const year = Number(data.registeredOn.slice(0, 4));
   return db.transaction((tx) => {
     const seq = nextCaseSeq(tx, data.unitId, year, "mediation");
-    const caseNo = formatMediationCaseNo(committeeShortName(unitCheck.value), year, seq);
-    const row = tx
-      .insert(mediations)
-      .values({
-        unitId: data.unitId,
-        registeredUnitId: data.unitId,
-        caseNo,
-        caseYear: year,
-        caseSeq: seq,
-        registeredOn: data.registeredOn,
-        source: data.source,
-        disputeType: data.disputeType,
-        summary: data.summary,
-        personsInvolved: data.personsInvolved,
-        amountFen: data.amount,
-        isMass: data.isMass,
-        preventedCriminal: data.preventedCriminal,
-        preventedPetition: data.preventedPetition,
-        referredFromConsultationId: referredFromConsultationId ?? null,
-        createdById: actor.id,
-      })
-      .returning()
-      .get();
+    const row = tx.insert(mediations).values(registrationValues(actor, data, unitCheck.value, seq, referredFromConsultationId)).returning().get();
     tx.insert(mediationParties).values(partyRows(row.id, data.parties)).run();
     tx.insert(mediationMediators)
       .values([...new Set(data.mediatorIds)].map((mediatorId) => ({ mediationId: row.id, mediatorId })))
       .run();
     applyRecordChange(tx, { before: null, after: contributionsOf(tx, row) });
-    audit(tx, {
-      userId: actor.id,
-      action: "create",
-      entity: "mediation",
-      entityId: row.id,
-      unitId: row.unitId,
-      // personal data stays out of the audit's after-image: who the parties are is in the record itself
-      after: { ...snapshot(row), parties: data.parties.map((p) => ({ side: p.side, kind: p.kind, name: p.name })), mediatorIds: data.mediatorIds },
-      ip,
-    });
-    return { ok: true as const, value: { id: row.id, caseNo } };
+    audit(tx, { userId: actor.id, action: "create", entity: "mediation", entityId: row.id, unitId: row.unitId, after: registrationAudit(row, data), ip });
+    return { ok: true as const, value: { id: row.id, caseNo: row.caseNo } };
   });
+}
+
+/** A registration's row (numbered with the unit's next of the year), as registerMediation and the history import write it. */
+export function registrationValues(
+  actor: Actor,
+  data: MediationRegisterValues,
+  unit: { name: string; shortName: string | null },
+  seq: number,
+  referredFromConsultationId?: number | null,
+) {
+  const year = Number(data.registeredOn.slice(0, 4));
+  return {
+    unitId: data.unitId,
+    registeredUnitId: data.unitId,
+    caseNo: formatMediationCaseNo(committeeShortName(unit), year, seq),
+    caseYear: year,
+    caseSeq: seq,
+    registeredOn: data.registeredOn,
+    source: data.source,
+    disputeType: data.disputeType,
+    summary: data.summary,
+    personsInvolved: data.personsInvolved,
+    amountFen: data.amount,
+    isMass: data.isMass,
+    preventedCriminal: data.preventedCriminal,
+    preventedPetition: data.preventedPetition,
+    referredFromConsultationId: referredFromConsultationId ?? null,
+    createdById: actor.id,
+  } satisfies typeof mediations.$inferInsert;
+}
+
+/** The audit's after-image of a registration: personal data stays out (who the parties are is in the record itself). */
+export function registrationAudit(row: Mediation, data: Pick<MediationRegisterValues, "parties" | "mediatorIds">) {
+  return { ...snapshot(row), parties: data.parties.map((p) => ({ side: p.side, kind: p.kind, name: p.name })), mediatorIds: data.mediatorIds };
 }
 
 /** Corrects the registration details (not the lifecycle). The unit cannot change here: use a transfer. */

@@ -5,11 +5,12 @@
  * and its effect; app/models/lifecycle/executor.server.ts runs any of them. The functions of
  * app/models/legal-aid.server.ts (grantLegalAid …) and the API's step endpoints are thin callers.
  */
-import { and, desc, eq } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import type { z } from "zod";
-import { legalAidAssignments, legalAidCases, legalAidProgress, legalAidProviders } from "../../../db/schema";
+import { legalAidAssignments, legalAidCases, legalAidProgress } from "../../../db/schema";
 import type { Executor } from "~/utils/db.server";
 import { daysBetween } from "~/utils/dates";
+import { clientOf, insertRow } from "~/utils/rows.server";
 import { LEGAL_AID_LIMITS } from "~/schemas/enums";
 import {
   LegalAidAssignSchema,
@@ -57,11 +58,8 @@ const decides = (tx: Executor, actor: Parameters<typeof canDecideLegalAid>[0]) =
 const centreOf = (c: Case) => ({ id: c.unitId, name: c.centreName, shortName: c.centreShortName });
 
 function checkProvider(db: Executor, centreId: number, providerId: number) {
-  return !!db
-    .select({ id: legalAidProviders.id })
-    .from(legalAidProviders)
-    .where(and(eq(legalAidProviders.id, providerId), eq(legalAidProviders.centreId, centreId), eq(legalAidProviders.active, true)))
-    .get();
+  // a plain statement: a history import assigns most of its cases (app/utils/rows.server.ts)
+  return !!clientOf(db).prepare(`SELECT 1 FROM legal_aid_providers WHERE id = ? AND centre_id = ? AND active = 1`).get(providerId, centreId);
 }
 
 const finishedOn = (c: Case) => (c.status === "closed" ? c.closedOn : c.status === "terminated" ? c.terminatedOn : null);
@@ -173,17 +171,15 @@ export const LEGAL_AID_STEPS = {
       if (data.assignedOn < c.decidedOn) return refuse(400, { assignedOn: "err.la.beforeGrant" });
       if (!checkProvider(tx, c.unitId, data.providerId)) return refuse(400, { providerId: "err.la.providerOutside" });
       const { no, year, seq } = nextNo(tx, centreOf(c), "assign", data.assignedOn);
-      tx.insert(legalAidAssignments)
-        .values({
-          caseId: c.id,
-          providerId: data.providerId,
-          assignmentNo: no,
-          assignmentYear: year,
-          assignmentSeq: seq,
-          assignedOn: data.assignedOn,
-          byUserId: actor.id,
-        })
-        .run();
+      insertRow(tx, legalAidAssignments, {
+        caseId: c.id,
+        providerId: data.providerId,
+        assignmentNo: no,
+        assignmentYear: year,
+        assignmentSeq: seq,
+        assignedOn: data.assignedOn,
+        byUserId: actor.id,
+      });
       return { set: { status: "assigned", assignedOn: data.assignedOn, assignmentNo: no, providerId: data.providerId }, value: { assignmentNo: no } };
     },
   }),
@@ -239,7 +235,7 @@ export const LEGAL_AID_STEPS = {
     apply: ({ tx, actor, record: c, data }) => {
       if (!c.assignedOn) return refuse(409, {}, "err.la.notAssigned");
       if (data.notedOn < c.assignedOn) return refuse(400, { notedOn: "err.la.beforeAssignment" });
-      tx.insert(legalAidProgress).values({ caseId: c.id, notedOn: data.notedOn, note: data.note, byUserId: actor.id }).run();
+      insertRow(tx, legalAidProgress, { caseId: c.id, notedOn: data.notedOn, note: data.note, byUserId: actor.id });
       return { set: {}, extraAudit: { notedOn: data.notedOn }, value: null };
     },
   }),

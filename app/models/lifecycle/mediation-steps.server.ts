@@ -5,10 +5,11 @@
  * effect; app/models/lifecycle/executor.server.ts runs any of them. The functions of
  * app/models/mediations.server.ts (concludeMediation …) and the API's step endpoints are thin callers.
  */
-import { desc, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { z } from "zod";
 import { mediationFollowups, mediations, mediationSessions, mediationTransfers, units, type Mediation } from "../../../db/schema";
 import { addDays, todayInChina } from "~/utils/dates";
+import { clientOf, insertRow } from "~/utils/rows.server";
 import { MEDIATION_LIMITS, OPEN_MEDIATION_STATUSES } from "~/schemas/enums";
 import {
   MediationConcludeSchema,
@@ -123,15 +124,10 @@ export const MEDIATION_STEPS = {
     apply: ({ tx, actor, record: m, data }) => {
       if (!m.concludedOn) return refuse(409, {}, "err.notSettled");
       if (data.visitedOn < m.concludedOn) return refuse(400, { visitedOn: "err.beforeAgreement" });
-      tx.insert(mediationFollowups).values({ mediationId: m.id, ...data, createdById: actor.id }).run();
-      const newest = tx
-        .select({ visitedOn: mediationFollowups.visitedOn })
-        .from(mediationFollowups)
-        .where(eq(mediationFollowups.mediationId, m.id))
-        .orderBy(desc(mediationFollowups.visitedOn))
-        .limit(1)
-        .get();
-      const performance = newest?.visitedOn === data.visitedOn ? data.performanceFound : m.performance;
+      // plain statements: a history import takes this step for every settled dispute (app/utils/rows.server.ts)
+      insertRow(tx, mediationFollowups, { mediationId: m.id, ...data, createdById: actor.id });
+      const newest = clientOf(tx).prepare(`SELECT max(visited_on) AS visitedOn FROM mediation_followups WHERE mediation_id = ?`).get(m.id) as { visitedOn: string | null };
+      const performance = newest.visitedOn === data.visitedOn ? data.performanceFound : m.performance;
       return { set: { performance }, extraAudit: { ...data, performance }, value: null };
     },
   }),

@@ -1,0 +1,183 @@
+/**
+ * The history import's bulk path: writes a dispute or a legal aid case with the steps of its past (conclusion,
+ * 司法确认, 回访; decision, assignment, progress, closing or termination, quality review) as ONE insert of the
+ * record, its child rows and one update with the state its last step left — instead of a registration and a
+ * versioned write per step, each re-reading the record (a history import took each row through the pages'
+ * functions at about 100 rows/s; see README › Bulk import › Speed).
+ *
+ * The rules are the pages' own, not a copy of them: the row is built by the model's `registrationValues` /
+ * `applicationValues`, each step is the lifecycle table's entry (app/models/lifecycle/*-steps.server.ts) taken by
+ * the executor's `replayStep` (permission, guard, from-state, the step's checks and effect — an inconsistent
+ * history is refused there), the counters come from app/models/counting-rules.ts, summed per unit by the import's
+ * `withDeferredCounters`. What the bulk path saves: the unit, roster, centre and provider lookups (once per import
+ * in the caller's Lookups and here), drizzle's query building for the record's own writes (reused prepared
+ * statements), re-reading the record and its follow-ups at every step, and one audit entry per step (one per record
+ * instead, action `import`, with the registration's image and every step's change).
+ */
+import {
+  auditLog,
+  legalAidBeneficiaries,
+  legalAidCases,
+  mediationMediators,
+  mediationParties,
+  mediations,
+} from "../../db/schema";
+import type { Executor } from "~/utils/db.server";
+import { clientOf, insertRow, rowAfterInsert, updateRow } from "~/utils/rows.server";
+import type { Actor } from "~/utils/permissions";
+import { todayInChina } from "~/utils/dates";
+import type { MediationRegisterValues } from "~/schemas/mediation";
+import type { LegalAidApplyValues } from "~/schemas/legal-aid";
+import { applyRecordChange } from "./counters.server";
+import { legalAidContributions, mediationContributions } from "./counting-rules";
+import { nextCaseSeq } from "./case-numbers.server";
+import { partyRows, registrationAudit, registrationValues, unitActiveOn } from "./mediations.server";
+import { applicationAudit, applicationValues, beneficiaryRows, checkExemption, handlingCentreFor, nextNo, type LoadedCase } from "./legal-aid.server";
+import { replayStep, type StepFailure } from "./lifecycle/executor.server";
+import { MEDIATION_STEPS } from "./lifecycle/mediation-steps.server";
+import { LEGAL_AID_STEPS } from "./lifecycle/legal-aid-steps.server";
+
+export type HistoryStep = { step: string; data: Record<string, unknown> };
+export type HistoryUnit = { id: number; name: string; shortName: string | null; path: string; activeFrom: string; activeTo: string | null };
+/** A refusal of the row: at its registration (step null) or at a step of its history. */
+export type HistoryFailure = { step: string | null; fieldErrors: Record<string, string>; formError?: string };
+
+/** The columns a record's steps changed (only those are written: fewer index entries to update). */
+function changed(before: object, after: object): Record<string, unknown> {
+  const b = before as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(after)) if (k in b && b[k] !== v) out[k] = v;
+  return out;
+}
+
+const failed = (step: string | null, f: StepFailure | { fieldErrors: Record<string, string>; formError?: string }): HistoryFailure => ({
+  step,
+  fieldErrors: f.fieldErrors,
+  formError: f.formError,
+});
+
+/** The history columns' step names (app/models/import.server.ts) → the lifecycle tables' entries. */
+const MEDIATION_STEP_OF: Record<string, keyof typeof MEDIATION_STEPS> = { conclude: "conclude", jc: "performance", followup: "followup" };
+const LEGAL_AID_STEP_OF: Record<string, keyof typeof LEGAL_AID_STEPS> = {
+  grant: "grant",
+  refuse: "refuse",
+  assign: "assign",
+  progress: "progress",
+  close: "close",
+  terminate: "terminate",
+  quality: "quality",
+};
+
+/**
+ * One import's writer of historical records, in the import's transaction. Everything it writes is undone with
+ * that transaction when any row is refused (all or nothing).
+ */
+export class HistoryWriter {
+  private centres = new Map<number, ReturnType<typeof handlingCentreFor>>();
+  private providers = new Map<string, number | null>();
+  private today = todayInChina();
+  constructor(
+    private tx: Executor,
+    private actor: Actor,
+    private ip: string | null,
+  ) {
+  }
+
+  private audit(entity: string, id: number, unitId: number, after: Record<string, unknown>) {
+    insertRow(this.tx, auditLog, { userId: this.actor.id, action: "import", entity, entityId: String(id), unitId, after, ip: this.ip });
+  }
+
+  /** A dispute registered and taken through its history; the first refusal otherwise. */
+  mediation(data: MediationRegisterValues, unit: HistoryUnit, history: HistoryStep[]): { ok: true; id: number } | { ok: false; failure: HistoryFailure } {
+    const { actor, tx } = this;
+    // registerMediation's checks: the unit exists on the day; the mediators are on its roster or above (the
+    // caller's lookups found each name there), at least one
+    const inactive = unitActiveOn(unit, data.registeredOn);
+    if (inactive) return { ok: false, failure: failed(null, { fieldErrors: inactive }) };
+    if (!data.mediatorIds.length) return { ok: false, failure: failed(null, { fieldErrors: { mediatorIds: "err.mediatorOutside" } }) };
+    const seq = nextCaseSeq(tx, data.unitId, Number(data.registeredOn.slice(0, 4)), "mediation");
+    const now = new Date().toISOString();
+    const values = { ...registrationValues(actor, data, unit, seq), createdAt: now, updatedAt: now };
+    const id = insertRow(tx, mediations, values);
+    const registered = rowAfterInsert(mediations, id, values, now);
+    for (const p of partyRows(id, data.parties)) insertRow(tx, mediationParties, p);
+    for (const mediatorId of new Set(data.mediatorIds)) insertRow(tx, mediationMediators, { mediationId: id, mediatorId });
+    let record = { ...registered, path: unit.path };
+    const steps: Array<Record<string, unknown>> = [];
+    const followups: Array<{ visitedOn: string; satisfaction: string }> = [];
+    for (const h of history) {
+      const def = MEDIATION_STEPS[MEDIATION_STEP_OF[h.step]];
+      if (!def) continue;
+      const r = replayStep(def as never, { tx, actor, record, data: { ...h.data, version: record.version }, ip: this.ip });
+      if (!r.ok) return { ok: false, failure: failed(h.step, r) };
+      record = r.record as typeof record;
+      // a conclusion that came with the import is the past's: no 回访 or performance owed today (README › Going live)
+      if (h.step === "conclude") record.concludedByImport = true;
+      if (h.step === "followup") followups.push({ visitedOn: h.data.visitedOn as string, satisfaction: h.data.satisfaction as string });
+      steps.push({ step: r.audit.action, ...r.audit.after });
+    }
+    if (steps.length) updateRow(tx, mediations, id, changed(registered, record));
+    applyRecordChange(tx, { before: null, after: { unitId: record.unitId, contributions: mediationContributions({ ...record, followups }) } });
+    this.audit("mediation", id, record.unitId, { ...registrationAudit(registered, data), steps });
+    return { ok: true, id };
+  }
+
+  /** A legal aid application with its history (decision, assignment, progress, closing or termination, quality review). */
+  legalAid(data: LegalAidApplyValues, unit: HistoryUnit, history: HistoryStep[]): { ok: true; id: number } | { ok: false; failure: HistoryFailure } {
+    const { actor, tx } = this;
+    // applyLegalAid's checks (an import row has no referral)
+    const inactive = unitActiveOn(unit, data.appliedOn, "receivedUnitId");
+    if (inactive) return { ok: false, failure: failed(null, { fieldErrors: inactive.registeredOn ? { appliedOn: inactive.registeredOn } : inactive }) };
+    const exemption = checkExemption(data);
+    if (exemption) return { ok: false, failure: failed(null, { fieldErrors: exemption }) };
+    let centre = this.centres.get(unit.id);
+    if (!centre) this.centres.set(unit.id, (centre = handlingCentreFor(tx, unit.path, this.today)));
+    const now = new Date().toISOString();
+    const values = { ...applicationValues(actor, data, unit, centre, nextNo(tx, centre, "apply", data.appliedOn)), createdAt: now, updatedAt: now };
+    const id = insertRow(tx, legalAidCases, values);
+    const registered = rowAfterInsert(legalAidCases, id, values, now);
+    const beneficiaries = beneficiaryRows(id, data.beneficiaries);
+    for (const b of beneficiaries) insertRow(tx, legalAidBeneficiaries, b);
+    let record: LoadedCase = {
+      ...registered,
+      centrePath: centre.path,
+      centreName: centre.name,
+      centreShortName: centre.shortName,
+      receivedPath: unit.path,
+      receivedName: unit.name,
+    };
+    const steps: Array<Record<string, unknown>> = [];
+    for (const h of history) {
+      const def = LEGAL_AID_STEPS[LEGAL_AID_STEP_OF[h.step]];
+      if (!def) continue;
+      let stepData: Record<string, unknown> = { ...h.data, version: record.version };
+      if (h.step === "assign") {
+        // the 承办人 is named in the sheet: a provider on the handling centre's list
+        const providerId = this.providerId(record.unitId, String(h.data.provider));
+        if (providerId === null) return { ok: false, failure: { step: "assign", fieldErrors: { provider: `承办人“${String(h.data.provider)}”不在受理该案的法律援助中心的承办人名单上` } } };
+        stepData = { ...stepData, providerId };
+      }
+      const r = replayStep(def as never, { tx, actor, record, data: stepData, ip: this.ip });
+      // the decision's columns are under "decision.", the steps' own under their name
+      if (!r.ok) return { ok: false, failure: failed(h.step === "grant" || h.step === "refuse" ? "decision" : h.step, r) };
+      record = r.record as LoadedCase;
+      steps.push({ step: r.audit.action, ...r.audit.after });
+    }
+    if (steps.length) updateRow(tx, legalAidCases, id, changed(registered, record));
+    const counted = legalAidContributions({ ...record, beneficiaries: beneficiaries.map((b) => ({ categories: b.categories })) });
+    applyRecordChange(tx, { before: null, after: { unitId: record.unitId, contributions: counted } });
+    this.audit("legal_aid", id, record.unitId, { ...applicationAudit(registered, data), steps });
+    return { ok: true, id };
+  }
+
+  private providerId(centreId: number, name: string): number | null {
+    const key = `${centreId}|${name}`;
+    if (!this.providers.has(key)) {
+      const row = clientOf(this.tx)
+        .prepare(`SELECT "id" FROM "legal_aid_providers" WHERE "centre_id" = ? AND "name" = ? AND "active" = 1 LIMIT 1`)
+        .get(centreId, name) as { id: number } | undefined;
+      this.providers.set(key, row?.id ?? null);
+    }
+    return this.providers.get(key)!;
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Plain row writes on the connection's reused prepared statements, for the hot paths of bulk writes (a history
+ * import writes a million rows): drizzle builds the SQL of every query anew, which cost more than SQLite's own
+ * work there. Same tables, same column names (drizzle's snake_case), same value mapping (booleans, JSON) as
+ * drizzle's inserts; nothing else differs.
+ */
+import type Database from "better-sqlite3";
+import { getTableColumns, getTableName, type Table } from "drizzle-orm";
+import { toSnakeCase } from "drizzle-orm/casing";
+import type { SQLiteTable } from "drizzle-orm/sqlite-core";
+import type { Executor } from "./db.server";
+
+type Columns = Record<string, { mapToDriverValue(v: unknown): unknown; default?: unknown }>;
+
+/** The better-sqlite3 connection under a database or transaction handle. */
+export function clientOf(db: Executor): Database.Database {
+  return (db as unknown as { session: { client: Database.Database } }).session.client;
+}
+
+const tables = new Map<Table, { name: string; columns: Columns }>();
+const sqlOf = new Map<string, string>();
+
+function meta(table: Table) {
+  let m = tables.get(table);
+  if (!m) tables.set(table, (m = { name: getTableName(table), columns: getTableColumns(table) as unknown as Columns }));
+  return m;
+}
+
+function args(columns: Columns, values: Record<string, unknown>, keys: string[]) {
+  return keys.map((k) => {
+    const v = values[k];
+    return v == null ? null : columns[k].mapToDriverValue(v);
+  });
+}
+
+/** Inserts one row; its id. */
+export function insertRow<T extends SQLiteTable>(db: Executor, table: T, values: T["$inferInsert"]): number {
+  const { name, columns } = meta(table);
+  const v = values as Record<string, unknown>;
+  const keys = Object.keys(v).filter((k) => v[k] !== undefined && k in columns);
+  const key = `i|${name}|${keys.join(",")}`;
+  let sql = sqlOf.get(key);
+  if (!sql) sqlOf.set(key, (sql = `INSERT INTO "${name}" (${keys.map((k) => `"${toSnakeCase(k)}"`).join(", ")}) VALUES (${keys.map(() => "?").join(", ")})`));
+  return Number(clientOf(db).prepare(sql).run(...args(columns, v, keys)).lastInsertRowid);
+}
+
+/** Sets columns of the row with this id. */
+export function updateRow<T extends SQLiteTable>(db: Executor, table: T, id: number, set: Partial<T["$inferInsert"]>) {
+  const { name, columns } = meta(table);
+  const v = set as Record<string, unknown>;
+  const keys = Object.keys(v).filter((k) => v[k] !== undefined && k in columns);
+  if (!keys.length) return;
+  const key = `u|${name}|${keys.join(",")}`;
+  let sql = sqlOf.get(key);
+  if (!sql) sqlOf.set(key, (sql = `UPDATE "${name}" SET ${keys.map((k) => `"${toSnakeCase(k)}" = ?`).join(", ")} WHERE "id" = ?`));
+  clientOf(db).prepare(sql).run(...args(columns, v, keys), id);
+}
+
+/** The whole row as the database holds it after inserting `values` with this id: the columns' defaults filled in (`now` for timestamps). */
+export function rowAfterInsert<T extends SQLiteTable>(table: T, id: number, values: T["$inferInsert"], now: string): T["$inferSelect"] {
+  const { columns } = meta(table);
+  const v = values as Record<string, unknown>;
+  const out: Record<string, unknown> = { id };
+  for (const [k, c] of Object.entries(columns)) {
+    if (k === "id") continue;
+    if (v[k] !== undefined) out[k] = v[k];
+    else if (c.default !== undefined && (typeof c.default !== "object" || c.default === null)) out[k] = c.default;
+    else out[k] = c.default !== undefined ? now : null;
+  }
+  return out as T["$inferSelect"];
+}
