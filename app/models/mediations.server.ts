@@ -472,6 +472,21 @@ export function mediationDeadlines(
   };
 }
 
+/**
+ * The work queues' conditions, literal and word for word those of the partial indexes in db/schema.ts
+ * (mediations_open_work_idx, mediations_performance_work_idx): SQLite uses a partial index only when the query
+ * repeats its conditions, and a bound parameter (drizzle's eq/inArray) does not count. With the list's
+ * `voided_at IS NULL` they select exactly the index's rows, so a queue's count reads the open work, not every dispute.
+ */
+export const WORK_QUEUE_SQL = {
+  open: sql.raw(`"mediations"."status" IN (${OPEN_MEDIATION_STATUSES.map((st) => `'${st}'`).join(", ")})`),
+  unperformed: [
+    sql.raw(`"mediations"."status" = 'success'`),
+    sql.raw(`"mediations"."concluded_by_import" = 0`),
+    sql.raw(`coalesce("mediations"."performance", '') NOT IN ('immediate', 'performed')`),
+  ],
+};
+
 /** The list's filters as SQL, always inside the actor's subtree; null when the unit asked for is out of reach. */
 function filterConditions(actor: Actor, f: MediationFilters, db: Executor, today: string): SQL[] | null {
   let path = actor.unitPath;
@@ -484,7 +499,7 @@ function filterConditions(actor: Actor, f: MediationFilters, db: Executor, today
   const dateCol = f.dateField === "concluded" ? mediations.concludedOn : mediations.registeredOn;
   if (f.from) conds.push(gte(dateCol, f.from));
   if (f.to) conds.push(lte(dateCol, f.to));
-  if (f.status === "open") conds.push(inArray(mediations.status, OPEN_MEDIATION_STATUSES));
+  if (f.status === "open") conds.push(WORK_QUEUE_SQL.open);
   else if (f.status === "concluded") conds.push(inArray(mediations.status, ["success", "failed", "withdrawn"]));
   else if (f.status) conds.push(eq(mediations.status, f.status));
   if (f.type) conds.push(eq(mediations.disputeType, f.type));
@@ -495,13 +510,11 @@ function filterConditions(actor: Actor, f: MediationFilters, db: Executor, today
   if (f.mediator)
     conds.push(sql`EXISTS (SELECT 1 FROM ${mediationMediators} mm WHERE mm.mediation_id = ${mediations.id} AND mm.mediator_id = ${f.mediator})`);
   if (f.overdue === "open") {
-    conds.push(inArray(mediations.status, OPEN_MEDIATION_STATUSES));
+    conds.push(WORK_QUEUE_SQL.open);
     conds.push(sql`${mediations.registeredOn} < ${addDays(today, -MEDIATION_LIMITS.concludeWithinDays)}`);
   } else if (f.overdue === "performance") {
-    conds.push(eq(mediations.status, "success"));
+    conds.push(...WORK_QUEUE_SQL.unperformed);
     conds.push(sql`${mediations.performanceDeadline} < ${today}`);
-    conds.push(sql`coalesce(${mediations.performance}, '') NOT IN ('immediate', 'performed')`);
-    conds.push(eq(mediations.concludedByImport, false));
   } else if (f.overdue === "followup") {
     conds.push(eq(mediations.status, "success"));
     conds.push(sql`${mediations.concludedOn} < ${addDays(today, -MEDIATION_LIMITS.followupWithinDays)}`);
@@ -546,7 +559,9 @@ function mediationRowsQuery(db: Executor, walkDateIndex = false) {
       voidedAt: mediations.voidedAt,
       isMass: mediations.isMass,
       concludedByImport: mediations.concludedByImport,
-      hasFollowup: sql<number>`EXISTS (SELECT 1 FROM ${mediationFollowups} f WHERE f.mediation_id = ${mediations.id})`,
+      // the qualified name, not ${mediations.id}: drizzle renders a column inside sql in a select as a bare "id"
+      // when the query has one table, which inside the subquery would be the follow-up's own id
+      hasFollowup: sql<number>`EXISTS (SELECT 1 FROM ${mediationFollowups} f WHERE f.mediation_id = "mediations"."id")`,
     })
     .from(mediations)
     // `+unit_id`: the registration-date index leads, each row's unit checked (walksDateIndex)

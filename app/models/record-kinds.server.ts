@@ -117,7 +117,7 @@ export const mediationFollowupKind: RecordKind = {
 /** Reviewed files (案卷评查) of disputes concluded in the period, with their latest grade, at the dispute's unit. */
 export const mediationReviewKind: RecordKind = {
   name: "mediationReview",
-  loadRaw(db, { path, from, to }) {
+  loadRaw(db, { path, from, to, onlyUnit }) {
     const rows = db
       .select({
         unitId: mediations.unitId,
@@ -127,7 +127,7 @@ export const mediationReviewKind: RecordKind = {
         reviewGrade: sql<string | null>`(SELECT r.grade FROM ${mediationReviews} r WHERE r.mediation_id = "mediations"."id" ORDER BY r.id DESC LIMIT 1)`,
       })
       .from(mediations)
-      .where(and(unitsInSubtree(mediations.unitId, path), gte(mediations.concludedOn, from), sql`${mediations.concludedOn} <= ${to}`, isNull(mediations.voidedAt)))
+      .where(and(unitsInSubtree(mediations.unitId, path, onlyUnit), gte(mediations.concludedOn, from), sql`${mediations.concludedOn} <= ${to}`, isNull(mediations.voidedAt)))
       .all();
     return rows.filter((r) => r.reviewGrade).map((r) => ({ unitId: r.unitId, contributions: reviewContributions(r) }));
   },
