@@ -243,7 +243,7 @@ export function fillDayCounters(db: Executor, progress?: (p: { month: number; do
     const sums = new Map<number, Map<number, Map<string, number>>>();
     for (const root of roots)
       for (const kind of RECORD_KINDS)
-        for (const row of kind.loadRaw(db, { path: root.path, from, to })) {
+        for (const row of kind.loadRaw(db, { path: root.path, from, to, allUnits: roots.length === 1 })) {
           const holders = holdersOf.get(row.unitId);
           if (!holders) continue;
           for (const c of row.contributions) {

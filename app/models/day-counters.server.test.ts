@@ -176,5 +176,12 @@ describe("filling the day counters (a database from before them, at start-up)", 
     expect(months[0]).toBe(202312);
     expect(db.all(sql`SELECT 1 FROM stat_counters_day WHERE unit_id = 0`)).toEqual([]);
     expectEveryUnitEqualsRecount();
+    // with a second tree beside the first (each root's subtree read on its own)
+    const { makeUnit } = await import("../../tests/factories");
+    const other = makeUnit({ name: "临汾市", level: "city" });
+    expect(createConsultation({ actor: makeActor(other, "staff"), data: consultationData(other.id, { date: "2024-02-29", persons: 3 }) }).ok).toBe(true);
+    const keptBoth = rows();
+    db.transaction((tx) => fillDayCounters(tx));
+    expect(rows()).toEqual(keptBoth);
   });
 });
