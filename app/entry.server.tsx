@@ -7,6 +7,7 @@ import { createNulFilter } from "~/utils/html-stream.server";
 import { NonceProvider } from "~/utils/nonce";
 import { getDb } from "~/utils/db.server";
 import { dayCountersPending, ensureDayCounters } from "~/models/counters.server";
+import { fillUnitPinyin } from "~/models/unit-search.server";
 import { sessionStorage } from "~/utils/session.server";
 
 const ABORT_DELAY = 5_000;
@@ -75,5 +76,7 @@ export function prepareStartup() {
     });
     console.log(`按日计数初始化完成 Day counters filled in ${Math.round((Date.now() - started) / 1000)} s`);
   }
+  // the unit picker's pinyin of units from before it (else the first search computes them)
+  fillUnitPinyin(db);
   sessionStorage();
 }
