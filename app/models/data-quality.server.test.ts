@@ -145,7 +145,7 @@ describe("data-quality signals", () => {
 });
 
 describe("data quality on the dashboard", () => {
-  it("is computed inline for a subtree-year of few records and left to on-demand checks above the bound (records from the counters)", () => {
+  it("is computed inline for a subtree-year of few records and left to on-demand checks above the bound (DQ_INLINE_MAX_RECORDS) (records from the counters)", () => {
     const tree = makeTree();
     const staff = makeActor(tree.townA1);
     const bureau = makeActor(tree.countyA, "bureau");

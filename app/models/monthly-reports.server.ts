@@ -181,6 +181,9 @@ function unitMonths(db: Executor, path: string, months: number[]): UnitMonthRow[
  * (default: the latest month whose deadline has passed, else the latest ended month), each with its report page.
  * A month whose deadline is still ahead counts what came in so far and is marked `open`.
  */
+/** How many of the units that have not reported a month are listed by name (the count is of all). */
+export const MISSING_LISTED = 300;
+
 export function getReportingCompleteness({
   actor,
   unitId,
@@ -247,7 +250,9 @@ export function getReportingCompleteness({
     children,
     shownMonth: shown,
     shownOpen: shown ? today <= reportDeadline(shown) : false,
-    missing,
+    // the page lists the first ones (a province misses thousands: their names would weigh hundreds of KB)
+    missingTotal: missing.length,
+    missing: missing.slice(0, MISSING_LISTED),
     late,
   };
 }
