@@ -6,6 +6,8 @@ import { renderToPipeableStream } from "react-dom/server";
 import { createNulFilter } from "~/utils/html-stream.server";
 import { NonceProvider } from "~/utils/nonce";
 import { getDb } from "~/utils/db.server";
+import { dayCountersPending, ensureDayCounters } from "~/models/counters.server";
+import { fillUnitPinyin } from "~/models/unit-search.server";
 import { sessionStorage } from "~/utils/session.server";
 
 const ABORT_DELAY = 5_000;
@@ -55,10 +57,26 @@ export function handleError(error: unknown, { request }: { request: Request }) {
 }
 
 /**
- * The one-time start-up work, run by app/serve.js before it forks its workers: opens and migrates the database
- * (so workers never migrate at the same time) and creates the session secret (so all workers sign alike).
+ * The one-time start-up work, run by app/serve.js before any process serves (before it forks its workers): opens
+ * and migrates the database (so workers never migrate at the same time), fills the day counters of a database from
+ * before them (so no request waits for that, holding the write lock) and creates the session secret (so all
+ * workers sign alike).
  */
 export function prepareStartup() {
-  getDb();
+  const db = getDb();
+  if (dayCountersPending(db)) {
+    const started = Date.now();
+    let last = 0;
+    console.log("按日计数初始化：从原始记录统计…… Filling the day counters from raw rows…");
+    ensureDayCounters(db, (p) => {
+      if (p.done === p.of || Date.now() - last > 10_000) {
+        last = Date.now();
+        console.log(`  day counters: ${p.done}/${p.of} months (${String(p.month)}), ${p.rows.toLocaleString("en")} rows, ${Math.round((Date.now() - started) / 1000)} s`);
+      }
+    });
+    console.log(`按日计数初始化完成 Day counters filled in ${Math.round((Date.now() - started) / 1000)} s`);
+  }
+  // the unit picker's pinyin of units from before it (else the first search computes them)
+  fillUnitPinyin(db);
   sessionStorage();
 }

@@ -191,7 +191,10 @@ async function serve({ workerId } = {}) {
   }
 }
 
-/** The start-up work done once before the workers fork: migrate the database, create the session secret. */
+/**
+ * The start-up work done once before any process serves (before the workers fork): migrate the database, fill the
+ * day counters of a database from before them, create the session secret.
+ */
 async function prepare() {
   const build = await loadBuild();
   const startup = build.entry?.module?.prepareStartup;
@@ -255,7 +258,11 @@ if (cluster.isPrimary) {
   }
   const n = workerCount();
   if (n > 1) await runPrimary(n);
-  else await serve();
+  else {
+    // one process: the same start-up work, before it listens
+    await prepare();
+    await serve();
+  }
 } else if (process.env.FENGQIAO_PREPARE === "1") {
   try {
     await prepare();

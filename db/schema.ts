@@ -384,6 +384,19 @@ export const mediations = sqliteTable(
     // a province's or a city's list, newest first (issue 12)
     index("mediations_registered_idx").on(t.registeredOn),
     index("mediations_unit_concluded_idx").on(t.unitId, t.concludedOn),
+    // the whole tree's disputes concluded in a period (filling the day counters, one pass a month)
+    index("mediations_concluded_idx").on(t.concludedOn),
+    // work queues (issue 12): indexes whose size is the open work, not all disputes. Their conditions are literal
+    // and queries repeat them word for word (WORK_QUEUE_SQL in app/models/mediations.server.ts), or SQLite cannot
+    // use them.
+    index("mediations_open_work_idx")
+      .on(t.unitId, t.registeredOn)
+      .where(sql`status IN ('registered', 'in_mediation') AND voided_at IS NULL`),
+    index("mediations_performance_work_idx")
+      .on(t.unitId, t.performanceDeadline)
+      .where(
+        sql`status = 'success' AND voided_at IS NULL AND concluded_by_import = 0 AND coalesce(performance, '') NOT IN ('immediate', 'performed')`,
+      ),
     index("mediations_status_registered_idx").on(t.status, t.registeredOn),
     index("mediations_registered_unit_idx").on(t.registeredUnitId),
     index("mediations_consultation_idx").on(t.referredFromConsultationId),

@@ -84,7 +84,7 @@ export function ReportingCompletenessSection({ data: d }: { data: ReportingCompl
         <div data-testid="reporting-missing">
           {d.missing.length ? (
             <>
-              <h3>{t("mr.missingList", { month: monthText(d.shownMonth), n: d.missing.length })}</h3>
+              <h3>{t("mr.missingList", { month: monthText(d.shownMonth), n: d.missingTotal })}</h3>
               <ul className="inline-list">
                 {d.missing.slice(0, 300).map((u) => (
                   <li key={u.id}>

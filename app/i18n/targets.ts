@@ -111,6 +111,10 @@ export const targets = {
   "mon.overdue.legalAidAssignment": { zh: "法律援助超过3日未指派", en: "Legal aid assignments past 3 days" },
   "mon.quality": { zh: "数据质量提示", en: "Data-quality signals" },
   "mon.qualityNone": { zh: "未发现异常。", en: "Nothing suspicious found." },
+  "mon.qualityOnDemand": {
+    zh: "本辖区本年度记录较多（{n} 条），数据质量按需逐项检查：",
+    en: "This area has many records this year ({n}): check each data-quality signal on demand:",
+  },
   "mon.qualityNote": { zh: "以下为系统自动发现的可疑情况，供核查，不一定是错误。", en: "Found automatically, for checking; not necessarily errors." },
   "mon.setTargets": { zh: "设定目标", en: "Set targets" },
   "mon.toReport": { zh: "统计报表", en: "Report" },

@@ -213,19 +213,85 @@ function rebuildDayCountersAround(db: Executor, path: string) {
 }
 
 /**
- * Databases from before the day counters carry a marker row (unit 0) put there by their migration: the first
- * reader rebuilds every day counter from raw rows (minutes at 5 million records; tests/bench/pages.ts does it
- * before serving) and removes the marker, in one transaction.
+ * Fills every day counter from raw rows (after deleting them all, the marker row too), in the caller's
+ * transaction: one pass over each record kind's raw rows of the whole tree a month at a time (memory stays bounded
+ * at province scale), each row's contributions summed for its unit's holders (its ancestors down to
+ * DAY_COUNTER_DEPTH), and each month's sums written in key order with plain inserts. `progress` is told after each
+ * month (for start-up logs).
  */
-export function ensureDayCounters(db: Executor) {
+export function fillDayCounters(db: Executor, progress?: (p: { month: number; done: number; of: number; rows: number }) => void): { rows: number } {
+  const client = sqliteClient(db);
+  db.run(sql`DELETE FROM stat_counters_day`);
+  const holdersOf = new Map<number, number[]>();
+  for (const u of db.all<{ id: number; path: string }>(sql`SELECT id, path FROM units`)) holdersOf.set(u.id, dayHoldersOfPath(u.path));
+  const roots = db.all<{ id: number; path: string }>(sql`SELECT id, path FROM units WHERE parent_id IS NULL`);
+  // the months with figures, from the roots' month counters (kept before the days)
+  const range = roots.length
+    ? db.get<{ lo: number | null; hi: number | null }>(sql`SELECT min(month) AS lo, max(month) AS hi FROM stat_counters
+        WHERE unit_id IN (${sql.join(roots.map((r) => sql`${r.id}`), sql`, `)}) AND value <> 0`)
+    : null;
+  if (!range?.lo || !range.hi) return { rows: 0 };
+  const insert = client.prepare(`INSERT INTO stat_counters_day (unit_id, day, indicator, dim, value) VALUES (?, ?, ?, ?, ?)`);
+  let of = 0;
+  for (let m = range.lo; m <= range.hi; m = nextMonth(m)) of++;
+  let done = 0;
+  let written = 0;
+  for (let m = range.lo; m <= range.hi; m = nextMonth(m)) {
+    const from = firstDayOfMonth(m);
+    const to = lastDayOfMonth(m);
+    // holder → day → "indicator|dim" → value
+    const sums = new Map<number, Map<number, Map<string, number>>>();
+    for (const root of roots)
+      for (const kind of RECORD_KINDS)
+        for (const row of kind.loadRaw(db, { path: root.path, from, to, allUnits: roots.length === 1 })) {
+          const holders = holdersOf.get(row.unitId);
+          if (!holders) continue;
+          for (const c of row.contributions) {
+            if (c.day < from || c.day > to || c.value === 0) continue;
+            const day = dayNumber(c.day);
+            const key = `${c.indicator}|${c.dim}`;
+            for (const h of holders) {
+              let byDay = sums.get(h);
+              if (!byDay) sums.set(h, (byDay = new Map()));
+              let byKey = byDay.get(day);
+              if (!byKey) byDay.set(day, (byKey = new Map()));
+              byKey.set(key, (byKey.get(key) ?? 0) + c.value);
+            }
+          }
+        }
+    for (const h of [...sums.keys()].sort((a, b) => a - b)) {
+      const byDay = sums.get(h)!;
+      for (const day of [...byDay.keys()].sort((a, b) => a - b))
+        for (const [key, value] of [...byDay.get(day)!].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+          if (value === 0) continue;
+          const bar = key.indexOf("|");
+          insert.run(h, day, key.slice(0, bar), key.slice(bar + 1), value);
+          written++;
+        }
+    }
+    done++;
+    progress?.({ month: m, done, of, rows: written });
+  }
+  return { rows: written };
+}
+
+/** Whether the day counters still wait to be filled (the marker row, unit 0, of the migration that added them). */
+export function dayCountersPending(db: Executor): boolean {
+  return !!db.get(sql`SELECT 1 FROM stat_counters_day WHERE unit_id = 0 LIMIT 1`);
+}
+
+/**
+ * Databases from before the day counters carry a marker row (unit 0) put there by their migration. The server
+ * fills them at start-up, before any worker serves (prepareStartup in app/entry.server.tsx; about a minute per
+ * million records), so no request waits for it. A process that opened such a database without that start-up
+ * (a script, a test) fills them at its first read that needs days, in one transaction (fillDayCounters).
+ */
+export function ensureDayCounters(db: Executor, progress?: Parameters<typeof fillDayCounters>[1]) {
   const client = sqliteClient(db);
   // one primary-key probe per read
-  const pending = () => !!db.get(sql`SELECT 1 FROM stat_counters_day WHERE unit_id = 0 LIMIT 1`);
-  if (pending()) {
+  if (dayCountersPending(db)) {
     const work = (tx: Executor) => {
-      if (!pending()) return;
-      tx.run(sql`DELETE FROM stat_counters_day`);
-      for (const r of tx.select({ id: units.id, path: units.path }).from(units).where(isNull(units.parentId)).all()) dayCountersPass(tx, r);
+      if (dayCountersPending(tx)) fillDayCounters(tx, progress);
     };
     if (client.inTransaction) work(db);
     else (db as { transaction: (fn: (tx: Executor) => void) => void }).transaction(work);
@@ -490,7 +556,7 @@ export function transferSubtreeCounters(db: Executor, q: { unitId: number; oldPa
  * in the subtree are recomputed, and the ancestors above it get the difference between the subtree root's new
  * and old totals. Used after bulk loads and when the unit tree changes (rebuild only what changed).
  */
-export function rebuildSubtreeCounters(db: Executor, rootUnitId: number) {
+export function rebuildSubtreeCounters(db: Executor, rootUnitId: number, opts: { days?: boolean } = {}) {
   const root = db.select({ id: units.id, path: units.path }).from(units).where(eq(units.id, rootUnitId)).get();
   if (!root) throw new Error(`unit ${rootUnitId} not found`);
   const { lo, hi } = subtreeRange(root.path);
@@ -528,7 +594,7 @@ export function rebuildSubtreeCounters(db: Executor, rootUnitId: number) {
     }
     upsertDelta(db, above, diff);
   }
-  rebuildDayCountersAround(db, root.path);
+  if (opts.days !== false) rebuildDayCountersAround(db, root.path);
 }
 
 /** Rebuilds every counter from raw rows (repair, bulk loads such as the demo seed). Call in one transaction. */
@@ -536,6 +602,7 @@ export function rebuildAllCounters(db: Executor) {
   db.run(sql`DELETE FROM stat_counters`);
   db.run(sql`DELETE FROM stat_counters_day`);
   const roots = db.select({ id: units.id }).from(units).where(isNull(units.parentId)).all();
-  for (const r of roots) rebuildSubtreeCounters(db, r.id);
+  for (const r of roots) rebuildSubtreeCounters(db, r.id, { days: false });
+  fillDayCounters(db);
 }
 

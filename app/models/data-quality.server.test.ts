@@ -7,7 +7,7 @@ import type { MediationRegisterValues, PartyValues } from "~/schemas/mediation";
 import { MediationConcludeSchema } from "~/schemas/mediation";
 import { createConsultation } from "./consultations.server";
 import { concludeMediation, registerMediation } from "./mediations.server";
-import { DQ, findBursts, getDataQuality, listSignalRecords } from "./data-quality.server";
+import { DQ, dataQualityScale, findBursts, getDataQuality, listSignalRecords } from "./data-quality.server";
 
 function residentId(area: string, birth: string, seq: string) {
   const body = `${area}${birth.replaceAll("-", "")}${seq}`;
@@ -141,5 +141,20 @@ describe("data-quality signals", () => {
     concludeMediation({ actor: staff, id: failed, data: MediationConcludeSchema.parse({ concludedOn: "2024-03-21", version: 1, result: "failed", failureReason: "x", failureRoute: "litigation" }) });
     expect(listSignalRecords(q)).toEqual([]);
     expect(getDb().select().from(mediations).all().length).toBeGreaterThan(50);
+  });
+});
+
+describe("data quality on the dashboard", () => {
+  it("is computed inline for a subtree-year of few records and left to on-demand checks above the bound (DQ_INLINE_MAX_RECORDS) (records from the counters)", () => {
+    const tree = makeTree();
+    const staff = makeActor(tree.townA1);
+    const bureau = makeActor(tree.countyA, "bureau");
+    for (const day of ["2024-03-01", "2024-05-02", "2024-12-31"]) consult(staff, tree.townA1.id, day, `${day}T02:00:00.000Z`);
+    consult(staff, tree.townA1.id, "2023-12-31", "2023-12-31T02:00:00.000Z"); // another year
+    expect(dataQualityScale({ actor: bureau, unitId: tree.countyA.id, year: 2024 })).toEqual({ records: 3, inline: true });
+    expect(dataQualityScale({ actor: bureau, unitId: tree.countyA.id, year: 2024, max: 2 })).toEqual({ records: 3, inline: false });
+    expect(dataQualityScale({ actor: makeActor(tree.city, "bureau"), unitId: tree.countyB.id, year: 2024 })).toEqual({ records: 0, inline: true });
+    // out of reach: nothing
+    expect(dataQualityScale({ actor: makeActor(tree.townA2, "centre_head"), unitId: tree.countyA.id, year: 2024 })).toBeNull();
   });
 });

@@ -18,6 +18,8 @@ import { addDays, daysBetween, lastDayOfMonth, todayInChina, yearBounds } from "
 import { maskIdNumber } from "~/utils/mask";
 import { OPEN_MEDIATION_STATUSES } from "~/schemas/enums";
 import { subtreeRange } from "./unit-paths";
+import { readCounters } from "./counters.server";
+import { get } from "./counting-rules";
 import { getUnit } from "./units.server";
 import { dayOfInstant } from "~/utils/instants";
 import { formatReportMonth, listReportingProblems, reportDeadline } from "./monthly-reports.server";
@@ -262,6 +264,22 @@ export function listSignalRecords({
               ? perfectRateRecords(s)
               : reportRecords(s, signal === "missingReport" ? "missing" : "late", today);
   return forUnit ? all.filter((r) => r.unitId === forUnit) : all;
+}
+
+/**
+ * Above this many records in the subtree's year (consultations and disputes, from the counters), the dashboard does
+ * not compute the signals inline: each is read from raw rows of the whole subtree (seconds for a province), so they
+ * are checked on demand, one signal at a time (/monitoring/quality). Below it (a busy county's year) they cost tens of milliseconds.
+ */
+export const DQ_INLINE_MAX_RECORDS = 20_000;
+
+/** Whether the dashboard computes the signals inline (a subtree-year small enough), and its records (counters). */
+export function dataQualityScale({ actor, unitId, year, max = DQ_INLINE_MAX_RECORDS }: { actor: Actor; unitId: number; year: number; max?: number }) {
+  const s = scopeOf(actor, unitId, year);
+  if (!s) return null;
+  const totals = readCounters(s.db, unitId, year * 100 + 1, year * 100 + 12);
+  const records = get(totals, "consultation.records") + get(totals, "mediation.accepted");
+  return { records, inline: records <= max };
 }
 
 /** Every signal of a subtree and year, per unit: count, a detail and the link to the records behind it. */

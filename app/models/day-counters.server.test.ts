@@ -137,3 +137,51 @@ describe("day-grain counters", () => {
     expectEveryUnitEqualsRecount();
   });
 });
+
+describe("filling the day counters (a database from before them, at start-up)", () => {
+  it("gives exactly the day counters the writes kept, for every kind of record: consultations, disputes, follow-ups, file reviews", async () => {
+    const { makeMediator, mediationData, ok } = await import("../../tests/factories");
+    const { addFollowup, concludeMediation, registerMediation } = await import("./mediations.server");
+    const { reviewMediationFile } = await import("./file-reviews.server");
+    const { FileReviewSchema } = await import("~/schemas/document");
+    const { MediationConcludeSchema } = await import("~/schemas/mediation");
+    const { fillDayCounters } = await import("./counters.server");
+    const tree = makeTree();
+    const staff = makeActor(tree.townA1, "staff");
+    const head = makeActor(tree.countyA, "bureau");
+    const m = makeMediator(tree.townA1.id);
+    for (const [date, unit] of [["2024-03-15", tree.villA1a], ["2024-02-29", tree.townA1], ["2023-12-31", tree.countyB]] as const)
+      expect(createConsultation({ actor: makeActor(tree.city, "staff"), data: consultationData(unit.id, { date, persons: 2 }) }).ok).toBe(true);
+    for (const [reg, concl, result] of [["2024-01-31", "2024-02-01", "success"], ["2024-02-28", "2024-03-01", "failed"], ["2024-06-30", null, null]] as const) {
+      const { id } = ok(registerMediation({ actor: staff, data: mediationData(tree.townA1.id, [m.id], { registeredOn: reg }) }));
+      if (!concl) continue;
+      const data =
+        result === "success"
+          ? { concludedOn: concl, version: 1, result, agreementForm: "oral", agreementTerms: "当场履行", performance: "immediate" }
+          : { concludedOn: concl, version: 1, result, failureReason: "双方分歧过大", failureRoute: "litigation" };
+      ok(concludeMediation({ actor: staff, id, data: MediationConcludeSchema.parse(data) }));
+      if (result === "success") ok(addFollowup({ actor: staff, id, data: { visitedOn: "2024-03-31", visitor: "张调解", performanceFound: "performed", satisfaction: "satisfied", notes: "" } }));
+      ok(reviewMediationFile({ actor: head, mediationId: id, data: FileReviewSchema.parse({ reviewedOn: "2024-06-01", grade: "pass", faults: [], note: "" }) }));
+    }
+    const db = getDb();
+    const rows = () => db.all(sql`SELECT unit_id, day, indicator, dim, value FROM stat_counters_day WHERE value <> 0 ORDER BY 1, 2, 3, 4`);
+    const kept = rows();
+    expect(kept.some((r) => (r as { indicator: string }).indicator === "mediation.reviewed")).toBe(true);
+    // a database from before them: the migration's marker; the fill (what start-up runs) puts back exactly the same
+    db.run(sql`DELETE FROM stat_counters_day`);
+    db.run(sql`INSERT INTO stat_counters_day (unit_id, day, indicator, dim, value) VALUES (0, 0, 'backfill', '', 0)`);
+    const months: number[] = [];
+    db.transaction((tx) => fillDayCounters(tx, (p) => months.push(p.month)));
+    expect(rows()).toEqual(kept);
+    expect(months[0]).toBe(202312);
+    expect(db.all(sql`SELECT 1 FROM stat_counters_day WHERE unit_id = 0`)).toEqual([]);
+    expectEveryUnitEqualsRecount();
+    // with a second tree beside the first (each root's subtree read on its own)
+    const { makeUnit } = await import("../../tests/factories");
+    const other = makeUnit({ name: "临汾市", level: "city" });
+    expect(createConsultation({ actor: makeActor(other, "staff"), data: consultationData(other.id, { date: "2024-02-29", persons: 3 }) }).ok).toBe(true);
+    const keptBoth = rows();
+    db.transaction((tx) => fillDayCounters(tx));
+    expect(rows()).toEqual(keptBoth);
+  });
+});

@@ -19,6 +19,7 @@ import {
   legalAidDeadlines,
   listLegalAid,
   listLegalAidDeadlines,
+  listLegalAidProviders,
   listMissingDocuments,
   markApplicationComplete,
   reassignLegalAid,
@@ -1027,5 +1028,21 @@ describe("legal aid: a county without a centre", () => {
     });
     // a unit other than a county or centre is not a centre
     expect(makeUnit).toBeDefined();
+  });
+});
+
+describe("a centre's providers", () => {
+  it("show each provider's own open assignments (not a count that compares a case's provider with the case's id)", () => {
+    const s = setup();
+    const cases = [0, 1, 2].map(() => ok(applyLegalAid({ actor: s.townStaff, data: legalAidData(s.tree.townA1.id, { appliedOn: "2024-03-01" }), today: "2026-11-22" })).id);
+    for (const id of cases) ok(grantLegalAid({ actor: s.laStaff, id, data: { decidedOn: "2024-03-05", preliminary: false, version: version(id) } }));
+    // ids chosen so that no case's id equals its provider's id
+    const last = cases[2];
+    const provider = [s.lawyer, s.lawyer2].find((p) => p.id !== last)!;
+    const other = [s.lawyer, s.lawyer2].find((p) => p !== provider)!;
+    ok(assignLegalAid({ actor: s.laStaff, id: last, data: { assignedOn: "2024-03-07", providerId: provider.id, version: version(last) } }));
+    const open = new Map(listLegalAidProviders({ actor: s.laStaff, centreId: s.centre.id }).map((p) => [p.id, p.openCases]));
+    expect(open.get(provider.id)).toBe(1);
+    expect(open.get(other.id)).toBe(0);
   });
 });

@@ -729,7 +729,7 @@ export function listLegalAid({
       assigned: sql<number>`coalesce(sum(${c.status} = 'assigned'), 0)`,
       closed: sql<number>`coalesce(sum(${c.status} = 'closed'), 0)`,
       terminated: sql<number>`coalesce(sum(${c.status} = 'terminated'), 0)`,
-      beneficiaries: sql<number>`coalesce(sum((SELECT count(*) FROM ${legalAidBeneficiaries} b WHERE b.case_id = ${c.id})), 0)`,
+      beneficiaries: sql<number>`coalesce(sum((SELECT count(*) FROM ${legalAidBeneficiaries} b WHERE b.case_id = "legal_aid_cases"."id")), 0)`,
       recoveredFen: sql<number>`coalesce(sum(CASE WHEN ${c.status} = 'closed' THEN ${c.recoveredFen} END), 0)`,
       overdueReview: sql<number>`coalesce(sum(${reviewOverdueSql(today)}), 0)`,
       overdueAssignment: sql<number>`coalesce(sum(${assignOverdueSql(today)}), 0)`,
@@ -1060,7 +1060,8 @@ export function listLegalAidProviders({ actor, centreId, includeInactive = false
       firmName: legalAidProviders.firmName,
       phone: legalAidProviders.phone,
       active: legalAidProviders.active,
-      openCases: sql<number>`(SELECT count(*) FROM ${legalAidCases} c WHERE c.provider_id = ${legalAidProviders.id} AND c.status = 'assigned' AND c.voided_at IS NULL)`,
+      // the qualified name: ${legalAidProviders.id} renders as a bare "id" in a one-table select (the case's own id)
+      openCases: sql<number>`(SELECT count(*) FROM ${legalAidCases} c WHERE c.provider_id = "legal_aid_providers"."id" AND c.status = 'assigned' AND c.voided_at IS NULL)`,
     })
     .from(legalAidProviders)
     .where(and(eq(legalAidProviders.centreId, centreId), includeInactive ? undefined : eq(legalAidProviders.active, true)))

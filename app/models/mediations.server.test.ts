@@ -461,3 +461,34 @@ describe("mediation counters", () => {
     expect(f.concluded).toBeLessThanOrEqual(f.accepted);
   });
 });
+
+describe("the mediation list's follow-up flag", () => {
+  it("is the dispute's own: a settled dispute with a visit is not due, one without is (ids of visits and disputes differ)", () => {
+    const { tree, staff, mediator } = setup();
+    const settle = (id: number) =>
+      expect(
+        concludeMediation({
+          actor: staff,
+          id,
+          data: conclude({ result: "success", agreementForm: "oral", agreementTerms: "当场履行", performance: "in_progress", performanceDeadline: "2024-04-01", version: 1 }),
+        }).ok,
+      ).toBe(true);
+    const ids = [0, 1, 2].map(() => {
+      const r = registerMediation({ actor: staff, data: registration(tree.townA1.id, mediator.id) });
+      if (!r.ok) throw new Error("registration refused");
+      settle(r.value.id);
+      return r.value.id;
+    });
+    const [without, visited] = ids.slice(1);
+    expect(addFollowup({ actor: staff, id: visited, data: { visitedOn: "2024-04-10", visitor: "张调解", performanceFound: "performed", satisfaction: "satisfied", notes: "" } }).ok).toBe(true);
+    const db = getDb();
+    // the visit's own id is not its dispute's id (the bug compared the visit's id with its dispute id)
+    const visit = db.get<{ id: number; mediationId: number }>(sql`SELECT id, mediation_id AS mediationId FROM mediation_followups`)!;
+    expect(visit.id).not.toBe(visit.mediationId);
+    const list = listMediations({ actor: staff, filters: {}, today: "2024-06-30" });
+    const row = (id: number) => list.rows.find((r) => r.id === id)!;
+    expect(row(visited).deadlines.followupDue).toBe(false);
+    expect(row(without).deadlines.followupDue).toBe(true);
+    expect(row(without).deadlines.followupOverdue).toBe(true);
+  });
+});

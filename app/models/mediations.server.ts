@@ -31,7 +31,8 @@ import { MEDIATION_LIMITS, MEDIATION_TYPES, OPEN_MEDIATION_STATUSES } from "~/sc
 import type { MediationConcludeValues, MediationFilters, MediationFollowupValues, MediationRegisterValues, PartyValues } from "~/schemas/mediation";
 import { applyRecordChange, rollup } from "./counters.server";
 import { MEDIATION_INDICATORS, mediationContributions, mediationFigures } from "./counting-rules";
-import { pathInSubtree } from "./unit-paths";
+import { pathInSubtree, subtreeRange } from "./unit-paths";
+import { COUNT_CAP } from "~/utils/bounded-count";
 import { boundedCount, seekCondition, seekPage, walksDateIndex, type PageKeys, type SeekPosition } from "./list-paging.server";
 import { isCapped } from "~/utils/bounded-count";
 import { writeVersioned } from "./record-writes.server";
@@ -482,6 +483,21 @@ export function mediationDeadlines(
   };
 }
 
+/**
+ * The work queues' conditions, literal and word for word those of the partial indexes in db/schema.ts
+ * (mediations_open_work_idx, mediations_performance_work_idx): SQLite uses a partial index only when the query
+ * repeats its conditions, and a bound parameter (drizzle's eq/inArray) does not count. With the list's
+ * `voided_at IS NULL` they select exactly the index's rows, so a queue's count reads the open work, not every dispute.
+ */
+export const WORK_QUEUE_SQL = {
+  open: sql.raw(`"mediations"."status" IN (${OPEN_MEDIATION_STATUSES.map((st) => `'${st}'`).join(", ")})`),
+  unperformed: [
+    sql.raw(`"mediations"."status" = 'success'`),
+    sql.raw(`"mediations"."concluded_by_import" = 0`),
+    sql.raw(`coalesce("mediations"."performance", '') NOT IN ('immediate', 'performed')`),
+  ],
+};
+
 /** The list's filters as SQL, always inside the actor's subtree; null when the unit asked for is out of reach. */
 function filterConditions(actor: Actor, f: MediationFilters, db: Executor, today: string): SQL[] | null {
   let path = actor.unitPath;
@@ -494,7 +510,7 @@ function filterConditions(actor: Actor, f: MediationFilters, db: Executor, today
   const dateCol = f.dateField === "concluded" ? mediations.concludedOn : mediations.registeredOn;
   if (f.from) conds.push(gte(dateCol, f.from));
   if (f.to) conds.push(lte(dateCol, f.to));
-  if (f.status === "open") conds.push(inArray(mediations.status, OPEN_MEDIATION_STATUSES));
+  if (f.status === "open") conds.push(WORK_QUEUE_SQL.open);
   else if (f.status === "concluded") conds.push(inArray(mediations.status, ["success", "failed", "withdrawn"]));
   else if (f.status) conds.push(eq(mediations.status, f.status));
   if (f.type) conds.push(eq(mediations.disputeType, f.type));
@@ -505,13 +521,11 @@ function filterConditions(actor: Actor, f: MediationFilters, db: Executor, today
   if (f.mediator)
     conds.push(sql`EXISTS (SELECT 1 FROM ${mediationMediators} mm WHERE mm.mediation_id = ${mediations.id} AND mm.mediator_id = ${f.mediator})`);
   if (f.overdue === "open") {
-    conds.push(inArray(mediations.status, OPEN_MEDIATION_STATUSES));
+    conds.push(WORK_QUEUE_SQL.open);
     conds.push(sql`${mediations.registeredOn} < ${addDays(today, -MEDIATION_LIMITS.concludeWithinDays)}`);
   } else if (f.overdue === "performance") {
-    conds.push(eq(mediations.status, "success"));
+    conds.push(...WORK_QUEUE_SQL.unperformed);
     conds.push(sql`${mediations.performanceDeadline} < ${today}`);
-    conds.push(sql`coalesce(${mediations.performance}, '') NOT IN ('immediate', 'performed')`);
-    conds.push(eq(mediations.concludedByImport, false));
   } else if (f.overdue === "followup") {
     conds.push(eq(mediations.status, "success"));
     conds.push(sql`${mediations.concludedOn} < ${addDays(today, -MEDIATION_LIMITS.followupWithinDays)}`);
@@ -556,7 +570,9 @@ function mediationRowsQuery(db: Executor, walkDateIndex = false) {
       voidedAt: mediations.voidedAt,
       isMass: mediations.isMass,
       concludedByImport: mediations.concludedByImport,
-      hasFollowup: sql<number>`EXISTS (SELECT 1 FROM ${mediationFollowups} f WHERE f.mediation_id = ${mediations.id})`,
+      // the qualified name, not ${mediations.id}: drizzle renders a column inside sql in a select as a bare "id"
+      // when the query has one table, which inside the subquery would be the follow-up's own id
+      hasFollowup: sql<number>`EXISTS (SELECT 1 FROM ${mediationFollowups} f WHERE f.mediation_id = "mediations"."id")`,
     })
     .from(mediations)
     // `+unit_id`: the registration-date index leads, each row's unit checked (walksDateIndex)
@@ -756,17 +772,48 @@ export function getMediation({ actor, id, reveal = false, ip, today = todayInChi
 export function countMediationWork({ actor, today = todayInChina() }: { actor: Actor; today?: string }) {
   if (!can(actor, "read:mediation")) return null;
   const db = getDb();
-  // bounded (issue 12): a province's queue is read from its index up to COUNT_CAP + 1 rows ("10,000+")
-  const count = (overdue: MediationFilters["overdue"], status?: string) => {
-    const conds = filterConditions(actor, { overdue, status }, db, today)!;
-    return boundedCount(db, db.select({ one: sql`1` }).from(mediations).innerJoin(units, eq(units.id, mediations.unitId)).where(and(...conds)));
-  };
+  // bounded (issue 12): up to COUNT_CAP + 1 rows ("10,000+"); the open and performance queues read their partial
+  // indexes (their size is the open work, not every dispute of the subtree)
+  const count = (queue: MediationWorkQueue) =>
+    queue === "followupsDue" ? boundedCount(db, mediationWorkQuery(db, actor, queue, today)) : (db.get<{ n: number }>(mediationQueueCountSql(actor.unitPath, queue, today))?.n ?? 0);
   return {
-    open: count(undefined, "open"),
-    overdueOpen: count("open"),
-    overduePerformance: count("performance"),
-    followupsDue: count("followup"),
+    open: count("open"),
+    overdueOpen: count("overdueOpen"),
+    overduePerformance: count("overduePerformance"),
+    followupsDue: count("followupsDue"),
   };
+}
+
+export type MediationWorkQueue = "open" | "overdueOpen" | "overduePerformance" | "followupsDue";
+
+const QUEUE_INDEX = { open: "mediations_open_work_idx", overdueOpen: "mediations_open_work_idx", overduePerformance: "mediations_performance_work_idx" } as const;
+
+/**
+ * The bounded count (COUNT_CAP + 1) of an open-work queue of the subtree at `path`, read from its partial index
+ * (INDEXED BY: the planner would otherwise take the status index, whose 'success' rows are every settled dispute).
+ * The same conditions as the list's filter; SQLite refuses the query ("no query solution") if they stop matching
+ * the index's.
+ */
+export function mediationQueueCountSql(path: string, queue: Exclude<MediationWorkQueue, "followupsDue">, today: string) {
+  const { lo, hi } = subtreeRange(path);
+  const conds =
+    queue === "overduePerformance"
+      ? sql.join([...WORK_QUEUE_SQL.unperformed, sql`${mediations.performanceDeadline} < ${today}`], sql` AND `)
+      : queue === "overdueOpen"
+        ? sql`${WORK_QUEUE_SQL.open} AND ${mediations.registeredOn} < ${addDays(today, -MEDIATION_LIMITS.concludeWithinDays)}`
+        : sql`${WORK_QUEUE_SQL.open}`;
+  return sql`SELECT count(*) AS n FROM (SELECT 1 FROM "mediations" INDEXED BY ${sql.raw(QUEUE_INDEX[queue])}
+    JOIN "units" ON "units"."id" = "mediations"."unit_id"
+    WHERE ${conds} AND "mediations"."voided_at" IS NULL AND "units"."path" >= ${lo} AND "units"."path" < ${hi}
+    LIMIT ${COUNT_CAP + 1})`;
+}
+
+/** The rows of one work queue in the actor's subtree (the list's filter for it), for counting. */
+export function mediationWorkQuery(db: Executor, actor: Actor, queue: MediationWorkQueue, today: string) {
+  const f: MediationFilters =
+    queue === "open" ? { status: "open" } : { overdue: queue === "overdueOpen" ? "open" : queue === "overduePerformance" ? "performance" : "followup" };
+  const conds = filterConditions(actor, f, db, today)!;
+  return db.select({ one: sql`1` }).from(mediations).innerJoin(units, eq(units.id, mediations.unitId)).where(and(...conds));
 }
 
 /** Mediation figures of a unit in reach over a period, from the summary counters. */

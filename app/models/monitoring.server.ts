@@ -216,7 +216,7 @@ export function getMyWork({ actor, today = todayInChina() }: { actor: Actor; tod
       registered: sql<number>`coalesce(sum(${mediations.registeredOn} BETWEEN ${from} AND ${to}), 0)`,
       concluded: sql<number>`coalesce(sum(${mediations.status} IN ('success', 'failed', 'withdrawn') AND ${mediations.concludedOn} BETWEEN ${from} AND ${to}), 0)`,
       successful: sql<number>`coalesce(sum(${mediations.status} = 'success' AND ${mediations.concludedOn} BETWEEN ${from} AND ${to}), 0)`,
-      followups: sql<number>`coalesce(sum((SELECT count(*) FROM ${mediationFollowups} f WHERE f.mediation_id = ${mediations.id} AND f.visited_on BETWEEN ${from} AND ${to})), 0)`,
+      followups: sql<number>`coalesce(sum((SELECT count(*) FROM ${mediationFollowups} f WHERE f.mediation_id = "mediations"."id" AND f.visited_on BETWEEN ${from} AND ${to})), 0)`,
     })
     .from(mediations)
     .innerJoin(units, eq(units.id, mediations.unitId))

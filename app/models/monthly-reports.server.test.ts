@@ -106,6 +106,7 @@ describe("completeness and timeliness (DHIS2: submitted ÷ expected, on time ÷ 
     // the latest month past its deadline: March, three units missing, each a link to its page
     expect(c.shownMonth).toBe(202403);
     expect(c.missing.map((m) => m.name).sort()).toEqual(["城西村", "嵋阳村", "嵋阳镇"].sort());
+    expect(c.missingTotal).toBe(3);
     expect(c.missing.find((m) => m.name === "城西村")!.href).toBe(`/reports/monthly?unit=${t.villA1b.id}&month=2024-03`);
     // January asked for: the late one named
     const jan = getReportingCompleteness({ actor: staff, unitId: t.countyA.id, year: 2024, month: 202401, today: TODAY })!;

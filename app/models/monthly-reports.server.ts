@@ -162,17 +162,40 @@ type UnitMonthRow = { unitId: number; unitName: string; path: string; month: num
  * Expected reports of a subtree over some months, with what was submitted: one row per reporting unit active in the
  * month (index range on units.path) left-joined to its report (unique index on unit_id, month).
  */
-function unitMonths(db: Executor, path: string, months: number[]): UnitMonthRow[] {
+function unitMonths(db: Executor, path: string, months: number[], opts: { notTimely?: boolean; late?: boolean; limit?: number } = {}): UnitMonthRow[] {
   if (!months.length) return [];
   const { lo, hi } = subtreeRange(path);
+  // notTimely: not reported at all (the first `limit`); late: reported after the deadline
+  const only = opts.late ? sql`AND r.submitted_on > m.deadline` : opts.notTimely ? sql`AND r.id IS NULL` : sql``;
   return db.all<UnitMonthRow>(sql`
     WITH m(month, first, last, deadline) AS (VALUES ${monthsTable(months)})
     SELECT u.id AS unitId, u.name AS unitName, u.path, m.month, r.submitted_on AS submittedOn, r.kind, r.created_at AS createdAt
     FROM units u
     JOIN m ON u.active_from <= m.last AND (u.active_to IS NULL OR u.active_to >= m.first)
     LEFT JOIN monthly_reports r ON r.unit_id = u.id AND r.month = m.month
+    WHERE u.path >= ${lo} AND u.path < ${hi} AND u.type = 'admin' AND u.level IN ('village', 'township') ${only}
+    ORDER BY u.path, m.month ${opts.limit ? sql`LIMIT ${opts.limit}` : sql``}`);
+}
+
+type ChildMonthCount = { child: number; month: number; expected: number; submitted: number; timely: number };
+
+/**
+ * Expected, submitted and timely reports per child of `unit` (its subtree; the unit itself when it reports) and
+ * month, counted in SQL: the same rows as unitMonths, grouped.
+ */
+function childMonthCounts(db: Executor, unit: { id: number; path: string }, months: number[]): ChildMonthCount[] {
+  if (!months.length) return [];
+  const { lo, hi } = subtreeRange(unit.path);
+  const rest = sql`substr(u.path, ${unit.path.length + 1})`;
+  return db.all<ChildMonthCount>(sql`
+    WITH m(month, first, last, deadline) AS (VALUES ${monthsTable(months)})
+    SELECT CASE WHEN u.path = ${unit.path} THEN ${unit.id} ELSE CAST(substr(${rest}, 1, instr(${rest}, '/') - 1) AS INTEGER) END AS child,
+      m.month AS month, count(*) AS expected, count(r.id) AS submitted, coalesce(sum(r.submitted_on <= m.deadline), 0) AS timely
+    FROM units u
+    JOIN m ON u.active_from <= m.last AND (u.active_to IS NULL OR u.active_to >= m.first)
+    LEFT JOIN monthly_reports r ON r.unit_id = u.id AND r.month = m.month
     WHERE u.path >= ${lo} AND u.path < ${hi} AND u.type = 'admin' AND u.level IN ('village', 'township')
-    ORDER BY u.path, m.month`);
+    GROUP BY 1, 2`);
 }
 
 /**
@@ -181,6 +204,9 @@ function unitMonths(db: Executor, path: string, months: number[]): UnitMonthRow[
  * (default: the latest month whose deadline has passed, else the latest ended month), each with its report page.
  * A month whose deadline is still ahead counts what came in so far and is marked `open`.
  */
+/** How many of the units that have not reported a month are listed by name (the count is of all). */
+export const MISSING_LISTED = 300;
+
 export function getReportingCompleteness({
   actor,
   unitId,
@@ -199,45 +225,34 @@ export function getReportingCompleteness({
   const unit = getUnit({ actor, id: unitId, db });
   if (!unit) return null;
   const months = endedMonths(year, today);
-  const rows = unitMonths(db, unit.path, months);
-  const timelyRow = (r: UnitMonthRow) => r.submittedOn !== null && isTimely(r.submittedOn, r.month);
+  // counted in SQL per child and month (a province: 30,000 units × 12 months; only the counts leave SQLite)
+  const cells = childMonthCounts(db, unit, months);
+  const sum = (xs: ChildMonthCount[]) => rates(xs.reduce((a, c) => a + c.expected, 0), xs.reduce((a, c) => a + c.submitted, 0), xs.reduce((a, c) => a + c.timely, 0));
 
-  const perMonth = months.map((m) => {
-    const of = rows.filter((r) => r.month === m);
-    return { month: m, deadline: reportDeadline(m), open: today <= reportDeadline(m), ...rates(of.length, of.filter((r) => r.submittedOn).length, of.filter(timelyRow).length) };
-  });
+  const perMonth = months.map((m) => ({ month: m, deadline: reportDeadline(m), open: today <= reportDeadline(m), ...sum(cells.filter((c) => c.month === m)) }));
   // the year's figures over months whose deadline has passed (an open month would lower the rates unfairly)
-  const dueRows = rows.filter((r) => today > reportDeadline(r.month));
-  const total = rates(dueRows.length, dueRows.filter((r) => r.submittedOn).length, dueRows.filter(timelyRow).length);
+  const dueCells = cells.filter((c) => today > reportDeadline(c.month));
+  const total = sum(dueCells);
 
-  // per child: the segment of the path after the unit's own
-  const childId = (p: string) => (p === unit.path ? unit.id : Number(p.slice(unit.path.length).split("/")[0]));
-  const byChild = new Map<number, { id: number; name: string; rows: UnitMonthRow[] }>();
-  for (const r of dueRows) {
-    const id = childId(r.path);
-    if (!byChild.has(id)) byChild.set(id, { id, name: id === r.unitId ? r.unitName : "", rows: [] });
-    byChild.get(id)!.rows.push(r);
+  const byChild = new Map<number, ChildMonthCount[]>();
+  for (const c of dueCells) {
+    if (!byChild.has(c.child)) byChild.set(c.child, []);
+    byChild.get(c.child)!.push(c);
   }
   const names = byChild.size
     ? db.all<{ id: number; name: string }>(sql`SELECT id, name FROM units WHERE id IN (${sql.join([...byChild.keys()].map((id) => sql`${id}`), sql`, `)})`)
     : [];
-  const children = [...byChild.values()]
-    .map((c) => ({
-      id: c.id,
-      name: names.find((n) => n.id === c.id)?.name ?? c.name,
-      self: c.id === unit.id,
-      ...rates(c.rows.length, c.rows.filter((r) => r.submittedOn).length, c.rows.filter(timelyRow).length),
-    }))
+  const children = [...byChild.entries()]
+    .map(([id, cs]) => ({ id, name: names.find((n) => n.id === id)?.name ?? "", self: id === unit.id, ...sum(cs) }))
     .sort((a, b) => (a.completeness ?? 1) - (b.completeness ?? 1) || (a.timeliness ?? 1) - (b.timeliness ?? 1) || a.name.localeCompare(b.name, "zh"));
 
   const dueMonths = perMonth.filter((m) => !m.open).map((m) => m.month);
   const shown = month && months.includes(month) ? month : (dueMonths.at(-1) ?? months.at(-1) ?? null);
-  const missing = shown
-    ? rows
-        .filter((r) => r.month === shown && !r.submittedOn)
-        .map((r) => ({ id: r.unitId, name: r.unitName, href: `/reports/monthly?unit=${r.unitId}&month=${formatReportMonth(shown)}` }))
-    : [];
-  const late = shown ? rows.filter((r) => r.month === shown && r.submittedOn && !timelyRow(r)).map((r) => ({ id: r.unitId, name: r.unitName, submittedOn: r.submittedOn! })) : [];
+  const shownCounts = shown ? sum(cells.filter((c) => c.month === shown)) : null;
+  const shownRows = shown ? unitMonths(db, unit.path, [shown], { notTimely: true, limit: MISSING_LISTED }) : [];
+  const missing = shownRows.filter((r) => !r.submittedOn).map((r) => ({ id: r.unitId, name: r.unitName, href: `/reports/monthly?unit=${r.unitId}&month=${formatReportMonth(shown!)}` }));
+  const late = shown ? unitMonths(db, unit.path, [shown], { late: true }).map((r) => ({ id: r.unitId, name: r.unitName, submittedOn: r.submittedOn! })) : [];
+  const missingTotal = shownCounts ? shownCounts.expected - shownCounts.submitted : 0;
   return {
     unit: { id: unit.id, name: unit.name },
     year,
@@ -247,6 +262,8 @@ export function getReportingCompleteness({
     children,
     shownMonth: shown,
     shownOpen: shown ? today <= reportDeadline(shown) : false,
+    // the page lists the first ones (a province misses thousands: their names would weigh hundreds of KB)
+    missingTotal,
     missing,
     late,
   };

@@ -14,7 +14,9 @@ export type RawRow = { unitId: number; contributions: Contribution[] };
  * `unit_id IN (units of the subtree)`: makes SQLite walk the subtree's units and each unit's (unit_id, date) index,
  * instead of scanning a date index over every unit (which grows with the whole database).
  */
-export function unitsInSubtree(column: SQLWrapper, path: string, onlyUnit = false) {
+export function unitsInSubtree(column: SQLWrapper, path: string, onlyUnit = false, allUnits = false) {
+  // every unit (the whole tree, one root): no unit condition, the date index leads
+  if (allUnits) return sql`1`;
   if (onlyUnit) return sql`${column} IN (SELECT id FROM units WHERE path = ${path})`;
   const { lo, hi } = subtreeRange(path);
   return sql`${column} IN (SELECT id FROM units WHERE path >= ${lo} AND path < ${hi})`;
@@ -24,14 +26,15 @@ export interface RecordKind {
   name: string;
   /**
    * Raw, non-voided rows of units in the subtree at `path` having any contribution dated in [from, to]
-   * (`onlyUnit`: of the unit at `path` itself, not its subtree).
+   * (`onlyUnit`: of the unit at `path` itself, not its subtree; `allUnits`: of every unit — `path` is then the
+   * only root's, and the period's date index is read without a unit condition).
    */
-  loadRaw(db: Executor, q: { path: string; from: string; to: string; onlyUnit?: boolean }): RawRow[];
+  loadRaw(db: Executor, q: { path: string; from: string; to: string; onlyUnit?: boolean; allUnits?: boolean }): RawRow[];
 }
 
 export const consultationKind: RecordKind = {
   name: "consultation",
-  loadRaw(db, { path, from, to, onlyUnit }) {
+  loadRaw(db, { path, from, to, onlyUnit, allUnits }) {
     const rows = db
       .select({
         unitId: consultations.unitId,
@@ -46,7 +49,7 @@ export const consultationKind: RecordKind = {
       .from(consultations)
       .where(
         and(
-          unitsInSubtree(consultations.unitId, path, onlyUnit),
+          unitsInSubtree(consultations.unitId, path, onlyUnit, allUnits),
           gte(consultations.date, from),
           sql`${consultations.date} <= ${to}`,
           isNull(consultations.voidedAt),
@@ -64,7 +67,7 @@ export const consultationKind: RecordKind = {
  */
 export const mediationKind: RecordKind = {
   name: "mediation",
-  loadRaw(db, { path, from, to, onlyUnit }) {
+  loadRaw(db, { path, from, to, onlyUnit, allUnits }) {
     const rows = db
       .select({
         id: mediations.id,
@@ -91,8 +94,8 @@ export const mediationKind: RecordKind = {
           isNull(mediations.voidedAt),
           // registered or concluded in the period: two index range scans, united
           sql`${mediations.id} IN (
-            SELECT id FROM mediations WHERE ${unitsInSubtree(sql.raw("unit_id"), path, onlyUnit)} AND registered_on >= ${from} AND registered_on <= ${to}
-            UNION SELECT id FROM mediations WHERE ${unitsInSubtree(sql.raw("unit_id"), path, onlyUnit)} AND concluded_on >= ${from} AND concluded_on <= ${to})`,
+            SELECT id FROM mediations WHERE ${unitsInSubtree(sql.raw("unit_id"), path, onlyUnit, allUnits)} AND registered_on >= ${from} AND registered_on <= ${to}
+            UNION SELECT id FROM mediations WHERE ${unitsInSubtree(sql.raw("unit_id"), path, onlyUnit, allUnits)} AND concluded_on >= ${from} AND concluded_on <= ${to})`,
         ),
       )
       .all();
@@ -103,12 +106,12 @@ export const mediationKind: RecordKind = {
 /** Follow-up visits made in the period, at their dispute's unit (a settled dispute no longer moves). */
 export const mediationFollowupKind: RecordKind = {
   name: "mediationFollowup",
-  loadRaw(db, { path, from, to, onlyUnit }) {
+  loadRaw(db, { path, from, to, onlyUnit, allUnits }) {
     const rows = db
       .select({ unitId: mediations.unitId, visitedOn: mediationFollowups.visitedOn, satisfaction: mediationFollowups.satisfaction })
       .from(mediationFollowups)
       .innerJoin(mediations, eq(mediations.id, mediationFollowups.mediationId))
-      .where(and(gte(mediationFollowups.visitedOn, from), sql`${mediationFollowups.visitedOn} <= ${to}`, isNull(mediations.voidedAt), unitsInSubtree(mediations.unitId, path, onlyUnit)))
+      .where(and(gte(mediationFollowups.visitedOn, from), sql`${mediationFollowups.visitedOn} <= ${to}`, isNull(mediations.voidedAt), unitsInSubtree(mediations.unitId, path, onlyUnit, allUnits)))
       .all();
     return rows.map((r) => ({ unitId: r.unitId, contributions: followupContributions([r]) }));
   },
@@ -117,7 +120,7 @@ export const mediationFollowupKind: RecordKind = {
 /** Reviewed files (案卷评查) of disputes concluded in the period, with their latest grade, at the dispute's unit. */
 export const mediationReviewKind: RecordKind = {
   name: "mediationReview",
-  loadRaw(db, { path, from, to }) {
+  loadRaw(db, { path, from, to, onlyUnit, allUnits }) {
     const rows = db
       .select({
         unitId: mediations.unitId,
@@ -127,7 +130,7 @@ export const mediationReviewKind: RecordKind = {
         reviewGrade: sql<string | null>`(SELECT r.grade FROM ${mediationReviews} r WHERE r.mediation_id = "mediations"."id" ORDER BY r.id DESC LIMIT 1)`,
       })
       .from(mediations)
-      .where(and(unitsInSubtree(mediations.unitId, path), gte(mediations.concludedOn, from), sql`${mediations.concludedOn} <= ${to}`, isNull(mediations.voidedAt)))
+      .where(and(unitsInSubtree(mediations.unitId, path, onlyUnit, allUnits), gte(mediations.concludedOn, from), sql`${mediations.concludedOn} <= ${to}`, isNull(mediations.voidedAt)))
       .all();
     return rows.filter((r) => r.reviewGrade).map((r) => ({ unitId: r.unitId, contributions: reviewContributions(r) }));
   },
@@ -148,7 +151,7 @@ const laBetween = (col: AnySQLiteColumn, from: string, to: string) =>
 /** Legal aid cases count at their handling centre (unitId); beneficiaries are read in batches. */
 export const legalAidKind: RecordKind = {
   name: "legalAid",
-  loadRaw(db, { path, from, to, onlyUnit }) {
+  loadRaw(db, { path, from, to, onlyUnit, allUnits }) {
     const c = legalAidCases;
     const rows = db
       .select({
@@ -176,7 +179,7 @@ export const legalAidKind: RecordKind = {
       .innerJoin(units, eq(units.id, c.unitId))
       .where(
         and(
-          onlyUnit ? eq(units.path, path) : pathInSubtree(units.path, path),
+          allUnits ? undefined : onlyUnit ? eq(units.path, path) : pathInSubtree(units.path, path),
           isNull(c.voidedAt),
           or(
             laBetween(c.appliedOn, from, to),

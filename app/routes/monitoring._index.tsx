@@ -9,7 +9,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { MonitoringTrend } from "~/components/monitoring-trend";
 import { ReportingCompletenessSection } from "~/components/reporting-completeness";
-import { getDataQuality } from "~/models/data-quality.server";
+import { dataQualityScale, getDataQuality, SIGNALS } from "~/models/data-quality.server";
 import { FileReviewSummaryTable } from "~/components/file-review-summary";
 import { fileReviewSummary } from "~/models/file-reviews.server";
 import { getDashboard } from "~/models/monitoring.server";
@@ -44,7 +44,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const started = performance.now();
   const dashboard = getDashboard({ actor, unitId, year, indicator, today });
   if (!dashboard) notFound();
-  const quality = getDataQuality({ actor, unitId, year, today }) ?? [];
+  // a large subtree's signals are checked on demand, one at a time (their cost grows with its records)
+  const qualityScale = dataQualityScale({ actor, unitId, year });
+  const quality = qualityScale?.inline === false ? [] : (getDataQuality({ actor, unitId, year, today }) ?? []);
   const reporting = getReportingCompleteness({ actor, unitId, year, today });
   const fileReviews = fileReviewSummary({ actor, unitId: dashboard.unit.id, from: `${year}-01-01`, to: dashboard.asOf });
   const ms = performance.now() - started;
@@ -52,6 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     {
       dashboard,
       quality,
+      qualityDeferred: qualityScale?.inline === false ? { records: qualityScale.records } : null,
       unitChoice: getUnitChoice({ actor, id: unitId }),
       reporting,
       years: [...new Set([...offeredYears({ actor, today, upTo: "this" }), year])].sort((a, b) => b - a),
@@ -64,7 +67,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const pct = (v: number | null) => (v === null || !Number.isFinite(v) ? "—" : `${(v * 100).toFixed(1)}%`);
 
 export default function MonitoringPage() {
-  const { dashboard: d, quality, reporting, fileReviews, unitChoice, years } = useLoaderData<typeof loader>();
+  const { dashboard: d, quality, qualityDeferred, reporting, fileReviews, unitChoice, years } = useLoaderData<typeof loader>();
   const t = useT();
   const tx = useTx();
   const locale = useLocale();
@@ -216,7 +219,18 @@ export default function MonitoringPage() {
       <section aria-labelledby="h-quality">
         <h2 id="h-quality">{t("mon.quality")}</h2>
         <p className="muted small">{t("mon.qualityNote")}</p>
-        {quality.length ? (
+        {qualityDeferred ? (
+          <div data-testid="quality-on-demand">
+            <p>{t("mon.qualityOnDemand", { n: qualityDeferred.records.toLocaleString(locale === "zh" ? "zh-CN" : "en") })}</p>
+            <ul>
+              {SIGNALS.map((key) => (
+                <li key={key}>
+                  <Link to={`/monitoring/quality?${base}&signal=${key}`}>{t(`dq.${key}`)}</Link>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : quality.length ? (
           <div className="table-wrap">
             <table className="report-table">
               <thead>

@@ -4,7 +4,9 @@
  * and p95 time to the last byte and the gzipped bytes transferred per page: home, each list's first and a deep
  * page, the report page, the monitoring dashboard, the stats API for a year and for an odd period.
  *
- *   npx tsx tests/bench/pages.ts --db /work/bench/my-copy.db [--runs 15] [--port 3302] [--no-build]
+ *   npx tsx tests/bench/pages.ts --db /work/bench/my-copy.db [--runs 15] [--port 3302] [--no-build] [--prepare-only]
+ *
+ * `--prepare-only` stops after migrating, filling the day counters and adding the accounts (a base to copy).
  *
  * It adds the login accounts (idempotently, through the user model) and therefore writes to the file: run it on
  * a copy, never on a shared bench database. Starting the server migrates the copy to the newest schema (a new
@@ -36,7 +38,13 @@ console.log(`Opened and migrated ${DB_FILE} in ${((performance.now() - t0) / 100
   // a database from before the day counters fills them now, not in the first request (README › Speed)
   const { ensureDayCounters } = await import("../../app/models/counters.server");
   const a = performance.now();
-  ensureDayCounters(db);
+  let last = 0;
+  ensureDayCounters(db, (p) => {
+    if (performance.now() - last > 15_000 || p.done === p.of) {
+      last = performance.now();
+      console.log(`  day counters: ${p.done}/${p.of} months, ${p.rows.toLocaleString("en")} rows, ${((performance.now() - a) / 1000).toFixed(0)} s`);
+    }
+  });
   console.log(`Day counters ready in ${((performance.now() - a) / 1000).toFixed(1)} s`);
 }
 const { createUser } = await import("../../app/models/users.server");
@@ -66,6 +74,13 @@ for (const l of levels) {
   if (client.prepare(`SELECT 1 FROM users WHERE username = ?`).get(username)) continue;
   const r = await createUser({ actor: admin as never, data: { username, displayName: `基准${l.key}`, password: PASSWORD, role: l.role, unitId: l.unit.id } as never });
   if (!r.ok) throw new Error(`cannot create ${username}: ${JSON.stringify(r)}`);
+}
+if (args.includes("--prepare-only")) {
+  // a base for others to copy: migrated, day counters filled, the bench logins added
+  client.pragma("wal_checkpoint(TRUNCATE)");
+  client.close();
+  console.log(`Prepared ${DB_FILE} (accounts ${levels.map((l) => `bench-${l.key}`).join(", ")})`);
+  process.exit(0);
 }
 const records = (client.prepare(`SELECT (SELECT count(*) FROM consultations) + (SELECT count(*) FROM mediations) + (SELECT count(*) FROM legal_aid_cases) n`).get() as { n: number }).n;
 type KeyFn = (list: string, row: { date: string; id: number }) => string;

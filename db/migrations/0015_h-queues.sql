@@ -1,0 +1,3 @@
+CREATE INDEX `mediations_concluded_idx` ON `mediations` (`concluded_on`);--> statement-breakpoint
+CREATE INDEX `mediations_open_work_idx` ON `mediations` (`unit_id`,`registered_on`) WHERE status IN ('registered', 'in_mediation') AND voided_at IS NULL;--> statement-breakpoint
+CREATE INDEX `mediations_performance_work_idx` ON `mediations` (`unit_id`,`performance_deadline`) WHERE status = 'success' AND voided_at IS NULL AND concluded_by_import = 0 AND coalesce(performance, '') NOT IN ('immediate', 'performed');
