@@ -170,6 +170,8 @@ export const legalAidKind: RecordKind = {
         terminationReason: c.terminationReason,
         qualityGrade: c.qualityGrade,
         qualityReviewedOn: c.qualityReviewedOn,
+        followedUpOn: c.followedUpOn,
+        satisfaction: c.satisfaction,
         voidedAt: c.voidedAt,
       })
       .from(c)
@@ -185,6 +187,7 @@ export const legalAidKind: RecordKind = {
             laBetween(c.closedOn, from, to),
             laBetween(c.terminatedOn, from, to),
             laBetween(c.qualityReviewedOn, from, to),
+            laBetween(c.followedUpOn, from, to),
           ),
         ),
       )

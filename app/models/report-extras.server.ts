@@ -15,7 +15,7 @@ import { rollupTotalsOfUnits } from "./counters.server";
 import { reportSections } from "./report-indicators";
 import { figuresOf } from "./reports.server";
 import { DEFAULT_REPORT_STYLE, parseReportStyle, type ReportStyle, type ReportStyleValues } from "./report-style";
-import { pathInSubtree } from "./unit-paths";
+import { pathInSubtree, subtreeRange } from "./unit-paths";
 import { fail, getUnit, type Result } from "./units.server";
 
 // ---- the number style ------------------------------------------------------------------------------------------
@@ -149,6 +149,51 @@ export function getCoverage({ actor, unitId, day = todayInChina() }: { actor: Ac
     result[k] = { covered, rate: villages.length ? covered / villages.length : null, without };
   }
   return result;
+}
+
+/**
+ * How many villages (communities) of the unit's subtree active on `day` have each kind of coverage — the counts of
+ * getCoverage without its lists, read from the covering side: the people on the rolls that day and the active
+ * service points, each marking the villages above it (one look-up per distinct ancestor), so the cost follows
+ * the registry, not the number of units. `villages` is the number of such villages (registryCounts' villages.total).
+ */
+export function coverageCounts({ unitPath, day, villages }: { unitPath: string; day: string; villages: number }) {
+  const db = getDb();
+  const rootDepth = unitPath.split("/").filter(Boolean).length;
+  const { lo, hi } = subtreeRange(unitPath);
+  const people = db
+    .select({ kind: registryPeople.kind, path: units.path })
+    .from(registryPeople)
+    .innerJoin(units, eq(units.id, registryPeople.unitId))
+    .where(and(pathInSubtree(units.path, unitPath), inArray(registryPeople.kind, ["literate", "adviser"]), lte(registryPeople.startOn, day), or(isNull(registryPeople.endOn), gte(registryPeople.endOn, day))))
+    .all();
+  const points = db.all<{ path: string }>(
+    sql`SELECT path FROM units WHERE path >= ${lo} AND path < ${hi} AND type = 'service_centre' AND active_from <= ${day} AND (active_to IS NULL OR active_to >= ${day})`,
+  );
+  // the units at or above each covering path, inside the subtree
+  const marks = (paths: string[]) => {
+    const ids = new Set<number>();
+    for (const p of paths) for (const id of p.split("/").filter(Boolean).slice(rootDepth - 1)) ids.add(Number(id));
+    return [...ids];
+  };
+  const villagesAmong = (ids: number[]) => {
+    let n = 0;
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      n += db.get<{ n: number }>(
+        sql`SELECT count(*) AS n FROM units WHERE id IN (${sql.join(chunk.map((id) => sql`${id}`), sql`, `)})
+            AND level = 'village' AND type = 'admin' AND active_from <= ${day} AND (active_to IS NULL OR active_to >= ${day})`,
+      )!.n;
+    }
+    return n;
+  };
+  const covered: Record<CoverageKind, number> = {
+    literate: villagesAmong(marks(people.filter((p) => p.kind === "literate").map((p) => p.path))),
+    adviser: villagesAmong(marks(people.filter((p) => p.kind === "adviser").map((p) => p.path))),
+    servicePoint: villagesAmong(marks(points.map((p) => p.path))),
+  };
+  const rate = (k: CoverageKind) => (villages ? covered[k] / villages : null);
+  return { villages, covered, rate: { literate: rate("literate"), adviser: rate("adviser"), servicePoint: rate("servicePoint") } };
 }
 
 // ---- ranking among siblings ------------------------------------------------------------------------------------
