@@ -62,9 +62,6 @@ export type UnitHit = {
 
 type Row = { id: number; name: string; code: string; level: string; type: string; path: string; activeTo: string | null; hasChildren: number };
 
-function escapeLike(s: string) {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 /** Turns rows into hits with their trails (one query for all ancestors' names). */
 function toHits(db: Executor, actor: Actor, rows: Row[]): UnitHit[] {
@@ -107,10 +104,30 @@ export type SearchResult =
   | { ok: true; q: string; hits: UnitHit[]; more: boolean }
   | { ok: false; status: 400 | 404; message: "unitPicker.tooShort" | "unitPicker.outside" };
 
+/** Candidates read per look-up: a tier with more matches is cut here (and `more` is then true anyway). */
+const TIER_CAP = 200;
+/** Above every character a unit name can hold: `[q, q + TOP)` is the range of texts starting with q. */
+const TOP = "\u{10FFFF}";
+
+const INDEX_OF = {
+  name: "units_name_idx",
+  short_name: "units_short_name_idx",
+  code: "units_code_unique",
+  pinyin_initials: "units_pinyin_initials_idx",
+  pinyin: "units_pinyin_idx",
+} as const;
+const CANDIDATE_SQL = sql.raw(`id, name, code, level, type, path, active_to AS activeTo, depth, sort_order AS sortOrder`);
+
+type Candidate = { id: number; name: string; code: string; level: string; type: string; path: string; activeTo: string | null; depth: number; sortOrder: number };
+
 /**
  * Units of the actor's subtree (or of `underId`'s, when given and in reach) matching `q`, best first: the exact
  * name, then names, short names and codes that start with it, pinyin initials, full pinyin, then names containing
- * it. At most SEARCH_LIMIT; `more` says there were others.
+ * it; within each, higher units first. At most SEARCH_LIMIT; `more` says there were others.
+ *
+ * Each tier is an index look-up (equality or a prefix range on the indexed name, short name, code, pinyin
+ * initials and pinyin columns, cut at TIER_CAP), and the next tier is read only while fewer than `limit + 1`
+ * units were found; only the last ("contains") scans, within the subtree, and stops at the first matches.
  */
 export function searchUnits({
   actor,
@@ -137,27 +154,64 @@ export function searchUnits({
   }
   fillUnitPinyin(db);
   const { lo, hi } = subtreeRange(rootPath);
-  const lower = query.toLowerCase();
-  const prefix = `${escapeLike(query)}%`;
-  const contains = `%${escapeLike(query)}%`;
-  const latin = /^[a-z0-9]+$/.test(lower.replace(/\s+/g, ""));
-  const pyPrefix = `${escapeLike(lower.replace(/\s+/g, ""))}%`;
-  const rank = sql<number>`CASE
-    WHEN ${units.name} = ${query} OR ${units.shortName} = ${query} OR ${units.code} = ${query} THEN 0
-    WHEN ${units.name} LIKE ${prefix} ESCAPE '\\' OR ${units.shortName} LIKE ${prefix} ESCAPE '\\' OR ${units.code} LIKE ${prefix} ESCAPE '\\' THEN 1
-    WHEN ${latin ? sql`${units.pinyinInitials} LIKE ${pyPrefix} ESCAPE '\\'` : sql`0`} THEN 2
-    WHEN ${latin ? sql`${units.pinyin} LIKE ${pyPrefix} ESCAPE '\\'` : sql`0`} THEN 3
-    WHEN ${units.name} LIKE ${contains} ESCAPE '\\' OR ${units.shortName} LIKE ${contains} ESCAPE '\\' THEN 4
-    END`;
   const today = todayInChina();
-  const rows = db
-    .select({ ...hitColumns, rank })
-    .from(units)
-    .where(and(sql`${units.path} >= ${lo} AND ${units.path} < ${hi}`, sql`${rank} IS NOT NULL`, activeOnly ? activeNow(today) : undefined))
-    .orderBy(asc(rank), asc(units.depth), asc(units.sortOrder), asc(units.name))
-    .limit(limit + 1)
-    .all();
-  return { ok: true, q: query, hits: toHits(db, actor, rows.slice(0, limit)), more: rows.length > limit };
+  const lower = query.toLowerCase();
+  const compact = lower.replace(/\s+/g, "");
+  const latin = /^[a-z0-9]+$/.test(compact);
+  // names and codes compare case-sensitively in an index: the query as typed, in lower and in upper case
+  const spellings = [...new Set([query, lower, query.toUpperCase()])];
+  const found = new Map<number, Candidate>();
+  const want = limit + 1;
+  // each look-up names its index: SQLite would otherwise walk the subtree's path range, which at the province is
+  // every unit
+  const byIndex = (col: "name" | "short_name" | "code" | "pinyin_initials" | "pinyin", values: string[], prefix: boolean) => {
+    const index = sql.raw(INDEX_OF[col]);
+    const column = sql.raw(col);
+    const out: Candidate[] = [];
+    for (const v of values) {
+      const cond = prefix ? sql`${column} >= ${v} AND ${column} < ${v + TOP}` : sql`${column} = ${v}`;
+      out.push(
+        ...db.all<Candidate>(sql`SELECT ${CANDIDATE_SQL} FROM units INDEXED BY ${index}
+          WHERE ${cond} AND path >= ${lo} AND path < ${hi} ${activeOnly ? sql`AND (active_to IS NULL OR active_to >= ${today})` : sql``}
+          LIMIT ${TIER_CAP}`),
+      );
+    }
+    return out;
+  };
+  const containing = (col: "name" | "short_name", index: string) =>
+    db.all<Candidate>(sql`SELECT ${CANDIDATE_SQL} FROM units INDEXED BY ${sql.raw(index)}
+      WHERE instr(${sql.raw(col)}, ${query}) > 0 AND path >= ${lo} AND path < ${hi} ${activeOnly ? sql`AND (active_to IS NULL OR active_to >= ${today})` : sql``}
+      LIMIT ${want + found.size}`);
+  const tier = (rows: Candidate[]) => {
+    rows.sort((a, b) => a.depth - b.depth || a.sortOrder - b.sortOrder || (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id));
+    for (const r of rows) if (!found.has(r.id)) found.set(r.id, r);
+  };
+  const tiers: Array<() => Candidate[]> = [
+    () => [...byIndex("name", [query], false), ...byIndex("short_name", [query], false), ...byIndex("code", [query], false)],
+    () => [...byIndex("name", spellings, true), ...byIndex("short_name", spellings, true), ...byIndex("code", spellings, true)],
+    () => (latin ? byIndex("pinyin_initials", [compact], true) : []),
+    () => (latin ? byIndex("pinyin", [compact], true) : []),
+    // a name containing the query (Chinese text only: letters and digits were looked up above): the one scan, of
+    // the name indexes (name and path, no table rows), stopping at the first matches
+    () => (latin ? [] : [...containing("name", "units_name_idx"), ...containing("short_name", "units_short_name_idx")]),
+  ];
+  for (const read of tiers) {
+    if (found.size >= want) break;
+    tier(read());
+  }
+  const chosen = [...found.values()].slice(0, limit);
+  const withChildren = new Set(
+    chosen.length
+      ? db
+          .selectDistinct({ id: units.parentId })
+          .from(units)
+          .where(inArray(units.parentId, chosen.map((r) => r.id)))
+          .all()
+          .map((r) => r.id)
+      : [],
+  );
+  const rows: Row[] = chosen.map((r) => ({ ...r, hasChildren: withChildren.has(r.id) ? 1 : 0 }));
+  return { ok: true, q: query, hits: toHits(db, actor, rows), more: found.size > limit };
 }
 
 export type ChildrenResult =

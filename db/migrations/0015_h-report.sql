@@ -1,6 +1,10 @@
+DROP INDEX `units_pinyin_initials_idx`;--> statement-breakpoint
+DROP INDEX `units_pinyin_idx`;--> statement-breakpoint
 CREATE INDEX `units_path_kind_idx` ON `units` (`path`,`type`,`level`,`active_from`,`active_to`);--> statement-breakpoint
-CREATE INDEX `units_name_idx` ON `units` (`name`);--> statement-breakpoint
-CREATE INDEX `units_short_name_idx` ON `units` (`short_name`);--> statement-breakpoint
+CREATE INDEX `units_name_idx` ON `units` (`name`,`path`);--> statement-breakpoint
+CREATE INDEX `units_short_name_idx` ON `units` (`short_name`,`path`);--> statement-breakpoint
+CREATE INDEX `units_pinyin_initials_idx` ON `units` (`pinyin_initials`,`path`);--> statement-breakpoint
+CREATE INDEX `units_pinyin_idx` ON `units` (`pinyin`,`path`);--> statement-breakpoint
 -- hand-written
 -- Counters for the report's completion and satisfaction figures (app/models/counting-rules.ts): mediation.open (a
 -- dispute still registered or in mediation, on its registration day), legalAid.open (a case granted or assigned,
