@@ -11,7 +11,7 @@ test("a village submits last month's report with one click; a zero report for a 
   await expect(page.getByTestId("mr-status")).toHaveText(/尚未报送|逾期未报/);
   const records = await page.getByTestId("mr-records").innerText();
   const month = new URL(page.url()).searchParams.get("month") ?? (await page.getByLabel("月份").inputValue());
-  const unit = await page.getByLabel("单位").inputValue();
+  const unit = await page.locator("input[type=hidden][name=unit]").inputValue();
 
   if (records.includes("没有任何记录")) {
     await page.getByRole("button", { name: "本月无纠纷，报送零报告" }).click();
