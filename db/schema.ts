@@ -72,6 +72,7 @@ export const units = sqliteTable(
     index("units_merged_into_idx").on(t.mergedIntoId),
     // registry and coverage counts of a subtree by type and level on a day: one covering range scan
     index("units_path_kind_idx").on(t.path, t.type, t.level, t.activeFrom, t.activeTo),
+    index("units_kind_path_idx").on(t.type, t.level, t.path, t.activeFrom, t.activeTo),
     // the unit picker's prefix look-ups
     index("units_name_idx").on(t.name, t.path),
     index("units_short_name_idx").on(t.shortName, t.path),

@@ -16,6 +16,7 @@ import { reportSections } from "./report-indicators";
 import { figuresOf } from "./reports.server";
 import { DEFAULT_REPORT_STYLE, parseReportStyle, type ReportStyle, type ReportStyleValues } from "./report-style";
 import { pathInSubtree, subtreeRange } from "./unit-paths";
+import { UNIT_LEVELS } from "~/schemas/enums";
 import { fail, getUnit, type Result } from "./units.server";
 
 // ---- the number style ------------------------------------------------------------------------------------------
@@ -161,14 +162,14 @@ export function coverageCounts({ unitPath, day, villages }: { unitPath: string; 
   const db = getDb();
   const rootDepth = unitPath.split("/").filter(Boolean).length;
   const { lo, hi } = subtreeRange(unitPath);
-  const people = db
-    .select({ kind: registryPeople.kind, path: units.path })
-    .from(registryPeople)
-    .innerJoin(units, eq(units.id, registryPeople.unitId))
-    .where(and(pathInSubtree(units.path, unitPath), inArray(registryPeople.kind, ["literate", "adviser"]), lte(registryPeople.startOn, day), or(isNull(registryPeople.endOn), gte(registryPeople.endOn, day))))
-    .all();
+  // from the smaller side: the roster's rows when it holds fewer than the subtree's villages, else the subtree's units
+  const rosterRows = db.get<{ m: number | null }>(sql`SELECT max(id) AS m FROM registry_people`)?.m ?? 0;
+  const people = db.all<{ kind: string; path: string }>(sql`
+    SELECT r.kind AS kind, u.path AS path FROM registry_people r ${sql.raw(rosterRows < villages ? "CROSS JOIN" : "JOIN")} units u ON u.id = r.unit_id
+    WHERE u.path >= ${lo} AND u.path < ${hi} AND r.kind IN ('literate', 'adviser')
+      AND r.start_on <= ${day} AND (r.end_on IS NULL OR r.end_on >= ${day})`);
   const points = db.all<{ path: string }>(
-    sql`SELECT path FROM units WHERE path >= ${lo} AND path < ${hi} AND type = 'service_centre' AND active_from <= ${day} AND (active_to IS NULL OR active_to >= ${day})`,
+    sql`SELECT path FROM units INDEXED BY units_kind_path_idx WHERE type = 'service_centre' AND level IN (${sql.join(UNIT_LEVELS.values.map((l) => sql`${l}`), sql`, `)}) AND path >= ${lo} AND path < ${hi} AND active_from <= ${day} AND (active_to IS NULL OR active_to >= ${day})`,
   );
   // the units at or above each covering path, inside the subtree
   const marks = (paths: string[]) => {

@@ -1,6 +1,7 @@
 DROP INDEX `units_pinyin_initials_idx`;--> statement-breakpoint
 DROP INDEX `units_pinyin_idx`;--> statement-breakpoint
 CREATE INDEX `units_path_kind_idx` ON `units` (`path`,`type`,`level`,`active_from`,`active_to`);--> statement-breakpoint
+CREATE INDEX `units_kind_path_idx` ON `units` (`type`,`level`,`path`,`active_from`,`active_to`);--> statement-breakpoint
 CREATE INDEX `units_name_idx` ON `units` (`name`,`path`);--> statement-breakpoint
 CREATE INDEX `units_short_name_idx` ON `units` (`short_name`,`path`);--> statement-breakpoint
 CREATE INDEX `units_pinyin_initials_idx` ON `units` (`pinyin_initials`,`path`);--> statement-breakpoint
