@@ -63,6 +63,10 @@ export type UnitHit = {
 type Row = { id: number; name: string; code: string; level: string; type: string; path: string; activeTo: string | null; hasChildren: number };
 
 
+function escapeLike(s: string) {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
 /** Turns rows into hits with their trails (one query for all ancestors' names). */
 function toHits(db: Executor, actor: Actor, rows: Row[]): UnitHit[] {
   const rootDepth = ancestorIdsOfPath(actor.unitPath).length;
@@ -104,6 +108,37 @@ export type SearchResult =
   | { ok: true; q: string; hits: UnitHit[]; more: boolean }
   | { ok: false; status: 400 | 404; message: "unitPicker.tooShort" | "unitPicker.outside" };
 
+/** A subtree of at most this many units is searched in one pass over its units (searchSmallSubtree). */
+export const SMALL_SUBTREE = 2000;
+
+/**
+ * A small subtree (at most SMALL_SUBTREE units, e.g. a county's): one ranked pass over its units, cheaper than
+ * look-ups in name indexes that span the whole province.
+ */
+function searchSmallSubtree(db: Executor, actor: Actor, query: string, lo: string, hi: string, activeOnly: boolean, limit: number): SearchResult {
+  const lower = query.toLowerCase();
+  const prefix = `${escapeLike(query)}%`;
+  const contains = `%${escapeLike(query)}%`;
+  const latin = /^[a-z0-9]+$/.test(lower.replace(/\s+/g, ""));
+  const pyPrefix = `${escapeLike(lower.replace(/\s+/g, ""))}%`;
+  const rank = sql<number>`CASE
+    WHEN ${units.name} = ${query} OR ${units.shortName} = ${query} OR ${units.code} = ${query} THEN 0
+    WHEN ${units.name} LIKE ${prefix} ESCAPE '\\' OR ${units.shortName} LIKE ${prefix} ESCAPE '\\' OR ${units.code} LIKE ${prefix} ESCAPE '\\' THEN 1
+    WHEN ${latin ? sql`${units.pinyinInitials} LIKE ${pyPrefix} ESCAPE '\\'` : sql`0`} THEN 2
+    WHEN ${latin ? sql`${units.pinyin} LIKE ${pyPrefix} ESCAPE '\\'` : sql`0`} THEN 3
+    WHEN ${units.name} LIKE ${contains} ESCAPE '\\' OR ${units.shortName} LIKE ${contains} ESCAPE '\\' THEN 4
+    END`;
+  const today = todayInChina();
+  const rows = db
+    .select({ ...hitColumns, rank })
+    .from(units)
+    .where(and(sql`${units.path} >= ${lo} AND ${units.path} < ${hi}`, sql`${rank} IS NOT NULL`, activeOnly ? activeNow(today) : undefined))
+    .orderBy(asc(rank), asc(units.depth), asc(units.sortOrder), asc(units.name))
+    .limit(limit + 1)
+    .all();
+  return { ok: true, q: query, hits: toHits(db, actor, rows.slice(0, limit)), more: rows.length > limit };
+}
+
 /** Candidates read per look-up: a tier with more matches is cut here (and `more` is then true anyway). */
 const TIER_CAP = 200;
 /** Above every character a unit name can hold: `[q, q + TOP)` is the range of texts starting with q. */
@@ -135,6 +170,7 @@ export function searchUnits({
   underId,
   activeOnly = false,
   limit = SEARCH_LIMIT,
+  smallSubtree = SMALL_SUBTREE,
   db = getDb(),
 }: {
   actor: Actor;
@@ -142,6 +178,8 @@ export function searchUnits({
   underId?: number | null;
   activeOnly?: boolean;
   limit?: number;
+  /** the size up to which a subtree is searched in one pass (tests set 0 to exercise the index look-ups) */
+  smallSubtree?: number;
   db?: Executor;
 }): SearchResult {
   const query = q.trim().slice(0, QUERY_MAX);
@@ -154,6 +192,9 @@ export function searchUnits({
   }
   fillUnitPinyin(db);
   const { lo, hi } = subtreeRange(rootPath);
+  // how many units the subtree holds, counted up to SMALL_SUBTREE + 1 (a bounded index range)
+  const size = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT 1 FROM units WHERE path >= ${lo} AND path < ${hi} LIMIT ${smallSubtree + 1})`)!.n;
+  if (size <= smallSubtree) return searchSmallSubtree(db, actor, query, lo, hi, activeOnly, limit);
   const today = todayInChina();
   const lower = query.toLowerCase();
   const compact = lower.replace(/\s+/g, "");
@@ -191,9 +232,10 @@ export function searchUnits({
     () => [...byIndex("name", spellings, true), ...byIndex("short_name", spellings, true), ...byIndex("code", spellings, true)],
     () => (latin ? byIndex("pinyin_initials", [compact], true) : []),
     () => (latin ? byIndex("pinyin", [compact], true) : []),
-    // a name containing the query (Chinese text only: letters and digits were looked up above): the one scan, of
-    // the name indexes (name and path, no table rows), stopping at the first matches
-    () => (latin ? [] : [...containing("name", "units_name_idx"), ...containing("short_name", "units_short_name_idx")]),
+    // a name containing the query: the one scan, of the name indexes (name and path, no table rows), read only
+    // when the look-ups above found too few, stopping at the first matches; not for plain letters (pinyin and
+    // initials, looked up above: unit names are Chinese)
+    () => (/^[a-z]+$/.test(compact) ? [] : [...containing("name", "units_name_idx"), ...containing("short_name", "units_short_name_idx")]),
   ];
   for (const read of tiers) {
     if (found.size >= want) break;
