@@ -233,9 +233,9 @@ export function searchUnits({
     () => (latin ? byIndex("pinyin_initials", [compact], true) : []),
     () => (latin ? byIndex("pinyin", [compact], true) : []),
     // a name containing the query: the one scan, of the name indexes (name and path, no table rows), read only
-    // when the look-ups above found too few, stopping at the first matches; not for plain letters (pinyin and
-    // initials, looked up above: unit names are Chinese)
-    () => (/^[a-z]+$/.test(compact) ? [] : [...containing("name", "units_name_idx"), ...containing("short_name", "units_short_name_idx")]),
+    // when the look-ups above found too few, stopping at the first matches; only for text with Chinese in it (letters
+    // and digits are pinyin, initials and codes, looked up above)
+    () => (/^[\x00-\x7f]*$/.test(query) ? [] : [...containing("name", "units_name_idx"), ...containing("short_name", "units_short_name_idx")]),
   ];
   for (const read of tiers) {
     if (found.size >= want) break;
