@@ -138,7 +138,11 @@ test("the county's history comes in through an import job; the report shows its 
   await page.getByLabel("用户名").fill("linyi.head");
   await page.getByLabel("姓名").fill("王主任");
   await page.getByLabel("角色").selectOption({ label: "中心负责人" });
-  await page.getByLabel("所属单位").selectOption({ label: "临猗县" });
+  // the unit picker: type the name, choose the county itself (not one of its centres) from the matches
+  const unitBox = page.getByRole("combobox", { name: /^所属单位/ });
+  await unitBox.fill("临猗县");
+  await page.getByRole("listbox").getByRole("option", { name: /^临猗县(\s|$)/ }).first().click();
+  await expect(page.locator(".unit-picker-current")).toContainText("临猗县");
   await page.getByLabel("初始密码").fill("Head-of-centre-2024");
   await page.getByRole("button", { name: "新建" }).click();
   await expect(page).toHaveURL(/\/admin\/users\/\d+/);
