@@ -68,11 +68,15 @@ export const units = pgTable(
   },
   (t) => [
     uniqueIndex("units_code_unique").on(t.code),
-    index("units_pinyin_initials_idx").on(t.pinyinInitials),
-    index("units_pinyin_idx").on(t.pinyin),
+    index("units_pinyin_initials_idx").on(t.pinyinInitials, t.path),
+    index("units_pinyin_idx").on(t.pinyin, t.path),
     uniqueIndex("units_path_unique").on(t.path),
     index("units_parent_idx").on(t.parentId),
     index("units_merged_into_idx").on(t.mergedIntoId),
+    index("units_path_kind_idx").on(t.path, t.type, t.level, t.activeFrom, t.activeTo),
+    index("units_kind_path_idx").on(t.type, t.level, t.path, t.activeFrom, t.activeTo),
+    index("units_name_idx").on(t.name, t.path),
+    index("units_short_name_idx").on(t.shortName, t.path),
   ]
 );
 
@@ -332,6 +336,16 @@ export const mediations = pgTable(
     index("mediations_unit_registered_idx").on(t.unitId, t.registeredOn),
     index("mediations_registered_idx").on(t.registeredOn),
     index("mediations_unit_concluded_idx").on(t.unitId, t.concludedOn),
+    index("mediations_concluded_idx").on(t.concludedOn),
+    // the work queues' partial indexes (see db/schema.ts); the flag is a boolean here
+    index("mediations_open_work_idx")
+      .on(t.unitId, t.registeredOn)
+      .where(sql`status IN ('registered', 'in_mediation') AND voided_at IS NULL`),
+    index("mediations_performance_work_idx")
+      .on(t.unitId, t.performanceDeadline)
+      .where(
+        sql`status = 'success' AND voided_at IS NULL AND concluded_by_import = false AND coalesce(performance, '') NOT IN ('immediate', 'performed')`,
+      ),
     index("mediations_status_registered_idx").on(t.status, t.registeredOn),
     index("mediations_registered_unit_idx").on(t.registeredUnitId),
     index("mediations_consultation_idx").on(t.referredFromConsultationId),

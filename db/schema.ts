@@ -65,11 +65,17 @@ export const units = sqliteTable(
   },
   (t) => [
     uniqueIndex("units_code_unique").on(t.code),
-    index("units_pinyin_initials_idx").on(t.pinyinInitials),
-    index("units_pinyin_idx").on(t.pinyin),
+    index("units_pinyin_initials_idx").on(t.pinyinInitials, t.path),
+    index("units_pinyin_idx").on(t.pinyin, t.path),
     uniqueIndex("units_path_unique").on(t.path),
     index("units_parent_idx").on(t.parentId),
     index("units_merged_into_idx").on(t.mergedIntoId),
+    // registry and coverage counts of a subtree by type and level on a day: one covering range scan
+    index("units_path_kind_idx").on(t.path, t.type, t.level, t.activeFrom, t.activeTo),
+    index("units_kind_path_idx").on(t.type, t.level, t.path, t.activeFrom, t.activeTo),
+    // the unit picker's prefix look-ups
+    index("units_name_idx").on(t.name, t.path),
+    index("units_short_name_idx").on(t.shortName, t.path),
   ],
 );
 

@@ -2,8 +2,9 @@ import { Form, useNavigation } from "@remix-run/react";
 import type { ConsultationEditSchema, ConsultationSchema } from "~/schemas/consultation";
 import { CHANNELS, NEXT_STEPS, PERSON_CATEGORIES, TOPICS } from "~/schemas/enums";
 import { useLocale, useT } from "~/utils/i18n";
-import { ChoiceGroup, FormNotice, SelectField, TextArea, TextField } from "./form-fields";
+import { ChoiceGroup, FormNotice, TextArea, TextField } from "./form-fields";
 import { useValidatedForm } from "./use-validated-form";
+import { UnitPicker, type UnitChoice } from "./unit-picker";
 import { todayInChina } from "~/utils/dates";
 
 export type ConsultationFormDefaults = {
@@ -25,7 +26,7 @@ const loadEditSchema = (): Promise<typeof ConsultationEditSchema> => import("~/s
 
 export function ConsultationForm({
   defaults,
-  units,
+  unitChoice,
   answeredByNames,
   serverErrors,
   formError,
@@ -33,7 +34,8 @@ export function ConsultationForm({
   autoFocusChannel,
 }: {
   defaults: ConsultationFormDefaults;
-  units: Array<{ id: number; name: string; depth: number }>;
+  /** the unit shown as chosen (the user's own by default): a picker, never the whole subtree in the page */
+  unitChoice: UnitChoice | null;
   answeredByNames: string[];
   serverErrors?: Record<string, string> | null;
   formError?: string | null;
@@ -51,7 +53,6 @@ export function ConsultationForm({
   });
   const { register } = form;
   const busy = useNavigation().state === "submitting";
-  const minDepth = Math.min(...units.map((u) => u.depth));
   const hasErrors = !!formError || (serverErrors && Object.keys(serverErrors).length > 0);
   return (
     <Form method="post" ref={formRef} onSubmit={onSubmit} onKeyDown={onKeyDown} noValidate className="form" aria-label={submitLabel}>
@@ -69,14 +70,7 @@ export function ConsultationForm({
           error={errorOf("date")}
           required
         />
-        <SelectField
-          name="unitId"
-          label={t("consultation.unit")}
-          options={units.map((u) => ({ value: u.id, label: u.name, depth: u.depth - minDepth }))}
-          defaultValue={String(defaults.unitId)}
-          reg={register("unitId" as never)}
-          error={errorOf("unitId")}
-        />
+        <UnitPicker name="unitId" label={t("consultation.unit")} value={unitChoice} activeOnly reg={register("unitId" as never)} error={errorOf("unitId")} />
       </div>
       <ChoiceGroup
         name="channel"

@@ -16,6 +16,7 @@ import { residentIdFacts } from "~/utils/resident-id";
 import { useErrorText, useLocale, useT } from "~/utils/i18n";
 import { DuplicateNotice } from "./duplicate-notice";
 import { ChoiceGroup, FormNotice, SelectField, TextArea, TextField } from "./form-fields";
+import { UnitPicker, type UnitChoice } from "./unit-picker";
 import { useValidatedForm } from "./use-validated-form";
 
 export type BeneficiaryDefaults = {
@@ -85,7 +86,7 @@ const CAUSE_SUGGESTIONS = [
  */
 export function LegalAidApplicationForm({
   defaults,
-  units,
+  unitChoice,
   serverErrors,
   formError,
   submitLabel,
@@ -93,7 +94,8 @@ export function LegalAidApplicationForm({
   duplicates,
 }: {
   defaults: LegalAidFormDefaults;
-  units: Array<{ id: number; name: string; depth: number }>;
+  /** the receiving unit shown as chosen (a picker: never the whole subtree in the page) */
+  unitChoice: UnitChoice | null;
   serverErrors?: Record<string, string> | null;
   formError?: string | null;
   submitLabel: string;
@@ -113,7 +115,6 @@ export function LegalAidApplicationForm({
   const exemptBasis = useWatch({ control, name: "exemptBasis" as never }) as string | undefined;
   const relation = useWatch({ control, name: "applicantRelation" as never }) as string | undefined;
   const busy = useNavigation().state === "submitting";
-  const minDepth = Math.min(...units.map((u) => u.depth));
   const hasErrors = !!formError || (serverErrors && Object.keys(serverErrors).length > 0);
   /** Errors of nested fields (beneficiaries.0.name) from react-hook-form once hydrated, else from the server. */
   const errorOf = (name: string): string | undefined => {
@@ -175,17 +176,17 @@ export function LegalAidApplicationForm({
           {editing ? (
             <div className="field">
               <span className="label">{t("la.receivedUnit")}</span>
-              <span>{units.find((u) => String(u.id) === String(defaults.receivedUnitId))?.name ?? ""}</span>
+              <span>{unitChoice && String(unitChoice.id) === String(defaults.receivedUnitId) ? unitChoice.name : ""}</span>
               <input type="hidden" {...reg("receivedUnitId")} defaultValue={String(defaults.receivedUnitId)} />
             </div>
           ) : (
-            <SelectField
+            <UnitPicker
               name="receivedUnitId"
               label={t("la.receivedUnit")}
               hint={centreName ? <>{t("la.receivedUnitHint")}{locale === "zh" ? "：" : ": "}<span data-user-text>{centreName}</span></> : t("la.receivedUnitHint")}
-              options={units.map((u) => ({ value: u.id, label: u.name, depth: u.depth - minDepth }))}
-              defaultValue={String(defaults.receivedUnitId)}
-              reg={reg("receivedUnitId")}
+              value={unitChoice}
+              activeOnly
+              reg={reg("receivedUnitId") as never}
               error={errorOf("receivedUnitId")}
             />
           )}

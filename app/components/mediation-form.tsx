@@ -13,6 +13,7 @@ import { partyFactsFromId } from "~/utils/resident-id";
 import { useLocale, useT } from "~/utils/i18n";
 import { DuplicateNotice } from "./duplicate-notice";
 import { ChoiceGroup, FieldError, FormNotice, SelectField, TextArea, TextField } from "./form-fields";
+import { UnitPicker, type UnitChoice } from "./unit-picker";
 import { nestedError } from "./mediation-bits";
 import { useValidatedForm } from "./use-validated-form";
 
@@ -293,7 +294,7 @@ function PartyFields({
 
 export function MediationRegistrationForm({
   defaults,
-  units,
+  unitChoice,
   fixedUnit,
   types,
   roster,
@@ -305,8 +306,8 @@ export function MediationRegistrationForm({
   last,
 }: {
   defaults: RegistrationDefaults;
-  /** units the dispute may be registered at (a new registration) */
-  units?: Array<{ id: number; name: string; depth: number }>;
+  /** the unit a new registration is at, as chosen in the unit picker (the user's own by default) */
+  unitChoice?: UnitChoice | null;
   /** the unit of a registered dispute: fixed here, a transfer changes it */
   fixedUnit?: { id: number; name: string };
   types: DisputeTypeOption[];
@@ -346,7 +347,6 @@ export function MediationRegistrationForm({
     form.setValue("mediatorIds" as never, checked as never, { shouldValidate: form.formState.isSubmitted });
   };
 
-  const minDepth = units ? Math.min(...units.map((u) => u.depth)) : 0;
   const hasErrors = !!formError || (serverErrors && Object.keys(serverErrors).length > 0) || Object.keys(form.formState.errors).length > 0;
   const typeLabel = (code: string) => {
     const ty = types.find((x) => x.code === code);
@@ -457,17 +457,16 @@ export function MediationRegistrationForm({
           </div>
         ) : (
           <div className="field-with-button">
-            <SelectField
+            <UnitPicker
               name="unitId"
               label={t("mediation.unit")}
-              options={(units ?? []).map((u) => ({ value: u.id, label: u.name, depth: u.depth - minDepth }))}
-              defaultValue={defaults.unitId}
-              reg={register("unitId", {
-                onChange: (e: React.ChangeEvent<HTMLSelectElement>) => {
-                  form.setValue("mediatorIds" as never, [] as never);
-                  rosterFetcher.load(`/mediations/new?unit=${encodeURIComponent(e.target.value)}`);
-                },
-              })}
+              value={unitChoice ?? null}
+              activeOnly
+              reg={register("unitId") as never}
+              onPick={(u) => {
+                form.setValue("mediatorIds" as never, [] as never);
+                if (u) rosterFetcher.load(`/mediations/new?unit=${u.id}`);
+              }}
               error={errorAt("unitId")}
             />
             {hydrated ? null : (

@@ -27,6 +27,8 @@ const base: LegalAidFacts = {
   terminationReason: null,
   qualityGrade: null,
   qualityReviewedOn: null,
+  followedUpOn: null,
+  satisfaction: null,
   voidedAt: null,
   beneficiaries: [{ categories: "" }],
 };

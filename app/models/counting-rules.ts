@@ -124,6 +124,8 @@ export const MEDIATION_INDICATORS = {
   reviewedExcellent: "mediation.reviewed.excellent",
   reviewedPass: "mediation.reviewed.pass",
   reviewedFail: "mediation.reviewed.fail",
+  /** disputes registered in P that are still open now (registered or in mediation), on the registration day */
+  open: "mediation.open",
 } as const;
 
 export type MediationFacts = {
@@ -148,6 +150,8 @@ export type MediationFacts = {
 };
 
 const CONCLUDED = new Set(["success", "failed", "withdrawn"]);
+/** not concluded yet: what "still open" (完成情况) counts */
+const OPEN = new Set(["registered", "in_mediation"]);
 
 const REVIEW_GRADE_INDICATOR: Record<string, string> = {
   excellent: "mediation.reviewed.excellent",
@@ -174,7 +178,8 @@ export function reviewContributions(m: { status: string; concludedOn: string | n
  * - concluded on its conclusion day; successful ones also by type, source, agreement form and current performance,
  *   with the agreement amount; failed ones by the route the parties were told;
  * - each follow-up visit on its day, by satisfaction;
- * - a reviewed file (案卷评查) on its conclusion day, by latest grade.
+ * - a reviewed file (案卷评查) on its conclusion day, by latest grade;
+ * - while it is not concluded (registered or in mediation), as open on its registration day.
  */
 export function mediationContributions(m: MediationFacts): Contribution[] {
   if (m.voidedAt) return [];
@@ -188,6 +193,7 @@ export function mediationContributions(m: MediationFacts): Contribution[] {
   ) as string[];
   add(I.accepted, m.registeredOn, 1, ["", `type:${m.disputeType}`, `source:${m.source}`, ...flags]);
   add(I.personsInvolved, m.registeredOn, m.personsInvolved, [""]);
+  if (OPEN.has(m.status)) add(I.open, m.registeredOn, 1, [""]);
   if (m.amountFen) add(I.amountInDisputeFen, m.registeredOn, m.amountFen, [""]);
   if (CONCLUDED.has(m.status) && m.concludedOn) {
     const day = m.concludedOn;
@@ -325,6 +331,10 @@ export const LEGAL_AID_INDICATORS = {
   recoveredFen: "legalAid.recoveredFen",
   /** quality reviews made in P, by grade */
   qualityReviews: "legalAid.qualityReviews",
+  /** cases granted in P (decision day) that are still open now: granted or assigned, neither closed nor terminated */
+  open: "legalAid.open",
+  /** beneficiary follow-ups made in P (follow-up day), by satisfaction */
+  followups: "legalAid.followups",
 } as const;
 
 export type LegalAidFacts = {
@@ -345,11 +355,15 @@ export type LegalAidFacts = {
   terminationReason: string | null;
   qualityGrade: string | null;
   qualityReviewedOn: string | null;
+  followedUpOn: string | null;
+  satisfaction: string | null;
   voidedAt: string | null;
   beneficiaries: Array<{ categories: string }>;
 };
 
 const LA_GRANTED = new Set(["granted", "assigned", "closed", "terminated"]);
+/** granted and not yet closed or terminated */
+const LA_OPEN = new Set(["granted", "assigned"]);
 
 /**
  * A case counts at its handling centre (and every ancestor):
@@ -360,7 +374,9 @@ const LA_GRANTED = new Set(["granted", "assigned", "closed", "terminated"]);
  *   a granted case stays granted when it is later terminated;
  * - a refusal on the decision day (by type);
  * - the first assignment on its day; closing on the closing day (by type, outcome, litigation) with the recovered
- *   amount; termination on its day (by statutory reason); a quality review on its day (by grade).
+ *   amount; termination on its day (by statutory reason); a quality review on its day (by grade);
+ * - while granted and neither closed nor terminated, as open on the decision day;
+ * - the beneficiary follow-up on its day, by satisfaction.
  */
 export function legalAidContributions(c: LegalAidFacts): Contribution[] {
   if (c.voidedAt) return [];
@@ -380,6 +396,7 @@ export function legalAidContributions(c: LegalAidFacts): Contribution[] {
     for (const [k, n] of perCategory) add(I.beneficiaries, day, n, [`category:${k}`]);
     const special = [...perCategory.keys()].filter((k) => (LEGAL_AID_SPECIAL_GROUPS as string[]).includes(k));
     if (special.length) add(I.specialGroupCases, day, 1, ["", ...special.map((k) => `category:${k}`)]);
+    if (LA_OPEN.has(c.status)) add(I.open, day, 1, [""]);
   } else if (c.status === "refused" && c.decidedOn) {
     add(I.refused, c.decidedOn, 1, ["", type]);
   }
@@ -390,6 +407,7 @@ export function legalAidContributions(c: LegalAidFacts): Contribution[] {
   }
   if (c.status === "terminated" && c.terminatedOn) add(I.terminated, c.terminatedOn, 1, ["", type, `reason:${c.terminationReason ?? "other"}`]);
   if (c.qualityGrade && c.qualityReviewedOn) add(I.qualityReviews, c.qualityReviewedOn, 1, ["", `grade:${c.qualityGrade}`]);
+  if (c.followedUpOn && c.satisfaction) add(I.followups, c.followedUpOn, 1, ["", `satisfaction:${c.satisfaction}`]);
   return out;
 }
 

@@ -173,6 +173,8 @@ export const legalAidKind: RecordKind = {
         terminationReason: c.terminationReason,
         qualityGrade: c.qualityGrade,
         qualityReviewedOn: c.qualityReviewedOn,
+        followedUpOn: c.followedUpOn,
+        satisfaction: c.satisfaction,
         voidedAt: c.voidedAt,
       })
       .from(c)
@@ -188,6 +190,7 @@ export const legalAidKind: RecordKind = {
             laBetween(c.closedOn, from, to),
             laBetween(c.terminatedOn, from, to),
             laBetween(c.qualityReviewedOn, from, to),
+            laBetween(c.followedUpOn, from, to),
           ),
         ),
       )

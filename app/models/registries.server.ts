@@ -11,7 +11,7 @@ import { audit } from "~/utils/audit.server";
 import { can, type Actor } from "~/utils/permissions";
 import { todayInChina } from "~/utils/dates";
 import type { MediatorValues, RegistryPersonKind, RegistryPersonValues } from "~/schemas/import";
-import { pathInSubtree } from "./unit-paths";
+import { ancestorIdsOfPath, pathInSubtree, subtreeRange } from "./unit-paths";
 import { fail, getUnit, type Result } from "./units.server";
 
 function checkUnit(actor: Actor, unitId: number, startOn: string, db: Executor): Result<{ path: string }> {
@@ -239,15 +239,22 @@ export function registryCounts({ actor, unitId, day = todayInChina() }: { actor:
   const db = getDb();
   const unit = getUnit({ actor, id: unitId, db });
   if (!unit) return null;
-  const inTree = pathInSubtree(units.path, unit.path);
-  const activeUnit = and(lte(units.activeFrom, day), or(isNull(units.activeTo), gte(units.activeTo, day)));
-  const unitRows = db
-    .select({ type: units.type, level: units.level, n: sql<number>`count(*)` })
-    .from(units)
-    .where(and(inTree, activeUnit))
-    .groupBy(units.type, units.level)
-    .all();
+  const { lo, hi } = subtreeRange(unit.path);
+  // units by type and level, one covering index read: a province or a city walks the (type, level, path) index in
+  // group order (no sorting of its tens of thousands of units); a smaller subtree reads its own path range
+  const shallow = ancestorIdsOfPath(unit.path).length <= 2;
+  const unitRows = db.all<{ type: string; level: string; n: number }>(sql`
+    SELECT type, level, count(*) AS n FROM units INDEXED BY ${sql.raw(shallow ? "units_kind_path_idx" : "units_path_kind_idx")}
+    WHERE path >= ${lo} AND path < ${hi} AND active_from <= ${day} AND (active_to IS NULL OR active_to >= ${day})
+    GROUP BY type, level`);
   const n = (pred: (r: { type: string; level: string }) => boolean) => unitRows.filter(pred).reduce((a, r) => a + r.n, 0);
+  // each roster is joined to the subtree from its smaller side: its own rows when it holds fewer than the subtree's
+  // units (then no look-up per unit), else the subtree's units (then one index probe per unit)
+  const unitsInTree = n(() => true);
+  const joinFrom = (table: "mediators" | "registry_people" | "legal_aid_providers") =>
+    sql.raw((db.get<{ m: number | null }>(sql`SELECT max(id) AS m FROM ${sql.raw(table)}`)?.m ?? 0) < unitsInTree ? "CROSS JOIN" : "JOIN");
+  const inTree = sql`u.path >= ${lo} AND u.path < ${hi}`;
+  const onDay = sql`r.start_on <= ${day} AND (r.end_on IS NULL OR r.end_on >= ${day})`;
   // every village (community) and township has its 人民调解委员会: an administrative unit of those levels records its
   // committee's disputes, so it counts as one; separately recorded committee units count too
   const committees = {
@@ -267,38 +274,23 @@ export function registryCounts({ actor, unitId, day = todayInChina() }: { actor:
     total: 0,
   };
   centres.total = centres.city + centres.county + centres.township + centres.village;
-  const med = db
-    .select({ total: sql<number>`count(*)`, fullTime: sql<number>`coalesce(sum(${mediators.fullTime}), 0)` })
-    .from(mediators)
-    .innerJoin(units, eq(units.id, mediators.unitId))
-    .where(and(inTree, lte(mediators.startOn, day), or(isNull(mediators.endOn), gte(mediators.endOn, day))))
-    .get()!;
-  const people = db
-    .select({ kind: registryPeople.kind, n: sql<number>`count(*)`, villages: sql<number>`count(DISTINCT ${registryPeople.unitId})` })
-    .from(registryPeople)
-    .innerJoin(units, eq(units.id, registryPeople.unitId))
-    .where(and(inTree, lte(registryPeople.startOn, day), or(isNull(registryPeople.endOn), gte(registryPeople.endOn, day))))
-    .groupBy(registryPeople.kind)
-    .all();
+  const med = db.get<{ total: number; fullTime: number }>(sql`
+    SELECT count(*) AS total, coalesce(sum(r.full_time), 0) AS fullTime
+    FROM mediators r ${joinFrom("mediators")} units u ON u.id = r.unit_id WHERE ${inTree} AND ${onDay}`)!;
+  const peopleJoin = joinFrom("registry_people");
+  const people = db.all<{ kind: string; n: number; villages: number }>(sql`
+    SELECT r.kind AS kind, count(*) AS n, count(DISTINCT r.unit_id) AS villages
+    FROM registry_people r ${peopleJoin} units u ON u.id = r.unit_id WHERE ${inTree} AND ${onDay} GROUP BY r.kind`);
   const ofKind = (k: string) => people.find((p) => p.kind === k);
-  const gov = db
-    .select({
-      advisers: sql<number>`count(*)`,
-      departments: sql<number>`count(DISTINCT ${registryPeople.unitId} || '|' || coalesce(${registryPeople.employer}, ''))`,
-      ownAdvisers: sql<number>`coalesce(sum(${registryPeople.unitId} = ${unitId}), 0)`,
-      ownDepartments: sql<number>`count(DISTINCT CASE WHEN ${registryPeople.unitId} = ${unitId} THEN coalesce(${registryPeople.employer}, '') END)`,
-    })
-    .from(registryPeople)
-    .innerJoin(units, eq(units.id, registryPeople.unitId))
-    .where(and(inTree, eq(registryPeople.kind, "gov_adviser"), lte(registryPeople.startOn, day), or(isNull(registryPeople.endOn), gte(registryPeople.endOn, day))))
-    .get()!;
-  const providers = db
-    .select({ kind: legalAidProviders.kind, n: sql<number>`count(*)` })
-    .from(legalAidProviders)
-    .innerJoin(units, eq(units.id, legalAidProviders.centreId))
-    .where(and(inTree, eq(legalAidProviders.active, true)))
-    .groupBy(legalAidProviders.kind)
-    .all();
+  const gov = db.get<{ advisers: number; departments: number; ownAdvisers: number; ownDepartments: number }>(sql`
+    SELECT count(*) AS advisers,
+      count(DISTINCT r.unit_id || '|' || coalesce(r.employer, '')) AS departments,
+      coalesce(sum(r.unit_id = ${unitId}), 0) AS ownAdvisers,
+      count(DISTINCT CASE WHEN r.unit_id = ${unitId} THEN coalesce(r.employer, '') END) AS ownDepartments
+    FROM registry_people r ${peopleJoin} units u ON u.id = r.unit_id WHERE ${inTree} AND r.kind = 'gov_adviser' AND ${onDay}`)!;
+  const providers = db.all<{ kind: string; n: number }>(sql`
+    SELECT r.kind AS kind, count(*) AS n FROM legal_aid_providers r ${joinFrom("legal_aid_providers")} units u ON u.id = r.centre_id
+    WHERE ${inTree} AND r.active = 1 GROUP BY r.kind`);
   const prov = (k: string) => providers.find((p) => p.kind === k)?.n ?? 0;
   return {
     unitId,

@@ -2,12 +2,12 @@ import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { legalAidCases } from "../../db/schema";
 import { getDb } from "~/utils/db.server";
-import { consultationData, legalAidData, makeActor, makeLegalAidCentre, makeTree, makeUnit } from "../../tests/factories";
+import { consultationData, legalAidData, makeActor, makeLegalAidCentre, makeProvider, makeTree, makeUnit } from "../../tests/factories";
 import { makeMediator, mediate } from "../../tests/report-fixtures";
 import { satisfactionOf } from "./counting-rules";
 import { createConsultation } from "./consultations.server";
 import { freezeEdition, getEditionPayload } from "./editions.server";
-import { applyLegalAid } from "./legal-aid.server";
+import { applyLegalAid, assignLegalAid, closeLegalAid, grantLegalAid, recordLegalAidFollowup } from "./legal-aid.server";
 import { addFollowup } from "./mediations.server";
 import { addRegistryPerson } from "./registries.server";
 import { getCoverage, getReportStyle, legalAidFollowups, openOfPeriod, rankAmongSiblings, setReportStyle } from "./report-extras.server";
@@ -75,7 +75,14 @@ describe("satisfaction from follow-up visits", () => {
     const laStaff = makeActor(centre, "staff");
     const c = applyLegalAid({ actor: laStaff, data: legalAidData(centre.id, { appliedOn: "2024-02-01" }), today: "2024-12-31" });
     if (!c.ok) throw new Error(JSON.stringify(c));
-    getDb().update(legalAidCases).set({ followedUpOn: "2024-06-01", satisfaction: "satisfied" }).where(eq(legalAidCases.id, c.value.id)).run();
+    // through the model (the counters are kept by the writes): granted, assigned, closed, then followed up
+    const lawyer = makeProvider(centre.id, { name: "张律师" });
+    const id = c.value.id;
+    const v = () => getDb().select({ v: legalAidCases.version }).from(legalAidCases).where(eq(legalAidCases.id, id)).get()!.v;
+    expect(grantLegalAid({ actor: laStaff, id, data: { decidedOn: "2024-02-05", preliminary: false, version: v() } }).ok).toBe(true);
+    expect(assignLegalAid({ actor: laStaff, id, data: { assignedOn: "2024-02-06", providerId: lawyer.id, version: v() } }).ok).toBe(true);
+    expect(closeLegalAid({ actor: laStaff, id, data: { closedOn: "2024-05-20", outcome: "won", recovered: 0, closingReport: "结案。", version: v() } }).ok).toBe(true);
+    expect(recordLegalAidFollowup({ actor: laStaff, id, data: { followedUpOn: "2024-06-01", satisfaction: "satisfied", note: "", version: v() } }).ok).toBe(true);
     expect(legalAidFollowups({ path: tree.countyA.path, from: "2024-01-01", to: "2024-12-31" })).toEqual({ satisfied: 1, fairly: 0, dissatisfied: 0 });
 
     const writer = makeActor(tree.countyA, "report_writer");

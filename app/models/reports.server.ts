@@ -25,10 +25,10 @@ import { reportSections, type ReportFigures } from "./report-indicators";
 import { reportSentences } from "./report-sentences";
 import { sentenceTargets, withSentenceTargets } from "./targets.server";
 import { getUnit } from "./units.server";
-import { registryCounts } from "./registries.server";
+import { registryCounts, type RegistryCounts } from "./registries.server";
 import { MEDIATION_TYPES } from "~/schemas/enums";
 import { satisfactionOf } from "./counting-rules";
-import { getCoverage, getReportStyle, legalAidFollowups, openOfPeriod, parentScope, rankAmongSiblings } from "./report-extras.server";
+import { coverageCounts, getReportStyle, parentScope, rankAmongSiblings } from "./report-extras.server";
 import { DEFAULT_REPORT_STYLE, type ReportStyle } from "./report-style";
 import type { OrgFigures, QualityFigures } from "./report-indicators";
 
@@ -50,11 +50,12 @@ export const MAX_REPORT_DAYS = 366 * 6;
 
 export type ReportQuery = { unitId: number; from: string; to: string };
 
-/** Organisation and people on `day` with village coverage (null out of reach). */
-function orgFigures(actor: Actor, unitId: number, day: string): OrgFigures | null {
-  const r = registryCounts({ actor, unitId, day });
-  const cov = getCoverage({ actor, unitId, day });
-  if (!r || !cov) return null;
+/** Organisation and people on `day` with village coverage (null out of reach); `registry` when already read for that day. */
+function orgFigures(actor: Actor, unitId: number, day: string, registry?: RegistryCounts | null): OrgFigures | null {
+  const r = registry === undefined ? registryCounts({ actor, unitId, day }) : registry;
+  const unit = r ? getUnit({ actor, id: unitId }) : null;
+  if (!r || !unit) return null;
+  const cov = coverageCounts({ unitPath: unit.path, day, villages: r.villages.total });
   return {
     committees: { total: r.committees.total, village: r.committees.village, township: r.committees.township, industry: r.committees.industry, stationed: r.committees.stationed },
     personalRooms: r.personalRooms,
@@ -66,22 +67,30 @@ function orgFigures(actor: Actor, unitId: number, day: string): OrgFigures | nul
     govAdviserDepartments: r.govAdvisers.departments,
     legalAidProviders: r.legalAid.lawyers + r.legalAid.workers,
     villages: cov.villages,
-    coverage: { literate: cov.literate.rate, adviser: cov.adviser.rate, servicePoint: cov.servicePoint.rate },
+    coverage: cov.rate,
   };
 }
 
-function qualityFigures(path: string, from: string, to: string, f: ReportFigures): QualityFigures {
-  const la = legalAidFollowups({ path, from, to });
+/**
+ * Completion and satisfaction figures from the counters: what of the period is still open (mediation.open,
+ * legalAid.open) and the legal aid follow-ups by satisfaction (legalAid.followups). The same figures as
+ * openOfPeriod and legalAidFollowups recount from raw rows (app/models/report-extras.server.ts).
+ */
+export function qualityFigures(totals: Totals, f: ReportFigures): QualityFigures {
+  const la = {
+    satisfied: get(totals, LEGAL_AID_INDICATORS.followups, "satisfaction:satisfied"),
+    fairly: get(totals, LEGAL_AID_INDICATORS.followups, "satisfaction:fairly"),
+    dissatisfied: get(totals, LEGAL_AID_INDICATORS.followups, "satisfaction:dissatisfied"),
+  };
   const sat = f.mediation.bySatisfaction;
   const med = { satisfied: sat.find((x) => x.code === "satisfied")?.value ?? 0, fairly: sat.find((x) => x.code === "fairly")?.value ?? 0, dissatisfied: sat.find((x) => x.code === "dissatisfied")?.value ?? 0 };
   const laRate = satisfactionOf(la);
-  const open = openOfPeriod({ path, from, to });
   return {
     legalAidFollowups: laRate.visits,
     legalAidSatisfactionRate: laRate.rate,
     satisfactionRate: satisfactionOf(med, la).rate,
-    mediationOpen: open.mediationOpen,
-    legalAidOpen: open.legalAidOpen,
+    mediationOpen: get(totals, MEDIATION_INDICATORS.open),
+    legalAidOpen: get(totals, LEGAL_AID_INDICATORS.open),
   };
 }
 
@@ -92,11 +101,14 @@ export function getFigures({ actor, unitId, from, to, cache }: { actor: Actor; c
   if (!unit) return null;
   const db = getDb();
   const prev = previousYearPeriod(from, to);
+  const currentTotals = rollup(db, { unitId, from, to }, cache);
+  const previousTotals = rollup(db, { unitId, ...prev }, cache);
   return {
     unit,
-    current: figuresOf(rollup(db, { unitId, from, to }, cache)),
-    previous: figuresOf(rollup(db, { unitId, ...prev }, cache)),
+    current: figuresOf(currentTotals),
+    previous: figuresOf(previousTotals),
     previousPeriod: prev,
+    totals: { current: currentTotals, previous: previousTotals },
   };
 }
 
@@ -105,12 +117,15 @@ export function getReport({ actor, unitId, from, to, rankKey, style: askedStyle 
   const cache = new RawCache();
   const base = getFigures({ actor, unitId, from, to, cache });
   if (!base) return null;
-  const { unit, current, previous, previousPeriod } = base;
+  const { current, previous, previousPeriod, totals } = base;
+  const unit = base.unit;
   const db = getDb();
-  current.org = orgFigures(actor, unitId, to);
+  // the registry on the period's last day: for the organisation figures and the sentences
+  const registry = registryCounts({ actor, unitId, day: to });
+  current.org = orgFigures(actor, unitId, to, registry);
   previous.org = orgFigures(actor, unitId, previousPeriod.to);
-  current.quality = qualityFigures(unit.path, from, to, current);
-  previous.quality = qualityFigures(unit.path, previousPeriod.from, previousPeriod.to, previous);
+  current.quality = qualityFigures(totals.current, current);
+  previous.quality = qualityFigures(totals.previous, previous);
   const styleInfo = getReportStyle({ actor, unitId });
   const style = askedStyle ?? styleInfo?.style ?? DEFAULT_REPORT_STYLE;
   // a rank among siblings when asked for (the satisfaction sentence says it when the rank is on satisfaction)
@@ -197,7 +212,6 @@ export function getReport({ actor, unitId, from, to, rankKey, style: askedStyle 
     }));
 
   // annual targets, when set, for "完成年度任务的…%" (targets: app/models/targets.server.ts)
-  const registry = registryCounts({ actor, unitId, day: to });
   const sentences = reportSentences(unit, from, to, withSentenceTargets(sentenceTargets({ actor, unitId, from, to }), {
     consultation: { personTimes: current.consultation.personTimes, previousPersonTimes: previous.consultation.personTimes },
     mediation: {

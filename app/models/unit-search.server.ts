@@ -62,6 +62,7 @@ export type UnitHit = {
 
 type Row = { id: number; name: string; code: string; level: string; type: string; path: string; activeTo: string | null; hasChildren: number };
 
+
 function escapeLike(s: string) {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
@@ -107,36 +108,14 @@ export type SearchResult =
   | { ok: true; q: string; hits: UnitHit[]; more: boolean }
   | { ok: false; status: 400 | 404; message: "unitPicker.tooShort" | "unitPicker.outside" };
 
+/** A subtree of at most this many units is searched in one pass over its units (searchSmallSubtree). */
+export const SMALL_SUBTREE = 2000;
+
 /**
- * Units of the actor's subtree (or of `underId`'s, when given and in reach) matching `q`, best first: the exact
- * name, then names, short names and codes that start with it, pinyin initials, full pinyin, then names containing
- * it. At most SEARCH_LIMIT; `more` says there were others.
+ * A small subtree (at most SMALL_SUBTREE units, e.g. a county's): one ranked pass over its units, cheaper than
+ * look-ups in name indexes that span the whole province.
  */
-export function searchUnits({
-  actor,
-  q,
-  underId,
-  activeOnly = false,
-  limit = SEARCH_LIMIT,
-  db = getDb(),
-}: {
-  actor: Actor;
-  q: string;
-  underId?: number | null;
-  activeOnly?: boolean;
-  limit?: number;
-  db?: Executor;
-}): SearchResult {
-  const query = q.trim().slice(0, QUERY_MAX);
-  if (query.length < 1) return { ok: false, status: 400, message: "unitPicker.tooShort" };
-  let rootPath = actor.unitPath;
-  if (underId) {
-    const under = db.select({ path: units.path }).from(units).where(eq(units.id, underId)).get();
-    if (!under || !inJurisdiction(actor, under.path)) return { ok: false, status: 404, message: "unitPicker.outside" };
-    rootPath = under.path;
-  }
-  fillUnitPinyin(db);
-  const { lo, hi } = subtreeRange(rootPath);
+function searchSmallSubtree(db: Executor, actor: Actor, query: string, lo: string, hi: string, activeOnly: boolean, limit: number): SearchResult {
   const lower = query.toLowerCase();
   const prefix = `${escapeLike(query)}%`;
   const contains = `%${escapeLike(query)}%`;
@@ -158,6 +137,123 @@ export function searchUnits({
     .limit(limit + 1)
     .all();
   return { ok: true, q: query, hits: toHits(db, actor, rows.slice(0, limit)), more: rows.length > limit };
+}
+
+/** Candidates read per look-up: a tier with more matches is cut here (and `more` is then true anyway). */
+const TIER_CAP = 200;
+/** Above every character a unit name can hold: `[q, q + TOP)` is the range of texts starting with q. */
+const TOP = "\u{10FFFF}";
+
+const INDEX_OF = {
+  name: "units_name_idx",
+  short_name: "units_short_name_idx",
+  code: "units_code_unique",
+  pinyin_initials: "units_pinyin_initials_idx",
+  pinyin: "units_pinyin_idx",
+} as const;
+const CANDIDATE_SQL = sql.raw(`id, name, code, level, type, path, active_to AS activeTo, depth, sort_order AS sortOrder`);
+
+type Candidate = { id: number; name: string; code: string; level: string; type: string; path: string; activeTo: string | null; depth: number; sortOrder: number };
+
+/**
+ * Units of the actor's subtree (or of `underId`'s, when given and in reach) matching `q`, best first: the exact
+ * name, then names, short names and codes that start with it, pinyin initials, full pinyin, then names containing
+ * it; within each, higher units first. At most SEARCH_LIMIT; `more` says there were others.
+ *
+ * Each tier is an index look-up (equality or a prefix range on the indexed name, short name, code, pinyin
+ * initials and pinyin columns, cut at TIER_CAP), and the next tier is read only while fewer than `limit + 1`
+ * units were found; only the last ("contains") scans, within the subtree, and stops at the first matches.
+ */
+export function searchUnits({
+  actor,
+  q,
+  underId,
+  activeOnly = false,
+  limit = SEARCH_LIMIT,
+  smallSubtree = SMALL_SUBTREE,
+  db = getDb(),
+}: {
+  actor: Actor;
+  q: string;
+  underId?: number | null;
+  activeOnly?: boolean;
+  limit?: number;
+  /** the size up to which a subtree is searched in one pass (tests set 0 to exercise the index look-ups) */
+  smallSubtree?: number;
+  db?: Executor;
+}): SearchResult {
+  const query = q.trim().slice(0, QUERY_MAX);
+  if (query.length < 1) return { ok: false, status: 400, message: "unitPicker.tooShort" };
+  let rootPath = actor.unitPath;
+  if (underId) {
+    const under = db.select({ path: units.path }).from(units).where(eq(units.id, underId)).get();
+    if (!under || !inJurisdiction(actor, under.path)) return { ok: false, status: 404, message: "unitPicker.outside" };
+    rootPath = under.path;
+  }
+  fillUnitPinyin(db);
+  const { lo, hi } = subtreeRange(rootPath);
+  // how many units the subtree holds, counted up to SMALL_SUBTREE + 1 (a bounded index range)
+  const size = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT 1 FROM units WHERE path >= ${lo} AND path < ${hi} LIMIT ${smallSubtree + 1})`)!.n;
+  if (size <= smallSubtree) return searchSmallSubtree(db, actor, query, lo, hi, activeOnly, limit);
+  const today = todayInChina();
+  const lower = query.toLowerCase();
+  const compact = lower.replace(/\s+/g, "");
+  const latin = /^[a-z0-9]+$/.test(compact);
+  // names and codes compare case-sensitively in an index: the query as typed, in lower and in upper case
+  const spellings = [...new Set([query, lower, query.toUpperCase()])];
+  const found = new Map<number, Candidate>();
+  const want = limit + 1;
+  // each look-up names its index: SQLite would otherwise walk the subtree's path range, which at the province is
+  // every unit
+  const byIndex = (col: "name" | "short_name" | "code" | "pinyin_initials" | "pinyin", values: string[], prefix: boolean) => {
+    const index = sql.raw(INDEX_OF[col]);
+    const column = sql.raw(col);
+    const out: Candidate[] = [];
+    for (const v of values) {
+      const cond = prefix ? sql`${column} >= ${v} AND ${column} < ${v + TOP}` : sql`${column} = ${v}`;
+      out.push(
+        ...db.all<Candidate>(sql`SELECT ${CANDIDATE_SQL} FROM units INDEXED BY ${index}
+          WHERE ${cond} AND path >= ${lo} AND path < ${hi} ${activeOnly ? sql`AND (active_to IS NULL OR active_to >= ${today})` : sql``}
+          LIMIT ${TIER_CAP}`),
+      );
+    }
+    return out;
+  };
+  const containing = (col: "name" | "short_name", index: string) =>
+    db.all<Candidate>(sql`SELECT ${CANDIDATE_SQL} FROM units INDEXED BY ${sql.raw(index)}
+      WHERE instr(${sql.raw(col)}, ${query}) > 0 AND path >= ${lo} AND path < ${hi} ${activeOnly ? sql`AND (active_to IS NULL OR active_to >= ${today})` : sql``}
+      LIMIT ${want + found.size}`);
+  const tier = (rows: Candidate[]) => {
+    rows.sort((a, b) => a.depth - b.depth || a.sortOrder - b.sortOrder || (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id));
+    for (const r of rows) if (!found.has(r.id)) found.set(r.id, r);
+  };
+  const tiers: Array<() => Candidate[]> = [
+    () => [...byIndex("name", [query], false), ...byIndex("short_name", [query], false), ...byIndex("code", [query], false)],
+    () => [...byIndex("name", spellings, true), ...byIndex("short_name", spellings, true), ...byIndex("code", spellings, true)],
+    () => (latin ? byIndex("pinyin_initials", [compact], true) : []),
+    () => (latin ? byIndex("pinyin", [compact], true) : []),
+    // a name containing the query: the one scan, of the name indexes (name and path, no table rows), read only
+    // when the look-ups above found too few, stopping at the first matches; only for text with Chinese in it (letters
+    // and digits are pinyin, initials and codes, looked up above)
+    () => (/^[\x00-\x7f]*$/.test(query) ? [] : [...containing("name", "units_name_idx"), ...containing("short_name", "units_short_name_idx")]),
+  ];
+  for (const read of tiers) {
+    if (found.size >= want) break;
+    tier(read());
+  }
+  const chosen = [...found.values()].slice(0, limit);
+  const withChildren = new Set(
+    chosen.length
+      ? db
+          .selectDistinct({ id: units.parentId })
+          .from(units)
+          .where(inArray(units.parentId, chosen.map((r) => r.id)))
+          .all()
+          .map((r) => r.id)
+      : [],
+  );
+  const rows: Row[] = chosen.map((r) => ({ ...r, hasChildren: withChildren.has(r.id) ? 1 : 0 }));
+  return { ok: true, q: query, hits: toHits(db, actor, rows), more: found.size > limit };
 }
 
 export type ChildrenResult =

@@ -7,7 +7,9 @@ import { ConsultationForm } from "~/components/consultation-form";
 import { FormNotice, TextArea } from "~/components/form-fields";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { getConsultation, listAnsweredByNames, updateConsultation, voidConsultation } from "~/models/consultations.server";
-import { listUnits } from "~/models/units.server";
+import { getUnitChoice } from "~/models/unit-search.server";
+import { pickedUnitId } from "~/schemas/unit-picker";
+import type { UnitChoice } from "~/components/unit-picker";
 import { CONSULTATION_ARRAY_FIELDS, ConsultationEditSchema, VoidSchema } from "~/schemas/consultation";
 import { CHANNELS, NEXT_STEPS, PERSON_CATEGORIES, TOPICS } from "~/schemas/enums";
 import { parseSubmission } from "~/schemas/forms";
@@ -29,7 +31,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const canWrite = can(actor, "write:consultation");
   return json({
     record,
-    units: canWrite ? listUnits({ actor, activeOnly: true }).map((u) => ({ id: u.id, name: u.name, depth: u.depth })) : [],
+    // the unit picker's choice: the record's unit, or one chosen on the search page (without JavaScript)
+    unitChoice: canWrite ? getUnitChoice({ actor, id: pickedUnitId(new URL(request.url).searchParams, "unitId") ?? record.unitId }) : null,
     answeredByNames: canWrite ? listAnsweredByNames({ actor }) : [],
     documents: caseDocuments({ actor, caseKind: "consultation", caseId: id }),
   });
@@ -43,7 +46,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   switch (intent) {
     case "update": {
       const parsed = parseSubmission(ConsultationEditSchema, fd, CONSULTATION_ARRAY_FIELDS);
-      if (!parsed.ok) return json({ intent, fieldErrors: parsed.fieldErrors, formError: null as string | null, values: parsed.values }, { status: 400 });
+      if (!parsed.ok) return json({ intent, fieldErrors: parsed.fieldErrors, formError: null as string | null, values: parsed.values, unitChoice: getUnitChoice({ actor, id: Number(fd.get("unitId")) || null }) }, { status: 400 });
       const { version, ...data } = parsed.data;
       const result = updateConsultation({ actor, id, version, data, ip: context.clientIp });
       if (!result.ok) return json({ intent, fieldErrors: result.fieldErrors, formError: result.formError ?? null, values: parsed.values }, { status: result.status });
@@ -81,7 +84,7 @@ function VoidForm({ version, serverErrors, formError }: { version: number; serve
 }
 
 export default function ConsultationDetail() {
-  const { record, units, answeredByNames, documents } = useLoaderData<typeof loader>();
+  const { record, unitChoice, answeredByNames, documents } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
   const t = useT();
@@ -164,7 +167,7 @@ export default function ConsultationDetail() {
                     version: record.version,
                   }
             }
-            units={units}
+            unitChoice={(data as { unitChoice?: UnitChoice | null } | undefined)?.unitChoice ?? unitChoice}
             answeredByNames={answeredByNames}
             serverErrors={data?.intent === "update" ? data.fieldErrors : null}
             formError={data?.intent === "update" ? data.formError : null}

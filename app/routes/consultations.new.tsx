@@ -4,7 +4,8 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ConsultationForm } from "~/components/consultation-form";
 import { FormNotice } from "~/components/form-fields";
 import { createConsultation, getConsultation, listAnsweredByNames } from "~/models/consultations.server";
-import { listUnits } from "~/models/units.server";
+import { getUnitChoice } from "~/models/unit-search.server";
+import { pickedUnitId } from "~/schemas/unit-picker";
 import { parseSubmission } from "~/schemas/forms";
 import { requirePermission } from "~/utils/auth.server";
 import { todayInChina } from "~/utils/dates";
@@ -18,15 +19,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const savedId = Number(url.searchParams.get("saved"));
   const saved = savedId > 0 ? getConsultation({ actor, id: savedId }) : null;
-  const units = listUnits({ actor, activeOnly: true }).map((u) => ({ id: u.id, name: u.name, depth: u.depth }));
+  // the unit: one chosen on the search page (without JavaScript), else the last record's, else the user's own
+  const picked = getUnitChoice({ actor, id: pickedUnitId(url.searchParams, "unitId") ?? saved?.unitId ?? actor.unitId });
+  const unitChoice = picked?.active ? picked : getUnitChoice({ actor, id: actor.unitId });
   return json({
     savedId: saved?.id ?? null,
-    units,
+    unitChoice,
     answeredByNames: listAnsweredByNames({ actor }),
     // after a save, keep the date, unit, channel and who answered: the next visitor is usually alike
     defaults: {
       date: saved?.date ?? todayInChina(),
-      unitId: saved?.unitId ?? actor.unitId,
+      unitId: unitChoice?.id ?? actor.unitId,
       channel: saved?.channel,
       topic: undefined,
       persons: 1,
@@ -43,14 +46,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // imported here, not at the top: a static import would put the validator into this page's first scripts
   const { CONSULTATION_ARRAY_FIELDS, ConsultationSchema } = await import("~/schemas/consultation");
   const parsed = parseSubmission(ConsultationSchema, await request.formData(), CONSULTATION_ARRAY_FIELDS);
-  if (!parsed.ok) return json({ fieldErrors: parsed.fieldErrors, formError: null as string | null, values: parsed.values }, { status: 400 });
+  // the unit shown again as chosen when the form comes back with errors
+  const unitChoice = (values: Record<string, unknown>) => getUnitChoice({ actor, id: Number(values.unitId) || null });
+  if (!parsed.ok) return json({ fieldErrors: parsed.fieldErrors, formError: null as string | null, values: parsed.values, unitChoice: unitChoice(parsed.values) }, { status: 400 });
   const result = createConsultation({ actor, data: parsed.data, ip: context.clientIp });
-  if (!result.ok) return json({ fieldErrors: result.fieldErrors, formError: result.formError ?? null, values: parsed.values }, { status: result.status });
+  if (!result.ok) return json({ fieldErrors: result.fieldErrors, formError: result.formError ?? null, values: parsed.values, unitChoice: unitChoice(parsed.values) }, { status: result.status });
   return redirect(`/consultations/new?saved=${result.value.id}`);
 }
 
 export default function NewConsultation() {
-  const { defaults, units, answeredByNames, savedId } = useLoaderData<typeof loader>();
+  const { defaults, unitChoice, answeredByNames, savedId } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const t = useT();
   const values = (data?.values ?? null) as Record<string, unknown> | null;
@@ -65,7 +70,7 @@ export default function NewConsultation() {
       <ConsultationForm
         key={savedId ?? "new"}
         defaults={values ? { ...defaults, ...(values as object), categories: (values.categories as string[]) ?? [] } : defaults}
-        units={units}
+        unitChoice={data?.unitChoice ?? unitChoice}
         answeredByNames={answeredByNames}
         serverErrors={data?.fieldErrors}
         formError={data?.formError}

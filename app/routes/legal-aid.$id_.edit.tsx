@@ -49,7 +49,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     fromMediation: c.referredFromMediationId ?? "",
     version: c.version,
   };
-  return json({ id, appNo: c.appNo, defaults, units: [{ id: c.receivedUnitId, name: c.receivedName, depth: 0 }] });
+  // the receiving unit stays in a correction: shown by name
+  return json({ id, appNo: c.appNo, defaults, unitChoice: { id: c.receivedUnitId, name: c.receivedName, trail: [] as string[], active: true } });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -72,7 +73,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function EditLegalAid() {
-  const { id, appNo, defaults, units } = useLoaderData<typeof loader>();
+  const { id, appNo, defaults, unitChoice } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const t = useT();
   const values = (data?.values ?? null) as Record<string, unknown> | null;
@@ -105,7 +106,7 @@ export default function EditLegalAid() {
         <LegalAidApplicationForm
           key={values ? `posted-${formDefaults.beneficiaries.length}` : "edit"}
           defaults={formDefaults}
-          units={units}
+          unitChoice={unitChoice}
           serverErrors={data?.fieldErrors}
           formError={data?.formError}
           submitLabel={t("action.save")}

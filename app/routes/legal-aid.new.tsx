@@ -5,7 +5,8 @@ import { FormNotice } from "~/components/form-fields";
 import { blankBeneficiary, LegalAidApplicationForm, type LegalAidFormDefaults } from "~/components/legal-aid-form";
 import { LegalAidNav } from "~/components/legal-aid-nav";
 import { applyLegalAid, findLikelyLegalAidDuplicates, getHandlingCentre, referralPrefill, type LikelyLegalAidDuplicate } from "~/models/legal-aid.server";
-import { listUnits } from "~/models/units.server";
+import { getUnitChoice } from "~/models/unit-search.server";
+import { pickedUnitId } from "~/schemas/unit-picker";
 import { parseSubmission } from "~/schemas/forms";
 import { LEGAL_AID_ARRAY_FIELDS, LegalAidApplySchema, submittedBeneficiaries } from "~/schemas/legal-aid";
 import { requirePermission } from "~/utils/auth.server";
@@ -25,10 +26,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     fromConsultation: idParam(url.searchParams.get("fromConsultation")),
     fromMediation: idParam(url.searchParams.get("fromMediation")),
   });
-  const units = listUnits({ actor, activeOnly: true }).map((u) => ({ id: u.id, name: u.name, depth: u.depth }));
+  // the receiving unit: one chosen on the search page (without JavaScript), else the referral's, else the user's own
+  const wanted = getUnitChoice({ actor, id: pickedUnitId(url.searchParams, "receivedUnitId") ?? ref.receivedUnitId ?? actor.unitId });
+  const unitChoice = wanted?.active ? wanted : getUnitChoice({ actor, id: actor.unitId });
   const defaults: LegalAidFormDefaults = {
     appliedOn: todayInChina(),
-    receivedUnitId: ref.receivedUnitId && units.some((u) => u.id === ref.receivedUnitId) ? ref.receivedUnitId : actor.unitId,
+    receivedUnitId: unitChoice?.id ?? actor.unitId,
     applicantRelation: "self",
     applicantName: "",
     applicantPhone: "",
@@ -47,7 +50,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     fromConsultation: ref.consultationId ?? "",
     fromMediation: ref.mediationId ?? "",
   };
-  return json({ defaults, units, centre: getHandlingCentre({ actor }), referral: { consultation: ref.consultationId, mediation: ref.mediationId } });
+  return json({ defaults, unitChoice, centre: getHandlingCentre({ actor }), referral: { consultation: ref.consultationId, mediation: ref.mediationId } });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -56,6 +59,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseSubmission(LegalAidApplySchema, fd, LEGAL_AID_ARRAY_FIELDS, true);
   // without JavaScript, "add a beneficiary" posts the form back with one more (blank) row
   const noDuplicates = null as LikelyLegalAidDuplicate[] | null;
+  // the receiving unit shown again as chosen when the form comes back
+  const unitChoice = getUnitChoice({ actor, id: Number(fd.get("receivedUnitId")) || null });
   if (fd.get("intent") === "addBeneficiary") {
     const list = submittedBeneficiaries(parsed.values);
     return json({
@@ -63,19 +68,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
       formError: null as string | null,
       values: { ...parsed.values, beneficiaries: [...list, blankBeneficiary()].slice(0, 30) },
       duplicates: noDuplicates,
+      unitChoice,
     });
   }
   const values = { ...parsed.values, beneficiaries: submittedBeneficiaries(parsed.values) };
-  if (!parsed.ok) return json({ fieldErrors: parsed.fieldErrors, formError: null as string | null, values, duplicates: noDuplicates }, { status: 400 });
+  if (!parsed.ok) return json({ fieldErrors: parsed.fieldErrors, formError: null as string | null, values, duplicates: noDuplicates, unitChoice }, { status: 400 });
   // the same person with an open case in the county: warned, as at a mediation's registration; taken once confirmed
   if (!parsed.data.confirmDuplicate) {
     const duplicates = findLikelyLegalAidDuplicates({ actor, data: parsed.data });
-    if (duplicates.length) return json({ fieldErrors: {} as Record<string, string>, formError: null as string | null, values, duplicates }, { status: 409 });
+    if (duplicates.length) return json({ fieldErrors: {} as Record<string, string>, formError: null as string | null, values, duplicates, unitChoice }, { status: 409 });
   }
   const result = applyLegalAid({ actor, data: parsed.data, ip: context.clientIp });
   if (!result.ok)
     return json(
-      { fieldErrors: result.fieldErrors, formError: result.formError ?? null, values: parsed.values, duplicates: noDuplicates },
+      { fieldErrors: result.fieldErrors, formError: result.formError ?? null, values: parsed.values, duplicates: noDuplicates, unitChoice },
       { status: result.status }
     );
   return redirect(`/legal-aid/${result.value.id}?saved=apply`);
@@ -101,7 +107,7 @@ function valuesToDefaults(values: Record<string, unknown>, fallback: LegalAidFor
 }
 
 export default function NewLegalAid() {
-  const { defaults, units, centre, referral } = useLoaderData<typeof loader>();
+  const { defaults, unitChoice, centre, referral } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const t = useT();
   const values = (data?.values ?? null) as Record<string, unknown> | null;
@@ -116,7 +122,7 @@ export default function NewLegalAid() {
         <LegalAidApplicationForm
           key={values ? `posted-${formDefaults.beneficiaries.length}` : "new"}
           defaults={formDefaults}
-          units={units}
+          unitChoice={data?.unitChoice ?? unitChoice}
           centreName={centre.name}
           serverErrors={data?.fieldErrors}
           formError={data?.formError}

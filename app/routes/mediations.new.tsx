@@ -11,7 +11,8 @@ import {
   type RegistrationDefaults,
 } from "~/components/mediation-form";
 import { findLikelyDuplicates, lastRegistrationChoices, listDisputeTypes, listRoster, registerMediation } from "~/models/mediations.server";
-import { listUnits } from "~/models/units.server";
+import { getUnitChoice } from "~/models/unit-search.server";
+import type { UnitChoice } from "~/components/unit-picker";
 import { formDataToNested, parseSubmission } from "~/schemas/forms";
 import { MEDIATION_ARRAY_FIELDS, MediationRegisterSchema } from "~/schemas/mediation";
 import { requirePermission } from "~/utils/auth.server";
@@ -22,18 +23,16 @@ import { pageTitle } from "~/utils/page-title";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.mediationNew");
 
-function unitsOf(actor: Actor) {
-  return listUnits({ actor, activeOnly: true }).map((u) => ({ id: u.id, name: u.name, depth: u.depth }));
-}
-
 /**
  * The roster of the unit asked for, if it is one of the actor's (else of the actor's own unit), the current user
  * first; `preselected`: the current user when on it, else the unit's own mediators when there are at most three
  * (a committee's few), else none (a choice among many is the user's).
  */
-function rosterFor(actor: Actor, units: Array<{ id: number }>, asked: unknown) {
+function rosterFor(actor: Actor, asked: unknown) {
   const id = Number(asked);
-  const unitId = units.some((u) => u.id === id) ? id : units.some((u) => u.id === actor.unitId) ? actor.unitId : (units[0]?.id ?? actor.unitId);
+  // an active unit in the actor's reach (one index look-up), else the actor's own
+  const wanted = Number.isSafeInteger(id) && id > 0 ? getUnitChoice({ actor, id }) : null;
+  const unitId = wanted?.active ? wanted.id : actor.unitId;
   const all = listRoster({ actor, unitId });
   const mine = all.filter((m) => m.userId === actor.id);
   const ordered = [...mine, ...all.filter((m) => m.userId !== actor.id)];
@@ -45,8 +44,9 @@ function rosterFor(actor: Actor, units: Array<{ id: number }>, asked: unknown) {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "write:mediation");
-  const units = unitsOf(actor);
-  const { roster, rosterUnitId, preselected } = rosterFor(actor, units, new URL(request.url).searchParams.get("unit"));
+  const params = new URL(request.url).searchParams;
+  // ?unit= from the roster fetcher, ?unitId= from the unit search page (without JavaScript)
+  const { roster, rosterUnitId, preselected } = rosterFor(actor, params.get("unitId") ?? params.get("unit"));
   const defaults: RegistrationDefaults = {
     registeredOn: todayInChina(),
     unitId: String(rosterUnitId),
@@ -61,7 +61,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     parties: [blankParty("applicant"), blankParty("respondent")],
     mediatorIds: preselected,
   };
-  return json({ units, types: listDisputeTypes({ actor }), roster, rosterUnitId, preselected, defaults, last: lastRegistrationChoices({ actor }) });
+  return json({ unitChoice: getUnitChoice({ actor, id: rosterUnitId }), types: listDisputeTypes({ actor }), roster, rosterUnitId, preselected, defaults, last: lastRegistrationChoices({ actor }) });
 }
 
 type ActionAnswer = {
@@ -73,6 +73,7 @@ type ActionAnswer = {
   roster: Array<{ id: number; name: string; fullTime: boolean; unitName: string }>;
   rosterUnitId: number;
   preselected: string[];
+  unitChoice: UnitChoice | null;
 };
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -81,9 +82,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // the form's default button posts "create"; a pressed add/remove/update button adds its own intent
   const intents = fd.getAll("intent").map(String);
   const intent = intents.find((i) => i !== "create") ?? "create";
-  const units = unitsOf(actor);
-  const answer = (status: number, a: Omit<ActionAnswer, "roster" | "rosterUnitId" | "preselected">) =>
-    json<ActionAnswer>({ ...a, ...rosterFor(actor, units, a.values.unitId) }, { status });
+  const answer = (status: number, a: Omit<ActionAnswer, "roster" | "rosterUnitId" | "preselected" | "unitChoice">) => {
+    const roster = rosterFor(actor, a.values.unitId);
+    return json<ActionAnswer>({ ...a, ...roster, unitChoice: getUnitChoice({ actor, id: roster.rosterUnitId }) }, { status });
+  };
 
   if (isFormOnlyIntent(intent)) {
     // without JavaScript: one more (or one less) party slot, or the roster of another unit; everything kept
@@ -118,7 +120,7 @@ export default function NewMediation() {
         <p className="muted small">{t("mediation.newHint")}</p>
         <MediationRegistrationForm
           defaults={defaults}
-          units={loaderData.units}
+          unitChoice={data?.unitChoice ?? loaderData.unitChoice}
           types={loaderData.types}
           roster={data?.roster ?? loaderData.roster}
           last={loaderData.last}

@@ -8,7 +8,8 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ReportingCompletenessSection } from "~/components/reporting-completeness";
 import { formatReportMonth, getMonthlyReport, getReportingCompleteness, parseReportMonth, REPORT_DEADLINE_DAY } from "~/models/monthly-reports.server";
-import { listUnits } from "~/models/units.server";
+import { getUnitChoice } from "~/models/unit-search.server";
+import { UnitPicker } from "~/components/unit-picker";
 import { parseSubmission } from "~/schemas/forms";
 import { MONTHLY_REPORT_INTENTS, MonthlyReportSchema } from "~/schemas/monthly-report";
 import { requirePermission } from "~/utils/auth.server";
@@ -36,7 +37,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     area,
     monthText: formatReportMonth(month),
     monthBad: p.has("month") && parseReportMonth(p.get("month")) === null,
-    units: listUnits({ actor, activeOnly: true }).map((u) => ({ id: u.id, name: u.name, depth: u.depth })),
+    // the unit picker's choice: never the whole subtree in the page
+    unitChoice: getUnitChoice({ actor, id: report.unit.id }),
   });
 }
 
@@ -54,30 +56,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function MonthlyReportPage() {
-  const { report: r, area, monthText, monthBad, units } = useLoaderData<typeof loader>();
+  const { report: r, area, monthText, monthBad, unitChoice } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
   const t = useT();
   const locale = useLocale();
   const tx = useTx();
-  const minDepth = units.length ? Math.min(...units.map((u) => u.depth)) : 0;
   const done = params.get("done");
   const err = data?.fieldErrors ? (data.fieldErrors._form ?? Object.values(data.fieldErrors).find((v) => v.startsWith("mr.") || v.startsWith("err."))) : null;
   return (
     <div>
       <h1>{tx("mr.title", { unit: <U>{r.unit.name}</U>, month: monthText })}</h1>
       <Form method="get" className="targets-query no-print" aria-label={t("mr.nav")}>
-        <div className="field">
-          <label htmlFor="mr-unit">{t("mr.unit")}</label>
-          <select id="mr-unit" name="unit" defaultValue={r.unit.id}>
-            {units.map((u) => (
-              <option key={u.id} value={u.id} data-user-text>
-                {"\u3000".repeat(u.depth - minDepth)}
-                {u.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <UnitPicker name="unit" label={t("mr.unit")} value={unitChoice} activeOnly />
         <div className="field">
           <label htmlFor="mr-month">{t("mr.month")}</label>
           <input id="mr-month" name="month" type="month" defaultValue={monthText} aria-invalid={monthBad || undefined} aria-describedby={monthBad ? "mr-month-error" : undefined} />

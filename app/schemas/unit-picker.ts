@@ -59,3 +59,9 @@ export function searchPageHref(opts: { field: string; returnTo: string; active?:
   if (opts.under) p.set("under", String(opts.under));
   return `/units/search?${p}`;
 }
+
+/** The unit id a form's page was given in `field` (by the search page, without JavaScript), or null. */
+export function pickedUnitId(params: URLSearchParams, field: string): number | null {
+  const v = params.get(field);
+  return v && /^\d{1,12}$/.test(v) ? Number(v) : null;
+}

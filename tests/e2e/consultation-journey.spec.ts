@@ -11,7 +11,8 @@ test.describe("township staff logs free consultations", () => {
     await expect(page.getByRole("heading", { name: "登记法律咨询" })).toBeVisible();
     // today's date, own unit and one person are preset
     await expect(page.getByLabel("咨询日期")).toHaveValue(chinaToday());
-    await expect(page.getByLabel("登记单位")).toHaveValue(/\d+/);
+    await expect(page.locator("input[type=hidden][name=unitId]")).toHaveValue(/\d+/);
+    await expect(page.locator(".unit-picker-current")).not.toBeEmpty();
     await expect(page.getByLabel("人数（人次）")).toHaveValue("1");
 
     // focus starts in the channel group: Space picks the first, an arrow moves on

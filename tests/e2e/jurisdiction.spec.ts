@@ -14,7 +14,7 @@ test.describe("jurisdiction", () => {
     await yishi.getByRole("button", { name: "保存并继续登记" }).click();
     const saved = yishi.getByRole("status").filter({ hasText: "已保存咨询记录" });
     const id = (await saved.innerText()).match(/#(\d+)/)![1];
-    const yishiUnitId = await yishi.getByLabel("登记单位").inputValue();
+    const yishiUnitId = await yishi.locator("input[type=hidden][name=unitId]").inputValue();
 
     // 嵋阳镇's staff: not in the list, not by address
     const meiyang = await browser.newPage();

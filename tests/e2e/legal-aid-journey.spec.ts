@@ -45,7 +45,8 @@ test.describe("legal aid: from a township station's application to a closed case
     await station.goto("/legal-aid/new");
     await expect(station.getByRole("heading", { name: "受理法律援助申请" })).toBeVisible();
     await expect(station.getByLabel("申请日期")).toHaveValue(today);
-    await expect(station.getByLabel("受理单位")).toHaveValue(/\d+/);
+    await expect(station.locator("input[type=hidden][name=receivedUnitId]")).toHaveValue(/\d+/);
+    await expect(station.locator(".unit-picker-current")).toContainText("猗氏镇");
     const name = `樊${["建", "国", "民", "强", "伟"][Date.now() % 5]}工${Date.now() % 1000}`;
     const beneficiary = station.getByRole("group", { name: "受援人 1" });
     await beneficiary.getByLabel("姓名", { exact: true }).fill(name);

@@ -62,7 +62,7 @@ test.describe("a mediator works a dispute from registration to follow-up", () =>
     await page.getByRole("link", { name: "受理登记" }).first().click();
     await expect(page.getByRole("heading", { name: "纠纷受理登记" })).toBeVisible();
     await expect(page.getByLabel("受理日期")).toHaveValue(today);
-    await expect(page.getByLabel("调解组织")).toHaveValue(/\d+/);
+    await expect(page.locator("input[type=hidden][name=unitId]")).toHaveValue(/\d+/);
 
     await page.getByRole("radio", { name: "当事人申请" }).check();
     await page.getByRole("radio", { name: "邻里", exact: true }).check();

@@ -11,11 +11,11 @@ test("a village submits last month's report with one click; a zero report for a 
   await expect(page.getByTestId("mr-status")).toHaveText(/尚未报送|逾期未报/);
   const records = await page.getByTestId("mr-records").innerText();
   const month = new URL(page.url()).searchParams.get("month") ?? (await page.getByLabel("月份").inputValue());
-  const unit = await page.getByLabel("单位").inputValue();
+  const unit = await page.locator("input[type=hidden][name=unit]").inputValue();
 
   if (records.includes("没有任何记录")) {
     await page.getByRole("button", { name: "本月无纠纷，报送零报告" }).click();
-    await expect(page.getByRole("status")).toHaveText("零报告已报送。");
+    await expect(page.getByRole("status").filter({ hasText: "零报告已报送。" })).toHaveText("零报告已报送。");
     await expect(page.getByTestId("mr-status")).toContainText("零报告（本月无纠纷）");
   } else {
     // the month has records: no zero-report button; a zero report sent anyway is refused with the count
@@ -31,7 +31,7 @@ test("a village submits last month's report with one click; a zero report for a 
     expect(refused.status, refused.text.slice(0, 3000).replace(/<[^>]+>/g, " ")).toBe(409);
     expect(refused.text).toContain(`该月已有 ${n} 条记录，不能报送零报告`);
     await page.getByRole("button", { name: "确认并报送本月月报" }).click();
-    await expect(page.getByRole("status")).toHaveText("月报已报送。");
+    await expect(page.getByRole("status").filter({ hasText: "月报已报送。" })).toHaveText("月报已报送。");
     await expect(page.getByTestId("mr-status")).toContainText("月报（本月记录）");
   }
   await expect(page.getByTestId("mr-status")).toContainText(/已按时报送|已报送（逾期）/);
