@@ -12,6 +12,10 @@ import { sessionStorage } from "~/utils/session.server";
 
 const ABORT_DELAY = 5_000;
 
+// The import jobs' worker thread loads its code from this server build when the server runs from one (app/serve.js
+// sets FENGQIAO_SERVER_BUILD): no TypeScript compiled at run time on the first upload (app/models/import-job.worker.mjs).
+export { runImportJob } from "~/models/import-jobs.server";
+
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,

@@ -7,6 +7,8 @@
 import cluster from "node:cluster";
 import crypto from "node:crypto";
 import os from "node:os";
+import { readFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
 import path from "node:path";
 import url from "node:url";
 import express from "express";
@@ -20,6 +22,8 @@ import { checkDatabaseUrl, DatabaseUrlError } from "./utils/database-url.server.
 
 const root = path.resolve(path.dirname(url.fileURLToPath(import.meta.url)), "..");
 const BUILD = path.join(root, "build/index.js");
+// the import jobs' worker thread loads its code from the same build (app/models/import-job.worker.mjs)
+process.env.FENGQIAO_SERVER_BUILD = BUILD;
 const mode = process.env.NODE_ENV ?? "production";
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
@@ -172,8 +176,40 @@ async function loadBuild() {
   return import(url.pathToFileURL(BUILD).href);
 }
 
+/**
+ * Diagnostics (EVENT_LOOP_REPORT_MS=200): every stall of this process's event loop longer than that is written to
+ * stderr with its time and length, split (Linux: the main thread's /proc schedstat) into time running on a core,
+ * time waiting for a core (the machine's load) and the rest (waiting on disk or a lock), so slow pages can be
+ * matched with what the process was doing (an import's upload, its end). Off by default.
+ */
+function watchEventLoop(thresholdMs) {
+  const file = `/proc/self/task/${process.pid}/schedstat`;
+  const sched = () => {
+    try {
+      const [run, wait] = readFileSync(file, "utf8").split(" ").map(Number);
+      return { run: run / 1e6, wait: wait / 1e6 };
+    } catch {
+      return null;
+    }
+  };
+  let last = performance.now();
+  let before = sched();
+  setInterval(() => {
+    const now = performance.now();
+    const gap = now - last - 50;
+    const after = sched();
+    if (gap > thresholdMs) {
+      const split = before && after ? `: on a core ${(after.run - before.run).toFixed(0)} ms, waiting for a core ${(after.wait - before.wait).toFixed(0)} ms, blocked (disk, lock) ${Math.max(0, now - last - (after.run - before.run) - (after.wait - before.wait)).toFixed(0)} ms` : "";
+      console.error(`[event loop] pid ${process.pid} stalled ${gap.toFixed(0)} ms until ${new Date().toISOString()}${split}`);
+    }
+    last = now;
+    before = after;
+  }, 50).unref();
+}
+
 /** One server process: loads the build, listens, and on SIGTERM/SIGINT stops taking connections and ends. */
 async function serve({ workerId } = {}) {
+  if (process.env.EVENT_LOOP_REPORT_MS) watchEventLoop(Number(process.env.EVENT_LOOP_REPORT_MS) || 200);
   const build = await loadBuild();
   handleRemix = createRequestHandler(build, mode);
   const server = app.listen(port, host, () => {

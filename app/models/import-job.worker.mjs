@@ -1,9 +1,11 @@
-// The import jobs' worker thread (see import-jobs.server.ts): loads the TypeScript model code through tsx once,
-// opens its own connection to the database file, then runs the jobs the server's thread posts, one at a time,
-// posting each one's progress; `{ type: "close" }` ends it (after it waited a while for the next upload).
+// The import jobs' worker thread (see import-jobs.server.ts): loads the model code once — from the server's build
+// when the server runs from one (workerData.build; nothing compiled at run time), else the TypeScript through tsx
+// (tests, scripts; tsx compiles the model code with esbuild on the first job: seconds of CPU on both cores, which
+// held the server's pages up to a second while the first upload began) — opens its own connection to the database
+// file, then runs the jobs the server's thread posts, one at a time, posting each one's progress; `{ type: "close" }` ends it (after it waited a while for the next upload).
 import os from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
-import { register } from "tsx/esm/api";
+import url from "node:url";
 
 // The import gives way to the server's thread answering pages when both want the CPU: on Linux a thread has its
 // own nice value, and this one is raised for this thread only (IMPORT_WORKER_NICE, default 10; 0 turns it off).
@@ -13,15 +15,21 @@ try {
   // not permitted here: the import runs at the server's priority
 }
 
-register();
 process.env.DATABASE_URL = workerData.databaseUrl;
-const { runImportJob } = await import("./import-jobs.server.ts");
-const { getDb } = await import("../utils/db.server.ts");
+let runImportJob;
+if (workerData.build) {
+  const build = await import(url.pathToFileURL(workerData.build).href);
+  runImportJob = build.entry.module.runImportJob;
+} else {
+  const { register } = await import("tsx/esm/api");
+  register();
+  ({ runImportJob } = await import("./import-jobs.server.ts"));
+}
 let queue = Promise.resolve();
 parentPort.on("message", (m) => {
   queue = queue.then(async () => {
     if (m.type === "close") {
-      getDb().$client.close();
+      globalThis.__fengqiaoDb?.db.$client.close();
       parentPort.close();
       return;
     }

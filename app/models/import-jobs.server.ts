@@ -106,7 +106,8 @@ function takeWorker(reg: Registry): Worker {
     if (kept.databaseUrl === databaseUrl) return kept.worker;
     kept.worker.postMessage({ type: "close" });
   }
-  const worker = new Worker(workerFile(), { workerData: { databaseUrl } });
+  // from the server's build when it runs from one (app/serve.js), else the TypeScript through tsx (tests, scripts)
+  const worker = new Worker(workerFile(), { workerData: { databaseUrl, build: process.env.FENGQIAO_SERVER_BUILD ?? null } });
   // the server may stop while a worker waits for the next job
   worker.unref();
   const jobOf = (jobId: number) => (reg.running.get(jobId)?.worker === worker ? reg.running.get(jobId) : undefined);
