@@ -21,6 +21,16 @@ export function formatMediationCaseNo(prefix: string, year: number, seq: number)
 
 /** Takes the next number of a sequence in the current transaction: sequential per unit, year and kind, never reused. */
 export function nextCaseSeq(db: Executor, unitId: number, year: number, kind: string): number {
+  if (deferred) {
+    // a bulk write (withDeferredSequences): the sequence read once, counted here, its last number written at the end
+    const key = `${unitId}|${year}|${kind}`;
+    let seq = deferred.get(key);
+    if (!seq) {
+      const row = clientOf(db).prepare(LAST_SEQ_SQL).get(unitId, year, kind) as { last: number } | undefined;
+      deferred.set(key, (seq = { unitId, year, kind, last: row?.last ?? 0 }));
+    }
+    return ++seq.last;
+  }
   // one statement, prepared once per connection (a history import takes a number for every record and step)
   const row = clientOf(db).prepare(NEXT_SEQ_SQL).get(unitId, year, kind) as { last: number };
   return row.last;
@@ -29,6 +39,31 @@ export function nextCaseSeq(db: Executor, unitId: number, year: number, kind: st
 const NEXT_SEQ_SQL = `INSERT INTO case_sequences (unit_id, year, kind, last) VALUES (?, ?, ?, 1)
     ON CONFLICT (unit_id, year, kind) DO UPDATE SET last = last + 1
     RETURNING last`;
+const LAST_SEQ_SQL = `SELECT last FROM case_sequences WHERE unit_id = ? AND year = ? AND kind = ?`;
+const SET_SEQ_SQL = `INSERT INTO case_sequences (unit_id, year, kind, last) VALUES (?, ?, ?, ?)
+    ON CONFLICT (unit_id, year, kind) DO UPDATE SET last = excluded.last`;
+
+/** While a bulk write runs (withDeferredSequences): the sequences it took numbers from, with their last number. */
+let deferred: Map<string, { unitId: number; year: number; kind: string; last: number }> | null = null;
+
+/**
+ * Runs a bulk write (a history import: a number for every record and several of its steps) with its sequences read
+ * once and counted in memory, each one's last number written once at the end — the same numbers as one statement
+ * per number, since the caller's transaction holds the write lock throughout. Call inside that transaction; when
+ * `fn` throws, nothing is written (the transaction rolls back).
+ */
+export function withDeferredSequences<T>(db: Executor, fn: () => T): T {
+  if (deferred) return fn();
+  deferred = new Map();
+  try {
+    const out = fn();
+    const set = clientOf(db).prepare(SET_SEQ_SQL);
+    for (const s of deferred.values()) set.run(s.unitId, s.year, s.kind, s.last);
+    return out;
+  } finally {
+    deferred = null;
+  }
+}
 
 
 // ---- 法律援助 ----------------------------------------------------------------------------------------------

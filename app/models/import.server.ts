@@ -58,6 +58,7 @@ import { canonicalJson, consultationInput, legalAidInput, mediationInput } from 
 import { addMediator, addRegistryPerson } from "./registries.server";
 import { pathInSubtree } from "./unit-paths";
 import { HistoryWriter, type HistoryFailure, type HistoryStep } from "./history-writer.server";
+import { withDeferredSequences } from "./case-numbers.server";
 
 export type ImportIssue = { sheet: string; row: number | null; column: string | null; message: string };
 export type ParsedSheet = { kind: ImportKind; name: string; headers: string[]; rows: Array<{ row: number; cells: string[] }> };
@@ -821,7 +822,8 @@ export async function importFile({
   onProgress?.({ phase: "write", done: 0, total: prepared.length });
   try {
     // the counter upkeep of every record and step is summed per unit and written once, at the end (bulk write)
-    db.transaction((tx) => withDeferredCounters(tx, () => {
+    // so are the case numbers' sequences (read once, their last numbers written at the end)
+    db.transaction((tx) => withDeferredSequences(tx, () => withDeferredCounters(tx, () => {
       const batch = tx.insert(importBatches).values({ userId: actor.id, fileName: fileName.slice(0, 200), kind: kinds, rows: result.rows, status: "imported" }).returning().get();
       result.batchId = batch.id;
       const existing = new Map(
@@ -914,7 +916,7 @@ export async function importFile({
         ip,
       });
       beforeCommit?.(tx, doneResult(result, notices));
-    }));
+    })));
   } catch (e) {
     if (!(e instanceof Rollback)) throw e;
     result.batchId = null;
