@@ -331,37 +331,35 @@ export function withDeferredCounters<T>(db: Executor, fn: () => T): T {
     const pending = deferred;
     deferred = null;
     // each unit's sums added into every unit that holds them (its ancestors; for days, those down to
-    // DAY_COUNTER_DEPTH) in memory first, so that a county or the city gets one upsert per key for all its
-    // townships, not one per township (a city's history: most of the counter rows' upserts), in key order
+    // DAY_COUNTER_DEPTH) in memory first, so that a county or the city gets one upsert per key for all the units
+    // below it, not one per unit (a city's history: most of the counter rows' upserts)
     const months = new Map<number, Delta>();
     const days = new Map<number, DayDelta>();
     for (const [unitId, delta] of pending) {
       const path = unitPath(db, unitId);
       for (const id of ancestorIdsOfPath(path)) {
-        let m = months.get(id);
-        if (!m) months.set(id, (m = new Map()));
-        for (const [k, d] of delta.months) {
-          const cur = m.get(k);
-          if (cur) cur.value += d.value;
-          else m.set(k, { ...d });
-        }
+        const m = months.get(id);
+        if (!m) months.set(id, new Map([...delta.months].map(([k, d]) => [k, { month: d.month, indicator: d.indicator, dim: d.dim, value: d.value }])));
+        else
+          for (const [k, d] of delta.months) {
+            const cur = m.get(k);
+            if (cur) cur.value += d.value;
+            else m.set(k, { month: d.month, indicator: d.indicator, dim: d.dim, value: d.value });
+          }
       }
       for (const id of dayHoldersOfPath(path)) {
-        let m = days.get(id);
-        if (!m) days.set(id, (m = new Map()));
-        for (const [k, d] of delta.days) {
-          const cur = m.get(k);
-          if (cur) cur.value += d.value;
-          else m.set(k, { ...d });
-        }
+        const m = days.get(id);
+        if (!m) days.set(id, new Map([...delta.days].map(([k, d]) => [k, { day: d.day, indicator: d.indicator, dim: d.dim, value: d.value }])));
+        else
+          for (const [k, d] of delta.days) {
+            const cur = m.get(k);
+            if (cur) cur.value += d.value;
+            else m.set(k, { day: d.day, indicator: d.indicator, dim: d.dim, value: d.value });
+          }
       }
     }
-    const byKey = <T extends { indicator: string; dim: string }>(at: (d: T) => number) => (a: T, b: T) =>
-      at(a) - at(b) || (a.indicator < b.indicator ? -1 : a.indicator > b.indicator ? 1 : a.dim < b.dim ? -1 : a.dim > b.dim ? 1 : 0);
-    for (const id of [...months.keys()].sort((a, b) => a - b))
-      upsertDelta(db, [id], new Map([...months.get(id)!.values()].sort(byKey((d) => d.month)).map((d, i) => [String(i), d])));
-    for (const id of [...days.keys()].sort((a, b) => a - b))
-      upsertDayDelta(db, [id], new Map([...days.get(id)!.values()].sort(byKey((d) => d.day)).map((d, i) => [String(i), d])));
+    for (const [id, delta] of months) upsertDelta(db, [id], delta);
+    for (const [id, delta] of days) upsertDayDelta(db, [id], delta);
     return out;
   } finally {
     deferred = null;

@@ -1,8 +1,8 @@
 /**
  * The history import's bulk path: writes a dispute or a legal aid case with the steps of its past (conclusion,
- * 司法确认, 回访; decision, assignment, progress, closing or termination, quality review) as ONE insert of the
- * record, its child rows and one update with the state its last step left — instead of a registration and a
- * versioned write per step, each re-reading the record (a history import took each row through the pages'
+ * 司法确认, 回访; decision, assignment, progress, closing or termination, quality review) as its child rows and ONE
+ * insert of the record in the state its last step left — instead of a registration and a versioned write per
+ * step, each re-reading the record (a history import took each row through the pages'
  * functions at about 100 rows/s; see README › Bulk import › Speed).
  *
  * The rules are the pages' own, not a copy of them: the row is built by the model's `registrationValues` /
@@ -23,7 +23,9 @@ import {
   mediations,
 } from "../../db/schema";
 import type { Executor } from "~/utils/db.server";
-import { clientOf, insertRow, rowAfterInsert, updateRow } from "~/utils/rows.server";
+import { getTableName } from "drizzle-orm";
+import type { SQLiteTable } from "drizzle-orm/sqlite-core";
+import { clientOf, insertRow, rowAfterInsert } from "~/utils/rows.server";
 import type { Actor } from "~/utils/permissions";
 import { todayInChina } from "~/utils/dates";
 import type { MediationRegisterValues } from "~/schemas/mediation";
@@ -76,11 +78,34 @@ export class HistoryWriter {
   private centres = new Map<number, ReturnType<typeof handlingCentreFor>>();
   private providers = new Map<string, number | null>();
   private today = todayInChina();
+  private lastIds = new Map<SQLiteTable, number>();
   constructor(
     private tx: Executor,
     private actor: Actor,
     private ip: string | null,
   ) {
+    // a record's row is inserted once, in the state its last step left, after its child rows and its steps' rows
+    // (which name its id): their foreign keys are checked when the import's transaction commits (a violation
+    // still fails the whole import); SQLite turns this off again at the transaction's end
+    clientOf(tx).pragma("defer_foreign_keys = ON");
+  }
+
+  /**
+   * The id SQLite would give the table's next row (AUTOINCREMENT: above the largest id it ever gave and the
+   * largest now there), read once per import and counted here: every record of this import is inserted by this
+   * writer, in the import's transaction, which holds the write lock throughout.
+   */
+  private newId(table: SQLiteTable): number {
+    let last = this.lastIds.get(table);
+    if (last === undefined) {
+      const name = getTableName(table);
+      const row = clientOf(this.tx)
+        .prepare(`SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0), coalesce((SELECT max(id) FROM "${name}"), 0)) AS last`)
+        .get(name) as { last: number };
+      last = row.last;
+    }
+    this.lastIds.set(table, ++last);
+    return last;
   }
 
   private audit(entity: string, id: number, unitId: number, after: Record<string, unknown>) {
@@ -98,7 +123,7 @@ export class HistoryWriter {
     const seq = nextCaseSeq(tx, data.unitId, Number(data.registeredOn.slice(0, 4)), "mediation");
     const now = new Date().toISOString();
     const values = { ...registrationValues(actor, data, unit, seq), createdAt: now, updatedAt: now };
-    const id = insertRow(tx, mediations, values);
+    const id = this.newId(mediations);
     const registered = rowAfterInsert(mediations, id, values, now);
     for (const p of partyRows(id, data.parties)) insertRow(tx, mediationParties, p);
     for (const mediatorId of new Set(data.mediatorIds)) insertRow(tx, mediationMediators, { mediationId: id, mediatorId });
@@ -116,7 +141,7 @@ export class HistoryWriter {
       if (h.step === "followup") followups.push({ visitedOn: h.data.visitedOn as string, satisfaction: h.data.satisfaction as string });
       steps.push({ step: r.audit.action, ...r.audit.after });
     }
-    if (steps.length) updateRow(tx, mediations, id, changed(registered, record));
+    insertRow(tx, mediations, { ...values, ...changed(registered, record), id });
     applyRecordChange(tx, { before: null, after: { unitId: record.unitId, contributions: mediationContributions({ ...record, followups }) } });
     this.audit("mediation", id, record.unitId, { ...registrationAudit(registered, data), steps });
     return { ok: true, id };
@@ -134,7 +159,7 @@ export class HistoryWriter {
     if (!centre) this.centres.set(unit.id, (centre = handlingCentreFor(tx, unit.path, this.today)));
     const now = new Date().toISOString();
     const values = { ...applicationValues(actor, data, unit, centre, nextNo(tx, centre, "apply", data.appliedOn)), createdAt: now, updatedAt: now };
-    const id = insertRow(tx, legalAidCases, values);
+    const id = this.newId(legalAidCases);
     const registered = rowAfterInsert(legalAidCases, id, values, now);
     const beneficiaries = beneficiaryRows(id, data.beneficiaries);
     for (const b of beneficiaries) insertRow(tx, legalAidBeneficiaries, b);
@@ -163,7 +188,7 @@ export class HistoryWriter {
       record = r.record as LoadedCase;
       steps.push({ step: r.audit.action, ...r.audit.after });
     }
-    if (steps.length) updateRow(tx, legalAidCases, id, changed(registered, record));
+    insertRow(tx, legalAidCases, { ...values, ...changed(registered, record), id });
     const counted = legalAidContributions({ ...record, beneficiaries: beneficiaries.map((b) => ({ categories: b.categories })) });
     applyRecordChange(tx, { before: null, after: { unitId: record.unitId, contributions: counted } });
     this.audit("legal_aid", id, record.unitId, { ...applicationAudit(registered, data), steps });
