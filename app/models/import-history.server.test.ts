@@ -12,7 +12,7 @@ import { makeActor, makeLegalAidCentre, makeProvider, makeTree } from "../../tes
 import { IMPORT_SHEETS } from "~/schemas/import";
 import { buildTemplateXlsx, importFile, importableKinds } from "./import.server";
 import { readCounters, recountRaw } from "./counters.server";
-import { concludeMediation, countMediationWork, getMediation, getMediationFigures, listMediations } from "./mediations.server";
+import { concludeMediation, countMediationWork, registerMediation, getMediation, getMediationFigures, listMediations } from "./mediations.server";
 import { countLegalAidWork, getLegalAidFigures } from "./legal-aid.server";
 
 let tree: ReturnType<typeof makeTree>;
@@ -372,5 +372,55 @@ describe("history import", () => {
       const nonZero = (x: Map<string, number>) => new Map([...x].filter(([, v]) => v !== 0));
       expect(nonZero(readCounters(db, u.id, 202401, 202512))).toEqual(nonZero(recountRaw(db, { path: u.path, from: "2024-01-01", to: "2025-12-31" })));
     }
+  });
+
+  it("numbers and ids continue after a bulk import, and a refused import takes none", async () => {
+    const db = getDb();
+    const lastSeq = (kind: string, unitId: number) =>
+      db.get<{ last: number }>(sql`SELECT last FROM case_sequences WHERE unit_id = ${unitId} AND year = 2024 AND kind = ${kind}`)?.last ?? 0;
+    const maxCaseSeq = () => db.get<{ n: number }>(sql`SELECT coalesce(max(case_seq), 0) AS n FROM mediations WHERE registered_unit_id = ${tree.townA1.id} AND case_year = 2024`)!.n;
+    const seq0 = maxCaseSeq();
+    const first = await importFile({ actor: head, fileName: "n1.xlsx", data: await workbook([dispute("N-1"), dispute("N-2", { ...settled, ...visit })], [application("N-3", grant)]) });
+    expect(first.issues).toEqual([]);
+    // the numbers taken in the import are the sequence's next ones, and the sequence remembers the last
+    expect(maxCaseSeq()).toBe(seq0 + 2);
+    expect(lastSeq("mediation", tree.townA1.id)).toBe(seq0 + 2);
+    const second = await importFile({ actor: head, fileName: "n2.xlsx", data: await workbook([dispute("N-4")], []) });
+    expect(second.issues).toEqual([]);
+    expect(maxCaseSeq()).toBe(seq0 + 3);
+    // a refused import leaves the sequences as they were
+    const bad = await importFile({ actor: head, fileName: "n3.xlsx", data: await workbook([dispute("N-5"), dispute("N-6", { 结案日期: "2024-03-01", 调解结果: "撤回", 撤回原因: "和解" })], []) });
+    expect(bad.ok).toBe(false);
+    expect(lastSeq("mediation", tree.townA1.id)).toBe(seq0 + 3);
+    // ids: each record's row has the id SQLite gives, and the table's sequence is past them
+    for (const table of ["mediations", "legal_aid_cases"]) {
+      const { maxId, seq } = db.$client.prepare(`SELECT (SELECT max(id) FROM ${table}) AS maxId, (SELECT seq FROM sqlite_sequence WHERE name = ?) AS seq`).get(table) as { maxId: number; seq: number };
+      expect(seq, table).toBe(maxId);
+    }
+    // a dispute registered on the page afterwards takes the next number and the next id
+    const mediatorId = db.get<{ id: number }>(sql`SELECT id FROM mediators WHERE unit_id = ${tree.townA1.id} AND name = '张调解'`)!.id;
+    const maxId = db.get<{ n: number }>(sql`SELECT max(id) AS n FROM mediations`)!.n;
+    const page = registerMediation({
+      actor: head,
+      data: {
+        registeredOn: "2024-05-05",
+        unitId: tree.townA1.id,
+        source: "application",
+        disputeType: "neighbour",
+        summary: "两户因院墙排水发生争执",
+        personsInvolved: 2,
+        isMass: false,
+        preventedCriminal: false,
+        preventedPetition: false,
+        parties: [
+          { side: "applicant", kind: "person", name: "王大成", idNumber: "" },
+          { side: "respondent", kind: "person", name: "赵小军", idNumber: "" },
+        ],
+        mediatorIds: [mediatorId],
+      } as never,
+    });
+    if (!page.ok) throw new Error(JSON.stringify(page));
+    expect(page.value.id).toBe(maxId + 1);
+    expect(db.get<{ n: number }>(sql`SELECT case_seq AS n FROM mediations WHERE id = ${page.value.id}`)!.n).toBe(seq0 + 4);
   });
 });

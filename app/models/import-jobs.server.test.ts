@@ -5,6 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
+import Database from "better-sqlite3";
 import { getDb } from "~/utils/db.server";
 import { mediators } from "../../db/schema";
 import { makeActor, makeTree } from "../../tests/factories";
@@ -110,5 +111,35 @@ describe("import jobs", () => {
     forgetRunningJobs();
     expect(getImportJob({ actor: head, id: orphan.id })).toMatchObject({ state: "failed", error: INTERRUPTED_MESSAGE });
     expect(getDb().get<{ state: string }>(sql`SELECT state FROM import_jobs WHERE id = ${orphan.id}`)!.state).toBe("failed");
+  });
+
+  it("an upload while another process holds the write lock is told at once, and the server's thread does not wait", async () => {
+    const other = new Database(getDb().$client.name);
+    other.pragma("busy_timeout = 0");
+    other.exec("BEGIN IMMEDIATE");
+    try {
+      // without waiting out the bounded wait: a 409 with the reason, not a 503 after it
+      expect(startImportJob({ actor: head, fileName: "locked.csv", data: csv(1, "L") })).toMatchObject({ ok: false, status: 409, message: expect.stringContaining("导入") });
+    } finally {
+      other.exec("ROLLBACK");
+      other.close();
+    }
+    expect(getDb().get<{ n: number }>(sql`SELECT count(*) AS n FROM import_jobs WHERE file_name = 'locked.csv'`)!.n).toBe(0);
+  });
+
+  it("a job another live process of the server runs (a cluster) is shown running there, and a new upload waits for it", async () => {
+    forgetRunningJobs();
+    // the parent of this test process stands for a sibling server process: alive, started before the job
+    const sibling = `${process.ppid}:${Date.now()}`;
+    const job = getDb().get<{ id: number }>(sql`INSERT INTO import_jobs (user_id, file_name, state, runner) VALUES (${head.id}, 'sibling.csv', 'running', ${sibling}) RETURNING id`)!;
+    expect(getImportJob({ actor: head, id: job.id })).toMatchObject({ state: "running", error: null, progress: null });
+    expect(startImportJob({ actor: head, fileName: "next.csv", data: csv(1, "Q") })).toMatchObject({ ok: false, status: 409, runningJobId: job.id });
+    // once that process is gone (a pid no process has), the job shows as interrupted and uploads go ahead
+    getDb().run(sql`UPDATE import_jobs SET runner = ${"4194303:" + Date.now()} WHERE id = ${job.id}`);
+    expect(getImportJob({ actor: head, id: job.id })).toMatchObject({ state: "failed", error: INTERRUPTED_MESSAGE });
+    const started = startImportJob({ actor: head, fileName: "next.csv", data: csv(1, "Q") });
+    if (!started.ok) throw new Error(started.message);
+    await waitForImportJob(started.jobId);
+    expect(getImportJob({ actor: head, id: started.jobId })).toMatchObject({ state: "done" });
   });
 });

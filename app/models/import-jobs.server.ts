@@ -11,6 +11,7 @@
  * A job left "running" by a server that stopped (restart, crash) is shown as interrupted: its transaction never
  * committed, so nothing of it was written.
  */
+import fs from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { and, desc, eq } from "drizzle-orm";
@@ -81,11 +82,30 @@ export function startImportJob({ actor, fileName, data, update = false, ip = nul
       message: busy.userId === actor.id ? "您的上一个导入还在进行，请等它完成后再上传下一个文件。" : "另一位用户的导入正在进行，请稍等几分钟再上传。",
       runningJobId: busy.userId === actor.id ? busy.jobId : undefined,
     };
-  const job = getDb()
-    .insert(importJobs)
-    .values({ userId: actor.id, fileName: fileName.slice(0, 200), state: "running", runner: reg.runner })
-    .returning({ id: importJobs.id })
-    .get();
+  // another process of this server (a cluster) may be running one: its worker holds, or will take, the write lock
+  const elsewhere = runningElsewhere();
+  if (elsewhere)
+    return {
+      ok: false,
+      status: 409,
+      message: elsewhere.userId === actor.id ? "您的上一个导入还在进行，请等它完成后再上传下一个文件。" : "另一位用户的导入正在进行，请稍等几分钟再上传。",
+      runningJobId: elsewhere.userId === actor.id ? elsewhere.id : undefined,
+    };
+  // the job's row, without waiting for the write lock (another process's import may hold it: a wait here would
+  // hold every page of this process for the whole bounded wait)
+  let job: { id: number };
+  try {
+    job = withoutBusyWait(() =>
+      getDb()
+        .insert(importJobs)
+        .values({ userId: actor.id, fileName: fileName.slice(0, 200), state: "running", runner: reg.runner })
+        .returning({ id: importJobs.id })
+        .get(),
+    );
+  } catch (e) {
+    if (!isBusyError(e)) throw e;
+    return { ok: false, status: 409, message: "另一个导入正在写入数据，请稍等几分钟再上传。" };
+  }
   const input: JobInput = { jobId: job.id, actor, fileName, data, update, ip };
   const worker = takeWorker(reg);
   reg.running.set(job.id, { jobId: job.id, userId: actor.id, progress: null, worker });
@@ -206,16 +226,54 @@ export async function runImportJob(input: JobInput, post: (m: WorkerMessage) => 
 /** The import worker's SQLite page cache, KiB. */
 export const IMPORT_CACHE_KIB = 256 * 1024;
 
-/** Marks a job interrupted without waiting for the write lock (an import may hold it): shown as such either way. */
-function markInterrupted(jobId: number) {
+/** Runs a write of the server's thread that fails at once (SQLITE_BUSY) instead of waiting when the write lock is held. */
+function withoutBusyWait<T>(fn: () => T): T {
   const client = getDb().$client;
   const timeout = client.pragma("busy_timeout", { simple: true }) as number;
   client.pragma("busy_timeout = 0");
   try {
-    failJob(jobId, INTERRUPTED_MESSAGE);
+    return fn();
   } finally {
     client.pragma(`busy_timeout = ${timeout}`);
   }
+}
+
+/** Marks a job interrupted without waiting for the write lock (an import may hold it): shown as such either way. */
+function markInterrupted(jobId: number) {
+  withoutBusyWait(() => failJob(jobId, INTERRUPTED_MESSAGE));
+}
+
+/**
+ * Whether the process that started a job (its runner, `pid:time`) is another process of this server that still
+ * runs (a cluster's sibling): then the job is that process's to finish, not interrupted. A pid reused by a later
+ * process does not count (Linux: that process started after the runner's time).
+ */
+export function runnerAlive(runner: string | null): boolean {
+  if (!runner) return false;
+  const [pidText, timeText] = runner.split(":");
+  const pid = Number(pidText);
+  const time = Number(timeText);
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "EPERM") return false;
+  }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const startTicks = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]);
+    const bootSeconds = Number(/^btime (\d+)$/m.exec(fs.readFileSync("/proc/stat", "utf8"))?.[1]);
+    if (Number.isFinite(startTicks) && Number.isFinite(bootSeconds) && Number.isFinite(time)) return bootSeconds * 1000 + startTicks * 10 <= time + 1000;
+  } catch {
+    // no /proc (not Linux): the live pid is taken as the runner
+  }
+  return true;
+}
+
+/** A job running in another live process of this server, if any. */
+function runningElsewhere() {
+  const rows = getDb().select({ id: importJobs.id, userId: importJobs.userId, runner: importJobs.runner }).from(importJobs).where(eq(importJobs.state, "running")).all();
+  return rows.find((r) => r.runner !== registry().runner && runnerAlive(r.runner)) ?? null;
 }
 
 function view(row: typeof importJobs.$inferSelect): ImportJobView {
@@ -223,8 +281,9 @@ function view(row: typeof importJobs.$inferSelect): ImportJobView {
   const running = reg.running.get(row.id);
   let state = row.state as ImportJobState;
   let error = row.error;
-  // running here says a server started it; if not this one, or no longer, it stopped with the server
-  if (state === "running" && !running) {
+  // running here says a server started it; if not this one, or no longer, it stopped with the server — unless
+  // another process of this server (a cluster) started it and still runs (its progress is in that process)
+  if (state === "running" && !running && !(row.runner !== registry().runner && runnerAlive(row.runner))) {
     markInterrupted(row.id);
     state = "failed";
     error = INTERRUPTED_MESSAGE;
