@@ -196,6 +196,7 @@ export function recordJobEnd(tx: Executor, jobId: number, state: "done" | "rejec
 /** Runs a job's import (in the worker thread): progress to `post`, the end recorded in the database. */
 export async function runImportJob(input: JobInput, post: (m: WorkerMessage) => void) {
   let last = 0;
+  const stats = process.env.IMPORT_JOB_STATS === "1" ? { wall: performance.now(), cpu: threadCpuMs() } : null;
   // the worker's own connection: a page cache big enough for the indexes an import of a city's history touches
   // (SQLite's default 2 MB makes every insert re-read index pages; README › Bulk import › Speed)
   getDb().$client.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
@@ -216,10 +217,23 @@ export async function runImportJob(input: JobInput, post: (m: WorkerMessage) => 
       beforeCommit: (tx, result) => recordJobEnd(tx, input.jobId, "done", result),
     });
     if (!result.ok) getDb().transaction((tx) => recordJobEnd(tx, input.jobId, "rejected", result));
+    if (stats) {
+      const cpu = (threadCpuMs() - stats.cpu) / 1000;
+      console.error(`[import job] ${input.fileName}: ${result.rows} rows in ${((performance.now() - stats.wall) / 1000).toFixed(1)} s, ${cpu.toFixed(1)} s on a core (this thread) = ${Math.round(result.rows / cpu)} rows per CPU-second`);
+    }
     post({ type: "done" });
   } catch (e) {
     console.error(`import job ${input.jobId}:`, e);
     post({ type: "failed", message: isBusyError(e) ? `${BUSY_MESSAGE}（本次导入没有写入任何数据）` : CRASHED_MESSAGE });
+  }
+}
+
+/** This thread's time on a core so far, ms (Linux; diagnostics, IMPORT_JOB_STATS=1): not inflated by the machine's load. */
+function threadCpuMs(): number {
+  try {
+    return Number(fs.readFileSync("/proc/thread-self/schedstat", "utf8").split(" ")[0]) / 1e6;
+  } catch {
+    return NaN;
   }
 }
 
