@@ -8,9 +8,11 @@ import { parentPort, workerData } from "node:worker_threads";
 import url from "node:url";
 
 // The import gives way to the server's thread answering pages when both want the CPU: on Linux a thread has its
-// own nice value, and this one is raised for this thread only (IMPORT_WORKER_NICE, default 10; 0 turns it off).
+// own nice value, and this one is raised for this thread only, IMPORT_WORKER_NICE (default 10; 0 turns it off)
+// above the server's own (a server started with `nice -n 5` keeps the same gap: its worker runs at 15, not 10).
 try {
-  os.setPriority(Number(process.env.IMPORT_WORKER_NICE ?? 10));
+  const step = Number(process.env.IMPORT_WORKER_NICE ?? 10);
+  if (step > 0) os.setPriority(Math.min(19, os.getPriority() + step));
 } catch {
   // not permitted here: the import runs at the server's priority
 }

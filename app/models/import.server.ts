@@ -324,6 +324,27 @@ function zh(key: string): string {
   return translate("zh", key.slice(0, i), { max: n, min: n, n });
 }
 
+/**
+ * A cell's code in a column's list of allowed values: the code itself or its Chinese label (and, with `short`, the
+ * label without its bracketed note), the first value in the list's order that matches — as a search of the list
+ * would find it, from a table made once per column instead of per row.
+ */
+function enumCode(c: ImportColumn, cell: string, short: boolean): string | undefined {
+  const tables = short ? shortCodeTables : codeTables;
+  let table = tables.get(c);
+  if (!table) {
+    table = new Map();
+    for (const x of c.dict!.values) {
+      const zh = c.dict!.labels[x].zh;
+      for (const key of short ? [x, zh, zh.split("（")[0]] : [x, zh]) if (!table.has(key)) table.set(key, x);
+    }
+    tables.set(c, table);
+  }
+  return table.get(cell);
+}
+const codeTables = new WeakMap<ImportColumn, Map<string, string>>();
+const shortCodeTables = new WeakMap<ImportColumn, Map<string, string>>();
+
 function allowedList(c: ImportColumn) {
   return c.dict ? c.dict.values.map((v) => c.dict!.labels[v].zh).join("、") : "";
 }
@@ -439,6 +460,7 @@ function checkSheet(sheet: ParsedSheet, lookups: Lookups, issues: ImportIssue[],
   const index = new Map(cols.map((c) => [c.field, sheet.headers.indexOf(c.header)]));
   const present = cols.slice(1).filter((c) => index.get(c.field)! >= 0 && c.type !== "unit").map((c) => c.field);
   const out: Prepared[] = [];
+  const rest = cols.slice(1);
   for (const { row, cells } of sheet.rows) {
     if (cells.every((c) => c == null || String(c).trim() === "")) continue;
     const get = (c: ImportColumn) => {
@@ -454,7 +476,7 @@ function checkSheet(sheet: ParsedSheet, lookups: Lookups, issues: ImportIssue[],
     const input: Record<string, unknown> = {};
     let unit: UnitInfo | null = null;
     let day = "";
-    for (const c of cols.slice(1)) {
+    for (const c of rest) {
       const v = get(c);
       switch (c.type) {
         case "unit": {
@@ -482,7 +504,7 @@ function checkSheet(sheet: ParsedSheet, lookups: Lookups, issues: ImportIssue[],
             setPath(input, c.field, "");
             break;
           }
-          const code = c.field === "disputeType" ? lookups.disputeType(v) : c.dict!.values.find((x) => x === v || c.dict!.labels[x].zh === v || c.dict!.labels[x].zh.split("（")[0] === v);
+          const code = c.field === "disputeType" ? lookups.disputeType(v) : enumCode(c, v, true);
           if (!code) add(c.header, `“${v}”不是可选值，可选：${c.field === "disputeType" ? allowedList(c) + " 及本县自定义类型" : allowedList(c)}`);
           setPath(input, c.field, code ?? v);
           break;
@@ -490,7 +512,7 @@ function checkSheet(sheet: ParsedSheet, lookups: Lookups, issues: ImportIssue[],
         case "enumList": {
           const codes: string[] = [];
           for (const item of splitList(v)) {
-            const code = c.dict!.values.find((x) => x === item || c.dict!.labels[x].zh === item);
+            const code = enumCode(c, item, false);
             if (!code) add(c.header, `“${item}”不是可选值，可选：${allowedList(c)}`);
             else codes.push(code);
           }

@@ -58,14 +58,22 @@ export function updateRow<T extends SQLiteTable>(db: Executor, table: T, id: num
 
 /** The whole row as the database holds it after inserting `values` with this id: the columns' defaults filled in (`now` for timestamps). */
 export function rowAfterInsert<T extends SQLiteTable>(table: T, id: number, values: T["$inferInsert"], now: string): T["$inferSelect"] {
-  const { columns } = meta(table);
+  let fill = defaultsOf.get(table);
+  if (!fill) {
+    // each column's value when the insert leaves it out: its plain default, `now` for a SQL default (timestamps), else null
+    const { columns } = meta(table);
+    fill = Object.entries(columns)
+      .filter(([k]) => k !== "id")
+      .map(([k, c]) => [k, c.default !== undefined && (typeof c.default !== "object" || c.default === null) ? c.default : c.default !== undefined ? NOW : null] as const);
+    defaultsOf.set(table, fill);
+  }
   const v = values as Record<string, unknown>;
   const out: Record<string, unknown> = { id };
-  for (const [k, c] of Object.entries(columns)) {
-    if (k === "id") continue;
-    if (v[k] !== undefined) out[k] = v[k];
-    else if (c.default !== undefined && (typeof c.default !== "object" || c.default === null)) out[k] = c.default;
-    else out[k] = c.default !== undefined ? now : null;
+  for (const [k, d] of fill) {
+    const x = v[k];
+    out[k] = x !== undefined ? x : d === NOW ? now : d;
   }
   return out as T["$inferSelect"];
 }
+const NOW = Symbol("now");
+const defaultsOf = new Map<Table, ReadonlyArray<readonly [string, unknown]>>();
