@@ -96,7 +96,8 @@ const MAX_CHECKED_FORM_BYTES = 32 * 1024 * 1024;
  * Every page form posts `application/x-www-form-urlencoded` or `multipart/form-data`. Anything else sent to a page
  * (JSON, text/plain, no Content-Type, a multipart body that does not parse) is refused here, before any route
  * runs, with 415 or 400 — never the 500 that `request.formData()` would throw. The JSON API (`/api/…`) checks its
- * own bodies. Returns `{ ok: true, body? }` (the checked multipart body, to hand on) or `{ status, message }`.
+ * own bodies. Returns `{ ok: true, body?, form? }` (the checked multipart body, to hand on, and the form read from
+ * it, which a route may take from the load context instead of parsing the body again) or `{ status, message }`.
  */
 export async function checkFormBody(req) {
   if (SAFE_METHODS.has(req.method) || req.path.startsWith("/api/")) return { ok: true };
@@ -115,12 +116,13 @@ export async function checkFormBody(req) {
     chunks.push(chunk);
   }
   const body = Buffer.concat(chunks);
+  let form;
   try {
-    await new Request("http://localhost/", { method: "POST", headers: { "Content-Type": type }, body }).formData();
+    form = await new Request("http://localhost/", { method: "POST", headers: { "Content-Type": type }, body }).formData();
   } catch {
     return { status: 400, message: "表单格式不正确，无法读取，请从页面重新提交。" };
   }
-  return { ok: true, body };
+  return { ok: true, body, form };
 }
 app.use(async (req, res, next) => {
   try {
@@ -130,6 +132,7 @@ app.use(async (req, res, next) => {
       return;
     }
     res.locals.formBody = checked.body;
+    res.locals.form = checked.form;
     next();
   } catch (e) {
     next(e);
@@ -145,7 +148,7 @@ app.all("*", async (req, res, next) => {
     if (res.locals.formBody) {
       request = new Request(request.url, { method: request.method, headers: request.headers, signal: request.signal, body: res.locals.formBody });
     }
-    const response = await handleRemix(request, { cspNonce: res.locals.cspNonce, clientIp: req.ip ?? null });
+    const response = await handleRemix(request, { cspNonce: res.locals.cspNonce, clientIp: req.ip ?? null, form: res.locals.form });
     // pages and API answers carry personal data: never kept by browsers or proxies unless a route says otherwise
     if (!response.headers.has("Cache-Control")) res.set("Cache-Control", "no-store");
     await sendRemixResponse(res, response);

@@ -10,7 +10,7 @@ import { getDb } from "~/utils/db.server";
 import { mediators } from "../../db/schema";
 import { makeActor, makeTree } from "../../tests/factories";
 import { IMPORT_SHEETS } from "~/schemas/import";
-import { forgetRunningJobs, getImportJob, INTERRUPTED_MESSAGE, killImportJob, listImportJobs, startImportJob, waitForImportJob } from "./import-jobs.server";
+import { forgetRunningJobs, getImportJob, INTERRUPTED_MESSAGE, killImportJob, listImportJobs, startImportJob, startImportUpload, waitForImportJob } from "./import-jobs.server";
 import { readCounters, recountRaw } from "./counters.server";
 
 let tree: ReturnType<typeof makeTree>;
@@ -141,5 +141,18 @@ describe("import jobs", () => {
     if (!started.ok) throw new Error(started.message);
     await waitForImportJob(started.jobId);
     expect(getImportJob({ actor: head, id: started.jobId })).toMatchObject({ state: "done" });
+  });
+
+  it("an upload whose form the server already read (app/serve.js) starts the job from that form, without reading the body again", async () => {
+    forgetRunningJobs();
+    const form = new FormData();
+    form.append("file", new File([csv(2, "F")], "read-once.csv", { type: "text/csv" }));
+    const request = new Request("http://localhost/import/upload", { method: "POST", body: form });
+    // the server's own check consumed the body: reading it again would fail
+    const read = await request.formData();
+    const started = await startImportUpload({ actor: head, request, form: read });
+    if (!("jobId" in started)) throw new Error(JSON.stringify(started));
+    await waitForImportJob(started.jobId);
+    expect(getImportJob({ actor: head, id: started.jobId })).toMatchObject({ state: "done", fileName: "read-once.csv", result: { imported: { mediation: 2 } } });
   });
 });

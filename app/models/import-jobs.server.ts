@@ -351,7 +351,18 @@ export function forgetRunningJobs() {
  * An upload → a job started (its page's address), or the refusal as an import result (no file, too large, another
  * import running), answered at once either way.
  */
-export async function startImportUpload({ actor, request, ip }: { actor: Actor; request: Request; ip?: string | null }): Promise<{ ok: true; jobId: number; url: string } | ImportResult> {
+export async function startImportUpload({
+  actor,
+  request,
+  ip,
+  form,
+}: {
+  actor: Actor;
+  request: Request;
+  ip?: string | null;
+  /** the form as the server already read it from the body (app/serve.js), else the body is read here */
+  form?: FormData;
+}): Promise<{ ok: true; jobId: number; url: string } | ImportResult> {
   const refusal = (status: number, message: string): ImportResult => ({
     ok: false,
     batchId: null,
@@ -366,7 +377,7 @@ export async function startImportUpload({ actor, request, ip }: { actor: Actor; 
     status,
   });
   if (!can(actor, "import:records")) return refusal(403, "无权导入数据");
-  const upload = await readUpload(request);
+  const upload = await readUpload(request, form);
   if (!upload.ok) return refusal(upload.status, upload.message);
   const started = startImportJob({ actor, fileName: upload.fileName, data: upload.data, update: upload.update, ip });
   if (!started.ok) return refusal(started.status, started.message);

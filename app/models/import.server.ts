@@ -1110,11 +1110,20 @@ export function templateExample({ actor }: { actor: Actor }) {
  * Reads an upload (multipart, field `file`) without ever holding more than the limit: a declared Content-Length
  * above it is refused before reading, and a body that grows past it is cut off.
  */
-export async function readUpload(request: Request): Promise<{ ok: true; fileName: string; data: Uint8Array; update: boolean } | { ok: false; status: number; message: string }> {
+export async function readUpload(
+  request: Request,
+  /** the form already read from this request's body (app/serve.js reads and checks multipart bodies): not parsed again */
+  read?: FormData,
+): Promise<{ ok: true; fileName: string; data: Uint8Array; update: boolean } | { ok: false; status: number; message: string }> {
   const limit = MAX_IMPORT_BYTES + 256 * 1024;
   const tooLarge = (n: number) => ({ ok: false as const, status: 413, message: `文件过大（${mb(n)}），上限为 ${mb(MAX_IMPORT_BYTES)}；请分成几个文件导入` });
   const declared = Number(request.headers.get("Content-Length") ?? "0");
   if (declared > limit) return tooLarge(declared);
+  if (read) {
+    const file = read.get("file");
+    if (file && typeof file !== "string" && file.size > limit) return tooLarge(file.size);
+    return uploadOf(read);
+  }
   if (!request.body) return { ok: false, status: 400, message: "请选择要上传的文件" };
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -1135,6 +1144,11 @@ export async function readUpload(request: Request): Promise<{ ok: true; fileName
   } catch {
     return { ok: false, status: 400, message: "请用表单上传文件（multipart/form-data，字段名 file）" };
   }
+  return uploadOf(form);
+}
+
+/** The upload's file and mode from its form, or why not. */
+async function uploadOf(form: FormData): Promise<{ ok: true; fileName: string; data: Uint8Array; update: boolean } | { ok: false; status: number; message: string }> {
   const file = form.get("file");
   // a browser posts an empty part without a name when no file was chosen
   if (!file || typeof file === "string" || (file.size === 0 && !file.name)) return { ok: false, status: 400, message: "请选择要上传的文件" };

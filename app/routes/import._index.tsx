@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "import:records");
   // the import runs as a job: the post answers at once with its page
-  const r = await startImportUpload({ actor, request, ip: context.clientIp ?? null });
+  const r = await startImportUpload({ actor, request, ip: context.clientIp ?? null, form: context.form });
   if ("jobId" in r) throw redirect(r.url);
   return json(r, { status: r.status });
 }

@@ -9,6 +9,6 @@ import { requireApiActor } from "~/utils/auth.server";
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireApiActor(request);
-  const r = await startImportUpload({ actor, request, ip: context.clientIp ?? null });
+  const r = await startImportUpload({ actor, request, ip: context.clientIp ?? null, form: context.form });
   return json(r, { status: "jobId" in r ? 202 : r.status, headers: { "Cache-Control": "no-store" } });
 }
