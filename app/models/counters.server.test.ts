@@ -8,7 +8,7 @@ import { monthlyTotals, readCounters, recountRaw, rebuildAllCounters, rebuildSub
 import { get, INDICATORS } from "./counting-rules";
 import { CHANNELS, PERSON_CATEGORIES, TOPICS, NEXT_STEPS } from "~/schemas/enums";
 import { units } from "../../db/schema";
-import { rng } from "../../tests/rng";
+import { mulberry32 as rng } from "../../db/rng";
 
 const pick = <T,>(r: () => number, xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
 

@@ -8,7 +8,7 @@ import { moveUnit } from "./units.server";
 import { DAY_COUNTER_DEPTH, ensureDayCounters, rebuildAllCounters, recountRaw, rollup, rollupTotalsOfUnits, withDeferredCounters } from "./counters.server";
 import { CHANNELS, PERSON_CATEGORIES, TOPICS, NEXT_STEPS } from "~/schemas/enums";
 import { units } from "../../db/schema";
-import { rng } from "../../tests/rng";
+import { mulberry32 as rng } from "../../db/rng";
 
 const pick = <T,>(r: () => number, xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
 const nonZero = (m: Map<string, number>) => new Map([...m].filter(([, v]) => v !== 0));

@@ -38,7 +38,7 @@ import { moveUnit } from "./units.server";
 import { LEGAL_AID_CASE_TYPES, LEGAL_AID_OUTCOMES, LEGAL_AID_TERMINATION_REASONS, PERSON_CATEGORIES } from "~/schemas/enums";
 import type { Actor } from "~/utils/permissions";
 import { maskIdNumber } from "~/utils/mask";
-import { rng } from "../../tests/rng";
+import { mulberry32 as rng } from "../../db/rng";
 
 /** 临猗县 with its legal aid centre, two townships, 万荣县 without a centre; the centre's staff and a lawyer. */
 function setup() {

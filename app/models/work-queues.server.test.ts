@@ -11,7 +11,7 @@ import { makeActor, makeMediator, makeTree, mediationData, ok } from "../../test
 import { MediationConcludeSchema } from "~/schemas/mediation";
 import { addFollowup, concludeMediation, countMediationWork, mediationDeadlines, mediationQueueCountSql, mediationWorkQuery, registerMediation, voidMediation } from "./mediations.server";
 import { OPEN_MEDIATION_STATUSES } from "~/schemas/enums";
-import { rng } from "../../tests/rng";
+import { mulberry32 as rng } from "../../db/rng";
 
 const TODAY = "2024-09-30";
 

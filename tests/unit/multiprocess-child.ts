@@ -13,7 +13,7 @@ import { registerMediation } from "../../app/models/mediations.server";
 import { verifyLogin } from "../../app/utils/auth.server";
 import { withIdempotency } from "../../app/models/api-tokens.server";
 import { MediationRegisterSchema } from "../../app/schemas/mediation";
-import { rng } from "../rng";
+import { mulberry32 as rng } from "../../db/rng";
 
 export type Job =
   | { op: "mediations"; userId: number; unitId: number; mediatorId: number; count: number }

@@ -1,8 +1,8 @@
 /**
- * A seeded random number generator (mulberry32) for tests and benches that write random sequences: the same seed
+ * A seeded random number generator (mulberry32) for the demo data, tests and benches: the same seed
  * gives the same sequence, so a failing run can be replayed. Returns numbers in [0, 1).
  */
-export function rng(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let s = seed >>> 0;
   return () => {
     s = (s + 0x6d2b79f5) >>> 0;
