@@ -929,3 +929,17 @@ export const monthlyReports = pgTable(
     index("monthly_reports_submitted_by_idx").on(t.submittedById),
   ]
 );
+
+/** Monthly reports counted per unit and month: see db/schema.ts. */
+export const reportingCounters = pgTable(
+  "reporting_counters",
+  {
+    unitId: integer()
+      .notNull()
+      .references(() => units.id),
+    month: integer().notNull(),
+    submitted: integer().notNull().default(0),
+    timely: integer().notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.unitId, t.month] })]
+);

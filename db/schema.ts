@@ -1117,3 +1117,23 @@ export const monthlyReports = sqliteTable(
   ],
 );
 export type MonthlyReport = typeof monthlyReports.$inferSelect;
+
+/**
+ * Monthly reports counted per unit and month (issue 12): for each report, its unit and every ancestor get one
+ * `submitted` (and one `timely` when it came by the deadline) in the report's month, in the transaction that makes
+ * the report (and moved with a unit when it moves). Reporting completeness reads these rows for a unit's children
+ * instead of joining every reporting unit of its subtree to its reports (30,000 units × 12 months for a province).
+ */
+export const reportingCounters = sqliteTable(
+  "reporting_counters",
+  {
+    unitId: integer()
+      .notNull()
+      .references(() => units.id),
+    /** yyyymm as an integer, e.g. 202403 */
+    month: integer().notNull(),
+    submitted: integer().notNull().default(0),
+    timely: integer().notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.unitId, t.month] })],
+);
