@@ -30,7 +30,7 @@ import { maskAddress, maskIdNumber, maskName, maskPeopleInView, maskPhone } from
 import { MEDIATION_LIMITS, MEDIATION_TYPES, OPEN_MEDIATION_STATUSES } from "~/schemas/enums";
 import type { MediationConcludeValues, MediationFilters, MediationFollowupValues, MediationRegisterValues, PartyValues } from "~/schemas/mediation";
 import { applyRecordChange, rollup } from "./counters.server";
-import { MEDIATION_INDICATORS, mediationContributions, mediationFigures } from "./counting-rules";
+import { get, MEDIATION_INDICATORS, mediationContributions, mediationFigures } from "./counting-rules";
 import { pathInSubtree, subtreeRange } from "./unit-paths";
 import { COUNT_CAP } from "~/utils/bounded-count";
 import { boundedCount, seekCondition, seekPage, walksDateIndex, type PageKeys, type SeekPosition } from "./list-paging.server";
@@ -603,16 +603,86 @@ function decorateMediationRows(db: Executor, actor: Actor, rows: MediationListRo
 }
 type MediationListItem = ReturnType<typeof decorateMediationRows>[number];
 
+/** Above this many disputes the list's outcome sums (settled, failed, open, agreement amounts) are computed on demand. */
+export const SUMS_INLINE_MAX = 2_000;
+
+type MediationTotals = {
+  total: number;
+  totalCapped: boolean;
+  /** null: not computed (more than SUMS_INLINE_MAX disputes and not asked for: `sums=1`) */
+  successful: number | null;
+  failed: number | null;
+  open: number | null;
+  agreementAmountFen: number | null;
+};
+
+/**
+ * The totals above the list (issue 12). From the counters when they hold the filters — the unit subtree with no
+ * other filter, all time; or a period by conclusion day with no status or one of concluded / settled; or a period by
+ * registration day (the count and the still-open; the outcome sums of disputes registered in a period are not in
+ * the counters). Otherwise a bounded count (COUNT_CAP: "10,000+"). The outcome sums not held by the counters are
+ * summed over the rows only up to SUMS_INLINE_MAX disputes, or when asked for (`sums=1`, up to COUNT_CAP).
+ */
+function mediationTotals(actor: Actor, f: MediationFilters, db: Executor, where: SQL | undefined): MediationTotals {
+  const sumRows = () =>
+    db
+      .select({
+        successful: sql<number>`coalesce(sum(${mediations.status} = 'success'), 0)`,
+        failed: sql<number>`coalesce(sum(${mediations.status} = 'failed'), 0)`,
+        open: sql<number>`coalesce(sum(${mediations.status} IN ('registered', 'in_mediation')), 0)`,
+        agreementAmountFen: sql<number>`coalesce(sum(${mediations.agreementAmountFen}), 0)`,
+      })
+      .from(mediations)
+      .innerJoin(units, eq(units.id, mediations.unitId))
+      .where(where)
+      .get()!;
+  const onlyUnitAndPeriod = !f.type && !f.source && !f.flag && !f.mediator && !f.overdue && !f.q && !f.review && !f.voided;
+  const period = !!(f.from || f.to);
+  if (onlyUnitAndPeriod) {
+    const I = MEDIATION_INDICATORS;
+    const t = () => rollup(db, { unitId: f.unit ?? actor.unitId, from: f.from || "0001-01-01", to: f.to || "9999-12-31" });
+    const byConclusion = f.dateField === "concluded" && period;
+    if (!period && !f.status) {
+      // all time: every live dispute is accepted once; its outcome counts once, on its conclusion day
+      const all = t();
+      return { total: get(all, I.accepted), totalCapped: false, successful: get(all, I.successful), failed: get(all, I.failed), open: get(all, I.open), agreementAmountFen: get(all, I.agreementAmountFen) };
+    }
+    if ((byConclusion || !period) && (f.status === "concluded" || f.status === "success" || (byConclusion && !f.status))) {
+      const c = t();
+      const success = f.status === "success";
+      return {
+        total: get(c, success ? I.successful : I.concluded),
+        totalCapped: false,
+        successful: get(c, I.successful),
+        failed: success ? 0 : get(c, I.failed),
+        open: 0,
+        agreementAmountFen: get(c, I.agreementAmountFen),
+      };
+    }
+    if (period && !byConclusion && !f.status) {
+      const r = t();
+      const total = get(r, I.accepted);
+      const sums = total <= SUMS_INLINE_MAX || f.sums ? sumRows() : null;
+      return { total, totalCapped: false, successful: sums?.successful ?? null, failed: sums?.failed ?? null, open: get(r, I.open), agreementAmountFen: sums?.agreementAmountFen ?? null };
+    }
+  }
+  // bounded (issue 12): past COUNT_CAP the list says "10,000+" and leaves the sums out
+  const total = boundedCount(db, db.select({ one: sql`1` }).from(mediations).innerJoin(units, eq(units.id, mediations.unitId)).where(where));
+  if (isCapped(total)) return { total, totalCapped: true, successful: null, failed: null, open: null, agreementAmountFen: null };
+  if (total > SUMS_INLINE_MAX && !f.sums) return { total, totalCapped: false, successful: null, failed: null, open: null, agreementAmountFen: null };
+  return { total, totalCapped: false, ...sumRows() };
+}
+
 /** A page of disputes with totals of the filtered set. Party names are masked for readers of de-identified lists. */
 export function listMediations({ actor, filters, pageSize = PAGE_SIZE, today = todayInChina() }: { actor: Actor; filters: MediationFilters; pageSize?: number; today?: string }) {
   const empty = {
     rows: [] as MediationListItem[],
     total: 0,
     totalCapped: false,
-    successful: 0,
-    failed: 0,
-    open: 0,
-    agreementAmountFen: 0,
+    successful: 0 as number | null,
+    failed: 0 as number | null,
+    open: 0 as number | null,
+    agreementAmountFen: 0 as number | null,
     page: 1,
     pages: 1,
     keys: null as PageKeys | null,
@@ -623,25 +693,7 @@ export function listMediations({ actor, filters, pageSize = PAGE_SIZE, today = t
   const conds = filterConditions(actor, filters, db, today);
   if (!conds) return empty;
   const where = and(...conds);
-  // bounded (issue 12): past COUNT_CAP the list says "10,000+" and leaves the sums out
-  const total = boundedCount(db, db.select({ one: sql`1` }).from(mediations).innerJoin(units, eq(units.id, mediations.unitId)).where(where));
-  const agg = isCapped(total)
-    ? { total, totalCapped: true, successful: 0, failed: 0, open: 0, agreementAmountFen: 0 }
-    : {
-        ...db
-          .select({
-            total: sql<number>`count(*)`,
-            successful: sql<number>`coalesce(sum(${mediations.status} = 'success'), 0)`,
-            failed: sql<number>`coalesce(sum(${mediations.status} = 'failed'), 0)`,
-            open: sql<number>`coalesce(sum(${mediations.status} IN ('registered', 'in_mediation')), 0)`,
-            agreementAmountFen: sql<number>`coalesce(sum(${mediations.agreementAmountFen}), 0)`,
-          })
-          .from(mediations)
-          .innerJoin(units, eq(units.id, mediations.unitId))
-          .where(where)
-          .get()!,
-        totalCapped: false,
-      };
+  const agg = mediationTotals(actor, filters, db, where);
   const path = filters.unit ? getUnit({ actor, id: filters.unit, db })!.path : actor.unitPath;
   const walk = walksDateIndex(db, path, MEDIATION_INDICATORS.accepted);
   let rows: MediationListRow[];
