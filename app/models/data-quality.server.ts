@@ -269,9 +269,11 @@ export function listSignalRecords({
 /**
  * Above this many records in the subtree's year (consultations and disputes, from the counters), the dashboard does
  * not compute the signals inline: each is read from raw rows of the whole subtree (seconds for a province), so they
- * are checked on demand, one signal at a time (/monitoring/quality). Below it (a busy county's year) they cost tens of milliseconds.
+ * are checked on demand, one signal at a time (/monitoring/quality). Below it (a county's year) they cost tens of
+ * milliseconds. It was 20,000 until the 500k page bench (issue 12) showed a city's year of 11,500 records taking
+ * 0.8–1.7 s and listing 4,600 unit summaries (its 2,800 villages' missing reports among them) inline.
  */
-export const DQ_INLINE_MAX_RECORDS = 20_000;
+export const DQ_INLINE_MAX_RECORDS = 5_000;
 
 /** Whether the dashboard computes the signals inline (a subtree-year small enough), and its records (counters). */
 export function dataQualityScale({ actor, unitId, year, max = DQ_INLINE_MAX_RECORDS }: { actor: Actor; unitId: number; year: number; max?: number }) {
