@@ -271,9 +271,10 @@ export function listSignalRecords({
  * not compute the signals inline: each is read from raw rows of the whole subtree (seconds for a province), so they
  * are checked on demand, one signal at a time (/monitoring/quality). Below it (a county's year) they cost tens of
  * milliseconds. It was 20,000 until the 500k page bench (issue 12) showed a city's year of 11,500 records taking
- * 0.8–1.7 s and listing 4,600 unit summaries (its 2,800 villages' missing reports among them) inline.
+ * 0.8–1.7 s and listing 4,600 unit summaries (its 2,800 villages' missing reports among them) inline, and a county's
+ * 2,000 records 0.2–0.25 s under load.
  */
-export const DQ_INLINE_MAX_RECORDS = 5_000;
+export const DQ_INLINE_MAX_RECORDS = 1_000;
 
 /** Whether the dashboard computes the signals inline (a subtree-year small enough), and its records (counters). */
 export function dataQualityScale({ actor, unitId, year, max = DQ_INLINE_MAX_RECORDS }: { actor: Actor; unitId: number; year: number; max?: number }) {
