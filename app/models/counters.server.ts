@@ -405,6 +405,31 @@ export function readCounters(db: Executor, unitId: number, fromMonth: number, to
   return totals;
 }
 
+/**
+ * One indicator and dimension of a unit (its subtree) over any period: whole months from the month counters, edge
+ * days from the day counters (units down to DAY_COUNTER_DEPTH) or the raw rows of a deeper unit's small subtree.
+ * What rollup gives for that key, reading only that key's counters.
+ */
+export function rollupIndicator(db: Executor, q: { unitId: number; from: string; to: string; indicator: string; dim?: string }): number {
+  const dim = q.dim ?? "";
+  const { months, edges } = splitPeriod(q.from, q.to);
+  let total = months
+    ? (db.get<{ n: number | null }>(sql`SELECT sum(value) AS n FROM stat_counters
+        WHERE unit_id = ${q.unitId} AND month BETWEEN ${months.from} AND ${months.to} AND indicator = ${q.indicator} AND dim = ${dim}`)?.n ?? 0)
+    : 0;
+  if (edges.length) {
+    const path = unitPath(db, q.unitId);
+    const days = depthOfPath(path) <= DAY_COUNTER_DEPTH;
+    if (days) ensureDayCounters(db);
+    for (const e of edges)
+      total += days
+        ? (db.get<{ n: number | null }>(sql`SELECT sum(value) AS n FROM stat_counters_day
+            WHERE unit_id = ${q.unitId} AND day BETWEEN ${dayNumber(e.from)} AND ${dayNumber(e.to)} AND indicator = ${q.indicator} AND dim = ${dim}`)?.n ?? 0)
+        : (recountRaw(db, { path, from: e.from, to: e.to }).get(totalsKey(q.indicator, dim)) ?? 0);
+  }
+  return total;
+}
+
 /** Monthly series of one indicator/dimension for a unit, from the counters. */
 export function readMonthlySeries(
   db: Executor,

@@ -29,9 +29,9 @@ import { ageOn } from "~/utils/resident-id";
 import { maskAddress, maskIdNumber, maskName, maskPeopleInView, maskPhone } from "~/utils/mask";
 import { MEDIATION_LIMITS, MEDIATION_TYPES, OPEN_MEDIATION_STATUSES } from "~/schemas/enums";
 import type { MediationConcludeValues, MediationFilters, MediationFollowupValues, MediationRegisterValues, PartyValues } from "~/schemas/mediation";
-import { applyRecordChange, rollup } from "./counters.server";
+import { applyRecordChange, rollup, rollupIndicator } from "./counters.server";
 import { get, MEDIATION_INDICATORS, mediationContributions, mediationFigures } from "./counting-rules";
-import { pathInSubtree, subtreeRange } from "./unit-paths";
+import { ancestorIdsOfPath, pathInSubtree, subtreeRange } from "./unit-paths";
 import { COUNT_CAP } from "~/utils/bounded-count";
 import { boundedCount, seekCondition, seekPage, walksDateIndex, type PageKeys, type SeekPosition } from "./list-paging.server";
 import { isCapped } from "~/utils/bounded-count";
@@ -824,13 +824,17 @@ export function getMediation({ actor, id, reveal = false, ip, today = todayInChi
 export function countMediationWork({ actor, today = todayInChina() }: { actor: Actor; today?: string }) {
   if (!can(actor, "read:mediation")) return null;
   const db = getDb();
-  // bounded (issue 12): up to COUNT_CAP + 1 rows ("10,000+"); the open and performance queues read their partial
-  // indexes (their size is the open work, not every dispute of the subtree)
+  // bounded (issue 12): up to COUNT_CAP + 1 rows ("10,000+"); the performance queue reads its partial index (its
+  // size is the open work, not every dispute of the subtree). The open and overdue-open counts are the
+  // `mediation.open` counter (a live dispute registered or in mediation, on its registration day): all of it, and
+  // the part registered more than concludeWithinDays ago — exact, and a counter read at any scale.
   const count = (queue: MediationWorkQueue) =>
     queue === "followupsDue" ? boundedCount(db, mediationWorkQuery(db, actor, queue, today)) : (db.get<{ n: number }>(mediationQueueCountSql(actor.unitPath, queue, today))?.n ?? 0);
+  const unitId = ancestorIdsOfPath(actor.unitPath).at(-1)!;
+  const open = (to: string) => rollupIndicator(db, { unitId, from: "0001-01-01", to, indicator: MEDIATION_INDICATORS.open });
   return {
-    open: count("open"),
-    overdueOpen: count("overdueOpen"),
+    open: open("9999-12-31"),
+    overdueOpen: open(addDays(today, -MEDIATION_LIMITS.concludeWithinDays - 1)),
     overduePerformance: count("overduePerformance"),
     followupsDue: count("followupsDue"),
   };
