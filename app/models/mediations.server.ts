@@ -29,8 +29,8 @@ import { ageOn } from "~/utils/resident-id";
 import { maskAddress, maskIdNumber, maskName, maskPeopleInView, maskPhone } from "~/utils/mask";
 import { MEDIATION_LIMITS, MEDIATION_TYPES, OPEN_MEDIATION_STATUSES } from "~/schemas/enums";
 import type { MediationConcludeValues, MediationFilters, MediationFollowupValues, MediationRegisterValues, PartyValues } from "~/schemas/mediation";
-import { applyRecordChange, rollup, rollupIndicator } from "./counters.server";
-import { get, MEDIATION_INDICATORS, mediationContributions, mediationFigures } from "./counting-rules";
+import { applyRecordChange, rollup, rollupIndicator, rollupKeys } from "./counters.server";
+import { get, MEDIATION_INDICATORS, mediationContributions, mediationFigures, totalsKey, type Totals } from "./counting-rules";
 import { ancestorIdsOfPath, pathInSubtree, subtreeRange } from "./unit-paths";
 import { COUNT_CAP } from "~/utils/bounded-count";
 import { boundedCount, seekCondition, seekPage, walksDateIndex, type PageKeys, type SeekPosition } from "./list-paging.server";
@@ -640,7 +640,12 @@ function mediationTotals(actor: Actor, f: MediationFilters, db: Executor, where:
   const period = !!(f.from || f.to);
   if (onlyUnitAndPeriod) {
     const I = MEDIATION_INDICATORS;
-    const t = () => rollup(db, { unitId: f.unit ?? actor.unitId, from: f.from || "0001-01-01", to: f.to || "9999-12-31" });
+    // only the list's keys (dimension ''), not every indicator and dimension of the period
+    const t = (): Totals => {
+      const keys = [I.accepted, I.concluded, I.successful, I.failed, I.open, I.agreementAmountFen];
+      const r = rollupKeys(db, { unitId: f.unit ?? actor.unitId, from: f.from || "0001-01-01", to: f.to || "9999-12-31", indicators: keys });
+      return new Map(keys.map((k) => [totalsKey(k, ""), r.get(k) ?? 0]));
+    };
     const byConclusion = f.dateField === "concluded" && period;
     if (!period && !f.status) {
       // all time: every live dispute is accepted once; its outcome counts once, on its conclusion day
