@@ -29,7 +29,7 @@ import { ageOn } from "~/utils/resident-id";
 import { maskAddress, maskIdNumber, maskName, maskPeopleInView, maskPhone } from "~/utils/mask";
 import { MEDIATION_LIMITS, MEDIATION_TYPES, OPEN_MEDIATION_STATUSES } from "~/schemas/enums";
 import type { MediationConcludeValues, MediationFilters, MediationFollowupValues, MediationRegisterValues, PartyValues } from "~/schemas/mediation";
-import { applyRecordChange, rollup, rollupIndicator, rollupKeys } from "./counters.server";
+import { applyRecordChange, DAY_COUNTER_DEPTH, rollup, rollupIndicator, rollupKeys } from "./counters.server";
 import { get, MEDIATION_INDICATORS, mediationContributions, mediationFigures, totalsKey, type Totals } from "./counting-rules";
 import { ancestorIdsOfPath, pathInSubtree, subtreeRange } from "./unit-paths";
 import { COUNT_CAP } from "~/utils/bounded-count";
@@ -836,11 +836,13 @@ export function countMediationWork({ actor, today = todayInChina() }: { actor: A
   // the part registered more than concludeWithinDays ago — exact, and a counter read at any scale.
   const count = (queue: MediationWorkQueue) =>
     queue === "followupsDue" ? boundedCount(db, mediationWorkQuery(db, actor, queue, today)) : (db.get<{ n: number }>(mediationQueueCountSql(actor.unitPath, queue, today))?.n ?? 0);
-  const unitId = ancestorIdsOfPath(actor.unitPath).at(-1)!;
-  const open = (to: string) => rollupIndicator(db, { unitId, from: "0001-01-01", to, indicator: MEDIATION_INDICATORS.open });
+  // (overdue-open ends inside a month: the day counters give its edge days down to DAY_COUNTER_DEPTH; a deeper unit's
+  // small subtree counts its partial index instead of recounting the month's raw rows)
+  const ids = ancestorIdsOfPath(actor.unitPath);
+  const open = (to: string) => rollupIndicator(db, { unitId: ids.at(-1)!, from: "0001-01-01", to, indicator: MEDIATION_INDICATORS.open });
   return {
     open: open("9999-12-31"),
-    overdueOpen: open(addDays(today, -MEDIATION_LIMITS.concludeWithinDays - 1)),
+    overdueOpen: ids.length - 1 <= DAY_COUNTER_DEPTH ? open(addDays(today, -MEDIATION_LIMITS.concludeWithinDays - 1)) : count("overdueOpen"),
     overduePerformance: count("overduePerformance"),
     followupsDue: count("followupsDue"),
   };
