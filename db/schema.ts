@@ -403,6 +403,10 @@ export const mediations = sqliteTable(
       .where(
         sql`status = 'success' AND voided_at IS NULL AND concluded_by_import = 0 AND coalesce(performance, '') NOT IN ('immediate', 'performed')`,
       ),
+    // settled disputes that may owe a follow-up visit (issue 12: "follow-ups due" walks these, not every dispute)
+    index("mediations_followup_work_idx")
+      .on(t.unitId, t.concludedOn)
+      .where(sql`status = 'success' AND voided_at IS NULL AND concluded_by_import = 0`),
     index("mediations_status_registered_idx").on(t.status, t.registeredOn),
     index("mediations_registered_unit_idx").on(t.registeredUnitId),
     index("mediations_consultation_idx").on(t.referredFromConsultationId),

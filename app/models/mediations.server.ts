@@ -497,6 +497,8 @@ export const WORK_QUEUE_SQL = {
     sql.raw(`"mediations"."concluded_by_import" = 0`),
     sql.raw(`coalesce("mediations"."performance", '') NOT IN ('immediate', 'performed')`),
   ],
+  /** settled here (not by a history import): the disputes that may owe a follow-up (mediations_followup_work_idx) */
+  settled: [sql.raw(`"mediations"."status" = 'success'`), sql.raw(`"mediations"."concluded_by_import" = 0`)],
 };
 
 /** The list's filters as SQL, always inside the actor's subtree; null when the unit asked for is out of reach. */
@@ -528,10 +530,9 @@ function filterConditions(actor: Actor, f: MediationFilters, db: Executor, today
     conds.push(...WORK_QUEUE_SQL.unperformed);
     conds.push(sql`${mediations.performanceDeadline} < ${today}`);
   } else if (f.overdue === "followup") {
-    conds.push(eq(mediations.status, "success"));
+    conds.push(...WORK_QUEUE_SQL.settled);
     conds.push(sql`${mediations.concludedOn} < ${addDays(today, -MEDIATION_LIMITS.followupWithinDays)}`);
     conds.push(sql`NOT EXISTS (SELECT 1 FROM ${mediationFollowups} f WHERE f.mediation_id = ${mediations.id})`);
-    conds.push(eq(mediations.concludedByImport, false));
   }
   if (f.q) {
     const like = `%${f.q.replace(/[%_]/g, "")}%`;
@@ -830,12 +831,11 @@ export function getMediation({ actor, id, reveal = false, ip, today = todayInChi
 export function countMediationWork({ actor, today = todayInChina() }: { actor: Actor; today?: string }) {
   if (!can(actor, "read:mediation")) return null;
   const db = getDb();
-  // bounded (issue 12): up to COUNT_CAP + 1 rows ("10,000+"); the performance queue reads its partial index (its
-  // size is the open work, not every dispute of the subtree). The open and overdue-open counts are the
+  // bounded (issue 12): up to COUNT_CAP + 1 rows ("10,000+"); the performance and follow-up queues read their partial
+  // indexes (their size is the settled work, not every dispute of the subtree). The open and overdue-open counts are the
   // `mediation.open` counter (a live dispute registered or in mediation, on its registration day): all of it, and
   // the part registered more than concludeWithinDays ago — exact, and a counter read at any scale.
-  const count = (queue: MediationWorkQueue) =>
-    queue === "followupsDue" ? boundedCount(db, mediationWorkQuery(db, actor, queue, today)) : (db.get<{ n: number }>(mediationQueueCountSql(actor.unitPath, queue, today))?.n ?? 0);
+  const count = (queue: MediationWorkQueue) => db.get<{ n: number }>(mediationQueueCountSql(actor.unitPath, queue, today))?.n ?? 0;
   // (overdue-open ends inside a month: the day counters give its edge days down to DAY_COUNTER_DEPTH; a deeper unit's
   // small subtree counts its partial index instead of recounting the month's raw rows)
   const ids = ancestorIdsOfPath(actor.unitPath);
@@ -850,7 +850,12 @@ export function countMediationWork({ actor, today = todayInChina() }: { actor: A
 
 export type MediationWorkQueue = "open" | "overdueOpen" | "overduePerformance" | "followupsDue";
 
-const QUEUE_INDEX = { open: "mediations_open_work_idx", overdueOpen: "mediations_open_work_idx", overduePerformance: "mediations_performance_work_idx" } as const;
+const QUEUE_INDEX = {
+  open: "mediations_open_work_idx",
+  overdueOpen: "mediations_open_work_idx",
+  overduePerformance: "mediations_performance_work_idx",
+  followupsDue: "mediations_followup_work_idx",
+} as const;
 
 /**
  * The bounded count (COUNT_CAP + 1) of an open-work queue of the subtree at `path`, read from its partial index
@@ -858,10 +863,19 @@ const QUEUE_INDEX = { open: "mediations_open_work_idx", overdueOpen: "mediations
  * The same conditions as the list's filter; SQLite refuses the query ("no query solution") if they stop matching
  * the index's.
  */
-export function mediationQueueCountSql(path: string, queue: Exclude<MediationWorkQueue, "followupsDue">, today: string) {
+export function mediationQueueCountSql(path: string, queue: MediationWorkQueue, today: string) {
   const { lo, hi } = subtreeRange(path);
   const conds =
-    queue === "overduePerformance"
+    queue === "followupsDue"
+      ? sql.join(
+          [
+            ...WORK_QUEUE_SQL.settled,
+            sql`${mediations.concludedOn} < ${addDays(today, -MEDIATION_LIMITS.followupWithinDays)}`,
+            sql`NOT EXISTS (SELECT 1 FROM "mediation_followups" f WHERE f.mediation_id = "mediations"."id")`,
+          ],
+          sql` AND `,
+        )
+      : queue === "overduePerformance"
       ? sql.join([...WORK_QUEUE_SQL.unperformed, sql`${mediations.performanceDeadline} < ${today}`], sql` AND `)
       : queue === "overdueOpen"
         ? sql`${WORK_QUEUE_SQL.open} AND ${mediations.registeredOn} < ${addDays(today, -MEDIATION_LIMITS.concludeWithinDays)}`

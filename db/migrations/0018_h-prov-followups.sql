@@ -1,0 +1,1 @@
+CREATE INDEX `mediations_followup_work_idx` ON `mediations` (`unit_id`,`concluded_on`) WHERE status = 'success' AND voided_at IS NULL AND concluded_by_import = 0;
