@@ -935,6 +935,12 @@ export const monthlyReports = pgTable(
 );
 
 /** Monthly reports counted per unit and month: see db/schema.ts. */
+/** A number that changes with every change to the units table (a trigger): see db/schema.ts. */
+export const unitGeneration = pgTable("unit_generation", {
+  id: integer().primaryKey(),
+  n: integer().notNull().default(0),
+});
+
 export const reportingCounters = pgTable(
   "reporting_counters",
   {

@@ -1128,6 +1128,16 @@ export type MonthlyReport = typeof monthlyReports.$inferSelect;
  * the report (and moved with a unit when it moves). Reporting completeness reads these rows for a unit's children
  * instead of joining every reporting unit of its subtree to its reports (30,000 units × 12 months for a province).
  */
+/**
+ * One row whose `n` changes with every insert, update or delete of a unit (triggers of migration 0018, whatever the
+ * code path: the admin pages, bulk loads, the seed, tests). Counts of the unit tree (units by type and level, the
+ * reporting units of a subtree) are remembered per process while it stays the same (app/models/unit-generation.server.ts).
+ */
+export const unitGeneration = sqliteTable("unit_generation", {
+  id: integer().primaryKey(),
+  n: integer().notNull().default(0),
+});
+
 export const reportingCounters = sqliteTable(
   "reporting_counters",
   {

@@ -24,6 +24,7 @@ import { firstDayOfMonth, lastDayOfMonth, nextMonth, todayInChina } from "~/util
 import { INDICATORS, LEGAL_AID_INDICATORS, MEDIATION_INDICATORS } from "./counting-rules";
 import { subtreeRange } from "./unit-paths";
 import { countReport } from "./reporting-counters.server";
+import { byUnitGeneration } from "./unit-generation.server";
 export { countReport, transferReportingCounters } from "./reporting-counters.server";
 import { fail, getUnit, type Result } from "./units.server";
 
@@ -208,20 +209,24 @@ function childMonthCounts(db: Executor, unit: { id: number; path: string }, mont
   const reporting = sql`u.type = 'admin' AND u.level IN ('village', 'township')`;
   const first = firstDayOfMonth(Math.min(...months));
   const last = lastDayOfMonth(Math.max(...months));
-  // every reporting unit of each child's subtree (and the unit itself), whatever its activity
-  const whole = new Map<number, number>();
-  const self = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM units u INDEXED BY units_kind_path_idx WHERE ${reporting} AND u.path = ${unit.path}`)?.n ?? 0;
-  if (self) whole.set(unit.id, self);
-  for (const c of db.all<{ id: number; path: string }>(sql`SELECT id, path FROM units WHERE parent_id = ${unit.id}`)) {
-    const r = subtreeRange(c.path);
-    const n = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM units u INDEXED BY units_kind_path_idx WHERE ${reporting} AND u.path >= ${r.lo} AND u.path < ${r.hi}`)?.n ?? 0;
-    if (n) whole.set(c.id, n);
-  }
+  // (both read from the units alone: remembered while the unit tree is unchanged)
+  const { whole, partial } = byUnitGeneration(db, `reporting|${unit.path}|${first}|${last}`, () => {
+    // every reporting unit of each child's subtree (and the unit itself), whatever its activity
+    const whole = new Map<number, number>();
+    const self = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM units u INDEXED BY units_kind_path_idx WHERE ${reporting} AND u.path = ${unit.path}`)?.n ?? 0;
+    if (self) whole.set(unit.id, self);
+    for (const c of db.all<{ id: number; path: string }>(sql`SELECT id, path FROM units WHERE parent_id = ${unit.id}`)) {
+      const r = subtreeRange(c.path);
+      const n = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM units u INDEXED BY units_kind_path_idx WHERE ${reporting} AND u.path >= ${r.lo} AND u.path < ${r.hi}`)?.n ?? 0;
+      if (n) whole.set(c.id, n);
+    }
+    // the units not active in every month asked: begun after its first day or ended before its last
+    const partial = db.all<{ path: string; activeFrom: string; activeTo: string | null }>(sql`
+      SELECT u.path, u.active_from AS activeFrom, u.active_to AS activeTo FROM units u INDEXED BY units_kind_path_idx
+      WHERE ${reporting} AND u.path >= ${lo} AND u.path < ${hi} AND (u.active_from > ${first} OR u.active_to < ${last})`);
+    return { whole, partial };
+  });
   if (!whole.size) return [];
-  // the units not active in every month asked: begun after its first day or ended before its last
-  const partial = db.all<{ path: string; activeFrom: string; activeTo: string | null }>(sql`
-    SELECT u.path, u.active_from AS activeFrom, u.active_to AS activeTo FROM units u INDEXED BY units_kind_path_idx
-    WHERE ${reporting} AND u.path >= ${lo} AND u.path < ${hi} AND (u.active_from > ${first} OR u.active_to < ${last})`);
   const childOf = (path: string) => (path === unit.path ? unit.id : Number(path.slice(unit.path.length).split("/")[0]));
   const cells = new Map<string, ChildMonthCount>();
   for (const [child, n] of whole)

@@ -13,6 +13,7 @@ import { todayInChina } from "~/utils/dates";
 import type { MediatorValues, RegistryPersonKind, RegistryPersonValues } from "~/schemas/import";
 import { ancestorIdsOfPath, pathInSubtree, subtreeRange } from "./unit-paths";
 import { fail, getUnit, type Result } from "./units.server";
+import { byUnitGeneration } from "./unit-generation.server";
 
 function checkUnit(actor: Actor, unitId: number, startOn: string, db: Executor): Result<{ path: string }> {
   const unit = getUnit({ actor, id: unitId, db });
@@ -248,9 +249,12 @@ export function unitKindCounts(db: Executor, path: string, days: string[]): Map<
     uniq.map((d, i) => sql`coalesce(sum(active_from <= ${d} AND (active_to IS NULL OR active_to >= ${d})), 0) AS ${sql.raw(`d${i}`)}`),
     sql`, `,
   );
-  const rows = db.all<Record<string, string | number>>(sql`
-    SELECT type, level, ${cols} FROM units INDEXED BY ${sql.raw(shallow ? "units_kind_path_idx" : "units_path_kind_idx")}
-    WHERE path >= ${lo} AND path < ${hi} GROUP BY type, level`);
+  // remembered while the unit tree is unchanged (a province's report read its 30,000 units on every request)
+  const rows = byUnitGeneration(db, `unitKinds|${path}|${uniq.join(",")}`, () =>
+    db.all<Record<string, string | number>>(sql`
+      SELECT type, level, ${cols} FROM units INDEXED BY ${sql.raw(shallow ? "units_kind_path_idx" : "units_path_kind_idx")}
+      WHERE path >= ${lo} AND path < ${hi} GROUP BY type, level`),
+  );
   return new Map(uniq.map((d, i) => [d, rows.map((r) => ({ type: String(r.type), level: String(r.level), n: Number(r[`d${i}`]) })).filter((r) => r.n > 0)]));
 }
 
