@@ -60,17 +60,8 @@ const ACTIVE_FROM = "2015-01-01";
 // ---------------------------------------------------------------------------------------------------------------
 // Deterministic randomness
 
-/** mulberry32: a small, fast, seeded PRNG returning [0, 1). */
-export function mulberry32(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "./rng";
+export { mulberry32 };
 
 export type Rand = () => number;
 const int = (r: Rand, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));

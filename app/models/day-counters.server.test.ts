@@ -8,17 +8,8 @@ import { moveUnit } from "./units.server";
 import { DAY_COUNTER_DEPTH, ensureDayCounters, rebuildAllCounters, recountRaw, rollup, rollupTotalsOfUnits, withDeferredCounters } from "./counters.server";
 import { CHANNELS, PERSON_CATEGORIES, TOPICS, NEXT_STEPS } from "~/schemas/enums";
 import { units } from "../../db/schema";
+import { mulberry32 as rng } from "../../db/rng";
 
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const pick = <T,>(r: () => number, xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
 const nonZero = (m: Map<string, number>) => new Map([...m].filter(([, v]) => v !== 0));
 // days on and around month and year boundaries, and a leap day

@@ -38,6 +38,7 @@ import { moveUnit } from "./units.server";
 import { LEGAL_AID_CASE_TYPES, LEGAL_AID_OUTCOMES, LEGAL_AID_TERMINATION_REASONS, PERSON_CATEGORIES } from "~/schemas/enums";
 import type { Actor } from "~/utils/permissions";
 import { maskIdNumber } from "~/utils/mask";
+import { mulberry32 as rng } from "../../db/rng";
 
 /** 临猗县 with its legal aid centre, two townships, 万荣县 without a centre; the centre's staff and a lawyer. */
 function setup() {
@@ -822,18 +823,6 @@ describe("legal aid: counting", () => {
     ).toBe(3);
   });
 });
-
-/** Deterministic PRNG so a failure can be replayed. */
-function rng(seed: number) {
-  let st = seed >>> 0;
-  return () => {
-    st = (st + 0x6d2b79f5) >>> 0;
-    let t = st;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe("legal aid: summary counters", () => {
   it("equal a raw recount after random lifecycles, corrections, voids and a unit move", () => {

@@ -343,6 +343,16 @@ export function applicationValues(
     completeOn: missing ? null : data.appliedOn,
     missingDocs: missing,
     missingDocsOn: missing ? data.appliedOn : null,
+    ...applicationDetails(data),
+    referredFromConsultationId: data.fromConsultation ?? null,
+    referredFromMediationId: data.fromMediation ?? null,
+    createdById: actor.id,
+  } satisfies typeof legalAidCases.$inferInsert;
+}
+
+/** What an application says (who applies, the matter, the exemption), as the application writes it and a correction rewrites it. */
+function applicationDetails(data: LegalAidApplyValues | LegalAidEditValues) {
+  return {
     applicantRelation: data.applicantRelation,
     applicantName: data.applicantRelation === "self" ? data.beneficiaries[0].name : data.applicantName,
     applicantPhone: (data.applicantRelation === "self" ? data.applicantPhone || data.beneficiaries[0].phone : data.applicantPhone) || null,
@@ -354,10 +364,7 @@ export function applicationValues(
     cause: data.cause,
     matter: data.matter,
     ...exemptionColumns(data),
-    referredFromConsultationId: data.fromConsultation ?? null,
-    referredFromMediationId: data.fromMediation ?? null,
-    createdById: actor.id,
-  } satisfies typeof legalAidCases.$inferInsert;
+  };
 }
 
 /** The audit's after-image of an application (personal data of the people stays in the record). */
@@ -405,17 +412,7 @@ export function updateLegalAidApplication({
       // a case complete at intake stays complete from its (corrected) application day
       completeOn: c.completeOn === c.appliedOn ? data.appliedOn : c.completeOn,
       missingDocsOn: c.missingDocsOn === c.appliedOn ? data.appliedOn : c.missingDocsOn,
-      applicantRelation: data.applicantRelation,
-      applicantName: data.applicantRelation === "self" ? data.beneficiaries[0].name : data.applicantName,
-      applicantPhone: (data.applicantRelation === "self" ? data.applicantPhone || data.beneficiaries[0].phone : data.applicantPhone) || null,
-      applicantIdNumber:
-        (data.applicantRelation === "self" ? data.applicantIdNumber || data.beneficiaries[0].idNumber : data.applicantIdNumber) || null,
-      caseType: data.caseType,
-      proceeding: data.proceeding,
-      serviceForm: data.serviceForm,
-      cause: data.cause,
-      matter: data.matter,
-      ...exemptionColumns(data),
+      ...applicationDetails(data),
     };
     const updated = tx
       .update(legalAidCases)

@@ -298,6 +298,21 @@ export function registerMediation({
 }
 
 /** A registration's row (numbered with the unit's next of the year), as registerMediation and the history import write it. */
+/** The registration's own details, as a registration writes them and a correction rewrites them. */
+function registrationDetails(data: MediationRegisterValues) {
+  return {
+    registeredOn: data.registeredOn,
+    source: data.source,
+    disputeType: data.disputeType,
+    summary: data.summary,
+    personsInvolved: data.personsInvolved,
+    amountFen: data.amount,
+    isMass: data.isMass,
+    preventedCriminal: data.preventedCriminal,
+    preventedPetition: data.preventedPetition,
+  };
+}
+
 export function registrationValues(
   actor: Actor,
   data: MediationRegisterValues,
@@ -312,15 +327,7 @@ export function registrationValues(
     caseNo: formatMediationCaseNo(committeeShortName(unit), year, seq),
     caseYear: year,
     caseSeq: seq,
-    registeredOn: data.registeredOn,
-    source: data.source,
-    disputeType: data.disputeType,
-    summary: data.summary,
-    personsInvolved: data.personsInvolved,
-    amountFen: data.amount,
-    isMass: data.isMass,
-    preventedCriminal: data.preventedCriminal,
-    preventedPetition: data.preventedPetition,
+    ...registrationDetails(data),
     referredFromConsultationId: referredFromConsultationId ?? null,
     createdById: actor.id,
   } satisfies typeof mediations.$inferInsert;
@@ -358,17 +365,7 @@ export function updateMediationRegistration({
       tx,
       actor,
       current.value,
-      {
-        registeredOn: data.registeredOn,
-        source: data.source,
-        disputeType: data.disputeType,
-        summary: data.summary,
-        personsInvolved: data.personsInvolved,
-        amountFen: data.amount,
-        isMass: data.isMass,
-        preventedCriminal: data.preventedCriminal,
-        preventedPetition: data.preventedPetition,
-      },
+      registrationDetails(data),
       "update",
       ip,
       { parties: data.parties.map((p) => ({ side: p.side, kind: p.kind, name: p.name })), mediatorIds: data.mediatorIds },

@@ -11,19 +11,9 @@ import { makeActor, makeMediator, makeTree, mediationData, ok } from "../../test
 import { MediationConcludeSchema } from "~/schemas/mediation";
 import { addFollowup, concludeMediation, countMediationWork, mediationDeadlines, mediationQueueCountSql, mediationWorkQuery, registerMediation, voidMediation } from "./mediations.server";
 import { OPEN_MEDIATION_STATUSES } from "~/schemas/enums";
+import { mulberry32 as rng } from "../../db/rng";
 
 const TODAY = "2024-09-30";
-
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Disputes in every state: open (recent and overdue), settled with and without a visit or performance, failed, imported, voided. */
 function randomDisputes() {

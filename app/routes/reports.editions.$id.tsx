@@ -34,10 +34,10 @@ export default function EditionPage() {
         <Link to="/reports/editions">← {t("edition.list")}</Link> ·{" "}
         <Link to={`/reports?unit=${edition.unitId}&from=${edition.fromDay}&to=${edition.toDay}`}>{t("edition.openReport")}</Link>
       </p>
-      <h1>{edition.title}</h1>
+      <h1 data-user-text="">{edition.title}</h1>
       <dl className="details">
         <dt>{t("common.unit")}</dt>
-        <dd>{frozen.unit.name}</dd>
+        <dd data-user-text="">{frozen.unit.name}</dd>
         <dt>{t("common.from")}</dt>
         <dd>
           {edition.fromDay} — {edition.toDay}
@@ -72,7 +72,7 @@ export default function EditionPage() {
               <tbody>
                 {restated.map((r) => (
                   <tr key={r.key}>
-                    <td>{r.label}</td>
+                    <td lang="zh-CN">{r.label}</td>
                     <td className="num">{show(r.key, r.frozen)}</td>
                     <td className="num">
                       <strong>{show(r.key, r.current)}</strong>
@@ -92,7 +92,7 @@ export default function EditionPage() {
           <ul>
             {changes.map((c) => (
               <li key={c.id}>
-                {formatInstant(c.at, { seconds: true })} · {c.userName ?? ""} · {c.unitName} · {c.action} ·{" "}
+                {formatInstant(c.at, { seconds: true })} · <span data-user-text="">{c.userName ?? ""}</span> · <span data-user-text="">{c.unitName}</span> · {c.action} ·{" "}
                 {c.href ? <Link to={c.href}>{`${c.entity} #${c.entityId}`}</Link> : c.entity}
               </li>
             ))}
@@ -115,7 +115,7 @@ export default function EditionPage() {
             <tbody>
               {Object.keys(frozen.indicators).map((k) => (
                 <tr key={k} className={changed.has(k) ? "restated" : undefined}>
-                  <td>{frozen.labels[k] ?? k}</td>
+                  <td lang="zh-CN">{frozen.labels[k] ?? k}</td>
                   <td className="num">{show(k, frozen.indicators[k])}</td>
                   <td className="num">{show(k, current?.indicators[k])}</td>
                 </tr>

@@ -93,13 +93,13 @@ export default function Editions() {
                 <tr key={e.id}>
                   <td>{e.fromDay.slice(0, 4) === e.toDay.slice(0, 4) ? e.fromDay.slice(0, 4) : `${e.fromDay.slice(0, 4)}—${e.toDay.slice(0, 4)}`}</td>
                   <td>
-                    <Link to={`/reports/editions/${e.id}`}>{e.title}</Link>
+                    <Link to={`/reports/editions/${e.id}`} data-user-text="">{e.title}</Link>
                   </td>
-                  <td>{e.unitName}</td>
+                  <td data-user-text="">{e.unitName}</td>
                   <td>{e.fromDay}</td>
                   <td>{e.toDay}</td>
                   <td>{formatInstant(e.cutoffAt, { seconds: true })}</td>
-                  <td>{e.createdByName}</td>
+                  <td data-user-text="">{e.createdByName}</td>
                 </tr>
               ))}
             </tbody>

@@ -110,6 +110,18 @@ test("English: the main pages show no Chinese outside user data", async ({ page 
   await page.getByRole("button", { name: "Log out" }).click();
   await page.context().clearCookies(); // the next user starts in Chinese
 
+  // a report writer freezes an edition (the list and the edition's page then have one to show)
+  await login(page, "linyi.writer");
+  await toEnglish(page);
+  await page.goto("/reports");
+  await page.getByRole("link", { name: "Last year" }).click();
+  await page.getByRole("button", { name: "Freeze as filed edition" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await expect(page).toHaveURL(/\/reports\/editions\/\d+$/);
+  await crawl(page, [new URL(page.url()).pathname, "/reports/editions"], report);
+  await page.getByRole("button", { name: "Log out" }).click();
+  await page.context().clearCookies(); // the next user starts in Chinese
+
   // a centre head: entry forms, import
   await login(page, "yishi.head");
   await toEnglish(page);

@@ -13,6 +13,7 @@ import { registerMediation } from "../../app/models/mediations.server";
 import { verifyLogin } from "../../app/utils/auth.server";
 import { withIdempotency } from "../../app/models/api-tokens.server";
 import { MediationRegisterSchema } from "../../app/schemas/mediation";
+import { mulberry32 as rng } from "../../db/rng";
 
 export type Job =
   | { op: "mediations"; userId: number; unitId: number; mediatorId: number; count: number }
@@ -64,17 +65,6 @@ function consultation(unitId: number, r: () => number) {
     answeredBy: "张调解",
     summary: "",
     nextStep: "answered" as const,
-  };
-}
-
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
