@@ -129,6 +129,13 @@ export async function copySqliteToPostgres(sqlite: Database.Database, client: pg
       }
       result[table] = count;
     }
+    // the units' trigger bumped the unit tree's generation while they were copied: give it the source's value
+    const hasGeneration = !!sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'unit_generation'`).get();
+    if (pgCols.has("unit_generation") && hasGeneration) {
+      await client.query(`DELETE FROM "unit_generation"`);
+      for (const g of sqlite.prepare(`SELECT id, n FROM unit_generation`).all() as Array<{ id: number; n: number }>)
+        await client.query(`INSERT INTO "unit_generation" ("id", "n") VALUES ($1, $2)`, [g.id, g.n]);
+    }
     await client.query("COMMIT");
   } catch (e) {
     await client.query("ROLLBACK").catch(() => {});

@@ -346,6 +346,10 @@ export const mediations = pgTable(
       .where(
         sql`status = 'success' AND voided_at IS NULL AND concluded_by_import = false AND coalesce(performance, '') NOT IN ('immediate', 'performed')`,
       ),
+    // settled disputes that may owe a follow-up visit (issue 12: "follow-ups due" walks these, not every dispute)
+    index("mediations_followup_work_idx")
+      .on(t.unitId, t.concludedOn)
+      .where(sql`status = 'success' AND voided_at IS NULL AND concluded_by_import = false`),
     index("mediations_status_registered_idx").on(t.status, t.registeredOn),
     index("mediations_registered_unit_idx").on(t.registeredUnitId),
     index("mediations_consultation_idx").on(t.referredFromConsultationId),
@@ -928,4 +932,24 @@ export const monthlyReports = pgTable(
     index("monthly_reports_month_idx").on(t.month),
     index("monthly_reports_submitted_by_idx").on(t.submittedById),
   ]
+);
+
+/** Monthly reports counted per unit and month: see db/schema.ts. */
+/** A number that changes with every change to the units table (a trigger): see db/schema.ts. */
+export const unitGeneration = pgTable("unit_generation", {
+  id: integer().primaryKey(),
+  n: integer().notNull().default(0),
+});
+
+export const reportingCounters = pgTable(
+  "reporting_counters",
+  {
+    unitId: integer()
+      .notNull()
+      .references(() => units.id),
+    month: integer().notNull(),
+    submitted: integer().notNull().default(0),
+    timely: integer().notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.unitId, t.month] })]
 );

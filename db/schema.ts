@@ -403,6 +403,10 @@ export const mediations = sqliteTable(
       .where(
         sql`status = 'success' AND voided_at IS NULL AND concluded_by_import = 0 AND coalesce(performance, '') NOT IN ('immediate', 'performed')`,
       ),
+    // settled disputes that may owe a follow-up visit (issue 12: "follow-ups due" walks these, not every dispute)
+    index("mediations_followup_work_idx")
+      .on(t.unitId, t.concludedOn)
+      .where(sql`status = 'success' AND voided_at IS NULL AND concluded_by_import = 0`),
     index("mediations_status_registered_idx").on(t.status, t.registeredOn),
     index("mediations_registered_unit_idx").on(t.registeredUnitId),
     index("mediations_consultation_idx").on(t.referredFromConsultationId),
@@ -1117,3 +1121,33 @@ export const monthlyReports = sqliteTable(
   ],
 );
 export type MonthlyReport = typeof monthlyReports.$inferSelect;
+
+/**
+ * Monthly reports counted per unit and month (issue 12): for each report, its unit and every ancestor get one
+ * `submitted` (and one `timely` when it came by the deadline) in the report's month, in the transaction that makes
+ * the report (and moved with a unit when it moves). Reporting completeness reads these rows for a unit's children
+ * instead of joining every reporting unit of its subtree to its reports (30,000 units × 12 months for a province).
+ */
+/**
+ * One row whose `n` changes with every insert, update or delete of a unit (triggers of migration 0018, whatever the
+ * code path: the admin pages, bulk loads, the seed, tests). Counts of the unit tree (units by type and level, the
+ * reporting units of a subtree) are remembered per process while it stays the same (app/models/unit-generation.server.ts).
+ */
+export const unitGeneration = sqliteTable("unit_generation", {
+  id: integer().primaryKey(),
+  n: integer().notNull().default(0),
+});
+
+export const reportingCounters = sqliteTable(
+  "reporting_counters",
+  {
+    unitId: integer()
+      .notNull()
+      .references(() => units.id),
+    /** yyyymm as an integer, e.g. 202403 */
+    month: integer().notNull(),
+    submitted: integer().notNull().default(0),
+    timely: integer().notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.unitId, t.month] })],
+);

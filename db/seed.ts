@@ -15,6 +15,7 @@ import { pathToFileURL } from "node:url";
 import { getDb, type DB } from "../app/utils/db.server";
 import { hashPassword } from "../app/utils/auth.server";
 import { rebuildAllCounters } from "../app/models/counters.server";
+import { rebuildReportingCounters } from "../app/models/monthly-reports.server";
 import type { SeedContext } from "./seed-context";
 import { seedMediation } from "./seed-mediation";
 import { seedLegalAid } from "./seed-legal-aid";
@@ -634,6 +635,7 @@ export async function seedDemo(db: DB, opts: SeedOptions = {}): Promise<SeedSumm
 
     rebuildAllCounters(tx);
     seedMonthlyReports(client, plan, unitIds, userIds, today, firstYear, mulberry32(seed + 4));
+    rebuildReportingCounters(tx);
     seedGovernmentAdvisers(client, unitIds, userIds.get("admin")!, mulberry32(seed + 5));
 
     client

@@ -118,6 +118,11 @@ export const mediation = {
     zh: "符合条件：{count} 件，调解成功 {successful} 件，不成功 {failed} 件，未结 {open} 件，协议金额 {amount} 元",
     en: "{count} disputes: {successful} settled, {failed} failed, {open} open; agreements {amount} yuan",
   },
+  "mediation.totalsNoSums": {
+    zh: "符合条件：{count} 件（件数较多，调解成功、不成功、未结和协议金额的合计按需计算）",
+    en: "{count} disputes (many: the settled, failed, open and agreement sums are computed on request)",
+  },
+  "mediation.sumsOnDemand": { zh: "计算各项合计", en: "Compute the sums" },
   "mediation.totalsMany": {
     zh: "符合条件：{count} 件（超过上限不再逐件合计，可缩小单位、期间或状态查看各项合计）",
     en: "{count} disputes (too many to total one by one; narrow the unit, period or status for the sums)",

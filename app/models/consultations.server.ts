@@ -8,7 +8,7 @@ import { getDb, type Executor } from "~/utils/db.server";
 import { audit } from "~/utils/audit.server";
 import { can, inJurisdiction, type Actor } from "~/utils/permissions";
 import type { ConsultationFilters, ConsultationValues } from "~/schemas/consultation";
-import { applyRecordChange, pathInSubtree, rollup } from "./counters.server";
+import { applyRecordChange, pathInSubtree, rollup, rollupKeys } from "./counters.server";
 import { consultationContributions, consultationFigures, get, INDICATORS } from "./counting-rules";
 import { boundedCount, seekCondition, seekPage, walksDateIndex, type PageKeys, type SeekPosition } from "./list-paging.server";
 import { isCapped } from "~/utils/bounded-count";
@@ -319,8 +319,9 @@ function consultationTotals(actor: Actor, f: ConsultationFilters, db: Executor, 
   const countersHold = !f.channel && !f.topic && !f.category && !f.nextStep && !f.answeredBy && !f.voided;
   if (countersHold) {
     const unitId = f.unit ?? actor.unitId;
-    const t = rollup(db, { unitId, from: f.from || "0001-01-01", to: f.to || "9999-12-31" });
-    return { total: get(t, INDICATORS.consultationRecords), totalCapped: false, personTimes: get(t, INDICATORS.consultationPersonTimes) as number | null };
+    // only the two keys (dimension ''), not every indicator and dimension of the period
+    const t = rollupKeys(db, { unitId, from: f.from || "0001-01-01", to: f.to || "9999-12-31", indicators: [INDICATORS.consultationRecords, INDICATORS.consultationPersonTimes] });
+    return { total: t.get(INDICATORS.consultationRecords) ?? 0, totalCapped: false, personTimes: (t.get(INDICATORS.consultationPersonTimes) ?? 0) as number | null };
   }
   const total = boundedCount(db, db.select({ one: sql`1` }).from(consultations).innerJoin(units, eq(units.id, consultations.unitId)).where(where));
   if (isCapped(total)) return { total, totalCapped: true, personTimes: null as number | null };

@@ -430,6 +430,58 @@ export function readCounters(db: Executor, unitId: number, fromMonth: number, to
   return totals;
 }
 
+/**
+ * A few indicators of one dimension of a unit (its subtree) over any period — what rollup gives for those keys,
+ * reading only their counters: whole months by index seeks on (unit, month, indicator, dim) for each month the unit
+ * has counters in and each indicator (a province's all-time list totals read a few hundred rows, not the 18,000
+ * of every indicator and dimension), edge days from the day counters (units down to DAY_COUNTER_DEPTH) or the raw
+ * rows of a deeper unit's small subtree.
+ */
+export function rollupKeys(db: Executor, q: { unitId: number; from: string; to: string; indicators: string[]; dim?: string }): Map<string, number> {
+  const dim = q.dim ?? "";
+  const out = new Map<string, number>(q.indicators.map((i) => [i, 0]));
+  if (!q.indicators.length) return out;
+  const inds = sql.join(q.indicators.map((i) => sql`${i}`), sql`, `);
+  const { months, edges } = splitPeriod(q.from, q.to);
+  if (months) {
+    // the months the unit has counters in, within the period (two index seeks)
+    const r = db.get<{ lo: number | null; hi: number | null }>(sql`SELECT
+      (SELECT month FROM stat_counters WHERE unit_id = ${q.unitId} AND month >= ${months.from} ORDER BY month LIMIT 1) AS lo,
+      (SELECT month FROM stat_counters WHERE unit_id = ${q.unitId} AND month <= ${months.to} ORDER BY month DESC LIMIT 1) AS hi`);
+    if (r?.lo && r.hi && r.lo <= r.hi) {
+      const list: number[] = [];
+      for (let m = r.lo; m <= r.hi; m = nextMonth(m)) list.push(m);
+      for (let i = 0; i < list.length; i += 400)
+        for (const row of db.all<{ indicator: string; n: number }>(sql`SELECT indicator, sum(value) AS n FROM stat_counters
+            WHERE unit_id = ${q.unitId} AND month IN (${sql.join(list.slice(i, i + 400).map((m) => sql`${m}`), sql`, `)}) AND indicator IN (${inds}) AND dim = ${dim}
+            GROUP BY indicator`))
+          out.set(row.indicator, (out.get(row.indicator) ?? 0) + row.n);
+    }
+  }
+  if (edges.length) {
+    const path = unitPath(db, q.unitId);
+    const days = depthOfPath(path) <= DAY_COUNTER_DEPTH;
+    if (days) ensureDayCounters(db);
+    for (const e of edges) {
+      if (days) {
+        for (const row of db.all<{ indicator: string; n: number }>(sql`SELECT indicator, sum(value) AS n FROM stat_counters_day
+            WHERE unit_id = ${q.unitId} AND day BETWEEN ${dayNumber(e.from)} AND ${dayNumber(e.to)} AND indicator IN (${inds}) AND dim = ${dim}
+            GROUP BY indicator`))
+          out.set(row.indicator, (out.get(row.indicator) ?? 0) + row.n);
+      } else {
+        const t = recountRaw(db, { path, from: e.from, to: e.to });
+        for (const i of q.indicators) out.set(i, (out.get(i) ?? 0) + (t.get(totalsKey(i, dim)) ?? 0));
+      }
+    }
+  }
+  return out;
+}
+
+/** One indicator and dimension of a unit (its subtree) over any period (rollupKeys for one key). */
+export function rollupIndicator(db: Executor, q: { unitId: number; from: string; to: string; indicator: string; dim?: string }): number {
+  return rollupKeys(db, { ...q, indicators: [q.indicator] }).get(q.indicator) ?? 0;
+}
+
 /** Monthly series of one indicator/dimension for a unit, from the counters. */
 export function readMonthlySeries(
   db: Executor,

@@ -57,6 +57,12 @@ describe("data-quality signals", () => {
     expect(summary.filter((s) => s.key === "late")).toEqual([
       expect.objectContaining({ unitId: tree.townA1.id, count: 1, detail: "45", href: expect.stringContaining("signal=late") }),
     ]);
+    // the page of a large subtree reads at most `cap` of them (newest entry first, as without a cap)
+    const more = [consult(makeActor(tree.townA2), tree.townA2.id, "2024-02-01", "2024-05-20T02:00:00.000Z"), consult(staff, tree.townA1.id, "2024-01-05", "2024-03-01T02:00:00.000Z")];
+    const all = listSignalRecords({ actor: bureau, unitId: tree.countyA.id, year: 2024, signal: "late", today: "2024-06-30" })!;
+    expect(all.map((r) => r.id)).toEqual([more[0], late, more[1]]);
+    expect(listSignalRecords({ actor: bureau, unitId: tree.countyA.id, year: 2024, signal: "late", today: "2024-06-30", cap: 10 })).toEqual(all);
+    expect(listSignalRecords({ actor: bureau, unitId: tree.countyA.id, year: 2024, signal: "late", today: "2024-06-30", cap: 2 })).toHaveLength(2);
   });
 
   it("bursts: many records created in a month's last days against the normal daily rate", () => {

@@ -61,18 +61,22 @@ const chinaDay = (col: string) => sql.raw(`date(${col}, '+8 hours')`);
 
 // ---- the signals, each as its records ---------------------------------------------------------------------------
 
-function lateRecords(s: Scope): SignalRecord[] {
+/** `cap`: at most this many rows, in no particular order before they are sorted here (a large subtree's page). */
+function lateRecords(s: Scope, cap?: number): SignalRecord[] {
+  const limit = cap ? sql`LIMIT ${cap}` : sql``;
   const rows = s.db.all<{ kind: "consultation" | "mediation"; id: number; unitId: number; unitName: string; day: string; createdAt: string; note: string }>(sql`
     SELECT 'consultation' AS kind, c.id, c.unit_id AS unitId, u.name AS unitName, c.date AS day, c.created_at AS createdAt, c.topic AS note
     FROM consultations c JOIN units u ON u.id = c.unit_id
     WHERE u.path >= ${s.lo} AND u.path < ${s.hi} AND c.date BETWEEN ${s.from} AND ${s.to} AND c.voided_at IS NULL
       AND julianday(${chinaDay("c.created_at")}) - julianday(c.date) > ${DQ.LATE_DAYS}
-    UNION ALL
+    ${cap ? sql`UNION ALL SELECT * FROM (` : sql`UNION ALL`}
     SELECT 'mediation', m.id, m.unit_id, u.name, m.registered_on, m.created_at, m.case_no
     FROM mediations m JOIN units u ON u.id = m.unit_id
     WHERE u.path >= ${s.lo} AND u.path < ${s.hi} AND m.registered_on BETWEEN ${s.from} AND ${s.to} AND m.voided_at IS NULL
       AND julianday(${chinaDay("m.created_at")}) - julianday(m.registered_on) > ${DQ.LATE_DAYS}
-    ORDER BY 6 DESC`);
+    ${cap ? sql`${limit})` : sql``}
+    ${cap ? limit : sql`ORDER BY 6 DESC`}`);
+  if (cap) rows.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
   return rows.map((r) => ({ ...r, group: `${daysBetween(r.day, dayOfInstant(r.createdAt))}`, href: href(r.kind, r.id) }));
 }
 
@@ -240,6 +244,7 @@ export function listSignalRecords({
   signal,
   forUnit,
   today = todayInChina(),
+  cap,
 }: {
   actor: Actor;
   unitId: number;
@@ -247,13 +252,15 @@ export function listSignalRecords({
   signal: SignalKey;
   forUnit?: number | null;
   today?: string;
+  /** late entries: read at most this many (the page of a large subtree: COUNT_CAP + 1, "10,000+") */
+  cap?: number;
 }): SignalRecord[] | null {
   const s = scopeOf(actor, unitId, year);
   if (!s) return null;
   const asOf = today < s.to ? today : s.to;
   const all =
     signal === "late"
-      ? lateRecords(s)
+      ? lateRecords(s, forUnit ? undefined : cap)
       : signal === "burst"
         ? burstRecords(s, asOf)
         : signal === "identical"
@@ -269,9 +276,12 @@ export function listSignalRecords({
 /**
  * Above this many records in the subtree's year (consultations and disputes, from the counters), the dashboard does
  * not compute the signals inline: each is read from raw rows of the whole subtree (seconds for a province), so they
- * are checked on demand, one signal at a time (/monitoring/quality). Below it (a busy county's year) they cost tens of milliseconds.
+ * are checked on demand, one signal at a time (/monitoring/quality). Below it (a county's year) they cost tens of
+ * milliseconds. It was 20,000 until the 500k page bench (issue 12) showed a city's year of 11,500 records taking
+ * 0.8–1.7 s and listing 4,600 unit summaries (its 2,800 villages' missing reports among them) inline, and a county's
+ * 2,000 records 0.2–0.25 s under load.
  */
-export const DQ_INLINE_MAX_RECORDS = 20_000;
+export const DQ_INLINE_MAX_RECORDS = 1_000;
 
 /** Whether the dashboard computes the signals inline (a subtree-year small enough), and its records (counters). */
 export function dataQualityScale({ actor, unitId, year, max = DQ_INLINE_MAX_RECORDS }: { actor: Actor; unitId: number; year: number; max?: number }) {

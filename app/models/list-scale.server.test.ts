@@ -2,9 +2,11 @@
 import { describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { getDb } from "~/utils/db.server";
-import { consultationData, makeActor, makeTree } from "../../tests/factories";
+import { consultationData, makeActor, makeMediator, makeTree, mediationData } from "../../tests/factories";
 import { createConsultation, listConsultations, voidConsultation } from "./consultations.server";
-import { listMediations } from "./mediations.server";
+import { concludeMediation, listMediations, registerMediation, voidMediation } from "./mediations.server";
+import { MediationConcludeSchema } from "~/schemas/mediation";
+import { addDays } from "~/utils/dates";
 import { BAD_PAGE_KEY_MESSAGE, decodePageKey, encodePageKey } from "./list-paging.server";
 import { ConsultationFilterSchema } from "~/schemas/consultation";
 import { MediationFilterSchema } from "~/schemas/mediation";
@@ -109,6 +111,78 @@ describe("list totals at scale", () => {
       // the mediation list refuses keys of the consultation list (and the other bad ones)
       const med = listMediations({ actor: staff, filters: MediationFilterSchema.parse({ before: key.length > 30 && decodePageKey("mediations", key) ? good : key }) });
       expect(med.pageKeyError).toBe(BAD_PAGE_KEY_MESSAGE);
+    }
+  });
+});
+
+describe("the mediation list's totals (issue 12)", () => {
+  function seedDisputes() {
+    const tree = makeTree();
+    const staff = makeActor(tree.city);
+    const head = makeActor(tree.city, "centre_head");
+    const days = ["2024-01-31", "2024-02-01", "2024-02-29", "2024-03-15", "2024-09-20"];
+    const at = [tree.villA1a, tree.townA1, tree.townA2, tree.villB1a, tree.countyB];
+    let i = 0;
+    for (const day of days)
+      for (const unit of at) {
+        const mediator = makeMediator(unit.id, `调解员${i}`);
+        const reg = registerMediation({
+          actor: staff,
+          data: mediationData(unit.id, [mediator.id], { registeredOn: day, disputeType: i % 2 ? "neighbour" : "marriage_family", source: i % 3 ? "application" : "police", isMass: i % 4 === 0 }),
+        });
+        if (!reg.ok) throw new Error(JSON.stringify(reg));
+        const id = reg.value.id;
+        const concludedOn = addDays(day, 3 + (i % 40));
+        const outcome = i % 5;
+        const c = (over: Record<string, unknown>) => MediationConcludeSchema.parse({ concludedOn, version: 1, ...over });
+        if (outcome === 1)
+          expect(concludeMediation({ actor: staff, id, data: c({ result: "success", agreementForm: "written", agreementTerms: "按期付款", agreementAmount: String(100 + i), performance: "immediate" }) }).ok).toBe(true);
+        else if (outcome === 2) expect(concludeMediation({ actor: staff, id, data: c({ result: "failed", failureReason: "分歧大", failureRoute: "litigation" }) }).ok).toBe(true);
+        else if (outcome === 3) expect(concludeMediation({ actor: staff, id, data: c({ result: "withdrawn", withdrawReason: "撤回" }) }).ok).toBe(true);
+        if (i % 9 === 4) expect(voidMediation({ actor: head, id, version: outcome >= 1 && outcome <= 3 ? 2 : 1, reason: "重复登记" }).ok).toBe(true);
+        i++;
+      }
+    return { tree, staff };
+  }
+  const raw = (where: string) =>
+    getDb().get<{ total: number; successful: number; failed: number; open: number; agreementAmountFen: number }>(
+      sql.raw(`SELECT count(*) total, coalesce(sum(m.status = 'success'), 0) successful, coalesce(sum(m.status = 'failed'), 0) failed,
+        coalesce(sum(m.status IN ('registered', 'in_mediation')), 0) open, coalesce(sum(m.agreement_amount_fen), 0) agreementAmountFen
+        FROM mediations m JOIN units u ON u.id = m.unit_id WHERE ${where}`),
+    )!;
+
+  it("equal the raw count and sums for each filter kind, from the counters and from the rows", () => {
+    const { tree, staff } = seedDisputes();
+    const sub = (p: string) => `u.path >= '${p}' AND u.path < '${p.slice(0, -1)}0'`;
+    const live = `${sub(tree.city.path)} AND m.voided_at IS NULL`;
+    const cases: Array<[Record<string, string>, string]> = [
+      // the counters hold these
+      [{}, live],
+      [{ unit: String(tree.countyA.id) }, `${sub(tree.countyA.path)} AND m.voided_at IS NULL`],
+      [{ dateField: "concluded", from: "2024-02-05", to: "2024-03-10" }, `${live} AND m.concluded_on BETWEEN '2024-02-05' AND '2024-03-10'`],
+      [{ dateField: "concluded", from: "2024-02-05", to: "2024-09-30", status: "concluded" }, `${live} AND m.concluded_on BETWEEN '2024-02-05' AND '2024-09-30' AND m.status IN ('success', 'failed', 'withdrawn')`],
+      [{ dateField: "concluded", from: "2024-03-01", status: "success", unit: String(tree.townA1.id) }, `${sub(tree.townA1.path)} AND m.voided_at IS NULL AND m.concluded_on >= '2024-03-01' AND m.status = 'success'`],
+      [{ status: "success" }, `${live} AND m.status = 'success'`],
+      [{ status: "concluded" }, `${live} AND m.status IN ('success', 'failed', 'withdrawn')`],
+      [{ from: "2024-02-01", to: "2024-03-15" }, `${live} AND m.registered_on BETWEEN '2024-02-01' AND '2024-03-15'`],
+      [{ to: "2024-02-29", unit: String(tree.townA2.id) }, `${sub(tree.townA2.path)} AND m.voided_at IS NULL AND m.registered_on <= '2024-02-29'`],
+      // the counters do not: a bounded count over the rows
+      [{ type: "neighbour" }, `${live} AND m.dispute_type = 'neighbour'`],
+      [{ source: "police", from: "2024-02-01" }, `${live} AND m.source = 'police' AND m.registered_on >= '2024-02-01'`],
+      [{ flag: "mass" }, `${live} AND m.is_mass = 1`],
+      [{ status: "open" }, `${live} AND m.status IN ('registered', 'in_mediation')`],
+      [{ status: "failed", dateField: "concluded", from: "2024-02-01" }, `${live} AND m.status = 'failed' AND m.concluded_on >= '2024-02-01'`],
+      [{ voided: "include" }, sub(tree.city.path)],
+      [{ voided: "only" }, `${sub(tree.city.path)} AND m.voided_at IS NOT NULL`],
+    ];
+    for (const [params, where] of cases) {
+      const list = listMediations({ actor: staff, filters: MediationFilterSchema.parse(params), pageSize: 5 });
+      const r = raw(where);
+      expect(r.total, JSON.stringify(params)).toBeGreaterThan(0);
+      expect(
+        { total: list.total, successful: list.successful, failed: list.failed, open: list.open, agreementAmountFen: list.agreementAmountFen, capped: list.totalCapped },
+        JSON.stringify(params),
+      ).toEqual({ ...r, capped: false });
     }
   });
 });

@@ -7,11 +7,13 @@ import type { MediationRegisterValues, PartyValues } from "~/schemas/mediation";
 import { MediationConcludeSchema, MediationRegisterSchema } from "~/schemas/mediation";
 import { parseSubmission } from "~/schemas/forms";
 import {
+  addDisputeType,
   addFollowup,
   concludeMediation,
   findLikelyDuplicates,
   getMediation,
   getMediationFigures,
+  listDisputeTypes,
   listMediations,
   mediationDeadlines,
   recordSession,
@@ -490,5 +492,24 @@ describe("the mediation list's follow-up flag", () => {
     expect(row(visited).deadlines.followupDue).toBe(false);
     expect(row(without).deadlines.followupDue).toBe(true);
     expect(row(without).deadlines.followupOverdue).toBe(true);
+  });
+});
+
+describe("dispute types added by bureaus", () => {
+  it("are seen below the unit that added them and by the units above it, not by a neighbouring county", () => {
+    const tree = makeTree();
+    const added = addDisputeType({ actor: makeActor(tree.countyA, "admin"), name: "林地纠纷" });
+    if (!added.ok) throw new Error(JSON.stringify(added));
+    const custom = (unit: { id: number; path: string; name: string; level: string }) =>
+      listDisputeTypes({ actor: makeActor(unit, "staff") }).filter((t) => !t.builtIn).map((t) => `${t.code} ${t.zh}`);
+    expect(custom(tree.townA1)).toEqual([`${added.value.code} 林地纠纷`]);
+    expect(custom(tree.countyA)).toEqual([`${added.value.code} 林地纠纷`]);
+    expect(custom(tree.city)).toEqual([`${added.value.code} 林地纠纷`]);
+    expect(custom(tree.countyB)).toEqual([]);
+    expect(custom(tree.townB1)).toEqual([]);
+    // inactive types only when asked for
+    getDb().$client.prepare(`UPDATE dispute_types SET active = 0 WHERE id = ?`).run(Number(added.value.code.slice(1)));
+    expect(custom(tree.townA1)).toEqual([]);
+    expect(listDisputeTypes({ actor: makeActor(tree.townA1, "staff"), includeInactive: true }).filter((t) => !t.builtIn)).toHaveLength(1);
   });
 });

@@ -29,9 +29,9 @@ import { ageOn } from "~/utils/resident-id";
 import { maskAddress, maskIdNumber, maskName, maskPeopleInView, maskPhone } from "~/utils/mask";
 import { MEDIATION_LIMITS, MEDIATION_TYPES, OPEN_MEDIATION_STATUSES } from "~/schemas/enums";
 import type { MediationConcludeValues, MediationFilters, MediationFollowupValues, MediationRegisterValues, PartyValues } from "~/schemas/mediation";
-import { applyRecordChange, rollup } from "./counters.server";
-import { MEDIATION_INDICATORS, mediationContributions, mediationFigures } from "./counting-rules";
-import { pathInSubtree, subtreeRange } from "./unit-paths";
+import { applyRecordChange, DAY_COUNTER_DEPTH, rollup, rollupIndicator, rollupKeys } from "./counters.server";
+import { get, MEDIATION_INDICATORS, mediationContributions, mediationFigures, totalsKey, type Totals } from "./counting-rules";
+import { ancestorIdsOfPath, pathInSubtree, subtreeRange } from "./unit-paths";
 import { COUNT_CAP } from "~/utils/bounded-count";
 import { boundedCount, seekCondition, seekPage, walksDateIndex, type PageKeys, type SeekPosition } from "./list-paging.server";
 import { isCapped } from "~/utils/bounded-count";
@@ -87,15 +87,16 @@ export { committeeShortName, formatMediationCaseNo, nextCaseSeq } from "./case-n
 export function listDisputeTypes({ actor, includeInactive = false }: { actor: Actor; includeInactive?: boolean }) {
   const db = getDb();
   const ancestorIds = actor.unitPath.split("/").filter(Boolean).map(Number);
-  // types added by the actor's ancestors, or anywhere in the actor's subtree
+  // types added by the actor's ancestors, or anywhere in the actor's subtree: read from the (small) types table,
+  // each type's unit looked up (CROSS JOIN keeps that order; the planner otherwise walked a province's 30,000 units)
+  const { lo, hi } = subtreeRange(actor.unitPath);
   const custom = db
-    .select({ id: disputeTypes.id, name: disputeTypes.name, active: disputeTypes.active, unitPath: units.path })
-    .from(disputeTypes)
-    .innerJoin(units, eq(units.id, disputeTypes.unitId))
-    .where(or(inArray(disputeTypes.unitId, ancestorIds), pathInSubtree(units.path, actor.unitPath)))
-    .orderBy(asc(disputeTypes.name))
-    .all()
-    .filter((t) => includeInactive || t.active);
+    .all<{ id: number; name: string; active: number }>(
+      sql`SELECT t.id, t.name, t.active FROM dispute_types t CROSS JOIN units u ON u.id = t.unit_id
+        WHERE t.unit_id IN (${sql.join(ancestorIds.map((id) => sql`${id}`), sql`, `)}) OR (u.path >= ${lo} AND u.path < ${hi})
+        ORDER BY t.name`,
+    )
+    .filter((t) => includeInactive || !!t.active);
   return [
     ...MEDIATION_TYPES.values.map((code) => ({ code, zh: MEDIATION_TYPES.labels[code].zh, en: MEDIATION_TYPES.labels[code].en, builtIn: true })),
     ...custom.map((t) => ({ code: `x${t.id}`, zh: t.name, en: t.name, builtIn: false })),
@@ -493,6 +494,8 @@ export const WORK_QUEUE_SQL = {
     sql.raw(`"mediations"."concluded_by_import" = 0`),
     sql.raw(`coalesce("mediations"."performance", '') NOT IN ('immediate', 'performed')`),
   ],
+  /** settled here (not by a history import): the disputes that may owe a follow-up (mediations_followup_work_idx) */
+  settled: [sql.raw(`"mediations"."status" = 'success'`), sql.raw(`"mediations"."concluded_by_import" = 0`)],
 };
 
 /** The list's filters as SQL, always inside the actor's subtree; null when the unit asked for is out of reach. */
@@ -524,10 +527,9 @@ function filterConditions(actor: Actor, f: MediationFilters, db: Executor, today
     conds.push(...WORK_QUEUE_SQL.unperformed);
     conds.push(sql`${mediations.performanceDeadline} < ${today}`);
   } else if (f.overdue === "followup") {
-    conds.push(eq(mediations.status, "success"));
+    conds.push(...WORK_QUEUE_SQL.settled);
     conds.push(sql`${mediations.concludedOn} < ${addDays(today, -MEDIATION_LIMITS.followupWithinDays)}`);
     conds.push(sql`NOT EXISTS (SELECT 1 FROM ${mediationFollowups} f WHERE f.mediation_id = ${mediations.id})`);
-    conds.push(eq(mediations.concludedByImport, false));
   }
   if (f.q) {
     const like = `%${f.q.replace(/[%_]/g, "")}%`;
@@ -600,16 +602,91 @@ function decorateMediationRows(db: Executor, actor: Actor, rows: MediationListRo
 }
 type MediationListItem = ReturnType<typeof decorateMediationRows>[number];
 
+/** Above this many disputes the list's outcome sums (settled, failed, open, agreement amounts) are computed on demand. */
+export const SUMS_INLINE_MAX = 2_000;
+
+type MediationTotals = {
+  total: number;
+  totalCapped: boolean;
+  /** null: not computed (more than SUMS_INLINE_MAX disputes and not asked for: `sums=1`) */
+  successful: number | null;
+  failed: number | null;
+  open: number | null;
+  agreementAmountFen: number | null;
+};
+
+/**
+ * The totals above the list (issue 12). From the counters when they hold the filters — the unit subtree with no
+ * other filter, all time; or a period by conclusion day with no status or one of concluded / settled; or a period by
+ * registration day (the count and the still-open; the outcome sums of disputes registered in a period are not in
+ * the counters). Otherwise a bounded count (COUNT_CAP: "10,000+"). The outcome sums not held by the counters are
+ * summed over the rows only up to SUMS_INLINE_MAX disputes, or when asked for (`sums=1`, up to COUNT_CAP).
+ */
+function mediationTotals(actor: Actor, f: MediationFilters, db: Executor, where: SQL | undefined): MediationTotals {
+  const sumRows = () =>
+    db
+      .select({
+        successful: sql<number>`coalesce(sum(${mediations.status} = 'success'), 0)`,
+        failed: sql<number>`coalesce(sum(${mediations.status} = 'failed'), 0)`,
+        open: sql<number>`coalesce(sum(${mediations.status} IN ('registered', 'in_mediation')), 0)`,
+        agreementAmountFen: sql<number>`coalesce(sum(${mediations.agreementAmountFen}), 0)`,
+      })
+      .from(mediations)
+      .innerJoin(units, eq(units.id, mediations.unitId))
+      .where(where)
+      .get()!;
+  const onlyUnitAndPeriod = !f.type && !f.source && !f.flag && !f.mediator && !f.overdue && !f.q && !f.review && !f.voided;
+  const period = !!(f.from || f.to);
+  if (onlyUnitAndPeriod) {
+    const I = MEDIATION_INDICATORS;
+    // only the list's keys (dimension ''), not every indicator and dimension of the period
+    const t = (): Totals => {
+      const keys = [I.accepted, I.concluded, I.successful, I.failed, I.open, I.agreementAmountFen];
+      const r = rollupKeys(db, { unitId: f.unit ?? actor.unitId, from: f.from || "0001-01-01", to: f.to || "9999-12-31", indicators: keys });
+      return new Map(keys.map((k) => [totalsKey(k, ""), r.get(k) ?? 0]));
+    };
+    const byConclusion = f.dateField === "concluded" && period;
+    if (!period && !f.status) {
+      // all time: every live dispute is accepted once; its outcome counts once, on its conclusion day
+      const all = t();
+      return { total: get(all, I.accepted), totalCapped: false, successful: get(all, I.successful), failed: get(all, I.failed), open: get(all, I.open), agreementAmountFen: get(all, I.agreementAmountFen) };
+    }
+    if ((byConclusion || !period) && (f.status === "concluded" || f.status === "success" || (byConclusion && !f.status))) {
+      const c = t();
+      const success = f.status === "success";
+      return {
+        total: get(c, success ? I.successful : I.concluded),
+        totalCapped: false,
+        successful: get(c, I.successful),
+        failed: success ? 0 : get(c, I.failed),
+        open: 0,
+        agreementAmountFen: get(c, I.agreementAmountFen),
+      };
+    }
+    if (period && !byConclusion && !f.status) {
+      const r = t();
+      const total = get(r, I.accepted);
+      const sums = total <= SUMS_INLINE_MAX || f.sums ? sumRows() : null;
+      return { total, totalCapped: false, successful: sums?.successful ?? null, failed: sums?.failed ?? null, open: get(r, I.open), agreementAmountFen: sums?.agreementAmountFen ?? null };
+    }
+  }
+  // bounded (issue 12): past COUNT_CAP the list says "10,000+" and leaves the sums out
+  const total = boundedCount(db, db.select({ one: sql`1` }).from(mediations).innerJoin(units, eq(units.id, mediations.unitId)).where(where));
+  if (isCapped(total)) return { total, totalCapped: true, successful: null, failed: null, open: null, agreementAmountFen: null };
+  if (total > SUMS_INLINE_MAX && !f.sums) return { total, totalCapped: false, successful: null, failed: null, open: null, agreementAmountFen: null };
+  return { total, totalCapped: false, ...sumRows() };
+}
+
 /** A page of disputes with totals of the filtered set. Party names are masked for readers of de-identified lists. */
 export function listMediations({ actor, filters, pageSize = PAGE_SIZE, today = todayInChina() }: { actor: Actor; filters: MediationFilters; pageSize?: number; today?: string }) {
   const empty = {
     rows: [] as MediationListItem[],
     total: 0,
     totalCapped: false,
-    successful: 0,
-    failed: 0,
-    open: 0,
-    agreementAmountFen: 0,
+    successful: 0 as number | null,
+    failed: 0 as number | null,
+    open: 0 as number | null,
+    agreementAmountFen: 0 as number | null,
     page: 1,
     pages: 1,
     keys: null as PageKeys | null,
@@ -620,25 +697,7 @@ export function listMediations({ actor, filters, pageSize = PAGE_SIZE, today = t
   const conds = filterConditions(actor, filters, db, today);
   if (!conds) return empty;
   const where = and(...conds);
-  // bounded (issue 12): past COUNT_CAP the list says "10,000+" and leaves the sums out
-  const total = boundedCount(db, db.select({ one: sql`1` }).from(mediations).innerJoin(units, eq(units.id, mediations.unitId)).where(where));
-  const agg = isCapped(total)
-    ? { total, totalCapped: true, successful: 0, failed: 0, open: 0, agreementAmountFen: 0 }
-    : {
-        ...db
-          .select({
-            total: sql<number>`count(*)`,
-            successful: sql<number>`coalesce(sum(${mediations.status} = 'success'), 0)`,
-            failed: sql<number>`coalesce(sum(${mediations.status} = 'failed'), 0)`,
-            open: sql<number>`coalesce(sum(${mediations.status} IN ('registered', 'in_mediation')), 0)`,
-            agreementAmountFen: sql<number>`coalesce(sum(${mediations.agreementAmountFen}), 0)`,
-          })
-          .from(mediations)
-          .innerJoin(units, eq(units.id, mediations.unitId))
-          .where(where)
-          .get()!,
-        totalCapped: false,
-      };
+  const agg = mediationTotals(actor, filters, db, where);
   const path = filters.unit ? getUnit({ actor, id: filters.unit, db })!.path : actor.unitPath;
   const walk = walksDateIndex(db, path, MEDIATION_INDICATORS.accepted);
   let rows: MediationListRow[];
@@ -769,13 +828,18 @@ export function getMediation({ actor, id, reveal = false, ip, today = todayInChi
 export function countMediationWork({ actor, today = todayInChina() }: { actor: Actor; today?: string }) {
   if (!can(actor, "read:mediation")) return null;
   const db = getDb();
-  // bounded (issue 12): up to COUNT_CAP + 1 rows ("10,000+"); the open and performance queues read their partial
-  // indexes (their size is the open work, not every dispute of the subtree)
-  const count = (queue: MediationWorkQueue) =>
-    queue === "followupsDue" ? boundedCount(db, mediationWorkQuery(db, actor, queue, today)) : (db.get<{ n: number }>(mediationQueueCountSql(actor.unitPath, queue, today))?.n ?? 0);
+  // bounded (issue 12): up to COUNT_CAP + 1 rows ("10,000+"); the performance and follow-up queues read their partial
+  // indexes (their size is the settled work, not every dispute of the subtree). The open and overdue-open counts are the
+  // `mediation.open` counter (a live dispute registered or in mediation, on its registration day): all of it, and
+  // the part registered more than concludeWithinDays ago — exact, and a counter read at any scale.
+  const count = (queue: MediationWorkQueue) => db.get<{ n: number }>(mediationQueueCountSql(actor.unitPath, queue, today))?.n ?? 0;
+  // (overdue-open ends inside a month: the day counters give its edge days down to DAY_COUNTER_DEPTH; a deeper unit's
+  // small subtree counts its partial index instead of recounting the month's raw rows)
+  const ids = ancestorIdsOfPath(actor.unitPath);
+  const open = (to: string) => rollupIndicator(db, { unitId: ids.at(-1)!, from: "0001-01-01", to, indicator: MEDIATION_INDICATORS.open });
   return {
-    open: count("open"),
-    overdueOpen: count("overdueOpen"),
+    open: open("9999-12-31"),
+    overdueOpen: ids.length - 1 <= DAY_COUNTER_DEPTH ? open(addDays(today, -MEDIATION_LIMITS.concludeWithinDays - 1)) : count("overdueOpen"),
     overduePerformance: count("overduePerformance"),
     followupsDue: count("followupsDue"),
   };
@@ -783,7 +847,12 @@ export function countMediationWork({ actor, today = todayInChina() }: { actor: A
 
 export type MediationWorkQueue = "open" | "overdueOpen" | "overduePerformance" | "followupsDue";
 
-const QUEUE_INDEX = { open: "mediations_open_work_idx", overdueOpen: "mediations_open_work_idx", overduePerformance: "mediations_performance_work_idx" } as const;
+const QUEUE_INDEX = {
+  open: "mediations_open_work_idx",
+  overdueOpen: "mediations_open_work_idx",
+  overduePerformance: "mediations_performance_work_idx",
+  followupsDue: "mediations_followup_work_idx",
+} as const;
 
 /**
  * The bounded count (COUNT_CAP + 1) of an open-work queue of the subtree at `path`, read from its partial index
@@ -791,10 +860,19 @@ const QUEUE_INDEX = { open: "mediations_open_work_idx", overdueOpen: "mediations
  * The same conditions as the list's filter; SQLite refuses the query ("no query solution") if they stop matching
  * the index's.
  */
-export function mediationQueueCountSql(path: string, queue: Exclude<MediationWorkQueue, "followupsDue">, today: string) {
+export function mediationQueueCountSql(path: string, queue: MediationWorkQueue, today: string) {
   const { lo, hi } = subtreeRange(path);
   const conds =
-    queue === "overduePerformance"
+    queue === "followupsDue"
+      ? sql.join(
+          [
+            ...WORK_QUEUE_SQL.settled,
+            sql`${mediations.concludedOn} < ${addDays(today, -MEDIATION_LIMITS.followupWithinDays)}`,
+            sql`NOT EXISTS (SELECT 1 FROM "mediation_followups" f WHERE f.mediation_id = "mediations"."id")`,
+          ],
+          sql` AND `,
+        )
+      : queue === "overduePerformance"
       ? sql.join([...WORK_QUEUE_SQL.unperformed, sql`${mediations.performanceDeadline} < ${today}`], sql` AND `)
       : queue === "overdueOpen"
         ? sql`${WORK_QUEUE_SQL.open} AND ${mediations.registeredOn} < ${addDays(today, -MEDIATION_LIMITS.concludeWithinDays)}`

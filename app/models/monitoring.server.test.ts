@@ -1,9 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { consultationData, makeActor, makeTree } from "../../tests/factories";
-import { TargetsFormSchema } from "~/schemas/targets";
+import { consultationData, makeActor, makeMediator, makeTree, mediationData } from "../../tests/factories";
+import { TARGET_INDICATORS, TargetsFormSchema } from "~/schemas/targets";
+import { MediationConcludeSchema } from "~/schemas/mediation";
+import { addDays } from "~/utils/dates";
+import { getDb } from "~/utils/db.server";
+import { addFollowup, concludeMediation, registerMediation } from "./mediations.server";
 import { createConsultation } from "./consultations.server";
-import { asOfDay, getDashboard, rankByCompletion, targetsForApi } from "./monitoring.server";
-import { saveTargets } from "./targets.server";
+import { asOfDay, getDashboard, rankByCompletion, targetsForApi, yearTotalsOfUnits } from "./monitoring.server";
+import { actualOf, saveTargets, yearTotals } from "./targets.server";
 
 describe("the monitoring dashboard", () => {
   it("takes figures as of today, or the year's end for a past year", () => {
@@ -71,5 +75,38 @@ describe("the monitoring dashboard", () => {
     // the stats API's figures: the period's actual against the annual target, progress as of the period's end
     const api = targetsForApi({ actor: bureau, unitId: tree.countyA.id, from: "2024-01-01", to: "2024-06-30", today: "2024-11-01" });
     expect(api["consultation.personTimes"]).toEqual({ target: 200, actual: 60, completionRate: 0.3, timeProgress: 182 / 366 });
+  });
+});
+
+describe("the children's figures on the dashboard (issue 12)", () => {
+  it("read from one counter query equal each child's full year totals, for every target indicator", () => {
+    const tree = makeTree();
+    const staff = makeActor(tree.city);
+    const days = ["2023-12-31", "2024-01-01", "2024-06-15", "2024-12-31", "2025-01-01"];
+    let i = 0;
+    for (const unit of [tree.villA1a, tree.townA2, tree.countyB, tree.villB1a])
+      for (const day of days) {
+        createConsultation({ actor: staff, data: consultationData(unit.id, { date: day, persons: 1 + (i % 3) }) });
+        const mediator = makeMediator(unit.id, `调解员${i}`);
+        const reg = registerMediation({ actor: staff, data: mediationData(unit.id, [mediator.id], { registeredOn: day }) });
+        if (!reg.ok) throw new Error(JSON.stringify(reg));
+        const concludedOn = day < "2025-01-01" ? addDays(day, 1) : day;
+        const c = (over: Record<string, unknown>) => MediationConcludeSchema.parse({ concludedOn, version: 1, ...over });
+        if (i % 3 === 0) {
+          expect(concludeMediation({ actor: staff, id: reg.value.id, data: c({ result: "success", agreementForm: "written", agreementTerms: "付款", agreementAmount: "10", performance: "immediate" }) }).ok).toBe(true);
+          const satisfaction = (["satisfied", "fairly", "dissatisfied"] as const)[(i / 3) % 3];
+          expect(addFollowup({ actor: staff, id: reg.value.id, data: { visitedOn: concludedOn, visitor: "张", performanceFound: "performed", satisfaction, notes: "" } }).ok).toBe(true);
+        } else if (i % 3 === 1) expect(concludeMediation({ actor: staff, id: reg.value.id, data: c({ result: "failed", failureReason: "x", failureRoute: "litigation" }) }).ok).toBe(true);
+        i++;
+      }
+    const db = getDb();
+    const ids = [tree.countyA.id, tree.countyB.id, tree.townA1.id, tree.townA2.id];
+    for (const def of TARGET_INDICATORS) {
+      const one = yearTotalsOfUnits(db, ids, 2024, def.key);
+      for (const id of ids) expect(actualOf(one.get(id)!, def.key), `${def.key} ${id}`).toBe(actualOf(yearTotals(db, id, 2024), def.key));
+    }
+    // not all nothing: the fixture gives figures to compare
+    expect(actualOf(yearTotals(db, tree.countyA.id, 2024), "mediation.satisfactionRate")).not.toBeNull();
+    expect(actualOf(yearTotals(db, tree.countyB.id, 2024), "mediation.successRate")).toBeGreaterThan(0);
   });
 });

@@ -4,7 +4,10 @@ import { monthlyReports } from "../../db/schema";
 import { consultationData, makeActor, makeTree, makeUnit } from "../../tests/factories";
 import { createConsultation } from "./consultations.server";
 import { getDataQuality, listSignalRecords } from "./data-quality.server";
-import { getMonthlyReport, getReportingCompleteness, isTimely, parseReportMonth, reportDeadline, submitMonthlyReport } from "./monthly-reports.server";
+import { getMonthlyReport, getReportingCompleteness, isTimely, parseReportMonth, rebuildReportingCounters, reportDeadline, submitMonthlyReport } from "./monthly-reports.server";
+import { moveUnit } from "./units.server";
+import { firstDayOfMonth, lastDayOfMonth } from "~/utils/dates";
+import type { Actor } from "~/utils/permissions";
 import { MonthlyReportSchema } from "~/schemas/monthly-report";
 
 const TODAY = "2024-04-20";
@@ -132,5 +135,99 @@ describe("completeness and timeliness (DHIS2: submitted ÷ expected, on time ÷ 
     // a unit with no reporting units below: nothing expected, rates unknown rather than 0%
     const city = getReportingCompleteness({ actor: makeActor(t.city, "bureau"), unitId: makeUnit({ parentId: t.city.id, type: "service_centre", level: "county" }).id, year: 2024, today: TODAY })!;
     expect(city.total).toMatchObject({ expected: 0, completeness: null, timeliness: null });
+  });
+});
+
+describe("reporting completeness from the reporting counters (issue 12)", () => {
+  // the computation before the counters: every reporting unit-month of the subtree joined to its report
+  function oldCells(unit: { id: number; path: string }, months: number[]) {
+    const values = months.map((m) => `(${m}, '${firstDayOfMonth(m)}', '${lastDayOfMonth(m)}', '${reportDeadline(m)}')`).join(", ");
+    return getDb().$client
+      .prepare(
+        `WITH m(month, first, last, deadline) AS (VALUES ${values})
+         SELECT CASE WHEN u.path = ? THEN ? ELSE CAST(substr(substr(u.path, ?), 1, instr(substr(u.path, ?), '/') - 1) AS INTEGER) END AS child,
+           m.month AS month, count(*) AS expected, count(r.id) AS submitted, coalesce(sum(r.submitted_on <= m.deadline), 0) AS timely
+         FROM units u
+         JOIN m ON u.active_from <= m.last AND (u.active_to IS NULL OR u.active_to >= m.first)
+         LEFT JOIN monthly_reports r ON r.unit_id = u.id AND r.month = m.month
+         WHERE u.path >= ? AND u.path < ? AND u.type = 'admin' AND u.level IN ('village', 'township')
+         GROUP BY 1, 2`,
+      )
+      .all(unit.path, unit.id, unit.path.length + 1, unit.path.length + 1, unit.path, `${unit.path.slice(0, -1)}0`) as Array<{ child: number; month: number; expected: number; submitted: number; timely: number }>;
+  }
+  const unitRow = (id: number) => getDb().$client.prepare(`SELECT id, path FROM units WHERE id = ?`).get(id) as { id: number; path: string };
+
+  function expectSameAsOld(actor: Actor, unitId: number, today: string) {
+    const c = getReportingCompleteness({ actor, unitId, year: 2024, today })!;
+    const months = c.months.map((m) => m.month);
+    const cells = oldCells(unitRow(unitId), months);
+    const sum = (xs: typeof cells) => ({ expected: xs.reduce((a, x) => a + x.expected, 0), submitted: xs.reduce((a, x) => a + x.submitted, 0), timely: xs.reduce((a, x) => a + x.timely, 0) });
+    expect(c.months.map((m) => ({ month: m.month, expected: m.expected, submitted: m.submitted, timely: m.timely }))).toEqual(
+      months.map((m) => ({ month: m, ...sum(cells.filter((x) => x.month === m)) })),
+    );
+    const due = cells.filter((x) => today > reportDeadline(x.month));
+    const children = [...new Set(due.map((x) => x.child))].sort((a, b) => a - b);
+    expect(c.children.map((x) => ({ id: x.id, expected: x.expected, submitted: x.submitted, timely: x.timely })).sort((a, b) => a.id - b.id)).toEqual(
+      children.map((id) => ({ id, ...sum(due.filter((x) => x.child === id)) })),
+    );
+    const shown = cells.filter((x) => x.month === c.shownMonth);
+    expect(c.missingTotal).toBe(sum(shown).expected - sum(shown).submitted);
+    expect(c.lateTotal).toBe(sum(shown).submitted - sum(shown).timely);
+    return c;
+  }
+
+  // every unit's counters against a recount of the reports in its subtree
+  function expectCountersEqualRecount() {
+    const client = getDb().$client;
+    const counters = client.prepare(`SELECT unit_id AS unitId, month, submitted, timely FROM reporting_counters WHERE submitted <> 0 OR timely <> 0 ORDER BY 1, 2`).all();
+    const recount = client
+      .prepare(
+        `SELECT a.id AS unitId, r.month, count(*) AS submitted,
+           sum(r.submitted_on <= printf('%04d-%02d-05', CASE WHEN r.month % 100 = 12 THEN r.month / 100 + 1 ELSE r.month / 100 END, CASE WHEN r.month % 100 = 12 THEN 1 ELSE r.month % 100 + 1 END)) AS timely
+         FROM monthly_reports r JOIN units u ON u.id = r.unit_id JOIN units a ON substr(u.path, 1, length(a.path)) = a.path
+         GROUP BY a.id, r.month ORDER BY 1, 2`,
+      )
+      .all();
+    expect(counters).toEqual(recount);
+  }
+
+  it("gives the figures of joining every unit-month to its report, at every level, after moves and changes of activity", () => {
+    const t = makeTree();
+    const admin = makeActor(t.city, "admin");
+    const staff = makeActor(t.city, "staff");
+    // a village that began in March, one that ended in February, a service centre (not reporting)
+    const newVill = makeUnit({ parentId: t.townA1.id, name: "新村", level: "village", activeFrom: "2024-03-10" });
+    const oldVill = makeUnit({ parentId: t.townA2.id, name: "旧村", level: "village" });
+    makeUnit({ parentId: t.countyA.id, name: "调解中心", level: "county", type: "service_centre" });
+    const reporting = [t.townA1, t.townA2, t.townB1, t.villA1a, t.villA1b, t.villA2a, t.villB1a, newVill, oldVill];
+    let seed = 11;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const today = "2024-09-20";
+    for (let m = 202401; m <= 202408; m++) {
+      for (const u of reporting) {
+        if (u === newVill && m < 202403) continue;
+        if (u === oldVill && m > 202402) continue;
+        const x = rnd();
+        if (x < 0.25) continue; // not reported
+        const next = m % 100 === 12 ? (Math.floor(m / 100) + 1) * 100 + 1 : m + 1;
+        const day = `${Math.floor(next / 100)}-${String(next % 100).padStart(2, "0")}-${x < 0.7 ? "03" : x < 0.8 ? "05" : "12"}`; // on time, on the day, late
+        const r = submitMonthlyReport({ actor: staff, unitId: u.id, month: m, zero: true, today: day });
+        expect(r).toMatchObject({ ok: true });
+      }
+    }
+    getDb().$client.prepare(`UPDATE units SET active_to = '2024-02-15' WHERE id = ?`).run(oldVill.id);
+    expectCountersEqualRecount();
+    for (const u of [t.city, t.countyA, t.countyB, t.townA1, t.townA2, t.villA1a, newVill]) expectSameAsOld(admin, u.id, today);
+    // a village moves to another township, a township to another county: the counters follow
+    expect(moveUnit({ actor: admin, id: t.villA2a.id, newParentId: t.townA1.id }).ok).toBe(true);
+    expect(moveUnit({ actor: admin, id: t.townB1.id, newParentId: t.countyA.id }).ok).toBe(true);
+    expectCountersEqualRecount();
+    for (const u of [t.city, t.countyA, t.countyB, t.townA1, t.townA2, t.townB1]) expectSameAsOld(admin, u.id, today);
+    // a month whose deadline is ahead, asked for
+    const c = expectSameAsOld(admin, t.countyA.id, "2024-09-04");
+    expect(c.months.at(-1)).toMatchObject({ month: 202408, open: true });
+    // the demo seed's way in (bulk inserts, then one recount) gives the same counters
+    getDb().transaction((tx) => rebuildReportingCounters(tx));
+    expectCountersEqualRecount();
   });
 });

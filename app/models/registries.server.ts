@@ -13,6 +13,7 @@ import { todayInChina } from "~/utils/dates";
 import type { MediatorValues, RegistryPersonKind, RegistryPersonValues } from "~/schemas/import";
 import { ancestorIdsOfPath, pathInSubtree, subtreeRange } from "./unit-paths";
 import { fail, getUnit, type Result } from "./units.server";
+import { byUnitGeneration } from "./unit-generation.server";
 
 function checkUnit(actor: Actor, unitId: number, startOn: string, db: Executor): Result<{ path: string }> {
   const unit = getUnit({ actor, id: unitId, db });
@@ -234,7 +235,41 @@ export type RegistryCounts = {
  * legal aid lawyers / firms / workers (active providers of the centres in the subtree: that table has no dates).
  * Null when the unit is out of the actor's reach.
  */
-export function registryCounts({ actor, unitId, day = todayInChina() }: { actor: Actor; unitId: number; day?: string }): RegistryCounts | null {
+type UnitKindRow = { type: string; level: string; n: number };
+
+/**
+ * Units of a subtree by type and level, active on each of `days`, in one covering index read (a province's 30,000
+ * units are walked once for all the days: the report reads its period's last day and last year's).
+ */
+export function unitKindCounts(db: Executor, path: string, days: string[]): Map<string, UnitKindRow[]> {
+  const { lo, hi } = subtreeRange(path);
+  const shallow = ancestorIdsOfPath(path).length <= 2;
+  const uniq = [...new Set(days)];
+  const cols = sql.join(
+    uniq.map((d, i) => sql`coalesce(sum(active_from <= ${d} AND (active_to IS NULL OR active_to >= ${d})), 0) AS ${sql.raw(`d${i}`)}`),
+    sql`, `,
+  );
+  // remembered while the unit tree is unchanged (a province's report read its 30,000 units on every request)
+  const rows = byUnitGeneration(db, `unitKinds|${path}|${uniq.join(",")}`, () =>
+    db.all<Record<string, string | number>>(sql`
+      SELECT type, level, ${cols} FROM units INDEXED BY ${sql.raw(shallow ? "units_kind_path_idx" : "units_path_kind_idx")}
+      WHERE path >= ${lo} AND path < ${hi} GROUP BY type, level`),
+  );
+  return new Map(uniq.map((d, i) => [d, rows.map((r) => ({ type: String(r.type), level: String(r.level), n: Number(r[`d${i}`]) })).filter((r) => r.n > 0)]));
+}
+
+export function registryCounts({
+  actor,
+  unitId,
+  day = todayInChina(),
+  unitKinds,
+}: {
+  actor: Actor;
+  unitId: number;
+  day?: string;
+  /** the subtree's units by type and level on `day`, when already read (unitKindCounts) */
+  unitKinds?: UnitKindRow[];
+}): RegistryCounts | null {
   if (!can(actor, "read:registry") && !can(actor, "read:stats")) return null;
   const db = getDb();
   const unit = getUnit({ actor, id: unitId, db });
@@ -242,11 +277,7 @@ export function registryCounts({ actor, unitId, day = todayInChina() }: { actor:
   const { lo, hi } = subtreeRange(unit.path);
   // units by type and level, one covering index read: a province or a city walks the (type, level, path) index in
   // group order (no sorting of its tens of thousands of units); a smaller subtree reads its own path range
-  const shallow = ancestorIdsOfPath(unit.path).length <= 2;
-  const unitRows = db.all<{ type: string; level: string; n: number }>(sql`
-    SELECT type, level, count(*) AS n FROM units INDEXED BY ${sql.raw(shallow ? "units_kind_path_idx" : "units_path_kind_idx")}
-    WHERE path >= ${lo} AND path < ${hi} AND active_from <= ${day} AND (active_to IS NULL OR active_to >= ${day})
-    GROUP BY type, level`);
+  const unitRows = unitKinds ?? unitKindCounts(db, unit.path, [day]).get(day)!;
   const n = (pred: (r: { type: string; level: string }) => boolean) => unitRows.filter(pred).reduce((a, r) => a + r.n, 0);
   // each roster is joined to the subtree from its smaller side: its own rows when it holds fewer than the subtree's
   // units (then no look-up per unit), else the subtree's units (then one index probe per unit)

@@ -25,7 +25,7 @@ import { reportSections, type ReportFigures } from "./report-indicators";
 import { reportSentences } from "./report-sentences";
 import { sentenceTargets, withSentenceTargets } from "./targets.server";
 import { getUnit } from "./units.server";
-import { registryCounts, type RegistryCounts } from "./registries.server";
+import { registryCounts, unitKindCounts, type RegistryCounts } from "./registries.server";
 import { MEDIATION_TYPES } from "~/schemas/enums";
 import { satisfactionOf } from "./counting-rules";
 import { coverageCounts, getReportStyle, parentScope, rankAmongSiblings } from "./report-extras.server";
@@ -121,9 +121,11 @@ export function getReport({ actor, unitId, from, to, rankKey, style: askedStyle 
   const unit = base.unit;
   const db = getDb();
   // the registry on the period's last day: for the organisation figures and the sentences
-  const registry = registryCounts({ actor, unitId, day: to });
+  // (the units by type and level on both days in one read of the subtree's units)
+  const kinds = unitKindCounts(db, unit.path, [to, previousPeriod.to]);
+  const registry = registryCounts({ actor, unitId, day: to, unitKinds: kinds.get(to) });
   current.org = orgFigures(actor, unitId, to, registry);
-  previous.org = orgFigures(actor, unitId, previousPeriod.to);
+  previous.org = orgFigures(actor, unitId, previousPeriod.to, registryCounts({ actor, unitId, day: previousPeriod.to, unitKinds: kinds.get(previousPeriod.to) }));
   current.quality = qualityFigures(totals.current, current);
   previous.quality = qualityFigures(totals.previous, previous);
   const styleInfo = getReportStyle({ actor, unitId });

@@ -13,6 +13,7 @@ import type { UnitFormValues } from "~/schemas/unit";
 import { LEVEL_ORDER, type UnitLevel } from "~/schemas/enums";
 import { insertFirstAdministrator } from "./first-admin.server";
 import { unitPinyin } from "./unit-search.server";
+import { transferReportingCounters } from "./reporting-counters.server";
 
 export type Result<T = null> =
   | { ok: true; value: T }
@@ -297,6 +298,7 @@ export function moveUnitTx(tx: Executor, unit: Pick<UnitNode, "id" | "path" | "d
   tx.run(sql`UPDATE units SET path = ${newPath} || substr(path, ${oldPath.length + 1}), depth = depth + ${depthDelta}
     WHERE path >= ${lo} AND path < ${hi}`);
   transferSubtreeCounters(tx, { unitId: unit.id, oldPath, newPath });
+  transferReportingCounters(tx, { unitId: unit.id, oldPath, newPath });
 }
 
 /** Units with this level or type inside a subtree, e.g. the townships of a county. */

@@ -111,6 +111,7 @@ describe("mediation work queues", () => {
       ["open", "mediations_open_work_idx"],
       ["overdueOpen", "mediations_open_work_idx"],
       ["overduePerformance", "mediations_performance_work_idx"],
+      ["followupsDue", "mediations_followup_work_idx"],
     ] as const) {
       const q = mediationQueueCountSql(tree.city.path, queue, TODAY);
       // INDEXED BY fails ("no query solution") unless the query's conditions imply the index's
@@ -124,6 +125,7 @@ describe("mediation work queues", () => {
     for (const [queue, index] of [
       ["overdueOpen", "mediations_open_work_idx"],
       ["overduePerformance", "mediations_performance_work_idx"],
+      ["followupsDue", "mediations_followup_work_idx"],
     ] as const) {
       const q = mediationWorkQuery(db, actor, queue, TODAY).toSQL();
       const forced = q.sql.replace(`from "mediations" inner join`, `from "mediations" INDEXED BY ${index} inner join`);

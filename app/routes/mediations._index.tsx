@@ -223,15 +223,24 @@ export default function MediationList() {
       </FilterFold>
 
       <p className="totals" role="status" data-testid="filtered-totals">
-        {list.totalCapped
-          ? t("mediation.totalsMany", { count: formatBoundedCount(list.total) })
-          : t("mediation.totals", {
-              count: list.total,
-              successful: list.successful,
-              failed: list.failed,
-              open: list.open,
-              amount: formatYuan(list.agreementAmountFen) || "0",
-            })}
+        {list.totalCapped ? (
+          t("mediation.totalsMany", { count: formatBoundedCount(list.total) })
+        ) : list.successful === null || list.failed === null || list.agreementAmountFen === null ? (
+          <>
+            {t("mediation.totalsNoSums", { count: list.total })}{" "}
+            <Link to={withFilters({ ...filters, after: undefined, before: undefined }, { sums: "1" })} rel="nofollow">
+              {t("mediation.sumsOnDemand")}
+            </Link>
+          </>
+        ) : (
+          t("mediation.totals", {
+            count: list.total,
+            successful: list.successful,
+            failed: list.failed,
+            open: list.open ?? 0,
+            amount: formatYuan(list.agreementAmountFen) || "0",
+          })
+        )}
       </p>
       <LedgerLinks kind="mediations" />
 

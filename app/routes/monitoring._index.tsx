@@ -54,7 +54,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     {
       dashboard,
       quality,
-      qualityDeferred: qualityScale?.inline === false ? { records: qualityScale.records } : null,
+      // the signals' keys travel with the data: a .server module is empty in the browser (its SIGNALS undefined there)
+      qualityDeferred: qualityScale?.inline === false ? { records: qualityScale.records, signals: [...SIGNALS] } : null,
       unitChoice: getUnitChoice({ actor, id: unitId }),
       reporting,
       years: [...new Set([...offeredYears({ actor, today, upTo: "this" }), year])].sort((a, b) => b - a),
@@ -223,7 +224,7 @@ export default function MonitoringPage() {
           <div data-testid="quality-on-demand">
             <p>{t("mon.qualityOnDemand", { n: qualityDeferred.records.toLocaleString(locale === "zh" ? "zh-CN" : "en") })}</p>
             <ul>
-              {SIGNALS.map((key) => (
+              {qualityDeferred.signals.map((key) => (
                 <li key={key}>
                   <Link to={`/monitoring/quality?${base}&signal=${key}`}>{t(`dq.${key}`)}</Link>
                 </li>

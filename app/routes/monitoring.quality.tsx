@@ -6,6 +6,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { listSignalRecords, SIGNALS, type SignalKey } from "~/models/data-quality.server";
+import { COUNT_CAP, formatBoundedCount } from "~/utils/bounded-count";
 import { getUnit } from "~/models/units.server";
 import { requirePermission } from "~/utils/auth.server";
 import { todayInChina } from "~/utils/dates";
@@ -27,7 +28,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const signal = (SIGNALS as readonly string[]).includes(p.get("signal") ?? "") ? (p.get("signal") as SignalKey) : null;
   if (!signal) notFound();
   const forUnit = id("for");
-  const records = listSignalRecords({ actor, unitId, year, signal, forUnit, today });
+  // late entries of a large subtree: the first COUNT_CAP + 1 found ("10,000+"), not every record of its year
+  const records = listSignalRecords({ actor, unitId, year, signal, forUnit, today, cap: COUNT_CAP + 1 });
   const unit = getUnit({ actor, id: forUnit ?? unitId });
   if (!records || !unit) notFound();
   return json({ records: records.slice(0, 500), total: records.length, signal, unit: { id: unit.id, name: unit.name }, back: `/monitoring?unit=${unitId}&year=${year}`, year });
@@ -43,7 +45,7 @@ export default function QualityRecords() {
       </p>
       <h1>{t("dq.title", { signal: t(`dq.${signal}`) })}</h1>
       <p className="muted" data-testid="filtered-totals">
-        {unit.name} · {year} · {t("dq.count", { n: total })}
+        {unit.name} · {year} · {t("dq.count", { n: formatBoundedCount(total) })}
       </p>
       {records.length ? (
         <div className="table-wrap">

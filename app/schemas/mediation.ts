@@ -200,6 +200,8 @@ export const MediationFilterSchema = z.object({
   /** seek paging (issue 12): the opaque key of the row a page starts after / ends before */
   after: lenient(z.string().check(z.maxLength(200))),
   before: lenient(z.string().check(z.maxLength(200))),
+  /** the list's outcome sums over many disputes, asked for (computed up to COUNT_CAP) */
+  sums: lenient(z.enum(["1"])),
 });
 export type MediationFilters = z.output<typeof MediationFilterSchema>;
 

@@ -1,0 +1,38 @@
+/** Counts of the unit tree remembered per process while no unit changes (issue 12). */
+import { describe, expect, it } from "vitest";
+import { getDb } from "~/utils/db.server";
+import { makeActor, makeTree, makeUnit } from "../../tests/factories";
+import { registryCounts } from "./registries.server";
+import { byUnitGeneration, unitGeneration } from "./unit-generation.server";
+
+describe("counts of the unit tree", () => {
+  it("are read again after any change to a unit, whichever way it was made", () => {
+    const tree = makeTree();
+    const bureau = makeActor(tree.city, "bureau");
+    const villages = () => registryCounts({ actor: bureau, unitId: tree.city.id, day: "2024-06-30" })!.villages.total;
+    expect(villages()).toBe(4);
+    expect(villages()).toBe(4); // remembered
+    const added = makeUnit({ parentId: tree.townB1.id, level: "village" }); // a plain insert, as a bulk load makes
+    expect(villages()).toBe(5);
+    getDb().$client.prepare(`UPDATE units SET active_to = '2024-01-31' WHERE id = ?`).run(added.id);
+    expect(villages()).toBe(4);
+    getDb().$client.prepare(`UPDATE units SET type = 'service_centre' WHERE id = ?`).run(tree.villA1a.id);
+    expect(villages()).toBe(3);
+  });
+
+  it("change the generation with every write to units, and are not remembered inside a transaction", () => {
+    const db = getDb();
+    const before = unitGeneration(db)!;
+    makeUnit({});
+    expect(unitGeneration(db)).toBeGreaterThan(before);
+    let calls = 0;
+    const count = () => byUnitGeneration(db, "test|same", () => ++calls);
+    expect(count()).toBe(1);
+    expect(count()).toBe(1);
+    db.transaction((tx) => {
+      expect(byUnitGeneration(tx, "test|same", () => ++calls)).toBe(2);
+    });
+    makeUnit({});
+    expect(count()).toBe(3);
+  });
+});
