@@ -373,7 +373,6 @@ export const AUDIT_ACTIONS = defineEnum({
   close: { zh: "结案", en: "Close" },
   terminate: { zh: "终止", en: "Terminate" },
   quality: { zh: "质量评估", en: "Quality review" },
-  missing: { zh: "补充材料", en: "Missing documents" },
   missing_documents: { zh: "补充材料", en: "Missing documents" },
   complete: { zh: "材料齐全", en: "Documents complete" },
 });
