@@ -85,12 +85,18 @@ function upsertDelta(db: Executor, unitIds: number[], delta: Delta) {
 // ---- day-grain counters (issue 12) ---------------------------------------------------------------------------------
 
 /**
- * Units at this depth or above (0 = a root: the province; 1 its cities; 2 their counties) keep day-grain counters
- * too, so that a period's edge days (a period not on month boundaries, "today", the month so far) are read, not
- * recounted from raw rows. Deeper units recount their edge days from raw rows: their subtrees are small. Keeping
- * days for every unit would cost about a row per record and contribution.
+ * Units at this depth or above keep day-grain counters too (0 = a root: the province; 1 its cities; 2 their
+ * counties; 3 townships; 4 villages and communities: every level of the five-level tree), so that a period's edge
+ * days (a period not on month boundaries, "today", the month so far) are read, not recounted from raw rows, for any
+ * unit and for any unit's children (the report's child breakdown). A unit deeper than this (none in the five-level
+ * tree) recounts its edge days from raw rows. Until 2026-12-01 this was 2 (down to counties): a county's odd period
+ * then recounted its townships' edge days from raw rows, a cost that grew with the records (README › Speed).
+ * Migration 0019 marks older databases so that start-up fills the levels they lack (fillDayCounters, fromDepth).
  */
-export const DAY_COUNTER_DEPTH = 2;
+export const DAY_COUNTER_DEPTH = 4;
+
+/** The depth from which the day counters are rebuilt in one pass over a subtree (a county's: bounded memory). */
+const DAY_PASS_DEPTH = 2;
 
 /** yyyymmdd integer of a YYYY-MM-DD day. */
 export const dayNumber = (day: string) => Number(day.slice(0, 4)) * 10000 + Number(day.slice(5, 7)) * 100 + Number(day.slice(8, 10));
@@ -129,13 +135,15 @@ const dayHoldersOfPath = (path: string) => ancestorIdsOfPath(path).slice(0, DAY_
 const depthOfPath = (path: string) => ancestorIdsOfPath(path).length - 1;
 
 /**
- * One pass over the raw rows of a subtree, a year at a time (memory stays bounded at province scale): writes the
- * day counters of the subtree's units that keep them (after deleting theirs) and returns the subtree's own day
- * totals (what its root contributes to the units above it).
+ * One pass over the raw rows of a subtree, a year at a time (memory stays bounded at province scale: above
+ * DAY_PASS_DEPTH each child's subtree is a pass of its own): writes the day counters of the subtree's units that
+ * keep them (after deleting theirs) and returns the subtree's own day totals (what its root contributes to the
+ * units above it).
  */
 function dayCountersPass(db: Executor, root: { id: number; path: string }): DayDelta {
   const depth = depthOfPath(root.path);
-  if (depth >= DAY_COUNTER_DEPTH) return dayCountersFlatPass(db, root, false);
+  // a county or deeper (or a unit at or below the deepest holders): one pass writes every holder in its subtree
+  if (depth >= Math.min(DAY_PASS_DEPTH, DAY_COUNTER_DEPTH)) return dayCountersFlatPass(db, root, false);
   // above the deepest holders: the unit's own records, then each child's subtree (each a bounded pass)
   const total = dayCountersFlatPass(db, root, true);
   for (const child of db.all<{ id: number; path: string }>(sql`SELECT id, path FROM units WHERE parent_id = ${root.id}`))
@@ -213,17 +221,31 @@ function rebuildDayCountersAround(db: Executor, path: string) {
 }
 
 /**
- * Fills every day counter from raw rows (after deleting them all, the marker row too), in the caller's
- * transaction: one pass over each record kind's raw rows of the whole tree a month at a time (memory stays bounded
- * at province scale), each row's contributions summed for its unit's holders (its ancestors down to
- * DAY_COUNTER_DEPTH), and each month's sums written in key order with plain inserts. `progress` is told after each
- * month (for start-up logs).
+ * Fills the day counters from raw rows (after deleting them and the marker rows), in the caller's transaction: one
+ * pass over each record kind's raw rows of the whole tree a month at a time (memory stays bounded at province
+ * scale), each row's contributions summed for its unit's holders (its ancestors down to DAY_COUNTER_DEPTH), and
+ * each month's sums written in key order with plain inserts. With `fromDepth` only the holders at that depth or
+ * deeper are filled (a database whose shallower holders are already kept: migration 0019 deepened the counters
+ * from depth 2 to 4). `progress` is told after each month (for start-up logs).
  */
-export function fillDayCounters(db: Executor, progress?: (p: { month: number; done: number; of: number; rows: number }) => void): { rows: number } {
+export function fillDayCounters(
+  db: Executor,
+  progress?: (p: { month: number; done: number; of: number; rows: number }) => void,
+  opts: { fromDepth?: number } = {},
+): { rows: number } {
   const client = sqliteClient(db);
-  db.run(sql`DELETE FROM stat_counters_day`);
+  const fromDepth = Math.max(0, opts.fromDepth ?? 0);
+  if (fromDepth === 0) db.run(sql`DELETE FROM stat_counters_day`);
+  else {
+    db.run(sql`DELETE FROM stat_counters_day WHERE unit_id = 0`);
+    db.run(sql`DELETE FROM stat_counters_day WHERE unit_id IN (SELECT id FROM units WHERE depth >= ${fromDepth})`);
+  }
+  if (fromDepth > DAY_COUNTER_DEPTH) return { rows: 0 };
   const holdersOf = new Map<number, number[]>();
-  for (const u of db.all<{ id: number; path: string }>(sql`SELECT id, path FROM units`)) holdersOf.set(u.id, dayHoldersOfPath(u.path));
+  for (const u of db.all<{ id: number; path: string }>(sql`SELECT id, path FROM units`)) {
+    const holders = dayHoldersOfPath(u.path).slice(fromDepth);
+    if (holders.length) holdersOf.set(u.id, holders);
+  }
   const roots = db.all<{ id: number; path: string }>(sql`SELECT id, path FROM units WHERE parent_id IS NULL`);
   // the months with figures, from the roots' month counters (kept before the days)
   const range = roots.length
@@ -275,15 +297,28 @@ export function fillDayCounters(db: Executor, progress?: (p: { month: number; do
   return { rows: written };
 }
 
-/** Whether the day counters still wait to be filled (the marker row, unit 0, of the migration that added them). */
+/** Whether the day counters still wait to be filled (a marker row, unit 0, of a migration: 0013 or 0019). */
 export function dayCountersPending(db: Executor): boolean {
   return !!db.get(sql`SELECT 1 FROM stat_counters_day WHERE unit_id = 0 LIMIT 1`);
 }
 
 /**
- * Databases from before the day counters carry a marker row (unit 0) put there by their migration. The server
- * fills them at start-up, before any worker serves (prepareStartup in app/entry.server.tsx; about a minute per
- * million records), so no request waits for it. A process that opened such a database without that start-up
+ * The depth from which the pending fill must run: 0 (everything) for 0013's marker (`backfill`, dim ''), the
+ * depth its dim names for 0019's (`backfill`, dim 'from-depth:3': the holders the deeper counters added).
+ */
+function pendingFillDepth(db: Executor): number {
+  let depth = DAY_COUNTER_DEPTH + 1;
+  for (const r of db.all<{ dim: string }>(sql`SELECT dim FROM stat_counters_day WHERE unit_id = 0`)) {
+    const m = /^from-depth:(\d+)$/.exec(r.dim);
+    depth = Math.min(depth, m ? Number(m[1]) : 0);
+  }
+  return depth;
+}
+
+/**
+ * Databases from before the day counters (or from before their depth) carry a marker row (unit 0) put there by
+ * their migration. The server fills them at start-up, before any worker serves (prepareStartup in
+ * app/entry.server.tsx), so no request waits for it. A process that opened such a database without that start-up
  * (a script, a test) fills them at its first read that needs days, in one transaction (fillDayCounters).
  */
 export function ensureDayCounters(db: Executor, progress?: Parameters<typeof fillDayCounters>[1]) {
@@ -291,7 +326,7 @@ export function ensureDayCounters(db: Executor, progress?: Parameters<typeof fil
   // one primary-key probe per read
   if (dayCountersPending(db)) {
     const work = (tx: Executor) => {
-      if (dayCountersPending(tx)) fillDayCounters(tx, progress);
+      if (dayCountersPending(tx)) fillDayCounters(tx, progress, { fromDepth: pendingFillDepth(tx) });
     };
     if (client.inTransaction) work(db);
     else (db as { transaction: (fn: (tx: Executor) => void) => void }).transaction(work);

@@ -31,10 +31,12 @@ const user = db.$client
   .get(`bench-${LEVEL}`) as { id: number; username: string; displayName: string; role: string; unitId: number; path: string; name: string; level: string; code: string };
 const actor = { id: user.id, username: user.username, displayName: user.displayName, role: user.role, unitId: user.unitId, unitPath: user.path, unitName: user.name, unitLevel: user.level } as never;
 const today = "2026-12-01";
-const calls: Array<[string, () => unknown]> = [
+const ONLY = opt("only", "");
+const allCalls: Array<[string, () => unknown]> = [
   ["getReport 2024", () => getReport({ actor, unitId: user.unitId, from: "2024-01-01", to: "2024-12-31" })],
   ["getReport 15 Mar–20 Sep", () => getReport({ actor, unitId: user.unitId, from: "2024-03-15", to: "2024-09-20" })],
   ["getStatsForApi 2024", () => getStatsForApi({ actor, params: new URLSearchParams({ unit: user.code, from: "2024-01-01", to: "2024-12-31" }) })],
+  ["getStatsForApi 15 Mar–20 Sep", () => getStatsForApi({ actor, params: new URLSearchParams({ unit: user.code, from: "2024-03-15", to: "2024-09-20" }) })],
   ["targetsForApi 2024", () => targetsForApi({ actor, unitId: user.unitId, from: "2024-01-01", to: "2024-12-31" })],
   ["getDashboard 2024", () => getDashboard({ actor, unitId: user.unitId, year: 2024, indicator: null, today })],
   ["dataQualityScale 2024", () => dataQualityScale({ actor, unitId: user.unitId, year: 2024 })],
@@ -45,6 +47,7 @@ const calls: Array<[string, () => unknown]> = [
   ["getMediationFigures this year", () => getMediationFigures({ actor, unitId: user.unitId, from: "2026-01-01", to: today })],
   ["getUnitChoice", () => getUnitChoice({ actor, id: user.unitId })],
 ];
+const calls = ONLY ? allCalls.filter(([l]) => l.toLowerCase().includes(ONLY.toLowerCase())) : allCalls;
 const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(p * xs.length) - 1)];
 for (const [label, fn] of calls) {
   fn();
