@@ -25,6 +25,14 @@ import type { RawRow, RecordKind } from "./record-kinds.server";
  */
 export class RawCache {
   private rows = new Map<string, RawRow[]>();
+  private dayTotals = new Map<string, Totals>();
+  /** A unit's day-counter sums over [from, to] (the period's edge days, again for the partial months). */
+  days(db: Executor, unitId: number, from: string, to: string): Totals {
+    const k = `${unitId}|${from}|${to}`;
+    let t = this.dayTotals.get(k);
+    if (!t) this.dayTotals.set(k, (t = readDayCounters(db, unitId, from, to)));
+    return t;
+  }
   load(db: Executor, kind: RecordKind, q: { path: string; from: string; to: string }): RawRow[] {
     const k = `${kind.name}|${q.path}|${q.from}|${q.to}`;
     let r = this.rows.get(k);
@@ -532,16 +540,21 @@ export function readMonthlySeries(
 
 /**
  * Totals (dimension '' only: no breakdowns) for several units at once over any period — child-unit breakdowns.
- * Whole months come from one grouped counter query; edge days, if any, from raw rows per unit.
+ * Whole months come from one grouped counter query; edge days from the day counters (units down to
+ * DAY_COUNTER_DEPTH: every level of the five-level tree) or, for deeper units, from raw rows. `indicators` limits
+ * the totals to those (a report's breakdown shows five).
  */
-export function rollupTotalsOfUnits(db: Executor, q: { unitIds: number[]; from: string; to: string }, cache?: RawCache): Map<number, Totals> {
+export function rollupTotalsOfUnits(db: Executor, q: { unitIds: number[]; from: string; to: string; indicators?: string[] }, cache?: RawCache): Map<number, Totals> {
   const out = new Map<number, Totals>(q.unitIds.map((id) => [id, new Map()]));
   if (!q.unitIds.length) return out;
   const { months, edges } = splitPeriod(q.from, q.to);
+  const wanted = q.indicators ? new Set(q.indicators) : null;
+  const onlyWanted = q.indicators ? sql` AND indicator IN (${sql.join(q.indicators.map((i) => sql`${i}`), sql`, `)})` : sql``;
+  if (q.indicators && !q.indicators.length) return out;
   if (months) {
     const rows = db.all<{ unitId: number; indicator: string; total: number }>(sql`
       SELECT unit_id AS unitId, indicator, SUM(value) AS total FROM stat_counters
-      WHERE unit_id IN (${sql.join(q.unitIds.map((id) => sql`${id}`), sql`, `)}) AND month BETWEEN ${months.from} AND ${months.to} AND dim = ''
+      WHERE unit_id IN (${sql.join(q.unitIds.map((id) => sql`${id}`), sql`, `)}) AND month BETWEEN ${months.from} AND ${months.to} AND dim = ''${onlyWanted}
       GROUP BY unit_id, indicator`);
     for (const r of rows) out.get(r.unitId)!.set(totalsKey(r.indicator, ""), r.total);
   }
@@ -551,7 +564,7 @@ export function rollupTotalsOfUnits(db: Executor, q: { unitIds: number[]; from: 
     for (const e of edges) {
       const rows = db.all<{ unitId: number; indicator: string; total: number }>(sql`
         SELECT unit_id AS unitId, indicator, SUM(value) AS total FROM stat_counters_day
-        WHERE unit_id IN (${sql.join(q.unitIds.map((id) => sql`${id}`), sql`, `)}) AND day BETWEEN ${dayNumber(e.from)} AND ${dayNumber(e.to)} AND dim = ''
+        WHERE unit_id IN (${sql.join(q.unitIds.map((id) => sql`${id}`), sql`, `)}) AND day BETWEEN ${dayNumber(e.from)} AND ${dayNumber(e.to)} AND dim = ''${onlyWanted}
         GROUP BY unit_id, indicator`);
       for (const r of rows) {
         const t = out.get(r.unitId)!;
@@ -575,7 +588,8 @@ export function rollupTotalsOfUnits(db: Executor, q: { unitIds: number[]; from: 
             if (!rowPath.startsWith(p.path)) continue;
             const t = out.get(p.id)!;
             for (const c of row.contributions)
-              if (c.dim === "" && c.day >= e.from && c.day <= e.to) t.set(totalsKey(c.indicator, ""), (t.get(totalsKey(c.indicator, "")) ?? 0) + c.value);
+              if (c.dim === "" && c.day >= e.from && c.day <= e.to && (!wanted || wanted.has(c.indicator)))
+                t.set(totalsKey(c.indicator, ""), (t.get(totalsKey(c.indicator, "")) ?? 0) + c.value);
           }
         }
   }
@@ -632,7 +646,7 @@ export function rollup(db: Executor, q: { unitId: number; from: string; to: stri
     const days = depthOfPath(path) <= DAY_COUNTER_DEPTH;
     if (days) ensureDayCounters(db);
     for (const e of edges) {
-      const part = days ? readDayCounters(db, q.unitId, e.from, e.to) : recountRaw(db, { path, from: e.from, to: e.to }, cache);
+      const part = days ? (cache ? cache.days(db, q.unitId, e.from, e.to) : readDayCounters(db, q.unitId, e.from, e.to)) : recountRaw(db, { path, from: e.from, to: e.to }, cache);
       for (const [k, v] of part) totals.set(k, (totals.get(k) ?? 0) + v);
     }
   }
