@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { getDb } from "~/utils/db.server";
-import { consultationData, makeActor, makeTree } from "../../tests/factories";
+import { consultationData, makeActor, makeTree as makeBaseTree, makeUnit } from "../../tests/factories";
 import { createConsultation, updateConsultation, voidConsultation } from "./consultations.server";
 import { moveUnit } from "./units.server";
 import { DAY_COUNTER_DEPTH, ensureDayCounters, rebuildAllCounters, recountRaw, rollup, rollupTotalsOfUnits, withDeferredCounters } from "./counters.server";
@@ -24,19 +24,41 @@ const PERIODS = [
   ["2023-12-15", "2024-07-01"],
 ] as const;
 
+/**
+ * The factories' tree (city → counties → townships → villages: depths 0–3) with two units below a village (a committee
+ * at depth 4, the deepest that keeps day counters, and a room below it at depth 5, below DAY_COUNTER_DEPTH: raw edge days).
+ */
+function makeTree() {
+  const tree = makeBaseTree();
+  const groupA1a = makeUnit({ parentId: tree.villA1a.id, name: "城东村人民调解委员会", level: "village", type: "mediation_committee" });
+  const deepA1a = makeUnit({ parentId: groupA1a.id, name: "城东村个人调解室", level: "village", type: "personal_room" });
+  return { ...tree, groupA1a, deepA1a };
+}
+
+const CHILD_KEYS = ["consultation.personTimes", "consultation.records"];
+
 function expectEveryUnitEqualsRecount() {
   const db = getDb();
-  const all = db.select({ id: units.id, path: units.path, depth: units.depth }).from(units).all();
-  expect(all.some((u) => u.depth <= DAY_COUNTER_DEPTH) && all.some((u) => u.depth > DAY_COUNTER_DEPTH)).toBe(true);
+  const all = db.select({ id: units.id, path: units.path, depth: units.depth, parentId: units.parentId }).from(units).all();
+  expect(DAY_COUNTER_DEPTH).toBe(4);
+  expect(all.some((u) => u.depth === DAY_COUNTER_DEPTH) && all.some((u) => u.depth > DAY_COUNTER_DEPTH)).toBe(true);
   for (const u of all)
     for (const [from, to] of PERIODS) expect(nonZero(rollup(db, { unitId: u.id, from, to })), `unit ${u.path} ${from}–${to}`).toEqual(nonZero(recountRaw(db, { path: u.path, from, to })));
-  // several units at once (the child breakdown) too
-  const ids = all.filter((u) => u.depth === 1).map((u) => u.id);
-  for (const [from, to] of PERIODS) {
-    const many = rollupTotalsOfUnits(db, { unitIds: ids, from, to });
-    for (const u of all.filter((x) => x.depth === 1)) {
-      const raw = [...recountRaw(db, { path: u.path, from, to })].filter(([k, v]) => k.endsWith("|") && v !== 0);
-      expect(nonZero(many.get(u.id)!), `units at once ${u.path} ${from}–${to}`).toEqual(new Map(raw));
+  // several units at once (the child breakdown) too: the children of every unit (cities' counties, counties'
+  // townships, townships' villages, … down to the units below the day-counter depth), all keys and a few
+  const parents = new Set(all.map((u) => u.parentId).filter((id): id is number => id !== null));
+  for (const parentId of parents) {
+    const children = all.filter((u) => u.parentId === parentId);
+    for (const [from, to] of PERIODS) {
+      const many = rollupTotalsOfUnits(db, { unitIds: children.map((c) => c.id), from, to });
+      const few = rollupTotalsOfUnits(db, { unitIds: children.map((c) => c.id), from, to, indicators: CHILD_KEYS });
+      for (const u of children) {
+        const raw = [...recountRaw(db, { path: u.path, from, to })].filter(([k, v]) => k.endsWith("|") && v !== 0);
+        expect(nonZero(many.get(u.id)!), `units at once ${u.path} ${from}–${to}`).toEqual(new Map(raw));
+        expect(nonZero(few.get(u.id)!), `units at once, ${CHILD_KEYS.join(", ")}: ${u.path} ${from}–${to}`).toEqual(
+          new Map(raw.filter(([k]) => CHILD_KEYS.some((i) => k === `${i}|`))),
+        );
+      }
     }
   }
 }
@@ -47,7 +69,7 @@ describe("day-grain counters", () => {
     const admin = makeActor(tree.city, "admin");
     const staff = makeActor(tree.city, "staff");
     const r = rng(20261130);
-    const leafs = [tree.villA1a, tree.villA1b, tree.villA2a, tree.villB1a, tree.townA1, tree.townA2, tree.townB1, tree.countyA, tree.city];
+    const leafs = [tree.deepA1a, tree.groupA1a, tree.villA1a, tree.villA1b, tree.villA2a, tree.villB1a, tree.townA1, tree.townA2, tree.townB1, tree.countyA, tree.city];
     const live: Array<{ id: number; version: number }> = [];
     const randomData = () =>
       consultationData(pick(r, leafs).id, {
@@ -74,11 +96,15 @@ describe("day-grain counters", () => {
         expect(voidConsultation({ actor: staff, id: live[i].id, version: live[i].version, reason: "重复登记" }).ok).toBe(true);
         live.splice(i, 1);
       } else {
-        // moves: a village between townships (below the day-counter depth), a township between counties (it keeps days)
+        // moves: a village between townships (with the committee and room below it: depths 4 and 5, the second below
+        // the day-counter depth), a township between counties, the committee between villages (it keeps days)
+        const y = r();
         const res =
-          r() < 0.5
+          y < 0.4
             ? moveUnit({ actor: admin, id: pick(r, [tree.villA1a, tree.villA1b, tree.villA2a, tree.villB1a]).id, newParentId: pick(r, [tree.townA1, tree.townA2, tree.townB1]).id })
-            : moveUnit({ actor: admin, id: pick(r, [tree.townA1, tree.townA2, tree.townB1]).id, newParentId: pick(r, [tree.countyA, tree.countyB]).id });
+            : y < 0.8
+              ? moveUnit({ actor: admin, id: pick(r, [tree.townA1, tree.townA2, tree.townB1]).id, newParentId: pick(r, [tree.countyA, tree.countyB]).id })
+              : moveUnit({ actor: admin, id: tree.groupA1a.id, newParentId: pick(r, [tree.villA1a, tree.villA1b, tree.villB1a]).id });
         expect(res.ok).toBe(true);
       }
     }
@@ -167,6 +193,35 @@ describe("filling the day counters (a database from before them, at start-up)", 
     expect(months[0]).toBe(202312);
     expect(db.all(sql`SELECT 1 FROM stat_counters_day WHERE unit_id = 0`)).toEqual([]);
     expectEveryUnitEqualsRecount();
+    // a database that keeps them down to counties only (before migration 0019): its marker fills the deeper levels
+    // (depth 3 and 4 of this tree: villages and the committee below one), leaving the others as they are
+    const { readFileSync } = await import("node:fs");
+    const migration0019 = readFileSync("db/migrations/0019_h-stats.sql", "utf8");
+    db.run(sql`DELETE FROM stat_counters_day WHERE unit_id IN (SELECT id FROM units WHERE depth >= 3)`);
+    expect(rows().length).toBeLessThan(kept.length);
+    db.$client.exec(migration0019);
+    expect(db.all(sql`SELECT dim FROM stat_counters_day WHERE unit_id = 0`)).toEqual([{ dim: "from-depth:3" }]);
+    ensureDayCounters(db);
+    expect(rows()).toEqual(kept);
+    expect(db.all(sql`SELECT 1 FROM stat_counters_day WHERE unit_id = 0`)).toEqual([]);
+    // 0013's marker never consumed (no day rows yet): 0019 adds none, the full fill covers every level
+    db.run(sql`DELETE FROM stat_counters_day`);
+    db.run(sql`INSERT INTO stat_counters_day (unit_id, day, indicator, dim, value) VALUES (0, 0, 'backfill', '', 0)`);
+    db.$client.exec(migration0019);
+    expect(db.all(sql`SELECT dim FROM stat_counters_day WHERE unit_id = 0`)).toEqual([{ dim: "" }]);
+    ensureDayCounters(db);
+    expect(rows()).toEqual(kept);
+    // both markers: the full fill
+    db.run(sql`INSERT INTO stat_counters_day (unit_id, day, indicator, dim, value) VALUES (0, 0, 'backfill', '', 0), (0, 0, 'backfill', 'from-depth:3', 0)`);
+    db.run(sql`UPDATE stat_counters_day SET value = value + 1 WHERE unit_id <> 0`);
+    ensureDayCounters(db);
+    expect(rows()).toEqual(kept);
+    // a new database (no day rows): 0019 adds no marker
+    db.run(sql`DELETE FROM stat_counters_day`);
+    db.$client.exec(migration0019);
+    expect(db.all(sql`SELECT 1 FROM stat_counters_day`)).toEqual([]);
+    db.transaction((tx) => fillDayCounters(tx));
+    expect(rows()).toEqual(kept);
     // with a second tree beside the first (each root's subtree read on its own)
     const { makeUnit } = await import("../../tests/factories");
     const other = makeUnit({ name: "临汾市", level: "city" });
