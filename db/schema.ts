@@ -224,10 +224,10 @@ export const statCounters = sqliteTable(
 );
 
 /**
- * Day-grain counters (issue 12): the same sums per calendar day, kept only for the units near the top of the tree
- * (depth <= DAY_COUNTER_DEPTH in app/models/counters.server.ts: province, cities, counties) whose edge days would
- * be costly to recount from raw rows; deeper units recount their few edge-day rows. Kept in each write's
- * transaction like stat_counters.
+ * Day-grain counters (issue 12): the same sums per calendar day, kept for the units down to DAY_COUNTER_DEPTH in
+ * app/models/counters.server.ts (4: province, cities, counties, townships, villages; 2 before migration 0019), so
+ * that a period's edge days and a child breakdown of any period are read, not recounted from raw rows; a deeper
+ * unit recounts its edge-day rows. Kept in each write's transaction like stat_counters.
  */
 export const statCountersDay = sqliteTable(
   "stat_counters_day",

@@ -101,7 +101,7 @@ function upsertDelta(db: Executor, unitIds: number[], delta: Delta) {
  * then recounted its townships' edge days from raw rows, a cost that grew with the records (README › Speed).
  * Migration 0019 marks older databases so that start-up fills the levels they lack (fillDayCounters, fromDepth).
  */
-export const DAY_COUNTER_DEPTH = Number(process.env.FQ_DAY_DEPTH_EXPERIMENT ?? 4);
+export const DAY_COUNTER_DEPTH = 4;
 
 /** The depth from which the day counters are rebuilt in one pass over a subtree (a county's: bounded memory). */
 const DAY_PASS_DEPTH = 2;

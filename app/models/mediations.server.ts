@@ -833,8 +833,8 @@ export function countMediationWork({ actor, today = todayInChina() }: { actor: A
   // `mediation.open` counter (a live dispute registered or in mediation, on its registration day): all of it, and
   // the part registered more than concludeWithinDays ago — exact, and a counter read at any scale.
   const count = (queue: MediationWorkQueue) => db.get<{ n: number }>(mediationQueueCountSql(actor.unitPath, queue, today))?.n ?? 0;
-  // (overdue-open ends inside a month: the day counters give its edge days down to DAY_COUNTER_DEPTH; a deeper unit's
-  // small subtree counts its partial index instead of recounting the month's raw rows)
+  // (overdue-open ends inside a month: the day counters give its edge days down to DAY_COUNTER_DEPTH, every level of
+  // the five-level tree; a deeper unit's small subtree counts its partial index instead of recounting raw rows)
   const ids = ancestorIdsOfPath(actor.unitPath);
   const open = (to: string) => rollupIndicator(db, { unitId: ids.at(-1)!, from: "0001-01-01", to, indicator: MEDIATION_INDICATORS.open });
   return {
