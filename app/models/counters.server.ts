@@ -10,7 +10,7 @@ import { sql } from "drizzle-orm";
 import { eq, isNull } from "drizzle-orm";
 import { units } from "../../db/schema";
 import type { Executor } from "~/utils/db.server";
-import { firstDayOfMonth, lastDayOfMonth, monthOf, nextMonth, splitPeriod } from "~/utils/dates";
+import { addDays, daysBetween, firstDayOfMonth, lastDayOfMonth, monthOf, nextMonth, splitPeriod } from "~/utils/dates";
 import { addToTotals, type Contribution, type Totals, totalsKey } from "./counting-rules";
 import { ancestorIdsOfPath, subtreeRange } from "./unit-paths";
 import { RECORD_KINDS } from "./record-kinds.server";
@@ -341,14 +341,39 @@ export function ensureDayCounters(db: Executor, progress?: Parameters<typeof fil
   }
 }
 
-/** Sums of a unit's day counters over [from, to] (the unit must keep them: depth <= DAY_COUNTER_DEPTH). */
+/**
+ * How to read an edge (a day range inside one month, from splitPeriod) from the counters of a unit that keeps day
+ * counters: its days, or — when the rest of the month is fewer days — the month's counter less the other days
+ * (counters are additive: a month's counter is the sum of its days). A partial month costs at most half a month
+ * of day rows (15 March – 20 September: 17 + 10 days, not 17 + 20).
+ */
+export function edgePlan(from: string, to: string): { month: number | null; days: Array<{ from: number; to: number; sign: 1 | -1 }> } {
+  const m = monthOf(from);
+  const first = firstDayOfMonth(m);
+  const last = lastDayOfMonth(m);
+  const length = daysBetween(from, to) + 1;
+  const rest = daysBetween(first, last) + 1 - length;
+  if (monthOf(to) !== m || rest >= length) return { month: null, days: [{ from: dayNumber(from), to: dayNumber(to), sign: 1 }] };
+  const days: Array<{ from: number; to: number; sign: 1 | -1 }> = [];
+  if (from > first) days.push({ from: dayNumber(first), to: dayNumber(addDays(from, -1)), sign: -1 });
+  if (to < last) days.push({ from: dayNumber(addDays(to, 1)), to: dayNumber(last), sign: -1 });
+  return { month: m, days };
+}
+
+/** Sums of a unit's day counters over [from, to] (the unit must keep them: depth <= DAY_COUNTER_DEPTH), as edgePlan reads them. */
 function readDayCounters(db: Executor, unitId: number, from: string, to: string): Totals {
-  const rows = db.all<{ indicator: string; dim: string; total: number }>(sql`
-    SELECT indicator, dim, SUM(value) AS total FROM stat_counters_day
-    WHERE unit_id = ${unitId} AND day BETWEEN ${dayNumber(from)} AND ${dayNumber(to)}
-    GROUP BY indicator, dim`);
-  const totals: Totals = new Map();
-  for (const r of rows) totals.set(totalsKey(r.indicator, r.dim), r.total);
+  const plan = edgePlan(from, to);
+  const totals: Totals = plan.month ? readCounters(db, unitId, plan.month, plan.month) : new Map();
+  for (const d of plan.days) {
+    const rows = db.all<{ indicator: string; dim: string; total: number }>(sql`
+      SELECT indicator, dim, SUM(value) AS total FROM stat_counters_day
+      WHERE unit_id = ${unitId} AND day BETWEEN ${d.from} AND ${d.to}
+      GROUP BY indicator, dim`);
+    for (const r of rows) {
+      const k = totalsKey(r.indicator, r.dim);
+      totals.set(k, (totals.get(k) ?? 0) + d.sign * r.total);
+    }
+  }
   return totals;
 }
 
@@ -507,10 +532,17 @@ export function rollupKeys(db: Executor, q: { unitId: number; from: string; to: 
     if (days) ensureDayCounters(db);
     for (const e of edges) {
       if (days) {
-        for (const row of db.all<{ indicator: string; n: number }>(sql`SELECT indicator, sum(value) AS n FROM stat_counters_day
-            WHERE unit_id = ${q.unitId} AND day BETWEEN ${dayNumber(e.from)} AND ${dayNumber(e.to)} AND indicator IN (${inds}) AND dim = ${dim}
-            GROUP BY indicator`))
-          out.set(row.indicator, (out.get(row.indicator) ?? 0) + row.n);
+        const plan = edgePlan(e.from, e.to);
+        if (plan.month)
+          for (const row of db.all<{ indicator: string; n: number }>(sql`SELECT indicator, sum(value) AS n FROM stat_counters
+              WHERE unit_id = ${q.unitId} AND month = ${plan.month} AND indicator IN (${inds}) AND dim = ${dim}
+              GROUP BY indicator`))
+            out.set(row.indicator, (out.get(row.indicator) ?? 0) + row.n);
+        for (const d of plan.days)
+          for (const row of db.all<{ indicator: string; n: number }>(sql`SELECT indicator, sum(value) AS n FROM stat_counters_day
+              WHERE unit_id = ${q.unitId} AND day BETWEEN ${d.from} AND ${d.to} AND indicator IN (${inds}) AND dim = ${dim}
+              GROUP BY indicator`))
+            out.set(row.indicator, (out.get(row.indicator) ?? 0) + d.sign * row.n);
       } else {
         const t = recountRaw(db, { path, from: e.from, to: e.to });
         for (const i of q.indicators) out.set(i, (out.get(i) ?? 0) + (t.get(totalsKey(i, dim)) ?? 0));
@@ -561,15 +593,23 @@ export function rollupTotalsOfUnits(db: Executor, q: { unitIds: number[]; from: 
   const paths = edges.length ? q.unitIds.map((id) => ({ id, path: unitPath(db, id) })) : [];
   if (edges.length && paths.every((p) => depthOfPath(p.path) <= DAY_COUNTER_DEPTH)) {
     ensureDayCounters(db);
-    for (const e of edges) {
-      const rows = db.all<{ unitId: number; indicator: string; total: number }>(sql`
-        SELECT unit_id AS unitId, indicator, SUM(value) AS total FROM stat_counters_day
-        WHERE unit_id IN (${sql.join(q.unitIds.map((id) => sql`${id}`), sql`, `)}) AND day BETWEEN ${dayNumber(e.from)} AND ${dayNumber(e.to)} AND dim = ''${onlyWanted}
-        GROUP BY unit_id, indicator`);
+    const ids = sql.join(q.unitIds.map((id) => sql`${id}`), sql`, `);
+    const add = (rows: Array<{ unitId: number; indicator: string; total: number }>, sign: number) => {
       for (const r of rows) {
         const t = out.get(r.unitId)!;
-        t.set(totalsKey(r.indicator, ""), (t.get(totalsKey(r.indicator, "")) ?? 0) + r.total);
+        t.set(totalsKey(r.indicator, ""), (t.get(totalsKey(r.indicator, "")) ?? 0) + sign * r.total);
       }
+    };
+    for (const e of edges) {
+      const plan = edgePlan(e.from, e.to);
+      if (plan.month)
+        add(db.all(sql`SELECT unit_id AS unitId, indicator, SUM(value) AS total FROM stat_counters
+          WHERE unit_id IN (${ids}) AND month = ${plan.month} AND dim = ''${onlyWanted}
+          GROUP BY unit_id, indicator`), 1);
+      for (const d of plan.days)
+        add(db.all(sql`SELECT unit_id AS unitId, indicator, SUM(value) AS total FROM stat_counters_day
+          WHERE unit_id IN (${ids}) AND day BETWEEN ${d.from} AND ${d.to} AND dim = ''${onlyWanted}
+          GROUP BY unit_id, indicator`), d.sign);
     }
   } else if (edges.length) {
     // one raw pass over the units' common ancestor, each row credited to the unit whose subtree holds it
