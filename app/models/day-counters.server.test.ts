@@ -222,6 +222,9 @@ describe("filling the day counters (a database from before them, at start-up)", 
     expect(db.all(sql`SELECT 1 FROM stat_counters_day`)).toEqual([]);
     db.transaction((tx) => fillDayCounters(tx));
     expect(rows()).toEqual(kept);
+    // 0019 also stores the month counters in key order (WITHOUT ROWID), the same rows (run three times above)
+    expect((db.$client.prepare(`SELECT sql FROM sqlite_master WHERE name = 'stat_counters'`).get() as { sql: string }).sql).toMatch(/WITHOUT ROWID/);
+    expectEveryUnitEqualsRecount();
     // with a second tree beside the first (each root's subtree read on its own)
     const { makeUnit } = await import("../../tests/factories");
     const other = makeUnit({ name: "临汾市", level: "city" });
