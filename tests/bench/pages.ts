@@ -4,7 +4,7 @@
  * and p95 time to the last byte and the gzipped bytes transferred per page: home, each list's first and a deep
  * page, the report page, the monitoring dashboard, the stats API for a year and for an odd period.
  *
- *   npx tsx tests/bench/pages.ts --db /work/bench/my-copy.db [--runs 15] [--port 3302] [--no-build] [--prepare-only]
+ *   npx tsx tests/bench/pages.ts --db /work/bench/my-copy.db [--runs 15] [--port 3302] [--no-build] [--prepare-only] [--only <label text>]
  *
  * `--prepare-only` stops after migrating, filling the day counters and adding the accounts (a base to copy).
  *
@@ -168,7 +168,10 @@ async function login(username: string) {
 }
 
 const year = "2024";
-const pages = (l: (typeof levels)[number]) => [
+// --only <text>: just the pages whose label holds it (e.g. --only stats --runs 30 for the stats API's p95)
+const ONLY = opt("only", "");
+const pages = (l: (typeof levels)[number]) => allPages(l).filter(([label]) => !ONLY || label.includes(ONLY));
+const allPages = (l: (typeof levels)[number]) => [
   ["home", "/"],
   ["consultations", "/consultations"],
   ["consultations, deep page", deepUrls.get(`${l.key}|consultations`)!],
