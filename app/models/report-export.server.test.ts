@@ -286,6 +286,12 @@ describe("with the database", () => {
     const last = getDb().select().from(auditLog).all().at(-1)!;
     expect(last).toMatchObject({ action: "export", entity: "report", entityId: tree.countyA.code, unitId: tree.countyA.id, userId: writer.id });
     expect(last.after).toEqual({ format: "xlsx", unit: "临猗县", from: "2025-01-01", to: "2025-12-31" });
+    // written without waiting for the disk, and every later commit waits again (synchronous=FULL, 2)
+    expect(getDb().$client.pragma("synchronous", { simple: true })).toBe(2);
+    // inside a caller's transaction the level is left alone and the row is written with it
+    getDb().transaction(() => auditReportExport({ actor: writer, report, format: "api", ip: null }));
+    expect(getDb().select().from(auditLog).all().at(-1)).toMatchObject({ action: "export", entityId: tree.countyA.code, after: { format: "api" } });
+    expect(getDb().$client.pragma("synchronous", { simple: true })).toBe(2);
   });
 });
 

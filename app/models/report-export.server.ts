@@ -9,7 +9,7 @@
 import ExcelJS from "exceljs";
 import { eq } from "drizzle-orm";
 import { units } from "../../db/schema";
-import { getDb } from "~/utils/db.server";
+import { getDb, withoutWaitingForDisk } from "~/utils/db.server";
 import { addSafeRow, csvDocument, type CellValue } from "~/utils/spreadsheet-cells";
 import { audit } from "~/utils/audit.server";
 import { can, type Actor } from "~/utils/permissions";
@@ -163,7 +163,9 @@ export type ExportFormat = "xlsx" | "csv" | "json" | "api" | "docx";
 
 /** Every export leaves a line in the audit log: who, which unit, which period, which format. */
 export function auditReportExport({ actor, report, format, ip }: { actor: Actor; report: Pick<Report, "unit" | "period">; format: ExportFormat; ip?: string | null }) {
-  getDb().transaction((tx) =>
+  // an export's audit row: committed without waiting for the disk (the request only reads; withoutWaitingForDisk)
+  const db = getDb();
+  withoutWaitingForDisk(db, () => db.transaction((tx) =>
     audit(tx, {
       userId: actor.id,
       action: "export",
@@ -173,7 +175,7 @@ export function auditReportExport({ actor, report, format, ip }: { actor: Actor;
       after: { format, unit: report.unit.name, from: report.period.from, to: report.period.to },
       ip,
     }),
-  );
+  ));
 }
 
 // ---- file names ----------------------------------------------------------------------------------------------

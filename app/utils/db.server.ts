@@ -97,6 +97,25 @@ export function openDatabase(file: string): DB {
   return db;
 }
 
+/**
+ * Runs a small write whose loss on a power cut is acceptable (an export's audit row: never a case record) without
+ * waiting for the disk: synchronous=NORMAL for its commit, FULL again afterwards. In WAL mode the commit is still
+ * atomic and survives a crashed process; it becomes durable at the next FULL commit (any saved record) or
+ * checkpoint. A read-only request (the stats API) no longer pays a WAL fsync, whose latency under another
+ * process's disk writes reached 130 ms at p99 (README › Speed). Inside a transaction (the level cannot change
+ * there) `fn` just runs.
+ */
+export function withoutWaitingForDisk<T>(db: DB, fn: () => T): T {
+  const client = db.$client;
+  if (client.inTransaction) return fn();
+  client.pragma("synchronous = NORMAL");
+  try {
+    return fn();
+  } finally {
+    client.pragma("synchronous = FULL");
+  }
+}
+
 export function migrateDatabase(db: DB) {
   migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
 }
