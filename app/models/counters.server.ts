@@ -262,48 +262,63 @@ export function fillDayCounters(
     : null;
   if (!range?.lo || !range.hi) return { rows: 0 };
   const insert = client.prepare(`INSERT INTO stat_counters_day (unit_id, day, indicator, dim, value) VALUES (?, ?, ?, ?, ?)`);
-  let of = 0;
-  for (let m = range.lo; m <= range.hi; m = nextMonth(m)) of++;
-  let done = 0;
-  let written = 0;
-  for (let m = range.lo; m <= range.hi; m = nextMonth(m)) {
-    const from = firstDayOfMonth(m);
-    const to = lastDayOfMonth(m);
-    // holder → day → "indicator|dim" → value
-    const sums = new Map<number, Map<number, Map<string, number>>>();
-    for (const root of roots)
-      for (const kind of RECORD_KINDS)
-        for (const row of kind.loadRaw(db, { path: root.path, from, to, allUnits: roots.length === 1 })) {
-          const holders = holdersOf.get(row.unitId);
-          if (!holders) continue;
-          for (const c of row.contributions) {
-            if (c.day < from || c.day > to || c.value === 0) continue;
-            const day = dayNumber(c.day);
-            const key = `${c.indicator}|${c.dim}`;
-            for (const h of holders) {
-              let byDay = sums.get(h);
-              if (!byDay) sums.set(h, (byDay = new Map()));
-              let byKey = byDay.get(day);
-              if (!byKey) byDay.set(day, (byKey = new Map()));
-              byKey.set(key, (byKey.get(key) ?? 0) + c.value);
+  // a large page cache for the fill: each month's rows land all over the table (every holder's key range), and with
+  // the default 2 MB the transaction's changed pages spill to the WAL again and again
+  const { lo, hi } = range;
+  const cacheBefore = client.pragma("cache_size", { simple: true }) as number;
+  client.pragma(`cache_size = -${FILL_CACHE_KIB}`);
+  try {
+    return fillMonths();
+  } finally {
+    client.pragma(`cache_size = ${cacheBefore}`);
+  }
+  function fillMonths(): { rows: number } {
+    let of = 0;
+    for (let m = lo; m <= hi; m = nextMonth(m)) of++;
+    let done = 0;
+    let written = 0;
+    for (let m = lo; m <= hi; m = nextMonth(m)) {
+      const from = firstDayOfMonth(m);
+      const to = lastDayOfMonth(m);
+      // holder → day → "indicator|dim" → value
+      const sums = new Map<number, Map<number, Map<string, number>>>();
+      for (const root of roots)
+        for (const kind of RECORD_KINDS)
+          for (const row of kind.loadRaw(db, { path: root.path, from, to, allUnits: roots.length === 1 })) {
+            const holders = holdersOf.get(row.unitId);
+            if (!holders) continue;
+            for (const c of row.contributions) {
+              if (c.day < from || c.day > to || c.value === 0) continue;
+              const day = dayNumber(c.day);
+              const key = `${c.indicator}|${c.dim}`;
+              for (const h of holders) {
+                let byDay = sums.get(h);
+                if (!byDay) sums.set(h, (byDay = new Map()));
+                let byKey = byDay.get(day);
+                if (!byKey) byDay.set(day, (byKey = new Map()));
+                byKey.set(key, (byKey.get(key) ?? 0) + c.value);
+              }
             }
           }
-        }
-    for (const h of [...sums.keys()].sort((a, b) => a - b)) {
-      const byDay = sums.get(h)!;
-      for (const day of [...byDay.keys()].sort((a, b) => a - b))
-        for (const [key, value] of [...byDay.get(day)!].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-          if (value === 0) continue;
-          const bar = key.indexOf("|");
-          insert.run(h, day, key.slice(0, bar), key.slice(bar + 1), value);
-          written++;
-        }
+      for (const h of [...sums.keys()].sort((a, b) => a - b)) {
+        const byDay = sums.get(h)!;
+        for (const day of [...byDay.keys()].sort((a, b) => a - b))
+          for (const [key, value] of [...byDay.get(day)!].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+            if (value === 0) continue;
+            const bar = key.indexOf("|");
+            insert.run(h, day, key.slice(0, bar), key.slice(bar + 1), value);
+            written++;
+          }
+      }
+      done++;
+      progress?.({ month: m, done, of, rows: written });
     }
-    done++;
-    progress?.({ month: m, done, of, rows: written });
+    return { rows: written };
   }
-  return { rows: written };
 }
+
+/** The page cache (KiB) of fillDayCounters' transaction. */
+const FILL_CACHE_KIB = 512 * 1024;
 
 /** Whether the day counters still wait to be filled (a marker row, unit 0, of a migration: 0013 or 0019). */
 export function dayCountersPending(db: Executor): boolean {

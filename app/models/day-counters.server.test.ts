@@ -188,7 +188,10 @@ describe("filling the day counters (a database from before them, at start-up)", 
     db.run(sql`DELETE FROM stat_counters_day`);
     db.run(sql`INSERT INTO stat_counters_day (unit_id, day, indicator, dim, value) VALUES (0, 0, 'backfill', '', 0)`);
     const months: number[] = [];
+    const cacheSize = db.$client.pragma("cache_size", { simple: true });
     db.transaction((tx) => fillDayCounters(tx, (p) => months.push(p.month)));
+    // (with a large page cache for the fill only)
+    expect(db.$client.pragma("cache_size", { simple: true })).toBe(cacheSize);
     expect(rows()).toEqual(kept);
     expect(months[0]).toBe(202312);
     expect(db.all(sql`SELECT 1 FROM stat_counters_day WHERE unit_id = 0`)).toEqual([]);
