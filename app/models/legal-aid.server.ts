@@ -49,7 +49,7 @@ import {
   type LegalAidRefuseValues,
   type LegalAidTerminateValues,
 } from "~/schemas/legal-aid";
-import { birthDateOfId } from "~/schemas/fields";
+import { birthDateOfId } from "~/schemas/person-fields";
 import { applyRecordChange, rollup } from "./counters.server";
 import { legalAidContributions, legalAidFigures, splitCategories } from "./counting-rules";
 import { pathInSubtree, subtreeRange } from "./unit-paths";

@@ -4,7 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { LegalAidDeadlineText } from "~/components/legal-aid-deadline";
 import { LegalAidNav } from "~/components/legal-aid-nav";
 import { listLegalAidDeadlines } from "~/models/legal-aid.server";
-import { LEGAL_AID_CASE_TYPES, LEGAL_AID_STATUSES } from "~/schemas/enums";
+import { LEGAL_AID_CASE_TYPES, LEGAL_AID_STATUSES } from "~/schemas/enums/legal-aid";
 import { requirePermission } from "~/utils/auth.server";
 import { daysBetween, todayInChina } from "~/utils/dates";
 import { useLocale, useT } from "~/utils/i18n";

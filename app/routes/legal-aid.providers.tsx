@@ -5,7 +5,7 @@ import { FormNotice, SelectField, TextField } from "~/components/form-fields";
 import { LegalAidNav } from "~/components/legal-aid-nav";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { addLegalAidProvider, listLegalAidCentres, listLegalAidProviders, setLegalAidProviderActive } from "~/models/legal-aid.server";
-import { LEGAL_AID_PROVIDER_KINDS } from "~/schemas/enums";
+import { LEGAL_AID_PROVIDER_KINDS } from "~/schemas/enums/legal-aid";
 import { parseSubmission } from "~/schemas/forms";
 import { LegalAidProviderSchema } from "~/schemas/legal-aid";
 import { requirePermission } from "~/utils/auth.server";
