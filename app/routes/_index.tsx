@@ -4,7 +4,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getChildBreakdown, getConsultationFigures, listMyRecentConsultations } from "~/models/consultations.server";
 import { countMediationWork } from "~/models/mediations.server";
-import { countLegalAidWork } from "~/models/legal-aid.server";
+import { countLegalAidWork } from "~/models/legal-aid-reads.server";
 import { CHANNELS, TOPICS } from "~/schemas/enums/consultation";
 import { UNIT_LEVELS } from "~/schemas/enums/units";
 import { requireActor } from "~/utils/auth.server";

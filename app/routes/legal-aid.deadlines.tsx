@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { LegalAidDeadlineText } from "~/components/legal-aid-deadline";
 import { LegalAidNav } from "~/components/legal-aid-nav";
-import { listLegalAidDeadlines } from "~/models/legal-aid.server";
+import { listLegalAidDeadlines } from "~/models/legal-aid-reads.server";
 import { LEGAL_AID_CASE_TYPES, LEGAL_AID_STATUSES } from "~/schemas/enums/legal-aid";
 import { requirePermission } from "~/utils/auth.server";
 import { daysBetween, todayInChina } from "~/utils/dates";

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormNotice, SelectField, TextField } from "~/components/form-fields";
 import { LegalAidNav } from "~/components/legal-aid-nav";
 import { useValidatedForm } from "~/components/use-validated-form";
-import { addLegalAidProvider, listLegalAidCentres, listLegalAidProviders, setLegalAidProviderActive } from "~/models/legal-aid.server";
+import { addLegalAidProvider, listLegalAidCentres, listLegalAidProviders, setLegalAidProviderActive } from "~/models/legal-aid-providers.server";
 import { LEGAL_AID_PROVIDER_KINDS } from "~/schemas/enums/legal-aid";
 import { parseSubmission } from "~/schemas/forms";
 import { LegalAidProviderSchema } from "~/schemas/legal-aid";
