@@ -22,7 +22,7 @@ import { useNonce } from "~/utils/nonce";
 import { can } from "~/utils/permissions";
 import { U } from "~/components/user-text";
 import { dictionaryOf, setBrowserDictionary, translate, type Locale } from "~/i18n";
-import { ROLES } from "~/schemas/enums";
+import { ROLES } from "~/schemas/enums/units";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },

@@ -22,10 +22,15 @@ export function setBrowserDictionary(dictionary: Dictionary | null | undefined) 
   if (dictionary && typeof document !== "undefined") browserDictionary = dictionary;
 }
 
-/** One language's messages, for the root loader to send to the browser. */
+const dictionaries = new Map<Locale, Dictionary>();
+/** One language's messages, for the root loader to send to the browser (made once per language: every document carries it). */
 export function dictionaryOf(locale: Locale): Dictionary {
-  const out: Dictionary = {};
-  for (const [k, v] of Object.entries(allMessages as Record<string, { zh: string; en: string }>)) out[k] = v[locale];
+  let out = dictionaries.get(locale);
+  if (!out) {
+    out = {};
+    for (const [k, v] of Object.entries(allMessages as Record<string, { zh: string; en: string }>)) out[k] = v[locale];
+    dictionaries.set(locale, out);
+  }
   return out;
 }
 
