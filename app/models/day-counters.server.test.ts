@@ -5,7 +5,7 @@ import { getDb } from "~/utils/db.server";
 import { consultationData, makeActor, makeTree as makeBaseTree, makeUnit } from "../../tests/factories";
 import { createConsultation, updateConsultation, voidConsultation } from "./consultations.server";
 import { moveUnit } from "./units.server";
-import { DAY_COUNTER_DEPTH, ensureDayCounters, rebuildAllCounters, recountRaw, rollup, rollupTotalsOfUnits, withDeferredCounters } from "./counters.server";
+import { DAY_COUNTER_DEPTH, ensureDayCounters, rebuildAllCounters, recountRaw, rollup, rollupKeys, rollupTotalsOfUnits, withDeferredCounters } from "./counters.server";
 import { CHANNELS, PERSON_CATEGORIES, TOPICS, NEXT_STEPS } from "~/schemas/enums";
 import { units } from "../../db/schema";
 import { mulberry32 as rng } from "../../db/rng";
@@ -42,8 +42,22 @@ function expectEveryUnitEqualsRecount() {
   const all = db.select({ id: units.id, path: units.path, depth: units.depth, parentId: units.parentId }).from(units).all();
   expect(DAY_COUNTER_DEPTH).toBe(4);
   expect(all.some((u) => u.depth === DAY_COUNTER_DEPTH) && all.some((u) => u.depth > DAY_COUNTER_DEPTH)).toBe(true);
+  let otherDims = 0;
   for (const u of all)
-    for (const [from, to] of PERIODS) expect(nonZero(rollup(db, { unitId: u.id, from, to })), `unit ${u.path} ${from}–${to}`).toEqual(nonZero(recountRaw(db, { path: u.path, from, to })));
+    for (const [from, to] of PERIODS) {
+      const raw = nonZero(recountRaw(db, { path: u.path, from, to }));
+      expect(nonZero(rollup(db, { unitId: u.id, from, to })), `unit ${u.path} ${from}–${to}`).toEqual(raw);
+      // a few keys of one dimension at a time (list totals: rollupKeys), the dimension '' and others
+      const split = (k: string) => [k.slice(0, k.indexOf("|")), k.slice(k.indexOf("|") + 1)] as const;
+      for (const dim of new Set(["", ...[...new Set([...raw.keys()].map((k) => split(k)[1]))].slice(0, 4)])) {
+        if (dim) otherDims++;
+        const indicators = [...new Set([...raw.keys()].filter((k) => split(k)[1] === dim).map((k) => split(k)[0]))];
+        const keyed = rollupKeys(db, { unitId: u.id, from, to, indicators: [...indicators, "no.such.indicator"], dim });
+        for (const i of indicators) expect([u.path, from, to, i, dim, keyed.get(i)]).toEqual([u.path, from, to, i, dim, raw.get(`${i}|${dim}`)]);
+        expect(keyed.get("no.such.indicator")).toBe(0);
+      }
+    }
+  expect(otherDims).toBeGreaterThan(0);
   // several units at once (the child breakdown) too: the children of every unit (cities' counties, counties'
   // townships, townships' villages, … down to the units below the day-counter depth), all keys and a few
   const parents = new Set(all.map((u) => u.parentId).filter((id): id is number => id !== null));
