@@ -109,8 +109,7 @@ function addDayDelta(delta: DayDelta, contributions: Contribution[], sign: 1 | -
 }
 
 const dayUpsertStatements = new WeakMap<Database.Database, Database.Statement>();
-function upsertDayDelta(db: Executor, unitIds: number[], delta: DayDelta) {
-  if (!unitIds.length) return;
+function dayUpsertStatement(db: Executor) {
   const client = sqliteClient(db);
   let stmt = dayUpsertStatements.get(client);
   if (!stmt) {
@@ -118,6 +117,11 @@ function upsertDayDelta(db: Executor, unitIds: number[], delta: DayDelta) {
       ON CONFLICT (unit_id, day, indicator, dim) DO UPDATE SET value = value + excluded.value`);
     dayUpsertStatements.set(client, stmt);
   }
+  return stmt;
+}
+function upsertDayDelta(db: Executor, unitIds: number[], delta: DayDelta) {
+  if (!unitIds.length) return;
+  const stmt = dayUpsertStatement(db);
   for (const d of delta.values()) {
     if (d.value === 0) continue;
     for (const unitId of unitIds) stmt.run(unitId, d.day, d.indicator, d.dim, d.value);
@@ -309,13 +313,48 @@ function readDayCounters(db: Executor, unitId: number, from: string, to: string)
   return totals;
 }
 
-/** While a bulk write runs (withDeferredCounters): the counter changes summed per unit, not yet written. */
-let deferred: Map<number, { months: Delta; days: DayDelta }> | null = null;
-function deferredDelta(unitId: number): { months: Delta; days: DayDelta } {
-  let d = deferred!.get(unitId);
-  if (!d) deferred!.set(unitId, (d = { months: new Map(), days: new Map() }));
-  return d;
+/**
+ * Sums of contributions by period (a yyyymmdd day or a yyyymm month), indicator and dimension: nested maps, so a
+ * bulk write adds a contribution with three lookups of keys it already has (no key string built and hashed per
+ * contribution: that was a tenth of a city's history import), and writes them in the counter tables' key order.
+ */
+type Sums = Map<number, Map<string, Map<string, number>>>;
+
+function addSum(sums: Sums, period: number, indicator: string, dim: string, value: number) {
+  let byIndicator = sums.get(period);
+  if (!byIndicator) sums.set(period, (byIndicator = new Map()));
+  let byDim = byIndicator.get(indicator);
+  if (!byDim) byIndicator.set(indicator, (byDim = new Map()));
+  byDim.set(dim, (byDim.get(dim) ?? 0) + value);
 }
+
+/** yyyymmdd of a YYYY-MM-DD day, without slicing strings (dayNumber's result; the bulk path's hot loop). */
+function dayNumberOf(day: string): number {
+  const d = (i: number) => day.charCodeAt(i) - 48;
+  return d(0) * 10000000 + d(1) * 1000000 + d(2) * 100000 + d(3) * 10000 + d(5) * 1000 + d(6) * 100 + d(8) * 10 + d(9);
+}
+
+/**
+ * Writes summed counter changes of one unit, in the primary key's order (unit, period, indicator, dim): the
+ * upserts walk the counter table's b-tree forward instead of jumping around it (a city's history writes about a
+ * million day rows).
+ */
+function upsertSums(stmt: Database.Statement, unitId: number, sums: Sums) {
+  const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  for (const period of [...sums.keys()].sort((a, b) => a - b)) {
+    const byIndicator = sums.get(period)!;
+    for (const indicator of [...byIndicator.keys()].sort(byCode)) {
+      const byDim = byIndicator.get(indicator)!;
+      for (const dim of [...byDim.keys()].sort(byCode)) {
+        const value = byDim.get(dim)!;
+        if (value !== 0) stmt.run(unitId, period, indicator, dim, value);
+      }
+    }
+  }
+}
+
+/** While a bulk write runs (withDeferredCounters): each unit's counter changes summed by day, not yet written. */
+let deferred: Map<number, Sums> | null = null;
 
 /**
  * Runs a bulk write (a history import) with the counter upkeep of its record changes summed per unit and written
@@ -332,34 +371,36 @@ export function withDeferredCounters<T>(db: Executor, fn: () => T): T {
     deferred = null;
     // each unit's sums added into every unit that holds them (its ancestors; for days, those down to
     // DAY_COUNTER_DEPTH) in memory first, so that a county or the city gets one upsert per key for all the units
-    // below it, not one per unit (a city's history: most of the counter rows' upserts)
-    const months = new Map<number, Delta>();
-    const days = new Map<number, DayDelta>();
-    for (const [unitId, delta] of pending) {
+    // below it, not one per unit (a city's history: most of the counter rows' upserts); a unit's months are its
+    // days summed once before they go up
+    const months = new Map<number, Sums>();
+    const days = new Map<number, Sums>();
+    const sumsOf = (m: Map<number, Sums>, id: number) => {
+      let s = m.get(id);
+      if (!s) m.set(id, (s = new Map()));
+      return s;
+    };
+    for (const [unitId, byDay] of pending) {
       const path = unitPath(db, unitId);
-      for (const id of ancestorIdsOfPath(path)) {
-        const m = months.get(id);
-        if (!m) months.set(id, new Map([...delta.months].map(([k, d]) => [k, { month: d.month, indicator: d.indicator, dim: d.dim, value: d.value }])));
-        else
-          for (const [k, d] of delta.months) {
-            const cur = m.get(k);
-            if (cur) cur.value += d.value;
-            else m.set(k, { month: d.month, indicator: d.indicator, dim: d.dim, value: d.value });
+      const monthHolders = ancestorIdsOfPath(path).map((id) => sumsOf(months, id));
+      const dayHolders = dayHoldersOfPath(path).map((id) => sumsOf(days, id));
+      const own: Sums = new Map();
+      for (const [day, byIndicator] of byDay) {
+        const month = Math.floor(day / 100);
+        for (const [indicator, byDim] of byIndicator)
+          for (const [dim, value] of byDim) {
+            addSum(own, month, indicator, dim, value);
+            for (const h of dayHolders) addSum(h, day, indicator, dim, value);
           }
       }
-      for (const id of dayHoldersOfPath(path)) {
-        const m = days.get(id);
-        if (!m) days.set(id, new Map([...delta.days].map(([k, d]) => [k, { day: d.day, indicator: d.indicator, dim: d.dim, value: d.value }])));
-        else
-          for (const [k, d] of delta.days) {
-            const cur = m.get(k);
-            if (cur) cur.value += d.value;
-            else m.set(k, { day: d.day, indicator: d.indicator, dim: d.dim, value: d.value });
-          }
-      }
+      for (const [month, byIndicator] of own)
+        for (const [indicator, byDim] of byIndicator)
+          for (const [dim, value] of byDim) for (const h of monthHolders) addSum(h, month, indicator, dim, value);
     }
-    for (const [id, delta] of months) upsertDelta(db, [id], delta);
-    for (const [id, delta] of days) upsertDayDelta(db, [id], delta);
+    const monthStmt = upsertStatement(db);
+    for (const id of [...months.keys()].sort((a, b) => a - b)) upsertSums(monthStmt, id, months.get(id)!);
+    const dayStmt = dayUpsertStatement(db);
+    for (const id of [...days.keys()].sort((a, b) => a - b)) upsertSums(dayStmt, id, days.get(id)!);
     return out;
   } finally {
     deferred = null;
@@ -386,9 +427,9 @@ export function applyRecordChange(
       [after, 1],
     ] as const) {
       if (!side) continue;
-      const d = deferredDelta(side.unitId);
-      addDelta(d.months, side.contributions, sign);
-      addDayDelta(d.days, side.contributions, sign);
+      let sums = deferred.get(side.unitId);
+      if (!sums) deferred.set(side.unitId, (sums = new Map()));
+      for (const c of side.contributions) addSum(sums, dayNumberOf(c.day), c.indicator, c.dim, sign * c.value);
     }
     return;
   }

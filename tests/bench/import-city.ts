@@ -195,6 +195,8 @@ if (args.includes("--in-process")) {
   dbi.$client.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
   const u = dbi.$client.prepare(`SELECT id, username, display_name AS displayName, role, unit_id AS unitId FROM users WHERE username = 'bench.importer'`).get() as { id: number; username: string; displayName: string; role: "centre_head"; unitId: number };
   const actor = { ...u, unitPath: city.path, unitName: "基准市", unitLevel: "city" };
+  // --build: the server build's runImportJob (npm run build first)
+  const runFromBuild = args.includes("--build") ? (await import(path.resolve("build/index.js"))).entry.module.runImportJob : null;
   const threadCpu = () => Number(fs.readFileSync("/proc/thread-self/schedstat", "utf8").split(" ")[0]) / 1e9;
   const load0 = fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
   const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : null;
@@ -208,18 +210,22 @@ if (args.includes("--in-process")) {
     let at = threadCpu();
     const c0 = at;
     const w0 = performance.now();
-    const r = await importFile({
-      actor,
-      fileName: up.name,
-      data: new Uint8Array(up.data),
-      onProgress: (p) => {
-        if (p.phase === phase) return;
-        const now = threadCpu();
-        phases[phase] = (phases[phase] ?? 0) + now - at;
-        phase = p.phase;
-        at = now;
-      },
-    });
+    const onProgress = (p: { phase: string }) => {
+      if (p.phase === phase) return;
+      const now = threadCpu();
+      phases[phase] = (phases[phase] ?? 0) + now - at;
+      phase = p.phase;
+      at = now;
+    };
+    let r: { ok: boolean; issues: unknown[] };
+    if (runFromBuild) {
+      // the server build's job runner (as the worker runs it; its code with real line numbers for --cpu-prof)
+      await runFromBuild({ jobId: 0, actor, fileName: up.name, data: new Uint8Array(up.data), update: false, ip: null }, (m: { type: string; progress?: { phase: string } }) => {
+        if (m.type === "progress") onProgress(m.progress!);
+        if (m.type === "failed") throw new Error(JSON.stringify(m));
+      });
+      r = { ok: true, issues: [] };
+    } else r = await importFile({ actor, fileName: up.name, data: new Uint8Array(up.data), onProgress });
     const c1 = threadCpu();
     phases[phase] = (phases[phase] ?? 0) + c1 - at;
     if (!r.ok) throw new Error(`${up.name}: ${JSON.stringify(r.issues.slice(0, 3))}`);
