@@ -334,23 +334,54 @@ function dayNumberOf(day: string): number {
   return d(0) * 10000000 + d(1) * 1000000 + d(2) * 100000 + d(3) * 10000 + d(5) * 1000 + d(6) * 100 + d(8) * 10 + d(9);
 }
 
+/** Rows of counter upserts given to SQLite per statement in a bulk write (5 parameters each). */
+const UPSERT_BATCH = 200;
+const batchUpserts = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
 /**
- * Writes summed counter changes of one unit, in the primary key's order (unit, period, indicator, dim): the
- * upserts walk the counter table's b-tree forward instead of jumping around it (a city's history writes about a
- * million day rows).
+ * Writes summed counter changes (unit, period, indicator, dim) into `table` ("stat_counters" by month or
+ * "stat_counters_day"): each unit's in the primary key's order (the upserts walk the table's b-tree forward), and
+ * UPSERT_BATCH rows per statement — a city's history import writes about ten counter rows per record, and a
+ * call into SQLite per row cost more than SQLite's own work for it.
  */
-function upsertSums(stmt: Database.Statement, unitId: number, sums: Sums) {
+function upsertAllSums(db: Executor, table: "stat_counters" | "stat_counters_day", byUnit: Map<number, Sums>) {
+  const client = sqliteClient(db);
+  let stmts = batchUpserts.get(client);
+  if (!stmts) batchUpserts.set(client, (stmts = new Map()));
+  const period = table === "stat_counters" ? "month" : "day";
+  const statement = (rows: number) => {
+    const key = `${table}|${rows}`;
+    let stmt = stmts.get(key);
+    if (!stmt) {
+      stmt = client.prepare(`INSERT INTO ${table} (unit_id, ${period}, indicator, dim, value) VALUES ${Array(rows).fill("(?, ?, ?, ?, ?)").join(", ")}
+        ON CONFLICT (unit_id, ${period}, indicator, dim) DO UPDATE SET value = value + excluded.value`);
+      stmts.set(key, stmt);
+    }
+    return stmt;
+  };
   const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  for (const period of [...sums.keys()].sort((a, b) => a - b)) {
-    const byIndicator = sums.get(period)!;
-    for (const indicator of [...byIndicator.keys()].sort(byCode)) {
-      const byDim = byIndicator.get(indicator)!;
-      for (const dim of [...byDim.keys()].sort(byCode)) {
-        const value = byDim.get(dim)!;
-        if (value !== 0) stmt.run(unitId, period, indicator, dim, value);
+  const params: Array<number | string> = [];
+  const flush = () => {
+    if (params.length === UPSERT_BATCH * 5) statement(UPSERT_BATCH).run(params);
+    else for (let i = 0; i < params.length; i += 5) statement(1).run(params.slice(i, i + 5));
+    params.length = 0;
+  };
+  for (const unitId of [...byUnit.keys()].sort((a, b) => a - b)) {
+    const sums = byUnit.get(unitId)!;
+    for (const p of [...sums.keys()].sort((a, b) => a - b)) {
+      const byIndicator = sums.get(p)!;
+      for (const indicator of [...byIndicator.keys()].sort(byCode)) {
+        const byDim = byIndicator.get(indicator)!;
+        for (const dim of [...byDim.keys()].sort(byCode)) {
+          const value = byDim.get(dim)!;
+          if (value === 0) continue;
+          params.push(unitId, p, indicator, dim, value);
+          if (params.length === UPSERT_BATCH * 5) flush();
+        }
       }
     }
   }
+  flush();
 }
 
 /** While a bulk write runs (withDeferredCounters): each unit's counter changes summed by day, not yet written. */
@@ -397,10 +428,8 @@ export function withDeferredCounters<T>(db: Executor, fn: () => T): T {
         for (const [indicator, byDim] of byIndicator)
           for (const [dim, value] of byDim) for (const h of monthHolders) addSum(h, month, indicator, dim, value);
     }
-    const monthStmt = upsertStatement(db);
-    for (const id of [...months.keys()].sort((a, b) => a - b)) upsertSums(monthStmt, id, months.get(id)!);
-    const dayStmt = dayUpsertStatement(db);
-    for (const id of [...days.keys()].sort((a, b) => a - b)) upsertSums(dayStmt, id, days.get(id)!);
+    upsertAllSums(db, "stat_counters", months);
+    upsertAllSums(db, "stat_counters_day", days);
     return out;
   } finally {
     deferred = null;

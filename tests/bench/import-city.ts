@@ -193,6 +193,7 @@ if (args.includes("--in-process")) {
   const { readCounters, recountRaw } = await import("../../app/models/counters.server");
   const dbi = getDb();
   dbi.$client.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
+  if (args.includes("--checkpoint-after")) dbi.$client.pragma("wal_autocheckpoint = 0");
   const u = dbi.$client.prepare(`SELECT id, username, display_name AS displayName, role, unit_id AS unitId FROM users WHERE username = 'bench.importer'`).get() as { id: number; username: string; displayName: string; role: "centre_head"; unitId: number };
   const actor = { ...u, unitPath: city.path, unitName: "基准市", unitLevel: "city" };
   // --build: the server build's runImportJob (npm run build first)
@@ -229,6 +230,14 @@ if (args.includes("--in-process")) {
     const c1 = threadCpu();
     phases[phase] = (phases[phase] ?? 0) + c1 - at;
     if (!r.ok) throw new Error(`${up.name}: ${JSON.stringify(r.issues.slice(0, 3))}`);
+    let ckpt = "";
+    if (args.includes("--checkpoint-after")) {
+      // the WAL checkpoint timed on its own (the connection's automatic one is off, below)
+      const k0 = threadCpu();
+      const kw = performance.now();
+      const [res] = dbi.$client.pragma("wal_checkpoint(PASSIVE)") as Array<{ busy: number; log: number; checkpointed: number }>;
+      ckpt = `; checkpoint of ${res.log} pages: ${(threadCpu() - k0).toFixed(1)} CPU-s, wall ${((performance.now() - kw) / 1000).toFixed(1)} s`;
+    }
     const cpu = c1 - c0;
     cpuAll += cpu;
     rowsAll += up.rows;
@@ -236,7 +245,7 @@ if (args.includes("--in-process")) {
     const k = byKind.get(kind) ?? { rows: 0, cpu: 0 };
     byKind.set(kind, { rows: k.rows + up.rows, cpu: k.cpu + cpu });
     const ph = Object.entries(phases).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(", ");
-    console.log(`  ${up.name.padEnd(26)} ${String(up.rows).padStart(7)} rows: ${cpu.toFixed(1).padStart(6)} CPU-s (${ph}) = ${Math.round(up.rows / cpu)} rows per CPU-second; wall ${((performance.now() - w0) / 1000).toFixed(1)} s`);
+    console.log(`  ${up.name.padEnd(26)} ${String(up.rows).padStart(7)} rows: ${cpu.toFixed(1).padStart(6)} CPU-s (${ph}) = ${Math.round(up.rows / cpu)} rows per CPU-second; wall ${((performance.now() - w0) / 1000).toFixed(1)} s${ckpt}`);
   }
   for (const [k, v] of byKind) console.log(`  ${k.padEnd(26)} ${Math.round(v.rows / v.cpu)} rows per CPU-second`);
   console.log(`in-process: ${rowsAll} records, ${cpuAll.toFixed(1)} CPU-s = ${Math.round(rowsAll / cpuAll)} records per CPU-second; load average before ${load0}, after ${fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}`);
