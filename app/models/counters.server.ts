@@ -328,6 +328,28 @@ function addSum(sums: Sums, period: number, indicator: string, dim: string, valu
   byDim.set(dim, (byDim.get(dim) ?? 0) + value);
 }
 
+/** Adds `source` into `target` (a level of the nested maps looked up once, not once per leaf). */
+function mergeSums(target: Sums, source: Sums) {
+  for (const [period, byIndicator] of source) {
+    const t = target.get(period);
+    if (!t) {
+      target.set(period, new Map([...byIndicator].map(([indicator, byDim]) => [indicator, new Map(byDim)])));
+      continue;
+    }
+    for (const [indicator, byDim] of byIndicator) {
+      const td = t.get(indicator);
+      if (!td) t.set(indicator, new Map(byDim));
+      else for (const [dim, value] of byDim) td.set(dim, (td.get(dim) ?? 0) + value);
+    }
+  }
+}
+
+function copySums(source: Sums): Sums {
+  const out: Sums = new Map();
+  mergeSums(out, source);
+  return out;
+}
+
 /** yyyymmdd of a YYYY-MM-DD day, without slicing strings (dayNumber's result; the bulk path's hot loop). */
 function dayNumberOf(day: string): number {
   const d = (i: number) => day.charCodeAt(i) - 48;
@@ -406,27 +428,30 @@ export function withDeferredCounters<T>(db: Executor, fn: () => T): T {
     // days summed once before they go up
     const months = new Map<number, Sums>();
     const days = new Map<number, Sums>();
-    const sumsOf = (m: Map<number, Sums>, id: number) => {
-      let s = m.get(id);
-      if (!s) m.set(id, (s = new Map()));
-      return s;
+    const into = (holders: Map<number, Sums>, id: number, sums: Sums) => {
+      const h = holders.get(id);
+      if (h) mergeSums(h, sums);
+      else holders.set(id, copySums(sums));
     };
-    for (const [unitId, byDay] of pending) {
-      const path = unitPath(db, unitId);
-      const monthHolders = ancestorIdsOfPath(path).map((id) => sumsOf(months, id));
-      const dayHolders = dayHoldersOfPath(path).map((id) => sumsOf(days, id));
+    // shallower units first: a unit's own sums become its holder's sums as they are (no copy), before any unit
+    // below it adds into them
+    const units = [...pending.keys()].map((id) => ({ id, path: unitPath(db, id) }));
+    units.sort((a, b) => depthOfPath(a.path) - depthOfPath(b.path));
+    for (const { id: unitId, path } of units) {
+      const byDay = pending.get(unitId)!;
       const own: Sums = new Map();
       for (const [day, byIndicator] of byDay) {
         const month = Math.floor(day / 100);
-        for (const [indicator, byDim] of byIndicator)
-          for (const [dim, value] of byDim) {
-            addSum(own, month, indicator, dim, value);
-            for (const h of dayHolders) addSum(h, day, indicator, dim, value);
-          }
+        for (const [indicator, byDim] of byIndicator) for (const [dim, value] of byDim) addSum(own, month, indicator, dim, value);
       }
-      for (const [month, byIndicator] of own)
-        for (const [indicator, byDim] of byIndicator)
-          for (const [dim, value] of byDim) for (const h of monthHolders) addSum(h, month, indicator, dim, value);
+      for (const id of ancestorIdsOfPath(path)) {
+        if (id === unitId && !months.has(id)) months.set(id, own);
+        else into(months, id, own);
+      }
+      for (const id of dayHoldersOfPath(path)) {
+        if (id === unitId && !days.has(id)) days.set(id, byDay);
+        else into(days, id, byDay);
+      }
     }
     upsertAllSums(db, "stat_counters", months);
     upsertAllSums(db, "stat_counters_day", days);
