@@ -8,11 +8,13 @@ import cluster from "node:cluster";
 import crypto from "node:crypto";
 import os from "node:os";
 import { readFileSync } from "node:fs";
+import zlib from "node:zlib";
 import { performance } from "node:perf_hooks";
 import path from "node:path";
 import url from "node:url";
 import express from "express";
 import compression from "compression";
+import expressStaticGzip from "express-static-gzip";
 import helmet from "helmet";
 // the adapter's two halves (its index exports only createRequestHandler): the Request is built here so that a
 // checked form body can be handed on, and Cache-Control is set on the way out
@@ -31,7 +33,10 @@ const host = process.env.HOST ?? "0.0.0.0";
 const app = express();
 app.disable("x-powered-by");
 if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
-app.use(compression());
+// Pages and data are compressed as they go out: Brotli at quality 5 (compression's default, 4, came out larger than
+// gzip; 5 is about 5% smaller at the same few milliseconds), gzip for browsers without it. The build's scripts and
+// styles are compressed once at build time (app/precompress.mjs) and served below as they are.
+app.use(compression({ brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } } }));
 
 app.use((req, res, next) => {
   res.locals.cspNonce = crypto.randomBytes(16).toString("base64");
@@ -85,7 +90,16 @@ app.use((req, res, next) => {
   res.status(403).type("text/plain; charset=utf-8").send("跨站请求已被拒绝（Origin 不符）。Cross-site request refused.");
 });
 
-app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
+// the build's own files: their Brotli / gzip copies made at build time when the browser accepts one (a build without
+// them, e.g. a bare `remix build`, is served as before, compressed on the fly)
+app.use(
+  "/build",
+  expressStaticGzip(path.join(root, "public/build"), {
+    enableBrotli: true,
+    orderPreference: ["br", "gz"],
+    serveStatic: { immutable: true, maxAge: "1y" },
+  }),
+);
 app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
 
 const FORM_TYPE = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;

@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb, type DB } from "../app/utils/db.server";
 import { readCounters, recountRaw } from "../app/models/counters.server";
-import { applyLegalAid, getLegalAidFigures, listLegalAidDeadlines } from "../app/models/legal-aid.server";
-import { isValidResidentId } from "../app/schemas/fields";
+import { applyLegalAid } from "../app/models/legal-aid.server";
+import { getLegalAidFigures, listLegalAidDeadlines } from "../app/models/legal-aid-reads.server";
+import { isValidResidentId } from "../app/schemas/person-fields";
 import { addDays } from "../app/utils/dates";
 import type { Actor } from "../app/utils/permissions";
 import { legalAidData } from "../tests/factories";

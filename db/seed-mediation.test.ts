@@ -3,7 +3,7 @@ import { getDb, type DB } from "../app/utils/db.server";
 import { readCounters, recountRaw } from "../app/models/counters.server";
 import { get, MEDIATION_INDICATORS, mediationFigures } from "../app/models/counting-rules";
 import { findLikelyDuplicates } from "../app/models/mediations.server";
-import { birthDateOfId, isValidResidentId } from "../app/schemas/fields";
+import { birthDateOfId, isValidResidentId } from "../app/schemas/person-fields";
 import type { PartyValues } from "../app/schemas/mediation";
 import { addDays, isValidDay } from "../app/utils/dates";
 import { makeActor } from "../tests/factories";

@@ -11,7 +11,7 @@ import type { PlannedUnit, Rand } from "./seed";
 import type { SeedContext } from "./seed-context";
 import { DEMO_ACCOUNTS, SPRING_FESTIVAL, SURNAMES } from "./seed-data";
 import { committeeShortName, formatMediationCaseNo } from "../app/models/mediations.server";
-import { isValidResidentId } from "../app/schemas/fields";
+import { isValidResidentId } from "../app/schemas/person-fields";
 import { MEDIATION_LIMITS } from "../app/schemas/enums";
 import { addDays, daysBetween } from "../app/utils/dates";
 

@@ -80,7 +80,7 @@ try {
 }
 
 // 4. Production build, then 5. browser journeys against it.
-if (step("build", bin("remix"), ["build"])) {
+if (step("build", bin("remix"), ["build"]) && step("precompress the build", process.execPath, ["app/precompress.mjs"])) {
   passed++;
   const pwJson = path.join(tmp, "playwright.json");
   fs.rmSync(pwJson, { force: true });

@@ -1,6 +1,6 @@
 import { Form, useNavigation } from "@remix-run/react";
 import type { ConsultationEditSchema, ConsultationSchema } from "~/schemas/consultation";
-import { CHANNELS, NEXT_STEPS, PERSON_CATEGORIES, TOPICS } from "~/schemas/enums";
+import { CHANNELS, NEXT_STEPS, PERSON_CATEGORIES, TOPICS } from "~/schemas/enums/consultation";
 import { useLocale, useT } from "~/utils/i18n";
 import { ChoiceGroup, FormNotice, TextArea, TextField } from "./form-fields";
 import { useValidatedForm } from "./use-validated-form";

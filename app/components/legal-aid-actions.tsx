@@ -6,7 +6,8 @@ import { Form, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { get, type FieldValues, type UseFormRegisterReturn } from "react-hook-form";
 import type { z } from "zod";
-import { LEGAL_AID_OUTCOMES, LEGAL_AID_PROVIDER_KINDS, LEGAL_AID_QUALITY_GRADES, LEGAL_AID_TERMINATION_REASONS, SATISFACTION } from "~/schemas/enums";
+import { LEGAL_AID_OUTCOMES, LEGAL_AID_PROVIDER_KINDS, LEGAL_AID_QUALITY_GRADES, LEGAL_AID_TERMINATION_REASONS } from "~/schemas/enums/legal-aid";
+import { SATISFACTION } from "~/schemas/enums/mediation";
 import {
   LegalAidAssignSchema,
   LegalAidCloseSchema,

@@ -1,4 +1,4 @@
-import type { LegalAidDeadlines } from "~/models/legal-aid.server";
+import type { LegalAidDeadlines } from "~/models/legal-aid-reads.server";
 import { useT } from "~/utils/i18n";
 
 /** The statutory limit a case is under now, flagged when overdue or due soon. */

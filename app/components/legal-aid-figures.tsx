@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import type { LegalAidFigures } from "~/models/counting-rules";
-import { LEGAL_AID_CASE_TYPES, PERSON_CATEGORIES } from "~/schemas/enums";
+import { PERSON_CATEGORIES } from "~/schemas/enums/consultation";
+import { LEGAL_AID_CASE_TYPES } from "~/schemas/enums/legal-aid";
 import { formatDay } from "~/utils/dates";
 import { useLocale, useT } from "~/utils/i18n";
 import { U, useTx } from "./user-text";

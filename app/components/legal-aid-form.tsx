@@ -1,15 +1,8 @@
 import { Form, useNavigation } from "@remix-run/react";
-import { get, useFieldArray, useWatch } from "react-hook-form";
-import {
-  GENDERS,
-  LEGAL_AID_APPLICANT_RELATIONS,
-  LEGAL_AID_CASE_TYPES,
-  LEGAL_AID_EXEMPTIONS,
-  LEGAL_AID_MEANS,
-  LEGAL_AID_PROCEEDINGS,
-  LEGAL_AID_SERVICE_FORMS,
-  PERSON_CATEGORIES,
-} from "~/schemas/enums";
+import { get, useFieldArray } from "react-hook-form";
+import { PERSON_CATEGORIES } from "~/schemas/enums/consultation";
+import { LEGAL_AID_APPLICANT_RELATIONS, LEGAL_AID_CASE_TYPES, LEGAL_AID_EXEMPTIONS, LEGAL_AID_MEANS, LEGAL_AID_PROCEEDINGS, LEGAL_AID_SERVICE_FORMS } from "~/schemas/enums/legal-aid";
+import { GENDERS } from "~/schemas/enums/mediation";
 import { LegalAidApplySchema, LegalAidEditSchema } from "~/schemas/legal-aid";
 import { todayInChina } from "~/utils/dates";
 import { residentIdFacts } from "~/utils/resident-id";
@@ -17,7 +10,7 @@ import { useErrorText, useLocale, useT } from "~/utils/i18n";
 import { DuplicateNotice } from "./duplicate-notice";
 import { ChoiceGroup, FormNotice, SelectField, TextArea, TextField } from "./form-fields";
 import { UnitPicker, type UnitChoice } from "./unit-picker";
-import { useValidatedForm } from "./use-validated-form";
+import { useValidatedForm, watchField } from "./use-validated-form";
 
 export type BeneficiaryDefaults = {
   name: string;
@@ -111,9 +104,9 @@ export function LegalAidApplicationForm({
   const { form, formRef, onSubmit, onKeyDown, hydrated } = useValidatedForm({ schema, defaultValues: defaults as never, serverErrors });
   const { register, control } = form;
   const { fields, append, remove } = useFieldArray({ control, name: "beneficiaries" as never });
-  const meansTest = useWatch({ control, name: "meansTest" as never }) as string | undefined;
-  const exemptBasis = useWatch({ control, name: "exemptBasis" as never }) as string | undefined;
-  const relation = useWatch({ control, name: "applicantRelation" as never }) as string | undefined;
+  const meansTest = watchField(form, "meansTest") as string | undefined;
+  const exemptBasis = watchField(form, "exemptBasis") as string | undefined;
+  const relation = watchField(form, "applicantRelation") as string | undefined;
   const busy = useNavigation().state === "submitting";
   const hasErrors = !!formError || (serverErrors && Object.keys(serverErrors).length > 0);
   /** Errors of nested fields (beneficiaries.0.name) from react-hook-form once hydrated, else from the server. */

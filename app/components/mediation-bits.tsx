@@ -3,7 +3,7 @@
  * and error look-up for nested field names (`parties.0.idNumber`).
  */
 import { get, type FieldErrors } from "react-hook-form";
-import { MEDIATION_STATUSES } from "~/schemas/enums";
+import { MEDIATION_STATUSES } from "~/schemas/enums/mediation";
 import { daysBetween } from "~/utils/dates";
 import { ageOn } from "~/utils/resident-id";
 import { useLocale, useT } from "~/utils/i18n";

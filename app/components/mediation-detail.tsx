@@ -1,15 +1,6 @@
 /** Read-only parts of a dispute's page: its parties, deadlines, trail of hands and outcome. */
 import type { getMediation } from "~/models/mediations.server";
-import {
-  AGREEMENT_FORMS,
-  FAILURE_ROUTES,
-  GENDERS,
-  JUDICIAL_CONFIRMATION,
-  MEDIATION_STATUSES,
-  PARTY_KINDS,
-  PARTY_SIDES,
-  PERFORMANCE_STATUSES,
-} from "~/schemas/enums";
+import { AGREEMENT_FORMS, FAILURE_ROUTES, GENDERS, JUDICIAL_CONFIRMATION, MEDIATION_STATUSES, PARTY_KINDS, PARTY_SIDES, PERFORMANCE_STATUSES } from "~/schemas/enums/mediation";
 import { formatDay } from "~/utils/dates";
 import { useLocale, useT } from "~/utils/i18n";
 import { ageOf, DaysLeft, formatYuan, splitAgreement } from "./mediation-bits";

@@ -5,9 +5,9 @@
  * chip groups, Ctrl+Enter saves.
  */
 import { Form, useFetcher, useNavigation } from "@remix-run/react";
-import { useFieldArray, useWatch, type UseFormRegister } from "react-hook-form";
+import { useFieldArray, type UseFormRegister } from "react-hook-form";
 import { MediationEditSchema, MediationRegisterSchema } from "~/schemas/mediation";
-import { GENDERS, MEDIATION_FLAGS, MEDIATION_SOURCES, PARTY_KINDS, PARTY_SIDES } from "~/schemas/enums";
+import { GENDERS, MEDIATION_FLAGS, MEDIATION_SOURCES, PARTY_KINDS, PARTY_SIDES } from "~/schemas/enums/mediation";
 import { todayInChina } from "~/utils/dates";
 import { partyFactsFromId } from "~/utils/resident-id";
 import { useLocale, useT } from "~/utils/i18n";
@@ -15,7 +15,7 @@ import { DuplicateNotice } from "./duplicate-notice";
 import { ChoiceGroup, FieldError, FormNotice, SelectField, TextArea, TextField } from "./form-fields";
 import { UnitPicker, type UnitChoice } from "./unit-picker";
 import { nestedError } from "./mediation-bits";
-import { useValidatedForm } from "./use-validated-form";
+import { useValidatedForm, watchField } from "./use-validated-form";
 
 export type PartyDefaults = {
   side: "applicant" | "respondent";
@@ -332,13 +332,13 @@ export function MediationRegistrationForm({
   const register = form.register as unknown as RegisterFn;
   const control = form.control as never;
   const { fields, append, remove } = useFieldArray({ control, name: "parties" as never });
-  const kinds = (useWatch({ control, name: "parties" as never }) as Array<{ kind?: string }> | undefined) ?? [];
+  const kinds = (watchField(form, "parties") as Array<{ kind?: string }> | undefined) ?? [];
   const errorAt = (name: string) => nestedError(form.formState.errors, serverErrors, hydrated, name);
   const busy = useNavigation().state === "submitting";
 
   // the roster follows the chosen unit: fetched when JavaScript runs, re-rendered by the "update" button otherwise
   const rosterFetcher = useFetcher<{ roster: RosterEntry[]; rosterUnitId: number }>();
-  const watchedUnit = String(useWatch({ control, name: "unitId" as never }) ?? defaults.unitId);
+  const watchedUnit = String(watchField(form, "unitId") ?? defaults.unitId);
   const fetched = rosterFetcher.data && String(rosterFetcher.data.rosterUnitId) === watchedUnit ? rosterFetcher.data.roster : null;
   const shownRoster = fetched ?? roster;
   const rosterKey = fetched ? `u${watchedUnit}` : "server";

@@ -2,7 +2,7 @@
  * More printed documents of a dispute, A4 like those in mediation-print.tsx (same sheet, sign and seal lines):
  * 人民调解申请书, 调解笔录 (from the sessions), 口头协议登记表 (an oral settlement), 终止调解告知书 (a failure).
  */
-import { FAILURE_ROUTES } from "~/schemas/enums";
+import { FAILURE_ROUTES } from "~/schemas/enums/mediation";
 import { formatDayZh } from "~/utils/dates";
 import type { MediationView } from "./mediation-detail";
 import { partyLabels } from "./mediation-detail";

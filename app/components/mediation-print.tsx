@@ -3,7 +3,7 @@
  * Printed in Chinese whatever the screen's language: they are legal documents handed to the parties.
  */
 import type { ReactNode } from "react";
-import { GENDERS, MEDIATION_FLAGS, MEDIATION_SOURCES, PERFORMANCE_STATUSES, SATISFACTION } from "~/schemas/enums";
+import { GENDERS, MEDIATION_FLAGS, MEDIATION_SOURCES, PERFORMANCE_STATUSES, SATISFACTION } from "~/schemas/enums/mediation";
 import { formatDayZh } from "~/utils/dates";
 import type { MediationView } from "./mediation-detail";
 import { partyLabels } from "./mediation-detail";

@@ -5,17 +5,9 @@
  * same zod schema in the browser when it runs.
  */
 import { Form, useNavigation } from "@remix-run/react";
-import { useWatch } from "react-hook-form";
 import type { ReactNode } from "react";
 import { VoidSchema } from "~/schemas/consultation";
-import {
-  AGREEMENT_FORMS,
-  FAILURE_ROUTES,
-  JUDICIAL_CONFIRMATION,
-  MEDIATION_RESULTS,
-  PERFORMANCE_STATUSES,
-  SATISFACTION,
-} from "~/schemas/enums";
+import { AGREEMENT_FORMS, FAILURE_ROUTES, JUDICIAL_CONFIRMATION, MEDIATION_RESULTS, PERFORMANCE_STATUSES, SATISFACTION } from "~/schemas/enums/mediation";
 import {
   MediationConcludeSchema,
   MediationFollowupSchema,
@@ -26,7 +18,7 @@ import {
 import { formatDayZh, todayInChina } from "~/utils/dates";
 import { useLocale, useT } from "~/utils/i18n";
 import { ChoiceGroup, FieldError, FormNotice, SelectField, TextArea, TextField } from "./form-fields";
-import { useValidatedForm } from "./use-validated-form";
+import { useValidatedForm, watchField } from "./use-validated-form";
 
 type Answer = { fieldErrors?: Record<string, string> | null; formError?: string | null; values?: Record<string, unknown> | null } | null;
 type Values = Record<string, string>;
@@ -120,7 +112,7 @@ export function ConcludeForm({ version, answer }: { version: number; answer: Ans
     serverErrors: answer?.fieldErrors,
   });
   const reg = form.register as unknown as (n: string) => ReturnType<typeof form.register>;
-  const result = String(useWatch({ control: form.control as never, name: "result" as never }) ?? d.result);
+  const result = String(watchField(form, "result") ?? d.result);
   // without JavaScript every part is shown; with it, only the part of the chosen result
   const shows = (r: string) => !hydrated || result === r;
   return (

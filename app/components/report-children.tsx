@@ -1,7 +1,7 @@
 /** The breakdown by child unit: sortable by each column with plain links (?sort=), every number links to its records. */
 import { Link } from "@remix-run/react";
 import { formatMeasure } from "~/models/report-indicators";
-import { UNIT_LEVELS, UNIT_TYPES } from "~/schemas/enums";
+import { UNIT_LEVELS, UNIT_TYPES } from "~/schemas/enums/units";
 import { useLocale, useT } from "~/utils/i18n";
 
 export type ChildRow = {

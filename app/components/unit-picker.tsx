@@ -9,7 +9,7 @@ import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { Link, useLocation } from "@remix-run/react";
 import type { UnitHit } from "~/models/unit-search.server";
 import { searchPageHref } from "~/schemas/unit-picker";
-import { UNIT_LEVELS } from "~/schemas/enums";
+import { UNIT_LEVELS } from "~/schemas/enums/units";
 import { useHydrated } from "~/utils/use-hydrated";
 import { useErrorText, useLocale, useT } from "~/utils/i18n";
 

@@ -3,11 +3,11 @@
  * runs and then submits through Remix; without JavaScript the form posts natively and the action answers with
  * the same schema's errors. Server field errors are merged into the form state.
  */
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useSubmit } from "@remix-run/react";
 import { useEffect, useRef } from "react";
-import { get, useForm, type DefaultValues, type FieldValues, type Path, type Resolver } from "react-hook-form";
+import { get, set, useForm, type DefaultValues, type FieldErrors, type FieldValues, type Path, type Resolver } from "react-hook-form";
 import type { z } from "zod";
+import { fieldErrorsOf, safeParseWith } from "~/schemas/forms";
 import { useHydrated } from "~/utils/use-hydrated";
 
 /**
@@ -17,15 +17,27 @@ import { useHydrated } from "~/utils/use-hydrated";
  */
 export type SchemaSource<S> = S | (() => Promise<S>);
 
+/**
+ * The schema as react-hook-form's resolver: the same parse and the same field errors (message keys, nested names such
+ * as `parties.0.name`) as the action's `parseSubmission`. Not @hookform/resolvers' zodResolver: ours is the few lines
+ * below, and that one added 1.8 KB gzipped to every form page for native-validation and criteria modes we do not use.
+ */
+function schemaResolver<S extends z.core.$ZodType>(schema: S | (() => Promise<S>)): Resolver<FieldValues> {
+  return async (values) => {
+    const parsed = safeParseWith(typeof schema === "function" ? await loadOnce(schema as () => Promise<S>) : schema, values);
+    if (parsed.success) return { values: parsed.data as FieldValues, errors: {} };
+    const errors: FieldErrors = {};
+    // an error of the whole form (no field) is the server's to show next to the form: the post goes through
+    for (const [name, message] of Object.entries(fieldErrorsOf(parsed.error))) if (name !== "_form") set(errors, name, { type: "validation", message });
+    return Object.keys(errors).length ? { values: {}, errors } : { values, errors: {} };
+  };
+}
+
 const loaded = new WeakMap<object, Promise<unknown>>();
 
-function lazyResolver<S extends z.core.$ZodType>(load: () => Promise<S>): Resolver<FieldValues> {
-  const get = () => {
-    if (!loaded.has(load)) loaded.set(load, load());
-    return loaded.get(load) as Promise<S>;
-  };
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return async (values, context, options) => (zodResolver((await get()) as any) as Resolver<FieldValues>)(values, context, options);
+function loadOnce<S>(load: () => Promise<S>): Promise<S> {
+  if (!loaded.has(load)) loaded.set(load, load());
+  return loaded.get(load) as Promise<S>;
 }
 
 export function useValidatedForm<S extends z.core.$ZodType<FieldValues, FieldValues>>({
@@ -38,8 +50,7 @@ export function useValidatedForm<S extends z.core.$ZodType<FieldValues, FieldVal
   serverErrors?: Record<string, string> | null;
 }) {
   const form = useForm<z.input<S>, unknown, z.output<S>>({
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    resolver: (typeof schema === "function" ? lazyResolver(schema as () => Promise<S>) : zodResolver(schema as any)) as any,
+    resolver: schemaResolver(schema) as unknown as Resolver<z.input<S>, unknown, z.output<S>>,
     defaultValues,
     // Validate on submit, then live while the user corrects. (Validating on blur shifts the layout under the
     // pointer between mousedown and mouseup, so a click on "save" could be lost.)
@@ -52,7 +63,7 @@ export function useValidatedForm<S extends z.core.$ZodType<FieldValues, FieldVal
 
   // a lazily loaded schema is fetched as soon as the page is usable, not at the first validation
   useEffect(() => {
-    if (typeof schema === "function") (schema as () => Promise<S>)().catch(() => {});
+    if (typeof schema === "function") loadOnce(schema as () => Promise<S>).catch(() => {});
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
@@ -87,3 +98,9 @@ export function useValidatedForm<S extends z.core.$ZodType<FieldValues, FieldVal
 
   return { form, formRef, errorOf, onSubmit, onKeyDown, hydrated };
 }
+
+/**
+ * A field's current value; the form re-renders when it changes (react-hook-form's `watch`, called where the form is
+ * made). Not `useWatch`, which would add its own code to the form library's chunk on every form page.
+ */
+export const watchField = (form: { watch: unknown }, name: string): unknown => (form.watch as (name: string) => unknown)(name);

@@ -24,12 +24,13 @@ export function toApiShape<T>(value: T): unknown {
   return out;
 }
 
-type ZodLike = { def: { type: string; innerType?: ZodLike }; options?: readonly string[] };
+type ZodLike = { def: { type: string; innerType?: ZodLike; out?: ZodLike }; options?: readonly string[] };
 
 /** The allowed values of a filter of a list schema (its enum's options), if it is an enumeration. */
 function allowedValues(t: ZodLike | undefined): readonly string[] | null {
   let node = t;
-  while (node?.def.innerType) node = node.def.innerType;
+  // through optional/default wrappers and the output side of pipes (a lenient filter is a pipe into an optional)
+  while (node?.def.innerType || node?.def.out) node = node.def.innerType ?? node.def.out;
   return node?.def.type === "enum" && node.options ? node.options : null;
 }
 

@@ -29,7 +29,7 @@ import { DOCUMENT_KINDS, splitMissingDocs, type DocumentCaseKind } from "~/schem
 import type { Actor } from "~/utils/permissions";
 import { fail, type Result } from "./units.server";
 import { getMediation } from "./mediations.server";
-import { getLegalAid } from "./legal-aid.server";
+import { getLegalAid } from "./legal-aid-reads.server";
 import { liveDocumentsOf, locateCase, maySeeDocuments } from "./documents.server";
 
 const day = (d: string | null | undefined) => (d ? formatDayZh(d) : "");

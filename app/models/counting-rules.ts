@@ -8,17 +8,8 @@
  * Dimensions: '' is the total; `channel:hotline`, `topic:labour`, `category:elderly`, `nextStep:…` are breakdowns.
  * A voided record contributes nothing.
  */
-import {
-  CHANNELS,
-  FAILURE_ROUTES,
-  MEDIATION_SOURCES,
-  MEDIATION_TYPES,
-  NEXT_STEPS,
-  PERFORMANCE_STATUSES,
-  PERSON_CATEGORIES,
-  SATISFACTION,
-  TOPICS,
-} from "~/schemas/enums";
+import { CHANNELS, NEXT_STEPS, PERSON_CATEGORIES, TOPICS } from "~/schemas/enums/consultation";
+import { FAILURE_ROUTES, MEDIATION_SOURCES, MEDIATION_TYPES, PERFORMANCE_STATUSES, SATISFACTION } from "~/schemas/enums/mediation";
 
 export type Contribution = { indicator: string; dim: string; day: string; value: number };
 
@@ -301,14 +292,7 @@ export function formatPercent(rate: number | null, digits = 2): string {
 
 // ---- 法律援助 -----------------------------------------------------------------------------------------------
 // (imports of this section kept here so that the section is appended as one block)
-import {
-  LEGAL_AID_CASE_TYPES,
-  LEGAL_AID_OUTCOMES,
-  LEGAL_AID_QUALITY_GRADES,
-  LEGAL_AID_SERVICE_FORMS,
-  LEGAL_AID_SPECIAL_GROUPS,
-  LEGAL_AID_TERMINATION_REASONS,
-} from "~/schemas/enums";
+import { LEGAL_AID_CASE_TYPES, LEGAL_AID_OUTCOMES, LEGAL_AID_QUALITY_GRADES, LEGAL_AID_SERVICE_FORMS, LEGAL_AID_SPECIAL_GROUPS, LEGAL_AID_TERMINATION_REASONS } from "~/schemas/enums/legal-aid";
 
 export const LEGAL_AID_INDICATORS = {
   /** applications received in P (by application day) */

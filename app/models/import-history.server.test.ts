@@ -13,7 +13,7 @@ import { IMPORT_SHEETS } from "~/schemas/import";
 import { buildTemplateXlsx, importFile, importableKinds } from "./import.server";
 import { readCounters, recountRaw } from "./counters.server";
 import { concludeMediation, countMediationWork, registerMediation, getMediation, getMediationFigures, listMediations } from "./mediations.server";
-import { countLegalAidWork, getLegalAidFigures } from "./legal-aid.server";
+import { countLegalAidWork, getLegalAidFigures } from "./legal-aid-reads.server";
 
 let tree: ReturnType<typeof makeTree>;
 let head: ReturnType<typeof makeActor>;

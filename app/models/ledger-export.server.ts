@@ -61,7 +61,7 @@ import { LegalAidFilterSchema } from "~/schemas/legal-aid";
 import { splitCategories } from "./counting-rules";
 import { listConsultationIdsForLedger } from "./consultations.server";
 import { disputeTypeLabels, listDisputeTypes, listMediationIdsForLedger } from "./mediations.server";
-import { listLegalAidIdsForLedger } from "./legal-aid.server";
+import { listLegalAidIdsForLedger } from "./legal-aid-reads.server";
 import { listRegistryPeople } from "./registries.server";
 import { getUnit } from "./units.server";
 import { listAuditEntriesForLedger } from "./audit.server";

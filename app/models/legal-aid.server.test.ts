@@ -4,32 +4,9 @@ import { getDb } from "~/utils/db.server";
 import { auditLog, caseSequences, legalAidAssignments, legalAidBeneficiaries, legalAidCases, units } from "../../db/schema";
 import { consultationData, legalAidData, makeActor, makeLegalAidCentre, makeProvider, makeTree, makeUnit, residentIdFor } from "../../tests/factories";
 import { createConsultation } from "./consultations.server";
-import {
-  addLegalAidProgress,
-  applyLegalAid,
-  assignLegalAid,
-  canDecideLegalAid,
-  closeLegalAid,
-  findLikelyLegalAidDuplicates,
-  getLegalAid,
-  getLegalAidFigures,
-  getLegalAidForPrint,
-  grantLegalAid,
-  handlingCentreFor,
-  legalAidDeadlines,
-  listLegalAid,
-  listLegalAidDeadlines,
-  listLegalAidProviders,
-  listMissingDocuments,
-  markApplicationComplete,
-  reassignLegalAid,
-  recordLegalAidFollowup,
-  refuseLegalAid,
-  reviewLegalAidQuality,
-  terminateLegalAid,
-  updateLegalAidApplication,
-  voidLegalAid,
-} from "./legal-aid.server";
+import { addLegalAidProgress, applyLegalAid, assignLegalAid, canDecideLegalAid, closeLegalAid, findLikelyLegalAidDuplicates, grantLegalAid, handlingCentreFor, listMissingDocuments, markApplicationComplete, reassignLegalAid, recordLegalAidFollowup, refuseLegalAid, reviewLegalAidQuality, terminateLegalAid, updateLegalAidApplication, voidLegalAid } from "./legal-aid.server";
+import { getLegalAid, getLegalAidFigures, getLegalAidForPrint, legalAidDeadlines, listLegalAid, listLegalAidDeadlines } from "./legal-aid-reads.server";
+import { listLegalAidProviders } from "./legal-aid-providers.server";
 import { readCounters, rebuildAllCounters, recountRaw } from "./counters.server";
 import { formatLegalAidNo, legalAidPrefix } from "./case-numbers.server";
 import { LegalAidApplySchema, LegalAidCloseSchema } from "~/schemas/legal-aid";

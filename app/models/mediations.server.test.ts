@@ -23,7 +23,7 @@ import {
   voidMediation,
 } from "./mediations.server";
 import { readCounters, recountRaw } from "./counters.server";
-import { isValidResidentId } from "~/schemas/fields";
+import { isValidResidentId } from "~/schemas/person-fields";
 import { maskIdNumber } from "~/utils/mask";
 
 function makeMediator(unitId: number, name = "张调解") {

@@ -9,7 +9,7 @@ import { todayInChina, yearBounds } from "~/utils/dates";
 import { TARGET_INDICATORS, targetIndicator, type TargetMeasure } from "~/schemas/targets";
 import { get, totalsKey, type Totals } from "./counting-rules";
 import { monthlyTotals, rollup } from "./counters.server";
-import { countLegalAidWork } from "./legal-aid.server";
+import { countLegalAidWork } from "./legal-aid-reads.server";
 import { countMediationWork } from "./mediations.server";
 import { actualOf, listTargets, targetFigures, yearTotals } from "./targets.server";
 import { getUnit, listChildUnits } from "./units.server";

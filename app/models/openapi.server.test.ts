@@ -53,6 +53,9 @@ describe("the OpenAPI description", () => {
       for (const [method, op] of Object.entries(item)) {
         expect(["get", "post", "put", "delete", "patch"]).toContain(method);
         expect(Object.keys(op.responses ?? {}).length, `${method} ${p}`).toBeGreaterThan(0);
+        // OpenAPI: a parameter is unique by name and location within an operation
+        const keys = (op.parameters ?? []).map((x: { in: string; name: string }) => `${x.in}:${x.name}`);
+        expect(keys.filter((k: string, i: number) => keys.indexOf(k) !== i), `${method} ${p}: parameters given twice`).toEqual([]);
         for (const name of params)
           expect((op.parameters ?? []).some((x: { in: string; name: string; required: boolean }) => x.in === "path" && x.name === name && x.required), `${method} ${p} {${name}}`).toBe(true);
         const ops = JSON.stringify(op);

@@ -76,7 +76,12 @@ function recordPaths(base: string, title: string, schemas: { filter: z.core.$Zod
     [base]: {
       get: {
         summary: `${title}列表`,
-        parameters: [...queryParameters(schemas.filter), { name: "page", in: "query", required: false, schema: { type: "integer", minimum: 1 } }, { name: "pageSize", in: "query", required: false, schema: { type: "integer", minimum: 1, maximum: 200 } }],
+        // paging: the filter schema's own `page` (with its bounds) where it has one, and the page size
+        parameters: [
+          ...queryParameters(schemas.filter),
+          ...(queryParameters(schemas.filter).some((p) => p.name === "page") ? [] : [{ name: "page", in: "query", required: false, schema: { type: "integer", minimum: 1 } }]),
+          { name: "pageSize", in: "query", required: false, schema: { type: "integer", minimum: 1, maximum: 200 } },
+        ],
         responses: { "200": ok(`${title}（分页）`, ref("Page")), ...common, "400": problem("查询参数有误") },
       },
       post: {

@@ -4,21 +4,10 @@
  * Client-safe: the report page, XLSX/CSV exports and the JSON API all read this.
  */
 import type { Locale } from "~/i18n";
-import {
-  CHANNELS,
-  MEDIATION_TYPES,
-  FAILURE_ROUTES,
-  LEGAL_AID_CASE_TYPES,
-  LEGAL_AID_PROCEEDINGS,
-  LEGAL_AID_SPECIAL_GROUPS,
-  MEDIATION_SOURCES,
-  NEXT_STEPS,
-  PERFORMANCE_STATUSES,
-  PERSON_CATEGORIES,
-  SATISFACTION,
-  TOPICS,
-  type Label,
-} from "~/schemas/enums";
+import { CHANNELS, NEXT_STEPS, PERSON_CATEGORIES, TOPICS } from "~/schemas/enums/consultation";
+import { type Label } from "~/schemas/enums/define";
+import { LEGAL_AID_CASE_TYPES, LEGAL_AID_PROCEEDINGS, LEGAL_AID_SPECIAL_GROUPS } from "~/schemas/enums/legal-aid";
+import { MEDIATION_TYPES, FAILURE_ROUTES, MEDIATION_SOURCES, PERFORMANCE_STATUSES, SATISFACTION } from "~/schemas/enums/mediation";
 import type { consultationFigures, LegalAidFigures, mediationFigures } from "./counting-rules";
 
 /** Organisation and people on the period's last day, with village coverage (registries, not records). */

@@ -7,7 +7,7 @@ import { deactivateUnit, getUnit, listChildUnits, moveUnit, reactivateUnit, upda
 import { getUnitChoice } from "~/models/unit-search.server";
 import { UnitPicker, type UnitChoice } from "~/components/unit-picker";
 import { countUsersByUnit } from "~/models/users.server";
-import { LEVEL_ORDER, UNIT_LEVELS, UNIT_TYPES, type UnitLevel } from "~/schemas/enums";
+import { LEVEL_ORDER, UNIT_LEVELS, UNIT_TYPES, type UnitLevel } from "~/schemas/enums/units";
 import { parseSubmission } from "~/schemas/forms";
 import { UnitDeactivateSchema, UnitEditSchema, UnitMoveSchema } from "~/schemas/unit";
 import { requirePermission } from "~/utils/auth.server";

@@ -7,7 +7,7 @@ import { actorAtTop, getUnit } from "~/models/units.server";
 import { countUnitsInReach, listUnitChildren, searchUnits, SEARCH_LIMIT, type UnitHit } from "~/models/unit-search.server";
 import { ancestorIdsOfPath } from "~/models/unit-paths";
 import { countUsersByUnit } from "~/models/users.server";
-import { UNIT_LEVELS, UNIT_TYPES } from "~/schemas/enums";
+import { UNIT_LEVELS, UNIT_TYPES } from "~/schemas/enums/units";
 import { requirePermission } from "~/utils/auth.server";
 import { useLocale, useT } from "~/utils/i18n";
 import { pageTitle } from "~/utils/page-title";

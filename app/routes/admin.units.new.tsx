@@ -6,7 +6,7 @@ import { useValidatedForm } from "~/components/use-validated-form";
 import { createUnit, getUnit } from "~/models/units.server";
 import { getUnitChoice } from "~/models/unit-search.server";
 import { UnitPicker } from "~/components/unit-picker";
-import { LEVEL_ORDER, UNIT_LEVELS, UNIT_TYPES, type UnitLevel } from "~/schemas/enums";
+import { LEVEL_ORDER, UNIT_LEVELS, UNIT_TYPES, type UnitLevel } from "~/schemas/enums/units";
 import { parseSubmission } from "~/schemas/forms";
 import { UnitSchema } from "~/schemas/unit";
 import { requirePermission } from "~/utils/auth.server";

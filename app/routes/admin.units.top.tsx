@@ -6,7 +6,7 @@ import { FormNotice, SelectField, TextField } from "~/components/form-fields";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { actorAtTop, addParentAboveRoot, addRootUnit, getUnit } from "~/models/units.server";
 import { generatePassword } from "~/models/first-admin.server";
-import { UNIT_LEVELS, UNIT_TYPES } from "~/schemas/enums";
+import { UNIT_LEVELS, UNIT_TYPES } from "~/schemas/enums/units";
 import { parseSubmission } from "~/schemas/forms";
 import { RootUnitSchema, TopUnitSchema } from "~/schemas/unit";
 import { hashPassword, requirePermission } from "~/utils/auth.server";

@@ -6,7 +6,7 @@ import { useValidatedForm } from "~/components/use-validated-form";
 import { getUnitChoice } from "~/models/unit-search.server";
 import { UnitPicker, type UnitChoice } from "~/components/unit-picker";
 import { deactivateUser, getUser, reactivateUser, resetPassword, updateUser } from "~/models/users.server";
-import { ROLES, type Role } from "~/schemas/enums";
+import { ROLES, type Role } from "~/schemas/enums/units";
 import { parseSubmission } from "~/schemas/forms";
 import { ResetPasswordSchema, UserEditSchema } from "~/schemas/user";
 import { requirePermission } from "~/utils/auth.server";

@@ -5,7 +5,7 @@ import { Pagination } from "~/components/pagination";
 import { getUnitChoice } from "~/models/unit-search.server";
 import { UnitPicker } from "~/components/unit-picker";
 import { listUsers } from "~/models/users.server";
-import { ROLES } from "~/schemas/enums";
+import { ROLES } from "~/schemas/enums/units";
 import { UserFilterSchema } from "~/schemas/user";
 import { requirePermission } from "~/utils/auth.server";
 import { useLocale, useT } from "~/utils/i18n";

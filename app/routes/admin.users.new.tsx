@@ -7,7 +7,7 @@ import { getUnit } from "~/models/units.server";
 import { getUnitChoice } from "~/models/unit-search.server";
 import { UnitPicker } from "~/components/unit-picker";
 import { createUser } from "~/models/users.server";
-import { ROLES } from "~/schemas/enums";
+import { ROLES } from "~/schemas/enums/units";
 import { parseSubmission } from "~/schemas/forms";
 import { UserCreateSchema } from "~/schemas/user";
 import { requirePermission } from "~/utils/auth.server";

@@ -6,7 +6,8 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { getLegalAid, updateLegalAidApplication } from "~/models/legal-aid.server";
+import { updateLegalAidApplication } from "~/models/legal-aid.server";
+import { getLegalAid } from "~/models/legal-aid-reads.server";
 import { API_HEADERS, apiId, methodNotAllowed, statusProblem } from "~/models/api-tokens.server";
 import { apiMergePut, toApiShape } from "~/models/api-shapes.server";
 import { legalAidInput } from "~/models/record-inputs.server";

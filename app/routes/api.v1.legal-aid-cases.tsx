@@ -1,6 +1,7 @@
 /** GET /api/v1/legal-aid-cases (list with the list page's filters, paging) and POST (an application). */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { applyLegalAid, listLegalAid } from "~/models/legal-aid.server";
+import { applyLegalAid } from "~/models/legal-aid.server";
+import { listLegalAid } from "~/models/legal-aid-reads.server";
 import { apiCreate, methodNotAllowed, statusProblem } from "~/models/api-tokens.server";
 import { apiListQuery, apiListResponse } from "~/models/api-shapes.server";
 import { LegalAidApplySchema, LegalAidFilterSchema } from "~/schemas/legal-aid";

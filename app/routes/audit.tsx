@@ -10,7 +10,7 @@ import { FilterPeriod, FilterSelect } from "~/components/filter-fields";
 import { LedgerLinks } from "~/components/ledger-links";
 import { listAuditEntries } from "~/models/audit.server";
 import { AuditFilterSchema, auditChange } from "~/schemas/audit";
-import { AUDIT_ACTIONS, AUDIT_ENTITIES } from "~/schemas/enums";
+import { AUDIT_ACTIONS, AUDIT_ENTITIES } from "~/schemas/enums/audit";
 import { requirePermission } from "~/utils/auth.server";
 import { useLocale, useT } from "~/utils/i18n";
 import { formatInstant } from "~/utils/instants";

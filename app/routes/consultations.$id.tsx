@@ -11,7 +11,7 @@ import { getUnitChoice } from "~/models/unit-search.server";
 import { pickedUnitId } from "~/schemas/unit-picker";
 import type { UnitChoice } from "~/components/unit-picker";
 import { CONSULTATION_ARRAY_FIELDS, ConsultationEditSchema, VoidSchema } from "~/schemas/consultation";
-import { CHANNELS, NEXT_STEPS, PERSON_CATEGORIES, TOPICS } from "~/schemas/enums";
+import { CHANNELS, NEXT_STEPS, PERSON_CATEGORIES, TOPICS } from "~/schemas/enums/consultation";
 import { parseSubmission } from "~/schemas/forms";
 import { splitCategories } from "~/models/counting-rules";
 import { requireActor } from "~/utils/auth.server";

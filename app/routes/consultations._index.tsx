@@ -10,7 +10,7 @@ import { listAnsweredByNames, listConsultations } from "~/models/consultations.s
 import { splitCategories } from "~/models/counting-rules";
 import { getUnitChoice } from "~/models/unit-search.server";
 import { ConsultationFilterSchema } from "~/schemas/consultation";
-import { CHANNELS, NEXT_STEPS, PERSON_CATEGORIES, TOPICS } from "~/schemas/enums";
+import { CHANNELS, NEXT_STEPS, PERSON_CATEGORIES, TOPICS } from "~/schemas/enums/consultation";
 import { requirePermission } from "~/utils/auth.server";
 import { useLocale, useT } from "~/utils/i18n";
 import { can } from "~/utils/permissions";

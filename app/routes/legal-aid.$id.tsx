@@ -7,26 +7,14 @@ import { FormNotice } from "~/components/form-fields";
 import { LegalAidActions, offeredIntents } from "~/components/legal-aid-actions";
 import { LegalAidDeadlineText } from "~/components/legal-aid-deadline";
 import { LegalAidNav } from "~/components/legal-aid-nav";
-import { getLegalAid, listProvidersForCase } from "~/models/legal-aid.server";
+import { getLegalAid } from "~/models/legal-aid-reads.server";
+import { listProvidersForCase } from "~/models/legal-aid-providers.server";
 import { findStep, runStep } from "~/models/lifecycle/executor.server";
 import { LEGAL_AID_KIND, LEGAL_AID_STEPS } from "~/models/lifecycle/legal-aid-steps.server";
 import type { Result } from "~/models/units.server";
-import {
-  GENDERS,
-  LEGAL_AID_APPLICANT_RELATIONS,
-  LEGAL_AID_CASE_TYPES,
-  LEGAL_AID_EXEMPTIONS,
-  LEGAL_AID_MEANS,
-  LEGAL_AID_OUTCOMES,
-  LEGAL_AID_PROCEEDINGS,
-  LEGAL_AID_PROVIDER_KINDS,
-  LEGAL_AID_QUALITY_GRADES,
-  LEGAL_AID_SERVICE_FORMS,
-  LEGAL_AID_STATUSES,
-  LEGAL_AID_TERMINATION_REASONS,
-  PERSON_CATEGORIES,
-  SATISFACTION,
-} from "~/schemas/enums";
+import { PERSON_CATEGORIES } from "~/schemas/enums/consultation";
+import { LEGAL_AID_APPLICANT_RELATIONS, LEGAL_AID_CASE_TYPES, LEGAL_AID_EXEMPTIONS, LEGAL_AID_MEANS, LEGAL_AID_OUTCOMES, LEGAL_AID_PROCEEDINGS, LEGAL_AID_PROVIDER_KINDS, LEGAL_AID_QUALITY_GRADES, LEGAL_AID_SERVICE_FORMS, LEGAL_AID_STATUSES, LEGAL_AID_TERMINATION_REASONS } from "~/schemas/enums/legal-aid";
+import { GENDERS, SATISFACTION } from "~/schemas/enums/mediation";
 import { parseSubmission } from "~/schemas/forms";
 import { requirePermission } from "~/utils/auth.server";
 import { parseIdParam } from "~/utils/request.server";

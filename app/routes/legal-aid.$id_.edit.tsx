@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { blankBeneficiary, LegalAidApplicationForm, type LegalAidFormDefaults } from "~/components/legal-aid-form";
-import { getLegalAid, updateLegalAidApplication } from "~/models/legal-aid.server";
+import { updateLegalAidApplication } from "~/models/legal-aid.server";
+import { getLegalAid } from "~/models/legal-aid-reads.server";
 import { parseSubmission } from "~/schemas/forms";
 import { LEGAL_AID_ARRAY_FIELDS, LegalAidEditSchema, submittedBeneficiaries } from "~/schemas/legal-aid";
 import { requirePermission } from "~/utils/auth.server";

@@ -2,19 +2,10 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { PrintSheet, ReceiptLine, SealLine, SignLine } from "~/components/print-frame";
-import { getLegalAidForPrint } from "~/models/legal-aid.server";
-import {
-  GENDERS,
-  LEGAL_AID_APPLICANT_RELATIONS,
-  LEGAL_AID_CASE_TYPES,
-  LEGAL_AID_EXEMPTIONS,
-  LEGAL_AID_MEANS,
-  LEGAL_AID_PROCEEDINGS,
-  LEGAL_AID_PROVIDER_KINDS,
-  LEGAL_AID_SERVICE_FORMS,
-  LEGAL_AID_TERMINATION_REASONS,
-  PERSON_CATEGORIES,
-} from "~/schemas/enums";
+import { getLegalAidForPrint } from "~/models/legal-aid-reads.server";
+import { PERSON_CATEGORIES } from "~/schemas/enums/consultation";
+import { LEGAL_AID_APPLICANT_RELATIONS, LEGAL_AID_CASE_TYPES, LEGAL_AID_EXEMPTIONS, LEGAL_AID_MEANS, LEGAL_AID_PROCEEDINGS, LEGAL_AID_PROVIDER_KINDS, LEGAL_AID_SERVICE_FORMS, LEGAL_AID_TERMINATION_REASONS } from "~/schemas/enums/legal-aid";
+import { GENDERS } from "~/schemas/enums/mediation";
 import { splitMissingDocs } from "~/schemas/document";
 import { requirePermission } from "~/utils/auth.server";
 import { addDays, formatDayZh } from "~/utils/dates";

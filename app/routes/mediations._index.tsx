@@ -11,7 +11,7 @@ import { LedgerLinks } from "~/components/ledger-links";
 import { countMediationWork, getMediationFigures, listDisputeTypes, listMediations, listRoster } from "~/models/mediations.server";
 import { getUnit } from "~/models/units.server";
 import { getUnitChoice } from "~/models/unit-search.server";
-import { MEDIATION_FLAGS, MEDIATION_SOURCES, MEDIATION_STATUSES } from "~/schemas/enums";
+import { MEDIATION_FLAGS, MEDIATION_SOURCES, MEDIATION_STATUSES } from "~/schemas/enums/mediation";
 import { MediationFilterSchema } from "~/schemas/mediation";
 import { FILE_REVIEW_GRADES } from "~/schemas/document";
 import { requirePermission } from "~/utils/auth.server";
@@ -19,7 +19,7 @@ import { isValidDay, todayInChina } from "~/utils/dates";
 import { useLocale, useT } from "~/utils/i18n";
 import { can } from "~/utils/permissions";
 import { pageTitle } from "~/utils/page-title";
-import { MEDIATION_TYPES } from "~/schemas/enums";
+import { MEDIATION_TYPES } from "~/schemas/enums/mediation";
 import { U, useTx } from "~/components/user-text";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.mediations");

@@ -8,10 +8,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
-import { useWatch } from "react-hook-form";
 import { U, useTx } from "~/components/user-text";
 import { FormNotice, TextArea } from "~/components/form-fields";
-import { useValidatedForm } from "~/components/use-validated-form";
+import { useValidatedForm, watchField } from "~/components/use-validated-form";
 import { getTargetsOverview, getTargetsPage, offeredYears, saveTargets } from "~/models/targets.server";
 import { getUnitChoice } from "~/models/unit-search.server";
 import { UnitPicker } from "~/components/unit-picker";
@@ -174,7 +173,7 @@ function TargetsForm({ page, qs, only }: { page: Page; qs: (extra: Record<string
   const { form, formRef, errorOf, onSubmit, onKeyDown, hydrated } = useValidatedForm({ schema: TargetsFormSchema, defaultValues: defaults as never, serverErrors });
   const { register } = form;
   // the running total: from what is typed (live with JavaScript), else from what was submitted (computed on the server)
-  const watched = useWatch({ control: form.control, name: "rows" as never }) as Array<{ value?: string }> | undefined;
+  const watched = watchField(form, "rows") as Array<{ value?: string }> | undefined;
   const typed = hydrated && watched ? watched : defaults.rows;
   const total = runningTotal(
     measure,

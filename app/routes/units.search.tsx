@@ -9,7 +9,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { FormNotice } from "~/components/form-fields";
 import { listUnitChildren, searchUnits, SEARCH_LIMIT, type UnitHit } from "~/models/unit-search.server";
 import { parseUnitPickerQuery, returnHref, searchPageHref, type UnitPickerQuery } from "~/schemas/unit-picker";
-import { UNIT_LEVELS } from "~/schemas/enums";
+import { UNIT_LEVELS } from "~/schemas/enums/units";
 import { requireActor } from "~/utils/auth.server";
 import { useLocale, useT } from "~/utils/i18n";
 import { pageTitle } from "~/utils/page-title";

@@ -1,6 +1,6 @@
 /** The audit log's filters (/audit and its 台账 export), shared by the page and the export. Client-safe. */
 import * as z from "zod/mini";
-import { AUDIT_ACTIONS, AUDIT_ENTITIES } from "./enums";
+import { AUDIT_ACTIONS, AUDIT_ENTITIES } from "./enums/audit";
 import { lenient } from "./fields";
 
 export const AuditFilterSchema = z.object({

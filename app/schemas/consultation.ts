@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { CHANNELS, NEXT_STEPS, PERSON_CATEGORIES, TOPICS } from "./enums";
+import { CHANNELS, NEXT_STEPS, PERSON_CATEGORIES, TOPICS } from "./enums/consultation";
 import { enumArray, enumField, idField, intField, lenient, optionalText, pastDay, requiredText, versionField } from "./fields";
 
 /** The free consultation form: new and edit. zod/mini (see fields.ts): the entry page must stay light. */
@@ -17,7 +17,7 @@ export const ConsultationSchema = z.object({
 export type ConsultationValues = z.output<typeof ConsultationSchema>;
 export const CONSULTATION_ARRAY_FIELDS = ["categories"] as const;
 
-export const ConsultationEditSchema = z.extend(ConsultationSchema, { version: versionField() });
+export const ConsultationEditSchema = z.object({ ...ConsultationSchema.shape, version: versionField() });
 
 export const VoidSchema = z.object({
   reason: requiredText(200),

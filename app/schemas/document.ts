@@ -1,9 +1,9 @@
 /** Documents attached to a case (卷宗材料): kinds, the upload and void forms. Client-safe. */
 import * as z from "zod/mini";
-import { defineEnum } from "./enums";
+import { defineEnum } from "./enums/define";
 import { enumArray, enumField, idField, optionalText, pastDay, requiredText } from "./fields";
 
-export const DOCUMENT_KINDS = defineEnum({
+export const DOCUMENT_KINDS = /* @__PURE__ */ defineEnum({
   signed_agreement: { zh: "签字的调解协议书", en: "Signed mediation agreement" },
   application: { zh: "申请材料", en: "Application" },
   id_copy: { zh: "身份证明", en: "Proof of identity" },
@@ -16,7 +16,7 @@ export const DOCUMENT_KINDS = defineEnum({
 });
 export type DocumentKind = (typeof DOCUMENT_KINDS.values)[number];
 
-export const DOCUMENT_CASE_KINDS = defineEnum({
+export const DOCUMENT_CASE_KINDS = /* @__PURE__ */ defineEnum({
   mediation: { zh: "人民调解", en: "Mediation" },
   legal_aid: { zh: "法律援助", en: "Legal aid" },
   consultation: { zh: "法律咨询", en: "Consultation" },
@@ -55,13 +55,13 @@ export function splitMissingDocs(note: string | null | undefined): string[] {
 
 // ---- 案卷评查 (file review) -------------------------------------------------------------------------------------
 
-export const FILE_REVIEW_GRADES = defineEnum({
+export const FILE_REVIEW_GRADES = /* @__PURE__ */ defineEnum({
   excellent: { zh: "优秀", en: "Excellent" },
   pass: { zh: "合格", en: "Pass" },
   fail: { zh: "不合格", en: "Fail" },
 });
 
-export const FILE_REVIEW_FAULTS = defineEnum({
+export const FILE_REVIEW_FAULTS = /* @__PURE__ */ defineEnum({
   missing_signature: { zh: "缺少签名或印章", en: "Missing signatures or seal" },
   missing_documents: { zh: "材料不全", en: "Missing documents" },
   late_followup: { zh: "回访不及时", en: "Late follow-up" },

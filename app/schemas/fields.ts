@@ -3,20 +3,25 @@
  * for the message, e.g. `err.tooLong:50`. Client-safe: the same schema validates in the browser and the action.
  * Written with zod/mini (zod 4's functional build: ~7 KB instead of ~93 KB in the browser); the schemas built from
  * them may use either build, both share zod's core. Wrap a field in `z.optional(…)` rather than calling `.optional()`.
+ * Combine objects by spreading their `.shape` into `z.object` rather than `z.extend`/`z.pick`/`z.omit`, and avoid
+ * `z.catch`: those bring zod's object helpers (its whole `util` namespace, for `z.catch`) into every form page.
  */
 import * as z from "zod/mini";
 import { isValidDay, todayInChina } from "~/utils/dates";
-import { isValidResidentId, residentIdFacts } from "~/utils/resident-id";
 
 /** zod's `preprocess` (a transform piped into the schema), which zod/mini spells out. */
 export function preprocess<S extends z.core.$ZodType>(fn: (v: unknown) => unknown, schema: S): z.ZodMiniPipe<z.ZodMiniTransform<unknown, unknown>, S> {
   return z.pipe(z.transform(fn), schema as z.core.$ZodType<unknown, unknown>) as never;
 }
 
-/** An optional query value; anything it does not accept is dropped (a filter link never 500s). */
-export const lenient = <S extends z.core.$ZodType>(schema: S) => z.catch(z.optional(schema), undefined);
+/**
+ * An optional query value; anything it does not accept is dropped (a filter link never 500s). Not `z.catch`: in
+ * zod/mini that one keeps zod's whole `util` namespace (~4 KB gzipped) in every page's validator chunk.
+ */
+export const lenient = <S extends z.core.$ZodType>(schema: S) =>
+  preprocess((v) => (v !== undefined && z.safeParse(schema, v).success ? v : undefined), z.optional(schema));
 
-const blankToUndefined = (v: unknown) => (v === null || (typeof v === "string" && v.trim() === "") ? undefined : v);
+export const blankToUndefined = (v: unknown) => (v === null || (typeof v === "string" && v.trim() === "") ? undefined : v);
 
 export const requiredText = (max: number) =>
   preprocess(
@@ -82,51 +87,6 @@ export const enumArray = <const T extends readonly [string, ...string[]]>(values
   );
 
 export const versionField = () => idField("err.badRequest");
-
-export { birthDateOfId, isValidResidentId } from "~/utils/resident-id";
-
-/** An optional birth date: a valid day, not in the future (China calendar), not before 1900. */
-export const birthDateField = () =>
-  preprocess(
-    blankToUndefined,
-    z.optional(
-      z
-        .string()
-        .check(
-          z.refine(isValidDay, { error: "err.date" }),
-          z.refine((d) => d >= "1900-01-01", { error: "err.birthTooOld" }),
-          z.refine((d) => d <= todayInChina(), { error: "err.birthFuture" }),
-        ),
-    ),
-  );
-
-type PersonWithId = { kind?: string; idNumber: string; birthDate?: string; gender?: "male" | "female" };
-
-/**
- * A person's birth date and gender must agree with their resident ID number (when one is given): refused as
- * errors on those fields. Organisations are not checked.
- */
-export function checkAgainstResidentId(p: PersonWithId, ctx: z.core.$RefinementCtx<PersonWithId>) {
-  if (p.kind && p.kind !== "person") return;
-  const facts = residentIdFacts(p.idNumber);
-  if (!facts) return;
-  if (p.birthDate && p.birthDate !== facts.birthDate) ctx.addIssue({ code: "custom", message: "err.idBirthMismatch", path: ["birthDate"] });
-  if (p.gender && p.gender !== facts.gender) ctx.addIssue({ code: "custom", message: "err.idGenderMismatch", path: ["gender"] });
-}
-
-/** Fills a person's blank birth date and gender from their resident ID number (the server side of the form's filling). */
-export function fillFromResidentId<T extends PersonWithId>(p: T): T {
-  if (p.kind && p.kind !== "person") return p;
-  const facts = residentIdFacts(p.idNumber);
-  if (!facts) return p;
-  return { ...p, birthDate: p.birthDate ?? facts.birthDate, gender: p.gender ?? facts.gender };
-}
-
-export const residentIdField = () =>
-  preprocess(
-    (v) => (typeof v === "string" ? v.trim().toUpperCase() : v ?? ""),
-    z.string().check(z.refine((s) => s === "" || isValidResidentId(s), { error: "err.idNumber" })),
-  );
 
 export const phoneField = () =>
   preprocess(

@@ -4,32 +4,10 @@
  * Client-safe: the import page lists the columns and allowed values from here.
  */
 import * as z from "zod/mini";
-import {
-  AGREEMENT_FORMS,
-  CHANNELS,
-  FAILURE_ROUTES,
-  GENDERS,
-  JUDICIAL_CONFIRMATION,
-  LEGAL_AID_OUTCOMES,
-  LEGAL_AID_QUALITY_GRADES,
-  LEGAL_AID_TERMINATION_REASONS,
-  MEDIATION_RESULTS,
-  PERFORMANCE_STATUSES,
-  SATISFACTION,
-  LEGAL_AID_CASE_TYPES,
-  LEGAL_AID_EXEMPTIONS,
-  LEGAL_AID_MEANS,
-  LEGAL_AID_PROCEEDINGS,
-  LEGAL_AID_SERVICE_FORMS,
-  MEDIATION_SOURCES,
-  MEDIATION_TYPES,
-  NEXT_STEPS,
-  PARTY_KINDS,
-  PARTY_SIDES,
-  PERSON_CATEGORIES,
-  TOPICS,
-  type Label,
-} from "./enums";
+import { CHANNELS, NEXT_STEPS, PERSON_CATEGORIES, TOPICS } from "./enums/consultation";
+import { type Label } from "./enums/define";
+import { LEGAL_AID_OUTCOMES, LEGAL_AID_QUALITY_GRADES, LEGAL_AID_TERMINATION_REASONS, LEGAL_AID_CASE_TYPES, LEGAL_AID_EXEMPTIONS, LEGAL_AID_MEANS, LEGAL_AID_PROCEEDINGS, LEGAL_AID_SERVICE_FORMS } from "./enums/legal-aid";
+import { AGREEMENT_FORMS, FAILURE_ROUTES, GENDERS, JUDICIAL_CONFIRMATION, MEDIATION_RESULTS, PERFORMANCE_STATUSES, SATISFACTION, MEDIATION_SOURCES, MEDIATION_TYPES, PARTY_KINDS, PARTY_SIDES } from "./enums/mediation";
 import { enumField, optionalDay, optionalText, pastDay, phoneField, preprocess, requiredText, idField } from "./fields";
 
 type Dict = { values: readonly string[]; labels: Record<string, Label> };

@@ -1,41 +1,10 @@
 /** Forms of the legal aid lifecycle (法律援助). One schema per form, shared by the browser and the action. */
 import * as z from "zod/mini";
-import {
-  GENDERS,
-  LEGAL_AID_APPLICANT_RELATIONS,
-  LEGAL_AID_CASE_TYPES,
-  LEGAL_AID_EXEMPTIONS,
-  LEGAL_AID_LIMITS,
-  LEGAL_AID_MEANS,
-  LEGAL_AID_OUTCOMES,
-  LEGAL_AID_PROCEEDINGS,
-  LEGAL_AID_PROVIDER_KINDS,
-  LEGAL_AID_QUALITY_GRADES,
-  LEGAL_AID_SERVICE_FORMS,
-  LEGAL_AID_STATUSES,
-  LEGAL_AID_TERMINATION_REASONS,
-  PERSON_CATEGORIES,
-  SATISFACTION,
-} from "./enums";
-import {
-  birthDateField,
-  lenient,
-  preprocess,
-  checkAgainstResidentId,
-  checkboxField,
-  enumArray,
-  enumField,
-  fillFromResidentId,
-  idField,
-  moneyField,
-  optionalDay,
-  optionalText,
-  pastDay,
-  phoneField,
-  requiredText,
-  residentIdField,
-  versionField,
-} from "./fields";
+import { PERSON_CATEGORIES } from "./enums/consultation";
+import { LEGAL_AID_APPLICANT_RELATIONS, LEGAL_AID_CASE_TYPES, LEGAL_AID_EXEMPTIONS, LEGAL_AID_LIMITS, LEGAL_AID_MEANS, LEGAL_AID_OUTCOMES, LEGAL_AID_PROCEEDINGS, LEGAL_AID_PROVIDER_KINDS, LEGAL_AID_QUALITY_GRADES, LEGAL_AID_SERVICE_FORMS, LEGAL_AID_STATUSES, LEGAL_AID_TERMINATION_REASONS } from "./enums/legal-aid";
+import { GENDERS, SATISFACTION } from "./enums/mediation";
+import { lenient, preprocess, checkboxField, enumArray, enumField, idField, moneyField, optionalDay, optionalText, pastDay, phoneField, requiredText, versionField } from "./fields";
+import { birthDateField, checkAgainstResidentId, fillFromResidentId, residentIdField } from "./person-fields";
 import { addDays, daysBetween } from "~/utils/dates";
 import { ageOn } from "~/utils/resident-id";
 

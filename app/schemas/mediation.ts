@@ -1,37 +1,8 @@
 /** Forms of the mediation lifecycle (人民调解). One schema per form, shared by the browser and the action. */
 import * as z from "zod/mini";
-import {
-  AGREEMENT_FORMS,
-  FAILURE_ROUTES,
-  GENDERS,
-  JUDICIAL_CONFIRMATION,
-  MEDIATION_RESULTS,
-  MEDIATION_SOURCES,
-  MEDIATION_STATUSES,
-  PARTY_KINDS,
-  PARTY_SIDES,
-  PERFORMANCE_STATUSES,
-  SATISFACTION,
-} from "./enums";
-import {
-  birthDateField,
-  lenient,
-  preprocess,
-  checkAgainstResidentId,
-  checkboxField,
-  enumField,
-  fillFromResidentId,
-  idField,
-  intField,
-  moneyField,
-  optionalDay,
-  optionalText,
-  pastDay,
-  phoneField,
-  requiredText,
-  residentIdField,
-  versionField,
-} from "./fields";
+import { AGREEMENT_FORMS, FAILURE_ROUTES, GENDERS, JUDICIAL_CONFIRMATION, MEDIATION_RESULTS, MEDIATION_SOURCES, MEDIATION_STATUSES, PARTY_KINDS, PARTY_SIDES, PERFORMANCE_STATUSES, SATISFACTION } from "./enums/mediation";
+import { lenient, preprocess, checkboxField, enumField, idField, intField, moneyField, optionalDay, optionalText, pastDay, phoneField, requiredText, versionField } from "./fields";
+import { birthDateField, checkAgainstResidentId, fillFromResidentId, residentIdField } from "./person-fields";
 
 const blank = (v: unknown) => (v === null || v === undefined || (typeof v === "string" && v.trim() === "") ? undefined : v);
 
@@ -102,7 +73,7 @@ export const MediationRegisterSchema = z.object({
 export type MediationRegisterValues = z.output<typeof MediationRegisterSchema>;
 export const MEDIATION_ARRAY_FIELDS = ["mediatorIds"] as const;
 
-export const MediationEditSchema = z.extend(MediationRegisterSchema, { version: versionField() });
+export const MediationEditSchema = z.object({ ...MediationRegisterSchema.shape, version: versionField() });
 
 /** 调解记录: one session. */
 export const MediationSessionSchema = z.object({

@@ -6,7 +6,7 @@
  * typed as "98.5". A rate target cannot exceed 100%.
  */
 import * as z from "zod/mini";
-import type { Label } from "./enums";
+import type { Label } from "./enums/define";
 import { optionalText, preprocess } from "./fields";
 
 export type TargetMeasure = "personTimes" | "cases" | "rate";

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { UNIT_LEVELS, UNIT_TYPES } from "./enums";
+import { UNIT_LEVELS, UNIT_TYPES } from "./enums/units";
 import { anyDay, enumField, idField, intField, optionalText, preprocess, requiredText } from "./fields";
 import { UserSchema } from "./user";
 
@@ -19,7 +19,8 @@ export const UnitSchema = z.object({
 });
 export type UnitFormValues = z.output<typeof UnitSchema>;
 
-export const UnitEditSchema = z.pick(UnitSchema, { code: true, name: true, shortName: true, type: true, population: true });
+const { code, name, shortName, type, population } = UnitSchema.shape;
+export const UnitEditSchema = z.object({ code, name, shortName, type, population });
 
 export const UnitDeactivateSchema = z.object({
   activeTo: anyDay(),
@@ -29,8 +30,10 @@ export const UnitDeactivateSchema = z.object({
 export const UnitMoveSchema = z.object({ newParentId: idField() });
 
 /** A new unit at the top of the tree: above the current root, or a new root (with its first administrator). */
-export const TopUnitSchema = z.omit(UnitSchema, { parentId: true, population: true });
-export const RootUnitSchema = z.extend(TopUnitSchema, {
+const { parentId: _parentId, population: _population, ...topUnitShape } = UnitSchema.shape;
+export const TopUnitSchema = z.object(topUnitShape);
+export const RootUnitSchema = z.object({
+  ...TopUnitSchema.shape,
   adminUsername: UserSchema.shape.username,
   adminDisplayName: requiredText(30),
 });

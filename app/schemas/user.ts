@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { ROLES } from "./enums";
+import { ROLES } from "./enums/units";
 import { enumField, idField, lenient, preprocess, requiredText } from "./fields";
 
 /** No composition rules (README Decisions): a minimum length here, and a check against common and guessable passwords on the server. */
@@ -48,7 +48,7 @@ export const optionalPhone = () =>
   );
 
 /** The new-user form: the account fields plus an optional phone. */
-export const UserCreateSchema = z.extend(UserSchema, { phone: optionalPhone() });
+export const UserCreateSchema = z.object({ ...UserSchema.shape, phone: optionalPhone() });
 export type UserCreateValues = z.output<typeof UserCreateSchema>;
 
 /**

@@ -2,7 +2,7 @@
  * Who may do what. Checked on the server in app/models; used in the browser only to hide buttons.
  * Jurisdiction (the unit subtree) is a separate, always-applied rule: see `inJurisdiction`.
  */
-import type { Role } from "~/schemas/enums";
+import type { Role } from "~/schemas/enums/units";
 
 export type Permission =
   | "read:consultation"

@@ -75,7 +75,8 @@ async function ensureAccounts(n: number): Promise<Account[]> {
 // ---- the server ----------------------------------------------------------------------------------------------
 
 function startServer(workers: number): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, ["app/serve.js"], {
+  // SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server (with --workers 1)
+  const proc = spawn(process.execPath, [...(process.env.SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean), "app/serve.js"], {
     cwd: root,
     env: { ...process.env, PORT: String(PORT), DATABASE_URL: DB, NODE_ENV: "production", SECURE_COOKIES: "0", WEB_CONCURRENCY: String(workers), SESSION_IDLE_MINUTES: "120" },
     stdio: ["ignore", "pipe", "inherit"],

@@ -8,7 +8,7 @@ import { seedDemo } from "../../db/seed";
 import { getReport } from "~/models/reports.server";
 import { listConsultations } from "~/models/consultations.server";
 import { listMediations } from "~/models/mediations.server";
-import { listLegalAid } from "~/models/legal-aid.server";
+import { listLegalAid } from "~/models/legal-aid-reads.server";
 import { ConsultationFilterSchema } from "~/schemas/consultation";
 import { MediationFilterSchema } from "~/schemas/mediation";
 import { LegalAidFilterSchema } from "~/schemas/legal-aid";
