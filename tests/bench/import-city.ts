@@ -14,6 +14,12 @@
  * the next 200 ms after the previous answered (`--page-every`). Prints rows per second, the total time, the
  * server's CPU time and peak RSS, the load average, the pages' p50/p99 during the import, and checks the counters
  * of the city and each county against a raw recount. `IMPORT_WORKER_NICE` is passed on to the server.
+ *
+ * `--in-process`: no server; the same files through `importFile` in this thread, one after another, printing each
+ * file's thread CPU time split by phase (read, check, write) — for A/B runs and `node --cpu-prof` (no build
+ * needed). With `--build`, the server build's job runner instead (`npm run build` first: real line numbers in a
+ * profile); with `--checkpoint-after`, the connection's automatic WAL checkpoint off and a checkpoint timed after
+ * each file. `--db <file>` puts the database elsewhere than tests/.tmp/bench-import-city.db (it is replaced).
  */
 import fs from "node:fs";
 import path from "node:path";
