@@ -21,7 +21,7 @@ import { getLocale } from "~/utils/locale.server";
 import { useNonce } from "~/utils/nonce";
 import { can } from "~/utils/permissions";
 import { U } from "~/components/user-text";
-import { dictionaryOf, setBrowserDictionary, translate, type Locale } from "~/i18n";
+import { dictionaryScriptOf, translate, type Locale } from "~/i18n";
 import { ROLES } from "~/schemas/enums/units";
 
 export const links: LinksFunction = () => [
@@ -33,10 +33,9 @@ export const meta: MetaFunction = ({ data }) => [{ title: translate((data as { l
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const [actor, locale] = await Promise.all([getActor(request), getLocale(request)]);
-  // the active language's messages go to the browser with the document only: a data request (client navigation,
-  // revalidation) is answered without them, the browser keeps what it got, and a language change reloads the document
-  const messages = new URL(request.url).searchParams.has("_data") ? null : dictionaryOf(locale);
-  return json({ actor, locale, messages });
+  // the active language's messages go to the browser in the document only (Document's inline script): a data request
+  // (client navigation, revalidation) does not carry them, and a language change reloads the document
+  return json({ actor, locale });
 }
 
 function Document({ children, locale }: { children: React.ReactNode; locale: Locale }) {
@@ -48,6 +47,8 @@ function Document({ children, locale }: { children: React.ReactNode; locale: Loc
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
+        {/* before the application's modules run; written by the server only (the browser keeps what it got) */}
+        <script nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: dictionaryScriptOf(locale) }} />
       </head>
       <body>
         {children}
@@ -125,8 +126,7 @@ function Header({ actor, locale }: { actor: ReturnType<typeof useLoaderData<type
 }
 
 export default function App() {
-  const { actor, locale, messages } = useLoaderData<typeof loader>();
-  setBrowserDictionary(messages);
+  const { actor, locale } = useLoaderData<typeof loader>();
   return (
     <Document locale={locale}>
       <Header actor={actor} locale={locale} />
@@ -139,9 +139,8 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
-  const data = useRouteLoaderData("root") as { locale?: Locale; messages?: Record<string, string> | null } | undefined;
+  const data = useRouteLoaderData("root") as { locale?: Locale } | undefined;
   const locale = data?.locale ?? "zh";
-  setBrowserDictionary(data?.messages);
   const t = (k: string) => translate(locale, k);
   let message = t("err.server");
   let status = 500;

@@ -225,7 +225,7 @@ export const statCounters = sqliteTable(
 
 /**
  * Day-grain counters (issue 12): the same sums per calendar day, kept for the units down to DAY_COUNTER_DEPTH in
- * app/models/counters.server.ts (4: province, cities, counties, townships, villages; 2 before migration 0019), so
+ * app/models/counters.server.ts (4: province, cities, counties, townships, villages; 2 before migration 0020), so
  * that a period's edge days and a child breakdown of any period are read, not recounted from raw rows; a deeper
  * unit recounts its edge-day rows. Kept in each write's transaction like stat_counters.
  */
@@ -384,7 +384,8 @@ export const mediations = sqliteTable(
   },
   (t) => [
     // committees in different places may share a short name: a number is unique per committee and year
-    index("mediations_case_no_idx").on(t.caseNo),
+    // no index on case_no: the list searches it with LIKE '%…%', which no index serves, and each dispute's
+    // insert paid a fifth of its index upkeep for it (README › Bulk import › Speed)
     uniqueIndex("mediations_case_seq_unique").on(t.registeredUnitId, t.caseYear, t.caseSeq),
     index("mediations_unit_registered_idx").on(t.unitId, t.registeredOn),
     // a province's or a city's list, newest first (issue 12)
@@ -408,7 +409,7 @@ export const mediations = sqliteTable(
       .on(t.unitId, t.concludedOn)
       .where(sql`status = 'success' AND voided_at IS NULL AND concluded_by_import = 0`),
     index("mediations_status_registered_idx").on(t.status, t.registeredOn),
-    index("mediations_registered_unit_idx").on(t.registeredUnitId),
+    // registered_unit_id is the first column of mediations_case_seq_unique, which serves its lookups and foreign key
     index("mediations_consultation_idx").on(t.referredFromConsultationId),
     index("mediations_created_by_idx").on(t.createdById),
     index("mediations_updated_by_idx").on(t.updatedById),

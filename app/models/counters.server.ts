@@ -99,7 +99,7 @@ function upsertDelta(db: Executor, unitIds: number[], delta: Delta) {
  * unit and for any unit's children (the report's child breakdown). A unit deeper than this (none in the five-level
  * tree) recounts its edge days from raw rows. Until 2026-12-01 this was 2 (down to counties): a county's odd period
  * then recounted its townships' edge days from raw rows, a cost that grew with the records (README › Speed).
- * Migration 0019 marks older databases so that start-up fills the levels they lack (fillDayCounters, fromDepth).
+ * Migration 0020 marks older databases so that start-up fills the levels they lack (fillDayCounters, fromDepth).
  */
 export const DAY_COUNTER_DEPTH = 4;
 
@@ -123,8 +123,7 @@ function addDayDelta(delta: DayDelta, contributions: Contribution[], sign: 1 | -
 }
 
 const dayUpsertStatements = new WeakMap<Database.Database, Database.Statement>();
-function upsertDayDelta(db: Executor, unitIds: number[], delta: DayDelta) {
-  if (!unitIds.length) return;
+function dayUpsertStatement(db: Executor) {
   const client = sqliteClient(db);
   let stmt = dayUpsertStatements.get(client);
   if (!stmt) {
@@ -132,6 +131,11 @@ function upsertDayDelta(db: Executor, unitIds: number[], delta: DayDelta) {
       ON CONFLICT (unit_id, day, indicator, dim) DO UPDATE SET value = value + excluded.value`);
     dayUpsertStatements.set(client, stmt);
   }
+  return stmt;
+}
+function upsertDayDelta(db: Executor, unitIds: number[], delta: DayDelta) {
+  if (!unitIds.length) return;
+  const stmt = dayUpsertStatement(db);
   for (const d of delta.values()) {
     if (d.value === 0) continue;
     for (const unitId of unitIds) stmt.run(unitId, d.day, d.indicator, d.dim, d.value);
@@ -233,7 +237,7 @@ function rebuildDayCountersAround(db: Executor, path: string) {
  * pass over each record kind's raw rows of the whole tree a month at a time (memory stays bounded at province
  * scale), each row's contributions summed for its unit's holders (its ancestors down to DAY_COUNTER_DEPTH), and
  * each month's sums written in key order with plain inserts. With `fromDepth` only the holders at that depth or
- * deeper are filled (a database whose shallower holders are already kept: migration 0019 deepened the counters
+ * deeper are filled (a database whose shallower holders are already kept: migration 0020 deepened the counters
  * from depth 2 to 4). `progress` is told after each month (for start-up logs).
  */
 export function fillDayCounters(
@@ -320,14 +324,14 @@ export function fillDayCounters(
 /** The page cache (KiB) of fillDayCounters' transaction. */
 const FILL_CACHE_KIB = 512 * 1024;
 
-/** Whether the day counters still wait to be filled (a marker row, unit 0, of a migration: 0013 or 0019). */
+/** Whether the day counters still wait to be filled (a marker row, unit 0, of a migration: 0013 or 0020). */
 export function dayCountersPending(db: Executor): boolean {
   return !!db.get(sql`SELECT 1 FROM stat_counters_day WHERE unit_id = 0 LIMIT 1`);
 }
 
 /**
  * The depth from which the pending fill must run: 0 (everything) for 0013's marker (`backfill`, dim ''), the
- * depth its dim names for 0019's (`backfill`, dim 'from-depth:3': the holders the deeper counters added).
+ * depth its dim names for 0020's (`backfill`, dim 'from-depth:3': the holders the deeper counters added).
  */
 function pendingFillDepth(db: Executor): number {
   let depth = DAY_COUNTER_DEPTH + 1;
@@ -392,13 +396,101 @@ function readDayCounters(db: Executor, unitId: number, from: string, to: string)
   return totals;
 }
 
-/** While a bulk write runs (withDeferredCounters): the counter changes summed per unit, not yet written. */
-let deferred: Map<number, { months: Delta; days: DayDelta }> | null = null;
-function deferredDelta(unitId: number): { months: Delta; days: DayDelta } {
-  let d = deferred!.get(unitId);
-  if (!d) deferred!.set(unitId, (d = { months: new Map(), days: new Map() }));
-  return d;
+/**
+ * Sums of contributions by period (a yyyymmdd day or a yyyymm month), indicator and dimension: nested maps, so a
+ * bulk write adds a contribution with three lookups of keys it already has (no key string built and hashed per
+ * contribution: that was a tenth of a city's history import), and writes them in the counter tables' key order.
+ */
+type Sums = Map<number, Map<string, Map<string, number>>>;
+
+function addSum(sums: Sums, period: number, indicator: string, dim: string, value: number) {
+  let byIndicator = sums.get(period);
+  if (!byIndicator) sums.set(period, (byIndicator = new Map()));
+  let byDim = byIndicator.get(indicator);
+  if (!byDim) byIndicator.set(indicator, (byDim = new Map()));
+  byDim.set(dim, (byDim.get(dim) ?? 0) + value);
 }
+
+/** Adds `source` into `target` (a level of the nested maps looked up once, not once per leaf). */
+function mergeSums(target: Sums, source: Sums) {
+  for (const [period, byIndicator] of source) {
+    const t = target.get(period);
+    if (!t) {
+      target.set(period, new Map([...byIndicator].map(([indicator, byDim]) => [indicator, new Map(byDim)])));
+      continue;
+    }
+    for (const [indicator, byDim] of byIndicator) {
+      const td = t.get(indicator);
+      if (!td) t.set(indicator, new Map(byDim));
+      else for (const [dim, value] of byDim) td.set(dim, (td.get(dim) ?? 0) + value);
+    }
+  }
+}
+
+function copySums(source: Sums): Sums {
+  const out: Sums = new Map();
+  mergeSums(out, source);
+  return out;
+}
+
+/** yyyymmdd of a YYYY-MM-DD day, without slicing strings (dayNumber's result; the bulk path's hot loop). */
+function dayNumberOf(day: string): number {
+  const d = (i: number) => day.charCodeAt(i) - 48;
+  return d(0) * 10000000 + d(1) * 1000000 + d(2) * 100000 + d(3) * 10000 + d(5) * 1000 + d(6) * 100 + d(8) * 10 + d(9);
+}
+
+/** Rows of counter upserts given to SQLite per statement in a bulk write (5 parameters each). */
+const UPSERT_BATCH = 200;
+const batchUpserts = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+/**
+ * Writes summed counter changes (unit, period, indicator, dim) into `table` ("stat_counters" by month or
+ * "stat_counters_day"): each unit's in the primary key's order (the upserts walk the table's b-tree forward), and
+ * UPSERT_BATCH rows per statement — a city's history import writes about ten counter rows per record, and a
+ * call into SQLite per row cost more than SQLite's own work for it.
+ */
+function upsertAllSums(db: Executor, table: "stat_counters" | "stat_counters_day", byUnit: Map<number, Sums>) {
+  const client = sqliteClient(db);
+  let stmts = batchUpserts.get(client);
+  if (!stmts) batchUpserts.set(client, (stmts = new Map()));
+  const period = table === "stat_counters" ? "month" : "day";
+  const statement = (rows: number) => {
+    const key = `${table}|${rows}`;
+    let stmt = stmts.get(key);
+    if (!stmt) {
+      stmt = client.prepare(`INSERT INTO ${table} (unit_id, ${period}, indicator, dim, value) VALUES ${Array(rows).fill("(?, ?, ?, ?, ?)").join(", ")}
+        ON CONFLICT (unit_id, ${period}, indicator, dim) DO UPDATE SET value = value + excluded.value`);
+      stmts.set(key, stmt);
+    }
+    return stmt;
+  };
+  const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const params: Array<number | string> = [];
+  const flush = () => {
+    if (params.length === UPSERT_BATCH * 5) statement(UPSERT_BATCH).run(params);
+    else for (let i = 0; i < params.length; i += 5) statement(1).run(params.slice(i, i + 5));
+    params.length = 0;
+  };
+  for (const unitId of [...byUnit.keys()].sort((a, b) => a - b)) {
+    const sums = byUnit.get(unitId)!;
+    for (const p of [...sums.keys()].sort((a, b) => a - b)) {
+      const byIndicator = sums.get(p)!;
+      for (const indicator of [...byIndicator.keys()].sort(byCode)) {
+        const byDim = byIndicator.get(indicator)!;
+        for (const dim of [...byDim.keys()].sort(byCode)) {
+          const value = byDim.get(dim)!;
+          if (value === 0) continue;
+          params.push(unitId, p, indicator, dim, value);
+          if (params.length === UPSERT_BATCH * 5) flush();
+        }
+      }
+    }
+  }
+  flush();
+}
+
+/** While a bulk write runs (withDeferredCounters): each unit's counter changes summed by day, not yet written. */
+let deferred: Map<number, Sums> | null = null;
 
 /**
  * Runs a bulk write (a history import) with the counter upkeep of its record changes summed per unit and written
@@ -415,34 +507,37 @@ export function withDeferredCounters<T>(db: Executor, fn: () => T): T {
     deferred = null;
     // each unit's sums added into every unit that holds them (its ancestors; for days, those down to
     // DAY_COUNTER_DEPTH) in memory first, so that a county or the city gets one upsert per key for all the units
-    // below it, not one per unit (a city's history: most of the counter rows' upserts)
-    const months = new Map<number, Delta>();
-    const days = new Map<number, DayDelta>();
-    for (const [unitId, delta] of pending) {
-      const path = unitPath(db, unitId);
+    // below it, not one per unit (a city's history: most of the counter rows' upserts); a unit's months are its
+    // days summed once before they go up
+    const months = new Map<number, Sums>();
+    const days = new Map<number, Sums>();
+    const into = (holders: Map<number, Sums>, id: number, sums: Sums) => {
+      const h = holders.get(id);
+      if (h) mergeSums(h, sums);
+      else holders.set(id, copySums(sums));
+    };
+    // shallower units first: a unit's own sums become its holder's sums as they are (no copy), before any unit
+    // below it adds into them
+    const units = [...pending.keys()].map((id) => ({ id, path: unitPath(db, id) }));
+    units.sort((a, b) => depthOfPath(a.path) - depthOfPath(b.path));
+    for (const { id: unitId, path } of units) {
+      const byDay = pending.get(unitId)!;
+      const own: Sums = new Map();
+      for (const [day, byIndicator] of byDay) {
+        const month = Math.floor(day / 100);
+        for (const [indicator, byDim] of byIndicator) for (const [dim, value] of byDim) addSum(own, month, indicator, dim, value);
+      }
       for (const id of ancestorIdsOfPath(path)) {
-        const m = months.get(id);
-        if (!m) months.set(id, new Map([...delta.months].map(([k, d]) => [k, { month: d.month, indicator: d.indicator, dim: d.dim, value: d.value }])));
-        else
-          for (const [k, d] of delta.months) {
-            const cur = m.get(k);
-            if (cur) cur.value += d.value;
-            else m.set(k, { month: d.month, indicator: d.indicator, dim: d.dim, value: d.value });
-          }
+        if (id === unitId && !months.has(id)) months.set(id, own);
+        else into(months, id, own);
       }
       for (const id of dayHoldersOfPath(path)) {
-        const m = days.get(id);
-        if (!m) days.set(id, new Map([...delta.days].map(([k, d]) => [k, { day: d.day, indicator: d.indicator, dim: d.dim, value: d.value }])));
-        else
-          for (const [k, d] of delta.days) {
-            const cur = m.get(k);
-            if (cur) cur.value += d.value;
-            else m.set(k, { day: d.day, indicator: d.indicator, dim: d.dim, value: d.value });
-          }
+        if (id === unitId && !days.has(id)) days.set(id, byDay);
+        else into(days, id, byDay);
       }
     }
-    for (const [id, delta] of months) upsertDelta(db, [id], delta);
-    for (const [id, delta] of days) upsertDayDelta(db, [id], delta);
+    upsertAllSums(db, "stat_counters", months);
+    upsertAllSums(db, "stat_counters_day", days);
     return out;
   } finally {
     deferred = null;
@@ -469,9 +564,9 @@ export function applyRecordChange(
       [after, 1],
     ] as const) {
       if (!side) continue;
-      const d = deferredDelta(side.unitId);
-      addDelta(d.months, side.contributions, sign);
-      addDayDelta(d.days, side.contributions, sign);
+      let sums = deferred.get(side.unitId);
+      if (!sums) deferred.set(side.unitId, (sums = new Map()));
+      for (const c of side.contributions) addSum(sums, dayNumberOf(c.day), c.indicator, c.dim, sign * c.value);
     }
     return;
   }

@@ -210,21 +210,21 @@ describe("filling the day counters (a database from before them, at start-up)", 
     expect(months[0]).toBe(202312);
     expect(db.all(sql`SELECT 1 FROM stat_counters_day WHERE unit_id = 0`)).toEqual([]);
     expectEveryUnitEqualsRecount();
-    // a database that keeps them down to counties only (before migration 0019): its marker fills the deeper levels
+    // a database that keeps them down to counties only (before migration 0020): its marker fills the deeper levels
     // (depth 3 and 4 of this tree: villages and the committee below one), leaving the others as they are
     const { readFileSync } = await import("node:fs");
-    const migration0019 = readFileSync("db/migrations/0019_h-stats.sql", "utf8");
+    const migration0020 = readFileSync("db/migrations/0020_h-stats.sql", "utf8");
     db.run(sql`DELETE FROM stat_counters_day WHERE unit_id IN (SELECT id FROM units WHERE depth >= 3)`);
     expect(rows().length).toBeLessThan(kept.length);
-    db.$client.exec(migration0019);
+    db.$client.exec(migration0020);
     expect(db.all(sql`SELECT dim FROM stat_counters_day WHERE unit_id = 0`)).toEqual([{ dim: "from-depth:3" }]);
     ensureDayCounters(db);
     expect(rows()).toEqual(kept);
     expect(db.all(sql`SELECT 1 FROM stat_counters_day WHERE unit_id = 0`)).toEqual([]);
-    // 0013's marker never consumed (no day rows yet): 0019 adds none, the full fill covers every level
+    // 0013's marker never consumed (no day rows yet): 0020 adds none, the full fill covers every level
     db.run(sql`DELETE FROM stat_counters_day`);
     db.run(sql`INSERT INTO stat_counters_day (unit_id, day, indicator, dim, value) VALUES (0, 0, 'backfill', '', 0)`);
-    db.$client.exec(migration0019);
+    db.$client.exec(migration0020);
     expect(db.all(sql`SELECT dim FROM stat_counters_day WHERE unit_id = 0`)).toEqual([{ dim: "" }]);
     ensureDayCounters(db);
     expect(rows()).toEqual(kept);
@@ -233,13 +233,13 @@ describe("filling the day counters (a database from before them, at start-up)", 
     db.run(sql`UPDATE stat_counters_day SET value = value + 1 WHERE unit_id <> 0`);
     ensureDayCounters(db);
     expect(rows()).toEqual(kept);
-    // a new database (no day rows): 0019 adds no marker
+    // a new database (no day rows): 0020 adds no marker
     db.run(sql`DELETE FROM stat_counters_day`);
-    db.$client.exec(migration0019);
+    db.$client.exec(migration0020);
     expect(db.all(sql`SELECT 1 FROM stat_counters_day`)).toEqual([]);
     db.transaction((tx) => fillDayCounters(tx));
     expect(rows()).toEqual(kept);
-    // 0019 also stores the month counters in key order (WITHOUT ROWID), the same rows (run three times above)
+    // 0020 also stores the month counters in key order (WITHOUT ROWID), the same rows (run three times above)
     expect((db.$client.prepare(`SELECT sql FROM sqlite_master WHERE name = 'stat_counters'`).get() as { sql: string }).sql).toMatch(/WITHOUT ROWID/);
     expectEveryUnitEqualsRecount();
     // with a second tree beside the first (each root's subtree read on its own)

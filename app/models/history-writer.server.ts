@@ -47,8 +47,9 @@ export type HistoryFailure = { step: string | null; fieldErrors: Record<string, 
 /** The columns a record's steps changed (only those are written: fewer index entries to update). */
 function changed(before: object, after: object): Record<string, unknown> {
   const b = before as Record<string, unknown>;
+  const a = after as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(after)) if (k in b && b[k] !== v) out[k] = v;
+  for (const k in a) if (k in b && b[k] !== a[k]) out[k] = a[k];
   return out;
 }
 

@@ -51,9 +51,12 @@ function csv(n: number, prefix: string, bad?: number) {
 }
 const count = () => getDb().get<{ n: number }>(sql`SELECT count(*) AS n FROM mediations`)!.n;
 
+const ROWS = 3000;
+
 describe("import jobs", () => {
   it("answers at once, shows progress while the worker writes, then the result; counters equal a recount", async () => {
-    const started = startImportJob({ actor: head, fileName: "history.csv", data: csv(600, "J") });
+    // enough rows that the write outlasts a few of the worker's progress posts (every 100 ms) on a fast machine
+    const started = startImportJob({ actor: head, fileName: "history.csv", data: csv(ROWS, "J") });
     if (!started.ok) throw new Error(started.message);
     // a second upload while it runs is told so, with the running job
     expect(startImportJob({ actor: head, fileName: "again.csv", data: csv(1, "K") })).toMatchObject({ ok: false, status: 409, runningJobId: started.jobId });
@@ -66,10 +69,12 @@ describe("import jobs", () => {
       if (job.progress?.phase === "write") seen.push(job.progress.done);
       await new Promise((r) => setTimeout(r, 20));
     }
-    expect(seen.some((n) => n > 0 && n < 600)).toBe(true);
+    expect(seen.some((n) => n > 0 && n < ROWS)).toBe(true);
+    // its end is committed; the worker posts "done" once its commit (and the WAL checkpoint after it) returned
+    await waitForImportJob(started.jobId);
     const job = getImportJob({ actor: head, id: started.jobId })!;
-    expect(job).toMatchObject({ state: "done", error: null, result: { ok: true, imported: { mediation: 600 } } });
-    expect(count()).toBe(600);
+    expect(job).toMatchObject({ state: "done", error: null, result: { ok: true, imported: { mediation: ROWS } } });
+    expect(count()).toBe(ROWS);
     expect(listImportJobs({ actor: head }).map((j) => j.id)).toContain(started.jobId);
     // another user does not see it
     expect(getImportJob({ actor: makeActor(tree.countyA, "centre_head"), id: started.jobId })).toBeNull();

@@ -105,7 +105,7 @@ describe("report figures from counters equal a raw recount", () => {
     const file = fs.readdirSync(MIGRATIONS_FOLDER).find((f) => f.endsWith("_h-report.sql"))!;
     db.$client.exec(fs.readFileSync(path.join(MIGRATIONS_FOLDER, file), "utf8").split("-- hand-written")[1].replaceAll("--> statement-breakpoint", ""));
     expect(readCounters(db, tree.city.id, 202301, 202512)).toEqual(before);
-    // (0016 wrote the day rows of the units down to depth 2, as deep as they were kept then; 0019's marker has
+    // (0016 wrote the day rows of the units down to depth 2, as deep as they were kept then; 0020's marker has
     // start-up fill the deeper levels)
     const deepest = db.$client.prepare(`SELECT max(depth) AS d FROM units`).get() as { d: number };
     expect(deepest.d).toBeGreaterThan(2);

@@ -11,9 +11,15 @@ export function isValidDay(s: string): boolean {
 }
 
 /** Today in China (Asia/Shanghai), whatever the server's zone. */
-export function todayInChina(now: Date = new Date()): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+export function todayInChina(now?: Date): string {
+  const t = now ? now.getTime() : Date.now();
+  // the day in China changes only on a whole minute (UTC+8): the last minute's answer is reused (forms' date
+  // checks ask for it once per field, a history import a few million times)
+  const minute = Math.floor(t / 60_000);
+  if (minute !== lastToday.minute) lastToday = { minute, day: new Date(t + 8 * 3600_000).toISOString().slice(0, 10) };
+  return lastToday.day;
 }
+let lastToday = { minute: NaN, day: "" };
 
 /** yyyymm integer of a day, e.g. 2024-03-05 → 202403 */
 export function monthOf(day: string): number {

@@ -14,6 +14,12 @@
  * the next 200 ms after the previous answered (`--page-every`). Prints rows per second, the total time, the
  * server's CPU time and peak RSS, the load average, the pages' p50/p99 during the import, and checks the counters
  * of the city and each county against a raw recount. `IMPORT_WORKER_NICE` is passed on to the server.
+ *
+ * `--in-process`: no server; the same files through `importFile` in this thread, one after another, printing each
+ * file's thread CPU time split by phase (read, check, write) — for A/B runs and `node --cpu-prof` (no build
+ * needed). With `--build`, the server build's job runner instead (`npm run build` first: real line numbers in a
+ * profile); with `--checkpoint-after`, the connection's automatic WAL checkpoint off and a checkpoint timed after
+ * each file. `--db <file>` puts the database elsewhere than tests/.tmp/bench-import-city.db (it is replaced).
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -32,10 +38,10 @@ const PAGE_EVERY_MS = arg("--page-every", 200);
 const SLOW_MS = arg("--slow-ms", 300);
 const DIR = path.resolve("tests/.tmp");
 fs.mkdirSync(DIR, { recursive: true });
-const DB_FILE = path.join(DIR, "bench-import-city.db");
+const DB_FILE = args.includes("--db") ? path.resolve(args[args.indexOf("--db") + 1]) : path.join(DIR, "bench-import-city.db");
 for (const f of [DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`]) fs.rmSync(f, { force: true });
 process.env.DATABASE_URL = DB_FILE;
-if (!fs.existsSync("build/index.js")) throw new Error("run `npm run build` first");
+if (!args.includes("--in-process") && !fs.existsSync("build/index.js")) throw new Error("run `npm run build` first");
 
 const { getDb } = await import("../../app/utils/db.server");
 const { hashPassword } = await import("../../app/utils/auth.server");
@@ -185,6 +191,80 @@ const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
 console.log(
   `history of a city (${COUNTIES} counties, ${COUNTIES * TOWNS} townships, 2021–2025): ${RECORDS} records = ${nConsult} consultations, ${nDisputes} disputes, ${nCases} legal aid cases (+${xDisputes} parties, ${xCases} beneficiaries) in ${uploads.length} files, ${mb(uploads.reduce((a, u) => a + u.data.length, 0))}`,
 );
+
+// ---- in-process (--in-process): the same files through importFile in this thread, CPU time per file and phase --
+if (args.includes("--in-process")) {
+  const { importFile } = await import("../../app/models/import.server");
+  const { IMPORT_CACHE_KIB } = await import("../../app/models/import-jobs.server");
+  const { readCounters, recountRaw } = await import("../../app/models/counters.server");
+  const dbi = getDb();
+  dbi.$client.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
+  if (args.includes("--checkpoint-after")) dbi.$client.pragma("wal_autocheckpoint = 0");
+  const u = dbi.$client.prepare(`SELECT id, username, display_name AS displayName, role, unit_id AS unitId FROM users WHERE username = 'bench.importer'`).get() as { id: number; username: string; displayName: string; role: "centre_head"; unitId: number };
+  const actor = { ...u, unitPath: city.path, unitName: "基准市", unitLevel: "city" };
+  // --build: the server build's runImportJob (npm run build first)
+  const runFromBuild = args.includes("--build") ? (await import(path.resolve("build/index.js"))).entry.module.runImportJob : null;
+  const threadCpu = () => Number(fs.readFileSync("/proc/thread-self/schedstat", "utf8").split(" ")[0]) / 1e9;
+  const load0 = fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+  const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : null;
+  let cpuAll = 0;
+  let rowsAll = 0;
+  const byKind = new Map<string, { rows: number; cpu: number }>();
+  for (const up of uploads) {
+    if (only && !up.name.startsWith(only)) continue;
+    const phases: Record<string, number> = {};
+    let phase = "read";
+    let at = threadCpu();
+    const c0 = at;
+    const w0 = performance.now();
+    const onProgress = (p: { phase: string }) => {
+      if (p.phase === phase) return;
+      const now = threadCpu();
+      phases[phase] = (phases[phase] ?? 0) + now - at;
+      phase = p.phase;
+      at = now;
+    };
+    let r: { ok: boolean; issues: unknown[] };
+    if (runFromBuild) {
+      // the server build's job runner (as the worker runs it; its code with real line numbers for --cpu-prof)
+      await runFromBuild({ jobId: 0, actor, fileName: up.name, data: new Uint8Array(up.data), update: false, ip: null }, (m: { type: string; progress?: { phase: string } }) => {
+        if (m.type === "progress") onProgress(m.progress!);
+        if (m.type === "failed") throw new Error(JSON.stringify(m));
+      });
+      r = { ok: true, issues: [] };
+    } else r = await importFile({ actor, fileName: up.name, data: new Uint8Array(up.data), onProgress });
+    const c1 = threadCpu();
+    phases[phase] = (phases[phase] ?? 0) + c1 - at;
+    if (!r.ok) throw new Error(`${up.name}: ${JSON.stringify(r.issues.slice(0, 3))}`);
+    let ckpt = "";
+    if (args.includes("--checkpoint-after")) {
+      // the WAL checkpoint timed on its own (the connection's automatic one is off, below)
+      const k0 = threadCpu();
+      const kw = performance.now();
+      const [res] = dbi.$client.pragma("wal_checkpoint(PASSIVE)") as Array<{ busy: number; log: number; checkpointed: number }>;
+      ckpt = `; checkpoint of ${res.log} pages: ${(threadCpu() - k0).toFixed(1)} CPU-s, wall ${((performance.now() - kw) / 1000).toFixed(1)} s`;
+    }
+    const cpu = c1 - c0;
+    cpuAll += cpu;
+    rowsAll += up.rows;
+    const kind = up.name.replace(/-\d+\.csv$/, "");
+    const k = byKind.get(kind) ?? { rows: 0, cpu: 0 };
+    byKind.set(kind, { rows: k.rows + up.rows, cpu: k.cpu + cpu });
+    const ph = Object.entries(phases).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(", ");
+    console.log(`  ${up.name.padEnd(26)} ${String(up.rows).padStart(7)} rows: ${cpu.toFixed(1).padStart(6)} CPU-s (${ph}) = ${Math.round(up.rows / cpu)} rows per CPU-second; wall ${((performance.now() - w0) / 1000).toFixed(1)} s${ckpt}`);
+  }
+  for (const [k, v] of byKind) console.log(`  ${k.padEnd(26)} ${Math.round(v.rows / v.cpu)} rows per CPU-second`);
+  console.log(`in-process: ${rowsAll} records, ${cpuAll.toFixed(1)} CPU-s = ${Math.round(rowsAll / cpuAll)} records per CPU-second; load average before ${load0}, after ${fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}`);
+  let equal = true;
+  for (const un of [city, ...counties]) {
+    const c = readCounters(dbi, un.id, 202101, 202612);
+    const raw = recountRaw(dbi, { path: un.path, from: "2021-01-01", to: "2026-12-31" });
+    const nz = (m: Map<string, number>) => JSON.stringify([...m].filter(([, v]) => v !== 0).sort());
+    if (nz(c) !== nz(raw)) equal = false;
+  }
+  console.log(`counters of the city and its counties vs raw recount: ${equal ? "equal" : "DIFFERENT"}`);
+  process.exit(0);
+}
 
 // ---- the server -----------------------------------------------------------------------------------------------
 const base = `http://127.0.0.1:${PORT}`;
