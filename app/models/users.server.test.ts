@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { getDb } from "~/utils/db.server";
 import { throttleKeys, verifyLogin } from "~/utils/auth.server";
@@ -180,6 +180,25 @@ describe("changing users", () => {
     expect(
       updateUser({ actor: admin, id: staff.id, data: { displayName: "x", role: "staff", unitId: tree.townA2.id }, expectedUpdatedAt: current.updatedAt }),
     ).toMatchObject({ ok: false, status: 409, formError: "err.stale" });
+  });
+
+  it("tells a stale form even when both changes fall in the same millisecond", () => {
+    const tree = makeTree();
+    const admin = makeActor(tree.countyA, "admin");
+    const staff = makeActor(tree.townA1, "staff");
+    const stopped = new Date(Date.parse(getUser({ actor: admin, id: staff.id })!.updatedAt));
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(stopped); // the clock shows the creation's very millisecond for everything below
+      const first = getUser({ actor: admin, id: staff.id })!;
+      expect(updateUser({ actor: admin, id: staff.id, data: { displayName: "甲", role: "staff", unitId: tree.townA1.id }, expectedUpdatedAt: first.updatedAt }).ok).toBe(true);
+      expect(
+        updateUser({ actor: admin, id: staff.id, data: { displayName: "乙", role: "staff", unitId: tree.townA1.id }, expectedUpdatedAt: first.updatedAt }),
+      ).toMatchObject({ ok: false, status: 409, formError: "err.stale" });
+      expect(getUser({ actor: admin, id: staff.id })!.displayName).toBe("甲");
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("does not let an administrator change their own role or unit", () => {

@@ -172,6 +172,16 @@ export async function createUser({ actor, data, ip }: { actor: Actor; data: User
 export type UserUpdateData = { displayName: string; role: string; unitId: number; phone?: string | null };
 
 /**
+ * A user's new `updatedAt`, which is also the version the edit form's stale check compares: now, or a millisecond
+ * after the previous one when the clock has not moved on (two changes within one millisecond must still differ).
+ */
+function nextStamp(previous: string | null | undefined): string {
+  const now = Date.now();
+  const prev = previous ? Date.parse(previous) : Number.NaN;
+  return new Date(Number.isFinite(prev) && prev >= now ? prev + 1 : now).toISOString();
+}
+
+/**
  * Changes an account's name, role, unit and phone. `expectedUpdatedAt` (the version the form was loaded with)
  * makes a concurrent change answer 409. Nobody changes their own role or unit (no self-promotion, no lock-out).
  */
@@ -213,7 +223,7 @@ export function updateUser({
         role: data.role,
         unitId: data.unitId,
         phone: data.phone || null,
-        updatedAt: new Date().toISOString(),
+        updatedAt: nextStamp(current.updatedAt),
       })
       .where(eq(users.id, id))
       .returning()
@@ -247,7 +257,7 @@ export async function resetPassword({ actor, id, password, ip }: { actor: Actor;
   return db.transaction((tx) => {
     const current = getUser({ actor, id, db: tx });
     if (!current) return fail(404, {}, "err.notFound");
-    tx.update(users).set({ passwordHash, updatedAt: new Date().toISOString() }).where(eq(users.id, id)).run();
+    tx.update(users).set({ passwordHash, updatedAt: nextStamp(current.updatedAt) }).where(eq(users.id, id)).run();
     // same connection, so this runs inside the transaction
     endSessionsOfUser(id);
     clearLoginThrottle(tx, current.username);
@@ -291,7 +301,8 @@ export async function changeOwnPassword({
   if (weak) return fail(400, { newPassword: weak });
   const passwordHash = await hashPassword(newPassword);
   return getDb().transaction((tx) => {
-    tx.update(users).set({ passwordHash, mustChangePassword: false, updatedAt: new Date().toISOString() }).where(eq(users.id, actor.id)).run();
+    const previous = tx.select({ updatedAt: users.updatedAt }).from(users).where(eq(users.id, actor.id)).get()?.updatedAt;
+    tx.update(users).set({ passwordHash, mustChangePassword: false, updatedAt: nextStamp(previous) }).where(eq(users.id, actor.id)).run();
     endSessionsOfUser(actor.id, sessionId ?? undefined);
     audit(tx, {
       userId: actor.id,
@@ -314,7 +325,7 @@ export function deactivateUser({ actor, id, ip }: { actor: Actor; id: number; ip
     const current = getUser({ actor, id, db: tx });
     if (!current) return fail(404, {}, "err.notFound");
     if (!current.active) return { ok: true as const, value: null };
-    tx.update(users).set({ active: false, updatedAt: new Date().toISOString() }).where(eq(users.id, id)).run();
+    tx.update(users).set({ active: false, updatedAt: nextStamp(current.updatedAt) }).where(eq(users.id, id)).run();
     endSessionsOfUser(id);
     audit(tx, {
       userId: actor.id,
@@ -339,7 +350,7 @@ export function reactivateUser({ actor, id, ip }: { actor: Actor; id: number; ip
     if (current.active) return { ok: true as const, value: null };
     const unit = checkUnit(actor, current.unitId, tx);
     if (!unit.ok) return fail(400, {}, "err.userUnitInactive");
-    tx.update(users).set({ active: true, updatedAt: new Date().toISOString() }).where(eq(users.id, id)).run();
+    tx.update(users).set({ active: true, updatedAt: nextStamp(current.updatedAt) }).where(eq(users.id, id)).run();
     audit(tx, {
       userId: actor.id,
       action: "reactivate",
