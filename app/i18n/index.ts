@@ -1,6 +1,6 @@
 /**
  * UI messages in Simplified Chinese (default) and English. Each area keeps its messages in its own file;
- * every key has both languages (the type demands it). Enumeration labels live in app/schemas/enums.ts.
+ * every key has both languages (the type demands it). Enumeration labels live in app/schemas/enums/<area>.ts.
  *
  * The server (and scripts, tests) holds both languages (messages.server.ts). The browser build gets none of them:
  * the ".server" module is empty there, and each document carries the active language's dictionary in an inline
@@ -26,7 +26,6 @@ declare global {
  * application's modules (`dictionaryScriptOf`); the language cannot change without a document load.
  */
 const browserDictionary: Dictionary | null = typeof window !== "undefined" ? (window.__FENGQIAO_DICT__ ?? null) : null;
-
 
 const dictionaries = new Map<Locale, Dictionary>();
 /** One language's messages (made once per language: every document carries them, see `dictionaryScriptOf`). */

@@ -16,7 +16,7 @@ export function preprocess<S extends z.core.$ZodType>(fn: (v: unknown) => unknow
 
 /**
  * An optional query value; anything it does not accept is dropped (a filter link never 500s). Not `z.catch`: in
- * zod/mini that one keeps zod's whole `util` namespace (~4 KB gzipped) in every page's validator chunk.
+ * zod/mini that one keeps zod's whole `util` namespace (2.4 KB gzipped) in every page's validator chunk.
  */
 export const lenient = <S extends z.core.$ZodType>(schema: S) =>
   preprocess((v) => (v !== undefined && z.safeParse(schema, v).success ? v : undefined), z.optional(schema));
