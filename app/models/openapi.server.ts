@@ -72,14 +72,15 @@ const idempotencyKey = {
 const common = { "401": problem("未提供或无效的令牌"), "403": problem("无权执行") };
 
 function recordPaths(base: string, title: string, schemas: { filter: z.core.$ZodType; create: z.core.$ZodType; edit: z.core.$ZodType }) {
+  const filters = queryParameters(schemas.filter);
   return {
     [base]: {
       get: {
         summary: `${title}列表`,
         // paging: the filter schema's own `page` (with its bounds) where it has one, and the page size
         parameters: [
-          ...queryParameters(schemas.filter),
-          ...(queryParameters(schemas.filter).some((p) => p.name === "page") ? [] : [{ name: "page", in: "query", required: false, schema: { type: "integer", minimum: 1 } }]),
+          ...filters,
+          ...(filters.some((p) => p.name === "page") ? [] : [{ name: "page", in: "query", required: false, schema: { type: "integer", minimum: 1 } }]),
           { name: "pageSize", in: "query", required: false, schema: { type: "integer", minimum: 1, maximum: 200 } },
         ],
         responses: { "200": ok(`${title}（分页）`, ref("Page")), ...common, "400": problem("查询参数有误") },
