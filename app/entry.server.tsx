@@ -66,7 +66,7 @@ export function handleError(error: unknown, { request }: { request: Request }) {
  * before them (so no request waits for that, holding the write lock) and creates the session secret (so all
  * workers sign alike).
  */
-export function prepareStartup() {
+export async function prepareStartup() {
   const db = getDb();
   if (dayCountersPending(db)) {
     const started = Date.now();
@@ -81,6 +81,6 @@ export function prepareStartup() {
     console.log(`按日计数初始化完成 Day counters filled in ${Math.round((Date.now() - started) / 1000)} s`);
   }
   // the unit picker's pinyin of units from before it (else the first search computes them)
-  fillUnitPinyin(db);
+  await fillUnitPinyin(db);
   sessionStorage();
 }

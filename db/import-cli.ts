@@ -28,7 +28,7 @@ if (size > MAX_IMPORT_BYTES) {
   process.exit(1);
 }
 const db = getDb();
-const row = db
+const row = await db
   .select({ id: users.id, username: users.username, displayName: users.displayName, role: users.role, unitId: users.unitId, unitPath: units.path, unitName: units.name, unitLevel: units.level })
   .from(users)
   .innerJoin(units, eq(units.id, users.unitId))

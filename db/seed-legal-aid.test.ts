@@ -83,10 +83,10 @@ describe("demo seed: legal aid", () => {
     expect(wanrong).toBeLessThan(total * 0.6);
   });
 
-  it("gives 临猗县 a few hundred granted cases a year, about one beneficiary each, a good share for special groups", () => {
+  it("gives 临猗县 a few hundred granted cases a year, about one beneficiary each, a good share for special groups", async () => {
     const bureau = actor("linyi.bureau");
     const county = unit("临猗县");
-    const y2025 = getLegalAidFigures({ actor: bureau, unitId: county.id, from: "2025-01-01", to: "2025-12-31", today: TODAY })!;
+    const y2025 = (await getLegalAidFigures({ actor: bureau, unitId: county.id, from: "2025-01-01", to: "2025-12-31", today: TODAY }))!;
     expect(y2025.granted).toBeGreaterThan(250);
     expect(y2025.granted).toBeLessThan(450);
     expect(y2025.beneficiaries / y2025.granted).toBeGreaterThan(1);
@@ -130,7 +130,7 @@ describe("demo seed: legal aid", () => {
     expect(one<{ n: number }>(`SELECT count(*) AS n FROM legal_aid_assignments WHERE reason IS NOT NULL`).n).toBeGreaterThan(0);
   });
 
-  it("numbers applications consecutively per centre and year, and new ones continue the sequence", () => {
+  it("numbers applications consecutively per centre and year, and new ones continue the sequence", async () => {
     const rows = all<{ unit_id: number; app_year: number; n: number; mx: number }>(
       `SELECT unit_id, app_year, count(*) AS n, max(app_seq) AS mx FROM legal_aid_cases GROUP BY unit_id, app_year`
     );
@@ -149,21 +149,21 @@ describe("demo seed: legal aid", () => {
     );
     expect(sample.app_no).toBe("临猗援申〔2026〕0031号");
     const staff = actor("yishi.staff");
-    const res = applyLegalAid({ actor: staff, data: legalAidData(staff.unitId, { appliedOn: TODAY }), today: TODAY });
+    const res = await applyLegalAid({ actor: staff, data: legalAidData(staff.unitId, { appliedOn: TODAY }), today: TODAY });
     expect(res.ok).toBe(true);
     const last = rows.find((r) => r.unit_id === unit("临猗县法律援助中心").id && r.app_year === 2026)!.n;
     if (res.ok) expect(res.value.appNo).toBe(`临猗援申〔2026〕${String(last + 1).padStart(4, "0")}号`);
   });
 
-  it("leaves a case unreviewed for 8 days at 临猗县法律援助中心, taken at 猗氏镇, for the deadline board", () => {
-    const board = listLegalAidDeadlines({ actor: actor("linyi.legalaid"), today: TODAY })!;
+  it("leaves a case unreviewed for 8 days at 临猗县法律援助中心, taken at 猗氏镇, for the deadline board", async () => {
+    const board = (await listLegalAidDeadlines({ actor: actor("linyi.legalaid"), today: TODAY }))!;
     const eight = board.overdueReview.find((c) => c.completeOn === addDays(TODAY, -8));
     expect(eight).toBeDefined();
     expect(eight!.receivedName).toBe("猗氏镇");
     expect(eight!.deadlines.reviewDaysLeft).toBe(-1);
     expect(board.overdueAssignment.length).toBeGreaterThan(0);
     // and the township station sees its own
-    const station = listLegalAidDeadlines({ actor: actor("yishi.staff"), today: TODAY })!;
+    const station = (await listLegalAidDeadlines({ actor: actor("yishi.staff"), today: TODAY }))!;
     expect(station.overdueReview.map((c) => c.id)).toContain(eight!.id);
   });
 

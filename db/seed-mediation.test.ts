@@ -243,7 +243,7 @@ describe("mediation demo data: parties", () => {
     expect(parties.filter((p) => p.kind === "organisation").length).toBeGreaterThan(0);
   });
 
-  it("has the same person as a party in two open disputes of 临猗县, which the duplicate warning finds", () => {
+  it("has the same person as a party in two open disputes of 临猗县, which the duplicate warning finds", async () => {
     const linyi = unitByName("临猗县");
     const dup = all<{ id_number: string; n: number }>(
       `SELECT p.id_number, COUNT(DISTINCT m.id) AS n FROM mediation_parties p JOIN mediations m ON m.id = p.mediation_id JOIN units u ON u.id = m.unit_id
@@ -258,7 +258,7 @@ describe("mediation demo data: parties", () => {
     );
     const bureau = DEMO_ACCOUNTS.find((a) => a.username === "linyi.bureau")!;
     expect(bureau.unitName).toBe("临猗县");
-    const actor = makeActor(linyi, "bureau");
+    const actor = await makeActor(linyi, "bureau");
     const township = unitByName("猗氏镇");
     const values = {
       side: "applicant",
@@ -271,7 +271,7 @@ describe("mediation demo data: parties", () => {
       address: "",
       idNumber: party.id_number,
     } as PartyValues;
-    const found = findLikelyDuplicates({ actor, unitId: township.id, parties: [values] });
+    const found = await findLikelyDuplicates({ actor, unitId: township.id, parties: [values] });
     expect(new Set(found.map((f) => f.id)).size).toBeGreaterThanOrEqual(2);
     expect(found.every((f) => f.inReach)).toBe(true);
     // 万荣县 has one too

@@ -495,8 +495,8 @@ function deleteAllRows(db: DB) {
 }
 
 /** Deletes every row of every data table in one transaction and restarts the id sequences. */
-export function resetDatabase(db: DB) {
-  db.transaction(() => deleteAllRows(db));
+export async function resetDatabase(db: DB) {
+  await db.transaction(async () => deleteAllRows(db));
 }
 
 export function hasData(db: DB): boolean {
@@ -561,7 +561,7 @@ export async function seedDemo(db: DB, opts: SeedOptions = {}): Promise<SeedSumm
 
   let t3 = t2;
   const client = db.$client;
-  db.transaction((tx) => {
+  await db.transaction(async (tx) => {
     if (opts.reset) deleteAllRows(db);
     else if (hasData(db)) {
       throw new SeedRefusedError();
@@ -633,7 +633,7 @@ export async function seedDemo(db: DB, opts: SeedOptions = {}): Promise<SeedSumm
     seedLegalAid(ctx, mulberry32(seed + 2));
     seedReviews(ctx, mulberry32(seed + 3));
 
-    rebuildAllCounters(tx);
+    await rebuildAllCounters(tx);
     seedMonthlyReports(client, plan, unitIds, userIds, today, firstYear, mulberry32(seed + 4));
     rebuildReportingCounters(tx);
     seedGovernmentAdvisers(client, unitIds, userIds.get("admin")!, mulberry32(seed + 5));

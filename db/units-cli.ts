@@ -38,7 +38,7 @@ if (command !== "codes" && command !== "sheet") {
 
 const db = getDb();
 const username = option("user");
-const row = db
+const row = await db
   .select({ id: users.id, username: users.username, displayName: users.displayName, role: users.role, unitId: users.unitId, unitPath: units.path, unitName: units.name, unitLevel: units.level })
   .from(users)
   .innerJoin(units, eq(units.id, users.unitId))
@@ -50,7 +50,7 @@ if (!row || row.role !== "admin") {
   process.exit(2);
 }
 const actor: Actor = { ...row, role: row.role as Role };
-const atTop = !!db.select({ id: units.id }).from(units).where(and(eq(units.id, actor.unitId), isNull(units.parentId))).get();
+const atTop = !!await db.select({ id: units.id }).from(units).where(and(eq(units.id, actor.unitId), isNull(units.parentId))).get();
 
 if (command === "codes") {
   const on = option("on") ?? todayInChina();
@@ -63,7 +63,7 @@ if (command === "codes") {
     const region = findRegion(option("region") ?? "", dir);
     const started = performance.now();
     const specs = await readRegionUnits(region, dir);
-    const s = db.transaction((tx) => applyDivisionUnits(tx, { actor, specs, activeFrom: on, allowNewRoot: atTop, source: `区划代码 ${path.resolve(dir)}`, ip: "cli" }));
+    const s = await db.transaction(async (tx) => await applyDivisionUnits(tx, { actor, specs, activeFrom: on, allowNewRoot: atTop, source: `区划代码 ${path.resolve(dir)}`, ip: "cli" }));
     const secs = ((performance.now() - started) / 1000).toFixed(1);
     console.log(`${s.rootName}：新增 ${s.added} 个单位，更名 ${s.renamed.length} 个，调整上级 ${s.moved.length} 个，停用 ${s.ended.length} 个，恢复 ${s.reactivated.length} 个，未变 ${s.unchanged} 个（${secs} 秒）`);
     for (const r of s.renamed) console.log(`  更名 ${r.code}：${r.from} → ${r.to}`);

@@ -12,11 +12,11 @@ import type { ConsultationValues } from "../app/schemas/consultation";
 let seq = 0;
 const next = () => ++seq;
 
-export function makeUnit(opts: { parentId?: number | null; name?: string; level?: string; type?: string; code?: string; activeFrom?: string; shortName?: string } = {}) {
+export async function makeUnit(opts: { parentId?: number | null; name?: string; level?: string; type?: string; code?: string; activeFrom?: string; shortName?: string } = {}) {
   const db = getDb();
   const n = next();
-  const parent = opts.parentId ? db.select().from(units).where(eq(units.id, opts.parentId)).get()! : null;
-  const row = db
+  const parent = opts.parentId ? (await db.select().from(units).where(eq(units.id, opts.parentId)).get())! : null;
+  const row = await db
     .insert(units)
     .values({
       code: opts.code ?? `T${String(n).padStart(6, "0")}${Math.floor(Math.random() * 1e6)}`,
@@ -32,29 +32,29 @@ export function makeUnit(opts: { parentId?: number | null; name?: string; level?
     .returning()
     .get();
   const path = `${parent ? parent.path : "/"}${row.id}/`;
-  db.update(units).set({ path }).where(eq(units.id, row.id)).run();
+  await db.update(units).set({ path }).where(eq(units.id, row.id)).run();
   return { ...row, path };
 }
 
 /** A small tree: city → two counties → two townships each → two villages each. */
-export function makeTree() {
-  const city = makeUnit({ name: "运城市", level: "city" });
-  const countyA = makeUnit({ parentId: city.id, name: "临猗县", level: "county" });
-  const countyB = makeUnit({ parentId: city.id, name: "万荣县", level: "county" });
-  const townA1 = makeUnit({ parentId: countyA.id, name: "猗氏镇", level: "township", shortName: "猗氏" });
-  const townA2 = makeUnit({ parentId: countyA.id, name: "嵋阳镇", level: "township", shortName: "嵋阳" });
-  const townB1 = makeUnit({ parentId: countyB.id, name: "解店镇", level: "township", shortName: "解店" });
-  const villA1a = makeUnit({ parentId: townA1.id, name: "城东村", level: "village" });
-  const villA1b = makeUnit({ parentId: townA1.id, name: "城西村", level: "village" });
-  const villA2a = makeUnit({ parentId: townA2.id, name: "嵋阳村", level: "village" });
-  const villB1a = makeUnit({ parentId: townB1.id, name: "解店村", level: "village" });
+export async function makeTree() {
+  const city = await makeUnit({ name: "运城市", level: "city" });
+  const countyA = await makeUnit({ parentId: city.id, name: "临猗县", level: "county" });
+  const countyB = await makeUnit({ parentId: city.id, name: "万荣县", level: "county" });
+  const townA1 = await makeUnit({ parentId: countyA.id, name: "猗氏镇", level: "township", shortName: "猗氏" });
+  const townA2 = await makeUnit({ parentId: countyA.id, name: "嵋阳镇", level: "township", shortName: "嵋阳" });
+  const townB1 = await makeUnit({ parentId: countyB.id, name: "解店镇", level: "township", shortName: "解店" });
+  const villA1a = await makeUnit({ parentId: townA1.id, name: "城东村", level: "village" });
+  const villA1b = await makeUnit({ parentId: townA1.id, name: "城西村", level: "village" });
+  const villA2a = await makeUnit({ parentId: townA2.id, name: "嵋阳村", level: "village" });
+  const villB1a = await makeUnit({ parentId: townB1.id, name: "解店村", level: "village" });
   return { city, countyA, countyB, townA1, townA2, townB1, villA1a, villA1b, villA2a, villB1a };
 }
 
-export function makeActor(unit: { id: number; path: string; name: string; level: string }, role: Role = "staff"): Actor {
+export async function makeActor(unit: { id: number; path: string; name: string; level: string }, role: Role = "staff"): Promise<Actor> {
   const db = getDb();
   const n = next();
-  const u = db
+  const u = await db
     .insert(users)
     .values({ username: `user${n}_${Math.floor(Math.random() * 1e6)}`, displayName: `用户${n}`, passwordHash: "x", role, unitId: unit.id })
     .returning()
@@ -83,13 +83,13 @@ import { legalAidProviders } from "../db/schema";
 import type { LegalAidApplyValues } from "../app/schemas/legal-aid";
 
 /** A county's 法律援助中心 (a legal_aid_centre unit directly under the county). */
-export function makeLegalAidCentre(county: { id: number }, name = "临猗县法律援助中心", shortName = "临猗法援") {
-  return makeUnit({ parentId: county.id, name, level: "county", type: "legal_aid_centre", shortName });
+export async function makeLegalAidCentre(county: { id: number }, name = "临猗县法律援助中心", shortName = "临猗法援") {
+  return await makeUnit({ parentId: county.id, name, level: "county", type: "legal_aid_centre", shortName });
 }
 
 /** A lawyer (or firm, or legal-service worker) on a centre's list. */
-export function makeProvider(centreId: number, over: { name?: string; kind?: string; firmName?: string | null; active?: boolean } = {}) {
-  return getDb()
+export async function makeProvider(centreId: number, over: { name?: string; kind?: string; firmName?: string | null; active?: boolean } = {}) {
+  return await getDb()
     .insert(legalAidProviders)
     .values({
       centreId,
@@ -147,8 +147,8 @@ export function ok<T>(r: { ok: true; value: T } | { ok: false }): T {
 }
 
 /** A mediator on a unit's roster since 2015. */
-export function makeMediator(unitId: number, name = "张调解") {
-  return getDb().insert(mediators).values({ unitId, name, startOn: "2015-01-01" }).returning().get();
+export async function makeMediator(unitId: number, name = "张调解") {
+  return await getDb().insert(mediators).values({ unitId, name, startOn: "2015-01-01" }).returning().get();
 }
 
 /** A neighbours' dispute registered on 2024-03-05 at `unitId`: two parties, one mediator. */

@@ -6,8 +6,8 @@ import { MediationConcludeSchema } from "../app/schemas/mediation";
 import type { Actor } from "../app/utils/permissions";
 import { concludeMediation, registerMediation } from "../app/models/mediations.server";
 
-export function makeMediator(unitId: number, name = "张调解") {
-  return getDb().insert(mediators).values({ unitId, name, startOn: "2015-01-01" }).returning().get();
+export async function makeMediator(unitId: number, name = "张调解") {
+  return await getDb().insert(mediators).values({ unitId, name, startOn: "2015-01-01" }).returning().get();
 }
 
 const party = (over: Partial<PartyValues> = {}): PartyValues => ({
@@ -41,13 +41,13 @@ export function registration(unitId: number, mediatorId: number, over: Partial<M
 }
 
 /** Registers a dispute and, when `result` is given, concludes it on `concludedOn`. Returns the id. */
-export function mediate(
+export async function mediate(
   actor: Actor,
   unitId: number,
   mediatorId: number,
   opts: { registeredOn?: string; concludedOn?: string; result?: "success" | "failed" | "withdrawn"; disputeType?: string } = {},
 ) {
-  const r = registerMediation({ actor, data: registration(unitId, mediatorId, { registeredOn: opts.registeredOn ?? "2024-03-05", ...(opts.disputeType ? { disputeType: opts.disputeType } : {}) }) });
+  const r = await registerMediation({ actor, data: registration(unitId, mediatorId, { registeredOn: opts.registeredOn ?? "2024-03-05", ...(opts.disputeType ? { disputeType: opts.disputeType } : {}) }) });
   if (!r.ok) throw new Error(JSON.stringify(r));
   if (opts.result) {
     const data = MediationConcludeSchema.parse({
@@ -60,7 +60,7 @@ export function mediate(
           ? { failureReason: "双方分歧大", failureRoute: "litigation" }
           : { withdrawReason: "当事人撤回" }),
     });
-    const c = concludeMediation({ actor, id: r.value.id, data });
+    const c = await concludeMediation({ actor, id: r.value.id, data });
     if (!c.ok) throw new Error(JSON.stringify(c));
   }
   return r.value.id;

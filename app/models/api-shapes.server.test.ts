@@ -39,15 +39,15 @@ const call = async (fn: Handler, url: string, init: RequestInit & { params?: Rec
 const get = (fn: Handler, url: string, id?: number) => call(fn, url, id ? { params: { id: String(id) } } : {});
 const put = (fn: Handler, url: string, id: number, body: unknown) => call(fn, url, { method: "PUT", params: { id: String(id) }, body: JSON.stringify(body) });
 
-beforeAll(() => {
-  tree = makeTree();
-  staff = makeActor(tree.townA1, "staff");
-  const t = createApiToken({ actor: staff, name: "对接" });
+beforeAll(async () => {
+  tree = await makeTree();
+  staff = await makeActor(tree.townA1, "staff");
+  const t = await createApiToken({ actor: staff, name: "对接" });
   if (!t.ok) throw new Error("token");
   token = t.value.token;
-  for (let i = 0; i < 5; i++) createConsultation({ actor: staff, data: consultationData(tree.townA1.id, { persons: i + 1, categories: ["women", "elderly"] }) });
-  mediatorIds = ["张调解", "李调解"].map((name) => getDb().insert(mediators).values({ unitId: tree.townA1.id, name, startOn: "2015-01-01" }).returning().get().id);
-  const m = registerMediation({
+  for (let i = 0; i < 5; i++) await createConsultation({ actor: staff, data: consultationData(tree.townA1.id, { persons: i + 1, categories: ["women", "elderly"] }) });
+  mediatorIds = ["张调解", "李调解"].map(async (name) => (await getDb().insert(mediators).values({ unitId: tree.townA1.id, name, startOn: "2015-01-01" }).returning().get()).id);
+  const m = await registerMediation({
     actor: staff,
     data: {
       registeredOn: "2024-03-05",
@@ -69,9 +69,9 @@ beforeAll(() => {
   });
   if (!m.ok) throw new Error(JSON.stringify(m));
   mediationId = m.value.id;
-  const centre = makeLegalAidCentre(tree.countyA);
+  const centre = await makeLegalAidCentre(tree.countyA);
   void centre;
-  const la = applyLegalAid({ actor: staff, data: legalAidData(tree.townA1.id) });
+  const la = await applyLegalAid({ actor: staff, data: legalAidData(tree.townA1.id) });
   if (!la.ok) throw new Error(JSON.stringify(la));
   legalAidId = la.value.id;
 });

@@ -24,27 +24,27 @@ const call = async (fn: (args: never) => Promise<Response>, url: string, init: R
 };
 const auth = (t = tokenA) => ({ Authorization: `Bearer ${t}` });
 
-beforeAll(() => {
-  tree = makeTree();
-  townStaff = makeActor(tree.townA1, "staff");
-  const r = createApiToken({ actor: townStaff, name: "热线系统" });
+beforeAll(async () => {
+  tree = await makeTree();
+  townStaff = await makeActor(tree.townA1, "staff");
+  const r = await createApiToken({ actor: townStaff, name: "热线系统" });
   if (!r.ok) throw new Error("token");
   tokenA = r.value.token;
-  const own = createConsultation({ actor: townStaff, data: consultationData(tree.townA1.id) });
-  const other = createConsultation({ actor: makeActor(tree.townA2, "staff"), data: consultationData(tree.townA2.id) });
+  const own = await createConsultation({ actor: townStaff, data: consultationData(tree.townA1.id) });
+  const other = await createConsultation({ actor: await makeActor(tree.townA2, "staff"), data: consultationData(tree.townA2.id) });
   if (!own.ok || !other.ok) throw new Error("data");
   ownId = own.value.id;
   otherId = other.value.id;
 });
 
 describe("API tokens", () => {
-  it("are stored hashed, shown once, and act as their user", () => {
+  it("are stored hashed, shown once, and act as their user", async () => {
     expect(tokenA).toMatch(/^fq_[A-Za-z0-9_-]{43}$/);
-    const listed = listApiTokens({ actor: townStaff });
+    const listed = await listApiTokens({ actor: townStaff });
     expect(listed[0]).toMatchObject({ name: "热线系统", prefix: tokenA.slice(0, 10), revokedAt: null });
     expect(JSON.stringify(listed)).not.toContain(tokenA);
-    expect(actorForToken(tokenA)).toMatchObject({ id: townStaff.id, unitPath: tree.townA1.path });
-    expect(actorForToken(tokenA + "x")).toBeNull();
+    expect(await actorForToken(tokenA)).toMatchObject({ id: townStaff.id, unitPath: tree.townA1.path });
+    expect(await actorForToken(tokenA + "x")).toBeNull();
   });
 
   it("answer 401 without or with a bad token", async () => {
@@ -94,16 +94,16 @@ describe("API tokens", () => {
   });
 
   it("stop working once revoked", async () => {
-    const id = listApiTokens({ actor: townStaff })[0].id;
-    expect(revokeApiToken({ actor: makeActor(tree.townA2, "staff"), id }).ok).toBe(false);
-    expect(revokeApiToken({ actor: townStaff, id }).ok).toBe(true);
+    const id = (await listApiTokens({ actor: townStaff }))[0].id;
+    expect((await revokeApiToken({ actor: await makeActor(tree.townA2, "staff"), id })).ok).toBe(false);
+    expect((await revokeApiToken({ actor: townStaff, id })).ok).toBe(true);
     expect((await call(listLoader as never, "/api/v1/consultations", { headers: auth() })).status).toBe(401);
   });
 });
 
 describe("registryCounts", () => {
-  it("counts within reach only", () => {
-    expect(registryCounts({ actor: townStaff, unitId: tree.townA2.id, day: "2024-06-01" })).toBeNull();
-    expect(registryCounts({ actor: townStaff, unitId: tree.townA1.id, day: "2024-06-01" })).toMatchObject({ mediators: { total: 0 }, legallyLiterate: 0 });
+  it("counts within reach only", async () => {
+    expect(await registryCounts({ actor: townStaff, unitId: tree.townA2.id, day: "2024-06-01" })).toBeNull();
+    expect(await registryCounts({ actor: townStaff, unitId: tree.townA1.id, day: "2024-06-01" })).toMatchObject({ mediators: { total: 0 }, legallyLiterate: 0 });
   });
 });

@@ -18,25 +18,25 @@ export const TOKEN_PREFIX = "fq_";
 export const sha256 = (s: string) => crypto.createHash("sha256").update(s).digest("hex");
 
 /** Creates a token for the actor; the plain token is returned once and never stored. */
-export function createApiToken({ actor, name, ip }: { actor: Actor; name: string; ip?: string | null }): Result<{ id: number; token: string }> {
+export async function createApiToken({ actor, name, ip }: { actor: Actor; name: string; ip?: string | null }): Promise<Result<{ id: number; token: string }>> {
   if (!can(actor, "manage:tokens")) return fail(403, {}, "err.forbidden");
   const trimmed = name.trim();
   if (!trimmed) return fail(400, { name: "err.required" });
   if (trimmed.length > 60) return fail(400, { name: "err.tooLong:60" });
   const token = TOKEN_PREFIX + crypto.randomBytes(32).toString("base64url");
-  return getDb().transaction((tx) => {
-    const row = tx
+  return await getDb().transaction(async (tx) => {
+    const row = await tx
       .insert(apiTokens)
       .values({ userId: actor.id, name: trimmed, tokenHash: sha256(token), prefix: token.slice(0, 10) })
       .returning()
       .get();
-    audit(tx, { userId: actor.id, action: "create", entity: "api_token", entityId: row.id, unitId: actor.unitId, after: { name: trimmed, prefix: row.prefix }, ip });
+    await audit(tx, { userId: actor.id, action: "create", entity: "api_token", entityId: row.id, unitId: actor.unitId, after: { name: trimmed, prefix: row.prefix }, ip });
     return { ok: true as const, value: { id: row.id, token } };
   });
 }
 
-export function listApiTokens({ actor }: { actor: Actor }) {
-  return getDb()
+export async function listApiTokens({ actor }: { actor: Actor }) {
+  return await getDb()
     .select({ id: apiTokens.id, name: apiTokens.name, prefix: apiTokens.prefix, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt, revokedAt: apiTokens.revokedAt })
     .from(apiTokens)
     .where(eq(apiTokens.userId, actor.id))
@@ -45,23 +45,23 @@ export function listApiTokens({ actor }: { actor: Actor }) {
 }
 
 /** Revokes one of the actor's own tokens (404 for anyone else's). */
-export function revokeApiToken({ actor, id, ip }: { actor: Actor; id: number; ip?: string | null }): Result {
-  return getDb().transaction((tx) => {
-    const row = tx.select().from(apiTokens).where(and(eq(apiTokens.id, id), eq(apiTokens.userId, actor.id))).get();
+export async function revokeApiToken({ actor, id, ip }: { actor: Actor; id: number; ip?: string | null }): Promise<Result> {
+  return await getDb().transaction(async (tx) => {
+    const row = await tx.select().from(apiTokens).where(and(eq(apiTokens.id, id), eq(apiTokens.userId, actor.id))).get();
     if (!row) return fail(404, {}, "err.notFound");
     if (row.revokedAt) return { ok: true as const, value: null };
     const at = new Date().toISOString();
-    tx.update(apiTokens).set({ revokedAt: at }).where(eq(apiTokens.id, id)).run();
-    audit(tx, { userId: actor.id, action: "revoke", entity: "api_token", entityId: id, unitId: actor.unitId, after: { revokedAt: at }, ip });
+    await tx.update(apiTokens).set({ revokedAt: at }).where(eq(apiTokens.id, id)).run();
+    await audit(tx, { userId: actor.id, action: "revoke", entity: "api_token", entityId: id, unitId: actor.unitId, after: { revokedAt: at }, ip });
     return { ok: true as const, value: null };
   });
 }
 
 /** The user a bearer token acts as, or null (unknown, revoked, or the user deactivated). */
-export function actorForToken(token: string): Actor | null {
+export async function actorForToken(token: string): Promise<Actor | null> {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
   const db = getDb();
-  const row = db
+  const row = await db
     .select({
       tokenId: apiTokens.id,
       lastUsedAt: apiTokens.lastUsedAt,
@@ -82,7 +82,7 @@ export function actorForToken(token: string): Actor | null {
   if (!row) return null;
   const now = new Date().toISOString();
   // last use to the minute: one write a minute at most, not one per request
-  if (!row.lastUsedAt || row.lastUsedAt.slice(0, 16) !== now.slice(0, 16)) db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.tokenId)).run();
+  if (!row.lastUsedAt || row.lastUsedAt.slice(0, 16) !== now.slice(0, 16)) await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.tokenId)).run();
   const { tokenId: _t, lastUsedAt: _l, ...actor } = row;
   return { ...actor, role: actor.role as Role };
 }
@@ -142,12 +142,12 @@ const KEY_DAYS = 7;
  * `Idempotent-Replayed: true`); the same key with another body answers 422. Without a key, runs every time.
  * `raw` is the body as compared: its canonical JSON (keys sorted, no spacing), not the bytes sent.
  */
-export function withIdempotency(
+export async function withIdempotency(
   actor: Actor,
   request: Request,
   raw: string,
   run: () => { status: number; body: unknown },
-): Response {
+): Promise<Response> {
   const key = request.headers.get("Idempotency-Key")?.trim();
   if (!key) {
     const r = run();
@@ -159,14 +159,14 @@ export function withIdempotency(
   const cutoff = new Date(Date.now() - KEY_DAYS * 86400_000).toISOString();
   // look-up, create and key in one immediate transaction: the same key sent to two server processes at once
   // creates one record (the second waits for the first's commit, then answers its stored response)
-  const outcome = db.transaction((tx) => {
-    tx.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, cutoff)).run();
-    const seen = tx.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.userId, actor.id), eq(idempotencyKeys.key, key))).get();
+  const outcome = await db.transaction(async (tx) => {
+    await tx.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, cutoff)).run();
+    const seen = await tx.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.userId, actor.id), eq(idempotencyKeys.key, key))).get();
     if (seen) return { replay: true as const, seen };
     const r = run();
     const text = JSON.stringify(r.body);
     // only outcomes that would repeat are kept: a 5xx may be retried with the same key
-    if (r.status < 500) tx.insert(idempotencyKeys).values({ userId: actor.id, key, requestHash, status: r.status, response: text }).onConflictDoNothing().run();
+    if (r.status < 500) await tx.insert(idempotencyKeys).values({ userId: actor.id, key, requestHash, status: r.status, response: text }).onConflictDoNothing().run();
     return { replay: false as const, r, text };
   });
   if (outcome.replay) {
@@ -197,7 +197,7 @@ export async function apiCreate<T, V extends Record<string, unknown>>(
   if (!body.ok) return body.response;
   const { fieldErrorsOf } = await import("~/schemas/forms");
   // the same JSON with other spacing or key order is the same request: compare the parsed body
-  return withIdempotency(actor, request, canonicalJson(body.body), () => {
+  return await withIdempotency(actor, request, canonicalJson(body.body), () => {
     const parsed = schema.safeParse(body.body);
     if (!parsed.success) {
       const fe = fieldErrorsOf(parsed.error);

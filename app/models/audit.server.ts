@@ -40,9 +40,9 @@ const entryColumns = {
 };
 
 /** The audit log of the actor's subtree, newest first (keyset paging by id), with the list's filters. */
-export function listAuditEntries({ actor, beforeId, filters = {}, limit = 100 }: { actor: Actor; beforeId?: number; filters?: AuditFilters; limit?: number }) {
+export async function listAuditEntries({ actor, beforeId, filters = {}, limit = 100 }: { actor: Actor; beforeId?: number; filters?: AuditFilters; limit?: number }) {
   if (!can(actor, "read:audit")) return [];
-  return getDb()
+  return await getDb()
     .select(entryColumns)
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.userId))
@@ -57,11 +57,11 @@ export function listAuditEntries({ actor, beforeId, filters = {}, limit = 100 }:
  * The entries of the list's filters for its 台账 (all pages, oldest first), at most `limit`; `total` counts them
  * all (only counted past the limit), or null without the permission.
  */
-export function listAuditEntriesForLedger({ actor, filters, limit }: { actor: Actor; filters: AuditFilters; limit: number }) {
+export async function listAuditEntriesForLedger({ actor, filters, limit }: { actor: Actor; filters: AuditFilters; limit: number }) {
   if (!can(actor, "read:audit")) return null;
   const db = getDb();
   const where = auditConditions(actor, filters);
-  const rows = db
+  const rows = await db
     .select(entryColumns)
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.userId))
@@ -71,12 +71,12 @@ export function listAuditEntriesForLedger({ actor, filters, limit }: { actor: Ac
     .limit(limit + 1)
     .all();
   if (rows.length <= limit) return { total: rows.length, rows };
-  const total = db
+  const total = (await db
     .select({ n: count() })
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.userId))
     .leftJoin(units, eq(units.id, auditLog.unitId))
     .where(where)
-    .get()!.n;
+    .get())!.n;
   return { total, rows: [] };
 }

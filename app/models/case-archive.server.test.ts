@@ -31,16 +31,16 @@ async function textOf(bytes: Uint8Array) {
 
 describe("the case file archive (案卷归档)", () => {
   it("holds the forms in order, then the documents, with Chinese text that can be read back", async () => {
-    const tree = makeTree();
-    const staff = makeActor(tree.townA1, "staff");
-    const writer = makeActor(tree.countyA, "report_writer");
-    const mediator = makeMediator(tree.townA1.id);
+    const tree = await makeTree();
+    const staff = await makeActor(tree.townA1, "staff");
+    const writer = await makeActor(tree.countyA, "report_writer");
+    const mediator = await makeMediator(tree.townA1.id);
     const registration = mediationData(tree.townA1.id, [mediator.id]);
     registration.parties[0].phone = "13812345678";
-    const { id } = ok(registerMediation({ actor: staff, data: registration }));
-    ok(recordSession({ actor: staff, id, version: 1, data: { heldOn: "2024-03-08", mediatorNames: "张调解", notes: "双方到场，陈述各自意见。" } as never }));
+    const { id } = ok(await registerMediation({ actor: staff, data: registration }));
+    ok(await recordSession({ actor: staff, id, version: 1, data: { heldOn: "2024-03-08", mediatorNames: "张调解", notes: "双方到场，陈述各自意见。" } as never }));
     ok(
-      concludeMediation({
+      await concludeMediation({
         actor: staff,
         id,
         data: MediationConcludeSchema.parse({
@@ -76,7 +76,7 @@ describe("the case file archive (案卷归档)", () => {
     expect(pages[5]).toContain("签字的调解协议书");
     expect(archive.fileName).toMatch(/案卷\.pdf$/);
 
-    const audited = getDb().select().from(auditLog).where(and(eq(auditLog.action, "download_archive"), eq(auditLog.entityId, String(id)))).all();
+    const audited = await getDb().select().from(auditLog).where(and(eq(auditLog.action, "download_archive"), eq(auditLog.entityId, String(id)))).all();
     expect(audited).toHaveLength(1);
     expect(await buildCaseArchive({ actor: writer, caseKind: "mediation", caseId: id })).toMatchObject({ ok: false, status: 404 });
   });

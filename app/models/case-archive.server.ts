@@ -260,13 +260,13 @@ export async function buildCaseArchive({
   ip?: string | null;
 }): Promise<Result<{ bytes: Uint8Array; fileName: string; pages: number }>> {
   const db = getDb();
-  const located = caseKind === "consultation" ? null : locateCase(db, caseKind, caseId);
+  const located = caseKind === "consultation" ? null : await locateCase(db, caseKind, caseId);
   if (!located || !maySeeDocuments(actor, located)) return fail(404, {}, "err.doc.notFound");
   let caseNo: string;
   let facts: [string, string][];
   let forms: Form[];
   if (caseKind === "mediation") {
-    const m = getMediation({ actor, id: caseId, reveal: true, ip });
+    const m = await getMediation({ actor, id: caseId, reveal: true, ip });
     if (!m) return fail(404, {}, "err.doc.notFound");
     caseNo = m.caseNo;
     facts = [
@@ -278,7 +278,7 @@ export async function buildCaseArchive({
     ];
     forms = mediationForms(m);
   } else {
-    const c = getLegalAid({ actor, id: caseId, reveal: true, ip });
+    const c = await getLegalAid({ actor, id: caseId, reveal: true, ip });
     if (!c) return fail(404, {}, "err.doc.notFound");
     caseNo = c.appNo;
     facts = [
@@ -290,7 +290,7 @@ export async function buildCaseArchive({
     ];
     forms = legalAidForms(c);
   }
-  const docs = liveDocumentsOf(db, caseKind, caseId);
+  const docs = await liveDocumentsOf(db, caseKind, caseId);
   const { doc: pdf, font } = await newCjkDocument(`${caseNo} 案卷`);
   const w = new TextWriter(pdf, font);
 
@@ -347,8 +347,8 @@ export async function buildCaseArchive({
   }
 
   const bytes = await pdf.save();
-  db.transaction((tx) =>
-    audit(tx, {
+  await db.transaction(async (tx) =>
+    await audit(tx, {
       userId: actor.id,
       action: "download_archive",
       entity: caseKind === "mediation" ? "mediation" : "legal_aid",

@@ -28,25 +28,25 @@ function snapshot(r: Row) {
 }
 
 /** The unit a record may be written at: in the actor's subtree and active on the record's date. */
-function checkWritableUnit(actor: Actor, unitId: number, date: string, db: Executor): Result<{ path: string }> {
-  const unit = getUnit({ actor, id: unitId, db });
+async function checkWritableUnit(actor: Actor, unitId: number, date: string, db: Executor): Promise<Result<{ path: string }>> {
+  const unit = await getUnit({ actor, id: unitId, db });
   if (!unit) return fail(400, { unitId: "err.unitOutside" });
   if (unit.activeTo && unit.activeTo < date) return fail(400, { unitId: "err.unitInactive" });
   if (unit.activeFrom > date) return fail(400, { date: "err.beforeUnitActive" });
   return { ok: true, value: { path: unit.path } };
 }
 
-function writeCategories(tx: Executor, id: number, categories: string[]) {
-  tx.delete(consultationCategories).where(eq(consultationCategories.consultationId, id)).run();
+async function writeCategories(tx: Executor, id: number, categories: string[]) {
+  await tx.delete(consultationCategories).where(eq(consultationCategories.consultationId, id)).run();
   if (categories.length)
-    tx.insert(consultationCategories)
+    await tx.insert(consultationCategories)
       .values(categories.map((category) => ({ consultationId: id, category })))
       .run();
 }
 
 const normaliseCategories = (c: string[]) => [...new Set(c)].sort();
 
-export function createConsultation({
+export async function createConsultation({
   actor,
   data,
   ip,
@@ -54,14 +54,14 @@ export function createConsultation({
   actor: Actor;
   data: ConsultationValues;
   ip?: string | null;
-}): Result<{ id: number }> {
+}): Promise<Result<{ id: number }>> {
   if (!can(actor, "write:consultation")) return fail(403, {}, "err.forbidden");
   const db = getDb();
-  const unitCheck = checkWritableUnit(actor, data.unitId, data.date, db);
+  const unitCheck = await checkWritableUnit(actor, data.unitId, data.date, db);
   if (!unitCheck.ok) return unitCheck;
   const categories = normaliseCategories(data.categories);
-  return db.transaction((tx) => {
-    const row = tx
+  return await db.transaction(async (tx) => {
+    const row = await tx
       .insert(consultations)
       .values({
         unitId: data.unitId,
@@ -77,18 +77,18 @@ export function createConsultation({
       })
       .returning()
       .get();
-    writeCategories(tx, row.id, categories);
-    applyRecordChange(tx, { before: null, after: contributionsOf(row) });
-    audit(tx, { userId: actor.id, action: "create", entity: "consultation", entityId: row.id, unitId: row.unitId, after: snapshot(row), ip });
+    await writeCategories(tx, row.id, categories);
+    await applyRecordChange(tx, { before: null, after: contributionsOf(row) });
+    await audit(tx, { userId: actor.id, action: "create", entity: "consultation", entityId: row.id, unitId: row.unitId, after: snapshot(row), ip });
     return { ok: true as const, value: { id: row.id } };
   });
 }
 
 /** The record as the actor may see it, or null when it does not exist or lies outside the actor's subtree. */
-export function getConsultation({ actor, id }: { actor: Actor; id: number }) {
+export async function getConsultation({ actor, id }: { actor: Actor; id: number }) {
   if (!can(actor, "read:consultation")) return null;
   const db = getDb();
-  const row = db
+  const row = await db
     .select({ c: consultations, unitName: units.name, unitPath: units.path, createdByName: users.displayName })
     .from(consultations)
     .innerJoin(units, eq(units.id, consultations.unitId))
@@ -108,8 +108,8 @@ export function getConsultation({ actor, id }: { actor: Actor; id: number }) {
   };
 }
 
-function loadForWrite(actor: Actor, id: number, version: number, db: Executor): Result<Row> {
-  const row = db
+async function loadForWrite(actor: Actor, id: number, version: number, db: Executor): Promise<Result<Row>> {
+  const row = await db
     .select({ c: consultations, path: units.path })
     .from(consultations)
     .innerJoin(units, eq(units.id, consultations.unitId))
@@ -122,7 +122,7 @@ function loadForWrite(actor: Actor, id: number, version: number, db: Executor): 
 }
 
 /** Corrects a record. `version` is the one the editor started from: a later change answers 409. */
-export function updateConsultation({
+export async function updateConsultation({
   actor,
   id,
   version,
@@ -137,16 +137,16 @@ export function updateConsultation({
   ip?: string | null;
   /** a correction by the bulk import, which those with import:records may make as they may import consultations */
   viaImport?: boolean;
-}): Result {
+}): Promise<Result> {
   if (!can(actor, "write:consultation") && !(viaImport && can(actor, "import:records"))) return fail(403, {}, "err.forbidden");
   const db = getDb();
-  return db.transaction((tx) => {
-    const current = loadForWrite(actor, id, version, tx);
+  return await db.transaction(async (tx) => {
+    const current = await loadForWrite(actor, id, version, tx);
     if (!current.ok) return current;
-    const unitCheck = checkWritableUnit(actor, data.unitId, data.date, tx);
+    const unitCheck = await checkWritableUnit(actor, data.unitId, data.date, tx);
     if (!unitCheck.ok) return unitCheck;
     const categories = normaliseCategories(data.categories);
-    const updated = tx
+    const updated = await tx
       .update(consultations)
       .set({
         unitId: data.unitId,
@@ -166,9 +166,9 @@ export function updateConsultation({
       .returning()
       .get();
     if (!updated) return fail(409, {}, "err.stale");
-    writeCategories(tx, id, categories);
-    applyRecordChange(tx, { before: contributionsOf(current.value), after: contributionsOf(updated) });
-    audit(tx, {
+    await writeCategories(tx, id, categories);
+    await applyRecordChange(tx, { before: contributionsOf(current.value), after: contributionsOf(updated) });
+    await audit(tx, {
       userId: actor.id,
       action: "update",
       entity: "consultation",
@@ -183,7 +183,7 @@ export function updateConsultation({
 }
 
 /** Voids a wrong record: kept, excluded from every count, the reason in the audit log. */
-export function voidConsultation({
+export async function voidConsultation({
   actor,
   id,
   version,
@@ -195,13 +195,13 @@ export function voidConsultation({
   version: number;
   reason: string;
   ip?: string | null;
-}): Result {
+}): Promise<Result> {
   if (!can(actor, "void:consultation")) return fail(403, {}, "err.forbidden");
   const db = getDb();
-  return db.transaction((tx) => {
-    const current = loadForWrite(actor, id, version, tx);
+  return await db.transaction(async (tx) => {
+    const current = await loadForWrite(actor, id, version, tx);
     if (!current.ok) return current;
-    const voided = tx
+    const voided = await tx
       .update(consultations)
       .set({
         voidedAt: new Date().toISOString(),
@@ -215,8 +215,8 @@ export function voidConsultation({
       .returning()
       .get();
     if (!voided) return fail(409, {}, "err.stale");
-    applyRecordChange(tx, { before: contributionsOf(current.value), after: null });
-    audit(tx, {
+    await applyRecordChange(tx, { before: contributionsOf(current.value), after: null });
+    await audit(tx, {
       userId: actor.id,
       action: "void",
       entity: "consultation",
@@ -231,10 +231,10 @@ export function voidConsultation({
 }
 
 /** The filters of a list or drill-down as SQL, always inside the actor's subtree. Null when the unit is out of reach. */
-function filterConditions(actor: Actor, f: ConsultationFilters, db: Executor): SQL[] | null {
+async function filterConditions(actor: Actor, f: ConsultationFilters, db: Executor): Promise<SQL[] | null> {
   let path = actor.unitPath;
   if (f.unit) {
-    const unit = getUnit({ actor, id: f.unit, db });
+    const unit = await getUnit({ actor, id: f.unit, db });
     if (!unit) return null;
     path = unit.path;
   }
@@ -284,27 +284,27 @@ type ConsultationRow = ReturnType<ReturnType<typeof consultationRowsQuery>["all"
  * totals come from the counters; otherwise the count is taken with a bound (COUNT_CAP; person-times then only
  * below it). Pages go by key (`after` / `before`, seek on (date, id)); `page` (offset) still works for old links.
  */
-export function listConsultations({ actor, filters, pageSize = PAGE_SIZE }: { actor: Actor; filters: ConsultationFilters; pageSize?: number }) {
+export async function listConsultations({ actor, filters, pageSize = PAGE_SIZE }: { actor: Actor; filters: ConsultationFilters; pageSize?: number }) {
   const empty = { rows: [] as ConsultationRow[], total: 0, totalCapped: false, personTimes: 0 as number | null, page: 1, pages: 1, keys: null as PageKeys | null, pageKeyError: null as string | null };
   if (!can(actor, "read:consultation")) return empty;
   const db = getDb();
-  const conds = filterConditions(actor, filters, db);
+  const conds = await filterConditions(actor, filters, db);
   if (!conds) return empty;
   const where = and(...conds);
-  const agg = consultationTotals(actor, filters, db, where);
+  const agg = await consultationTotals(actor, filters, db, where);
   const showSummary = can(actor, "read:summary-text");
-  const path = filters.unit ? getUnit({ actor, id: filters.unit, db })!.path : actor.unitPath;
+  const path = filters.unit ? (await getUnit({ actor, id: filters.unit, db }))!.path : actor.unitPath;
   const walk = walksDateIndex(db, path, INDICATORS.consultationRecords);
   const select = () => consultationRowsQuery(db, walk);
   const shown = <R extends { summary: string }>(rows: R[]) => rows.map((r) => ({ ...r, summary: showSummary ? r.summary : "" }));
   if (filters.page && !filters.after && !filters.before) {
     const pages = Math.max(1, Math.ceil(agg.total / pageSize));
     const page = Math.min(filters.page, pages);
-    const rows = select().where(where).orderBy(desc(consultations.date), desc(consultations.id)).limit(pageSize).offset((page - 1) * pageSize).all();
+    const rows = await select().where(where).orderBy(desc(consultations.date), desc(consultations.id)).limit(pageSize).offset((page - 1) * pageSize).all();
     return { rows: shown(rows), ...agg, page, pages, keys: null, pageKeyError: null };
   }
-  const fetchRows = (limit: number, seek: { dir: "after" | "before"; at: SeekPosition } | null) =>
-    select()
+  const fetchRows = async (limit: number, seek: { dir: "after" | "before"; at: SeekPosition } | null) =>
+    await select()
       .where(seek ? and(where, seekCondition(consultations.date, consultations.id, seek.dir, seek.at)) : where)
       .orderBy(...(seek?.dir === "before" ? [asc(consultations.date), asc(consultations.id)] : [desc(consultations.date), desc(consultations.id)]))
       .limit(limit)
@@ -315,22 +315,22 @@ export function listConsultations({ actor, filters, pageSize = PAGE_SIZE }: { ac
 }
 
 /** The totals above the list: from the counters when they hold the filters, else a bounded count. */
-function consultationTotals(actor: Actor, f: ConsultationFilters, db: Executor, where: SQL | undefined) {
+async function consultationTotals(actor: Actor, f: ConsultationFilters, db: Executor, where: SQL | undefined) {
   const countersHold = !f.channel && !f.topic && !f.category && !f.nextStep && !f.answeredBy && !f.voided;
   if (countersHold) {
     const unitId = f.unit ?? actor.unitId;
     // only the two keys (dimension ''), not every indicator and dimension of the period
-    const t = rollupKeys(db, { unitId, from: f.from || "0001-01-01", to: f.to || "9999-12-31", indicators: [INDICATORS.consultationRecords, INDICATORS.consultationPersonTimes] });
+    const t = await rollupKeys(db, { unitId, from: f.from || "0001-01-01", to: f.to || "9999-12-31", indicators: [INDICATORS.consultationRecords, INDICATORS.consultationPersonTimes] });
     return { total: t.get(INDICATORS.consultationRecords) ?? 0, totalCapped: false, personTimes: (t.get(INDICATORS.consultationPersonTimes) ?? 0) as number | null };
   }
   const total = boundedCount(db, db.select({ one: sql`1` }).from(consultations).innerJoin(units, eq(units.id, consultations.unitId)).where(where));
   if (isCapped(total)) return { total, totalCapped: true, personTimes: null as number | null };
-  const personTimes = db
+  const personTimes = (await db
     .select({ n: sql<number>`coalesce(sum(CASE WHEN ${consultations.voidedAt} IS NULL THEN ${consultations.persons} ELSE 0 END), 0)` })
     .from(consultations)
     .innerJoin(units, eq(units.id, consultations.unitId))
     .where(where)
-    .get()!.n;
+    .get())!.n;
   return { total, totalCapped: false, personTimes: personTimes as number | null };
 }
 
@@ -338,29 +338,29 @@ function consultationTotals(actor: Actor, f: ConsultationFilters, db: Executor, 
  * Names for the "answered by" filter and the form's suggestions: the accounts of the actor's subtree (an indexed
  * read of a small table), not a DISTINCT over every record of a province.
  */
-export function listAnsweredByNames({ actor, limit = 200 }: { actor: Actor; limit?: number }): string[] {
-  return getDb()
+export async function listAnsweredByNames({ actor, limit = 200 }: { actor: Actor; limit?: number }): Promise<string[]> {
+  return (await getDb()
     .selectDistinct({ name: users.displayName })
     .from(users)
     .innerJoin(units, eq(units.id, users.unitId))
     .where(and(pathInSubtree(units.path, actor.unitPath), eq(users.active, true)))
     .orderBy(asc(users.displayName))
     .limit(limit)
-    .all()
+    .all())
     .map((r) => r.name);
 }
 
 /** Consultation figures of a unit in reach over a period, from the summary counters. */
-export function getConsultationFigures({ actor, unitId, from, to }: { actor: Actor; unitId: number; from: string; to: string }) {
+export async function getConsultationFigures({ actor, unitId, from, to }: { actor: Actor; unitId: number; from: string; to: string }) {
   if (!can(actor, "read:stats") && !can(actor, "read:consultation")) return null;
-  const unit = getUnit({ actor, id: unitId });
+  const unit = await getUnit({ actor, id: unitId });
   if (!unit) return null;
-  return consultationFigures(rollup(getDb(), { unitId, from, to }));
+  return consultationFigures(await rollup(getDb(), { unitId, from, to }));
 }
 
 /** The most recent records the actor logged (for the home page). */
-export function listMyRecentConsultations({ actor, limit = 5 }: { actor: Actor; limit?: number }) {
-  return getDb()
+export async function listMyRecentConsultations({ actor, limit = 5 }: { actor: Actor; limit?: number }) {
+  return await getDb()
     .select({
       id: consultations.id,
       date: consultations.date,
@@ -378,19 +378,19 @@ export function listMyRecentConsultations({ actor, limit = 5 }: { actor: Actor; 
 }
 
 /** Person-times and records per direct child unit over a period (counters), largest first. */
-export function getChildBreakdown({ actor, unitId, from, to }: { actor: Actor; unitId: number; from: string; to: string }) {
-  const parent = getUnit({ actor, id: unitId });
+export async function getChildBreakdown({ actor, unitId, from, to }: { actor: Actor; unitId: number; from: string; to: string }) {
+  const parent = await getUnit({ actor, id: unitId });
   if (!parent) return [];
   const db = getDb();
-  const children = db
+  const children = await db
     .select({ id: units.id, name: units.name, level: units.level, type: units.type, activeTo: units.activeTo })
     .from(units)
     .where(eq(units.parentId, unitId))
     .orderBy(asc(units.sortOrder), asc(units.name))
     .all();
   return children
-    .map((c) => {
-      const f = consultationFigures(rollup(db, { unitId: c.id, from, to }));
+    .map(async (c) => {
+      const f = consultationFigures(await rollup(db, { unitId: c.id, from, to }));
       return { ...c, personTimes: f.personTimes, records: f.records };
     })
     .sort((a, b) => b.personTimes - a.personTimes);
@@ -400,21 +400,21 @@ export function getChildBreakdown({ actor, unitId, from, to }: { actor: Actor; u
  * The consultations of the list's filters for the 台账 export (ledger-export.server.ts), oldest first: the count of
  * the whole filtered set and, when it is at most `limit`, their ids. Null when the unit asked for is out of reach.
  */
-export function listConsultationIdsForLedger({ actor, filters, limit }: { actor: Actor; filters: ConsultationFilters; limit: number }) {
+export async function listConsultationIdsForLedger({ actor, filters, limit }: { actor: Actor; filters: ConsultationFilters; limit: number }) {
   if (!can(actor, "read:consultation")) return null;
   const db = getDb();
-  const conds = filterConditions(actor, filters, db);
+  const conds = await filterConditions(actor, filters, db);
   if (!conds) return null;
   const where = and(...conds);
-  const total = db.select({ n: sql<number>`count(*)` }).from(consultations).innerJoin(units, eq(units.id, consultations.unitId)).where(where).get()!.n;
+  const total = (await db.select({ n: sql<number>`count(*)` }).from(consultations).innerJoin(units, eq(units.id, consultations.unitId)).where(where).get())!.n;
   if (total > limit) return { total, ids: [] as number[] };
-  const ids = db
+  const ids = (await db
     .select({ id: consultations.id })
     .from(consultations)
     .innerJoin(units, eq(units.id, consultations.unitId))
     .where(where)
     .orderBy(asc(consultations.date), asc(consultations.id))
-    .all()
+    .all())
     .map((r) => r.id);
   return { total, ids };
 }

@@ -45,8 +45,8 @@ function loadRows(db: Executor, kind: RecordKind, q: { path: string; from: strin
   return cache ? cache.load(db, kind, q) : kind.loadRaw(db, q);
 }
 
-function unitPath(db: Executor, unitId: number): string {
-  const u = db.select({ path: units.path }).from(units).where(eq(units.id, unitId)).get();
+async function unitPath(db: Executor, unitId: number): Promise<string> {
+  const u = await db.select({ path: units.path }).from(units).where(eq(units.id, unitId)).get();
   if (!u) throw new Error(`unit ${unitId} not found`);
   return u.path;
 }
@@ -518,7 +518,7 @@ export function withDeferredCounters<T>(db: Executor, fn: () => T): T {
     };
     // shallower units first: a unit's own sums become its holder's sums as they are (no copy), before any unit
     // below it adds into them
-    const units = [...pending.keys()].map((id) => ({ id, path: unitPath(db, id) }));
+    const units = [...pending.keys()].map(async (id) => ({ id, path: await unitPath(db, id) }));
     units.sort((a, b) => depthOfPath(a.path) - depthOfPath(b.path));
     for (const { id: unitId, path } of units) {
       const byDay = pending.get(unitId)!;
@@ -549,7 +549,7 @@ export function withDeferredCounters<T>(db: Executor, fn: () => T): T {
  * `before` is what the record contributed before the write (null for a create), `after` what it contributes now
  * (empty for a void). The unit may change between the two (a record moved to another unit).
  */
-export function applyRecordChange(
+export async function applyRecordChange(
   db: Executor,
   change: {
     before: { unitId: number; contributions: Contribution[] } | null;
@@ -574,7 +574,7 @@ export function applyRecordChange(
     const delta: Delta = new Map();
     addDelta(delta, before.contributions, -1);
     addDelta(delta, after.contributions, 1);
-    const path = unitPath(db, after.unitId);
+    const path = await unitPath(db, after.unitId);
     upsertDelta(db, ancestorIdsOfPath(path), delta);
     const days: DayDelta = new Map();
     addDayDelta(days, before.contributions, -1);
@@ -589,7 +589,7 @@ export function applyRecordChange(
     if (!side) continue;
     const delta: Delta = new Map();
     addDelta(delta, side.contributions, sign);
-    const path = unitPath(db, side.unitId);
+    const path = await unitPath(db, side.unitId);
     upsertDelta(db, ancestorIdsOfPath(path), delta);
     const days: DayDelta = new Map();
     addDayDelta(days, side.contributions, sign);
@@ -615,7 +615,7 @@ export function readCounters(db: Executor, unitId: number, fromMonth: number, to
  * of every indicator and dimension), edge days from the day counters (units down to DAY_COUNTER_DEPTH) or the raw
  * rows of a deeper unit's small subtree.
  */
-export function rollupKeys(db: Executor, q: { unitId: number; from: string; to: string; indicators: string[]; dim?: string }): Map<string, number> {
+export async function rollupKeys(db: Executor, q: { unitId: number; from: string; to: string; indicators: string[]; dim?: string }): Promise<Map<string, number>> {
   const dim = q.dim ?? "";
   const out = new Map<string, number>(q.indicators.map((i) => [i, 0]));
   if (!q.indicators.length) return out;
@@ -637,7 +637,7 @@ export function rollupKeys(db: Executor, q: { unitId: number; from: string; to: 
     }
   }
   if (edges.length) {
-    const path = unitPath(db, q.unitId);
+    const path = await unitPath(db, q.unitId);
     const days = depthOfPath(path) <= DAY_COUNTER_DEPTH;
     if (days) ensureDayCounters(db);
     for (const e of edges) {
@@ -663,8 +663,8 @@ export function rollupKeys(db: Executor, q: { unitId: number; from: string; to: 
 }
 
 /** One indicator and dimension of a unit (its subtree) over any period (rollupKeys for one key). */
-export function rollupIndicator(db: Executor, q: { unitId: number; from: string; to: string; indicator: string; dim?: string }): number {
-  return rollupKeys(db, { ...q, indicators: [q.indicator] }).get(q.indicator) ?? 0;
+export async function rollupIndicator(db: Executor, q: { unitId: number; from: string; to: string; indicator: string; dim?: string }): Promise<number> {
+  return (await rollupKeys(db, { ...q, indicators: [q.indicator] })).get(q.indicator) ?? 0;
 }
 
 /** Monthly series of one indicator/dimension for a unit, from the counters. */
@@ -700,7 +700,7 @@ export function rollupTotalsOfUnits(db: Executor, q: { unitIds: number[]; from: 
       GROUP BY unit_id, indicator`);
     for (const r of rows) out.get(r.unitId)!.set(totalsKey(r.indicator, ""), r.total);
   }
-  const paths = edges.length ? q.unitIds.map((id) => ({ id, path: unitPath(db, id) })) : [];
+  const paths = edges.length ? q.unitIds.map(async (id) => ({ id, path: await unitPath(db, id) })) : [];
   if (edges.length && paths.every((p) => depthOfPath(p.path) <= DAY_COUNTER_DEPTH)) {
     ensureDayCounters(db);
     const ids = sql.join(q.unitIds.map((id) => sql`${id}`), sql`, `);
@@ -747,11 +747,11 @@ export function rollupTotalsOfUnits(db: Executor, q: { unitIds: number[]; from: 
 }
 
 /** Month-by-month totals (dimension '') of a unit for a few indicators, clipped to the period at its edges. */
-export function monthlyTotals(
+export async function monthlyTotals(
   db: Executor,
   q: { unitId: number; from: string; to: string; indicators: string[] },
   cache?: RawCache,
-): Map<number, Totals> {
+): Promise<Map<number, Totals>> {
   const out = new Map<number, Totals>();
   const first = monthOf(q.from);
   const last = monthOf(q.to);
@@ -763,13 +763,13 @@ export function monthlyTotals(
     GROUP BY month, indicator`);
   for (const r of rows) out.get(r.month)?.set(totalsKey(r.indicator, ""), r.total);
   // the first and last month may be partial: recount those from raw rows within the period
-  const path = q.from !== firstDayOfMonth(first) || q.to !== lastDayOfMonth(last) ? unitPath(db, q.unitId) : null;
+  const path = q.from !== firstDayOfMonth(first) || q.to !== lastDayOfMonth(last) ? await unitPath(db, q.unitId) : null;
   if (path) {
     for (const m of new Set([first, last])) {
       const from = firstDayOfMonth(m) < q.from ? q.from : firstDayOfMonth(m);
       const to = lastDayOfMonth(m) > q.to ? q.to : lastDayOfMonth(m);
       if (from === firstDayOfMonth(m) && to === lastDayOfMonth(m)) continue;
-      const part = rollup(db, { unitId: q.unitId, from, to }, cache);
+      const part = await rollup(db, { unitId: q.unitId, from, to }, cache);
       out.set(m, new Map([...part].filter(([k]) => k.endsWith("|"))));
     }
   }
@@ -788,11 +788,11 @@ export function recountRaw(db: Executor, q: { path: string; from: string; to: st
 /**
  * Totals for a unit's subtree over any period: whole months from the counters, edge days recounted from raw rows.
  */
-export function rollup(db: Executor, q: { unitId: number; from: string; to: string }, cache?: RawCache): Totals {
+export async function rollup(db: Executor, q: { unitId: number; from: string; to: string }, cache?: RawCache): Promise<Totals> {
   const { months, edges } = splitPeriod(q.from, q.to);
   const totals: Totals = months ? readCounters(db, q.unitId, months.from, months.to) : new Map();
   if (edges.length) {
-    const path = unitPath(db, q.unitId);
+    const path = await unitPath(db, q.unitId);
     const days = depthOfPath(path) <= DAY_COUNTER_DEPTH;
     if (days) ensureDayCounters(db);
     for (const e of edges) {
@@ -832,8 +832,8 @@ export function transferSubtreeCounters(db: Executor, q: { unitId: number; oldPa
  * in the subtree are recomputed, and the ancestors above it get the difference between the subtree root's new
  * and old totals. Used after bulk loads and when the unit tree changes (rebuild only what changed).
  */
-export function rebuildSubtreeCounters(db: Executor, rootUnitId: number, opts: { days?: boolean } = {}) {
-  const root = db.select({ id: units.id, path: units.path }).from(units).where(eq(units.id, rootUnitId)).get();
+export async function rebuildSubtreeCounters(db: Executor, rootUnitId: number, opts: { days?: boolean } = {}) {
+  const root = await db.select({ id: units.id, path: units.path }).from(units).where(eq(units.id, rootUnitId)).get();
   if (!root) throw new Error(`unit ${rootUnitId} not found`);
   const { lo, hi } = subtreeRange(root.path);
   const inSubtree = db.all<{ id: number; path: string }>(sql`SELECT id, path FROM units WHERE path >= ${lo} AND path < ${hi}`);
@@ -874,11 +874,11 @@ export function rebuildSubtreeCounters(db: Executor, rootUnitId: number, opts: {
 }
 
 /** Rebuilds every counter from raw rows (repair, bulk loads such as the demo seed). Call in one transaction. */
-export function rebuildAllCounters(db: Executor) {
+export async function rebuildAllCounters(db: Executor) {
   db.run(sql`DELETE FROM stat_counters`);
   db.run(sql`DELETE FROM stat_counters_day`);
-  const roots = db.select({ id: units.id }).from(units).where(isNull(units.parentId)).all();
-  for (const r of roots) rebuildSubtreeCounters(db, r.id, { days: false });
+  const roots = await db.select({ id: units.id }).from(units).where(isNull(units.parentId)).all();
+  for (const r of roots) await rebuildSubtreeCounters(db, r.id, { days: false });
   fillDayCounters(db);
 }
 

@@ -49,9 +49,9 @@ const href = (kind: "consultation" | "mediation", id: number) => (kind === "cons
 
 type Scope = { db: Executor; lo: string; hi: string; from: string; to: string; actor: Actor; unitId: number };
 
-function scopeOf(actor: Actor, unitId: number, year: number): Scope | null {
+async function scopeOf(actor: Actor, unitId: number, year: number): Promise<Scope | null> {
   if (!can(actor, "read:targets") && !can(actor, "read:stats")) return null;
-  const unit = getUnit({ actor, id: unitId });
+  const unit = await getUnit({ actor, id: unitId });
   if (!unit) return null;
   const { lo, hi } = subtreeRange(unit.path);
   return { db: getDb(), lo, hi, ...yearBounds(year), actor, unitId };
@@ -225,8 +225,8 @@ function perfectRateRecords(s: Scope): SignalRecord[] {
 }
 
 /** Monthly reports missing after their deadline, or made late (one row per unit and month). */
-function reportRecords(s: Scope, which: "missing" | "late", today: string): SignalRecord[] {
-  const p = listReportingProblems({ actor: s.actor, unitId: s.unitId, year: Number(s.from.slice(0, 4)), today });
+async function reportRecords(s: Scope, which: "missing" | "late", today: string): Promise<SignalRecord[]> {
+  const p = await listReportingProblems({ actor: s.actor, unitId: s.unitId, year: Number(s.from.slice(0, 4)), today });
   if (!p) return [];
   const link = (unitId: number, month: number) => `/reports/monthly?unit=${unitId}&month=${formatReportMonth(month)}`;
   return which === "missing"
@@ -237,7 +237,7 @@ function reportRecords(s: Scope, which: "missing" | "late", today: string): Sign
 // ---- public ------------------------------------------------------------------------------------------------------
 
 /** The records behind one signal (optionally only those of one unit), for the drill-down list. */
-export function listSignalRecords({
+export async function listSignalRecords({
   actor,
   unitId,
   year,
@@ -254,8 +254,8 @@ export function listSignalRecords({
   today?: string;
   /** late entries: read at most this many (the page of a large subtree: COUNT_CAP + 1, "10,000+") */
   cap?: number;
-}): SignalRecord[] | null {
-  const s = scopeOf(actor, unitId, year);
+}): Promise<SignalRecord[] | null> {
+  const s = await scopeOf(actor, unitId, year);
   if (!s) return null;
   const asOf = today < s.to ? today : s.to;
   const all =
@@ -269,7 +269,7 @@ export function listSignalRecords({
             ? duplicatePartyRecords(s)
             : signal === "perfectRate"
               ? perfectRateRecords(s)
-              : reportRecords(s, signal === "missingReport" ? "missing" : "late", today);
+              : await reportRecords(s, signal === "missingReport" ? "missing" : "late", today);
   return forUnit ? all.filter((r) => r.unitId === forUnit) : all;
 }
 
@@ -284,8 +284,8 @@ export function listSignalRecords({
 export const DQ_INLINE_MAX_RECORDS = 1_000;
 
 /** Whether the dashboard computes the signals inline (a subtree-year small enough), and its records (counters). */
-export function dataQualityScale({ actor, unitId, year, max = DQ_INLINE_MAX_RECORDS }: { actor: Actor; unitId: number; year: number; max?: number }) {
-  const s = scopeOf(actor, unitId, year);
+export async function dataQualityScale({ actor, unitId, year, max = DQ_INLINE_MAX_RECORDS }: { actor: Actor; unitId: number; year: number; max?: number }) {
+  const s = await scopeOf(actor, unitId, year);
   if (!s) return null;
   const totals = readCounters(s.db, unitId, year * 100 + 1, year * 100 + 12);
   const records = get(totals, "consultation.records") + get(totals, "mediation.accepted");
@@ -293,12 +293,12 @@ export function dataQualityScale({ actor, unitId, year, max = DQ_INLINE_MAX_RECO
 }
 
 /** Every signal of a subtree and year, per unit: count, a detail and the link to the records behind it. */
-export function getDataQuality({ actor, unitId, year, today = todayInChina() }: { actor: Actor; unitId: number; year: number; today?: string }) {
-  const s = scopeOf(actor, unitId, year);
+export async function getDataQuality({ actor, unitId, year, today = todayInChina() }: { actor: Actor; unitId: number; year: number; today?: string }) {
+  const s = await scopeOf(actor, unitId, year);
   if (!s) return null;
   const out: SignalSummary[] = [];
   for (const key of SIGNALS) {
-    const records = listSignalRecords({ actor, unitId, year, signal: key, today })!;
+    const records = (await listSignalRecords({ actor, unitId, year, signal: key, today }))!;
     const perUnit = new Map<number, { unitName: string; records: SignalRecord[] }>();
     for (const r of records) {
       if (!perUnit.has(r.unitId)) perUnit.set(r.unitId, { unitName: r.unitName, records: [] });

@@ -28,31 +28,31 @@ const PERIODS = [
  * The factories' tree (city → counties → townships → villages: depths 0–3) with two units below a village (a committee
  * at depth 4, the deepest that keeps day counters, and a room below it at depth 5, below DAY_COUNTER_DEPTH: raw edge days).
  */
-function makeTree() {
-  const tree = makeBaseTree();
-  const groupA1a = makeUnit({ parentId: tree.villA1a.id, name: "城东村人民调解委员会", level: "village", type: "mediation_committee" });
-  const deepA1a = makeUnit({ parentId: groupA1a.id, name: "城东村个人调解室", level: "village", type: "personal_room" });
+async function makeTree() {
+  const tree = await makeBaseTree();
+  const groupA1a = await makeUnit({ parentId: tree.villA1a.id, name: "城东村人民调解委员会", level: "village", type: "mediation_committee" });
+  const deepA1a = await makeUnit({ parentId: groupA1a.id, name: "城东村个人调解室", level: "village", type: "personal_room" });
   return { ...tree, groupA1a, deepA1a };
 }
 
 const CHILD_KEYS = ["consultation.personTimes", "consultation.records"];
 
-function expectEveryUnitEqualsRecount() {
+async function expectEveryUnitEqualsRecount() {
   const db = getDb();
-  const all = db.select({ id: units.id, path: units.path, depth: units.depth, parentId: units.parentId }).from(units).all();
+  const all = await db.select({ id: units.id, path: units.path, depth: units.depth, parentId: units.parentId }).from(units).all();
   expect(DAY_COUNTER_DEPTH).toBe(4);
   expect(all.some((u) => u.depth === DAY_COUNTER_DEPTH) && all.some((u) => u.depth > DAY_COUNTER_DEPTH)).toBe(true);
   let otherDims = 0;
   for (const u of all)
     for (const [from, to] of PERIODS) {
       const raw = nonZero(recountRaw(db, { path: u.path, from, to }));
-      expect(nonZero(rollup(db, { unitId: u.id, from, to })), `unit ${u.path} ${from}–${to}`).toEqual(raw);
+      expect(nonZero(await rollup(db, { unitId: u.id, from, to })), `unit ${u.path} ${from}–${to}`).toEqual(raw);
       // a few keys of one dimension at a time (list totals: rollupKeys), the dimension '' and others
       const split = (k: string) => [k.slice(0, k.indexOf("|")), k.slice(k.indexOf("|") + 1)] as const;
       for (const dim of new Set(["", ...[...new Set([...raw.keys()].map((k) => split(k)[1]))].slice(0, 4)])) {
         if (dim) otherDims++;
         const indicators = [...new Set([...raw.keys()].filter((k) => split(k)[1] === dim).map((k) => split(k)[0]))];
-        const keyed = rollupKeys(db, { unitId: u.id, from, to, indicators: [...indicators, "no.such.indicator"], dim });
+        const keyed = await rollupKeys(db, { unitId: u.id, from, to, indicators: [...indicators, "no.such.indicator"], dim });
         for (const i of indicators) expect([u.path, from, to, i, dim, keyed.get(i)]).toEqual([u.path, from, to, i, dim, raw.get(`${i}|${dim}`)]);
         expect(keyed.get("no.such.indicator")).toBe(0);
       }
@@ -78,15 +78,15 @@ function expectEveryUnitEqualsRecount() {
 }
 
 describe("day-grain counters", () => {
-  it("give every unit the raw recount for periods with edge days, after random creates, edits, voids and moves", () => {
-    const tree = makeTree();
-    const admin = makeActor(tree.city, "admin");
-    const staff = makeActor(tree.city, "staff");
+  it("give every unit the raw recount for periods with edge days, after random creates, edits, voids and moves", async () => {
+    const tree = await makeTree();
+    const admin = await makeActor(tree.city, "admin");
+    const staff = await makeActor(tree.city, "staff");
     const r = rng(20261130);
     const leafs = [tree.deepA1a, tree.groupA1a, tree.villA1a, tree.villA1b, tree.villA2a, tree.villB1a, tree.townA1, tree.townA2, tree.townB1, tree.countyA, tree.city];
     const live: Array<{ id: number; version: number }> = [];
-    const randomData = () =>
-      consultationData(pick(r, leafs).id, {
+    const randomData = async () =>
+      consultationData((await pick(r, leafs)).id, {
         date: pick(r, EDGE_DAYS),
         channel: pick(r, CHANNELS.values),
         topic: pick(r, TOPICS.values),
@@ -97,17 +97,17 @@ describe("day-grain counters", () => {
     for (let step = 0; step < 200; step++) {
       const x = r();
       if (x < 0.5 || live.length === 0) {
-        const res = createConsultation({ actor: staff, data: randomData() });
+        const res = await createConsultation({ actor: staff, data: await randomData() });
         expect(res.ok).toBe(true);
         if (res.ok) live.push({ id: res.value.id, version: 1 });
       } else if (x < 0.8) {
         // an update may move the record's date and its unit
         const rec = pick(r, live);
-        expect(updateConsultation({ actor: staff, id: rec.id, version: rec.version, data: randomData() }).ok).toBe(true);
+        expect((await updateConsultation({ actor: staff, id: rec.id, version: rec.version, data: await randomData() })).ok).toBe(true);
         rec.version++;
       } else if (x < 0.93) {
         const i = Math.floor(r() * live.length);
-        expect(voidConsultation({ actor: staff, id: live[i].id, version: live[i].version, reason: "重复登记" }).ok).toBe(true);
+        expect((await voidConsultation({ actor: staff, id: live[i].id, version: live[i].version, reason: "重复登记" })).ok).toBe(true);
         live.splice(i, 1);
       } else {
         // moves: a village between townships (with the committee and room below it: depths 4 and 5, the second below
@@ -115,57 +115,57 @@ describe("day-grain counters", () => {
         const y = r();
         const res =
           y < 0.4
-            ? moveUnit({ actor: admin, id: pick(r, [tree.villA1a, tree.villA1b, tree.villA2a, tree.villB1a]).id, newParentId: pick(r, [tree.townA1, tree.townA2, tree.townB1]).id })
+            ? await moveUnit({ actor: admin, id: (await pick(r, [tree.villA1a, tree.villA1b, tree.villA2a, tree.villB1a])).id, newParentId: (await pick(r, [tree.townA1, tree.townA2, tree.townB1])).id })
             : y < 0.8
-              ? moveUnit({ actor: admin, id: pick(r, [tree.townA1, tree.townA2, tree.townB1]).id, newParentId: pick(r, [tree.countyA, tree.countyB]).id })
-              : moveUnit({ actor: admin, id: tree.groupA1a.id, newParentId: pick(r, [tree.villA1a, tree.villA1b, tree.villB1a]).id });
+              ? await moveUnit({ actor: admin, id: (await pick(r, [tree.townA1, tree.townA2, tree.townB1])).id, newParentId: (await pick(r, [tree.countyA, tree.countyB])).id })
+              : await moveUnit({ actor: admin, id: tree.groupA1a.id, newParentId: (await pick(r, [tree.villA1a, tree.villA1b, tree.villB1a])).id });
         expect(res.ok).toBe(true);
       }
     }
-    expectEveryUnitEqualsRecount();
+    await expectEveryUnitEqualsRecount();
     // a full rebuild gives the same day counters
     const db = getDb();
     const rows = () => db.all(sql`SELECT unit_id, day, indicator, dim, value FROM stat_counters_day WHERE value <> 0 ORDER BY 1, 2, 3, 4`);
     const before = rows();
     expect(before.length).toBeGreaterThan(0);
-    db.transaction((tx) => rebuildAllCounters(tx));
+    await db.transaction(async (tx) => await rebuildAllCounters(tx));
     expect(rows()).toEqual(before);
   });
 
-  it("are filled from raw rows for a database from before them (the migration's marker)", () => {
-    const tree = makeTree();
-    const staff = makeActor(tree.city);
+  it("are filled from raw rows for a database from before them (the migration's marker)", async () => {
+    const tree = await makeTree();
+    const staff = await makeActor(tree.city);
     for (const [date, unit] of [
       ["2024-03-15", tree.villA1a],
       ["2024-03-31", tree.townA1],
       ["2024-09-20", tree.countyB],
       ["2024-09-21", tree.city],
     ] as const)
-      expect(createConsultation({ actor: staff, data: consultationData(unit.id, { date, persons: 2 }) }).ok).toBe(true);
+      expect((await createConsultation({ actor: staff, data: consultationData(unit.id, { date, persons: 2 }) })).ok).toBe(true);
     const db = getDb();
     db.run(sql`DELETE FROM stat_counters_day`);
     db.run(sql`INSERT INTO stat_counters_day (unit_id, day, indicator, dim, value) VALUES (0, 0, 'backfill', '', 0)`);
     // the marker stays until a reader of a unit that keeps days fills them
     expect(db.all(sql`SELECT 1 FROM stat_counters_day WHERE unit_id = 0`).length).toBe(1);
-    expectEveryUnitEqualsRecount();
+    await expectEveryUnitEqualsRecount();
     expect(db.all(sql`SELECT 1 FROM stat_counters_day WHERE unit_id = 0`).length).toBe(0);
     ensureDayCounters(db);
-    expectEveryUnitEqualsRecount();
+    await expectEveryUnitEqualsRecount();
   });
 
-  it("are kept by a bulk write whose counter upkeep is deferred to its end (a history import)", () => {
-    const tree = makeTree();
-    const staff = makeActor(tree.city, "staff");
+  it("are kept by a bulk write whose counter upkeep is deferred to its end (a history import)", async () => {
+    const tree = await makeTree();
+    const staff = await makeActor(tree.city, "staff");
     const db = getDb();
     const r = rng(7);
     const leafs = [tree.villA1a, tree.villB1a, tree.townA2, tree.countyB, tree.city];
-    db.transaction((tx) =>
-      withDeferredCounters(tx, () => {
+    await db.transaction(async (tx) =>
+      await withDeferredCounters(tx, async () => {
         for (let i = 0; i < 60; i++)
-          expect(createConsultation({ actor: staff, data: consultationData(pick(r, leafs).id, { date: pick(r, EDGE_DAYS), persons: 1 + Math.floor(r() * 3) }) }).ok).toBe(true);
+          expect((await createConsultation({ actor: staff, data: consultationData((await pick(r, leafs)).id, { date: pick(r, EDGE_DAYS), persons: 1 + Math.floor(r() * 3) }) })).ok).toBe(true);
       }),
     );
-    expectEveryUnitEqualsRecount();
+    await expectEveryUnitEqualsRecount();
   });
 });
 
@@ -177,22 +177,22 @@ describe("filling the day counters (a database from before them, at start-up)", 
     const { FileReviewSchema } = await import("~/schemas/document");
     const { MediationConcludeSchema } = await import("~/schemas/mediation");
     const { fillDayCounters } = await import("./counters.server");
-    const tree = makeTree();
-    const staff = makeActor(tree.townA1, "staff");
-    const head = makeActor(tree.countyA, "bureau");
-    const m = makeMediator(tree.townA1.id);
+    const tree = await makeTree();
+    const staff = await makeActor(tree.townA1, "staff");
+    const head = await makeActor(tree.countyA, "bureau");
+    const m = await makeMediator(tree.townA1.id);
     for (const [date, unit] of [["2024-03-15", tree.villA1a], ["2024-02-29", tree.townA1], ["2023-12-31", tree.countyB]] as const)
-      expect(createConsultation({ actor: makeActor(tree.city, "staff"), data: consultationData(unit.id, { date, persons: 2 }) }).ok).toBe(true);
+      expect((await createConsultation({ actor: await makeActor(tree.city, "staff"), data: consultationData(unit.id, { date, persons: 2 }) })).ok).toBe(true);
     for (const [reg, concl, result] of [["2024-01-31", "2024-02-01", "success"], ["2024-02-28", "2024-03-01", "failed"], ["2024-06-30", null, null]] as const) {
-      const { id } = ok(registerMediation({ actor: staff, data: mediationData(tree.townA1.id, [m.id], { registeredOn: reg }) }));
+      const { id } = ok(await registerMediation({ actor: staff, data: mediationData(tree.townA1.id, [m.id], { registeredOn: reg }) }));
       if (!concl) continue;
       const data =
         result === "success"
           ? { concludedOn: concl, version: 1, result, agreementForm: "oral", agreementTerms: "当场履行", performance: "immediate" }
           : { concludedOn: concl, version: 1, result, failureReason: "双方分歧过大", failureRoute: "litigation" };
-      ok(concludeMediation({ actor: staff, id, data: MediationConcludeSchema.parse(data) }));
-      if (result === "success") ok(addFollowup({ actor: staff, id, data: { visitedOn: "2024-03-31", visitor: "张调解", performanceFound: "performed", satisfaction: "satisfied", notes: "" } }));
-      ok(reviewMediationFile({ actor: head, mediationId: id, data: FileReviewSchema.parse({ reviewedOn: "2024-06-01", grade: "pass", faults: [], note: "" }) }));
+      ok(await concludeMediation({ actor: staff, id, data: MediationConcludeSchema.parse(data) }));
+      if (result === "success") ok(await addFollowup({ actor: staff, id, data: { visitedOn: "2024-03-31", visitor: "张调解", performanceFound: "performed", satisfaction: "satisfied", notes: "" } }));
+      ok(await reviewMediationFile({ actor: head, mediationId: id, data: FileReviewSchema.parse({ reviewedOn: "2024-06-01", grade: "pass", faults: [], note: "" }) }));
     }
     const db = getDb();
     const rows = () => db.all(sql`SELECT unit_id, day, indicator, dim, value FROM stat_counters_day WHERE value <> 0 ORDER BY 1, 2, 3, 4`);
@@ -203,13 +203,13 @@ describe("filling the day counters (a database from before them, at start-up)", 
     db.run(sql`INSERT INTO stat_counters_day (unit_id, day, indicator, dim, value) VALUES (0, 0, 'backfill', '', 0)`);
     const months: number[] = [];
     const cacheSize = db.$client.pragma("cache_size", { simple: true });
-    db.transaction((tx) => fillDayCounters(tx, (p) => months.push(p.month)));
+    await db.transaction(async (tx) => fillDayCounters(tx, (p) => months.push(p.month)));
     // (with a large page cache for the fill only)
     expect(db.$client.pragma("cache_size", { simple: true })).toBe(cacheSize);
     expect(rows()).toEqual(kept);
     expect(months[0]).toBe(202312);
     expect(db.all(sql`SELECT 1 FROM stat_counters_day WHERE unit_id = 0`)).toEqual([]);
-    expectEveryUnitEqualsRecount();
+    await expectEveryUnitEqualsRecount();
     // a database that keeps them down to counties only (before migration 0020): its marker fills the deeper levels
     // (depth 3 and 4 of this tree: villages and the committee below one), leaving the others as they are
     const { readFileSync } = await import("node:fs");
@@ -237,17 +237,17 @@ describe("filling the day counters (a database from before them, at start-up)", 
     db.run(sql`DELETE FROM stat_counters_day`);
     db.$client.exec(migration0020);
     expect(db.all(sql`SELECT 1 FROM stat_counters_day`)).toEqual([]);
-    db.transaction((tx) => fillDayCounters(tx));
+    await db.transaction(async (tx) => fillDayCounters(tx));
     expect(rows()).toEqual(kept);
     // 0020 also stores the month counters in key order (WITHOUT ROWID), the same rows (run three times above)
     expect((db.$client.prepare(`SELECT sql FROM sqlite_master WHERE name = 'stat_counters'`).get() as { sql: string }).sql).toMatch(/WITHOUT ROWID/);
-    expectEveryUnitEqualsRecount();
+    await expectEveryUnitEqualsRecount();
     // with a second tree beside the first (each root's subtree read on its own)
     const { makeUnit } = await import("../../tests/factories");
-    const other = makeUnit({ name: "临汾市", level: "city" });
-    expect(createConsultation({ actor: makeActor(other, "staff"), data: consultationData(other.id, { date: "2024-02-29", persons: 3 }) }).ok).toBe(true);
+    const other = await makeUnit({ name: "临汾市", level: "city" });
+    expect((await createConsultation({ actor: await makeActor(other, "staff"), data: consultationData(other.id, { date: "2024-02-29", persons: 3 }) })).ok).toBe(true);
     const keptBoth = rows();
-    db.transaction((tx) => fillDayCounters(tx));
+    await db.transaction(async (tx) => fillDayCounters(tx));
     expect(rows()).toEqual(keptBoth);
   });
 });

@@ -71,16 +71,16 @@ async function photo(w = 2000, h = 1500) {
   return Buffer.from(await new Jimp({ width: w, height: h, color: 0x3366ccff }).getBuffer("image/jpeg"));
 }
 
-function setup() {
-  const tree = makeTree();
-  const staff = makeActor(tree.townA1, "staff");
-  const head = makeActor(tree.townA1, "centre_head");
-  const countyBureau = makeActor(tree.countyA, "bureau");
-  const writer = makeActor(tree.countyA, "report_writer");
-  const admin = makeActor(tree.countyA, "admin");
-  const otherTown = makeActor(tree.townB1, "staff");
-  const mediator = makeMediator(tree.townA1.id);
-  const { id } = ok(registerMediation({ actor: staff, data: mediationData(tree.townA1.id, [mediator.id]) }));
+async function setup() {
+  const tree = await makeTree();
+  const staff = await makeActor(tree.townA1, "staff");
+  const head = await makeActor(tree.townA1, "centre_head");
+  const countyBureau = await makeActor(tree.countyA, "bureau");
+  const writer = await makeActor(tree.countyA, "report_writer");
+  const admin = await makeActor(tree.countyA, "admin");
+  const otherTown = await makeActor(tree.townB1, "staff");
+  const mediator = await makeMediator(tree.townA1.id);
+  const { id } = ok(await registerMediation({ actor: staff, data: mediationData(tree.townA1.id, [mediator.id]) }));
   return { tree, staff, head, countyBureau, writer, admin, otherTown, mediationId: id };
 }
 
@@ -134,11 +134,11 @@ describe("blob store", () => {
 
 describe("uploading", () => {
   it("attaches a photo with a view copy and a thumbnail, the original kept; the same file twice is stored once", async () => {
-    const s = setup();
+    const s = await setup();
     const bytes = await photo();
     const first = ok(await uploadDocument({ actor: s.staff, data: upload(s), fileName: "IMG_0001.jpg", bytes }));
     expect(first.sha256).toBe(sha256Of(bytes));
-    const row = getDb().select().from(documents).where(eq(documents.id, first.id)).get()!;
+    const row = (await getDb().select().from(documents).where(eq(documents.id, first.id)).get())!;
     expect(row).toMatchObject({ mime: "image/jpeg", width: 2000, height: 1500, title: "签字的调解协议书", sizeBytes: bytes.length });
     expect(row.viewSha256).toBeTruthy();
     expect(row.thumbSha256).toBeTruthy();
@@ -150,13 +150,13 @@ describe("uploading", () => {
     const second = ok(await uploadDocument({ actor: s.staff, data: upload(s, { kind: "evidence" }), fileName: "again.jpg", bytes }));
     expect(second.created).toBe(false);
     expect(filesIn(dir)).toHaveLength(countBefore);
-    expect(caseDocuments({ actor: s.staff, caseKind: "mediation", caseId: s.mediationId })!.list.map((d) => d.kind)).toEqual(["signed_agreement", "evidence"]);
-    const audits = getDb().select().from(auditLog).where(and(eq(auditLog.entity, "document"), eq(auditLog.action, "upload_document"))).all();
+    expect((await caseDocuments({ actor: s.staff, caseKind: "mediation", caseId: s.mediationId }))!.list.map((d) => d.kind)).toEqual(["signed_agreement", "evidence"]);
+    const audits = await getDb().select().from(auditLog).where(and(eq(auditLog.entity, "document"), eq(auditLog.action, "upload_document"))).all();
     expect(audits.map((a) => Number(a.entityId))).toEqual([first.id, second.id]);
   });
 
   it("refuses bad files with a message for the field, storing nothing", async () => {
-    const s = setup();
+    const s = await setup();
     process.env.MAX_UPLOAD_MB = "1";
     const cases: [Uint8Array, string, string][] = [
       [Buffer.alloc(1024 * 1024 + 1, 1), "big.pdf", "err.doc.tooLarge:1"],
@@ -168,18 +168,18 @@ describe("uploading", () => {
     for (const [bytes, fileName, error] of cases) {
       expect(await uploadDocument({ actor: s.staff, data: upload(s), fileName, bytes })).toMatchObject({ ok: false, status: 400, fieldErrors: { file: error } });
     }
-    expect(getDb().select().from(documents).where(eq(documents.caseId, s.mediationId)).all()).toHaveLength(0);
+    expect(await getDb().select().from(documents).where(eq(documents.caseId, s.mediationId)).all()).toHaveLength(0);
     expect(fs.existsSync(dir) ? filesIn(dir) : []).toHaveLength(0);
   });
 
   it("refuses uploads outside the actor's jurisdiction or role, and to a case that does not exist", async () => {
-    const s = setup();
+    const s = await setup();
     const data = upload(s);
     expect(await uploadDocument({ actor: s.otherTown, data, fileName: "a.pdf", bytes: PDF() })).toMatchObject({ ok: false, status: 404 });
     expect(await uploadDocument({ actor: s.writer, data, fileName: "a.pdf", bytes: PDF() })).toMatchObject({ ok: false, status: 403 });
     expect(await uploadDocument({ actor: s.countyBureau, data, fileName: "a.pdf", bytes: PDF() })).toMatchObject({ ok: false, status: 403 });
     expect(await uploadDocument({ actor: s.staff, data: { ...data, caseId: 999999 }, fileName: "a.pdf", bytes: PDF() })).toMatchObject({ ok: false, status: 404 });
-    expect(getDb().select().from(documents).where(eq(documents.caseId, s.mediationId)).all()).toHaveLength(0);
+    expect(await getDb().select().from(documents).where(eq(documents.caseId, s.mediationId)).all()).toHaveLength(0);
   });
 
   it("keeps a clean file name", () => {
@@ -190,14 +190,14 @@ describe("uploading", () => {
 
 describe("seeing documents", () => {
   it("is for those who may see the case's personal data, audited; report writers and other townships see nothing", async () => {
-    const s = setup();
+    const s = await setup();
     const { id } = ok(await uploadDocument({ actor: s.staff, data: upload(s), fileName: "协议.pdf", bytes: PDF("signed") }));
     const got = ok(await openDocument({ actor: s.head, id, variant: "original", download: true, ip: "10.0.0.1" }));
     expect(got.bytes.equals(PDF("signed"))).toBe(true);
     expect(got).toMatchObject({ mime: "application/pdf", fileName: "协议.pdf", download: true });
     ok(await openDocument({ actor: s.countyBureau, id }));
-    const trailOf = () => getDb().select().from(auditLog).where(and(eq(auditLog.entity, "document"), eq(auditLog.entityId, String(id)))).all();
-    const trail = trailOf();
+    const trailOf = async () => await getDb().select().from(auditLog).where(and(eq(auditLog.entity, "document"), eq(auditLog.entityId, String(id)))).all();
+    const trail = await trailOf();
     expect(trail.map((a) => [a.action, a.userId])).toEqual([
       ["upload_document", s.staff.id],
       ["download_document", s.head.id],
@@ -209,15 +209,15 @@ describe("seeing documents", () => {
     expect(await openDocument({ actor: s.admin, id })).toMatchObject({ ok: false, status: 403 });
     expect(await openDocument({ actor: s.otherTown, id })).toMatchObject({ ok: false, status: 404 });
     expect(await openDocument({ actor: s.staff, id: id + 1000 })).toMatchObject({ ok: false, status: 404 });
-    expect(caseDocuments({ actor: s.writer, caseKind: "mediation", caseId: s.mediationId })).toBeNull();
-    expect(caseDocuments({ actor: s.otherTown, caseKind: "mediation", caseId: s.mediationId })).toBeNull();
-    expect(caseDocuments({ actor: s.countyBureau, caseKind: "mediation", caseId: s.mediationId })!.can.attach).toBe(false);
+    expect(await caseDocuments({ actor: s.writer, caseKind: "mediation", caseId: s.mediationId })).toBeNull();
+    expect(await caseDocuments({ actor: s.otherTown, caseKind: "mediation", caseId: s.mediationId })).toBeNull();
+    expect((await caseDocuments({ actor: s.countyBureau, caseKind: "mediation", caseId: s.mediationId }))!.can.attach).toBe(false);
     // refusals leave no audit entry pretending a view
-    expect(trailOf()).toHaveLength(3);
+    expect(await trailOf()).toHaveLength(3);
   });
 
   it("serves the small copies of a photo for viewing", async () => {
-    const s = setup();
+    const s = await setup();
     const { id } = ok(await uploadDocument({ actor: s.staff, data: upload(s), fileName: "p.jpg", bytes: await photo() }));
     const thumb = ok(await openDocument({ actor: s.staff, id, variant: "thumb" }));
     expect(imageSize(thumb.bytes)).toEqual({ width: 240, height: 180 });
@@ -227,13 +227,13 @@ describe("seeing documents", () => {
 
 describe("voiding", () => {
   it("keeps the document, marked, with the reason; only writers of the case may", async () => {
-    const s = setup();
+    const s = await setup();
     const { id } = ok(await uploadDocument({ actor: s.staff, data: upload(s), fileName: "错传.pdf", bytes: PDF("wrong") }));
-    expect(voidDocument({ actor: s.countyBureau, id, reason: "x" })).toMatchObject({ ok: false, status: 403 });
-    expect(voidDocument({ actor: s.otherTown, id, reason: "x" })).toMatchObject({ ok: false, status: 404 });
-    ok(voidDocument({ actor: s.staff, id, reason: "传错案件" }));
-    expect(voidDocument({ actor: s.staff, id, reason: "again" })).toMatchObject({ ok: false, status: 409 });
-    const [d] = caseDocuments({ actor: s.staff, caseKind: "mediation", caseId: s.mediationId })!.list;
+    expect(await voidDocument({ actor: s.countyBureau, id, reason: "x" })).toMatchObject({ ok: false, status: 403 });
+    expect(await voidDocument({ actor: s.otherTown, id, reason: "x" })).toMatchObject({ ok: false, status: 404 });
+    ok(await voidDocument({ actor: s.staff, id, reason: "传错案件" }));
+    expect(await voidDocument({ actor: s.staff, id, reason: "again" })).toMatchObject({ ok: false, status: 409 });
+    const [d] = (await caseDocuments({ actor: s.staff, caseKind: "mediation", caseId: s.mediationId }))!.list;
     expect(d).toMatchObject({ id, voidReason: "传错案件", voidedByName: s.staff.displayName });
     expect(d.voidedAt).toBeTruthy();
     expect(await getBlobStore().has(sha256Of(PDF("wrong")))).toBe(true);
@@ -255,18 +255,18 @@ describe("the legal aid missing-documents checklist", () => {
   });
 
   it("an uploaded 经济困难证明 ticks its item; the last one supplied completes the application", async () => {
-    const tree = makeTree();
-    const centre = makeLegalAidCentre(tree.countyA);
-    const laStaff = makeActor(centre, "staff");
-    const { id } = ok(applyLegalAid({ actor: laStaff, data: legalAidData(centre.id, { appliedOn: "2024-02-26", missingDocs: "经济困难证明、劳动合同复印件" }) }));
+    const tree = await makeTree();
+    const centre = await makeLegalAidCentre(tree.countyA);
+    const laStaff = await makeActor(centre, "staff");
+    const { id } = ok(await applyLegalAid({ actor: laStaff, data: legalAidData(centre.id, { appliedOn: "2024-02-26", missingDocs: "经济困难证明、劳动合同复印件" }) }));
     const data = { caseKind: "legal_aid" as const, caseId: id, kind: "hardship_certificate" as const, title: "" };
     ok(await uploadDocument({ actor: laStaff, data, fileName: "证明.pdf", bytes: PDF("hardship") }));
-    expect(caseDocuments({ actor: laStaff, caseKind: "legal_aid", caseId: id })!.checklist).toEqual([
+    expect((await caseDocuments({ actor: laStaff, caseKind: "legal_aid", caseId: id }))!.checklist).toEqual([
       { item: "经济困难证明", done: true },
       { item: "劳动合同复印件", done: false },
     ]);
-    expect(getDb().select().from(legalAidCases).where(eq(legalAidCases.id, id)).get()!.completeOn).toBeNull();
+    expect((await getDb().select().from(legalAidCases).where(eq(legalAidCases.id, id)).get())!.completeOn).toBeNull();
     ok(await uploadDocument({ actor: laStaff, data: { ...data, kind: "evidence", title: "劳动合同复印件" }, fileName: "合同.pdf", bytes: PDF("contract") }));
-    expect(getDb().select().from(legalAidCases).where(eq(legalAidCases.id, id)).get()!.completeOn).toBeTruthy();
+    expect((await getDb().select().from(legalAidCases).where(eq(legalAidCases.id, id)).get())!.completeOn).toBeTruthy();
   });
 });

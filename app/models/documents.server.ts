@@ -40,9 +40,9 @@ type CaseInfo = {
 const receivedUnits = alias(units, "received_units");
 
 /** The case a document hangs on, wherever it is (callers check the actor's reach). */
-export function locateCase(db: Executor, kind: DocumentCaseKind, id: number): CaseInfo | null {
+export async function locateCase(db: Executor, kind: DocumentCaseKind, id: number): Promise<CaseInfo | null> {
   if (kind === "mediation") {
-    const r = db
+    const r = await db
       .select({ unitId: mediations.unitId, caseNo: mediations.caseNo, voidedAt: mediations.voidedAt, path: units.path })
       .from(mediations)
       .innerJoin(units, eq(units.id, mediations.unitId))
@@ -51,7 +51,7 @@ export function locateCase(db: Executor, kind: DocumentCaseKind, id: number): Ca
     return r ? { kind, id, unitId: r.unitId, paths: [r.path], voided: !!r.voidedAt, label: r.caseNo } : null;
   }
   if (kind === "legal_aid") {
-    const r = db
+    const r = await db
       .select({
         unitId: legalAidCases.unitId,
         no: legalAidCases.appNo,
@@ -66,7 +66,7 @@ export function locateCase(db: Executor, kind: DocumentCaseKind, id: number): Ca
       .get();
     return r ? { kind, id, unitId: r.unitId, paths: [r.path, r.receivedPath], voided: !!r.voidedAt, label: r.no } : null;
   }
-  const r = db
+  const r = await db
     .select({ unitId: consultations.unitId, date: consultations.date, voidedAt: consultations.voidedAt, path: units.path })
     .from(consultations)
     .innerJoin(units, eq(units.id, consultations.unitId))
@@ -98,9 +98,9 @@ export function missingDocsChecklist(note: string | null | undefined, docs: { ti
 
 export type DocumentListItem = ReturnType<typeof listDocumentRows>[number];
 
-function listDocumentRows(db: Executor, kind: DocumentCaseKind, caseId: number) {
+async function listDocumentRows(db: Executor, kind: DocumentCaseKind, caseId: number) {
   const voidedBy = alias(users, "voided_by");
-  return db
+  return (await db
     .select({
       id: documents.id,
       kind: documents.kind,
@@ -123,7 +123,7 @@ function listDocumentRows(db: Executor, kind: DocumentCaseKind, caseId: number) 
     .leftJoin(voidedBy, eq(voidedBy.id, documents.voidedById))
     .where(and(eq(documents.caseKind, kind), eq(documents.caseId, caseId)))
     .orderBy(asc(documents.id))
-    .all()
+    .all())
     .map((d) => ({ ...d, hasThumb: !!d.hasThumb, isImage: d.mime.startsWith("image/") }));
 }
 
@@ -131,14 +131,14 @@ function listDocumentRows(db: Executor, kind: DocumentCaseKind, caseId: number) 
  * The documents section of a case page: the list (voided ones marked), what the actor may do, and for a legal
  * aid application with documents listed missing, the checklist. Null when the actor may not see documents.
  */
-export function caseDocuments({ actor, caseKind, caseId }: { actor: Actor; caseKind: DocumentCaseKind; caseId: number }) {
+export async function caseDocuments({ actor, caseKind, caseId }: { actor: Actor; caseKind: DocumentCaseKind; caseId: number }) {
   const db = getDb();
-  const c = locateCase(db, caseKind, caseId);
+  const c = await locateCase(db, caseKind, caseId);
   if (!c || !maySeeDocuments(actor, c)) return null;
-  const list = listDocumentRows(db, caseKind, caseId);
+  const list = await listDocumentRows(db, caseKind, caseId);
   let checklist: { item: string; done: boolean }[] = [];
   if (caseKind === "legal_aid") {
-    const la = db.select({ missingDocs: legalAidCases.missingDocs, missingDocsOn: legalAidCases.missingDocsOn }).from(legalAidCases).where(eq(legalAidCases.id, caseId)).get();
+    const la = await db.select({ missingDocs: legalAidCases.missingDocs, missingDocsOn: legalAidCases.missingDocsOn }).from(legalAidCases).where(eq(legalAidCases.id, caseId)).get();
     if (la?.missingDocsOn) checklist = missingDocsChecklist(la.missingDocs, list);
   }
   return {
@@ -147,7 +147,7 @@ export function caseDocuments({ actor, caseKind, caseId }: { actor: Actor; caseK
     list,
     checklist,
     /** 案卷评查 of a mediation file */
-    review: caseKind === "mediation" ? listFileReviews({ actor, mediationId: caseId }) : null,
+    review: caseKind === "mediation" ? await listFileReviews({ actor, mediationId: caseId }) : null,
     maxMb: Math.round(maxUploadBytes() / 1024 / 1024),
     can: { attach: mayAttachDocuments(actor, c), void: mayAttachDocuments(actor, c) },
   };
@@ -174,16 +174,16 @@ export async function openDocument({
 }): Promise<Result<{ bytes: Buffer; mime: string; fileName: string; download: boolean }>> {
   if (!can(actor, "read:personal") || !can(actor, "read:summary-text")) return fail(403, {}, "err.doc.forbidden");
   const db = getDb();
-  const d = db.select().from(documents).where(eq(documents.id, id)).get();
+  const d = await db.select().from(documents).where(eq(documents.id, id)).get();
   if (!d) return fail(404, {}, "err.doc.notFound");
-  const c = locateCase(db, d.caseKind as DocumentCaseKind, d.caseId);
+  const c = await locateCase(db, d.caseKind as DocumentCaseKind, d.caseId);
   if (!c || !maySeeDocuments(actor, c)) return fail(404, {}, "err.doc.notFound");
   const sha = (variant === "thumb" && (d.thumbSha256 ?? d.viewSha256)) || (variant !== "original" && d.viewSha256) || d.sha256;
   const bytes = await getBlobStore().get(sha);
   if (!bytes) return fail(404, {}, "err.doc.missingBlob");
   const served = sha === d.sha256 ? "original" : variant;
-  db.transaction((tx) =>
-    audit(tx, {
+  await db.transaction(async (tx) =>
+    await audit(tx, {
       userId: actor.id,
       action: download ? "download_document" : "view_document",
       entity: "document",
@@ -236,7 +236,7 @@ export async function uploadDocument({
 }): Promise<Result<{ id: number; sha256: string; created: boolean }>> {
   const db = getDb();
   if (!can(actor, WRITE[data.caseKind])) return fail(403, {}, "err.doc.forbidden");
-  const c = locateCase(db, data.caseKind, data.caseId);
+  const c = await locateCase(db, data.caseKind, data.caseId);
   if (!c || !inReach(actor, c) || !can(actor, READ[data.caseKind])) return fail(404, {}, "err.notFound");
   if (!mayAttachDocuments(actor, c)) return fail(403, {}, c.voided ? "err.doc.caseVoided" : "err.doc.forbidden");
   if (bytes.length === 0) return fail(400, { file: "err.doc.empty" });
@@ -255,8 +255,8 @@ export async function uploadDocument({
   const view = variants.view ? await store.put(variants.view) : null;
   const thumb = variants.thumb ? await store.put(variants.thumb) : null;
   const title = data.title || DOCUMENT_KINDS.label(data.kind);
-  const row = db.transaction((tx) => {
-    const r = tx
+  const row = await db.transaction(async (tx) => {
+    const r = await tx
       .insert(documents)
       .values({
         caseKind: data.caseKind,
@@ -276,7 +276,7 @@ export async function uploadDocument({
       })
       .returning({ id: documents.id })
       .get();
-    audit(tx, {
+    await audit(tx, {
       userId: actor.id,
       action: "upload_document",
       entity: "document",
@@ -287,7 +287,7 @@ export async function uploadDocument({
     });
     return r;
   });
-  if (c.kind === "legal_aid") completeWhenSupplied(actor, c.id, ip);
+  if (c.kind === "legal_aid") await completeWhenSupplied(actor, c.id, ip);
   return { ok: true, value: { id: row.id, sha256: original.sha256, created: original.created } };
 }
 
@@ -295,43 +295,43 @@ export async function uploadDocument({
  * 材料补齐 by upload: when every item of a pending application's missing-documents list has a document, the
  * application is complete today (through the lifecycle's own step, which checks the actor may do it).
  */
-function completeWhenSupplied(actor: Actor, caseId: number, ip?: string | null) {
+async function completeWhenSupplied(actor: Actor, caseId: number, ip?: string | null) {
   const db = getDb();
-  const la = db
+  const la = await db
     .select({ status: legalAidCases.status, missingDocs: legalAidCases.missingDocs, missingDocsOn: legalAidCases.missingDocsOn, completeOn: legalAidCases.completeOn, version: legalAidCases.version })
     .from(legalAidCases)
     .where(eq(legalAidCases.id, caseId))
     .get();
   if (!la || la.status !== "pending" || !la.missingDocsOn || la.completeOn) return;
-  const checklist = missingDocsChecklist(la.missingDocs, listDocumentRows(db, "legal_aid", caseId));
+  const checklist = missingDocsChecklist(la.missingDocs, await listDocumentRows(db, "legal_aid", caseId));
   if (checklist.length === 0 || !checklist.every((i) => i.done)) return;
   const today = todayInChina();
-  markApplicationComplete({ actor, id: caseId, data: { completeOn: today < la.missingDocsOn ? la.missingDocsOn : today, version: la.version }, ip });
+  await markApplicationComplete({ actor, id: caseId, data: { completeOn: today < la.missingDocsOn ? la.missingDocsOn : today, version: la.version }, ip });
 }
 
 /** Voids a document (kept, marked, audited); the bytes stay in the store. */
-export function voidDocument({ actor, id, reason, ip }: { actor: Actor; id: number; reason: string; ip?: string | null }): Result<{ caseKind: DocumentCaseKind; caseId: number }> {
+export async function voidDocument({ actor, id, reason, ip }: { actor: Actor; id: number; reason: string; ip?: string | null }): Promise<Result<{ caseKind: DocumentCaseKind; caseId: number }>> {
   const db = getDb();
-  const d = db.select().from(documents).where(eq(documents.id, id)).get();
+  const d = await db.select().from(documents).where(eq(documents.id, id)).get();
   if (!d) return fail(404, {}, "err.doc.notFound");
-  const c = locateCase(db, d.caseKind as DocumentCaseKind, d.caseId);
+  const c = await locateCase(db, d.caseKind as DocumentCaseKind, d.caseId);
   if (!c || !maySeeDocuments(actor, c)) return fail(404, {}, "err.doc.notFound");
   if (!mayAttachDocuments(actor, c)) return fail(403, {}, "err.doc.forbidden");
   if (d.voidedAt) return fail(409, {}, "err.doc.alreadyVoided");
-  return db.transaction((tx) => {
-    tx.update(documents).set({ voidedAt: new Date().toISOString(), voidedById: actor.id, voidReason: reason }).where(eq(documents.id, id)).run();
-    audit(tx, { userId: actor.id, action: "void_document", entity: "document", entityId: id, unitId: c.unitId, after: { reason }, ip });
+  return await db.transaction(async (tx) => {
+    await tx.update(documents).set({ voidedAt: new Date().toISOString(), voidedById: actor.id, voidReason: reason }).where(eq(documents.id, id)).run();
+    await audit(tx, { userId: actor.id, action: "void_document", entity: "document", entityId: id, unitId: c.unitId, after: { reason }, ip });
     return { ok: true as const, value: { caseKind: c.kind, caseId: c.id } };
   });
 }
 
 /** Live documents of a case for the archive (in upload order), for those who may see them; unaudited here. */
-export function liveDocumentsOf(db: Executor, kind: DocumentCaseKind, caseId: number) {
-  return db
+export async function liveDocumentsOf(db: Executor, kind: DocumentCaseKind, caseId: number) {
+  return (await db
     .select()
     .from(documents)
     .where(and(eq(documents.caseKind, kind), eq(documents.caseId, caseId)))
     .orderBy(asc(documents.id))
-    .all()
+    .all())
     .filter((d) => !d.voidedAt);
 }

@@ -55,7 +55,7 @@ function payloadOf(report: Report, cutoffAt: string): EditionPayload {
   };
 }
 
-export function freezeEdition({
+export async function freezeEdition({
   actor,
   unitId,
   from,
@@ -71,30 +71,30 @@ export function freezeEdition({
   title: string;
   ip?: string | null;
   now?: Date;
-}): Result<{ id: number }> {
+}): Promise<Result<{ id: number }>> {
   if (!can(actor, "freeze:edition")) return fail(403, {}, "err.forbidden");
   // the edition is filed under its period; a title naming another period's year is refused, not filed
   if (foreignYearsInTitle(title, from, to).length) return fail(400, { title: "edition.err.titleYear" });
-  const report = getReport({ actor, unitId, from, to });
+  const report = await getReport({ actor, unitId, from, to });
   if (!report) return fail(404, {}, "err.notFound");
   const cutoffAt = now.toISOString();
   const payload = JSON.stringify(payloadOf(report, cutoffAt));
   const payloadSha256 = crypto.createHash("sha256").update(payload, "utf8").digest("hex");
-  return getDb().transaction((tx) => {
-    const row = tx
+  return await getDb().transaction(async (tx) => {
+    const row = await tx
       .insert(reportEditions)
       .values({ unitId, fromDay: from, toDay: to, title, cutoffAt, payload, payloadSha256, createdById: actor.id })
       .returning({ id: reportEditions.id })
       .get();
-    audit(tx, { userId: actor.id, action: "freeze", entity: "report_edition", entityId: row.id, unitId, after: { from, to, title, cutoffAt, payloadSha256 }, ip });
+    await audit(tx, { userId: actor.id, action: "freeze", entity: "report_edition", entityId: row.id, unitId, after: { from, to, title, cutoffAt, payloadSha256 }, ip });
     return { ok: true as const, value: { id: row.id } };
   });
 }
 
 /** Editions of units in the actor's subtree, newest first. */
-export function listEditions({ actor, unitId }: { actor: Actor; unitId?: number }) {
+export async function listEditions({ actor, unitId }: { actor: Actor; unitId?: number }) {
   if (!can(actor, "read:stats")) return [];
-  return getDb()
+  return await getDb()
     .select({
       id: reportEditions.id,
       title: reportEditions.title,
@@ -116,9 +116,9 @@ export function listEditions({ actor, unitId }: { actor: Actor; unitId?: number 
 }
 
 /** The frozen JSON exactly as stored (byte-for-byte), or null. */
-export function getEditionPayload({ actor, id }: { actor: Actor; id: number }) {
+export async function getEditionPayload({ actor, id }: { actor: Actor; id: number }) {
   if (!can(actor, "read:stats")) return null;
-  const row = getDb()
+  const row = await getDb()
     .select({ payload: reportEditions.payload, sha: reportEditions.payloadSha256, path: units.path, title: reportEditions.title })
     .from(reportEditions)
     .innerJoin(units, eq(units.id, reportEditions.unitId))
@@ -135,14 +135,14 @@ const RECORD_PATHS: Record<string, string> = { consultation: "/consultations", m
  * An edition with its restatement: the frozen figures, today's figures for the same unit and period, the
  * indicators that differ, and the record writes in the unit's subtree since the cut-off.
  */
-export function getEdition({ actor, id }: { actor: Actor; id: number }) {
-  const stored = getEditionPayload({ actor, id });
+export async function getEdition({ actor, id }: { actor: Actor; id: number }) {
+  const stored = await getEditionPayload({ actor, id });
   if (!stored) return null;
   const db = getDb();
-  const edition = db.select().from(reportEditions).where(eq(reportEditions.id, id)).get()!;
+  const edition = (await db.select().from(reportEditions).where(eq(reportEditions.id, id)).get())!;
   const frozen = JSON.parse(stored.payload) as EditionPayload;
-  const unit = getUnit({ actor, id: edition.unitId });
-  const report = unit ? getReport({ actor, unitId: edition.unitId, from: edition.fromDay, to: edition.toDay }) : null;
+  const unit = await getUnit({ actor, id: edition.unitId });
+  const report = unit ? await getReport({ actor, unitId: edition.unitId, from: edition.fromDay, to: edition.toDay }) : null;
   const current = report ? payloadOf(report, new Date().toISOString()) : null;
   const restated = current
     ? Object.keys(frozen.indicators)
@@ -150,7 +150,7 @@ export function getEdition({ actor, id }: { actor: Actor; id: number }) {
         .map((k) => ({ key: k, label: frozen.labels[k] ?? k, frozen: frozen.indicators[k], current: current.indicators[k] ?? null }))
     : [];
   const changes = unit
-    ? db
+    ? (await db
         .select({
           id: auditLog.id,
           at: auditLog.at,
@@ -166,7 +166,7 @@ export function getEdition({ actor, id }: { actor: Actor; id: number }) {
         .where(and(gt(auditLog.at, edition.cutoffAt), inArray(auditLog.entity, RECORD_ENTITIES), pathInSubtree(units.path, unit.path), sql`${auditLog.action} <> 'view_personal'`))
         .orderBy(desc(auditLog.id))
         .limit(200)
-        .all()
+        .all())
         .map((c) => ({ ...c, href: c.entityId ? `${RECORD_PATHS[c.entity]}/${c.entityId}` : null }))
     : [];
   return {

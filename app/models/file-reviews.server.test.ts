@@ -11,41 +11,41 @@ import { MediationConcludeSchema } from "~/schemas/mediation";
 import { parseSubmission } from "~/schemas/forms";
 
 
-function dispute(actor: ReturnType<typeof makeActor>, unitId: number, mediatorId: number, concluded?: string) {
-  const { id } = ok(registerMediation({ actor, data: mediationData(unitId, [mediatorId]) }));
+async function dispute(actor: ReturnType<typeof makeActor>, unitId: number, mediatorId: number, concluded?: string) {
+  const { id } = ok(await registerMediation({ actor, data: mediationData(unitId, [mediatorId]) }));
   if (concluded)
-    ok(concludeMediation({ actor, id, data: MediationConcludeSchema.parse({ concludedOn: concluded, version: 1, result: "failed", failureReason: "双方分歧过大", failureRoute: "litigation" }) }));
+    ok(await concludeMediation({ actor, id, data: MediationConcludeSchema.parse({ concludedOn: concluded, version: 1, result: "failed", failureReason: "双方分歧过大", failureRoute: "litigation" }) }));
   return id;
 }
 
 const review = (over: Record<string, unknown> = {}) => FileReviewSchema.parse({ reviewedOn: "2024-06-01", grade: "pass", faults: [], note: "", ...over });
 
 describe("案卷评查 (file review)", () => {
-  it("a head at a township or the county bureau grades a concluded file; staff, villages and open files cannot", () => {
-    const tree = makeTree();
-    const staff = makeActor(tree.townA1, "staff");
-    const head = makeActor(tree.townA1, "centre_head");
-    const villageHead = makeActor(tree.villA1a, "centre_head");
-    const bureau = makeActor(tree.countyA, "bureau");
-    const otherHead = makeActor(tree.townB1, "centre_head");
-    const m = makeMediator(tree.townA1.id);
-    const closed = dispute(staff, tree.townA1.id, m.id, "2024-03-20");
-    const open = dispute(staff, tree.townA1.id, m.id);
+  it("a head at a township or the county bureau grades a concluded file; staff, villages and open files cannot", async () => {
+    const tree = await makeTree();
+    const staff = await makeActor(tree.townA1, "staff");
+    const head = await makeActor(tree.townA1, "centre_head");
+    const villageHead = await makeActor(tree.villA1a, "centre_head");
+    const bureau = await makeActor(tree.countyA, "bureau");
+    const otherHead = await makeActor(tree.townB1, "centre_head");
+    const m = await makeMediator(tree.townA1.id);
+    const closed = await dispute(staff, tree.townA1.id, m.id, "2024-03-20");
+    const open = await dispute(staff, tree.townA1.id, m.id);
 
-    expect(reviewMediationFile({ actor: staff, mediationId: closed, data: review() })).toMatchObject({ ok: false, status: 403 });
-    expect(reviewMediationFile({ actor: villageHead, mediationId: closed, data: review() })).toMatchObject({ ok: false, status: 403 });
-    expect(reviewMediationFile({ actor: otherHead, mediationId: closed, data: review() })).toMatchObject({ ok: false, status: 404 });
-    expect(reviewMediationFile({ actor: head, mediationId: open, data: review() })).toMatchObject({ ok: false, status: 409 });
-    ok(reviewMediationFile({ actor: head, mediationId: closed, data: review({ grade: "fail", faults: ["missing_signature", "late_followup"] }) }));
-    ok(reviewMediationFile({ actor: bureau, mediationId: closed, data: review({ grade: "excellent" }) }));
-    const reviews = listFileReviews({ actor: staff, mediationId: closed })!;
+    expect(await reviewMediationFile({ actor: staff, mediationId: closed, data: review() })).toMatchObject({ ok: false, status: 403 });
+    expect(await reviewMediationFile({ actor: villageHead, mediationId: closed, data: review() })).toMatchObject({ ok: false, status: 403 });
+    expect(await reviewMediationFile({ actor: otherHead, mediationId: closed, data: review() })).toMatchObject({ ok: false, status: 404 });
+    expect(await reviewMediationFile({ actor: head, mediationId: open, data: review() })).toMatchObject({ ok: false, status: 409 });
+    ok(await reviewMediationFile({ actor: head, mediationId: closed, data: review({ grade: "fail", faults: ["missing_signature", "late_followup"] }) }));
+    ok(await reviewMediationFile({ actor: bureau, mediationId: closed, data: review({ grade: "excellent" }) }));
+    const reviews = (await listFileReviews({ actor: staff, mediationId: closed }))!;
     expect(reviews.canReview).toBe(false);
     expect(reviews.list.map((r) => [r.grade, r.faults])).toEqual([
       ["excellent", []],
       ["fail", ["missing_signature", "late_followup"]],
     ]);
-    expect(listFileReviews({ actor: head, mediationId: closed })!.canReview).toBe(true);
-    expect(listFileReviews({ actor: otherHead, mediationId: closed })).toBeNull();
+    expect((await listFileReviews({ actor: head, mediationId: closed }))!.canReview).toBe(true);
+    expect(await listFileReviews({ actor: otherHead, mediationId: closed })).toBeNull();
   });
 
   it("a failing grade names the faults", () => {
@@ -53,24 +53,24 @@ describe("案卷评查 (file review)", () => {
     expect(parsed).toMatchObject({ ok: false, fieldErrors: { faults: "err.review.faults" } });
   });
 
-  it("sums, per child unit, the files concluded in the period, those reviewed and their latest grades", () => {
-    const tree = makeTree();
-    const staffA1 = makeActor(tree.townA1, "staff");
-    const staffA2 = makeActor(tree.townA2, "staff");
-    const bureau = makeActor(tree.countyA, "bureau");
-    const m1 = makeMediator(tree.townA1.id, "甲");
-    const m2 = makeMediator(tree.townA2.id, "乙");
-    const a = dispute(staffA1, tree.townA1.id, m1.id, "2024-03-20");
-    const b = dispute(staffA1, tree.townA1.id, m1.id, "2024-04-20");
-    dispute(staffA1, tree.townA1.id, m1.id, "2024-05-20");
-    const voided = dispute(staffA1, tree.townA1.id, m1.id, "2024-05-21");
-    ok(voidMediation({ actor: makeActor(tree.townA1, "centre_head"), id: voided, version: 2, reason: "重复登记" }));
-    dispute(staffA2, tree.townA2.id, m2.id, "2024-03-22");
-    dispute(staffA2, tree.townA2.id, m2.id, "2025-01-05");
-    ok(reviewMediationFile({ actor: bureau, mediationId: a, data: review({ grade: "fail", faults: ["missing_documents"] }) }));
-    ok(reviewMediationFile({ actor: bureau, mediationId: a, data: review({ grade: "pass" }) }));
-    ok(reviewMediationFile({ actor: bureau, mediationId: b, data: review({ grade: "excellent" }) }));
-    const s = fileReviewSummary({ actor: bureau, from: "2024-01-01", to: "2024-12-31" })!;
+  it("sums, per child unit, the files concluded in the period, those reviewed and their latest grades", async () => {
+    const tree = await makeTree();
+    const staffA1 = await makeActor(tree.townA1, "staff");
+    const staffA2 = await makeActor(tree.townA2, "staff");
+    const bureau = await makeActor(tree.countyA, "bureau");
+    const m1 = await makeMediator(tree.townA1.id, "甲");
+    const m2 = await makeMediator(tree.townA2.id, "乙");
+    const a = await dispute(staffA1, tree.townA1.id, m1.id, "2024-03-20");
+    const b = await dispute(staffA1, tree.townA1.id, m1.id, "2024-04-20");
+    await dispute(staffA1, tree.townA1.id, m1.id, "2024-05-20");
+    const voided = await dispute(staffA1, tree.townA1.id, m1.id, "2024-05-21");
+    ok(await voidMediation({ actor: await makeActor(tree.townA1, "centre_head"), id: voided, version: 2, reason: "重复登记" }));
+    await dispute(staffA2, tree.townA2.id, m2.id, "2024-03-22");
+    await dispute(staffA2, tree.townA2.id, m2.id, "2025-01-05");
+    ok(await reviewMediationFile({ actor: bureau, mediationId: a, data: review({ grade: "fail", faults: ["missing_documents"] }) }));
+    ok(await reviewMediationFile({ actor: bureau, mediationId: a, data: review({ grade: "pass" }) }));
+    ok(await reviewMediationFile({ actor: bureau, mediationId: b, data: review({ grade: "excellent" }) }));
+    const s = (await fileReviewSummary({ actor: bureau, from: "2024-01-01", to: "2024-12-31" }))!;
     expect(s.total).toMatchObject({ concluded: 4, reviewed: 2, share: 0.5, grades: { excellent: 1, pass: 1, fail: 0 } });
     expect(s.children.map((r) => [r.unitName, r.concluded, r.reviewed])).toEqual([
       ["猗氏镇", 3, 2],
@@ -92,24 +92,24 @@ describe("案卷评查 (file review)", () => {
     expect(reviewCounters()).toEqual(kept);
 
     // the drill-down: each figure is the count of the mediation list with the same filters
-    const listed = (unit: number, review?: "reviewed" | "excellent" | "pass" | "fail") =>
-      listMediations({ actor: bureau, filters: { unit, dateField: "concluded", from: "2024-01-01", to: "2024-12-31", status: "concluded", review } }).total;
-    expect(listed(tree.countyA.id)).toBe(s.total.concluded);
-    expect(listed(tree.countyA.id, "reviewed")).toBe(2);
-    expect(listed(tree.townA1.id, "pass")).toBe(1);
-    expect(listed(tree.townA1.id, "fail")).toBe(0); // a's first grade was replaced by a later review
-    expect(listed(tree.townA2.id, "reviewed")).toBe(0);
+    const listed = async (unit: number, review?: "reviewed" | "excellent" | "pass" | "fail") =>
+      (await listMediations({ actor: bureau, filters: { unit, dateField: "concluded", from: "2024-01-01", to: "2024-12-31", status: "concluded", review } })).total;
+    expect(await listed(tree.countyA.id)).toBe(s.total.concluded);
+    expect(await listed(tree.countyA.id, "reviewed")).toBe(2);
+    expect(await listed(tree.townA1.id, "pass")).toBe(1);
+    expect(await listed(tree.townA1.id, "fail")).toBe(0); // a's first grade was replaced by a later review
+    expect(await listed(tree.townA2.id, "reviewed")).toBe(0);
 
     // down the tree: the township, its files at its own level (no villages here) and out of reach
-    const town = fileReviewSummary({ actor: bureau, unitId: tree.townA1.id, from: "2024-01-01", to: "2024-12-31" })!;
+    const town = (await fileReviewSummary({ actor: bureau, unitId: tree.townA1.id, from: "2024-01-01", to: "2024-12-31" }))!;
     expect(town.total).toMatchObject({ concluded: 3, reviewed: 2, grades: { excellent: 1, pass: 1, fail: 0 } });
     expect(town.children).toEqual([expect.objectContaining({ unitName: "猗氏镇（本级）", ownLevel: true, concluded: 3, reviewed: 2 })]);
     expect(town.sentence).toMatch(/^2024年，全镇深入开展调解案卷大评查，共评查已结调解案卷2卷，占同期结案数的66\.7%/);
-    expect(fileReviewSummary({ actor: staffA2, unitId: tree.townA1.id, from: "2024-01-01", to: "2024-12-31" })).toBeNull();
+    expect(await fileReviewSummary({ actor: staffA2, unitId: tree.townA1.id, from: "2024-01-01", to: "2024-12-31" })).toBeNull();
     // a reviewed file voided later leaves the counts (the counters move in the void's transaction)
-    ok(voidMediation({ actor: makeActor(tree.townA1, "centre_head"), id: b, version: 2, reason: "重复登记" }));
-    expect(fileReviewSummary({ actor: bureau, from: "2024-01-01", to: "2024-12-31" })!.total).toMatchObject({ concluded: 3, reviewed: 1, grades: { excellent: 0, pass: 1, fail: 0 } });
+    ok(await voidMediation({ actor: await makeActor(tree.townA1, "centre_head"), id: b, version: 2, reason: "重复登记" }));
+    expect((await fileReviewSummary({ actor: bureau, from: "2024-01-01", to: "2024-12-31" }))!.total).toMatchObject({ concluded: 3, reviewed: 1, grades: { excellent: 0, pass: 1, fail: 0 } });
     // a period with no review: no sentence
-    expect(fileReviewSummary({ actor: bureau, from: "2025-01-01", to: "2025-12-31" })).toMatchObject({ total: { concluded: 1, reviewed: 0, share: 0 }, sentence: null });
+    expect(await fileReviewSummary({ actor: bureau, from: "2025-01-01", to: "2025-12-31" })).toMatchObject({ total: { concluded: 1, reviewed: 0, share: 0 }, sentence: null });
   });
 });

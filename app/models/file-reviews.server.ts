@@ -23,8 +23,8 @@ export function mayReviewFiles(actor: Actor): boolean {
   return (actor.role === "centre_head" || actor.role === "bureau") && actor.unitLevel !== "village" && can(actor, "read:mediation");
 }
 
-function located(mediationId: number) {
-  return getDb()
+async function located(mediationId: number) {
+  return await getDb()
     .select({ id: mediations.id, unitId: mediations.unitId, status: mediations.status, voidedAt: mediations.voidedAt, path: units.path })
     .from(mediations)
     .innerJoin(units, eq(units.id, mediations.unitId))
@@ -33,10 +33,10 @@ function located(mediationId: number) {
 }
 
 /** Reviews of a mediation file, newest first, for those who may read the dispute. */
-export function listFileReviews({ actor, mediationId }: { actor: Actor; mediationId: number }) {
-  const m = located(mediationId);
+export async function listFileReviews({ actor, mediationId }: { actor: Actor; mediationId: number }) {
+  const m = await located(mediationId);
   if (!m || !can(actor, "read:mediation") || !inJurisdiction(actor, m.path)) return null;
-  const rows = getDb()
+  const rows = (await getDb()
     .select({
       id: mediationReviews.id,
       reviewedOn: mediationReviews.reviewedOn,
@@ -49,27 +49,27 @@ export function listFileReviews({ actor, mediationId }: { actor: Actor; mediatio
     .innerJoin(users, eq(users.id, mediationReviews.reviewerId))
     .where(eq(mediationReviews.mediationId, mediationId))
     .orderBy(desc(mediationReviews.id))
-    .all()
+    .all())
     .map((r) => ({ ...r, faults: r.faults ? r.faults.split(",") : [] }));
   return { list: rows, canReview: mayReviewFiles(actor) && !m.voidedAt && CONCLUDED.includes(m.status) };
 }
 
-export function reviewMediationFile({ actor, mediationId, data, ip }: { actor: Actor; mediationId: number; data: FileReviewValues; ip?: string | null }): Result<{ id: number }> {
+export async function reviewMediationFile({ actor, mediationId, data, ip }: { actor: Actor; mediationId: number; data: FileReviewValues; ip?: string | null }): Promise<Result<{ id: number }>> {
   if (!mayReviewFiles(actor)) return fail(403, {}, "err.review.forbidden");
-  const m = located(mediationId);
+  const m = await located(mediationId);
   if (!m || !inJurisdiction(actor, m.path)) return fail(404, {}, "err.notFound");
   if (m.voidedAt || !CONCLUDED.includes(m.status)) return fail(409, {}, "err.review.notConcluded");
-  return getDb().transaction((tx) => {
+  return await getDb().transaction(async (tx) => {
     // the file's counters (reviewed, by latest grade) move with the review, in the same transaction
-    const file = tx.select().from(mediations).where(eq(mediations.id, mediationId)).get()!;
-    const before = contributionsOf(tx, file);
-    const row = tx
+    const file = (await tx.select().from(mediations).where(eq(mediations.id, mediationId)).get())!;
+    const before = await contributionsOf(tx, file);
+    const row = await tx
       .insert(mediationReviews)
       .values({ mediationId, reviewerId: actor.id, reviewerUnitId: actor.unitId, reviewedOn: data.reviewedOn, grade: data.grade, faults: data.faults.join(","), note: data.note })
       .returning({ id: mediationReviews.id })
       .get();
-    applyRecordChange(tx, { before, after: contributionsOf(tx, file) });
-    audit(tx, { userId: actor.id, action: "review_file", entity: "mediation", entityId: mediationId, unitId: m.unitId, after: data, ip });
+    await applyRecordChange(tx, { before, after: await contributionsOf(tx, file) });
+    await audit(tx, { userId: actor.id, action: "review_file", entity: "mediation", entityId: mediationId, unitId: m.unitId, after: data, ip });
     return { ok: true as const, value: { id: row.id } };
   });
 }
@@ -96,12 +96,12 @@ const noGrades = (): Record<FileReviewGrade, number> => ({ excellent: 0, pass: 0
  * and review write), so a province-year costs what a township-year does. The unit's own files (本级) get a row of
  * their own when it has any: its counters less its children's. Null when the unit is out of reach.
  */
-export function fileReviewSummary({ actor, unitId = actor.unitId, from, to }: { actor: Actor; unitId?: number; from: string; to: string }) {
+export async function fileReviewSummary({ actor, unitId = actor.unitId, from, to }: { actor: Actor; unitId?: number; from: string; to: string }) {
   if (!can(actor, "read:mediation")) return null;
   const db = getDb();
-  const unit = getUnit({ actor, id: unitId, db });
+  const unit = await getUnit({ actor, id: unitId, db });
   if (!unit) return null;
-  const children = db.select({ id: units.id, name: units.name }).from(units).where(eq(units.parentId, unit.id)).orderBy(units.sortOrder, units.id).all();
+  const children = await db.select({ id: units.id, name: units.name }).from(units).where(eq(units.parentId, unit.id)).orderBy(units.sortOrder, units.id).all();
   const totals = rollupTotalsOfUnits(db, { unitIds: [unit.id, ...children.map((c) => c.id)], from, to });
   const I = MEDIATION_INDICATORS;
   const GRADE: Record<FileReviewGrade, string> = { excellent: I.reviewedExcellent, pass: I.reviewedPass, fail: I.reviewedFail };

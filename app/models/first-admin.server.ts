@@ -19,14 +19,14 @@ export function generatePassword(length = 14): string {
 }
 
 /** Inserts an administrator at a unit (in the caller's transaction) and audits it; the hash never enters the log. */
-export function insertFirstAdministrator(
+export async function insertFirstAdministrator(
   tx: Executor,
   { unitId, username, displayName, passwordHash, byUserId, ip = null }: { unitId: number; username: string; displayName: string; passwordHash: string; byUserId: number | null; ip?: string | null },
-): number {
-  const unit = tx.select({ id: units.id }).from(units).where(eq(units.id, unitId)).get();
+): Promise<number> {
+  const unit = await tx.select({ id: units.id }).from(units).where(eq(units.id, unitId)).get();
   if (!unit) throw new Error(`unit ${unitId} not found`);
-  const row = tx.insert(users).values({ username, displayName, passwordHash, role: "admin", unitId, active: true, mustChangePassword: true }).returning({ id: users.id }).get();
-  audit(tx, {
+  const row = await tx.insert(users).values({ username, displayName, passwordHash, role: "admin", unitId, active: true, mustChangePassword: true }).returning({ id: users.id }).get();
+  await audit(tx, {
     userId: byUserId ?? row.id,
     action: "create",
     entity: "user",

@@ -17,34 +17,34 @@ const person = (unitId: number, name: string, employer: string, over: { startOn?
 const NONE = { consultation: { personTimes: 0, previousPersonTimes: 0 }, mediation: { accepted: 0, concluded: 0, successful: 0, massDisputes: 0, preventedCriminal: 0, agreementAmountFen: 0, previousConcluded: 0 }, legalAid: null };
 
 describe("政府法律顾问 (government legal advisers)", () => {
-  it("are a registry kind counted like the others: advisers and hiring departments, the unit's own and its area's", () => {
-    const t = makeTree();
-    const admin = makeActor(t.city, "admin");
-    const add = (unitId: number, name: string, employer: string, over = {}) => {
-      const r = addRegistryPerson({ actor: admin, kind: "gov_adviser", data: person(unitId, name, employer, over) });
+  it("are a registry kind counted like the others: advisers and hiring departments, the unit's own and its area's", async () => {
+    const t = await makeTree();
+    const admin = await makeActor(t.city, "admin");
+    const add = async (unitId: number, name: string, employer: string, over = {}) => {
+      const r = await addRegistryPerson({ actor: admin, kind: "gov_adviser", data: person(unitId, name, employer, over) });
       expect(r.ok).toBe(true);
     };
-    add(t.city.id, "王律师", "运城市教育局");
-    add(t.city.id, "李律师", "运城市教育局");
-    add(t.city.id, "赵律师", "运城市司法局");
-    add(t.countyA.id, "钱律师", "临猗县民政局");
-    add(t.city.id, "孙律师", "运城市财政局", { startOn: "2020-01-01", endOn: "2023-12-31" }); // ended: not counted later
-    const c = registryCounts({ actor: admin, unitId: t.city.id, day: "2024-06-30" })!;
+    await add(t.city.id, "王律师", "运城市教育局");
+    await add(t.city.id, "李律师", "运城市教育局");
+    await add(t.city.id, "赵律师", "运城市司法局");
+    await add(t.countyA.id, "钱律师", "临猗县民政局");
+    await add(t.city.id, "孙律师", "运城市财政局", { startOn: "2020-01-01", endOn: "2023-12-31" }); // ended: not counted later
+    const c = (await registryCounts({ actor: admin, unitId: t.city.id, day: "2024-06-30" }))!;
     expect(c.govAdvisers).toEqual({ advisers: 4, departments: 2 + 1, ownAdvisers: 3, ownDepartments: 2 });
-    expect(registryCounts({ actor: admin, unitId: t.countyA.id, day: "2024-06-30" })!.govAdvisers).toEqual({ advisers: 1, departments: 1, ownAdvisers: 1, ownDepartments: 1 });
+    expect((await registryCounts({ actor: admin, unitId: t.countyA.id, day: "2024-06-30" }))!.govAdvisers).toEqual({ advisers: 1, departments: 1, ownAdvisers: 1, ownDepartments: 1 });
     // the list shows the department with the firm; 法律明白人 are not mixed in
-    const list = listRegistryPeople({ actor: admin, kind: "gov_adviser", unitId: t.city.id, day: "2024-06-30" });
+    const list = await listRegistryPeople({ actor: admin, kind: "gov_adviser", unitId: t.city.id, day: "2024-06-30" });
     expect(list.total).toBe(4);
     expect(list.rows.find((r) => r.name === "王律师")).toMatchObject({ employer: "运城市教育局", firmName: "山西河东律师事务所" });
-    expect(registryCounts({ actor: admin, unitId: t.city.id, day: "2024-06-30" })!.legallyLiterate).toBe(0);
+    expect((await registryCounts({ actor: admin, unitId: t.city.id, day: "2024-06-30" }))!.legallyLiterate).toBe(0);
   });
 
-  it("need their hiring department: a clear message, nothing written", () => {
-    const t = makeTree();
-    const admin = makeActor(t.city, "admin");
+  it("need their hiring department: a clear message, nothing written", async () => {
+    const t = await makeTree();
+    const admin = await makeActor(t.city, "admin");
     const parsed = RegistryPersonSchema.parse({ unitId: String(t.city.id), name: "周律师", startOn: "2024-01-01" });
-    expect(addRegistryPerson({ actor: admin, kind: "gov_adviser", data: parsed })).toMatchObject({ ok: false, status: 400, fieldErrors: { employer: "reg.err.employer" } });
-    expect(registryCounts({ actor: admin, unitId: t.city.id })!.govAdvisers.advisers).toBe(0);
+    expect(await addRegistryPerson({ actor: admin, kind: "gov_adviser", data: parsed })).toMatchObject({ ok: false, status: 400, fieldErrors: { employer: "reg.err.employer" } });
+    expect((await registryCounts({ actor: admin, unitId: t.city.id }))!.govAdvisers.advisers).toBe(0);
   });
 
   it("have the seed's sentence: 37个市直部门聘用法律顾问104名", () => {

@@ -114,7 +114,7 @@ export class HistoryWriter {
   }
 
   /** A dispute registered and taken through its history; the first refusal otherwise. */
-  mediation(data: MediationRegisterValues, unit: HistoryUnit, history: HistoryStep[]): { ok: true; id: number } | { ok: false; failure: HistoryFailure } {
+  async mediation(data: MediationRegisterValues, unit: HistoryUnit, history: HistoryStep[]): Promise<{ ok: true; id: number } | { ok: false; failure: HistoryFailure }> {
     const { actor, tx } = this;
     // registerMediation's checks: the unit exists on the day; the mediators are on its roster or above (the
     // caller's lookups found each name there), at least one
@@ -143,13 +143,13 @@ export class HistoryWriter {
       steps.push({ step: r.audit.action, ...r.audit.after });
     }
     insertRow(tx, mediations, { ...values, ...changed(registered, record), id });
-    applyRecordChange(tx, { before: null, after: { unitId: record.unitId, contributions: mediationContributions({ ...record, followups }) } });
+    await applyRecordChange(tx, { before: null, after: { unitId: record.unitId, contributions: mediationContributions({ ...record, followups }) } });
     this.audit("mediation", id, record.unitId, { ...registrationAudit(registered, data), steps });
     return { ok: true, id };
   }
 
   /** A legal aid application with its history (decision, assignment, progress, closing or termination, quality review). */
-  legalAid(data: LegalAidApplyValues, unit: HistoryUnit, history: HistoryStep[]): { ok: true; id: number } | { ok: false; failure: HistoryFailure } {
+  async legalAid(data: LegalAidApplyValues, unit: HistoryUnit, history: HistoryStep[]): Promise<{ ok: true; id: number } | { ok: false; failure: HistoryFailure }> {
     const { actor, tx } = this;
     // applyLegalAid's checks (an import row has no referral)
     const inactive = unitActiveOn(unit, data.appliedOn, "receivedUnitId");
@@ -157,7 +157,7 @@ export class HistoryWriter {
     const exemption = checkExemption(data);
     if (exemption) return { ok: false, failure: failed(null, { fieldErrors: exemption }) };
     let centre = this.centres.get(unit.id);
-    if (!centre) this.centres.set(unit.id, (centre = handlingCentreFor(tx, unit.path, this.today)));
+    if (!centre) this.centres.set(unit.id, (centre = await handlingCentreFor(tx, unit.path, this.today)));
     const now = new Date().toISOString();
     const values = { ...applicationValues(actor, data, unit, centre, nextNo(tx, centre, "apply", data.appliedOn)), createdAt: now, updatedAt: now };
     const id = this.newId(legalAidCases);
@@ -191,7 +191,7 @@ export class HistoryWriter {
     }
     insertRow(tx, legalAidCases, { ...values, ...changed(registered, record), id });
     const counted = legalAidContributions({ ...record, beneficiaries: beneficiaries.map((b) => ({ categories: b.categories })) });
-    applyRecordChange(tx, { before: null, after: { unitId: record.unitId, contributions: counted } });
+    await applyRecordChange(tx, { before: null, after: { unitId: record.unitId, contributions: counted } });
     this.audit("legal_aid", id, record.unitId, { ...applicationAudit(registered, data), steps });
     return { ok: true, id };
   }

@@ -18,12 +18,12 @@ import { countLegalAidWork, getLegalAidFigures } from "./legal-aid-reads.server"
 let tree: ReturnType<typeof makeTree>;
 let head: ReturnType<typeof makeActor>;
 
-beforeAll(() => {
-  tree = makeTree();
-  head = makeActor(tree.countyA, "centre_head");
-  getDb().insert(mediators).values({ unitId: tree.townA1.id, name: "张调解", startOn: "2015-01-01" }).run();
-  const centre = makeLegalAidCentre(tree.countyA);
-  makeProvider(centre.id, { name: "王律师" });
+beforeAll(async () => {
+  tree = await makeTree();
+  head = await makeActor(tree.countyA, "centre_head");
+  await getDb().insert(mediators).values({ unitId: tree.townA1.id, name: "张调解", startOn: "2015-01-01" }).run();
+  const centre = await makeLegalAidCentre(tree.countyA);
+  await makeProvider(centre.id, { name: "王律师" });
 });
 
 /** A workbook with the sheets; each row given as { header: value }. */
@@ -84,7 +84,7 @@ const assign = { ...grant, 指派日期: "2024-03-10", 承办人: "王律师" };
 
 describe("history import", () => {
   it("the county's administrator gets a template of what it may import, which says what it leaves out", async () => {
-    const admin = makeActor(tree.countyA, "admin");
+    const admin = await makeActor(tree.countyA, "admin");
     const allowed = importableKinds({ actor: admin });
     expect(allowed.kinds).toContain("consultation");
     expect(allowed.refused).toEqual(expect.arrayContaining(["mediation", "legal_aid"]));
@@ -191,18 +191,18 @@ describe("history import", () => {
 
     // only what is truly open is on the to-do lists, as of a day long after the history
     const today = "2026-11-30";
-    expect(countMediationWork({ actor: head, today })).toMatchObject({ open: 1, overdueOpen: 1, overduePerformance: 0, followupsDue: 0 });
-    const overdue = listMediations({ actor: head, filters: { overdue: "open" }, today });
+    expect(await countMediationWork({ actor: head, today })).toMatchObject({ open: 1, overdueOpen: 1, overduePerformance: 0, followupsDue: 0 });
+    const overdue = await listMediations({ actor: head, filters: { overdue: "open" }, today });
     expect(overdue.rows.map((m) => m.registeredOn)).toEqual(["2024-11-01"]);
-    expect(countLegalAidWork({ actor: head, today })).toMatchObject({ pending: 1, granted: 1, assigned: 2 });
+    expect(await countLegalAidWork({ actor: head, today })).toMatchObject({ pending: 1, granted: 1, assigned: 2 });
 
     // the figures count them as the pages would, and every unit's counters equal a raw recount
-    const m = getMediationFigures({ actor: head, unitId: tree.countyA.id, from: "2024-01-01", to: "2024-12-31" })!;
+    const m = (await getMediationFigures({ actor: head, unitId: tree.countyA.id, from: "2024-01-01", to: "2024-12-31" }))!;
     expect(m).toMatchObject({ accepted: 5, concluded: 4, successful: 2, failed: 1, withdrawn: 1 });
-    const la = getLegalAidFigures({ actor: head, unitId: tree.countyA.id, from: "2024-01-01", to: "2024-12-31" })!;
+    const la = (await getLegalAidFigures({ actor: head, unitId: tree.countyA.id, from: "2024-01-01", to: "2024-12-31" }))!;
     expect(la).toMatchObject({ granted: 5, closed: 1 });
     const db = getDb();
-    for (const u of db.select({ id: units.id, path: units.path }).from(units).all()) {
+    for (const u of await db.select({ id: units.id, path: units.path }).from(units).all()) {
       const counters = readCounters(db, u.id, 202401, 202412);
       const raw = recountRaw(db, { path: u.path, from: "2024-01-01", to: "2024-12-31" });
       const nonZero = (x: Map<string, number>) => new Map([...x].filter(([, v]) => v !== 0));
@@ -211,8 +211,8 @@ describe("history import", () => {
   });
 
   it("a settlement concluded by the history import owes no 回访 and no performance today; one concluded on the page does", async () => {
-    const work = (today: string) => countMediationWork({ actor: head, today })!;
-    const before = work("2026-11-30");
+    const work = async (today: string) => (await countMediationWork({ actor: head, today }))!;
+    const before = await work("2026-11-30");
     const r = await importFile({
       actor: head,
       fileName: "history-no-visit.xlsx",
@@ -230,21 +230,21 @@ describe("history import", () => {
     const idOf = (ref: string) => getDb().get<{ id: number }>(sql`SELECT record_id AS id FROM import_refs WHERE kind = 'mediation' AND external_ref = ${ref}`)!.id;
     const later = idOf("N-LATER");
     const version = getDb().get<{ v: number }>(sql`SELECT version AS v FROM mediations WHERE id = ${later}`)!.v;
-    const c = concludeMediation({
+    const c = await concludeMediation({
       actor: head,
       id: later,
       data: { concludedOn: "2026-11-05", result: "success", agreementForm: "oral", agreementTerms: "赔礼道歉", performance: "in_progress", performanceDeadline: "2026-11-10", version } as never,
     });
     expect(c.ok).toBe(true);
-    const after = work("2026-12-30");
+    const after = await work("2026-12-30");
     // only the dispute concluded on the page: one 回访 due, one performance overdue
     expect(after.followupsDue - before.followupsDue).toBe(1);
     expect(after.overduePerformance - before.overduePerformance).toBe(1);
-    expect(listMediations({ actor: head, filters: { overdue: "followup" }, today: "2026-12-30" }).rows.map((m) => m.id)).toEqual([later]);
-    expect(listMediations({ actor: head, filters: { overdue: "performance" }, today: "2026-12-30" }).rows.map((m) => m.id)).toEqual([later]);
-    const history = getMediation({ actor: head, id: idOf("N-HISTORY"), today: "2026-12-30" })!;
+    expect((await listMediations({ actor: head, filters: { overdue: "followup" }, today: "2026-12-30" })).rows.map((m) => m.id)).toEqual([later]);
+    expect((await listMediations({ actor: head, filters: { overdue: "performance" }, today: "2026-12-30" })).rows.map((m) => m.id)).toEqual([later]);
+    const history = (await getMediation({ actor: head, id: idOf("N-HISTORY"), today: "2026-12-30" }))!;
     expect(history.deadlines).toMatchObject({ followupDue: false, followupOverdue: false, performanceOverdue: false });
-    expect(getMediation({ actor: head, id: later, today: "2026-12-30" })!.deadlines).toMatchObject({ followupDue: true, followupOverdue: true, performanceOverdue: true });
+    expect((await getMediation({ actor: head, id: later, today: "2026-12-30" }))!.deadlines).toMatchObject({ followupDue: true, followupOverdue: true, performanceOverdue: true });
     // the history's record still takes a 回访 on the page if someone makes one
     expect(history.can.followup).toBe(true);
   });
@@ -400,7 +400,7 @@ describe("history import", () => {
     // a dispute registered on the page afterwards takes the next number and the next id
     const mediatorId = db.get<{ id: number }>(sql`SELECT id FROM mediators WHERE unit_id = ${tree.townA1.id} AND name = '张调解'`)!.id;
     const maxId = db.get<{ n: number }>(sql`SELECT max(id) AS n FROM mediations`)!.n;
-    const page = registerMediation({
+    const page = await registerMediation({
       actor: head,
       data: {
         registeredOn: "2024-05-05",

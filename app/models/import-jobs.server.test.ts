@@ -16,10 +16,10 @@ import { readCounters, recountRaw } from "./counters.server";
 let tree: ReturnType<typeof makeTree>;
 let head: ReturnType<typeof makeActor>;
 
-beforeAll(() => {
-  tree = makeTree();
-  head = makeActor(tree.countyA, "centre_head");
-  getDb().insert(mediators).values({ unitId: tree.townA1.id, name: "张调解", startOn: "2015-01-01" }).run();
+beforeAll(async () => {
+  tree = await makeTree();
+  head = await makeActor(tree.countyA, "centre_head");
+  await getDb().insert(mediators).values({ unitId: tree.townA1.id, name: "张调解", startOn: "2015-01-01" }).run();
 });
 
 const headers = IMPORT_SHEETS.mediation.columns.map((c) => c.header);
@@ -56,15 +56,15 @@ const ROWS = 3000;
 describe("import jobs", () => {
   it("answers at once, shows progress while the worker writes, then the result; counters equal a recount", async () => {
     // enough rows that the write outlasts a few of the worker's progress posts (every 100 ms) on a fast machine
-    const started = startImportJob({ actor: head, fileName: "history.csv", data: csv(ROWS, "J") });
+    const started = await startImportJob({ actor: head, fileName: "history.csv", data: csv(ROWS, "J") });
     if (!started.ok) throw new Error(started.message);
     // a second upload while it runs is told so, with the running job
-    expect(startImportJob({ actor: head, fileName: "again.csv", data: csv(1, "K") })).toMatchObject({ ok: false, status: 409, runningJobId: started.jobId });
-    expect(getImportJob({ actor: head, id: started.jobId })).toMatchObject({ state: "running", fileName: "history.csv" });
+    expect(await startImportJob({ actor: head, fileName: "again.csv", data: csv(1, "K") })).toMatchObject({ ok: false, status: 409, runningJobId: started.jobId });
+    expect(await getImportJob({ actor: head, id: started.jobId })).toMatchObject({ state: "running", fileName: "history.csv" });
     // the server's thread is free: it sees the worker's progress grow while the rows go in
     const seen: number[] = [];
     for (;;) {
-      const job = getImportJob({ actor: head, id: started.jobId })!;
+      const job = (await getImportJob({ actor: head, id: started.jobId }))!;
       if (job.state !== "running") break;
       if (job.progress?.phase === "write") seen.push(job.progress.done);
       await new Promise((r) => setTimeout(r, 20));
@@ -72,12 +72,12 @@ describe("import jobs", () => {
     expect(seen.some((n) => n > 0 && n < ROWS)).toBe(true);
     // its end is committed; the worker posts "done" once its commit (and the WAL checkpoint after it) returned
     await waitForImportJob(started.jobId);
-    const job = getImportJob({ actor: head, id: started.jobId })!;
+    const job = (await getImportJob({ actor: head, id: started.jobId }))!;
     expect(job).toMatchObject({ state: "done", error: null, result: { ok: true, imported: { mediation: ROWS } } });
     expect(count()).toBe(ROWS);
-    expect(listImportJobs({ actor: head }).map((j) => j.id)).toContain(started.jobId);
+    expect((await listImportJobs({ actor: head })).map((j) => j.id)).toContain(started.jobId);
     // another user does not see it
-    expect(getImportJob({ actor: makeActor(tree.countyA, "centre_head"), id: started.jobId })).toBeNull();
+    expect(await getImportJob({ actor: await makeActor(tree.countyA, "centre_head"), id: started.jobId })).toBeNull();
     const db = getDb();
     const counters = readCounters(db, tree.countyA.id, 202401, 202412);
     const raw = recountRaw(db, { path: tree.countyA.path, from: "2024-01-01", to: "2024-12-31" });
@@ -87,10 +87,10 @@ describe("import jobs", () => {
 
   it("a bad row near the end imports nothing, and the job shows the row and the reason", async () => {
     const before = count();
-    const started = startImportJob({ actor: head, fileName: "bad.csv", data: csv(400, "B", 398) });
+    const started = await startImportJob({ actor: head, fileName: "bad.csv", data: csv(400, "B", 398) });
     if (!started.ok) throw new Error(started.message);
     await waitForImportJob(started.jobId);
-    const job = getImportJob({ actor: head, id: started.jobId })!;
+    const job = (await getImportJob({ actor: head, id: started.jobId }))!;
     expect(job.state).toBe("rejected");
     expect(job.result).toMatchObject({ ok: false, imported: {} });
     expect(job.result!.issues).toEqual([expect.objectContaining({ row: 400, message: expect.any(String) })]);
@@ -99,22 +99,22 @@ describe("import jobs", () => {
 
   it("a job stopped mid-way (worker killed, server restarted) shows as interrupted and wrote nothing", async () => {
     const before = count();
-    const started = startImportJob({ actor: head, fileName: "stopped.csv", data: csv(3000, "S") });
+    const started = await startImportJob({ actor: head, fileName: "stopped.csv", data: csv(3000, "S") });
     if (!started.ok) throw new Error(started.message);
     for (;;) {
-      const p = getImportJob({ actor: head, id: started.jobId })!.progress;
+      const p = (await getImportJob({ actor: head, id: started.jobId }))!.progress;
       if (p?.phase === "write" && p.done > 0) break;
       await new Promise((r) => setTimeout(r, 10));
     }
     await killImportJob(started.jobId);
     await waitForImportJob(started.jobId);
     expect(count()).toBe(before);
-    expect(getImportJob({ actor: head, id: started.jobId })).toMatchObject({ state: "failed", error: expect.stringContaining("没有写入任何数据") });
+    expect(await getImportJob({ actor: head, id: started.jobId })).toMatchObject({ state: "failed", error: expect.stringContaining("没有写入任何数据") });
 
     // a job a previous server process left "running": interrupted, with the message
     const orphan = getDb().get<{ id: number }>(sql`INSERT INTO import_jobs (user_id, file_name, state, runner) VALUES (${head.id}, 'old.csv', 'running', '1:1') RETURNING id`)!;
     forgetRunningJobs();
-    expect(getImportJob({ actor: head, id: orphan.id })).toMatchObject({ state: "failed", error: INTERRUPTED_MESSAGE });
+    expect(await getImportJob({ actor: head, id: orphan.id })).toMatchObject({ state: "failed", error: INTERRUPTED_MESSAGE });
     expect(getDb().get<{ state: string }>(sql`SELECT state FROM import_jobs WHERE id = ${orphan.id}`)!.state).toBe("failed");
   });
 
@@ -124,7 +124,7 @@ describe("import jobs", () => {
     other.exec("BEGIN IMMEDIATE");
     try {
       // without waiting out the bounded wait: a 409 with the reason, not a 503 after it
-      expect(startImportJob({ actor: head, fileName: "locked.csv", data: csv(1, "L") })).toMatchObject({ ok: false, status: 409, message: expect.stringContaining("导入") });
+      expect(await startImportJob({ actor: head, fileName: "locked.csv", data: csv(1, "L") })).toMatchObject({ ok: false, status: 409, message: expect.stringContaining("导入") });
     } finally {
       other.exec("ROLLBACK");
       other.close();
@@ -137,15 +137,15 @@ describe("import jobs", () => {
     // the parent of this test process stands for a sibling server process: alive, started before the job
     const sibling = `${process.ppid}:${Date.now()}`;
     const job = getDb().get<{ id: number }>(sql`INSERT INTO import_jobs (user_id, file_name, state, runner) VALUES (${head.id}, 'sibling.csv', 'running', ${sibling}) RETURNING id`)!;
-    expect(getImportJob({ actor: head, id: job.id })).toMatchObject({ state: "running", error: null, progress: null });
-    expect(startImportJob({ actor: head, fileName: "next.csv", data: csv(1, "Q") })).toMatchObject({ ok: false, status: 409, runningJobId: job.id });
+    expect(await getImportJob({ actor: head, id: job.id })).toMatchObject({ state: "running", error: null, progress: null });
+    expect(await startImportJob({ actor: head, fileName: "next.csv", data: csv(1, "Q") })).toMatchObject({ ok: false, status: 409, runningJobId: job.id });
     // once that process is gone (a pid no process has), the job shows as interrupted and uploads go ahead
     getDb().run(sql`UPDATE import_jobs SET runner = ${"4194303:" + Date.now()} WHERE id = ${job.id}`);
-    expect(getImportJob({ actor: head, id: job.id })).toMatchObject({ state: "failed", error: INTERRUPTED_MESSAGE });
-    const started = startImportJob({ actor: head, fileName: "next.csv", data: csv(1, "Q") });
+    expect(await getImportJob({ actor: head, id: job.id })).toMatchObject({ state: "failed", error: INTERRUPTED_MESSAGE });
+    const started = await startImportJob({ actor: head, fileName: "next.csv", data: csv(1, "Q") });
     if (!started.ok) throw new Error(started.message);
     await waitForImportJob(started.jobId);
-    expect(getImportJob({ actor: head, id: started.jobId })).toMatchObject({ state: "done" });
+    expect(await getImportJob({ actor: head, id: started.jobId })).toMatchObject({ state: "done" });
   });
 
   it("an upload whose form the server already read (app/serve.js) starts the job from that form, without reading the body again", async () => {
@@ -158,6 +158,6 @@ describe("import jobs", () => {
     const started = await startImportUpload({ actor: head, request, form: read });
     if (!("jobId" in started)) throw new Error(JSON.stringify(started));
     await waitForImportJob(started.jobId);
-    expect(getImportJob({ actor: head, id: started.jobId })).toMatchObject({ state: "done", fileName: "read-once.csv", result: { imported: { mediation: 2 } } });
+    expect(await getImportJob({ actor: head, id: started.jobId })).toMatchObject({ state: "done", fileName: "read-once.csv", result: { imported: { mediation: 2 } } });
   });
 });

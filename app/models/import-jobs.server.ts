@@ -70,9 +70,9 @@ type WorkerMessage = { type: "progress"; progress: ImportProgress } | { type: "d
  * or fails is recorded here. `data` is the job's from then on: when it is a view of a whole buffer, that buffer
  * moves to the worker (and is empty here afterwards).
  */
-export function startImportJob({ actor, fileName, data, update = false, ip = null }: { actor: Actor; fileName: string; data: Uint8Array; update?: boolean; ip?: string | null }):
-  | { ok: true; jobId: number }
-  | { ok: false; status: number; message: string; runningJobId?: number } {
+export async function startImportJob({ actor, fileName, data, update = false, ip = null }: { actor: Actor; fileName: string; data: Uint8Array; update?: boolean; ip?: string | null }):
+  Promise<| { ok: true; jobId: number }
+  | { ok: false; status: number; message: string; runningJobId?: number }> {
   if (!can(actor, "import:records")) return { ok: false, status: 403, message: "无权导入数据" };
   const reg = registry();
   const busy = [...reg.running.values()][0];
@@ -84,7 +84,7 @@ export function startImportJob({ actor, fileName, data, update = false, ip = nul
       runningJobId: busy.userId === actor.id ? busy.jobId : undefined,
     };
   // another process of this server (a cluster) may be running one: its worker holds, or will take, the write lock
-  const elsewhere = runningElsewhere();
+  const elsewhere = await runningElsewhere();
   if (elsewhere)
     return {
       ok: false,
@@ -96,8 +96,8 @@ export function startImportJob({ actor, fileName, data, update = false, ip = nul
   // hold every page of this process for the whole bounded wait)
   let job: { id: number };
   try {
-    job = withoutBusyWait(() =>
-      getDb()
+    job = await withoutBusyWait(async () =>
+      await getDb()
         .insert(importJobs)
         .values({ userId: actor.id, fileName: fileName.slice(0, 200), state: "running", runner: reg.runner })
         .returning({ id: importJobs.id })
@@ -152,21 +152,21 @@ function takeWorker(reg: Registry): Worker {
     timer.unref();
     reg.idle = { worker, databaseUrl, timer };
   };
-  worker.on("message", (m: WorkerMessage & { jobId: number }) => {
+  worker.on("message", async (m: WorkerMessage & { jobId: number }) => {
     const entry = jobOf(m.jobId);
     if (!entry) return;
     if (m.type === "progress") entry.progress = m.progress;
     // its end is committed: the next upload may start
     else if (m.type === "done") ended(m.jobId);
     else if (m.type === "failed") {
-      failJob(m.jobId, m.message);
+      await failJob(m.jobId, m.message);
       ended(m.jobId);
     }
   });
   worker.on("error", (e) => {
     console.error("import worker:", e);
   });
-  worker.on("exit", () => {
+  worker.on("exit", async () => {
     if (reg.idle?.worker === worker) {
       clearTimeout(reg.idle.timer);
       reg.idle = null;
@@ -175,16 +175,16 @@ function takeWorker(reg: Registry): Worker {
     for (const [jobId, r] of reg.running)
       if (r.worker === worker) {
         reg.running.delete(jobId);
-        failJob(jobId, CRASHED_MESSAGE);
+        await failJob(jobId, CRASHED_MESSAGE);
       }
   });
   return worker;
 }
 
 /** Records a job's failure (only a job still running: a worker that finished has written its own end). */
-function failJob(jobId: number, message: string) {
+async function failJob(jobId: number, message: string) {
   try {
-    getDb()
+    await getDb()
       .update(importJobs)
       .set({ state: "failed", error: message, finishedAt: new Date().toISOString() })
       .where(and(eq(importJobs.id, jobId), eq(importJobs.state, "running")))
@@ -195,9 +195,9 @@ function failJob(jobId: number, message: string) {
 }
 
 /** The job's end inside the import's transaction (or after a refusal, which wrote nothing). */
-export function recordJobEnd(tx: Executor, jobId: number, state: "done" | "rejected", result: ImportResult) {
+export async function recordJobEnd(tx: Executor, jobId: number, state: "done" | "rejected", result: ImportResult) {
   const imported = Object.values(result.imported).reduce<number>((a, n) => a + (n ?? 0), 0);
-  tx.update(importJobs)
+  await tx.update(importJobs)
     .set({ state, result: JSON.stringify(result), rowsTotal: result.rows, rowsDone: state === "done" ? imported : 0, finishedAt: new Date().toISOString() })
     .where(eq(importJobs.id, jobId))
     .run();
@@ -224,9 +224,9 @@ export async function runImportJob(input: JobInput, post: (m: WorkerMessage) => 
           post({ type: "progress", progress });
         }
       },
-      beforeCommit: (tx, result) => recordJobEnd(tx, input.jobId, "done", result),
+      beforeCommit: async (tx, result) => await recordJobEnd(tx, input.jobId, "done", result),
     });
-    if (!result.ok) getDb().transaction((tx) => recordJobEnd(tx, input.jobId, "rejected", result));
+    if (!result.ok) await getDb().transaction(async (tx) => await recordJobEnd(tx, input.jobId, "rejected", result));
     if (stats) {
       const cpu = (threadCpuMs() - stats.cpu) / 1000;
       console.error(`[import job] ${input.fileName}: ${result.rows} rows in ${((performance.now() - stats.wall) / 1000).toFixed(1)} s, ${cpu.toFixed(1)} s on a core (this thread) = ${Math.round(result.rows / cpu)} rows per CPU-second`);
@@ -266,8 +266,8 @@ function withoutBusyWait<T>(fn: () => T): T {
 }
 
 /** Marks a job interrupted without waiting for the write lock (an import may hold it): shown as such either way. */
-function markInterrupted(jobId: number) {
-  withoutBusyWait(() => failJob(jobId, INTERRUPTED_MESSAGE));
+async function markInterrupted(jobId: number) {
+  await withoutBusyWait(async () => await failJob(jobId, INTERRUPTED_MESSAGE));
 }
 
 /**
@@ -298,12 +298,12 @@ export function runnerAlive(runner: string | null): boolean {
 }
 
 /** A job running in another live process of this server, if any. */
-function runningElsewhere() {
-  const rows = getDb().select({ id: importJobs.id, userId: importJobs.userId, runner: importJobs.runner }).from(importJobs).where(eq(importJobs.state, "running")).all();
+async function runningElsewhere() {
+  const rows = await getDb().select({ id: importJobs.id, userId: importJobs.userId, runner: importJobs.runner }).from(importJobs).where(eq(importJobs.state, "running")).all();
   return rows.find((r) => r.runner !== registry().runner && runnerAlive(r.runner)) ?? null;
 }
 
-function view(row: typeof importJobs.$inferSelect): ImportJobView {
+async function view(row: typeof importJobs.$inferSelect): Promise<ImportJobView> {
   const reg = registry();
   const running = reg.running.get(row.id);
   let state = row.state as ImportJobState;
@@ -311,7 +311,7 @@ function view(row: typeof importJobs.$inferSelect): ImportJobView {
   // running here says a server started it; if not this one, or no longer, it stopped with the server — unless
   // another process of this server (a cluster) started it and still runs (its progress is in that process)
   if (state === "running" && !running && !(row.runner !== registry().runner && runnerAlive(row.runner))) {
-    markInterrupted(row.id);
+    await markInterrupted(row.id);
     state = "failed";
     error = INTERRUPTED_MESSAGE;
   }
@@ -328,14 +328,14 @@ function view(row: typeof importJobs.$inferSelect): ImportJobView {
 }
 
 /** One of the actor's own import jobs, or null (another user's job is not found). */
-export function getImportJob({ actor, id }: { actor: Actor; id: number }): ImportJobView | null {
-  const row = getDb().select().from(importJobs).where(and(eq(importJobs.id, id), eq(importJobs.userId, actor.id))).get();
-  return row ? view(row) : null;
+export async function getImportJob({ actor, id }: { actor: Actor; id: number }): Promise<ImportJobView | null> {
+  const row = await getDb().select().from(importJobs).where(and(eq(importJobs.id, id), eq(importJobs.userId, actor.id))).get();
+  return row ? await view(row) : null;
 }
 
 /** The actor's recent import jobs, newest first. */
-export function listImportJobs({ actor, limit = 20 }: { actor: Actor; limit?: number }): ImportJobView[] {
-  return getDb().select().from(importJobs).where(eq(importJobs.userId, actor.id)).orderBy(desc(importJobs.id)).limit(limit).all().map(view);
+export async function listImportJobs({ actor, limit = 20 }: { actor: Actor; limit?: number }): Promise<ImportJobView[]> {
+  return (await getDb().select().from(importJobs).where(eq(importJobs.userId, actor.id)).orderBy(desc(importJobs.id)).limit(limit).all()).map(view);
 }
 
 /** Waits until a job of this process has ended (tests, the command line). */
@@ -392,7 +392,7 @@ export async function startImportUpload({
   if (!can(actor, "import:records")) return refusal(403, "无权导入数据");
   const upload = await readUpload(request, form);
   if (!upload.ok) return refusal(upload.status, upload.message);
-  const started = startImportJob({ actor, fileName: upload.fileName, data: upload.data, update: upload.update, ip });
+  const started = await startImportJob({ actor, fileName: upload.fileName, data: upload.data, update: upload.update, ip });
   if (!started.ok) return refusal(started.status, started.message);
   return { ok: true, jobId: started.jobId, url: `/import/jobs/${started.jobId}` };
 }

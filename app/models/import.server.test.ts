@@ -12,10 +12,10 @@ let tree: ReturnType<typeof makeTree>;
 let admin: ReturnType<typeof makeActor>;
 let head: ReturnType<typeof makeActor>;
 
-beforeAll(() => {
-  tree = makeTree();
-  admin = makeActor(tree.countyA, "admin");
-  head = makeActor(tree.countyA, "centre_head");
+beforeAll(async () => {
+  tree = await makeTree();
+  admin = await makeActor(tree.countyA, "admin");
+  head = await makeActor(tree.countyA, "centre_head");
 });
 
 const HEADER = "外部编号,单位编码,咨询日期,咨询渠道,咨询事项,人数,人员类别,解答人,咨询摘要,处理结果";
@@ -23,7 +23,7 @@ const row = (ref: string, over: Partial<Record<"unit" | "date" | "channel" | "pe
   `${ref},${over.unit ?? tree.townA1.code},${over.date ?? "2024-03-05"},${over.channel ?? "12348热线"},劳动,${over.persons ?? "2"},农民工、妇女,王律师,拖欠工资,已解答`;
 const csv = (lines: string[]) => Buffer.from(`\uFEFF${[HEADER, ...lines].join("\r\n")}\r\n`, "utf8");
 const count = () => getDb().get<{ n: number }>(sql`SELECT count(*) AS n FROM consultations`)!.n;
-const personTimes = () => getConsultationFigures({ actor: admin, unitId: tree.countyA.id, from: "2024-01-01", to: "2024-12-31" })!.personTimes;
+const personTimes = async () => (await getConsultationFigures({ actor: admin, unitId: tree.countyA.id, from: "2024-01-01", to: "2024-12-31" }))!.personTimes;
 
 describe("parser", () => {
   it("reads quoted CSV cells, CRLF and tabs", () => {
@@ -113,20 +113,20 @@ describe("import", () => {
   });
 
   it("imports all rows in one go, keeps the counters, and a second import of the same file adds nothing", async () => {
-    const before = personTimes();
+    const before = await personTimes();
     const file = csv([row("OK1"), row("OK2", { date: "2024/4/1", persons: "3" }), row("OK3", { date: "45356" })]);
     const first = await importFile({ actor: admin, fileName: "ok.csv", data: file });
     expect(first).toMatchObject({ ok: true, imported: { consultation: 3 }, skipped: 0 });
-    expect(personTimes()).toBe(before + 7);
+    expect(await personTimes()).toBe(before + 7);
     const again = await importFile({ actor: admin, fileName: "ok.csv", data: file });
     expect(again).toMatchObject({ ok: true, imported: {}, skipped: 3 });
-    expect(personTimes()).toBe(before + 7);
+    expect(await personTimes()).toBe(before + 7);
     const audited = getDb().get<{ n: number }>(sql`SELECT count(*) AS n FROM audit_log WHERE action = 'import' AND entity = 'consultation'`)!.n;
     expect(audited).toBeGreaterThanOrEqual(3);
   });
 
   it("imports nothing of any sheet when one row of another sheet is bad (all or nothing across sheets)", async () => {
-    addMediator({ actor: head, data: { unitId: tree.townA1.id, name: "张调解", fullTime: true, phone: "", startOn: "2020-01-01" } });
+    await addMediator({ actor: head, data: { unitId: tree.townA1.id, name: "张调解", fullTime: true, phone: "", startOn: "2020-01-01" } });
     const wb = new ExcelJS.Workbook();
     const c = wb.addWorksheet("法律咨询");
     c.addRow(HEADER.split(","));
@@ -149,7 +149,7 @@ describe("import", () => {
   });
 
   it("refuses users without import:records", async () => {
-    const staff = makeActor(tree.townA1, "staff");
+    const staff = await makeActor(tree.townA1, "staff");
     const r = await importFile({ actor: staff, fileName: "ok.csv", data: csv([row("S1")]) });
     expect(r).toMatchObject({ ok: false, status: 403 });
   });
@@ -161,8 +161,8 @@ describe("refusals and corrections", () => {
   const medRow = (ref: string, over: { summary?: string; amount?: string; phone?: string } = {}) =>
     `${ref},${tree.townA1.code},2024-05-06,当事人申请,邻里,${over.summary ?? "宅基地界址争执"},2,${over.amount ?? "5000"},张调解,李某,${over.phone ?? "13800000001"},赵某`;
 
-  beforeAll(() => {
-    addMediator({ actor: head, data: { unitId: tree.townA1.id, name: "张调解", fullTime: true, phone: "", startOn: "2020-01-01" } });
+  beforeAll(async () => {
+    await addMediator({ actor: head, data: { unitId: tree.townA1.id, name: "张调解", fullTime: true, phone: "", startOn: "2020-01-01" } });
   });
 
   it("refuses a misspelt or extra column, naming it and the closest known column, and imports nothing", async () => {

@@ -271,7 +271,7 @@ class Lookups {
     private actor: Actor,
     private db: Executor,
   ) {
-    const rows = db
+    const rows = await db
       .select({ id: units.id, code: units.code, name: units.name, shortName: units.shortName, path: units.path, activeFrom: units.activeFrom, activeTo: units.activeTo })
       .from(units)
       .where(pathInSubtree(units.path, actor.unitPath))
@@ -287,23 +287,23 @@ class Lookups {
     }
   }
   /** A unit by code or full name, inside the actor's subtree; else the reason. */
-  unit(raw: string): UnitInfo | string {
+  async unit(raw: string): Promise<UnitInfo | string> {
     const s = raw.trim();
     const u = this.byCode.get(s) ?? this.byName.get(s);
     if (u) return u;
     if (this.byName.get(s) === null) return `单位名称“${s}”不唯一，请填写单位编码`;
-    const elsewhere = this.db.select({ id: units.id }).from(units).where(sql`${units.code} = ${s} OR ${units.name} = ${s}`).get();
+    const elsewhere = await this.db.select({ id: units.id }).from(units).where(sql`${units.code} = ${s} OR ${units.name} = ${s}`).get();
     return elsewhere ? `单位“${s}”不在您的管辖范围内` : `单位编码“${s}”不存在`;
   }
   disputeType(raw: string) {
     return this.disputeTypes.get(raw.trim());
   }
   /** Mediator ids by names on the roster of the unit or a unit above it, serving on the day. */
-  mediatorIds(unit: UnitInfo, names: string[], day: string): number[] | string {
+  async mediatorIds(unit: UnitInfo, names: string[], day: string): Promise<number[] | string> {
     let roster = this.rosters.get(unit.id);
     if (!roster) {
       const ids = unit.path.split("/").filter(Boolean).map(Number);
-      roster = this.db.select({ id: mediators.id, name: mediators.name, startOn: mediators.startOn, endOn: mediators.endOn }).from(mediators).where(inArray(mediators.unitId, ids)).all();
+      roster = await this.db.select({ id: mediators.id, name: mediators.name, startOn: mediators.startOn, endOn: mediators.endOn }).from(mediators).where(inArray(mediators.unitId, ids)).all();
       this.rosters.set(unit.id, roster);
     }
     const out: number[] = [];
@@ -450,7 +450,7 @@ function columnOf(kind: ImportKind, field: string): string | null {
 }
 
 /** Checks one sheet's rows: cells → the form schema's input → the schema. Returns prepared rows and issues. */
-function checkSheet(sheet: ParsedSheet, lookups: Lookups, issues: ImportIssue[], seenRefs: Map<string, number>, children: ChildRows = new Map()): Prepared[] {
+async function checkSheet(sheet: ParsedSheet, lookups: Lookups, issues: ImportIssue[], seenRefs: Map<string, number>, children: ChildRows = new Map()): Promise<Prepared[]> {
   const cols = IMPORT_SHEETS[sheet.kind].columns;
   const missing = cols.filter((c) => c.required && !sheet.headers.includes(c.header));
   if (missing.length) {
@@ -484,7 +484,7 @@ function checkSheet(sheet: ParsedSheet, lookups: Lookups, issues: ImportIssue[],
             add(c.header, "请填写单位编码");
             break;
           }
-          const u = lookups.unit(v);
+          const u = await lookups.unit(v);
           if (typeof u === "string") add(c.header, u);
           else {
             unit = u;
@@ -541,7 +541,7 @@ function checkSheet(sheet: ParsedSheet, lookups: Lookups, issues: ImportIssue[],
       input.parties = parties;
       const names = input.mediatorIds as string[];
       if (unit && names.length) {
-        const ids = lookups.mediatorIds(unit, names, day || todayInChina());
+        const ids = await lookups.mediatorIds(unit, names, day || todayInChina());
         if (typeof ids === "string") add(columnOf("mediation", "mediatorIds"), ids);
         input.mediatorIds = typeof ids === "string" ? [] : ids;
       } else input.mediatorIds = [];
@@ -691,18 +691,18 @@ function checkHistory(kind: ImportKind, input: Record<string, unknown>, registra
  * runs it (load, version, guard, from-state, effect, versioned write with its counters and audit) — the import's
  * way before the bulk path, at about 100 rows per second.
  */
-function writeRowByRow(tx: Executor, actor: Actor, p: Prepared, ip: string | null): { ok: true; id: number } | { ok: false; failure: HistoryFailure } {
+async function writeRowByRow(tx: Executor, actor: Actor, p: Prepared, ip: string | null): Promise<{ ok: true; id: number } | { ok: false; failure: HistoryFailure }> {
   const kind = p.kind as "mediation" | "legal_aid";
-  const r = kind === "mediation" ? registerMediation({ actor, data: p.data as never, ip }) : applyLegalAid({ actor, data: p.data as never, ip });
+  const r = kind === "mediation" ? await registerMediation({ actor, data: p.data as never, ip }) : await applyLegalAid({ actor, data: p.data as never, ip });
   if (!r.ok) return { ok: false, failure: { step: null, fieldErrors: r.fieldErrors, formError: r.formError } };
   const id = r.value.id;
   const table = kind === "mediation" ? mediations : legalAidCases;
   for (const h of p.history) {
-    const version = tx.select({ v: table.version }).from(table).where(eq(table.id, id)).get()!.v;
+    const version = (await tx.select({ v: table.version }).from(table).where(eq(table.id, id)).get())!.v;
     let data: Record<string, unknown> = { ...h.data, version };
     if (h.step === "assign") {
-      const centreId = tx.select({ unitId: legalAidCases.unitId }).from(legalAidCases).where(eq(legalAidCases.id, id)).get()!.unitId;
-      const provider = tx
+      const centreId = (await tx.select({ unitId: legalAidCases.unitId }).from(legalAidCases).where(eq(legalAidCases.id, id)).get())!.unitId;
+      const provider = await tx
         .select({ id: legalAidProviders.id })
         .from(legalAidProviders)
         .where(and(eq(legalAidProviders.centreId, centreId), eq(legalAidProviders.name, String(h.data.provider)), eq(legalAidProviders.active, true)))
@@ -712,10 +712,10 @@ function writeRowByRow(tx: Executor, actor: Actor, p: Prepared, ip: string | nul
     }
     const done =
       kind === "mediation"
-        ? runStep(MEDIATION_KIND, MEDIATION_STEPS[h.step === "jc" ? "performance" : (h.step as "conclude" | "followup")] as never, { actor, id, data: data as never, ip })
-        : runStep(LEGAL_AID_KIND, LEGAL_AID_STEPS[h.step as "grant"] as never, { actor, id, data: data as never, ip });
+        ? await runStep(MEDIATION_KIND, MEDIATION_STEPS[h.step === "jc" ? "performance" : (h.step as "conclude" | "followup")] as never, { actor, id, data: data as never, ip })
+        : await runStep(LEGAL_AID_KIND, LEGAL_AID_STEPS[h.step as "grant"] as never, { actor, id, data: data as never, ip });
     if (!done.ok) return { ok: false, failure: { step: h.step === "grant" || h.step === "refuse" ? "decision" : h.step, fieldErrors: done.fieldErrors, formError: done.formError } };
-    if (h.step === "conclude") tx.update(mediations).set({ concludedByImport: true }).where(eq(mediations.id, id)).run();
+    if (h.step === "conclude") await tx.update(mediations).set({ concludedByImport: true }).where(eq(mediations.id, id)).run();
   }
   return { ok: true, id };
 }
@@ -748,7 +748,7 @@ const MAX_LISTED_ISSUES = 500;
  * Bulk variant of createConsultation: the same unit checks, columns, counters and audit, for many rows in the
  * caller's transaction. Counters are summed per unit and applied once per unit.
  */
-function insertConsultations(tx: Executor, actor: Actor, rows: Prepared[], ip: string | null, issues: ImportIssue[]): number[] {
+async function insertConsultations(tx: Executor, actor: Actor, rows: Prepared[], ip: string | null, issues: ImportIssue[]): Promise<number[]> {
   const client = (tx as unknown as { session: { client: import("better-sqlite3").Database } }).session.client;
   const ins = client.prepare(
     `INSERT INTO consultations (unit_id, date, channel, topic, persons, categories, answered_by, summary, next_step, created_by_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -772,7 +772,7 @@ function insertConsultations(tx: Executor, actor: Actor, rows: Prepared[], ip: s
     insAudit.run(actor.id, String(id), d.unitId, JSON.stringify({ id, ...values, externalRef: p.ref }), ip);
     ids.push(id);
   }
-  if (!issues.length) for (const [unitId, contributions] of perUnit) applyRecordChange(tx, { before: null, after: { unitId, contributions } });
+  if (!issues.length) for (const [unitId, contributions] of perUnit) await applyRecordChange(tx, { before: null, after: { unitId, contributions } });
   return ids;
 }
 
@@ -808,12 +808,12 @@ export async function importFile({
   if (!can(actor, "import:records")) return { ...result, status: 403, issues: [{ sheet: "", row: null, column: null, message: "无权导入数据" }] };
   onProgress?.({ phase: "read", done: 0, total: 0 });
   const parsed = await parseImportFile({ fileName, data });
-  if (!parsed.ok) return finish(actor, { ...result, issues: parsed.issues }, "");
+  if (!parsed.ok) return await finish(actor, { ...result, issues: parsed.issues }, "");
   result.format = parsed.format;
   result.encoding = parsed.encoding;
   const kinds = parsed.sheets.map((s) => s.kind).join(",");
   result.rows = parsed.sheets.reduce((a, s) => a + s.rows.length, 0);
-  if (result.rows > MAX_IMPORT_ROWS) return finish(actor, { ...result, issues: [{ sheet: "", row: null, column: null, message: `行数过多（${result.rows}行），每个文件最多 ${MAX_IMPORT_ROWS} 行` }] }, kinds);
+  if (result.rows > MAX_IMPORT_ROWS) return await finish(actor, { ...result, issues: [{ sheet: "", row: null, column: null, message: `行数过多（${result.rows}行），每个文件最多 ${MAX_IMPORT_ROWS} 行` }] }, kinds);
   for (const s of parsed.sheets)
     if (!mayImportKind(actor, s.kind))
       result.issues.push({ sheet: s.name, row: null, column: null, message: `您的角色无权录入“${IMPORT_SHEETS[s.kind].title}”：${NOT_IMPORTABLE_HINT}` });
@@ -823,16 +823,16 @@ export async function importFile({
   const seen = new Map<string, number>();
   const children: ChildRows = new Map();
   for (const sh of parsed.sheets) if (CHILD_SHEETS[sh.kind]) checkChildSheet(sh, result.issues, children);
-  const prepared = parsed.sheets.filter((sh) => !CHILD_SHEETS[sh.kind]).flatMap((sh) => checkSheet(sh, lookups, result.issues, seen, children));
+  const prepared = parsed.sheets.filter((sh) => !CHILD_SHEETS[sh.kind]).flatMap(async (sh) => await checkSheet(sh, lookups, result.issues, seen, children));
   // child rows whose record is not in the file
   for (const list of children.values())
     for (const k of list) {
       const parent = IMPORT_SHEETS[k.sheet === IMPORT_SHEETS.mediation_party.sheet ? "mediation" : "legal_aid"].sheet;
       result.issues.push({ sheet: k.sheet, row: k.row, column: "外部编号", message: `该外部编号在“${parent}”工作表中没有对应的行（其他当事人、受援人须与所属记录在同一文件中导入）` });
     }
-  if (result.issues.length) return finish(actor, result, kinds);
+  if (result.issues.length) return await finish(actor, result, kinds);
   if (!prepared.length)
-    return finish(actor, { ...result, issues: [{ sheet: parsed.sheets.map((s) => s.name).join("、"), row: null, column: null, message: "文件中没有数据行：只有表头（或只有以“示例”开头的示例行），请从第2行起填写要导入的记录" }] }, kinds);
+    return await finish(actor, { ...result, issues: [{ sheet: parsed.sheets.map((s) => s.name).join("、"), row: null, column: null, message: "文件中没有数据行：只有表头（或只有以“示例”开头的示例行），请从第2行起填写要导入的记录" }] }, kinds);
   const notices: ImportIssue[] = [];
   let written = 0;
   const wrote = (n: number) => {
@@ -845,15 +845,15 @@ export async function importFile({
   try {
     // the counter upkeep of every record and step is summed per unit and written once, at the end (bulk write)
     // so are the case numbers' sequences (read once, their last numbers written at the end)
-    db.transaction((tx) => withDeferredSequences(tx, () => withDeferredCounters(tx, () => {
-      const batch = tx.insert(importBatches).values({ userId: actor.id, fileName: fileName.slice(0, 200), kind: kinds, rows: result.rows, status: "imported" }).returning().get();
+    await db.transaction(async (tx) => await withDeferredSequences(tx, async () => await withDeferredCounters(tx, async () => {
+      const batch = await tx.insert(importBatches).values({ userId: actor.id, fileName: fileName.slice(0, 200), kind: kinds, rows: result.rows, status: "imported" }).returning().get();
       result.batchId = batch.id;
       const existing = new Map(
-        tx
+        (await tx
           .select({ kind: importRefs.kind, unitId: importRefs.unitId, ref: importRefs.externalRef, recordId: importRefs.recordId })
           .from(importRefs)
           .where(inArray(importRefs.kind, [...new Set(prepared.map((p) => p.kind))]))
-          .all()
+          .all())
           .map((r) => [`${r.kind}|${r.unitId}|${r.ref}`, r.recordId]),
       );
       const keyOf = (p: Prepared) => `${p.kind}|${p.unit.id}|${p.ref}`;
@@ -873,10 +873,10 @@ export async function importFile({
         if (!rows.length) continue;
         let ids: Array<number | null> = [];
         if (kind === "consultation") {
-          ids = insertConsultations(tx, actor, rows, ip, result.issues);
+          ids = await insertConsultations(tx, actor, rows, ip, result.issues);
           wrote(rows.length);
         } else
-          ids = rows.map((p) => {
+          ids = rows.map(async (p) => {
             wrote(1);
             const data = p.data as never;
             if (kind === "mediation" || kind === "legal_aid") {
@@ -885,7 +885,7 @@ export async function importFile({
                 issueOf(p, { fieldErrors: {}, formError: "err.forbidden" });
                 return null;
               }
-              const r = rowByRow ? writeRowByRow(tx, actor, p, ip) : kind === "mediation" ? history.mediation(data, p.unit, p.history) : history.legalAid(data, p.unit, p.history);
+              const r = rowByRow ? await writeRowByRow(tx, actor, p, ip) : kind === "mediation" ? await history.mediation(data, p.unit, p.history) : await history.legalAid(data, p.unit, p.history);
               if (r.ok) return r.id;
               const failed = r.failure;
               if (failed.step === null) issueOf(p, failed);
@@ -895,7 +895,7 @@ export async function importFile({
               }
               return null;
             }
-            const r = kind === "mediator" ? addMediator({ actor, data, ip, db: tx }) : addRegistryPerson({ actor, kind, data, ip, db: tx });
+            const r = kind === "mediator" ? await addMediator({ actor, data, ip, db: tx }) : await addRegistryPerson({ actor, kind, data, ip, db: tx });
             if (!r.ok) {
               issueOf(p, r);
               return null;
@@ -913,7 +913,7 @@ export async function importFile({
           result.skipped++;
           continue;
         }
-        const r = updateImported(tx, actor, p, existing.get(keyOf(p))!, ip);
+        const r = await updateImported(tx, actor, p, existing.get(keyOf(p))!, ip);
         if (r === "unsupported") {
           note(`外部编号“${p.ref}”已导入过；名册记录不能按导入更新，请在名册页面修改`);
           result.skipped++;
@@ -927,8 +927,8 @@ export async function importFile({
       }
       if (result.issues.length) throw new Rollback();
       const imported = Object.values(result.imported).reduce((a, n) => a + n, 0);
-      tx.update(importBatches).set({ imported, skipped: result.skipped }).where(eq(importBatches.id, batch.id)).run();
-      audit(tx, {
+      await tx.update(importBatches).set({ imported, skipped: result.skipped }).where(eq(importBatches.id, batch.id)).run();
+      await audit(tx, {
         userId: actor.id,
         action: "import",
         entity: "import_batch",
@@ -944,7 +944,7 @@ export async function importFile({
     result.batchId = null;
     result.imported = {};
     result.updated = {};
-    return finish(actor, result, kinds);
+    return await finish(actor, result, kinds);
   }
   return doneResult(result, notices);
 }
@@ -969,16 +969,16 @@ function getPath(obj: Record<string, unknown>, path: string): unknown {
  * template's applicant / respondent are the record's first of each side; its beneficiary the first one), parsed
  * with the edit form's schema and written by the page's own update function. "unchanged" when nothing differs.
  */
-function updateImported(
+async function updateImported(
   tx: Executor,
   actor: Actor,
   p: Prepared,
   recordId: number,
   ip: string | null,
-): "updated" | "unchanged" | "unsupported" | { fieldErrors: Record<string, string>; formError?: string } {
+): Promise<"updated" | "unchanged" | "unsupported" | { fieldErrors: Record<string, string>; formError?: string }> {
   if (p.kind !== "consultation" && p.kind !== "mediation" && p.kind !== "legal_aid") return "unsupported";
   const stored =
-    p.kind === "consultation" ? consultationInput({ actor, id: recordId, db: tx }) : p.kind === "mediation" ? mediationInput({ actor, id: recordId, db: tx }) : legalAidInput({ actor, id: recordId, db: tx });
+    p.kind === "consultation" ? await consultationInput({ actor, id: recordId, db: tx }) : p.kind === "mediation" ? await mediationInput({ actor, id: recordId, db: tx }) : await legalAidInput({ actor, id: recordId, db: tx });
   if (!stored) return { fieldErrors: {}, formError: "err.notFound" };
   const merged = structuredClone(stored.input);
   for (const field of p.present) {
@@ -1005,27 +1005,27 @@ function updateImported(
   const data = after.data as never;
   const r =
     p.kind === "consultation"
-      ? updateConsultation({ actor, id: recordId, version: stored.version, data, ip, viaImport: true })
+      ? await updateConsultation({ actor, id: recordId, version: stored.version, data, ip, viaImport: true })
       : p.kind === "mediation"
-        ? updateMediationRegistration({ actor, id: recordId, version: stored.version, data, ip })
-        : updateLegalAidApplication({ actor, id: recordId, data: { ...(after.data as object), version: stored.version } as never, ip });
+        ? await updateMediationRegistration({ actor, id: recordId, version: stored.version, data, ip })
+        : await updateLegalAidApplication({ actor, id: recordId, data: { ...(after.data as object), version: stored.version } as never, ip });
   return r.ok ? "updated" : r;
 }
 
 /** A refused import: nothing written but the batch's record (status rejected); the issues listed, the rest counted. */
-function finish(actor: Actor, result: ImportResult, kinds: string): ImportResult {
+async function finish(actor: Actor, result: ImportResult, kinds: string): Promise<ImportResult> {
   const db = getDb();
-  db.transaction((tx) => {
-    const b = tx.insert(importBatches).values({ userId: actor.id, fileName: result.fileName.slice(0, 200), kind: kinds, rows: result.rows, status: "rejected" }).returning().get();
-    audit(tx, { userId: actor.id, action: "import_rejected", entity: "import_batch", entityId: b.id, unitId: actor.unitId, after: { fileName: result.fileName, issues: result.issues.length } });
+  await db.transaction(async (tx) => {
+    const b = await tx.insert(importBatches).values({ userId: actor.id, fileName: result.fileName.slice(0, 200), kind: kinds, rows: result.rows, status: "rejected" }).returning().get();
+    await audit(tx, { userId: actor.id, action: "import_rejected", entity: "import_batch", entityId: b.id, unitId: actor.unitId, after: { fileName: result.fileName, issues: result.issues.length } });
   });
   const sorted = [...result.issues].sort((a, b) => (a.sheet === b.sheet ? (a.row ?? 0) - (b.row ?? 0) : 0));
   return { ...result, ok: false, status: result.status === 200 ? 400 : result.status, issues: sorted.slice(0, MAX_LISTED_ISSUES), moreIssues: Math.max(0, sorted.length - MAX_LISTED_ISSUES) };
 }
 
 /** The actor's recent imports. */
-export function listImportBatches({ actor, limit = 20 }: { actor: Actor; limit?: number }) {
-  return getDb().select().from(importBatches).where(eq(importBatches.userId, actor.id)).orderBy(sql`${importBatches.id} DESC`).limit(limit).all();
+export async function listImportBatches({ actor, limit = 20 }: { actor: Actor; limit?: number }) {
+  return await getDb().select().from(importBatches).where(eq(importBatches.userId, actor.id)).orderBy(sql`${importBatches.id} DESC`).limit(limit).all();
 }
 
 // ---- templates -----------------------------------------------------------------------------------------------------
@@ -1098,9 +1098,9 @@ function exampleValue(c: ImportColumn, example?: { unitCode?: string; mediator?:
 }
 
 /** A unit code and a mediator's name from the actor's subtree for the template's example row. */
-export function templateExample({ actor }: { actor: Actor }) {
+export async function templateExample({ actor }: { actor: Actor }) {
   const db = getDb();
-  const u = db.select({ code: units.code }).from(units).where(and(pathInSubtree(units.path, actor.unitPath), isNull(units.activeTo))).orderBy(sql`${units.depth} DESC`).limit(1).get();
+  const u = await db.select({ code: units.code }).from(units).where(and(pathInSubtree(units.path, actor.unitPath), isNull(units.activeTo))).orderBy(sql`${units.depth} DESC`).limit(1).get();
   return { unitCode: u?.code };
 }
 

@@ -15,14 +15,14 @@ const ID_NUMBER = residentIdFor("1970-05-06", "123");
 const PHONE = "13812345678";
 
 /** A township (猗氏镇) with disputes in March and April 2025, one in another county; staff and a report writer. */
-function setup() {
-  const tree = makeTree();
-  const mediator = makeMediator(tree.townA1.id, "张调解");
-  const other = makeMediator(tree.townB1.id, "赵调解");
-  const staff = makeActor(tree.townA1, "staff");
-  const writer = makeActor(tree.countyA, "report_writer");
-  const register = (actor: typeof staff, unitId: number, mediatorId: number, registeredOn: string, over: Parameters<typeof registration>[2] = {}) => {
-    const r = registerMediation({ actor, data: registration(unitId, mediatorId, { registeredOn, ...over }) });
+async function setup() {
+  const tree = await makeTree();
+  const mediator = await makeMediator(tree.townA1.id, "张调解");
+  const other = await makeMediator(tree.townB1.id, "赵调解");
+  const staff = await makeActor(tree.townA1, "staff");
+  const writer = await makeActor(tree.countyA, "report_writer");
+  const register = async (actor: typeof staff, unitId: number, mediatorId: number, registeredOn: string, over: Parameters<typeof registration>[2] = {}) => {
+    const r = await registerMediation({ actor, data: registration(unitId, mediatorId, { registeredOn, ...over }) });
     if (!r.ok) throw new Error(JSON.stringify(r));
     return r.value.id;
   };
@@ -33,18 +33,18 @@ function setup() {
       { side: "respondent" as const, kind: "person" as const, name: "李小红", ethnicity: "", occupation: "", phone: "", address: "", idNumber: "" },
     ],
   };
-  const settled = register(staff, tree.townA1.id, mediator.id, "2025-03-05", withPeople);
-  const c = concludeMediation({
+  const settled = await register(staff, tree.townA1.id, mediator.id, "2025-03-05", withPeople);
+  const c = await concludeMediation({
     actor: staff,
     id: settled,
     data: MediationConcludeSchema.parse({ concludedOn: "2025-03-20", version: 1, result: "success", agreementForm: "written", agreementTerms: "赔偿一千元", agreementAmount: "1000", performance: "immediate" }),
   });
   if (!c.ok) throw new Error(JSON.stringify(c));
-  const f = addFollowup({ actor: staff, id: settled, data: { visitedOn: "2025-04-02", visitor: "张调解", performanceFound: "performed", satisfaction: "satisfied", notes: "" } });
+  const f = await addFollowup({ actor: staff, id: settled, data: { visitedOn: "2025-04-02", visitor: "张调解", performanceFound: "performed", satisfaction: "satisfied", notes: "" } });
   if (!f.ok) throw new Error(JSON.stringify(f));
-  const open = register(staff, tree.townA1.id, mediator.id, "2025-03-28", { disputeType: "contract", summary: "买卖合同货款纠纷" });
-  register(staff, tree.townA1.id, mediator.id, "2025-04-03");
-  register(makeActor(tree.townB1, "staff"), tree.townB1.id, other.id, "2025-03-10");
+  const open = await register(staff, tree.townA1.id, mediator.id, "2025-03-28", { disputeType: "contract", summary: "买卖合同货款纠纷" });
+  await register(staff, tree.townA1.id, mediator.id, "2025-04-03");
+  await register(await makeActor(tree.townB1, "staff"), tree.townB1.id, other.id, "2025-03-10");
   return { tree, staff, writer, settled, open };
 }
 
@@ -70,10 +70,10 @@ const march = new URLSearchParams({ from: "2025-03-01", to: "2025-03-31" });
 
 describe("台账 of mediations (调解台账)", () => {
   it("a month of one committee in the layout a township hands in: title, header, one row per dispute, signature", async () => {
-    const s = setup();
+    const s = await setup();
     const params = new URLSearchParams(march);
     params.set("unit", String(s.tree.townA1.id));
-    const ledger = ok(buildLedger({ actor: s.staff, kind: "mediations", params, today: "2025-04-05" }));
+    const ledger = ok(await buildLedger({ actor: s.staff, kind: "mediations", params, today: "2025-04-05" }));
     const { ws, rows, all } = await readBack(ledger);
     expect(ws.getCell("A1").value).toBe("猗氏镇人民调解委员会 人民调解工作台账（2025年3月）");
     expect(rows[2]).toEqual(["序号", "编号", "登记日期", "纠纷类型", "当事人", "纠纷简要情况", "调解员", "调解结果", "调结日期", "协议形式", "履行情况", "回访", "备注"]);
@@ -103,21 +103,21 @@ describe("台账 of mediations (调解台账)", () => {
   });
 
   it("applies the list's filters: a type, a status, and the subtree of the unit", async () => {
-    const s = setup();
-    const byType = ok(buildLedger({ actor: s.staff, kind: "mediations", params: new URLSearchParams({ type: "contract" }) }));
+    const s = await setup();
+    const byType = ok(await buildLedger({ actor: s.staff, kind: "mediations", params: new URLSearchParams({ type: "contract" }) }));
     expect(byType.rows.map((r) => r[1])).toHaveLength(1);
     expect((await readBack(byType)).rows[1][0]).toContain("纠纷类型：合同");
-    const settled = ok(buildLedger({ actor: s.staff, kind: "mediations", params: new URLSearchParams({ status: "success" }) }));
+    const settled = ok(await buildLedger({ actor: s.staff, kind: "mediations", params: new URLSearchParams({ status: "success" }) }));
     expect(settled.rows).toHaveLength(1);
     // a county's report writer: the county's subtree only (the three disputes of 猗氏镇), under a year's title
-    const county = ok(buildLedger({ actor: s.writer, kind: "mediations", params: new URLSearchParams({ from: "2025-01-01", to: "2025-12-31" }) }));
+    const county = ok(await buildLedger({ actor: s.writer, kind: "mediations", params: new URLSearchParams({ from: "2025-01-01", to: "2025-12-31" }) }));
     expect(county.rows).toHaveLength(3);
     expect(county.title).toBe("临猗县人民调解委员会 人民调解工作台账（2025年）");
   });
 
   it("a report writer gets masked names and no free text, as the de-identified list shows them", async () => {
-    const s = setup();
-    const ledger = ok(buildLedger({ actor: s.writer, kind: "mediations", params: new URLSearchParams(march) }));
+    const s = await setup();
+    const ledger = ok(await buildLedger({ actor: s.writer, kind: "mediations", params: new URLSearchParams(march) }));
     const { rows, all } = await readBack(ledger);
     const first = rows[3];
     expect(first[4]).toContain("申请人：王**");
@@ -129,37 +129,37 @@ describe("台账 of mediations (调解台账)", () => {
     expect(all).not.toContain(PHONE);
   });
 
-  it("refuses an unknown filter value, a bad day and a unit out of reach with a Chinese message", () => {
-    const s = setup();
-    const refused = (q: Record<string, string>) => buildLedger({ actor: s.staff, kind: "mediations", params: new URLSearchParams(q) });
-    const status = refused({ status: "bogus" });
+  it("refuses an unknown filter value, a bad day and a unit out of reach with a Chinese message", async () => {
+    const s = await setup();
+    const refused = async (q: Record<string, string>) => await buildLedger({ actor: s.staff, kind: "mediations", params: new URLSearchParams(q) });
+    const status = await refused({ status: "bogus" });
     expect(status).toMatchObject({ ok: false, status: 400 });
     expect(!status.ok && status.message).toContain("筛选条件“状态”的值“bogus”无法识别");
-    const type = refused({ type: "x99999" });
+    const type = await refused({ type: "x99999" });
     expect(!type.ok && type.message).toContain("纠纷类型");
-    const day = refused({ from: "2025-02-30" });
+    const day = await refused({ from: "2025-02-30" });
     expect(!day.ok && day.message).toContain("起始日期");
-    const order = refused({ from: "2025-04-01", to: "2025-03-01" });
+    const order = await refused({ from: "2025-04-01", to: "2025-03-01" });
     expect(!order.ok && order.message).toContain("起始日期晚于截止日期");
-    const away = refused({ unit: String(s.tree.townB1.id) });
+    const away = await refused({ unit: String(s.tree.townB1.id) });
     expect(away).toMatchObject({ ok: false, status: 404 });
     expect(!away.ok && away.message).toContain("不在您的管辖范围内");
     // keys the list does not know (and the page) are not filters: ignored
-    expect(refused({ page: "3", transferred: "9" }).ok).toBe(true);
+    expect((await refused({ page: "3", transferred: "9" })).ok).toBe(true);
   });
 
-  it("refuses past the row limit, telling to narrow the filters", () => {
-    const s = setup();
-    const r = buildLedger({ actor: s.staff, kind: "mediations", params: new URLSearchParams(), maxRows: 2 });
+  it("refuses past the row limit, telling to narrow the filters", async () => {
+    const s = await setup();
+    const r = await buildLedger({ actor: s.staff, kind: "mediations", params: new URLSearchParams(), maxRows: 2 });
     expect(r.ok).toBe(false);
     expect(!r.ok && r.message).toMatch(/共 3 条，超过一次导出的上限 2 条。请缩小筛选条件/);
-    expect(buildLedger({ actor: s.staff, kind: "mediations", params: new URLSearchParams(march), maxRows: 2 }).ok).toBe(true);
+    expect((await buildLedger({ actor: s.staff, kind: "mediations", params: new URLSearchParams(march), maxRows: 2 })).ok).toBe(true);
   });
 
-  it("CSV: BOM, title, header and rows; text that a spreadsheet would run is neutralised", () => {
-    const s = setup();
-    registerMediation({ actor: s.staff, data: registration(s.tree.townA1.id, makeMediator(s.tree.townA1.id, "钱调解").id, { registeredOn: "2025-03-30", summary: "=HYPERLINK(\"http://x\")邻里" }) });
-    const csv = ledgerCsv(ok(buildLedger({ actor: s.staff, kind: "mediations", params: new URLSearchParams(march) })));
+  it("CSV: BOM, title, header and rows; text that a spreadsheet would run is neutralised", async () => {
+    const s = await setup();
+    await registerMediation({ actor: s.staff, data: registration(s.tree.townA1.id, (await makeMediator(s.tree.townA1.id, "钱调解")).id, { registeredOn: "2025-03-30", summary: "=HYPERLINK(\"http://x\")邻里" }) });
+    const csv = ledgerCsv(ok(await buildLedger({ actor: s.staff, kind: "mediations", params: new URLSearchParams(march) })));
     expect(csv.startsWith("\uFEFF")).toBe(true);
     const lines = csv.split("\r\n");
     expect(lines[0]).toBe("\uFEFF猗氏镇人民调解委员会 人民调解工作台账（2025年3月）");
@@ -167,11 +167,11 @@ describe("台账 of mediations (调解台账)", () => {
     expect(csv).toContain(`"'=HYPERLINK(""http://x"")邻里"`);
   });
 
-  it("is audited like other exports: who, which list, which filters, how many rows", () => {
-    const s = setup();
-    const ledger = ok(buildLedger({ actor: s.staff, kind: "mediations", params: new URLSearchParams(march) }));
-    auditLedgerExport({ actor: s.staff, ledger, format: "xlsx", ip: "127.0.0.1" });
-    const row = getDb().select().from(auditLog).where(and(eq(auditLog.entity, "ledger"), eq(auditLog.userId, s.staff.id))).get()!;
+  it("is audited like other exports: who, which list, which filters, how many rows", async () => {
+    const s = await setup();
+    const ledger = ok(await buildLedger({ actor: s.staff, kind: "mediations", params: new URLSearchParams(march) }));
+    await auditLedgerExport({ actor: s.staff, ledger, format: "xlsx", ip: "127.0.0.1" });
+    const row = (await getDb().select().from(auditLog).where(and(eq(auditLog.entity, "ledger"), eq(auditLog.userId, s.staff.id))).get())!;
     expect(row.action).toBe("export");
     expect(row.entityId).toBe("mediations");
     expect(row.after).toMatchObject({ format: "xlsx", rows: 2, query: "from=2025-03-01&to=2025-03-31" });
@@ -180,10 +180,10 @@ describe("台账 of mediations (调解台账)", () => {
 
 describe("台账 of consultations, legal aid cases and registries", () => {
   it("consultations: the filters applied; summaries only for those who see them, phones masked", async () => {
-    const s = setup();
-    createConsultation({ actor: s.staff, data: consultationData(s.tree.townA1.id, { date: "2025-03-02", channel: "hotline", summary: `来电${PHONE}询问欠薪` }) });
-    createConsultation({ actor: s.staff, data: consultationData(s.tree.townA1.id, { date: "2025-03-03", channel: "walk_in", persons: 3 }) });
-    const staffLedger = ok(buildLedger({ actor: s.staff, kind: "consultations", params: new URLSearchParams({ channel: "hotline" }) }));
+    const s = await setup();
+    await createConsultation({ actor: s.staff, data: consultationData(s.tree.townA1.id, { date: "2025-03-02", channel: "hotline", summary: `来电${PHONE}询问欠薪` }) });
+    await createConsultation({ actor: s.staff, data: consultationData(s.tree.townA1.id, { date: "2025-03-03", channel: "walk_in", persons: 3 }) });
+    const staffLedger = ok(await buildLedger({ actor: s.staff, kind: "consultations", params: new URLSearchParams({ channel: "hotline" }) }));
     const { rows, all } = await readBack(staffLedger);
     expect(rows[0][0]).toBe("猗氏镇 法律咨询工作台账");
     expect(rows[2]).toContain("咨询内容摘要");
@@ -191,34 +191,34 @@ describe("台账 of consultations, legal aid cases and registries", () => {
     expect(rows[3][4]).toBe("12348热线");
     expect(all).toContain("来电138****5678询问欠薪");
     expect(all).not.toContain(PHONE);
-    const writerLedger = ok(buildLedger({ actor: s.writer, kind: "consultations", params: new URLSearchParams() }));
+    const writerLedger = ok(await buildLedger({ actor: s.writer, kind: "consultations", params: new URLSearchParams() }));
     expect(writerLedger.columns.map((c) => c.header)).not.toContain("咨询内容摘要");
     expect(writerLedger.rows).toHaveLength(2);
     expect(writerLedger.filterLine).toContain("4 人次");
-    const bad = buildLedger({ actor: s.staff, kind: "consultations", params: new URLSearchParams({ channel: "pigeon" }) });
+    const bad = await buildLedger({ actor: s.staff, kind: "consultations", params: new URLSearchParams({ channel: "pigeon" }) });
     expect(!bad.ok && bad.message).toContain("咨询方式");
   });
 
   it("legal aid: beneficiaries masked for a report writer, in full for staff", async () => {
-    const s = setup();
-    makeLegalAidCentre(s.tree.countyA);
-    const r = applyLegalAid({ actor: s.staff, data: legalAidData(s.tree.townA1.id, { appliedOn: "2025-03-05" }) });
+    const s = await setup();
+    await makeLegalAidCentre(s.tree.countyA);
+    const r = await applyLegalAid({ actor: s.staff, data: legalAidData(s.tree.townA1.id, { appliedOn: "2025-03-05" }) });
     expect(r.ok).toBe(true);
-    const staffRows = ok(buildLedger({ actor: s.staff, kind: "legal-aid", params: new URLSearchParams() })).rows;
+    const staffRows = ok(await buildLedger({ actor: s.staff, kind: "legal-aid", params: new URLSearchParams() })).rows;
     expect(staffRows).toHaveLength(1);
     expect(staffRows[0][5]).toBe("王秀兰");
-    const { all } = await readBack(ok(buildLedger({ actor: s.writer, kind: "legal-aid", params: new URLSearchParams({ caseType: "civil" }) })));
+    const { all } = await readBack(ok(await buildLedger({ actor: s.writer, kind: "legal-aid", params: new URLSearchParams({ caseType: "civil" }) })));
     expect(all).toContain("王**");
     expect(all).not.toContain("王秀兰");
     expect(all).toContain("追索劳动报酬");
   });
 
-  it("registries: the mediators on the day, 专职/兼职", () => {
-    const s = setup();
-    const ledger = ok(buildLedger({ actor: s.staff, kind: "registries", params: new URLSearchParams({ kind: "mediator", day: "2025-03-01" }) }));
+  it("registries: the mediators on the day, 专职/兼职", async () => {
+    const s = await setup();
+    const ledger = ok(await buildLedger({ actor: s.staff, kind: "registries", params: new URLSearchParams({ kind: "mediator", day: "2025-03-01" }) }));
     expect(ledger.title).toBe("猗氏镇 人民调解员名册（2025年3月1日）");
     expect(ledger.rows.map((r) => r[1])).toEqual(["张调解"]);
-    expect(buildLedger({ actor: s.staff, kind: "registries", params: new URLSearchParams({ kind: "ghosts" }) }).ok).toBe(false);
+    expect((await buildLedger({ actor: s.staff, kind: "registries", params: new URLSearchParams({ kind: "ghosts" }) })).ok).toBe(false);
   });
 });
 
@@ -236,13 +236,13 @@ describe("words", () => {
 
 describe("台账 of the audit log", () => {
   it("the filters on screen → the entries of the actor's subtree, oldest first, phones and ID numbers masked", async () => {
-    const s = setup();
-    const head = makeActor(s.tree.townA1, "centre_head");
+    const s = await setup();
+    const head = await makeActor(s.tree.townA1, "centre_head");
     const db = getDb();
-    db.insert(auditLog)
+    await db.insert(auditLog)
       .values({ userId: s.staff.id, action: "update", entity: "mediation", entityId: String(s.open), unitId: s.tree.townA1.id, before: { phone: "" }, after: { phone: PHONE, idNumber: ID_NUMBER } })
       .run();
-    const all = ok(buildLedger({ actor: head, kind: "audit", params: new URLSearchParams({ entity: "mediation" }) }));
+    const all = ok(await buildLedger({ actor: head, kind: "audit", params: new URLSearchParams({ entity: "mediation" }) }));
     // 猗氏镇's registrations, conclusion, follow-up and the update, oldest first; not the other county's registration
     expect(all.rows.map((r) => r[3])).toEqual(["新增", "调结", "回访", "新增", "新增", "修改"]);
     const { rows, all: text } = await readBack(all);
@@ -253,23 +253,23 @@ describe("台账 of the audit log", () => {
     expect(text).not.toContain(ID_NUMBER);
     expect(text).toContain("phone");
 
-    const created = ok(buildLedger({ actor: head, kind: "audit", params: new URLSearchParams({ entity: "mediation", action: "create", user: s.staff.displayName }) }));
+    const created = ok(await buildLedger({ actor: head, kind: "audit", params: new URLSearchParams({ entity: "mediation", action: "create", user: s.staff.displayName }) }));
     expect(created.rows).toHaveLength(3);
     expect(created.filterLine).toContain("操作：新增");
     // a day range in China time: today holds them all, yesterday none
     const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-    expect(ok(buildLedger({ actor: head, kind: "audit", params: new URLSearchParams({ entity: "mediation", from: today, to: today }) })).rows).toHaveLength(6);
-    expect(ok(buildLedger({ actor: head, kind: "audit", params: new URLSearchParams({ entity: "mediation", to: "2025-01-01" }) })).rows).toHaveLength(0);
+    expect(ok(await buildLedger({ actor: head, kind: "audit", params: new URLSearchParams({ entity: "mediation", from: today, to: today }) })).rows).toHaveLength(6);
+    expect(ok(await buildLedger({ actor: head, kind: "audit", params: new URLSearchParams({ entity: "mediation", to: "2025-01-01" }) })).rows).toHaveLength(0);
   });
 
-  it("refuses a role without the audit log, an unknown filter value and past the limit", () => {
-    const s = setup();
-    const head = makeActor(s.tree.townA1, "centre_head");
-    const denied = buildLedger({ actor: s.staff, kind: "audit", params: new URLSearchParams() });
+  it("refuses a role without the audit log, an unknown filter value and past the limit", async () => {
+    const s = await setup();
+    const head = await makeActor(s.tree.townA1, "centre_head");
+    const denied = await buildLedger({ actor: s.staff, kind: "audit", params: new URLSearchParams() });
     expect(denied.ok === false && denied.status).toBe(403);
-    const bad = buildLedger({ actor: head, kind: "audit", params: new URLSearchParams({ action: "explode" }) });
+    const bad = await buildLedger({ actor: head, kind: "audit", params: new URLSearchParams({ action: "explode" }) });
     expect(!bad.ok && bad.message).toContain("筛选条件“操作”的值“explode”无法识别");
-    const many = buildLedger({ actor: head, kind: "audit", params: new URLSearchParams({ entity: "mediation" }), maxRows: 2 });
+    const many = await buildLedger({ actor: head, kind: "audit", params: new URLSearchParams({ entity: "mediation" }), maxRows: 2 });
     expect(!many.ok && many.message).toMatch(/共 5 条，超过一次导出的上限 2 条/);
   });
 });

@@ -211,39 +211,39 @@ function groupBy<T, K>(rows: T[], key: (r: T) => K): Map<K, T[]> {
 
 // ---- 调解台账 ------------------------------------------------------------------------------------------------
 
-function mediationLedger(actor: Actor, params: URLSearchParams, today: string, maxRows: number): LedgerResult {
+async function mediationLedger(actor: Actor, params: URLSearchParams, today: string, maxRows: number): Promise<LedgerResult> {
   if (!can(actor, "read:mediation")) return refuse("您没有查看人民调解的权限。", 403);
   const parsed = strictFilters(MediationFilterSchema, params);
   if (!parsed.ok) return refuse(parsed.message);
   const f = parsed.filters;
   const types = listDisputeTypes({ actor, includeInactive: true });
   if (f.type && !types.some((t) => t.code === f.type)) return refuse(badValue("type", f.type));
-  const unit = getUnit({ actor, id: f.unit ?? actor.unitId });
+  const unit = await getUnit({ actor, id: f.unit ?? actor.unitId });
   if (!unit) return refuse(OUT_OF_REACH, 404);
-  const found = listMediationIdsForLedger({ actor, filters: f, limit: maxRows, today });
+  const found = await listMediationIdsForLedger({ actor, filters: f, limit: maxRows, today });
   if (!found) return refuse(OUT_OF_REACH, 404);
   if (found.total > maxRows) return refuse(tooMany(found.total, maxRows));
 
   const db = getDb();
   const deidentified = !can(actor, "read:summary-text");
-  const labels = disputeTypeLabels(db);
+  const labels = await disputeTypeLabels(db);
   type Row = { m: typeof mediations.$inferSelect; unitName: string };
   const records: Row[] = [];
   const parties: Array<typeof mediationParties.$inferSelect> = [];
   const assigned: Array<{ mediationId: number; name: string }> = [];
   const followups: Array<typeof mediationFollowups.$inferSelect> = [];
   for (const ids of chunks(found.ids)) {
-    records.push(...db.select({ m: mediations, unitName: units.name }).from(mediations).innerJoin(units, eq(units.id, mediations.unitId)).where(inArray(mediations.id, ids)).all());
-    parties.push(...db.select().from(mediationParties).where(inArray(mediationParties.mediationId, ids)).orderBy(asc(mediationParties.sortOrder)).all());
+    records.push(...await db.select({ m: mediations, unitName: units.name }).from(mediations).innerJoin(units, eq(units.id, mediations.unitId)).where(inArray(mediations.id, ids)).all());
+    parties.push(...await db.select().from(mediationParties).where(inArray(mediationParties.mediationId, ids)).orderBy(asc(mediationParties.sortOrder)).all());
     assigned.push(
-      ...db
+      ...await db
         .select({ mediationId: mediationMediators.mediationId, name: mediators.name })
         .from(mediationMediators)
         .innerJoin(mediators, eq(mediators.id, mediationMediators.mediatorId))
         .where(inArray(mediationMediators.mediationId, ids))
         .all(),
     );
-    followups.push(...db.select().from(mediationFollowups).where(inArray(mediationFollowups.mediationId, ids)).orderBy(asc(mediationFollowups.visitedOn), asc(mediationFollowups.id)).all());
+    followups.push(...await db.select().from(mediationFollowups).where(inArray(mediationFollowups.mediationId, ids)).orderBy(asc(mediationFollowups.visitedOn), asc(mediationFollowups.id)).all());
   }
   const order = new Map(found.ids.map((id, i) => [id, i]));
   records.sort((a, b) => order.get(a.m.id)! - order.get(b.m.id)!);
@@ -348,14 +348,14 @@ function mediationLedger(actor: Actor, params: URLSearchParams, today: string, m
 
 // ---- 法律咨询台账 ----------------------------------------------------------------------------------------------
 
-function consultationLedger(actor: Actor, params: URLSearchParams, today: string, maxRows: number): LedgerResult {
+async function consultationLedger(actor: Actor, params: URLSearchParams, today: string, maxRows: number): Promise<LedgerResult> {
   if (!can(actor, "read:consultation")) return refuse("您没有查看法律咨询的权限。", 403);
   const parsed = strictFilters(ConsultationFilterSchema, params);
   if (!parsed.ok) return refuse(parsed.message);
   const f = parsed.filters;
-  const unit = getUnit({ actor, id: f.unit ?? actor.unitId });
+  const unit = await getUnit({ actor, id: f.unit ?? actor.unitId });
   if (!unit) return refuse(OUT_OF_REACH, 404);
-  const found = listConsultationIdsForLedger({ actor, filters: f, limit: maxRows });
+  const found = await listConsultationIdsForLedger({ actor, filters: f, limit: maxRows });
   if (!found) return refuse(OUT_OF_REACH, 404);
   if (found.total > maxRows) return refuse(tooMany(found.total, maxRows));
   const db = getDb();
@@ -363,12 +363,12 @@ function consultationLedger(actor: Actor, params: URLSearchParams, today: string
   const records: Array<typeof consultations.$inferSelect & { unitName: string }> = [];
   for (const ids of chunks(found.ids))
     records.push(
-      ...db
+      ...(await db
         .select({ c: consultations, unitName: units.name })
         .from(consultations)
         .innerJoin(units, eq(units.id, consultations.unitId))
         .where(inArray(consultations.id, ids))
-        .all()
+        .all())
         .map((r) => ({ ...r.c, unitName: r.unitName })),
     );
   const order = new Map(found.ids.map((id, i) => [id, i]));
@@ -440,14 +440,14 @@ function consultationLedger(actor: Actor, params: URLSearchParams, today: string
 const ledgerCentre = alias(units, "ledger_centre");
 const ledgerReceived = alias(units, "ledger_received");
 
-function legalAidLedger(actor: Actor, params: URLSearchParams, today: string, maxRows: number): LedgerResult {
+async function legalAidLedger(actor: Actor, params: URLSearchParams, today: string, maxRows: number): Promise<LedgerResult> {
   if (!can(actor, "read:legal-aid")) return refuse("您没有查看法律援助的权限。", 403);
   const parsed = strictFilters(LegalAidFilterSchema, params);
   if (!parsed.ok) return refuse(parsed.message);
   const f = parsed.filters;
-  const unit = getUnit({ actor, id: f.unit ?? actor.unitId });
+  const unit = await getUnit({ actor, id: f.unit ?? actor.unitId });
   if (!unit) return refuse(OUT_OF_REACH, 404);
-  const found = listLegalAidIdsForLedger({ actor, filters: f, limit: maxRows, today });
+  const found = await listLegalAidIdsForLedger({ actor, filters: f, limit: maxRows, today });
   if (!found) return refuse(OUT_OF_REACH, 404);
   if (found.total > maxRows) return refuse(tooMany(found.total, maxRows));
   const db = getDb();
@@ -457,7 +457,7 @@ function legalAidLedger(actor: Actor, params: URLSearchParams, today: string, ma
   const people: Array<typeof legalAidBeneficiaries.$inferSelect> = [];
   for (const ids of chunks(found.ids)) {
     records.push(
-      ...db
+      ...await db
         .select({ c, centreName: ledgerCentre.name, receivedName: ledgerReceived.name, providerName: legalAidProviders.name })
         .from(c)
         .innerJoin(ledgerCentre, eq(ledgerCentre.id, c.unitId))
@@ -466,7 +466,7 @@ function legalAidLedger(actor: Actor, params: URLSearchParams, today: string, ma
         .where(inArray(c.id, ids))
         .all(),
     );
-    people.push(...db.select().from(legalAidBeneficiaries).where(inArray(legalAidBeneficiaries.caseId, ids)).orderBy(asc(legalAidBeneficiaries.sortOrder)).all());
+    people.push(...await db.select().from(legalAidBeneficiaries).where(inArray(legalAidBeneficiaries.caseId, ids)).orderBy(asc(legalAidBeneficiaries.sortOrder)).all());
   }
   const order = new Map(found.ids.map((id, i) => [id, i]));
   records.sort((a, b) => order.get(a.c.id)! - order.get(b.c.id)!);
@@ -551,7 +551,7 @@ function legalAidLedger(actor: Actor, params: URLSearchParams, today: string, ma
 
 const REGISTRY_KINDS = { mediator: "人民调解员名册", literate: "法律明白人名册", adviser: "村（居）法律顾问名册" } as const;
 
-function registryLedger(actor: Actor, params: URLSearchParams, today: string, maxRows: number): LedgerResult {
+async function registryLedger(actor: Actor, params: URLSearchParams, today: string, maxRows: number): Promise<LedgerResult> {
   if (!can(actor, "read:registry")) return refuse("您没有查看名册的权限。", 403);
   const kindParam = params.get("kind")?.trim() || "mediator";
   if (!Object.hasOwn(REGISTRY_KINDS, kindParam)) return refuse(badValue("kind", kindParam));
@@ -561,9 +561,9 @@ function registryLedger(actor: Actor, params: URLSearchParams, today: string, ma
   const day = dayParam || today;
   const unitParam = params.get("unit")?.trim() || "";
   if (unitParam && !/^\d{1,12}$/.test(unitParam)) return refuse(badValue("unit", unitParam));
-  const unit = getUnit({ actor, id: unitParam ? Number(unitParam) : actor.unitId });
+  const unit = await getUnit({ actor, id: unitParam ? Number(unitParam) : actor.unitId });
   if (!unit) return refuse(OUT_OF_REACH, 404);
-  const list = listRegistryPeople({ actor, kind, unitId: unit.id, day, page: 1, pageSize: maxRows });
+  const list = await listRegistryPeople({ actor, kind, unitId: unit.id, day, page: 1, pageSize: maxRows });
   if (list.total > maxRows) return refuse(tooMany(list.total, maxRows));
   const rows = list.rows.map((p, i) => [i + 1, p.name, p.unitName, kind === "mediator" ? (p.fullTime ? "专职" : "兼职") : kind === "adviser" ? (p.firmName ?? "") : "", p.startOn, p.endOn ?? ""] satisfies CellValue[]);
   const columns: LedgerColumn[] = [
@@ -592,14 +592,14 @@ function registryLedger(actor: Actor, params: URLSearchParams, today: string, ma
 
 // ---- 操作日志 ---------------------------------------------------------------------------------------------------
 
-function auditLedger(actor: Actor, params: URLSearchParams, today: string, maxRows: number): LedgerResult {
+async function auditLedger(actor: Actor, params: URLSearchParams, today: string, maxRows: number): Promise<LedgerResult> {
   if (!can(actor, "read:audit")) return refuse("您没有查看操作日志的权限。", 403);
   const parsed = strictFilters(AuditFilterSchema, params);
   if (!parsed.ok) return refuse(parsed.message);
   const f = { ...parsed.filters, before: undefined };
-  const unit = getUnit({ actor, id: actor.unitId });
+  const unit = await getUnit({ actor, id: actor.unitId });
   if (!unit) return refuse(OUT_OF_REACH, 404);
-  const found = listAuditEntriesForLedger({ actor, filters: f, limit: maxRows });
+  const found = await listAuditEntriesForLedger({ actor, filters: f, limit: maxRows });
   if (!found) return refuse("您没有查看操作日志的权限。", 403);
   if (found.total > maxRows) return refuse(tooMany(found.total, maxRows));
   const rows = found.rows.map((e, i) => [
@@ -655,7 +655,7 @@ function auditLedger(actor: Actor, params: URLSearchParams, today: string, maxRo
 // ---- entry points ---------------------------------------------------------------------------------------------
 
 /** The 台账 of a list for the actor, from the list's query string; or the reason it is refused. */
-export function buildLedger({
+export async function buildLedger({
   actor,
   kind,
   params,
@@ -667,18 +667,18 @@ export function buildLedger({
   params: URLSearchParams;
   today?: string;
   maxRows?: number;
-}): LedgerResult {
+}): Promise<LedgerResult> {
   switch (kind) {
     case "mediations":
-      return mediationLedger(actor, params, today, maxRows);
+      return await mediationLedger(actor, params, today, maxRows);
     case "consultations":
-      return consultationLedger(actor, params, today, maxRows);
+      return await consultationLedger(actor, params, today, maxRows);
     case "legal-aid":
-      return legalAidLedger(actor, params, today, maxRows);
+      return await legalAidLedger(actor, params, today, maxRows);
     case "registries":
-      return registryLedger(actor, params, today, maxRows);
+      return await registryLedger(actor, params, today, maxRows);
     case "audit":
-      return auditLedger(actor, params, today, maxRows);
+      return await auditLedger(actor, params, today, maxRows);
   }
 }
 
@@ -757,9 +757,9 @@ export function ledgerCsv(ledger: Ledger): string {
 }
 
 /** Every 台账 export leaves a line in the audit log: who, which list, which filters, how many rows, which format. */
-export function auditLedgerExport({ actor, ledger, format, ip }: { actor: Actor; ledger: Ledger; format: LedgerFormat; ip?: string | null }) {
-  getDb().transaction((tx) =>
-    audit(tx, {
+export async function auditLedgerExport({ actor, ledger, format, ip }: { actor: Actor; ledger: Ledger; format: LedgerFormat; ip?: string | null }) {
+  await getDb().transaction(async (tx) =>
+    await audit(tx, {
       userId: actor.id,
       action: "export",
       entity: "ledger",

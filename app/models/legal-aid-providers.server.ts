@@ -12,11 +12,11 @@ import { handles, handlingCentreFor, loadCase } from "./legal-aid.server";
 // ---- providers -------------------------------------------------------------------------------------------------
 
 /** Legal aid centres in the actor's reach (their own handling centre first), for the providers page. */
-export function listLegalAidCentres({ actor }: { actor: Actor }) {
+export async function listLegalAidCentres({ actor }: { actor: Actor }) {
   if (!can(actor, "read:legal-aid")) return [];
   const db = getDb();
-  const own = handlingCentreFor(db, actor.unitPath);
-  const inSubtree = db
+  const own = await handlingCentreFor(db, actor.unitPath);
+  const inSubtree = await db
     .select({ id: units.id, name: units.name, shortName: units.shortName, path: units.path, type: units.type })
     .from(units)
     .where(and(pathInSubtree(units.path, actor.unitPath), eq(units.type, "legal_aid_centre")))
@@ -27,12 +27,12 @@ export function listLegalAidCentres({ actor }: { actor: Actor }) {
 }
 
 /** The providers of a centre in the actor's reach (active ones unless asked). */
-export function listLegalAidProviders({ actor, centreId, includeInactive = false }: { actor: Actor; centreId: number; includeInactive?: boolean }) {
+export async function listLegalAidProviders({ actor, centreId, includeInactive = false }: { actor: Actor; centreId: number; includeInactive?: boolean }) {
   if (!can(actor, "read:legal-aid")) return [];
   const db = getDb();
-  const centre = getUnit({ actor, id: centreId, db });
+  const centre = await getUnit({ actor, id: centreId, db });
   if (!centre) return [];
-  return db
+  return await db
     .select({
       id: legalAidProviders.id,
       name: legalAidProviders.name,
@@ -50,11 +50,11 @@ export function listLegalAidProviders({ actor, centreId, includeInactive = false
 }
 
 /** Providers a case's assignment may pick: the active ones of its handling centre. */
-export function listProvidersForCase({ actor, caseId }: { actor: Actor; caseId: number }) {
+export async function listProvidersForCase({ actor, caseId }: { actor: Actor; caseId: number }) {
   const db = getDb();
-  const c = loadCase(db, caseId);
+  const c = await loadCase(db, caseId);
   if (!c || !handles(actor, c)) return [];
-  return db
+  return await db
     .select({ id: legalAidProviders.id, name: legalAidProviders.name, kind: legalAidProviders.kind, firmName: legalAidProviders.firmName })
     .from(legalAidProviders)
     .where(and(eq(legalAidProviders.centreId, c.unitId), eq(legalAidProviders.active, true)))
@@ -62,7 +62,7 @@ export function listProvidersForCase({ actor, caseId }: { actor: Actor; caseId: 
     .all();
 }
 
-export function addLegalAidProvider({
+export async function addLegalAidProvider({
   actor,
   centreId,
   data,
@@ -72,36 +72,36 @@ export function addLegalAidProvider({
   centreId: number;
   data: LegalAidProviderValues;
   ip?: string | null;
-}): Result<{ id: number }> {
+}): Promise<Result<{ id: number }>> {
   if (!can(actor, "write:legal-aid")) return fail(403, {}, "err.forbidden");
   const db = getDb();
-  const centre = getUnit({ actor, id: centreId, db });
+  const centre = await getUnit({ actor, id: centreId, db });
   if (!centre) return fail(404, {}, "err.notFound");
-  if (handlingCentreFor(db, centre.path).id !== centre.id) return fail(400, {}, "err.la.notACentre");
-  return db.transaction((tx) => {
-    const row = tx
+  if ((await handlingCentreFor(db, centre.path)).id !== centre.id) return fail(400, {}, "err.la.notACentre");
+  return await db.transaction(async (tx) => {
+    const row = await tx
       .insert(legalAidProviders)
       .values({ centreId, name: data.name, kind: data.kind, firmName: data.firmName || null, phone: data.phone || null })
       .returning()
       .get();
-    audit(tx, { userId: actor.id, action: "create", entity: "legal_aid_provider", entityId: row.id, unitId: centreId, after: row, ip });
+    await audit(tx, { userId: actor.id, action: "create", entity: "legal_aid_provider", entityId: row.id, unitId: centreId, after: row, ip });
     return { ok: true as const, value: { id: row.id } };
   });
 }
 
-export function setLegalAidProviderActive({ actor, id, active, ip }: { actor: Actor; id: number; active: boolean; ip?: string | null }): Result {
+export async function setLegalAidProviderActive({ actor, id, active, ip }: { actor: Actor; id: number; active: boolean; ip?: string | null }): Promise<Result> {
   if (!can(actor, "write:legal-aid")) return fail(403, {}, "err.forbidden");
   const db = getDb();
-  const row = db
+  const row = await db
     .select({ p: legalAidProviders, path: units.path })
     .from(legalAidProviders)
     .innerJoin(units, eq(units.id, legalAidProviders.centreId))
     .where(eq(legalAidProviders.id, id))
     .get();
   if (!row || !inJurisdiction(actor, row.path)) return fail(404, {}, "err.notFound");
-  return db.transaction((tx) => {
-    tx.update(legalAidProviders).set({ active, updatedAt: new Date().toISOString() }).where(eq(legalAidProviders.id, id)).run();
-    audit(tx, {
+  return await db.transaction(async (tx) => {
+    await tx.update(legalAidProviders).set({ active, updatedAt: new Date().toISOString() }).where(eq(legalAidProviders.id, id)).run();
+    await audit(tx, {
       userId: actor.id,
       action: active ? "activate" : "deactivate",
       entity: "legal_aid_provider",

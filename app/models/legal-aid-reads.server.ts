@@ -80,10 +80,10 @@ const categorySql = (category: string) =>
       } AND (',' || b.categories || ',') LIKE ${`%,${category},%`})`;
 
 /** The list's filters as SQL, always inside what the actor may read; null when the unit asked for is out of reach. */
-function filterConditions(actor: Actor, f: LegalAidFilters, db: Executor, today: string): SQL[] | null {
+async function filterConditions(actor: Actor, f: LegalAidFilters, db: Executor, today: string): Promise<SQL[] | null> {
   const conds: SQL[] = [visibleSql(actor.unitPath)];
   if (f.unit) {
-    const unit = getUnit({ actor, id: f.unit, db });
+    const unit = await getUnit({ actor, id: f.unit, db });
     if (!unit) return null;
     if (f.scope === "handled") {
       const { lo, hi } = subtreeRange(unit.path);
@@ -124,11 +124,11 @@ function filterConditions(actor: Actor, f: LegalAidFilters, db: Executor, today:
   return conds;
 }
 
-function beneficiariesOf(db: Executor, caseIds: number[]) {
+async function beneficiariesOf(db: Executor, caseIds: number[]) {
   if (!caseIds.length) return new Map<number, Array<{ name: string; categories: string }>>();
   const map = new Map<number, Array<{ name: string; categories: string }>>();
   for (let i = 0; i < caseIds.length; i += 500)
-    for (const b of db
+    for (const b of await db
       .select({ caseId: legalAidBeneficiaries.caseId, name: legalAidBeneficiaries.name, categories: legalAidBeneficiaries.categories })
       .from(legalAidBeneficiaries)
       .where(inArray(legalAidBeneficiaries.caseId, caseIds.slice(i, i + 500)))
@@ -165,9 +165,9 @@ const listColumns = {
   voidedAt: legalAidCases.voidedAt,
 };
 
-function withPeople<T extends { id: number }>(actor: Actor, db: Executor, rows: T[], today: string) {
+async function withPeople<T extends { id: number }>(actor: Actor, db: Executor, rows: T[], today: string) {
   const deidentified = !can(actor, "read:summary-text");
-  const people = beneficiariesOf(
+  const people = await beneficiariesOf(
     db,
     rows.map((r) => r.id)
   );
@@ -189,7 +189,7 @@ function withPeople<T extends { id: number }>(actor: Actor, db: Executor, rows: 
 }
 
 /** A page of cases with totals of the filtered set. Names are masked for readers of de-identified lists. */
-export function listLegalAid({
+export async function listLegalAid({
   actor,
   filters,
   pageSize = PAGE_SIZE,
@@ -218,11 +218,11 @@ export function listLegalAid({
   };
   if (!can(actor, "read:legal-aid")) return { ...empty, rows: [] };
   const db = getDb();
-  const conds = filterConditions(actor, filters, db, today);
+  const conds = await filterConditions(actor, filters, db, today);
   if (!conds) return { ...empty, rows: [] };
   const where = and(...conds);
   const c = legalAidCases;
-  const agg = db
+  const agg = (await db
     .select({
       total: sql<number>`count(*)`,
       pending: sql<number>`coalesce(sum(${c.status} = 'pending'), 0)`,
@@ -240,10 +240,10 @@ export function listLegalAid({
     .innerJoin(centreUnits, eq(centreUnits.id, c.unitId))
     .innerJoin(receivedUnits, eq(receivedUnits.id, c.receivedUnitId))
     .where(where)
-    .get()!;
+    .get())!;
   const pages = Math.max(1, Math.ceil(agg.total / pageSize));
   const page = Math.min(filters.page ?? 1, pages);
-  const rows = db
+  const rows = await db
     .select(listColumns)
     .from(c)
     .innerJoin(centreUnits, eq(centreUnits.id, c.unitId))
@@ -254,23 +254,23 @@ export function listLegalAid({
     .limit(pageSize)
     .offset((page - 1) * pageSize)
     .all();
-  return { ...agg, page, pages, rows: withPeople(actor, db, rows, today) };
+  return { ...agg, page, pages, rows: await withPeople(actor, db, rows, today) };
 }
 
 /**
  * The deadline board: applications past or near the 7-day review, applications waiting for documents, grants
  * past (or within) the 3-day assignment, and assigned cases open long.
  */
-export function listLegalAidDeadlines({ actor, today = todayInChina(), limit = 200 }: { actor: Actor; today?: string; limit?: number }) {
+export async function listLegalAidDeadlines({ actor, today = todayInChina(), limit = 200 }: { actor: Actor; today?: string; limit?: number }) {
   if (!can(actor, "read:legal-aid")) return null;
   const db = getDb();
   const c = legalAidCases;
   const base = and(visibleSql(actor.unitPath), isNull(c.voidedAt));
-  const q = (cond: SQL, order: SQL[]) =>
-    withPeople(
+  const q = async (cond: SQL, order: SQL[]) =>
+    await withPeople(
       actor,
       db,
-      db
+      await db
         .select(listColumns)
         .from(c)
         .innerJoin(centreUnits, eq(centreUnits.id, c.unitId))
@@ -286,24 +286,24 @@ export function listLegalAidDeadlines({ actor, today = todayInChina(), limit = 2
   const soonCutoff = addDays(today, -(LEGAL_AID_LIMITS.reviewWithinDays - LEGAL_AID_LIMITS.dueSoonDays));
   return {
     today,
-    overdueReview: q(reviewOverdueSql(today), [asc(c.completeOn), asc(c.id)]),
-    dueSoonReview: q(and(eq(c.status, "pending"), gte(c.completeOn, reviewCutoff), lte(c.completeOn, soonCutoff))!, [asc(c.completeOn), asc(c.id)]),
-    waitingDocuments: q(and(eq(c.status, "pending"), isNull(c.completeOn))!, [asc(c.missingDocsOn), asc(c.id)]),
-    overdueAssignment: q(assignOverdueSql(today), [asc(c.decidedOn), asc(c.id)]),
-    awaitingAssignment: q(and(eq(c.status, "granted"), gte(c.decidedOn, addDays(today, -LEGAL_AID_LIMITS.assignWithinDays)))!, [
+    overdueReview: await q(reviewOverdueSql(today), [asc(c.completeOn), asc(c.id)]),
+    dueSoonReview: await q(and(eq(c.status, "pending"), gte(c.completeOn, reviewCutoff), lte(c.completeOn, soonCutoff))!, [asc(c.completeOn), asc(c.id)]),
+    waitingDocuments: await q(and(eq(c.status, "pending"), isNull(c.completeOn))!, [asc(c.missingDocsOn), asc(c.id)]),
+    overdueAssignment: await q(assignOverdueSql(today), [asc(c.decidedOn), asc(c.id)]),
+    awaitingAssignment: await q(and(eq(c.status, "granted"), gte(c.decidedOn, addDays(today, -LEGAL_AID_LIMITS.assignWithinDays)))!, [
       asc(c.decidedOn),
       asc(c.id),
     ]),
-    longOpen: q(and(eq(c.status, "assigned"), lt(c.assignedOn, addDays(today, -LEGAL_AID_LIMITS.longOpenDays)))!, [asc(c.assignedOn), asc(c.id)]),
+    longOpen: await q(and(eq(c.status, "assigned"), lt(c.assignedOn, addDays(today, -LEGAL_AID_LIMITS.longOpenDays)))!, [asc(c.assignedOn), asc(c.id)]),
   };
 }
 
 /** Counts of what needs doing now in the actor's reach (home page, deadline board). */
-export function countLegalAidWork({ actor, unitId, today = todayInChina() }: { actor: Actor; unitId?: number; today?: string }) {
+export async function countLegalAidWork({ actor, unitId, today = todayInChina() }: { actor: Actor; unitId?: number; today?: string }) {
   if (!can(actor, "read:legal-aid")) return null;
   const db = getDb();
-  const n = (f: LegalAidFilters) => {
-    const conds = filterConditions(actor, { ...f, unit: unitId }, db, today);
+  const n = async (f: LegalAidFilters) => {
+    const conds = await filterConditions(actor, { ...f, unit: unitId }, db, today);
     if (!conds) return 0;
     // bounded (issue 12): up to COUNT_CAP + 1 ("10,000+")
     return boundedCount(
@@ -317,16 +317,16 @@ export function countLegalAidWork({ actor, unitId, today = todayInChina() }: { a
     );
   };
   return {
-    pending: n({ status: "pending" }),
-    overdueReview: n({ overdue: "review" }),
-    granted: n({ status: "granted" }),
-    overdueAssignment: n({ overdue: "assignment" }),
-    assigned: n({ status: "assigned" }),
+    pending: await n({ status: "pending" }),
+    overdueReview: await n({ overdue: "review" }),
+    granted: await n({ status: "granted" }),
+    overdueAssignment: await n({ overdue: "assignment" }),
+    assigned: await n({ status: "assigned" }),
   };
 }
 
 /** Legal aid figures of a unit in reach over a period, from the summary counters, with the live overdue counts. */
-export function getLegalAidFigures({
+export async function getLegalAidFigures({
   actor,
   unitId,
   from,
@@ -340,11 +340,11 @@ export function getLegalAidFigures({
   today?: string;
 }) {
   if (!can(actor, "read:stats") && !can(actor, "read:legal-aid")) return null;
-  const unit = getUnit({ actor, id: unitId });
+  const unit = await getUnit({ actor, id: unitId });
   if (!unit) return null;
-  const work = countLegalAidWork({ actor, unitId, today });
+  const work = await countLegalAidWork({ actor, unitId, today });
   return {
-    ...legalAidFigures(rollup(getDb(), { unitId, from, to })),
+    ...legalAidFigures(await rollup(getDb(), { unitId, from, to })),
     overdueReview: work?.overdueReview ?? 0,
     overdueAssignment: work?.overdueAssignment ?? 0,
   };
@@ -354,7 +354,7 @@ export function getLegalAidFigures({
  * One case as the actor may see it (null outside their reach). ID numbers, phones and addresses are masked unless
  * `reveal` is asked by someone allowed to see them; each such full view is audited.
  */
-export function getLegalAid({
+export async function getLegalAid({
   actor,
   id,
   reveal = false,
@@ -369,21 +369,21 @@ export function getLegalAid({
 }) {
   if (!can(actor, "read:legal-aid")) return null;
   const db = getDb();
-  const c = loadCase(db, id);
+  const c = await loadCase(db, id);
   if (!c || !mayRead(actor, c)) return null;
   const deidentified = !can(actor, "read:summary-text");
   const mayReveal = can(actor, "read:personal");
   const revealed = reveal && mayReveal;
   if (revealed)
-    db.transaction((tx) => audit(tx, { userId: actor.id, action: "view_personal", entity: "legal_aid", entityId: id, unitId: c.unitId, ip }));
-  const people = db
+    await db.transaction(async (tx) => await audit(tx, { userId: actor.id, action: "view_personal", entity: "legal_aid", entityId: id, unitId: c.unitId, ip }));
+  const people = await db
     .select()
     .from(legalAidBeneficiaries)
     .where(eq(legalAidBeneficiaries.caseId, id))
     .orderBy(asc(legalAidBeneficiaries.sortOrder))
     .all();
-  const provider = c.providerId ? db.select().from(legalAidProviders).where(eq(legalAidProviders.id, c.providerId)).get() ?? null : null;
-  const assignments = db
+  const provider = c.providerId ? await db.select().from(legalAidProviders).where(eq(legalAidProviders.id, c.providerId)).get() ?? null : null;
+  const assignments = await db
     .select({
       id: legalAidAssignments.id,
       assignmentNo: legalAidAssignments.assignmentNo,
@@ -400,16 +400,16 @@ export function getLegalAid({
     .where(eq(legalAidAssignments.caseId, id))
     .orderBy(asc(legalAidAssignments.assignedOn), asc(legalAidAssignments.id))
     .all();
-  const progress = db
+  const progress = await db
     .select({ id: legalAidProgress.id, notedOn: legalAidProgress.notedOn, note: legalAidProgress.note, byName: users.displayName })
     .from(legalAidProgress)
     .innerJoin(users, eq(users.id, legalAidProgress.byUserId))
     .where(eq(legalAidProgress.caseId, id))
     .orderBy(asc(legalAidProgress.notedOn), asc(legalAidProgress.id))
     .all();
-  const createdBy = db.select({ name: users.displayName }).from(users).where(eq(users.id, c.createdById)).get();
+  const createdBy = await db.select({ name: users.displayName }).from(users).where(eq(users.id, c.createdById)).get();
   const consultation = c.referredFromConsultationId
-    ? db
+    ? await db
         .select({ id: consultations.id, date: consultations.date, unitName: units.name, path: units.path })
         .from(consultations)
         .innerJoin(units, eq(units.id, consultations.unitId))
@@ -417,7 +417,7 @@ export function getLegalAid({
         .get()
     : undefined;
   const mediation = c.referredFromMediationId
-    ? db
+    ? await db
         .select({ id: mediations.id, caseNo: mediations.caseNo, unitName: units.name, path: units.path })
         .from(mediations)
         .innerJoin(units, eq(units.id, mediations.unitId))
@@ -426,7 +426,7 @@ export function getLegalAid({
     : undefined;
   const writes = can(actor, "write:legal-aid") && !c.voidedAt;
   const atCentre = writes && handles(actor, c);
-  const decides = atCentre && canDecideLegalAid(actor, db);
+  const decides = atCentre && await canDecideLegalAid(actor, db);
   const { centrePath: _cp, receivedPath: _rp, ...rest } = c;
   const view = {
     ...rest,
@@ -486,7 +486,7 @@ export type LegalAidDetail = NonNullable<ReturnType<typeof getLegalAid>>;
  * A printable document with the full personal data (申请表, 给予/不予法律援助决定书, 指派通知书): for those who may
  * read personal data; every print is audited. Null when out of reach, not allowed, or the document does not exist yet.
  */
-export function getLegalAidForPrint({
+export async function getLegalAidForPrint({
   actor,
   id,
   doc,
@@ -499,28 +499,28 @@ export function getLegalAidForPrint({
 }) {
   if (!can(actor, "read:legal-aid") || !can(actor, "read:summary-text") || !can(actor, "read:personal")) return null;
   const db = getDb();
-  const c = loadCase(db, id);
+  const c = await loadCase(db, id);
   if (!c || !mayRead(actor, c) || c.voidedAt) return null;
   if (doc === "decision" && !(GRANTED_LEGAL_AID_STATUSES.includes(c.status as never) && c.decisionNo)) return null;
   if (doc === "refusal" && c.status !== "refused") return null;
   if (doc === "assignment" && !c.assignmentNo) return null;
   if (doc === "supplement" && !c.missingDocsOn) return null;
   if (doc === "termination" && c.status !== "terminated") return null;
-  const people = db
+  const people = await db
     .select()
     .from(legalAidBeneficiaries)
     .where(eq(legalAidBeneficiaries.caseId, id))
     .orderBy(asc(legalAidBeneficiaries.sortOrder))
     .all();
-  const provider = c.providerId ? db.select().from(legalAidProviders).where(eq(legalAidProviders.id, c.providerId)).get() ?? null : null;
-  const lastAssignment = db
+  const provider = c.providerId ? await db.select().from(legalAidProviders).where(eq(legalAidProviders.id, c.providerId)).get() ?? null : null;
+  const lastAssignment = await db
     .select({ assignedOn: legalAidAssignments.assignedOn })
     .from(legalAidAssignments)
     .where(eq(legalAidAssignments.caseId, id))
     .orderBy(desc(legalAidAssignments.assignedOn), desc(legalAidAssignments.id))
     .limit(1)
     .get();
-  db.transaction((tx) => audit(tx, { userId: actor.id, action: "print", entity: "legal_aid", entityId: id, unitId: c.unitId, after: { doc }, ip }));
+  await db.transaction(async (tx) => await audit(tx, { userId: actor.id, action: "print", entity: "legal_aid", entityId: id, unitId: c.unitId, after: { doc }, ip }));
   const { centrePath: _cp, receivedPath: _rp, ...rest } = c;
   return {
     ...rest,
@@ -535,8 +535,8 @@ export function getLegalAidForPrint({
 export { listUnits as listReceivingUnits } from "./units.server";
 
 /** The centre that will handle applications taken at the actor's unit (shown on the application form). */
-export function getHandlingCentre({ actor }: { actor: Actor }) {
-  const c = handlingCentreFor(getDb(), actor.unitPath);
+export async function getHandlingCentre({ actor }: { actor: Actor }) {
+  const c = await handlingCentreFor(getDb(), actor.unitPath);
   return { id: c.id, name: c.name };
 }
 
@@ -544,7 +544,7 @@ export function getHandlingCentre({ actor }: { actor: Actor }) {
  * What a referral brings to a new application: the consultation's unit, date, categories and summary, or the
  * failed mediation's applicant and summary. Null fields when the record is out of reach.
  */
-export function referralPrefill({
+export async function referralPrefill({
   actor,
   fromConsultation,
   fromMediation,
@@ -575,7 +575,7 @@ export function referralPrefill({
   };
   const summaries = can(actor, "read:summary-text");
   if (fromConsultation) {
-    const row = db
+    const row = await db
       .select({ c: consultations, path: units.path })
       .from(consultations)
       .innerJoin(units, eq(units.id, consultations.unitId))
@@ -590,7 +590,7 @@ export function referralPrefill({
     }
   }
   if (fromMediation) {
-    const row = db
+    const row = await db
       .select({ m: mediations, path: units.path })
       .from(mediations)
       .innerJoin(units, eq(units.id, mediations.unitId))
@@ -601,7 +601,7 @@ export function referralPrefill({
       out.receivedUnitId ??= row.m.unitId;
       out.caseType ??= "civil";
       out.matter = summaries ? [row.m.summary, row.m.failureReason ? `调解未成功：${row.m.failureReason}` : ""].filter(Boolean).join("\n") : "";
-      const applicant = db
+      const applicant = await db
         .select({ name: mediationParties.name, phone: mediationParties.phone, kind: mediationParties.kind })
         .from(mediationParties)
         .where(and(eq(mediationParties.mediationId, row.m.id), eq(mediationParties.side, "applicant")))
@@ -620,10 +620,10 @@ export function referralPrefill({
  * The cases of the list's filters for the 台账 export (ledger-export.server.ts), oldest application first: the count
  * of the whole filtered set and, when it is at most `limit`, their ids. Null when the unit asked for is out of reach.
  */
-export function listLegalAidIdsForLedger({ actor, filters, limit, today = todayInChina() }: { actor: Actor; filters: LegalAidFilters; limit: number; today?: string }) {
+export async function listLegalAidIdsForLedger({ actor, filters, limit, today = todayInChina() }: { actor: Actor; filters: LegalAidFilters; limit: number; today?: string }) {
   if (!can(actor, "read:legal-aid")) return null;
   const db = getDb();
-  const conds = filterConditions(actor, filters, db, today);
+  const conds = await filterConditions(actor, filters, db, today);
   if (!conds) return null;
   const where = and(...conds);
   const c = legalAidCases;
@@ -634,13 +634,13 @@ export function listLegalAidIdsForLedger({ actor, filters, limit, today = todayI
       .innerJoin(centreUnits, eq(centreUnits.id, c.unitId))
       .innerJoin(receivedUnits, eq(receivedUnits.id, c.receivedUnitId))
       .where(where);
-  const total = db
+  const total = (await db
     .select({ n: sql<number>`count(*)` })
     .from(c)
     .innerJoin(centreUnits, eq(centreUnits.id, c.unitId))
     .innerJoin(receivedUnits, eq(receivedUnits.id, c.receivedUnitId))
     .where(where)
-    .get()!.n;
+    .get())!.n;
   if (total > limit) return { total, ids: [] as number[] };
-  return { total, ids: base().orderBy(asc(c.appliedOn), asc(c.id)).all().map((r) => r.id) };
+  return { total, ids: (await base().orderBy(asc(c.appliedOn), asc(c.id)).all()).map((r) => r.id) };
 }

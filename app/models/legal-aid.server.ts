@@ -72,9 +72,9 @@ export type Centre = { id: number; name: string; shortName: string | null; path:
  * ancestor when it is a legal_aid_centre; else the active legal_aid_centre directly under its county; else the
  * county itself (a county without a centre decides at the bureau). Above county level, the unit itself.
  */
-export function handlingCentreFor(db: Executor, path: string, today = todayInChina()): Centre {
+export async function handlingCentreFor(db: Executor, path: string, today = todayInChina()): Promise<Centre> {
   const ids = path.split("/").filter(Boolean).map(Number);
-  const rows = db
+  const rows = await db
     .select({ id: units.id, name: units.name, shortName: units.shortName, path: units.path, type: units.type, level: units.level })
     .from(units)
     .where(inArray(units.id, ids))
@@ -89,7 +89,7 @@ export function handlingCentreFor(db: Executor, path: string, today = todayInChi
       break;
     }
   if (!county) return chain[chain.length - 1];
-  const centre = db
+  const centre = await db
     .select({ id: units.id, name: units.name, shortName: units.shortName, path: units.path, type: units.type })
     .from(units)
     .where(and(eq(units.parentId, county.id), eq(units.type, "legal_aid_centre"), or(isNull(units.activeTo), gte(units.activeTo, today))))
@@ -98,22 +98,22 @@ export function handlingCentreFor(db: Executor, path: string, today = todayInChi
   return centre ?? county;
 }
 
-function actorUnitType(db: Executor, actor: Actor): string | null {
-  return db.select({ type: units.type }).from(units).where(eq(units.id, actor.unitId)).get()?.type ?? null;
+async function actorUnitType(db: Executor, actor: Actor): Promise<string | null> {
+  return (await db.select({ type: units.type }).from(units).where(eq(units.id, actor.unitId)).get())?.type ?? null;
 }
 
 /** Who decides (grant, refuse, quality review): holders of decide:legal-aid, and staff working at a legal aid centre. */
-export function canDecideLegalAid(actor: Actor, db: Executor = getDb()): boolean {
+export async function canDecideLegalAid(actor: Actor, db: Executor = getDb()): Promise<boolean> {
   if (can(actor, "decide:legal-aid")) return true;
-  return can(actor, "write:legal-aid") && actorUnitType(db, actor) === "legal_aid_centre";
+  return can(actor, "write:legal-aid") && await actorUnitType(db, actor) === "legal_aid_centre";
 }
 
 // ---- helpers -------------------------------------------------------------------------------------------------
 
 export type LoadedCase = LegalAidCase & { centrePath: string; centreName: string; centreShortName: string | null; receivedPath: string; receivedName: string };
 
-export function loadCase(db: Executor, id: number): LoadedCase | null {
-  const row = db
+export async function loadCase(db: Executor, id: number): Promise<LoadedCase | null> {
+  const row = await db
     .select({
       c: legalAidCases,
       centrePath: centreUnits.path,
@@ -136,16 +136,16 @@ export const mayRead = (actor: Actor, c: Pick<LoadedCase, "centrePath" | "receiv
   inJurisdiction(actor, c.centrePath) || inJurisdiction(actor, c.receivedPath);
 export const handles = (actor: Actor, c: Pick<LoadedCase, "centrePath">) => inJurisdiction(actor, c.centrePath);
 
-function beneficiaryCategories(db: Executor, caseId: number) {
-  return db
+async function beneficiaryCategories(db: Executor, caseId: number) {
+  return await db
     .select({ categories: legalAidBeneficiaries.categories })
     .from(legalAidBeneficiaries)
     .where(eq(legalAidBeneficiaries.caseId, caseId))
     .all();
 }
 
-export function contributionsOf(db: Executor, c: LegalAidCase) {
-  return { unitId: c.unitId, contributions: legalAidContributions({ ...c, beneficiaries: beneficiaryCategories(db, c.id) }) };
+export async function contributionsOf(db: Executor, c: LegalAidCase) {
+  return { unitId: c.unitId, contributions: legalAidContributions({ ...c, beneficiaries: await beneficiaryCategories(db, c.id) }) };
 }
 
 function snapshot(c: LegalAidCase) {
@@ -199,9 +199,9 @@ function exemptionColumns(data: Pick<LegalAidApplyValues, "meansTest" | "exemptB
 }
 
 /** A referral from a consultation or a mediation: it must exist and be within the actor's reach. */
-function checkReferrals(db: Executor, actor: Actor, data: { fromConsultation?: number; fromMediation?: number }): Record<string, string> | null {
+async function checkReferrals(db: Executor, actor: Actor, data: { fromConsultation?: number; fromMediation?: number }): Promise<Record<string, string> | null> {
   if (data.fromConsultation) {
-    const row = db
+    const row = await db
       .select({ path: units.path })
       .from(consultations)
       .innerJoin(units, eq(units.id, consultations.unitId))
@@ -210,7 +210,7 @@ function checkReferrals(db: Executor, actor: Actor, data: { fromConsultation?: n
     if (!row || !inJurisdiction(actor, row.path)) return { fromConsultation: "err.la.referralOutside" };
   }
   if (data.fromMediation) {
-    const row = db
+    const row = await db
       .select({ path: units.path })
       .from(mediations)
       .innerJoin(units, eq(units.id, mediations.unitId))
@@ -246,7 +246,7 @@ export type LikelyLegalAidDuplicate = {
  * ID number: the same person applying twice. Shown at intake so the user can decide, as mediation registration
  * does; only the number, centre, day, cause and the matching name are revealed.
  */
-export function findLikelyLegalAidDuplicates({
+export async function findLikelyLegalAidDuplicates({
   actor,
   data,
   excludeId,
@@ -254,14 +254,14 @@ export function findLikelyLegalAidDuplicates({
   actor: Actor;
   data: Pick<LegalAidApplyValues, "receivedUnitId" | "beneficiaries" | "applicantRelation" | "applicantIdNumber">;
   excludeId?: number;
-}): LikelyLegalAidDuplicate[] {
+}): Promise<LikelyLegalAidDuplicate[]> {
   const db = getDb();
-  const unit = getUnit({ actor, id: data.receivedUnitId, db });
+  const unit = await getUnit({ actor, id: data.receivedUnitId, db });
   if (!unit) return [];
   const ids = [...new Set([...data.beneficiaries.map((b) => b.idNumber), data.applicantRelation === "self" ? data.applicantIdNumber : ""].filter(Boolean))];
   if (!ids.length) return [];
-  const county = countyOf(db, unit.path);
-  const rows = db
+  const county = await countyOf(db, unit.path);
+  const rows = await db
     .select({
       id: legalAidCases.id,
       appNo: legalAidCases.appNo,
@@ -298,7 +298,7 @@ export function findLikelyLegalAidDuplicates({
  * Takes an application at a unit in the actor's subtree (a centre or a township station). It is numbered 援申 at
  * the handling centre. Complete at once unless documents are listed missing (then the review clock waits).
  */
-export function applyLegalAid({
+export async function applyLegalAid({
   actor,
   data,
   ip,
@@ -308,26 +308,26 @@ export function applyLegalAid({
   data: LegalAidApplyValues;
   ip?: string | null;
   today?: string;
-}): Result<{
+}): Promise<Result<{
   id: number;
   appNo: string;
-}> {
+}>> {
   if (!can(actor, "write:legal-aid")) return fail(403, {}, "err.forbidden");
   const db = getDb();
-  const unit = getUnit({ actor, id: data.receivedUnitId, db });
+  const unit = await getUnit({ actor, id: data.receivedUnitId, db });
   if (!unit) return fail(400, { receivedUnitId: "err.unitOutside" });
   if (unit.activeTo && unit.activeTo < data.appliedOn) return fail(400, { receivedUnitId: "err.unitInactive" });
   if (unit.activeFrom > data.appliedOn) return fail(400, { appliedOn: "err.beforeUnitActive" });
   const exemption = checkExemption(data);
   if (exemption) return fail(400, exemption);
-  const referral = checkReferrals(db, actor, data);
+  const referral = await checkReferrals(db, actor, data);
   if (referral) return fail(400, referral, "err.la.referralOutside");
-  const centre = handlingCentreFor(db, unit.path, today);
-  return db.transaction((tx) => {
-    const row = tx.insert(legalAidCases).values(applicationValues(actor, data, unit, centre, nextNo(tx, centre, "apply", data.appliedOn))).returning().get();
-    tx.insert(legalAidBeneficiaries).values(beneficiaryRows(row.id, data.beneficiaries)).run();
-    applyRecordChange(tx, { before: null, after: contributionsOf(tx, row) });
-    audit(tx, { userId: actor.id, action: "create", entity: "legal_aid", entityId: row.id, unitId: row.unitId, after: applicationAudit(row, data), ip });
+  const centre = await handlingCentreFor(db, unit.path, today);
+  return await db.transaction(async (tx) => {
+    const row = await tx.insert(legalAidCases).values(applicationValues(actor, data, unit, centre, nextNo(tx, centre, "apply", data.appliedOn))).returning().get();
+    await tx.insert(legalAidBeneficiaries).values(beneficiaryRows(row.id, data.beneficiaries)).run();
+    await applyRecordChange(tx, { before: null, after: await contributionsOf(tx, row) });
+    await audit(tx, { userId: actor.id, action: "create", entity: "legal_aid", entityId: row.id, unitId: row.unitId, after: applicationAudit(row, data), ip });
     return { ok: true as const, value: { id: row.id, appNo: row.appNo } };
   });
 }
@@ -384,7 +384,7 @@ export function applicationAudit(row: LegalAidCase, data: Pick<LegalAidApplyValu
  * Corrects the application's details (not its lifecycle): by the handling centre at any stage, by the receiving
  * station while it awaits review. The receiving unit stays; the application day cannot pass a later step.
  */
-export function updateLegalAidApplication({
+export async function updateLegalAidApplication({
   actor,
   id,
   data,
@@ -394,11 +394,11 @@ export function updateLegalAidApplication({
   id: number;
   data: LegalAidEditValues;
   ip?: string | null;
-}): Result {
+}): Promise<Result> {
   if (!can(actor, "write:legal-aid")) return fail(403, {}, "err.forbidden");
   const db = getDb();
-  return db.transaction((tx) => {
-    const c = loadCase(tx, id);
+  return await db.transaction(async (tx) => {
+    const c = await loadCase(tx, id);
     if (!c || !mayRead(actor, c)) return fail(404, {}, "err.notFound");
     if (c.voidedAt) return fail(409, {}, "err.alreadyVoided");
     if (!handles(actor, c) && !(c.status === "pending" && inJurisdiction(actor, c.receivedPath))) return fail(403, {}, "err.la.notHandlingCentre");
@@ -414,7 +414,7 @@ export function updateLegalAidApplication({
     if (later && data.appliedOn > later) return fail(400, { appliedOn: "err.la.appliedAfterLaterStep" });
     const exemption = checkExemption(data);
     if (exemption) return fail(400, exemption);
-    const before = contributionsOf(tx, c);
+    const before = await contributionsOf(tx, c);
     const set = {
       appliedOn: data.appliedOn,
       // a case complete at intake stays complete from its (corrected) application day
@@ -422,17 +422,17 @@ export function updateLegalAidApplication({
       missingDocsOn: c.missingDocsOn === c.appliedOn ? data.appliedOn : c.missingDocsOn,
       ...applicationDetails(data),
     };
-    const updated = tx
+    const updated = await tx
       .update(legalAidCases)
       .set({ ...set, updatedById: actor.id, updatedAt: new Date().toISOString(), version: c.version + 1 })
       .where(and(eq(legalAidCases.id, id), eq(legalAidCases.version, c.version)))
       .returning()
       .get();
     if (!updated) return fail(409, {}, "err.stale");
-    tx.delete(legalAidBeneficiaries).where(eq(legalAidBeneficiaries.caseId, id)).run();
-    tx.insert(legalAidBeneficiaries).values(beneficiaryRows(id, data.beneficiaries)).run();
-    applyRecordChange(tx, { before, after: contributionsOf(tx, updated) });
-    audit(tx, {
+    await tx.delete(legalAidBeneficiaries).where(eq(legalAidBeneficiaries.caseId, id)).run();
+    await tx.insert(legalAidBeneficiaries).values(beneficiaryRows(id, data.beneficiaries)).run();
+    await applyRecordChange(tx, { before, after: await contributionsOf(tx, updated) });
+    await audit(tx, {
       userId: actor.id,
       action: "update",
       entity: "legal_aid",
@@ -456,61 +456,61 @@ export function updateLegalAidApplication({
 type StepArgs<D> = { actor: Actor; id: number; data: D; ip?: string | null };
 
 /** 一次性告知: lists the missing documents, once; the review waits until the application is complete. */
-export function listMissingDocuments({ actor, id, data, ip }: StepArgs<{ listedOn: string; missingDocs: string; version: number }>): Result {
-  return runStep(LEGAL_AID_KIND, LEGAL_AID_STEPS.missing, { actor, id, data, ip });
+export async function listMissingDocuments({ actor, id, data, ip }: StepArgs<{ listedOn: string; missingDocs: string; version: number }>): Promise<Result> {
+  return await runStep(LEGAL_AID_KIND, LEGAL_AID_STEPS.missing, { actor, id, data, ip });
 }
 
 /** 材料补齐: the application is complete from this day; the 7-day review starts. */
-export function markApplicationComplete({ actor, id, data, ip }: StepArgs<{ completeOn: string; version: number }>): Result {
-  return runStep(LEGAL_AID_KIND, LEGAL_AID_STEPS.complete, { actor, id, data, ip });
+export async function markApplicationComplete({ actor, id, data, ip }: StepArgs<{ completeOn: string; version: number }>): Promise<Result> {
+  return await runStep(LEGAL_AID_KIND, LEGAL_AID_STEPS.complete, { actor, id, data, ip });
 }
 
 /** 准予法律援助: on a complete application, or 先行援助 when a limitation deadline is under 7 days away. Number 援决. */
-export function grantLegalAid({ actor, id, data, ip }: StepArgs<LegalAidGrantValues>): Result<{ decisionNo: string }> {
-  return runStep(LEGAL_AID_KIND, LEGAL_AID_STEPS.grant, { actor, id, data, ip });
+export async function grantLegalAid({ actor, id, data, ip }: StepArgs<LegalAidGrantValues>): Promise<Result<{ decisionNo: string }>> {
+  return await runStep(LEGAL_AID_KIND, LEGAL_AID_STEPS.grant, { actor, id, data, ip });
 }
 
 /** 不予法律援助, with the written reasons (printed on the notice). Number 援决. */
-export function refuseLegalAid({ actor, id, data, ip }: StepArgs<LegalAidRefuseValues>): Result<{ decisionNo: string }> {
-  return runStep(LEGAL_AID_KIND, LEGAL_AID_STEPS.refuse, { actor, id, data, ip });
+export async function refuseLegalAid({ actor, id, data, ip }: StepArgs<LegalAidRefuseValues>): Promise<Result<{ decisionNo: string }>> {
+  return await runStep(LEGAL_AID_KIND, LEGAL_AID_STEPS.refuse, { actor, id, data, ip });
 }
 
 /** 指派 a lawyer, law firm or legal-service worker of the centre's list to a granted case. Number 援指. */
-export function assignLegalAid({ actor, id, data, ip }: StepArgs<LegalAidAssignValues>): Result<{ assignmentNo: string }> {
-  return runStep(LEGAL_AID_KIND, LEGAL_AID_STEPS.assign, { actor, id, data, ip });
+export async function assignLegalAid({ actor, id, data, ip }: StepArgs<LegalAidAssignValues>): Promise<Result<{ assignmentNo: string }>> {
+  return await runStep(LEGAL_AID_KIND, LEGAL_AID_STEPS.assign, { actor, id, data, ip });
 }
 
 /** 更换承办人: a new assignment (new 援指 number) with its reason; the trail keeps every hand. */
-export function reassignLegalAid({ actor, id, data, ip }: StepArgs<LegalAidReassignValues>): Result<{ assignmentNo: string }> {
-  return runStep(LEGAL_AID_KIND, LEGAL_AID_STEPS.reassign, { actor, id, data, ip });
+export async function reassignLegalAid({ actor, id, data, ip }: StepArgs<LegalAidReassignValues>): Promise<Result<{ assignmentNo: string }>> {
+  return await runStep(LEGAL_AID_KIND, LEGAL_AID_STEPS.reassign, { actor, id, data, ip });
 }
 
 /** 办理进展: a note on an assigned case. */
-export function addLegalAidProgress({ actor, id, data, ip }: StepArgs<{ notedOn: string; note: string; version: number }>): Result {
-  return runStep(LEGAL_AID_KIND, LEGAL_AID_STEPS.progress, { actor, id, data, ip });
+export async function addLegalAidProgress({ actor, id, data, ip }: StepArgs<{ notedOn: string; note: string; version: number }>): Promise<Result> {
+  return await runStep(LEGAL_AID_KIND, LEGAL_AID_STEPS.progress, { actor, id, data, ip });
 }
 
 /** 结案: only an assigned case closes; outcome, recovered or avoided loss (元 → 分), closing report. */
-export function closeLegalAid({ actor, id, data, ip }: StepArgs<LegalAidCloseValues>): Result {
-  return runStep(LEGAL_AID_KIND, LEGAL_AID_STEPS.close, { actor, id, data, ip });
+export async function closeLegalAid({ actor, id, data, ip }: StepArgs<LegalAidCloseValues>): Promise<Result> {
+  return await runStep(LEGAL_AID_KIND, LEGAL_AID_STEPS.close, { actor, id, data, ip });
 }
 
 /** 终止法律援助 with one of the statutory reasons: a granted or assigned case. It stays counted as granted. */
-export function terminateLegalAid({ actor, id, data, ip }: StepArgs<LegalAidTerminateValues>): Result {
-  return runStep(LEGAL_AID_KIND, LEGAL_AID_STEPS.terminate, { actor, id, data, ip });
+export async function terminateLegalAid({ actor, id, data, ip }: StepArgs<LegalAidTerminateValues>): Promise<Result> {
+  return await runStep(LEGAL_AID_KIND, LEGAL_AID_STEPS.terminate, { actor, id, data, ip });
 }
 
 /** 质量评查 after the case is closed or terminated: a grade (优秀/良好/合格/不合格), by one who decides. */
-export function reviewLegalAidQuality({ actor, id, data, ip }: StepArgs<{ reviewedOn: string; grade: string; note: string; version: number }>): Result {
-  return runStep(LEGAL_AID_KIND, LEGAL_AID_STEPS.quality, { actor, id, data: data as never, ip });
+export async function reviewLegalAidQuality({ actor, id, data, ip }: StepArgs<{ reviewedOn: string; grade: string; note: string; version: number }>): Promise<Result> {
+  return await runStep(LEGAL_AID_KIND, LEGAL_AID_STEPS.quality, { actor, id, data: data as never, ip });
 }
 
 /** 回访 of the beneficiary after the case is closed or terminated. */
-export function recordLegalAidFollowup({ actor, id, data, ip }: StepArgs<{ followedUpOn: string; satisfaction: string; note: string; version: number }>): Result {
-  return runStep(LEGAL_AID_KIND, LEGAL_AID_STEPS.followup, { actor, id, data: data as never, ip });
+export async function recordLegalAidFollowup({ actor, id, data, ip }: StepArgs<{ followedUpOn: string; satisfaction: string; note: string; version: number }>): Promise<Result> {
+  return await runStep(LEGAL_AID_KIND, LEGAL_AID_STEPS.followup, { actor, id, data: data as never, ip });
 }
 
 /** A case entered by mistake is voided: kept, excluded from every figure, audited. */
-export function voidLegalAid({ actor, id, version, reason, ip }: { actor: Actor; id: number; version: number; reason: string; ip?: string | null }): Result {
-  return runStep(LEGAL_AID_KIND, LEGAL_AID_STEPS.void, { actor, id, data: { version, reason }, ip });
+export async function voidLegalAid({ actor, id, version, reason, ip }: { actor: Actor; id: number; version: number; reason: string; ip?: string | null }): Promise<Result> {
+  return await runStep(LEGAL_AID_KIND, LEGAL_AID_STEPS.void, { actor, id, data: { version, reason }, ip });
 }

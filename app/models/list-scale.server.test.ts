@@ -11,15 +11,15 @@ import { BAD_PAGE_KEY_MESSAGE, decodePageKey, encodePageKey } from "./list-pagin
 import { ConsultationFilterSchema } from "~/schemas/consultation";
 import { MediationFilterSchema } from "~/schemas/mediation";
 
-function seed() {
-  const tree = makeTree();
-  const staff = makeActor(tree.city);
+async function seed() {
+  const tree = await makeTree();
+  const staff = await makeActor(tree.city);
   const days = ["2024-01-31", "2024-02-01", "2024-02-29", "2024-03-01", "2024-03-15", "2024-09-20", "2024-09-21"];
   const units = [tree.villA1a, tree.townA1, tree.townA2, tree.villB1a, tree.countyB, tree.city];
   let i = 0;
   for (const day of days)
     for (const unit of units) {
-      const res = createConsultation({
+      const res = await createConsultation({
         actor: staff,
         data: consultationData(unit.id, {
           date: day,
@@ -31,7 +31,7 @@ function seed() {
         }),
       });
       if (!res.ok) throw new Error("create failed");
-      if (i % 7 === 3) voidConsultation({ actor: staff, id: res.value.id, version: 1, reason: "重复" });
+      if (i % 7 === 3) await voidConsultation({ actor: staff, id: res.value.id, version: 1, reason: "重复" });
       i++;
     }
   return { tree, staff };
@@ -45,8 +45,8 @@ function raw(where: string) {
 }
 
 describe("list totals at scale", () => {
-  it("equal the raw count for each filter kind, from the counters and from the bounded count", () => {
-    const { tree, staff } = seed();
+  it("equal the raw count for each filter kind, from the counters and from the bounded count", async () => {
+    const { tree, staff } = await seed();
     const sub = (p: string) => `u.path >= '${p}' AND u.path < '${p.slice(0, -1)}0'`;
     const cases: Array<[Record<string, string>, string]> = [
       // the counters hold these: unit subtree and period (including edge days)
@@ -64,15 +64,15 @@ describe("list totals at scale", () => {
       [{ voided: "only" }, `${sub(tree.city.path)} AND c.voided_at IS NOT NULL`],
     ];
     for (const [params, where] of cases) {
-      const list = listConsultations({ actor: staff, filters: ConsultationFilterSchema.parse(params), pageSize: 5 });
+      const list = await listConsultations({ actor: staff, filters: ConsultationFilterSchema.parse(params), pageSize: 5 });
       const r = raw(where);
       expect(r.n, JSON.stringify(params)).toBeGreaterThan(0);
       expect({ total: list.total, personTimes: list.personTimes, capped: list.totalCapped }, JSON.stringify(params)).toEqual({ total: r.n, personTimes: r.pt, capped: false });
     }
   });
 
-  it("page by key: every row exactly once, in order, forwards and back, with many rows on one date", () => {
-    const { staff, tree } = seed();
+  it("page by key: every row exactly once, in order, forwards and back, with many rows on one date", async () => {
+    const { staff, tree } = await seed();
     const all = getDb().all<{ id: number; date: string }>(
       sql`SELECT c.id, c.date FROM consultations c JOIN units u ON u.id = c.unit_id
           WHERE c.voided_at IS NULL AND u.path >= ${tree.city.path} AND u.path < ${tree.city.path.slice(0, -1) + "0"} ORDER BY c.date DESC, c.id DESC`,
@@ -81,7 +81,7 @@ describe("list totals at scale", () => {
     const pages: Array<{ before: string | null; ids: number[] }> = [];
     let after: string | undefined;
     for (let n = 0; n < 50; n++) {
-      const list = listConsultations({ actor: staff, filters: ConsultationFilterSchema.parse(after ? { after } : {}), pageSize: 4 });
+      const list = await listConsultations({ actor: staff, filters: ConsultationFilterSchema.parse(after ? { after } : {}), pageSize: 4 });
       expect(list.pageKeyError).toBeNull();
       seen.push(...list.rows.map((r) => r.id));
       pages.push({ before: list.keys?.prev ?? null, ids: list.rows.map((r) => r.id) });
@@ -90,43 +90,43 @@ describe("list totals at scale", () => {
     }
     expect(seen).toEqual(all.map((r) => r.id));
     // back from the last page, page by page, to the first
-    let before = listConsultations({ actor: staff, filters: ConsultationFilterSchema.parse({ after }), pageSize: 4 }).keys?.prev;
+    let before = (await listConsultations({ actor: staff, filters: ConsultationFilterSchema.parse({ after }), pageSize: 4 })).keys?.prev;
     for (let p = pages.length - 2; p >= 0; p--) {
-      const list = listConsultations({ actor: staff, filters: ConsultationFilterSchema.parse({ before }), pageSize: 4 });
+      const list = await listConsultations({ actor: staff, filters: ConsultationFilterSchema.parse({ before }), pageSize: 4 });
       expect(list.rows.map((r) => r.id)).toEqual(pages[p].ids);
       before = list.keys?.prev ?? undefined;
       if (p === 0) expect(list.keys?.prev).toBeNull();
     }
   });
 
-  it("a page key that is not ours gets a clear message, never an error", () => {
-    const { staff } = seed();
+  it("a page key that is not ours gets a clear message, never an error", async () => {
+    const { staff } = await seed();
     const good = encodePageKey("consultations", { date: "2024-03-01", id: 5 });
     expect(decodePageKey("consultations", good)).toEqual({ date: "2024-03-01", id: 5 });
     const tampered = Buffer.from(Buffer.from(good, "base64url").toString().replace("2024-03-01", "2024-03-02")).toString("base64url");
     for (const key of ["abc", "x".repeat(199), tampered, encodePageKey("mediations", { date: "2024-03-01", id: 5 }), "'; DROP TABLE units; --"]) {
-      const list = listConsultations({ actor: staff, filters: ConsultationFilterSchema.parse({ after: key }) });
+      const list = await listConsultations({ actor: staff, filters: ConsultationFilterSchema.parse({ after: key }) });
       expect(list.pageKeyError).toBe(BAD_PAGE_KEY_MESSAGE);
       expect(list.rows).toEqual([]);
       // the mediation list refuses keys of the consultation list (and the other bad ones)
-      const med = listMediations({ actor: staff, filters: MediationFilterSchema.parse({ before: key.length > 30 && decodePageKey("mediations", key) ? good : key }) });
+      const med = await listMediations({ actor: staff, filters: MediationFilterSchema.parse({ before: key.length > 30 && decodePageKey("mediations", key) ? good : key }) });
       expect(med.pageKeyError).toBe(BAD_PAGE_KEY_MESSAGE);
     }
   });
 });
 
 describe("the mediation list's totals (issue 12)", () => {
-  function seedDisputes() {
-    const tree = makeTree();
-    const staff = makeActor(tree.city);
-    const head = makeActor(tree.city, "centre_head");
+  async function seedDisputes() {
+    const tree = await makeTree();
+    const staff = await makeActor(tree.city);
+    const head = await makeActor(tree.city, "centre_head");
     const days = ["2024-01-31", "2024-02-01", "2024-02-29", "2024-03-15", "2024-09-20"];
     const at = [tree.villA1a, tree.townA1, tree.townA2, tree.villB1a, tree.countyB];
     let i = 0;
     for (const day of days)
       for (const unit of at) {
-        const mediator = makeMediator(unit.id, `调解员${i}`);
-        const reg = registerMediation({
+        const mediator = await makeMediator(unit.id, `调解员${i}`);
+        const reg = await registerMediation({
           actor: staff,
           data: mediationData(unit.id, [mediator.id], { registeredOn: day, disputeType: i % 2 ? "neighbour" : "marriage_family", source: i % 3 ? "application" : "police", isMass: i % 4 === 0 }),
         });
@@ -136,10 +136,10 @@ describe("the mediation list's totals (issue 12)", () => {
         const outcome = i % 5;
         const c = (over: Record<string, unknown>) => MediationConcludeSchema.parse({ concludedOn, version: 1, ...over });
         if (outcome === 1)
-          expect(concludeMediation({ actor: staff, id, data: c({ result: "success", agreementForm: "written", agreementTerms: "按期付款", agreementAmount: String(100 + i), performance: "immediate" }) }).ok).toBe(true);
-        else if (outcome === 2) expect(concludeMediation({ actor: staff, id, data: c({ result: "failed", failureReason: "分歧大", failureRoute: "litigation" }) }).ok).toBe(true);
-        else if (outcome === 3) expect(concludeMediation({ actor: staff, id, data: c({ result: "withdrawn", withdrawReason: "撤回" }) }).ok).toBe(true);
-        if (i % 9 === 4) expect(voidMediation({ actor: head, id, version: outcome >= 1 && outcome <= 3 ? 2 : 1, reason: "重复登记" }).ok).toBe(true);
+          expect((await concludeMediation({ actor: staff, id, data: c({ result: "success", agreementForm: "written", agreementTerms: "按期付款", agreementAmount: String(100 + i), performance: "immediate" }) })).ok).toBe(true);
+        else if (outcome === 2) expect((await concludeMediation({ actor: staff, id, data: c({ result: "failed", failureReason: "分歧大", failureRoute: "litigation" }) })).ok).toBe(true);
+        else if (outcome === 3) expect((await concludeMediation({ actor: staff, id, data: c({ result: "withdrawn", withdrawReason: "撤回" }) })).ok).toBe(true);
+        if (i % 9 === 4) expect((await voidMediation({ actor: head, id, version: outcome >= 1 && outcome <= 3 ? 2 : 1, reason: "重复登记" })).ok).toBe(true);
         i++;
       }
     return { tree, staff };
@@ -151,8 +151,8 @@ describe("the mediation list's totals (issue 12)", () => {
         FROM mediations m JOIN units u ON u.id = m.unit_id WHERE ${where}`),
     )!;
 
-  it("equal the raw count and sums for each filter kind, from the counters and from the rows", () => {
-    const { tree, staff } = seedDisputes();
+  it("equal the raw count and sums for each filter kind, from the counters and from the rows", async () => {
+    const { tree, staff } = await seedDisputes();
     const sub = (p: string) => `u.path >= '${p}' AND u.path < '${p.slice(0, -1)}0'`;
     const live = `${sub(tree.city.path)} AND m.voided_at IS NULL`;
     const cases: Array<[Record<string, string>, string]> = [
@@ -176,7 +176,7 @@ describe("the mediation list's totals (issue 12)", () => {
       [{ voided: "only" }, `${sub(tree.city.path)} AND m.voided_at IS NOT NULL`],
     ];
     for (const [params, where] of cases) {
-      const list = listMediations({ actor: staff, filters: MediationFilterSchema.parse(params), pageSize: 5 });
+      const list = await listMediations({ actor: staff, filters: MediationFilterSchema.parse(params), pageSize: 5 });
       const r = raw(where);
       expect(r.total, JSON.stringify(params)).toBeGreaterThan(0);
       expect(

@@ -57,21 +57,21 @@ export function transferTargetAllowed(fromPath: string, countyPath: string, targ
   return MEDIATION_BODY_TYPES.includes(target.type) || (target.type === "admin" && target.level === "township");
 }
 
-function followupsOf(db: Executor, mediationId: number) {
-  return db
+async function followupsOf(db: Executor, mediationId: number) {
+  return await db
     .select({ visitedOn: mediationFollowups.visitedOn, satisfaction: mediationFollowups.satisfaction })
     .from(mediationFollowups)
     .where(eq(mediationFollowups.mediationId, mediationId))
     .all();
 }
 
-export function contributionsOf(db: Executor, m: Mediation) {
-  return { unitId: m.unitId, contributions: mediationContributions({ ...m, followups: followupsOf(db, m.id), reviewGrade: latestReviewGrade(db, m.id) }) };
+export async function contributionsOf(db: Executor, m: Mediation) {
+  return { unitId: m.unitId, contributions: mediationContributions({ ...m, followups: await followupsOf(db, m.id), reviewGrade: await latestReviewGrade(db, m.id) }) };
 }
 
 /** The latest 案卷评查 grade of a file (the one that counts), or null. */
-function latestReviewGrade(db: Executor, mediationId: number): string | null {
-  return db.select({ grade: mediationReviews.grade }).from(mediationReviews).where(eq(mediationReviews.mediationId, mediationId)).orderBy(desc(mediationReviews.id)).limit(1).get()?.grade ?? null;
+async function latestReviewGrade(db: Executor, mediationId: number): Promise<string | null> {
+  return (await db.select({ grade: mediationReviews.grade }).from(mediationReviews).where(eq(mediationReviews.mediationId, mediationId)).orderBy(desc(mediationReviews.id)).limit(1).get())?.grade ?? null;
 }
 
 function snapshot(m: Mediation) {
@@ -104,9 +104,9 @@ export function listDisputeTypes({ actor, includeInactive = false }: { actor: Ac
 }
 
 /** Label of any type code: built-in from the enumeration, county-added from the table. */
-export function disputeTypeLabels(db: Executor = getDb()): Map<string, string> {
+export async function disputeTypeLabels(db: Executor = getDb()): Promise<Map<string, string>> {
   const map = new Map<string, string>(MEDIATION_TYPES.values.map((c) => [c, MEDIATION_TYPES.labels[c].zh]));
-  for (const t of db.select({ id: disputeTypes.id, name: disputeTypes.name }).from(disputeTypes).all()) map.set(`x${t.id}`, t.name);
+  for (const t of await db.select({ id: disputeTypes.id, name: disputeTypes.name }).from(disputeTypes).all()) map.set(`x${t.id}`, t.name);
   return map;
 }
 
@@ -115,23 +115,23 @@ function typeAllowed(actor: Actor, code: string) {
 }
 
 /** A county administrator adds a dispute type for the county. */
-export function addDisputeType({ actor, name, ip }: { actor: Actor; name: string; ip?: string | null }): Result<{ code: string }> {
+export async function addDisputeType({ actor, name, ip }: { actor: Actor; name: string; ip?: string | null }): Promise<Result<{ code: string }>> {
   if (!can(actor, "manage:dictionary")) return fail(403, {}, "err.forbidden");
   const db = getDb();
   if (listDisputeTypes({ actor, includeInactive: true }).some((t) => t.zh === name)) return fail(400, { name: "err.typeExists" });
-  return db.transaction((tx) => {
-    const row = tx.insert(disputeTypes).values({ unitId: actor.unitId, name }).returning().get();
-    audit(tx, { userId: actor.id, action: "create", entity: "dispute_type", entityId: row.id, unitId: actor.unitId, after: row, ip });
+  return await db.transaction(async (tx) => {
+    const row = await tx.insert(disputeTypes).values({ unitId: actor.unitId, name }).returning().get();
+    await audit(tx, { userId: actor.id, action: "create", entity: "dispute_type", entityId: row.id, unitId: actor.unitId, after: row, ip });
     return { ok: true as const, value: { code: `x${row.id}` } };
   });
 }
 
 /** Mediators on the roster of a unit and of the units above it, active on `day`. */
-export function listRoster({ actor, unitId, day = todayInChina() }: { actor: Actor; unitId: number; day?: string }) {
-  const unit = getUnit({ actor, id: unitId });
+export async function listRoster({ actor, unitId, day = todayInChina() }: { actor: Actor; unitId: number; day?: string }) {
+  const unit = await getUnit({ actor, id: unitId });
   if (!unit) return [];
   const ids = unit.path.split("/").filter(Boolean).map(Number);
-  return getDb()
+  return await getDb()
     .select({ id: mediators.id, name: mediators.name, fullTime: mediators.fullTime, unitId: mediators.unitId, unitName: units.name, userId: mediators.userId })
     .from(mediators)
     .innerJoin(units, eq(units.id, mediators.unitId))
@@ -141,8 +141,8 @@ export function listRoster({ actor, unitId, day = todayInChina() }: { actor: Act
 }
 
 /** The source and dispute type of the last dispute this user registered (offered first on the next registration). */
-export function lastRegistrationChoices({ actor }: { actor: Actor }): { source: string; disputeType: string } | null {
-  const row = getDb()
+export async function lastRegistrationChoices({ actor }: { actor: Actor }): Promise<{ source: string; disputeType: string } | null> {
+  const row = await getDb()
     .select({ source: mediations.source, disputeType: mediations.disputeType })
     .from(mediations)
     .where(eq(mediations.createdById, actor.id))
@@ -152,8 +152,8 @@ export function lastRegistrationChoices({ actor }: { actor: Actor }): { source: 
   return row ?? null;
 }
 
-function checkWritableUnit(actor: Actor, unitId: number, day: string, db: Executor, field = "unitId"): Result<{ path: string; name: string; shortName: string | null }> {
-  const unit = getUnit({ actor, id: unitId, db });
+async function checkWritableUnit(actor: Actor, unitId: number, day: string, db: Executor, field = "unitId"): Promise<Result<{ path: string; name: string; shortName: string | null }>> {
+  const unit = await getUnit({ actor, id: unitId, db });
   if (!unit) return fail(400, { [field]: "err.unitOutside" });
   const inactive = unitActiveOn(unit, day, field);
   if (inactive) return fail(400, inactive);
@@ -168,12 +168,12 @@ export function unitActiveOn(unit: { activeFrom: string; activeTo: string | null
 }
 
 /** Mediators must be on the roster of the unit or a unit above it — or already on the case (kept after a transfer). */
-function checkMediators(db: Executor, unitPath: string, ids: number[], mediationId?: number): boolean {
+async function checkMediators(db: Executor, unitPath: string, ids: number[], mediationId?: number): Promise<boolean> {
   if (!ids.length) return false;
   const ancestorIds = unitPath.split("/").filter(Boolean).map(Number);
-  const onRoster = db.select({ id: mediators.id }).from(mediators).where(and(inArray(mediators.id, ids), inArray(mediators.unitId, ancestorIds))).all();
+  const onRoster = await db.select({ id: mediators.id }).from(mediators).where(and(inArray(mediators.id, ids), inArray(mediators.unitId, ancestorIds))).all();
   const onCase = mediationId
-    ? db.select({ id: mediationMediators.mediatorId }).from(mediationMediators).where(and(eq(mediationMediators.mediationId, mediationId), inArray(mediationMediators.mediatorId, ids))).all()
+    ? await db.select({ id: mediationMediators.mediatorId }).from(mediationMediators).where(and(eq(mediationMediators.mediationId, mediationId), inArray(mediationMediators.mediatorId, ids))).all()
     : [];
   return new Set([...onRoster, ...onCase].map((m) => m.id)).size === new Set(ids).size;
 }
@@ -197,8 +197,8 @@ export function partyRows(mediationId: number, parties: PartyValues[]) {
 }
 
 /** Loads a dispute for a write: in jurisdiction (else 404), not voided, at the version the editor saw (else 409). */
-export function loadForWrite(actor: Actor, id: number, version: number | null, db: Executor): Result<Mediation & { path: string }> {
-  const row = db.select({ m: mediations, path: units.path }).from(mediations).innerJoin(units, eq(units.id, mediations.unitId)).where(eq(mediations.id, id)).get();
+export async function loadForWrite(actor: Actor, id: number, version: number | null, db: Executor): Promise<Result<Mediation & { path: string }>> {
+  const row = await db.select({ m: mediations, path: units.path }).from(mediations).innerJoin(units, eq(units.id, mediations.unitId)).where(eq(mediations.id, id)).get();
   if (!row || !inJurisdiction(actor, row.path)) return fail(404, {}, "err.notFound");
   if (row.m.voidedAt) return fail(409, {}, "err.alreadyVoided");
   if (version !== null && row.m.version !== version) return fail(409, {}, "err.stale");
@@ -208,7 +208,7 @@ export function loadForWrite(actor: Actor, id: number, version: number | null, d
 const KIND = { table: mediations, entity: "mediation", contributionsOf };
 
 /** Applies an update with its counters and audit (see writeVersioned); null when the version moved meanwhile. */
-function writeMediation(
+async function writeMediation(
   tx: Executor,
   actor: Actor,
   current: Mediation,
@@ -217,7 +217,7 @@ function writeMediation(
   ip: string | null | undefined,
   extraAudit?: Record<string, unknown>,
 ) {
-  return writeVersioned<Mediation>(tx, KIND, { actor, current, set, action, ip, extraAudit });
+  return await writeVersioned<Mediation>(tx, KIND, { actor, current, set, action, ip, extraAudit });
 }
 
 // ---- registration --------------------------------------------------------------------------------------------
@@ -228,15 +228,15 @@ export type LikelyDuplicate = { id: number; caseNo: string; unitName: string; re
  * Open disputes anywhere in the registering unit's county with the same party: the same ID number, or the same
  * name and phone. Shown at registration so the user can decide; only case number, unit and date are revealed.
  */
-export function findLikelyDuplicates({ actor, unitId, parties, excludeId }: { actor: Actor; unitId: number; parties: PartyValues[]; excludeId?: number }): LikelyDuplicate[] {
+export async function findLikelyDuplicates({ actor, unitId, parties, excludeId }: { actor: Actor; unitId: number; parties: PartyValues[]; excludeId?: number }): Promise<LikelyDuplicate[]> {
   const db = getDb();
-  const unit = getUnit({ actor, id: unitId });
+  const unit = await getUnit({ actor, id: unitId });
   if (!unit) return [];
-  const county = countyOf(db, unit.path);
+  const county = await countyOf(db, unit.path);
   const ids = parties.map((p) => p.idNumber).filter(Boolean) as string[];
   const namePhones = parties.filter((p) => p.phone).map((p) => and(eq(mediationParties.name, p.name), eq(mediationParties.phone, p.phone!))!);
   if (!ids.length && !namePhones.length) return [];
-  const rows = db
+  const rows = await db
     .select({
       id: mediations.id,
       caseNo: mediations.caseNo,
@@ -266,7 +266,7 @@ export function findLikelyDuplicates({ actor, unitId, parties, excludeId }: { ac
     .map(({ unitPath, ...r }) => ({ ...r, inReach: inJurisdiction(actor, unitPath) }));
 }
 
-export function registerMediation({
+export async function registerMediation({
   actor,
   data,
   ip,
@@ -276,23 +276,23 @@ export function registerMediation({
   data: MediationRegisterValues;
   ip?: string | null;
   referredFromConsultationId?: number | null;
-}): Result<{ id: number; caseNo: string }> {
+}): Promise<Result<{ id: number; caseNo: string }>> {
   if (!can(actor, "write:mediation")) return fail(403, {}, "err.forbidden");
   const db = getDb();
-  const unitCheck = checkWritableUnit(actor, data.unitId, data.registeredOn, db);
+  const unitCheck = await checkWritableUnit(actor, data.unitId, data.registeredOn, db);
   if (!unitCheck.ok) return unitCheck;
   if (!typeAllowed(actor, data.disputeType)) return fail(400, { disputeType: "err.invalidChoice" });
-  if (!checkMediators(db, unitCheck.value.path, data.mediatorIds)) return fail(400, { mediatorIds: "err.mediatorOutside" });
+  if (!await checkMediators(db, unitCheck.value.path, data.mediatorIds)) return fail(400, { mediatorIds: "err.mediatorOutside" });
   const year = Number(data.registeredOn.slice(0, 4));
-  return db.transaction((tx) => {
+  return await db.transaction(async (tx) => {
     const seq = nextCaseSeq(tx, data.unitId, year, "mediation");
-    const row = tx.insert(mediations).values(registrationValues(actor, data, unitCheck.value, seq, referredFromConsultationId)).returning().get();
-    tx.insert(mediationParties).values(partyRows(row.id, data.parties)).run();
-    tx.insert(mediationMediators)
+    const row = await tx.insert(mediations).values(registrationValues(actor, data, unitCheck.value, seq, referredFromConsultationId)).returning().get();
+    await tx.insert(mediationParties).values(partyRows(row.id, data.parties)).run();
+    await tx.insert(mediationMediators)
       .values([...new Set(data.mediatorIds)].map((mediatorId) => ({ mediationId: row.id, mediatorId })))
       .run();
-    applyRecordChange(tx, { before: null, after: contributionsOf(tx, row) });
-    audit(tx, { userId: actor.id, action: "create", entity: "mediation", entityId: row.id, unitId: row.unitId, after: registrationAudit(row, data), ip });
+    await applyRecordChange(tx, { before: null, after: await contributionsOf(tx, row) });
+    await audit(tx, { userId: actor.id, action: "create", entity: "mediation", entityId: row.id, unitId: row.unitId, after: registrationAudit(row, data), ip });
     return { ok: true as const, value: { id: row.id, caseNo: row.caseNo } };
   });
 }
@@ -339,7 +339,7 @@ export function registrationAudit(row: Mediation, data: Pick<MediationRegisterVa
 }
 
 /** Corrects the registration details (not the lifecycle). The unit cannot change here: use a transfer. */
-export function updateMediationRegistration({
+export async function updateMediationRegistration({
   actor,
   id,
   version,
@@ -351,17 +351,17 @@ export function updateMediationRegistration({
   version: number;
   data: MediationRegisterValues;
   ip?: string | null;
-}): Result {
+}): Promise<Result> {
   if (!can(actor, "write:mediation")) return fail(403, {}, "err.forbidden");
   const db = getDb();
-  return db.transaction((tx) => {
-    const current = loadForWrite(actor, id, version, tx);
+  return await db.transaction(async (tx) => {
+    const current = await loadForWrite(actor, id, version, tx);
     if (!current.ok) return current;
     if (data.unitId !== current.value.unitId) return fail(400, { unitId: "err.useTransfer" });
     if (current.value.concludedOn && data.registeredOn > current.value.concludedOn) return fail(400, { registeredOn: "err.registeredAfterConcluded" });
     if (!typeAllowed(actor, data.disputeType)) return fail(400, { disputeType: "err.invalidChoice" });
-    if (!checkMediators(tx, current.value.path, data.mediatorIds, id)) return fail(400, { mediatorIds: "err.mediatorOutside" });
-    const updated = writeMediation(
+    if (!await checkMediators(tx, current.value.path, data.mediatorIds, id)) return fail(400, { mediatorIds: "err.mediatorOutside" });
+    const updated = await writeMediation(
       tx,
       actor,
       current.value,
@@ -371,10 +371,10 @@ export function updateMediationRegistration({
       { parties: data.parties.map((p) => ({ side: p.side, kind: p.kind, name: p.name })), mediatorIds: data.mediatorIds },
     );
     if (!updated) return fail(409, {}, "err.stale");
-    tx.delete(mediationParties).where(eq(mediationParties.mediationId, id)).run();
-    tx.insert(mediationParties).values(partyRows(id, data.parties)).run();
-    tx.delete(mediationMediators).where(eq(mediationMediators.mediationId, id)).run();
-    tx.insert(mediationMediators)
+    await tx.delete(mediationParties).where(eq(mediationParties.mediationId, id)).run();
+    await tx.insert(mediationParties).values(partyRows(id, data.parties)).run();
+    await tx.delete(mediationMediators).where(eq(mediationMediators.mediationId, id)).run();
+    await tx.insert(mediationMediators)
       .values([...new Set(data.mediatorIds)].map((mediatorId) => ({ mediationId: id, mediatorId })))
       .run();
     return { ok: true as const, value: null };
@@ -388,7 +388,7 @@ const isOpen = (m: Mediation) => OPEN_MEDIATION_STATUSES.includes(m.status as ne
 // The steps are declared in ./lifecycle/mediation-steps.server.ts and run by ./lifecycle/executor.server.ts.
 
 /** Records a mediation session; the first moves the dispute from registered to in mediation. */
-export function recordSession({
+export async function recordSession({
   actor,
   id,
   version,
@@ -400,17 +400,17 @@ export function recordSession({
   version: number;
   data: { heldOn: string; mediatorNames: string; notes: string };
   ip?: string | null;
-}): Result {
-  return runStep(MEDIATION_KIND, MEDIATION_STEPS.session, { actor, id, data: { ...data, version }, ip });
+}): Promise<Result> {
+  return await runStep(MEDIATION_KIND, MEDIATION_STEPS.session, { actor, id, data: { ...data, version }, ip });
 }
 
 /** 结案: success (with the agreement), failure (reason and route) or withdrawal. Only an open dispute concludes. */
-export function concludeMediation({ actor, id, data, ip }: { actor: Actor; id: number; data: MediationConcludeValues; ip?: string | null }): Result {
-  return runStep(MEDIATION_KIND, MEDIATION_STEPS.conclude, { actor, id, data, ip });
+export async function concludeMediation({ actor, id, data, ip }: { actor: Actor; id: number; data: MediationConcludeValues; ip?: string | null }): Promise<Result> {
+  return await runStep(MEDIATION_KIND, MEDIATION_STEPS.conclude, { actor, id, data, ip });
 }
 
 /** Performance of the agreement and 司法确认, which must be applied for within 30 days of the agreement. */
-export function updatePerformance({
+export async function updatePerformance({
   actor,
   id,
   data,
@@ -420,20 +420,20 @@ export function updatePerformance({
   id: number;
   data: { performance: string; judicialConfirmation: string; jcAppliedOn?: string; jcDecidedOn?: string; version: number };
   ip?: string | null;
-}): Result {
-  return runStep(MEDIATION_KIND, MEDIATION_STEPS.performance, { actor, id, data: data as never, ip });
+}): Promise<Result> {
+  return await runStep(MEDIATION_KIND, MEDIATION_STEPS.performance, { actor, id, data: data as never, ip });
 }
 
 /** 回访 after a settlement; the visit's finding updates the performance status. */
-export function addFollowup({ actor, id, data, ip }: { actor: Actor; id: number; data: MediationFollowupValues; ip?: string | null }): Result {
-  return runStep(MEDIATION_KIND, MEDIATION_STEPS.followup, { actor, id, data, ip });
+export async function addFollowup({ actor, id, data, ip }: { actor: Actor; id: number; data: MediationFollowupValues; ip?: string | null }): Promise<Result> {
+  return await runStep(MEDIATION_KIND, MEDIATION_STEPS.followup, { actor, id, data, ip });
 }
 
 /**
  * Hands an open dispute to another committee in the same county: up the tree or across to a specialised body.
  * It stays one dispute (its number and history with it) and is counted at the unit that has it.
  */
-export function transferMediation({
+export async function transferMediation({
   actor,
   id,
   data,
@@ -443,12 +443,12 @@ export function transferMediation({
   id: number;
   data: { toUnitId: number; transferredOn: string; reason: string; version: number };
   ip?: string | null;
-}): Result {
-  return runStep(MEDIATION_KIND, MEDIATION_STEPS.transfer, { actor, id, data, ip });
+}): Promise<Result> {
+  return await runStep(MEDIATION_KIND, MEDIATION_STEPS.transfer, { actor, id, data, ip });
 }
 
-export function voidMediation({ actor, id, version, reason, ip }: { actor: Actor; id: number; version: number; reason: string; ip?: string | null }): Result {
-  return runStep(MEDIATION_KIND, MEDIATION_STEPS.void, { actor, id, data: { version, reason }, ip });
+export async function voidMediation({ actor, id, version, reason, ip }: { actor: Actor; id: number; version: number; reason: string; ip?: string | null }): Promise<Result> {
+  return await runStep(MEDIATION_KIND, MEDIATION_STEPS.void, { actor, id, data: { version, reason }, ip });
 }
 
 // ---- reads ----------------------------------------------------------------------------------------------------
@@ -499,10 +499,10 @@ export const WORK_QUEUE_SQL = {
 };
 
 /** The list's filters as SQL, always inside the actor's subtree; null when the unit asked for is out of reach. */
-function filterConditions(actor: Actor, f: MediationFilters, db: Executor, today: string): SQL[] | null {
+async function filterConditions(actor: Actor, f: MediationFilters, db: Executor, today: string): Promise<SQL[] | null> {
   let path = actor.unitPath;
   if (f.unit) {
-    const unit = getUnit({ actor, id: f.unit, db });
+    const unit = await getUnit({ actor, id: f.unit, db });
     if (!unit) return null;
     path = unit.path;
   }
@@ -580,17 +580,17 @@ function mediationRowsQuery(db: Executor, walkDateIndex = false) {
 type MediationListRow = ReturnType<ReturnType<typeof mediationRowsQuery>["all"]>[number];
 
 /** The list's rows with their dispute type label, (masked) party names and deadlines. */
-function decorateMediationRows(db: Executor, actor: Actor, rows: MediationListRow[], today: string) {
+async function decorateMediationRows(db: Executor, actor: Actor, rows: MediationListRow[], today: string) {
   const deidentified = !can(actor, "read:summary-text");
   const parties = rows.length
-    ? db
+    ? await db
         .select({ mediationId: mediationParties.mediationId, side: mediationParties.side, kind: mediationParties.kind, name: mediationParties.name })
         .from(mediationParties)
         .where(inArray(mediationParties.mediationId, rows.map((r) => r.id)))
         .orderBy(asc(mediationParties.sortOrder))
         .all()
     : [];
-  const labels = disputeTypeLabels(db);
+  const labels = await disputeTypeLabels(db);
   return rows.map((r) => ({
       ...r,
       disputeTypeLabel: labels.get(r.disputeType) ?? r.disputeType,
@@ -622,9 +622,9 @@ type MediationTotals = {
  * the counters). Otherwise a bounded count (COUNT_CAP: "10,000+"). The outcome sums not held by the counters are
  * summed over the rows only up to SUMS_INLINE_MAX disputes, or when asked for (`sums=1`, up to COUNT_CAP).
  */
-function mediationTotals(actor: Actor, f: MediationFilters, db: Executor, where: SQL | undefined): MediationTotals {
-  const sumRows = () =>
-    db
+async function mediationTotals(actor: Actor, f: MediationFilters, db: Executor, where: SQL | undefined): Promise<MediationTotals> {
+  const sumRows = async () =>
+    (await db
       .select({
         successful: sql<number>`coalesce(sum(${mediations.status} = 'success'), 0)`,
         failed: sql<number>`coalesce(sum(${mediations.status} = 'failed'), 0)`,
@@ -634,25 +634,25 @@ function mediationTotals(actor: Actor, f: MediationFilters, db: Executor, where:
       .from(mediations)
       .innerJoin(units, eq(units.id, mediations.unitId))
       .where(where)
-      .get()!;
+      .get())!;
   const onlyUnitAndPeriod = !f.type && !f.source && !f.flag && !f.mediator && !f.overdue && !f.q && !f.review && !f.voided;
   const period = !!(f.from || f.to);
   if (onlyUnitAndPeriod) {
     const I = MEDIATION_INDICATORS;
     // only the list's keys (dimension ''), not every indicator and dimension of the period
-    const t = (): Totals => {
+    const t = async (): Promise<Totals> => {
       const keys = [I.accepted, I.concluded, I.successful, I.failed, I.open, I.agreementAmountFen];
-      const r = rollupKeys(db, { unitId: f.unit ?? actor.unitId, from: f.from || "0001-01-01", to: f.to || "9999-12-31", indicators: keys });
+      const r = await rollupKeys(db, { unitId: f.unit ?? actor.unitId, from: f.from || "0001-01-01", to: f.to || "9999-12-31", indicators: keys });
       return new Map(keys.map((k) => [totalsKey(k, ""), r.get(k) ?? 0]));
     };
     const byConclusion = f.dateField === "concluded" && period;
     if (!period && !f.status) {
       // all time: every live dispute is accepted once; its outcome counts once, on its conclusion day
-      const all = t();
+      const all = await t();
       return { total: get(all, I.accepted), totalCapped: false, successful: get(all, I.successful), failed: get(all, I.failed), open: get(all, I.open), agreementAmountFen: get(all, I.agreementAmountFen) };
     }
     if ((byConclusion || !period) && (f.status === "concluded" || f.status === "success" || (byConclusion && !f.status))) {
-      const c = t();
+      const c = await t();
       const success = f.status === "success";
       return {
         total: get(c, success ? I.successful : I.concluded),
@@ -664,9 +664,9 @@ function mediationTotals(actor: Actor, f: MediationFilters, db: Executor, where:
       };
     }
     if (period && !byConclusion && !f.status) {
-      const r = t();
+      const r = await t();
       const total = get(r, I.accepted);
-      const sums = total <= SUMS_INLINE_MAX || f.sums ? sumRows() : null;
+      const sums = total <= SUMS_INLINE_MAX || f.sums ? await sumRows() : null;
       return { total, totalCapped: false, successful: sums?.successful ?? null, failed: sums?.failed ?? null, open: get(r, I.open), agreementAmountFen: sums?.agreementAmountFen ?? null };
     }
   }
@@ -674,11 +674,11 @@ function mediationTotals(actor: Actor, f: MediationFilters, db: Executor, where:
   const total = boundedCount(db, db.select({ one: sql`1` }).from(mediations).innerJoin(units, eq(units.id, mediations.unitId)).where(where));
   if (isCapped(total)) return { total, totalCapped: true, successful: null, failed: null, open: null, agreementAmountFen: null };
   if (total > SUMS_INLINE_MAX && !f.sums) return { total, totalCapped: false, successful: null, failed: null, open: null, agreementAmountFen: null };
-  return { total, totalCapped: false, ...sumRows() };
+  return { total, totalCapped: false, ...await sumRows() };
 }
 
 /** A page of disputes with totals of the filtered set. Party names are masked for readers of de-identified lists. */
-export function listMediations({ actor, filters, pageSize = PAGE_SIZE, today = todayInChina() }: { actor: Actor; filters: MediationFilters; pageSize?: number; today?: string }) {
+export async function listMediations({ actor, filters, pageSize = PAGE_SIZE, today = todayInChina() }: { actor: Actor; filters: MediationFilters; pageSize?: number; today?: string }) {
   const empty = {
     rows: [] as MediationListItem[],
     total: 0,
@@ -694,11 +694,11 @@ export function listMediations({ actor, filters, pageSize = PAGE_SIZE, today = t
   };
   if (!can(actor, "read:mediation")) return empty;
   const db = getDb();
-  const conds = filterConditions(actor, filters, db, today);
+  const conds = await filterConditions(actor, filters, db, today);
   if (!conds) return empty;
   const where = and(...conds);
-  const agg = mediationTotals(actor, filters, db, where);
-  const path = filters.unit ? getUnit({ actor, id: filters.unit, db })!.path : actor.unitPath;
+  const agg = await mediationTotals(actor, filters, db, where);
+  const path = filters.unit ? (await getUnit({ actor, id: filters.unit, db }))!.path : actor.unitPath;
   const walk = walksDateIndex(db, path, MEDIATION_INDICATORS.accepted);
   let rows: MediationListRow[];
   let page = 1;
@@ -707,10 +707,10 @@ export function listMediations({ actor, filters, pageSize = PAGE_SIZE, today = t
   if (filters.page && !filters.after && !filters.before) {
     pages = Math.max(1, Math.ceil(agg.total / pageSize));
     page = Math.min(filters.page, pages);
-    rows = mediationRowsQuery(db, walk).where(where).orderBy(desc(mediations.registeredOn), desc(mediations.id)).limit(pageSize).offset((page - 1) * pageSize).all();
+    rows = await mediationRowsQuery(db, walk).where(where).orderBy(desc(mediations.registeredOn), desc(mediations.id)).limit(pageSize).offset((page - 1) * pageSize).all();
   } else {
-    const fetchRows = (limit: number, seek: { dir: "after" | "before"; at: SeekPosition } | null) =>
-      mediationRowsQuery(db, walk)
+    const fetchRows = async (limit: number, seek: { dir: "after" | "before"; at: SeekPosition } | null) =>
+      await mediationRowsQuery(db, walk)
         .where(seek ? and(where, seekCondition(mediations.registeredOn, mediations.id, seek.dir, seek.at)) : where)
         .orderBy(...(seek?.dir === "before" ? [asc(mediations.registeredOn), asc(mediations.id)] : [desc(mediations.registeredOn), desc(mediations.id)]))
         .limit(limit)
@@ -726,7 +726,7 @@ export function listMediations({ actor, filters, pageSize = PAGE_SIZE, today = t
     pages,
     keys,
     pageKeyError: null as string | null,
-    rows: decorateMediationRows(db, actor, rows, today),
+    rows: await decorateMediationRows(db, actor, rows, today),
   };
 }
 
@@ -734,10 +734,10 @@ export function listMediations({ actor, filters, pageSize = PAGE_SIZE, today = t
  * One dispute as the actor may see it (null outside their subtree). ID numbers, phones and addresses are masked
  * unless `reveal` is asked by someone allowed to see them; each such full view is audited.
  */
-export function getMediation({ actor, id, reveal = false, ip, today = todayInChina() }: { actor: Actor; id: number; reveal?: boolean; ip?: string | null; today?: string }) {
+export async function getMediation({ actor, id, reveal = false, ip, today = todayInChina() }: { actor: Actor; id: number; reveal?: boolean; ip?: string | null; today?: string }) {
   if (!can(actor, "read:mediation")) return null;
   const db = getDb();
-  const row = db
+  const row = await db
     .select({ m: mediations, unitName: units.name, unitPath: units.path, createdByName: users.displayName })
     .from(mediations)
     .innerJoin(units, eq(units.id, mediations.unitId))
@@ -749,18 +749,18 @@ export function getMediation({ actor, id, reveal = false, ip, today = todayInChi
   const mayReveal = can(actor, "read:personal");
   const revealed = reveal && mayReveal;
   if (revealed)
-    db.transaction((tx) => audit(tx, { userId: actor.id, action: "view_personal", entity: "mediation", entityId: id, unitId: row.m.unitId, ip }));
-  const parties = db.select().from(mediationParties).where(eq(mediationParties.mediationId, id)).orderBy(asc(mediationParties.sortOrder)).all();
-  const registeredUnit = db.select({ name: units.name }).from(units).where(eq(units.id, row.m.registeredUnitId)).get();
-  const assigned = db
+    await db.transaction(async (tx) => await audit(tx, { userId: actor.id, action: "view_personal", entity: "mediation", entityId: id, unitId: row.m.unitId, ip }));
+  const parties = await db.select().from(mediationParties).where(eq(mediationParties.mediationId, id)).orderBy(asc(mediationParties.sortOrder)).all();
+  const registeredUnit = await db.select({ name: units.name }).from(units).where(eq(units.id, row.m.registeredUnitId)).get();
+  const assigned = await db
     .select({ id: mediators.id, name: mediators.name })
     .from(mediationMediators)
     .innerJoin(mediators, eq(mediators.id, mediationMediators.mediatorId))
     .where(eq(mediationMediators.mediationId, id))
     .all();
-  const sessions = db.select().from(mediationSessions).where(eq(mediationSessions.mediationId, id)).orderBy(asc(mediationSessions.heldOn), asc(mediationSessions.id)).all();
-  const followups = db.select().from(mediationFollowups).where(eq(mediationFollowups.mediationId, id)).orderBy(asc(mediationFollowups.visitedOn), asc(mediationFollowups.id)).all();
-  const transfers = db
+  const sessions = await db.select().from(mediationSessions).where(eq(mediationSessions.mediationId, id)).orderBy(asc(mediationSessions.heldOn), asc(mediationSessions.id)).all();
+  const followups = await db.select().from(mediationFollowups).where(eq(mediationFollowups.mediationId, id)).orderBy(asc(mediationFollowups.visitedOn), asc(mediationFollowups.id)).all();
+  const transfers = await db
     .select({
       id: mediationTransfers.id,
       transferredOn: mediationTransfers.transferredOn,
@@ -775,11 +775,11 @@ export function getMediation({ actor, id, reveal = false, ip, today = todayInChi
     .orderBy(asc(mediationTransfers.id))
     .all();
   const unitNames = new Map(
-    db
+    (await db
       .select({ id: units.id, name: units.name })
       .from(units)
       .where(inArray(units.id, [...new Set(transfers.flatMap((t) => [t.fromUnitId, t.toUnitId]))].concat([0])))
-      .all()
+      .all())
       .map((u) => [u.id, u.name]),
   );
   const m = row.m;
@@ -788,7 +788,7 @@ export function getMediation({ actor, id, reveal = false, ip, today = todayInChi
   const view = {
     ...m,
     summary: deidentified ? "" : m.summary,
-    disputeTypeLabel: disputeTypeLabels(db).get(m.disputeType) ?? m.disputeType,
+    disputeTypeLabel: (await disputeTypeLabels(db)).get(m.disputeType) ?? m.disputeType,
     unitName: row.unitName,
     registeredUnitName: registeredUnit?.name ?? "",
     createdByName: row.createdByName,
@@ -825,7 +825,7 @@ export function getMediation({ actor, id, reveal = false, ip, today = todayInChi
 }
 
 /** Counts of what needs doing now in the actor's subtree (home page, deadline board). */
-export function countMediationWork({ actor, today = todayInChina() }: { actor: Actor; today?: string }) {
+export async function countMediationWork({ actor, today = todayInChina() }: { actor: Actor; today?: string }) {
   if (!can(actor, "read:mediation")) return null;
   const db = getDb();
   // bounded (issue 12): up to COUNT_CAP + 1 rows ("10,000+"); the performance and follow-up queues read their partial
@@ -836,10 +836,10 @@ export function countMediationWork({ actor, today = todayInChina() }: { actor: A
   // (overdue-open ends inside a month: the day counters give its edge days down to DAY_COUNTER_DEPTH, every level of
   // the five-level tree; a deeper unit's small subtree counts its partial index instead of recounting raw rows)
   const ids = ancestorIdsOfPath(actor.unitPath);
-  const open = (to: string) => rollupIndicator(db, { unitId: ids.at(-1)!, from: "0001-01-01", to, indicator: MEDIATION_INDICATORS.open });
+  const open = async (to: string) => await rollupIndicator(db, { unitId: ids.at(-1)!, from: "0001-01-01", to, indicator: MEDIATION_INDICATORS.open });
   return {
-    open: open("9999-12-31"),
-    overdueOpen: ids.length - 1 <= DAY_COUNTER_DEPTH ? open(addDays(today, -MEDIATION_LIMITS.concludeWithinDays - 1)) : count("overdueOpen"),
+    open: await open("9999-12-31"),
+    overdueOpen: ids.length - 1 <= DAY_COUNTER_DEPTH ? await open(addDays(today, -MEDIATION_LIMITS.concludeWithinDays - 1)) : count("overdueOpen"),
     overduePerformance: count("overduePerformance"),
     followupsDue: count("followupsDue"),
   };
@@ -884,34 +884,34 @@ export function mediationQueueCountSql(path: string, queue: MediationWorkQueue, 
 }
 
 /** The rows of one work queue in the actor's subtree (the list's filter for it), for counting. */
-export function mediationWorkQuery(db: Executor, actor: Actor, queue: MediationWorkQueue, today: string) {
+export async function mediationWorkQuery(db: Executor, actor: Actor, queue: MediationWorkQueue, today: string) {
   const f: MediationFilters =
     queue === "open" ? { status: "open" } : { overdue: queue === "overdueOpen" ? "open" : queue === "overduePerformance" ? "performance" : "followup" };
-  const conds = filterConditions(actor, f, db, today)!;
+  const conds = (await filterConditions(actor, f, db, today))!;
   return db.select({ one: sql`1` }).from(mediations).innerJoin(units, eq(units.id, mediations.unitId)).where(and(...conds));
 }
 
 /** Mediation figures of a unit in reach over a period, from the summary counters. */
-export function getMediationFigures({ actor, unitId, from, to }: { actor: Actor; unitId: number; from: string; to: string }) {
+export async function getMediationFigures({ actor, unitId, from, to }: { actor: Actor; unitId: number; from: string; to: string }) {
   if (!can(actor, "read:stats") && !can(actor, "read:mediation")) return null;
-  const unit = getUnit({ actor, id: unitId });
+  const unit = await getUnit({ actor, id: unitId });
   if (!unit) return null;
-  return mediationFigures(rollup(getDb(), { unitId, from, to }));
+  return mediationFigures(await rollup(getDb(), { unitId, from, to }));
 }
 
 /** Units a dispute at `unitId` may be transferred to: active units of the same county, other than its own. */
-export function listTransferTargets({ actor, mediationId }: { actor: Actor; mediationId: number }) {
+export async function listTransferTargets({ actor, mediationId }: { actor: Actor; mediationId: number }) {
   const db = getDb();
-  const row = db.select({ unitId: mediations.unitId, path: units.path }).from(mediations).innerJoin(units, eq(units.id, mediations.unitId)).where(eq(mediations.id, mediationId)).get();
+  const row = await db.select({ unitId: mediations.unitId, path: units.path }).from(mediations).innerJoin(units, eq(units.id, mediations.unitId)).where(eq(mediations.id, mediationId)).get();
   if (!row || !inJurisdiction(actor, row.path)) return [];
-  const county = countyOf(db, row.path);
+  const county = await countyOf(db, row.path);
   const today = todayInChina();
-  return db
+  return (await db
     .select({ id: units.id, name: units.name, level: units.level, type: units.type, depth: units.depth, path: units.path })
     .from(units)
     .where(and(pathInSubtree(units.path, county.path), ne(units.id, row.unitId), or(isNull(units.activeTo), gte(units.activeTo, today))))
     .orderBy(asc(units.path))
-    .all()
+    .all())
     .filter((u) => transferTargetAllowed(row.path, county.path, u));
 }
 
@@ -919,21 +919,21 @@ export function listTransferTargets({ actor, mediationId }: { actor: Actor; medi
  * The disputes of the list's filters, in the list's order, for the 台账 export (ledger-export.server.ts): the count
  * of the whole filtered set and, when it is at most `limit`, their ids. Null when the unit asked for is out of reach.
  */
-export function listMediationIdsForLedger({ actor, filters, limit, today = todayInChina() }: { actor: Actor; filters: MediationFilters; limit: number; today?: string }) {
+export async function listMediationIdsForLedger({ actor, filters, limit, today = todayInChina() }: { actor: Actor; filters: MediationFilters; limit: number; today?: string }) {
   if (!can(actor, "read:mediation")) return null;
   const db = getDb();
-  const conds = filterConditions(actor, filters, db, today);
+  const conds = await filterConditions(actor, filters, db, today);
   if (!conds) return null;
   const where = and(...conds);
-  const total = db.select({ n: sql<number>`count(*)` }).from(mediations).innerJoin(units, eq(units.id, mediations.unitId)).where(where).get()!.n;
+  const total = (await db.select({ n: sql<number>`count(*)` }).from(mediations).innerJoin(units, eq(units.id, mediations.unitId)).where(where).get())!.n;
   if (total > limit) return { total, ids: [] as number[] };
-  const ids = db
+  const ids = (await db
     .select({ id: mediations.id })
     .from(mediations)
     .innerJoin(units, eq(units.id, mediations.unitId))
     .where(where)
     .orderBy(asc(mediations.registeredOn), asc(mediations.id))
-    .all()
+    .all())
     .map((r) => r.id);
   return { total, ids };
 }

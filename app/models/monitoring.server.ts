@@ -50,7 +50,7 @@ export function yearTotalsOfUnits(db: Executor, unitIds: number[], year: number,
   return out;
 }
 
-export function getDashboard({
+export async function getDashboard({
   actor,
   unitId,
   year,
@@ -64,15 +64,15 @@ export function getDashboard({
   today?: string;
 }) {
   if (!can(actor, "read:targets")) return null;
-  const unit = getUnit({ actor, id: unitId });
+  const unit = await getUnit({ actor, id: unitId });
   if (!unit) return null;
   const db = getDb();
   const asOf = asOfDay(year, today);
-  const children = listChildUnits({ actor, unitId }).filter((c) => c.active || (c.activeTo ?? "") >= `${year}-01-01`);
-  const targetRows = listTargets({ actor, unitIds: [unitId, ...children.map((c) => c.id)], year, db });
+  const children = (await listChildUnits({ actor, unitId })).filter((c) => c.active || (c.activeTo ?? "") >= `${year}-01-01`);
+  const targetRows = await listTargets({ actor, unitIds: [unitId, ...children.map((c) => c.id)], year, db });
   const targetOf = (id: number, key: string) => targetRows.find((t) => t.unitId === id && t.indicator === key)?.value ?? null;
 
-  const totals = yearTotals(db, unitId, year);
+  const totals = await yearTotals(db, unitId, year);
   const indicators = TARGET_INDICATORS.map((def) => ({
     key: def.key,
     label: def.label,
@@ -97,9 +97,9 @@ export function getDashboard({
 
   // monthly trend of a count indicator: this year against last year (whole months from counters)
   const trendKey = chosen.measure === "rate" ? COUNT_KEYS[0] : chosen.key;
-  const monthlyOf = (y: number) => monthlyTotals(db, { unitId, ...yearBounds(y), indicators: [trendKey] });
-  const thisYear = monthlyOf(year);
-  const lastYear = monthlyOf(year - 1);
+  const monthlyOf = async (y: number) => await monthlyTotals(db, { unitId, ...yearBounds(y), indicators: [trendKey] });
+  const thisYear = await monthlyOf(year);
+  const lastYear = await monthlyOf(year - 1);
   const asOfMonth = Number(asOf.slice(5, 7));
   const asOfDayOfMonth = Number(asOf.slice(8, 10));
   const monthComplete = asOfDayOfMonth === new Date(Date.UTC(year, asOfMonth, 0)).getUTCDate();
@@ -117,14 +117,14 @@ export function getDashboard({
   const lastYearAsOf = `${year - 1}-${asOf.slice(5) === "02-29" ? "02-28" : asOf.slice(5)}`;
   const ytd = {
     through: asOf,
-    thisYear: get(rollup(db, { unitId, from: `${year}-01-01`, to: asOf }), trendKey),
-    lastYear: get(rollup(db, { unitId, from: `${year - 1}-01-01`, to: lastYearAsOf }), trendKey),
+    thisYear: get(await rollup(db, { unitId, from: `${year}-01-01`, to: asOf }), trendKey),
+    lastYear: get(await rollup(db, { unitId, from: `${year - 1}-01-01`, to: lastYearAsOf }), trendKey),
   };
 
   // overdue work now, in the unit's subtree (the lists take the same filters)
   const scoped: Actor = { ...actor, unitPath: unit.path };
-  const med = countMediationWork({ actor: scoped, today });
-  const la = countLegalAidWork({ actor, unitId, today });
+  const med = await countMediationWork({ actor: scoped, today });
+  const la = await countLegalAidWork({ actor, unitId, today });
   const overdue = [
     med && { key: "mediationOpen", count: med.overdueOpen, href: `/mediations?unit=${unitId}&overdue=open` },
     med && { key: "mediationPerformance", count: med.overduePerformance, href: `/mediations?unit=${unitId}&overdue=performance` },
@@ -148,10 +148,10 @@ export function getDashboard({
 export type Dashboard = NonNullable<ReturnType<typeof getDashboard>>;
 
 /** A short summary for the home page: the unit's indicators with a target, and how many children lag. */
-export function getMonitoringSummary({ actor, today = todayInChina() }: { actor: Actor; today?: string }) {
+export async function getMonitoringSummary({ actor, today = todayInChina() }: { actor: Actor; today?: string }) {
   if (!can(actor, "read:targets") || !["bureau", "centre_head", "report_writer", "admin"].includes(actor.role)) return null;
   const year = Number(today.slice(0, 4));
-  const d = getDashboard({ actor, unitId: actor.unitId, year, today });
+  const d = await getDashboard({ actor, unitId: actor.unitId, year, today });
   if (!d) return null;
   return {
     year,
@@ -166,13 +166,13 @@ export function getMonitoringSummary({ actor, today = todayInChina() }: { actor:
  * Targets and actuals for the statistics API (`targets.<indicator>`): the actual over the period asked for ÷ the
  * annual target of the period's (last) year; time progress as of the period's end (or today, if earlier).
  */
-export function targetsForApi({ actor, unitId, from, to, today = todayInChina() }: { actor: Actor; unitId: number; from: string; to: string; today?: string }) {
+export async function targetsForApi({ actor, unitId, from, to, today = todayInChina() }: { actor: Actor; unitId: number; from: string; to: string; today?: string }) {
   const out: Record<string, { target: number; actual: number | null; completionRate: number | null; timeProgress: number }> = {};
   if (!can(actor, "read:targets")) return out;
   const year = Number(to.slice(0, 4));
-  const rows = listTargets({ actor, unitIds: [unitId], year });
+  const rows = await listTargets({ actor, unitIds: [unitId], year });
   if (!rows.length) return out;
-  const totals = rollup(getDb(), { unitId, from, to });
+  const totals = await rollup(getDb(), { unitId, from, to });
   const asOf = to < today ? to : today;
   for (const r of rows) {
     const def = targetIndicator(r.indicator);
@@ -195,10 +195,10 @@ import { pathInSubtree } from "./unit-paths";
  * The disputes of the mediator linked to the acting user (mediators.user_id), inside the user's subtree: open ones
  * by days left of the 30-day limit, settled ones whose follow-up is due, and this month's figures.
  */
-export function getMyWork({ actor, today = todayInChina() }: { actor: Actor; today?: string }) {
+export async function getMyWork({ actor, today = todayInChina() }: { actor: Actor; today?: string }) {
   if (!can(actor, "read:mediation")) return null;
   const db = getDb();
-  const mine = db.select({ id: mediators.id }).from(mediators).where(eq(mediators.userId, actor.id)).all().map((m) => m.id);
+  const mine = (await db.select({ id: mediators.id }).from(mediators).where(eq(mediators.userId, actor.id)).all()).map((m) => m.id);
   if (!mine.length) return { linked: false as const };
   const assigned = sql`EXISTS (SELECT 1 FROM ${mediationMediators} mm WHERE mm.mediation_id = ${mediations.id} AND mm.mediator_id IN (${sql.join(
     mine.map((id) => sql`${id}`),
@@ -214,26 +214,26 @@ export function getMyWork({ actor, today = todayInChina() }: { actor: Actor; tod
     disputeType: mediations.disputeType,
   };
   const base = and(pathInSubtree(units.path, actor.unitPath), isNull(mediations.voidedAt), assigned);
-  const open = db
+  const open = (await db
     .select(cols)
     .from(mediations)
     .innerJoin(units, eq(units.id, mediations.unitId))
     .where(and(base, inArray(mediations.status, OPEN_MEDIATION_STATUSES)))
     .orderBy(asc(mediations.registeredOn), asc(mediations.id))
     .limit(200)
-    .all()
+    .all())
     .map((m) => ({ ...m, daysLeft: daysBetween(today, addDays(m.registeredOn, MEDIATION_LIMITS.concludeWithinDays)) }));
-  const followupsDue = db
+  const followupsDue = (await db
     .select(cols)
     .from(mediations)
     .innerJoin(units, eq(units.id, mediations.unitId))
     .where(and(base, eq(mediations.status, "success"), eq(mediations.concludedByImport, false), sql`NOT EXISTS (SELECT 1 FROM ${mediationFollowups} f WHERE f.mediation_id = ${mediations.id})`))
     .orderBy(asc(mediations.concludedOn), asc(mediations.id))
     .limit(200)
-    .all()
+    .all())
     .map((m) => ({ ...m, dueBy: addDays(m.concludedOn!, MEDIATION_LIMITS.followupWithinDays), daysLeft: daysBetween(today, addDays(m.concludedOn!, MEDIATION_LIMITS.followupWithinDays)) }));
   const { from, to } = monthBounds(today);
-  const month = db
+  const month = (await db
     .select({
       registered: sql<number>`coalesce(sum(${mediations.registeredOn} BETWEEN ${from} AND ${to}), 0)`,
       concluded: sql<number>`coalesce(sum(${mediations.status} IN ('success', 'failed', 'withdrawn') AND ${mediations.concludedOn} BETWEEN ${from} AND ${to}), 0)`,
@@ -243,6 +243,6 @@ export function getMyWork({ actor, today = todayInChina() }: { actor: Actor; tod
     .from(mediations)
     .innerJoin(units, eq(units.id, mediations.unitId))
     .where(base)
-    .get()!;
+    .get())!;
   return { linked: true as const, open, followupsDue, month, monthFrom: from, monthTo: to, mediatorIds: mine };
 }

@@ -30,69 +30,69 @@ describe("deadlines and months", () => {
 });
 
 describe("submitting a month's report", () => {
-  it("takes a zero report for an empty month with one click, on time", () => {
-    const t = makeTree();
-    const staff = makeActor(t.villA1a, "staff");
-    const r = submitMonthlyReport({ actor: staff, unitId: t.villA1a.id, month: 202403, zero: true, today: "2024-04-02" });
+  it("takes a zero report for an empty month with one click, on time", async () => {
+    const t = await makeTree();
+    const staff = await makeActor(t.villA1a, "staff");
+    const r = await submitMonthlyReport({ actor: staff, unitId: t.villA1a.id, month: 202403, zero: true, today: "2024-04-02" });
     expect(r).toEqual({ ok: true, value: { id: expect.any(Number), kind: "zero", timely: true } });
-    const page = getMonthlyReport({ actor: staff, unitId: t.villA1a.id, month: 202403, today: TODAY })!;
+    const page = (await getMonthlyReport({ actor: staff, unitId: t.villA1a.id, month: 202403, today: TODAY }))!;
     expect(page.status).toBe("timely");
     expect(page.report?.kind).toBe("zero");
     expect(page.canSubmit).toBe(false);
     // twice: refused, nothing written twice
-    const again = submitMonthlyReport({ actor: staff, unitId: t.villA1a.id, month: 202403, zero: true, today: "2024-04-03" });
+    const again = await submitMonthlyReport({ actor: staff, unitId: t.villA1a.id, month: 202403, zero: true, today: "2024-04-03" });
     expect(again).toMatchObject({ ok: false, status: 409, formError: "mr.err.already" });
   });
 
-  it("refuses a zero report for a month that already has records, saying how many; the records are the report", () => {
-    const t = makeTree();
-    const staff = makeActor(t.villA1a, "staff");
-    for (const date of ["2024-03-05", "2024-03-18"]) expect(createConsultation({ actor: staff, data: consultationData(t.villA1a.id, { date }) }).ok).toBe(true);
-    const zero = submitMonthlyReport({ actor: staff, unitId: t.villA1a.id, month: 202403, zero: true, today: TODAY });
+  it("refuses a zero report for a month that already has records, saying how many; the records are the report", async () => {
+    const t = await makeTree();
+    const staff = await makeActor(t.villA1a, "staff");
+    for (const date of ["2024-03-05", "2024-03-18"]) expect((await createConsultation({ actor: staff, data: consultationData(t.villA1a.id, { date }) })).ok).toBe(true);
+    const zero = await submitMonthlyReport({ actor: staff, unitId: t.villA1a.id, month: 202403, zero: true, today: TODAY });
     expect(zero).toMatchObject({ ok: false, status: 409, formError: "mr.err.zeroWithRecords", fieldErrors: { records: "2" } });
-    expect(getDb().select().from(monthlyReports).all().filter((r) => r.unitId === t.villA1a.id)).toHaveLength(0);
+    expect((await getDb().select().from(monthlyReports).all()).filter((r) => r.unitId === t.villA1a.id)).toHaveLength(0);
     // the month's records confirmed: a late report (after 5 April)
-    const ok = submitMonthlyReport({ actor: staff, unitId: t.villA1a.id, month: 202403, zero: false, today: TODAY });
+    const ok = await submitMonthlyReport({ actor: staff, unitId: t.villA1a.id, month: 202403, zero: false, today: TODAY });
     expect(ok).toMatchObject({ ok: true, value: { kind: "records", timely: false } });
-    expect(getMonthlyReport({ actor: staff, unitId: t.villA1a.id, month: 202403, today: TODAY })!.status).toBe("late");
+    expect((await getMonthlyReport({ actor: staff, unitId: t.villA1a.id, month: 202403, today: TODAY }))!.status).toBe("late");
   });
 
-  it("flags a zero report contradicted by a record entered afterwards", () => {
-    const t = makeTree();
-    const staff = makeActor(t.villA1b, "staff");
-    expect(submitMonthlyReport({ actor: staff, unitId: t.villA1b.id, month: 202403, zero: true, today: "2024-04-01" }).ok).toBe(true);
-    createConsultation({ actor: staff, data: consultationData(t.villA1b.id, { date: "2024-03-30" }) });
-    expect(getMonthlyReport({ actor: staff, unitId: t.villA1b.id, month: 202403, today: TODAY })!.report?.supersededByRecords).toBe(true);
+  it("flags a zero report contradicted by a record entered afterwards", async () => {
+    const t = await makeTree();
+    const staff = await makeActor(t.villA1b, "staff");
+    expect((await submitMonthlyReport({ actor: staff, unitId: t.villA1b.id, month: 202403, zero: true, today: "2024-04-01" })).ok).toBe(true);
+    await createConsultation({ actor: staff, data: consultationData(t.villA1b.id, { date: "2024-03-30" }) });
+    expect((await getMonthlyReport({ actor: staff, unitId: t.villA1b.id, month: 202403, today: TODAY }))!.report?.supersededByRecords).toBe(true);
   });
 
-  it("refuses what cannot be reported: a month not ended, a county, a unit out of reach, a reader", () => {
-    const t = makeTree();
-    const staff = makeActor(t.townA1, "staff");
-    expect(submitMonthlyReport({ actor: staff, unitId: t.villA1a.id, month: 202404, zero: true, today: TODAY })).toMatchObject({ ok: false, status: 400, fieldErrors: { month: "mr.err.notEnded" } });
-    const countyStaff = makeActor(t.countyA, "staff");
-    expect(submitMonthlyReport({ actor: countyStaff, unitId: t.countyA.id, month: 202403, zero: true, today: TODAY })).toMatchObject({ ok: false, status: 400, fieldErrors: { unitId: "mr.err.notReporting" } });
-    expect(submitMonthlyReport({ actor: staff, unitId: t.villB1a.id, month: 202403, zero: true, today: TODAY })).toMatchObject({ ok: false, status: 404 });
-    const writer = makeActor(t.townA1, "report_writer");
-    expect(submitMonthlyReport({ actor: writer, unitId: t.villA1a.id, month: 202403, zero: true, today: TODAY })).toMatchObject({ ok: false, status: 403 });
-    const late = makeUnit({ parentId: t.townA1.id, level: "village", activeFrom: "2024-04-01" });
-    expect(submitMonthlyReport({ actor: staff, unitId: late.id, month: 202403, zero: true, today: TODAY })).toMatchObject({ ok: false, status: 400, fieldErrors: { month: "mr.err.inactive" } });
+  it("refuses what cannot be reported: a month not ended, a county, a unit out of reach, a reader", async () => {
+    const t = await makeTree();
+    const staff = await makeActor(t.townA1, "staff");
+    expect(await submitMonthlyReport({ actor: staff, unitId: t.villA1a.id, month: 202404, zero: true, today: TODAY })).toMatchObject({ ok: false, status: 400, fieldErrors: { month: "mr.err.notEnded" } });
+    const countyStaff = await makeActor(t.countyA, "staff");
+    expect(await submitMonthlyReport({ actor: countyStaff, unitId: t.countyA.id, month: 202403, zero: true, today: TODAY })).toMatchObject({ ok: false, status: 400, fieldErrors: { unitId: "mr.err.notReporting" } });
+    expect(await submitMonthlyReport({ actor: staff, unitId: t.villB1a.id, month: 202403, zero: true, today: TODAY })).toMatchObject({ ok: false, status: 404 });
+    const writer = await makeActor(t.townA1, "report_writer");
+    expect(await submitMonthlyReport({ actor: writer, unitId: t.villA1a.id, month: 202403, zero: true, today: TODAY })).toMatchObject({ ok: false, status: 403 });
+    const late = await makeUnit({ parentId: t.townA1.id, level: "village", activeFrom: "2024-04-01" });
+    expect(await submitMonthlyReport({ actor: staff, unitId: late.id, month: 202403, zero: true, today: TODAY })).toMatchObject({ ok: false, status: 400, fieldErrors: { month: "mr.err.inactive" } });
   });
 });
 
 describe("completeness and timeliness (DHIS2: submitted ÷ expected, on time ÷ expected)", () => {
-  it("counts late and missing reports per month and per unit, and lists who has not reported", () => {
-    const t = makeTree();
+  it("counts late and missing reports per month and per unit, and lists who has not reported", async () => {
+    const t = await makeTree();
     // county A: townships 猗氏镇 (villages 城东村, 城西村) and 嵋阳镇 (嵋阳村) → 5 reporting units a month
-    const staff = makeActor(t.countyA, "staff");
-    const submit = (unitId: number, month: number, on: string) => expect(submitMonthlyReport({ actor: staff, unitId, month, zero: true, today: on }).ok).toBe(true);
+    const staff = await makeActor(t.countyA, "staff");
+    const submit = async (unitId: number, month: number, on: string) => expect((await submitMonthlyReport({ actor: staff, unitId, month, zero: true, today: on })).ok).toBe(true);
     // January: all five, one late; February: four, 城西村 missing; March: deadline 5 April passed too, two reported
-    for (const u of [t.townA1, t.townA2, t.villA1a, t.villA2a]) submit(u.id, 202401, "2024-02-03");
-    submit(t.villA1b.id, 202401, "2024-02-09");
-    for (const u of [t.townA1, t.townA2, t.villA1a, t.villA2a]) submit(u.id, 202402, "2024-03-05");
-    submit(t.townA1.id, 202403, "2024-04-01");
-    submit(t.villA1a.id, 202403, "2024-04-01");
+    for (const u of [t.townA1, t.townA2, t.villA1a, t.villA2a]) await submit(u.id, 202401, "2024-02-03");
+    await submit(t.villA1b.id, 202401, "2024-02-09");
+    for (const u of [t.townA1, t.townA2, t.villA1a, t.villA2a]) await submit(u.id, 202402, "2024-03-05");
+    await submit(t.townA1.id, 202403, "2024-04-01");
+    await submit(t.villA1a.id, 202403, "2024-04-01");
 
-    const c = getReportingCompleteness({ actor: staff, unitId: t.countyA.id, year: 2024, today: TODAY })!;
+    const c = (await getReportingCompleteness({ actor: staff, unitId: t.countyA.id, year: 2024, today: TODAY }))!;
     expect(c.months.map((m) => [m.month, m.expected, m.submitted, m.timely, m.open])).toEqual([
       [202401, 5, 5, 4, false],
       [202402, 5, 4, 4, false],
@@ -112,28 +112,28 @@ describe("completeness and timeliness (DHIS2: submitted ÷ expected, on time ÷ 
     expect(c.missingTotal).toBe(3);
     expect(c.missing.find((m) => m.name === "城西村")!.href).toBe(`/reports/monthly?unit=${t.villA1b.id}&month=2024-03`);
     // January asked for: the late one named
-    const jan = getReportingCompleteness({ actor: staff, unitId: t.countyA.id, year: 2024, month: 202401, today: TODAY })!;
+    const jan = (await getReportingCompleteness({ actor: staff, unitId: t.countyA.id, year: 2024, month: 202401, today: TODAY }))!;
     expect(jan.missing).toEqual([]);
     expect(jan.late.map((l) => l.name)).toEqual(["城西村"]);
 
     // data quality: the missing and the late, one line per unit and month, linked
-    const missing = listSignalRecords({ actor: staff, unitId: t.countyA.id, year: 2024, signal: "missingReport", today: TODAY })!;
+    const missing = (await listSignalRecords({ actor: staff, unitId: t.countyA.id, year: 2024, signal: "missingReport", today: TODAY }))!;
     expect(missing.map((r) => `${r.unitName} ${r.group}`).sort()).toEqual(["嵋阳村 2024-03", "嵋阳镇 2024-03", "城西村 2024-02", "城西村 2024-03"].sort());
-    const late = listSignalRecords({ actor: staff, unitId: t.countyA.id, year: 2024, signal: "lateReport", today: TODAY })!;
+    const late = (await listSignalRecords({ actor: staff, unitId: t.countyA.id, year: 2024, signal: "lateReport", today: TODAY }))!;
     expect(late.map((r) => `${r.unitName} ${r.group}`)).toEqual(["城西村 2024-01"]);
-    const dq = getDataQuality({ actor: staff, unitId: t.countyA.id, year: 2024, today: TODAY })!;
+    const dq = (await getDataQuality({ actor: staff, unitId: t.countyA.id, year: 2024, today: TODAY }))!;
     expect(dq.find((s) => s.key === "missingReport" && s.unitName === "城西村")).toMatchObject({ count: 2, detail: "2,3" });
   });
 
-  it("a month whose deadline is ahead is open: counted so far, not in the year's rates", () => {
-    const t = makeTree();
-    const staff = makeActor(t.townB1, "staff");
-    expect(submitMonthlyReport({ actor: staff, unitId: t.villB1a.id, month: 202403, zero: true, today: "2024-04-02" }).ok).toBe(true);
-    const c = getReportingCompleteness({ actor: staff, unitId: t.townB1.id, year: 2024, today: "2024-04-03" })!;
+  it("a month whose deadline is ahead is open: counted so far, not in the year's rates", async () => {
+    const t = await makeTree();
+    const staff = await makeActor(t.townB1, "staff");
+    expect((await submitMonthlyReport({ actor: staff, unitId: t.villB1a.id, month: 202403, zero: true, today: "2024-04-02" })).ok).toBe(true);
+    const c = (await getReportingCompleteness({ actor: staff, unitId: t.townB1.id, year: 2024, today: "2024-04-03" }))!;
     expect(c.months.at(-1)).toMatchObject({ month: 202403, expected: 2, submitted: 1, open: true });
     expect(c.total.expected).toBe(4); // January and February, two units each
     // a unit with no reporting units below: nothing expected, rates unknown rather than 0%
-    const city = getReportingCompleteness({ actor: makeActor(t.city, "bureau"), unitId: makeUnit({ parentId: t.city.id, type: "service_centre", level: "county" }).id, year: 2024, today: TODAY })!;
+    const city = (await getReportingCompleteness({ actor: await makeActor(t.city, "bureau"), unitId: (await makeUnit({ parentId: t.city.id, type: "service_centre", level: "county" })).id, year: 2024, today: TODAY }))!;
     expect(city.total).toMatchObject({ expected: 0, completeness: null, timeliness: null });
   });
 });
@@ -157,8 +157,8 @@ describe("reporting completeness from the reporting counters (issue 12)", () => 
   }
   const unitRow = (id: number) => getDb().$client.prepare(`SELECT id, path FROM units WHERE id = ?`).get(id) as { id: number; path: string };
 
-  function expectSameAsOld(actor: Actor, unitId: number, today: string) {
-    const c = getReportingCompleteness({ actor, unitId, year: 2024, today })!;
+  async function expectSameAsOld(actor: Actor, unitId: number, today: string) {
+    const c = (await getReportingCompleteness({ actor, unitId, year: 2024, today }))!;
     const months = c.months.map((m) => m.month);
     const cells = oldCells(unitRow(unitId), months);
     const sum = (xs: typeof cells) => ({ expected: xs.reduce((a, x) => a + x.expected, 0), submitted: xs.reduce((a, x) => a + x.submitted, 0), timely: xs.reduce((a, x) => a + x.timely, 0) });
@@ -191,14 +191,14 @@ describe("reporting completeness from the reporting counters (issue 12)", () => 
     expect(counters).toEqual(recount);
   }
 
-  it("gives the figures of joining every unit-month to its report, at every level, after moves and changes of activity", () => {
-    const t = makeTree();
-    const admin = makeActor(t.city, "admin");
-    const staff = makeActor(t.city, "staff");
+  it("gives the figures of joining every unit-month to its report, at every level, after moves and changes of activity", async () => {
+    const t = await makeTree();
+    const admin = await makeActor(t.city, "admin");
+    const staff = await makeActor(t.city, "staff");
     // a village that began in March, one that ended in February, a service centre (not reporting)
-    const newVill = makeUnit({ parentId: t.townA1.id, name: "新村", level: "village", activeFrom: "2024-03-10" });
-    const oldVill = makeUnit({ parentId: t.townA2.id, name: "旧村", level: "village" });
-    makeUnit({ parentId: t.countyA.id, name: "调解中心", level: "county", type: "service_centre" });
+    const newVill = await makeUnit({ parentId: t.townA1.id, name: "新村", level: "village", activeFrom: "2024-03-10" });
+    const oldVill = await makeUnit({ parentId: t.townA2.id, name: "旧村", level: "village" });
+    await makeUnit({ parentId: t.countyA.id, name: "调解中心", level: "county", type: "service_centre" });
     const reporting = [t.townA1, t.townA2, t.townB1, t.villA1a, t.villA1b, t.villA2a, t.villB1a, newVill, oldVill];
     let seed = 11;
     const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
@@ -211,23 +211,23 @@ describe("reporting completeness from the reporting counters (issue 12)", () => 
         if (x < 0.25) continue; // not reported
         const next = m % 100 === 12 ? (Math.floor(m / 100) + 1) * 100 + 1 : m + 1;
         const day = `${Math.floor(next / 100)}-${String(next % 100).padStart(2, "0")}-${x < 0.7 ? "03" : x < 0.8 ? "05" : "12"}`; // on time, on the day, late
-        const r = submitMonthlyReport({ actor: staff, unitId: u.id, month: m, zero: true, today: day });
+        const r = await submitMonthlyReport({ actor: staff, unitId: u.id, month: m, zero: true, today: day });
         expect(r).toMatchObject({ ok: true });
       }
     }
     getDb().$client.prepare(`UPDATE units SET active_to = '2024-02-15' WHERE id = ?`).run(oldVill.id);
     expectCountersEqualRecount();
-    for (const u of [t.city, t.countyA, t.countyB, t.townA1, t.townA2, t.villA1a, newVill]) expectSameAsOld(admin, u.id, today);
+    for (const u of [t.city, t.countyA, t.countyB, t.townA1, t.townA2, t.villA1a, newVill]) await expectSameAsOld(admin, u.id, today);
     // a village moves to another township, a township to another county: the counters follow
-    expect(moveUnit({ actor: admin, id: t.villA2a.id, newParentId: t.townA1.id }).ok).toBe(true);
-    expect(moveUnit({ actor: admin, id: t.townB1.id, newParentId: t.countyA.id }).ok).toBe(true);
+    expect((await moveUnit({ actor: admin, id: t.villA2a.id, newParentId: t.townA1.id })).ok).toBe(true);
+    expect((await moveUnit({ actor: admin, id: t.townB1.id, newParentId: t.countyA.id })).ok).toBe(true);
     expectCountersEqualRecount();
-    for (const u of [t.city, t.countyA, t.countyB, t.townA1, t.townA2, t.townB1]) expectSameAsOld(admin, u.id, today);
+    for (const u of [t.city, t.countyA, t.countyB, t.townA1, t.townA2, t.townB1]) await expectSameAsOld(admin, u.id, today);
     // a month whose deadline is ahead, asked for
-    const c = expectSameAsOld(admin, t.countyA.id, "2024-09-04");
+    const c = await expectSameAsOld(admin, t.countyA.id, "2024-09-04");
     expect(c.months.at(-1)).toMatchObject({ month: 202408, open: true });
     // the demo seed's way in (bulk inserts, then one recount) gives the same counters
-    getDb().transaction((tx) => rebuildReportingCounters(tx));
+    await getDb().transaction(async (tx) => rebuildReportingCounters(tx));
     expectCountersEqualRecount();
   });
 });

@@ -78,7 +78,7 @@ const isReportingUnit = (u: { level: string; type: string }) => u.type === "admi
  * Submits a unit's report for a month. `zero` asks for a zero report (本月无纠纷): refused when the month has records.
  * Without `zero` the month's records are confirmed as its report (with none, that is a zero report too).
  */
-export function submitMonthlyReport({
+export async function submitMonthlyReport({
   actor,
   unitId,
   month,
@@ -92,23 +92,23 @@ export function submitMonthlyReport({
   zero: boolean;
   today?: string;
   ip?: string | null;
-}): Result<{ id: number; kind: MonthlyReportKind; timely: boolean }> {
+}): Promise<Result<{ id: number; kind: MonthlyReportKind; timely: boolean }>> {
   if (!can(actor, "write:mediation") && !can(actor, "write:consultation")) return fail(403, {}, "err.forbidden");
   const db = getDb();
-  return db.transaction((tx) => {
-    const unit = getUnit({ actor, id: unitId, db: tx });
+  return await db.transaction(async (tx) => {
+    const unit = await getUnit({ actor, id: unitId, db: tx });
     if (!unit) return fail(404, {}, "err.notFound");
     if (!isReportingUnit(unit)) return fail(400, { unitId: "mr.err.notReporting" });
     if (lastDayOfMonth(month) > today) return fail(400, { month: "mr.err.notEnded" });
     if (lastDayOfMonth(month) < unit.activeFrom || (unit.activeTo && unit.activeTo < firstDayOfMonth(month))) return fail(400, { month: "mr.err.inactive" });
-    const existing = tx.select().from(monthlyReports).where(sql`${monthlyReports.unitId} = ${unitId} AND ${monthlyReports.month} = ${month}`).get();
+    const existing = await tx.select().from(monthlyReports).where(sql`${monthlyReports.unitId} = ${unitId} AND ${monthlyReports.month} = ${month}`).get();
     if (existing) return fail(409, {}, "mr.err.already");
     const records = recordsInMonth(tx, unitId, month);
     if (zero && records.total > 0) return { ok: false as const, status: 409 as const, fieldErrors: { records: String(records.total) }, formError: "mr.err.zeroWithRecords" };
     const kind: MonthlyReportKind = records.total > 0 ? "records" : "zero";
-    const row = tx.insert(monthlyReports).values({ unitId, month, kind, submittedOn: today, submittedById: actor.id }).returning().get();
+    const row = await tx.insert(monthlyReports).values({ unitId, month, kind, submittedOn: today, submittedById: actor.id }).returning().get();
     countReport(tx, unit.path, month, isTimely(today, month));
-    audit(tx, { userId: actor.id, action: "create", entity: "monthly_report", entityId: row.id, unitId, after: { month, kind, submittedOn: today, records }, ip });
+    await audit(tx, { userId: actor.id, action: "create", entity: "monthly_report", entityId: row.id, unitId, after: { month, kind, submittedOn: today, records }, ip });
     return { ok: true as const, value: { id: row.id, kind, timely: isTimely(today, month) } };
   });
 }
@@ -125,12 +125,12 @@ export function rebuildReportingCounters(db: Executor) {
 export type MonthStatus = "timely" | "late" | "missing" | "open";
 
 /** One unit's report for one month: the records, the report (if any), its status, and whether the actor may submit. */
-export function getMonthlyReport({ actor, unitId, month, today = todayInChina() }: { actor: Actor; unitId: number; month: number; today?: string }) {
+export async function getMonthlyReport({ actor, unitId, month, today = todayInChina() }: { actor: Actor; unitId: number; month: number; today?: string }) {
   if (!can(actor, "read:stats") && !can(actor, "read:targets")) return null;
   const db = getDb();
-  const unit = getUnit({ actor, id: unitId, db });
+  const unit = await getUnit({ actor, id: unitId, db });
   if (!unit) return null;
-  const report = db.select().from(monthlyReports).where(sql`${monthlyReports.unitId} = ${unitId} AND ${monthlyReports.month} = ${month}`).get() ?? null;
+  const report = await db.select().from(monthlyReports).where(sql`${monthlyReports.unitId} = ${unitId} AND ${monthlyReports.month} = ${month}`).get() ?? null;
   const records = recordsInMonth(db, unitId, month);
   const deadline = reportDeadline(month);
   const ended = lastDayOfMonth(month) <= today;
@@ -270,7 +270,7 @@ function childMonthCounts(db: Executor, unit: { id: number; path: string }, mont
 /** How many of the units that have not reported a month are listed by name (the count is of all). */
 export const MISSING_LISTED = 300;
 
-export function getReportingCompleteness({
+export async function getReportingCompleteness({
   actor,
   unitId,
   year,
@@ -285,7 +285,7 @@ export function getReportingCompleteness({
 }) {
   if (!can(actor, "read:stats") && !can(actor, "read:targets")) return null;
   const db = getDb();
-  const unit = getUnit({ actor, id: unitId, db });
+  const unit = await getUnit({ actor, id: unitId, db });
   if (!unit) return null;
   const months = endedMonths(year, today);
   // counted in SQL per child and month (a province: 30,000 units × 12 months; only the counts leave SQLite)
@@ -341,10 +341,10 @@ export type ReportingCompleteness = NonNullable<ReturnType<typeof getReportingCo
  * Reports owed and not made (deadline passed) and reports made late, in a subtree and year: for data quality.
  * Also zero reports contradicted by records entered afterwards.
  */
-export function listReportingProblems({ actor, unitId, year, today = todayInChina() }: { actor: Actor; unitId: number; year: number; today?: string }) {
+export async function listReportingProblems({ actor, unitId, year, today = todayInChina() }: { actor: Actor; unitId: number; year: number; today?: string }) {
   if (!can(actor, "read:stats") && !can(actor, "read:targets")) return null;
   const db = getDb();
-  const unit = getUnit({ actor, id: unitId, db });
+  const unit = await getUnit({ actor, id: unitId, db });
   if (!unit) return null;
   const months = endedMonths(year, today).filter((m) => today > reportDeadline(m));
   const rows = unitMonths(db, unit.path, months);

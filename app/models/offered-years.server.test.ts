@@ -7,22 +7,22 @@ import { offeredYears } from "./targets.server";
 import { quickPeriods } from "./report-export.server";
 
 describe("years offered by the year pickers (targets, monitoring, report periods)", () => {
-  it("go back to the first year with records or targets, up to next year", () => {
-    const t = makeTree();
-    const bureau = makeActor(t.countyA, "bureau");
+  it("go back to the first year with records or targets, up to next year", async () => {
+    const t = await makeTree();
+    const bureau = await makeActor(t.countyA, "bureau");
     const today = "2026-06-01";
     // nothing yet: this year and last, and next year for targets
     expect(offeredYears({ actor: bureau, today })).toEqual([2027, 2026, 2025]);
     expect(offeredYears({ actor: bureau, today, upTo: "this" })).toEqual([2026, 2025]);
 
-    const staff = makeActor(t.villA1a, "staff");
-    expect(createConsultation({ actor: staff, data: consultationData(t.villA1a.id, { date: "2021-03-05" }) }).ok).toBe(true);
+    const staff = await makeActor(t.villA1a, "staff");
+    expect((await createConsultation({ actor: staff, data: consultationData(t.villA1a.id, { date: "2021-03-05" }) })).ok).toBe(true);
     expect(offeredYears({ actor: bureau, today, upTo: "this" })).toEqual([2026, 2025, 2024, 2023, 2022, 2021]);
 
     // a target of 2019 in the subtree: offered; one in another county: not
-    const setter = makeActor(t.city, "bureau");
-    getDb().insert(targets).values({ unitId: t.townA1.id, year: 2019, indicator: "consultation.personTimes", value: 100, setByUnitId: t.city.id, setById: setter.id }).run();
-    getDb().insert(targets).values({ unitId: t.townB1.id, year: 2015, indicator: "consultation.personTimes", value: 100, setByUnitId: t.city.id, setById: setter.id }).run();
+    const setter = await makeActor(t.city, "bureau");
+    await getDb().insert(targets).values({ unitId: t.townA1.id, year: 2019, indicator: "consultation.personTimes", value: 100, setByUnitId: t.city.id, setById: setter.id }).run();
+    await getDb().insert(targets).values({ unitId: t.townB1.id, year: 2015, indicator: "consultation.personTimes", value: 100, setByUnitId: t.city.id, setById: setter.id }).run();
     expect(offeredYears({ actor: bureau, today }).at(-1)).toBe(2019);
     expect(offeredYears({ actor: setter, today }).at(-1)).toBe(2015);
 
@@ -36,26 +36,26 @@ describe("years offered by the year pickers (targets, monitoring, report periods
 import { targetConsistency } from "./targets.server";
 
 describe("a parent's target against its children's", () => {
-  it("says when the children's targets do not add up to it, and which children have none", () => {
-    const t = makeTree();
-    const setter = makeActor(t.city, "bureau");
-    const put = (unitId: number, indicator: string, value: number) =>
-      getDb().insert(targets).values({ unitId, year: 2025, indicator, value, setByUnitId: t.city.id, setById: setter.id }).run();
-    put(t.countyA.id, "consultation.personTimes", 1000);
-    put(t.townA1.id, "consultation.personTimes", 600); // 嵋阳镇 has none: 400 short
-    put(t.countyA.id, "mediation.concluded", 100);
-    put(t.townA1.id, "mediation.concluded", 60);
-    put(t.townA2.id, "mediation.concluded", 40); // adds up: not mentioned
-    put(t.countyA.id, "legalAid.granted", 10);
-    put(t.townA1.id, "legalAid.granted", 8);
-    put(t.townA2.id, "legalAid.granted", 5); // 3 more than the county's
-    const notes = targetConsistency({ actor: setter, unitId: t.countyA.id, year: 2025 });
+  it("says when the children's targets do not add up to it, and which children have none", async () => {
+    const t = await makeTree();
+    const setter = await makeActor(t.city, "bureau");
+    const put = async (unitId: number, indicator: string, value: number) =>
+      await getDb().insert(targets).values({ unitId, year: 2025, indicator, value, setByUnitId: t.city.id, setById: setter.id }).run();
+    await put(t.countyA.id, "consultation.personTimes", 1000);
+    await put(t.townA1.id, "consultation.personTimes", 600); // 嵋阳镇 has none: 400 short
+    await put(t.countyA.id, "mediation.concluded", 100);
+    await put(t.townA1.id, "mediation.concluded", 60);
+    await put(t.townA2.id, "mediation.concluded", 40); // adds up: not mentioned
+    await put(t.countyA.id, "legalAid.granted", 10);
+    await put(t.townA1.id, "legalAid.granted", 8);
+    await put(t.townA2.id, "legalAid.granted", 5); // 3 more than the county's
+    const notes = await targetConsistency({ actor: setter, unitId: t.countyA.id, year: 2025 });
     expect(notes.map((n) => [n.key, n.target, n.childrenSum, n.status, n.missing.map((m) => m.name)])).toEqual([
       ["consultation.personTimes", 1000, 600, "below", ["嵋阳镇"]],
       ["legalAid.granted", 10, 13, "above", []],
     ]);
     // a village (no children) or a year without targets: nothing to say
-    expect(targetConsistency({ actor: setter, unitId: t.villA1a.id, year: 2025 })).toEqual([]);
-    expect(targetConsistency({ actor: setter, unitId: t.countyA.id, year: 2024 })).toEqual([]);
+    expect(await targetConsistency({ actor: setter, unitId: t.villA1a.id, year: 2025 })).toEqual([]);
+    expect(await targetConsistency({ actor: setter, unitId: t.countyA.id, year: 2024 })).toEqual([]);
   });
 });

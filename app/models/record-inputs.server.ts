@@ -16,9 +16,9 @@ const list = (s: string | null | undefined) => (s ? s.split(",").filter(Boolean)
 const str = (v: string | null | undefined) => v ?? "";
 
 /** A consultation as its correction form's input; null outside the actor's subtree. */
-export function consultationInput({ actor, id, db = getDb() }: { actor: Actor; id: number; db?: Executor }): StoredInput | null {
+export async function consultationInput({ actor, id, db = getDb() }: { actor: Actor; id: number; db?: Executor }): Promise<StoredInput | null> {
   if (!can(actor, "read:consultation")) return null;
-  const row = db.select({ c: consultations, path: units.path }).from(consultations).innerJoin(units, eq(units.id, consultations.unitId)).where(eq(consultations.id, id)).get();
+  const row = await db.select({ c: consultations, path: units.path }).from(consultations).innerJoin(units, eq(units.id, consultations.unitId)).where(eq(consultations.id, id)).get();
   if (!row || !inJurisdiction(actor, row.path)) return null;
   const c = row.c;
   return {
@@ -29,13 +29,13 @@ export function consultationInput({ actor, id, db = getDb() }: { actor: Actor; i
 }
 
 /** A dispute's registration as its correction form's input (parties with ids, mediator ids); null outside reach. */
-export function mediationInput({ actor, id, db = getDb() }: { actor: Actor; id: number; db?: Executor }): StoredInput | null {
+export async function mediationInput({ actor, id, db = getDb() }: { actor: Actor; id: number; db?: Executor }): Promise<StoredInput | null> {
   if (!can(actor, "read:mediation")) return null;
-  const row = db.select({ m: mediations, path: units.path }).from(mediations).innerJoin(units, eq(units.id, mediations.unitId)).where(eq(mediations.id, id)).get();
+  const row = await db.select({ m: mediations, path: units.path }).from(mediations).innerJoin(units, eq(units.id, mediations.unitId)).where(eq(mediations.id, id)).get();
   if (!row || !inJurisdiction(actor, row.path)) return null;
   const m = row.m;
-  const parties = db.select().from(mediationParties).where(eq(mediationParties.mediationId, id)).orderBy(asc(mediationParties.sortOrder), asc(mediationParties.id)).all();
-  const mediatorIds = db.select({ id: mediationMediators.mediatorId }).from(mediationMediators).where(eq(mediationMediators.mediationId, id)).all().map((r) => r.id);
+  const parties = await db.select().from(mediationParties).where(eq(mediationParties.mediationId, id)).orderBy(asc(mediationParties.sortOrder), asc(mediationParties.id)).all();
+  const mediatorIds = (await db.select({ id: mediationMediators.mediatorId }).from(mediationMediators).where(eq(mediationMediators.mediationId, id)).all()).map((r) => r.id);
   return {
     version: m.version,
     unitId: m.unitId,
@@ -71,14 +71,14 @@ export function mediationInput({ actor, id, db = getDb() }: { actor: Actor; id: 
 }
 
 /** A legal aid application as its correction form's input (beneficiaries with ids); null outside reach. */
-export function legalAidInput({ actor, id, db = getDb() }: { actor: Actor; id: number; db?: Executor }): StoredInput | null {
+export async function legalAidInput({ actor, id, db = getDb() }: { actor: Actor; id: number; db?: Executor }): Promise<StoredInput | null> {
   if (!can(actor, "read:legal-aid")) return null;
-  const c = db.select().from(legalAidCases).where(eq(legalAidCases.id, id)).get();
+  const c = await db.select().from(legalAidCases).where(eq(legalAidCases.id, id)).get();
   if (!c) return null;
   // in reach as the case is readable: at the handling centre's or the receiving station's subtree
-  const paths = db.select({ id: units.id, path: units.path }).from(units).where(inArray(units.id, [c.unitId, c.receivedUnitId])).all();
+  const paths = await db.select({ id: units.id, path: units.path }).from(units).where(inArray(units.id, [c.unitId, c.receivedUnitId])).all();
   if (!paths.some((u) => inJurisdiction(actor, u.path))) return null;
-  const people = db.select().from(legalAidBeneficiaries).where(eq(legalAidBeneficiaries.caseId, id)).orderBy(asc(legalAidBeneficiaries.sortOrder), asc(legalAidBeneficiaries.id)).all();
+  const people = await db.select().from(legalAidBeneficiaries).where(eq(legalAidBeneficiaries.caseId, id)).orderBy(asc(legalAidBeneficiaries.sortOrder), asc(legalAidBeneficiaries.id)).all();
   return {
     version: c.version,
     unitId: c.receivedUnitId,

@@ -34,8 +34,8 @@ export interface RecordKind {
 
 export const consultationKind: RecordKind = {
   name: "consultation",
-  loadRaw(db, { path, from, to, onlyUnit, allUnits }) {
-    const rows = db
+  async loadRaw(db, { path, from, to, onlyUnit, allUnits }) {
+    const rows = await db
       .select({
         unitId: consultations.unitId,
         date: consultations.date,
@@ -67,8 +67,8 @@ export const consultationKind: RecordKind = {
  */
 export const mediationKind: RecordKind = {
   name: "mediation",
-  loadRaw(db, { path, from, to, onlyUnit, allUnits }) {
-    const rows = db
+  async loadRaw(db, { path, from, to, onlyUnit, allUnits }) {
+    const rows = await db
       .select({
         id: mediations.id,
         unitId: mediations.unitId,
@@ -106,8 +106,8 @@ export const mediationKind: RecordKind = {
 /** Follow-up visits made in the period, at their dispute's unit (a settled dispute no longer moves). */
 export const mediationFollowupKind: RecordKind = {
   name: "mediationFollowup",
-  loadRaw(db, { path, from, to, onlyUnit, allUnits }) {
-    const rows = db
+  async loadRaw(db, { path, from, to, onlyUnit, allUnits }) {
+    const rows = await db
       .select({ unitId: mediations.unitId, visitedOn: mediationFollowups.visitedOn, satisfaction: mediationFollowups.satisfaction })
       .from(mediationFollowups)
       .innerJoin(mediations, eq(mediations.id, mediationFollowups.mediationId))
@@ -120,8 +120,8 @@ export const mediationFollowupKind: RecordKind = {
 /** Reviewed files (案卷评查) of disputes concluded in the period, with their latest grade, at the dispute's unit. */
 export const mediationReviewKind: RecordKind = {
   name: "mediationReview",
-  loadRaw(db, { path, from, to, onlyUnit, allUnits }) {
-    const rows = db
+  async loadRaw(db, { path, from, to, onlyUnit, allUnits }) {
+    const rows = await db
       .select({
         unitId: mediations.unitId,
         status: mediations.status,
@@ -151,9 +151,9 @@ const laBetween = (col: AnySQLiteColumn, from: string, to: string) =>
 /** Legal aid cases count at their handling centre (unitId); beneficiaries are read in batches. */
 export const legalAidKind: RecordKind = {
   name: "legalAid",
-  loadRaw(db, { path, from, to, onlyUnit, allUnits }) {
+  async loadRaw(db, { path, from, to, onlyUnit, allUnits }) {
     const c = legalAidCases;
-    const rows = db
+    const rows = await db
       .select({
         id: c.id,
         unitId: c.unitId,
@@ -198,7 +198,7 @@ export const legalAidKind: RecordKind = {
     const beneficiaries = new Map<number, Array<{ categories: string }>>();
     for (let i = 0; i < rows.length; i += 500) {
       const ids = rows.slice(i, i + 500).map((r) => r.id);
-      for (const b of db
+      for (const b of await db
         .select({ caseId: legalAidBeneficiaries.caseId, categories: legalAidBeneficiaries.categories })
         .from(legalAidBeneficiaries)
         .where(inArray(legalAidBeneficiaries.caseId, ids))

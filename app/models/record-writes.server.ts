@@ -24,22 +24,22 @@ export type VersionedKind<Row extends VersionedRow> = {
  * Applies `set` to `current`; null when someone changed the record since the editor loaded it. `before` is the
  * record's counted contribution before the change, when child rows that count (a follow-up) were written first.
  */
-export function writeVersioned<Row extends VersionedRow>(
+export async function writeVersioned<Row extends VersionedRow>(
   tx: Executor,
   kind: VersionedKind<Row>,
   q: { actor: Actor; current: Row; set: Record<string, unknown>; action: string; ip?: string | null; extraAudit?: Record<string, unknown>; before?: ReturnType<VersionedKind<Row>["contributionsOf"]> },
-): Row | null {
+): Promise<Row | null> {
   const { actor, current, set } = q;
   const before = q.before ?? kind.contributionsOf(tx, current);
-  const updated = tx
+  const updated = await tx
     .update(kind.table)
     .set({ ...set, updatedById: actor.id, updatedAt: new Date().toISOString(), version: current.version + 1 } as never)
     .where(and(eq(kind.table.id, current.id), eq(kind.table.version, current.version)))
     .returning()
     .get() as Row | undefined;
   if (!updated) return null;
-  applyRecordChange(tx, { before, after: kind.contributionsOf(tx, updated) });
-  audit(tx, {
+  await applyRecordChange(tx, { before, after: kind.contributionsOf(tx, updated) });
+  await audit(tx, {
     userId: actor.id,
     action: q.action,
     entity: kind.entity,

@@ -15,29 +15,29 @@ import { ancestorIdsOfPath, pathInSubtree, subtreeRange } from "./unit-paths";
 import { fail, getUnit, type Result } from "./units.server";
 import { byUnitGeneration } from "./unit-generation.server";
 
-function checkUnit(actor: Actor, unitId: number, startOn: string, db: Executor): Result<{ path: string }> {
-  const unit = getUnit({ actor, id: unitId, db });
+async function checkUnit(actor: Actor, unitId: number, startOn: string, db: Executor): Promise<Result<{ path: string }>> {
+  const unit = await getUnit({ actor, id: unitId, db });
   if (!unit) return fail(400, { unitId: "err.unitOutside" });
   if (unit.activeTo && unit.activeTo < startOn) return fail(400, { unitId: "err.unitInactive" });
   return { ok: true, value: { path: unit.path } };
 }
 
 /** Adds a mediator to a committee's roster (专职 or 兼职, with the term). */
-export function addMediator({ actor, data, ip, db = getDb() }: { actor: Actor; data: MediatorValues; ip?: string | null; db?: Executor }): Result<{ id: number }> {
+export async function addMediator({ actor, data, ip, db = getDb() }: { actor: Actor; data: MediatorValues; ip?: string | null; db?: Executor }): Promise<Result<{ id: number }>> {
   if (!can(actor, "write:registry")) return fail(403, {}, "err.forbidden");
-  const check = checkUnit(actor, data.unitId, data.startOn, db);
+  const check = await checkUnit(actor, data.unitId, data.startOn, db);
   if (!check.ok) return check;
-  const row = db
+  const row = await db
     .insert(mediators)
     .values({ unitId: data.unitId, name: data.name, gender: data.gender ?? null, fullTime: data.fullTime, phone: data.phone || null, startOn: data.startOn, endOn: data.endOn ?? null })
     .returning()
     .get();
-  audit(db, { userId: actor.id, action: "create", entity: "mediator", entityId: row.id, unitId: row.unitId, after: { name: row.name, fullTime: row.fullTime, startOn: row.startOn, endOn: row.endOn }, ip });
+  await audit(db, { userId: actor.id, action: "create", entity: "mediator", entityId: row.id, unitId: row.unitId, after: { name: row.name, fullTime: row.fullTime, startOn: row.startOn, endOn: row.endOn }, ip });
   return { ok: true, value: { id: row.id } };
 }
 
 /** Adds a 法律明白人 or a 村(居)法律顾问 at a unit. */
-export function addRegistryPerson({
+export async function addRegistryPerson({
   actor,
   kind,
   data,
@@ -49,12 +49,12 @@ export function addRegistryPerson({
   data: RegistryPersonValues;
   ip?: string | null;
   db?: Executor;
-}): Result<{ id: number }> {
+}): Promise<Result<{ id: number }>> {
   if (!can(actor, "write:registry")) return fail(403, {}, "err.forbidden");
-  const check = checkUnit(actor, data.unitId, data.startOn, db);
+  const check = await checkUnit(actor, data.unitId, data.startOn, db);
   if (!check.ok) return check;
   if (kind === "gov_adviser" && !data.employer) return fail(400, { employer: "reg.err.employer" });
-  const row = db
+  const row = await db
     .insert(registryPeople)
     .values({
       kind,
@@ -70,7 +70,7 @@ export function addRegistryPerson({
     })
     .returning()
     .get();
-  audit(db, { userId: actor.id, action: "create", entity: `registry_${kind}`, entityId: row.id, unitId: row.unitId, after: { name: row.name, startOn: row.startOn, endOn: row.endOn }, ip });
+  await audit(db, { userId: actor.id, action: "create", entity: `registry_${kind}`, entityId: row.id, unitId: row.unitId, after: { name: row.name, startOn: row.startOn, endOn: row.endOn }, ip });
   return { ok: true, value: { id: row.id } };
 }
 
@@ -78,31 +78,31 @@ export function addRegistryPerson({
  * Ends a term on any registry — a mediator on a roster or a registry person — keeping the record: counts on days
  * before the end still include them.
  */
-export function endRegistryTerm({ actor, kind, id, endOn, ip }: { actor: Actor; kind: RegistryPersonKind | "mediator"; id: number; endOn: string; ip?: string | null }): Result {
-  if (kind !== "mediator") return endRegistryPerson({ actor, id, endOn, ip });
+export async function endRegistryTerm({ actor, kind, id, endOn, ip }: { actor: Actor; kind: RegistryPersonKind | "mediator"; id: number; endOn: string; ip?: string | null }): Promise<Result> {
+  if (kind !== "mediator") return await endRegistryPerson({ actor, id, endOn, ip });
   if (!can(actor, "write:registry")) return fail(403, {}, "err.forbidden");
-  return getDb().transaction((tx) => {
-    const row = tx.select({ m: mediators, path: units.path }).from(mediators).innerJoin(units, eq(units.id, mediators.unitId)).where(eq(mediators.id, id)).get();
+  return await getDb().transaction(async (tx) => {
+    const row = await tx.select({ m: mediators, path: units.path }).from(mediators).innerJoin(units, eq(units.id, mediators.unitId)).where(eq(mediators.id, id)).get();
     if (!row || !row.path.startsWith(actor.unitPath)) return fail(404, {}, "err.notFound");
     if (row.m.endOn !== null) return fail(409, {}, "reg.endConfirm.gone");
     if (endOn < row.m.startOn) return fail(400, { endOn: "err.endBeforeStart" });
-    tx.update(mediators).set({ endOn, updatedAt: new Date().toISOString() }).where(eq(mediators.id, id)).run();
-    audit(tx, { userId: actor.id, action: "update", entity: "mediator", entityId: id, unitId: row.m.unitId, before: { endOn: row.m.endOn }, after: { endOn }, ip });
+    await tx.update(mediators).set({ endOn, updatedAt: new Date().toISOString() }).where(eq(mediators.id, id)).run();
+    await audit(tx, { userId: actor.id, action: "update", entity: "mediator", entityId: id, unitId: row.m.unitId, before: { endOn: row.m.endOn }, after: { endOn }, ip });
     return { ok: true as const, value: null };
   });
 }
 
 /** Ends a registry person's term (the record stays: counts before the end day still include them). */
-export function endRegistryPerson({ actor, id, endOn, ip }: { actor: Actor; id: number; endOn: string; ip?: string | null }): Result {
+export async function endRegistryPerson({ actor, id, endOn, ip }: { actor: Actor; id: number; endOn: string; ip?: string | null }): Promise<Result> {
   if (!can(actor, "write:registry")) return fail(403, {}, "err.forbidden");
   const db = getDb();
-  return db.transaction((tx) => {
-    const row = tx.select({ p: registryPeople, path: units.path }).from(registryPeople).innerJoin(units, eq(units.id, registryPeople.unitId)).where(eq(registryPeople.id, id)).get();
+  return await db.transaction(async (tx) => {
+    const row = await tx.select({ p: registryPeople, path: units.path }).from(registryPeople).innerJoin(units, eq(units.id, registryPeople.unitId)).where(eq(registryPeople.id, id)).get();
     if (!row || !row.path.startsWith(actor.unitPath)) return fail(404, {}, "err.notFound");
     if (row.p.endOn !== null) return fail(409, {}, "reg.endConfirm.gone");
     if (endOn < row.p.startOn) return fail(400, { endOn: "err.endBeforeStart" });
-    tx.update(registryPeople).set({ endOn, updatedAt: new Date().toISOString() }).where(eq(registryPeople.id, id)).run();
-    audit(tx, { userId: actor.id, action: "update", entity: `registry_${row.p.kind}`, entityId: id, unitId: row.p.unitId, before: { endOn: row.p.endOn }, after: { endOn }, ip });
+    await tx.update(registryPeople).set({ endOn, updatedAt: new Date().toISOString() }).where(eq(registryPeople.id, id)).run();
+    await audit(tx, { userId: actor.id, action: "update", entity: `registry_${row.p.kind}`, entityId: id, unitId: row.p.unitId, before: { endOn: row.p.endOn }, after: { endOn }, ip });
     return { ok: true as const, value: null };
   });
 }
@@ -116,7 +116,7 @@ export type RegistryPersonRow = { id: number; name: string; unitName: string; fu
  * People of one registry in the actor's subtree (or a unit in reach), active on `day` unless `all`: one page of them
  * (`page`, from 1; a page past the end gives the last), with the totals of the whole list (专职/兼职 for mediators).
  */
-export function listRegistryPeople({
+export async function listRegistryPeople({
   actor,
   kind,
   unitId,
@@ -132,11 +132,11 @@ export function listRegistryPeople({
   all?: boolean;
   page?: number;
   pageSize?: number;
-}): { rows: RegistryPersonRow[]; total: number; fullTime: number; page: number; pages: number } {
+}): Promise<{ rows: RegistryPersonRow[]; total: number; fullTime: number; page: number; pages: number }> {
   const empty = { rows: [], total: 0, fullTime: 0, page: 1, pages: 1 };
   if (!can(actor, "read:registry")) return empty;
   const db = getDb();
-  const root = unitId ? getUnit({ actor, id: unitId, db }) : null;
+  const root = unitId ? await getUnit({ actor, id: unitId, db }) : null;
   if (unitId && !root) return empty;
   const path = root?.path ?? actor.unitPath;
   const paged = <T extends { total: number; fullTime: number }>(agg: T) => {
@@ -147,14 +147,14 @@ export function listRegistryPeople({
   if (kind === "mediator") {
     const where = and(pathInSubtree(units.path, path), all ? undefined : and(lte(mediators.startOn, day), or(isNull(mediators.endOn), gte(mediators.endOn, day))));
     const p = paged(
-      db
+      (await db
         .select({ total: sql<number>`count(*)`, fullTime: sql<number>`coalesce(sum(${mediators.fullTime}), 0)` })
         .from(mediators)
         .innerJoin(units, eq(units.id, mediators.unitId))
         .where(where)
-        .get()!,
+        .get())!,
     );
-    const rows = db
+    const rows = await db
       .select({ id: mediators.id, name: mediators.name, unitName: units.name, fullTime: mediators.fullTime, firmName: sql<string | null>`NULL`, startOn: mediators.startOn, endOn: mediators.endOn })
       .from(mediators)
       .innerJoin(units, eq(units.id, mediators.unitId))
@@ -171,10 +171,10 @@ export function listRegistryPeople({
     all ? undefined : and(lte(registryPeople.startOn, day), or(isNull(registryPeople.endOn), gte(registryPeople.endOn, day))),
   );
   const p = paged({
-    ...db.select({ total: sql<number>`count(*)` }).from(registryPeople).innerJoin(units, eq(units.id, registryPeople.unitId)).where(where).get()!,
+    ...(await db.select({ total: sql<number>`count(*)` }).from(registryPeople).innerJoin(units, eq(units.id, registryPeople.unitId)).where(where).get())!,
     fullTime: 0,
   });
-  const rows = db
+  const rows = await db
     .select({ id: registryPeople.id, name: registryPeople.name, unitName: units.name, fullTime: sql<boolean>`0`, firmName: registryPeople.firmName, employer: registryPeople.employer, startOn: registryPeople.startOn, endOn: registryPeople.endOn })
     .from(registryPeople)
     .innerJoin(units, eq(units.id, registryPeople.unitId))
@@ -187,18 +187,18 @@ export function listRegistryPeople({
 }
 
 /** One person of a registry in the actor's subtree (for the confirmation of ending a term), or null. */
-export function getRegistryPerson({ actor, kind, id }: { actor: Actor; kind: RegistryPersonKind | "mediator"; id: number }): RegistryPersonRow | null {
+export async function getRegistryPerson({ actor, kind, id }: { actor: Actor; kind: RegistryPersonKind | "mediator"; id: number }): Promise<RegistryPersonRow | null> {
   if (!can(actor, "read:registry")) return null;
   const db = getDb();
   const row =
     kind === "mediator"
-      ? db
+      ? await db
           .select({ id: mediators.id, name: mediators.name, unitName: units.name, path: units.path, fullTime: mediators.fullTime, firmName: sql<string | null>`NULL`, startOn: mediators.startOn, endOn: mediators.endOn })
           .from(mediators)
           .innerJoin(units, eq(units.id, mediators.unitId))
           .where(eq(mediators.id, id))
           .get()
-      : db
+      : await db
           .select({ id: registryPeople.id, name: registryPeople.name, unitName: units.name, path: units.path, fullTime: sql<boolean>`0`, firmName: registryPeople.firmName, startOn: registryPeople.startOn, endOn: registryPeople.endOn })
           .from(registryPeople)
           .innerJoin(units, eq(units.id, registryPeople.unitId))
@@ -258,7 +258,7 @@ export function unitKindCounts(db: Executor, path: string, days: string[]): Map<
   return new Map(uniq.map((d, i) => [d, rows.map((r) => ({ type: String(r.type), level: String(r.level), n: Number(r[`d${i}`]) })).filter((r) => r.n > 0)]));
 }
 
-export function registryCounts({
+export async function registryCounts({
   actor,
   unitId,
   day = todayInChina(),
@@ -269,10 +269,10 @@ export function registryCounts({
   day?: string;
   /** the subtree's units by type and level on `day`, when already read (unitKindCounts) */
   unitKinds?: UnitKindRow[];
-}): RegistryCounts | null {
+}): Promise<RegistryCounts | null> {
   if (!can(actor, "read:registry") && !can(actor, "read:stats")) return null;
   const db = getDb();
-  const unit = getUnit({ actor, id: unitId, db });
+  const unit = await getUnit({ actor, id: unitId, db });
   if (!unit) return null;
   const { lo, hi } = subtreeRange(unit.path);
   // units by type and level, one covering index read: a province or a city walks the (type, level, path) index in

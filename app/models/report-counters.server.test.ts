@@ -26,72 +26,72 @@ const periods = [
 ];
 
 describe("report figures from counters equal a raw recount", () => {
-  it("still open (mediation and legal aid) and legal aid follow-ups, after registrations, conclusions, grants, closings, follow-ups and voids", () => {
-    const tree = makeTree();
+  it("still open (mediation and legal aid) and legal aid follow-ups, after registrations, conclusions, grants, closings, follow-ups and voids", async () => {
+    const tree = await makeTree();
     const db = getDb();
-    const staff = makeActor(tree.townA1);
-    const m = makeMediator(tree.townA1.id);
-    const vStaff = makeActor(tree.villA1a);
-    const vm = makeMediator(tree.villA1a.id, "李调解");
+    const staff = await makeActor(tree.townA1);
+    const m = await makeMediator(tree.townA1.id);
+    const vStaff = await makeActor(tree.villA1a);
+    const vm = await makeMediator(tree.villA1a.id, "李调解");
     // open: two at the township, one at a village (one of them voided below); concluded ones are not open
-    const open1 = mediate(staff, tree.townA1.id, m.id, { registeredOn: "2024-03-05" });
-    mediate(staff, tree.townA1.id, m.id, { registeredOn: "2024-09-20" });
-    mediate(vStaff, tree.villA1a.id, vm.id, { registeredOn: "2024-03-06" });
-    mediate(staff, tree.townA1.id, m.id, { registeredOn: "2024-03-05", result: "success", concludedOn: "2024-03-20" });
-    mediate(staff, tree.townA1.id, m.id, { registeredOn: "2024-04-05", result: "failed", concludedOn: "2024-05-20" });
-    mediate(staff, tree.townA1.id, m.id, { registeredOn: "2023-12-31" });
-    expect(voidMediation({ actor: makeActor(tree.townA1, "centre_head"), id: open1, version: db.select({ v: mediations.version }).from(mediations).where(eq(mediations.id, open1)).get()!.v, reason: "录入错误" }).ok).toBe(true);
+    const open1 = await mediate(staff, tree.townA1.id, m.id, { registeredOn: "2024-03-05" });
+    await mediate(staff, tree.townA1.id, m.id, { registeredOn: "2024-09-20" });
+    await mediate(vStaff, tree.villA1a.id, vm.id, { registeredOn: "2024-03-06" });
+    await mediate(staff, tree.townA1.id, m.id, { registeredOn: "2024-03-05", result: "success", concludedOn: "2024-03-20" });
+    await mediate(staff, tree.townA1.id, m.id, { registeredOn: "2024-04-05", result: "failed", concludedOn: "2024-05-20" });
+    await mediate(staff, tree.townA1.id, m.id, { registeredOn: "2023-12-31" });
+    expect((await voidMediation({ actor: await makeActor(tree.townA1, "centre_head"), id: open1, version: (await db.select({ v: mediations.version }).from(mediations).where(eq(mediations.id, open1)).get())!.v, reason: "录入错误" })).ok).toBe(true);
 
-    const centre = makeLegalAidCentre(tree.countyA);
-    const la = makeActor(centre, "staff");
-    const lawyer = makeProvider(centre.id, { name: "张律师" });
-    const v = (id: number) => db.select({ v: legalAidCases.version }).from(legalAidCases).where(eq(legalAidCases.id, id)).get()!.v;
-    const apply = (appliedOn: string) => {
-      const r = applyLegalAid({ actor: la, data: legalAidData(centre.id, { appliedOn }), today: "2024-12-31" });
+    const centre = await makeLegalAidCentre(tree.countyA);
+    const la = await makeActor(centre, "staff");
+    const lawyer = await makeProvider(centre.id, { name: "张律师" });
+    const v = async (id: number) => (await db.select({ v: legalAidCases.version }).from(legalAidCases).where(eq(legalAidCases.id, id)).get())!.v;
+    const apply = async (appliedOn: string) => {
+      const r = await applyLegalAid({ actor: la, data: legalAidData(centre.id, { appliedOn }), today: "2024-12-31" });
       if (!r.ok) throw new Error(JSON.stringify(r));
       return r.value.id;
     };
-    const grant = (id: number, decidedOn: string) => expect(grantLegalAid({ actor: la, id, data: { decidedOn, preliminary: false, version: v(id) } }).ok).toBe(true);
-    const assign = (id: number, assignedOn: string) => expect(assignLegalAid({ actor: la, id, data: { assignedOn, providerId: lawyer.id, version: v(id) } }).ok).toBe(true);
+    const grant = async (id: number, decidedOn: string) => expect((await grantLegalAid({ actor: la, id, data: { decidedOn, preliminary: false, version: await v(id) } })).ok).toBe(true);
+    const assign = async (id: number, assignedOn: string) => expect((await assignLegalAid({ actor: la, id, data: { assignedOn, providerId: lawyer.id, version: await v(id) } })).ok).toBe(true);
     // granted (open), assigned (open), closed with follow-ups, terminated, voided, pending
-    const g = apply("2024-03-01");
-    grant(g, "2024-03-06");
-    const a = apply("2024-04-01");
-    grant(a, "2024-04-03");
-    assign(a, "2024-04-04");
+    const g = await apply("2024-03-01");
+    await grant(g, "2024-03-06");
+    const a = await apply("2024-04-01");
+    await grant(a, "2024-04-03");
+    await assign(a, "2024-04-04");
     for (const [applied, decided, closed, followed, satisfaction] of [
       ["2024-02-01", "2024-02-03", "2024-05-01", "2024-06-01", "satisfied"],
       ["2024-02-02", "2024-02-04", "2024-05-02", "2024-09-20", "fairly"],
       ["2024-02-03", "2024-02-05", "2024-05-03", "2025-01-02", "dissatisfied"],
     ] as const) {
-      const id = apply(applied);
-      grant(id, decided);
-      assign(id, decided);
-      expect(closeLegalAid({ actor: la, id, data: { closedOn: closed, outcome: "won", recovered: 0, closingReport: "结案。", version: v(id) } }).ok).toBe(true);
-      expect(recordLegalAidFollowup({ actor: la, id, data: { followedUpOn: followed, satisfaction, note: "", version: v(id) } }).ok).toBe(true);
+      const id = await apply(applied);
+      await grant(id, decided);
+      await assign(id, decided);
+      expect((await closeLegalAid({ actor: la, id, data: { closedOn: closed, outcome: "won", recovered: 0, closingReport: "结案。", version: await v(id) } })).ok).toBe(true);
+      expect((await recordLegalAidFollowup({ actor: la, id, data: { followedUpOn: followed, satisfaction, note: "", version: await v(id) } })).ok).toBe(true);
     }
-    const t = apply("2024-05-01");
-    grant(t, "2024-05-02");
-    expect(terminateLegalAid({ actor: la, id: t, data: { terminatedOn: "2024-06-01", terminationReason: "own_counsel", terminationNote: "", version: v(t) } }).ok).toBe(true);
-    const voided = apply("2024-05-01");
-    grant(voided, "2024-05-03");
-    expect(voidLegalAid({ actor: makeActor(centre, "centre_head"), id: voided, version: v(voided), reason: "录入错误" }).ok).toBe(true);
-    apply("2024-07-01");
+    const t = await apply("2024-05-01");
+    await grant(t, "2024-05-02");
+    expect((await terminateLegalAid({ actor: la, id: t, data: { terminatedOn: "2024-06-01", terminationReason: "own_counsel", terminationNote: "", version: await v(t) } })).ok).toBe(true);
+    const voided = await apply("2024-05-01");
+    await grant(voided, "2024-05-03");
+    expect((await voidLegalAid({ actor: await makeActor(centre, "centre_head"), id: voided, version: await v(voided), reason: "录入错误" })).ok).toBe(true);
+    await apply("2024-07-01");
 
-    const check = () => {
+    const check = async () => {
       for (const unit of [tree.city, tree.countyA, tree.townA1, tree.villA1a, centre])
         for (const p of periods) {
-          const totals = rollup(db, { unitId: unit.id, ...p });
+          const totals = await rollup(db, { unitId: unit.id, ...p });
           const q = qualityFigures(totals, figuresOf(totals));
-          const raw = openOfPeriod({ path: unit.path, ...p });
-          const fu = legalAidFollowups({ path: unit.path, ...p });
+          const raw = await openOfPeriod({ path: unit.path, ...p });
+          const fu = await legalAidFollowups({ path: unit.path, ...p });
           expect([unit.name, p, q.mediationOpen, q.legalAidOpen, q.legalAidFollowups]).toEqual([unit.name, p, raw.mediationOpen, raw.legalAidOpen, fu.satisfied + fu.fairly + fu.dissatisfied]);
         }
     };
-    check();
+    await check();
     // figures the raw side sees as well
-    expect(openOfPeriod({ path: tree.city.path, from: "2024-01-01", to: "2024-12-31" })).toEqual({ mediationOpen: 2, legalAidOpen: 2 });
-    expect(legalAidFollowups({ path: tree.city.path, from: "2024-01-01", to: "2024-12-31" })).toEqual({ satisfied: 1, fairly: 1, dissatisfied: 0 });
+    expect(await openOfPeriod({ path: tree.city.path, from: "2024-01-01", to: "2024-12-31" })).toEqual({ mediationOpen: 2, legalAidOpen: 2 });
+    expect(await legalAidFollowups({ path: tree.city.path, from: "2024-01-01", to: "2024-12-31" })).toEqual({ satisfied: 1, fairly: 1, dissatisfied: 0 });
     // the counters kept by the writes equal those rebuilt from raw rows
     const before = readCounters(db, tree.city.id, 202301, 202512);
     const raw = recountRaw(db, { path: tree.city.path, from: "2023-01-01", to: "2025-12-31" });
@@ -112,33 +112,33 @@ describe("report figures from counters equal a raw recount", () => {
     db.$client.exec(fs.readFileSync(path.join(MIGRATIONS_FOLDER, fs.readdirSync(MIGRATIONS_FOLDER).find((f) => f.endsWith("_h-stats.sql"))!), "utf8"));
     ensureDayCounters(db);
     expect(dayRows()).toEqual(days);
-    db.transaction((tx) => rebuildAllCounters(tx));
+    await db.transaction(async (tx) => await rebuildAllCounters(tx));
     expect(readCounters(db, tree.city.id, 202301, 202512)).toEqual(before);
-    check();
+    await check();
 
     // the report shows them
-    const writer = makeActor(tree.city, "report_writer");
-    const report = getReport({ actor: writer, unitId: tree.city.id, from: "2024-01-01", to: "2024-12-31" })!;
+    const writer = await makeActor(tree.city, "report_writer");
+    const report = (await getReport({ actor: writer, unitId: tree.city.id, from: "2024-01-01", to: "2024-12-31" }))!;
     const rows = Object.fromEntries(report.sections.flatMap((s) => s.rows).map((r) => [r.key, r.value]));
     expect(rows["quality.legalAidFollowups"]).toBe(2);
     expect(rows["quality.legalAidSatisfactionRate"]).toBe(1);
   });
 
-  it("village coverage counts equal getCoverage's", () => {
-    const tree = makeTree();
-    const admin = makeActor(tree.city, "admin");
+  it("village coverage counts equal getCoverage's", async () => {
+    const tree = await makeTree();
+    const admin = await makeActor(tree.city, "admin");
     const person = (unitId: number, name: string, over: { startOn?: string; endOn?: string } = {}) => ({ unitId, name, phone: "", firmName: "", startOn: over.startOn ?? "2020-01-01", endOn: over.endOn });
-    const group = makeUnit({ parentId: tree.villA2a.id, name: "嵋阳村一组", level: "village" });
-    expect(addRegistryPerson({ actor: admin, kind: "literate", data: person(tree.villA1a.id, "甲") }).ok).toBe(true);
-    expect(addRegistryPerson({ actor: admin, kind: "literate", data: person(tree.villA1b.id, "乙", { endOn: "2024-06-30" }) }).ok).toBe(true);
-    expect(addRegistryPerson({ actor: admin, kind: "literate", data: person(group.id, "丙") }).ok).toBe(true);
-    expect(addRegistryPerson({ actor: admin, kind: "adviser", data: person(tree.villB1a.id, "王律师", { startOn: "2024-07-01" }) }).ok).toBe(true);
-    makeUnit({ parentId: tree.villA1a.id, name: "城东村公共法律服务联系点", level: "village", type: "service_centre" });
-    makeUnit({ parentId: tree.townB1.id, name: "解店镇公共法律服务站", level: "township", type: "service_centre" });
+    const group = await makeUnit({ parentId: tree.villA2a.id, name: "嵋阳村一组", level: "village" });
+    expect((await addRegistryPerson({ actor: admin, kind: "literate", data: person(tree.villA1a.id, "甲") })).ok).toBe(true);
+    expect((await addRegistryPerson({ actor: admin, kind: "literate", data: person(tree.villA1b.id, "乙", { endOn: "2024-06-30" }) })).ok).toBe(true);
+    expect((await addRegistryPerson({ actor: admin, kind: "literate", data: person(group.id, "丙") })).ok).toBe(true);
+    expect((await addRegistryPerson({ actor: admin, kind: "adviser", data: person(tree.villB1a.id, "王律师", { startOn: "2024-07-01" }) })).ok).toBe(true);
+    await makeUnit({ parentId: tree.villA1a.id, name: "城东村公共法律服务联系点", level: "village", type: "service_centre" });
+    await makeUnit({ parentId: tree.townB1.id, name: "解店镇公共法律服务站", level: "township", type: "service_centre" });
     for (const unit of [tree.city, tree.countyA, tree.countyB, tree.townA1, tree.villA1a, tree.villA2a])
       for (const day of ["2024-06-01", "2024-12-31"]) {
-        const c = getCoverage({ actor: admin, unitId: unit.id, day })!;
-        const r = registryCounts({ actor: admin, unitId: unit.id, day })!;
+        const c = (await getCoverage({ actor: admin, unitId: unit.id, day }))!;
+        const r = (await registryCounts({ actor: admin, unitId: unit.id, day }))!;
         const n = coverageCounts({ unitPath: unit.path, day, villages: r.villages.total });
         expect([unit.name, day, n.villages, n.covered, n.rate]).toEqual([
           unit.name,

@@ -251,21 +251,21 @@ describe("the query", () => {
 
 describe("with the database", () => {
   it("scopes the query and the API to the actor's subtree, and exports what the report counts", async () => {
-    const tree = makeTree();
-    const staff = makeActor(tree.townA1, "staff");
+    const tree = await makeTree();
+    const staff = await makeActor(tree.townA1, "staff");
     for (const persons of [1, 3, 40]) {
-      const r = createConsultation({ actor: staff, data: consultationData(tree.townA1.id, { date: "2025-03-05", persons }) });
+      const r = await createConsultation({ actor: staff, data: consultationData(tree.townA1.id, { date: "2025-03-05", persons }) });
       expect(r.ok).toBe(true);
     }
-    const writer = makeActor(tree.countyA, "report_writer");
-    const q = (s: string) => parseReportQuery({ actor: writer, params: new URLSearchParams(s), today: "2026-11-22" });
-    expect(q(`unit=${tree.townA1.id}&from=2025-01-01&to=2025-12-31`)).toEqual({ ok: true, unitId: tree.townA1.id, from: "2025-01-01", to: "2025-12-31" });
-    expect(q("")).toMatchObject({ ok: true, unitId: tree.countyA.id, from: "2026-01-01" });
-    expect(q(`unit=${tree.countyB.id}`)).toEqual({ ok: false, status: 404 });
-    expect(q("unit=99999999")).toMatchObject({ ok: false, status: 400, fieldErrors: { unit: "report.err.noUnit" } });
-    expect(q("unit=abc")).toMatchObject({ ok: false, status: 400, fieldErrors: { unit: "report.err.unit" } });
+    const writer = await makeActor(tree.countyA, "report_writer");
+    const q = async (s: string) => await parseReportQuery({ actor: writer, params: new URLSearchParams(s), today: "2026-11-22" });
+    expect(await q(`unit=${tree.townA1.id}&from=2025-01-01&to=2025-12-31`)).toEqual({ ok: true, unitId: tree.townA1.id, from: "2025-01-01", to: "2025-12-31" });
+    expect(await q("")).toMatchObject({ ok: true, unitId: tree.countyA.id, from: "2026-01-01" });
+    expect(await q(`unit=${tree.countyB.id}`)).toEqual({ ok: false, status: 404 });
+    expect(await q("unit=99999999")).toMatchObject({ ok: false, status: 400, fieldErrors: { unit: "report.err.noUnit" } });
+    expect(await q("unit=abc")).toMatchObject({ ok: false, status: 400, fieldErrors: { unit: "report.err.unit" } });
 
-    const report = getReport({ actor: writer, unitId: tree.countyA.id, from: "2025-01-01", to: "2025-12-31" })!;
+    const report = (await getReport({ actor: writer, unitId: tree.countyA.id, from: "2025-01-01", to: "2025-12-31" }))!;
     const wb = await readBack(await buildReportXlsx(report));
     const ws = wb.getWorksheet("免费法律咨询")!;
     expect(ws.getCell("A4").value).toBe("登记条数");
@@ -274,38 +274,38 @@ describe("with the database", () => {
     expect(ws.getCell("B5").value).toBe(44);
     expect(wb.worksheets.map((w) => w.name)).toEqual([...report.sections.map((s) => s.title.zh), "下级单位", "按月", "文字说明"]);
 
-    const api = (s: string) => getStatsForApi({ actor: writer, params: new URLSearchParams(s) });
-    const ok = api(`unit=${tree.countyA.code}&from=2025-01-01&to=2025-12-31`);
+    const api = async (s: string) => await getStatsForApi({ actor: writer, params: new URLSearchParams(s) });
+    const ok = await api(`unit=${tree.countyA.code}&from=2025-01-01&to=2025-12-31`);
     expect(ok.ok && ok.payload.indicators["consultation.personTimes"]).toBe(44);
     expect(ok.ok && ok.payload.children.find((c) => c.name === "猗氏镇")?.code).toBe(tree.townA1.code);
-    expect(api(`unit=${tree.countyB.code}&from=2025-01-01&to=2025-12-31`)).toEqual({ ok: false, status: 404 });
-    expect(api("unit=nope&from=2025-01-01&to=2025-12-31")).toEqual({ ok: false, status: 404 });
-    expect(api(`unit=${tree.countyA.code}&from=2025-1-1&to=2025-12-31`)).toEqual({ ok: false, status: 400, fieldErrors: { from: "report.err.date" } });
+    expect(await api(`unit=${tree.countyB.code}&from=2025-01-01&to=2025-12-31`)).toEqual({ ok: false, status: 404 });
+    expect(await api("unit=nope&from=2025-01-01&to=2025-12-31")).toEqual({ ok: false, status: 404 });
+    expect(await api(`unit=${tree.countyA.code}&from=2025-1-1&to=2025-12-31`)).toEqual({ ok: false, status: 400, fieldErrors: { from: "report.err.date" } });
 
-    auditReportExport({ actor: writer, report, format: "xlsx", ip: "127.0.0.1" });
-    const last = getDb().select().from(auditLog).all().at(-1)!;
+    await auditReportExport({ actor: writer, report, format: "xlsx", ip: "127.0.0.1" });
+    const last = (await getDb().select().from(auditLog).all()).at(-1)!;
     expect(last).toMatchObject({ action: "export", entity: "report", entityId: tree.countyA.code, unitId: tree.countyA.id, userId: writer.id });
     expect(last.after).toEqual({ format: "xlsx", unit: "临猗县", from: "2025-01-01", to: "2025-12-31" });
     // written without waiting for the disk, and every later commit waits again (synchronous=FULL, 2)
     expect(getDb().$client.pragma("synchronous", { simple: true })).toBe(2);
     // inside a caller's transaction the level is left alone and the row is written with it
-    getDb().transaction(() => auditReportExport({ actor: writer, report, format: "api", ip: null }));
-    expect(getDb().select().from(auditLog).all().at(-1)).toMatchObject({ action: "export", entityId: tree.countyA.code, after: { format: "api" } });
+    await getDb().transaction(async () => await auditReportExport({ actor: writer, report, format: "api", ip: null }));
+    expect((await getDb().select().from(auditLog).all()).at(-1)).toMatchObject({ action: "export", entityId: tree.countyA.code, after: { format: "api" } });
     expect(getDb().$client.pragma("synchronous", { simple: true })).toBe(2);
   });
 });
 
 describe("formula injection (issue 10)", () => {
   it("writes a dispute type named like a formula as inert text in the CSV and the XLSX; numbers stay numbers", async () => {
-    const tree = makeTree();
-    const admin = makeActor(tree.countyA, "admin");
-    const added = addDisputeType({ actor: admin, name: "=cmd|' /C calc'!A0" });
+    const tree = await makeTree();
+    const admin = await makeActor(tree.countyA, "admin");
+    const added = await addDisputeType({ actor: admin, name: "=cmd|' /C calc'!A0" });
     if (!added.ok) throw new Error(JSON.stringify(added));
-    const staff = makeActor(tree.townA1, "staff");
-    const m = makeMediator(tree.townA1.id);
-    mediate(staff, tree.townA1.id, m.id, { registeredOn: "2025-03-05", disputeType: added.value.code });
-    const writer = makeActor(tree.countyA, "report_writer");
-    const report = getReport({ actor: writer, unitId: tree.countyA.id, from: "2025-01-01", to: "2025-12-31" })!;
+    const staff = await makeActor(tree.townA1, "staff");
+    const m = await makeMediator(tree.townA1.id);
+    await mediate(staff, tree.townA1.id, m.id, { registeredOn: "2025-03-05", disputeType: added.value.code });
+    const writer = await makeActor(tree.countyA, "report_writer");
+    const report = (await getReport({ actor: writer, unitId: tree.countyA.id, from: "2025-01-01", to: "2025-12-31" }))!;
 
     const csv = buildReportCsv(report);
     const line = csv.split("\r\n").find((l) => l.includes("cmd|"))!;

@@ -112,7 +112,7 @@ export type ReportQueryResult =
  * The unit and period of a page or export request, checked: a malformed or unknown unit is a 400, a unit outside
  * the actor's subtree a 404 (as if it did not exist), bad dates a 400 with field errors.
  */
-export function parseReportQuery({ actor, params, today = todayInChina() }: { actor: Actor; params: URLSearchParams; today?: string }): ReportQueryResult {
+export async function parseReportQuery({ actor, params, today = todayInChina() }: { actor: Actor; params: URLSearchParams; today?: string }): Promise<ReportQueryResult> {
   const rawUnit = params.get("unit")?.trim() || "";
   let unitId: number | null = actor.unitId;
   const fieldErrors: PeriodErrors & { unit?: string } = {};
@@ -122,9 +122,9 @@ export function parseReportQuery({ actor, params, today = todayInChina() }: { ac
       unitId = null;
     } else {
       unitId = Number(rawUnit);
-      if (!getUnit({ actor, id: unitId })) {
+      if (!await getUnit({ actor, id: unitId })) {
         // units are public administrative divisions: saying that an id does not exist leaks nothing
-        const exists = getDb().select({ id: units.id }).from(units).where(eq(units.id, unitId)).get();
+        const exists = await getDb().select({ id: units.id }).from(units).where(eq(units.id, unitId)).get();
         if (exists) return { ok: false, status: 404 };
         fieldErrors.unit = "report.err.noUnit";
         unitId = null;
@@ -162,11 +162,11 @@ export function quickPeriods(year: number, today = todayInChina(), years: number
 export type ExportFormat = "xlsx" | "csv" | "json" | "api" | "docx";
 
 /** Every export leaves a line in the audit log: who, which unit, which period, which format. */
-export function auditReportExport({ actor, report, format, ip }: { actor: Actor; report: Pick<Report, "unit" | "period">; format: ExportFormat; ip?: string | null }) {
+export async function auditReportExport({ actor, report, format, ip }: { actor: Actor; report: Pick<Report, "unit" | "period">; format: ExportFormat; ip?: string | null }) {
   // an export's audit row: committed without waiting for the disk (the request only reads; withoutWaitingForDisk)
   const db = getDb();
-  withoutWaitingForDisk(db, () => db.transaction((tx) =>
-    audit(tx, {
+  await withoutWaitingForDisk(db, async () => await db.transaction(async (tx) =>
+    await audit(tx, {
       userId: actor.id,
       action: "export",
       entity: "report",
@@ -520,20 +520,20 @@ export type StatsResult =
  * GET /api/v1/stats: the unit by its code (the caller's own unit when omitted), within the caller's subtree, and
  * an explicit period. Unknown codes and codes outside the subtree are both 404.
  */
-export function getStatsForApi({ actor, params }: { actor: Actor; params: URLSearchParams }): StatsResult {
+export async function getStatsForApi({ actor, params }: { actor: Actor; params: URLSearchParams }): Promise<StatsResult> {
   if (!can(actor, "read:stats")) return { ok: false, status: 403 };
   const code = params.get("unit")?.trim() || "";
   const dates = checkDates(params.get("from")?.trim(), params.get("to")?.trim());
   const fieldErrors: PeriodErrors & { unit?: string } = dates.ok ? {} : { ...dates.fieldErrors };
   if (code.length > 40) fieldErrors.unit = "report.err.unit";
   if (!dates.ok || fieldErrors.unit) return { ok: false, status: 400, fieldErrors };
-  const unit = code ? getUnitByCode({ actor, code }) : getUnit({ actor, id: actor.unitId });
+  const unit = code ? await getUnitByCode({ actor, code }) : await getUnit({ actor, id: actor.unitId });
   if (!unit) return { ok: false, status: 404 };
   const rankKey = params.get("rank")?.trim() || null;
-  const report = getReport({ actor, unitId: unit.id, from: dates.from, to: dates.to, rankKey });
+  const report = await getReport({ actor, unitId: unit.id, from: dates.from, to: dates.to, rankKey });
   if (!report) return { ok: false, status: 404 };
   if (rankKey && report.rankError) return { ok: false, status: 400, fieldErrors: { rank: report.rankError } };
-  const codes = new Map(listChildUnits({ actor, unitId: unit.id }).map((c) => [c.id, c.code]));
+  const codes = new Map((await listChildUnits({ actor, unitId: unit.id })).map((c) => [c.id, c.code]));
   const payload = statsPayload(report, codes);
   return { ok: true, payload: { ...payload, ...(report.rank ? { rank: { indicator: report.rank.key, rank: report.rank.rank, of: report.rank.of, tied: report.rank.tied, among: report.rank.parentName } } : {}) }, report };
 }

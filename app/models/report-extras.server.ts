@@ -22,11 +22,11 @@ import { fail, getUnit, type Result } from "./units.server";
 // ---- the number style ------------------------------------------------------------------------------------------
 
 /** The style a unit writes in: its own, else its nearest ancestor's, else the default; and where it comes from. */
-export function getReportStyle({ actor, unitId }: { actor: Actor; unitId: number }): { style: ReportStyle; fromUnitId: number | null } | null {
-  const unit = getUnit({ actor, id: unitId });
+export async function getReportStyle({ actor, unitId }: { actor: Actor; unitId: number }): Promise<{ style: ReportStyle; fromUnitId: number | null } | null> {
+  const unit = await getUnit({ actor, id: unitId });
   if (!unit) return null;
   const ids = unit.path.split("/").filter(Boolean).map(Number);
-  const rows = getDb().select().from(reportStyles).where(inArray(reportStyles.unitId, ids)).all();
+  const rows = await getDb().select().from(reportStyles).where(inArray(reportStyles.unitId, ids)).all();
   for (const id of ids.reverse()) {
     const row = rows.find((r) => r.unitId === id);
     if (row) return { style: parseReportStyle(row.style), fromUnitId: id };
@@ -35,18 +35,18 @@ export function getReportStyle({ actor, unitId }: { actor: Actor; unitId: number
 }
 
 /** Sets a unit's style (report writers and bureaus of the unit or above). */
-export function setReportStyle({ actor, unitId, values, ip }: { actor: Actor; unitId: number; values: ReportStyleValues; ip?: string | null }): Result {
+export async function setReportStyle({ actor, unitId, values, ip }: { actor: Actor; unitId: number; values: ReportStyleValues; ip?: string | null }): Promise<Result> {
   if (!can(actor, "freeze:edition")) return fail(403, {}, "err.forbidden");
-  const unit = getUnit({ actor, id: unitId });
+  const unit = await getUnit({ actor, id: unitId });
   if (!unit) return fail(404, {}, "err.notFound");
   const style = JSON.stringify(values);
-  return getDb().transaction((tx) => {
-    const before = tx.select().from(reportStyles).where(eq(reportStyles.unitId, unitId)).get();
-    tx.insert(reportStyles)
+  return await getDb().transaction(async (tx) => {
+    const before = await tx.select().from(reportStyles).where(eq(reportStyles.unitId, unitId)).get();
+    await tx.insert(reportStyles)
       .values({ unitId, style, updatedById: actor.id })
       .onConflictDoUpdate({ target: reportStyles.unitId, set: { style, updatedById: actor.id, updatedAt: new Date().toISOString() } })
       .run();
-    audit(tx, { userId: actor.id, action: "update", entity: "report_style", entityId: unitId, unitId, before: before ? JSON.parse(before.style) : null, after: values, ip });
+    await audit(tx, { userId: actor.id, action: "update", entity: "report_style", entityId: unitId, unitId, before: before ? JSON.parse(before.style) : null, after: values, ip });
     return { ok: true as const, value: null };
   });
 }
@@ -57,28 +57,28 @@ export function setReportStyle({ actor, unitId, values, ip }: { actor: Actor; un
  * What of the period is still open now: disputes registered in the period that are not concluded, legal aid cases
  * granted in the period (decision day) that are neither closed nor terminated. Voided records do not count.
  */
-export function openOfPeriod({ path, from, to }: { path: string; from: string; to: string }) {
+export async function openOfPeriod({ path, from, to }: { path: string; from: string; to: string }) {
   const db = getDb();
-  const m = db
+  const m = (await db
     .select({ n: sql<number>`count(*)` })
     .from(mediations)
     .innerJoin(units, eq(units.id, mediations.unitId))
     .where(and(pathInSubtree(units.path, path), gte(mediations.registeredOn, from), lte(mediations.registeredOn, to), isNull(mediations.voidedAt), inArray(mediations.status, ["registered", "in_mediation"])))
-    .get()!;
-  const la = db
+    .get())!;
+  const la = (await db
     .select({ n: sql<number>`count(*)` })
     .from(legalAidCases)
     .innerJoin(units, eq(units.id, legalAidCases.unitId))
     .where(and(pathInSubtree(units.path, path), gte(legalAidCases.decidedOn, from), lte(legalAidCases.decidedOn, to), isNull(legalAidCases.voidedAt), inArray(legalAidCases.status, ["granted", "assigned"])))
-    .get()!;
+    .get())!;
   return { mediationOpen: m.n, legalAidOpen: la.n };
 }
 
 // ---- satisfaction ----------------------------------------------------------------------------------------------
 
 /** Legal aid follow-ups of the period by satisfaction (cases handled in the subtree, follow-up day in the period). */
-export function legalAidFollowups({ path, from, to }: { path: string; from: string; to: string }): SatisfactionCounts {
-  const rows = getDb()
+export async function legalAidFollowups({ path, from, to }: { path: string; from: string; to: string }): Promise<SatisfactionCounts> {
+  const rows = await getDb()
     .select({ s: legalAidCases.satisfaction, n: sql<number>`count(*)` })
     .from(legalAidCases)
     .innerJoin(units, eq(units.id, legalAidCases.unitId))
@@ -100,36 +100,36 @@ export const COVERAGE_KINDS: CoverageKind[] = ["literate", "adviser", "servicePo
  * service point (a service_centre unit at or under the village). `without` lists the villages lacking each.
  * Null when the unit is out of reach.
  */
-export function getCoverage({ actor, unitId, day = todayInChina() }: { actor: Actor; unitId: number; day?: string }) {
+export async function getCoverage({ actor, unitId, day = todayInChina() }: { actor: Actor; unitId: number; day?: string }) {
   if (!can(actor, "read:stats") && !can(actor, "read:registry")) return null;
-  const unit = getUnit({ actor, id: unitId });
+  const unit = await getUnit({ actor, id: unitId });
   if (!unit) return null;
   const db = getDb();
   const activeUnit = and(lte(units.activeFrom, day), or(isNull(units.activeTo), gte(units.activeTo, day)));
-  const villages = db
+  const villages = await db
     .select({ id: units.id, name: units.name, path: units.path, parentId: units.parentId })
     .from(units)
     .where(and(pathInSubtree(units.path, unit.path), eq(units.level, "village"), eq(units.type, "admin"), activeUnit))
     .orderBy(asc(units.path))
     .all();
-  const people = db
+  const people = await db
     .select({ kind: registryPeople.kind, path: units.path })
     .from(registryPeople)
     .innerJoin(units, eq(units.id, registryPeople.unitId))
     .where(and(pathInSubtree(units.path, unit.path), lte(registryPeople.startOn, day), or(isNull(registryPeople.endOn), gte(registryPeople.endOn, day))))
     .all();
-  const points = db
+  const points = await db
     .select({ path: units.path })
     .from(units)
     .where(and(pathInSubtree(units.path, unit.path), eq(units.type, "service_centre"), activeUnit))
     .all();
   const parentNames = new Map(
     villages.length
-      ? db
+      ? (await db
           .select({ id: units.id, name: units.name })
           .from(units)
           .where(inArray(units.id, [...new Set(villages.map((v) => v.parentId!).filter(Boolean))]))
-          .all()
+          .all())
           .map((u) => [u.id, u.name])
       : [],
   );
@@ -206,22 +206,22 @@ export type Rank = { key: string; rank: number; of: number; tied: boolean; paren
  * e.g. `mediation.satisfactionRate`), highest first; ties share a place (1, 2, 2, 4). Siblings without a value
  * (a rate with no cases) are left out. Errors: no parent, a single sibling, an unknown indicator, no value.
  */
-export function rankAmongSiblings({ actor, unitId, from, to, key }: { actor: Actor; unitId: number; from: string; to: string; key: string }):
-  | { ok: true; value: Rank }
-  | { ok: false; status: 400 | 404; error: string } {
+export async function rankAmongSiblings({ actor, unitId, from, to, key }: { actor: Actor; unitId: number; from: string; to: string; key: string }):
+  Promise<| { ok: true; value: Rank }
+  | { ok: false; status: 400 | 404; error: string }> {
   if (!can(actor, "read:stats")) return { ok: false, status: 404, error: "err.notFound" };
-  const unit = getUnit({ actor, id: unitId });
+  const unit = await getUnit({ actor, id: unitId });
   if (!unit) return { ok: false, status: 404, error: "err.notFound" };
   const row = reportSections(new Map(), []).flatMap((s) => s.rows).find((r) => r.key === key);
   if (!row) return { ok: false, status: 400, error: "report.rank.err.indicator" };
   if (!unit.parentId) return { ok: false, status: 400, error: "report.rank.err.noParent" };
   const db = getDb();
-  const parent = db.select({ id: units.id, name: units.name, level: units.level }).from(units).where(eq(units.id, unit.parentId)).get()!;
-  const siblings = db
+  const parent = (await db.select({ id: units.id, name: units.name, level: units.level }).from(units).where(eq(units.id, unit.parentId)).get())!;
+  const siblings = (await db
     .select({ id: units.id })
     .from(units)
     .where(and(eq(units.parentId, unit.parentId), eq(units.type, unit.type), eq(units.level, unit.level), lte(units.activeFrom, to), or(isNull(units.activeTo), gte(units.activeTo, from))))
-    .all()
+    .all())
     .map((u) => u.id);
   if (siblings.length < 2) return { ok: false, status: 400, error: "report.rank.err.single" };
   const totals = rollupTotalsOfUnits(db, { unitIds: siblings, from, to });

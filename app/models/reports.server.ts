@@ -51,9 +51,9 @@ export const MAX_REPORT_DAYS = 366 * 6;
 export type ReportQuery = { unitId: number; from: string; to: string };
 
 /** Organisation and people on `day` with village coverage (null out of reach); `registry` when already read for that day. */
-function orgFigures(actor: Actor, unitId: number, day: string, registry?: RegistryCounts | null): OrgFigures | null {
-  const r = registry === undefined ? registryCounts({ actor, unitId, day }) : registry;
-  const unit = r ? getUnit({ actor, id: unitId }) : null;
+async function orgFigures(actor: Actor, unitId: number, day: string, registry?: RegistryCounts | null): Promise<OrgFigures | null> {
+  const r = registry === undefined ? await registryCounts({ actor, unitId, day }) : registry;
+  const unit = r ? await getUnit({ actor, id: unitId }) : null;
   if (!r || !unit) return null;
   const cov = coverageCounts({ unitPath: unit.path, day, villages: r.villages.total });
   return {
@@ -95,14 +95,14 @@ export function qualityFigures(totals: Totals, f: ReportFigures): QualityFigures
 }
 
 /** Figures only (for the API and children): current and a year earlier. */
-export function getFigures({ actor, unitId, from, to, cache }: { actor: Actor; cache?: RawCache } & ReportQuery) {
+export async function getFigures({ actor, unitId, from, to, cache }: { actor: Actor; cache?: RawCache } & ReportQuery) {
   if (!can(actor, "read:stats")) return null;
-  const unit = getUnit({ actor, id: unitId });
+  const unit = await getUnit({ actor, id: unitId });
   if (!unit) return null;
   const db = getDb();
   const prev = previousYearPeriod(from, to);
-  const currentTotals = rollup(db, { unitId, from, to }, cache);
-  const previousTotals = rollup(db, { unitId, ...prev }, cache);
+  const currentTotals = await rollup(db, { unitId, from, to }, cache);
+  const previousTotals = await rollup(db, { unitId, ...prev }, cache);
   return {
     unit,
     current: figuresOf(currentTotals),
@@ -115,10 +115,10 @@ export function getFigures({ actor, unitId, from, to, cache }: { actor: Actor; c
 /** What the report's child breakdown shows of each child. */
 const CHILD_INDICATORS = [INDICATORS.consultationPersonTimes, MEDIATION_INDICATORS.accepted, MEDIATION_INDICATORS.concluded, MEDIATION_INDICATORS.successful, LEGAL_AID_INDICATORS.granted];
 
-export function getReport({ actor, unitId, from, to, rankKey, style: askedStyle }: { actor: Actor; rankKey?: string | null; style?: ReportStyle | null } & ReportQuery) {
+export async function getReport({ actor, unitId, from, to, rankKey, style: askedStyle }: { actor: Actor; rankKey?: string | null; style?: ReportStyle | null } & ReportQuery) {
   // edge days (a period not on month boundaries) are read from raw rows once for the unit, its children and months
   const cache = new RawCache();
-  const base = getFigures({ actor, unitId, from, to, cache });
+  const base = await getFigures({ actor, unitId, from, to, cache });
   if (!base) return null;
   const { current, previous, previousPeriod, totals } = base;
   const unit = base.unit;
@@ -126,19 +126,19 @@ export function getReport({ actor, unitId, from, to, rankKey, style: askedStyle 
   // the registry on the period's last day: for the organisation figures and the sentences
   // (the units by type and level on both days in one read of the subtree's units)
   const kinds = unitKindCounts(db, unit.path, [to, previousPeriod.to]);
-  const registry = registryCounts({ actor, unitId, day: to, unitKinds: kinds.get(to) });
-  current.org = orgFigures(actor, unitId, to, registry);
-  previous.org = orgFigures(actor, unitId, previousPeriod.to, registryCounts({ actor, unitId, day: previousPeriod.to, unitKinds: kinds.get(previousPeriod.to) }));
+  const registry = await registryCounts({ actor, unitId, day: to, unitKinds: kinds.get(to) });
+  current.org = await orgFigures(actor, unitId, to, registry);
+  previous.org = await orgFigures(actor, unitId, previousPeriod.to, await registryCounts({ actor, unitId, day: previousPeriod.to, unitKinds: kinds.get(previousPeriod.to) }));
   current.quality = qualityFigures(totals.current, current);
   previous.quality = qualityFigures(totals.previous, previous);
-  const styleInfo = getReportStyle({ actor, unitId });
+  const styleInfo = await getReportStyle({ actor, unitId });
   const style = askedStyle ?? styleInfo?.style ?? DEFAULT_REPORT_STYLE;
   // a rank among siblings when asked for (the satisfaction sentence says it when the rank is on satisfaction)
-  const rankResult = rankKey ? rankAmongSiblings({ actor, unitId, from, to, key: rankKey }) : null;
+  const rankResult = rankKey ? await rankAmongSiblings({ actor, unitId, from, to, key: rankKey }) : null;
   const rank = rankResult?.ok ? { ...rankResult.value, scope: parentScope(rankResult.value) } : null;
 
   // sections and rows, with last year, the change and the drill-down link
-  const labels = disputeTypeLabels(db);
+  const labels = await disputeTypeLabels(db);
   const typeCodes = [
     ...new Set([
       ...MEDIATION_TYPES.values,
@@ -167,7 +167,7 @@ export function getReport({ actor, unitId, from, to, rankKey, style: askedStyle 
   }));
 
   // children of the unit: totals of all of them in one counter query
-  const childUnits = db
+  const childUnits = await db
     .select({ id: units.id, name: units.name, level: units.level, type: units.type, activeTo: units.activeTo })
     .from(units)
     .where(eq(units.parentId, unitId))
@@ -202,7 +202,7 @@ export function getReport({ actor, unitId, from, to, rankKey, style: askedStyle 
 
   // month by month
   const monthly = [
-    ...monthlyTotals(db, {
+    ...await monthlyTotals(db, {
       unitId,
       from,
       to,
@@ -218,7 +218,7 @@ export function getReport({ actor, unitId, from, to, rankKey, style: askedStyle 
     }));
 
   // annual targets, when set, for "完成年度任务的…%" (targets: app/models/targets.server.ts)
-  const sentences = reportSentences(unit, from, to, withSentenceTargets(sentenceTargets({ actor, unitId, from, to }), {
+  const sentences = reportSentences(unit, from, to, withSentenceTargets(await sentenceTargets({ actor, unitId, from, to }), {
     consultation: { personTimes: current.consultation.personTimes, previousPersonTimes: previous.consultation.personTimes },
     mediation: {
       accepted: current.mediation.accepted,

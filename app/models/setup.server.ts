@@ -78,13 +78,13 @@ export async function setupInstallation(opts: SetupOptions): Promise<SetupResult
   const passwordHash = await hashPassword(password);
   try {
     const db = getDb();
-    const summary = db.transaction((tx) => {
+    const summary = await db.transaction(async (tx) => {
       // checked again inside the write transaction: nobody set up the database while the codes were read
       const again = setupRefusal();
       if (again) throw new UnitLoadError(again);
-      const s = applyDivisionUnits(tx, { actor: null, specs: specs!, activeFrom, allowNewRoot: true, source: "setup" });
-      const userId = insertFirstAdministrator(tx, { unitId: s.rootId, username: username.data, displayName, passwordHash, byUserId: null, ip: "setup" });
-      audit(tx, { userId, action: "setup", entity: "unit", entityId: s.rootId, unitId: s.rootId, after: { region: specs![0].code, units: s.added, admin: username.data }, ip: "setup" });
+      const s = await applyDivisionUnits(tx, { actor: null, specs: specs!, activeFrom, allowNewRoot: true, source: "setup" });
+      const userId = await insertFirstAdministrator(tx, { unitId: s.rootId, username: username.data, displayName, passwordHash, byUserId: null, ip: "setup" });
+      await audit(tx, { userId, action: "setup", entity: "unit", entityId: s.rootId, unitId: s.rootId, after: { region: specs![0].code, units: s.added, admin: username.data }, ip: "setup" });
       return s;
     });
     return {

@@ -124,10 +124,10 @@ describe("setting targets", () => {
   const form = (year: number, indicator: string, rows: Array<[number, string, number]>, reason = "") =>
     TargetsFormSchema.parse({ year, indicator, reason, rows: rows.map(([unitId, value, version]) => ({ unitId, value, version })) });
 
-  it("a bureau sets its own and its children's targets; revisions are kept; a stale form is refused", () => {
-    const tree = makeTree();
-    const bureau = makeActor(tree.countyA, "bureau");
-    const r1 = saveTargets({
+  it("a bureau sets its own and its children's targets; revisions are kept; a stale form is refused", async () => {
+    const tree = await makeTree();
+    const bureau = await makeActor(tree.countyA, "bureau");
+    const r1 = await saveTargets({
       actor: bureau,
       data: form(2024, "consultation.personTimes", [
         [tree.countyA.id, "1000", 0],
@@ -136,63 +136,63 @@ describe("setting targets", () => {
       ]),
     });
     expect(r1).toEqual({ ok: true, value: { changed: 3 } });
-    const page = getTargetsPage({ actor: bureau, unitId: tree.countyA.id, year: 2024, indicator: "consultation.personTimes" })!;
+    const page = (await getTargetsPage({ actor: bureau, unitId: tree.countyA.id, year: 2024, indicator: "consultation.personTimes" }))!;
     expect(page.rows.map((r) => r.value).sort()).toEqual([1000, 300, 600]);
     expect(page.sumCheck).toMatchObject({ sum: 900, parent: 1000, status: "below" });
 
     // a revision needs a reason
-    const noReason = saveTargets({ actor: bureau, data: form(2024, "consultation.personTimes", [[tree.townA1.id, "700", 1]]) });
+    const noReason = await saveTargets({ actor: bureau, data: form(2024, "consultation.personTimes", [[tree.townA1.id, "700", 1]]) });
     expect(noReason).toMatchObject({ ok: false, status: 400, fieldErrors: { reason: "targets.err.reasonRequired" } });
-    const r2 = saveTargets({ actor: bureau, data: form(2024, "consultation.personTimes", [[tree.townA1.id, "700", 1]], "年中调整") });
+    const r2 = await saveTargets({ actor: bureau, data: form(2024, "consultation.personTimes", [[tree.townA1.id, "700", 1]], "年中调整") });
     expect(r2.ok).toBe(true);
 
     // the same form again (version 1): stale, nothing written
-    const stale = saveTargets({ actor: bureau, data: form(2024, "consultation.personTimes", [[tree.townA2.id, "350", 1], [tree.townA1.id, "800", 1]], "再调") });
+    const stale = await saveTargets({ actor: bureau, data: form(2024, "consultation.personTimes", [[tree.townA2.id, "350", 1], [tree.townA1.id, "800", 1]], "再调") });
     expect(stale).toMatchObject({ ok: false, status: 409, fieldErrors: { "rows.1.value": "targets.err.stale" } });
     const db = getDb();
-    const a1 = db.select().from(targets).where(eq(targets.unitId, tree.townA1.id)).get()!;
+    const a1 = (await db.select().from(targets).where(eq(targets.unitId, tree.townA1.id)).get())!;
     expect(a1).toMatchObject({ value: 700, version: 2 });
-    expect(db.select().from(targets).where(eq(targets.unitId, tree.townA2.id)).get()!.value).toBe(300);
-    const revs = listTargetRevisions({ actor: bureau, targetId: a1.id });
+    expect((await db.select().from(targets).where(eq(targets.unitId, tree.townA2.id)).get())!.value).toBe(300);
+    const revs = await listTargetRevisions({ actor: bureau, targetId: a1.id });
     expect(revs.map((r) => [r.oldValue, r.newValue, r.reason])).toEqual([
       [null, 600, ""],
       [600, 700, "年中调整"],
     ]);
     expect(targetInForce(revs, "9999")).toBe(700);
-    expect(db.select().from(auditLog).where(eq(auditLog.entity, "target")).all().length).toBe(4);
+    expect((await db.select().from(auditLog).where(eq(auditLog.entity, "target")).all()).length).toBe(4);
   });
 
-  it("refuses a unit out of reach and roles that may not write", () => {
-    const tree = makeTree();
-    const bureau = makeActor(tree.countyA, "bureau");
-    const before = getDb().select().from(targetRevisions).all().length;
-    const out = saveTargets({ actor: bureau, data: form(2024, "legalAid.granted", [[tree.townA1.id, "5", 0], [tree.townB1.id, "5", 0]]) });
+  it("refuses a unit out of reach and roles that may not write", async () => {
+    const tree = await makeTree();
+    const bureau = await makeActor(tree.countyA, "bureau");
+    const before = (await getDb().select().from(targetRevisions).all()).length;
+    const out = await saveTargets({ actor: bureau, data: form(2024, "legalAid.granted", [[tree.townA1.id, "5", 0], [tree.townB1.id, "5", 0]]) });
     expect(out).toMatchObject({ ok: false, status: 400, fieldErrors: { "rows.1.value": "err.unitOutside" } });
-    expect(getDb().select().from(targetRevisions).all().length).toBe(before);
-    const staff = makeActor(tree.townA1, "staff");
-    expect(saveTargets({ actor: staff, data: form(2024, "legalAid.granted", [[tree.townA1.id, "5", 0]]) })).toMatchObject({ ok: false, status: 403 });
+    expect((await getDb().select().from(targetRevisions).all()).length).toBe(before);
+    const staff = await makeActor(tree.townA1, "staff");
+    expect(await saveTargets({ actor: staff, data: form(2024, "legalAid.granted", [[tree.townA1.id, "5", 0]]) })).toMatchObject({ ok: false, status: 403 });
   });
 
-  it("proposes last year's actuals and distributions to children", () => {
-    const tree = makeTree();
-    const staff1 = makeActor(tree.townA1);
-    const staff2 = makeActor(tree.townA2);
-    createConsultation({ actor: staff1, data: consultationData(tree.townA1.id, { date: "2023-05-05", persons: 30 }) });
-    createConsultation({ actor: staff2, data: consultationData(tree.townA2.id, { date: "2023-05-06", persons: 10 }) });
-    const bureau = makeActor(tree.countyA, "bureau");
+  it("proposes last year's actuals and distributions to children", async () => {
+    const tree = await makeTree();
+    const staff1 = await makeActor(tree.townA1);
+    const staff2 = await makeActor(tree.townA2);
+    await createConsultation({ actor: staff1, data: consultationData(tree.townA1.id, { date: "2023-05-05", persons: 30 }) });
+    await createConsultation({ actor: staff2, data: consultationData(tree.townA2.id, { date: "2023-05-06", persons: 10 }) });
+    const bureau = await makeActor(tree.countyA, "bureau");
     const q = { actor: bureau, unitId: tree.countyA.id, year: 2024, indicator: "consultation.personTimes" };
-    const copy = getTargetsPage({ ...q, prefill: "lastYearActuals" })!;
+    const copy = (await getTargetsPage({ ...q, prefill: "lastYearActuals" }))!;
     const byUnit = (rows: Array<{ unitId: number; proposed?: number | null }>) => Object.fromEntries(rows.map((r) => [r.unitId, r.proposed]));
     expect(byUnit(copy.rows)).toEqual({ [tree.countyA.id]: 40, [tree.townA1.id]: 30, [tree.townA2.id]: 10 });
-    saveTargets({ actor: bureau, data: form(2024, "consultation.personTimes", [[tree.countyA.id, "101", 0]]) });
-    const equal = byUnit(getTargetsPage({ ...q, prefill: "equal" })!.rows);
+    await saveTargets({ actor: bureau, data: form(2024, "consultation.personTimes", [[tree.countyA.id, "101", 0]]) });
+    const equal = byUnit((await getTargetsPage({ ...q, prefill: "equal" }))!.rows);
     expect(equal[tree.countyA.id]).toBeUndefined();
     expect(equal[tree.townA1.id]! + equal[tree.townA2.id]!).toBe(101);
-    expect(byUnit(getTargetsPage({ ...q, prefill: "lastYearShare" })!.rows)).toMatchObject({ [tree.townA1.id]: 76, [tree.townA2.id]: 25 });
+    expect(byUnit((await getTargetsPage({ ...q, prefill: "lastYearShare" }))!.rows)).toMatchObject({ [tree.townA1.id]: 76, [tree.townA2.id]: 25 });
     // by population: 30,000 and 10,000 residents share 101 as 76 and 25 (largest remainder)
-    getDb().update(units).set({ population: 30000 }).where(eq(units.id, tree.townA1.id)).run();
-    getDb().update(units).set({ population: 10000 }).where(eq(units.id, tree.townA2.id)).run();
-    expect(byUnit(getTargetsPage({ ...q, prefill: "population" })!.rows)).toMatchObject({ [tree.townA1.id]: 76, [tree.townA2.id]: 25 });
+    await getDb().update(units).set({ population: 30000 }).where(eq(units.id, tree.townA1.id)).run();
+    await getDb().update(units).set({ population: 10000 }).where(eq(units.id, tree.townA2.id)).run();
+    expect(byUnit((await getTargetsPage({ ...q, prefill: "population" }))!.rows)).toMatchObject({ [tree.townA1.id]: 76, [tree.townA2.id]: 25 });
   });
 });
 

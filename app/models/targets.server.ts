@@ -116,28 +116,28 @@ function actualAsTargetValue(actual: number | null, measure: TargetMeasure): num
 export type TargetRow = { unitId: number; indicator: string; value: number; version: number; id: number };
 
 /** Targets of some units for a year (units outside the actor's reach are dropped). */
-export function listTargets({ actor, unitIds, year, db = getDb() }: { actor: Actor; unitIds: number[]; year: number; db?: Executor }): TargetRow[] {
+export async function listTargets({ actor, unitIds, year, db = getDb() }: { actor: Actor; unitIds: number[]; year: number; db?: Executor }): Promise<TargetRow[]> {
   if (!can(actor, "read:targets") || !unitIds.length) return [];
-  return db
+  return (await db
     .select({ id: targets.id, unitId: targets.unitId, indicator: targets.indicator, value: targets.value, version: targets.version, path: units.path })
     .from(targets)
     .innerJoin(units, eq(units.id, targets.unitId))
     .where(and(inArray(targets.unitId, unitIds), eq(targets.year, year)))
-    .all()
+    .all())
     .filter((t) => inJurisdiction(actor, t.path))
     .map(({ path: _path, ...t }) => t);
 }
 
 /** Totals of a unit's subtree over a whole year (counters only: whole months). */
-export function yearTotals(db: Executor, unitId: number, year: number): Totals {
-  return rollup(db, { unitId, ...yearBounds(year) });
+export async function yearTotals(db: Executor, unitId: number, year: number): Promise<Totals> {
+  return await rollup(db, { unitId, ...yearBounds(year) });
 }
 
 /**
  * The targets page of one unit, year and indicator: the unit and its children with their targets (and versions),
  * last year's targets and actuals, a proposal when asked (copy / distribute), the sum check and the revisions.
  */
-export function getTargetsPage({
+export async function getTargetsPage({
   actor,
   unitId,
   year,
@@ -152,15 +152,15 @@ export function getTargetsPage({
 }) {
   if (!can(actor, "read:targets")) return null;
   const def = targetIndicator(indicator);
-  const unit = getUnit({ actor, id: unitId });
+  const unit = await getUnit({ actor, id: unitId });
   if (!def || !unit) return null;
   const db = getDb();
-  const children = listChildUnits({ actor, unitId }).filter((c) => c.active || c.activeTo! >= `${year}-01-01`);
+  const children = (await listChildUnits({ actor, unitId })).filter((c) => c.active || c.activeTo! >= `${year}-01-01`);
   const all = [unit, ...children];
   const ids = all.map((u) => u.id);
-  const now = new Map(listTargets({ actor, unitIds: ids, year, db }).filter((t) => t.indicator === indicator).map((t) => [t.unitId, t]));
-  const last = new Map(listTargets({ actor, unitIds: ids, year: year - 1, db }).filter((t) => t.indicator === indicator).map((t) => [t.unitId, t.value]));
-  const lastActual = new Map(ids.map((id) => [id, actualAsTargetValue(actualOf(yearTotals(db, id, year - 1), indicator), def.measure)]));
+  const now = new Map((await listTargets({ actor, unitIds: ids, year, db })).filter((t) => t.indicator === indicator).map((t) => [t.unitId, t]));
+  const last = new Map((await listTargets({ actor, unitIds: ids, year: year - 1, db })).filter((t) => t.indicator === indicator).map((t) => [t.unitId, t.value]));
+  const lastActual = new Map(ids.map(async (id) => [id, actualAsTargetValue(actualOf(await yearTotals(db, id, year - 1), indicator), def.measure)]));
 
   // a proposal (never saved until the user saves the form)
   const proposal = new Map<number, number | null>();
@@ -196,7 +196,7 @@ export function getTargetsPage({
 
   const targetIds = [...now.values()].map((t) => t.id);
   const revisions = targetIds.length
-    ? db
+    ? await db
         .select({
           id: targetRevisions.id,
           targetId: targetRevisions.targetId,
@@ -243,12 +243,12 @@ export function sumCheck(measure: TargetMeasure, parent: number | null, children
 }
 
 /** Overview: every target indicator of a unit for a year, with its target (if any) and the children's sum. */
-export function getTargetsOverview({ actor, unitId, year }: { actor: Actor; unitId: number; year: number }) {
+export async function getTargetsOverview({ actor, unitId, year }: { actor: Actor; unitId: number; year: number }) {
   if (!can(actor, "read:targets")) return null;
-  const unit = getUnit({ actor, id: unitId });
+  const unit = await getUnit({ actor, id: unitId });
   if (!unit) return null;
-  const children = listChildUnits({ actor, unitId }).filter((c) => c.active);
-  const rows = listTargets({ actor, unitIds: [unitId, ...children.map((c) => c.id)], year });
+  const children = (await listChildUnits({ actor, unitId })).filter((c) => c.active);
+  const rows = await listTargets({ actor, unitIds: [unitId, ...children.map((c) => c.id)], year });
   return TARGET_INDICATORS.map((def) => {
     const own = rows.find((r) => r.unitId === unitId && r.indicator === def.key) ?? null;
     const childValues = children.map((c) => rows.find((r) => r.unitId === c.id && r.indicator === def.key)?.value ?? null);
@@ -271,23 +271,23 @@ export function getTargetsOverview({ actor, unitId, year }: { actor: Actor; unit
  * unit's target as it is. Refused, with nothing written: a unit out of reach (400), a row whose target changed
  * since the form was filled (409), a revision without a reason (400).
  */
-export function saveTargets({ actor, data, ip }: { actor: Actor; data: TargetsFormValues; ip?: string | null }): Result<{ changed: number }> {
+export async function saveTargets({ actor, data, ip }: { actor: Actor; data: TargetsFormValues; ip?: string | null }): Promise<Result<{ changed: number }>> {
   if (!can(actor, "write:targets")) return fail(403, {}, "err.forbidden");
   const def = targetIndicator(data.indicator);
   if (!def) return fail(400, { indicator: "err.invalidChoice" });
   const db = getDb();
   const fieldErrors: Record<string, string> = {};
-  const rows = data.rows.map((r, i) => ({ ...r, i, unit: getUnit({ actor, id: r.unitId, db }) }));
+  const rows = data.rows.map(async (r, i) => ({ ...r, i, unit: await getUnit({ actor, id: r.unitId, db }) }));
   for (const r of rows) if (!r.unit) fieldErrors[`rows.${r.i}.value`] = "err.unitOutside";
   if (Object.keys(fieldErrors).length) return fail(400, fieldErrors);
 
-  return db.transaction((tx) => {
+  return await db.transaction(async (tx) => {
     const existing = new Map(
-      tx
+      (await tx
         .select()
         .from(targets)
         .where(and(inArray(targets.unitId, rows.map((r) => r.unitId).concat([0])), eq(targets.year, data.year), eq(targets.indicator, data.indicator)))
-        .all()
+        .all())
         .map((t) => [t.unitId, t]),
     );
     const stale: Record<string, string> = {};
@@ -304,23 +304,23 @@ export function saveTargets({ actor, data, ip }: { actor: Actor; data: TargetsFo
     for (const c of changes) {
       let target = c.current;
       if (target) {
-        target = tx
+        target = (await tx
           .update(targets)
           .set({ value: c.value, version: target.version + 1, setById: actor.id, setByUnitId: actor.unitId, updatedAt: now })
           .where(and(eq(targets.id, target.id), eq(targets.version, target.version)))
           .returning()
-          .get()!;
+          .get())!;
       } else {
-        target = tx
+        target = await tx
           .insert(targets)
           .values({ unitId: c.unitId, year: data.year, indicator: data.indicator, value: c.value, setById: actor.id, setByUnitId: actor.unitId })
           .returning()
           .get();
       }
-      tx.insert(targetRevisions)
+      await tx.insert(targetRevisions)
         .values({ targetId: target.id, version: target.version, oldValue: c.current?.value ?? null, newValue: c.value, reason: data.reason.trim(), byUserId: actor.id, byUnitId: actor.unitId, at: now })
         .run();
-      audit(tx, {
+      await audit(tx, {
         userId: actor.id,
         action: c.current ? "revise" : "create",
         entity: "target",
@@ -336,12 +336,12 @@ export function saveTargets({ actor, data, ip }: { actor: Actor; data: TargetsFo
 }
 
 /** Revisions of one target, oldest first (for the history and for targetInForce). */
-export function listTargetRevisions({ actor, targetId }: { actor: Actor; targetId: number }) {
+export async function listTargetRevisions({ actor, targetId }: { actor: Actor; targetId: number }) {
   if (!can(actor, "read:targets")) return [];
   const db = getDb();
-  const t = db.select({ path: units.path }).from(targets).innerJoin(units, eq(units.id, targets.unitId)).where(eq(targets.id, targetId)).get();
+  const t = await db.select({ path: units.path }).from(targets).innerJoin(units, eq(units.id, targets.unitId)).where(eq(targets.id, targetId)).get();
   if (!t || !inJurisdiction(actor, t.path)) return [];
-  return db.select().from(targetRevisions).where(eq(targetRevisions.targetId, targetId)).orderBy(asc(targetRevisions.version)).all();
+  return await db.select().from(targetRevisions).where(eq(targetRevisions.targetId, targetId)).orderBy(asc(targetRevisions.version)).all();
 }
 
 /** completion and time progress of one figure (used by the dashboard and the stats API). */
@@ -357,10 +357,10 @@ export function targetFigures(measure: TargetMeasure, actual: number | null, sto
 type SentenceTargets = { consultation: number | null; mediation: number | null; legalAid: number | null };
 
 /** The annual targets a report's sentences cite: only for a period from 1 January within one calendar year. */
-export function sentenceTargets({ actor, unitId, from, to }: { actor: Actor; unitId: number; from: string; to: string }): SentenceTargets {
+export async function sentenceTargets({ actor, unitId, from, to }: { actor: Actor; unitId: number; from: string; to: string }): Promise<SentenceTargets> {
   const none = { consultation: null, mediation: null, legalAid: null };
   if (from.slice(5) !== "01-01" || from.slice(0, 4) !== to.slice(0, 4)) return none;
-  const rows = listTargets({ actor, unitIds: [unitId], year: Number(from.slice(0, 4)) });
+  const rows = await listTargets({ actor, unitIds: [unitId], year: Number(from.slice(0, 4)) });
   const of = (k: string) => rows.find((r) => r.indicator === k)?.value ?? null;
   return { consultation: of("consultation.personTimes"), mediation: of("mediation.concluded"), legalAid: of("legalAid.granted") };
 }
@@ -398,13 +398,13 @@ export function offeredYears({ actor, today = todayInChina(), upTo = "next", db 
  * target. The parent's completion rate is measured against its own target; this says when that target is not the
  * sum of the parts. Empty when every indicator adds up, or when the unit has no children or no targets.
  */
-export function targetConsistency({ actor, unitId, year }: { actor: Actor; unitId: number; year: number }) {
+export async function targetConsistency({ actor, unitId, year }: { actor: Actor; unitId: number; year: number }) {
   if (!can(actor, "read:targets")) return [];
-  const unit = getUnit({ actor, id: unitId });
+  const unit = await getUnit({ actor, id: unitId });
   if (!unit) return [];
-  const children = listChildUnits({ actor, unitId }).filter((c) => c.activeFrom <= `${year}-12-31` && (!c.activeTo || c.activeTo >= `${year}-01-01`));
+  const children = (await listChildUnits({ actor, unitId })).filter((c) => c.activeFrom <= `${year}-12-31` && (!c.activeTo || c.activeTo >= `${year}-01-01`));
   if (!children.length) return [];
-  const rows = listTargets({ actor, unitIds: [unitId, ...children.map((c) => c.id)], year });
+  const rows = await listTargets({ actor, unitIds: [unitId, ...children.map((c) => c.id)], year });
   const out: Array<{ key: string; label: { zh: string; en: string }; measure: TargetMeasure; target: number; childrenSum: number; status: "below" | "above" | "equal"; missing: Array<{ id: number; name: string }> }> = [];
   for (const def of TARGET_INDICATORS) {
     if (def.measure === "rate") continue;

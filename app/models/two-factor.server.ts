@@ -43,17 +43,17 @@ function newRecoveryCodes(): string[] {
 
 /** What the account security page shows of the actor's two-factor log-in, with the QR code while enrolling. */
 export async function getTwoFactorStatus({ actor }: { actor: Actor }) {
-  const row = getDb()
+  const row = await getDb()
     .select({ secret: users.totpSecret, pending: users.totpPendingSecret })
     .from(users)
     .where(eq(users.id, actor.id))
     .get();
   const allowed = twoFactorAllowed(actor.role);
-  const remaining = getDb()
+  const remaining = (await getDb()
     .select({ id: userRecoveryCodes.id })
     .from(userRecoveryCodes)
     .where(and(eq(userRecoveryCodes.userId, actor.id), isNull(userRecoveryCodes.usedAt)))
-    .all().length;
+    .all()).length;
   let enrolment: { secret: string; uri: string; qrSvg: string } | null = null;
   if (allowed && !row?.secret && row?.pending) {
     const uri = totpFor(row.pending, actor.username).toString();
@@ -63,13 +63,13 @@ export async function getTwoFactorStatus({ actor }: { actor: Actor }) {
 }
 
 /** Starts (or restarts) enrolment: a new secret, kept aside until a code from it confirms it. */
-export function startTwoFactorEnrolment({ actor }: { actor: Actor }): Result<{ secret: string }> {
+export async function startTwoFactorEnrolment({ actor }: { actor: Actor }): Promise<Result<{ secret: string }>> {
   if (!twoFactorAllowed(actor.role)) return fail(403, {}, "err.forbidden");
   const secret = new Secret({ size: 20 }).base32;
-  return getDb().transaction((tx) => {
-    const row = tx.select({ secret: users.totpSecret }).from(users).where(eq(users.id, actor.id)).get();
+  return await getDb().transaction(async (tx) => {
+    const row = await tx.select({ secret: users.totpSecret }).from(users).where(eq(users.id, actor.id)).get();
     if (row?.secret) return fail(400, {}, "mfa.alreadyOn");
-    tx.update(users).set({ totpPendingSecret: secret }).where(eq(users.id, actor.id)).run();
+    await tx.update(users).set({ totpPendingSecret: secret }).where(eq(users.id, actor.id)).run();
     return { ok: true as const, value: { secret } };
   });
 }
@@ -81,19 +81,19 @@ function matchingStep(secret: string, label: string, code: string, now = Date.no
 }
 
 /** Confirms enrolment with a code from the new secret: two-factor log-in is on, and the recovery codes are returned once. */
-export function confirmTwoFactorEnrolment({ actor, code, ip }: { actor: Actor; code: string; ip?: string | null }): Result<{ recoveryCodes: string[] }> {
+export async function confirmTwoFactorEnrolment({ actor, code, ip }: { actor: Actor; code: string; ip?: string | null }): Promise<Result<{ recoveryCodes: string[] }>> {
   if (!twoFactorAllowed(actor.role)) return fail(403, {}, "err.forbidden");
   const codes = newRecoveryCodes();
-  return getDb().transaction((tx) => {
-    const row = tx.select({ pending: users.totpPendingSecret, secret: users.totpSecret }).from(users).where(eq(users.id, actor.id)).get();
+  return await getDb().transaction(async (tx) => {
+    const row = await tx.select({ pending: users.totpPendingSecret, secret: users.totpSecret }).from(users).where(eq(users.id, actor.id)).get();
     if (row?.secret) return fail(400, {}, "mfa.alreadyOn");
     if (!row?.pending) return fail(400, { code: "mfa.noEnrolment" });
     const step = matchingStep(row.pending, actor.username, code.replace(/\s/g, ""));
     if (step === null) return fail(400, { code: "mfa.wrongCode" });
-    tx.update(users).set({ totpSecret: row.pending, totpPendingSecret: null, totpLastStep: step }).where(eq(users.id, actor.id)).run();
-    tx.delete(userRecoveryCodes).where(eq(userRecoveryCodes.userId, actor.id)).run();
-    for (const c of codes) tx.insert(userRecoveryCodes).values({ userId: actor.id, codeHash: sha256(normaliseRecovery(c)) }).run();
-    audit(tx, { userId: actor.id, action: "enable_2fa", entity: "user", entityId: actor.id, unitId: actor.unitId, ip });
+    await tx.update(users).set({ totpSecret: row.pending, totpPendingSecret: null, totpLastStep: step }).where(eq(users.id, actor.id)).run();
+    await tx.delete(userRecoveryCodes).where(eq(userRecoveryCodes.userId, actor.id)).run();
+    for (const c of codes) await tx.insert(userRecoveryCodes).values({ userId: actor.id, codeHash: sha256(normaliseRecovery(c)) }).run();
+    await audit(tx, { userId: actor.id, action: "enable_2fa", entity: "user", entityId: actor.id, unitId: actor.unitId, ip });
     return { ok: true as const, value: { recoveryCodes: codes } };
   });
 }
@@ -102,54 +102,54 @@ export function confirmTwoFactorEnrolment({ actor, code, ip }: { actor: Actor; c
 export async function disableTwoFactor({ actor, password, ip }: { actor: Actor; password: string; ip?: string | null }): Promise<Result> {
   const check = await verifyLogin(actor.username, password, { ip, auditAction: "password_check_failed" });
   if (!check.ok || check.userId !== actor.id) return fail(400, { password: "err.currentPassword" });
-  return getDb().transaction((tx) => {
-    tx.update(users).set({ totpSecret: null, totpPendingSecret: null, totpLastStep: null }).where(eq(users.id, actor.id)).run();
-    tx.delete(userRecoveryCodes).where(eq(userRecoveryCodes.userId, actor.id)).run();
-    audit(tx, { userId: actor.id, action: "disable_2fa", entity: "user", entityId: actor.id, unitId: actor.unitId, ip });
+  return await getDb().transaction(async (tx) => {
+    await tx.update(users).set({ totpSecret: null, totpPendingSecret: null, totpLastStep: null }).where(eq(users.id, actor.id)).run();
+    await tx.delete(userRecoveryCodes).where(eq(userRecoveryCodes.userId, actor.id)).run();
+    await audit(tx, { userId: actor.id, action: "disable_2fa", entity: "user", entityId: actor.id, unitId: actor.unitId, ip });
     return { ok: true as const, value: null };
   });
 }
 
 /** Whether an account logs in with a second factor. */
-export function needsSecondFactor(userId: number): boolean {
-  return !!getDb().select({ secret: users.totpSecret }).from(users).where(eq(users.id, userId)).get()?.secret;
+export async function needsSecondFactor(userId: number): Promise<boolean> {
+  return !!(await getDb().select({ secret: users.totpSecret }).from(users).where(eq(users.id, userId)).get())?.secret;
 }
 
 /**
  * The second step of a log-in: a 6-digit code from the authenticator app (each accepted once) or an unused
  * recovery code (then used up). Counted against the log-in throttle before it is checked.
  */
-export function verifySecondFactor({ userId, code, ip }: { userId: number; code: string; ip?: string | null }): LoginResult {
+export async function verifySecondFactor({ userId, code, ip }: { userId: number; code: string; ip?: string | null }): Promise<LoginResult> {
   const db = getDb();
-  const user = db.select({ username: users.username, secret: users.totpSecret, lastStep: users.totpLastStep, active: users.active }).from(users).where(eq(users.id, userId)).get();
+  const user = await db.select({ username: users.username, secret: users.totpSecret, lastStep: users.totpLastStep, active: users.active }).from(users).where(eq(users.id, userId)).get();
   if (!user?.secret || !user.active) return { ok: false, reason: "failed" };
-  const reservation = reserveAttempt(user.username, ip, new Date());
+  const reservation = await reserveAttempt(user.username, ip, new Date());
   if (!reservation.ok) return reservation;
   const typed = code.trim();
-  const accepted = db.transaction((tx) => {
+  const accepted = await db.transaction(async (tx) => {
     if (/^\d{6}$/.test(typed.replace(/\s/g, ""))) {
       const step = matchingStep(user.secret!, user.username, typed.replace(/\s/g, ""));
-      const last = tx.select({ lastStep: users.totpLastStep }).from(users).where(eq(users.id, userId)).get()?.lastStep ?? null;
+      const last = (await tx.select({ lastStep: users.totpLastStep }).from(users).where(eq(users.id, userId)).get())?.lastStep ?? null;
       if (step === null || (last !== null && step <= last)) return false;
-      tx.update(users).set({ totpLastStep: step }).where(eq(users.id, userId)).run();
-      audit(tx, { userId, action: "login", entity: "user", entityId: userId, after: { secondFactor: "totp" }, ip });
+      await tx.update(users).set({ totpLastStep: step }).where(eq(users.id, userId)).run();
+      await audit(tx, { userId, action: "login", entity: "user", entityId: userId, after: { secondFactor: "totp" }, ip });
       return true;
     }
     const hash = sha256(normaliseRecovery(typed));
-    const rc = tx
+    const rc = await tx
       .select({ id: userRecoveryCodes.id })
       .from(userRecoveryCodes)
       .where(and(eq(userRecoveryCodes.userId, userId), eq(userRecoveryCodes.codeHash, hash), isNull(userRecoveryCodes.usedAt)))
       .get();
     if (!rc) return false;
-    tx.update(userRecoveryCodes).set({ usedAt: new Date().toISOString() }).where(eq(userRecoveryCodes.id, rc.id)).run();
-    audit(tx, { userId, action: "login", entity: "user", entityId: userId, after: { secondFactor: "recovery_code" }, ip });
+    await tx.update(userRecoveryCodes).set({ usedAt: new Date().toISOString() }).where(eq(userRecoveryCodes.id, rc.id)).run();
+    await audit(tx, { userId, action: "login", entity: "user", entityId: userId, after: { secondFactor: "recovery_code" }, ip });
     return true;
   });
   if (accepted) {
-    releaseAttempt(reservation.keys);
+    await releaseAttempt(reservation.keys);
     return { ok: true, userId };
   }
-  db.transaction((tx) => audit(tx, { userId, action: "login_failed", entity: "user", entityId: user.username.toLowerCase(), after: { secondFactor: true }, ip }));
+  await db.transaction(async (tx) => await audit(tx, { userId, action: "login_failed", entity: "user", entityId: user.username.toLowerCase(), after: { secondFactor: true }, ip }));
   return { ok: false, reason: "failed" };
 }

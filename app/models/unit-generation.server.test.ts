@@ -6,33 +6,33 @@ import { registryCounts } from "./registries.server";
 import { byUnitGeneration, unitGeneration } from "./unit-generation.server";
 
 describe("counts of the unit tree", () => {
-  it("are read again after any change to a unit, whichever way it was made", () => {
-    const tree = makeTree();
-    const bureau = makeActor(tree.city, "bureau");
-    const villages = () => registryCounts({ actor: bureau, unitId: tree.city.id, day: "2024-06-30" })!.villages.total;
-    expect(villages()).toBe(4);
-    expect(villages()).toBe(4); // remembered
-    const added = makeUnit({ parentId: tree.townB1.id, level: "village" }); // a plain insert, as a bulk load makes
-    expect(villages()).toBe(5);
+  it("are read again after any change to a unit, whichever way it was made", async () => {
+    const tree = await makeTree();
+    const bureau = await makeActor(tree.city, "bureau");
+    const villages = async () => (await registryCounts({ actor: bureau, unitId: tree.city.id, day: "2024-06-30" }))!.villages.total;
+    expect(await villages()).toBe(4);
+    expect(await villages()).toBe(4); // remembered
+    const added = await makeUnit({ parentId: tree.townB1.id, level: "village" }); // a plain insert, as a bulk load makes
+    expect(await villages()).toBe(5);
     getDb().$client.prepare(`UPDATE units SET active_to = '2024-01-31' WHERE id = ?`).run(added.id);
-    expect(villages()).toBe(4);
+    expect(await villages()).toBe(4);
     getDb().$client.prepare(`UPDATE units SET type = 'service_centre' WHERE id = ?`).run(tree.villA1a.id);
-    expect(villages()).toBe(3);
+    expect(await villages()).toBe(3);
   });
 
-  it("change the generation with every write to units, and are not remembered inside a transaction", () => {
+  it("change the generation with every write to units, and are not remembered inside a transaction", async () => {
     const db = getDb();
     const before = unitGeneration(db)!;
-    makeUnit({});
+    await makeUnit({});
     expect(unitGeneration(db)).toBeGreaterThan(before);
     let calls = 0;
     const count = () => byUnitGeneration(db, "test|same", () => ++calls);
     expect(count()).toBe(1);
     expect(count()).toBe(1);
-    db.transaction((tx) => {
+    await db.transaction(async (tx) => {
       expect(byUnitGeneration(tx, "test|same", () => ++calls)).toBe(2);
     });
-    makeUnit({});
+    await makeUnit({});
     expect(count()).toBe(3);
   });
 });

@@ -13,9 +13,9 @@ import { readCounters, recountRaw } from "./counters.server";
 import { get } from "./counting-rules";
 
 const dir = defaultDivisionDir();
-const unitByCode = (code: string) => getDb().select().from(units).where(eq(units.code, code)).get();
-const childrenOf = (id: number, level: string) =>
-  getDb().select().from(units).where(sql`${units.parentId} = ${id} AND ${units.level} = ${level}`).all();
+const unitByCode = async (code: string) => await getDb().select().from(units).where(eq(units.code, code)).get();
+const childrenOf = async (id: number, level: string) =>
+  await getDb().select().from(units).where(sql`${units.parentId} = ${id} AND ${units.level} = ${level}`).all();
 
 /** A copy of the county's slice of the codes, changed as a newer edition might change it. */
 function newerEdition(): string {
@@ -67,39 +67,39 @@ describe("loading the codes into the tree", () => {
   it("creates the county's tree once, then a newer edition adds, renames, moves and ends units without touching records", async () => {
     const db = getDb();
     const specs = await readRegionUnits(findRegion("临猗县", dir), dir);
-    const first = db.transaction((tx) => applyDivisionUnits(tx, { actor: null, specs, activeFrom: "2000-01-01", allowNewRoot: true }));
+    const first = await db.transaction(async (tx) => await applyDivisionUnits(tx, { actor: null, specs, activeFrom: "2000-01-01", allowNewRoot: true }));
     expect(first.added).toBe(299);
-    const county = unitByCode("140821000000")!;
+    const county = (await unitByCode("140821000000"))!;
     expect(county).toMatchObject({ parentId: null, level: "county", type: "admin", depth: 0, path: `/${county.id}/` });
-    expect(childrenOf(county.id, "township")).toHaveLength(14);
-    const yishi = unitByCode("140821100000")!;
+    expect(await childrenOf(county.id, "township")).toHaveLength(14);
+    const yishi = (await unitByCode("140821100000"))!;
     expect(yishi.path).toBe(`${county.path}${yishi.id}/`);
 
     // records at the village that will vanish and at the one that will move
-    const admin = makeActor(county, "staff");
-    const wangcun = unitByCode("140821100200")!;
-    const lisi = unitByCode("140821100204")!;
-    expect(createConsultation({ actor: admin, data: consultationData(wangcun.id, { date: "2024-05-06", persons: 3 }) }).ok).toBe(true);
-    expect(createConsultation({ actor: admin, data: consultationData(lisi.id, { date: "2024-05-07", persons: 2 }) }).ok).toBe(true);
-    const before = db.select({ n: sql<number>`count(*)` }).from(units).get()!.n;
+    const admin = await makeActor(county, "staff");
+    const wangcun = (await unitByCode("140821100200"))!;
+    const lisi = (await unitByCode("140821100204"))!;
+    expect((await createConsultation({ actor: admin, data: consultationData(wangcun.id, { date: "2024-05-06", persons: 3 }) })).ok).toBe(true);
+    expect((await createConsultation({ actor: admin, data: consultationData(lisi.id, { date: "2024-05-07", persons: 2 }) })).ok).toBe(true);
+    const before = (await db.select({ n: sql<number>`count(*)` }).from(units).get())!.n;
 
     const countyAdmin = { ...admin, role: "admin" as const };
     const newer = newerEdition();
     const specs2 = await readRegionUnits(findRegion("140821", newer), newer);
-    const s = db.transaction((tx) => applyDivisionUnits(tx, { actor: countyAdmin, specs: specs2, activeFrom: "2025-01-01", allowNewRoot: false }));
+    const s = await db.transaction(async (tx) => await applyDivisionUnits(tx, { actor: countyAdmin, specs: specs2, activeFrom: "2025-01-01", allowNewRoot: false }));
     expect(s.added).toBe(1);
     expect(s.renamed).toEqual([{ code: "140821203000", from: "北辛乡", to: "北辛镇" }]);
     expect(s.moved.map((m) => m.code)).toEqual(["140821100204"]);
     expect(s.ended).toEqual([{ code: "140821100200", name: "王村" }]);
-    expect(db.select({ n: sql<number>`count(*)` }).from(units).get()!.n).toBe(before + 1);
+    expect((await db.select({ n: sql<number>`count(*)` }).from(units).get())!.n).toBe(before + 1);
 
-    expect(unitByCode("140821100030")).toMatchObject({ name: "新城社区", activeFrom: "2025-01-01", parentId: yishi.id });
-    expect(unitByCode("140821100200")).toMatchObject({ activeTo: "2024-12-31", id: wangcun.id });
-    const meiyang = unitByCode("140821101000")!;
-    expect(unitByCode("140821100204")!.path).toBe(`${meiyang.path}${lisi.id}/`);
+    expect(await unitByCode("140821100030")).toMatchObject({ name: "新城社区", activeFrom: "2025-01-01", parentId: yishi.id });
+    expect(await unitByCode("140821100200")).toMatchObject({ activeTo: "2024-12-31", id: wangcun.id });
+    const meiyang = (await unitByCode("140821101000"))!;
+    expect((await unitByCode("140821100204"))!.path).toBe(`${meiyang.path}${lisi.id}/`);
     // records stay on their units; the figures of every unit equal a recount (the moved village took its counts along)
     for (const u of [county, yishi, meiyang, wangcun, lisi]) {
-      const path = unitByCode(u.code)!.path;
+      const path = (await unitByCode(u.code))!.path;
       expect(new Map([...readCounters(db, u.id, 202401, 202412)].filter(([, v]) => v))).toEqual(
         new Map([...recountRaw(db, { path, from: "2024-01-01", to: "2024-12-31" })].filter(([, v]) => v)),
       );
@@ -110,21 +110,21 @@ describe("loading the codes into the tree", () => {
     expect(personTimes(meiyang.id)).toBe(2);
 
     // the same edition again changes nothing
-    const again = db.transaction((tx) => applyDivisionUnits(tx, { actor: countyAdmin, specs: specs2, activeFrom: "2025-01-01", allowNewRoot: false }));
+    const again = await db.transaction(async (tx) => await applyDivisionUnits(tx, { actor: countyAdmin, specs: specs2, activeFrom: "2025-01-01", allowNewRoot: false }));
     expect(again).toMatchObject({ added: 0, renamed: [], moved: [], ended: [], unchanged: specs2.length });
   });
 
   it("refuses a region outside the actor's reach, or a new root for an administrator below the top", async () => {
     const db = getDb();
-    const county = unitByCode("140821000000")!;
-    const yishi = unitByCode("140821100000")!;
-    const townAdmin = makeActor(yishi, "admin");
+    const county = (await unitByCode("140821000000"))!;
+    const yishi = (await unitByCode("140821100000"))!;
+    const townAdmin = await makeActor(yishi, "admin");
     const specs = await readRegionUnits(findRegion("140821", dir), dir);
-    expect(() => db.transaction((tx) => applyDivisionUnits(tx, { actor: townAdmin, specs, activeFrom: "2025-01-01", allowNewRoot: false }))).toThrow(/不在您的管辖范围内/);
+    expect(async () => await db.transaction(async (tx) => await applyDivisionUnits(tx, { actor: townAdmin, specs, activeFrom: "2025-01-01", allowNewRoot: false }))).toThrow(/不在您的管辖范围内/);
     const wanrong = await readRegionUnits(findRegion("万荣县", dir), dir);
-    const countyAdmin = makeActor(county, "admin");
-    const n = db.select({ n: sql<number>`count(*)` }).from(units).get()!.n;
-    expect(() => db.transaction((tx) => applyDivisionUnits(tx, { actor: countyAdmin, specs: wanrong, activeFrom: "2025-01-01", allowNewRoot: false }))).toThrow(UnitLoadError);
-    expect(db.select({ n: sql<number>`count(*)` }).from(units).get()!.n).toBe(n);
+    const countyAdmin = await makeActor(county, "admin");
+    const n = (await db.select({ n: sql<number>`count(*)` }).from(units).get())!.n;
+    expect(async () => await db.transaction(async (tx) => await applyDivisionUnits(tx, { actor: countyAdmin, specs: wanrong, activeFrom: "2025-01-01", allowNewRoot: false }))).toThrow(UnitLoadError);
+    expect((await db.select({ n: sql<number>`count(*)` }).from(units).get())!.n).toBe(n);
   });
 });

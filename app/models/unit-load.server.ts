@@ -45,7 +45,7 @@ const isDivisionCode = (code: string) => /^\d{12}$/.test(code);
  * - `activeFrom`: the first day of units added by this load; `endOn`: vanished units' last day (default: the day
  *   before `activeFrom`).
  */
-export function applyDivisionUnits(
+export async function applyDivisionUnits(
   db: Executor,
   {
     actor,
@@ -56,7 +56,7 @@ export function applyDivisionUnits(
     source = `统计用区划代码 ${DIVISION_EDITION}`,
     ip = null,
   }: { actor: Actor | null; specs: DivisionUnit[]; activeFrom: string; endOn?: string; allowNewRoot: boolean; source?: string; ip?: string | null },
-): DivisionLoadSummary {
+): Promise<DivisionLoadSummary> {
   if (!specs.length) throw new UnitLoadError("区划代码中没有该地区的单位");
   const client = getDb().$client;
   const existing = new Map<string, Existing>();
@@ -118,7 +118,7 @@ export function applyDivisionUnits(
     }
     // a merged unit sits under the unit it merged into on purpose; the region itself keeps its place
     if (spec !== region && parent && e.parentId !== parent.id && !e.mergedIntoId) {
-      moveUnitTx(db, e, parent);
+      await moveUnitTx(db, e, parent);
       // paths below changed: refresh the cached rows of the moved subtree
       for (const r of client
         .prepare("SELECT id, code, name, level, parent_id AS parentId, path, depth, active_to AS activeTo, merged_into_id AS mergedIntoId FROM units WHERE path >= ? AND path < ?")
@@ -144,7 +144,7 @@ export function applyDivisionUnits(
     summary.ended.push({ code: c.code, name: c.name });
   }
 
-  audit(db, {
+  await audit(db, {
     userId: actor?.id ?? null,
     action: "import",
     entity: "unit",
@@ -163,6 +163,6 @@ export function applyDivisionUnits(
     },
     ip,
   });
-  fillUnitPinyin(db);
+  await fillUnitPinyin(db);
   return summary;
 }

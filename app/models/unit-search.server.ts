@@ -30,10 +30,10 @@ export function unitPinyin(name: string): { pinyin: string; pinyinInitials: stri
 }
 
 /** Computes the pinyin of every unit that has none yet (new rows from loaders, seeds, older versions). */
-export function fillUnitPinyin(db: Executor = getDb()): number {
-  const first = db.select({ id: units.id }).from(units).where(isNull(units.pinyin)).limit(1).get();
+export async function fillUnitPinyin(db: Executor = getDb()): Promise<number> {
+  const first = await db.select({ id: units.id }).from(units).where(isNull(units.pinyin)).limit(1).get();
   if (!first) return 0;
-  const rows = db.select({ id: units.id, name: units.name }).from(units).where(isNull(units.pinyin)).all();
+  const rows = await db.select({ id: units.id, name: units.name }).from(units).where(isNull(units.pinyin)).all();
   // one connection: inside a caller's transaction this nests as a savepoint
   const client = getDb().$client;
   const update = client.prepare("UPDATE units SET pinyin = ?, pinyin_initials = ? WHERE id = ?");
@@ -68,12 +68,12 @@ function escapeLike(s: string) {
 }
 
 /** Turns rows into hits with their trails (one query for all ancestors' names). */
-function toHits(db: Executor, actor: Actor, rows: Row[]): UnitHit[] {
+async function toHits(db: Executor, actor: Actor, rows: Row[]): Promise<UnitHit[]> {
   const rootDepth = ancestorIdsOfPath(actor.unitPath).length;
   const ancestorIds = new Set<number>();
   for (const r of rows) for (const id of ancestorIdsOfPath(r.path).slice(rootDepth - 1, -1)) ancestorIds.add(id);
   const names = new Map(
-    ancestorIds.size ? db.select({ id: units.id, name: units.name }).from(units).where(inArray(units.id, [...ancestorIds])).all().map((u) => [u.id, u.name]) : [],
+    ancestorIds.size ? (await db.select({ id: units.id, name: units.name }).from(units).where(inArray(units.id, [...ancestorIds])).all()).map((u) => [u.id, u.name]) : [],
   );
   const today = todayInChina();
   return rows.map((r) => ({
@@ -115,7 +115,7 @@ export const SMALL_SUBTREE = 2000;
  * A small subtree (at most SMALL_SUBTREE units, e.g. a county's): one ranked pass over its units, cheaper than
  * look-ups in name indexes that span the whole province.
  */
-function searchSmallSubtree(db: Executor, actor: Actor, query: string, lo: string, hi: string, activeOnly: boolean, limit: number): SearchResult {
+async function searchSmallSubtree(db: Executor, actor: Actor, query: string, lo: string, hi: string, activeOnly: boolean, limit: number): Promise<SearchResult> {
   const lower = query.toLowerCase();
   const prefix = `${escapeLike(query)}%`;
   const contains = `%${escapeLike(query)}%`;
@@ -129,14 +129,14 @@ function searchSmallSubtree(db: Executor, actor: Actor, query: string, lo: strin
     WHEN ${units.name} LIKE ${contains} ESCAPE '\\' OR ${units.shortName} LIKE ${contains} ESCAPE '\\' THEN 4
     END`;
   const today = todayInChina();
-  const rows = db
+  const rows = await db
     .select({ ...hitColumns, rank })
     .from(units)
     .where(and(sql`${units.path} >= ${lo} AND ${units.path} < ${hi}`, sql`${rank} IS NOT NULL`, activeOnly ? activeNow(today) : undefined))
     .orderBy(asc(rank), asc(units.depth), asc(units.sortOrder), asc(units.name))
     .limit(limit + 1)
     .all();
-  return { ok: true, q: query, hits: toHits(db, actor, rows.slice(0, limit)), more: rows.length > limit };
+  return { ok: true, q: query, hits: await toHits(db, actor, rows.slice(0, limit)), more: rows.length > limit };
 }
 
 /** Candidates read per look-up: a tier with more matches is cut here (and `more` is then true anyway). */
@@ -164,7 +164,7 @@ type Candidate = { id: number; name: string; code: string; level: string; type: 
  * initials and pinyin columns, cut at TIER_CAP), and the next tier is read only while fewer than `limit + 1`
  * units were found; only the last ("contains") scans, within the subtree, and stops at the first matches.
  */
-export function searchUnits({
+export async function searchUnits({
   actor,
   q,
   underId,
@@ -181,20 +181,20 @@ export function searchUnits({
   /** the size up to which a subtree is searched in one pass (tests set 0 to exercise the index look-ups) */
   smallSubtree?: number;
   db?: Executor;
-}): SearchResult {
+}): Promise<SearchResult> {
   const query = q.trim().slice(0, QUERY_MAX);
   if (query.length < 1) return { ok: false, status: 400, message: "unitPicker.tooShort" };
   let rootPath = actor.unitPath;
   if (underId) {
-    const under = db.select({ path: units.path }).from(units).where(eq(units.id, underId)).get();
+    const under = await db.select({ path: units.path }).from(units).where(eq(units.id, underId)).get();
     if (!under || !inJurisdiction(actor, under.path)) return { ok: false, status: 404, message: "unitPicker.outside" };
     rootPath = under.path;
   }
-  fillUnitPinyin(db);
+  await fillUnitPinyin(db);
   const { lo, hi } = subtreeRange(rootPath);
   // how many units the subtree holds, counted up to SMALL_SUBTREE + 1 (a bounded index range)
   const size = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT 1 FROM units WHERE path >= ${lo} AND path < ${hi} LIMIT ${smallSubtree + 1})`)!.n;
-  if (size <= smallSubtree) return searchSmallSubtree(db, actor, query, lo, hi, activeOnly, limit);
+  if (size <= smallSubtree) return await searchSmallSubtree(db, actor, query, lo, hi, activeOnly, limit);
   const today = todayInChina();
   const lower = query.toLowerCase();
   const compact = lower.replace(/\s+/g, "");
@@ -244,16 +244,16 @@ export function searchUnits({
   const chosen = [...found.values()].slice(0, limit);
   const withChildren = new Set(
     chosen.length
-      ? db
+      ? (await db
           .selectDistinct({ id: units.parentId })
           .from(units)
           .where(inArray(units.parentId, chosen.map((r) => r.id)))
-          .all()
+          .all())
           .map((r) => r.id)
       : [],
   );
   const rows: Row[] = chosen.map((r) => ({ ...r, hasChildren: withChildren.has(r.id) ? 1 : 0 }));
-  return { ok: true, q: query, hits: toHits(db, actor, rows), more: found.size > limit };
+  return { ok: true, q: query, hits: await toHits(db, actor, rows), more: found.size > limit };
 }
 
 export type ChildrenResult =
@@ -264,7 +264,7 @@ export type ChildrenResult =
  * A unit in reach (the actor's own unit when `unitId` is not given) and its direct children, for browsing the tree
  * one level at a time.
  */
-export function listUnitChildren({
+export async function listUnitChildren({
   actor,
   unitId,
   activeOnly = false,
@@ -274,37 +274,37 @@ export function listUnitChildren({
   unitId?: number | null;
   activeOnly?: boolean;
   db?: Executor;
-}): ChildrenResult {
+}): Promise<ChildrenResult> {
   const id = unitId ?? actor.unitId;
-  const parent = db.select(hitColumns).from(units).where(eq(units.id, id)).get();
+  const parent = await db.select(hitColumns).from(units).where(eq(units.id, id)).get();
   if (!parent || !inJurisdiction(actor, parent.path)) return { ok: false, status: 404, message: "unitPicker.outside" };
   const today = todayInChina();
-  const children = db
+  const children = await db
     .select(hitColumns)
     .from(units)
     .where(and(eq(units.parentId, id), activeOnly ? activeNow(today) : undefined))
     .orderBy(asc(units.sortOrder), asc(units.name))
     .all();
-  const [p, ...c] = toHits(db, actor, [parent, ...children]);
+  const [p, ...c] = await toHits(db, actor, [parent, ...children]);
   return { ok: true, parent: p, children: c };
 }
 
 /** The unit a picker shows as chosen: name and trail, or null when it is not in the actor's reach. */
-export function getUnitChoice({ actor, id, db = getDb() }: { actor: Actor; id: number | null | undefined; db?: Executor }): UnitHit | null {
+export async function getUnitChoice({ actor, id, db = getDb() }: { actor: Actor; id: number | null | undefined; db?: Executor }): Promise<UnitHit | null> {
   if (!id) return null;
-  const row = db.select(hitColumns).from(units).where(eq(units.id, id)).get();
+  const row = await db.select(hitColumns).from(units).where(eq(units.id, id)).get();
   if (!row || !inJurisdiction(actor, row.path)) return null;
-  return toHits(db, actor, [row])[0];
+  return (await toHits(db, actor, [row]))[0];
 }
 
 /** How many units the actor's subtree holds (one index range count). */
-export function countUnitsInReach({ actor, activeOnly = false, db = getDb() }: { actor: Actor; activeOnly?: boolean; db?: Executor }): number {
+export async function countUnitsInReach({ actor, activeOnly = false, db = getDb() }: { actor: Actor; activeOnly?: boolean; db?: Executor }): Promise<number> {
   const { lo, hi } = subtreeRange(actor.unitPath);
   return (
-    db
+    (await db
       .select({ n: sql<number>`count(*)` })
       .from(units)
       .where(and(sql`${units.path} >= ${lo} AND ${units.path} < ${hi}`, activeOnly ? activeNow(todayInChina()) : undefined))
-      .get()?.n ?? 0
+      .get())?.n ?? 0
   );
 }

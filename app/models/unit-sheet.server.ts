@@ -124,7 +124,7 @@ const typeOf = byLabel(UNIT_TYPES, { 调委会: "mediation_committee", 行业性
 type Planned = { row: number; code: string; name: string; shortName: string | null; level: string; type: string; parentCode: string; activeFrom: string | null; activeTo: string | null };
 
 /** Checks the rows and, when every row is right, creates the units in one transaction. */
-export function importUnitRows({ actor, rows, ip = null }: { actor: Actor; rows: SheetRow[]; ip?: string | null }): UnitSheetResult {
+export async function importUnitRows({ actor, rows, ip = null }: { actor: Actor; rows: SheetRow[]; ip?: string | null }): Promise<UnitSheetResult> {
   if (!can(actor, "manage:unit")) return fileIssue("无权导入单位：需要系统管理员角色");
   const db = getDb();
   const issues: SheetIssue[] = [];
@@ -141,7 +141,7 @@ export function importUnitRows({ actor, rows, ip = null }: { actor: Actor; rows:
       else if (seen.has(code)) bad("code", `单位代码“${code}”重复：第 ${seen.get(code)} 行已使用（每个代码只能用一次）`);
       else {
         seen.set(code, r.row);
-        const taken = db.select({ name: units.name }).from(units).where(eq(units.code, code)).get();
+        const taken = await db.select({ name: units.name }).from(units).where(eq(units.code, code)).get();
         if (taken) bad("code", `单位代码“${code}”已被系统中的单位“${taken.name}”使用`);
       }
     }
@@ -172,20 +172,20 @@ export function importUnitRows({ actor, rows, ip = null }: { actor: Actor; rows:
   const inSheet = new Map(planned.filter((p) => p.code && seen.get(p.code) === p.row).map((p) => [p.code, p]));
   type ParentInfo = { level: string; activeFrom: string; dbId?: number; path?: string };
   const resolved = new Map<string, ParentInfo | null>();
-  const resolve = (p: Planned, trail: Set<string>): ParentInfo | null => {
+  const resolve = async (p: Planned, trail: Set<string>): Promise<ParentInfo | null> => {
     if (resolved.has(p.code)) return resolved.get(p.code)!;
     if (trail.has(p.code)) return null;
     trail.add(p.code);
-    const parent = parentOf(p, trail);
+    const parent = await parentOf(p, trail);
     const info = parent && p.level ? { level: p.level, activeFrom: p.activeFrom ?? parent.activeFrom } : null;
     resolved.set(p.code, info);
     return info;
   };
-  const parentOf = (p: Planned, trail: Set<string>): ParentInfo | null => {
+  const parentOf = async (p: Planned, trail: Set<string>): Promise<ParentInfo | null> => {
     if (!p.parentCode) return null;
     const row = inSheet.get(p.parentCode);
-    if (row) return row.code !== p.code ? resolve(row, trail) : null;
-    const u = db.select({ id: units.id, name: units.name, level: units.level, path: units.path, activeFrom: units.activeFrom, activeTo: units.activeTo }).from(units).where(eq(units.code, p.parentCode)).get();
+    if (row) return row.code !== p.code ? await resolve(row, trail) : null;
+    const u = await db.select({ id: units.id, name: units.name, level: units.level, path: units.path, activeFrom: units.activeFrom, activeTo: units.activeTo }).from(units).where(eq(units.code, p.parentCode)).get();
     if (!u) return null;
     if (!inJurisdiction(actor, u.path)) return null;
     return { level: u.level, activeFrom: u.activeFrom, dbId: u.id, path: u.path };
@@ -195,7 +195,7 @@ export function importUnitRows({ actor, rows, ip = null }: { actor: Actor; rows:
     const bad = (message: string) => issues.push({ row: p.row, column: col("parentCode"), message });
     const row = inSheet.get(p.parentCode);
     if (row) {
-      const info = resolve(row, new Set([p.code]));
+      const info = await resolve(row, new Set([p.code]));
       if (!info) {
         if (!issues.some((i) => i.row === row.row)) bad(`上级代码“${p.parentCode}”（第 ${row.row} 行）本身无法导入或形成循环`);
         continue;
@@ -203,7 +203,7 @@ export function importUnitRows({ actor, rows, ip = null }: { actor: Actor; rows:
       if (p.level && p.type && !levelAllowedUnder({ level: row.level }, { level: p.level, type: p.type })) bad(`层级与上级单位（第 ${row.row} 行）不符：行政区划单位须比上级低一级，其他单位与上级同级或低一级`);
       continue;
     }
-    const u = db.select({ name: units.name, level: units.level, path: units.path, activeTo: units.activeTo }).from(units).where(eq(units.code, p.parentCode)).get();
+    const u = await db.select({ name: units.name, level: units.level, path: units.path, activeTo: units.activeTo }).from(units).where(eq(units.code, p.parentCode)).get();
     if (!u) bad(`上级代码“${p.parentCode}”不存在：系统中和本表中都没有这个单位`);
     else if (!inJurisdiction(actor, u.path)) bad(`上级单位“${u.name}”不在您的管辖范围内`);
     else if (u.activeTo) bad(`上级单位“${u.name}”已停用`);
@@ -222,24 +222,24 @@ export function importUnitRows({ actor, rows, ip = null }: { actor: Actor; rows:
     order.push(p);
   };
   for (const p of planned) place(p);
-  return db.transaction((tx) => {
+  return await db.transaction(async (tx) => {
     const byCode = new Map<string, { id: number; path: string; depth: number; activeFrom: string }>();
     for (const p of order) {
       let parent = byCode.get(p.parentCode);
       if (!parent) {
-        const u = tx.select({ id: units.id, path: units.path, depth: units.depth, activeFrom: units.activeFrom }).from(units).where(eq(units.code, p.parentCode)).get()!;
+        const u = (await tx.select({ id: units.id, path: units.path, depth: units.depth, activeFrom: units.activeFrom }).from(units).where(eq(units.code, p.parentCode)).get())!;
         parent = u;
       }
       const activeFrom = p.activeFrom ?? parent.activeFrom;
-      const row = tx
+      const row = await tx
         .insert(units)
         .values({ code: p.code, name: p.name, ...unitPinyin(p.name), shortName: p.shortName, level: p.level, type: p.type, parentId: parent.id, path: "pending", depth: parent.depth + 1, activeFrom, activeTo: p.activeTo, sortOrder: 100 + p.row })
         .returning({ id: units.id })
         .get();
       const path = `${parent.path}${row.id}/`;
-      tx.update(units).set({ path }).where(eq(units.id, row.id)).run();
+      await tx.update(units).set({ path }).where(eq(units.id, row.id)).run();
       byCode.set(p.code, { id: row.id, path, depth: parent.depth + 1, activeFrom });
-      audit(tx, { userId: actor.id, action: "create", entity: "unit", entityId: row.id, unitId: row.id, after: { code: p.code, name: p.name, level: p.level, type: p.type, parentCode: p.parentCode, activeFrom, activeTo: p.activeTo, source: "unit-sheet" }, ip });
+      await audit(tx, { userId: actor.id, action: "create", entity: "unit", entityId: row.id, unitId: row.id, after: { code: p.code, name: p.name, level: p.level, type: p.type, parentCode: p.parentCode, activeFrom, activeTo: p.activeTo, source: "unit-sheet" }, ip });
     }
     return { ok: true as const, created: order.length, codes: order.map((p) => p.code) };
   });
@@ -248,7 +248,7 @@ export function importUnitRows({ actor, rows, ip = null }: { actor: Actor; rows:
 export async function importUnitSheet({ actor, fileName, data, ip = null }: { actor: Actor; fileName: string; data: Uint8Array; ip?: string | null }): Promise<UnitSheetResult> {
   const read = await readUnitSheet({ fileName, data });
   if (!read.ok) return read;
-  return importUnitRows({ actor, rows: read.rows, ip });
+  return await importUnitRows({ actor, rows: read.rows, ip });
 }
 
 /** The sheet's header line and an example, as CSV (UTF-8 with BOM, so Excel opens it). */

@@ -9,7 +9,7 @@ import { get } from "./counting-rules";
 import { addParentAboveRoot, addRootUnit, listUnits } from "./units.server";
 import { verifyLogin, hashPassword } from "~/utils/auth.server";
 
-const unit = (id: number) => getDb().select().from(units).where(eq(units.id, id)).get()!;
+const unit = async (id: number) => (await getDb().select().from(units).where(eq(units.id, id)).get())!;
 const top = (over: Partial<{ code: string; name: string; level: string }> = {}) => ({
   code: over.code ?? `P${Math.random().toString().slice(2, 10)}`,
   name: over.name ?? "运城市",
@@ -20,46 +20,46 @@ const top = (over: Partial<{ code: string; name: string; level: string }> = {}) 
 });
 
 describe("the top of the tree", () => {
-  it("puts a city above the county root: the tree moves under it, figures roll up, history stays, the administrator moves up", () => {
-    const county = makeUnit({ name: "临猗县", level: "county", activeFrom: "2000-01-01" });
-    const town = makeUnit({ parentId: county.id, name: "猗氏镇", level: "township" });
-    const village = makeUnit({ parentId: town.id, name: "城东村", level: "village" });
-    const staff = makeActor(village, "staff");
-    expect(createConsultation({ actor: staff, data: consultationData(village.id, { date: "2024-04-01", persons: 4 }) }).ok).toBe(true);
-    const admin = makeActor(county, "admin");
+  it("puts a city above the county root: the tree moves under it, figures roll up, history stays, the administrator moves up", async () => {
+    const county = await makeUnit({ name: "临猗县", level: "county", activeFrom: "2000-01-01" });
+    const town = await makeUnit({ parentId: county.id, name: "猗氏镇", level: "township" });
+    const village = await makeUnit({ parentId: town.id, name: "城东村", level: "village" });
+    const staff = await makeActor(village, "staff");
+    expect((await createConsultation({ actor: staff, data: consultationData(village.id, { date: "2024-04-01", persons: 4 }) })).ok).toBe(true);
+    const admin = await makeActor(county, "admin");
 
-    expect(addParentAboveRoot({ actor: admin, data: top({ level: "township" }) })).toMatchObject({ ok: false, fieldErrors: { level: "err.levelNotAbove" } });
-    const r = addParentAboveRoot({ actor: admin, data: top() });
+    expect(await addParentAboveRoot({ actor: admin, data: top({ level: "township" }) })).toMatchObject({ ok: false, fieldErrors: { level: "err.levelNotAbove" } });
+    const r = await addParentAboveRoot({ actor: admin, data: top() });
     if (!r.ok) throw new Error(JSON.stringify(r));
-    const city = unit(r.value.id);
+    const city = await unit(r.value.id);
     expect(city).toMatchObject({ parentId: null, depth: 0, path: `/${city.id}/` });
-    expect(unit(county.id)).toMatchObject({ parentId: city.id, depth: 1, path: `/${city.id}/${county.id}/` });
-    expect(unit(village.id)).toMatchObject({ depth: 3, path: `/${city.id}/${county.id}/${town.id}/${village.id}/` });
+    expect(await unit(county.id)).toMatchObject({ parentId: city.id, depth: 1, path: `/${city.id}/${county.id}/` });
+    expect(await unit(village.id)).toMatchObject({ depth: 3, path: `/${city.id}/${county.id}/${town.id}/${village.id}/` });
     const db = getDb();
     for (const id of [city.id, county.id, town.id, village.id]) {
       expect(get(readCounters(db, id, 202404, 202404), "consultation.personTimes")).toBe(4);
-      expect(get(recountRaw(db, { path: unit(id).path, from: "2024-04-01", to: "2024-04-30" }), "consultation.personTimes")).toBe(4);
+      expect(get(recountRaw(db, { path: (await unit(id)).path, from: "2024-04-01", to: "2024-04-30" }), "consultation.personTimes")).toBe(4);
     }
-    expect(db.select().from(users).where(eq(users.id, admin.id)).get()!.unitId).toBe(city.id);
+    expect((await db.select().from(users).where(eq(users.id, admin.id)).get())!.unitId).toBe(city.id);
     // the staff account stays where it was; a county administrator is no longer at the top
-    expect(db.select().from(users).where(eq(users.id, staff.id)).get()!.unitId).toBe(village.id);
-    const countyAdmin = makeActor(unit(county.id), "admin");
-    expect(addParentAboveRoot({ actor: countyAdmin, data: top({ level: "province" }) })).toMatchObject({ ok: false, status: 403, formError: "err.notAtTop" });
+    expect((await db.select().from(users).where(eq(users.id, staff.id)).get())!.unitId).toBe(village.id);
+    const countyAdmin = await makeActor(await unit(county.id), "admin");
+    expect(await addParentAboveRoot({ actor: countyAdmin, data: top({ level: "province" }) })).toMatchObject({ ok: false, status: 403, formError: "err.notAtTop" });
     // the city administrator sees the whole tree
     const cityAdmin = { ...admin, unitId: city.id, unitPath: city.path, unitName: city.name, unitLevel: "city" };
-    expect(listUnits({ actor: cityAdmin }).map((u) => u.name)).toEqual(["运城市", "临猗县", "猗氏镇", "城东村"]);
+    expect((await listUnits({ actor: cityAdmin })).map((u) => u.name)).toEqual(["运城市", "临猗县", "猗氏镇", "城东村"]);
   });
 
   it("adds another root with its own administrator, outside the creator's reach", async () => {
-    const root = makeUnit({ name: "运城市", level: "city" });
-    const admin = makeActor(root, "admin");
+    const root = await makeUnit({ name: "运城市", level: "city" });
+    const admin = await makeActor(root, "admin");
     const data = top({ name: "晋城市" });
-    const r = addRootUnit({ actor: admin, data, admin: { username: "jincheng.admin", displayName: "李华", passwordHash: await hashPassword("Jincheng2024x") } });
+    const r = await addRootUnit({ actor: admin, data, admin: { username: "jincheng.admin", displayName: "李华", passwordHash: await hashPassword("Jincheng2024x") } });
     if (!r.ok) throw new Error(JSON.stringify(r));
-    expect(unit(r.value.id)).toMatchObject({ parentId: null, name: "晋城市", path: `/${r.value.id}/` });
-    expect(listUnits({ actor: admin }).map((u) => u.name)).not.toContain("晋城市");
+    expect(await unit(r.value.id)).toMatchObject({ parentId: null, name: "晋城市", path: `/${r.value.id}/` });
+    expect((await listUnits({ actor: admin })).map((u) => u.name)).not.toContain("晋城市");
     expect(await verifyLogin("jincheng.admin", "Jincheng2024x", { sleep: async () => {} })).toMatchObject({ ok: true });
-    expect(addRootUnit({ actor: admin, data: top(), admin: { username: "jincheng.admin", displayName: "x", passwordHash: "x" } })).toMatchObject({ ok: false, fieldErrors: { adminUsername: "err.usernameTaken" } });
-    expect(addRootUnit({ actor: admin, data: { ...top(), code: data.code }, admin: { username: "new.admin", displayName: "x", passwordHash: "x" } })).toMatchObject({ ok: false, fieldErrors: { code: "err.codeTaken" } });
+    expect(await addRootUnit({ actor: admin, data: top(), admin: { username: "jincheng.admin", displayName: "x", passwordHash: "x" } })).toMatchObject({ ok: false, fieldErrors: { adminUsername: "err.usernameTaken" } });
+    expect(await addRootUnit({ actor: admin, data: { ...top(), code: data.code }, admin: { username: "new.admin", displayName: "x", passwordHash: "x" } })).toMatchObject({ ok: false, fieldErrors: { code: "err.codeTaken" } });
   });
 });

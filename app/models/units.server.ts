@@ -57,23 +57,23 @@ function withActive<T extends { activeTo: string | null }>(u: T, today = todayIn
 }
 
 /** The county (or higher) unit a unit belongs to: its nearest ancestor of level county, or the root. */
-export function countyOf(db: Executor, path: string) {
+export async function countyOf(db: Executor, path: string) {
   const ids = path.split("/").filter(Boolean).map(Number);
-  const rows = db.select({ id: units.id, level: units.level, path: units.path }).from(units).where(inArray(units.id, ids)).all();
+  const rows = await db.select({ id: units.id, level: units.level, path: units.path }).from(units).where(inArray(units.id, ids)).all();
   const byId = new Map(rows.map((r) => [r.id, r]));
   for (let i = ids.length - 1; i >= 0; i--) if (byId.get(ids[i])?.level === "county") return byId.get(ids[i])!;
   return byId.get(ids[0])!;
 }
 
 /** A unit in the actor's jurisdiction, or null (callers answer 404: never another township's data). */
-export function getUnit({ actor, id, db = getDb() }: { actor: Actor; id: number; db?: Executor }): UnitNode | null {
-  const u = db.select(unitColumns).from(units).where(eq(units.id, id)).get();
+export async function getUnit({ actor, id, db = getDb() }: { actor: Actor; id: number; db?: Executor }): Promise<UnitNode | null> {
+  const u = await db.select(unitColumns).from(units).where(eq(units.id, id)).get();
   if (!u || !inJurisdiction(actor, u.path)) return null;
   return withActive(u);
 }
 
-export function getUnitByCode({ actor, code }: { actor: Actor; code: string }): UnitNode | null {
-  const u = getDb().select(unitColumns).from(units).where(eq(units.code, code)).get();
+export async function getUnitByCode({ actor, code }: { actor: Actor; code: string }): Promise<UnitNode | null> {
+  const u = await getDb().select(unitColumns).from(units).where(eq(units.code, code)).get();
   if (!u || !inJurisdiction(actor, u.path)) return null;
   return withActive(u);
 }
@@ -81,15 +81,15 @@ export function getUnitByCode({ actor, code }: { actor: Actor; code: string }): 
 /**
  * The actor's subtree in depth-first order (children by sortOrder, then name), optionally active units only.
  */
-export function listUnits({ actor, activeOnly = false, rootId }: { actor: Actor; activeOnly?: boolean; rootId?: number }) {
+export async function listUnits({ actor, activeOnly = false, rootId }: { actor: Actor; activeOnly?: boolean; rootId?: number }) {
   const db = getDb();
   let rootPath = actor.unitPath;
   if (rootId) {
-    const root = getUnit({ actor, id: rootId });
+    const root = await getUnit({ actor, id: rootId });
     if (!root) return [];
     rootPath = root.path;
   }
-  const rows = db
+  const rows = await db
     .select(unitColumns)
     .from(units)
     .where(pathInSubtree(units.path, rootPath))
@@ -116,15 +116,15 @@ export function listUnits({ actor, activeOnly = false, rootId }: { actor: Actor;
 }
 
 /** Direct children of a unit in reach (for breakdowns). */
-export function listChildUnits({ actor, unitId }: { actor: Actor; unitId: number }) {
-  const parent = getUnit({ actor, id: unitId });
+export async function listChildUnits({ actor, unitId }: { actor: Actor; unitId: number }) {
+  const parent = await getUnit({ actor, id: unitId });
   if (!parent) return [];
-  return getDb()
+  return (await getDb()
     .select(unitColumns)
     .from(units)
     .where(eq(units.parentId, unitId))
     .orderBy(asc(units.sortOrder), asc(units.name))
-    .all()
+    .all())
     .map((u) => withActive(u));
 }
 
@@ -138,17 +138,17 @@ export function levelAllowedUnder(parent: { level: string }, child: { level: str
   return child.type === "admin" ? c === p + 1 : c === p || c === p + 1;
 }
 
-export function createUnit({ actor, data, ip }: { actor: Actor; data: UnitFormValues; ip?: string | null }): Result<{ id: number }> {
+export async function createUnit({ actor, data, ip }: { actor: Actor; data: UnitFormValues; ip?: string | null }): Promise<Result<{ id: number }>> {
   if (!can(actor, "manage:unit")) return fail(403, {}, "err.forbidden");
   const db = getDb();
-  const parent = getUnit({ actor, id: data.parentId });
+  const parent = await getUnit({ actor, id: data.parentId });
   if (!parent) return fail(400, { parentId: "err.unitOutside" });
   if (!parent.active) return fail(400, { parentId: "err.unitInactive" });
   if (!levelAllowedUnder(parent, data)) return fail(400, { level: "err.levelBelowParent" });
-  const existing = db.select({ id: units.id }).from(units).where(eq(units.code, data.code)).get();
+  const existing = await db.select({ id: units.id }).from(units).where(eq(units.code, data.code)).get();
   if (existing) return fail(400, { code: "err.codeTaken" });
-  return db.transaction((tx) => {
-    const inserted = tx
+  return await db.transaction(async (tx) => {
+    const inserted = await tx
       .insert(units)
       .values({
         code: data.code,
@@ -166,14 +166,14 @@ export function createUnit({ actor, data, ip }: { actor: Actor; data: UnitFormVa
       .returning({ id: units.id })
       .get();
     const path = `${parent.path}${inserted.id}/`;
-    tx.update(units).set({ path }).where(eq(units.id, inserted.id)).run();
-    audit(tx, { userId: actor.id, action: "create", entity: "unit", entityId: inserted.id, unitId: inserted.id, after: { ...data, path }, ip });
+    await tx.update(units).set({ path }).where(eq(units.id, inserted.id)).run();
+    await audit(tx, { userId: actor.id, action: "create", entity: "unit", entityId: inserted.id, unitId: inserted.id, after: { ...data, path }, ip });
     return { ok: true as const, value: { id: inserted.id } };
   });
 }
 
 /** Rename or re-code a unit: records keep pointing at the same unit, so its history stays in every figure. */
-export function updateUnit({
+export async function updateUnit({
   actor,
   id,
   data,
@@ -183,19 +183,19 @@ export function updateUnit({
   id: number;
   data: Pick<UnitFormValues, "name" | "shortName" | "code" | "type" | "population">;
   ip?: string | null;
-}): Result {
+}): Promise<Result> {
   if (!can(actor, "manage:unit")) return fail(403, {}, "err.forbidden");
   const db = getDb();
-  const unit = getUnit({ actor, id });
+  const unit = await getUnit({ actor, id });
   if (!unit) return fail(404, {}, "err.notFound");
-  const clash = db.select({ id: units.id }).from(units).where(eq(units.code, data.code)).get();
+  const clash = await db.select({ id: units.id }).from(units).where(eq(units.code, data.code)).get();
   if (clash && clash.id !== id) return fail(400, { code: "err.codeTaken" });
-  db.transaction((tx) => {
-    tx.update(units)
+  await db.transaction(async (tx) => {
+    await tx.update(units)
       .set({ name: data.name, ...unitPinyin(data.name), shortName: data.shortName || null, code: data.code, type: data.type, population: data.population ?? null, updatedAt: new Date().toISOString() })
       .where(eq(units.id, id))
       .run();
-    audit(tx, {
+    await audit(tx, {
       userId: actor.id,
       action: "update",
       entity: "unit",
@@ -213,7 +213,7 @@ export function updateUnit({
  * Deactivates a unit from a day on (its records stay and keep counting in every period). Optionally records the
  * unit it merged into and moves it under that unit, so the surviving unit's figures include its history.
  */
-export function deactivateUnit({
+export async function deactivateUnit({
   actor,
   id,
   activeTo,
@@ -225,27 +225,27 @@ export function deactivateUnit({
   activeTo: string;
   mergedIntoId?: number | null;
   ip?: string | null;
-}): Result {
+}): Promise<Result> {
   if (!can(actor, "manage:unit")) return fail(403, {}, "err.forbidden");
   const db = getDb();
-  const unit = getUnit({ actor, id });
+  const unit = await getUnit({ actor, id });
   if (!unit) return fail(404, {}, "err.notFound");
   if (unit.path === actor.unitPath) return fail(400, {}, "err.cannotDeactivateOwnRoot");
   if (activeTo < unit.activeFrom) return fail(400, { activeTo: "err.beforeActiveFrom" });
   let target: UnitNode | null = null;
   if (mergedIntoId) {
-    target = getUnit({ actor, id: mergedIntoId });
+    target = await getUnit({ actor, id: mergedIntoId });
     if (!target) return fail(400, { mergedIntoId: "err.unitOutside" });
     if (!target.active) return fail(400, { mergedIntoId: "err.unitInactive" });
     if (target.path.startsWith(unit.path)) return fail(400, { mergedIntoId: "err.mergeIntoOwnSubtree" });
   }
-  db.transaction((tx) => {
-    tx.update(units)
+  await db.transaction(async (tx) => {
+    await tx.update(units)
       .set({ activeTo, mergedIntoId: target?.id ?? null, updatedAt: new Date().toISOString() })
       .where(eq(units.id, id))
       .run();
-    if (target && unit.parentId !== target.id) moveUnitTx(tx, unit, target);
-    audit(tx, {
+    if (target && unit.parentId !== target.id) await moveUnitTx(tx, unit, target);
+    await audit(tx, {
       userId: actor.id,
       action: target ? "merge" : "deactivate",
       entity: "unit",
@@ -259,42 +259,42 @@ export function deactivateUnit({
   return { ok: true, value: null };
 }
 
-export function reactivateUnit({ actor, id, ip }: { actor: Actor; id: number; ip?: string | null }): Result {
+export async function reactivateUnit({ actor, id, ip }: { actor: Actor; id: number; ip?: string | null }): Promise<Result> {
   if (!can(actor, "manage:unit")) return fail(403, {}, "err.forbidden");
-  const unit = getUnit({ actor, id });
+  const unit = await getUnit({ actor, id });
   if (!unit) return fail(404, {}, "err.notFound");
-  getDb().transaction((tx) => {
-    tx.update(units).set({ activeTo: null, mergedIntoId: null, updatedAt: new Date().toISOString() }).where(eq(units.id, id)).run();
-    audit(tx, { userId: actor.id, action: "reactivate", entity: "unit", entityId: id, unitId: id, before: { activeTo: unit.activeTo }, after: { activeTo: null }, ip });
+  await getDb().transaction(async (tx) => {
+    await tx.update(units).set({ activeTo: null, mergedIntoId: null, updatedAt: new Date().toISOString() }).where(eq(units.id, id)).run();
+    await audit(tx, { userId: actor.id, action: "reactivate", entity: "unit", entityId: id, unitId: id, before: { activeTo: unit.activeTo }, after: { activeTo: null }, ip });
   });
   return { ok: true, value: null };
 }
 
 /** Moves a unit (with its subtree) under a new parent; the counters follow in the same transaction. */
-export function moveUnit({ actor, id, newParentId, ip }: { actor: Actor; id: number; newParentId: number; ip?: string | null }): Result {
+export async function moveUnit({ actor, id, newParentId, ip }: { actor: Actor; id: number; newParentId: number; ip?: string | null }): Promise<Result> {
   if (!can(actor, "manage:unit")) return fail(403, {}, "err.forbidden");
-  const unit = getUnit({ actor, id });
+  const unit = await getUnit({ actor, id });
   if (!unit) return fail(404, {}, "err.notFound");
   if (unit.path === actor.unitPath) return fail(400, {}, "err.cannotMoveOwnRoot");
-  const parent = getUnit({ actor, id: newParentId });
+  const parent = await getUnit({ actor, id: newParentId });
   if (!parent) return fail(400, { newParentId: "err.unitOutside" });
   if (!parent.active) return fail(400, { newParentId: "err.unitInactive" });
   if (parent.path.startsWith(unit.path)) return fail(400, { newParentId: "err.moveIntoOwnSubtree" });
   if (!levelAllowedUnder(parent, unit)) return fail(400, { newParentId: "err.levelBelowParent" });
-  getDb().transaction((tx) => {
-    moveUnitTx(tx, unit, parent);
-    audit(tx, { userId: actor.id, action: "move", entity: "unit", entityId: id, unitId: id, before: { parentId: unit.parentId }, after: { parentId: parent.id }, ip });
+  await getDb().transaction(async (tx) => {
+    await moveUnitTx(tx, unit, parent);
+    await audit(tx, { userId: actor.id, action: "move", entity: "unit", entityId: id, unitId: id, before: { parentId: unit.parentId }, after: { parentId: parent.id }, ip });
   });
   return { ok: true, value: null };
 }
 
 /** Moves a unit's subtree under a parent (paths, depths, counters) in the caller's transaction. */
-export function moveUnitTx(tx: Executor, unit: Pick<UnitNode, "id" | "path" | "depth">, parent: Pick<UnitNode, "id" | "path" | "depth">) {
+export async function moveUnitTx(tx: Executor, unit: Pick<UnitNode, "id" | "path" | "depth">, parent: Pick<UnitNode, "id" | "path" | "depth">) {
   const oldPath = unit.path;
   const newPath = `${parent.path}${unit.id}/`;
   const depthDelta = parent.depth + 1 - unit.depth;
   const { lo, hi } = subtreeRange(oldPath);
-  tx.update(units).set({ parentId: parent.id }).where(eq(units.id, unit.id)).run();
+  await tx.update(units).set({ parentId: parent.id }).where(eq(units.id, unit.id)).run();
   tx.run(sql`UPDATE units SET path = ${newPath} || substr(path, ${oldPath.length + 1}), depth = depth + ${depthDelta}
     WHERE path >= ${lo} AND path < ${hi}`);
   transferSubtreeCounters(tx, { unitId: unit.id, oldPath, newPath });
@@ -302,8 +302,8 @@ export function moveUnitTx(tx: Executor, unit: Pick<UnitNode, "id" | "path" | "d
 }
 
 /** Units with this level or type inside a subtree, e.g. the townships of a county. */
-export function listUnitsByLevel({ actor, level }: { actor: Actor; level: string }) {
-  return getDb()
+export async function listUnitsByLevel({ actor, level }: { actor: Actor; level: string }) {
+  return await getDb()
     .select(unitColumns)
     .from(units)
     .where(and(pathInSubtree(units.path, actor.unitPath), eq(units.level, level)))
@@ -312,28 +312,28 @@ export function listUnitsByLevel({ actor, level }: { actor: Actor; level: string
 }
 
 /** True when the actor's unit is a root of the tree: an administrator there administers the installation's top. */
-export function actorAtTop({ actor }: { actor: Actor }): boolean {
-  const u = getDb().select({ parentId: units.parentId }).from(units).where(eq(units.id, actor.unitId)).get();
+export async function actorAtTop({ actor }: { actor: Actor }): Promise<boolean> {
+  const u = await getDb().select({ parentId: units.parentId }).from(units).where(eq(units.id, actor.unitId)).get();
   return !!u && u.parentId == null;
 }
 
 export type TopUnitData = Omit<UnitFormValues, "parentId" | "population">;
 
-function checkTopUnit(actor: Actor, data: TopUnitData): Result | null {
+async function checkTopUnit(actor: Actor, data: TopUnitData): Promise<Result | null> {
   if (!can(actor, "manage:unit")) return fail(403, {}, "err.forbidden");
-  if (!actorAtTop({ actor })) return fail(403, {}, "err.notAtTop");
-  if (getDb().select({ id: units.id }).from(units).where(eq(units.code, data.code)).get()) return fail(400, { code: "err.codeTaken" });
+  if (!await actorAtTop({ actor })) return fail(403, {}, "err.notAtTop");
+  if (await getDb().select({ id: units.id }).from(units).where(eq(units.code, data.code)).get()) return fail(400, { code: "err.codeTaken" });
   return null;
 }
 
-function insertRootTx(tx: Executor, data: TopUnitData): { id: number; path: string; depth: number } {
-  const row = tx
+async function insertRootTx(tx: Executor, data: TopUnitData): Promise<{ id: number; path: string; depth: number }> {
+  const row = await tx
     .insert(units)
     .values({ code: data.code, name: data.name, ...unitPinyin(data.name), shortName: data.shortName || null, level: data.level, type: data.type, parentId: null, path: "pending", depth: 0, activeFrom: data.activeFrom })
     .returning({ id: units.id })
     .get();
   const path = `/${row.id}/`;
-  tx.update(units).set({ path }).where(eq(units.id, row.id)).run();
+  await tx.update(units).set({ path }).where(eq(units.id, row.id)).run();
   return { id: row.id, path, depth: 0 };
 }
 
@@ -343,19 +343,19 @@ function insertRootTx(tx: Executor, data: TopUnitData): { id: number; path: stri
  * unit), records keep their units. The acting administrator moves up to the new top unit, so the whole tree stays
  * in reach; other accounts keep their units.
  */
-export function addParentAboveRoot({ actor, data, ip }: { actor: Actor; data: TopUnitData; ip?: string | null }): Result<{ id: number }> {
-  const refused = checkTopUnit(actor, data);
+export async function addParentAboveRoot({ actor, data, ip }: { actor: Actor; data: TopUnitData; ip?: string | null }): Promise<Result<{ id: number }>> {
+  const refused = await checkTopUnit(actor, data);
   if (refused) return refused as Result<{ id: number }>;
-  const root = getUnit({ actor, id: actor.unitId })!;
+  const root = (await getUnit({ actor, id: actor.unitId }))!;
   if (LEVEL_ORDER.indexOf(data.level as UnitLevel) >= LEVEL_ORDER.indexOf(root.level as UnitLevel)) return fail(400, { level: "err.levelNotAbove" });
   if (data.activeFrom > root.activeFrom) return fail(400, { activeFrom: "err.parentStartsLater" });
-  return getDb().transaction((tx) => {
-    const top = insertRootTx(tx, data);
-    moveUnitTx(tx, root, top);
-    tx.update(users).set({ unitId: top.id, updatedAt: new Date().toISOString() }).where(eq(users.id, actor.id)).run();
-    audit(tx, { userId: actor.id, action: "create", entity: "unit", entityId: top.id, unitId: top.id, after: { ...data, above: root.id, path: top.path }, ip });
-    audit(tx, { userId: actor.id, action: "move", entity: "unit", entityId: root.id, unitId: root.id, before: { parentId: null }, after: { parentId: top.id }, ip });
-    audit(tx, { userId: actor.id, action: "update", entity: "user", entityId: actor.id, unitId: top.id, before: { unitId: root.id }, after: { unitId: top.id }, ip });
+  return await getDb().transaction(async (tx) => {
+    const top = await insertRootTx(tx, data);
+    await moveUnitTx(tx, root, top);
+    await tx.update(users).set({ unitId: top.id, updatedAt: new Date().toISOString() }).where(eq(users.id, actor.id)).run();
+    await audit(tx, { userId: actor.id, action: "create", entity: "unit", entityId: top.id, unitId: top.id, after: { ...data, above: root.id, path: top.path }, ip });
+    await audit(tx, { userId: actor.id, action: "move", entity: "unit", entityId: root.id, unitId: root.id, before: { parentId: null }, after: { parentId: top.id }, ip });
+    await audit(tx, { userId: actor.id, action: "update", entity: "user", entityId: actor.id, unitId: top.id, before: { unitId: root.id }, after: { unitId: top.id }, ip });
     return { ok: true as const, value: { id: top.id } };
   });
 }
@@ -365,7 +365,7 @@ export function addParentAboveRoot({ actor, data, ip }: { actor: Actor; data: To
  * administrator. The new tree is outside the acting administrator's reach: its own administrator manages it, with
  * the one-time password shown once. `passwordHash` is computed by the caller (argon2 is asynchronous).
  */
-export function addRootUnit({
+export async function addRootUnit({
   actor,
   data,
   admin,
@@ -375,17 +375,17 @@ export function addRootUnit({
   data: TopUnitData;
   admin: { username: string; displayName: string; passwordHash: string };
   ip?: string | null;
-}): Result<{ id: number; userId: number }> {
-  const refused = checkTopUnit(actor, data);
+}): Promise<Result<{ id: number; userId: number }>> {
+  const refused = await checkTopUnit(actor, data);
   if (refused) return refused as Result<{ id: number; userId: number }>;
   const db = getDb();
-  if (db.select({ id: users.id }).from(users).where(eq(users.username, admin.username)).get()) return fail(400, { adminUsername: "err.usernameTaken" });
-  return db.transaction((tx) => {
+  if (await db.select({ id: users.id }).from(users).where(eq(users.username, admin.username)).get()) return fail(400, { adminUsername: "err.usernameTaken" });
+  return await db.transaction(async (tx) => {
     // checked again in the write transaction: the name may have been taken while the password was hashed
-    if (tx.select({ id: users.id }).from(users).where(eq(users.username, admin.username)).get()) return fail(400, { adminUsername: "err.usernameTaken" });
-    const top = insertRootTx(tx, data);
-    audit(tx, { userId: actor.id, action: "create", entity: "unit", entityId: top.id, unitId: top.id, after: { ...data, root: true, path: top.path }, ip });
-    const userId = insertFirstAdministrator(tx, { unitId: top.id, username: admin.username, displayName: admin.displayName, passwordHash: admin.passwordHash, byUserId: actor.id, ip });
+    if (await tx.select({ id: users.id }).from(users).where(eq(users.username, admin.username)).get()) return fail(400, { adminUsername: "err.usernameTaken" });
+    const top = await insertRootTx(tx, data);
+    await audit(tx, { userId: actor.id, action: "create", entity: "unit", entityId: top.id, unitId: top.id, after: { ...data, root: true, path: top.path }, ip });
+    const userId = await insertFirstAdministrator(tx, { unitId: top.id, username: admin.username, displayName: admin.displayName, passwordHash: admin.passwordHash, byUserId: actor.id, ip });
     return { ok: true as const, value: { id: top.id, userId } };
   }) as Result<{ id: number; userId: number }>;
 }

@@ -48,13 +48,13 @@ function isUniqueViolation(e: unknown) {
  * A page of the accounts in the actor's subtree (or in the subtree of `unitId`, when that unit is in reach),
  * ordered by unit (depth-first) then name. `q` matches user name or display name.
  */
-export function listUsers({ actor, filters = {}, pageSize = USER_PAGE_SIZE }: { actor: Actor; filters?: UserListFilters; pageSize?: number }) {
+export async function listUsers({ actor, filters = {}, pageSize = USER_PAGE_SIZE }: { actor: Actor; filters?: UserListFilters; pageSize?: number }) {
   const empty = { rows: [], total: 0, page: 1, pages: 1 };
   if (!can(actor, "manage:user")) return empty;
   const db = getDb();
   let path = actor.unitPath;
   if (filters.unitId) {
-    const unit = getUnit({ actor, id: filters.unitId, db });
+    const unit = await getUnit({ actor, id: filters.unitId, db });
     if (!unit) return empty;
     path = unit.path;
   }
@@ -65,15 +65,15 @@ export function listUsers({ actor, filters = {}, pageSize = USER_PAGE_SIZE }: { 
   const q = filters.q?.trim();
   if (q) conds.push(sql`(instr(lower(${users.username}), lower(${q})) > 0 OR instr(${users.displayName}, ${q}) > 0)`);
   const where = and(...conds);
-  const total = db
+  const total = (await db
     .select({ n: sql<number>`count(*)` })
     .from(users)
     .innerJoin(units, eq(units.id, users.unitId))
     .where(where)
-    .get()!.n;
+    .get())!.n;
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(Math.max(1, filters.page ?? 1), pages);
-  const rows = db
+  const rows = await db
     .select(userColumns)
     .from(users)
     .innerJoin(units, eq(units.id, users.unitId))
@@ -86,9 +86,9 @@ export function listUsers({ actor, filters = {}, pageSize = USER_PAGE_SIZE }: { 
 }
 
 /** An account in the actor's subtree, without its password hash; null when missing or out of reach. */
-export function getUser({ actor, id, db = getDb() }: { actor: Actor; id: number; db?: Executor }) {
+export async function getUser({ actor, id, db = getDb() }: { actor: Actor; id: number; db?: Executor }) {
   if (!can(actor, "manage:user")) return null;
-  const row = db.select(userColumns).from(users).innerJoin(units, eq(units.id, users.unitId)).where(eq(users.id, id)).get();
+  const row = await db.select(userColumns).from(users).innerJoin(units, eq(units.id, users.unitId)).where(eq(users.id, id)).get();
   if (!row || !inJurisdiction(actor, row.unitPath)) return null;
   return row;
 }
@@ -96,9 +96,9 @@ export function getUser({ actor, id, db = getDb() }: { actor: Actor; id: number;
 export type UserDetail = NonNullable<ReturnType<typeof getUser>>;
 
 /** Active and total accounts per unit of the actor's subtree (for the unit tree). */
-export function countUsersByUnit({ actor }: { actor: Actor }): Record<number, { active: number; total: number }> {
+export async function countUsersByUnit({ actor }: { actor: Actor }): Promise<Record<number, { active: number; total: number }>> {
   if (!can(actor, "manage:unit") && !can(actor, "manage:user")) return {};
-  const rows = getDb()
+  const rows = await getDb()
     .select({
       unitId: users.unitId,
       total: sql<number>`count(*)`,
@@ -113,8 +113,8 @@ export function countUsersByUnit({ actor }: { actor: Actor }): Record<number, { 
 }
 
 /** The unit an account may be placed in: in reach and active. */
-function checkUnit(actor: Actor, unitId: number, db: Executor): Result<{ path: string }> {
-  const unit = getUnit({ actor, id: unitId, db });
+async function checkUnit(actor: Actor, unitId: number, db: Executor): Promise<Result<{ path: string }>> {
+  const unit = await getUnit({ actor, id: unitId, db });
   if (!unit) return fail(400, { unitId: "err.unitOutside" });
   if (!unit.active) return fail(400, { unitId: "err.unitInactive" });
   return { ok: true, value: { path: unit.path } };
@@ -133,21 +133,21 @@ export async function createUser({ actor, data, ip }: { actor: Actor; data: User
   const db = getDb();
   const role = checkRole(actor, data.role);
   if (!role.ok) return role;
-  const unit = checkUnit(actor, data.unitId, db);
+  const unit = await checkUnit(actor, data.unitId, db);
   if (!unit.ok) return unit;
   const username = data.username.trim();
-  const taken = () => !!db.select({ id: users.id }).from(users).where(eq(users.username, username)).get();
-  if (taken()) return fail(400, { username: "err.usernameTaken" });
+  const taken = async () => !!await db.select({ id: users.id }).from(users).where(eq(users.username, username)).get();
+  if (await taken()) return fail(400, { username: "err.usernameTaken" });
   const weak = passwordProblem(data.password, [username, data.displayName]);
   if (weak) return fail(400, { password: weak });
   const passwordHash = await hashPassword(data.password);
   try {
-    return db.transaction((tx) => {
+    return await db.transaction(async (tx) => {
       // the name may have been taken while the password was hashed
-      if (tx.select({ id: users.id }).from(users).where(eq(users.username, username)).get()) return fail(400, { username: "err.usernameTaken" });
-      const recheck = checkUnit(actor, data.unitId, tx);
+      if (await tx.select({ id: users.id }).from(users).where(eq(users.username, username)).get()) return fail(400, { username: "err.usernameTaken" });
+      const recheck = await checkUnit(actor, data.unitId, tx);
       if (!recheck.ok) return recheck;
-      const row = tx
+      const row = await tx
         .insert(users)
         .values({
           username,
@@ -160,7 +160,7 @@ export async function createUser({ actor, data, ip }: { actor: Actor; data: User
         })
         .returning()
         .get();
-      audit(tx, { userId: actor.id, action: "create", entity: "user", entityId: row.id, unitId: row.unitId, after: snapshot(row), ip });
+      await audit(tx, { userId: actor.id, action: "create", entity: "user", entityId: row.id, unitId: row.unitId, after: snapshot(row), ip });
       return { ok: true as const, value: { id: row.id } };
     });
   } catch (e) {
@@ -185,7 +185,7 @@ function nextStamp(previous: string | null | undefined): string {
  * Changes an account's name, role, unit and phone. `expectedUpdatedAt` (the version the form was loaded with)
  * makes a concurrent change answer 409. Nobody changes their own role or unit (no self-promotion, no lock-out).
  */
-export function updateUser({
+export async function updateUser({
   actor,
   id,
   data,
@@ -197,11 +197,11 @@ export function updateUser({
   data: UserUpdateData;
   expectedUpdatedAt?: string;
   ip?: string | null;
-}): Result {
+}): Promise<Result> {
   if (!can(actor, "manage:user")) return fail(403, {}, "err.forbidden");
   const db = getDb();
-  return db.transaction((tx) => {
-    const current = getUser({ actor, id, db: tx });
+  return await db.transaction(async (tx) => {
+    const current = await getUser({ actor, id, db: tx });
     if (!current) return fail(404, {}, "err.notFound");
     if (expectedUpdatedAt && current.updatedAt !== expectedUpdatedAt) return fail(409, {}, "err.stale");
     if (id === actor.id) {
@@ -213,10 +213,10 @@ export function updateUser({
       if (!role.ok) return role;
     }
     if (data.unitId !== current.unitId) {
-      const unit = checkUnit(actor, data.unitId, tx);
+      const unit = await checkUnit(actor, data.unitId, tx);
       if (!unit.ok) return unit;
     }
-    const updated = tx
+    const updated = await tx
       .update(users)
       .set({
         displayName: data.displayName,
@@ -228,7 +228,7 @@ export function updateUser({
       .where(eq(users.id, id))
       .returning()
       .get();
-    audit(tx, {
+    await audit(tx, {
       userId: actor.id,
       action: "update",
       entity: "user",
@@ -248,20 +248,20 @@ export function updateUser({
  */
 export async function resetPassword({ actor, id, password, ip }: { actor: Actor; id: number; password: string; ip?: string | null }): Promise<Result> {
   if (!can(actor, "manage:user")) return fail(403, {}, "err.forbidden");
-  const target = getUser({ actor, id });
+  const target = await getUser({ actor, id });
   if (!target) return fail(404, {}, "err.notFound");
   const weak = passwordProblem(password, [target.username, target.displayName]);
   if (weak) return fail(400, { password: weak });
   const passwordHash = await hashPassword(password);
   const db = getDb();
-  return db.transaction((tx) => {
-    const current = getUser({ actor, id, db: tx });
+  return await db.transaction(async (tx) => {
+    const current = await getUser({ actor, id, db: tx });
     if (!current) return fail(404, {}, "err.notFound");
-    tx.update(users).set({ passwordHash, updatedAt: nextStamp(current.updatedAt) }).where(eq(users.id, id)).run();
+    await tx.update(users).set({ passwordHash, updatedAt: nextStamp(current.updatedAt) }).where(eq(users.id, id)).run();
     // same connection, so this runs inside the transaction
-    endSessionsOfUser(id);
-    clearLoginThrottle(tx, current.username);
-    audit(tx, {
+    await endSessionsOfUser(id);
+    await clearLoginThrottle(tx, current.username);
+    await audit(tx, {
       userId: actor.id,
       action: "reset_password",
       entity: "user",
@@ -300,11 +300,11 @@ export async function changeOwnPassword({
   const weak = passwordProblem(newPassword, [actor.username, actor.displayName]);
   if (weak) return fail(400, { newPassword: weak });
   const passwordHash = await hashPassword(newPassword);
-  return getDb().transaction((tx) => {
-    const previous = tx.select({ updatedAt: users.updatedAt }).from(users).where(eq(users.id, actor.id)).get()?.updatedAt;
-    tx.update(users).set({ passwordHash, mustChangePassword: false, updatedAt: nextStamp(previous) }).where(eq(users.id, actor.id)).run();
-    endSessionsOfUser(actor.id, sessionId ?? undefined);
-    audit(tx, {
+  return await getDb().transaction(async (tx) => {
+    const previous = (await tx.select({ updatedAt: users.updatedAt }).from(users).where(eq(users.id, actor.id)).get())?.updatedAt;
+    await tx.update(users).set({ passwordHash, mustChangePassword: false, updatedAt: nextStamp(previous) }).where(eq(users.id, actor.id)).run();
+    await endSessionsOfUser(actor.id, sessionId ?? undefined);
+    await audit(tx, {
       userId: actor.id,
       action: "change_password",
       entity: "user",
@@ -318,16 +318,16 @@ export async function changeOwnPassword({
 }
 
 /** Deactivates an account: it can no longer log in and its sessions end at once. Its records stay. */
-export function deactivateUser({ actor, id, ip }: { actor: Actor; id: number; ip?: string | null }): Result {
+export async function deactivateUser({ actor, id, ip }: { actor: Actor; id: number; ip?: string | null }): Promise<Result> {
   if (!can(actor, "manage:user")) return fail(403, {}, "err.forbidden");
   if (id === actor.id) return fail(400, {}, "err.cannotDeactivateSelf");
-  return getDb().transaction((tx) => {
-    const current = getUser({ actor, id, db: tx });
+  return await getDb().transaction(async (tx) => {
+    const current = await getUser({ actor, id, db: tx });
     if (!current) return fail(404, {}, "err.notFound");
     if (!current.active) return { ok: true as const, value: null };
-    tx.update(users).set({ active: false, updatedAt: nextStamp(current.updatedAt) }).where(eq(users.id, id)).run();
-    endSessionsOfUser(id);
-    audit(tx, {
+    await tx.update(users).set({ active: false, updatedAt: nextStamp(current.updatedAt) }).where(eq(users.id, id)).run();
+    await endSessionsOfUser(id);
+    await audit(tx, {
       userId: actor.id,
       action: "deactivate",
       entity: "user",
@@ -342,16 +342,16 @@ export function deactivateUser({ actor, id, ip }: { actor: Actor; id: number; ip
 }
 
 /** Reactivates an account; its unit must still be active (move the account first otherwise). */
-export function reactivateUser({ actor, id, ip }: { actor: Actor; id: number; ip?: string | null }): Result {
+export async function reactivateUser({ actor, id, ip }: { actor: Actor; id: number; ip?: string | null }): Promise<Result> {
   if (!can(actor, "manage:user")) return fail(403, {}, "err.forbidden");
-  return getDb().transaction((tx) => {
-    const current = getUser({ actor, id, db: tx });
+  return await getDb().transaction(async (tx) => {
+    const current = await getUser({ actor, id, db: tx });
     if (!current) return fail(404, {}, "err.notFound");
     if (current.active) return { ok: true as const, value: null };
-    const unit = checkUnit(actor, current.unitId, tx);
+    const unit = await checkUnit(actor, current.unitId, tx);
     if (!unit.ok) return fail(400, {}, "err.userUnitInactive");
-    tx.update(users).set({ active: true, updatedAt: nextStamp(current.updatedAt) }).where(eq(users.id, id)).run();
-    audit(tx, {
+    await tx.update(users).set({ active: true, updatedAt: nextStamp(current.updatedAt) }).where(eq(users.id, id)).run();
+    await audit(tx, {
       userId: actor.id,
       action: "reactivate",
       entity: "user",

@@ -16,18 +16,18 @@ import { mulberry32 as rng } from "../../db/rng";
 const TODAY = "2024-09-30";
 
 /** Disputes in every state: open (recent and overdue), settled with and without a visit or performance, failed, imported, voided. */
-function randomDisputes() {
-  const tree = makeTree();
+async function randomDisputes() {
+  const tree = await makeTree();
   const r = rng(4242);
   const pick = <T,>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
   const towns = [tree.townA1, tree.townA2, tree.townB1];
-  const mediators = new Map(towns.map((t) => [t.id, makeMediator(t.id)]));
+  const mediators = new Map(towns.map(async (t) => [t.id, await makeMediator(t.id)]));
   const db = getDb();
   for (let i = 0; i < 80; i++) {
-    const town = pick(towns);
-    const staff = makeActor(town, "staff");
+    const town = await pick(towns);
+    const staff = await makeActor(town, "staff");
     const registeredOn = pick(["2024-05-02", "2024-07-15", "2024-08-20", "2024-09-10", "2024-09-29"]);
-    const { id } = ok(registerMediation({ actor: staff, data: mediationData(town.id, [mediators.get(town.id)!.id], { registeredOn }) }));
+    const { id } = ok(await registerMediation({ actor: staff, data: mediationData(town.id, [mediators.get(town.id)!.id], { registeredOn }) }));
     const x = r();
     if (x < 0.35) {
       // stays open
@@ -35,7 +35,7 @@ function randomDisputes() {
       const concludedOn = registeredOn < "2024-09-01" ? pick(["2024-08-25", "2024-09-05", "2024-09-20"]) : "2024-09-29";
       const performance = pick(["immediate", "in_progress", "performed", "not_performed", "partial"]);
       ok(
-        concludeMediation({
+        await concludeMediation({
           actor: staff,
           id,
           data: MediationConcludeSchema.parse({
@@ -49,14 +49,14 @@ function randomDisputes() {
           }),
         }),
       );
-      if (r() < 0.3) ok(addFollowup({ actor: staff, id, data: { visitedOn: "2024-09-29", visitor: "张调解", performanceFound: "performed", satisfaction: "satisfied", notes: "" } }));
+      if (r() < 0.3) ok(await addFollowup({ actor: staff, id, data: { visitedOn: "2024-09-29", visitor: "张调解", performanceFound: "performed", satisfaction: "satisfied", notes: "" } }));
       if (r() < 0.15) db.run(sql`UPDATE mediations SET concluded_by_import = 1 WHERE id = ${id}`);
     } else {
-      ok(concludeMediation({ actor: staff, id, data: MediationConcludeSchema.parse({ concludedOn: registeredOn, version: 1, result: "failed", failureReason: "双方分歧过大", failureRoute: "litigation" }) }));
+      ok(await concludeMediation({ actor: staff, id, data: MediationConcludeSchema.parse({ concludedOn: registeredOn, version: 1, result: "failed", failureReason: "双方分歧过大", failureRoute: "litigation" }) }));
     }
     if (r() < 0.1) {
       const v = db.get<{ version: number }>(sql`SELECT version FROM mediations WHERE id = ${id}`)!.version;
-      ok(voidMediation({ actor: makeActor(town, "centre_head"), id, version: v, reason: "重复登记" }));
+      ok(await voidMediation({ actor: await makeActor(town, "centre_head"), id, version: v, reason: "重复登记" }));
     }
   }
   return tree;
@@ -89,11 +89,11 @@ function rawWork(path: string) {
 }
 
 describe("mediation work queues", () => {
-  it("count what a raw count of the subtree's disputes by their deadlines gives, at every level", () => {
-    const tree = randomDisputes();
+  it("count what a raw count of the subtree's disputes by their deadlines gives, at every level", async () => {
+    const tree = await randomDisputes();
     let seen = 0;
     for (const unit of [tree.city, tree.countyA, tree.countyB, tree.townA1, tree.townA2, tree.villA1a]) {
-      const work = countMediationWork({ actor: makeActor(unit, "bureau"), today: TODAY })!;
+      const work = (await countMediationWork({ actor: await makeActor(unit, "bureau"), today: TODAY }))!;
       const raw = rawWork(unit.path);
       expect(work, unit.name).toEqual(raw);
       seen += raw.open + raw.overdueOpen + raw.overduePerformance + raw.followupsDue;
@@ -104,8 +104,8 @@ describe("mediation work queues", () => {
     expect(seen).toBeGreaterThan(0);
   });
 
-  it("keep the partial indexes' conditions word for word, so that SQLite can read the open work from them", () => {
-    const tree = makeTree();
+  it("keep the partial indexes' conditions word for word, so that SQLite can read the open work from them", async () => {
+    const tree = await makeTree();
     const db = getDb();
     for (const [queue, index] of [
       ["open", "mediations_open_work_idx"],
@@ -121,13 +121,13 @@ describe("mediation work queues", () => {
       expect(plan.map((p) => p.detail).join(" ; ")).toContain(index);
     }
     // the list's filter for a queue keeps the same literal conditions (the index is usable for it too)
-    const actor = makeActor(tree.city, "bureau");
+    const actor = await makeActor(tree.city, "bureau");
     for (const [queue, index] of [
       ["overdueOpen", "mediations_open_work_idx"],
       ["overduePerformance", "mediations_performance_work_idx"],
       ["followupsDue", "mediations_followup_work_idx"],
     ] as const) {
-      const q = mediationWorkQuery(db, actor, queue, TODAY).toSQL();
+      const q = (await mediationWorkQuery(db, actor, queue, TODAY)).toSQL();
       const forced = q.sql.replace(`from "mediations" inner join`, `from "mediations" INDEXED BY ${index} inner join`);
       expect(forced).toContain("INDEXED BY");
       expect(() => db.$client.prepare(forced).all(...(q.params as unknown[]))).not.toThrow();

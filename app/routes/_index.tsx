@@ -27,19 +27,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
     lastYear: yearBounds(year - 1),
   };
   const readsFigures = can(actor, "read:stats");
-  const fig = (p: { from: string; to: string }) => (readsFigures ? getConsultationFigures({ actor, unitId: actor.unitId, ...p }) : null);
+  const fig = async (p: { from: string; to: string }) => (readsFigures ? await getConsultationFigures({ actor, unitId: actor.unitId, ...p }) : null);
   const isOverseer = ["bureau", "report_writer", "admin", "centre_head"].includes(actor.role);
   return json({
     actor,
     today,
     periods,
-    figures: { today: fig(periods.today), month: fig(periods.month), year: fig(periods.year), lastYear: fig(periods.lastYear) },
-    children: readsFigures && isOverseer ? getChildBreakdown({ actor, unitId: actor.unitId, ...periods.year }) : [],
-    recent: can(actor, "write:consultation") ? listMyRecentConsultations({ actor }) : [],
+    figures: { today: await fig(periods.today), month: await fig(periods.month), year: await fig(periods.year), lastYear: await fig(periods.lastYear) },
+    children: readsFigures && isOverseer ? await getChildBreakdown({ actor, unitId: actor.unitId, ...periods.year }) : [],
+    recent: can(actor, "write:consultation") ? await listMyRecentConsultations({ actor }) : [],
     canWrite: can(actor, "write:consultation"),
     canManage: can(actor, "manage:unit"),
     // what needs doing now in the user's reach: each count opens its list
-    work: { mediation: countMediationWork({ actor, today }), legalAid: countLegalAidWork({ actor, today }) },
+    work: { mediation: await countMediationWork({ actor, today }), legalAid: await countLegalAidWork({ actor, today }) },
   });
 }
 

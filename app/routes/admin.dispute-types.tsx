@@ -24,7 +24,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (fd.get("intent") !== "add") return json({ fieldErrors: {} as Record<string, string>, formError: "err.badRequest" as string | null, values: null }, { status: 400 });
   const parsed = parseSubmission(DisputeTypeSchema, fd);
   if (!parsed.ok) return json({ fieldErrors: parsed.fieldErrors, formError: null as string | null, values: parsed.values }, { status: 400 });
-  const result = addDisputeType({ actor, name: parsed.data.name, ip: context.clientIp });
+  const result = await addDisputeType({ actor, name: parsed.data.name, ip: context.clientIp });
   if (!result.ok) return json({ fieldErrors: result.fieldErrors, formError: result.formError ?? null, values: parsed.values }, { status: result.status });
   return redirect(`/admin/dispute-types?added=${encodeURIComponent(parsed.data.name)}`);
 }

@@ -24,23 +24,23 @@ const DONE = ["created", "updated", "deactivated", "merged", "reactivated", "mov
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "manage:unit");
   const id = parseIdParam(params.id);
-  const unit = getUnit({ actor, id });
+  const unit = await getUnit({ actor, id });
   if (!unit) notFound();
-  const counts = countUsersByUnit({ actor });
-  const parent = unit.parentId ? getUnit({ actor, id: unit.parentId }) : null;
-  const mergedInto = unit.mergedIntoId ? getUnit({ actor, id: unit.mergedIntoId }) : null;
+  const counts = await countUsersByUnit({ actor });
+  const parent = unit.parentId ? await getUnit({ actor, id: unit.parentId }) : null;
+  const mergedInto = unit.mergedIntoId ? await getUnit({ actor, id: unit.mergedIntoId }) : null;
   // the units the merge and move forms show: as stored, or as chosen on the unit search page (without JavaScript)
   const sp = new URL(request.url).searchParams;
-  const chosen = (key: string, fallback: number | null) => getUnitChoice({ actor, id: Number(sp.get(key)) || fallback });
+  const chosen = async (key: string, fallback: number | null) => await getUnitChoice({ actor, id: Number(sp.get(key)) || fallback });
   return json({
     unit,
     isOwnRoot: unit.path === actor.unitPath,
     parent: parent ? { id: parent.id, name: parent.name } : null,
     mergedInto: mergedInto ? { id: mergedInto.id, name: mergedInto.name } : null,
-    children: listChildUnits({ actor, unitId: unit.id }).map((u) => ({ id: u.id, name: u.name, active: u.active })),
+    children: (await listChildUnits({ actor, unitId: unit.id })).map((u) => ({ id: u.id, name: u.name, active: u.active })),
     users: counts[unit.id] ?? { active: 0, total: 0 },
-    mergeChoice: chosen("mergedIntoId", unit.mergedIntoId),
-    moveChoice: chosen("newParentId", unit.parentId),
+    mergeChoice: await chosen("mergedIntoId", unit.mergedIntoId),
+    moveChoice: await chosen("newParentId", unit.parentId),
     today: todayInChina(),
   });
 }
@@ -55,7 +55,7 @@ type ActionData = {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "manage:unit");
   const id = parseIdParam(params.id);
-  if (!getUnit({ actor, id })) notFound();
+  if (!await getUnit({ actor, id })) notFound();
   const fd = await request.formData();
   const intent = fd.get("intent");
   const ip = context.clientIp;
@@ -64,7 +64,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     case "update": {
       const parsed = parseSubmission(UnitEditSchema, fd);
       if (!parsed.ok) return answer({ intent, fieldErrors: parsed.fieldErrors, formError: null, values: parsed.values }, 400);
-      const result = updateUnit({ actor, id, data: parsed.data, ip });
+      const result = await updateUnit({ actor, id, data: parsed.data, ip });
       if (!result.ok) return answer({ intent, fieldErrors: result.fieldErrors, formError: result.formError ?? null, values: parsed.values }, result.status);
       return redirect(`/admin/units/${id}?done=updated`);
     }
@@ -72,19 +72,19 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const parsed = parseSubmission(UnitDeactivateSchema, fd);
       if (!parsed.ok) return answer({ intent, fieldErrors: parsed.fieldErrors, formError: null, values: parsed.values }, 400);
       const { activeTo, mergedIntoId } = parsed.data;
-      const result = deactivateUnit({ actor, id, activeTo, mergedIntoId: mergedIntoId ?? null, ip });
+      const result = await deactivateUnit({ actor, id, activeTo, mergedIntoId: mergedIntoId ?? null, ip });
       if (!result.ok) return answer({ intent, fieldErrors: result.fieldErrors, formError: result.formError ?? null, values: parsed.values }, result.status);
       return redirect(`/admin/units/${id}?done=${mergedIntoId ? "merged" : "deactivated"}`);
     }
     case "reactivate": {
-      const result = reactivateUnit({ actor, id, ip });
+      const result = await reactivateUnit({ actor, id, ip });
       if (!result.ok) return answer({ intent, fieldErrors: result.fieldErrors, formError: result.formError ?? null, values: null }, result.status);
       return redirect(`/admin/units/${id}?done=reactivated`);
     }
     case "move": {
       const parsed = parseSubmission(UnitMoveSchema, fd);
       if (!parsed.ok) return answer({ intent, fieldErrors: parsed.fieldErrors, formError: null, values: parsed.values }, 400);
-      const result = moveUnit({ actor, id, newParentId: parsed.data.newParentId, ip });
+      const result = await moveUnit({ actor, id, newParentId: parsed.data.newParentId, ip });
       if (!result.ok) return answer({ intent, fieldErrors: result.fieldErrors, formError: result.formError ?? null, values: parsed.values }, result.status);
       return redirect(`/admin/units/${id}?done=moved`);
     }

@@ -26,26 +26,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const hideInactive = sp.get("hideInactive") === "1";
   const done = sp.get("done") === "above" ? "unitTop.done.above" : null;
   const openParam = sp.get("open");
-  const open = openParam && /^\d{1,12}$/.test(openParam) ? getUnit({ actor, id: Number(openParam) }) : null;
+  const open = openParam && /^\d{1,12}$/.test(openParam) ? await getUnit({ actor, id: Number(openParam) }) : null;
   if (openParam && !open) throw new Response("单位不存在或不在您的管辖范围内", { status: 404 });
   const chain = open ? ancestorIdsOfPath(open.path).slice(ancestorIdsOfPath(actor.unitPath).length - 1) : [actor.unitId];
   const levels: Record<number, UnitHit[]> = {};
   let root: UnitHit | null = null;
   for (const id of chain) {
-    const c = listUnitChildren({ actor, unitId: id, activeOnly: hideInactive });
+    const c = await listUnitChildren({ actor, unitId: id, activeOnly: hideInactive });
     if (!c.ok) continue;
     if (id === actor.unitId) root = c.parent;
     levels[id] = c.children;
   }
   const q = sp.get("q");
-  const search = q !== null ? searchUnits({ actor, q, activeOnly: hideInactive }) : null;
-  const counts = countUsersByUnit({ actor });
+  const search = q !== null ? await searchUnits({ actor, q, activeOnly: hideInactive }) : null;
+  const counts = await countUsersByUnit({ actor });
   return json(
     {
       done,
-      atTop: actorAtTop({ actor }),
+      atTop: await actorAtTop({ actor }),
       hideInactive,
-      total: countUnitsInReach({ actor }),
+      total: await countUnitsInReach({ actor }),
       root,
       levels,
       openId: open?.id ?? null,

@@ -21,12 +21,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const sp = new URL(request.url).searchParams;
   // ?parent= from a unit's page, ?parentId= from the unit search page (without JavaScript)
   const parentParam = sp.get("parentId") ?? sp.get("parent");
-  const wanted = parentParam && /^\d{1,12}$/.test(parentParam) ? getUnit({ actor, id: Number(parentParam) }) : null;
-  const parent = wanted?.active ? wanted : getUnit({ actor, id: actor.unitId });
+  const wanted = parentParam && /^\d{1,12}$/.test(parentParam) ? await getUnit({ actor, id: Number(parentParam) }) : null;
+  const parent = wanted?.active ? wanted : await getUnit({ actor, id: actor.unitId });
   const parentLevel = LEVEL_ORDER.indexOf((parent?.level ?? "city") as UnitLevel);
   return json({
     parentChosen: !!wanted?.active,
-    parentChoice: getUnitChoice({ actor, id: parent?.id }),
+    parentChoice: await getUnitChoice({ actor, id: parent?.id }),
     defaults: {
       parentId: String(parent?.id ?? ""),
       name: "",
@@ -43,7 +43,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "manage:unit");
   const parsed = parseSubmission(UnitSchema, await request.formData());
   if (!parsed.ok) return json({ fieldErrors: parsed.fieldErrors, formError: null as string | null, values: parsed.values }, { status: 400 });
-  const result = createUnit({ actor, data: parsed.data, ip: context.clientIp });
+  const result = await createUnit({ actor, data: parsed.data, ip: context.clientIp });
   if (!result.ok) return json({ fieldErrors: result.fieldErrors, formError: result.formError ?? null, values: parsed.values }, { status: result.status });
   return redirect(`/admin/units/${result.value.id}?done=created`);
 }

@@ -15,7 +15,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.uni
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "manage:unit");
   if (new URL(request.url).searchParams.get("template") === "csv") {
-    const root = getUnit({ actor, id: actor.unitId });
+    const root = await getUnit({ actor, id: actor.unitId });
     return new Response(unitSheetTemplateCsv({ parentCode: root?.code ?? "140821000000" }), {
       headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent("单位表模板.csv")}` },
     });

@@ -18,9 +18,9 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.uni
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "manage:unit");
-  const root = getUnit({ actor, id: actor.unitId });
+  const root = await getUnit({ actor, id: actor.unitId });
   const mode = new URL(request.url).searchParams.get("mode") === "root" ? "root" : "above";
-  return json({ mode, atTop: actorAtTop({ actor }), rootName: root?.name ?? "", rootActiveFrom: root?.activeFrom ?? todayInChina() });
+  return json({ mode, atTop: await actorAtTop({ actor }), rootName: root?.name ?? "", rootActiveFrom: root?.activeFrom ?? todayInChina() });
 }
 
 type ActionData = { intent: "above" | "root"; fieldErrors: Record<string, string>; formError: string | null; values: Record<string, unknown>; created?: { name: string; username: string; password: string } };
@@ -33,7 +33,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (intent === "above") {
     const parsed = parseSubmission(TopUnitSchema, fd);
     if (!parsed.ok) return json<ActionData>({ intent, fieldErrors: parsed.fieldErrors, formError: null, values: parsed.values }, { status: 400 });
-    const r = addParentAboveRoot({ actor, data: parsed.data, ip });
+    const r = await addParentAboveRoot({ actor, data: parsed.data, ip });
     if (!r.ok) return json<ActionData>({ intent, fieldErrors: r.fieldErrors, formError: r.formError ?? null, values: parsed.values }, { status: r.status });
     return redirect(`/admin/units?done=above`);
   }
@@ -42,7 +42,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!parsed.ok) return json<ActionData>({ intent, fieldErrors: parsed.fieldErrors, formError: null, values: parsed.values }, { status: 400 });
     const { adminUsername, adminDisplayName, ...data } = parsed.data;
     const password = generatePassword();
-    const r = addRootUnit({ actor, data, admin: { username: adminUsername, displayName: adminDisplayName, passwordHash: await hashPassword(password) }, ip });
+    const r = await addRootUnit({ actor, data, admin: { username: adminUsername, displayName: adminDisplayName, passwordHash: await hashPassword(password) }, ip });
     if (!r.ok) return json<ActionData>({ intent, fieldErrors: r.fieldErrors, formError: r.formError ?? null, values: parsed.values }, { status: r.status });
     // the one-time password is shown in this answer only (never stored in clear, never in a URL)
     return json<ActionData>({ intent, fieldErrors: {}, formError: null, values: {}, created: { name: data.name, username: adminUsername, password } }, { headers: { "Cache-Control": "no-store" } });

@@ -24,13 +24,13 @@ const DONE = ["created", "updated", "password", "deactivated", "reactivated"] as
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "manage:user");
   const id = parseIdParam(params.id);
-  const user = getUser({ actor, id });
+  const user = await getUser({ actor, id });
   if (!user) notFound();
   const roles: string[] = assignableRoles(actor);
   if (!roles.includes(user.role)) roles.push(user.role);
   // the unit shown in the form: the user's, or one chosen on the unit search page (?unitId=, without JavaScript)
   const asked = Number(new URL(request.url).searchParams.get("unitId"));
-  const unitChoice = (asked && user.id !== actor.id ? getUnitChoice({ actor, id: asked }) : null) ?? getUnitChoice({ actor, id: user.unitId });
+  const unitChoice = (asked && user.id !== actor.id ? await getUnitChoice({ actor, id: asked }) : null) ?? await getUnitChoice({ actor, id: user.unitId });
   const { unitPath: _path, ...shown } = user;
   return json({ user: shown, isSelf: user.id === actor.id, roles, unitChoice });
 }
@@ -45,7 +45,7 @@ type ActionData = {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "manage:user");
   const id = parseIdParam(params.id);
-  if (!getUser({ actor, id })) notFound();
+  if (!await getUser({ actor, id })) notFound();
   const fd = await request.formData();
   const intent = fd.get("intent");
   const ip = context.clientIp;
@@ -55,7 +55,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const parsed = parseSubmission(UserEditSchema, fd);
       if (!parsed.ok) return answer({ intent, fieldErrors: parsed.fieldErrors, formError: null, values: parsed.values }, 400);
       const { updatedAt, ...data } = parsed.data;
-      const result = updateUser({ actor, id, data, expectedUpdatedAt: updatedAt, ip });
+      const result = await updateUser({ actor, id, data, expectedUpdatedAt: updatedAt, ip });
       if (!result.ok) return answer({ intent, fieldErrors: result.fieldErrors, formError: result.formError ?? null, values: parsed.values }, result.status);
       return redirect(`/admin/users/${id}?done=updated`);
     }
@@ -68,12 +68,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return redirect(`/admin/users/${id}?done=password`);
     }
     case "deactivate": {
-      const result = deactivateUser({ actor, id, ip });
+      const result = await deactivateUser({ actor, id, ip });
       if (!result.ok) return answer({ intent, fieldErrors: result.fieldErrors, formError: result.formError ?? null, values: null }, result.status);
       return redirect(`/admin/users/${id}?done=deactivated`);
     }
     case "reactivate": {
-      const result = reactivateUser({ actor, id, ip });
+      const result = await reactivateUser({ actor, id, ip });
       if (!result.ok) return answer({ intent, fieldErrors: result.fieldErrors, formError: result.formError ?? null, values: null }, result.status);
       return redirect(`/admin/users/${id}?done=reactivated`);
     }

@@ -17,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "manage:user");
   const url = new URL(request.url);
   const filters = UserFilterSchema.parse(Object.fromEntries(url.searchParams));
-  const list = listUsers({
+  const list = await listUsers({
     actor,
     filters: {
       unitId: filters.unit,
@@ -31,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     filters,
     list,
-    unitChoice: getUnitChoice({ actor, id: filters.unit }),
+    unitChoice: await getUnitChoice({ actor, id: filters.unit }),
   });
 }
 

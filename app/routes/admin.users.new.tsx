@@ -22,10 +22,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   // ?unit= from a unit's page, ?unitId= from the unit search page (without JavaScript)
   const unitParam = params.get("unitId") ?? params.get("unit");
-  const wanted = unitParam && /^\d{1,12}$/.test(unitParam) ? getUnit({ actor, id: Number(unitParam) }) : null;
+  const wanted = unitParam && /^\d{1,12}$/.test(unitParam) ? await getUnit({ actor, id: Number(unitParam) }) : null;
   return json({
     roles: assignableRoles(actor),
-    unitChoice: getUnitChoice({ actor, id: wanted?.active ? wanted.id : actor.unitId }),
+    unitChoice: await getUnitChoice({ actor, id: wanted?.active ? wanted.id : actor.unitId }),
     defaults: {
       username: "",
       displayName: "",

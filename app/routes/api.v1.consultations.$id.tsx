@@ -12,15 +12,15 @@ import { ConsultationSchema } from "~/schemas/consultation";
 import { requireApiActor } from "~/utils/auth.server";
 import type { Actor } from "~/utils/permissions";
 
-const view = (actor: Actor, id: number) => {
-  const row = getConsultation({ actor, id });
+const view = async (actor: Actor, id: number) => {
+  const row = await getConsultation({ actor, id });
   return row ? (toApiShape(row) as Record<string, unknown>) : null;
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireApiActor(request);
   const id = apiId(params.id);
-  const row = id ? view(actor, id) : null;
+  const row = id ? await view(actor, id) : null;
   if (!row) return statusProblem(404);
   return json(row, { headers: API_HEADERS });
 }
@@ -30,11 +30,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireApiActor(request);
   const id = apiId(params.id);
   if (!id) return statusProblem(404);
-  return apiMergePut({
+  return await apiMergePut({
     request,
-    load: () => consultationInput({ actor, id }),
-    view: () => view(actor, id),
+    load: async () => await consultationInput({ actor, id }),
+    view: async () => await view(actor, id),
     schema: ConsultationSchema,
-    update: (data, version) => updateConsultation({ actor, id, version, data, ip: context.clientIp ?? null }),
+    update: async (data, version) => await updateConsultation({ actor, id, version, data, ip: context.clientIp ?? null }),
   });
 }

@@ -15,12 +15,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!can(actor, "read:consultation")) return statusProblem(403);
   const query = apiListQuery(request, ConsultationFilterSchema);
   if (!query.ok) return query.response;
-  return apiListResponse(listConsultations({ actor, filters: query.filters, pageSize: query.pageSize }), query.page, query.pageSize);
+  return apiListResponse(await listConsultations({ actor, filters: query.filters, pageSize: query.pageSize }), query.page, query.pageSize);
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   if (request.method !== "POST") return methodNotAllowed("GET, POST");
   const actor = await requireApiActor(request);
   if (!can(actor, "write:consultation")) return statusProblem(403);
-  return apiCreate(request, actor, ConsultationSchema, (data) => createConsultation({ actor, data, ip: context.clientIp ?? null }));
+  return await apiCreate(request, actor, ConsultationSchema, async (data) => await createConsultation({ actor, data, ip: context.clientIp ?? null }));
 }

@@ -15,8 +15,8 @@ import { LegalAidApplySchema } from "~/schemas/legal-aid";
 import { requireApiActor } from "~/utils/auth.server";
 import type { Actor } from "~/utils/permissions";
 
-const view = (actor: Actor, id: number, reveal = false, ip: string | null = null) => {
-  const row = getLegalAid({ actor, id, reveal, ip });
+const view = async (actor: Actor, id: number, reveal = false, ip: string | null = null) => {
+  const row = await getLegalAid({ actor, id, reveal, ip });
   return row ? (toApiShape(row) as Record<string, unknown>) : null;
 };
 
@@ -24,7 +24,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireApiActor(request);
   const id = apiId(params.id);
   const reveal = new URL(request.url).searchParams.get("reveal") === "1";
-  const row = id ? view(actor, id, reveal, context.clientIp ?? null) : null;
+  const row = id ? await view(actor, id, reveal, context.clientIp ?? null) : null;
   if (!row) return statusProblem(404);
   return json(row, { headers: API_HEADERS });
 }
@@ -34,11 +34,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireApiActor(request);
   const id = apiId(params.id);
   if (!id) return statusProblem(404);
-  return apiMergePut({
+  return await apiMergePut({
     request,
-    load: () => legalAidInput({ actor, id }),
-    view: () => view(actor, id),
+    load: async () => await legalAidInput({ actor, id }),
+    view: async () => await view(actor, id),
     schema: LegalAidApplySchema,
-    update: (data, version) => updateLegalAidApplication({ actor, id, data: { ...data, version }, ip: context.clientIp ?? null }),
+    update: async (data, version) => await updateLegalAidApplication({ actor, id, data: { ...data, version }, ip: context.clientIp ?? null }),
   });
 }

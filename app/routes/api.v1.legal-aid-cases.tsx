@@ -13,12 +13,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!can(actor, "read:legal-aid")) return statusProblem(403);
   const query = apiListQuery(request, LegalAidFilterSchema);
   if (!query.ok) return query.response;
-  return apiListResponse(listLegalAid({ actor, filters: query.filters, pageSize: query.pageSize }), query.page, query.pageSize);
+  return apiListResponse(await listLegalAid({ actor, filters: query.filters, pageSize: query.pageSize }), query.page, query.pageSize);
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   if (request.method !== "POST") return methodNotAllowed("GET, POST");
   const actor = await requireApiActor(request);
   if (!can(actor, "write:legal-aid")) return statusProblem(403);
-  return apiCreate(request, actor, LegalAidApplySchema, (data) => applyLegalAid({ actor, data, ip: context.clientIp ?? null }));
+  return await apiCreate(request, actor, LegalAidApplySchema, async (data) => await applyLegalAid({ actor, data, ip: context.clientIp ?? null }));
 }

@@ -14,8 +14,8 @@ import { MediationRegisterSchema } from "~/schemas/mediation";
 import { requireApiActor } from "~/utils/auth.server";
 import type { Actor } from "~/utils/permissions";
 
-const view = (actor: Actor, id: number, reveal = false, ip: string | null = null) => {
-  const row = getMediation({ actor, id, reveal, ip });
+const view = async (actor: Actor, id: number, reveal = false, ip: string | null = null) => {
+  const row = await getMediation({ actor, id, reveal, ip });
   return row ? ({ ...(toApiShape(row) as Record<string, unknown>), mediatorIds: row.mediators.map((m) => m.id) } as Record<string, unknown>) : null;
 };
 
@@ -23,7 +23,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireApiActor(request);
   const id = apiId(params.id);
   const reveal = new URL(request.url).searchParams.get("reveal") === "1";
-  const row = id ? view(actor, id, reveal, context.clientIp ?? null) : null;
+  const row = id ? await view(actor, id, reveal, context.clientIp ?? null) : null;
   if (!row) return statusProblem(404);
   return json(row, { headers: API_HEADERS });
 }
@@ -33,16 +33,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireApiActor(request);
   const id = apiId(params.id);
   if (!id) return statusProblem(404);
-  return apiMergePut({
+  return await apiMergePut({
     request,
-    load: () => mediationInput({ actor, id }),
-    view: () => view(actor, id),
+    load: async () => await mediationInput({ actor, id }),
+    view: async () => await view(actor, id),
     schema: MediationRegisterSchema,
     // the mediators as read ({ id, name }) stand for their ids
     aliases: (body, shown) => {
       if ("mediators" in body && !("mediatorIds" in body) && Array.isArray(body.mediators) && JSON.stringify(body.mediators) !== JSON.stringify(shown.mediators))
         body.mediatorIds = body.mediators.map((m) => (m && typeof m === "object" ? (m as { id?: unknown }).id : m));
     },
-    update: (data, version) => updateMediationRegistration({ actor, id, version, data, ip: context.clientIp ?? null }),
+    update: async (data, version) => await updateMediationRegistration({ actor, id, version, data, ip: context.clientIp ?? null }),
   });
 }

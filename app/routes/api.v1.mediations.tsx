@@ -12,12 +12,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!can(actor, "read:mediation")) return statusProblem(403);
   const query = apiListQuery(request, MediationFilterSchema);
   if (!query.ok) return query.response;
-  return apiListResponse(listMediations({ actor, filters: query.filters, pageSize: query.pageSize }), query.page, query.pageSize);
+  return apiListResponse(await listMediations({ actor, filters: query.filters, pageSize: query.pageSize }), query.page, query.pageSize);
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   if (request.method !== "POST") return methodNotAllowed("GET, POST");
   const actor = await requireApiActor(request);
   if (!can(actor, "write:mediation")) return statusProblem(403);
-  return apiCreate(request, actor, MediationRegisterSchema, (data) => registerMediation({ actor, data, ip: context.clientIp ?? null }));
+  return await apiCreate(request, actor, MediationRegisterSchema, async (data) => await registerMediation({ actor, data, ip: context.clientIp ?? null }));
 }

@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return problem(400, "bad_request", "请求参数有误：kind 须为 mediator、literate、adviser 或 gov_adviser", { fieldErrors });
   }
   const q = parsed.data;
-  const r = listRegistryPeople({ actor, kind: q.kind, unitId: q.unit, day: q.day, all: q.all === "1", page: q.page });
+  const r = await listRegistryPeople({ actor, kind: q.kind, unitId: q.unit, day: q.day, all: q.all === "1", page: q.page });
   // a page past the end is empty, as on the other API lists
   const data = q.page && q.page > r.pages ? [] : r.rows;
   return json({ kind: q.kind, data, total: r.total, page: q.page ?? 1, pages: r.pages }, { headers: API_HEADERS });

@@ -19,7 +19,7 @@ const problem = (status: number, error: string, message: string, extra: Record<s
 export async function loader({ request, context }: LoaderFunctionArgs) {
   // a bearer token (README, "Bulk import and integration API") or the session cookie; JSON 401 without either
   const actor = await requireApiActor(request);
-  const result = getStatsForApi({ actor, params: new URL(request.url).searchParams });
+  const result = await getStatsForApi({ actor, params: new URL(request.url).searchParams });
   if (!result.ok) {
     if (result.status === 400) {
       const fieldErrors = Object.fromEntries(Object.entries(result.fieldErrors).map(([k, v]) => [k, translate("zh", v)]));
@@ -28,8 +28,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     if (result.status === 403) return problem(403, "forbidden", "无权读取统计数据");
     return problem(404, "not_found", "单位不存在或不在您的管辖范围内");
   }
-  auditReportExport({ actor, report: result.report, format: "api", ip: context.clientIp ?? null });
+  await auditReportExport({ actor, report: result.report, format: "api", ip: context.clientIp ?? null });
   // targeted indicators: target, actual, completionRate, timeProgress (app/models/monitoring.server.ts)
-  const targets = targetsForApi({ actor, unitId: result.report.unit.id, from: result.report.period.from, to: result.report.period.to });
+  const targets = await targetsForApi({ actor, unitId: result.report.unit.id, from: result.report.period.from, to: result.report.period.to });
   return json({ ...result.payload, targets }, { headers: HEADERS });
 }

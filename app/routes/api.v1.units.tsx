@@ -7,7 +7,7 @@ import { requireApiActor } from "~/utils/auth.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireApiActor(request);
-  const data = listUnits({ actor }).map((u) => ({
+  const data = (await listUnits({ actor })).map((u) => ({
     id: u.id,
     code: u.code,
     name: u.name,

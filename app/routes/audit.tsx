@@ -21,7 +21,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "audit.tit
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:audit");
   const filters = AuditFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return json({ filters, entries: listAuditEntries({ actor, beforeId: filters.before, filters }) });
+  return json({ filters, entries: await listAuditEntries({ actor, beforeId: filters.before, filters }) });
 }
 
 export default function Audit() {

@@ -26,15 +26,15 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.con
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const id = parseIdParam(params.id);
-  const record = getConsultation({ actor, id });
+  const record = await getConsultation({ actor, id });
   if (!record) throw new Response("记录不存在或不在您的管辖范围内", { status: 404 });
   const canWrite = can(actor, "write:consultation");
   return json({
     record,
     // the unit picker's choice: the record's unit, or one chosen on the search page (without JavaScript)
-    unitChoice: canWrite ? getUnitChoice({ actor, id: pickedUnitId(new URL(request.url).searchParams, "unitId") ?? record.unitId }) : null,
-    answeredByNames: canWrite ? listAnsweredByNames({ actor }) : [],
-    documents: caseDocuments({ actor, caseKind: "consultation", caseId: id }),
+    unitChoice: canWrite ? await getUnitChoice({ actor, id: pickedUnitId(new URL(request.url).searchParams, "unitId") ?? record.unitId }) : null,
+    answeredByNames: canWrite ? await listAnsweredByNames({ actor }) : [],
+    documents: await caseDocuments({ actor, caseKind: "consultation", caseId: id }),
   });
 }
 
@@ -46,16 +46,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   switch (intent) {
     case "update": {
       const parsed = parseSubmission(ConsultationEditSchema, fd, CONSULTATION_ARRAY_FIELDS);
-      if (!parsed.ok) return json({ intent, fieldErrors: parsed.fieldErrors, formError: null as string | null, values: parsed.values, unitChoice: getUnitChoice({ actor, id: Number(fd.get("unitId")) || null }) }, { status: 400 });
+      if (!parsed.ok) return json({ intent, fieldErrors: parsed.fieldErrors, formError: null as string | null, values: parsed.values, unitChoice: await getUnitChoice({ actor, id: Number(fd.get("unitId")) || null }) }, { status: 400 });
       const { version, ...data } = parsed.data;
-      const result = updateConsultation({ actor, id, version, data, ip: context.clientIp });
+      const result = await updateConsultation({ actor, id, version, data, ip: context.clientIp });
       if (!result.ok) return json({ intent, fieldErrors: result.fieldErrors, formError: result.formError ?? null, values: parsed.values }, { status: result.status });
       return redirect(`/consultations/${id}?updated=1`);
     }
     case "void": {
       const parsed = parseSubmission(VoidSchema, fd);
       if (!parsed.ok) return json({ intent, fieldErrors: parsed.fieldErrors, formError: null as string | null, values: parsed.values }, { status: 400 });
-      const result = voidConsultation({ actor, id, version: parsed.data.version, reason: parsed.data.reason, ip: context.clientIp });
+      const result = await voidConsultation({ actor, id, version: parsed.data.version, reason: parsed.data.reason, ip: context.clientIp });
       if (!result.ok) return json({ intent, fieldErrors: result.fieldErrors, formError: result.formError ?? null, values: parsed.values }, { status: result.status });
       return redirect(`/consultations/${id}`);
     }

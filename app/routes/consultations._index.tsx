@@ -22,12 +22,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:consultation");
   const url = new URL(request.url);
   const filters = ConsultationFilterSchema.parse(Object.fromEntries(url.searchParams));
-  const list = listConsultations({ actor, filters });
+  const list = await listConsultations({ actor, filters });
   return json({
     filters,
     list,
-    unitChoice: getUnitChoice({ actor, id: filters.unit }),
-    answeredByNames: listAnsweredByNames({ actor }),
+    unitChoice: await getUnitChoice({ actor, id: filters.unit }),
+    answeredByNames: await listAnsweredByNames({ actor }),
     canWrite: can(actor, "write:consultation"),
     showSummary: can(actor, "read:summary-text"),
   });

@@ -18,14 +18,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "write:consultation");
   const url = new URL(request.url);
   const savedId = Number(url.searchParams.get("saved"));
-  const saved = savedId > 0 ? getConsultation({ actor, id: savedId }) : null;
+  const saved = savedId > 0 ? await getConsultation({ actor, id: savedId }) : null;
   // the unit: one chosen on the search page (without JavaScript), else the last record's, else the user's own
-  const picked = getUnitChoice({ actor, id: pickedUnitId(url.searchParams, "unitId") ?? saved?.unitId ?? actor.unitId });
-  const unitChoice = picked?.active ? picked : getUnitChoice({ actor, id: actor.unitId });
+  const picked = await getUnitChoice({ actor, id: pickedUnitId(url.searchParams, "unitId") ?? saved?.unitId ?? actor.unitId });
+  const unitChoice = picked?.active ? picked : await getUnitChoice({ actor, id: actor.unitId });
   return json({
     savedId: saved?.id ?? null,
     unitChoice,
-    answeredByNames: listAnsweredByNames({ actor }),
+    answeredByNames: await listAnsweredByNames({ actor }),
     // after a save, keep the date, unit, channel and who answered: the next visitor is usually alike
     defaults: {
       date: saved?.date ?? todayInChina(),
@@ -47,10 +47,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { CONSULTATION_ARRAY_FIELDS, ConsultationSchema } = await import("~/schemas/consultation");
   const parsed = parseSubmission(ConsultationSchema, await request.formData(), CONSULTATION_ARRAY_FIELDS);
   // the unit shown again as chosen when the form comes back with errors
-  const unitChoice = (values: Record<string, unknown>) => getUnitChoice({ actor, id: Number(values.unitId) || null });
-  if (!parsed.ok) return json({ fieldErrors: parsed.fieldErrors, formError: null as string | null, values: parsed.values, unitChoice: unitChoice(parsed.values) }, { status: 400 });
-  const result = createConsultation({ actor, data: parsed.data, ip: context.clientIp });
-  if (!result.ok) return json({ fieldErrors: result.fieldErrors, formError: result.formError ?? null, values: parsed.values, unitChoice: unitChoice(parsed.values) }, { status: result.status });
+  const unitChoice = async (values: Record<string, unknown>) => await getUnitChoice({ actor, id: Number(values.unitId) || null });
+  if (!parsed.ok) return json({ fieldErrors: parsed.fieldErrors, formError: null as string | null, values: parsed.values, unitChoice: await unitChoice(parsed.values) }, { status: 400 });
+  const result = await createConsultation({ actor, data: parsed.data, ip: context.clientIp });
+  if (!result.ok) return json({ fieldErrors: result.fieldErrors, formError: result.formError ?? null, values: parsed.values, unitChoice: await unitChoice(parsed.values) }, { status: result.status });
   return redirect(`/consultations/new?saved=${result.value.id}`);
 }
 

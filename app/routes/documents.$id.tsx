@@ -51,7 +51,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const backTo = back(String(fd.get("caseKind") ?? ""), String(fd.get("caseId") ?? ""));
   const parsed = parseSubmission(DocumentVoidSchema, fd);
   if (!parsed.ok) return redirect(`${backTo}?docError=${encodeURIComponent(parsed.fieldErrors.reason ?? "err.badRequest")}#documents`, 303);
-  const result = voidDocument({ actor, id: Number(params.id), reason: parsed.data.reason, ip: context.clientIp });
+  const result = await voidDocument({ actor, id: Number(params.id), reason: parsed.data.reason, ip: context.clientIp });
   if (!result.ok) {
     if (result.status === 404) return refusal(request, 404, result.formError ?? "err.doc.notFound");
     return redirect(`${backTo}?docError=${encodeURIComponent(result.formError ?? "err.badRequest")}#documents`, 303);

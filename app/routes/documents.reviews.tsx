@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const y = Number(p.get("year"));
   const year = Number.isInteger(y) && y >= 2000 && y <= thisYear ? y : thisYear;
   const unitId = /^\d{1,12}$/.test(p.get("unit") ?? "") ? Number(p.get("unit")) : actor.unitId;
-  const summary = fileReviewSummary({ actor, unitId, from: `${year}-01-01`, to: `${year}-12-31` });
+  const summary = await fileReviewSummary({ actor, unitId, from: `${year}-01-01`, to: `${year}-12-31` });
   if (!summary) throw new Response("未找到该单位", { status: 404 });
   return json({ year, thisYear, summary });
 }
@@ -36,7 +36,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const back = `/mediations/${id}`;
   const parsed = parseSubmission(FileReviewSchema, fd, ["faults"]);
   if (!parsed.ok) return redirect(`${back}?reviewError=${encodeURIComponent(Object.values(parsed.fieldErrors)[0] ?? "err.badRequest")}#file-review`, 303);
-  const result = reviewMediationFile({ actor, mediationId: Number(id), data: parsed.data, ip: context.clientIp });
+  const result = await reviewMediationFile({ actor, mediationId: Number(id), data: parsed.data, ip: context.clientIp });
   if (!result.ok) return redirect(`${back}?reviewError=${encodeURIComponent(result.formError ?? "err.badRequest")}#file-review`, 303);
   return redirect(`${back}?review=saved#file-review`, 303);
 }

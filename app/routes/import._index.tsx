@@ -15,7 +15,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.imp
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "import:records");
-  return json({ batches: listImportBatches({ actor }), jobs: listImportJobs({ actor, limit: 10 }), importable: importableKinds({ actor }) });
+  return json({ batches: await listImportBatches({ actor }), jobs: await listImportJobs({ actor, limit: 10 }), importable: importableKinds({ actor }) });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -22,7 +22,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "import:records");
   const id = Number(params.id);
-  const job = Number.isSafeInteger(id) && id > 0 ? getImportJob({ actor, id }) : null;
+  const job = Number.isSafeInteger(id) && id > 0 ? await getImportJob({ actor, id }) : null;
   if (!job) throw new Response("没有这个导入任务", { status: 404 });
   return json({ job }, { headers: { "Cache-Control": "no-store" } });
 }

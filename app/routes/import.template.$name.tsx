@@ -12,7 +12,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const allowed = importableKinds({ actor });
   const kinds = all.filter((k) => allowed.kinds.includes(k));
   if (!kinds.length) throw new Response(`您的角色不能导入这些记录：${allowed.hint}`, { status: 403 });
-  const example = templateExample({ actor });
+  const example = await templateExample({ actor });
   const filename = `fengqiao-import-${m[1]}.${m[2]}`;
   const headers = { "Content-Disposition": `attachment; filename="${filename}"`, "Cache-Control": "private, no-store" };
   if (m[2] === "csv") return new Response(buildTemplateCsv(kinds[0], example), { headers: { ...headers, "Content-Type": "text/csv; charset=utf-8" } });

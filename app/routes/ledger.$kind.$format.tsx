@@ -31,14 +31,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const search = new URL(request.url).searchParams;
   search.delete("page");
-  const result = buildLedger({ actor, kind, params: search });
+  const result = await buildLedger({ actor, kind, params: search });
   if (!result.ok) {
     const qs = search.toString();
     return refusedPage(result.message, `${LIST_PATHS[kind]}${qs ? `?${qs}` : ""}`, result.status);
   }
   const { ledger } = result;
   const body = format === "xlsx" ? new Uint8Array(await ledgerXlsx(ledger)) : ledgerCsv(ledger);
-  auditLedgerExport({ actor, ledger, format, ip: context.clientIp ?? null });
+  await auditLedgerExport({ actor, ledger, format, ip: context.clientIp ?? null });
   return new Response(body, {
     headers: {
       "Content-Type": TYPES[format],

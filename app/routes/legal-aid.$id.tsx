@@ -30,14 +30,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:legal-aid");
   const id = parseIdParam(params.id);
   const url = new URL(request.url);
-  const record = getLegalAid({ actor, id, reveal: url.searchParams.get("reveal") === "1", ip: context.clientIp });
+  const record = await getLegalAid({ actor, id, reveal: url.searchParams.get("reveal") === "1", ip: context.clientIp });
   if (!record) throw new Response("记录不存在或不在您的管辖范围内", { status: 404 });
   const needsProviders = record.can.assign || record.can.reassign;
   return json({
     record,
-    providers: needsProviders ? listProvidersForCase({ actor, caseId: id }) : [],
+    providers: needsProviders ? await listProvidersForCase({ actor, caseId: id }) : [],
     canWrite: can(actor, "write:legal-aid"),
-    documents: caseDocuments({ actor, caseKind: "legal_aid", caseId: id }),
+    documents: await caseDocuments({ actor, caseKind: "legal_aid", caseId: id }),
   });
 }
 
@@ -79,7 +79,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       { status: 400 }
     );
   const p = parseSubmission(step.schema, fd);
-  return answer(p, p.ok ? runStep(LEGAL_AID_KIND, step, { actor, id, data: p.data, ip }) : null);
+  return answer(p, p.ok ? await runStep(LEGAL_AID_KIND, step, { actor, id, data: p.data, ip }) : null);
 }
 
 /** Labels of what a refused step's form held, to show it back when that form is no longer offered. */

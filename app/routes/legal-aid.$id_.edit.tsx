@@ -17,7 +17,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "write:legal-aid");
   const id = parseIdParam(params.id);
   // the form needs the full ID numbers and phones to keep them: opening it is a full (audited) view
-  const c = getLegalAid({ actor, id, reveal: true, ip: context.clientIp });
+  const c = await getLegalAid({ actor, id, reveal: true, ip: context.clientIp });
   if (!c) throw new Response("记录不存在或不在您的管辖范围内", { status: 404 });
   if (!c.can.edit) throw new Response("无权执行此操作", { status: 403 });
   const defaults: LegalAidFormDefaults = {
@@ -68,7 +68,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     });
   }
   if (!parsed.ok) return json({ fieldErrors: parsed.fieldErrors, formError: null as string | null, values }, { status: 400 });
-  const result = updateLegalAidApplication({ actor, id, data: parsed.data, ip: context.clientIp });
+  const result = await updateLegalAidApplication({ actor, id, data: parsed.data, ip: context.clientIp });
   if (!result.ok) return json({ fieldErrors: result.fieldErrors, formError: result.formError ?? null, values }, { status: result.status });
   return redirect(`/legal-aid/${id}?saved=edit`);
 }

@@ -31,7 +31,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const doc = DOCS.find((d) => d === params.doc);
   if (!doc) throw new Response("记录不存在", { status: 404 });
   // the printed documents carry the full personal data: each print is audited
-  const c = getLegalAidForPrint({ actor, id, doc, ip: context.clientIp });
+  const c = await getLegalAidForPrint({ actor, id, doc, ip: context.clientIp });
   if (!c) throw new Response("记录不存在或不在您的管辖范围内", { status: 404 });
   return json({ doc, c });
 }

@@ -29,22 +29,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const filters = LegalAidFilterSchema.parse(Object.fromEntries(url.searchParams));
   const today = todayInChina();
-  const list = listLegalAid({ actor, filters, today });
+  const list = await listLegalAid({ actor, filters, today });
   // figures of the unit asked for (or the actor's own) over the period asked for (or this year to date), where
   // legal aid is counted: a county or above, or a centre (a township's applications count at its county's centre)
-  const figUnit = getUnit({ actor, id: filters.unit ?? actor.unitId });
+  const figUnit = await getUnit({ actor, id: filters.unit ?? actor.unitId });
   const from = filters.from ?? `${today.slice(0, 4)}-01-01`;
   const to = filters.to ?? today;
   const countsHere = !!figUnit && (["province", "city", "county"].includes(figUnit.level) || figUnit.type === "legal_aid_centre");
-  const figures = countsHere && from <= to ? getLegalAidFigures({ actor, unitId: figUnit.id, from, to, today }) : null;
-  const centres = listLegalAidCentres({ actor });
+  const figures = countsHere && from <= to ? await getLegalAidFigures({ actor, unitId: figUnit.id, from, to, today }) : null;
+  const centres = await listLegalAidCentres({ actor });
   return json({
     filters,
     list,
     figures: figures && figUnit ? { figures, unit: { id: figUnit.id, name: figUnit.name }, from, to } : null,
-    unitChoice: getUnitChoice({ actor, id: filters.unit }),
-    providers: centres.flatMap((c) =>
-      listLegalAidProviders({ actor, centreId: c.id, includeInactive: true }).map((p) => ({
+    unitChoice: await getUnitChoice({ actor, id: filters.unit }),
+    providers: centres.flatMap(async (c) =>
+      (await listLegalAidProviders({ actor, centreId: c.id, includeInactive: true })).map((p) => ({
         id: p.id,
         name: p.firmName && p.kind !== "firm" ? `${p.name}（${p.firmName}）` : p.name,
       }))

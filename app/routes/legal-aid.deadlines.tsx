@@ -17,7 +17,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.dea
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:legal-aid");
   const today = todayInChina();
-  const board = listLegalAidDeadlines({ actor, today })!;
+  const board = (await listLegalAidDeadlines({ actor, today }))!;
   return json({ board, today, canWrite: can(actor, "write:legal-aid") });
 }
 

@@ -22,14 +22,14 @@ const idParam = (v: string | null) => (v && /^\d{1,12}$/.test(v) ? Number(v) : n
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "write:legal-aid");
   const url = new URL(request.url);
-  const ref = referralPrefill({
+  const ref = await referralPrefill({
     actor,
     fromConsultation: idParam(url.searchParams.get("fromConsultation")),
     fromMediation: idParam(url.searchParams.get("fromMediation")),
   });
   // the receiving unit: one chosen on the search page (without JavaScript), else the referral's, else the user's own
-  const wanted = getUnitChoice({ actor, id: pickedUnitId(url.searchParams, "receivedUnitId") ?? ref.receivedUnitId ?? actor.unitId });
-  const unitChoice = wanted?.active ? wanted : getUnitChoice({ actor, id: actor.unitId });
+  const wanted = await getUnitChoice({ actor, id: pickedUnitId(url.searchParams, "receivedUnitId") ?? ref.receivedUnitId ?? actor.unitId });
+  const unitChoice = wanted?.active ? wanted : await getUnitChoice({ actor, id: actor.unitId });
   const defaults: LegalAidFormDefaults = {
     appliedOn: todayInChina(),
     receivedUnitId: unitChoice?.id ?? actor.unitId,
@@ -51,7 +51,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     fromConsultation: ref.consultationId ?? "",
     fromMediation: ref.mediationId ?? "",
   };
-  return json({ defaults, unitChoice, centre: getHandlingCentre({ actor }), referral: { consultation: ref.consultationId, mediation: ref.mediationId } });
+  return json({ defaults, unitChoice, centre: await getHandlingCentre({ actor }), referral: { consultation: ref.consultationId, mediation: ref.mediationId } });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -61,7 +61,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // without JavaScript, "add a beneficiary" posts the form back with one more (blank) row
   const noDuplicates = null as LikelyLegalAidDuplicate[] | null;
   // the receiving unit shown again as chosen when the form comes back
-  const unitChoice = getUnitChoice({ actor, id: Number(fd.get("receivedUnitId")) || null });
+  const unitChoice = await getUnitChoice({ actor, id: Number(fd.get("receivedUnitId")) || null });
   if (fd.get("intent") === "addBeneficiary") {
     const list = submittedBeneficiaries(parsed.values);
     return json({
@@ -76,10 +76,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return json({ fieldErrors: parsed.fieldErrors, formError: null as string | null, values, duplicates: noDuplicates, unitChoice }, { status: 400 });
   // the same person with an open case in the county: warned, as at a mediation's registration; taken once confirmed
   if (!parsed.data.confirmDuplicate) {
-    const duplicates = findLikelyLegalAidDuplicates({ actor, data: parsed.data });
+    const duplicates = await findLikelyLegalAidDuplicates({ actor, data: parsed.data });
     if (duplicates.length) return json({ fieldErrors: {} as Record<string, string>, formError: null as string | null, values, duplicates, unitChoice }, { status: 409 });
   }
-  const result = applyLegalAid({ actor, data: parsed.data, ip: context.clientIp });
+  const result = await applyLegalAid({ actor, data: parsed.data, ip: context.clientIp });
   if (!result.ok)
     return json(
       { fieldErrors: result.fieldErrors, formError: result.formError ?? null, values: parsed.values, duplicates: noDuplicates, unitChoice },

@@ -23,14 +23,14 @@ function centreOf<T extends { id: number }>(url: URL, centres: T[]): T | null {
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:legal-aid");
   const url = new URL(request.url);
-  const centres = listLegalAidCentres({ actor });
+  const centres = await listLegalAidCentres({ actor });
   const centre = centreOf(url, centres);
   const showInactive = url.searchParams.get("inactive") === "1";
   return json({
     centres,
     centre,
     showInactive,
-    providers: centre ? listLegalAidProviders({ actor, centreId: centre.id, includeInactive: showInactive }) : [],
+    providers: centre ? await listLegalAidProviders({ actor, centreId: centre.id, includeInactive: showInactive }) : [],
     canWrite: can(actor, "write:legal-aid"),
   });
 }
@@ -38,14 +38,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "write:legal-aid");
   const url = new URL(request.url);
-  const centre = centreOf(url, listLegalAidCentres({ actor }));
+  const centre = centreOf(url, await listLegalAidCentres({ actor }));
   if (!centre) throw new Response("记录不存在或不在您的管辖范围内", { status: 404 });
   const fd = await request.formData();
   const intent = fd.get("intent");
   if (intent === "add") {
     const parsed = parseSubmission(LegalAidProviderSchema, fd);
     if (!parsed.ok) return json({ fieldErrors: parsed.fieldErrors, formError: null as string | null, values: parsed.values }, { status: 400 });
-    const result = addLegalAidProvider({ actor, centreId: centre.id, data: parsed.data, ip: context.clientIp });
+    const result = await addLegalAidProvider({ actor, centreId: centre.id, data: parsed.data, ip: context.clientIp });
     if (!result.ok)
       return json({ fieldErrors: result.fieldErrors, formError: result.formError ?? null, values: parsed.values }, { status: result.status });
     return redirect(`/legal-aid/providers?centre=${centre.id}`);
@@ -54,7 +54,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const id = Number(fd.get("id"));
     if (!Number.isInteger(id) || id <= 0)
       return json({ fieldErrors: {}, formError: "err.badRequest" as string | null, values: null }, { status: 400 });
-    const result = setLegalAidProviderActive({ actor, id, active: intent === "activate", ip: context.clientIp });
+    const result = await setLegalAidProviderActive({ actor, id, active: intent === "activate", ip: context.clientIp });
     if (!result.ok) return json({ fieldErrors: result.fieldErrors, formError: result.formError ?? null, values: null }, { status: result.status });
     return redirect(`/legal-aid/providers?centre=${centre.id}${url.searchParams.get("inactive") === "1" ? "&inactive=1" : ""}`);
   }

@@ -36,7 +36,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     );
   }
   const to = safeRedirect(redirectTo, "/");
-  if (needsSecondFactor(result.userId)) {
+  if (await needsSecondFactor(result.userId)) {
     // the password was right; the session logs in only once the code is entered
     const cookie = await createUserSession(request, result.userId, { mfaPending: true });
     return redirect(`/login/two-factor?redirectTo=${encodeURIComponent(to)}`, { headers: { "Set-Cookie": cookie } });

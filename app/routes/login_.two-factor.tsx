@@ -21,7 +21,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const fd = await request.formData();
   const code = String(fd.get("code") ?? "").slice(0, 40);
   if (!code.trim()) return json({ formError: null, fieldError: "err.required", minutes: 0, seconds: 0 }, { status: 400 });
-  const result = verifySecondFactor({ userId, code, ip: context.clientIp ?? null });
+  const result = await verifySecondFactor({ userId, code, ip: context.clientIp ?? null });
   if (!result.ok) {
     const minutes = result.reason === "locked" ? result.minutes : 0;
     const seconds = result.reason === "slow" ? result.seconds : 0;

@@ -29,10 +29,10 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitl
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:mediation");
   const id = parseIdParam(params.id);
-  const record = getMediation({ actor, id });
+  const record = await getMediation({ actor, id });
   if (!record) throw new Response("记录不存在或不在您的管辖范围内", { status: 404 });
   const targets = record.can.transfer
-    ? listTransferTargets({ actor, mediationId: id })
+    ? (await listTransferTargets({ actor, mediationId: id }))
         // the legal aid centre takes no disputes: not offered (the model would accept it)
         .filter((u) => u.type !== "legal_aid_centre")
         .map((u) => ({
@@ -42,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         note: u.type === "admin" ? UNIT_LEVELS.label(u.level) : UNIT_TYPES.label(u.type),
       }))
     : [];
-  return json({ record, targets, today: todayInChina(), actorName: actor.displayName, documents: caseDocuments({ actor, caseKind: "mediation", caseId: id }) });
+  return json({ record, targets, today: todayInChina(), actorName: actor.displayName, documents: await caseDocuments({ actor, caseKind: "mediation", caseId: id }) });
 }
 
 type Answer = {
@@ -71,7 +71,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   switch (intent) {
     case "reveal": {
       // a full view of the parties' personal data, for those allowed; audited by the model
-      const record = getMediation({ actor, id, reveal: true, ip });
+      const record = await getMediation({ actor, id, reveal: true, ip });
       if (!record) throw new Response("记录不存在或不在您的管辖范围内", { status: 404 });
       if (!record.revealed) return answer(403, { formError: "err.forbidden" });
       return answer(200, { record });
@@ -94,10 +94,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         }
         data = concluded;
       }
-      const result = runStep(MEDIATION_KIND, step, { actor, id, data, ip });
+      const result = await runStep(MEDIATION_KIND, step, { actor, id, data, ip });
       if (!result.ok) return done(result, parsed.values);
       // handed up beyond the actor's reach: back to the list, saying where it went
-      if (intent === "transfer" && !getMediation({ actor, id })) return redirect(`/mediations?transferred=${id}`);
+      if (intent === "transfer" && !await getMediation({ actor, id })) return redirect(`/mediations?transferred=${id}`);
       return done(result, parsed.values);
     }
   }

@@ -26,11 +26,11 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.med
  * The correction form shows the parties' data in full (it must post them back whole), so opening it is a full
  * view of personal data: getMediation with `reveal`, audited. Only writers (who may see personal data) get here.
  */
-function load(actor: Actor, id: number, ip: string | null | undefined) {
-  const record = getMediation({ actor, id, reveal: true, ip });
+async function load(actor: Actor, id: number, ip: string | null | undefined) {
+  const record = await getMediation({ actor, id, reveal: true, ip });
   if (!record) throw new Response("记录不存在或不在您的管辖范围内", { status: 404 });
   if (!record.can.edit) throw new Response("无权执行此操作", { status: 403 });
-  const onRoster = listRoster({ actor, unitId: record.unitId }).map((m) => ({ id: m.id, name: m.name, fullTime: m.fullTime, unitName: m.unitName }));
+  const onRoster = (await listRoster({ actor, unitId: record.unitId })).map((m) => ({ id: m.id, name: m.name, fullTime: m.fullTime, unitName: m.unitName }));
   // mediators assigned before a transfer stay listed, so the correction does not silently drop them
   const others = record.mediators
     .filter((m) => !onRoster.some((r) => r.id === m.id))
@@ -41,7 +41,7 @@ function load(actor: Actor, id: number, ip: string | null | undefined) {
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "write:mediation");
   const id = parseIdParam(params.id);
-  const { record, roster } = load(actor, id, context.clientIp);
+  const { record, roster } = await load(actor, id, context.clientIp);
   const defaults: RegistrationDefaults = {
     registeredOn: record.registeredOn,
     unitId: String(record.unitId),
@@ -98,7 +98,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = parseSubmission(MediationEditSchema, fd, MEDIATION_ARRAY_FIELDS, true);
   if (!parsed.ok) return json({ intent, fieldErrors: parsed.fieldErrors, formError: null as string | null, values: parsed.values }, { status: 400 });
   const { version, confirmDuplicate: _c, ...data } = parsed.data;
-  const result = updateMediationRegistration({ actor, id, version, data, ip: context.clientIp });
+  const result = await updateMediationRegistration({ actor, id, version, data, ip: context.clientIp });
   if (!result.ok) return json({ intent, fieldErrors: result.fieldErrors, formError: result.formError ?? null, values: parsed.values }, { status: result.status });
   return redirect(`/mediations/${id}?done=edit`);
 }

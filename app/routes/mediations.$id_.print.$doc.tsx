@@ -31,7 +31,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = parseIdParam(params.id);
   const doc = params.doc as PrintDoc | ExtraPrintDoc;
   if (!Object.prototype.hasOwnProperty.call(ALL_DOCS, doc ?? "")) throw new Response("没有这种文书", { status: 404 });
-  const record = getMediation({ actor, id, reveal: can(actor, "read:personal"), ip: context.clientIp });
+  const record = await getMediation({ actor, id, reveal: can(actor, "read:personal"), ip: context.clientIp });
   if (!record) throw new Response("记录不存在或不在您的管辖范围内", { status: 404 });
   if (!record.can.print) throw new Response("无权执行此操作", { status: 403 });
   // only a written settlement has a 协议书 (an oral one is recorded in the oral register)

@@ -31,18 +31,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // a malformed day is dropped like any other bad filter value
   const filters = { ...parsed, from: parsed.from && isValidDay(parsed.from) ? parsed.from : undefined, to: parsed.to && isValidDay(parsed.to) ? parsed.to : undefined };
   const today = todayInChina();
-  const list = listMediations({ actor, filters, today });
+  const list = await listMediations({ actor, filters, today });
   const unitId = filters.unit ?? actor.unitId;
-  const unit = getUnit({ actor, id: unitId });
+  const unit = await getUnit({ actor, id: unitId });
   // the period's figures, from the summary counters (the numbers reports use): the filter's period, else this year
   const period = { from: filters.from ?? `${today.slice(0, 4)}-01-01`, to: filters.to ?? today };
-  const figures = unit && period.from <= period.to ? getMediationFigures({ actor, unitId, from: period.from, to: period.to }) : null;
+  const figures = unit && period.from <= period.to ? await getMediationFigures({ actor, unitId, from: period.from, to: period.to }) : null;
   const transferred = Number(url.searchParams.get("transferred")) || null;
   return json({
     filters,
     list,
     today,
-    work: countMediationWork({ actor, today }),
+    work: await countMediationWork({ actor, today }),
     figures: figures
       ? {
           accepted: figures.accepted,
@@ -55,9 +55,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       : null,
     period,
     unitName: unit?.name ?? actor.unitName,
-    unitChoice: getUnitChoice({ actor, id: filters.unit }),
+    unitChoice: await getUnitChoice({ actor, id: filters.unit }),
     types: listDisputeTypes({ actor, includeInactive: true }),
-    roster: unit ? listRoster({ actor, unitId: unit.id }).map((m) => ({ id: m.id, name: m.name, unitName: m.unitName })) : [],
+    roster: unit ? (await listRoster({ actor, unitId: unit.id })).map((m) => ({ id: m.id, name: m.name, unitName: m.unitName })) : [],
     canWrite: can(actor, "write:mediation"),
     canVoid: can(actor, "void:mediation"),
     transferred,

@@ -28,12 +28,12 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.med
  * first; `preselected`: the current user when on it, else the unit's own mediators when there are at most three
  * (a committee's few), else none (a choice among many is the user's).
  */
-function rosterFor(actor: Actor, asked: unknown) {
+async function rosterFor(actor: Actor, asked: unknown) {
   const id = Number(asked);
   // an active unit in the actor's reach (one index look-up), else the actor's own
-  const wanted = Number.isSafeInteger(id) && id > 0 ? getUnitChoice({ actor, id }) : null;
+  const wanted = Number.isSafeInteger(id) && id > 0 ? await getUnitChoice({ actor, id }) : null;
   const unitId = wanted?.active ? wanted.id : actor.unitId;
-  const all = listRoster({ actor, unitId });
+  const all = await listRoster({ actor, unitId });
   const mine = all.filter((m) => m.userId === actor.id);
   const ordered = [...mine, ...all.filter((m) => m.userId !== actor.id)];
   const own = all.filter((m) => m.unitId === unitId);
@@ -46,7 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "write:mediation");
   const params = new URL(request.url).searchParams;
   // ?unit= from the roster fetcher, ?unitId= from the unit search page (without JavaScript)
-  const { roster, rosterUnitId, preselected } = rosterFor(actor, params.get("unitId") ?? params.get("unit"));
+  const { roster, rosterUnitId, preselected } = await rosterFor(actor, params.get("unitId") ?? params.get("unit"));
   const defaults: RegistrationDefaults = {
     registeredOn: todayInChina(),
     unitId: String(rosterUnitId),
@@ -61,7 +61,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     parties: [blankParty("applicant"), blankParty("respondent")],
     mediatorIds: preselected,
   };
-  return json({ unitChoice: getUnitChoice({ actor, id: rosterUnitId }), types: listDisputeTypes({ actor }), roster, rosterUnitId, preselected, defaults, last: lastRegistrationChoices({ actor }) });
+  return json({ unitChoice: await getUnitChoice({ actor, id: rosterUnitId }), types: listDisputeTypes({ actor }), roster, rosterUnitId, preselected, defaults, last: await lastRegistrationChoices({ actor }) });
 }
 
 type ActionAnswer = {
@@ -82,26 +82,26 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // the form's default button posts "create"; a pressed add/remove/update button adds its own intent
   const intents = fd.getAll("intent").map(String);
   const intent = intents.find((i) => i !== "create") ?? "create";
-  const answer = (status: number, a: Omit<ActionAnswer, "roster" | "rosterUnitId" | "preselected" | "unitChoice">) => {
-    const roster = rosterFor(actor, a.values.unitId);
-    return json<ActionAnswer>({ ...a, ...roster, unitChoice: getUnitChoice({ actor, id: roster.rosterUnitId }) }, { status });
+  const answer = async (status: number, a: Omit<ActionAnswer, "roster" | "rosterUnitId" | "preselected" | "unitChoice">) => {
+    const roster = await rosterFor(actor, a.values.unitId);
+    return json<ActionAnswer>({ ...a, ...roster, unitChoice: await getUnitChoice({ actor, id: roster.rosterUnitId }) }, { status });
   };
 
   if (isFormOnlyIntent(intent)) {
     // without JavaScript: one more (or one less) party slot, or the roster of another unit; everything kept
     const values = applyPartyIntent(formDataToNested(fd, MEDIATION_ARRAY_FIELDS), intent);
-    return answer(200, { intent, fieldErrors: {}, formError: null, values, duplicates: null });
+    return await answer(200, { intent, fieldErrors: {}, formError: null, values, duplicates: null });
   }
-  if (intent !== "create") return answer(400, { intent, fieldErrors: {}, formError: "err.badRequest", values: formDataToNested(fd, MEDIATION_ARRAY_FIELDS), duplicates: null });
+  if (intent !== "create") return await answer(400, { intent, fieldErrors: {}, formError: "err.badRequest", values: formDataToNested(fd, MEDIATION_ARRAY_FIELDS), duplicates: null });
 
   const parsed = parseSubmission(MediationRegisterSchema, fd, MEDIATION_ARRAY_FIELDS, true);
-  if (!parsed.ok) return answer(400, { intent, fieldErrors: parsed.fieldErrors, formError: null, values: parsed.values, duplicates: null });
+  if (!parsed.ok) return await answer(400, { intent, fieldErrors: parsed.fieldErrors, formError: null, values: parsed.values, duplicates: null });
   if (!parsed.data.confirmDuplicate) {
-    const duplicates = findLikelyDuplicates({ actor, unitId: parsed.data.unitId, parties: parsed.data.parties });
-    if (duplicates.length) return answer(409, { intent, fieldErrors: {}, formError: null, values: parsed.values, duplicates });
+    const duplicates = await findLikelyDuplicates({ actor, unitId: parsed.data.unitId, parties: parsed.data.parties });
+    if (duplicates.length) return await answer(409, { intent, fieldErrors: {}, formError: null, values: parsed.values, duplicates });
   }
-  const result = registerMediation({ actor, data: parsed.data, ip: context.clientIp });
-  if (!result.ok) return answer(result.status, { intent, fieldErrors: result.fieldErrors, formError: result.formError ?? null, values: parsed.values, duplicates: null });
+  const result = await registerMediation({ actor, data: parsed.data, ip: context.clientIp });
+  if (!result.ok) return await answer(result.status, { intent, fieldErrors: result.fieldErrors, formError: result.formError ?? null, values: parsed.values, duplicates: null });
   return redirect(`/mediations/${result.value.id}?registered=1`);
 }
 

@@ -42,13 +42,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const year = Number.isInteger(y) && y >= 2000 && y <= thisYear ? y : thisYear;
   const indicator = targetIndicator(p.get("indicator") ?? "")?.key ?? null;
   const started = performance.now();
-  const dashboard = getDashboard({ actor, unitId, year, indicator, today });
+  const dashboard = await getDashboard({ actor, unitId, year, indicator, today });
   if (!dashboard) notFound();
   // a large subtree's signals are checked on demand, one at a time (their cost grows with its records)
-  const qualityScale = dataQualityScale({ actor, unitId, year });
-  const quality = qualityScale?.inline === false ? [] : (getDataQuality({ actor, unitId, year, today }) ?? []);
-  const reporting = getReportingCompleteness({ actor, unitId, year, today });
-  const fileReviews = fileReviewSummary({ actor, unitId: dashboard.unit.id, from: `${year}-01-01`, to: dashboard.asOf });
+  const qualityScale = await dataQualityScale({ actor, unitId, year });
+  const quality = qualityScale?.inline === false ? [] : (await getDataQuality({ actor, unitId, year, today }) ?? []);
+  const reporting = await getReportingCompleteness({ actor, unitId, year, today });
+  const fileReviews = await fileReviewSummary({ actor, unitId: dashboard.unit.id, from: `${year}-01-01`, to: dashboard.asOf });
   const ms = performance.now() - started;
   return json(
     {
@@ -56,7 +56,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       quality,
       // the signals' keys travel with the data: a .server module is empty in the browser (its SIGNALS undefined there)
       qualityDeferred: qualityScale?.inline === false ? { records: qualityScale.records, signals: [...SIGNALS] } : null,
-      unitChoice: getUnitChoice({ actor, id: unitId }),
+      unitChoice: await getUnitChoice({ actor, id: unitId }),
       reporting,
       years: [...new Set([...offeredYears({ actor, today, upTo: "this" }), year])].sort((a, b) => b - a),
       fileReviews,

@@ -29,8 +29,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!signal) notFound();
   const forUnit = id("for");
   // late entries of a large subtree: the first COUNT_CAP + 1 found ("10,000+"), not every record of its year
-  const records = listSignalRecords({ actor, unitId, year, signal, forUnit, today, cap: COUNT_CAP + 1 });
-  const unit = getUnit({ actor, id: forUnit ?? unitId });
+  const records = await listSignalRecords({ actor, unitId, year, signal, forUnit, today, cap: COUNT_CAP + 1 });
+  const unit = await getUnit({ actor, id: forUnit ?? unitId });
   if (!records || !unit) notFound();
   return json({ records: records.slice(0, 500), total: records.length, signal, unit: { id: unit.id, name: unit.name }, back: `/monitoring?unit=${unitId}&year=${year}`, year });
 }

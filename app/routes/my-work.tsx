@@ -15,7 +15,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.myW
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:mediation");
-  return json({ work: getMyWork({ actor, today: todayInChina() })! });
+  return json({ work: (await getMyWork({ actor, today: todayInChina() }))! });
 }
 
 export default function MyWork() {

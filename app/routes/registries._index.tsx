@@ -36,17 +36,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const day = isValidDay(dayParam) ? dayParam : todayInChina();
   const unitId = Number(url.searchParams.get("unit")) || actor.unitId;
   const kind = kindOf(url.searchParams.get("kind")) ?? "mediator";
-  const counts = registryCounts({ actor, unitId, day });
+  const counts = await registryCounts({ actor, unitId, day });
   if (!counts) throw new Response("单位不存在或不在您的管辖范围内", { status: 404 });
-  const unitChoice = getUnitChoice({ actor, id: unitId });
+  const unitChoice = await getUnitChoice({ actor, id: unitId });
   // the add form's unit: the viewed unit, or one chosen on the unit search page (?unitId=, without JavaScript)
-  const addUnit = getUnitChoice({ actor, id: Number(url.searchParams.get("unitId")) || unitId }) ?? unitChoice;
+  const addUnit = await getUnitChoice({ actor, id: Number(url.searchParams.get("unitId")) || unitId }) ?? unitChoice;
   const page = Number(url.searchParams.get("page")) || 1;
   const canWrite = can(actor, "write:registry");
   // "结束任职" first shows who and asks for the end date (?end=<id>), then ends the term on confirmation
   const endId = Number(url.searchParams.get("end"));
-  const ending = canWrite && Number.isInteger(endId) && endId > 0 ? getRegistryPerson({ actor, kind, id: endId }) : null;
-  return json({ day, unitId, kind, counts, unitChoice, addUnit, people: listRegistryPeople({ actor, kind, unitId, day, page }), canWrite, endId: endId || null, ending: ending && !ending.endOn ? ending : null });
+  const ending = canWrite && Number.isInteger(endId) && endId > 0 ? await getRegistryPerson({ actor, kind, id: endId }) : null;
+  return json({ day, unitId, kind, counts, unitChoice, addUnit, people: await listRegistryPeople({ actor, kind, unitId, day, page }), canWrite, endId: endId || null, ending: ending && !ending.endOn ? ending : null });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -62,15 +62,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
       if (!parsed.ok) return json({ intent: "add", fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });
       const r =
         kind === "mediator"
-          ? addMediator({ actor, data: parsed.data as z.output<typeof MediatorSchema>, ip })
-          : addRegistryPerson({ actor, kind, data: parsed.data as z.output<typeof RegistryPersonSchema>, ip });
+          ? await addMediator({ actor, data: parsed.data as z.output<typeof MediatorSchema>, ip })
+          : await addRegistryPerson({ actor, kind, data: parsed.data as z.output<typeof RegistryPersonSchema>, ip });
       if (!r.ok) return json({ intent: "add", fieldErrors: r.fieldErrors, values: parsed.values }, { status: r.status });
       return redirect(`${back}&done=added`);
     }
     case "end": {
       const parsed = parseSubmission(EndTermSchema, fd);
       if (!parsed.ok) return json({ intent: "end", fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });
-      const r = endRegistryTerm({ actor, kind, id: parsed.data.id, endOn: parsed.data.endOn, ip });
+      const r = await endRegistryTerm({ actor, kind, id: parsed.data.id, endOn: parsed.data.endOn, ip });
       if (!r.ok) return json({ intent: "end", fieldErrors: { ...r.fieldErrors, ...(r.formError ? { _form: r.formError } : {}) }, values: parsed.values }, { status: r.status });
       return redirect(`${back}&done=ended`);
     }

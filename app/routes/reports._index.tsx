@@ -61,9 +61,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:stats");
   const params = new URL(request.url).searchParams;
   const today = todayInChina();
-  const q = parseReportQuery({ actor, params, today });
+  const q = await parseReportQuery({ actor, params, today });
   if (!q.ok && q.status === 404) notFound();
-  const unitChoice = getUnitChoice({ actor, id: q.unitId ?? actor.unitId });
+  const unitChoice = await getUnitChoice({ actor, id: q.unitId ?? actor.unitId });
   if (!q.ok) {
     const year = /^\d{4}/.test(q.to) ? Number(q.to.slice(0, 4)) : Number(today.slice(0, 4));
     return json(
@@ -73,7 +73,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   const started = performance.now();
   const rankKey = params.get("rank")?.trim() || null;
-  const report = getReport({ actor, unitId: q.unitId, from: q.from, to: q.to, rankKey });
+  const report = await getReport({ actor, unitId: q.unitId, from: q.from, to: q.to, rankKey });
   const ms = performance.now() - started;
   if (!report) notFound();
   const sort = parseChildSort(params.get("sort"));
@@ -81,7 +81,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     {
       ok: true as const,
       report: { ...report, children: sortChildren(report.children, sort) },
-      fileReviews: fileReviewSummary({ actor, unitId: q.unitId, from: q.from, to: q.to }),
+      fileReviews: await fileReviewSummary({ actor, unitId: q.unitId, from: q.from, to: q.to }),
       sort,
       query: { unit: q.unitId, from: q.from, to: q.to },
       unitChoice,
@@ -90,10 +90,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
       canFreeze: can(actor, "freeze:edition"),
       rankKey,
       // the unit's completion is against its own target: say where the children's targets do not add up to it
-      targetNotes: q.from.slice(0, 4) === q.to.slice(0, 4) ? targetConsistency({ actor, unitId: q.unitId, year: Number(q.from.slice(0, 4)) }) : [],
+      targetNotes: q.from.slice(0, 4) === q.to.slice(0, 4) ? await targetConsistency({ actor, unitId: q.unitId, year: Number(q.from.slice(0, 4)) }) : [],
       styleSaved: params.get("styleSaved") === "1",
-      styleFromUnitName: report.styleFromUnitId ? (getUnit({ actor, id: report.styleFromUnitId })?.name ?? null) : null,
-      editions: listEditions({ actor, unitId: q.unitId }).filter((e) => e.fromDay === q.from && e.toDay === q.to),
+      styleFromUnitName: report.styleFromUnitId ? ((await getUnit({ actor, id: report.styleFromUnitId }))?.name ?? null) : null,
+      editions: (await listEditions({ actor, unitId: q.unitId })).filter((e) => e.fromDay === q.from && e.toDay === q.to),
     },
     { headers: { "Server-Timing": `report;desc="getReport";dur=${ms.toFixed(1)}` } },
   );
@@ -103,7 +103,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "freeze:edition");
   const url = new URL(request.url);
-  const q = parseReportQuery({ actor, params: url.searchParams });
+  const q = await parseReportQuery({ actor, params: url.searchParams });
   if (!q.ok) {
     if (q.status === 404) notFound();
     return json({ fieldErrors: q.fieldErrors as Record<string, string | undefined> }, { status: 400 });
@@ -112,7 +112,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (form.get("intent") !== "style") return json({ fieldErrors: { intent: "err.invalid" } as Record<string, string | undefined> }, { status: 400 });
   const parsed = parseSubmission(ReportStyleSchema, form);
   if (!parsed.ok) return json({ fieldErrors: parsed.fieldErrors as Record<string, string | undefined> }, { status: 400 });
-  const result = setReportStyle({ actor, unitId: q.unitId, values: parsed.data, ip: context.clientIp });
+  const result = await setReportStyle({ actor, unitId: q.unitId, values: parsed.data, ip: context.clientIp });
   if (!result.ok) return json({ fieldErrors: result.fieldErrors as Record<string, string | undefined> }, { status: result.status });
   return redirect(`/reports?${new URLSearchParams({ unit: String(q.unitId), from: q.from, to: q.to, styleSaved: "1" })}`);
 }

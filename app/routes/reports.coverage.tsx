@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const day = isValidDay(rawDay) ? rawDay : todayInChina();
   const rawKind = params.get("kind") ?? "";
   const kind: CoverageKind = (COVERAGE_KINDS as string[]).includes(rawKind) ? (rawKind as CoverageKind) : "literate";
-  const coverage = getCoverage({ actor, unitId, day });
+  const coverage = await getCoverage({ actor, unitId, day });
   if (!coverage) notFound();
   return json({ coverage, kind, unitId, day });
 }

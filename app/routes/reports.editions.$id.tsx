@@ -12,7 +12,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitl
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:stats");
-  const e = getEdition({ actor, id: parseIdParam(params.id) });
+  const e = await getEdition({ actor, id: parseIdParam(params.id) });
   if (!e) throw new Response("记录不存在或不在您的管辖范围内", { status: 404 });
   return json(e);
 }

@@ -6,7 +6,7 @@ import { parseIdParam } from "~/utils/request.server";
 /** The frozen figures exactly as stored: the same bytes every time, with their SHA-256 as the ETag. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:stats");
-  const e = getEditionPayload({ actor, id: parseIdParam(params.id) });
+  const e = await getEditionPayload({ actor, id: parseIdParam(params.id) });
   if (!e) throw new Response("记录不存在或不在您的管辖范围内", { status: 404 });
   return new Response(e.payload, {
     headers: {

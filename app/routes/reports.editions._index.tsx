@@ -28,7 +28,7 @@ const FreezeSchema = z
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:stats");
-  return json({ editions: listEditions({ actor }) });
+  return json({ editions: await listEditions({ actor }) });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -38,10 +38,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submitted = { unit: String(form.get("unit") ?? ""), from: String(form.get("from") ?? ""), to: String(form.get("to") ?? ""), title: String(form.get("title") ?? "") };
   if (!parsed.ok) return json({ fieldErrors: parsed.fieldErrors as Record<string, string>, formError: undefined as string | undefined, submitted, defaultTitle: null as string | null }, { status: 400 });
   const { unit, from, to } = parsed.data;
-  const unitRow = getUnit({ actor, id: unit });
+  const unitRow = await getUnit({ actor, id: unit });
   const defaultTitle = unitRow ? defaultEditionTitle(unitRow.name, from, to) : null;
   const title = parsed.data.title || defaultTitle || "";
-  const result = freezeEdition({ actor, unitId: unit, from, to, title, ip: context.clientIp });
+  const result = await freezeEdition({ actor, unitId: unit, from, to, title, ip: context.clientIp });
   if (!result.ok) return json({ fieldErrors: result.fieldErrors, formError: result.formError, submitted, defaultTitle }, { status: result.status });
   return redirect(`/reports/editions/${result.value.id}`);
 }

@@ -28,13 +28,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const format = params.format as keyof typeof TYPES;
   if (!Object.hasOwn(TYPES, format)) notFound();
   const actor = await requirePermission(request, "read:stats");
-  const q = parseReportQuery({ actor, params: new URL(request.url).searchParams });
+  const q = await parseReportQuery({ actor, params: new URL(request.url).searchParams });
   if (!q.ok) {
     if (q.status === 404) notFound();
     const message = [...new Set(Object.values(q.fieldErrors).map((k) => translate("zh", k)))].join("；");
     throw new Response(translate("zh", "report.badQuery", { message }), { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   }
-  const report = getReport({ actor, unitId: q.unitId, from: q.from, to: q.to });
+  const report = await getReport({ actor, unitId: q.unitId, from: q.from, to: q.to });
   if (!report) notFound();
 
   const search = new URL(request.url).searchParams;
@@ -47,7 +47,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         : format === "csv"
           ? buildReportCsv(report)
           : JSON.stringify(buildReportJson(report), null, 2);
-  auditReportExport({ actor, report, format, ip: context.clientIp ?? null });
+  await auditReportExport({ actor, report, format, ip: context.clientIp ?? null });
   return new Response(body, {
     headers: {
       "Content-Type": TYPES[format],

@@ -29,16 +29,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const unitId = /^\d{1,12}$/.test(p.get("unit") ?? "") ? Number(p.get("unit")) : actor.unitId;
   // default: last month (the one being reported now)
   const month = parseReportMonth(p.get("month")) ?? prevMonth(monthOf(today));
-  const report = getMonthlyReport({ actor, unitId, month, today });
+  const report = await getMonthlyReport({ actor, unitId, month, today });
   if (!report) notFound();
-  const area = getReportingCompleteness({ actor, unitId, year: Math.floor(month / 100), month, today });
+  const area = await getReportingCompleteness({ actor, unitId, year: Math.floor(month / 100), month, today });
   return json({
     report,
     area,
     monthText: formatReportMonth(month),
     monthBad: p.has("month") && parseReportMonth(p.get("month")) === null,
     // the unit picker's choice: never the whole subtree in the page
-    unitChoice: getUnitChoice({ actor, id: report.unit.id }),
+    unitChoice: await getUnitChoice({ actor, id: report.unit.id }),
   });
 }
 
@@ -50,7 +50,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseSubmission(MonthlyReportSchema, fd);
   if (!parsed.ok) return json({ fieldErrors: parsed.fieldErrors as Record<string, string>, records: null }, { status: 400 });
   const { unitId, month } = parsed.data;
-  const r = submitMonthlyReport({ actor, unitId, month, zero: intent === "zero", ip: context.clientIp ?? null });
+  const r = await submitMonthlyReport({ actor, unitId, month, zero: intent === "zero", ip: context.clientIp ?? null });
   if (!r.ok) return json({ fieldErrors: { ...r.fieldErrors, ...(r.formError ? { _form: r.formError } : {}) }, records: r.fieldErrors.records ?? null }, { status: r.status });
   return redirect(`/reports/monthly?unit=${unitId}&month=${formatReportMonth(month)}&done=${r.value.kind}`);
 }

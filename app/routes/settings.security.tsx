@@ -43,12 +43,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return answer({ intent, done: "sec.password.done" });
     }
     case "mfa-start": {
-      const r = startTwoFactorEnrolment({ actor });
+      const r = await startTwoFactorEnrolment({ actor });
       if (!r.ok) return answer({ intent, formError: r.formError ?? null }, r.status);
       return answer({ intent });
     }
     case "mfa-confirm": {
-      const r = confirmTwoFactorEnrolment({ actor, code: String(fd.get("code") ?? "").slice(0, 20), ip });
+      const r = await confirmTwoFactorEnrolment({ actor, code: String(fd.get("code") ?? "").slice(0, 20), ip });
       if (!r.ok) return answer({ intent, fieldErrors: r.fieldErrors, formError: r.formError ?? null }, r.status);
       return answer({ intent, done: "mfa.enabled", recoveryCodes: r.value.recoveryCodes });
     }

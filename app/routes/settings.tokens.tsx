@@ -12,7 +12,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.tok
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "manage:tokens");
-  return json({ tokens: listApiTokens({ actor }), origin: new URL(request.url).origin });
+  return json({ tokens: await listApiTokens({ actor }), origin: new URL(request.url).origin });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -20,13 +20,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const fd = await request.formData();
   const intent = fd.get("intent");
   if (intent === "create") {
-    const r = createApiToken({ actor, name: String(fd.get("name") ?? ""), ip: context.clientIp ?? null });
+    const r = await createApiToken({ actor, name: String(fd.get("name") ?? ""), ip: context.clientIp ?? null });
     if (!r.ok) return json({ token: null, fieldErrors: r.fieldErrors }, { status: r.status });
     return json({ token: r.value.token, fieldErrors: {} as Record<string, string> });
   }
   if (intent === "revoke") {
     const id = Number(fd.get("id"));
-    const r = Number.isInteger(id) && id > 0 ? revokeApiToken({ actor, id, ip: context.clientIp ?? null }) : null;
+    const r = Number.isInteger(id) && id > 0 ? await revokeApiToken({ actor, id, ip: context.clientIp ?? null }) : null;
     if (!r || !r.ok) return json({ token: null, fieldErrors: {} as Record<string, string> }, { status: r ? r.status : 400 });
     return json({ token: null, fieldErrors: {} as Record<string, string> });
   }

@@ -51,15 +51,15 @@ function parseQuery(url: URL, actorUnitId: number) {
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:targets");
   const q = parseQuery(new URL(request.url), actor.unitId);
-  const overview = getTargetsOverview({ actor, unitId: q.unit, year: q.year });
+  const overview = await getTargetsOverview({ actor, unitId: q.unit, year: q.year });
   if (!overview) notFound();
-  const page = q.indicator ? getTargetsPage({ actor, unitId: q.unit, year: q.year, indicator: q.indicator, prefill: q.prefill }) : null;
+  const page = q.indicator ? await getTargetsPage({ actor, unitId: q.unit, year: q.year, indicator: q.indicator, prefill: q.prefill }) : null;
   const thisYear = Number(todayInChina().slice(0, 4));
   return json({
     q,
     overview,
     page,
-    unitChoice: getUnitChoice({ actor, id: q.unit }),
+    unitChoice: await getUnitChoice({ actor, id: q.unit }),
     // every year with records or targets, so a past year's report has its targets (issue 13); the year asked for too
     years: [...new Set([...offeredYears({ actor }), q.year])].sort((a, b) => b - a),
   });
@@ -72,7 +72,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return json({ fieldErrors: parsed.fieldErrors, formError: "common.formErrors", values: parsed.values }, { status: 400 });
   // "add up" (the running total without JavaScript): the form comes back as typed, with its total, nothing saved
   if (fd.get("intent") === "total") return json({ fieldErrors: null, formError: null, values: parsed.values, totalled: true });
-  const result = saveTargets({ actor, data: parsed.data, ip: context.clientIp });
+  const result = await saveTargets({ actor, data: parsed.data, ip: context.clientIp });
   if (!result.ok) return json({ fieldErrors: result.fieldErrors, formError: result.formError ?? "common.formErrors", values: parsed.values }, { status: result.status });
   const url = new URL(request.url);
   url.searchParams.delete("prefill");

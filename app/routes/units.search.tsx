@@ -31,15 +31,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const base: Data = { query, error: null, hits: null, more: false, parent: null, children: [] };
   if (query.badUnder) return json({ ...base, error: "unitPicker.outside" } as Data, { status: 404 });
   if (query.q !== null) {
-    const r = searchUnits({ actor, q: query.q, underId: query.under, activeOnly: query.active });
+    const r = await searchUnits({ actor, q: query.q, underId: query.under, activeOnly: query.active });
     if (!r.ok) {
       // the page still lets the user browse from the top
-      const top = listUnitChildren({ actor, activeOnly: query.active });
+      const top = await listUnitChildren({ actor, activeOnly: query.active });
       return json({ ...base, error: r.message, ...(top.ok ? { parent: top.parent, children: top.children } : {}) } as Data, { status: r.status });
     }
     return json({ ...base, hits: r.hits, more: r.more } as Data);
   }
-  const c = listUnitChildren({ actor, unitId: query.under, activeOnly: query.active });
+  const c = await listUnitChildren({ actor, unitId: query.under, activeOnly: query.active });
   if (!c.ok) return json({ ...base, error: c.message } as Data, { status: c.status });
   return json({ ...base, parent: c.parent, children: c.children } as Data);
 }

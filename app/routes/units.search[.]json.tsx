@@ -19,11 +19,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = parseUnitPickerQuery(new URL(request.url).searchParams);
   if (query.badUnder) return json({ error: translate(locale, "unitPicker.outside") }, { status: 404, headers });
   if (query.q !== null) {
-    const r = searchUnits({ actor, q: query.q, underId: query.under, activeOnly: query.active });
+    const r = await searchUnits({ actor, q: query.q, underId: query.under, activeOnly: query.active });
     if (!r.ok) return json({ error: translate(locale, r.message) }, { status: r.status, headers });
     return json({ q: r.q, hits: r.hits, more: r.more }, { headers });
   }
-  const c = listUnitChildren({ actor, unitId: query.under, activeOnly: query.active });
+  const c = await listUnitChildren({ actor, unitId: query.under, activeOnly: query.active });
   if (!c.ok) return json({ error: translate(locale, c.message) }, { status: c.status, headers });
   return json({ parent: c.parent, children: c.children }, { headers });
 }

@@ -13,8 +13,8 @@ export type AuditEntry = {
 };
 
 /** Writes one audit entry. Call inside the transaction of the write it records. */
-export function audit(db: Executor, e: AuditEntry) {
-  db.insert(auditLog)
+export async function audit(db: Executor, e: AuditEntry) {
+  await db.insert(auditLog)
     .values({
       userId: e.userId,
       action: e.action,

@@ -6,8 +6,8 @@ import { createUserSession, getActor, hashPassword, requireActor, safeRedirect, 
 import { makeTree } from "../../tests/factories";
 
 async function makeUser(username: string, password: string, active = true) {
-  const tree = makeTree();
-  return getDb()
+  const tree = await makeTree();
+  return await getDb()
     .insert(users)
     .values({ username, displayName: "测试", passwordHash: await hashPassword(password), role: "staff", unitId: tree.townA1.id, active })
     .returning()
@@ -33,7 +33,7 @@ describe("login", () => {
     expect(delays.length).toBe(THROTTLE.lockAfter - THROTTLE.slowAfter + 1);
     expect(delays[1]).toBeGreaterThan(delays[0]);
     expect(await verifyLogin("lisi", "Correct-horse-9", { sleep })).toMatchObject({ ok: false, reason: "locked" });
-    const failures = getDb().select().from(auditLog).where(eq(auditLog.entityId, "lisi")).all();
+    const failures = await getDb().select().from(auditLog).where(eq(auditLog.entityId, "lisi")).all();
     expect(failures.length).toBe(THROTTLE.lockAfter);
   });
 
@@ -57,7 +57,7 @@ describe("login throttling under concurrency (issue 10)", () => {
   it("checks at most five of 40 simultaneous wrong guesses; the others are refused before any password check", async () => {
     await makeUser("burst", "Correct-horse-9");
     const results = await Promise.all(Array.from({ length: 40 }, () => verifyLogin("burst", "guess", { ip: "203.0.113.5", ...noSleep })));
-    const checked = getDb().select().from(auditLog).where(eq(auditLog.entityId, "burst")).all();
+    const checked = await getDb().select().from(auditLog).where(eq(auditLog.entityId, "burst")).all();
     expect(checked.length).toBe(THROTTLE.lockAfter);
     expect(results.filter((r) => !r.ok && r.reason === "locked").length).toBeGreaterThanOrEqual(40 - THROTTLE.lockAfter);
   });
@@ -110,7 +110,7 @@ describe("sessions (issue 10)", () => {
     const second = cookieOf(await createUserSession(requestWith(first), b.id));
     const secondSid = await sessionIdOf(requestWith(second));
     expect(secondSid).not.toBe(firstSid);
-    expect(getDb().select().from(sessions).where(eq(sessions.id, firstSid!)).get()).toBeUndefined();
+    expect(await getDb().select().from(sessions).where(eq(sessions.id, firstSid!)).get()).toBeUndefined();
     // the old cookie no longer logs anyone in
     expect(await getActor(requestWith(first))).toBeNull();
     expect((await getActor(requestWith(second)))?.id).toBe(b.id);
@@ -122,7 +122,7 @@ describe("sessions (issue 10)", () => {
     const sid = (await sessionIdOf(requestWith(cookie)))!;
     expect((await requireActor(requestWith(cookie))).id).toBe(u.id);
     // idle for longer than the timeout
-    getDb().update(sessions).set({ expiresAt: new Date(Date.now() - 1000).toISOString() }).where(eq(sessions.id, sid)).run();
+    await getDb().update(sessions).set({ expiresAt: new Date(Date.now() - 1000).toISOString() }).where(eq(sessions.id, sid)).run();
     const thrown = await requireActor(requestWith(cookie)).catch((e) => e);
     expect(thrown).toBeInstanceOf(Response);
     expect(thrown.status).toBe(302);
@@ -137,12 +137,12 @@ describe("sessions (issue 10)", () => {
     const cookie = cookieOf(await createUserSession(requestWith(), u.id));
     const sid = (await sessionIdOf(requestWith(cookie)))!;
     const soon = new Date(Date.now() + 2 * 60_000).toISOString();
-    getDb().update(sessions).set({ expiresAt: soon }).where(eq(sessions.id, sid)).run();
+    await getDb().update(sessions).set({ expiresAt: soon }).where(eq(sessions.id, sid)).run();
     await requireActor(requestWith(cookie));
-    const after = getDb().select().from(sessions).where(eq(sessions.id, sid)).get()!;
+    const after = (await getDb().select().from(sessions).where(eq(sessions.id, sid)).get())!;
     expect(Date.parse(after.expiresAt)).toBeGreaterThan(Date.now() + (sessionIdleMinutes() - 1) * 60_000);
     // a session older than 12 hours ends whatever its idle expiry says
-    getDb().update(sessions).set({ createdAt: new Date(Date.now() - (SESSION_HOURS * 3600_000 + 1000)).toISOString() }).where(eq(sessions.id, sid)).run();
+    await getDb().update(sessions).set({ createdAt: new Date(Date.now() - (SESSION_HOURS * 3600_000 + 1000)).toISOString() }).where(eq(sessions.id, sid)).run();
     expect(await getActor(requestWith(cookie))).toBeNull();
   });
 });

@@ -64,12 +64,12 @@ type Reservation = { ok: true; keys: ReturnType<typeof throttleKeys> } | Extract
  * Counts an attempt as a failure before it is checked, in one immediate transaction, or refuses it when the
  * name+client or the client is locked, or the name was tried too recently. A successful attempt gives its count back.
  */
-export function reserveAttempt(username: string, ip: string | null | undefined, now: Date): Reservation {
+export async function reserveAttempt(username: string, ip: string | null | undefined, now: Date): Promise<Reservation> {
   const keys = throttleKeys(username, ip);
   const nowIso = now.toISOString();
   const windowStart = new Date(now.getTime() - THROTTLE.windowMinutes * 60000).toISOString();
-  return getDb().transaction((tx) => {
-    const rows = tx
+  return await getDb().transaction(async (tx) => {
+    const rows = await tx
       .select()
       .from(loginThrottle)
       .where(inArray(loginThrottle.key, [keys.pair, keys.name, keys.client]))
@@ -85,29 +85,29 @@ export function reserveAttempt(username: string, ip: string | null | undefined, 
     if (nameRow?.lockedUntil && nameRow.lockedUntil > nowIso) {
       return { ok: false as const, reason: "slow" as const, seconds: Math.max(1, Math.ceil((Date.parse(nameRow.lockedUntil) - now.getTime()) / 1000)) };
     }
-    const bump = (key: string, lockAt: number, lockFor: (failures: number) => number) => {
+    const bump = async (key: string, lockAt: number, lockFor: (failures: number) => number) => {
       const r = row(key);
       const fresh = !r || r.firstFailureAt < windowStart;
       const failures = fresh ? 1 : r!.failures + 1;
       const firstFailureAt = fresh ? nowIso : r!.firstFailureAt;
       const lockedUntil = failures >= lockAt ? new Date(now.getTime() + lockFor(failures)).toISOString() : null;
-      tx.insert(loginThrottle)
+      await tx.insert(loginThrottle)
         .values({ key, failures, firstFailureAt, lockedUntil })
         .onConflictDoUpdate({ target: loginThrottle.key, set: { failures, firstFailureAt, lockedUntil } })
         .run();
     };
-    bump(keys.pair, THROTTLE.lockAfter, () => THROTTLE.lockMinutes * 60000);
-    bump(keys.client, THROTTLE.clientLockAfter, () => THROTTLE.lockMinutes * 60000);
-    bump(keys.name, THROTTLE.nameSlowAfter, (f) => Math.min(THROTTLE.nameMaxSpacingMs, 1000 * 2 ** (f - THROTTLE.nameSlowAfter)));
+    await bump(keys.pair, THROTTLE.lockAfter, () => THROTTLE.lockMinutes * 60000);
+    await bump(keys.client, THROTTLE.clientLockAfter, () => THROTTLE.lockMinutes * 60000);
+    await bump(keys.name, THROTTLE.nameSlowAfter, (f) => Math.min(THROTTLE.nameMaxSpacingMs, 1000 * 2 ** (f - THROTTLE.nameSlowAfter)));
     return { ok: true as const, keys };
   });
 }
 
 /** After a right password: the name+client starts afresh, and the attempt is no longer counted against the name or client. */
-export function releaseAttempt(keys: ReturnType<typeof throttleKeys>) {
-  getDb().transaction((tx) => {
-    tx.delete(loginThrottle).where(eq(loginThrottle.key, keys.pair)).run();
-    tx.update(loginThrottle)
+export async function releaseAttempt(keys: ReturnType<typeof throttleKeys>) {
+  await getDb().transaction(async (tx) => {
+    await tx.delete(loginThrottle).where(eq(loginThrottle.key, keys.pair)).run();
+    await tx.update(loginThrottle)
       .set({ failures: sql`max(0, ${loginThrottle.failures} - 1)` })
       .where(inArray(loginThrottle.key, [keys.name, keys.client]))
       .run();
@@ -115,9 +115,9 @@ export function releaseAttempt(keys: ReturnType<typeof throttleKeys>) {
 }
 
 /** Ends every throttle on a user name (all clients), e.g. when an administrator sets a new password. */
-export function clearLoginThrottle(db: Executor, username: string) {
+export async function clearLoginThrottle(db: Executor, username: string) {
   const name = username.trim().toLowerCase();
-  db.delete(loginThrottle)
+  await db.delete(loginThrottle)
     .where(or(eq(loginThrottle.key, `name:${name}`), sql`substr(${loginThrottle.key}, 1, ${`pair:${name}|`.length}) = ${`pair:${name}|`}`))
     .run();
 }
@@ -131,22 +131,22 @@ export async function verifyLogin(
   const db = getDb();
   const now = new Date();
   const sleep = opts.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
-  const reservation = reserveAttempt(username, opts.ip, now);
+  const reservation = await reserveAttempt(username, opts.ip, now);
   if (!reservation.ok) return reservation;
   const { keys } = reservation;
-  const user = db.select().from(users).where(eq(users.username, username.trim())).get();
+  const user = await db.select().from(users).where(eq(users.username, username.trim())).get();
   dummyHash ??= hashPassword("not-a-real-password");
   const valid = user ? await argon2.verify(user.passwordHash, password) : (await argon2.verify(await dummyHash, password), false);
   if (valid && user) {
-    releaseAttempt(keys);
+    await releaseAttempt(keys);
     if (!user.active) return { ok: false, reason: "inactive" };
-    if (!opts.auditAction) db.transaction((tx) => audit(tx, { userId: user.id, action: "login", entity: "user", entityId: user.id, ip: opts.ip }));
+    if (!opts.auditAction) await db.transaction(async (tx) => await audit(tx, { userId: user.id, action: "login", entity: "user", entityId: user.id, ip: opts.ip }));
     return { ok: true, userId: user.id };
   }
-  db.transaction((tx) =>
-    audit(tx, { userId: user?.id ?? null, action: opts.auditAction ?? "login_failed", entity: "user", entityId: username.trim().toLowerCase(), ip: opts.ip }),
+  await db.transaction(async (tx) =>
+    await audit(tx, { userId: user?.id ?? null, action: opts.auditAction ?? "login_failed", entity: "user", entityId: username.trim().toLowerCase(), ip: opts.ip }),
   );
-  const pair = db.select().from(loginThrottle).where(eq(loginThrottle.key, keys.pair)).get();
+  const pair = await db.select().from(loginThrottle).where(eq(loginThrottle.key, keys.pair)).get();
   const failures = pair?.failures ?? 1;
   if (failures >= THROTTLE.slowAfter) {
     await sleep(Math.min(THROTTLE.maxDelayMs, 500 * 2 ** (failures - THROTTLE.slowAfter)));
@@ -172,10 +172,10 @@ export async function createUserSession(request: Request, userId: number, opts: 
   const id = crypto.randomBytes(24).toString("base64url");
   const now = Date.now();
   const expiresAt = new Date(now + (opts.mfaPending ? 5 : Math.min(sessionIdleMinutes(), SESSION_HOURS * 60)) * 60_000).toISOString();
-  db.transaction((tx) => {
-    if (previous) tx.delete(sessions).where(eq(sessions.id, previous)).run();
-    tx.delete(sessions).where(lt(sessions.expiresAt, new Date(now - 86400_000).toISOString())).run();
-    tx.insert(sessions).values({ id, userId, expiresAt, mfaPending: !!opts.mfaPending, createdAt: new Date(now).toISOString() }).run();
+  await db.transaction(async (tx) => {
+    if (previous) await tx.delete(sessions).where(eq(sessions.id, previous)).run();
+    await tx.delete(sessions).where(lt(sessions.expiresAt, new Date(now - 86400_000).toISOString())).run();
+    await tx.insert(sessions).values({ id, userId, expiresAt, mfaPending: !!opts.mfaPending, createdAt: new Date(now).toISOString() }).run();
   });
   const session = await sessionStorage().getSession();
   session.set("sid", id);
@@ -185,27 +185,27 @@ export async function createUserSession(request: Request, userId: number, opts: 
 export async function destroyUserSession(request: Request): Promise<string> {
   const session = await getSession(request);
   const sid = session.get("sid");
-  if (typeof sid === "string") getDb().delete(sessions).where(eq(sessions.id, sid)).run();
+  if (typeof sid === "string") await getDb().delete(sessions).where(eq(sessions.id, sid)).run();
   return sessionStorage().destroySession(session);
 }
 
 /** Ends every session of an account, or every other one when `exceptSessionId` is the one in use. */
-export function endSessionsOfUser(userId: number, exceptSessionId?: string) {
-  getDb()
+export async function endSessionsOfUser(userId: number, exceptSessionId?: string) {
+  await getDb()
     .delete(sessions)
     .where(and(eq(sessions.userId, userId), exceptSessionId ? ne(sessions.id, exceptSessionId) : undefined))
     .run();
 }
 
 /** Pushes the idle expiry forward at most once a minute, and never waits for a lock held by another process. */
-function touchSession(sid: string, expiresAt: string, createdAt: string, now: number) {
+async function touchSession(sid: string, expiresAt: string, createdAt: string, now: number) {
   const next = Math.min(now + sessionIdleMinutes() * 60_000, Date.parse(createdAt) + SESSION_HOURS * 3600_000);
   if (next - Date.parse(expiresAt) < 60_000) return;
   const client = getDb().$client;
   const timeout = client.pragma("busy_timeout", { simple: true }) as number;
   client.pragma("busy_timeout = 0");
   try {
-    getDb().update(sessions).set({ expiresAt: new Date(next).toISOString() }).where(eq(sessions.id, sid)).run();
+    await getDb().update(sessions).set({ expiresAt: new Date(next).toISOString() }).where(eq(sessions.id, sid)).run();
   } catch (e) {
     if (!isBusyError(e)) throw e; // an import holds the lock: the session is extended by a later request
   } finally {
@@ -223,7 +223,7 @@ export async function getSessionState(request: Request): Promise<SessionState> {
   const sid = await sessionIdOf(request);
   if (!sid) return { actor: null, expired: false };
   const db = getDb();
-  const row = db
+  const row = await db
     .select({
       id: users.id,
       username: users.username,
@@ -248,7 +248,7 @@ export async function getSessionState(request: Request): Promise<SessionState> {
   const now = Date.now();
   // the row stays (loaders run in parallel and each must see why); log-in removes it and purges old ones
   if (Date.parse(row.expiresAt) <= now || Date.parse(row.createdAt) + SESSION_HOURS * 3600_000 <= now) return { actor: null, expired: true };
-  touchSession(sid, row.expiresAt, row.createdAt, now);
+  await touchSession(sid, row.expiresAt, row.createdAt, now);
   const { active: _a, expiresAt: _e, createdAt: _c, mfaPending: _m, mustChangePassword, ...actor } = row;
   return { actor: { ...actor, role: actor.role as Role }, expired: false, mustChangePassword };
 }
@@ -257,7 +257,7 @@ export async function getSessionState(request: Request): Promise<SessionState> {
 export async function pendingSecondFactorUser(request: Request): Promise<number | null> {
   const sid = await sessionIdOf(request);
   if (!sid) return null;
-  const row = getDb()
+  const row = await getDb()
     .select({ userId: sessions.userId, expiresAt: sessions.expiresAt, mfaPending: sessions.mfaPending })
     .from(sessions)
     .where(eq(sessions.id, sid))
@@ -308,7 +308,7 @@ export async function requireApiActor(request: Request): Promise<Actor> {
   const { actorForToken, statusProblem } = await import("~/models/api-tokens.server");
   if (header) {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    const actor = m ? actorForToken(m[1]) : null;
+    const actor = m ? await actorForToken(m[1]) : null;
     if (!actor) throw statusProblem(401);
     return actor;
   }

@@ -21,12 +21,12 @@ const tmp = (name: string) => path.join(path.dirname(databasePath()), `${path.ba
 describe("backups", () => {
   it("takes a consistent copy while the server writes: integrity ok, its figures equal a recount and lie between before and after", async () => {
     const db = getDb();
-    const { countyA, townA1, villA1a } = makeTree();
-    const actor = makeActor(countyA, "staff");
-    const write = (i: number) => createConsultation({ actor, data: consultationData(i % 2 ? townA1.id : villA1a.id, { date: "2024-03-05", persons: 1 + (i % 3) }) });
+    const { countyA, townA1, villA1a } = await makeTree();
+    const actor = await makeActor(countyA, "staff");
+    const write = async (i: number) => await createConsultation({ actor, data: consultationData(i % 2 ? townA1.id : villA1a.id, { date: "2024-03-05", persons: 1 + (i % 3) }) });
     // enough pages that the copy takes several steps
-    db.transaction(() => {
-      for (let i = 0; i < 2000; i++) write(i);
+    await db.transaction(async () => {
+      for (let i = 0; i < 2000; i++) await write(i);
     });
     const records = () => db.get<{ n: number }>(sql`SELECT count(*) AS n FROM consultations`)!.n;
     const before = records();
@@ -35,7 +35,7 @@ describe("backups", () => {
     let written = 0;
     const writer = (async () => {
       while (writing) {
-        expect(write(written++).ok).toBe(true);
+        expect((await write(written++)).ok).toBe(true);
         await new Promise((r) => setImmediate(r));
       }
     })();
@@ -109,10 +109,10 @@ describe("backups", () => {
     const store = fs.mkdtempSync(path.join(os.tmpdir(), "fq-backup-docs-"));
     process.env.DOCUMENTS_DIR = store;
     try {
-      const tree = makeTree();
-      const staff = makeActor(tree.townA1, "staff");
-      const mediator = makeMediator(tree.townA1.id);
-      const { id: caseId } = ok(registerMediation({ actor: staff, data: mediationData(tree.townA1.id, [mediator.id]) }));
+      const tree = await makeTree();
+      const staff = await makeActor(tree.townA1, "staff");
+      const mediator = await makeMediator(tree.townA1.id);
+      const { id: caseId } = ok(await registerMediation({ actor: staff, data: mediationData(tree.townA1.id, [mediator.id]) }));
       const pdf = (i: number) => Buffer.from(`%PDF-1.4\n% 调解协议书 第${i}份 ${"x".repeat(2000 + i)}\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n`);
       const upload = (bytes: Buffer, name: string) =>
         uploadDocument({ actor: staff, data: { caseKind: "mediation", caseId, kind: "signed_agreement", title: "" }, fileName: name, bytes });
@@ -174,9 +174,9 @@ describe("backups", () => {
     const store = fs.mkdtempSync(path.join(os.tmpdir(), "fq-backup-bad-"));
     process.env.DOCUMENTS_DIR = store;
     try {
-      const tree = makeTree();
-      const staff = makeActor(tree.townA1, "staff");
-      const { id: caseId } = ok(registerMediation({ actor: staff, data: mediationData(tree.townA1.id, [makeMediator(tree.townA1.id).id]) }));
+      const tree = await makeTree();
+      const staff = await makeActor(tree.townA1, "staff");
+      const { id: caseId } = ok(await registerMediation({ actor: staff, data: mediationData(tree.townA1.id, [(await makeMediator(tree.townA1.id)).id]) }));
       const { sha256 } = ok(
         await uploadDocument({ actor: staff, data: { caseKind: "mediation", caseId, kind: "other", title: "" }, fileName: "a.pdf", bytes: Buffer.from("%PDF-1.4\n% 损坏测试\n%%EOF\n") }),
       );

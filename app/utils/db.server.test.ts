@@ -46,14 +46,14 @@ describe("the database connection", () => {
   });
 
   it("answers 503 with a Chinese message, not 'database is locked', while another process holds the write lock", async () => {
-    const tree = makeTree();
-    const actor = makeActor(tree.townA1, "staff");
-    const before = getDb().select({ n: count() }).from(consultations).get()!.n;
+    const tree = await makeTree();
+    const actor = await makeActor(tree.townA1, "staff");
+    const before = (await getDb().select({ n: count() }).from(consultations).get())!.n;
     const other = await holdWriteLock(path.resolve(databasePath()));
     let thrown: unknown;
     try {
       try {
-        createConsultation({ actor, data: consultationData(tree.townA1.id) });
+        await createConsultation({ actor, data: consultationData(tree.townA1.id) });
       } catch (e) {
         thrown = e;
       }
@@ -67,18 +67,18 @@ describe("the database connection", () => {
     expect(await res.json()).toEqual({ error: "busy", message: BUSY_MESSAGE });
     expect(BUSY_MESSAGE).toMatch(/请稍后重试/);
     // nothing half-written, and once the other process has committed the same write goes through
-    expect(getDb().select({ n: count() }).from(consultations).get()!.n).toBe(before);
-    const ok = createConsultation({ actor, data: consultationData(tree.townA1.id) });
+    expect((await getDb().select({ n: count() }).from(consultations).get())!.n).toBe(before);
+    const ok = await createConsultation({ actor, data: consultationData(tree.townA1.id) });
     expect(ok.ok).toBe(true);
   });
 
   it("answers 503 for a single statement outside a transaction too", async () => {
-    const tree = makeTree();
-    const actor = makeActor(tree.townA1, "staff");
+    const tree = await makeTree();
+    const actor = await makeActor(tree.townA1, "staff");
     const other = await holdWriteLock(path.resolve(databasePath()));
     let thrown: unknown;
     try {
-      getDb().insert(sessions).values({ id: "lonely-write", userId: actor.id, expiresAt: new Date().toISOString() }).run();
+      await getDb().insert(sessions).values({ id: "lonely-write", userId: actor.id, expiresAt: new Date().toISOString() }).run();
     } catch (e) {
       thrown = e;
     } finally {

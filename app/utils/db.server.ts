@@ -1,14 +1,25 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import type { BaseSQLiteDatabase, SQLiteTransaction } from "drizzle-orm/sqlite-core";
+import type { ExtractTablesWithRelations } from "drizzle-orm";
 import * as schema from "../../db/schema";
 import { databasePath } from "./env.server";
 
-export type DB = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+/** What a write statement reports (better-sqlite3's RunResult; the PostgreSQL engine gives `changes` too). */
+export type RunResult = { changes: number; lastInsertRowid?: number | bigint };
+/**
+ * The database as the models see it: drizzle's SQLite query builder, asynchronous (issue 16). Every query is
+ * awaited, so the same code runs on PostgreSQL; on SQLite the runtime object is drizzle over better-sqlite3, whose
+ * queries run synchronously when awaited. `$client` (the better-sqlite3 connection) is for the few SQLite-only
+ * fast paths (bulk import, counters' prepared upsert); they check `hasSqliteClient` first.
+ */
+export type DB = BaseSQLiteDatabase<"async", RunResult, typeof schema> & { $client: Database.Database };
 /** A transaction handle has the same query API as the database. */
-export type Tx = Parameters<Parameters<DB["transaction"]>[0]>[0];
+export type Tx = SQLiteTransaction<"async", RunResult, typeof schema, ExtractTablesWithRelations<typeof schema>>;
 export type Executor = DB | Tx;
 
 export const MIGRATIONS_FOLDER = path.resolve(process.cwd(), "db/migrations");
@@ -52,7 +63,29 @@ export function openDatabase(file: string): DB {
   // fifth of a history import's time): a reused reader is put back to returning objects first.
   const prepare = sqlite.prepare.bind(sqlite);
   const cache = new Map<string, Database.Statement>();
-  sqlite.prepare = ((source: string) => {
+  // While a transaction is open (awaiting inside its callback), other requests' reads run on a second, read-only
+  // connection: it sees the last committed state, never the open transaction's rows (see sqliteTransaction).
+  let reader: Database.Database | undefined;
+  const readerCache = new Map<string, Database.Statement>();
+  const readerStatement = (source: string): Database.Statement => {
+    if (!reader) {
+      reader = new Database(file, { readonly: true, fileMustExist: true });
+      reader.pragma(`busy_timeout = ${busy.timeoutMs}`);
+      const close = sqlite.close.bind(sqlite);
+      sqlite.close = () => {
+        reader?.close();
+        return close();
+      };
+    }
+    let stmt = readerCache.get(source);
+    if (!stmt || stmt.busy) {
+      stmt = reader.prepare(source);
+      if (readerCache.size >= 2000) readerCache.clear();
+      readerCache.set(source, stmt);
+    } else stmt.raw(false);
+    return stmt;
+  };
+  const ownStatement = (source: string): Database.Statement => {
     const cached = cache.get(source);
     if (cached && !cached.busy) {
       if (cached.reader) cached.raw(false);
@@ -77,43 +110,114 @@ export function openDatabase(file: string): DB {
       });
     }
     return stmt;
-  }) as typeof sqlite.prepare;
-  const db = drizzle({ client: sqlite, schema, casing: "snake_case" }) as DB;
-  // Every top-level transaction takes the write lock at BEGIN (IMMEDIATE): a transaction that read first and
-  // then wanted to write could otherwise fail at once with SQLITE_BUSY_SNAPSHOT, without waiting. When another
-  // process (an import) keeps the lock past the wait, try again a bounded number of times, then answer 503.
-  const transaction = db.transaction.bind(db);
-  db.transaction = ((fn: Parameters<DB["transaction"]>[0], config?: Parameters<DB["transaction"]>[1]) => {
-    if (sqlite.inTransaction) return transaction(fn, config);
-    for (let attempt = 0; ; attempt++) {
+  };
+  // better-sqlite3's own (synchronous) transactions cannot be interleaved: their statements are always theirs
+  let insideSyncTransaction = 0;
+  const nativeTransaction = sqlite.transaction.bind(sqlite);
+  sqlite.transaction = ((fn: (...args: unknown[]) => unknown) =>
+    nativeTransaction((...args: unknown[]) => {
+      insideSyncTransaction++;
       try {
-        return transaction(fn, { behavior: "immediate", ...config });
-      } catch (e) {
-        if (!isBusyError(e)) throw e;
-        if (attempt >= busy.retries) throw busyResponse();
+        return fn(...args);
+      } finally {
+        insideSyncTransaction--;
       }
+    })) as typeof sqlite.transaction;
+  sqlite.prepare = ((source: string) => {
+    const stmt = ownStatement(source);
+    if (sqlite.inTransaction && !insideSyncTransaction && !currentTransaction.getStore() && file !== ":memory:") {
+      if (stmt.reader) return readerStatement(source);
+      throw new Error(`写入语句不在事务中，而另一事务正在进行（程序错误）: ${source.slice(0, 120)}`);
     }
-  }) as DB["transaction"];
+    return stmt;
+  }) as typeof sqlite.prepare;
+  const db = drizzle({ client: sqlite, schema, casing: "snake_case" }) as unknown as DB;
+  db.transaction = sqliteTransaction(sqlite, db, busy) as DB["transaction"];
   return db;
+}
+
+/** The transaction the current asynchronous context runs in (set by `transaction()` for its callback). */
+const currentTransaction = new AsyncLocalStorage<{ db: unknown }>();
+/** Set by withoutWaitingForDisk for the transactions its callback starts. */
+const lightCommit = new AsyncLocalStorage<true>();
+
+/** Whether the calling code runs inside a transaction of `transaction()` (on any engine). */
+export function inTransaction(): boolean {
+  return currentTransaction.getStore() !== undefined;
+}
+
+/**
+ * One process-wide queue of writers: a SQLite connection has one transaction at a time, and an awaited
+ * transaction callback lets other requests run meanwhile, so the next transaction waits for the previous to end.
+ */
+function createGate() {
+  let tail: Promise<void> = Promise.resolve();
+  return async function acquire(): Promise<() => void> {
+    let release!: () => void;
+    const next = new Promise<void>((resolve) => (release = resolve));
+    const previous = tail;
+    tail = previous.then(() => next);
+    await previous;
+    return release;
+  };
+}
+
+/**
+ * `db.transaction(async (tx) => …)` on SQLite. Every top-level transaction takes the write lock at BEGIN
+ * (IMMEDIATE): a transaction that read first and then wanted to write could otherwise fail at once with
+ * SQLITE_BUSY_SNAPSHOT, without waiting. When another process (an import) keeps the lock past the wait, try again
+ * a bounded number of times, then answer 503. Within the process transactions queue on a gate, and the callback
+ * runs in an AsyncLocalStorage context: statements from that context (through `tx` or the global database) belong
+ * to the transaction; statements of other requests that run while it awaits are kept out of it — their reads go to
+ * a read-only connection that sees the last committed state (openDatabase's prepare), and a write outside any
+ * transaction while one is open is refused as a programming error. A transaction started inside another joins it.
+ */
+function sqliteTransaction(sqlite: Database.Database, db: DB, busy: { retries: number }) {
+  const acquire = createGate();
+  const begin = sqlite.prepare("BEGIN IMMEDIATE");
+  const commit = sqlite.prepare("COMMIT");
+  const rollback = sqlite.prepare("ROLLBACK");
+  return async function transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    if (currentTransaction.getStore()) return await fn(db as unknown as Tx);
+    const release = await acquire();
+    const light = lightCommit.getStore() === true;
+    try {
+      if (light) sqlite.pragma("synchronous = NORMAL");
+      for (let attempt = 0; ; attempt++) {
+        try {
+          begin.run();
+          break;
+        } catch (e) {
+          if (!isBusyError(e)) throw e;
+          if (attempt >= busy.retries) throw busyResponse();
+        }
+      }
+      try {
+        const result = await currentTransaction.run({ db }, async () => await fn(db as unknown as Tx));
+        commit.run();
+        return result;
+      } catch (e) {
+        if (sqlite.inTransaction) rollback.run();
+        throw e;
+      }
+    } finally {
+      if (light) sqlite.pragma("synchronous = FULL");
+      release();
+    }
+  };
 }
 
 /**
  * Runs a small write whose loss on a power cut is acceptable (an export's audit row: never a case record) without
- * waiting for the disk: synchronous=NORMAL for its commit, FULL again afterwards. In WAL mode the commit is still
- * atomic and survives a crashed process; it becomes durable at the next FULL commit (any saved record) or
- * checkpoint. A read-only request (the stats API) no longer pays a WAL fsync, whose latency under another
- * process's disk writes reached 130 ms at p99 (README › Speed). Inside a transaction (the level cannot change
- * there) `fn` just runs.
+ * waiting for the disk: the transactions `fn` starts commit with synchronous=NORMAL, FULL again afterwards (set
+ * and reset while the transaction holds the process's writer gate, so no other commit is affected). In WAL mode
+ * the commit is still atomic and survives a crashed process; it becomes durable at the next FULL commit (any saved
+ * record) or checkpoint. A read-only request (the stats API) no longer pays a WAL fsync, whose latency under
+ * another process's disk writes reached 130 ms at p99 (README › Speed). Inside a transaction `fn` just runs.
  */
-export function withoutWaitingForDisk<T>(db: DB, fn: () => T): T {
-  const client = db.$client;
-  if (client.inTransaction) return fn();
-  client.pragma("synchronous = NORMAL");
-  try {
-    return fn();
-  } finally {
-    client.pragma("synchronous = FULL");
-  }
+export async function withoutWaitingForDisk<T>(fn: () => Promise<T>): Promise<T> {
+  if (inTransaction()) return await fn();
+  return lightCommit.run(true, fn);
 }
 
 export function migrateDatabase(db: DB) {

@@ -195,7 +195,7 @@ function build() {
       }
     })();
     const b = performance.now();
-    client.transaction(() => rebuildSubtreeCounters(db, county.unit.id))();
+    client.transaction(async () => await rebuildSubtreeCounters(db, county.unit.id))();
     const c = performance.now();
     tLoad += b - a;
     tCounters += c - b;
@@ -256,22 +256,22 @@ function measure(fn: () => unknown, runs = RUNS) {
 }
 const rows: Array<[string, { median: number; p95: number }]> = [];
 const year = { from: "2024-01-01", to: "2024-12-31" };
-for (const [label, u] of targets) rows.push([`annual report, ${label}`, measure(() => getReport({ actor, unitId: u.id, ...year }))]);
-rows.push([`annual report, county, 5 Mar–20 Sep (edge days)`, measure(() => getReport({ actor, unitId: targets[2][1].id, from: "2024-03-05", to: "2024-09-20" }))]);
-rows.push([`figures only (this year and last), province`, measure(() => getFigures({ actor, unitId: province.id, ...year }))]);
+for (const [label, u] of targets) rows.push([`annual report, ${label}`, measure(async () => await getReport({ actor, unitId: u.id, ...year }))]);
+rows.push([`annual report, county, 5 Mar–20 Sep (edge days)`, measure(async () => await getReport({ actor, unitId: targets[2][1].id, from: "2024-03-05", to: "2024-09-20" }))]);
+rows.push([`figures only (this year and last), province`, measure(async () => await getFigures({ actor, unitId: province.id, ...year }))]);
 const cityChildren = (client.prepare(`SELECT id FROM units WHERE parent_id = ?`).all(targets[1][1].id) as Array<{ id: number }>).map((c) => c.id);
 rows.push([`child breakdown, city (its counties, one counter query)`, measure(() => rollupTotalsOfUnits(db, { unitIds: cityChildren, ...year }))]);
 const provinceChildren = (client.prepare(`SELECT id FROM units WHERE parent_id = ?`).all(province.id) as Array<{ id: number }>).map((c) => c.id);
 rows.push([`child breakdown, province (its cities)`, measure(() => rollupTotalsOfUnits(db, { unitIds: provinceChildren, ...year }))]);
-rows.push([`annual report, province, a quarter (2024 Q2)`, measure(() => getReport({ actor, unitId: province.id, from: "2024-04-01", to: "2024-06-30" }))]);
-rows.push([`drill-down first page, consultations of the county-year`, measure(() => listConsultations({ actor, filters: { unit: targets[2][1].id, ...year } }))]);
-rows.push([`drill-down first page, mediations of the county-year`, measure(() => listMediations({ actor, filters: { unit: targets[2][1].id, ...year, dateField: "registered" } }))]);
+rows.push([`annual report, province, a quarter (2024 Q2)`, measure(async () => await getReport({ actor, unitId: province.id, from: "2024-04-01", to: "2024-06-30" }))]);
+rows.push([`drill-down first page, consultations of the county-year`, measure(async () => await listConsultations({ actor, filters: { unit: targets[2][1].id, ...year } }))]);
+rows.push([`drill-down first page, mediations of the county-year`, measure(async () => await listMediations({ actor, filters: { unit: targets[2][1].id, ...year, dateField: "registered" } }))]);
 const village = targets[4][1];
 let n = 0;
 rows.push([
   `save a consultation with counter upkeep (village, 5 ancestors)`,
-  measure(() => {
-    createConsultation({
+  measure(async () => {
+    await createConsultation({
       actor: staffActor,
       data: { date: `2024-06-${String(1 + (n++ % 28)).padStart(2, "0")}`, unitId: village.id, channel: "walk_in", topic: "labour", persons: 1, categories: ["elderly"], answeredBy: "基准", summary: "", nextStep: "answered" },
     });

@@ -32,7 +32,7 @@ if (one<{ n: number }>(sql`SELECT count(*) AS n FROM mediation_reviews`).n === 0
 if (one<{ n: number }>(sql`SELECT count(*) AS n FROM stat_counters WHERE indicator = 'mediation.reviewed'`).n === 0) {
   const t1 = performance.now();
   const { backfillReviewCounters } = await import("../../app/models/file-reviews.server");
-  db.transaction((tx) => backfillReviewCounters(tx));
+  await db.transaction(async (tx) => backfillReviewCounters(tx));
   console.log(`review counters counted (the migration's backfill) in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
 }
 const reviews = one<{ n: number }>(sql`SELECT count(*) AS n FROM mediation_reviews`).n;
@@ -48,7 +48,7 @@ for (const u of [root, county, township]) {
     let s: ReturnType<typeof fileReviewSummary> = null;
     for (let i = 0; i < 5; i++) {
       const t0 = performance.now();
-      s = fileReviewSummary({ actor, unitId: u.id, from: `${year}-01-01`, to: `${year}-12-31` });
+      s = await fileReviewSummary({ actor, unitId: u.id, from: `${year}-01-01`, to: `${year}-12-31` });
       times.push(performance.now() - t0);
     }
     times.sort((a, b) => a - b);

@@ -32,22 +32,22 @@ const { IMPORT_SHEETS } = await import("../../app/schemas/import");
 const { eq } = await import("drizzle-orm");
 
 const db = getDb();
-const ins = (v: { code: string; name: string; level: string; type?: string; parentId: number | null; parentPath: string; depth: number }) => {
-  const r = db.insert(units).values({ code: v.code, name: v.name, level: v.level, type: v.type ?? "admin", parentId: v.parentId, path: "x", depth: v.depth, activeFrom: "2000-01-01" }).returning().get();
+const ins = async (v: { code: string; name: string; level: string; type?: string; parentId: number | null; parentPath: string; depth: number }) => {
+  const r = await db.insert(units).values({ code: v.code, name: v.name, level: v.level, type: v.type ?? "admin", parentId: v.parentId, path: "x", depth: v.depth, activeFrom: "2000-01-01" }).returning().get();
   const p = `${v.parentPath}${r.id}/`;
-  db.update(units).set({ path: p }).where(eq(units.id, r.id)).run();
+  await db.update(units).set({ path: p }).where(eq(units.id, r.id)).run();
   return { id: r.id, path: p, code: v.code };
 };
-const county = ins({ code: "H000", name: "基准县", level: "county", parentId: null, parentPath: "/", depth: 0 });
-const centre = ins({ code: "H0LA", name: "基准县法律援助中心", level: "county", type: "legal_aid_centre", parentId: county.id, parentPath: county.path, depth: 1 });
-db.insert(legalAidProviders).values({ centreId: centre.id, name: "王律师", kind: "lawyer", firmName: "基准律师事务所", active: true }).run();
+const county = await ins({ code: "H000", name: "基准县", level: "county", parentId: null, parentPath: "/", depth: 0 });
+const centre = await ins({ code: "H0LA", name: "基准县法律援助中心", level: "county", type: "legal_aid_centre", parentId: county.id, parentPath: county.path, depth: 1 });
+await db.insert(legalAidProviders).values({ centreId: centre.id, name: "王律师", kind: "lawyer", firmName: "基准律师事务所", active: true }).run();
 const towns: string[] = [];
 for (let t = 0; t < 10; t++) {
-  const town = ins({ code: `H1${t}`, name: `基准镇${t}`, level: "township", parentId: county.id, parentPath: county.path, depth: 1 });
-  db.insert(mediators).values({ unitId: town.id, name: `调解员${t}`, startOn: "2015-01-01" }).run();
+  const town = await ins({ code: `H1${t}`, name: `基准镇${t}`, level: "township", parentId: county.id, parentPath: county.path, depth: 1 });
+  await db.insert(mediators).values({ unitId: town.id, name: `调解员${t}`, startOn: "2015-01-01" }).run();
   towns.push(town.code);
 }
-const user = db.insert(users).values({ username: "bench.head", displayName: "基准", passwordHash: "x", role: "centre_head", unitId: county.id }).returning().get();
+const user = await db.insert(users).values({ username: "bench.head", displayName: "基准", passwordHash: "x", role: "centre_head", unitId: county.id }).returning().get();
 const actor = { id: user.id, username: user.username, displayName: user.displayName, role: "centre_head" as const, unitId: county.id, unitPath: county.path, unitName: "基准县", unitLevel: "county" };
 
 const day = (i: number, offset = 0) => {
@@ -117,19 +117,19 @@ console.log(`disputes list (first page) in another process while importing: ${ti
 const { startImportJob, getImportJob } = await import("../../app/models/import-jobs.server");
 const { listMediations } = await import("../../app/models/mediations.server");
 const t0 = performance.now();
-const job = startImportJob({ actor, fileName: "mediation-job.csv", data: csvOf("mediation", disputesAgain) });
+const job = await startImportJob({ actor, fileName: "mediation-job.csv", data: csvOf("mediation", disputesAgain) });
 if (!job.ok) throw new Error(job.message);
 const reads: number[] = [];
 const lates: number[] = [];
 for (;;) {
-  const view = getImportJob({ actor, id: job.jobId })!;
+  const view = (await getImportJob({ actor, id: job.jobId }))!;
   if (view.state !== "running") {
     const s = (performance.now() - t0) / 1000;
     console.log(`job       ${DISPUTES} rows in ${s.toFixed(2)} s = ${Math.round(DISPUTES / s)} rows/s (worker start-up included)  state=${view.state}`);
     break;
   }
   const r0 = performance.now();
-  listMediations({ actor, filters: {} });
+  await listMediations({ actor, filters: {} });
   reads.push(performance.now() - r0);
   const w0 = performance.now();
   await new Promise((r) => setTimeout(r, 20));
@@ -139,7 +139,7 @@ const p = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs
 console.log(`disputes list in the server's own thread while the job imports: ${reads.length} reads, p50 ${p(reads, 50)} ms, p99 ${p(reads, 99)} ms; a 20 ms timer fired late by p99 ${p(lates, 99)} ms, max ${Math.max(...lates).toFixed(1)} ms`);
 
 let equal = true;
-for (const u of db.select({ id: units.id, path: units.path }).from(units).all()) {
+for (const u of await db.select({ id: units.id, path: units.path }).from(units).all()) {
   const c = readCounters(db, u.id, 202101, 202612);
   const raw = recountRaw(db, { path: u.path, from: "2021-01-01", to: "2026-12-31" });
   const nz = (m: Map<string, number>) => JSON.stringify([...m].filter(([, v]) => v !== 0).sort());

@@ -25,19 +25,19 @@ const { CHANNELS, TOPICS, NEXT_STEPS, PERSON_CATEGORIES } = await import("../../
 const { eq } = await import("drizzle-orm");
 
 const db = getDb();
-const ins = (v: { code: string; name: string; level: string; parentId: number | null; parentPath: string; depth: number }) => {
-  const r = db.insert(units).values({ code: v.code, name: v.name, level: v.level, type: "admin", parentId: v.parentId, path: "x", depth: v.depth, activeFrom: "2000-01-01" }).returning().get();
+const ins = async (v: { code: string; name: string; level: string; parentId: number | null; parentPath: string; depth: number }) => {
+  const r = await db.insert(units).values({ code: v.code, name: v.name, level: v.level, type: "admin", parentId: v.parentId, path: "x", depth: v.depth, activeFrom: "2000-01-01" }).returning().get();
   const p = `${v.parentPath}${r.id}/`;
-  db.update(units).set({ path: p }).where(eq(units.id, r.id)).run();
+  await db.update(units).set({ path: p }).where(eq(units.id, r.id)).run();
   return { id: r.id, path: p, code: v.code };
 };
-const county = ins({ code: "B000", name: "基准县", level: "county", parentId: null, parentPath: "/", depth: 0 });
+const county = await ins({ code: "B000", name: "基准县", level: "county", parentId: null, parentPath: "/", depth: 0 });
 const leaves: string[] = [];
 for (let t = 0; t < 8; t++) {
-  const town = ins({ code: `B1${t}`, name: `基准镇${t}`, level: "township", parentId: county.id, parentPath: county.path, depth: 1 });
-  for (let v = 0; v < 5; v++) leaves.push(ins({ code: `B1${t}${v}`, name: `基准村${t}-${v}`, level: "village", parentId: town.id, parentPath: town.path, depth: 2 }).code);
+  const town = await ins({ code: `B1${t}`, name: `基准镇${t}`, level: "township", parentId: county.id, parentPath: county.path, depth: 1 });
+  for (let v = 0; v < 5; v++) leaves.push((await ins({ code: `B1${t}${v}`, name: `基准村${t}-${v}`, level: "village", parentId: town.id, parentPath: town.path, depth: 2 })).code);
 }
-const user = db.insert(users).values({ username: "bench.admin", displayName: "基准", passwordHash: "x", role: "admin", unitId: county.id }).returning().get();
+const user = await db.insert(users).values({ username: "bench.admin", displayName: "基准", passwordHash: "x", role: "admin", unitId: county.id }).returning().get();
 const actor = { id: user.id, username: user.username, displayName: user.displayName, role: "admin" as const, unitId: county.id, unitPath: county.path, unitName: "基准县", unitLevel: "county" };
 
 const headers = ["外部编号", "单位编码", "咨询日期", "咨询渠道", "咨询事项", "人数", "人员类别", "解答人", "咨询摘要", "处理结果"];

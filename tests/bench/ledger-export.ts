@@ -40,12 +40,12 @@ if (seeded) {
   const { getDb } = await import("../../app/utils/db.server");
   const { users, units } = await import("../../db/schema");
   const { eq } = await import("drizzle-orm");
-  const u = getDb().select({ u: users, path: units.path, unitName: units.name, level: units.level }).from(users).innerJoin(units, eq(units.id, users.unitId)).where(eq(users.username, "city.bureau")).get();
+  const u = await getDb().select({ u: users, path: units.path, unitName: units.name, level: units.level }).from(users).innerJoin(units, eq(units.id, users.unitId)).where(eq(users.username, "city.bureau")).get();
   if (!u) throw new Error("no city.bureau in the seeded database");
   const actor = { id: u.u.id, username: u.u.username, displayName: u.u.displayName, role: u.u.role as "bureau", unitId: u.u.unitId, unitPath: u.path, unitName: u.unitName, unitLevel: u.level };
   for (const kind of ["consultations", "mediations", "legal-aid"] as const) {
     const t0 = performance.now();
-    const r = buildLedger({ actor, kind, params: new URLSearchParams() });
+    const r = await buildLedger({ actor, kind, params: new URLSearchParams() });
     const t1 = performance.now();
     if (!r.ok) throw new Error(r.message);
     await time(`seeded ${kind}`, r.ledger, t1 - t0);

@@ -33,19 +33,19 @@ const actor = { id: user.id, username: user.username, displayName: user.displayN
 const today = "2026-12-01";
 const ONLY = opt("only", "");
 const allCalls: Array<[string, () => unknown]> = [
-  ["getReport 2024", () => getReport({ actor, unitId: user.unitId, from: "2024-01-01", to: "2024-12-31" })],
-  ["getReport 15 Mar–20 Sep", () => getReport({ actor, unitId: user.unitId, from: "2024-03-15", to: "2024-09-20" })],
-  ["getStatsForApi 2024", () => getStatsForApi({ actor, params: new URLSearchParams({ unit: user.code, from: "2024-01-01", to: "2024-12-31" }) })],
-  ["getStatsForApi 15 Mar–20 Sep", () => getStatsForApi({ actor, params: new URLSearchParams({ unit: user.code, from: "2024-03-15", to: "2024-09-20" }) })],
-  ["targetsForApi 2024", () => targetsForApi({ actor, unitId: user.unitId, from: "2024-01-01", to: "2024-12-31" })],
-  ["getDashboard 2024", () => getDashboard({ actor, unitId: user.unitId, year: 2024, indicator: null, today })],
-  ["dataQualityScale 2024", () => dataQualityScale({ actor, unitId: user.unitId, year: 2024 })],
-  ["getReportingCompleteness 2024", () => getReportingCompleteness({ actor, unitId: user.unitId, year: 2024, today })],
-  ["fileReviewSummary 2024", () => fileReviewSummary({ actor, unitId: user.unitId, from: "2024-01-01", to: "2024-12-31" })],
-  ["listMediations {}", () => listMediations({ actor, filters: {} as never, today })],
-  ["countMediationWork", () => countMediationWork({ actor, today })],
-  ["getMediationFigures this year", () => getMediationFigures({ actor, unitId: user.unitId, from: "2026-01-01", to: today })],
-  ["getUnitChoice", () => getUnitChoice({ actor, id: user.unitId })],
+  ["getReport 2024", async () => await getReport({ actor, unitId: user.unitId, from: "2024-01-01", to: "2024-12-31" })],
+  ["getReport 15 Mar–20 Sep", async () => await getReport({ actor, unitId: user.unitId, from: "2024-03-15", to: "2024-09-20" })],
+  ["getStatsForApi 2024", async () => await getStatsForApi({ actor, params: new URLSearchParams({ unit: user.code, from: "2024-01-01", to: "2024-12-31" }) })],
+  ["getStatsForApi 15 Mar–20 Sep", async () => await getStatsForApi({ actor, params: new URLSearchParams({ unit: user.code, from: "2024-03-15", to: "2024-09-20" }) })],
+  ["targetsForApi 2024", async () => await targetsForApi({ actor, unitId: user.unitId, from: "2024-01-01", to: "2024-12-31" })],
+  ["getDashboard 2024", async () => await getDashboard({ actor, unitId: user.unitId, year: 2024, indicator: null, today })],
+  ["dataQualityScale 2024", async () => await dataQualityScale({ actor, unitId: user.unitId, year: 2024 })],
+  ["getReportingCompleteness 2024", async () => await getReportingCompleteness({ actor, unitId: user.unitId, year: 2024, today })],
+  ["fileReviewSummary 2024", async () => await fileReviewSummary({ actor, unitId: user.unitId, from: "2024-01-01", to: "2024-12-31" })],
+  ["listMediations {}", async () => await listMediations({ actor, filters: {} as never, today })],
+  ["countMediationWork", async () => await countMediationWork({ actor, today })],
+  ["getMediationFigures this year", async () => await getMediationFigures({ actor, unitId: user.unitId, from: "2026-01-01", to: today })],
+  ["getUnitChoice", async () => await getUnitChoice({ actor, id: user.unitId })],
 ];
 const calls = ONLY ? allCalls.filter(([l]) => l.toLowerCase().includes(ONLY.toLowerCase())) : allCalls;
 const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(p * xs.length) - 1)];

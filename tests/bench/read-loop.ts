@@ -10,11 +10,11 @@ const times: number[] = [];
 let running = true;
 process.stdin.on("end", () => (running = false));
 process.stdin.resume();
-listMediations({ actor, filters: {} });
+await listMediations({ actor, filters: {} });
 process.stdout.write("ready\n");
 while (running) {
   const t0 = performance.now();
-  listMediations({ actor, filters: {} });
+  await listMediations({ actor, filters: {} });
   times.push(performance.now() - t0);
   await new Promise((r) => setTimeout(r, 20));
 }

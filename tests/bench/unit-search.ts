@@ -31,11 +31,11 @@ type Actor = import("../../app/utils/permissions").Actor;
 const db = getDb();
 if (!given) {
   const specs = await readRegionUnits(findRegion(region));
-  db.transaction((tx) => applyDivisionUnits(tx, { actor: null, specs, activeFrom: "2000-01-01", allowNewRoot: true }));
+  await db.transaction(async (tx) => await applyDivisionUnits(tx, { actor: null, specs, activeFrom: "2000-01-01", allowNewRoot: true }));
   db.$client.prepare("UPDATE units SET pinyin = NULL, pinyin_initials = NULL").run();
 }
 const t0 = performance.now();
-const filled = fillUnitPinyin(db);
+const filled = await fillUnitPinyin(db);
 const fillMs = performance.now() - t0;
 console.log(`units: ${filled}; pinyin filled in ${fillMs.toFixed(0)} ms (${((fillMs * 1000) / filled).toFixed(1)} µs a unit)`);
 
@@ -75,10 +75,10 @@ for (const [label, u] of [
 ] as const) {
   const actor = actorOf(u);
   for (const [what, q] of queries) {
-    const r = time(() => searchUnits({ actor, q }));
+    const r = time(async () => await searchUnits({ actor, q }));
     console.log(`${label.padEnd(10)} ${`${what} “${q}”`.padEnd(22)} ${r.median.toFixed(2).padStart(10)} ${r.p95.toFixed(2).padStart(8)} ${String(r.bytes).padStart(10)}`);
   }
-  const c = time(() => listUnitChildren({ actor }));
+  const c = time(async () => await listUnitChildren({ actor }));
   console.log(`${label.padEnd(10)} ${"children of own unit".padEnd(22)} ${c.median.toFixed(2).padStart(10)} ${c.p95.toFixed(2).padStart(8)} ${String(c.bytes).padStart(10)}`);
 }
 db.$client.close();

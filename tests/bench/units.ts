@@ -22,10 +22,10 @@ const db = getDb();
 const t0 = performance.now();
 const specs = await readRegionUnits(findRegion(region));
 const t1 = performance.now();
-const first = db.transaction((tx) => applyDivisionUnits(tx, { actor: null, specs, activeFrom: "2000-01-01", allowNewRoot: true }));
+const first = await db.transaction(async (tx) => await applyDivisionUnits(tx, { actor: null, specs, activeFrom: "2000-01-01", allowNewRoot: true }));
 const t2 = performance.now();
 const specs2 = await readRegionUnits(findRegion(region));
-const again = db.transaction((tx) => applyDivisionUnits(tx, { actor: null, specs: specs2, activeFrom: "2025-01-01", allowNewRoot: false }));
+const again = await db.transaction(async (tx) => await applyDivisionUnits(tx, { actor: null, specs: specs2, activeFrom: "2025-01-01", allowNewRoot: false }));
 const t3 = performance.now();
 
 const by = (level: string) => specs.filter((s) => s.level === level).length;

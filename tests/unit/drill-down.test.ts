@@ -19,16 +19,16 @@ let actor: Actor;
 const unitByName = (name: string) => getDb().$client.prepare(`SELECT id, path, name, level FROM units WHERE name = ? ORDER BY id LIMIT 1`).get(name) as { id: number; path: string; name: string; level: string };
 
 /** The count the list shows for a drill-down link, in the row's measure. */
-function listCount(href: string, measure: string): number {
+async function listCount(href: string, measure: string): Promise<number> {
   const url = new URL(href, "http://x");
   const params = Object.fromEntries(url.searchParams);
   const big = 1; // one row a page: only the totals matter
   if (url.pathname === "/consultations") {
-    const l = listConsultations({ actor, filters: ConsultationFilterSchema.parse(params), pageSize: big });
+    const l = await listConsultations({ actor, filters: ConsultationFilterSchema.parse(params), pageSize: big });
     return measure === "personTimes" ? (l.personTimes ?? -1) : l.total;
   }
-  if (url.pathname === "/mediations") return listMediations({ actor, filters: MediationFilterSchema.parse(params), pageSize: big, today: TODAY }).total;
-  if (url.pathname === "/legal-aid") return listLegalAid({ actor, filters: LegalAidFilterSchema.parse(params), pageSize: big, today: TODAY }).total;
+  if (url.pathname === "/mediations") return (await listMediations({ actor, filters: MediationFilterSchema.parse(params), pageSize: big, today: TODAY })).total;
+  if (url.pathname === "/legal-aid") return (await listLegalAid({ actor, filters: LegalAidFilterSchema.parse(params), pageSize: big, today: TODAY })).total;
   throw new Error(`no list for ${href}`);
 }
 
@@ -44,22 +44,22 @@ describe("drill-down: every figure opens exactly the records it counts", () => {
       ["2025-01-01", "2025-12-31"],
       ["2026-03-05", "2026-09-20"],
     ])
-      it(`${unitName} ${from}…${to}`, () => {
+      it(`${unitName} ${from}…${to}`, async () => {
         const unit = unitByName(unitName);
-        const report = getReport({ actor, unitId: unit.id, from, to })!;
+        const report = (await getReport({ actor, unitId: unit.id, from, to }))!;
         let checked = 0;
         for (const section of report.sections)
           for (const row of section.rows) {
             if (!row.href || !["cases", "personTimes", "records"].includes(row.measure)) continue;
-            expect(listCount(row.href, row.measure), `${row.key} → ${row.href}`).toBe(row.value);
+            expect(await listCount(row.href, row.measure), `${row.key} → ${row.href}`).toBe(row.value);
             checked++;
           }
         expect(checked).toBeGreaterThan(40);
         for (const c of report.children) {
-          expect(listCount(c.links.consultation, "personTimes"), `${c.name} consultations`).toBe(c.consultationPersonTimes);
-          expect(listCount(c.links.mediationAccepted, "cases"), `${c.name} accepted`).toBe(c.mediationAccepted);
-          expect(listCount(c.links.mediationSuccessful, "cases"), `${c.name} successful`).toBe(c.mediationSuccessful);
-          expect(listCount(c.links.legalAidGranted, "cases"), `${c.name} legal aid`).toBe(c.legalAidGranted);
+          expect(await listCount(c.links.consultation, "personTimes"), `${c.name} consultations`).toBe(c.consultationPersonTimes);
+          expect(await listCount(c.links.mediationAccepted, "cases"), `${c.name} accepted`).toBe(c.mediationAccepted);
+          expect(await listCount(c.links.mediationSuccessful, "cases"), `${c.name} successful`).toBe(c.mediationSuccessful);
+          expect(await listCount(c.links.legalAidGranted, "cases"), `${c.name} legal aid`).toBe(c.legalAidGranted);
         }
         expect(report.checks.every((c) => c.ok)).toBe(true);
       });

@@ -22,13 +22,13 @@ export type Job =
   | { op: "idempotent"; userId: number; unitId: number; keys: string[] }
   | { op: "loop"; userId: number; unitId: number; mediatorId: number };
 
-function actorOf(userId: number): Actor {
-  const row = getDb()
+async function actorOf(userId: number): Promise<Actor> {
+  const row = (await getDb()
     .select({ id: users.id, username: users.username, displayName: users.displayName, role: users.role, unitId: users.unitId, unitPath: units.path, unitName: units.name, unitLevel: units.level })
     .from(users)
     .innerJoin(units, eq(units.id, users.unitId))
     .where(eq(users.id, userId))
-    .get()!;
+    .get())!;
   return { ...row, role: row.role as Role };
 }
 
@@ -71,24 +71,24 @@ function consultation(unitId: number, r: () => number) {
 async function run(job: Job) {
   switch (job.op) {
     case "mediations": {
-      const actor = actorOf(job.userId);
+      const actor = await actorOf(job.userId);
       for (let i = 0; i < job.count; i++) {
-        const r = registerMediation({ actor, data: mediationData(job.unitId, job.mediatorId, i) });
+        const r = await registerMediation({ actor, data: mediationData(job.unitId, job.mediatorId, i) });
         out(r.ok ? { caseNo: r.value.caseNo, id: r.value.id } : { error: r });
       }
       return;
     }
     case "consultations": {
-      const actor = actorOf(job.userId);
+      const actor = await actorOf(job.userId);
       const r = rng(job.seed);
       const live: number[] = [];
       for (let i = 0; i < job.count; i++) {
         if (live.length > 0 && r() < 0.2) {
           const id = live.splice(Math.floor(r() * live.length), 1)[0];
-          const v = voidConsultation({ actor, id, version: 1, reason: "重复录入" });
+          const v = await voidConsultation({ actor, id, version: 1, reason: "重复录入" });
           out(v.ok ? { voided: id } : { error: v });
         } else {
-          const c = createConsultation({ actor, data: consultation(job.unitIds[Math.floor(r() * job.unitIds.length)], r) as never });
+          const c = await createConsultation({ actor, data: consultation(job.unitIds[Math.floor(r() * job.unitIds.length)], r) as never });
           if (c.ok) live.push(c.value.id);
           out(c.ok ? { created: c.value.id } : { error: c });
         }
@@ -103,11 +103,11 @@ async function run(job: Job) {
       return;
     }
     case "idempotent": {
-      const actor = actorOf(job.userId);
+      const actor = await actorOf(job.userId);
       for (const key of job.keys) {
         const request = new Request("http://localhost/api/v1/consultations", { method: "POST", headers: { "Idempotency-Key": key } });
-        const res = withIdempotency(actor, request, `{"same":"body"}`, () => {
-          const c = createConsultation({ actor, data: consultation(job.unitId, () => 0.5) as never });
+        const res = await withIdempotency(actor, request, `{"same":"body"}`, async () => {
+          const c = await createConsultation({ actor, data: consultation(job.unitId, () => 0.5) as never });
           return c.ok ? { status: 201, body: c.value } : { status: c.status, body: { error: "failed" } };
         });
         out({ key, status: res.status, replayed: res.headers.get("Idempotent-Replayed") === "true", body: await res.json() });
@@ -116,9 +116,9 @@ async function run(job: Job) {
     }
     case "loop": {
       // registers cases until killed; each line is printed only after its transaction committed
-      const actor = actorOf(job.userId);
+      const actor = await actorOf(job.userId);
       for (let i = 0; ; i++) {
-        const r = registerMediation({ actor, data: mediationData(job.unitId, job.mediatorId, i) });
+        const r = await registerMediation({ actor, data: mediationData(job.unitId, job.mediatorId, i) });
         out(r.ok ? { id: r.value.id, caseNo: r.value.caseNo } : { error: r });
         await new Promise((resolve) => setImmediate(resolve)); // lets a closed stdin (the test gone) end it
       }

@@ -48,24 +48,24 @@ async function runTogether(jobs: Job[]) {
 }
 
 /** Every unit's counters for 2024 equal a recount of the raw rows of its subtree. */
-function expectCountersEqualRecount() {
+async function expectCountersEqualRecount() {
   const db = getDb();
-  for (const u of db.select({ id: units.id, path: units.path }).from(units).all()) {
+  for (const u of await db.select({ id: units.id, path: units.path }).from(units).all()) {
     const nonZero = (m: Map<string, number>) => new Map([...m].filter(([, v]) => v !== 0));
     expect(nonZero(readCounters(db, u.id, 202401, 202412)), `unit ${u.id}`).toEqual(nonZero(recountRaw(db, { path: u.path, from: "2024-01-01", to: "2024-12-31" })));
   }
 }
 
-function setup() {
-  const tree = makeTree();
-  const staff = makeActor(tree.townA1);
-  const mediator = getDb().insert(mediators).values({ unitId: tree.townA1.id, name: "张调解", startOn: "2015-01-01" }).returning().get();
+async function setup() {
+  const tree = await makeTree();
+  const staff = await makeActor(tree.townA1);
+  const mediator = await getDb().insert(mediators).values({ unitId: tree.townA1.id, name: "张调解", startOn: "2015-01-01" }).returning().get();
   return { tree, staff, mediator };
 }
 
 describe("several server processes on one SQLite file", () => {
   it("number cases registered at the same moment uniquely and without gaps", async () => {
-    const { tree, staff, mediator } = setup();
+    const { tree, staff, mediator } = await setup();
     const job: Job = { op: "mediations", userId: staff.id, unitId: tree.townA1.id, mediatorId: mediator.id, count: 25 };
     const results = (await runTogether([job, job, job])).flat() as Array<{ caseNo?: string; error?: unknown }>;
     expect(results.filter((r) => r.error)).toEqual([]);
@@ -73,14 +73,14 @@ describe("several server processes on one SQLite file", () => {
     expect(new Set(numbers).size).toBe(75);
     const expected = Array.from({ length: 75 }, (_, i) => `（2024）猗氏调字第${String(i + 1).padStart(4, "0")}号`);
     expect([...numbers].sort()).toEqual(expected);
-    const stored = getDb().select({ caseNo: mediations.caseNo }).from(mediations).all().map((r) => r.caseNo).sort();
+    const stored = (await getDb().select({ caseNo: mediations.caseNo }).from(mediations).all()).map((r) => r.caseNo).sort();
     expect(stored).toEqual(expected);
-    expectCountersEqualRecount();
+    await expectCountersEqualRecount();
   });
 
   it("keep the summary counters equal to a recount after creates and voids in three processes at once", async () => {
-    const { tree } = setup();
-    const staff = makeActor(tree.city);
+    const { tree } = await setup();
+    const staff = await makeActor(tree.city);
     const unitIds = [tree.villA1a.id, tree.villA1b.id, tree.villA2a.id, tree.villB1a.id, tree.townA1.id, tree.countyA.id];
     const results = (await runTogether([1, 2, 3].map((seed) => ({ op: "consultations", userId: staff.id, unitIds, count: 60, seed }) as Job))).flat() as Array<{
       created?: number;
@@ -90,14 +90,14 @@ describe("several server processes on one SQLite file", () => {
     expect(results.filter((r) => r.error)).toEqual([]);
     const created = results.filter((r) => r.created).length;
     const voided = results.filter((r) => r.voided).length;
-    const live = getDb().select({ n: sql<number>`count(*)` }).from(consultations).where(sql`${consultations.voidedAt} IS NULL`).get()!.n;
+    const live = (await getDb().select({ n: sql<number>`count(*)` }).from(consultations).where(sql`${consultations.voidedAt} IS NULL`).get())!.n;
     expect(live).toBe(created - voided);
-    expectCountersEqualRecount();
+    await expectCountersEqualRecount();
   });
 
   it("share one log-in throttle: a name tried from one client in two processes is locked after five failures in all", async () => {
-    const { tree } = setup();
-    getDb()
+    const { tree } = await setup();
+    await getDb()
       .insert(users)
       .values({ username: "lock.me", displayName: "王锁", passwordHash: await hashPassword("Right-Password-42"), role: "staff", unitId: tree.townA1.id })
       .run();
@@ -106,18 +106,18 @@ describe("several server processes on one SQLite file", () => {
     expect(results).toHaveLength(12);
     expect(results.every((r) => !r.ok && (r.reason === "failed" || r.reason === "locked"))).toBe(true);
     // exactly five attempts got as far as the password check (each is audited); the other seven were refused unchecked
-    const checked = getDb().select().from(auditLog).where(and(eq(auditLog.action, "login_failed"), eq(auditLog.entityId, "lock.me"))).all();
+    const checked = await getDb().select().from(auditLog).where(and(eq(auditLog.action, "login_failed"), eq(auditLog.entityId, "lock.me"))).all();
     expect(checked).toHaveLength(5);
-    expect(getDb().select().from(loginThrottle).where(eq(loginThrottle.key, "pair:lock.me|10.0.0.7")).get()?.failures).toBe(5);
+    expect((await getDb().select().from(loginThrottle).where(eq(loginThrottle.key, "pair:lock.me|10.0.0.7")).get())?.failures).toBe(5);
     // the right password from that client, in yet another process, is refused too
     const [after] = await runTogether([{ op: "login", username: "lock.me", password: "Right-Password-42", ip: "10.0.0.7", count: 1 }]);
     expect(after).toEqual([expect.objectContaining({ ok: false, reason: "locked" })]);
   });
 
   it("create one record per idempotency key when the same requests reach three processes at once", async () => {
-    const { tree } = setup();
-    const staff = makeActor(tree.townA1);
-    const before = getDb().select({ n: sql<number>`count(*)` }).from(consultations).get()!.n;
+    const { tree } = await setup();
+    const staff = await makeActor(tree.townA1);
+    const before = (await getDb().select({ n: sql<number>`count(*)` }).from(consultations).get())!.n;
     const keys = Array.from({ length: 40 }, (_, i) => `order-2024-${String(i + 1).padStart(4, "0")}`);
     const job: Job = { op: "idempotent", userId: staff.id, unitId: tree.townA1.id, keys };
     const results = (await runTogether([job, job, job])).flat() as Array<{ key: string; status: number; replayed: boolean; body: { id: number } }>;
@@ -129,11 +129,11 @@ describe("several server processes on one SQLite file", () => {
       expect(answers.filter((r) => !r.replayed), key).toHaveLength(1);
       expect(new Set(answers.map((r) => r.body.id)).size, key).toBe(1);
     }
-    expect(getDb().select({ n: sql<number>`count(*)` }).from(consultations).get()!.n).toBe(before + keys.length);
+    expect((await getDb().select({ n: sql<number>`count(*)` }).from(consultations).get())!.n).toBe(before + keys.length);
   });
 
   it("lose no committed case and leave none half-written when a writing process is killed (kill -9)", async () => {
-    const { tree, staff, mediator } = setup();
+    const { tree, staff, mediator } = await setup();
     const job: Job = { op: "loop", userId: staff.id, unitId: tree.townA1.id, mediatorId: mediator.id };
     const children = [startChild(job), startChild(job)];
     await Promise.all(children.map((c) => c.ready));
@@ -150,7 +150,7 @@ describe("several server processes on one SQLite file", () => {
     expect(db.$client.pragma("integrity_check", { simple: true })).toBe("ok");
     const reported = children.flatMap((c) => c.lines) as Array<{ id: number; caseNo: string; error?: unknown }>;
     expect(reported.filter((r) => r.error)).toEqual([]);
-    const stored = db.select({ id: mediations.id, caseNo: mediations.caseNo }).from(mediations).where(eq(mediations.unitId, tree.townA1.id)).all();
+    const stored = await db.select({ id: mediations.id, caseNo: mediations.caseNo }).from(mediations).where(eq(mediations.unitId, tree.townA1.id)).all();
     const storedIds = new Set(stored.map((r) => r.id));
     // every case a process reported as saved is there
     expect(reported.filter((r) => !storedIds.has(r.id))).toEqual([]);
@@ -158,9 +158,9 @@ describe("several server processes on one SQLite file", () => {
     expect(stored.map((r) => r.caseNo).sort()).toEqual(Array.from({ length: stored.length }, (_, i) => `（2024）猗氏调字第${String(i + 1).padStart(4, "0")}号`));
     // no case without its two parties and its mediator
     for (const m of stored) {
-      expect(db.select().from(mediationParties).where(eq(mediationParties.mediationId, m.id)).all(), m.caseNo).toHaveLength(2);
-      expect(db.select().from(mediationMediators).where(eq(mediationMediators.mediationId, m.id)).all(), m.caseNo).toHaveLength(1);
+      expect(await db.select().from(mediationParties).where(eq(mediationParties.mediationId, m.id)).all(), m.caseNo).toHaveLength(2);
+      expect(await db.select().from(mediationMediators).where(eq(mediationMediators.mediationId, m.id)).all(), m.caseNo).toHaveLength(1);
     }
-    expectCountersEqualRecount();
+    await expectCountersEqualRecount();
   });
 });

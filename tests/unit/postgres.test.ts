@@ -412,16 +412,16 @@ describe("transactions on PostgreSQL (app/utils/pg.server.ts, ready for the port
 describe("copying a SQLite database into PostgreSQL (db/pg-copy.ts)", () => {
   it("takes real records value for value: flags, money, audit JSON, the unit tree; ids continue after the copy", async () => {
     // records written by the model code into this file's SQLite copy
-    const tree = makeTree();
-    const staff = makeActor(tree.townA1, "staff");
-    const mediator = makeMediator(tree.townA1.id);
-    const reg = registerMediation({ actor: staff, data: mediationData(tree.townA1.id, [mediator.id], { isMass: true, amount: 1234567 } as never) });
+    const tree = await makeTree();
+    const staff = await makeActor(tree.townA1, "staff");
+    const mediator = await makeMediator(tree.townA1.id);
+    const reg = await registerMediation({ actor: staff, data: mediationData(tree.townA1.id, [mediator.id], { isMass: true, amount: 1234567 } as never) });
     expect(reg.ok).toBe(true);
-    const c1 = createConsultation({ actor: staff, data: consultationData(tree.townA1.id, { categories: ["elderly", "disabled"] } as never) });
+    const c1 = await createConsultation({ actor: staff, data: consultationData(tree.townA1.id, { categories: ["elderly", "disabled"] } as never) });
     expect(c1.ok).toBe(true);
-    const c2 = createConsultation({ actor: staff, data: consultationData(tree.townA1.id) });
+    const c2 = await createConsultation({ actor: staff, data: consultationData(tree.townA1.id) });
     if (!c2.ok) throw new Error("consultation not created");
-    expect(voidConsultation({ actor: staff, id: c2.value.id, version: 1, reason: "重复登记" }).ok).toBe(true);
+    expect((await voidConsultation({ actor: staff, id: c2.value.id, version: 1, reason: "重复登记" })).ok).toBe(true);
     const source = getDb().$client;
     const unitCount = (source.prepare("SELECT count(*) AS n FROM units").get() as { n: number }).n;
 

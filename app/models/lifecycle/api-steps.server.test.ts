@@ -29,15 +29,15 @@ const post = (step: string, body: unknown, headers: Record<string, string> = {})
     params: { id: String(caseId), step },
   });
 
-beforeAll(() => {
-  tree = makeTree();
-  const centre = makeLegalAidCentre(tree.countyA);
-  const laStaff = makeActor(centre, "staff");
-  lawyerId = makeProvider(centre.id, { name: "张律师" }).id;
-  const r = applyLegalAid({ actor: makeActor(tree.townA1, "staff"), data: legalAidData(tree.townA1.id, { appliedOn: "2026-03-02" }), today: "2026-11-22" });
+beforeAll(async () => {
+  tree = await makeTree();
+  const centre = await makeLegalAidCentre(tree.countyA);
+  const laStaff = await makeActor(centre, "staff");
+  lawyerId = (await makeProvider(centre.id, { name: "张律师" })).id;
+  const r = await applyLegalAid({ actor: await makeActor(tree.townA1, "staff"), data: legalAidData(tree.townA1.id, { appliedOn: "2026-03-02" }), today: "2026-11-22" });
   if (!r.ok) throw new Error("case");
   caseId = r.value.id;
-  const t = createApiToken({ actor: laStaff, name: "办案系统" });
+  const t = await createApiToken({ actor: laStaff, name: "办案系统" });
   if (!t.ok) throw new Error("token");
   token = t.value.token;
 });

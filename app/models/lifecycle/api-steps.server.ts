@@ -38,8 +38,8 @@ export async function apiStep<R extends LifecycleRecord>(kind: LifecycleKind<R>,
   if (!step) return problem(404, "unknown_step", `没有这个步骤；${kind.title}的步骤有：${Object.keys(steps).join("、")}`, { steps: Object.keys(steps) });
   const body = await readJsonBody(request);
   if (!body.ok) return body.response;
-  return withIdempotency(actor, request, body.raw, () => {
-    const r = submitStep(kind, step, { actor, id, input: body.body, ip: (context as { clientIp?: string | null }).clientIp ?? null });
+  return await withIdempotency(actor, request, body.raw, async () => {
+    const r = await submitStep(kind, step, { actor, id, input: body.body, ip: (context as { clientIp?: string | null }).clientIp ?? null });
     if (!r.ok) return stepProblemBody(r);
     return { status: 200, body: { ok: true, step: step.name, message: r.message, record: r.record, result: r.value } };
   });

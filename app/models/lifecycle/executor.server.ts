@@ -111,15 +111,15 @@ export function stepAllowedFrom(step: { from: readonly string[] | "any" }, statu
 }
 
 /** Runs one step on already validated data (the schema's output). */
-export function runStep<R extends LifecycleRecord, S extends z.core.$ZodType, V>(
+export async function runStep<R extends LifecycleRecord, S extends z.core.$ZodType, V>(
   kind: LifecycleKind<R>,
   step: StepDef<R, S, V>,
   q: { actor: Actor; id: number; data: z.output<S>; ip?: string | null },
-): StepResult<V> {
+): Promise<StepResult<V>> {
   const { actor, id, data, ip } = q;
   if (!can(actor, step.permission)) return refuse(403, {}, "err.forbidden");
   try {
-    return getDb().transaction((tx): StepResult<V> => {
+    return await getDb().transaction(async (tx): Promise<StepResult<V>> => {
       const loaded = kind.load(tx, actor, id);
       if (!loaded.ok) return loaded;
       const r = loaded.value;
@@ -136,7 +136,7 @@ export function runStep<R extends LifecycleRecord, S extends z.core.$ZodType, V>
       const before = kind.versioned.contributionsOf(tx, r);
       const effect = step.apply({ tx, actor, record: r, data, ip });
       if ("ok" in effect) throw new Rollback(effect);
-      const updated = writeVersioned<R>(tx, kind.versioned, { actor, current: r, set: effect.set, action: step.audit ?? step.name, ip, extraAudit: effect.extraAudit, before });
+      const updated = await writeVersioned<R>(tx, kind.versioned, { actor, current: r, set: effect.set, action: step.audit ?? step.name, ip, extraAudit: effect.extraAudit, before });
       if (!updated) throw new Rollback(refuse(409, {}, "err.stale"));
       return {
         ok: true,
@@ -152,14 +152,14 @@ export function runStep<R extends LifecycleRecord, S extends z.core.$ZodType, V>
 }
 
 /** Validates raw input (a form's values, an API body) with the step's schema, then runs it. 400 with field errors. */
-export function submitStep<R extends LifecycleRecord, S extends z.core.$ZodType, V>(
+export async function submitStep<R extends LifecycleRecord, S extends z.core.$ZodType, V>(
   kind: LifecycleKind<R>,
   step: StepDef<R, S, V>,
   q: { actor: Actor; id: number; input: unknown; ip?: string | null },
-): StepResult<V> {
+): Promise<StepResult<V>> {
   const parsed = safeParseWith(step.schema, q.input);
   if (!parsed.success) return refuse(400, fieldErrorsOf(parsed.error));
-  return runStep(kind, step, { actor: q.actor, id: q.id, data: parsed.data as z.output<S>, ip: q.ip });
+  return await runStep(kind, step, { actor: q.actor, id: q.id, data: parsed.data as z.output<S>, ip: q.ip });
 }
 
 /** Any step of a kind, whatever its schema: what a page's `intent` or an API path names. */

@@ -37,10 +37,10 @@ export const LEGAL_AID_KIND: LifecycleKind<Case> = {
   versioned: {
     table: legalAidCases,
     entity: "legal_aid",
-    contributionsOf: (db, c) => contributionsOf(db, c),
+    contributionsOf: async (db, c) => await contributionsOf(db, c),
   },
-  load(tx, actor, id) {
-    const c = loadCase(tx, id);
+  async load(tx, actor, id) {
+    const c = await loadCase(tx, id);
     if (!c || !mayRead(actor, c)) return refuse(404, {}, "err.notFound");
     if (c.voidedAt) return refuse(409, {}, "err.alreadyVoided");
     if (!handles(actor, c)) return refuse(403, {}, "err.la.notHandlingCentre");
@@ -53,7 +53,7 @@ const FINISHED = ["closed", "terminated", "refused"];
 const unlessFinished = (formError: string, fieldErrors?: Record<string, string>) => (c: Case) =>
   FINISHED.includes(c.status) ? { formError: "err.la.alreadyFinished" } : { formError, fieldErrors };
 
-const decides = (tx: Executor, actor: Parameters<typeof canDecideLegalAid>[0]) => (canDecideLegalAid(actor, tx) ? null : "err.la.cannotDecide");
+const decides = async (tx: Executor, actor: Parameters<typeof canDecideLegalAid>[0]) => (await canDecideLegalAid(actor, tx) ? null : "err.la.cannotDecide");
 
 const centreOf = (c: Case) => ({ id: c.unitId, name: c.centreName, shortName: c.centreShortName });
 
@@ -105,7 +105,7 @@ export const LEGAL_AID_STEPS = {
     from: ["pending"],
     fromError: "err.la.notPending",
     permission: "write:legal-aid",
-    guard: (tx, actor) => decides(tx, actor),
+    guard: async (tx, actor) => await decides(tx, actor),
     schema: LegalAidGrantSchema,
     apply: ({ tx, record: c, data }) => {
       if (data.decidedOn < c.appliedOn) return refuse(400, { decidedOn: "err.la.beforeApplication" });
@@ -141,7 +141,7 @@ export const LEGAL_AID_STEPS = {
     from: ["pending"],
     fromError: "err.la.notPending",
     permission: "write:legal-aid",
-    guard: (tx, actor) => decides(tx, actor),
+    guard: async (tx, actor) => await decides(tx, actor),
     schema: LegalAidRefuseSchema,
     apply: ({ tx, record: c, data }) => {
       if (data.decidedOn < c.appliedOn) return refuse(400, { decidedOn: "err.la.beforeApplication" });
@@ -192,9 +192,9 @@ export const LEGAL_AID_STEPS = {
     refused: unlessFinished("err.la.notAssigned"),
     permission: "write:legal-aid",
     schema: LegalAidReassignSchema,
-    apply: ({ tx, actor, record: c, data }) => {
+    apply: async ({ tx, actor, record: c, data }) => {
       if (data.providerId === c.providerId) return refuse(400, { providerId: "err.la.sameProvider" });
-      const last = tx
+      const last = await tx
         .select({ assignedOn: legalAidAssignments.assignedOn })
         .from(legalAidAssignments)
         .where(eq(legalAidAssignments.caseId, c.id))
@@ -204,7 +204,7 @@ export const LEGAL_AID_STEPS = {
       if (data.reassignedOn < (last?.assignedOn ?? c.assignedOn ?? c.appliedOn)) return refuse(400, { reassignedOn: "err.la.beforeAssignment" });
       if (!checkProvider(tx, c.unitId, data.providerId)) return refuse(400, { providerId: "err.la.providerOutside" });
       const { no, year, seq } = nextNo(tx, centreOf(c), "assign", data.reassignedOn);
-      tx.insert(legalAidAssignments)
+      await tx.insert(legalAidAssignments)
         .values({
           caseId: c.id,
           providerId: data.providerId,
@@ -285,7 +285,7 @@ export const LEGAL_AID_STEPS = {
     from: ["closed", "terminated"],
     fromError: "err.la.notFinished",
     permission: "write:legal-aid",
-    guard: (tx, actor) => decides(tx, actor),
+    guard: async (tx, actor) => await decides(tx, actor),
     schema: LegalAidQualitySchema,
     apply: ({ record: c, data }) => {
       const done = finishedOn(c);

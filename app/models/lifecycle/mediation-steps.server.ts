@@ -27,9 +27,9 @@ type Dispute = Mediation & { path: string };
 export const MEDIATION_KIND: LifecycleKind<Dispute> = {
   name: "mediation",
   title: "调解案件",
-  versioned: { table: mediations, entity: "mediation", contributionsOf: (db, m) => contributionsOf(db, m) },
-  load(tx, actor, id) {
-    const r = loadForWrite(actor, id, null, tx);
+  versioned: { table: mediations, entity: "mediation", contributionsOf: async (db, m) => await contributionsOf(db, m) },
+  async load(tx, actor, id) {
+    const r = await loadForWrite(actor, id, null, tx);
     return r.ok ? r : refuse(r.status, r.fieldErrors, r.formError);
   },
 };
@@ -46,9 +46,9 @@ export const MEDIATION_STEPS = {
     fromError: "err.alreadyConcluded",
     permission: "write:mediation",
     schema: MediationSessionSchema,
-    apply: ({ tx, actor, record: m, data: { version: _v, ...data } }) => {
+    apply: async ({ tx, actor, record: m, data: { version: _v, ...data } }) => {
       if (data.heldOn < m.registeredOn) return refuse(400, { heldOn: "err.beforeRegistration" });
-      tx.insert(mediationSessions).values({ mediationId: m.id, ...data, createdById: actor.id }).run();
+      await tx.insert(mediationSessions).values({ mediationId: m.id, ...data, createdById: actor.id }).run();
       return { set: { status: "in_mediation" }, extraAudit: { session: data }, value: null };
     },
   }),
@@ -143,15 +143,15 @@ export const MEDIATION_STEPS = {
     fromError: "err.alreadyConcluded",
     permission: "write:mediation",
     schema: MediationTransferSchema,
-    apply: ({ tx, actor, record: m, data }) => {
+    apply: async ({ tx, actor, record: m, data }) => {
       if (data.toUnitId === m.unitId) return refuse(400, { toUnitId: "err.sameUnit" });
       if (data.transferredOn < m.registeredOn) return refuse(400, { transferredOn: "err.beforeRegistration" });
-      const target = tx.select().from(units).where(eq(units.id, data.toUnitId)).get();
-      const county = countyOf(tx, m.path);
+      const target = await tx.select().from(units).where(eq(units.id, data.toUnitId)).get();
+      const county = await countyOf(tx, m.path);
       if (!target || !target.path.startsWith(county.path)) return refuse(400, { toUnitId: "err.transferOutsideCounty" });
       if (!transferTargetAllowed(m.path, county.path, target)) return refuse(400, { toUnitId: "err.notMediationBody" });
       if (target.activeTo && target.activeTo < data.transferredOn) return refuse(400, { toUnitId: "err.unitInactive" });
-      tx.insert(mediationTransfers)
+      await tx.insert(mediationTransfers)
         .values({ mediationId: m.id, fromUnitId: m.unitId, toUnitId: target.id, transferredOn: data.transferredOn, reason: data.reason, byUserId: actor.id })
         .run();
       return { set: { unitId: target.id }, extraAudit: { reason: data.reason, transferredOn: data.transferredOn }, value: null };
