@@ -68,11 +68,11 @@ export function handleError(error: unknown, { request }: { request: Request }) {
  */
 export async function prepareStartup() {
   const db = getDb();
-  if (dayCountersPending(db)) {
+  if (await dayCountersPending(db)) {
     const started = Date.now();
     let last = 0;
     console.log("按日计数初始化：从原始记录统计…… Filling the day counters from raw rows…");
-    ensureDayCounters(db, (p) => {
+    await ensureDayCounters(db, (p) => {
       if (p.done === p.of || Date.now() - last > 10_000) {
         last = Date.now();
         console.log(`  day counters: ${p.done}/${p.of} months (${String(p.month)}), ${p.rows.toLocaleString("en")} rows, ${Math.round((Date.now() - started) / 1000)} s`);

@@ -59,7 +59,7 @@ function Document({ children, locale }: { children: React.ReactNode; locale: Loc
   );
 }
 
-function Header({ actor, locale }: { actor: ReturnType<typeof useLoaderData<typeof loader>>["actor"]; locale: Locale }) {
+function Header({ actor, locale }: { actor: Awaited<ReturnType<typeof useLoaderData<typeof loader>>>["actor"]; locale: Locale }) {
   const t = (k: string) => translate(locale, k);
   const location = useLocation();
   const here = location.pathname + location.search;

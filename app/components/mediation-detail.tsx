@@ -6,7 +6,7 @@ import { useLocale, useT } from "~/utils/i18n";
 import { ageOf, DaysLeft, formatYuan, splitAgreement } from "./mediation-bits";
 import { U, useTx } from "./user-text";
 
-export type MediationView = NonNullable<ReturnType<typeof getMediation>>;
+export type MediationView = NonNullable<Awaited<ReturnType<typeof getMediation>>>;
 type Party = MediationView["parties"][number];
 
 /** Ordinal labels per side: 申请人 1, 申请人 2, 被申请人 1 … */

@@ -112,10 +112,10 @@ export async function apiMergePut<T>({
   aliases,
 }: {
   request: Request;
-  load: () => StoredInput | null;
-  view: () => Record<string, unknown> | null;
+  load: () => Promise<StoredInput | null>;
+  view: () => Promise<Record<string, unknown> | null>;
   schema: Schema<T>;
-  update: (data: T, version: number) => ModelResult;
+  update: (data: T, version: number) => Promise<ModelResult>;
   /** read-only shapes a client may send back instead of the field (`mediators` objects for `mediatorIds`) */
   aliases?: (body: Record<string, unknown>, shown: Record<string, unknown>) => void;
 }): Promise<Response> {
@@ -123,8 +123,8 @@ export async function apiMergePut<T>({
   if (!body.ok) return body.response;
   if (!body.body || typeof body.body !== "object" || Array.isArray(body.body)) return problem(400, "bad_request", "请求体应为 JSON 对象");
   const patch = { ...(body.body as Record<string, unknown>) };
-  const stored = load();
-  const shown = stored ? view() : null;
+  const stored = await load();
+  const shown = stored ? await view() : null;
   if (!stored || !shown) return statusProblem(404);
   const unknown = Object.keys(patch).filter((k) => k !== "version" && !(k in shown) && !(k in stored.input));
   if (unknown.length)
@@ -144,7 +144,7 @@ export async function apiMergePut<T>({
     const fe = fieldErrorsOf(parsed.error);
     return problem(400, "bad_request", "请求内容有误", { fieldErrors: Object.fromEntries(Object.entries(fe).map(([k, v]) => [k, translateKey(v)])) });
   }
-  const r = update(parsed.data, version);
+  const r = await update(parsed.data, version);
   if (!r.ok) return failureResponse(r);
-  return json(view(), { headers: API_HEADERS });
+  return json(await view(), { headers: API_HEADERS });
 }

@@ -146,11 +146,11 @@ export async function withIdempotency(
   actor: Actor,
   request: Request,
   raw: string,
-  run: () => { status: number; body: unknown },
+  run: () => Promise<{ status: number; body: unknown }>,
 ): Promise<Response> {
   const key = request.headers.get("Idempotency-Key")?.trim();
   if (!key) {
-    const r = run();
+    const r = await run();
     return json(r.body, { status: r.status, headers: API_HEADERS });
   }
   if (key.length > 200) return problem(400, "bad_request", "Idempotency-Key 过长（最多200个字符）");
@@ -163,7 +163,7 @@ export async function withIdempotency(
     await tx.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, cutoff)).run();
     const seen = await tx.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.userId, actor.id), eq(idempotencyKeys.key, key))).get();
     if (seen) return { replay: true as const, seen };
-    const r = run();
+    const r = await run();
     const text = JSON.stringify(r.body);
     // only outcomes that would repeat are kept: a 5xx may be retried with the same key
     if (r.status < 500) await tx.insert(idempotencyKeys).values({ userId: actor.id, key, requestHash, status: r.status, response: text }).onConflictDoNothing().run();
@@ -191,26 +191,26 @@ export async function apiCreate<T, V extends Record<string, unknown>>(
   request: Request,
   actor: Actor,
   schema: Schema<T>,
-  create: (data: T) => ModelResult<V>,
+  create: (data: T) => Promise<ModelResult<V>>,
 ): Promise<Response> {
   const body = await readJsonBody(request);
   if (!body.ok) return body.response;
   const { fieldErrorsOf } = await import("~/schemas/forms");
   // the same JSON with other spacing or key order is the same request: compare the parsed body
-  return await withIdempotency(actor, request, canonicalJson(body.body), () => {
+  return await withIdempotency(actor, request, canonicalJson(body.body), async () => {
     const parsed = schema.safeParse(body.body);
     if (!parsed.success) {
       const fe = fieldErrorsOf(parsed.error);
       return { status: 400, body: { error: "bad_request", message: "请求内容有误", fieldErrors: Object.fromEntries(Object.entries(fe).map(([k, v]) => [k, translateKey(v)])) } };
     }
-    const r = create(parsed.data);
+    const r = await create(parsed.data);
     if (!r.ok) return { status: r.status, body: failureBody(r) };
     return { status: 201, body: r.value };
   });
 }
 
 /** PUT of a record: the body carries `version`; a later change answers 409. */
-export async function apiUpdate<T>(request: Request, schema: Schema<T>, update: (data: T) => ModelResult<unknown>): Promise<Response> {
+export async function apiUpdate<T>(request: Request, schema: Schema<T>, update: (data: T) => Promise<ModelResult<unknown>>): Promise<Response> {
   const body = await readJsonBody(request);
   if (!body.ok) return body.response;
   const { fieldErrorsOf } = await import("~/schemas/forms");
@@ -219,7 +219,7 @@ export async function apiUpdate<T>(request: Request, schema: Schema<T>, update: 
     const fe = fieldErrorsOf(parsed.error);
     return problem(400, "bad_request", "请求内容有误", { fieldErrors: Object.fromEntries(Object.entries(fe).map(([k, v]) => [k, translateKey(v)])) });
   }
-  const r = update(parsed.data);
+  const r = await update(parsed.data);
   if (!r.ok) return failureResponse(r);
   return json({ ok: true }, { headers: API_HEADERS });
 }

@@ -38,7 +38,7 @@ const committee = (name: string) => (/调解|委员会|工作室/.test(name) ? n
 
 type Form = { title: string; no: string | null; write: (w: TextWriter) => void };
 
-function mediationForms(m: NonNullable<ReturnType<typeof getMediation>>): Form[] {
+function mediationForms(m: NonNullable<Awaited<ReturnType<typeof getMediation>>>): Form[] {
   const side = (s: string) => (s === "applicant" ? "申请人" : "被申请人");
   const partyLine = (p: (typeof m.parties)[number]) =>
     [
@@ -154,7 +154,7 @@ function mediationForms(m: NonNullable<ReturnType<typeof getMediation>>): Form[]
   return forms;
 }
 
-function legalAidForms(c: NonNullable<ReturnType<typeof getLegalAid>>): Form[] {
+function legalAidForms(c: NonNullable<Awaited<ReturnType<typeof getLegalAid>>>): Form[] {
   const names = c.beneficiaries.map((b) => b.name).join("、");
   const forms: Form[] = [
     {

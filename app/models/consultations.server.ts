@@ -274,7 +274,7 @@ function consultationRowsQuery(db: Executor, walkDateIndex = false) {
       // `+unit_id`: the date index leads, each row's unit checked (walksDateIndex)
       .innerJoin(units, walkDateIndex ? sql`${units.id} = +${consultations.unitId}` : eq(units.id, consultations.unitId));
 }
-type ConsultationRow = ReturnType<ReturnType<typeof consultationRowsQuery>["all"]>[number];
+type ConsultationRow = Awaited<ReturnType<ReturnType<typeof consultationRowsQuery>["all"]>>[number];
 
 /**
  * A page of consultations with the count and person-times of the whole filtered set (voided records are left out
@@ -294,7 +294,7 @@ export async function listConsultations({ actor, filters, pageSize = PAGE_SIZE }
   const agg = await consultationTotals(actor, filters, db, where);
   const showSummary = can(actor, "read:summary-text");
   const path = filters.unit ? (await getUnit({ actor, id: filters.unit, db }))!.path : actor.unitPath;
-  const walk = walksDateIndex(db, path, INDICATORS.consultationRecords);
+  const walk = await walksDateIndex(db, path, INDICATORS.consultationRecords);
   const select = () => consultationRowsQuery(db, walk);
   const shown = <R extends { summary: string }>(rows: R[]) => rows.map((r) => ({ ...r, summary: showSummary ? r.summary : "" }));
   if (filters.page && !filters.after && !filters.before) {
@@ -309,7 +309,7 @@ export async function listConsultations({ actor, filters, pageSize = PAGE_SIZE }
       .orderBy(...(seek?.dir === "before" ? [asc(consultations.date), asc(consultations.id)] : [desc(consultations.date), desc(consultations.id)]))
       .limit(limit)
       .all();
-  const res = seekPage("consultations", filters, pageSize, (r) => ({ date: r.date, id: r.id }), fetchRows);
+  const res = await seekPage("consultations", filters, pageSize, (r) => ({ date: r.date, id: r.id }), fetchRows);
   if (!res.ok) return { ...empty, ...agg, pageKeyError: res.message };
   return { rows: shown(res.rows), ...agg, page: 1, pages: 1, keys: res.keys, pageKeyError: null };
 }
@@ -323,7 +323,7 @@ async function consultationTotals(actor: Actor, f: ConsultationFilters, db: Exec
     const t = await rollupKeys(db, { unitId, from: f.from || "0001-01-01", to: f.to || "9999-12-31", indicators: [INDICATORS.consultationRecords, INDICATORS.consultationPersonTimes] });
     return { total: t.get(INDICATORS.consultationRecords) ?? 0, totalCapped: false, personTimes: (t.get(INDICATORS.consultationPersonTimes) ?? 0) as number | null };
   }
-  const total = boundedCount(db, db.select({ one: sql`1` }).from(consultations).innerJoin(units, eq(units.id, consultations.unitId)).where(where));
+  const total = await boundedCount(db, db.select({ one: sql`1` }).from(consultations).innerJoin(units, eq(units.id, consultations.unitId)).where(where));
   if (isCapped(total)) return { total, totalCapped: true, personTimes: null as number | null };
   const personTimes = (await db
     .select({ n: sql<number>`coalesce(sum(CASE WHEN ${consultations.voidedAt} IS NULL THEN ${consultations.persons} ELSE 0 END), 0)` })
@@ -388,11 +388,12 @@ export async function getChildBreakdown({ actor, unitId, from, to }: { actor: Ac
     .where(eq(units.parentId, unitId))
     .orderBy(asc(units.sortOrder), asc(units.name))
     .all();
-  return children
-    .map(async (c) => {
-      const f = consultationFigures(await rollup(db, { unitId: c.id, from, to }));
-      return { ...c, personTimes: f.personTimes, records: f.records };
-    })
+  const figures = [];
+  for (const c of children) {
+    const f = consultationFigures(await rollup(db, { unitId: c.id, from, to }));
+    figures.push({ ...c, personTimes: f.personTimes, records: f.records });
+  }
+  return figures
     .sort((a, b) => b.personTimes - a.personTimes);
 }
 

@@ -5,6 +5,7 @@
  * Every record kind registers how to load its raw rows for a subtree and a period, and how its rows turn into
  * contributions (app/models/counting-rules.ts). Mediation and legal aid add themselves to RECORD_KINDS.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import type Database from "better-sqlite3";
 import { sql } from "drizzle-orm";
 import { eq, isNull } from "drizzle-orm";
@@ -27,22 +28,22 @@ export class RawCache {
   private rows = new Map<string, RawRow[]>();
   private dayTotals = new Map<string, Totals>();
   /** A unit's day-counter sums over [from, to] (the period's edge days, again for the partial months). */
-  days(db: Executor, unitId: number, from: string, to: string): Totals {
+  async days(db: Executor, unitId: number, from: string, to: string): Promise<Totals> {
     const k = `${unitId}|${from}|${to}`;
     let t = this.dayTotals.get(k);
-    if (!t) this.dayTotals.set(k, (t = readDayCounters(db, unitId, from, to)));
+    if (!t) this.dayTotals.set(k, (t = await readDayCounters(db, unitId, from, to)));
     return t;
   }
-  load(db: Executor, kind: RecordKind, q: { path: string; from: string; to: string }): RawRow[] {
+  async load(db: Executor, kind: RecordKind, q: { path: string; from: string; to: string }): Promise<RawRow[]> {
     const k = `${kind.name}|${q.path}|${q.from}|${q.to}`;
     let r = this.rows.get(k);
-    if (!r) this.rows.set(k, (r = kind.loadRaw(db, q)));
+    if (!r) this.rows.set(k, (r = await kind.loadRaw(db, q)));
     return r;
   }
 }
 
-function loadRows(db: Executor, kind: RecordKind, q: { path: string; from: string; to: string }, cache?: RawCache) {
-  return cache ? cache.load(db, kind, q) : kind.loadRaw(db, q);
+async function loadRows(db: Executor, kind: RecordKind, q: { path: string; from: string; to: string }, cache?: RawCache): Promise<RawRow[]> {
+  return cache ? await cache.load(db, kind, q) : await kind.loadRaw(db, q);
 }
 
 async function unitPath(db: Executor, unitId: number): Promise<string> {
@@ -152,15 +153,15 @@ const depthOfPath = (path: string) => ancestorIdsOfPath(path).length - 1;
  * keep them (after deleting theirs) and returns the subtree's own day totals (what its root contributes to the
  * units above it).
  */
-function dayCountersPass(db: Executor, root: { id: number; path: string }): DayDelta {
+async function dayCountersPass(db: Executor, root: { id: number; path: string }): Promise<DayDelta> {
   const depth = depthOfPath(root.path);
   // a county or deeper (or a unit at or below the deepest holders): one pass writes every holder in its subtree
-  if (depth >= Math.min(DAY_PASS_DEPTH, DAY_COUNTER_DEPTH)) return dayCountersFlatPass(db, root, false);
+  if (depth >= Math.min(DAY_PASS_DEPTH, DAY_COUNTER_DEPTH)) return await dayCountersFlatPass(db, root, false);
   // above the deepest holders: the unit's own records, then each child's subtree (each a bounded pass)
-  const total = dayCountersFlatPass(db, root, true);
-  for (const child of db.all<{ id: number; path: string }>(sql`SELECT id, path FROM units WHERE parent_id = ${root.id}`))
-    for (const d of dayCountersPass(db, child).values()) addDayContribution(total, d.day, d.indicator, d.dim, d.value);
-  db.run(sql`DELETE FROM stat_counters_day WHERE unit_id = ${root.id}`);
+  const total = await dayCountersFlatPass(db, root, true);
+  for (const child of await db.all<{ id: number; path: string }>(sql`SELECT id, path FROM units WHERE parent_id = ${root.id}`))
+    for (const d of (await dayCountersPass(db, child)).values()) addDayContribution(total, d.day, d.indicator, d.dim, d.value);
+  await db.run(sql`DELETE FROM stat_counters_day WHERE unit_id = ${root.id}`);
   upsertDayDelta(db, [root.id], total);
   return total;
 }
@@ -169,21 +170,21 @@ function dayCountersPass(db: Executor, root: { id: number; path: string }): DayD
  * The raw rows of a subtree (or, `onlyOwn`, of its root unit alone), a year at a time: returns their day totals;
  * unless `onlyOwn`, writes the day counters of the subtree's units that keep them (after deleting theirs).
  */
-function dayCountersFlatPass(db: Executor, root: { id: number; path: string }, onlyOwn: boolean): DayDelta {
+async function dayCountersFlatPass(db: Executor, root: { id: number; path: string }, onlyOwn: boolean): Promise<DayDelta> {
   const { lo, hi } = subtreeRange(root.path);
-  const inSubtree = onlyOwn ? [root] : db.all<{ id: number; path: string }>(sql`SELECT id, path FROM units WHERE path >= ${lo} AND path < ${hi}`);
+  const inSubtree = onlyOwn ? [root] : await db.all<{ id: number; path: string }>(sql`SELECT id, path FROM units WHERE path >= ${lo} AND path < ${hi}`);
   const pathOf = new Map(inSubtree.map((u) => [u.id, u.path]));
   const rootDepth = depthOfPath(root.path);
   if (!onlyOwn) {
     const holders = inSubtree.filter((u) => depthOfPath(u.path) <= DAY_COUNTER_DEPTH).map((u) => u.id);
     for (let i = 0; i < holders.length; i += 500) {
       const chunk = holders.slice(i, i + 500);
-      db.run(sql`DELETE FROM stat_counters_day WHERE unit_id IN (${sql.join(chunk.map((id) => sql`${id}`), sql`, `)})`);
+      await db.run(sql`DELETE FROM stat_counters_day WHERE unit_id IN (${sql.join(chunk.map((id) => sql`${id}`), sql`, `)})`);
     }
   }
   const total: DayDelta = new Map();
   // the months the subtree has figures in, from its root's month counters (kept before the days)
-  const range = db.get<{ lo: number | null; hi: number | null }>(sql`SELECT min(month) AS lo, max(month) AS hi FROM stat_counters WHERE unit_id = ${root.id} AND value <> 0`);
+  const range = await db.get<{ lo: number | null; hi: number | null }>(sql`SELECT min(month) AS lo, max(month) AS hi FROM stat_counters WHERE unit_id = ${root.id} AND value <> 0`);
   if (!range?.lo || !range.hi) return total;
   // a year at a time: each pass walks the subtree's units once per record kind
   for (let y = Math.floor(range.lo / 100); y <= Math.floor(range.hi / 100); y++) {
@@ -191,7 +192,7 @@ function dayCountersFlatPass(db: Executor, root: { id: number; path: string }, o
     const to = `${String(y).padStart(4, "0")}-12-31`;
     const perUnit = new Map<number, DayDelta>();
     for (const kind of RECORD_KINDS) {
-      for (const row of kind.loadRaw(db, { path: root.path, from, to, onlyUnit: onlyOwn })) {
+      for (const row of await kind.loadRaw(db, { path: root.path, from, to, onlyUnit: onlyOwn })) {
         const own = row.contributions.filter((c) => c.day >= from && c.day <= to);
         if (!own.length) continue;
         addDayDelta(total, own, 1);
@@ -209,9 +210,9 @@ function dayCountersFlatPass(db: Executor, root: { id: number; path: string }, o
 }
 
 /** The day counters a unit holds, as a delta (for the difference a rebuild makes to the units above it). */
-function readDayRows(db: Executor, unitId: number): DayDelta {
+async function readDayRows(db: Executor, unitId: number): Promise<DayDelta> {
   const out: DayDelta = new Map();
-  for (const r of db.all<{ day: number; indicator: string; dim: string; value: number }>(
+  for (const r of await db.all<{ day: number; indicator: string; dim: string; value: number }>(
     sql`SELECT day, indicator, dim, value FROM stat_counters_day WHERE unit_id = ${unitId}`,
   ))
     addDayContribution(out, r.day, r.indicator, r.dim, r.value);
@@ -222,12 +223,12 @@ function readDayRows(db: Executor, unitId: number): DayDelta {
  * Rebuilds the day counters of the units that keep them inside the subtree holding `path` (from the unit at
  * DAY_COUNTER_DEPTH above a deeper unit) and corrects the units above by the difference.
  */
-function rebuildDayCountersAround(db: Executor, path: string) {
+async function rebuildDayCountersAround(db: Executor, path: string) {
   const ids = ancestorIdsOfPath(path);
   const rootId = ids[Math.min(ids.length - 1, DAY_COUNTER_DEPTH)];
   const rootPath = `/${ids.slice(0, Math.min(ids.length, DAY_COUNTER_DEPTH + 1)).join("/")}/`;
-  const old = readDayRows(db, rootId);
-  const now = dayCountersPass(db, { id: rootId, path: rootPath });
+  const old = await readDayRows(db, rootId);
+  const now = await dayCountersPass(db, { id: rootId, path: rootPath });
   for (const o of old.values()) addDayContribution(now, o.day, o.indicator, o.dim, -o.value);
   upsertDayDelta(db, dayHoldersOfPath(rootPath).slice(0, -1), now);
 }
@@ -240,28 +241,28 @@ function rebuildDayCountersAround(db: Executor, path: string) {
  * deeper are filled (a database whose shallower holders are already kept: migration 0020 deepened the counters
  * from depth 2 to 4). `progress` is told after each month (for start-up logs).
  */
-export function fillDayCounters(
+export async function fillDayCounters(
   db: Executor,
   progress?: (p: { month: number; done: number; of: number; rows: number }) => void,
   opts: { fromDepth?: number } = {},
-): { rows: number } {
+): Promise<{ rows: number }> {
   const client = sqliteClient(db);
   const fromDepth = Math.max(0, opts.fromDepth ?? 0);
-  if (fromDepth === 0) db.run(sql`DELETE FROM stat_counters_day`);
+  if (fromDepth === 0) await db.run(sql`DELETE FROM stat_counters_day`);
   else {
-    db.run(sql`DELETE FROM stat_counters_day WHERE unit_id = 0`);
-    db.run(sql`DELETE FROM stat_counters_day WHERE unit_id IN (SELECT id FROM units WHERE depth >= ${fromDepth})`);
+    await db.run(sql`DELETE FROM stat_counters_day WHERE unit_id = 0`);
+    await db.run(sql`DELETE FROM stat_counters_day WHERE unit_id IN (SELECT id FROM units WHERE depth >= ${fromDepth})`);
   }
   if (fromDepth > DAY_COUNTER_DEPTH) return { rows: 0 };
   const holdersOf = new Map<number, number[]>();
-  for (const u of db.all<{ id: number; path: string }>(sql`SELECT id, path FROM units`)) {
+  for (const u of await db.all<{ id: number; path: string }>(sql`SELECT id, path FROM units`)) {
     const holders = dayHoldersOfPath(u.path).slice(fromDepth);
     if (holders.length) holdersOf.set(u.id, holders);
   }
-  const roots = db.all<{ id: number; path: string }>(sql`SELECT id, path FROM units WHERE parent_id IS NULL`);
+  const roots = await db.all<{ id: number; path: string }>(sql`SELECT id, path FROM units WHERE parent_id IS NULL`);
   // the months with figures, from the roots' month counters (kept before the days)
   const range = roots.length
-    ? db.get<{ lo: number | null; hi: number | null }>(sql`SELECT min(month) AS lo, max(month) AS hi FROM stat_counters
+    ? await db.get<{ lo: number | null; hi: number | null }>(sql`SELECT min(month) AS lo, max(month) AS hi FROM stat_counters
         WHERE unit_id IN (${sql.join(roots.map((r) => sql`${r.id}`), sql`, `)}) AND value <> 0`)
     : null;
   if (!range?.lo || !range.hi) return { rows: 0 };
@@ -272,11 +273,11 @@ export function fillDayCounters(
   const cacheBefore = client.pragma("cache_size", { simple: true }) as number;
   client.pragma(`cache_size = -${FILL_CACHE_KIB}`);
   try {
-    return fillMonths();
+    return await fillMonths();
   } finally {
     client.pragma(`cache_size = ${cacheBefore}`);
   }
-  function fillMonths(): { rows: number } {
+  async function fillMonths(): Promise<{ rows: number }> {
     let of = 0;
     for (let m = lo; m <= hi; m = nextMonth(m)) of++;
     let done = 0;
@@ -288,7 +289,7 @@ export function fillDayCounters(
       const sums = new Map<number, Map<number, Map<string, number>>>();
       for (const root of roots)
         for (const kind of RECORD_KINDS)
-          for (const row of kind.loadRaw(db, { path: root.path, from, to, allUnits: roots.length === 1 })) {
+          for (const row of await kind.loadRaw(db, { path: root.path, from, to, allUnits: roots.length === 1 })) {
             const holders = holdersOf.get(row.unitId);
             if (!holders) continue;
             for (const c of row.contributions) {
@@ -325,17 +326,17 @@ export function fillDayCounters(
 const FILL_CACHE_KIB = 512 * 1024;
 
 /** Whether the day counters still wait to be filled (a marker row, unit 0, of a migration: 0013 or 0020). */
-export function dayCountersPending(db: Executor): boolean {
-  return !!db.get(sql`SELECT 1 FROM stat_counters_day WHERE unit_id = 0 LIMIT 1`);
+export async function dayCountersPending(db: Executor): Promise<boolean> {
+  return !!await db.get(sql`SELECT 1 FROM stat_counters_day WHERE unit_id = 0 LIMIT 1`);
 }
 
 /**
  * The depth from which the pending fill must run: 0 (everything) for 0013's marker (`backfill`, dim ''), the
  * depth its dim names for 0020's (`backfill`, dim 'from-depth:3': the holders the deeper counters added).
  */
-function pendingFillDepth(db: Executor): number {
+async function pendingFillDepth(db: Executor): Promise<number> {
   let depth = DAY_COUNTER_DEPTH + 1;
-  for (const r of db.all<{ dim: string }>(sql`SELECT dim FROM stat_counters_day WHERE unit_id = 0`)) {
+  for (const r of await db.all<{ dim: string }>(sql`SELECT dim FROM stat_counters_day WHERE unit_id = 0`)) {
     const m = /^from-depth:(\d+)$/.exec(r.dim);
     depth = Math.min(depth, m ? Number(m[1]) : 0);
   }
@@ -348,15 +349,13 @@ function pendingFillDepth(db: Executor): number {
  * app/entry.server.tsx), so no request waits for it. A process that opened such a database without that start-up
  * (a script, a test) fills them at its first read that needs days, in one transaction (fillDayCounters).
  */
-export function ensureDayCounters(db: Executor, progress?: Parameters<typeof fillDayCounters>[1]) {
-  const client = sqliteClient(db);
+export async function ensureDayCounters(db: Executor, progress?: Parameters<typeof fillDayCounters>[1]) {
   // one primary-key probe per read
-  if (dayCountersPending(db)) {
-    const work = (tx: Executor) => {
-      if (dayCountersPending(tx)) fillDayCounters(tx, progress, { fromDepth: pendingFillDepth(tx) });
+  if (await dayCountersPending(db)) {
+    const work = async (tx: Executor) => {
+      if (await dayCountersPending(tx)) await fillDayCounters(tx, progress, { fromDepth: await pendingFillDepth(tx) });
     };
-    if (client.inTransaction) work(db);
-    else (db as { transaction: (fn: (tx: Executor) => void) => void }).transaction(work);
+    await db.transaction(work);
   }
 }
 
@@ -380,11 +379,11 @@ export function edgePlan(from: string, to: string): { month: number | null; days
 }
 
 /** Sums of a unit's day counters over [from, to] (the unit must keep them: depth <= DAY_COUNTER_DEPTH), as edgePlan reads them. */
-function readDayCounters(db: Executor, unitId: number, from: string, to: string): Totals {
+async function readDayCounters(db: Executor, unitId: number, from: string, to: string): Promise<Totals> {
   const plan = edgePlan(from, to);
-  const totals: Totals = plan.month ? readCounters(db, unitId, plan.month, plan.month) : new Map();
+  const totals: Totals = plan.month ? await readCounters(db, unitId, plan.month, plan.month) : new Map();
   for (const d of plan.days) {
-    const rows = db.all<{ indicator: string; dim: string; total: number }>(sql`
+    const rows = await db.all<{ indicator: string; dim: string; total: number }>(sql`
       SELECT indicator, dim, SUM(value) AS total FROM stat_counters_day
       WHERE unit_id = ${unitId} AND day BETWEEN ${d.from} AND ${d.to}
       GROUP BY indicator, dim`);
@@ -490,7 +489,8 @@ function upsertAllSums(db: Executor, table: "stat_counters" | "stat_counters_day
 }
 
 /** While a bulk write runs (withDeferredCounters): each unit's counter changes summed by day, not yet written. */
-let deferred: Map<number, Sums> | null = null;
+// kept per asynchronous context, so that a bulk write's deferral never takes in another request's counter changes
+const deferredSums = new AsyncLocalStorage<Map<number, Sums>>();
 
 /**
  * Runs a bulk write (a history import) with the counter upkeep of its record changes summed per unit and written
@@ -498,13 +498,11 @@ let deferred: Map<number, Sums> | null = null;
  * every record. Counters are additive, so the result equals the step-by-step upkeep. Call inside the transaction
  * that writes the records; when `fn` throws, nothing is written (the caller's transaction rolls back).
  */
-export function withDeferredCounters<T>(db: Executor, fn: () => T): T {
-  if (deferred) return fn();
-  deferred = new Map();
-  try {
-    const out = fn();
-    const pending = deferred;
-    deferred = null;
+export async function withDeferredCounters<T>(db: Executor, fn: () => Promise<T>): Promise<T> {
+  if (deferredSums.getStore()) return await fn();
+  const pending = new Map<number, Sums>();
+  {
+    const out = await deferredSums.run(pending, fn);
     // each unit's sums added into every unit that holds them (its ancestors; for days, those down to
     // DAY_COUNTER_DEPTH) in memory first, so that a county or the city gets one upsert per key for all the units
     // below it, not one per unit (a city's history: most of the counter rows' upserts); a unit's months are its
@@ -518,7 +516,7 @@ export function withDeferredCounters<T>(db: Executor, fn: () => T): T {
     };
     // shallower units first: a unit's own sums become its holder's sums as they are (no copy), before any unit
     // below it adds into them
-    const units = [...pending.keys()].map(async (id) => ({ id, path: await unitPath(db, id) }));
+    const units = await Promise.all([...pending.keys()].map(async (id) => ({ id, path: await unitPath(db, id) })));
     units.sort((a, b) => depthOfPath(a.path) - depthOfPath(b.path));
     for (const { id: unitId, path } of units) {
       const byDay = pending.get(unitId)!;
@@ -539,8 +537,6 @@ export function withDeferredCounters<T>(db: Executor, fn: () => T): T {
     upsertAllSums(db, "stat_counters", months);
     upsertAllSums(db, "stat_counters_day", days);
     return out;
-  } finally {
-    deferred = null;
   }
 }
 
@@ -557,6 +553,7 @@ export async function applyRecordChange(
   },
 ) {
   const { before, after } = change;
+  const deferred = deferredSums.getStore();
   if (deferred) {
     // a bulk write: summed per unit here, written once per unit and ancestor at the end (withDeferredCounters)
     for (const [side, sign] of [
@@ -598,8 +595,8 @@ export async function applyRecordChange(
 }
 
 /** Sums of the counters of one unit (its whole subtree) over whole months [fromMonth, toMonth]. */
-export function readCounters(db: Executor, unitId: number, fromMonth: number, toMonth: number): Totals {
-  const rows = db.all<{ indicator: string; dim: string; total: number }>(sql`
+export async function readCounters(db: Executor, unitId: number, fromMonth: number, toMonth: number): Promise<Totals> {
+  const rows = await db.all<{ indicator: string; dim: string; total: number }>(sql`
     SELECT indicator, dim, SUM(value) AS total FROM stat_counters
     WHERE unit_id = ${unitId} AND month BETWEEN ${fromMonth} AND ${toMonth}
     GROUP BY indicator, dim`);
@@ -623,14 +620,14 @@ export async function rollupKeys(db: Executor, q: { unitId: number; from: string
   const { months, edges } = splitPeriod(q.from, q.to);
   if (months) {
     // the months the unit has counters in, within the period (two index seeks)
-    const r = db.get<{ lo: number | null; hi: number | null }>(sql`SELECT
+    const r = await db.get<{ lo: number | null; hi: number | null }>(sql`SELECT
       (SELECT month FROM stat_counters WHERE unit_id = ${q.unitId} AND month >= ${months.from} ORDER BY month LIMIT 1) AS lo,
       (SELECT month FROM stat_counters WHERE unit_id = ${q.unitId} AND month <= ${months.to} ORDER BY month DESC LIMIT 1) AS hi`);
     if (r?.lo && r.hi && r.lo <= r.hi) {
       const list: number[] = [];
       for (let m = r.lo; m <= r.hi; m = nextMonth(m)) list.push(m);
       for (let i = 0; i < list.length; i += 400)
-        for (const row of db.all<{ indicator: string; n: number }>(sql`SELECT indicator, sum(value) AS n FROM stat_counters
+        for (const row of await db.all<{ indicator: string; n: number }>(sql`SELECT indicator, sum(value) AS n FROM stat_counters
             WHERE unit_id = ${q.unitId} AND month IN (${sql.join(list.slice(i, i + 400).map((m) => sql`${m}`), sql`, `)}) AND indicator IN (${inds}) AND dim = ${dim}
             GROUP BY indicator`))
           out.set(row.indicator, (out.get(row.indicator) ?? 0) + row.n);
@@ -639,22 +636,22 @@ export async function rollupKeys(db: Executor, q: { unitId: number; from: string
   if (edges.length) {
     const path = await unitPath(db, q.unitId);
     const days = depthOfPath(path) <= DAY_COUNTER_DEPTH;
-    if (days) ensureDayCounters(db);
+    if (days) await ensureDayCounters(db);
     for (const e of edges) {
       if (days) {
         const plan = edgePlan(e.from, e.to);
         if (plan.month)
-          for (const row of db.all<{ indicator: string; n: number }>(sql`SELECT indicator, sum(value) AS n FROM stat_counters
+          for (const row of await db.all<{ indicator: string; n: number }>(sql`SELECT indicator, sum(value) AS n FROM stat_counters
               WHERE unit_id = ${q.unitId} AND month = ${plan.month} AND indicator IN (${inds}) AND dim = ${dim}
               GROUP BY indicator`))
             out.set(row.indicator, (out.get(row.indicator) ?? 0) + row.n);
         for (const d of plan.days)
-          for (const row of db.all<{ indicator: string; n: number }>(sql`SELECT indicator, sum(value) AS n FROM stat_counters_day
+          for (const row of await db.all<{ indicator: string; n: number }>(sql`SELECT indicator, sum(value) AS n FROM stat_counters_day
               WHERE unit_id = ${q.unitId} AND day BETWEEN ${d.from} AND ${d.to} AND indicator IN (${inds}) AND dim = ${dim}
               GROUP BY indicator`))
             out.set(row.indicator, (out.get(row.indicator) ?? 0) + d.sign * row.n);
       } else {
-        const t = recountRaw(db, { path, from: e.from, to: e.to });
+        const t = await recountRaw(db, { path, from: e.from, to: e.to });
         for (const i of q.indicators) out.set(i, (out.get(i) ?? 0) + (t.get(totalsKey(i, dim)) ?? 0));
       }
     }
@@ -668,11 +665,11 @@ export async function rollupIndicator(db: Executor, q: { unitId: number; from: s
 }
 
 /** Monthly series of one indicator/dimension for a unit, from the counters. */
-export function readMonthlySeries(
+export async function readMonthlySeries(
   db: Executor,
   q: { unitId: number; fromMonth: number; toMonth: number; indicator: string; dim?: string },
-): Map<number, number> {
-  const rows = db.all<{ month: number; total: number }>(sql`
+): Promise<Map<number, number>> {
+  const rows = await db.all<{ month: number; total: number }>(sql`
     SELECT month, SUM(value) AS total FROM stat_counters
     WHERE unit_id = ${q.unitId} AND month BETWEEN ${q.fromMonth} AND ${q.toMonth}
       AND indicator = ${q.indicator} AND dim = ${q.dim ?? ""}
@@ -686,7 +683,7 @@ export function readMonthlySeries(
  * DAY_COUNTER_DEPTH: every level of the five-level tree) or, for deeper units, from raw rows. `indicators` limits
  * the totals to those (a report's breakdown shows five).
  */
-export function rollupTotalsOfUnits(db: Executor, q: { unitIds: number[]; from: string; to: string; indicators?: string[] }, cache?: RawCache): Map<number, Totals> {
+export async function rollupTotalsOfUnits(db: Executor, q: { unitIds: number[]; from: string; to: string; indicators?: string[] }, cache?: RawCache): Promise<Map<number, Totals>> {
   const out = new Map<number, Totals>(q.unitIds.map((id) => [id, new Map()]));
   if (!q.unitIds.length) return out;
   const { months, edges } = splitPeriod(q.from, q.to);
@@ -694,15 +691,15 @@ export function rollupTotalsOfUnits(db: Executor, q: { unitIds: number[]; from: 
   const onlyWanted = q.indicators ? sql` AND indicator IN (${sql.join(q.indicators.map((i) => sql`${i}`), sql`, `)})` : sql``;
   if (q.indicators && !q.indicators.length) return out;
   if (months) {
-    const rows = db.all<{ unitId: number; indicator: string; total: number }>(sql`
+    const rows = await db.all<{ unitId: number; indicator: string; total: number }>(sql`
       SELECT unit_id AS unitId, indicator, SUM(value) AS total FROM stat_counters
       WHERE unit_id IN (${sql.join(q.unitIds.map((id) => sql`${id}`), sql`, `)}) AND month BETWEEN ${months.from} AND ${months.to} AND dim = ''${onlyWanted}
       GROUP BY unit_id, indicator`);
     for (const r of rows) out.get(r.unitId)!.set(totalsKey(r.indicator, ""), r.total);
   }
-  const paths = edges.length ? q.unitIds.map(async (id) => ({ id, path: await unitPath(db, id) })) : [];
+  const paths = edges.length ? await Promise.all(q.unitIds.map(async (id) => ({ id, path: await unitPath(db, id) }))) : [];
   if (edges.length && paths.every((p) => depthOfPath(p.path) <= DAY_COUNTER_DEPTH)) {
-    ensureDayCounters(db);
+    await ensureDayCounters(db);
     const ids = sql.join(q.unitIds.map((id) => sql`${id}`), sql`, `);
     const add = (rows: Array<{ unitId: number; indicator: string; total: number }>, sign: number) => {
       for (const r of rows) {
@@ -713,11 +710,11 @@ export function rollupTotalsOfUnits(db: Executor, q: { unitIds: number[]; from: 
     for (const e of edges) {
       const plan = edgePlan(e.from, e.to);
       if (plan.month)
-        add(db.all(sql`SELECT unit_id AS unitId, indicator, SUM(value) AS total FROM stat_counters
+        add(await db.all(sql`SELECT unit_id AS unitId, indicator, SUM(value) AS total FROM stat_counters
           WHERE unit_id IN (${ids}) AND month = ${plan.month} AND dim = ''${onlyWanted}
           GROUP BY unit_id, indicator`), 1);
       for (const d of plan.days)
-        add(db.all(sql`SELECT unit_id AS unitId, indicator, SUM(value) AS total FROM stat_counters_day
+        add(await db.all(sql`SELECT unit_id AS unitId, indicator, SUM(value) AS total FROM stat_counters_day
           WHERE unit_id IN (${ids}) AND day BETWEEN ${d.from} AND ${d.to} AND dim = ''${onlyWanted}
           GROUP BY unit_id, indicator`), d.sign);
     }
@@ -729,10 +726,10 @@ export function rollupTotalsOfUnits(db: Executor, q: { unitIds: number[]; from: 
     if (!common.length) throw new Error("units without a common ancestor");
     const commonPath = `/${common.join("/")}/`;
     const { lo, hi } = subtreeRange(commonPath);
-    const unitPaths = new Map(db.all<{ id: number; path: string }>(sql`SELECT id, path FROM units WHERE path >= ${lo} AND path < ${hi}`).map((u) => [u.id, u.path]));
+    const unitPaths = new Map((await db.all<{ id: number; path: string }>(sql`SELECT id, path FROM units WHERE path >= ${lo} AND path < ${hi}`)).map((u) => [u.id, u.path]));
     for (const e of edges)
       for (const kind of RECORD_KINDS)
-        for (const row of loadRows(db, kind, { path: commonPath, from: e.from, to: e.to }, cache)) {
+        for (const row of await loadRows(db, kind, { path: commonPath, from: e.from, to: e.to }, cache)) {
           const rowPath = unitPaths.get(row.unitId) ?? "";
           for (const p of paths) {
             if (!rowPath.startsWith(p.path)) continue;
@@ -756,7 +753,7 @@ export async function monthlyTotals(
   const first = monthOf(q.from);
   const last = monthOf(q.to);
   for (let m = first; m <= last; m = nextMonth(m)) out.set(m, new Map());
-  const rows = db.all<{ month: number; indicator: string; total: number }>(sql`
+  const rows = await db.all<{ month: number; indicator: string; total: number }>(sql`
     SELECT month, indicator, SUM(value) AS total FROM stat_counters
     WHERE unit_id = ${q.unitId} AND month BETWEEN ${first} AND ${last} AND dim = ''
       AND indicator IN (${sql.join(q.indicators.map((i) => sql`${i}`), sql`, `)})
@@ -777,10 +774,10 @@ export async function monthlyTotals(
 }
 
 /** The same totals straight from raw rows: the ground truth. */
-export function recountRaw(db: Executor, q: { path: string; from: string; to: string }, cache?: RawCache): Totals {
+export async function recountRaw(db: Executor, q: { path: string; from: string; to: string }, cache?: RawCache): Promise<Totals> {
   const totals: Totals = new Map();
   for (const kind of RECORD_KINDS) {
-    for (const row of loadRows(db, kind, q, cache)) addToTotals(totals, row.contributions, q.from, q.to);
+    for (const row of await loadRows(db, kind, q, cache)) addToTotals(totals, row.contributions, q.from, q.to);
   }
   return totals;
 }
@@ -790,13 +787,13 @@ export function recountRaw(db: Executor, q: { path: string; from: string; to: st
  */
 export async function rollup(db: Executor, q: { unitId: number; from: string; to: string }, cache?: RawCache): Promise<Totals> {
   const { months, edges } = splitPeriod(q.from, q.to);
-  const totals: Totals = months ? readCounters(db, q.unitId, months.from, months.to) : new Map();
+  const totals: Totals = months ? await readCounters(db, q.unitId, months.from, months.to) : new Map();
   if (edges.length) {
     const path = await unitPath(db, q.unitId);
     const days = depthOfPath(path) <= DAY_COUNTER_DEPTH;
-    if (days) ensureDayCounters(db);
+    if (days) await ensureDayCounters(db);
     for (const e of edges) {
-      const part = days ? (cache ? cache.days(db, q.unitId, e.from, e.to) : readDayCounters(db, q.unitId, e.from, e.to)) : recountRaw(db, { path, from: e.from, to: e.to }, cache);
+      const part = days ? (cache ? await cache.days(db, q.unitId, e.from, e.to) : await readDayCounters(db, q.unitId, e.from, e.to)) : await recountRaw(db, { path, from: e.from, to: e.to }, cache);
       for (const [k, v] of part) totals.set(k, (totals.get(k) ?? 0) + v);
     }
   }
@@ -807,18 +804,18 @@ export async function rollup(db: Executor, q: { unitId: number; from: string; to
  * Moves a unit's counters with it: its own counters already sum its subtree, so they are taken away from the
  * old ancestors and given to the new ones. Call in the transaction that changes the unit's path.
  */
-export function transferSubtreeCounters(db: Executor, q: { unitId: number; oldPath: string; newPath: string }) {
+export async function transferSubtreeCounters(db: Executor, q: { unitId: number; oldPath: string; newPath: string }) {
   const oldAncestors = ancestorIdsOfPath(q.oldPath).filter((id) => id !== q.unitId);
   const newAncestors = ancestorIdsOfPath(q.newPath).filter((id) => id !== q.unitId);
-  const apply = (ancestor: number, sign: 1 | -1) =>
-    db.run(sql`INSERT INTO stat_counters (unit_id, month, indicator, dim, value)
+  const apply = async (ancestor: number, sign: 1 | -1) =>
+    await db.run(sql`INSERT INTO stat_counters (unit_id, month, indicator, dim, value)
       SELECT ${ancestor}, month, indicator, dim, ${sign} * value FROM stat_counters WHERE unit_id = ${q.unitId}
       ON CONFLICT (unit_id, month, indicator, dim) DO UPDATE SET value = value + excluded.value`);
-  for (const a of oldAncestors) if (!newAncestors.includes(a)) apply(a, -1);
-  for (const a of newAncestors) if (!oldAncestors.includes(a)) apply(a, 1);
+  for (const a of oldAncestors) if (!newAncestors.includes(a)) await apply(a, -1);
+  for (const a of newAncestors) if (!oldAncestors.includes(a)) await apply(a, 1);
   // day counters: the moved subtree's units keep them by their new depth; its day totals (from raw rows, one
   // pass over the subtree) leave the old holders above it and join the new ones
-  const moved = dayCountersPass(db, { id: q.unitId, path: q.newPath });
+  const moved = await dayCountersPass(db, { id: q.unitId, path: q.newPath });
   const oldHolders = dayHoldersOfPath(q.oldPath).filter((id) => id !== q.unitId);
   const newHolders = dayHoldersOfPath(q.newPath).filter((id) => id !== q.unitId);
   const negative: DayDelta = new Map();
@@ -836,19 +833,19 @@ export async function rebuildSubtreeCounters(db: Executor, rootUnitId: number, o
   const root = await db.select({ id: units.id, path: units.path }).from(units).where(eq(units.id, rootUnitId)).get();
   if (!root) throw new Error(`unit ${rootUnitId} not found`);
   const { lo, hi } = subtreeRange(root.path);
-  const inSubtree = db.all<{ id: number; path: string }>(sql`SELECT id, path FROM units WHERE path >= ${lo} AND path < ${hi}`);
+  const inSubtree = await db.all<{ id: number; path: string }>(sql`SELECT id, path FROM units WHERE path >= ${lo} AND path < ${hi}`);
   const pathOf = new Map(inSubtree.map((u) => [u.id, u.path]));
   const rootDepth = ancestorIdsOfPath(root.path).length;
 
   // the root's totals before, to correct the ancestors above it afterwards
-  const oldRoot = db.all<{ month: number; indicator: string; dim: string; value: number }>(
+  const oldRoot = await db.all<{ month: number; indicator: string; dim: string; value: number }>(
     sql`SELECT month, indicator, dim, value FROM stat_counters WHERE unit_id = ${root.id}`,
   );
-  db.run(sql`DELETE FROM stat_counters WHERE unit_id IN (SELECT id FROM units WHERE path >= ${lo} AND path < ${hi})`);
+  await db.run(sql`DELETE FROM stat_counters WHERE unit_id IN (SELECT id FROM units WHERE path >= ${lo} AND path < ${hi})`);
 
   const perUnit = new Map<number, Delta>();
   for (const kind of RECORD_KINDS) {
-    for (const row of kind.loadRaw(db, { path: root.path, from: "0000-01-01", to: "9999-12-31" })) {
+    for (const row of await kind.loadRaw(db, { path: root.path, from: "0000-01-01", to: "9999-12-31" })) {
       // the record's unit and its ancestors down from the subtree root
       for (const ancestor of ancestorIdsOfPath(pathOf.get(row.unitId)!).slice(rootDepth - 1)) {
         let d = perUnit.get(ancestor);
@@ -870,15 +867,15 @@ export async function rebuildSubtreeCounters(db: Executor, rootUnitId: number, o
     }
     upsertDelta(db, above, diff);
   }
-  if (opts.days !== false) rebuildDayCountersAround(db, root.path);
+  if (opts.days !== false) await rebuildDayCountersAround(db, root.path);
 }
 
 /** Rebuilds every counter from raw rows (repair, bulk loads such as the demo seed). Call in one transaction. */
 export async function rebuildAllCounters(db: Executor) {
-  db.run(sql`DELETE FROM stat_counters`);
-  db.run(sql`DELETE FROM stat_counters_day`);
+  await db.run(sql`DELETE FROM stat_counters`);
+  await db.run(sql`DELETE FROM stat_counters_day`);
   const roots = await db.select({ id: units.id }).from(units).where(isNull(units.parentId)).all();
   for (const r of roots) await rebuildSubtreeCounters(db, r.id, { days: false });
-  fillDayCounters(db);
+  await fillDayCounters(db);
 }
 

@@ -439,7 +439,7 @@ export function legalAidFigures(totals: Totals) {
     byGrade: byDim(totals, I.qualityReviews, "grade", LEGAL_AID_QUALITY_GRADES.values),
   };
 }
-export type LegalAidFigures = ReturnType<typeof legalAidFigures>;
+export type LegalAidFigures = Awaited<ReturnType<typeof legalAidFigures>>;
 
 // ---- satisfaction (issue 13) -----------------------------------------------------------------------------------
 

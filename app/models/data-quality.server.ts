@@ -62,9 +62,9 @@ const chinaDay = (col: string) => sql.raw(`date(${col}, '+8 hours')`);
 // ---- the signals, each as its records ---------------------------------------------------------------------------
 
 /** `cap`: at most this many rows, in no particular order before they are sorted here (a large subtree's page). */
-function lateRecords(s: Scope, cap?: number): SignalRecord[] {
+async function lateRecords(s: Scope, cap?: number): Promise<SignalRecord[]> {
   const limit = cap ? sql`LIMIT ${cap}` : sql``;
-  const rows = s.db.all<{ kind: "consultation" | "mediation"; id: number; unitId: number; unitName: string; day: string; createdAt: string; note: string }>(sql`
+  const rows = await s.db.all<{ kind: "consultation" | "mediation"; id: number; unitId: number; unitName: string; day: string; createdAt: string; note: string }>(sql`
     SELECT 'consultation' AS kind, c.id, c.unit_id AS unitId, u.name AS unitName, c.date AS day, c.created_at AS createdAt, c.topic AS note
     FROM consultations c JOIN units u ON u.id = c.unit_id
     WHERE u.path >= ${s.lo} AND u.path < ${s.hi} AND c.date BETWEEN ${s.from} AND ${s.to} AND c.voided_at IS NULL
@@ -116,9 +116,9 @@ export function findBursts(
   return out;
 }
 
-function burstRecords(s: Scope, asOf: string): SignalRecord[] {
+async function burstRecords(s: Scope, asOf: string): Promise<SignalRecord[]> {
   const created = (table: string) => sql.raw(`date(${table}.created_at, '+8 hours')`);
-  const perDay = s.db.all<{ unitId: number; day: string; n: number }>(sql`
+  const perDay = await s.db.all<{ unitId: number; day: string; n: number }>(sql`
     SELECT unit_id AS unitId, day, SUM(n) AS n FROM (
       SELECT c.unit_id, ${created("c")} AS day, count(*) AS n FROM consultations c JOIN units u ON u.id = c.unit_id
       WHERE u.path >= ${s.lo} AND u.path < ${s.hi} AND c.voided_at IS NULL AND c.created_at >= ${`${s.from}T00:00`} AND c.created_at < ${`${Number(s.from.slice(0, 4)) + 1}-01-01T00:00`}
@@ -131,7 +131,7 @@ function burstRecords(s: Scope, asOf: string): SignalRecord[] {
   const bursts = findBursts(perDay, Number(s.from.slice(0, 4)), asOf);
   const out: SignalRecord[] = [];
   for (const b of bursts) {
-    const rows = s.db.all<{ kind: "consultation" | "mediation"; id: number; unitId: number; unitName: string; day: string; createdAt: string; note: string }>(sql`
+    const rows = await s.db.all<{ kind: "consultation" | "mediation"; id: number; unitId: number; unitName: string; day: string; createdAt: string; note: string }>(sql`
       SELECT 'consultation' AS kind, c.id, c.unit_id AS unitId, u.name AS unitName, c.date AS day, c.created_at AS createdAt, c.topic AS note
       FROM consultations c JOIN units u ON u.id = c.unit_id
       WHERE c.unit_id = ${b.unitId} AND c.voided_at IS NULL AND ${created("c")} BETWEEN ${b.from} AND ${b.to}
@@ -145,8 +145,8 @@ function burstRecords(s: Scope, asOf: string): SignalRecord[] {
   return out;
 }
 
-function identicalRecords(s: Scope): SignalRecord[] {
-  const rows = s.db.all<{ aId: number; bId: number; unitId: number; unitName: string; day: string; aAt: string; bAt: string; topic: string; persons: number }>(sql`
+async function identicalRecords(s: Scope): Promise<SignalRecord[]> {
+  const rows = await s.db.all<{ aId: number; bId: number; unitId: number; unitName: string; day: string; aAt: string; bAt: string; topic: string; persons: number }>(sql`
     SELECT a.id AS aId, b.id AS bId, a.unit_id AS unitId, u.name AS unitName, a.date AS day, a.created_at AS aAt, b.created_at AS bAt, a.topic, a.persons
     FROM consultations a
     JOIN units u ON u.id = a.unit_id
@@ -167,12 +167,12 @@ function identicalRecords(s: Scope): SignalRecord[] {
   return [...out.values()];
 }
 
-function duplicatePartyRecords(s: Scope): SignalRecord[] {
+async function duplicatePartyRecords(s: Scope): Promise<SignalRecord[]> {
   const open = sql.join(
     OPEN_MEDIATION_STATUSES.map((st) => sql`${st}`),
     sql`, `,
   );
-  const rows = s.db.all<{ idNumber: string; id: number; unitId: number; unitName: string; day: string; createdAt: string; caseNo: string }>(sql`
+  const rows = await s.db.all<{ idNumber: string; id: number; unitId: number; unitName: string; day: string; createdAt: string; caseNo: string }>(sql`
     WITH p AS (
       SELECT mp.id_number AS idNumber, m.id, m.unit_id AS unitId, u.name AS unitName, m.registered_on AS day, m.created_at AS createdAt, m.case_no AS caseNo
       FROM mediation_parties mp JOIN mediations m ON m.id = mp.mediation_id JOIN units u ON u.id = m.unit_id
@@ -196,8 +196,8 @@ function duplicatePartyRecords(s: Scope): SignalRecord[] {
 }
 
 /** Units of the subtree whose success rate is exactly 100% over at least PERFECT_MIN decided disputes (counters). */
-export function perfectRateUnits(s: Scope) {
-  const rows = s.db.all<{ unitId: number; unitName: string; successful: number; failed: number }>(sql`
+export async function perfectRateUnits(s: Scope) {
+  const rows = await s.db.all<{ unitId: number; unitName: string; successful: number; failed: number }>(sql`
     SELECT c.unit_id AS unitId, u.name AS unitName,
       SUM(CASE WHEN c.indicator = 'mediation.successful' THEN c.value ELSE 0 END) AS successful,
       SUM(CASE WHEN c.indicator = 'mediation.failed' THEN c.value ELSE 0 END) AS failed
@@ -209,11 +209,11 @@ export function perfectRateUnits(s: Scope) {
   return rows.filter((r) => r.failed === 0 && r.successful >= DQ.PERFECT_MIN);
 }
 
-function perfectRateRecords(s: Scope): SignalRecord[] {
-  const units = perfectRateUnits(s);
+async function perfectRateRecords(s: Scope): Promise<SignalRecord[]> {
+  const units = await perfectRateUnits(s);
   const out: SignalRecord[] = [];
   for (const u of units) {
-    const rows = s.db.all<{ id: number; day: string; createdAt: string; caseNo: string; unitName: string; unitId: number }>(sql`
+    const rows = await s.db.all<{ id: number; day: string; createdAt: string; caseNo: string; unitName: string; unitId: number }>(sql`
       SELECT m.id, m.concluded_on AS day, m.created_at AS createdAt, m.case_no AS caseNo, cu.name AS unitName, cu.id AS unitId
       FROM mediations m JOIN units cu ON cu.id = m.unit_id
       WHERE cu.path >= (SELECT path FROM units WHERE id = ${u.unitId}) AND cu.path < (SELECT substr(path, 1, length(path) - 1) || '0' FROM units WHERE id = ${u.unitId})
@@ -260,15 +260,15 @@ export async function listSignalRecords({
   const asOf = today < s.to ? today : s.to;
   const all =
     signal === "late"
-      ? lateRecords(s, forUnit ? undefined : cap)
+      ? await lateRecords(s, forUnit ? undefined : cap)
       : signal === "burst"
-        ? burstRecords(s, asOf)
+        ? await burstRecords(s, asOf)
         : signal === "identical"
-          ? identicalRecords(s)
+          ? await identicalRecords(s)
           : signal === "duplicateParty"
-            ? duplicatePartyRecords(s)
+            ? await duplicatePartyRecords(s)
             : signal === "perfectRate"
-              ? perfectRateRecords(s)
+              ? await perfectRateRecords(s)
               : await reportRecords(s, signal === "missingReport" ? "missing" : "late", today);
   return forUnit ? all.filter((r) => r.unitId === forUnit) : all;
 }
@@ -287,7 +287,7 @@ export const DQ_INLINE_MAX_RECORDS = 1_000;
 export async function dataQualityScale({ actor, unitId, year, max = DQ_INLINE_MAX_RECORDS }: { actor: Actor; unitId: number; year: number; max?: number }) {
   const s = await scopeOf(actor, unitId, year);
   if (!s) return null;
-  const totals = readCounters(s.db, unitId, year * 100 + 1, year * 100 + 12);
+  const totals = await readCounters(s.db, unitId, year * 100 + 1, year * 100 + 12);
   const records = get(totals, "consultation.records") + get(totals, "mediation.accepted");
   return { records, inline: records <= max };
 }

@@ -96,7 +96,7 @@ export function missingDocsChecklist(note: string | null | undefined, docs: { ti
 
 // ---- reading --------------------------------------------------------------------------------------------------
 
-export type DocumentListItem = ReturnType<typeof listDocumentRows>[number];
+export type DocumentListItem = Awaited<ReturnType<typeof listDocumentRows>>[number];
 
 async function listDocumentRows(db: Executor, kind: DocumentCaseKind, caseId: number) {
   const voidedBy = alias(users, "voided_by");

@@ -102,7 +102,7 @@ export async function fileReviewSummary({ actor, unitId = actor.unitId, from, to
   const unit = await getUnit({ actor, id: unitId, db });
   if (!unit) return null;
   const children = await db.select({ id: units.id, name: units.name }).from(units).where(eq(units.parentId, unit.id)).orderBy(units.sortOrder, units.id).all();
-  const totals = rollupTotalsOfUnits(db, { unitIds: [unit.id, ...children.map((c) => c.id)], from, to });
+  const totals = await rollupTotalsOfUnits(db, { unitIds: [unit.id, ...children.map((c) => c.id)], from, to });
   const I = MEDIATION_INDICATORS;
   const GRADE: Record<FileReviewGrade, string> = { excellent: I.reviewedExcellent, pass: I.reviewedPass, fail: I.reviewedFail };
   const row = (id: number, name: string): FileReviewSummaryRow => {
@@ -136,7 +136,7 @@ export async function fileReviewSummary({ actor, unitId = actor.unitId, from, to
     sentence: fileReviewSentence({ unit, from, to, total }),
   };
 }
-export type FileReviewSummary = NonNullable<ReturnType<typeof fileReviewSummary>>;
+export type FileReviewSummary = NonNullable<Awaited<ReturnType<typeof fileReviewSummary>>>;
 
 /**
  * The report's sentence, after the Linyi report's "调解案卷大评查": null when no file of the period was reviewed.
@@ -177,6 +177,6 @@ WITH RECURSIVE
 INSERT INTO stat_counters (unit_id, month, indicator, dim, value)
 SELECT unit_id, month, indicator, '', count(*) FROM walk WHERE unit_id IS NOT NULL GROUP BY unit_id, month, indicator;
 `;
-export function backfillReviewCounters(db: Executor) {
-  for (const statement of REVIEW_COUNTERS_BACKFILL.split("--> statement-breakpoint")) db.run(sql.raw(statement));
+export async function backfillReviewCounters(db: Executor) {
+  for (const statement of REVIEW_COUNTERS_BACKFILL.split("--> statement-breakpoint")) await db.run(sql.raw(statement));
 }

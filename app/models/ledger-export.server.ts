@@ -216,7 +216,7 @@ async function mediationLedger(actor: Actor, params: URLSearchParams, today: str
   const parsed = strictFilters(MediationFilterSchema, params);
   if (!parsed.ok) return refuse(parsed.message);
   const f = parsed.filters;
-  const types = listDisputeTypes({ actor, includeInactive: true });
+  const types = await listDisputeTypes({ actor, includeInactive: true });
   if (f.type && !types.some((t) => t.code === f.type)) return refuse(badValue("type", f.type));
   const unit = await getUnit({ actor, id: f.unit ?? actor.unitId });
   if (!unit) return refuse(OUT_OF_REACH, 404);

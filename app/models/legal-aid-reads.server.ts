@@ -52,7 +52,7 @@ export function legalAidDeadlines(
     longOpen: c.status === "assigned" && !!c.assignedOn && daysBetween(c.assignedOn, today) > LEGAL_AID_LIMITS.longOpenDays,
   };
 }
-export type LegalAidDeadlines = ReturnType<typeof legalAidDeadlines>;
+export type LegalAidDeadlines = Awaited<ReturnType<typeof legalAidDeadlines>>;
 
 /** SQL: pending, complete, and past the 7-day review. */
 const reviewOverdueSql = (today: string) =>
@@ -201,7 +201,7 @@ export async function listLegalAid({
   today?: string;
 }) {
   const empty = {
-    rows: [] as ReturnType<typeof withPeople<{ id: number } & Record<string, never>>>,
+    rows: [] as Awaited<ReturnType<typeof withPeople<{ id: number } & Record<string, never>>>>,
     total: 0,
     pending: 0,
     granted: 0,
@@ -306,7 +306,7 @@ export async function countLegalAidWork({ actor, unitId, today = todayInChina() 
     const conds = await filterConditions(actor, { ...f, unit: unitId }, db, today);
     if (!conds) return 0;
     // bounded (issue 12): up to COUNT_CAP + 1 ("10,000+")
-    return boundedCount(
+    return await boundedCount(
       db,
       db
         .select({ one: sql`1` })
@@ -480,7 +480,7 @@ export async function getLegalAid({
   const known = [...people, { name: c.applicantName, idNumber: c.applicantIdNumber, phone: c.applicantPhone }];
   return revealed ? view : maskPeopleInView(view, known, { names: deidentified, keep: ["provider"] });
 }
-export type LegalAidDetail = NonNullable<ReturnType<typeof getLegalAid>>;
+export type LegalAidDetail = NonNullable<Awaited<ReturnType<typeof getLegalAid>>>;
 
 /**
  * A printable document with the full personal data (申请表, 给予/不予法律援助决定书, 指派通知书): for those who may

@@ -6,8 +6,8 @@ import type { Executor } from "~/utils/db.server";
 import { COUNT_CAP } from "~/utils/bounded-count";
 
 /** count(*) of a query's rows, stopping after COUNT_CAP + 1 (a figure above COUNT_CAP reads "10,000+"). */
-export function boundedCount(db: Executor, query: SQLWrapper & { limit: (n: number) => SQLWrapper }): number {
-  return db.get<{ n: number }>(sql`SELECT count(*) AS n FROM (${query.limit(COUNT_CAP + 1)})`)?.n ?? 0;
+export async function boundedCount(db: Executor, query: SQLWrapper & { limit: (n: number) => SQLWrapper }): Promise<number> {
+  return (await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM (${query.limit(COUNT_CAP + 1)})`))?.n ?? 0;
 }
 
 // ---- seek (keyset) paging ------------------------------------------------------------------------------------------
@@ -57,17 +57,17 @@ export function seekCondition(dateCol: SQLiteColumn, idCol: SQLiteColumn, dir: "
  * Reads a page by key: `fetch(limit, ascending)` returns rows in the asked order; one extra row says whether a
  * further page exists. Returns the page in (date desc, id desc) order and the keys of the pages either side.
  */
-export function seekPage<R>(
+export async function seekPage<R>(
   list: string,
   filters: { after?: string; before?: string },
   pageSize: number,
   positionOf: (r: R) => SeekPosition,
-  fetch: (limit: number, seek: { dir: "after" | "before"; at: SeekPosition } | null) => R[],
-): { ok: true; rows: R[]; keys: PageKeys } | { ok: false; message: string } {
+  fetch: (limit: number, seek: { dir: "after" | "before"; at: SeekPosition } | null) => Promise<R[]>,
+): Promise<{ ok: true; rows: R[]; keys: PageKeys } | { ok: false; message: string }> {
   const dir = filters.before ? "before" : filters.after ? "after" : null;
   const at = dir ? decodePageKey(list, (filters.before ?? filters.after)!) : null;
   if (dir && !at) return { ok: false, message: BAD_PAGE_KEY_MESSAGE };
-  let rows = fetch(pageSize + 1, dir && at ? { dir, at } : null);
+  let rows = await fetch(pageSize + 1, dir && at ? { dir, at } : null);
   const more = rows.length > pageSize;
   rows = rows.slice(0, pageSize);
   if (dir === "before") rows.reverse();
@@ -92,10 +92,10 @@ export function seekPage<R>(
  * root's records (a page then reads at most ~100 × page size index entries; a province or a city), no for a small
  * subtree (a township: its few rows, sorted). Shares come from the counters.
  */
-export function walksDateIndex(db: Executor, unitPath: string, indicator: string): boolean {
+export async function walksDateIndex(db: Executor, unitPath: string, indicator: string): Promise<boolean> {
   const ids = unitPath.split("/").filter(Boolean).map(Number);
   if (ids.length === 1) return true;
-  const sums = db.all<{ unitId: number; n: number }>(
+  const sums = await db.all<{ unitId: number; n: number }>(
     sql`SELECT unit_id AS unitId, sum(value) AS n FROM stat_counters WHERE unit_id IN (${ids[0]}, ${ids[ids.length - 1]}) AND indicator = ${indicator} AND dim = '' GROUP BY unit_id`,
   );
   const root = sums.find((s) => s.unitId === ids[0])?.n ?? 0;

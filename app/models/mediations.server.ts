@@ -84,18 +84,18 @@ export { countyOf };
 export { committeeShortName, formatMediationCaseNo, nextCaseSeq } from "./case-numbers.server";
 
 /** Built-in types plus those added in the actor's county (codes `x<id>`). */
-export function listDisputeTypes({ actor, includeInactive = false }: { actor: Actor; includeInactive?: boolean }) {
+export async function listDisputeTypes({ actor, includeInactive = false }: { actor: Actor; includeInactive?: boolean }) {
   const db = getDb();
   const ancestorIds = actor.unitPath.split("/").filter(Boolean).map(Number);
   // types added by the actor's ancestors, or anywhere in the actor's subtree: read from the (small) types table,
   // each type's unit looked up (CROSS JOIN keeps that order; the planner otherwise walked a province's 30,000 units)
   const { lo, hi } = subtreeRange(actor.unitPath);
-  const custom = db
+  const custom = (await db
     .all<{ id: number; name: string; active: number }>(
       sql`SELECT t.id, t.name, t.active FROM dispute_types t CROSS JOIN units u ON u.id = t.unit_id
         WHERE t.unit_id IN (${sql.join(ancestorIds.map((id) => sql`${id}`), sql`, `)}) OR (u.path >= ${lo} AND u.path < ${hi})
         ORDER BY t.name`,
-    )
+    ))
     .filter((t) => includeInactive || !!t.active);
   return [
     ...MEDIATION_TYPES.values.map((code) => ({ code, zh: MEDIATION_TYPES.labels[code].zh, en: MEDIATION_TYPES.labels[code].en, builtIn: true })),
@@ -110,15 +110,15 @@ export async function disputeTypeLabels(db: Executor = getDb()): Promise<Map<str
   return map;
 }
 
-function typeAllowed(actor: Actor, code: string) {
-  return listDisputeTypes({ actor }).some((t) => t.code === code);
+async function typeAllowed(actor: Actor, code: string) {
+  return (await listDisputeTypes({ actor })).some((t) => t.code === code);
 }
 
 /** A county administrator adds a dispute type for the county. */
 export async function addDisputeType({ actor, name, ip }: { actor: Actor; name: string; ip?: string | null }): Promise<Result<{ code: string }>> {
   if (!can(actor, "manage:dictionary")) return fail(403, {}, "err.forbidden");
   const db = getDb();
-  if (listDisputeTypes({ actor, includeInactive: true }).some((t) => t.zh === name)) return fail(400, { name: "err.typeExists" });
+  if ((await listDisputeTypes({ actor, includeInactive: true })).some((t) => t.zh === name)) return fail(400, { name: "err.typeExists" });
   return await db.transaction(async (tx) => {
     const row = await tx.insert(disputeTypes).values({ unitId: actor.unitId, name }).returning().get();
     await audit(tx, { userId: actor.id, action: "create", entity: "dispute_type", entityId: row.id, unitId: actor.unitId, after: row, ip });
@@ -281,7 +281,7 @@ export async function registerMediation({
   const db = getDb();
   const unitCheck = await checkWritableUnit(actor, data.unitId, data.registeredOn, db);
   if (!unitCheck.ok) return unitCheck;
-  if (!typeAllowed(actor, data.disputeType)) return fail(400, { disputeType: "err.invalidChoice" });
+  if (!await typeAllowed(actor, data.disputeType)) return fail(400, { disputeType: "err.invalidChoice" });
   if (!await checkMediators(db, unitCheck.value.path, data.mediatorIds)) return fail(400, { mediatorIds: "err.mediatorOutside" });
   const year = Number(data.registeredOn.slice(0, 4));
   return await db.transaction(async (tx) => {
@@ -359,7 +359,7 @@ export async function updateMediationRegistration({
     if (!current.ok) return current;
     if (data.unitId !== current.value.unitId) return fail(400, { unitId: "err.useTransfer" });
     if (current.value.concludedOn && data.registeredOn > current.value.concludedOn) return fail(400, { registeredOn: "err.registeredAfterConcluded" });
-    if (!typeAllowed(actor, data.disputeType)) return fail(400, { disputeType: "err.invalidChoice" });
+    if (!await typeAllowed(actor, data.disputeType)) return fail(400, { disputeType: "err.invalidChoice" });
     if (!await checkMediators(tx, current.value.path, data.mediatorIds, id)) return fail(400, { mediatorIds: "err.mediatorOutside" });
     const updated = await writeMediation(
       tx,
@@ -577,7 +577,7 @@ function mediationRowsQuery(db: Executor, walkDateIndex = false) {
     // `+unit_id`: the registration-date index leads, each row's unit checked (walksDateIndex)
     .innerJoin(units, walkDateIndex ? sql`${units.id} = +${mediations.unitId}` : eq(units.id, mediations.unitId));
 }
-type MediationListRow = ReturnType<ReturnType<typeof mediationRowsQuery>["all"]>[number];
+type MediationListRow = Awaited<ReturnType<ReturnType<typeof mediationRowsQuery>["all"]>>[number];
 
 /** The list's rows with their dispute type label, (masked) party names and deadlines. */
 async function decorateMediationRows(db: Executor, actor: Actor, rows: MediationListRow[], today: string) {
@@ -600,7 +600,7 @@ async function decorateMediationRows(db: Executor, actor: Actor, rows: Mediation
       deadlines: mediationDeadlines(r, !!r.hasFollowup, today),
     }));
 }
-type MediationListItem = ReturnType<typeof decorateMediationRows>[number];
+type MediationListItem = Awaited<ReturnType<typeof decorateMediationRows>>[number];
 
 /** Above this many disputes the list's outcome sums (settled, failed, open, agreement amounts) are computed on demand. */
 export const SUMS_INLINE_MAX = 2_000;
@@ -671,7 +671,7 @@ async function mediationTotals(actor: Actor, f: MediationFilters, db: Executor, 
     }
   }
   // bounded (issue 12): past COUNT_CAP the list says "10,000+" and leaves the sums out
-  const total = boundedCount(db, db.select({ one: sql`1` }).from(mediations).innerJoin(units, eq(units.id, mediations.unitId)).where(where));
+  const total = await boundedCount(db, db.select({ one: sql`1` }).from(mediations).innerJoin(units, eq(units.id, mediations.unitId)).where(where));
   if (isCapped(total)) return { total, totalCapped: true, successful: null, failed: null, open: null, agreementAmountFen: null };
   if (total > SUMS_INLINE_MAX && !f.sums) return { total, totalCapped: false, successful: null, failed: null, open: null, agreementAmountFen: null };
   return { total, totalCapped: false, ...await sumRows() };
@@ -699,7 +699,7 @@ export async function listMediations({ actor, filters, pageSize = PAGE_SIZE, tod
   const where = and(...conds);
   const agg = await mediationTotals(actor, filters, db, where);
   const path = filters.unit ? (await getUnit({ actor, id: filters.unit, db }))!.path : actor.unitPath;
-  const walk = walksDateIndex(db, path, MEDIATION_INDICATORS.accepted);
+  const walk = await walksDateIndex(db, path, MEDIATION_INDICATORS.accepted);
   let rows: MediationListRow[];
   let page = 1;
   let pages = 1;
@@ -715,7 +715,7 @@ export async function listMediations({ actor, filters, pageSize = PAGE_SIZE, tod
         .orderBy(...(seek?.dir === "before" ? [asc(mediations.registeredOn), asc(mediations.id)] : [desc(mediations.registeredOn), desc(mediations.id)]))
         .limit(limit)
         .all();
-    const res = seekPage("mediations", filters, pageSize, (r) => ({ date: r.registeredOn, id: r.id }), fetchRows);
+    const res = await seekPage("mediations", filters, pageSize, (r) => ({ date: r.registeredOn, id: r.id }), fetchRows);
     if (!res.ok) return { ...empty, ...agg, pageKeyError: res.message };
     rows = res.rows;
     keys = res.keys;
@@ -832,16 +832,16 @@ export async function countMediationWork({ actor, today = todayInChina() }: { ac
   // indexes (their size is the settled work, not every dispute of the subtree). The open and overdue-open counts are the
   // `mediation.open` counter (a live dispute registered or in mediation, on its registration day): all of it, and
   // the part registered more than concludeWithinDays ago — exact, and a counter read at any scale.
-  const count = (queue: MediationWorkQueue) => db.get<{ n: number }>(mediationQueueCountSql(actor.unitPath, queue, today))?.n ?? 0;
+  const count = async (queue: MediationWorkQueue) => (await db.get<{ n: number }>(mediationQueueCountSql(actor.unitPath, queue, today)))?.n ?? 0;
   // (overdue-open ends inside a month: the day counters give its edge days down to DAY_COUNTER_DEPTH, every level of
   // the five-level tree; a deeper unit's small subtree counts its partial index instead of recounting raw rows)
   const ids = ancestorIdsOfPath(actor.unitPath);
   const open = async (to: string) => await rollupIndicator(db, { unitId: ids.at(-1)!, from: "0001-01-01", to, indicator: MEDIATION_INDICATORS.open });
   return {
     open: await open("9999-12-31"),
-    overdueOpen: ids.length - 1 <= DAY_COUNTER_DEPTH ? await open(addDays(today, -MEDIATION_LIMITS.concludeWithinDays - 1)) : count("overdueOpen"),
-    overduePerformance: count("overduePerformance"),
-    followupsDue: count("followupsDue"),
+    overdueOpen: ids.length - 1 <= DAY_COUNTER_DEPTH ? await open(addDays(today, -MEDIATION_LIMITS.concludeWithinDays - 1)) : await count("overdueOpen"),
+    overduePerformance: await count("overduePerformance"),
+    followupsDue: await count("followupsDue"),
   };
 }
 
@@ -883,12 +883,15 @@ export function mediationQueueCountSql(path: string, queue: MediationWorkQueue, 
     LIMIT ${COUNT_CAP + 1})`;
 }
 
-/** The rows of one work queue in the actor's subtree (the list's filter for it), for counting. */
+/**
+ * The rows of one work queue in the actor's subtree (the list's filter for it), for counting: the query, not run,
+ * inside an object (an async function that returned the query builder itself would run it: a builder is thenable).
+ */
 export async function mediationWorkQuery(db: Executor, actor: Actor, queue: MediationWorkQueue, today: string) {
   const f: MediationFilters =
     queue === "open" ? { status: "open" } : { overdue: queue === "overdueOpen" ? "open" : queue === "overduePerformance" ? "performance" : "followup" };
   const conds = (await filterConditions(actor, f, db, today))!;
-  return db.select({ one: sql`1` }).from(mediations).innerJoin(units, eq(units.id, mediations.unitId)).where(and(...conds));
+  return { query: db.select({ one: sql`1` }).from(mediations).innerJoin(units, eq(units.id, mediations.unitId)).where(and(...conds)) };
 }
 
 /** Mediation figures of a unit in reach over a period, from the summary counters. */

@@ -34,12 +34,12 @@ const COUNT_KEYS = TARGET_INDICATORS.filter((i) => i.measure !== "rate").map((i)
  * family (mediation.*, legalAid.*, consultation.*), dimension '' and the follow-ups' satisfaction. One counter
  * query for all the children (it was a full read of every indicator and dimension per child).
  */
-export function yearTotalsOfUnits(db: Executor, unitIds: number[], year: number, key: string): Map<number, Totals> {
+export async function yearTotalsOfUnits(db: Executor, unitIds: number[], year: number, key: string): Promise<Map<number, Totals>> {
   const out = new Map<number, Totals>(unitIds.map((id) => [id, new Map()]));
   if (!unitIds.length) return out;
   const family = key.slice(0, key.indexOf(".") + 1);
   for (let i = 0; i < unitIds.length; i += 500) {
-    const rows = db.all<{ unitId: number; indicator: string; dim: string; total: number }>(sql`
+    const rows = await db.all<{ unitId: number; indicator: string; dim: string; total: number }>(sql`
       SELECT unit_id AS unitId, indicator, dim, SUM(value) AS total FROM stat_counters
       WHERE unit_id IN (${sql.join(unitIds.slice(i, i + 500).map((id) => sql`${id}`), sql`, `)})
         AND month BETWEEN ${year * 100 + 1} AND ${year * 100 + 12}
@@ -87,7 +87,7 @@ export async function getDashboard({
     TARGET_INDICATORS.find((d) => targetOf(unitId, d.key) !== null || children.some((c) => targetOf(c.id, d.key) !== null)) ||
     TARGET_INDICATORS[0];
 
-  const childTotals = yearTotalsOfUnits(db, children.map((c) => c.id), year, chosen.key);
+  const childTotals = await yearTotalsOfUnits(db, children.map((c) => c.id), year, chosen.key);
   const childRows = rankByCompletion(
     children.map((c) => {
       const f = targetFigures(chosen.measure, actualOf(childTotals.get(c.id)!, chosen.key), targetOf(c.id, chosen.key), year, asOf);
@@ -145,7 +145,7 @@ export async function getDashboard({
     canSetTargets: can(actor, "write:targets"),
   };
 }
-export type Dashboard = NonNullable<ReturnType<typeof getDashboard>>;
+export type Dashboard = NonNullable<Awaited<ReturnType<typeof getDashboard>>>;
 
 /** A short summary for the home page: the unit's indicators with a target, and how many children lag. */
 export async function getMonitoringSummary({ actor, today = todayInChina() }: { actor: Actor; today?: string }) {

@@ -58,8 +58,8 @@ export function parseReportMonth(v: unknown): number | null {
 export const formatReportMonth = (month: number) => `${Math.floor(month / 100)}-${String(month % 100).padStart(2, "0")}`;
 
 /** Records of a unit's subtree in a month, from its counters (dimension '' of the record indicators). */
-export function recordsInMonth(db: Executor, unitId: number, month: number) {
-  const rows = db.all<{ indicator: string; value: number }>(sql`
+export async function recordsInMonth(db: Executor, unitId: number, month: number) {
+  const rows = await db.all<{ indicator: string; value: number }>(sql`
     SELECT indicator, value FROM stat_counters
     WHERE unit_id = ${unitId} AND month = ${month} AND dim = '' AND indicator IN (${sql.join(
       RECORD_INDICATORS.map((i) => sql`${i}`),
@@ -103,23 +103,23 @@ export async function submitMonthlyReport({
     if (lastDayOfMonth(month) < unit.activeFrom || (unit.activeTo && unit.activeTo < firstDayOfMonth(month))) return fail(400, { month: "mr.err.inactive" });
     const existing = await tx.select().from(monthlyReports).where(sql`${monthlyReports.unitId} = ${unitId} AND ${monthlyReports.month} = ${month}`).get();
     if (existing) return fail(409, {}, "mr.err.already");
-    const records = recordsInMonth(tx, unitId, month);
+    const records = await recordsInMonth(tx, unitId, month);
     if (zero && records.total > 0) return { ok: false as const, status: 409 as const, fieldErrors: { records: String(records.total) }, formError: "mr.err.zeroWithRecords" };
     const kind: MonthlyReportKind = records.total > 0 ? "records" : "zero";
     const row = await tx.insert(monthlyReports).values({ unitId, month, kind, submittedOn: today, submittedById: actor.id }).returning().get();
-    countReport(tx, unit.path, month, isTimely(today, month));
+    await countReport(tx, unit.path, month, isTimely(today, month));
     await audit(tx, { userId: actor.id, action: "create", entity: "monthly_report", entityId: row.id, unitId, after: { month, kind, submittedOn: today, records }, ip });
     return { ok: true as const, value: { id: row.id, kind, timely: isTimely(today, month) } };
   });
 }
 
 /** Recounts every reporting counter from the reports (bulk loads such as the demo seed, repair, tests). */
-export function rebuildReportingCounters(db: Executor) {
-  db.run(sql`DELETE FROM reporting_counters`);
-  const rows = db.all<{ path: string; month: number; submittedOn: string }>(
+export async function rebuildReportingCounters(db: Executor) {
+  await db.run(sql`DELETE FROM reporting_counters`);
+  const rows = await db.all<{ path: string; month: number; submittedOn: string }>(
     sql`SELECT u.path, r.month, r.submitted_on AS submittedOn FROM monthly_reports r JOIN units u ON u.id = r.unit_id`,
   );
-  for (const r of rows) countReport(db, r.path, r.month, isTimely(r.submittedOn, r.month));
+  for (const r of rows) await countReport(db, r.path, r.month, isTimely(r.submittedOn, r.month));
 }
 
 export type MonthStatus = "timely" | "late" | "missing" | "open";
@@ -131,7 +131,7 @@ export async function getMonthlyReport({ actor, unitId, month, today = todayInCh
   const unit = await getUnit({ actor, id: unitId, db });
   if (!unit) return null;
   const report = await db.select().from(monthlyReports).where(sql`${monthlyReports.unitId} = ${unitId} AND ${monthlyReports.month} = ${month}`).get() ?? null;
-  const records = recordsInMonth(db, unitId, month);
+  const records = await recordsInMonth(db, unitId, month);
   const deadline = reportDeadline(month);
   const ended = lastDayOfMonth(month) <= today;
   const status: MonthStatus = report ? (isTimely(report.submittedOn, month) ? "timely" : "late") : today > deadline ? "missing" : "open";
@@ -178,12 +178,12 @@ type UnitMonthRow = { unitId: number; unitName: string; path: string; month: num
  * Expected reports of a subtree over some months, with what was submitted: one row per reporting unit active in the
  * month (index range on units.path) left-joined to its report (unique index on unit_id, month).
  */
-function unitMonths(db: Executor, path: string, months: number[], opts: { notTimely?: boolean; late?: boolean; limit?: number } = {}): UnitMonthRow[] {
+async function unitMonths(db: Executor, path: string, months: number[], opts: { notTimely?: boolean; late?: boolean; limit?: number } = {}): Promise<UnitMonthRow[]> {
   if (!months.length) return [];
   const { lo, hi } = subtreeRange(path);
   // notTimely: not reported at all (the first `limit`); late: reported after the deadline
   const only = opts.late ? sql`AND r.submitted_on > m.deadline` : opts.notTimely ? sql`AND r.id IS NULL` : sql``;
-  return db.all<UnitMonthRow>(sql`
+  return await db.all<UnitMonthRow>(sql`
     WITH m(month, first, last, deadline) AS (VALUES ${monthsTable(months)})
     SELECT u.id AS unitId, u.name AS unitName, u.path, m.month, r.submitted_on AS submittedOn, r.kind, r.created_at AS createdAt
     FROM units u
@@ -203,25 +203,25 @@ type ChildMonthCount = { child: number; month: number; expected: number; submitt
  * own report read directly. The same figures as joining every reporting unit-month to its report (the test keeps
  * that computation to compare), without the 30,000 × 12 rows of a province.
  */
-function childMonthCounts(db: Executor, unit: { id: number; path: string }, months: number[]): ChildMonthCount[] {
+async function childMonthCounts(db: Executor, unit: { id: number; path: string }, months: number[]): Promise<ChildMonthCount[]> {
   if (!months.length) return [];
   const { lo, hi } = subtreeRange(unit.path);
   const reporting = sql`u.type = 'admin' AND u.level IN ('village', 'township')`;
   const first = firstDayOfMonth(Math.min(...months));
   const last = lastDayOfMonth(Math.max(...months));
   // (both read from the units alone: remembered while the unit tree is unchanged)
-  const { whole, partial } = byUnitGeneration(db, `reporting|${unit.path}|${first}|${last}`, () => {
+  const { whole, partial } = await byUnitGeneration(db, `reporting|${unit.path}|${first}|${last}`, async () => {
     // every reporting unit of each child's subtree (and the unit itself), whatever its activity
     const whole = new Map<number, number>();
-    const self = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM units u INDEXED BY units_kind_path_idx WHERE ${reporting} AND u.path = ${unit.path}`)?.n ?? 0;
+    const self = (await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM units u INDEXED BY units_kind_path_idx WHERE ${reporting} AND u.path = ${unit.path}`))?.n ?? 0;
     if (self) whole.set(unit.id, self);
-    for (const c of db.all<{ id: number; path: string }>(sql`SELECT id, path FROM units WHERE parent_id = ${unit.id}`)) {
+    for (const c of await db.all<{ id: number; path: string }>(sql`SELECT id, path FROM units WHERE parent_id = ${unit.id}`)) {
       const r = subtreeRange(c.path);
-      const n = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM units u INDEXED BY units_kind_path_idx WHERE ${reporting} AND u.path >= ${r.lo} AND u.path < ${r.hi}`)?.n ?? 0;
+      const n = (await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM units u INDEXED BY units_kind_path_idx WHERE ${reporting} AND u.path >= ${r.lo} AND u.path < ${r.hi}`))?.n ?? 0;
       if (n) whole.set(c.id, n);
     }
     // the units not active in every month asked: begun after its first day or ended before its last
-    const partial = db.all<{ path: string; activeFrom: string; activeTo: string | null }>(sql`
+    const partial = await db.all<{ path: string; activeFrom: string; activeTo: string | null }>(sql`
       SELECT u.path, u.active_from AS activeFrom, u.active_to AS activeTo FROM units u INDEXED BY units_kind_path_idx
       WHERE ${reporting} AND u.path >= ${lo} AND u.path < ${hi} AND (u.active_from > ${first} OR u.active_to < ${last})`);
     return { whole, partial };
@@ -243,12 +243,12 @@ function childMonthCounts(db: Executor, unit: { id: number; path: string }, mont
   const children = [...whole.keys()].filter((id) => id !== unit.id);
   for (let i = 0; i < children.length; i += 500)
     got.push(
-      ...db.all<{ unitId: number; month: number; submitted: number; timely: number }>(sql`
+      ...await db.all<{ unitId: number; month: number; submitted: number; timely: number }>(sql`
         SELECT unit_id AS unitId, month, submitted, timely FROM reporting_counters
         WHERE unit_id IN (${sql.join(children.slice(i, i + 500).map((id) => sql`${id}`), sql`, `)}) AND month >= ${lo_} AND month <= ${hi_}`),
     );
   if (whole.has(unit.id))
-    for (const r of db.all<{ month: number; submittedOn: string }>(
+    for (const r of await db.all<{ month: number; submittedOn: string }>(
       sql`SELECT month, submitted_on AS submittedOn FROM monthly_reports WHERE unit_id = ${unit.id} AND month >= ${lo_} AND month <= ${hi_}`,
     ))
       got.push({ unitId: unit.id, month: r.month, submitted: 1, timely: isTimely(r.submittedOn, r.month) ? 1 : 0 });
@@ -289,7 +289,7 @@ export async function getReportingCompleteness({
   if (!unit) return null;
   const months = endedMonths(year, today);
   // counted in SQL per child and month (a province: 30,000 units × 12 months; only the counts leave SQLite)
-  const cells = childMonthCounts(db, unit, months);
+  const cells = await childMonthCounts(db, unit, months);
   const sum = (xs: ChildMonthCount[]) => rates(xs.reduce((a, c) => a + c.expected, 0), xs.reduce((a, c) => a + c.submitted, 0), xs.reduce((a, c) => a + c.timely, 0));
 
   const perMonth = months.map((m) => ({ month: m, deadline: reportDeadline(m), open: today <= reportDeadline(m), ...sum(cells.filter((c) => c.month === m)) }));
@@ -303,7 +303,7 @@ export async function getReportingCompleteness({
     byChild.get(c.child)!.push(c);
   }
   const names = byChild.size
-    ? db.all<{ id: number; name: string }>(sql`SELECT id, name FROM units WHERE id IN (${sql.join([...byChild.keys()].map((id) => sql`${id}`), sql`, `)})`)
+    ? await db.all<{ id: number; name: string }>(sql`SELECT id, name FROM units WHERE id IN (${sql.join([...byChild.keys()].map((id) => sql`${id}`), sql`, `)})`)
     : [];
   const children = [...byChild.entries()]
     .map(([id, cs]) => ({ id, name: names.find((n) => n.id === id)?.name ?? "", self: id === unit.id, ...sum(cs) }))
@@ -315,10 +315,10 @@ export async function getReportingCompleteness({
   const missingTotal = shownCounts ? shownCounts.expected - shownCounts.submitted : 0;
   const lateTotal = shownCounts ? shownCounts.submitted - shownCounts.timely : 0;
   // the lists are read only when the counts say there is something to list (each stops at MISSING_LISTED)
-  const shownRows = shown && missingTotal > 0 ? unitMonths(db, unit.path, [shown], { notTimely: true, limit: MISSING_LISTED }) : [];
+  const shownRows = shown && missingTotal > 0 ? await unitMonths(db, unit.path, [shown], { notTimely: true, limit: MISSING_LISTED }) : [];
   const missing = shownRows.filter((r) => !r.submittedOn).map((r) => ({ id: r.unitId, name: r.unitName, href: `/reports/monthly?unit=${r.unitId}&month=${formatReportMonth(shown!)}` }));
   const late =
-    shown && lateTotal > 0 ? unitMonths(db, unit.path, [shown], { late: true, limit: MISSING_LISTED }).map((r) => ({ id: r.unitId, name: r.unitName, submittedOn: r.submittedOn! })) : [];
+    shown && lateTotal > 0 ? (await unitMonths(db, unit.path, [shown], { late: true, limit: MISSING_LISTED })).map((r) => ({ id: r.unitId, name: r.unitName, submittedOn: r.submittedOn! })) : [];
   return {
     unit: { id: unit.id, name: unit.name },
     year,
@@ -335,7 +335,7 @@ export async function getReportingCompleteness({
     late,
   };
 }
-export type ReportingCompleteness = NonNullable<ReturnType<typeof getReportingCompleteness>>;
+export type ReportingCompleteness = NonNullable<Awaited<ReturnType<typeof getReportingCompleteness>>>;
 
 /**
  * Reports owed and not made (deadline passed) and reports made late, in a subtree and year: for data quality.
@@ -347,7 +347,7 @@ export async function listReportingProblems({ actor, unitId, year, today = today
   const unit = await getUnit({ actor, id: unitId, db });
   if (!unit) return null;
   const months = endedMonths(year, today).filter((m) => today > reportDeadline(m));
-  const rows = unitMonths(db, unit.path, months);
+  const rows = await unitMonths(db, unit.path, months);
   return {
     missing: rows.filter((r) => !r.submittedOn).map((r) => ({ unitId: r.unitId, unitName: r.unitName, month: r.month })),
     late: rows.filter((r) => r.submittedOn && !isTimely(r.submittedOn, r.month)).map((r) => ({ unitId: r.unitId, unitName: r.unitName, month: r.month, submittedOn: r.submittedOn!, createdAt: r.createdAt! })),

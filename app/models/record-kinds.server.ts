@@ -29,7 +29,7 @@ export interface RecordKind {
    * (`onlyUnit`: of the unit at `path` itself, not its subtree; `allUnits`: of every unit — `path` is then the
    * only root's, and the period's date index is read without a unit condition).
    */
-  loadRaw(db: Executor, q: { path: string; from: string; to: string; onlyUnit?: boolean; allUnits?: boolean }): RawRow[];
+  loadRaw(db: Executor, q: { path: string; from: string; to: string; onlyUnit?: boolean; allUnits?: boolean }): Promise<RawRow[]>;
 }
 
 export const consultationKind: RecordKind = {

@@ -17,7 +17,7 @@ export type VersionedKind<Row extends VersionedRow> = {
   table: SQLiteTable & { id: SQLiteColumn; version: SQLiteColumn };
   /** the audit log's entity name */
   entity: string;
-  contributionsOf: (db: Executor, row: Row) => { unitId: number; contributions: Contribution[] };
+  contributionsOf: (db: Executor, row: Row) => Promise<{ unitId: number; contributions: Contribution[] }>;
 };
 
 /**
@@ -27,10 +27,10 @@ export type VersionedKind<Row extends VersionedRow> = {
 export async function writeVersioned<Row extends VersionedRow>(
   tx: Executor,
   kind: VersionedKind<Row>,
-  q: { actor: Actor; current: Row; set: Record<string, unknown>; action: string; ip?: string | null; extraAudit?: Record<string, unknown>; before?: ReturnType<VersionedKind<Row>["contributionsOf"]> },
+  q: { actor: Actor; current: Row; set: Record<string, unknown>; action: string; ip?: string | null; extraAudit?: Record<string, unknown>; before?: Awaited<ReturnType<VersionedKind<Row>["contributionsOf"]>> },
 ): Promise<Row | null> {
   const { actor, current, set } = q;
-  const before = q.before ?? kind.contributionsOf(tx, current);
+  const before = q.before ?? (await kind.contributionsOf(tx, current));
   const updated = await tx
     .update(kind.table)
     .set({ ...set, updatedById: actor.id, updatedAt: new Date().toISOString(), version: current.version + 1 } as never)
@@ -38,7 +38,7 @@ export async function writeVersioned<Row extends VersionedRow>(
     .returning()
     .get() as Row | undefined;
   if (!updated) return null;
-  await applyRecordChange(tx, { before, after: kind.contributionsOf(tx, updated) });
+  await applyRecordChange(tx, { before, after: await kind.contributionsOf(tx, updated) });
   await audit(tx, {
     userId: actor.id,
     action: q.action,

@@ -241,7 +241,7 @@ type UnitKindRow = { type: string; level: string; n: number };
  * Units of a subtree by type and level, active on each of `days`, in one covering index read (a province's 30,000
  * units are walked once for all the days: the report reads its period's last day and last year's).
  */
-export function unitKindCounts(db: Executor, path: string, days: string[]): Map<string, UnitKindRow[]> {
+export async function unitKindCounts(db: Executor, path: string, days: string[]): Promise<Map<string, UnitKindRow[]>> {
   const { lo, hi } = subtreeRange(path);
   const shallow = ancestorIdsOfPath(path).length <= 2;
   const uniq = [...new Set(days)];
@@ -250,8 +250,8 @@ export function unitKindCounts(db: Executor, path: string, days: string[]): Map<
     sql`, `,
   );
   // remembered while the unit tree is unchanged (a province's report read its 30,000 units on every request)
-  const rows = byUnitGeneration(db, `unitKinds|${path}|${uniq.join(",")}`, () =>
-    db.all<Record<string, string | number>>(sql`
+  const rows = await byUnitGeneration(db, `unitKinds|${path}|${uniq.join(",")}`, async () =>
+    await db.all<Record<string, string | number>>(sql`
       SELECT type, level, ${cols} FROM units INDEXED BY ${sql.raw(shallow ? "units_kind_path_idx" : "units_path_kind_idx")}
       WHERE path >= ${lo} AND path < ${hi} GROUP BY type, level`),
   );
@@ -277,13 +277,13 @@ export async function registryCounts({
   const { lo, hi } = subtreeRange(unit.path);
   // units by type and level, one covering index read: a province or a city walks the (type, level, path) index in
   // group order (no sorting of its tens of thousands of units); a smaller subtree reads its own path range
-  const unitRows = unitKinds ?? unitKindCounts(db, unit.path, [day]).get(day)!;
+  const unitRows = unitKinds ?? (await unitKindCounts(db, unit.path, [day])).get(day)!;
   const n = (pred: (r: { type: string; level: string }) => boolean) => unitRows.filter(pred).reduce((a, r) => a + r.n, 0);
   // each roster is joined to the subtree from its smaller side: its own rows when it holds fewer than the subtree's
   // units (then no look-up per unit), else the subtree's units (then one index probe per unit)
   const unitsInTree = n(() => true);
-  const joinFrom = (table: "mediators" | "registry_people" | "legal_aid_providers") =>
-    sql.raw((db.get<{ m: number | null }>(sql`SELECT max(id) AS m FROM ${sql.raw(table)}`)?.m ?? 0) < unitsInTree ? "CROSS JOIN" : "JOIN");
+  const joinFrom = async (table: "mediators" | "registry_people" | "legal_aid_providers") =>
+    sql.raw(((await db.get<{ m: number | null }>(sql`SELECT max(id) AS m FROM ${sql.raw(table)}`))?.m ?? 0) < unitsInTree ? "CROSS JOIN" : "JOIN");
   const inTree = sql`u.path >= ${lo} AND u.path < ${hi}`;
   const onDay = sql`r.start_on <= ${day} AND (r.end_on IS NULL OR r.end_on >= ${day})`;
   // every village (community) and township has its 人民调解委员会: an administrative unit of those levels records its
@@ -305,22 +305,22 @@ export async function registryCounts({
     total: 0,
   };
   centres.total = centres.city + centres.county + centres.township + centres.village;
-  const med = db.get<{ total: number; fullTime: number }>(sql`
+  const med = (await db.get<{ total: number; fullTime: number }>(sql`
     SELECT count(*) AS total, coalesce(sum(r.full_time), 0) AS fullTime
-    FROM mediators r ${joinFrom("mediators")} units u ON u.id = r.unit_id WHERE ${inTree} AND ${onDay}`)!;
-  const peopleJoin = joinFrom("registry_people");
-  const people = db.all<{ kind: string; n: number; villages: number }>(sql`
+    FROM mediators r ${await joinFrom("mediators")} units u ON u.id = r.unit_id WHERE ${inTree} AND ${onDay}`))!;
+  const peopleJoin = await joinFrom("registry_people");
+  const people = await db.all<{ kind: string; n: number; villages: number }>(sql`
     SELECT r.kind AS kind, count(*) AS n, count(DISTINCT r.unit_id) AS villages
     FROM registry_people r ${peopleJoin} units u ON u.id = r.unit_id WHERE ${inTree} AND ${onDay} GROUP BY r.kind`);
   const ofKind = (k: string) => people.find((p) => p.kind === k);
-  const gov = db.get<{ advisers: number; departments: number; ownAdvisers: number; ownDepartments: number }>(sql`
+  const gov = (await db.get<{ advisers: number; departments: number; ownAdvisers: number; ownDepartments: number }>(sql`
     SELECT count(*) AS advisers,
       count(DISTINCT r.unit_id || '|' || coalesce(r.employer, '')) AS departments,
       coalesce(sum(r.unit_id = ${unitId}), 0) AS ownAdvisers,
       count(DISTINCT CASE WHEN r.unit_id = ${unitId} THEN coalesce(r.employer, '') END) AS ownDepartments
-    FROM registry_people r ${peopleJoin} units u ON u.id = r.unit_id WHERE ${inTree} AND r.kind = 'gov_adviser' AND ${onDay}`)!;
-  const providers = db.all<{ kind: string; n: number }>(sql`
-    SELECT r.kind AS kind, count(*) AS n FROM legal_aid_providers r ${joinFrom("legal_aid_providers")} units u ON u.id = r.centre_id
+    FROM registry_people r ${peopleJoin} units u ON u.id = r.unit_id WHERE ${inTree} AND r.kind = 'gov_adviser' AND ${onDay}`))!;
+  const providers = await db.all<{ kind: string; n: number }>(sql`
+    SELECT r.kind AS kind, count(*) AS n FROM legal_aid_providers r ${await joinFrom("legal_aid_providers")} units u ON u.id = r.centre_id
     WHERE ${inTree} AND r.active = 1 GROUP BY r.kind`);
   const prov = (k: string) => providers.find((p) => p.kind === k)?.n ?? 0;
   return {

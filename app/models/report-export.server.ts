@@ -165,7 +165,7 @@ export type ExportFormat = "xlsx" | "csv" | "json" | "api" | "docx";
 export async function auditReportExport({ actor, report, format, ip }: { actor: Actor; report: Pick<Report, "unit" | "period">; format: ExportFormat; ip?: string | null }) {
   // an export's audit row: committed without waiting for the disk (the request only reads; withoutWaitingForDisk)
   const db = getDb();
-  await withoutWaitingForDisk(db, async () => await db.transaction(async (tx) =>
+  await withoutWaitingForDisk(async () => await db.transaction(async (tx) =>
     await audit(tx, {
       userId: actor.id,
       action: "export",
@@ -512,7 +512,7 @@ export function statsPayload(report: ExportableReport, childCodes: Map<number, s
 }
 
 export type StatsResult =
-  | { ok: true; payload: ReturnType<typeof statsPayload> & { rank?: { indicator: string; rank: number; of: number; tied: boolean; among: string } }; report: Report }
+  | { ok: true; payload: Awaited<ReturnType<typeof statsPayload>> & { rank?: { indicator: string; rank: number; of: number; tied: boolean; among: string } }; report: Report }
   | { ok: false; status: 400; fieldErrors: PeriodErrors & { unit?: string; rank?: string } }
   | { ok: false; status: 403 | 404 };
 

@@ -158,17 +158,17 @@ export async function getCoverage({ actor, unitId, day = todayInChina() }: { act
  * service points, each marking the villages above it (one look-up per distinct ancestor), so the cost follows
  * the registry, not the number of units. `villages` is the number of such villages (registryCounts' villages.total).
  */
-export function coverageCounts({ unitPath, day, villages }: { unitPath: string; day: string; villages: number }) {
+export async function coverageCounts({ unitPath, day, villages }: { unitPath: string; day: string; villages: number }) {
   const db = getDb();
   const rootDepth = unitPath.split("/").filter(Boolean).length;
   const { lo, hi } = subtreeRange(unitPath);
   // from the smaller side: the roster's rows when it holds fewer than the subtree's villages, else the subtree's units
-  const rosterRows = db.get<{ m: number | null }>(sql`SELECT max(id) AS m FROM registry_people`)?.m ?? 0;
-  const people = db.all<{ kind: string; path: string }>(sql`
+  const rosterRows = (await db.get<{ m: number | null }>(sql`SELECT max(id) AS m FROM registry_people`))?.m ?? 0;
+  const people = await db.all<{ kind: string; path: string }>(sql`
     SELECT r.kind AS kind, u.path AS path FROM registry_people r ${sql.raw(rosterRows < villages ? "CROSS JOIN" : "JOIN")} units u ON u.id = r.unit_id
     WHERE u.path >= ${lo} AND u.path < ${hi} AND r.kind IN ('literate', 'adviser')
       AND r.start_on <= ${day} AND (r.end_on IS NULL OR r.end_on >= ${day})`);
-  const points = db.all<{ path: string }>(
+  const points = await db.all<{ path: string }>(
     sql`SELECT path FROM units INDEXED BY units_kind_path_idx WHERE type = 'service_centre' AND level IN (${sql.join(UNIT_LEVELS.values.map((l) => sql`${l}`), sql`, `)}) AND path >= ${lo} AND path < ${hi} AND active_from <= ${day} AND (active_to IS NULL OR active_to >= ${day})`,
   );
   // the units at or above each covering path, inside the subtree
@@ -177,21 +177,21 @@ export function coverageCounts({ unitPath, day, villages }: { unitPath: string; 
     for (const p of paths) for (const id of p.split("/").filter(Boolean).slice(rootDepth - 1)) ids.add(Number(id));
     return [...ids];
   };
-  const villagesAmong = (ids: number[]) => {
+  const villagesAmong = async (ids: number[]) => {
     let n = 0;
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
-      n += db.get<{ n: number }>(
+      n += (await db.get<{ n: number }>(
         sql`SELECT count(*) AS n FROM units WHERE id IN (${sql.join(chunk.map((id) => sql`${id}`), sql`, `)})
             AND level = 'village' AND type = 'admin' AND active_from <= ${day} AND (active_to IS NULL OR active_to >= ${day})`,
-      )!.n;
+      ))!.n;
     }
     return n;
   };
   const covered: Record<CoverageKind, number> = {
-    literate: villagesAmong(marks(people.filter((p) => p.kind === "literate").map((p) => p.path))),
-    adviser: villagesAmong(marks(people.filter((p) => p.kind === "adviser").map((p) => p.path))),
-    servicePoint: villagesAmong(marks(points.map((p) => p.path))),
+    literate: await villagesAmong(marks(people.filter((p) => p.kind === "literate").map((p) => p.path))),
+    adviser: await villagesAmong(marks(people.filter((p) => p.kind === "adviser").map((p) => p.path))),
+    servicePoint: await villagesAmong(marks(points.map((p) => p.path))),
   };
   const rate = (k: CoverageKind) => (villages ? covered[k] / villages : null);
   return { villages, covered, rate: { literate: rate("literate"), adviser: rate("adviser"), servicePoint: rate("servicePoint") } };
@@ -224,7 +224,7 @@ export async function rankAmongSiblings({ actor, unitId, from, to, key }: { acto
     .all())
     .map((u) => u.id);
   if (siblings.length < 2) return { ok: false, status: 400, error: "report.rank.err.single" };
-  const totals = rollupTotalsOfUnits(db, { unitIds: siblings, from, to });
+  const totals = await rollupTotalsOfUnits(db, { unitIds: siblings, from, to });
   const values = new Map(siblings.map((id) => [id, row.get(figuresOf(totals.get(id)!))]));
   const mine = values.get(unitId);
   if (mine === null || mine === undefined) return { ok: false, status: 400, error: "report.rank.err.noValue" };

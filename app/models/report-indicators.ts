@@ -35,8 +35,8 @@ export type QualityFigures = {
 };
 
 export type ReportFigures = {
-  consultation: ReturnType<typeof consultationFigures>;
-  mediation: ReturnType<typeof mediationFigures>;
+  consultation: Awaited<ReturnType<typeof consultationFigures>>;
+  mediation: Awaited<ReturnType<typeof mediationFigures>>;
   legalAid: LegalAidFigures;
   /** absent where only counters were read (child units, rankings) */
   org?: OrgFigures | null;

@@ -8,9 +8,9 @@ import type { Executor } from "~/utils/db.server";
 import { ancestorIdsOfPath } from "./unit-paths";
 
 /** A report made: one submitted (and timely) for its month in its unit and every ancestor. Call in its transaction. */
-export function countReport(db: Executor, unitPath: string, month: number, timely: boolean) {
+export async function countReport(db: Executor, unitPath: string, month: number, timely: boolean) {
   for (const id of ancestorIdsOfPath(unitPath))
-    db.run(sql`INSERT INTO reporting_counters (unit_id, month, submitted, timely) VALUES (${id}, ${month}, 1, ${timely ? 1 : 0})
+    await db.run(sql`INSERT INTO reporting_counters (unit_id, month, submitted, timely) VALUES (${id}, ${month}, 1, ${timely ? 1 : 0})
       ON CONFLICT (unit_id, month) DO UPDATE SET submitted = submitted + 1, timely = timely + excluded.timely`);
 }
 
@@ -18,14 +18,14 @@ export function countReport(db: Executor, unitPath: string, month: number, timel
  * Moves a unit's reporting counters with it (they sum its subtree): taken from the old ancestors, given to the new.
  * Call in the transaction that changes the unit's path (as transferSubtreeCounters).
  */
-export function transferReportingCounters(db: Executor, q: { unitId: number; oldPath: string; newPath: string }) {
+export async function transferReportingCounters(db: Executor, q: { unitId: number; oldPath: string; newPath: string }) {
   const oldAncestors = ancestorIdsOfPath(q.oldPath).filter((id) => id !== q.unitId);
   const newAncestors = ancestorIdsOfPath(q.newPath).filter((id) => id !== q.unitId);
-  const apply = (ancestor: number, sign: 1 | -1) =>
-    db.run(sql`INSERT INTO reporting_counters (unit_id, month, submitted, timely)
+  const apply = async (ancestor: number, sign: 1 | -1) =>
+    await db.run(sql`INSERT INTO reporting_counters (unit_id, month, submitted, timely)
       SELECT ${ancestor}, month, ${sign} * submitted, ${sign} * timely FROM reporting_counters WHERE unit_id = ${q.unitId}
       ON CONFLICT (unit_id, month) DO UPDATE SET submitted = submitted + excluded.submitted, timely = timely + excluded.timely`);
-  for (const a of oldAncestors) if (!newAncestors.includes(a)) apply(a, -1);
-  for (const a of newAncestors) if (!oldAncestors.includes(a)) apply(a, 1);
+  for (const a of oldAncestors) if (!newAncestors.includes(a)) await apply(a, -1);
+  for (const a of newAncestors) if (!oldAncestors.includes(a)) await apply(a, 1);
 }
 

@@ -55,7 +55,7 @@ async function orgFigures(actor: Actor, unitId: number, day: string, registry?: 
   const r = registry === undefined ? await registryCounts({ actor, unitId, day }) : registry;
   const unit = r ? await getUnit({ actor, id: unitId }) : null;
   if (!r || !unit) return null;
-  const cov = coverageCounts({ unitPath: unit.path, day, villages: r.villages.total });
+  const cov = await coverageCounts({ unitPath: unit.path, day, villages: r.villages.total });
   return {
     committees: { total: r.committees.total, village: r.committees.village, township: r.committees.township, industry: r.committees.industry, stationed: r.committees.stationed },
     personalRooms: r.personalRooms,
@@ -125,7 +125,7 @@ export async function getReport({ actor, unitId, from, to, rankKey, style: asked
   const db = getDb();
   // the registry on the period's last day: for the organisation figures and the sentences
   // (the units by type and level on both days in one read of the subtree's units)
-  const kinds = unitKindCounts(db, unit.path, [to, previousPeriod.to]);
+  const kinds = await unitKindCounts(db, unit.path, [to, previousPeriod.to]);
   const registry = await registryCounts({ actor, unitId, day: to, unitKinds: kinds.get(to) });
   current.org = await orgFigures(actor, unitId, to, registry);
   previous.org = await orgFigures(actor, unitId, previousPeriod.to, await registryCounts({ actor, unitId, day: previousPeriod.to, unitKinds: kinds.get(previousPeriod.to) }));
@@ -174,7 +174,7 @@ export async function getReport({ actor, unitId, from, to, rankKey, style: asked
     .orderBy(asc(units.sortOrder), asc(units.name))
     .all();
   // (only the five indicators the breakdown shows: a province's odd period reads ~90 keys a day per child otherwise)
-  const childTotals = rollupTotalsOfUnits(db, { unitIds: childUnits.map((c) => c.id), from, to, indicators: CHILD_INDICATORS }, cache);
+  const childTotals = await rollupTotalsOfUnits(db, { unitIds: childUnits.map((c) => c.id), from, to, indicators: CHILD_INDICATORS }, cache);
   const children = childUnits
     .map((c) => {
       const t = childTotals.get(c.id)!;
@@ -294,4 +294,4 @@ export function consistencyChecks(f: ReportFigures) {
   ];
 }
 
-export type Report = NonNullable<ReturnType<typeof getReport>>;
+export type Report = NonNullable<Awaited<ReturnType<typeof getReport>>>;

@@ -33,15 +33,15 @@ export type SetupResult =
 
 export const DEFAULT_ACTIVE_FROM = "2000-01-01";
 
-function counts() {
+async function counts() {
   const db = getDb();
-  const n = (table: string) => db.get<{ n: number }>(sql.raw(`SELECT count(*) AS n FROM ${table}`))!.n;
-  return { users: n("users"), units: n("units") };
+  const n = async (table: string) => (await db.get<{ n: number }>(sql.raw(`SELECT count(*) AS n FROM ${table}`)))!.n;
+  return { users: await n("users"), units: await n("units") };
 }
 
 /** Refusal message when the database is not empty, or null. */
-export function setupRefusal(): string | null {
-  const c = counts();
+export async function setupRefusal(): Promise<string | null> {
+  const c = await counts();
   if (c.users > 0)
     return `数据库中已有 ${c.users} 个用户账号，不能再次初始化（setup 只用于空数据库的首次启动）。请用已有的管理员账号登录，在“单位管理”“用户管理”中操作；如确需重新开始，请先备份并换用一个新的数据库文件（DATABASE_URL）。`;
   if (c.units > 0) return `数据库中已有 ${c.units} 个单位，不能再次初始化（setup 只用于空数据库）。请换用一个新的数据库文件（DATABASE_URL）。`;
@@ -49,7 +49,7 @@ export function setupRefusal(): string | null {
 }
 
 export async function setupInstallation(opts: SetupOptions): Promise<SetupResult> {
-  const refusal = setupRefusal();
+  const refusal = await setupRefusal();
   if (refusal) return { ok: false, message: refusal };
   const username = UserSchema.shape.username.safeParse(opts.admin ?? "");
   if (!opts.admin) return { ok: false, message: "请用 --admin 指定第一个管理员的用户名，例如 --admin linyi.admin" };
@@ -80,7 +80,7 @@ export async function setupInstallation(opts: SetupOptions): Promise<SetupResult
     const db = getDb();
     const summary = await db.transaction(async (tx) => {
       // checked again inside the write transaction: nobody set up the database while the codes were read
-      const again = setupRefusal();
+      const again = await setupRefusal();
       if (again) throw new UnitLoadError(again);
       const s = await applyDivisionUnits(tx, { actor: null, specs: specs!, activeFrom, allowNewRoot: true, source: "setup" });
       const userId = await insertFirstAdministrator(tx, { unitId: s.rootId, username: username.data, displayName, passwordHash, byUserId: null, ip: "setup" });

@@ -160,7 +160,8 @@ export async function getTargetsPage({
   const ids = all.map((u) => u.id);
   const now = new Map((await listTargets({ actor, unitIds: ids, year, db })).filter((t) => t.indicator === indicator).map((t) => [t.unitId, t]));
   const last = new Map((await listTargets({ actor, unitIds: ids, year: year - 1, db })).filter((t) => t.indicator === indicator).map((t) => [t.unitId, t.value]));
-  const lastActual = new Map(ids.map(async (id) => [id, actualAsTargetValue(actualOf(await yearTotals(db, id, year - 1), indicator), def.measure)]));
+  const lastActual = new Map<number, number | null>();
+  for (const id of ids) lastActual.set(id, actualAsTargetValue(actualOf(await yearTotals(db, id, year - 1), indicator), def.measure));
 
   // a proposal (never saved until the user saves the form)
   const proposal = new Map<number, number | null>();
@@ -277,7 +278,7 @@ export async function saveTargets({ actor, data, ip }: { actor: Actor; data: Tar
   if (!def) return fail(400, { indicator: "err.invalidChoice" });
   const db = getDb();
   const fieldErrors: Record<string, string> = {};
-  const rows = data.rows.map(async (r, i) => ({ ...r, i, unit: await getUnit({ actor, id: r.unitId, db }) }));
+  const rows = await Promise.all(data.rows.map(async (r, i) => ({ ...r, i, unit: await getUnit({ actor, id: r.unitId, db }) })));
   for (const r of rows) if (!r.unit) fieldErrors[`rows.${r.i}.value`] = "err.unitOutside";
   if (Object.keys(fieldErrors).length) return fail(400, fieldErrors);
 
@@ -380,11 +381,11 @@ export function withSentenceTargets<F extends { consultation: object; mediation:
  * unit's counters hold its whole subtree: the first row of an index range) or with a target in the actor's subtree,
  * up to next year; at least this year and last. Newest first.
  */
-export function offeredYears({ actor, today = todayInChina(), upTo = "next", db = getDb() }: { actor: Actor; today?: string; upTo?: "next" | "this"; db?: Executor }): number[] {
+export async function offeredYears({ actor, today = todayInChina(), upTo = "next", db = getDb() }: { actor: Actor; today?: string; upTo?: "next" | "this"; db?: Executor }): Promise<number[]> {
   const thisYear = Number(today.slice(0, 4));
-  const rec = db.get<{ m: number | null }>(sql`SELECT min(month) AS m FROM stat_counters WHERE unit_id = ${actor.unitId}`)?.m ?? null;
+  const rec = (await db.get<{ m: number | null }>(sql`SELECT min(month) AS m FROM stat_counters WHERE unit_id = ${actor.unitId}`))?.m ?? null;
   const { lo, hi } = subtreeRange(actor.unitPath);
-  const tgt = db.get<{ y: number | null }>(sql`SELECT min(t.year) AS y FROM targets t JOIN units u ON u.id = t.unit_id WHERE u.path >= ${lo} AND u.path < ${hi}`)?.y ?? null;
+  const tgt = (await db.get<{ y: number | null }>(sql`SELECT min(t.year) AS y FROM targets t JOIN units u ON u.id = t.unit_id WHERE u.path >= ${lo} AND u.path < ${hi}`))?.y ?? null;
   const first = Math.max(2000, Math.min(thisYear - 1, rec ? Math.floor(rec / 100) : thisYear, tgt ?? thisYear));
   const last = upTo === "next" ? thisYear + 1 : thisYear;
   const out: number[] = [];

@@ -5,30 +5,29 @@
  * one primary-key read per use, and any process sees another's changes.
  */
 import { sql } from "drizzle-orm";
-import type { Executor } from "~/utils/db.server";
+import { inTransaction, type Executor } from "~/utils/db.server";
 
 const remembered = new Map<string, { generation: number; value: unknown }>();
 const MAX_ENTRIES = 2_000;
 
 /** The unit tree's current generation (null on a database without the table: nothing is remembered). */
-export function unitGeneration(db: Executor): number | null {
+export async function unitGeneration(db: Executor): Promise<number | null> {
   try {
-    return db.get<{ n: number }>(sql`SELECT n FROM unit_generation WHERE id = 1`)?.n ?? null;
+    return (await db.get<{ n: number }>(sql`SELECT n FROM unit_generation WHERE id = 1`))?.n ?? null;
   } catch {
     return null;
   }
 }
 
 /** `compute()`'s value for `key`, remembered while the unit tree does not change. Only for values of units alone. */
-export function byUnitGeneration<T>(db: Executor, key: string, compute: () => T): T {
+export async function byUnitGeneration<T>(db: Executor, key: string, compute: () => T | Promise<T>): Promise<T> {
   // inside a transaction the tree may hold changes that are rolled back later: nothing is remembered there
-  const client = ("$client" in db ? db.$client : (db as unknown as { session?: { client?: { inTransaction: boolean } } }).session?.client) as { inTransaction?: boolean } | undefined;
-  if (!client || client.inTransaction) return compute();
-  const generation = unitGeneration(db);
-  if (generation === null) return compute();
+  if (inTransaction()) return await compute();
+  const generation = await unitGeneration(db);
+  if (generation === null) return await compute();
   const hit = remembered.get(key);
   if (hit && hit.generation === generation) return hit.value as T;
-  const value = compute();
+  const value = await compute();
   if (remembered.size >= MAX_ENTRIES) remembered.clear();
   remembered.set(key, { generation, value });
   return value;

@@ -193,7 +193,7 @@ export async function searchUnits({
   await fillUnitPinyin(db);
   const { lo, hi } = subtreeRange(rootPath);
   // how many units the subtree holds, counted up to SMALL_SUBTREE + 1 (a bounded index range)
-  const size = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT 1 FROM units WHERE path >= ${lo} AND path < ${hi} LIMIT ${smallSubtree + 1})`)!.n;
+  const size = (await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT 1 FROM units WHERE path >= ${lo} AND path < ${hi} LIMIT ${smallSubtree + 1})`))!.n;
   if (size <= smallSubtree) return await searchSmallSubtree(db, actor, query, lo, hi, activeOnly, limit);
   const today = todayInChina();
   const lower = query.toLowerCase();
@@ -205,41 +205,41 @@ export async function searchUnits({
   const want = limit + 1;
   // each look-up names its index: SQLite would otherwise walk the subtree's path range, which at the province is
   // every unit
-  const byIndex = (col: "name" | "short_name" | "code" | "pinyin_initials" | "pinyin", values: string[], prefix: boolean) => {
+  const byIndex = async (col: "name" | "short_name" | "code" | "pinyin_initials" | "pinyin", values: string[], prefix: boolean) => {
     const index = sql.raw(INDEX_OF[col]);
     const column = sql.raw(col);
     const out: Candidate[] = [];
     for (const v of values) {
       const cond = prefix ? sql`${column} >= ${v} AND ${column} < ${v + TOP}` : sql`${column} = ${v}`;
       out.push(
-        ...db.all<Candidate>(sql`SELECT ${CANDIDATE_SQL} FROM units INDEXED BY ${index}
+        ...await db.all<Candidate>(sql`SELECT ${CANDIDATE_SQL} FROM units INDEXED BY ${index}
           WHERE ${cond} AND path >= ${lo} AND path < ${hi} ${activeOnly ? sql`AND (active_to IS NULL OR active_to >= ${today})` : sql``}
           LIMIT ${TIER_CAP}`),
       );
     }
     return out;
   };
-  const containing = (col: "name" | "short_name", index: string) =>
-    db.all<Candidate>(sql`SELECT ${CANDIDATE_SQL} FROM units INDEXED BY ${sql.raw(index)}
+  const containing = async (col: "name" | "short_name", index: string) =>
+    await db.all<Candidate>(sql`SELECT ${CANDIDATE_SQL} FROM units INDEXED BY ${sql.raw(index)}
       WHERE instr(${sql.raw(col)}, ${query}) > 0 AND path >= ${lo} AND path < ${hi} ${activeOnly ? sql`AND (active_to IS NULL OR active_to >= ${today})` : sql``}
       LIMIT ${want + found.size}`);
   const tier = (rows: Candidate[]) => {
     rows.sort((a, b) => a.depth - b.depth || a.sortOrder - b.sortOrder || (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id));
     for (const r of rows) if (!found.has(r.id)) found.set(r.id, r);
   };
-  const tiers: Array<() => Candidate[]> = [
-    () => [...byIndex("name", [query], false), ...byIndex("short_name", [query], false), ...byIndex("code", [query], false)],
-    () => [...byIndex("name", spellings, true), ...byIndex("short_name", spellings, true), ...byIndex("code", spellings, true)],
-    () => (latin ? byIndex("pinyin_initials", [compact], true) : []),
-    () => (latin ? byIndex("pinyin", [compact], true) : []),
+  const tiers: Array<() => Promise<Candidate[]>> = [
+    async () => [...await byIndex("name", [query], false), ...await byIndex("short_name", [query], false), ...await byIndex("code", [query], false)],
+    async () => [...await byIndex("name", spellings, true), ...await byIndex("short_name", spellings, true), ...await byIndex("code", spellings, true)],
+    async () => (latin ? await byIndex("pinyin_initials", [compact], true) : []),
+    async () => (latin ? await byIndex("pinyin", [compact], true) : []),
     // a name containing the query: the one scan, of the name indexes (name and path, no table rows), read only
     // when the look-ups above found too few, stopping at the first matches; only for text with Chinese in it (letters
     // and digits are pinyin, initials and codes, looked up above)
-    () => (/^[\x00-\x7f]*$/.test(query) ? [] : [...containing("name", "units_name_idx"), ...containing("short_name", "units_short_name_idx")]),
+    async () => (/^[\x00-\x7f]*$/.test(query) ? [] : [...await containing("name", "units_name_idx"), ...await containing("short_name", "units_short_name_idx")]),
   ];
   for (const read of tiers) {
     if (found.size >= want) break;
-    tier(read());
+    tier(await read());
   }
   const chosen = [...found.values()].slice(0, limit);
   const withChildren = new Set(

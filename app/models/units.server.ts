@@ -295,10 +295,10 @@ export async function moveUnitTx(tx: Executor, unit: Pick<UnitNode, "id" | "path
   const depthDelta = parent.depth + 1 - unit.depth;
   const { lo, hi } = subtreeRange(oldPath);
   await tx.update(units).set({ parentId: parent.id }).where(eq(units.id, unit.id)).run();
-  tx.run(sql`UPDATE units SET path = ${newPath} || substr(path, ${oldPath.length + 1}), depth = depth + ${depthDelta}
+  await tx.run(sql`UPDATE units SET path = ${newPath} || substr(path, ${oldPath.length + 1}), depth = depth + ${depthDelta}
     WHERE path >= ${lo} AND path < ${hi}`);
-  transferSubtreeCounters(tx, { unitId: unit.id, oldPath, newPath });
-  transferReportingCounters(tx, { unitId: unit.id, oldPath, newPath });
+  await transferSubtreeCounters(tx, { unitId: unit.id, oldPath, newPath });
+  await transferReportingCounters(tx, { unitId: unit.id, oldPath, newPath });
 }
 
 /** Units with this level or type inside a subtree, e.g. the townships of a county. */

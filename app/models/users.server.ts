@@ -93,7 +93,7 @@ export async function getUser({ actor, id, db = getDb() }: { actor: Actor; id: n
   return row;
 }
 
-export type UserDetail = NonNullable<ReturnType<typeof getUser>>;
+export type UserDetail = NonNullable<Awaited<ReturnType<typeof getUser>>>;
 
 /** Active and total accounts per unit of the actor's subtree (for the unit tree). */
 export async function countUsersByUnit({ actor }: { actor: Actor }): Promise<Record<number, { active: number; total: number }>> {

@@ -15,7 +15,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.dis
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "manage:dictionary");
-  return json({ types: listDisputeTypes({ actor, includeInactive: true }), unitName: actor.unitName });
+  return json({ types: await listDisputeTypes({ actor, includeInactive: true }), unitName: actor.unitName });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -43,12 +43,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
     list,
     figures: figures && figUnit ? { figures, unit: { id: figUnit.id, name: figUnit.name }, from, to } : null,
     unitChoice: await getUnitChoice({ actor, id: filters.unit }),
-    providers: centres.flatMap(async (c) =>
-      (await listLegalAidProviders({ actor, centreId: c.id, includeInactive: true })).map((p) => ({
-        id: p.id,
-        name: p.firmName && p.kind !== "firm" ? `${p.name}（${p.firmName}）` : p.name,
-      }))
-    ),
+    providers: (
+      await Promise.all(
+        centres.map(async (c) =>
+          (await listLegalAidProviders({ actor, centreId: c.id, includeInactive: true })).map((p) => ({
+            id: p.id,
+            name: p.firmName && p.kind !== "firm" ? `${p.name}（${p.firmName}）` : p.name,
+          })),
+        ),
+      )
+    ).flat(),
     canWrite: can(actor, "write:legal-aid"),
   });
 }

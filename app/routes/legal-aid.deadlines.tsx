@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ board, today, canWrite: can(actor, "write:legal-aid") });
 }
 
-type Board = NonNullable<ReturnType<typeof listLegalAidDeadlines>>;
+type Board = NonNullable<Awaited<ReturnType<typeof listLegalAidDeadlines>>>;
 type BoardRow = Board["overdueReview"][number];
 const GROUPS = ["overdueReview", "overdueAssignment", "dueSoonReview", "awaitingAssignment", "waitingDocuments", "longOpen"] as const;
 

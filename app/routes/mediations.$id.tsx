@@ -50,7 +50,7 @@ type Answer = {
   fieldErrors: Record<string, string>;
   formError: string | null;
   values: Record<string, unknown> | null;
-  record: ReturnType<typeof getMediation>;
+  record: Awaited<ReturnType<typeof getMediation>>;
 };
 
 const INTENTS = ["reveal", "session", "conclude", "performance", "followup", "transfer", "void"] as const;

@@ -77,7 +77,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     caseNo: record.caseNo,
     unit: { id: record.unitId, name: record.unitName },
     version: record.version,
-    types: listDisputeTypes({ actor }),
+    types: await listDisputeTypes({ actor }),
     roster,
     defaults,
   });

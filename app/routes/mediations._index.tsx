@@ -56,7 +56,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     period,
     unitName: unit?.name ?? actor.unitName,
     unitChoice: await getUnitChoice({ actor, id: filters.unit }),
-    types: listDisputeTypes({ actor, includeInactive: true }),
+    types: await listDisputeTypes({ actor, includeInactive: true }),
     roster: unit ? (await listRoster({ actor, unitId: unit.id })).map((m) => ({ id: m.id, name: m.name, unitName: m.unitName })) : [],
     canWrite: can(actor, "write:mediation"),
     canVoid: can(actor, "void:mediation"),

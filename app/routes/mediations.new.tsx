@@ -61,7 +61,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     parties: [blankParty("applicant"), blankParty("respondent")],
     mediatorIds: preselected,
   };
-  return json({ unitChoice: await getUnitChoice({ actor, id: rosterUnitId }), types: listDisputeTypes({ actor }), roster, rosterUnitId, preselected, defaults, last: await lastRegistrationChoices({ actor }) });
+  return json({ unitChoice: await getUnitChoice({ actor, id: rosterUnitId }), types: await listDisputeTypes({ actor }), roster, rosterUnitId, preselected, defaults, last: await lastRegistrationChoices({ actor }) });
 }
 
 type ActionAnswer = {

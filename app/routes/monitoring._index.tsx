@@ -58,7 +58,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       qualityDeferred: qualityScale?.inline === false ? { records: qualityScale.records, signals: [...SIGNALS] } : null,
       unitChoice: await getUnitChoice({ actor, id: unitId }),
       reporting,
-      years: [...new Set([...offeredYears({ actor, today, upTo: "this" }), year])].sort((a, b) => b - a),
+      years: [...new Set([...await offeredYears({ actor, today, upTo: "this" }), year])].sort((a, b) => b - a),
       fileReviews,
     },
     { headers: { "Server-Timing": `monitoring;dur=${ms.toFixed(1)}` } },

@@ -67,7 +67,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!q.ok) {
     const year = /^\d{4}/.test(q.to) ? Number(q.to.slice(0, 4)) : Number(today.slice(0, 4));
     return json(
-      { ok: false as const, fieldErrors: q.fieldErrors, query: { unit: q.unitId, from: q.from, to: q.to }, unitChoice, quick: quickPeriods(year, today, offeredYears({ actor, today, upTo: "this" })) },
+      { ok: false as const, fieldErrors: q.fieldErrors, query: { unit: q.unitId, from: q.from, to: q.to }, unitChoice, quick: quickPeriods(year, today, await offeredYears({ actor, today, upTo: "this" })) },
       { status: 400 },
     );
   }
@@ -85,7 +85,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       sort,
       query: { unit: q.unitId, from: q.from, to: q.to },
       unitChoice,
-      quick: quickPeriods(Number(q.to.slice(0, 4)), today, offeredYears({ actor, today, upTo: "this" })),
+      quick: quickPeriods(Number(q.to.slice(0, 4)), today, await offeredYears({ actor, today, upTo: "this" })),
       ms: Math.round(ms * 10) / 10,
       canFreeze: can(actor, "freeze:edition"),
       rankKey,

@@ -61,7 +61,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     page,
     unitChoice: await getUnitChoice({ actor, id: q.unit }),
     // every year with records or targets, so a past year's report has its targets (issue 13); the year asked for too
-    years: [...new Set([...offeredYears({ actor }), q.year])].sort((a, b) => b - a),
+    years: [...new Set([...await offeredYears({ actor }), q.year])].sort((a, b) => b - a),
   });
 }
 
@@ -148,7 +148,7 @@ export default function TargetsPage() {
   );
 }
 
-type Page = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["page"]>;
+type Page = NonNullable<Awaited<ReturnType<typeof useLoaderData<typeof loader>>>["page"]>;
 
 function TargetsForm({ page, qs, only }: { page: Page; qs: (extra: Record<string, string | number>) => string; only: string }) {
   const data = useActionData<typeof action>();

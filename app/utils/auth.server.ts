@@ -58,7 +58,7 @@ export function throttleKeys(username: string, ip?: string | null) {
   return { pair: `pair:${name}|${client}`, name: `name:${name}`, client: `client:${client}` };
 }
 
-type Reservation = { ok: true; keys: ReturnType<typeof throttleKeys> } | Extract<LoginResult, { reason: "locked" | "slow" }>;
+type Reservation = { ok: true; keys: Awaited<ReturnType<typeof throttleKeys>> } | Extract<LoginResult, { reason: "locked" | "slow" }>;
 
 /**
  * Counts an attempt as a failure before it is checked, in one immediate transaction, or refuses it when the
@@ -104,7 +104,7 @@ export async function reserveAttempt(username: string, ip: string | null | undef
 }
 
 /** After a right password: the name+client starts afresh, and the attempt is no longer counted against the name or client. */
-export async function releaseAttempt(keys: ReturnType<typeof throttleKeys>) {
+export async function releaseAttempt(keys: Awaited<ReturnType<typeof throttleKeys>>) {
   await getDb().transaction(async (tx) => {
     await tx.delete(loginThrottle).where(eq(loginThrottle.key, keys.pair)).run();
     await tx.update(loginThrottle)

@@ -221,7 +221,8 @@ export async function withoutWaitingForDisk<T>(fn: () => Promise<T>): Promise<T>
 }
 
 export function migrateDatabase(db: DB) {
-  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  // drizzle's migrator opens its own transaction (BEGIN … COMMIT): its statements are the open transaction's
+  currentTransaction.run({ db }, () => migrate(db as unknown as Parameters<typeof migrate>[0], { migrationsFolder: MIGRATIONS_FOLDER }));
 }
 
 declare global {

@@ -38,7 +38,7 @@ export function secureCookies(): boolean {
 }
 
 type SessionData = { sid: string };
-let storage: ReturnType<typeof createCookieSessionStorage<SessionData>> | undefined;
+let storage: Awaited<ReturnType<typeof createCookieSessionStorage<SessionData>>> | undefined;
 export function sessionStorage() {
   if (!storage) {
     const secure = secureCookies();

@@ -11,7 +11,7 @@ import { loader as enumLoader } from "~/routes/api.v1.enumerations";
 let token = "";
 let caseId = 0;
 let lawyerId = 0;
-let tree: ReturnType<typeof makeTree>;
+let tree: Awaited<ReturnType<typeof makeTree>>;
 
 const call = async (fn: (args: never) => Promise<Response> | Response, url: string, init: RequestInit & { params?: Record<string, string> } = {}) => {
   const { params = {}, ...rest } = init;

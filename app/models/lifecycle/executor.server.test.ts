@@ -21,7 +21,7 @@ async function setup() {
 }
 
 const version = async (id: number) => (await getDb().select({ v: legalAidCases.version }).from(legalAidCases).where(eq(legalAidCases.id, id)).get())!.v;
-const grant = async (s: ReturnType<typeof setup>) =>
+const grant = async (s: Awaited<ReturnType<typeof setup>>) =>
   await runStep(LEGAL_AID_KIND, LEGAL_AID_STEPS.grant, { actor: s.laStaff, id: s.id, data: { decidedOn: "2026-03-05", preliminary: false, version: await version(s.id) } });
 
 describe("the lifecycle executor", () => {
@@ -81,7 +81,7 @@ describe("the lifecycle executor", () => {
     expect(await db.select().from(legalAidCases).where(eq(legalAidCases.id, s.id)).get()).toMatchObject({ status: "closed", recoveredFen: 123450 });
     for (const u of await db.select({ id: units.id, path: units.path }).from(units).all()) {
       const nonZero = (m: Map<string, number>) => new Map([...m].filter(([, v]) => v !== 0));
-      expect(nonZero(readCounters(db, u.id, 202601, 202612)), u.path).toEqual(nonZero(recountRaw(db, { path: u.path, from: "2026-01-01", to: "2026-12-31" })));
+      expect(nonZero(await readCounters(db, u.id, 202601, 202612)), u.path).toEqual(nonZero(await recountRaw(db, { path: u.path, from: "2026-01-01", to: "2026-12-31" })));
     }
   });
 

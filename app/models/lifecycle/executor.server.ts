@@ -36,7 +36,7 @@ export type LifecycleKind<R extends LifecycleRecord> = {
   title: string;
   versioned: VersionedKind<R>;
   /** the record as the actor may write it: 404 out of reach, 409 voided, 403 not handled by the actor's unit */
-  load: (tx: Executor, actor: Actor, id: number) => { ok: true; value: R } | StepFailure;
+  load: (tx: Executor, actor: Actor, id: number) => Promise<{ ok: true; value: R } | StepFailure>;
 };
 
 export type StepDef<R extends LifecycleRecord, S extends z.core.$ZodType = z.core.$ZodType, V = null> = {
@@ -54,13 +54,13 @@ export type StepDef<R extends LifecycleRecord, S extends z.core.$ZodType = z.cor
   /** who may take it */
   permission: Permission;
   /** a further check of the actor against the record: the message key of a 403, or null */
-  guard?: (tx: Executor, actor: Actor, r: R) => string | null;
+  guard?: (tx: Executor, actor: Actor, r: R) => string | null | Promise<string | null>;
   /** its fields: the form's own schema (with `version` unless `versioned` is false) */
   schema: S;
   /** whether the editor's version must still be current (default true) */
   versioned?: boolean;
   /** the step's own checks and its effect; rows it inserts are undone when the step is refused later */
-  apply: (ctx: StepContext<R, z.output<S>>) => StepEffect<V>;
+  apply: (ctx: StepContext<R, z.output<S>>) => StepEffect<V> | Promise<StepEffect<V>>;
 };
 
 /** The step's own checks refusing: status and keys, like the models' `fail`. */
@@ -120,7 +120,7 @@ export async function runStep<R extends LifecycleRecord, S extends z.core.$ZodTy
   if (!can(actor, step.permission)) return refuse(403, {}, "err.forbidden");
   try {
     return await getDb().transaction(async (tx): Promise<StepResult<V>> => {
-      const loaded = kind.load(tx, actor, id);
+      const loaded = await kind.load(tx, actor, id);
       if (!loaded.ok) return loaded;
       const r = loaded.value;
       const allowed = allowedFrom(step, r.status);
@@ -128,13 +128,13 @@ export async function runStep<R extends LifecycleRecord, S extends z.core.$ZodTy
         // someone changed it meanwhile; when that change closed the way for this step, say so rather than "stale"
         return allowed ? refuse(409, {}, "err.stale") : refusedFrom(step as never, r);
       if (step.guard) {
-        const denied = step.guard(tx, actor, r);
+        const denied = await step.guard(tx, actor, r);
         if (denied) return refuse(403, {}, denied);
       }
       if (!allowed) return refusedFrom(step as never, r);
       // counted before the step's own rows (a follow-up) are written
-      const before = kind.versioned.contributionsOf(tx, r);
-      const effect = step.apply({ tx, actor, record: r, data, ip });
+      const before = await kind.versioned.contributionsOf(tx, r);
+      const effect = await step.apply({ tx, actor, record: r, data, ip });
       if ("ok" in effect) throw new Rollback(effect);
       const updated = await writeVersioned<R>(tx, kind.versioned, { actor, current: r, set: effect.set, action: step.audit ?? step.name, ip, extraAudit: effect.extraAudit, before });
       if (!updated) throw new Rollback(refuse(409, {}, "err.stale"));
@@ -180,18 +180,18 @@ export type Replayed<R> = { ok: true; record: R; audit: { action: string; before
  * as writeVersioned leaves it. Loading and the version check are not needed (the caller made the record). Rows a
  * step's effect inserts (a follow-up, an assignment) are written in `tx`, so the record must have its id.
  */
-export function replayStep<R extends LifecycleRecord & { updatedById?: number | null }, S extends z.ZodType, V>(
+export async function replayStep<R extends LifecycleRecord & { updatedById?: number | null }, S extends z.ZodType, V>(
   step: StepDef<R, S, V>,
   q: { tx: Executor; actor: Actor; record: R; data: z.output<S>; ip?: string | null },
-): Replayed<R> | StepFailure {
+): Promise<Replayed<R> | StepFailure> {
   const { tx, actor, record: r, data, ip } = q;
   if (!can(actor, step.permission)) return refuse(403, {}, "err.forbidden");
   if (step.guard) {
-    const denied = step.guard(tx, actor, r);
+    const denied = await step.guard(tx, actor, r);
     if (denied) return refuse(403, {}, denied);
   }
   if (!allowedFrom(step, r.status)) return refusedFrom(step as never, r);
-  const effect = step.apply({ tx, actor, record: r, data, ip });
+  const effect = await step.apply({ tx, actor, record: r, data, ip });
   if ("ok" in effect) return effect;
   return {
     ok: true,
