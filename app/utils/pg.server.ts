@@ -49,6 +49,11 @@ export function isConnectionLost(e: unknown): boolean {
   return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message);
 }
 
+/** The 503 the data layer throws when PostgreSQL is unreachable or too busy (`message`: PG_LOST_MESSAGE, PG_BUSY_MESSAGE). */
+export function pgUnavailable(message: string): Response {
+  return unavailable(message);
+}
+
 function unavailable(message: string): Response {
   return new Response(JSON.stringify({ error: "unavailable", message }), {
     status: 503,
