@@ -6,7 +6,7 @@
  */
 import { performance } from "node:perf_hooks";
 import pg from "pg";
-import { and, asc, count, desc, eq, getTableColumns, inArray, like, sql, sum } from "drizzle-orm";
+import { and, asc, between, count, desc, eq, exists, getTableColumns, inArray, isNull, like, max, min, ne, or, sql, sum } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { auditLog, consultations, statCounters, units, users } from "../../db/schema";
@@ -290,6 +290,31 @@ describe("pg engine over the SQLite table objects", () => {
     expect(full).toMatchObject({ id: made[0].id, version: 2, summary: "z", voidedAt: null });
   });
 
+  it("runs selectDistinct, max/min, between, or/isNull/ne, exists, prepared placeholders and batch", async () => {
+    const { county, towns, people } = await tree("e10");
+    const { db } = engine;
+    const inTree = like(units.path, `/${county.id}/%`);
+    expect(await db.selectDistinct({ level: units.level }).from(units).where(inTree).orderBy(units.level)).toEqual([{ level: "county" }, { level: "township" }]);
+    expect(await db.select({ hi: max(units.id), lo: min(units.code), d: max(units.depth) }).from(units).where(inTree).get()).toEqual({ hi: towns[1].id, lo: "e10", d: 3 });
+    expect(await db.select({ id: units.id }).from(units).where(and(inTree, between(units.depth, 3, 4), or(isNull(units.shortName), ne(units.sortOrder, 0))))).toEqual([{ id: towns[1].id }]);
+    const withUsers = await db
+      .select({ id: units.id })
+      .from(units)
+      .where(and(inTree, exists(db.select({ one: sql`1` }).from(users).where(eq(users.unitId, units.id)))))
+      .orderBy(units.id);
+    expect(withUsers).toEqual([{ id: county.id }, { id: towns[0].id }]);
+    // .get() of several rows: the first
+    expect(await db.select({ id: units.id }).from(units).where(inTree).orderBy(desc(units.id)).get()).toEqual({ id: towns[1].id });
+    const byName = db.select({ id: users.id }).from(users).where(eq(users.username, sql.placeholder("name"))).prepare();
+    expect(await byName.get({ name: "e10-b" })).toEqual({ id: people[1].id });
+    expect(await byName.all({ name: "nobody" })).toEqual([]);
+    const [a, b] = await db.batch([
+      db.update(units).set({ population: 100 }).where(eq(units.id, county.id)),
+      db.select({ population: units.population }).from(units).where(eq(units.id, county.id)),
+    ]);
+    expect([(a as { changes: number }).changes, b]).toEqual([1, [{ population: 100 }]]);
+  });
+
   it("rolls a transaction back when it throws, commits when it returns", async () => {
     const { county } = await tree("e7");
     const { db, transaction } = engine;
@@ -421,7 +446,14 @@ describe("pg engine over the SQLite table objects", () => {
     const engineUs = await time(() => db.select().from(units).where(eq(units.id, first.id)).get());
     const poolUs = await time(() => pool.query('select * from "units" where "units"."id" = $1', [first.id]));
     const txUs = await time(() => engine.transaction(async () => db.select().from(units).where(eq(units.id, first.id)).get()));
-    console.log(`pg-engine latency (µs per query, ${n} sequential): engine get ${engineUs.toFixed(0)}, raw pool.query ${poolUs.toFixed(0)}, transaction with one get ${txUs.toFixed(0)}`);
+    const prepared = db.select().from(units).where(eq(units.id, sql.placeholder("id"))).prepare();
+    const preparedUs = await time(() => prepared.get({ id: first.id }));
+    const buildUs = await time(async () => db.select().from(units).where(eq(units.id, first.id)).toSQL());
+    const smallUs = await time(() => db.select({ id: units.id }).from(units).where(eq(units.id, first.id)).get());
+    console.log(
+      `pg-engine latency (µs per query, ${n} sequential): engine get ${engineUs.toFixed(0)} (building its SQL ${buildUs.toFixed(0)}), ` +
+        `prepared get ${preparedUs.toFixed(0)}, one-column get ${smallUs.toFixed(0)}, raw pool.query ${poolUs.toFixed(0)}, transaction with one get ${txUs.toFixed(0)}`,
+    );
     expect(engineUs).toBeLessThan(20_000);
   });
 });
