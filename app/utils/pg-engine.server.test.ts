@@ -367,6 +367,31 @@ describe("pg engine over the SQLite table objects", () => {
     expect(await db.select({ id: units.id }).from(units).where(eq(units.code, "e8-new")).get()).toEqual({ id });
   });
 
+  it("runs a transaction again after a serialization failure (the driver's error reaches pgTransaction's retry)", async () => {
+    const { county } = await tree("e11");
+    const { db, transaction } = engine;
+    let read = 0;
+    let bothRead!: () => void;
+    const barrier = new Promise<void>((resolve) => (bothRead = resolve));
+    let attempts = 0;
+    const write = (code: string) =>
+      transaction(
+        async () => {
+          attempts++;
+          const n = await db.$count(units, like(units.code, "e11x%"));
+          if (++read === 2) bothRead();
+          await barrier;
+          await db.insert(units).values({ code: `${code}-${n}`, name: code, level: "township", type: "township", parentId: county.id, path: `/${county.id}/${code}/`, depth: 3, activeFrom: "2024-01-01" });
+          return n;
+        },
+        { isolation: "serializable" },
+      );
+    const counts = await Promise.all([write("e11x-a"), write("e11x-b")]);
+    // the second to commit saw the first's row on its retry
+    expect([...counts].sort()).toEqual([0, 1]);
+    expect(attempts).toBe(3);
+  });
+
   it("runs a nested transaction in a savepoint, and redirects db.transaction()", async () => {
     const { county } = await tree("e9");
     const { db, transaction } = engine;
