@@ -457,6 +457,22 @@ describe("pg engine over the SQLite table objects", () => {
     expect(await db.select({ n: count() }).from(units).get()).toMatchObject({ n: expect.any(Number) });
   });
 
+  it("answers 503 when the server cannot be reached at all", async () => {
+    const down = openPgEngine(`postgres://postgres@localhost:5432/fengqiao?host=${encodeURIComponent(`${cluster.dir}/nowhere`)}`);
+    try {
+      for (const work of [() => down.db.select().from(units).limit(1).then((r) => r), () => down.transaction(async () => 1)]) {
+        const error = await work().then(
+          () => null,
+          (e: unknown) => e,
+        );
+        expect(error).toBeInstanceOf(Response);
+        expect((error as Response).status).toBe(503);
+      }
+    } finally {
+      await down.close();
+    }
+  });
+
   it("measures a simple query's latency over the Unix socket", async () => {
     const { db } = engine;
     const pool = engine.pool;
