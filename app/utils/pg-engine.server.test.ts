@@ -290,6 +290,28 @@ describe("pg engine over the SQLite table objects", () => {
     expect(full).toMatchObject({ id: made[0].id, version: 2, summary: "z", voidedAt: null });
   });
 
+  it("sorts NULLs as SQLite does: first ascending, last descending (nullable columns only)", async () => {
+    const { county, towns } = await tree("e12");
+    const { db } = engine;
+    const inTree = like(units.path, `/${county.id}/%`);
+    // county: short name null, towns[0] 镇1, towns[1] null
+    const order = async (...by: Parameters<ReturnType<ReturnType<typeof db.select>["from"]>["orderBy"]>) =>
+      (await db.select({ id: units.id }).from(units).where(inTree).orderBy(...by)).map((r) => r.id);
+    expect(await order(units.shortName, units.id)).toEqual([county.id, towns[1].id, towns[0].id]);
+    expect(await order(asc(units.shortName), asc(units.id))).toEqual([county.id, towns[1].id, towns[0].id]);
+    expect(await order(desc(units.shortName), desc(units.id))).toEqual([towns[0].id, towns[1].id, county.id]);
+    const parent = alias(units, "parent");
+    const byParent = await db.select({ id: units.id }).from(units).leftJoin(parent, eq(parent.id, units.parentId)).where(inTree).orderBy(desc(parent.name), units.id);
+    expect(byParent.map((r) => r.id)).toEqual([towns[0].id, towns[1].id, county.id]);
+    // NOT NULL columns and other expressions are left as written (`sql\`${column} desc\`` is desc(column) itself)
+    const q = db
+      .select({ id: units.id })
+      .from(units)
+      .orderBy(desc(units.code), units.id, desc(units.activeTo), sql`${units.shortName} desc`, sql`coalesce(${units.shortName}, '') desc`)
+      .toSQL();
+    expect(q.sql).toMatch(/order by "units"."code" desc, "units"."id", "units"."active_to" desc nulls last, "units"."short_name" desc nulls last, coalesce\("units"."short_name", ''\) desc$/);
+  });
+
   it("runs selectDistinct, max/min, between, or/isNull/ne, exists, prepared placeholders and batch", async () => {
     const { county, towns, people } = await tree("e10");
     const { db } = engine;
@@ -426,6 +448,11 @@ describe("pg engine over the SQLite table objects", () => {
   it("answers 503 with the Chinese message when the connection is lost, in and outside a transaction", async () => {
     const { db, transaction } = engine;
     const victim = async (work: Promise<unknown>, tag: string) => {
+      // its failure is awaited from the start: it may come before pg_terminate_backend answers
+      const settled = work.then(
+        () => null,
+        (e: unknown) => e,
+      );
       // wait until the statement runs, then end its backend from another connection
       for (let i = 0; i < 200; i++) {
         const r = await admin.query(`SELECT pid FROM pg_stat_activity WHERE datname = 'fengqiao' AND query LIKE '%${tag}%' AND pid <> pg_backend_pid() AND query NOT LIKE '%pg_stat_activity%'`);
@@ -435,10 +462,7 @@ describe("pg engine over the SQLite table objects", () => {
         }
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
-      const error = await work.then(
-        () => null,
-        (e: unknown) => e,
-      );
+      const error = await settled;
       expect(error).toBeInstanceOf(Response);
       const response = error as Response;
       expect(response.status).toBe(503);

@@ -12,6 +12,10 @@
  *   no strftime), so this engine's dialect writes `DEFAULT` there instead: PostgreSQL then applies the default of
  *   db/schema.pg.ts, which the schema-parity test keeps equal to SQLite's (`DEFAULT` of a column without one is
  *   NULL, as before). A value given explicitly, `null` included, is bound as it is;
+ * - NULLs sort as in SQLite (first in ascending order, last in descending; PostgreSQL does the opposite): ordering by
+ *   a column that may be NULL (nullable, or of an outer-joined table) — `orderBy(col)`, `asc(col)`, `desc(col)` —
+ *   says NULLS FIRST / NULLS LAST. Any other column, or a hand-written `sql` ordering, is left as written (so an index
+ *   on a NOT NULL column still serves its order);
  * - results are read as SQLite gives them: `bigint` and `numeric` (sum, avg) as JS numbers (an integer beyond
  *   2^53 throws), booleans as 1/0 (drizzle's boolean columns read 1/0 as true/false; raw SQL sees what SQLite
  *   would), dates, timestamps, intervals and json as their text;
@@ -35,7 +39,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import path from "node:path";
 import pg from "pg";
-import { DrizzleQueryError, getTableColumns, is, Param, sql, type SQL } from "drizzle-orm";
+import { Column, DrizzleQueryError, getTableColumns, getTableName, is, Param, SQL, sql, StringChunk, Table } from "drizzle-orm";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import { drizzle, type SqliteRemoteDatabase } from "drizzle-orm/sqlite-proxy";
@@ -159,6 +163,57 @@ export function withPgDefaults(config: InsertConfig): InsertConfig {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// ORDER BY: NULLs where SQLite puts them
+
+/** A nullable column as drizzle's asc()/desc() wrote it (`${column} asc`), with its direction; else null. */
+function directedColumn(item: unknown): { column: Column; desc: boolean } | null {
+  if (is(item, Column)) return { column: item, desc: false };
+  if (!is(item, SQL)) return null;
+  const chunks = item.queryChunks;
+  if (chunks.length !== 3 || !is(chunks[1], Column)) return null;
+  const [before, , after] = chunks;
+  if (!is(before, StringChunk) || before.value.join("") !== "" || !is(after, StringChunk)) return null;
+  const direction = after.value.join("");
+  if (direction !== " asc" && direction !== " desc") return null;
+  return { column: chunks[1], desc: direction === " desc" };
+}
+
+type SelectConfig = { table: unknown; joins?: { joinType: string; alias?: string; table: unknown }[]; orderBy?: unknown[] };
+
+/** The tables (names or aliases) whose columns an outer join may fill with NULL. */
+function outerJoined(config: SelectConfig): Set<string> {
+  const nullable = new Set<string>();
+  const before: string[] = is(config.table, Table) ? [getTableName(config.table)] : [];
+  for (const join of config.joins ?? []) {
+    const name = join.alias;
+    if (name === undefined) continue;
+    if (join.joinType === "right" || join.joinType === "full") for (const n of before) nullable.add(n);
+    if (join.joinType === "left" || join.joinType === "full") nullable.add(name);
+    before.push(name);
+  }
+  return nullable;
+}
+
+/**
+ * The SELECT with NULLS FIRST (ascending) / NULLS LAST (descending) added to the ORDER BY items that are a column
+ * which may be NULL: a nullable one, or any column of an outer-joined table.
+ */
+export function withSqliteNullOrder<C extends SelectConfig>(config: C): C {
+  if (!config.orderBy?.length) return config;
+  const nullable = outerJoined(config);
+  let changed = false;
+  const orderBy = config.orderBy.map((item) => {
+    const directed = directedColumn(item);
+    if (!directed) return item;
+    const { column } = directed;
+    if (column.notNull && !nullable.has(getTableName(column.table))) return item;
+    changed = true;
+    return directed.desc ? sql`${column} desc nulls last` : sql`${column} asc nulls first`;
+  });
+  return changed ? { ...config, orderBy } : config;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // The engine
 
 type Store = { client: pg.PoolClient; depth: number; open: boolean };
@@ -216,7 +271,7 @@ export function openPgEngine(url: string, options: { max?: number } = {}): PgEng
   // internals of drizzle 0.45 (checked by pg-engine.server.test.ts): the dialect builds INSERTs, the session
   // prepares every query, raw ones (no selected fields, no mapper) reading objects
   const internal = db as unknown as {
-    dialect: { buildInsertQuery(config: InsertConfig): SQL };
+    dialect: { buildInsertQuery(config: InsertConfig): SQL; buildSelectQuery(config: SelectConfig): SQL };
     session: {
       prepareQuery(...args: unknown[]): {
         client: unknown;
@@ -226,6 +281,8 @@ export function openPgEngine(url: string, options: { max?: number } = {}): PgEng
   };
   const buildInsertQuery = internal.dialect.buildInsertQuery.bind(internal.dialect);
   internal.dialect.buildInsertQuery = (config) => buildInsertQuery(withPgDefaults(config));
+  const buildSelectQuery = internal.dialect.buildSelectQuery.bind(internal.dialect);
+  internal.dialect.buildSelectQuery = (config) => buildSelectQuery(withSqliteNullOrder(config));
   const prepareQuery = internal.session.prepareQuery.bind(internal.session);
   const rawClient = (source: string, params: unknown[], method: Method) => execute(source, params, method, true);
   internal.session.prepareQuery = (...args: unknown[]) => {
