@@ -389,6 +389,27 @@ describe("pg engine over the SQLite table objects", () => {
     expect(await db.select({ id: units.id }).from(units).where(eq(units.code, "e8-new")).get()).toEqual({ id });
   });
 
+  it("keeps concurrent transactions apart (more of them than pooled connections)", async () => {
+    const { county } = await tree("e13");
+    const { db, transaction } = engine;
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        transaction(async () => {
+          const row = await db.insert(units).values({ code: `e13c-${i}`, name: `n${i}`, level: "township", type: "township", parentId: county.id, path: `/${county.id}/c${i}/`, depth: 3, activeFrom: "2024-01-01" }).returning().get();
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 10));
+          // each sees its own row and none of the others' (not yet committed, or committed later)
+          const mine = await db.select({ code: units.code }).from(units).where(eq(units.id, row.id)).get();
+          if (i % 3 === 0) throw new Error(`undo ${i}`);
+          return mine?.code;
+        }).catch((e: Error) => e.message),
+      ),
+    );
+    expect(results).toEqual(Array.from({ length: 20 }, (_, i) => (i % 3 === 0 ? `undo ${i}` : `e13c-${i}`)));
+    const kept = await db.select({ code: units.code }).from(units).where(like(units.code, "e13c-%")).orderBy(units.id);
+    expect(kept.map((r) => r.code).sort()).toEqual(Array.from({ length: 20 }, (_, i) => i).filter((i) => i % 3 !== 0).map((i) => `e13c-${i}`).sort());
+    expect(engine.pool.totalCount).toBeLessThanOrEqual(6);
+  });
+
   it("runs a transaction again after a serialization failure (the driver's error reaches pgTransaction's retry)", async () => {
     const { county } = await tree("e11");
     const { db, transaction } = engine;
