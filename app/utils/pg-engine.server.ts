@@ -216,7 +216,8 @@ export function withSqliteNullOrder<C extends SelectConfig>(config: C): C {
 // ---------------------------------------------------------------------------------------------------------------
 // The engine
 
-type Store = { client: pg.PoolClient; depth: number; open: boolean };
+/** A transaction (depth 0) or a savepoint in it, open until its callback settles. */
+type Store = { client: pg.PoolClient; depth: number; open: boolean; parent?: Store };
 type Method = "run" | "all" | "values" | "get";
 
 function lost(e: unknown): unknown {
@@ -237,18 +238,24 @@ function unwrap(e: unknown): unknown {
 export function openPgEngine(url: string, options: { max?: number } = {}): PgEngine {
   const pool = createPgPool(url, options);
   const als = new AsyncLocalStorage<Store>();
+  /** The innermost open transaction or savepoint of this async context (a stray statement after a savepoint ended still belongs to its transaction). */
+  const current = () => {
+    let store = als.getStore();
+    while (store && !store.open) store = store.parent;
+    return store;
+  };
 
   // the result type of sqlite-proxy's callback (`rows` of a get is the row itself)
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   async function execute(source: string, params: unknown[], method: Method, objects: boolean): Promise<{ rows: any[] }> {
     const { text, count } = toPgPlaceholders(source);
     if (count !== params.length) throw new Error(`pg-engine: ${count} placeholders but ${params.length} parameters in: ${source}`);
-    const store = als.getStore();
+    const store = current();
     const query: pg.QueryConfig & { rowMode?: "array"; types: typeof types } = { text, values: params, types };
     if (!objects || method === "values") query.rowMode = "array";
     let result: pg.QueryResult;
     try {
-      result = store?.open ? await store.client.query(query) : await pool.query(query);
+      result = store ? await store.client.query(query) : await pool.query(query);
     } catch (e) {
       throw lost(e);
     }
@@ -300,10 +307,10 @@ export function openPgEngine(url: string, options: { max?: number } = {}): PgEng
   };
 
   async function transaction<T>(fn: (tx: PgDatabase) => Promise<T>, txOptions: PgTransactionOptions = {}): Promise<T> {
-    const outer = als.getStore();
-    if (outer?.open) {
+    const outer = current();
+    if (outer) {
       const name = `fq_sp${outer.depth + 1}`;
-      const inner: Store = { client: outer.client, depth: outer.depth + 1, open: true };
+      const inner: Store = { client: outer.client, depth: outer.depth + 1, open: true, parent: outer };
       const run = (statement: string) => outer.client.query(statement).catch((e) => Promise.reject(lost(e)));
       await run(`SAVEPOINT ${name}`);
       try {
@@ -338,7 +345,7 @@ export function openPgEngine(url: string, options: { max?: number } = {}): PgEng
     db,
     pool,
     transaction,
-    inTransaction: () => als.getStore()?.open === true,
+    inTransaction: () => current() !== undefined,
     async migrate(folder = PG_MIGRATIONS_FOLDER) {
       let client: pg.PoolClient;
       try {
