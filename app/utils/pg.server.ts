@@ -39,14 +39,19 @@ export function createPgPool(url: string, options: { max?: number } = {}): pg.Po
 }
 
 const RETRYABLE = new Set(["40001", "40P01"]);
-/** Codes and errors that mean the connection (not the statement) failed. */
+/** Codes and errors that mean the connection (not the statement) failed (ENOENT: a Unix socket that is not there, the server being down). */
 export function isConnectionLost(e: unknown): boolean {
   if (typeof e !== "object" || e === null) return false;
   const code = String((e as { code?: unknown }).code ?? "");
   if (code.startsWith("08") || code === "57P01" || code === "57P02" || code === "57P03") return true;
-  if (["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "ENOTFOUND", "EHOSTUNREACH"].includes(code)) return true;
+  if (["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "ENOTFOUND", "EHOSTUNREACH", "ENOENT"].includes(code)) return true;
   const message = e instanceof Error ? e.message : "";
   return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message);
+}
+
+/** The 503 the data layer throws when PostgreSQL is unreachable or too busy (`message`: PG_LOST_MESSAGE, PG_BUSY_MESSAGE). */
+export function pgUnavailable(message: string): Response {
+  return unavailable(message);
 }
 
 function unavailable(message: string): Response {

@@ -1,0 +1,4 @@
+import { defineConfig, mergeConfig } from "vitest/config";
+import base from "../vitest.config";
+
+export default mergeConfig(base, defineConfig({ test: { setupFiles: ["tests/pg-replay/capture-setup.ts"] } }));
