@@ -4,6 +4,7 @@
  * cluster is stopped and removed at teardown, or by pg-cluster.ts's exit hook when vitest ends otherwise
  * (Ctrl-C, SIGTERM); a killed run's cluster is removed by the next one.
  */
+import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { drizzle } from "drizzle-orm/node-postgres";
@@ -25,6 +26,9 @@ declare module "vitest" {
 const ms = (t0: number) => `${Math.round(performance.now() - t0)} ms`;
 
 export default async function setup(project: TestProject) {
+  // a renamed or moved file would silently run on PostgreSQL again
+  const gone = PG_EXCLUDED.filter((e) => !fs.existsSync(path.join(project.config.root, e.file))).map((e) => e.file);
+  if (gone.length) throw new Error(`tests/setup/pg-excluded.ts names test files that do not exist: ${gone.join(", ")}`);
   let t0 = performance.now();
   // a pool per test file at a time (PGPOOL_MAX, 10 by default) per worker, and the per-file set-up's own connection
   const cluster = startPgCluster({ maxConnections: 300 });
