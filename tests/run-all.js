@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The one test command (`npm test`, called by .ci/run): installs Debian's Chromium when missing, then runs the
-// type check, the unit tests (vitest, real SQLite files), the production build and the browser journeys
+// type check, the unit tests (vitest, real SQLite files; with FENGQIAO_TEST_PG=1 a second time on a throwaway
+// PostgreSQL cluster), the production build and the browser journeys
 // (Playwright against the built server). Ends with the line `N passed, N failed` and a non-zero exit on failure.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -58,26 +59,27 @@ if (!process.env.PG_BIN && !hasPostgres()) {
 if (step("typecheck", bin("tsc"), ["--noEmit"])) passed++;
 else failed++;
 
-// 3. Unit tests.
-const vitestJson = path.join(tmp, "vitest.json");
-fs.rmSync(vitestJson, { force: true });
-step("unit tests (vitest)", bin("vitest"), [
-  "run",
-  "--config",
-  "tests/vitest.config.ts",
-  "--reporter=default",
-  "--reporter=json",
-  `--outputFile.json=${vitestJson}`,
-]);
-try {
-  const r = JSON.parse(fs.readFileSync(vitestJson, "utf8"));
-  passed += r.numPassedTests;
-  failed += r.numFailedTests;
-  if (r.numFailedTests === 0 && r.success === false) failed++; // a suite that failed to load
-} catch {
-  console.error("vitest wrote no results: counted as one failure");
-  failed++;
+// 3. Unit tests (vitest): the model and unit tests on SQLite, then — with FENGQIAO_TEST_PG=1, until the PostgreSQL
+// engine passes them — the same files again on PostgreSQL (tests/vitest.pg.config.ts: one throwaway cluster, a database
+// per test file; the files in tests/setup/pg-excluded.ts test SQLite itself and run once). Same worker count for both.
+function vitest(name, config, json) {
+  const file = path.join(tmp, json);
+  fs.rmSync(file, { force: true });
+  step(name, bin("vitest"), ["run", "--config", config, "--reporter=default", "--reporter=json", `--outputFile.json=${file}`]);
+  try {
+    const r = JSON.parse(fs.readFileSync(file, "utf8"));
+    passed += r.numPassedTests;
+    failed += r.numFailedTests;
+    if (r.numFailedTests === 0 && r.success === false) failed++; // a suite that failed to load
+    // not in the form of the last line, which CI reads
+    summary.push(`  ${name}: ${r.numPassedTests} passing, ${r.numFailedTests} failing`);
+  } catch {
+    console.error(`${name}: vitest wrote no results: counted as one failure`);
+    failed++;
+  }
 }
+vitest("unit tests (vitest)", "tests/vitest.config.ts", "vitest.json");
+if (process.env.FENGQIAO_TEST_PG === "1") vitest("model tests on PostgreSQL (vitest)", "tests/vitest.pg.config.ts", "vitest-pg.json");
 
 // 4. Production build, then 5. browser journeys against it.
 if (step("build", bin("remix"), ["build"]) && step("precompress the build", process.execPath, ["app/precompress.mjs"])) {

@@ -1,21 +1,12 @@
-import path from "node:path";
-import url from "node:url";
-
-const here = path.dirname(url.fileURLToPath(import.meta.url));
 import { defineConfig } from "vitest/config";
+import { shared } from "./setup/vitest-shared";
 
-const root = path.resolve(here, "..");
-
+// the model and unit tests on SQLite (a copy of a migrated template file per test file); on PostgreSQL: vitest.pg.config.ts
 export default defineConfig({
-  root,
-  resolve: { alias: { "~": path.join(root, "app"), "#db": path.join(root, "db") } },
+  ...shared,
   test: {
-    include: ["app/**/*.test.{ts,tsx}", "db/**/*.test.ts", "tests/unit/**/*.test.ts"],
-    environment: "node",
+    ...shared.test,
     globalSetup: ["tests/setup/global-setup.ts"],
     setupFiles: ["tests/setup/per-file.ts"],
-    pool: "forks",
-    testTimeout: 120_000,
-    hookTimeout: 180_000,
   },
 });

@@ -110,7 +110,8 @@ function removeStaleClusters(bin: string) {
   }
 }
 
-export function startPgCluster(): PgCluster {
+/** `maxConnections`: the server's max_connections (default 50; the model suite on PostgreSQL opens a pool per worker). */
+export function startPgCluster(options: { maxConnections?: number } = {}): PgCluster {
   const bin = findPgBin();
   if (!bin) throw new Error(INSTALL_HINT);
   removeStaleClusters(bin);
@@ -140,7 +141,7 @@ export function startPgCluster(): PgCluster {
       "fsync = off",
       "synchronous_commit = off",
       "full_page_writes = off",
-      "max_connections = 50",
+      `max_connections = ${options.maxConnections ?? 50}`,
       "",
     ].join("\n"),
   );
