@@ -5,7 +5,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { createNulFilter } from "~/utils/html-stream.server";
 import { NonceProvider } from "~/utils/nonce";
-import { getDb } from "~/utils/db.server";
+import { prepareDatabase } from "~/utils/db.server";
 import { dayCountersPending, ensureDayCounters } from "~/models/counters.server";
 import { fillUnitPinyin } from "~/models/unit-search.server";
 import { sessionStorage } from "~/utils/session.server";
@@ -67,7 +67,7 @@ export function handleError(error: unknown, { request }: { request: Request }) {
  * workers sign alike).
  */
 export async function prepareStartup() {
-  const db = getDb();
+  const db = await prepareDatabase();
   if (await dayCountersPending(db)) {
     const started = Date.now();
     let last = 0;

@@ -301,7 +301,7 @@ async function runPrimary(n) {
 }
 
 if (cluster.isPrimary) {
-  // DATABASE_URL first: a wrong one (or PostgreSQL, not yet supported) stops the start with a clear message
+  // DATABASE_URL first: a wrong one (malformed, unreachable, too old a PostgreSQL) stops the start with a clear message
   try {
     await checkDatabaseUrl();
   } catch (e) {

@@ -174,11 +174,11 @@ describe("demo seed: legal aid", () => {
     expect(n).toBeGreaterThan(20);
   });
 
-  it("has counters equal to a raw recount for every legal aid figure", () => {
+  it("has counters equal to a raw recount for every legal aid figure", async () => {
     for (const name of ["运城市", "临猗县", "临猗县法律援助中心", "万荣县"]) {
       const u = unit(name);
-      const counters = readCounters(db, u.id, 202501, 202612);
-      const raw = recountRaw(db, { path: u.path, from: "2025-01-01", to: "2026-12-31" });
+      const counters = await readCounters(db, u.id, 202501, 202612);
+      const raw = await recountRaw(db, { path: u.path, from: "2025-01-01", to: "2026-12-31" });
       const la = (m: Map<string, number>) => new Map([...m].filter(([k, v]) => k.startsWith("legalAid.") && v !== 0));
       expect(la(counters), name).toEqual(la(raw));
       expect(la(counters).size).toBeGreaterThan(20);

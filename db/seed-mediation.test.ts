@@ -64,12 +64,12 @@ beforeAll(async () => {
 }, 120_000);
 
 describe("mediation demo data: figures", () => {
-  it("keeps the mediation counters equal to a raw recount for the city and both counties, both years", () => {
+  it("keeps the mediation counters equal to a raw recount for the city and both counties, both years", async () => {
     for (const name of ["运城市", "临猗县", "万荣县"]) {
       const u = unitByName(name);
       for (const y of YEARS) {
-        const counters = nonZero(readCounters(db, u.id, y * 100 + 1, y * 100 + 12));
-        const raw = nonZero(recountRaw(db, { path: u.path, from: `${y}-01-01`, to: `${y}-12-31` }));
+        const counters = nonZero(await readCounters(db, u.id, y * 100 + 1, y * 100 + 12));
+        const raw = nonZero(await recountRaw(db, { path: u.path, from: `${y}-01-01`, to: `${y}-12-31` }));
         expect(get(counters, MEDIATION_INDICATORS.accepted), `${name} ${y}`).toBeGreaterThan(0);
         expect(get(counters, MEDIATION_INDICATORS.followups), `${name} ${y}`).toBeGreaterThan(0);
         expect(counters, `${name} ${y}`).toEqual(raw);
@@ -77,13 +77,13 @@ describe("mediation demo data: figures", () => {
     }
   });
 
-  it("gives 临猗县 1,500–2,500 disputes a year and 万荣县 about half", () => {
-    const accepted = (name: string, y: number) => get(readCounters(db, unitByName(name).id, y * 100 + 1, y * 100 + 12), MEDIATION_INDICATORS.accepted);
-    const linyi2025 = accepted("临猗县", 2025);
+  it("gives 临猗县 1,500–2,500 disputes a year and 万荣县 about half", async () => {
+    const accepted = async (name: string, y: number) => get(await readCounters(db, unitByName(name).id, y * 100 + 1, y * 100 + 12), MEDIATION_INDICATORS.accepted);
+    const linyi2025 = await accepted("临猗县", 2025);
     expect(linyi2025).toBeGreaterThanOrEqual(1500);
     expect(linyi2025).toBeLessThanOrEqual(2500);
-    expect(accepted("临猗县", 2026)).toBeGreaterThanOrEqual(1300); // up to 22 November
-    const ratio = accepted("万荣县", 2025) / linyi2025;
+    expect(await accepted("临猗县", 2026)).toBeGreaterThanOrEqual(1300); // up to 22 November
+    const ratio = await accepted("万荣县", 2025) / linyi2025;
     expect(ratio).toBeGreaterThan(0.35);
     expect(ratio).toBeLessThan(0.65);
     // townships carry most, villages some, the court's pre-litigation room many
@@ -100,8 +100,8 @@ describe("mediation demo data: figures", () => {
     expect(court).toBeGreaterThan(200);
   });
 
-  it("gives 临猗县 a success rate like the published ones (95%–99.5%) last year, with failures and withdrawals", () => {
-    const f = mediationFigures(readCounters(db, unitByName("临猗县").id, 202501, 202512));
+  it("gives 临猗县 a success rate like the published ones (95%–99.5%) last year, with failures and withdrawals", async () => {
+    const f = mediationFigures(await readCounters(db, unitByName("临猗县").id, 202501, 202512));
     expect(f.successRate).toBeGreaterThanOrEqual(0.95);
     expect(f.successRate).toBeLessThanOrEqual(0.995);
     expect(f.failed).toBeGreaterThan(0);
@@ -140,7 +140,7 @@ describe("mediation demo data: figures", () => {
     expect(festival).toBeLessThan(0.25 * (count("2025-03-03", "2025-03-30") / 4));
   });
 
-  it("counts the voided duplicate registrations nowhere", () => {
+  it("counts the voided duplicate registrations nowhere", async () => {
     const voided = all<MediationRow>(`SELECT * FROM mediations WHERE voided_at IS NOT NULL`);
     expect(voided.length).toBeGreaterThan(0);
     for (const v of voided) {
@@ -149,7 +149,7 @@ describe("mediation demo data: figures", () => {
       expect(v.voided_at! >= v.created_at).toBe(true);
     }
     const city = unitByName("运城市");
-    const counted = get(readCounters(db, city.id, 202501, 202612), MEDIATION_INDICATORS.accepted);
+    const counted = get(await readCounters(db, city.id, 202501, 202612), MEDIATION_INDICATORS.accepted);
     const live = one<{ n: number }>(`SELECT COUNT(*) AS n FROM mediations WHERE voided_at IS NULL`).n;
     expect(counted).toBe(live);
   });

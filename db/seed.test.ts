@@ -143,12 +143,12 @@ describe("demo seed: accounts", () => {
 });
 
 describe("demo seed: consultations", () => {
-  it("keeps the counters equal to a raw recount for the city and both counties, both years", () => {
+  it("keeps the counters equal to a raw recount for the city and both counties, both years", async () => {
     for (const name of ["运城市", "临猗县", "万荣县"]) {
       const u = unitByName(name);
       for (const y of YEARS) {
-        const counters = readCounters(db, u.id, y * 100 + 1, y * 100 + 12);
-        const raw = recountRaw(db, { path: u.path, from: `${y}-01-01`, to: `${y}-12-31` });
+        const counters = await readCounters(db, u.id, y * 100 + 1, y * 100 + 12);
+        const raw = await recountRaw(db, { path: u.path, from: `${y}-01-01`, to: `${y}-12-31` });
         const pt = get(counters, INDICATORS.consultationPersonTimes);
         expect(pt, `${name} ${y}`).toBeGreaterThan(0);
         expect(pt, `${name} ${y}`).toBe(get(raw, INDICATORS.consultationPersonTimes));
@@ -158,7 +158,7 @@ describe("demo seed: consultations", () => {
     }
   });
 
-  it("excludes the voided duplicates (about 0.5%) from every figure", () => {
+  it("excludes the voided duplicates (about 0.5%) from every figure", async () => {
     const v = one<{ n: number; persons: number; total: number }>(
       `SELECT COUNT(*) AS n, SUM(persons) AS persons, (SELECT COUNT(*) FROM consultations) AS total FROM consultations WHERE voided_at IS NOT NULL`,
     );
@@ -169,7 +169,7 @@ describe("demo seed: consultations", () => {
     );
     expect(bad.n).toBe(0);
     const city = unitByName("运城市");
-    const counted = get(readCounters(db, city.id, 202501, 202612), INDICATORS.consultationPersonTimes);
+    const counted = get(await readCounters(db, city.id, 202501, 202612), INDICATORS.consultationPersonTimes);
     const live = one<{ p: number }>(`SELECT SUM(persons) AS p FROM consultations WHERE voided_at IS NULL`).p;
     const everything = one<{ p: number }>(`SELECT SUM(persons) AS p FROM consultations`).p;
     expect(counted).toBe(live);
@@ -177,22 +177,22 @@ describe("demo seed: consultations", () => {
     expect(summary.voided).toBe(v.n);
   });
 
-  it("gives 临猗县 a plausible yearly volume, 万荣县 about half, with seasonality", () => {
-    const pt = (name: string, from: string, to: string) =>
-      get(readCounters(db, unitByName(name).id, Number(from), Number(to)), INDICATORS.consultationPersonTimes);
-    const linyi2025 = pt("临猗县", "202501", "202512");
-    const linyi2026 = pt("临猗县", "202601", "202612");
+  it("gives 临猗县 a plausible yearly volume, 万荣县 about half, with seasonality", async () => {
+    const pt = async (name: string, from: string, to: string) =>
+      get(await readCounters(db, unitByName(name).id, Number(from), Number(to)), INDICATORS.consultationPersonTimes);
+    const linyi2025 = await pt("临猗县", "202501", "202512");
+    const linyi2026 = await pt("临猗县", "202601", "202612");
     expect(linyi2025).toBeGreaterThanOrEqual(4000);
     expect(linyi2025).toBeLessThanOrEqual(5000);
     expect(linyi2026).toBeGreaterThanOrEqual(3300); // up to 22 November
     expect(linyi2026).toBeLessThanOrEqual(5000);
-    const wanrong2025 = pt("万荣县", "202501", "202512");
+    const wanrong2025 = await pt("万荣县", "202501", "202512");
     expect(wanrong2025 / linyi2025).toBeGreaterThan(0.35);
     expect(wanrong2025 / linyi2025).toBeLessThan(0.65);
     expect(summary.personTimes["临猗县"][2025]).toBe(linyi2025);
     // peaks in March and December, quiet around the Spring Festival
-    expect(pt("临猗县", "202503", "202503")).toBeGreaterThan(1.4 * pt("临猗县", "202502", "202502"));
-    expect(pt("临猗县", "202512", "202512")).toBeGreaterThan(1.4 * pt("临猗县", "202511", "202511"));
+    expect(await pt("临猗县", "202503", "202503")).toBeGreaterThan(1.4 * await pt("临猗县", "202502", "202502"));
+    expect(await pt("临猗县", "202512", "202512")).toBeGreaterThan(1.4 * await pt("临猗县", "202511", "202511"));
     // township centres log ~150–400 records a year
     const perTownship = all<{ name: string; n: number }>(
       `SELECT u.name, COUNT(*) AS n FROM consultations c JOIN units u ON u.id = c.unit_id

@@ -635,7 +635,7 @@ export async function seedDemo(db: DB, opts: SeedOptions = {}): Promise<SeedSumm
 
     await rebuildAllCounters(tx);
     seedMonthlyReports(client, plan, unitIds, userIds, today, firstYear, mulberry32(seed + 4));
-    rebuildReportingCounters(tx);
+    await rebuildReportingCounters(tx);
     seedGovernmentAdvisers(client, unitIds, userIds.get("admin")!, mulberry32(seed + 5));
 
     client

@@ -19,8 +19,8 @@ import { loader as mediationOne, action as mediationPut } from "~/routes/api.v1.
 import { loader as legalAidList } from "~/routes/api.v1.legal-aid-cases";
 import { loader as legalAidOne, action as legalAidPut } from "~/routes/api.v1.legal-aid-cases.$id";
 
-let tree: ReturnType<typeof makeTree>;
-let staff: ReturnType<typeof makeActor>;
+let tree: Awaited<ReturnType<typeof makeTree>>;
+let staff: Awaited<ReturnType<typeof makeActor>>;
 let token = "";
 let mediationId = 0;
 let mediatorIds: number[] = [];
@@ -46,7 +46,8 @@ beforeAll(async () => {
   if (!t.ok) throw new Error("token");
   token = t.value.token;
   for (let i = 0; i < 5; i++) await createConsultation({ actor: staff, data: consultationData(tree.townA1.id, { persons: i + 1, categories: ["women", "elderly"] }) });
-  mediatorIds = ["张调解", "李调解"].map(async (name) => (await getDb().insert(mediators).values({ unitId: tree.townA1.id, name, startOn: "2015-01-01" }).returning().get()).id);
+  mediatorIds = [];
+  for (const name of ["张调解", "李调解"]) mediatorIds.push((await getDb().insert(mediators).values({ unitId: tree.townA1.id, name, startOn: "2015-01-01" }).returning().get()).id);
   const m = await registerMediation({
     actor: staff,
     data: {
@@ -164,24 +165,24 @@ describe("API records: one shape for GET and PUT", () => {
     // the whole record sent back as read changes nothing
     const back = await put(mediationPut, `/api/v1/mediations/${mediationId}`, mediationId, read.body);
     expect(back.status).toBe(200);
-    const phones = () => getDb().all<{ phone: string; ethnicity: string | null }>(sql`SELECT phone, ethnicity FROM mediation_parties WHERE mediation_id = ${mediationId} ORDER BY sort_order`);
-    expect(phones()).toEqual([
+    const phones = async () => await getDb().all<{ phone: string; ethnicity: string | null }>(sql`SELECT phone, ethnicity FROM mediation_parties WHERE mediation_id = ${mediationId} ORDER BY sort_order`);
+    expect(await phones()).toEqual([
       { phone: "13812345678", ethnicity: "汉族" },
       { phone: "13900001111", ethnicity: null },
     ]);
     const summary = await put(mediationPut, `/api/v1/mediations/${mediationId}`, mediationId, { summary: "两户因院墙排水发生争执（补充）" });
     expect(summary.status).toBe(200);
-    expect(phones()[0].phone).toBe("13812345678");
+    expect((await phones())[0].phone).toBe("13812345678");
     const money = await put(mediationPut, `/api/v1/mediations/${mediationId}`, mediationId, { amount: 7000.25, mediatorIds: mediatorIds });
     expect(money.body).toMatchObject({ amount: 7000.25, mediatorIds: expect.arrayContaining(mediatorIds), summary: "两户因院墙排水发生争执（补充）" });
-    expect(getDb().get<{ f: number }>(sql`SELECT amount_fen AS f FROM mediations WHERE id = ${mediationId}`)!.f).toBe(700025);
+    expect((await getDb().get<{ f: number }>(sql`SELECT amount_fen AS f FROM mediations WHERE id = ${mediationId}`))!.f).toBe(700025);
     // one party's phone corrected by its id; the other party untouched
     const stale = await put(mediationPut, `/api/v1/mediations/${mediationId}`, mediationId, { parties: read.body.parties });
     expect(stale.status).toBe(409); // the parties were rewritten by the corrections since the read
     const fresh = (await get(mediationOne, `/api/v1/mediations/${mediationId}`, mediationId)).body;
     const one = await put(mediationPut, `/api/v1/mediations/${mediationId}`, mediationId, { parties: [{ ...fresh.parties[0], phone: "13700000000" }, fresh.parties[1]] });
     expect(one.status).toBe(200);
-    expect(phones().map((p) => p.phone)).toEqual(["13700000000", "13900001111"]);
+    expect((await phones()).map((p) => p.phone)).toEqual(["13700000000", "13900001111"]);
   });
 
   it("refuses a masked value that is not the record's own, naming the field (422)", async () => {
@@ -206,7 +207,7 @@ describe("API records: one shape for GET and PUT", () => {
     expect(back.status).toBe(200);
     const cause = await put(legalAidPut, `/api/v1/legal-aid-cases/${legalAidId}`, legalAidId, { cause: "劳动报酬纠纷" });
     expect(cause.body).toMatchObject({ cause: "劳动报酬纠纷" });
-    const b = getDb().get<{ phone: string; address: string }>(sql`SELECT phone, address FROM legal_aid_beneficiaries WHERE case_id = ${legalAidId}`)!;
+    const b = (await getDb().get<{ phone: string; address: string }>(sql`SELECT phone, address FROM legal_aid_beneficiaries WHERE case_id = ${legalAidId}`))!;
     expect(b).toEqual({ phone: "13812345678", address: "临猗县猗氏镇城东村3组15号" });
     const masked = await put(legalAidPut, `/api/v1/legal-aid-cases/${legalAidId}`, legalAidId, { applicantPhone: "135****1111" });
     expect(masked).toMatchObject({ status: 422, body: { fieldErrors: { applicantPhone: expect.any(String) } } });

@@ -7,8 +7,8 @@ import { loader as oneLoader, action as updateAction } from "~/routes/api.v1.con
 import { loader as statsLoader } from "~/routes/api.v1.stats";
 import { registryCounts } from "./registries.server";
 
-let tree: ReturnType<typeof makeTree>;
-let townStaff: ReturnType<typeof makeActor>;
+let tree: Awaited<ReturnType<typeof makeTree>>;
+let townStaff: Awaited<ReturnType<typeof makeActor>>;
 let tokenA = "";
 let otherId = 0;
 let ownId = 0;

@@ -82,7 +82,8 @@ export async function actorForToken(token: string): Promise<Actor | null> {
   if (!row) return null;
   const now = new Date().toISOString();
   // last use to the minute: one write a minute at most, not one per request
-  if (!row.lastUsedAt || row.lastUsedAt.slice(0, 16) !== now.slice(0, 16)) await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.tokenId)).run();
+  if (!row.lastUsedAt || row.lastUsedAt.slice(0, 16) !== now.slice(0, 16))
+    await db.transaction(async (tx) => await tx.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.tokenId)).run());
   const { tokenId: _t, lastUsedAt: _l, ...actor } = row;
   return { ...actor, role: actor.role as Role };
 }

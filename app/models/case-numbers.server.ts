@@ -1,9 +1,10 @@
 /**
  * Case numbers: sequential per unit, year and kind, taken inside the registering transaction and never reused
- * (SQLite serialises writers, and the increment is one statement).
+ * (SQLite serialises writers, and the increment is one statement; on PostgreSQL that statement locks the
+ * sequence's row until the transaction ends, so registrations of one committee and year queue on it).
  */
-import type { Executor } from "~/utils/db.server";
-import { clientOf } from "~/utils/rows.server";
+import { AsyncLocalStorage } from "node:async_hooks";
+import { rawGet, rawRun, type Executor } from "~/utils/db.server";
 
 /**
  * Case number prefix of a committee: its short name, else its name without the committee suffixes and without
@@ -20,31 +21,32 @@ export function formatMediationCaseNo(prefix: string, year: number, seq: number)
 }
 
 /** Takes the next number of a sequence in the current transaction: sequential per unit, year and kind, never reused. */
-export function nextCaseSeq(db: Executor, unitId: number, year: number, kind: string): number {
+export async function nextCaseSeq(db: Executor, unitId: number, year: number, kind: string): Promise<number> {
+  const deferred = deferredSeqs.getStore();
   if (deferred) {
     // a bulk write (withDeferredSequences): the sequence read once, counted here, its last number written at the end
     const key = `${unitId}|${year}|${kind}`;
     let seq = deferred.get(key);
     if (!seq) {
-      const row = clientOf(db).prepare(LAST_SEQ_SQL).get(unitId, year, kind) as { last: number } | undefined;
+      const row = await rawGet<{ last: number }>(db, LAST_SEQ_SQL, [unitId, year, kind]);
       deferred.set(key, (seq = { unitId, year, kind, last: row?.last ?? 0 }));
     }
     return ++seq.last;
   }
   // one statement, prepared once per connection (a history import takes a number for every record and step)
-  const row = clientOf(db).prepare(NEXT_SEQ_SQL).get(unitId, year, kind) as { last: number };
-  return row.last;
+  const row = (await rawGet<{ last: number }>(db, NEXT_SEQ_SQL, [unitId, year, kind]))!;
+  return Number(row.last);
 }
 
 const NEXT_SEQ_SQL = `INSERT INTO case_sequences (unit_id, year, kind, last) VALUES (?, ?, ?, 1)
-    ON CONFLICT (unit_id, year, kind) DO UPDATE SET last = last + 1
+    ON CONFLICT (unit_id, year, kind) DO UPDATE SET last = case_sequences.last + 1
     RETURNING last`;
 const LAST_SEQ_SQL = `SELECT last FROM case_sequences WHERE unit_id = ? AND year = ? AND kind = ?`;
 const SET_SEQ_SQL = `INSERT INTO case_sequences (unit_id, year, kind, last) VALUES (?, ?, ?, ?)
     ON CONFLICT (unit_id, year, kind) DO UPDATE SET last = excluded.last`;
 
 /** While a bulk write runs (withDeferredSequences): the sequences it took numbers from, with their last number. */
-let deferred: Map<string, { unitId: number; year: number; kind: string; last: number }> | null = null;
+const deferredSeqs = new AsyncLocalStorage<Map<string, { unitId: number; year: number; kind: string; last: number }>>();
 
 /**
  * Runs a bulk write (a history import: a number for every record and several of its steps) with its sequences read
@@ -52,17 +54,12 @@ let deferred: Map<string, { unitId: number; year: number; kind: string; last: nu
  * per number, since the caller's transaction holds the write lock throughout. Call inside that transaction; when
  * `fn` throws, nothing is written (the transaction rolls back).
  */
-export function withDeferredSequences<T>(db: Executor, fn: () => T): T {
-  if (deferred) return fn();
-  deferred = new Map();
-  try {
-    const out = fn();
-    const set = clientOf(db).prepare(SET_SEQ_SQL);
-    for (const s of deferred.values()) set.run(s.unitId, s.year, s.kind, s.last);
-    return out;
-  } finally {
-    deferred = null;
-  }
+export async function withDeferredSequences<T>(db: Executor, fn: () => Promise<T>): Promise<T> {
+  if (deferredSeqs.getStore()) return await fn();
+  const deferred = new Map<string, { unitId: number; year: number; kind: string; last: number }>();
+  const out = await deferredSeqs.run(deferred, fn);
+  for (const s of deferred.values()) await rawRun(db, SET_SEQ_SQL, [s.unitId, s.year, s.kind, s.last]);
+  return out;
 }
 
 

@@ -20,8 +20,8 @@ async function allUnits() {
 async function expectCountersEqualRecount(from = "2023-01-01", to = "2024-12-31") {
   const db = getDb();
   for (const u of await allUnits()) {
-    const counters = readCounters(db, u.id, Number(from.slice(0, 4) + from.slice(5, 7)), Number(to.slice(0, 4) + to.slice(5, 7)));
-    const raw = recountRaw(db, { path: u.path, from, to });
+    const counters = await readCounters(db, u.id, Number(from.slice(0, 4) + from.slice(5, 7)), Number(to.slice(0, 4) + to.slice(5, 7)));
+    const raw = await recountRaw(db, { path: u.path, from, to });
     const nonZero = (m: Map<string, number>) => new Map([...m].filter(([, v]) => v !== 0));
     expect(nonZero(counters), `unit ${u.id} ${u.path}`).toEqual(nonZero(raw));
   }
@@ -36,7 +36,7 @@ describe("summary counters", () => {
     const leafs = [tree.villA1a, tree.villA1b, tree.villA2a, tree.villB1a, tree.townA1, tree.townA2, tree.townB1, tree.countyA];
     const live: Array<{ id: number; version: number }> = [];
     const randomData = async () =>
-      consultationData((await pick(r, leafs)).id, {
+      consultationData(pick(r, leafs).id, {
         date: `${pick(r, ["2023", "2024"])}-${String(1 + Math.floor(r() * 12)).padStart(2, "0")}-${String(1 + Math.floor(r() * 28)).padStart(2, "0")}`,
         channel: pick(r, CHANNELS.values),
         topic: pick(r, TOPICS.values),
@@ -62,17 +62,17 @@ describe("summary counters", () => {
         live.splice(i, 1);
       } else {
         // move a village or township to another parent of the right level
-        const village = await pick(r, [tree.villA1a, tree.villA1b, tree.villA2a, tree.villB1a]);
-        const town = await pick(r, [tree.townA1, tree.townA2, tree.townB1]);
+        const village = pick(r, [tree.villA1a, tree.villA1b, tree.villA2a, tree.villB1a]);
+        const town = pick(r, [tree.townA1, tree.townA2, tree.townB1]);
         const res = await moveUnit({ actor: admin, id: village.id, newParentId: town.id });
         expect(res.ok).toBe(true);
       }
     }
     await expectCountersEqualRecount();
     // and a full rebuild gives the same counters
-    const before = getDb().all(sql`SELECT unit_id, month, indicator, dim, value FROM stat_counters WHERE value <> 0 ORDER BY 1,2,3,4`);
+    const before = await getDb().all(sql`SELECT unit_id, month, indicator, dim, value FROM stat_counters WHERE value <> 0 ORDER BY 1,2,3,4`);
     await getDb().transaction(async (tx) => await rebuildAllCounters(tx));
-    const after = getDb().all(sql`SELECT unit_id, month, indicator, dim, value FROM stat_counters WHERE value <> 0 ORDER BY 1,2,3,4`);
+    const after = await getDb().all(sql`SELECT unit_id, month, indicator, dim, value FROM stat_counters WHERE value <> 0 ORDER BY 1,2,3,4`);
     expect(after).toEqual(before);
   });
 
@@ -128,9 +128,9 @@ describe("summary counters", () => {
       await createConsultation({ actor: staff, data: consultationData(unitId, { persons }) });
     const db = getDb();
     // damage the township's subtree: a lost village counter and a wrong township total
-    db.run(sql`DELETE FROM stat_counters WHERE unit_id = ${tree.villA1a.id}`);
-    db.run(sql`UPDATE stat_counters SET value = value + 100 WHERE unit_id = ${tree.townA1.id} AND indicator = 'consultation.personTimes' AND dim = ''`);
-    db.run(sql`UPDATE stat_counters SET value = value + 100 WHERE unit_id IN (${tree.countyA.id}, ${tree.city.id}) AND indicator = 'consultation.personTimes' AND dim = ''`);
+    await db.run(sql`DELETE FROM stat_counters WHERE unit_id = ${tree.villA1a.id}`);
+    await db.run(sql`UPDATE stat_counters SET value = value + 100 WHERE unit_id = ${tree.townA1.id} AND indicator = 'consultation.personTimes' AND dim = ''`);
+    await db.run(sql`UPDATE stat_counters SET value = value + 100 WHERE unit_id IN (${tree.countyA.id}, ${tree.city.id}) AND indicator = 'consultation.personTimes' AND dim = ''`);
     await db.transaction(async (tx) => await rebuildSubtreeCounters(tx, tree.townA1.id));
     await expectCountersEqualRecount();
     expect(get(await rollup(db, { unitId: tree.city.id, from: "2024-01-01", to: "2024-12-31" }), INDICATORS.consultationPersonTimes)).toBe(15);
@@ -150,7 +150,7 @@ describe("summary counters", () => {
       ["2024-02-14", "2024-02-14"],
     ]) {
       const ids = [tree.townA1.id, tree.townA2.id, tree.countyB.id];
-      const many = rollupTotalsOfUnits(db, { unitIds: ids, from, to });
+      const many = await rollupTotalsOfUnits(db, { unitIds: ids, from, to });
       for (const id of ids) expect(get(many.get(id)!, INDICATORS.consultationPersonTimes)).toBe(get(await rollup(db, { unitId: id, from, to }), INDICATORS.consultationPersonTimes));
       const months = await monthlyTotals(db, { unitId: tree.city.id, from, to, indicators: [INDICATORS.consultationPersonTimes] });
       const sum = [...months.values()].reduce((a, t) => a + get(t, INDICATORS.consultationPersonTimes), 0);

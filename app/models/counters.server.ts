@@ -6,11 +6,10 @@
  * contributions (app/models/counting-rules.ts). Mediation and legal aid add themselves to RECORD_KINDS.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import type Database from "better-sqlite3";
 import { sql } from "drizzle-orm";
 import { eq, isNull } from "drizzle-orm";
 import { units } from "../../db/schema";
-import type { Executor } from "~/utils/db.server";
+import { hasSqliteClient, rawRun, type Executor } from "~/utils/db.server";
 import { addDays, daysBetween, firstDayOfMonth, lastDayOfMonth, monthOf, nextMonth, splitPeriod } from "~/utils/dates";
 import { addToTotals, type Contribution, type Totals, totalsKey } from "./counting-rules";
 import { ancestorIdsOfPath, subtreeRange } from "./unit-paths";
@@ -64,30 +63,14 @@ function addDelta(delta: Delta, contributions: Contribution[], sign: 1 | -1) {
   }
 }
 
-/** The better-sqlite3 connection under a drizzle database or transaction (the same connection either way). */
-function sqliteClient(db: Executor): Database.Database {
-  const client = "$client" in db ? db.$client : (db as unknown as { session?: { client?: Database.Database } }).session?.client;
-  if (!client) throw new Error("no SQLite connection under this executor");
-  return client;
-}
+// plain statements (reused prepared statements on SQLite; rawRun): every write updates a dozen counter rows
+const UPSERT_MONTH = `INSERT INTO stat_counters (unit_id, month, indicator, dim, value) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (unit_id, month, indicator, dim) DO UPDATE SET value = stat_counters.value + excluded.value`;
 
-const upsertStatements = new WeakMap<Database.Database, Database.Statement>();
-function upsertStatement(db: Executor) {
-  const client = sqliteClient(db);
-  let stmt = upsertStatements.get(client);
-  if (!stmt) {
-    stmt = client.prepare(`INSERT INTO stat_counters (unit_id, month, indicator, dim, value) VALUES (?, ?, ?, ?, ?)
-      ON CONFLICT (unit_id, month, indicator, dim) DO UPDATE SET value = value + excluded.value`);
-    upsertStatements.set(client, stmt);
-  }
-  return stmt;
-}
-
-function upsertDelta(db: Executor, unitIds: number[], delta: Delta) {
-  const stmt = upsertStatement(db);
+async function upsertDelta(db: Executor, unitIds: number[], delta: Delta) {
   for (const d of delta.values()) {
     if (d.value === 0) continue;
-    for (const unitId of unitIds) stmt.run(unitId, d.month, d.indicator, d.dim, d.value);
+    for (const unitId of unitIds) await rawRun(db, UPSERT_MONTH, [unitId, d.month, d.indicator, d.dim, d.value]);
   }
 }
 
@@ -123,23 +106,13 @@ function addDayDelta(delta: DayDelta, contributions: Contribution[], sign: 1 | -
   for (const c of contributions) addDayContribution(delta, dayNumber(c.day), c.indicator, c.dim, sign * c.value);
 }
 
-const dayUpsertStatements = new WeakMap<Database.Database, Database.Statement>();
-function dayUpsertStatement(db: Executor) {
-  const client = sqliteClient(db);
-  let stmt = dayUpsertStatements.get(client);
-  if (!stmt) {
-    stmt = client.prepare(`INSERT INTO stat_counters_day (unit_id, day, indicator, dim, value) VALUES (?, ?, ?, ?, ?)
-      ON CONFLICT (unit_id, day, indicator, dim) DO UPDATE SET value = value + excluded.value`);
-    dayUpsertStatements.set(client, stmt);
-  }
-  return stmt;
-}
-function upsertDayDelta(db: Executor, unitIds: number[], delta: DayDelta) {
+const UPSERT_DAY = `INSERT INTO stat_counters_day (unit_id, day, indicator, dim, value) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (unit_id, day, indicator, dim) DO UPDATE SET value = stat_counters_day.value + excluded.value`;
+async function upsertDayDelta(db: Executor, unitIds: number[], delta: DayDelta) {
   if (!unitIds.length) return;
-  const stmt = dayUpsertStatement(db);
   for (const d of delta.values()) {
     if (d.value === 0) continue;
-    for (const unitId of unitIds) stmt.run(unitId, d.day, d.indicator, d.dim, d.value);
+    for (const unitId of unitIds) await rawRun(db, UPSERT_DAY, [unitId, d.day, d.indicator, d.dim, d.value]);
   }
 }
 
@@ -162,7 +135,7 @@ async function dayCountersPass(db: Executor, root: { id: number; path: string })
   for (const child of await db.all<{ id: number; path: string }>(sql`SELECT id, path FROM units WHERE parent_id = ${root.id}`))
     for (const d of (await dayCountersPass(db, child)).values()) addDayContribution(total, d.day, d.indicator, d.dim, d.value);
   await db.run(sql`DELETE FROM stat_counters_day WHERE unit_id = ${root.id}`);
-  upsertDayDelta(db, [root.id], total);
+  await upsertDayDelta(db, [root.id], total);
   return total;
 }
 
@@ -204,7 +177,7 @@ async function dayCountersFlatPass(db: Executor, root: { id: number; path: strin
         }
       }
     }
-    for (const [id, d] of perUnit) upsertDayDelta(db, [id], d);
+    for (const [id, d] of perUnit) await upsertDayDelta(db, [id], d);
   }
   return total;
 }
@@ -230,7 +203,7 @@ async function rebuildDayCountersAround(db: Executor, path: string) {
   const old = await readDayRows(db, rootId);
   const now = await dayCountersPass(db, { id: rootId, path: rootPath });
   for (const o of old.values()) addDayContribution(now, o.day, o.indicator, o.dim, -o.value);
-  upsertDayDelta(db, dayHoldersOfPath(rootPath).slice(0, -1), now);
+  await upsertDayDelta(db, dayHoldersOfPath(rootPath).slice(0, -1), now);
 }
 
 /**
@@ -246,7 +219,7 @@ export async function fillDayCounters(
   progress?: (p: { month: number; done: number; of: number; rows: number }) => void,
   opts: { fromDepth?: number } = {},
 ): Promise<{ rows: number }> {
-  const client = sqliteClient(db);
+  const client = hasSqliteClient(db) ? db.$client : null;
   const fromDepth = Math.max(0, opts.fromDepth ?? 0);
   if (fromDepth === 0) await db.run(sql`DELETE FROM stat_counters_day`);
   else {
@@ -266,10 +239,11 @@ export async function fillDayCounters(
         WHERE unit_id IN (${sql.join(roots.map((r) => sql`${r.id}`), sql`, `)}) AND value <> 0`)
     : null;
   if (!range?.lo || !range.hi) return { rows: 0 };
-  const insert = client.prepare(`INSERT INTO stat_counters_day (unit_id, day, indicator, dim, value) VALUES (?, ?, ?, ?, ?)`);
-  // a large page cache for the fill: each month's rows land all over the table (every holder's key range), and with
-  // the default 2 MB the transaction's changed pages spill to the WAL again and again
+  const INSERT_DAY = `INSERT INTO stat_counters_day (unit_id, day, indicator, dim, value) VALUES (?, ?, ?, ?, ?)`;
+  // a large page cache for the fill (SQLite): each month's rows land all over the table (every holder's key range),
+  // and with the default 2 MB the transaction's changed pages spill to the WAL again and again
   const { lo, hi } = range;
+  if (!client) return await fillMonths();
   const cacheBefore = client.pragma("cache_size", { simple: true }) as number;
   client.pragma(`cache_size = -${FILL_CACHE_KIB}`);
   try {
@@ -311,7 +285,7 @@ export async function fillDayCounters(
           for (const [key, value] of [...byDay.get(day)!].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
             if (value === 0) continue;
             const bar = key.indexOf("|");
-            insert.run(h, day, key.slice(0, bar), key.slice(bar + 1), value);
+            await rawRun(db, INSERT_DAY, [h, day, key.slice(0, bar), key.slice(bar + 1), value]);
             written++;
           }
       }
@@ -440,7 +414,7 @@ function dayNumberOf(day: string): number {
 
 /** Rows of counter upserts given to SQLite per statement in a bulk write (5 parameters each). */
 const UPSERT_BATCH = 200;
-const batchUpserts = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+const batchUpserts = new Map<string, string>();
 
 /**
  * Writes summed counter changes (unit, period, indicator, dim) into `table` ("stat_counters" by month or
@@ -448,26 +422,24 @@ const batchUpserts = new WeakMap<Database.Database, Map<string, Database.Stateme
  * UPSERT_BATCH rows per statement — a city's history import writes about ten counter rows per record, and a
  * call into SQLite per row cost more than SQLite's own work for it.
  */
-function upsertAllSums(db: Executor, table: "stat_counters" | "stat_counters_day", byUnit: Map<number, Sums>) {
-  const client = sqliteClient(db);
-  let stmts = batchUpserts.get(client);
-  if (!stmts) batchUpserts.set(client, (stmts = new Map()));
+async function upsertAllSums(db: Executor, table: "stat_counters" | "stat_counters_day", byUnit: Map<number, Sums>) {
   const period = table === "stat_counters" ? "month" : "day";
   const statement = (rows: number) => {
     const key = `${table}|${rows}`;
-    let stmt = stmts.get(key);
-    if (!stmt) {
-      stmt = client.prepare(`INSERT INTO ${table} (unit_id, ${period}, indicator, dim, value) VALUES ${Array(rows).fill("(?, ?, ?, ?, ?)").join(", ")}
-        ON CONFLICT (unit_id, ${period}, indicator, dim) DO UPDATE SET value = value + excluded.value`);
-      stmts.set(key, stmt);
-    }
-    return stmt;
+    let text = batchUpserts.get(key);
+    if (!text)
+      batchUpserts.set(
+        key,
+        (text = `INSERT INTO ${table} (unit_id, ${period}, indicator, dim, value) VALUES ${Array(rows).fill("(?, ?, ?, ?, ?)").join(", ")}
+        ON CONFLICT (unit_id, ${period}, indicator, dim) DO UPDATE SET value = ${table}.value + excluded.value`),
+      );
+    return text;
   };
   const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   const params: Array<number | string> = [];
-  const flush = () => {
-    if (params.length === UPSERT_BATCH * 5) statement(UPSERT_BATCH).run(params);
-    else for (let i = 0; i < params.length; i += 5) statement(1).run(params.slice(i, i + 5));
+  const flush = async () => {
+    if (params.length === UPSERT_BATCH * 5) await rawRun(db, statement(UPSERT_BATCH), params);
+    else for (let i = 0; i < params.length; i += 5) await rawRun(db, statement(1), params.slice(i, i + 5));
     params.length = 0;
   };
   for (const unitId of [...byUnit.keys()].sort((a, b) => a - b)) {
@@ -480,12 +452,12 @@ function upsertAllSums(db: Executor, table: "stat_counters" | "stat_counters_day
           const value = byDim.get(dim)!;
           if (value === 0) continue;
           params.push(unitId, p, indicator, dim, value);
-          if (params.length === UPSERT_BATCH * 5) flush();
+          if (params.length === UPSERT_BATCH * 5) await flush();
         }
       }
     }
   }
-  flush();
+  await flush();
 }
 
 /** While a bulk write runs (withDeferredCounters): each unit's counter changes summed by day, not yet written. */
@@ -534,8 +506,8 @@ export async function withDeferredCounters<T>(db: Executor, fn: () => Promise<T>
         else into(days, id, byDay);
       }
     }
-    upsertAllSums(db, "stat_counters", months);
-    upsertAllSums(db, "stat_counters_day", days);
+    await upsertAllSums(db, "stat_counters", months);
+    await upsertAllSums(db, "stat_counters_day", days);
     return out;
   }
 }
@@ -572,11 +544,11 @@ export async function applyRecordChange(
     addDelta(delta, before.contributions, -1);
     addDelta(delta, after.contributions, 1);
     const path = await unitPath(db, after.unitId);
-    upsertDelta(db, ancestorIdsOfPath(path), delta);
+    await upsertDelta(db, ancestorIdsOfPath(path), delta);
     const days: DayDelta = new Map();
     addDayDelta(days, before.contributions, -1);
     addDayDelta(days, after.contributions, 1);
-    upsertDayDelta(db, dayHoldersOfPath(path), days);
+    await upsertDayDelta(db, dayHoldersOfPath(path), days);
     return;
   }
   for (const [side, sign] of [
@@ -587,10 +559,10 @@ export async function applyRecordChange(
     const delta: Delta = new Map();
     addDelta(delta, side.contributions, sign);
     const path = await unitPath(db, side.unitId);
-    upsertDelta(db, ancestorIdsOfPath(path), delta);
+    await upsertDelta(db, ancestorIdsOfPath(path), delta);
     const days: DayDelta = new Map();
     addDayDelta(days, side.contributions, sign);
-    upsertDayDelta(db, dayHoldersOfPath(path), days);
+    await upsertDayDelta(db, dayHoldersOfPath(path), days);
   }
 }
 
@@ -820,8 +792,8 @@ export async function transferSubtreeCounters(db: Executor, q: { unitId: number;
   const newHolders = dayHoldersOfPath(q.newPath).filter((id) => id !== q.unitId);
   const negative: DayDelta = new Map();
   for (const d of moved.values()) addDayContribution(negative, d.day, d.indicator, d.dim, -d.value);
-  upsertDayDelta(db, oldHolders.filter((id) => !newHolders.includes(id)), negative);
-  upsertDayDelta(db, newHolders.filter((id) => !oldHolders.includes(id)), moved);
+  await upsertDayDelta(db, oldHolders.filter((id) => !newHolders.includes(id)), negative);
+  await upsertDayDelta(db, newHolders.filter((id) => !oldHolders.includes(id)), moved);
 }
 
 /**
@@ -854,7 +826,7 @@ export async function rebuildSubtreeCounters(db: Executor, rootUnitId: number, o
       }
     }
   }
-  for (const [unitId, delta] of perUnit) upsertDelta(db, [unitId], delta);
+  for (const [unitId, delta] of perUnit) await upsertDelta(db, [unitId], delta);
 
   const above = ancestorIdsOfPath(root.path).slice(0, -1);
   if (above.length) {
@@ -865,7 +837,7 @@ export async function rebuildSubtreeCounters(db: Executor, rootUnitId: number, o
       if (cur) cur.value -= o.value;
       else diff.set(k, { month: o.month, indicator: o.indicator, dim: o.dim, value: -o.value });
     }
-    upsertDelta(db, above, diff);
+    await upsertDelta(db, above, diff);
   }
   if (opts.days !== false) await rebuildDayCountersAround(db, root.path);
 }

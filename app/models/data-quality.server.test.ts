@@ -35,7 +35,7 @@ function registration(unitId: number, mediatorId: number, over: Partial<Mediatio
 }
 const mediatorOf = async (unitId: number) => await getDb().insert(mediators).values({ unitId, name: "张调解", startOn: "2015-01-01" }).returning().get();
 
-async function consult(actor: ReturnType<typeof makeActor>, unitId: number, date: string, createdAt: string, over = {}) {
+async function consult(actor: Awaited<ReturnType<typeof makeActor>>, unitId: number, date: string, createdAt: string, over = {}) {
   const r = await createConsultation({ actor, data: consultationData(unitId, { date, ...over }) });
   if (!r.ok) throw new Error(JSON.stringify(r));
   await getDb().update(consultations).set({ createdAt }).where(eq(consultations.id, r.value.id)).run();

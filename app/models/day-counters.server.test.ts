@@ -45,7 +45,7 @@ async function expectEveryUnitEqualsRecount() {
   let otherDims = 0;
   for (const u of all)
     for (const [from, to] of PERIODS) {
-      const raw = nonZero(recountRaw(db, { path: u.path, from, to }));
+      const raw = nonZero(await recountRaw(db, { path: u.path, from, to }));
       expect(nonZero(await rollup(db, { unitId: u.id, from, to })), `unit ${u.path} ${from}–${to}`).toEqual(raw);
       // a few keys of one dimension at a time (list totals: rollupKeys), the dimension '' and others
       const split = (k: string) => [k.slice(0, k.indexOf("|")), k.slice(k.indexOf("|") + 1)] as const;
@@ -64,10 +64,10 @@ async function expectEveryUnitEqualsRecount() {
   for (const parentId of parents) {
     const children = all.filter((u) => u.parentId === parentId);
     for (const [from, to] of PERIODS) {
-      const many = rollupTotalsOfUnits(db, { unitIds: children.map((c) => c.id), from, to });
-      const few = rollupTotalsOfUnits(db, { unitIds: children.map((c) => c.id), from, to, indicators: CHILD_KEYS });
+      const many = await rollupTotalsOfUnits(db, { unitIds: children.map((c) => c.id), from, to });
+      const few = await rollupTotalsOfUnits(db, { unitIds: children.map((c) => c.id), from, to, indicators: CHILD_KEYS });
       for (const u of children) {
-        const raw = [...recountRaw(db, { path: u.path, from, to })].filter(([k, v]) => k.endsWith("|") && v !== 0);
+        const raw = [...await recountRaw(db, { path: u.path, from, to })].filter(([k, v]) => k.endsWith("|") && v !== 0);
         expect(nonZero(many.get(u.id)!), `units at once ${u.path} ${from}–${to}`).toEqual(new Map(raw));
         expect(nonZero(few.get(u.id)!), `units at once, ${CHILD_KEYS.join(", ")}: ${u.path} ${from}–${to}`).toEqual(
           new Map(raw.filter(([k]) => CHILD_KEYS.some((i) => k === `${i}|`))),
@@ -86,7 +86,7 @@ describe("day-grain counters", () => {
     const leafs = [tree.deepA1a, tree.groupA1a, tree.villA1a, tree.villA1b, tree.villA2a, tree.villB1a, tree.townA1, tree.townA2, tree.townB1, tree.countyA, tree.city];
     const live: Array<{ id: number; version: number }> = [];
     const randomData = async () =>
-      consultationData((await pick(r, leafs)).id, {
+      consultationData(pick(r, leafs).id, {
         date: pick(r, EDGE_DAYS),
         channel: pick(r, CHANNELS.values),
         topic: pick(r, TOPICS.values),
@@ -115,21 +115,21 @@ describe("day-grain counters", () => {
         const y = r();
         const res =
           y < 0.4
-            ? await moveUnit({ actor: admin, id: (await pick(r, [tree.villA1a, tree.villA1b, tree.villA2a, tree.villB1a])).id, newParentId: (await pick(r, [tree.townA1, tree.townA2, tree.townB1])).id })
+            ? await moveUnit({ actor: admin, id: pick(r, [tree.villA1a, tree.villA1b, tree.villA2a, tree.villB1a]).id, newParentId: pick(r, [tree.townA1, tree.townA2, tree.townB1]).id })
             : y < 0.8
-              ? await moveUnit({ actor: admin, id: (await pick(r, [tree.townA1, tree.townA2, tree.townB1])).id, newParentId: (await pick(r, [tree.countyA, tree.countyB])).id })
-              : await moveUnit({ actor: admin, id: tree.groupA1a.id, newParentId: (await pick(r, [tree.villA1a, tree.villA1b, tree.villB1a])).id });
+              ? await moveUnit({ actor: admin, id: pick(r, [tree.townA1, tree.townA2, tree.townB1]).id, newParentId: pick(r, [tree.countyA, tree.countyB]).id })
+              : await moveUnit({ actor: admin, id: tree.groupA1a.id, newParentId: pick(r, [tree.villA1a, tree.villA1b, tree.villB1a]).id });
         expect(res.ok).toBe(true);
       }
     }
     await expectEveryUnitEqualsRecount();
     // a full rebuild gives the same day counters
     const db = getDb();
-    const rows = () => db.all(sql`SELECT unit_id, day, indicator, dim, value FROM stat_counters_day WHERE value <> 0 ORDER BY 1, 2, 3, 4`);
-    const before = rows();
+    const rows = async () => await db.all(sql`SELECT unit_id, day, indicator, dim, value FROM stat_counters_day WHERE value <> 0 ORDER BY 1, 2, 3, 4`);
+    const before = await rows();
     expect(before.length).toBeGreaterThan(0);
     await db.transaction(async (tx) => await rebuildAllCounters(tx));
-    expect(rows()).toEqual(before);
+    expect(await rows()).toEqual(before);
   });
 
   it("are filled from raw rows for a database from before them (the migration's marker)", async () => {
@@ -143,13 +143,13 @@ describe("day-grain counters", () => {
     ] as const)
       expect((await createConsultation({ actor: staff, data: consultationData(unit.id, { date, persons: 2 }) })).ok).toBe(true);
     const db = getDb();
-    db.run(sql`DELETE FROM stat_counters_day`);
-    db.run(sql`INSERT INTO stat_counters_day (unit_id, day, indicator, dim, value) VALUES (0, 0, 'backfill', '', 0)`);
+    await db.run(sql`DELETE FROM stat_counters_day`);
+    await db.run(sql`INSERT INTO stat_counters_day (unit_id, day, indicator, dim, value) VALUES (0, 0, 'backfill', '', 0)`);
     // the marker stays until a reader of a unit that keeps days fills them
-    expect(db.all(sql`SELECT 1 FROM stat_counters_day WHERE unit_id = 0`).length).toBe(1);
+    expect((await db.all(sql`SELECT 1 FROM stat_counters_day WHERE unit_id = 0`)).length).toBe(1);
     await expectEveryUnitEqualsRecount();
-    expect(db.all(sql`SELECT 1 FROM stat_counters_day WHERE unit_id = 0`).length).toBe(0);
-    ensureDayCounters(db);
+    expect((await db.all(sql`SELECT 1 FROM stat_counters_day WHERE unit_id = 0`)).length).toBe(0);
+    await ensureDayCounters(db);
     await expectEveryUnitEqualsRecount();
   });
 
@@ -162,7 +162,7 @@ describe("day-grain counters", () => {
     await db.transaction(async (tx) =>
       await withDeferredCounters(tx, async () => {
         for (let i = 0; i < 60; i++)
-          expect((await createConsultation({ actor: staff, data: consultationData((await pick(r, leafs)).id, { date: pick(r, EDGE_DAYS), persons: 1 + Math.floor(r() * 3) }) })).ok).toBe(true);
+          expect((await createConsultation({ actor: staff, data: consultationData(pick(r, leafs).id, { date: pick(r, EDGE_DAYS), persons: 1 + Math.floor(r() * 3) }) })).ok).toBe(true);
       }),
     );
     await expectEveryUnitEqualsRecount();
@@ -195,50 +195,50 @@ describe("filling the day counters (a database from before them, at start-up)", 
       ok(await reviewMediationFile({ actor: head, mediationId: id, data: FileReviewSchema.parse({ reviewedOn: "2024-06-01", grade: "pass", faults: [], note: "" }) }));
     }
     const db = getDb();
-    const rows = () => db.all(sql`SELECT unit_id, day, indicator, dim, value FROM stat_counters_day WHERE value <> 0 ORDER BY 1, 2, 3, 4`);
-    const kept = rows();
+    const rows = async () => await db.all(sql`SELECT unit_id, day, indicator, dim, value FROM stat_counters_day WHERE value <> 0 ORDER BY 1, 2, 3, 4`);
+    const kept = await rows();
     expect(kept.some((r) => (r as { indicator: string }).indicator === "mediation.reviewed")).toBe(true);
     // a database from before them: the migration's marker; the fill (what start-up runs) puts back exactly the same
-    db.run(sql`DELETE FROM stat_counters_day`);
-    db.run(sql`INSERT INTO stat_counters_day (unit_id, day, indicator, dim, value) VALUES (0, 0, 'backfill', '', 0)`);
+    await db.run(sql`DELETE FROM stat_counters_day`);
+    await db.run(sql`INSERT INTO stat_counters_day (unit_id, day, indicator, dim, value) VALUES (0, 0, 'backfill', '', 0)`);
     const months: number[] = [];
     const cacheSize = db.$client.pragma("cache_size", { simple: true });
-    await db.transaction(async (tx) => fillDayCounters(tx, (p) => months.push(p.month)));
+    await db.transaction(async (tx) => await fillDayCounters(tx, (p) => months.push(p.month)));
     // (with a large page cache for the fill only)
     expect(db.$client.pragma("cache_size", { simple: true })).toBe(cacheSize);
-    expect(rows()).toEqual(kept);
+    expect(await rows()).toEqual(kept);
     expect(months[0]).toBe(202312);
-    expect(db.all(sql`SELECT 1 FROM stat_counters_day WHERE unit_id = 0`)).toEqual([]);
+    expect(await db.all(sql`SELECT 1 FROM stat_counters_day WHERE unit_id = 0`)).toEqual([]);
     await expectEveryUnitEqualsRecount();
     // a database that keeps them down to counties only (before migration 0020): its marker fills the deeper levels
     // (depth 3 and 4 of this tree: villages and the committee below one), leaving the others as they are
     const { readFileSync } = await import("node:fs");
     const migration0020 = readFileSync("db/migrations/0020_h-stats.sql", "utf8");
-    db.run(sql`DELETE FROM stat_counters_day WHERE unit_id IN (SELECT id FROM units WHERE depth >= 3)`);
-    expect(rows().length).toBeLessThan(kept.length);
+    await db.run(sql`DELETE FROM stat_counters_day WHERE unit_id IN (SELECT id FROM units WHERE depth >= 3)`);
+    expect((await rows()).length).toBeLessThan(kept.length);
     db.$client.exec(migration0020);
-    expect(db.all(sql`SELECT dim FROM stat_counters_day WHERE unit_id = 0`)).toEqual([{ dim: "from-depth:3" }]);
-    ensureDayCounters(db);
-    expect(rows()).toEqual(kept);
-    expect(db.all(sql`SELECT 1 FROM stat_counters_day WHERE unit_id = 0`)).toEqual([]);
+    expect(await db.all(sql`SELECT dim FROM stat_counters_day WHERE unit_id = 0`)).toEqual([{ dim: "from-depth:3" }]);
+    await ensureDayCounters(db);
+    expect(await rows()).toEqual(kept);
+    expect(await db.all(sql`SELECT 1 FROM stat_counters_day WHERE unit_id = 0`)).toEqual([]);
     // 0013's marker never consumed (no day rows yet): 0020 adds none, the full fill covers every level
-    db.run(sql`DELETE FROM stat_counters_day`);
-    db.run(sql`INSERT INTO stat_counters_day (unit_id, day, indicator, dim, value) VALUES (0, 0, 'backfill', '', 0)`);
+    await db.run(sql`DELETE FROM stat_counters_day`);
+    await db.run(sql`INSERT INTO stat_counters_day (unit_id, day, indicator, dim, value) VALUES (0, 0, 'backfill', '', 0)`);
     db.$client.exec(migration0020);
-    expect(db.all(sql`SELECT dim FROM stat_counters_day WHERE unit_id = 0`)).toEqual([{ dim: "" }]);
-    ensureDayCounters(db);
-    expect(rows()).toEqual(kept);
+    expect(await db.all(sql`SELECT dim FROM stat_counters_day WHERE unit_id = 0`)).toEqual([{ dim: "" }]);
+    await ensureDayCounters(db);
+    expect(await rows()).toEqual(kept);
     // both markers: the full fill
-    db.run(sql`INSERT INTO stat_counters_day (unit_id, day, indicator, dim, value) VALUES (0, 0, 'backfill', '', 0), (0, 0, 'backfill', 'from-depth:3', 0)`);
-    db.run(sql`UPDATE stat_counters_day SET value = value + 1 WHERE unit_id <> 0`);
-    ensureDayCounters(db);
-    expect(rows()).toEqual(kept);
+    await db.run(sql`INSERT INTO stat_counters_day (unit_id, day, indicator, dim, value) VALUES (0, 0, 'backfill', '', 0), (0, 0, 'backfill', 'from-depth:3', 0)`);
+    await db.run(sql`UPDATE stat_counters_day SET value = value + 1 WHERE unit_id <> 0`);
+    await ensureDayCounters(db);
+    expect(await rows()).toEqual(kept);
     // a new database (no day rows): 0020 adds no marker
-    db.run(sql`DELETE FROM stat_counters_day`);
+    await db.run(sql`DELETE FROM stat_counters_day`);
     db.$client.exec(migration0020);
-    expect(db.all(sql`SELECT 1 FROM stat_counters_day`)).toEqual([]);
-    await db.transaction(async (tx) => fillDayCounters(tx));
-    expect(rows()).toEqual(kept);
+    expect(await db.all(sql`SELECT 1 FROM stat_counters_day`)).toEqual([]);
+    await db.transaction(async (tx) => await fillDayCounters(tx));
+    expect(await rows()).toEqual(kept);
     // 0020 also stores the month counters in key order (WITHOUT ROWID), the same rows (run three times above)
     expect((db.$client.prepare(`SELECT sql FROM sqlite_master WHERE name = 'stat_counters'`).get() as { sql: string }).sql).toMatch(/WITHOUT ROWID/);
     await expectEveryUnitEqualsRecount();
@@ -246,8 +246,8 @@ describe("filling the day counters (a database from before them, at start-up)", 
     const { makeUnit } = await import("../../tests/factories");
     const other = await makeUnit({ name: "临汾市", level: "city" });
     expect((await createConsultation({ actor: await makeActor(other, "staff"), data: consultationData(other.id, { date: "2024-02-29", persons: 3 }) })).ok).toBe(true);
-    const keptBoth = rows();
-    await db.transaction(async (tx) => fillDayCounters(tx));
-    expect(rows()).toEqual(keptBoth);
+    const keptBoth = await rows();
+    await db.transaction(async (tx) => await fillDayCounters(tx));
+    expect(await rows()).toEqual(keptBoth);
   });
 });

@@ -84,7 +84,7 @@ async function setup() {
   return { tree, staff, head, countyBureau, writer, admin, otherTown, mediationId: id };
 }
 
-const upload = (s: ReturnType<typeof setup>, over: Partial<DocumentUploadValues> = {}): DocumentUploadValues => ({
+const upload = (s: Awaited<ReturnType<typeof setup>>, over: Partial<DocumentUploadValues> = {}): DocumentUploadValues => ({
   caseKind: "mediation",
   caseId: s.mediationId,
   kind: "signed_agreement",

@@ -11,7 +11,7 @@ import { MediationConcludeSchema } from "~/schemas/mediation";
 import { parseSubmission } from "~/schemas/forms";
 
 
-async function dispute(actor: ReturnType<typeof makeActor>, unitId: number, mediatorId: number, concluded?: string) {
+async function dispute(actor: Awaited<ReturnType<typeof makeActor>>, unitId: number, mediatorId: number, concluded?: string) {
   const { id } = ok(await registerMediation({ actor, data: mediationData(unitId, [mediatorId]) }));
   if (concluded)
     ok(await concludeMediation({ actor, id, data: MediationConcludeSchema.parse({ concludedOn: concluded, version: 1, result: "failed", failureReason: "双方分歧过大", failureRoute: "litigation" }) }));
@@ -79,17 +79,17 @@ describe("案卷评查 (file review)", () => {
     expect(s.sentence).toBe("2024年，全县深入开展调解案卷大评查，共评查已结调解案卷2卷，占同期结案数的50.0%，评定优秀案卷1卷、合格案卷1卷。");
     // read from the summary counters, which equal a recount from the raw rows (every record kind, reviews included)
     const db = getDb();
-    const counted = readCounters(db, tree.countyA.id, 202401, 202412);
-    const recounted = recountRaw(db, { path: tree.countyA.path, from: "2024-01-01", to: "2024-12-31" });
+    const counted = await readCounters(db, tree.countyA.id, 202401, 202412);
+    const recounted = await recountRaw(db, { path: tree.countyA.path, from: "2024-01-01", to: "2024-12-31" });
     for (const k of ["mediation.reviewed", "mediation.reviewed.excellent", "mediation.reviewed.pass", "mediation.reviewed.fail", "mediation.concluded"]) expect([k, get(counted, k)]).toEqual([k, get(recounted, k)]);
     expect(get(counted, "mediation.reviewed")).toBe(2);
     // the migration's backfill (for reviews made before the counters counted them) gives the same counters
-    const reviewCounters = () => db.all(sql`SELECT unit_id, month, indicator, value FROM stat_counters WHERE indicator LIKE 'mediation.reviewed%' AND value <> 0 ORDER BY 1, 2, 3`);
-    const kept = reviewCounters();
+    const reviewCounters = async () => await db.all(sql`SELECT unit_id, month, indicator, value FROM stat_counters WHERE indicator LIKE 'mediation.reviewed%' AND value <> 0 ORDER BY 1, 2, 3`);
+    const kept = await reviewCounters();
     expect(kept.length).toBeGreaterThan(0);
-    db.run(sql`DELETE FROM stat_counters WHERE indicator LIKE 'mediation.reviewed%'`);
-    backfillReviewCounters(db);
-    expect(reviewCounters()).toEqual(kept);
+    await db.run(sql`DELETE FROM stat_counters WHERE indicator LIKE 'mediation.reviewed%'`);
+    await db.transaction(async (tx) => await backfillReviewCounters(tx));
+    expect(await reviewCounters()).toEqual(kept);
 
     // the drill-down: each figure is the count of the mediation list with the same filters
     const listed = async (unit: number, review?: "reviewed" | "excellent" | "pass" | "fail") =>

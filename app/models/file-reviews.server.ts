@@ -178,5 +178,7 @@ INSERT INTO stat_counters (unit_id, month, indicator, dim, value)
 SELECT unit_id, month, indicator, '', count(*) FROM walk WHERE unit_id IS NOT NULL GROUP BY unit_id, month, indicator;
 `;
 export async function backfillReviewCounters(db: Executor) {
-  for (const statement of REVIEW_COUNTERS_BACKFILL.split("--> statement-breakpoint")) await db.run(sql.raw(statement));
+  await db.transaction(async (tx) => {
+    for (const statement of REVIEW_COUNTERS_BACKFILL.split("--> statement-breakpoint")) await tx.run(sql.raw(statement));
+  });
 }

@@ -25,7 +25,7 @@ import {
 import type { Executor } from "~/utils/db.server";
 import { getTableName } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
-import { clientOf, insertRow, rowAfterInsert } from "~/utils/rows.server";
+import { clientOf, insertRowSqlite, rowAfterInsert } from "~/utils/rows.server";
 import type { Actor } from "~/utils/permissions";
 import { todayInChina } from "~/utils/dates";
 import type { MediationRegisterValues } from "~/schemas/mediation";
@@ -76,7 +76,7 @@ const LEGAL_AID_STEP_OF: Record<string, keyof typeof LEGAL_AID_STEPS> = {
  * that transaction when any row is refused (all or nothing).
  */
 export class HistoryWriter {
-  private centres = new Map<number, ReturnType<typeof handlingCentreFor>>();
+  private centres = new Map<number, Awaited<ReturnType<typeof handlingCentreFor>>>();
   private providers = new Map<string, number | null>();
   private today = todayInChina();
   private lastIds = new Map<SQLiteTable, number>();
@@ -110,7 +110,7 @@ export class HistoryWriter {
   }
 
   private audit(entity: string, id: number, unitId: number, after: Record<string, unknown>) {
-    insertRow(this.tx, auditLog, { userId: this.actor.id, action: "import", entity, entityId: String(id), unitId, after, ip: this.ip });
+    insertRowSqlite(this.tx, auditLog, { userId: this.actor.id, action: "import", entity, entityId: String(id), unitId, after, ip: this.ip });
   }
 
   /** A dispute registered and taken through its history; the first refusal otherwise. */
@@ -121,20 +121,20 @@ export class HistoryWriter {
     const inactive = unitActiveOn(unit, data.registeredOn);
     if (inactive) return { ok: false, failure: failed(null, { fieldErrors: inactive }) };
     if (!data.mediatorIds.length) return { ok: false, failure: failed(null, { fieldErrors: { mediatorIds: "err.mediatorOutside" } }) };
-    const seq = nextCaseSeq(tx, data.unitId, Number(data.registeredOn.slice(0, 4)), "mediation");
+    const seq = await nextCaseSeq(tx, data.unitId, Number(data.registeredOn.slice(0, 4)), "mediation");
     const now = new Date().toISOString();
     const values = { ...registrationValues(actor, data, unit, seq), createdAt: now, updatedAt: now };
     const id = this.newId(mediations);
     const registered = rowAfterInsert(mediations, id, values, now);
-    for (const p of partyRows(id, data.parties)) insertRow(tx, mediationParties, p);
-    for (const mediatorId of new Set(data.mediatorIds)) insertRow(tx, mediationMediators, { mediationId: id, mediatorId });
+    for (const p of partyRows(id, data.parties)) insertRowSqlite(tx, mediationParties, p);
+    for (const mediatorId of new Set(data.mediatorIds)) insertRowSqlite(tx, mediationMediators, { mediationId: id, mediatorId });
     let record = { ...registered, path: unit.path };
     const steps: Array<Record<string, unknown>> = [];
     const followups: Array<{ visitedOn: string; satisfaction: string }> = [];
     for (const h of history) {
       const def = MEDIATION_STEPS[MEDIATION_STEP_OF[h.step]];
       if (!def) continue;
-      const r = replayStep(def as never, { tx, actor, record, data: { ...h.data, version: record.version }, ip: this.ip });
+      const r = await replayStep(def as never, { tx, actor, record, data: { ...h.data, version: record.version }, ip: this.ip });
       if (!r.ok) return { ok: false, failure: failed(h.step, r) };
       record = r.record as typeof record;
       // a conclusion that came with the import is the past's: no 回访 or performance owed today (README › Going live)
@@ -142,7 +142,7 @@ export class HistoryWriter {
       if (h.step === "followup") followups.push({ visitedOn: h.data.visitedOn as string, satisfaction: h.data.satisfaction as string });
       steps.push({ step: r.audit.action, ...r.audit.after });
     }
-    insertRow(tx, mediations, { ...values, ...changed(registered, record), id });
+    insertRowSqlite(tx, mediations, { ...values, ...changed(registered, record), id });
     await applyRecordChange(tx, { before: null, after: { unitId: record.unitId, contributions: mediationContributions({ ...record, followups }) } });
     this.audit("mediation", id, record.unitId, { ...registrationAudit(registered, data), steps });
     return { ok: true, id };
@@ -159,11 +159,11 @@ export class HistoryWriter {
     let centre = this.centres.get(unit.id);
     if (!centre) this.centres.set(unit.id, (centre = await handlingCentreFor(tx, unit.path, this.today)));
     const now = new Date().toISOString();
-    const values = { ...applicationValues(actor, data, unit, centre, nextNo(tx, centre, "apply", data.appliedOn)), createdAt: now, updatedAt: now };
+    const values = { ...applicationValues(actor, data, unit, centre, await nextNo(tx, centre, "apply", data.appliedOn)), createdAt: now, updatedAt: now };
     const id = this.newId(legalAidCases);
     const registered = rowAfterInsert(legalAidCases, id, values, now);
     const beneficiaries = beneficiaryRows(id, data.beneficiaries);
-    for (const b of beneficiaries) insertRow(tx, legalAidBeneficiaries, b);
+    for (const b of beneficiaries) insertRowSqlite(tx, legalAidBeneficiaries, b);
     let record: LoadedCase = {
       ...registered,
       centrePath: centre.path,
@@ -183,13 +183,13 @@ export class HistoryWriter {
         if (providerId === null) return { ok: false, failure: { step: "assign", fieldErrors: { provider: `承办人“${String(h.data.provider)}”不在受理该案的法律援助中心的承办人名单上` } } };
         stepData = { ...stepData, providerId };
       }
-      const r = replayStep(def as never, { tx, actor, record, data: stepData, ip: this.ip });
+      const r = await replayStep(def as never, { tx, actor, record, data: stepData, ip: this.ip });
       // the decision's columns are under "decision.", the steps' own under their name
       if (!r.ok) return { ok: false, failure: failed(h.step === "grant" || h.step === "refuse" ? "decision" : h.step, r) };
       record = r.record as LoadedCase;
       steps.push({ step: r.audit.action, ...r.audit.after });
     }
-    insertRow(tx, legalAidCases, { ...values, ...changed(registered, record), id });
+    insertRowSqlite(tx, legalAidCases, { ...values, ...changed(registered, record), id });
     const counted = legalAidContributions({ ...record, beneficiaries: beneficiaries.map((b) => ({ categories: b.categories })) });
     await applyRecordChange(tx, { before: null, after: { unitId: record.unitId, contributions: counted } });
     this.audit("legal_aid", id, record.unitId, { ...applicationAudit(registered, data), steps });

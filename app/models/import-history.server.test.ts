@@ -15,8 +15,8 @@ import { readCounters, recountRaw } from "./counters.server";
 import { concludeMediation, countMediationWork, registerMediation, getMediation, getMediationFigures, listMediations } from "./mediations.server";
 import { countLegalAidWork, getLegalAidFigures } from "./legal-aid-reads.server";
 
-let tree: ReturnType<typeof makeTree>;
-let head: ReturnType<typeof makeActor>;
+let tree: Awaited<ReturnType<typeof makeTree>>;
+let head: Awaited<ReturnType<typeof makeActor>>;
 
 beforeAll(async () => {
   tree = await makeTree();
@@ -100,7 +100,7 @@ describe("history import", () => {
   });
 
   it("refuses an inconsistent history row by row, and imports nothing", async () => {
-    const before = getDb().get<{ n: number }>(sql`SELECT (SELECT count(*) FROM mediations) + (SELECT count(*) FROM legal_aid_cases) AS n`)!.n;
+    const before = (await getDb().get<{ n: number }>(sql`SELECT (SELECT count(*) FROM mediations) + (SELECT count(*) FROM legal_aid_cases) AS n`))!.n;
     const r = await importFile({
       actor: head,
       fileName: "bad.xlsx",
@@ -138,7 +138,7 @@ describe("history import", () => {
     });
     expect(again.ok).toBe(false);
     expect(again.issues.map((i) => `${i.sheet}/${i.row}/${i.column}`)).toEqual(expect.arrayContaining(["人民调解/2/司法确认申请日期"]));
-    const n = getDb().get<{ n: number }>(sql`SELECT (SELECT count(*) FROM mediations) + (SELECT count(*) FROM legal_aid_cases) AS n`)!.n;
+    const n = (await getDb().get<{ n: number }>(sql`SELECT (SELECT count(*) FROM mediations) + (SELECT count(*) FROM legal_aid_cases) AS n`))!.n;
     expect(n).toBe(before);
   });
 
@@ -168,10 +168,10 @@ describe("history import", () => {
     expect(r.issues).toEqual([]);
     expect(r).toMatchObject({ ok: true, imported: { mediation: 5, legal_aid: 7 } });
 
-    const statusOf = (table: "mediations" | "legal_aid_cases", ref: string, kind: string) =>
-      getDb().get<{ status: string }>(sql`SELECT t.status FROM ${sql.raw(table)} t JOIN import_refs r ON r.record_id = t.id AND r.kind = ${kind} WHERE r.external_ref = ${ref}`)!.status;
-    expect(["H-OPEN", "H-WRITTEN", "H-ORAL", "H-FAILED", "H-WITHDRAWN"].map((ref) => statusOf("mediations", ref, "mediation"))).toEqual(["registered", "success", "success", "failed", "withdrawn"]);
-    expect(["L-PENDING", "L-REFUSED", "L-GRANTED", "L-PRELIM", "L-ASSIGNED", "L-CLOSED", "L-TERMINATED"].map((ref) => statusOf("legal_aid_cases", ref, "legal_aid"))).toEqual([
+    const statusOf = async (table: "mediations" | "legal_aid_cases", ref: string, kind: string) =>
+      (await getDb().get<{ status: string }>(sql`SELECT t.status FROM ${sql.raw(table)} t JOIN import_refs r ON r.record_id = t.id AND r.kind = ${kind} WHERE r.external_ref = ${ref}`))!.status;
+    expect(await Promise.all(["H-OPEN", "H-WRITTEN", "H-ORAL", "H-FAILED", "H-WITHDRAWN"].map(async (ref) => await statusOf("mediations", ref, "mediation")))).toEqual(["registered", "success", "success", "failed", "withdrawn"]);
+    expect(await Promise.all(["L-PENDING", "L-REFUSED", "L-GRANTED", "L-PRELIM", "L-ASSIGNED", "L-CLOSED", "L-TERMINATED"].map(async (ref) => await statusOf("legal_aid_cases", ref, "legal_aid")))).toEqual([
       "pending",
       "refused",
       "granted",
@@ -180,13 +180,13 @@ describe("history import", () => {
       "closed",
       "terminated",
     ]);
-    const written = getDb().get<Record<string, unknown>>(
+    const written = (await getDb().get<Record<string, unknown>>(
       sql`SELECT m.agreement_form AS form, m.agreement_amount_fen AS fen, m.judicial_confirmation AS jc, m.performance AS perf, (SELECT count(*) FROM mediation_followups f WHERE f.mediation_id = m.id) AS visits FROM mediations m JOIN import_refs r ON r.record_id = m.id AND r.kind = 'mediation' WHERE r.external_ref = 'H-WRITTEN'`,
-    )!;
+    ))!;
     expect(written).toEqual({ form: "written", fen: 200000, jc: "granted", perf: "performed", visits: 1 });
-    const closed = getDb().get<Record<string, unknown>>(
+    const closed = (await getDb().get<Record<string, unknown>>(
       sql`SELECT c.recovered_fen AS fen, c.quality_grade AS grade, c.outcome AS outcome FROM legal_aid_cases c JOIN import_refs r ON r.record_id = c.id AND r.kind = 'legal_aid' WHERE r.external_ref = 'L-CLOSED'`,
-    )!;
+    ))!;
     expect(closed).toEqual({ fen: 2300050, grade: "excellent", outcome: "won" });
 
     // only what is truly open is on the to-do lists, as of a day long after the history
@@ -203,8 +203,8 @@ describe("history import", () => {
     expect(la).toMatchObject({ granted: 5, closed: 1 });
     const db = getDb();
     for (const u of await db.select({ id: units.id, path: units.path }).from(units).all()) {
-      const counters = readCounters(db, u.id, 202401, 202412);
-      const raw = recountRaw(db, { path: u.path, from: "2024-01-01", to: "2024-12-31" });
+      const counters = await readCounters(db, u.id, 202401, 202412);
+      const raw = await recountRaw(db, { path: u.path, from: "2024-01-01", to: "2024-12-31" });
       const nonZero = (x: Map<string, number>) => new Map([...x].filter(([, v]) => v !== 0));
       expect(nonZero(counters), `unit ${u.id}`).toEqual(nonZero(raw));
     }
@@ -227,9 +227,9 @@ describe("history import", () => {
       ),
     });
     expect(r.issues).toEqual([]);
-    const idOf = (ref: string) => getDb().get<{ id: number }>(sql`SELECT record_id AS id FROM import_refs WHERE kind = 'mediation' AND external_ref = ${ref}`)!.id;
-    const later = idOf("N-LATER");
-    const version = getDb().get<{ v: number }>(sql`SELECT version AS v FROM mediations WHERE id = ${later}`)!.v;
+    const idOf = async (ref: string) => (await getDb().get<{ id: number }>(sql`SELECT record_id AS id FROM import_refs WHERE kind = 'mediation' AND external_ref = ${ref}`))!.id;
+    const later = await idOf("N-LATER");
+    const version = (await getDb().get<{ v: number }>(sql`SELECT version AS v FROM mediations WHERE id = ${later}`))!.v;
     const c = await concludeMediation({
       actor: head,
       id: later,
@@ -242,7 +242,7 @@ describe("history import", () => {
     expect(after.overduePerformance - before.overduePerformance).toBe(1);
     expect((await listMediations({ actor: head, filters: { overdue: "followup" }, today: "2026-12-30" })).rows.map((m) => m.id)).toEqual([later]);
     expect((await listMediations({ actor: head, filters: { overdue: "performance" }, today: "2026-12-30" })).rows.map((m) => m.id)).toEqual([later]);
-    const history = (await getMediation({ actor: head, id: idOf("N-HISTORY"), today: "2026-12-30" }))!;
+    const history = (await getMediation({ actor: head, id: await idOf("N-HISTORY"), today: "2026-12-30" }))!;
     expect(history.deadlines).toMatchObject({ followupDue: false, followupOverdue: false, performanceOverdue: false });
     expect((await getMediation({ actor: head, id: later, today: "2026-12-30" }))!.deadlines).toMatchObject({ followupDue: true, followupOverdue: true, performanceOverdue: true });
     // the history's record still takes a 回访 on the page if someone makes one
@@ -275,7 +275,7 @@ describe("history import", () => {
     });
     expect(r.issues).toEqual([]);
     expect(r).toMatchObject({ ok: true, imported: { mediation: 1, legal_aid: 1 } });
-    const sides = getDb().all<{ side: string; name: string }>(
+    const sides = await getDb().all<{ side: string; name: string }>(
       sql`SELECT p.side, p.name FROM mediation_parties p JOIN import_refs r ON r.record_id = p.mediation_id AND r.kind = 'mediation' WHERE r.external_ref = 'P-1' ORDER BY p.sort_order`,
     );
     expect(sides).toEqual([
@@ -284,7 +284,7 @@ describe("history import", () => {
       { side: "applicant", name: "李某之妻王某" },
       { side: "respondent", name: "赵某之子" },
     ]);
-    const people = getDb().all<{ name: string; categories: string }>(
+    const people = await getDb().all<{ name: string; categories: string }>(
       sql`SELECT b.name, b.categories FROM legal_aid_beneficiaries b JOIN import_refs r ON r.record_id = b.case_id AND r.kind = 'legal_aid' WHERE r.external_ref = 'P-L1' ORDER BY b.sort_order`,
     );
     expect(people).toEqual([
@@ -316,16 +316,16 @@ describe("history import", () => {
         [{ 外部编号: `${prefix}WRITTEN`, 当事人身份: "被申请人", 姓名或名称: "赵某之子", 性别: "男" }],
         [{ 外部编号: `${prefix}CLOSED`, 姓名: "孙某某之子", 人员类别: "未成年人" }],
       );
-    const county = () => readCounters(db, tree.countyA.id, 202401, 202512);
+    const county = async () => await readCounters(db, tree.countyA.id, 202401, 202512);
     const delta = (after: Map<string, number>, before: Map<string, number>) =>
       new Map([...new Set([...after.keys(), ...before.keys()])].map((k) => [k, (after.get(k) ?? 0) - (before.get(k) ?? 0)] as const).filter(([, v]) => v !== 0));
-    const c0 = county();
+    const c0 = await county();
     const bulk = await importFile({ actor: head, fileName: "bulk.xlsx", data: await file("K-") });
     expect(bulk.issues).toEqual([]);
-    const c1 = county();
+    const c1 = await county();
     const reference = await importFile({ actor: head, fileName: "reference.xlsx", data: await file("R-"), rowByRow: true });
     expect(reference.issues).toEqual([]);
-    const c2 = county();
+    const c2 = await county();
     expect(delta(c1, c0).size).toBeGreaterThan(10);
     expect(delta(c1, c0)).toEqual(delta(c2, c1));
 
@@ -354,11 +354,11 @@ describe("history import", () => {
     // the same file again: every row skipped, nothing written, counters unchanged
     const again = await importFile({ actor: head, fileName: "bulk-again.xlsx", data: await file("K-") });
     expect(again).toMatchObject({ ok: true, imported: {}, skipped: 12 });
-    expect(county()).toEqual(c2);
+    expect(await county()).toEqual(c2);
 
     // a history that breaks a step's rule in its last row: the rows before it are not written either
-    const rows = () => db.get<{ n: number }>(sql`SELECT (SELECT count(*) FROM mediations) + (SELECT count(*) FROM legal_aid_cases) + (SELECT count(*) FROM mediation_followups) + (SELECT count(*) FROM legal_aid_assignments) AS n`)!.n;
-    const n0 = rows();
+    const rows = async () => (await db.get<{ n: number }>(sql`SELECT (SELECT count(*) FROM mediations) + (SELECT count(*) FROM legal_aid_cases) + (SELECT count(*) FROM mediation_followups) + (SELECT count(*) FROM legal_aid_assignments) AS n`))!.n;
+    const n0 = await rows();
     const bad = await importFile({
       actor: head,
       fileName: "late-bad.xlsx",
@@ -366,40 +366,40 @@ describe("history import", () => {
     });
     expect(bad.ok).toBe(false);
     expect(bad.issues).toEqual([expect.objectContaining({ sheet: "法律援助", row: 3, column: "承办人" })]);
-    expect(rows()).toBe(n0);
-    expect(county()).toEqual(c2);
+    expect(await rows()).toBe(n0);
+    expect(await county()).toEqual(c2);
     for (const u of [tree.countyA, tree.townA1]) {
       const nonZero = (x: Map<string, number>) => new Map([...x].filter(([, v]) => v !== 0));
-      expect(nonZero(readCounters(db, u.id, 202401, 202512))).toEqual(nonZero(recountRaw(db, { path: u.path, from: "2024-01-01", to: "2025-12-31" })));
+      expect(nonZero(await readCounters(db, u.id, 202401, 202512))).toEqual(nonZero(await recountRaw(db, { path: u.path, from: "2024-01-01", to: "2025-12-31" })));
     }
   });
 
   it("numbers and ids continue after a bulk import, and a refused import takes none", async () => {
     const db = getDb();
-    const lastSeq = (kind: string, unitId: number) =>
-      db.get<{ last: number }>(sql`SELECT last FROM case_sequences WHERE unit_id = ${unitId} AND year = 2024 AND kind = ${kind}`)?.last ?? 0;
-    const maxCaseSeq = () => db.get<{ n: number }>(sql`SELECT coalesce(max(case_seq), 0) AS n FROM mediations WHERE registered_unit_id = ${tree.townA1.id} AND case_year = 2024`)!.n;
-    const seq0 = maxCaseSeq();
+    const lastSeq = async (kind: string, unitId: number) =>
+      (await db.get<{ last: number }>(sql`SELECT last FROM case_sequences WHERE unit_id = ${unitId} AND year = 2024 AND kind = ${kind}`))?.last ?? 0;
+    const maxCaseSeq = async () => (await db.get<{ n: number }>(sql`SELECT coalesce(max(case_seq), 0) AS n FROM mediations WHERE registered_unit_id = ${tree.townA1.id} AND case_year = 2024`))!.n;
+    const seq0 = await maxCaseSeq();
     const first = await importFile({ actor: head, fileName: "n1.xlsx", data: await workbook([dispute("N-1"), dispute("N-2", { ...settled, ...visit })], [application("N-3", grant)]) });
     expect(first.issues).toEqual([]);
     // the numbers taken in the import are the sequence's next ones, and the sequence remembers the last
-    expect(maxCaseSeq()).toBe(seq0 + 2);
-    expect(lastSeq("mediation", tree.townA1.id)).toBe(seq0 + 2);
+    expect(await maxCaseSeq()).toBe(seq0 + 2);
+    expect(await lastSeq("mediation", tree.townA1.id)).toBe(seq0 + 2);
     const second = await importFile({ actor: head, fileName: "n2.xlsx", data: await workbook([dispute("N-4")], []) });
     expect(second.issues).toEqual([]);
-    expect(maxCaseSeq()).toBe(seq0 + 3);
+    expect(await maxCaseSeq()).toBe(seq0 + 3);
     // a refused import leaves the sequences as they were
     const bad = await importFile({ actor: head, fileName: "n3.xlsx", data: await workbook([dispute("N-5"), dispute("N-6", { 结案日期: "2024-03-01", 调解结果: "撤回", 撤回原因: "和解" })], []) });
     expect(bad.ok).toBe(false);
-    expect(lastSeq("mediation", tree.townA1.id)).toBe(seq0 + 3);
+    expect(await lastSeq("mediation", tree.townA1.id)).toBe(seq0 + 3);
     // ids: each record's row has the id SQLite gives, and the table's sequence is past them
     for (const table of ["mediations", "legal_aid_cases"]) {
       const { maxId, seq } = db.$client.prepare(`SELECT (SELECT max(id) FROM ${table}) AS maxId, (SELECT seq FROM sqlite_sequence WHERE name = ?) AS seq`).get(table) as { maxId: number; seq: number };
       expect(seq, table).toBe(maxId);
     }
     // a dispute registered on the page afterwards takes the next number and the next id
-    const mediatorId = db.get<{ id: number }>(sql`SELECT id FROM mediators WHERE unit_id = ${tree.townA1.id} AND name = '张调解'`)!.id;
-    const maxId = db.get<{ n: number }>(sql`SELECT max(id) AS n FROM mediations`)!.n;
+    const mediatorId = (await db.get<{ id: number }>(sql`SELECT id FROM mediators WHERE unit_id = ${tree.townA1.id} AND name = '张调解'`))!.id;
+    const maxId = (await db.get<{ n: number }>(sql`SELECT max(id) AS n FROM mediations`))!.n;
     const page = await registerMediation({
       actor: head,
       data: {
@@ -421,6 +421,6 @@ describe("history import", () => {
     });
     if (!page.ok) throw new Error(JSON.stringify(page));
     expect(page.value.id).toBe(maxId + 1);
-    expect(db.get<{ n: number }>(sql`SELECT case_seq AS n FROM mediations WHERE id = ${page.value.id}`)!.n).toBe(seq0 + 4);
+    expect((await db.get<{ n: number }>(sql`SELECT case_seq AS n FROM mediations WHERE id = ${page.value.id}`))!.n).toBe(seq0 + 4);
   });
 });

@@ -13,8 +13,8 @@ import { IMPORT_SHEETS } from "~/schemas/import";
 import { forgetRunningJobs, getImportJob, INTERRUPTED_MESSAGE, killImportJob, listImportJobs, startImportJob, startImportUpload, waitForImportJob } from "./import-jobs.server";
 import { readCounters, recountRaw } from "./counters.server";
 
-let tree: ReturnType<typeof makeTree>;
-let head: ReturnType<typeof makeActor>;
+let tree: Awaited<ReturnType<typeof makeTree>>;
+let head: Awaited<ReturnType<typeof makeActor>>;
 
 beforeAll(async () => {
   tree = await makeTree();
@@ -49,7 +49,7 @@ function csv(n: number, prefix: string, bad?: number) {
   }
   return Buffer.from(`\uFEFF${[headers.join(","), ...rows].join("\r\n")}\r\n`, "utf8");
 }
-const count = () => getDb().get<{ n: number }>(sql`SELECT count(*) AS n FROM mediations`)!.n;
+const count = async () => (await getDb().get<{ n: number }>(sql`SELECT count(*) AS n FROM mediations`))!.n;
 
 const ROWS = 3000;
 
@@ -74,19 +74,19 @@ describe("import jobs", () => {
     await waitForImportJob(started.jobId);
     const job = (await getImportJob({ actor: head, id: started.jobId }))!;
     expect(job).toMatchObject({ state: "done", error: null, result: { ok: true, imported: { mediation: ROWS } } });
-    expect(count()).toBe(ROWS);
+    expect(await count()).toBe(ROWS);
     expect((await listImportJobs({ actor: head })).map((j) => j.id)).toContain(started.jobId);
     // another user does not see it
     expect(await getImportJob({ actor: await makeActor(tree.countyA, "centre_head"), id: started.jobId })).toBeNull();
     const db = getDb();
-    const counters = readCounters(db, tree.countyA.id, 202401, 202412);
-    const raw = recountRaw(db, { path: tree.countyA.path, from: "2024-01-01", to: "2024-12-31" });
+    const counters = await readCounters(db, tree.countyA.id, 202401, 202412);
+    const raw = await recountRaw(db, { path: tree.countyA.path, from: "2024-01-01", to: "2024-12-31" });
     const nonZero = (x: Map<string, number>) => new Map([...x].filter(([, v]) => v !== 0));
     expect(nonZero(counters)).toEqual(nonZero(raw));
   });
 
   it("a bad row near the end imports nothing, and the job shows the row and the reason", async () => {
-    const before = count();
+    const before = await count();
     const started = await startImportJob({ actor: head, fileName: "bad.csv", data: csv(400, "B", 398) });
     if (!started.ok) throw new Error(started.message);
     await waitForImportJob(started.jobId);
@@ -94,11 +94,11 @@ describe("import jobs", () => {
     expect(job.state).toBe("rejected");
     expect(job.result).toMatchObject({ ok: false, imported: {} });
     expect(job.result!.issues).toEqual([expect.objectContaining({ row: 400, message: expect.any(String) })]);
-    expect(count()).toBe(before);
+    expect(await count()).toBe(before);
   });
 
   it("a job stopped mid-way (worker killed, server restarted) shows as interrupted and wrote nothing", async () => {
-    const before = count();
+    const before = await count();
     const started = await startImportJob({ actor: head, fileName: "stopped.csv", data: csv(3000, "S") });
     if (!started.ok) throw new Error(started.message);
     for (;;) {
@@ -108,14 +108,14 @@ describe("import jobs", () => {
     }
     await killImportJob(started.jobId);
     await waitForImportJob(started.jobId);
-    expect(count()).toBe(before);
+    expect(await count()).toBe(before);
     expect(await getImportJob({ actor: head, id: started.jobId })).toMatchObject({ state: "failed", error: expect.stringContaining("没有写入任何数据") });
 
     // a job a previous server process left "running": interrupted, with the message
-    const orphan = getDb().get<{ id: number }>(sql`INSERT INTO import_jobs (user_id, file_name, state, runner) VALUES (${head.id}, 'old.csv', 'running', '1:1') RETURNING id`)!;
+    const orphan = (await getDb().get<{ id: number }>(sql`INSERT INTO import_jobs (user_id, file_name, state, runner) VALUES (${head.id}, 'old.csv', 'running', '1:1') RETURNING id`))!;
     forgetRunningJobs();
     expect(await getImportJob({ actor: head, id: orphan.id })).toMatchObject({ state: "failed", error: INTERRUPTED_MESSAGE });
-    expect(getDb().get<{ state: string }>(sql`SELECT state FROM import_jobs WHERE id = ${orphan.id}`)!.state).toBe("failed");
+    expect((await getDb().get<{ state: string }>(sql`SELECT state FROM import_jobs WHERE id = ${orphan.id}`))!.state).toBe("failed");
   });
 
   it("an upload while another process holds the write lock is told at once, and the server's thread does not wait", async () => {
@@ -129,18 +129,18 @@ describe("import jobs", () => {
       other.exec("ROLLBACK");
       other.close();
     }
-    expect(getDb().get<{ n: number }>(sql`SELECT count(*) AS n FROM import_jobs WHERE file_name = 'locked.csv'`)!.n).toBe(0);
+    expect((await getDb().get<{ n: number }>(sql`SELECT count(*) AS n FROM import_jobs WHERE file_name = 'locked.csv'`))!.n).toBe(0);
   });
 
   it("a job another live process of the server runs (a cluster) is shown running there, and a new upload waits for it", async () => {
     forgetRunningJobs();
     // the parent of this test process stands for a sibling server process: alive, started before the job
     const sibling = `${process.ppid}:${Date.now()}`;
-    const job = getDb().get<{ id: number }>(sql`INSERT INTO import_jobs (user_id, file_name, state, runner) VALUES (${head.id}, 'sibling.csv', 'running', ${sibling}) RETURNING id`)!;
+    const job = (await getDb().get<{ id: number }>(sql`INSERT INTO import_jobs (user_id, file_name, state, runner) VALUES (${head.id}, 'sibling.csv', 'running', ${sibling}) RETURNING id`))!;
     expect(await getImportJob({ actor: head, id: job.id })).toMatchObject({ state: "running", error: null, progress: null });
     expect(await startImportJob({ actor: head, fileName: "next.csv", data: csv(1, "Q") })).toMatchObject({ ok: false, status: 409, runningJobId: job.id });
     // once that process is gone (a pid no process has), the job shows as interrupted and uploads go ahead
-    getDb().run(sql`UPDATE import_jobs SET runner = ${"4194303:" + Date.now()} WHERE id = ${job.id}`);
+    await getDb().run(sql`UPDATE import_jobs SET runner = ${"4194303:" + Date.now()} WHERE id = ${job.id}`);
     expect(await getImportJob({ actor: head, id: job.id })).toMatchObject({ state: "failed", error: INTERRUPTED_MESSAGE });
     const started = await startImportJob({ actor: head, fileName: "next.csv", data: csv(1, "Q") });
     if (!started.ok) throw new Error(started.message);
@@ -159,5 +159,19 @@ describe("import jobs", () => {
     if (!("jobId" in started)) throw new Error(JSON.stringify(started));
     await waitForImportJob(started.jobId);
     expect(await getImportJob({ actor: head, id: started.jobId })).toMatchObject({ state: "done", fileName: "read-once.csv", result: { imported: { mediation: 2 } } });
+  });
+
+  it("two uploads at the same moment start one job; the other is told an import is running", async () => {
+    forgetRunningJobs();
+    // the first one's checks await (the other processes' jobs, its job's row): the second must not pass meanwhile
+    const answers = await Promise.all([
+      startImportJob({ actor: head, fileName: "same-moment-1.csv", data: csv(2, "M") }),
+      startImportJob({ actor: head, fileName: "same-moment-2.csv", data: csv(2, "N") }),
+    ]);
+    const started = answers.flatMap((a) => (a.ok ? [a.jobId] : []));
+    expect(started).toHaveLength(1);
+    expect(answers.find((a) => !a.ok)).toMatchObject({ ok: false, status: 409 });
+    await waitForImportJob(started[0]);
+    expect(await getImportJob({ actor: head, id: started[0] })).toMatchObject({ state: "done" });
   });
 });

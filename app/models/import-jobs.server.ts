@@ -16,7 +16,7 @@ import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { and, desc, eq } from "drizzle-orm";
 import { importJobs } from "../../db/schema";
-import { getDb, isBusyError, BUSY_MESSAGE, type Executor } from "~/utils/db.server";
+import { getDb, isBusyError, BUSY_MESSAGE, type Executor, type Tx } from "~/utils/db.server";
 import { databasePath } from "~/utils/env.server";
 import { can, type Actor } from "~/utils/permissions";
 import { importFile, readUpload, type ImportProgress, type ImportResult } from "./import.server";
@@ -42,6 +42,8 @@ type Registry = {
   running: Map<number, Running>;
   /** the worker thread kept for the next job a while after one ends (its start-up, ~2 s, is paid once per batch of uploads) */
   idle: { worker: Worker; databaseUrl: string; timer: NodeJS.Timeout } | null;
+  /** the user whose upload is being started (its checks and its job's row awaited): no second one meanwhile */
+  starting?: number;
 };
 declare global {
   // eslint-disable-next-line no-var
@@ -83,6 +85,27 @@ export async function startImportJob({ actor, fileName, data, update = false, ip
       message: busy.userId === actor.id ? "您的上一个导入还在进行，请等它完成后再上传下一个文件。" : "另一位用户的导入正在进行，请稍等几分钟再上传。",
       runningJobId: busy.userId === actor.id ? busy.jobId : undefined,
     };
+  // an upload being started in this process (its checks below await): taken as running, so that two uploads at
+  // the same moment cannot both pass the check above
+  if (reg.starting !== undefined)
+    return {
+      ok: false,
+      status: 409,
+      message: reg.starting === actor.id ? "您的上一个导入还在进行，请等它完成后再上传下一个文件。" : "另一位用户的导入正在进行，请稍等几分钟再上传。",
+    };
+  reg.starting = actor.id;
+  try {
+    return await startChecked(reg, { actor, fileName, data, update, ip });
+  } finally {
+    reg.starting = undefined;
+  }
+}
+
+/** startImportJob once this process runs no other import: the other processes checked, the job's row, its worker. */
+async function startChecked(
+  reg: Registry,
+  { actor, fileName, data, update, ip }: { actor: Actor; fileName: string; data: Uint8Array; update: boolean; ip: string | null },
+): Promise<{ ok: true; jobId: number } | { ok: false; status: number; message: string; runningJobId?: number }> {
   // another process of this server (a cluster) may be running one: its worker holds, or will take, the write lock
   const elsewhere = await runningElsewhere();
   if (elsewhere)
@@ -96,12 +119,13 @@ export async function startImportJob({ actor, fileName, data, update = false, ip
   // hold every page of this process for the whole bounded wait)
   let job: { id: number };
   try {
-    job = await withoutBusyWait(async () =>
-      await getDb()
-        .insert(importJobs)
-        .values({ userId: actor.id, fileName: fileName.slice(0, 200), state: "running", runner: reg.runner })
-        .returning({ id: importJobs.id })
-        .get(),
+    job = await writeWithoutBusyWait(
+      async (tx) =>
+        await tx
+          .insert(importJobs)
+          .values({ userId: actor.id, fileName: fileName.slice(0, 200), state: "running", runner: reg.runner })
+          .returning({ id: importJobs.id })
+          .get(),
     );
   } catch (e) {
     if (!isBusyError(e)) throw e;
@@ -152,43 +176,51 @@ function takeWorker(reg: Registry): Worker {
     timer.unref();
     reg.idle = { worker, databaseUrl, timer };
   };
-  worker.on("message", async (m: WorkerMessage & { jobId: number }) => {
+  // the handlers are synchronous: an event emitter does not wait for (or catch) a promise; failJob never rejects
+  // (it logs what it could not record), and the job ends after its failure is recorded either way
+  worker.on("message", (m: WorkerMessage & { jobId: number }) => {
     const entry = jobOf(m.jobId);
     if (!entry) return;
     if (m.type === "progress") entry.progress = m.progress;
     // its end is committed: the next upload may start
     else if (m.type === "done") ended(m.jobId);
-    else if (m.type === "failed") {
-      await failJob(m.jobId, m.message);
-      ended(m.jobId);
-    }
+    else if (m.type === "failed") void failJob(m.jobId, m.message).finally(() => ended(m.jobId));
   });
   worker.on("error", (e) => {
     console.error("import worker:", e);
   });
-  worker.on("exit", async () => {
+  worker.on("exit", () => {
     if (reg.idle?.worker === worker) {
       clearTimeout(reg.idle.timer);
       reg.idle = null;
     }
-    // a worker that ended during a job (killed, crashed): its transaction rolled back
-    for (const [jobId, r] of reg.running)
-      if (r.worker === worker) {
-        reg.running.delete(jobId);
-        await failJob(jobId, CRASHED_MESSAGE);
-      }
+    // a worker that ended during a job (killed, crashed): its transaction rolled back. Its jobs leave the
+    // registry at once (the next upload may start), their failure is recorded after (failJob never rejects)
+    const lost = [...reg.running].filter(([, r]) => r.worker === worker).map(([jobId]) => jobId);
+    for (const jobId of lost) reg.running.delete(jobId);
+    void (async () => {
+      for (const jobId of lost) await failJob(jobId, CRASHED_MESSAGE);
+    })();
   });
   return worker;
 }
 
-/** Records a job's failure (only a job still running: a worker that finished has written its own end). */
-async function failJob(jobId: number, message: string) {
+/**
+ * Records a job's failure (only a job still running: a worker that finished has written its own end); never
+ * rejects (what it could not record is logged). `wait: false`: without waiting for the write lock (writeWithoutBusyWait).
+ */
+async function failJob(jobId: number, message: string, { wait = true }: { wait?: boolean } = {}): Promise<void> {
   try {
-    await getDb()
-      .update(importJobs)
-      .set({ state: "failed", error: message, finishedAt: new Date().toISOString() })
-      .where(and(eq(importJobs.id, jobId), eq(importJobs.state, "running")))
-      .run();
+    // a write goes through a transaction (the process's writer gate: another request's transaction may be open)
+    const write = wait ? <T>(fn: (tx: Tx) => Promise<T>) => getDb().transaction(fn) : writeWithoutBusyWait;
+    await write(
+      async (tx) =>
+        await tx
+          .update(importJobs)
+          .set({ state: "failed", error: message, finishedAt: new Date().toISOString() })
+          .where(and(eq(importJobs.id, jobId), eq(importJobs.state, "running")))
+          .run(),
+    );
   } catch (e) {
     console.error(`import job ${jobId}: could not record its failure`, e);
   }
@@ -253,21 +285,39 @@ export const IMPORT_YOUNG_GENERATION_MB = 192;
 /** The import worker's SQLite page cache, KiB. */
 export const IMPORT_CACHE_KIB = 256 * 1024;
 
-/** Runs a write of the server's thread that fails at once (SQLITE_BUSY) instead of waiting when the write lock is held. */
-function withoutBusyWait<T>(fn: () => T): T {
-  const client = getDb().$client;
+/**
+ * Runs a write of the server's thread in a transaction that fails at once (503, a busy error) instead of waiting
+ * when another process holds the write lock: the connection's busy timeout is 0 until the transaction has begun
+ * (BEGIN IMMEDIATE took the lock), then back to what it was — the callback's statements and other requests'
+ * statements keep the usual wait. When a transaction of this process is open, this process holds the lock and the
+ * write only waits its turn on the process's gate, with the usual timeout. (A transaction of another request
+ * queued ahead of this one on the gate begins with the timeout 0 too: a short window, SQLite only.)
+ */
+async function writeWithoutBusyWait<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const db = getDb();
+  const client = db.$client;
+  if (client.inTransaction) return await db.transaction(fn);
   const timeout = client.pragma("busy_timeout", { simple: true }) as number;
+  let restored = false;
+  const restore = () => {
+    if (restored) return;
+    restored = true;
+    client.pragma(`busy_timeout = ${timeout}`);
+  };
   client.pragma("busy_timeout = 0");
   try {
-    return fn();
+    return await db.transaction(async (tx) => {
+      restore();
+      return await fn(tx);
+    });
   } finally {
-    client.pragma(`busy_timeout = ${timeout}`);
+    restore();
   }
 }
 
 /** Marks a job interrupted without waiting for the write lock (an import may hold it): shown as such either way. */
 async function markInterrupted(jobId: number) {
-  await withoutBusyWait(async () => await failJob(jobId, INTERRUPTED_MESSAGE));
+  await failJob(jobId, INTERRUPTED_MESSAGE, { wait: false });
 }
 
 /**
@@ -335,7 +385,11 @@ export async function getImportJob({ actor, id }: { actor: Actor; id: number }):
 
 /** The actor's recent import jobs, newest first. */
 export async function listImportJobs({ actor, limit = 20 }: { actor: Actor; limit?: number }): Promise<ImportJobView[]> {
-  return (await getDb().select().from(importJobs).where(eq(importJobs.userId, actor.id)).orderBy(desc(importJobs.id)).limit(limit).all()).map(view);
+  const rows = await getDb().select().from(importJobs).where(eq(importJobs.userId, actor.id)).orderBy(desc(importJobs.id)).limit(limit).all();
+  // one after another: a view may record a job as interrupted (a write)
+  const out: ImportJobView[] = [];
+  for (const row of rows) out.push(await view(row));
+  return out;
 }
 
 /** Waits until a job of this process has ended (tests, the command line). */
@@ -353,6 +407,7 @@ export async function killImportJob(jobId: number) {
 export function forgetRunningJobs() {
   const reg = registry();
   reg.running.clear();
+  reg.starting = undefined;
   if (reg.idle) {
     clearTimeout(reg.idle.timer);
     reg.idle.worker.postMessage({ type: "close" });

@@ -8,9 +8,9 @@ import { buildTemplateCsv, buildTemplateXlsx, decodeCsv, importFile, importUploa
 import { getConsultationFigures } from "./consultations.server";
 import { addMediator } from "./registries.server";
 
-let tree: ReturnType<typeof makeTree>;
-let admin: ReturnType<typeof makeActor>;
-let head: ReturnType<typeof makeActor>;
+let tree: Awaited<ReturnType<typeof makeTree>>;
+let admin: Awaited<ReturnType<typeof makeActor>>;
+let head: Awaited<ReturnType<typeof makeActor>>;
 
 beforeAll(async () => {
   tree = await makeTree();
@@ -22,7 +22,7 @@ const HEADER = "外部编号,单位编码,咨询日期,咨询渠道,咨询事项
 const row = (ref: string, over: Partial<Record<"unit" | "date" | "channel" | "persons", string>> = {}) =>
   `${ref},${over.unit ?? tree.townA1.code},${over.date ?? "2024-03-05"},${over.channel ?? "12348热线"},劳动,${over.persons ?? "2"},农民工、妇女,王律师,拖欠工资,已解答`;
 const csv = (lines: string[]) => Buffer.from(`\uFEFF${[HEADER, ...lines].join("\r\n")}\r\n`, "utf8");
-const count = () => getDb().get<{ n: number }>(sql`SELECT count(*) AS n FROM consultations`)!.n;
+const count = async () => (await getDb().get<{ n: number }>(sql`SELECT count(*) AS n FROM consultations`))!.n;
 const personTimes = async () => (await getConsultationFigures({ actor: admin, unitId: tree.countyA.id, from: "2024-01-01", to: "2024-12-31" }))!.personTimes;
 
 describe("parser", () => {
@@ -87,7 +87,7 @@ describe("parser", () => {
 
 describe("import", () => {
   it("lists every bad row with its column and a Chinese reason, and imports nothing", async () => {
-    const before = count();
+    const before = await count();
     const r = await importFile({
       actor: admin,
       fileName: "bad.csv",
@@ -109,7 +109,7 @@ describe("import", () => {
     expect(by(6)).toEqual([expect.stringMatching(/^人数:/)]);
     expect(by(7)).toEqual(["外部编号:外部编号“B1”与第2行重复"]);
     expect(by(8)).toEqual([expect.stringMatching(/^单位编码:单位编码“999999”不存在/)]);
-    expect(count()).toBe(before);
+    expect(await count()).toBe(before);
   });
 
   it("imports all rows in one go, keeps the counters, and a second import of the same file adds nothing", async () => {
@@ -121,7 +121,7 @@ describe("import", () => {
     const again = await importFile({ actor: admin, fileName: "ok.csv", data: file });
     expect(again).toMatchObject({ ok: true, imported: {}, skipped: 3 });
     expect(await personTimes()).toBe(before + 7);
-    const audited = getDb().get<{ n: number }>(sql`SELECT count(*) AS n FROM audit_log WHERE action = 'import' AND entity = 'consultation'`)!.n;
+    const audited = (await getDb().get<{ n: number }>(sql`SELECT count(*) AS n FROM audit_log WHERE action = 'import' AND entity = 'consultation'`))!.n;
     expect(audited).toBeGreaterThanOrEqual(3);
   });
 
@@ -135,16 +135,16 @@ describe("import", () => {
     m.addRow(["外部编号", "调委会编码", "受理日期", "纠纷来源", "纠纷类型", "纠纷简要情况", "涉及人数", "调解员", "申请人姓名", "被申请人姓名"]);
     m.addRow(["M1", tree.townA1.code, new Date(Date.UTC(2024, 2, 5)), "当事人申请", "邻里", "宅基地界址", 2, "张调解", "李某", "赵某"]);
     m.addRow(["M2", tree.townA1.code, "2024-03-06", "当事人申请", "邻里", "宅基地界址", 2, "张调解", "李某", ""]);
-    const before = count();
+    const before = await count();
     const bad = await importFile({ actor: head, fileName: "mixed.xlsx", data: Buffer.from(await wb.xlsx.writeBuffer()) });
     expect(bad.ok).toBe(false);
     expect(bad.issues.map((i) => `${i.sheet}/${i.row}/${i.column}`)).toEqual(["人民调解/3/被申请人姓名"]);
-    expect(count()).toBe(before);
+    expect(await count()).toBe(before);
     m.getRow(3).getCell(10).value = "钱某";
     const good = await importFile({ actor: head, fileName: "mixed.xlsx", data: Buffer.from(await wb.xlsx.writeBuffer()) });
     expect(good).toMatchObject({ ok: true, imported: { consultation: 1, mediation: 2 } });
-    expect(count()).toBe(before + 1);
-    const refs = getDb().get<{ n: number }>(sql`SELECT count(*) AS n FROM import_refs WHERE kind = 'mediation'`)!.n;
+    expect(await count()).toBe(before + 1);
+    const refs = (await getDb().get<{ n: number }>(sql`SELECT count(*) AS n FROM import_refs WHERE kind = 'mediation'`))!.n;
     expect(refs).toBe(2);
   });
 
@@ -166,7 +166,7 @@ describe("refusals and corrections", () => {
   });
 
   it("refuses a misspelt or extra column, naming it and the closest known column, and imports nothing", async () => {
-    const before = count();
+    const before = await count();
     const ascii = await importFile({ actor: head, fileName: "m.csv", data: medCsv(MED_HEADER.replace("涉及金额（元）", "涉及金额(元)"), [medRow("U1")]) });
     expect(ascii.ok).toBe(false);
     expect(ascii.issues).toEqual([expect.objectContaining({ column: "涉及金额(元)", message: expect.stringContaining("是否应为“涉及金额（元）”") })]);
@@ -180,7 +180,7 @@ describe("refusals and corrections", () => {
     ws.addRow([...row("U3").split(","), "x"]);
     const xlsx = await importFile({ actor: admin, fileName: "c.xlsx", data: Buffer.from(await wb.xlsx.writeBuffer()) });
     expect(xlsx.issues[0]).toMatchObject({ sheet: "法律咨询", column: "备注" });
-    expect(count()).toBe(before);
+    expect(await count()).toBe(before);
   });
 
   it("tells an empty file and a file with only headers what is wrong", async () => {
@@ -203,9 +203,9 @@ describe("refusals and corrections", () => {
   it("names each row imported before, and in update mode corrects the record through the page's update (version, counters, audit)", async () => {
     const first = await importFile({ actor: head, fileName: "m.csv", data: medCsv(MED_HEADER, [medRow("R1"), medRow("R2")]) });
     expect(first).toMatchObject({ ok: true, imported: { mediation: 2 } });
-    const ref = getDb().get<{ id: number }>(sql`SELECT record_id AS id FROM import_refs WHERE kind = 'mediation' AND external_ref = 'R1'`)!;
+    const ref = (await getDb().get<{ id: number }>(sql`SELECT record_id AS id FROM import_refs WHERE kind = 'mediation' AND external_ref = 'R1'`))!;
     // the stored record has more than the template holds: an ethnicity typed on the page must survive an update
-    getDb().run(sql`UPDATE mediation_parties SET ethnicity = '回族' WHERE mediation_id = ${ref.id} AND side = 'applicant'`);
+    await getDb().run(sql`UPDATE mediation_parties SET ethnicity = '回族' WHERE mediation_id = ${ref.id} AND side = 'applicant'`);
     const corrected = medCsv(MED_HEADER, [medRow("R1", { summary: "宅基地界址争执（已更正）", amount: "6000.5" }), medRow("R2")]);
     const skipped = await importFile({ actor: head, fileName: "m2.csv", data: corrected });
     expect(skipped).toMatchObject({ ok: true, imported: {}, updated: {}, skipped: 2 });
@@ -213,19 +213,19 @@ describe("refusals and corrections", () => {
       expect.stringMatching(/^2:外部编号“R1”已导入过，本行未导入也未更改/),
       expect.stringMatching(/^3:外部编号“R2”已导入过/),
     ]);
-    const stored = () => getDb().get<{ summary: string; amount_fen: number; version: number }>(sql`SELECT summary, amount_fen, version FROM mediations WHERE id = ${ref.id}`)!;
-    expect(stored().summary).toBe("宅基地界址争执");
-    const amountCounter = () =>
-      getDb().get<{ v: number }>(sql`SELECT coalesce(sum(value), 0) AS v FROM stat_counters WHERE unit_id = ${tree.townA1.id} AND indicator = 'mediation.amountInDisputeFen'`)?.v ?? 0;
-    const amountBefore = amountCounter();
+    const stored = async () => (await getDb().get<{ summary: string; amount_fen: number; version: number }>(sql`SELECT summary, amount_fen, version FROM mediations WHERE id = ${ref.id}`))!;
+    expect((await stored()).summary).toBe("宅基地界址争执");
+    const amountCounter = async () =>
+      (await getDb().get<{ v: number }>(sql`SELECT coalesce(sum(value), 0) AS v FROM stat_counters WHERE unit_id = ${tree.townA1.id} AND indicator = 'mediation.amountInDisputeFen'`))?.v ?? 0;
+    const amountBefore = await amountCounter();
     const updated = await importFile({ actor: head, fileName: "m2.csv", data: corrected, update: true });
     expect(updated).toMatchObject({ ok: true, imported: {}, updated: { mediation: 1 }, skipped: 1 });
     expect(updated.notices.map((n) => n.message)).toEqual([expect.stringMatching(/已按本行更新现有记录/), expect.stringMatching(/内容与现有记录相同，未更改/)]);
-    expect(stored()).toEqual({ summary: "宅基地界址争执（已更正）", amount_fen: 600050, version: 2 });
-    const party = getDb().get<{ ethnicity: string; phone: string }>(sql`SELECT ethnicity, phone FROM mediation_parties WHERE mediation_id = ${ref.id} AND side = 'applicant'`)!;
+    expect(await stored()).toEqual({ summary: "宅基地界址争执（已更正）", amount_fen: 600050, version: 2 });
+    const party = (await getDb().get<{ ethnicity: string; phone: string }>(sql`SELECT ethnicity, phone FROM mediation_parties WHERE mediation_id = ${ref.id} AND side = 'applicant'`))!;
     expect(party).toEqual({ ethnicity: "回族", phone: "13800000001" });
-    expect(amountCounter() - amountBefore).toBe(100050);
-    const audited = getDb().get<{ n: number }>(sql`SELECT count(*) AS n FROM audit_log WHERE entity = 'mediation' AND entity_id = ${String(ref.id)} AND action = 'update'`)!.n;
+    expect(await amountCounter() - amountBefore).toBe(100050);
+    const audited = (await getDb().get<{ n: number }>(sql`SELECT count(*) AS n FROM audit_log WHERE entity = 'mediation' AND entity_id = ${String(ref.id)} AND action = 'update'`))!.n;
     expect(audited).toBe(1);
   });
 

@@ -266,25 +266,25 @@ class Lookups {
   private byCode = new Map<string, UnitInfo>();
   private byName = new Map<string, UnitInfo | null>();
   private rosters = new Map<number, Array<{ id: number; name: string; startOn: string; endOn: string | null }>>();
-  private disputeTypes: Map<string, string>;
-  constructor(
-    private actor: Actor,
-    private db: Executor,
-  ) {
+  private disputeTypes = new Map<string, string>();
+  private constructor(private db: Executor) {}
+  /** The lookups of an import (a constructor cannot await its queries). */
+  static async load(actor: Actor, db: Executor): Promise<Lookups> {
+    const l = new Lookups(db);
     const rows = await db
       .select({ id: units.id, code: units.code, name: units.name, shortName: units.shortName, path: units.path, activeFrom: units.activeFrom, activeTo: units.activeTo })
       .from(units)
       .where(pathInSubtree(units.path, actor.unitPath))
       .all();
     for (const u of rows) {
-      this.byCode.set(u.code, u);
-      this.byName.set(u.name, this.byName.has(u.name) ? null : u);
+      l.byCode.set(u.code, u);
+      l.byName.set(u.name, l.byName.has(u.name) ? null : u);
     }
-    this.disputeTypes = new Map();
-    for (const t of listDisputeTypes({ actor })) {
-      this.disputeTypes.set(t.code, t.code);
-      this.disputeTypes.set(t.zh, t.code);
+    for (const t of await listDisputeTypes({ actor })) {
+      l.disputeTypes.set(t.code, t.code);
+      l.disputeTypes.set(t.zh, t.code);
     }
+    return l;
   }
   /** A unit by code or full name, inside the actor's subtree; else the reason. */
   async unit(raw: string): Promise<UnitInfo | string> {
@@ -800,7 +800,7 @@ export async function importFile({
   /** how far it has come: reading the file, checking every row, writing the records (rows done of the total) */
   onProgress?: (p: ImportProgress) => void;
   /** called inside the import's transaction with the result, just before it commits (a job records its end there) */
-  beforeCommit?: (tx: Executor, result: ImportResult) => void;
+  beforeCommit?: (tx: Executor, result: ImportResult) => void | Promise<void>;
   /** write historical records through the page functions one step at a time (the bulk path's reference; tests, bench) */
   rowByRow?: boolean;
 }): Promise<ImportResult> {
@@ -819,11 +819,13 @@ export async function importFile({
       result.issues.push({ sheet: s.name, row: null, column: null, message: `您的角色无权录入“${IMPORT_SHEETS[s.kind].title}”：${NOT_IMPORTABLE_HINT}` });
   onProgress?.({ phase: "check", done: 0, total: result.rows });
   const db = getDb();
-  const lookups = new Lookups(actor, db);
+  const lookups = await Lookups.load(actor, db);
   const seen = new Map<string, number>();
   const children: ChildRows = new Map();
   for (const sh of parsed.sheets) if (CHILD_SHEETS[sh.kind]) checkChildSheet(sh, result.issues, children);
-  const prepared = parsed.sheets.filter((sh) => !CHILD_SHEETS[sh.kind]).flatMap(async (sh) => await checkSheet(sh, lookups, result.issues, seen, children));
+  // sheet after sheet, in order (the rows' issues and the first row of a repeated reference are the file's order)
+  const prepared: Prepared[] = [];
+  for (const sh of parsed.sheets) if (!CHILD_SHEETS[sh.kind]) for (const p of await checkSheet(sh, lookups, result.issues, seen, children)) prepared.push(p);
   // child rows whose record is not in the file
   for (const list of children.values())
     for (const k of list) {
@@ -868,6 +870,33 @@ export async function importFile({
         if (!entries.length) result.issues.push({ sheet: p.sheet, row: p.row, column: null, message: zh(r.formError ?? "err.invalid") });
         for (const [f, k] of entries) result.issues.push({ sheet: p.sheet, row: p.row, column: columnOf(p.kind, f), message: zh(k) });
       };
+      /** A registry, dispute or legal aid row written: its record's id, or null with its issues added. */
+      const writeRow = async (kind: "mediator" | "literate" | "adviser" | "mediation" | "legal_aid", p: Prepared): Promise<number | null> => {
+        wrote(1);
+        const data = p.data as never;
+        if (kind === "mediation" || kind === "legal_aid") {
+          // registration and history in one write each, by the lifecycle's own rules (history-writer.server.ts)
+          if (!can(actor, kind === "mediation" ? "write:mediation" : "write:legal-aid")) {
+            issueOf(p, { fieldErrors: {}, formError: "err.forbidden" });
+            return null;
+          }
+          const r = rowByRow ? await writeRowByRow(tx, actor, p, ip) : kind === "mediation" ? await history.mediation(data, p.unit, p.history) : await history.legalAid(data, p.unit, p.history);
+          if (r.ok) return r.id;
+          const failed = r.failure;
+          if (failed.step === null) issueOf(p, failed);
+          else {
+            for (const [f, k] of Object.entries(failed.fieldErrors)) result.issues.push({ sheet: p.sheet, row: p.row, column: columnOf(p.kind, `${failed.step}.${f}`) ?? stepColumn(p.kind, failed.step), message: zh(k) });
+            if (!Object.keys(failed.fieldErrors).length) result.issues.push({ sheet: p.sheet, row: p.row, column: stepColumn(p.kind, failed.step), message: zh(failed.formError ?? "err.invalid") });
+          }
+          return null;
+        }
+        const r = kind === "mediator" ? await addMediator({ actor, data, ip, db: tx }) : await addRegistryPerson({ actor, kind, data, ip, db: tx });
+        if (!r.ok) {
+          issueOf(p, r);
+          return null;
+        }
+        return r.value.id;
+      };
       for (const kind of ["mediator", "literate", "adviser", "consultation", "mediation", "legal_aid"] as const) {
         const rows = byKind(kind);
         if (!rows.length) continue;
@@ -876,32 +905,8 @@ export async function importFile({
           ids = await insertConsultations(tx, actor, rows, ip, result.issues);
           wrote(rows.length);
         } else
-          ids = rows.map(async (p) => {
-            wrote(1);
-            const data = p.data as never;
-            if (kind === "mediation" || kind === "legal_aid") {
-              // registration and history in one write each, by the lifecycle's own rules (history-writer.server.ts)
-              if (!can(actor, kind === "mediation" ? "write:mediation" : "write:legal-aid")) {
-                issueOf(p, { fieldErrors: {}, formError: "err.forbidden" });
-                return null;
-              }
-              const r = rowByRow ? await writeRowByRow(tx, actor, p, ip) : kind === "mediation" ? await history.mediation(data, p.unit, p.history) : await history.legalAid(data, p.unit, p.history);
-              if (r.ok) return r.id;
-              const failed = r.failure;
-              if (failed.step === null) issueOf(p, failed);
-              else {
-                for (const [f, k] of Object.entries(failed.fieldErrors)) result.issues.push({ sheet: p.sheet, row: p.row, column: columnOf(p.kind, `${failed.step}.${f}`) ?? stepColumn(p.kind, failed.step), message: zh(k) });
-                if (!Object.keys(failed.fieldErrors).length) result.issues.push({ sheet: p.sheet, row: p.row, column: stepColumn(p.kind, failed.step), message: zh(failed.formError ?? "err.invalid") });
-              }
-              return null;
-            }
-            const r = kind === "mediator" ? await addMediator({ actor, data, ip, db: tx }) : await addRegistryPerson({ actor, kind, data, ip, db: tx });
-            if (!r.ok) {
-              issueOf(p, r);
-              return null;
-            }
-            return r.value.id;
-          });
+          // one row after another, in the file's order (each write sees the rows before it)
+          for (const p of rows) ids.push(await writeRow(kind, p));
         if (result.issues.length) continue;
         rows.forEach((p, i) => insRef.run(kind, p.unit.id, p.ref, ids[i], batch.id));
         result.imported[kind] = rows.length;
@@ -937,7 +942,7 @@ export async function importFile({
         after: { fileName, kinds, rows: result.rows, imported: result.imported, updated: result.updated, skipped: result.skipped, mode: update ? "update" : "add" },
         ip,
       });
-      beforeCommit?.(tx, doneResult(result, notices));
+      await beforeCommit?.(tx, doneResult(result, notices));
     })));
   } catch (e) {
     if (!(e instanceof Rollback)) throw e;

@@ -39,7 +39,7 @@ async function version(id: number) {
 
 /** Takes, grants, assigns and closes a case in the given days. */
 async function fullCase(
-  s: ReturnType<typeof setup>,
+  s: Awaited<ReturnType<typeof setup>>,
   days: { applied: string; decided: string; assigned: string; closed: string },
   over: Parameters<typeof legalAidData>[1] = {},
   recovered = 1_234_56
@@ -246,7 +246,7 @@ describe("legal aid: the lifecycle", () => {
     const before = async () => ({
       row: await getDb().select().from(legalAidCases).where(eq(legalAidCases.id, id)).get(),
       seqs: await getDb().select().from(caseSequences).all(),
-      counters: getDb().all(sql`SELECT * FROM stat_counters ORDER BY 1, 2, 3, 4`),
+      counters: await getDb().all(sql`SELECT * FROM stat_counters ORDER BY 1, 2, 3, 4`),
       audits: (await getDb().select().from(auditLog).all()).length,
     });
     const snap = await before();
@@ -825,7 +825,8 @@ describe("legal aid: summary counters", () => {
       }));
     const stations = [s.tree.townA1, s.tree.townA2, s.tree.villA1a, s.centre];
     const actorFor = async (u: { id: number; path: string; name: string; level: string }): Promise<Actor> => await makeActor(u, "staff");
-    const stationActors = new Map(stations.map(async (u) => [u.id, await actorFor(u)]));
+    const stationActors = new Map<number, Actor>();
+    for (const u of stations) stationActors.set(u.id, await actorFor(u));
     const ids: number[] = [];
     for (let i = 0; i < 120; i++) {
       const station = pick(stations);
@@ -955,8 +956,8 @@ describe("legal aid: summary counters", () => {
 
     const db = getDb();
     for (const u of await db.select({ id: units.id, path: units.path }).from(units).all()) {
-      const counters = readCounters(db, u.id, 202401, 202512);
-      const raw = recountRaw(db, { path: u.path, from: "2024-01-01", to: "2025-12-31" });
+      const counters = await readCounters(db, u.id, 202401, 202512);
+      const raw = await recountRaw(db, { path: u.path, from: "2024-01-01", to: "2025-12-31" });
       const nonZero = (m: Map<string, number>) => new Map([...m].filter(([k, v]) => v !== 0 && k.startsWith("legalAid.")));
       expect(nonZero(counters), `unit ${u.id}`).toEqual(nonZero(raw));
     }
@@ -970,9 +971,9 @@ describe("legal aid: summary counters", () => {
     expect(f.granted).toBe(granted.length);
     expect((await db.select().from(legalAidAssignments).all()).length).toBeGreaterThan(20);
     // a full rebuild gives the same counters
-    const before = db.all(sql`SELECT unit_id, month, indicator, dim, value FROM stat_counters WHERE value <> 0 ORDER BY 1,2,3,4`);
+    const before = await db.all(sql`SELECT unit_id, month, indicator, dim, value FROM stat_counters WHERE value <> 0 ORDER BY 1,2,3,4`);
     await db.transaction(async (tx) => await rebuildAllCounters(tx));
-    expect(db.all(sql`SELECT unit_id, month, indicator, dim, value FROM stat_counters WHERE value <> 0 ORDER BY 1,2,3,4`)).toEqual(before);
+    expect(await db.all(sql`SELECT unit_id, month, indicator, dim, value FROM stat_counters WHERE value <> 0 ORDER BY 1,2,3,4`)).toEqual(before);
   });
 });
 
@@ -1000,7 +1001,8 @@ describe("legal aid: a county without a centre", () => {
 describe("a centre's providers", () => {
   it("show each provider's own open assignments (not a count that compares a case's provider with the case's id)", async () => {
     const s = await setup();
-    const cases = [0, 1, 2].map(async () => ok(await applyLegalAid({ actor: s.townStaff, data: legalAidData(s.tree.townA1.id, { appliedOn: "2024-03-01" }), today: "2026-11-22" })).id);
+    const cases: number[] = [];
+    for (let i = 0; i < 3; i++) cases.push(ok(await applyLegalAid({ actor: s.townStaff, data: legalAidData(s.tree.townA1.id, { appliedOn: "2024-03-01" }), today: "2026-11-22" })).id);
     for (const id of cases) ok(await grantLegalAid({ actor: s.laStaff, id, data: { decidedOn: "2024-03-05", preliminary: false, version: await version(id) } }));
     // ids chosen so that no case's id equals its provider's id
     const last = cases[2];

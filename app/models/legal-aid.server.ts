@@ -154,9 +154,9 @@ function snapshot(c: LegalAidCase) {
   return rest;
 }
 
-export function nextNo(tx: Executor, centre: { id: number; name: string; shortName: string | null }, stage: LegalAidStage, day: string) {
+export async function nextNo(tx: Executor, centre: { id: number; name: string; shortName: string | null }, stage: LegalAidStage, day: string) {
   const year = Number(day.slice(0, 4));
-  const seq = nextCaseSeq(tx, centre.id, year, LEGAL_AID_SEQ_KINDS[stage]);
+  const seq = await nextCaseSeq(tx, centre.id, year, LEGAL_AID_SEQ_KINDS[stage]);
   return { no: formatLegalAidNo(legalAidPrefix(centre), stage, year, seq), year, seq };
 }
 
@@ -324,7 +324,7 @@ export async function applyLegalAid({
   if (referral) return fail(400, referral, "err.la.referralOutside");
   const centre = await handlingCentreFor(db, unit.path, today);
   return await db.transaction(async (tx) => {
-    const row = await tx.insert(legalAidCases).values(applicationValues(actor, data, unit, centre, nextNo(tx, centre, "apply", data.appliedOn))).returning().get();
+    const row = await tx.insert(legalAidCases).values(applicationValues(actor, data, unit, centre, await nextNo(tx, centre, "apply", data.appliedOn))).returning().get();
     await tx.insert(legalAidBeneficiaries).values(beneficiaryRows(row.id, data.beneficiaries)).run();
     await applyRecordChange(tx, { before: null, after: await contributionsOf(tx, row) });
     await audit(tx, { userId: actor.id, action: "create", entity: "legal_aid", entityId: row.id, unitId: row.unitId, after: applicationAudit(row, data), ip });

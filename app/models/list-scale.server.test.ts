@@ -38,10 +38,10 @@ async function seed() {
 }
 
 /** The raw count and person-times of non-voided (or, `voided`, as asked) consultations matching a WHERE. */
-function raw(where: string) {
-  return getDb().get<{ n: number; pt: number }>(
+async function raw(where: string) {
+  return (await getDb().get<{ n: number; pt: number }>(
     sql.raw(`SELECT count(*) n, coalesce(sum(CASE WHEN c.voided_at IS NULL THEN c.persons ELSE 0 END), 0) pt FROM consultations c JOIN units u ON u.id = c.unit_id WHERE ${where}`),
-  )!;
+  ))!;
 }
 
 describe("list totals at scale", () => {
@@ -65,7 +65,7 @@ describe("list totals at scale", () => {
     ];
     for (const [params, where] of cases) {
       const list = await listConsultations({ actor: staff, filters: ConsultationFilterSchema.parse(params), pageSize: 5 });
-      const r = raw(where);
+      const r = await raw(where);
       expect(r.n, JSON.stringify(params)).toBeGreaterThan(0);
       expect({ total: list.total, personTimes: list.personTimes, capped: list.totalCapped }, JSON.stringify(params)).toEqual({ total: r.n, personTimes: r.pt, capped: false });
     }
@@ -73,7 +73,7 @@ describe("list totals at scale", () => {
 
   it("page by key: every row exactly once, in order, forwards and back, with many rows on one date", async () => {
     const { staff, tree } = await seed();
-    const all = getDb().all<{ id: number; date: string }>(
+    const all = await getDb().all<{ id: number; date: string }>(
       sql`SELECT c.id, c.date FROM consultations c JOIN units u ON u.id = c.unit_id
           WHERE c.voided_at IS NULL AND u.path >= ${tree.city.path} AND u.path < ${tree.city.path.slice(0, -1) + "0"} ORDER BY c.date DESC, c.id DESC`,
     );
@@ -144,12 +144,12 @@ describe("the mediation list's totals (issue 12)", () => {
       }
     return { tree, staff };
   }
-  const raw = (where: string) =>
-    getDb().get<{ total: number; successful: number; failed: number; open: number; agreementAmountFen: number }>(
+  const raw = async (where: string) =>
+    (await getDb().get<{ total: number; successful: number; failed: number; open: number; agreementAmountFen: number }>(
       sql.raw(`SELECT count(*) total, coalesce(sum(m.status = 'success'), 0) successful, coalesce(sum(m.status = 'failed'), 0) failed,
         coalesce(sum(m.status IN ('registered', 'in_mediation')), 0) open, coalesce(sum(m.agreement_amount_fen), 0) agreementAmountFen
         FROM mediations m JOIN units u ON u.id = m.unit_id WHERE ${where}`),
-    )!;
+    ))!;
 
   it("equal the raw count and sums for each filter kind, from the counters and from the rows", async () => {
     const { tree, staff } = await seedDisputes();
@@ -177,7 +177,7 @@ describe("the mediation list's totals (issue 12)", () => {
     ];
     for (const [params, where] of cases) {
       const list = await listMediations({ actor: staff, filters: MediationFilterSchema.parse(params), pageSize: 5 });
-      const r = raw(where);
+      const r = await raw(where);
       expect(r.total, JSON.stringify(params)).toBeGreaterThan(0);
       expect(
         { total: list.total, successful: list.successful, failed: list.failed, open: list.open, agreementAmountFen: list.agreementAmountFen, capped: list.totalCapped },

@@ -173,11 +173,12 @@ describe("a party's birth date and gender", () => {
 describe("mediation lifecycle", () => {
   it("numbers cases per committee and year, sequentially, never reusing a number", async () => {
     const { tree, staff, mediator } = await setup();
-    const nos = [1, 2, 3].map(async () => {
+    const nos: string[] = [];
+    for (let i = 0; i < 3; i++) {
       const r = await registerMediation({ actor: staff, data: registration(tree.townA1.id, mediator.id) });
       if (!r.ok) throw new Error(JSON.stringify(r));
-      return r.value.caseNo;
-    });
+      nos.push(r.value.caseNo);
+    }
     expect(nos).toEqual(["（2024）猗氏调字第0001号", "（2024）猗氏调字第0002号", "（2024）猗氏调字第0003号"]);
     // a voided case keeps its number; the next one does not reuse it
     const third = (await getDb().select().from(mediations).where(eq(mediations.caseNo, nos[2])).get())!;
@@ -296,11 +297,12 @@ describe("mediation lifecycle", () => {
 
   it("a failed mediation records the route; a withdrawal its reason; the rate is successful ÷ (successful + failed)", async () => {
     const { tree, staff, mediator } = await setup();
-    const ids = [0, 1, 2, 3].map(async () => {
+    const ids: number[] = [];
+    for (let i = 0; i < 4; i++) {
       const r = await registerMediation({ actor: staff, data: registration(tree.townA1.id, mediator.id) });
       if (!r.ok) throw new Error();
-      return r.value.id;
-    });
+      ids.push(r.value.id);
+    }
     await concludeMediation({ actor: staff, id: ids[0], data: conclude({ result: "success", agreementForm: "written", agreementTerms: "t", performance: "immediate" }) });
     await concludeMediation({ actor: staff, id: ids[1], data: conclude({ result: "success", agreementForm: "written", agreementTerms: "t", performance: "immediate" }) });
     await concludeMediation({ actor: staff, id: ids[2], data: conclude({ result: "failed", failureReason: "分歧过大", failureRoute: "litigation" }) });
@@ -456,7 +458,7 @@ describe("mediation counters", () => {
     const db = getDb();
     for (const u of await db.select({ id: units.id, path: units.path }).from(units).all()) {
       const nonZero = (m: Map<string, number>) => new Map([...m].filter(([k, v]) => v !== 0 && k.startsWith("mediation.")));
-      expect(nonZero(readCounters(db, u.id, 202401, 202412)), u.path).toEqual(nonZero(recountRaw(db, { path: u.path, from: "2024-01-01", to: "2024-12-31" })));
+      expect(nonZero(await readCounters(db, u.id, 202401, 202412)), u.path).toEqual(nonZero(await recountRaw(db, { path: u.path, from: "2024-01-01", to: "2024-12-31" })));
     }
     const f = (await getMediationFigures({ actor: staffCounty, unitId: tree.countyA.id, from: "2024-01-01", to: "2024-12-31" }))!;
     expect(f.successful).toBeLessThanOrEqual(f.concluded);
@@ -475,17 +477,18 @@ describe("the mediation list's follow-up flag", () => {
           data: conclude({ result: "success", agreementForm: "oral", agreementTerms: "当场履行", performance: "in_progress", performanceDeadline: "2024-04-01", version: 1 }),
         })).ok,
       ).toBe(true);
-    const ids = [0, 1, 2].map(async () => {
+    const ids: number[] = [];
+    for (let i = 0; i < 3; i++) {
       const r = await registerMediation({ actor: staff, data: registration(tree.townA1.id, mediator.id) });
       if (!r.ok) throw new Error("registration refused");
       await settle(r.value.id);
-      return r.value.id;
-    });
+      ids.push(r.value.id);
+    }
     const [without, visited] = ids.slice(1);
     expect((await addFollowup({ actor: staff, id: visited, data: { visitedOn: "2024-04-10", visitor: "张调解", performanceFound: "performed", satisfaction: "satisfied", notes: "" } })).ok).toBe(true);
     const db = getDb();
     // the visit's own id is not its dispute's id (the bug compared the visit's id with its dispute id)
-    const visit = db.get<{ id: number; mediationId: number }>(sql`SELECT id, mediation_id AS mediationId FROM mediation_followups`)!;
+    const visit = (await db.get<{ id: number; mediationId: number }>(sql`SELECT id, mediation_id AS mediationId FROM mediation_followups`))!;
     expect(visit.id).not.toBe(visit.mediationId);
     const list = await listMediations({ actor: staff, filters: {}, today: "2024-06-30" });
     const row = (id: number) => list.rows.find((r) => r.id === id)!;
@@ -501,7 +504,7 @@ describe("dispute types added by bureaus", () => {
     const added = await addDisputeType({ actor: await makeActor(tree.countyA, "admin"), name: "林地纠纷" });
     if (!added.ok) throw new Error(JSON.stringify(added));
     const custom = async (unit: { id: number; path: string; name: string; level: string }) =>
-      listDisputeTypes({ actor: await makeActor(unit, "staff") }).filter((t) => !t.builtIn).map((t) => `${t.code} ${t.zh}`);
+      (await listDisputeTypes({ actor: await makeActor(unit, "staff") })).filter((t) => !t.builtIn).map((t) => `${t.code} ${t.zh}`);
     expect(await custom(tree.townA1)).toEqual([`${added.value.code} 林地纠纷`]);
     expect(await custom(tree.countyA)).toEqual([`${added.value.code} 林地纠纷`]);
     expect(await custom(tree.city)).toEqual([`${added.value.code} 林地纠纷`]);
@@ -510,6 +513,6 @@ describe("dispute types added by bureaus", () => {
     // inactive types only when asked for
     getDb().$client.prepare(`UPDATE dispute_types SET active = 0 WHERE id = ?`).run(Number(added.value.code.slice(1)));
     expect(await custom(tree.townA1)).toEqual([]);
-    expect(listDisputeTypes({ actor: await makeActor(tree.townA1, "staff"), includeInactive: true }).filter((t) => !t.builtIn)).toHaveLength(1);
+    expect((await listDisputeTypes({ actor: await makeActor(tree.townA1, "staff"), includeInactive: true })).filter((t) => !t.builtIn)).toHaveLength(1);
   });
 });

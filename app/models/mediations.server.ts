@@ -285,7 +285,7 @@ export async function registerMediation({
   if (!await checkMediators(db, unitCheck.value.path, data.mediatorIds)) return fail(400, { mediatorIds: "err.mediatorOutside" });
   const year = Number(data.registeredOn.slice(0, 4));
   return await db.transaction(async (tx) => {
-    const seq = nextCaseSeq(tx, data.unitId, year, "mediation");
+    const seq = await nextCaseSeq(tx, data.unitId, year, "mediation");
     const row = await tx.insert(mediations).values(registrationValues(actor, data, unitCheck.value, seq, referredFromConsultationId)).returning().get();
     await tx.insert(mediationParties).values(partyRows(row.id, data.parties)).run();
     await tx.insert(mediationMediators)

@@ -102,7 +102,7 @@ describe("the children's figures on the dashboard (issue 12)", () => {
     const db = getDb();
     const ids = [tree.countyA.id, tree.countyB.id, tree.townA1.id, tree.townA2.id];
     for (const def of TARGET_INDICATORS) {
-      const one = yearTotalsOfUnits(db, ids, 2024, def.key);
+      const one = await yearTotalsOfUnits(db, ids, 2024, def.key);
       for (const id of ids) expect(actualOf(one.get(id)!, def.key), `${def.key} ${id}`).toBe(actualOf(await yearTotals(db, id, 2024), def.key));
     }
     // not all nothing: the fixture gives figures to compare

@@ -227,7 +227,7 @@ describe("reporting completeness from the reporting counters (issue 12)", () => 
     const c = await expectSameAsOld(admin, t.countyA.id, "2024-09-04");
     expect(c.months.at(-1)).toMatchObject({ month: 202408, open: true });
     // the demo seed's way in (bulk inserts, then one recount) gives the same counters
-    await getDb().transaction(async (tx) => rebuildReportingCounters(tx));
+    await getDb().transaction(async (tx) => await rebuildReportingCounters(tx));
     expectCountersEqualRecount();
   });
 });

@@ -12,22 +12,22 @@ describe("years offered by the year pickers (targets, monitoring, report periods
     const bureau = await makeActor(t.countyA, "bureau");
     const today = "2026-06-01";
     // nothing yet: this year and last, and next year for targets
-    expect(offeredYears({ actor: bureau, today })).toEqual([2027, 2026, 2025]);
-    expect(offeredYears({ actor: bureau, today, upTo: "this" })).toEqual([2026, 2025]);
+    expect(await offeredYears({ actor: bureau, today })).toEqual([2027, 2026, 2025]);
+    expect(await offeredYears({ actor: bureau, today, upTo: "this" })).toEqual([2026, 2025]);
 
     const staff = await makeActor(t.villA1a, "staff");
     expect((await createConsultation({ actor: staff, data: consultationData(t.villA1a.id, { date: "2021-03-05" }) })).ok).toBe(true);
-    expect(offeredYears({ actor: bureau, today, upTo: "this" })).toEqual([2026, 2025, 2024, 2023, 2022, 2021]);
+    expect(await offeredYears({ actor: bureau, today, upTo: "this" })).toEqual([2026, 2025, 2024, 2023, 2022, 2021]);
 
     // a target of 2019 in the subtree: offered; one in another county: not
     const setter = await makeActor(t.city, "bureau");
     await getDb().insert(targets).values({ unitId: t.townA1.id, year: 2019, indicator: "consultation.personTimes", value: 100, setByUnitId: t.city.id, setById: setter.id }).run();
     await getDb().insert(targets).values({ unitId: t.townB1.id, year: 2015, indicator: "consultation.personTimes", value: 100, setByUnitId: t.city.id, setById: setter.id }).run();
-    expect(offeredYears({ actor: bureau, today }).at(-1)).toBe(2019);
-    expect(offeredYears({ actor: setter, today }).at(-1)).toBe(2015);
+    expect((await offeredYears({ actor: bureau, today })).at(-1)).toBe(2019);
+    expect((await offeredYears({ actor: setter, today })).at(-1)).toBe(2015);
 
     // the report form gets a whole-year link for each earlier year
-    const q = quickPeriods(2026, today, offeredYears({ actor: bureau, today, upTo: "this" }));
+    const q = quickPeriods(2026, today, await offeredYears({ actor: bureau, today, upTo: "this" }));
     expect(q.years.map((y) => y.n)).toEqual([2024, 2023, 2022, 2021, 2020, 2019]);
     expect(q.years[0]).toEqual({ n: 2024, from: "2024-01-01", to: "2024-12-31" });
   });

@@ -24,7 +24,7 @@ const matches = (template: string, described: string) => {
   return t.length === d.length && t.every((seg, i) => seg === d[i] || seg.startsWith("{"));
 };
 
-type Doc = ReturnType<typeof openApiDocument> & { paths: Record<string, Record<string, any>> };
+type Doc = Awaited<ReturnType<typeof openApiDocument>> & { paths: Record<string, Record<string, any>> };
 
 describe("the OpenAPI description", () => {
   const doc = openApiDocument() as Doc;

@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { makeActor, makeTree } from "../../tests/factories";
 import { addMediator, addRegistryPerson, endRegistryTerm, getRegistryPerson, listRegistryPeople } from "./registries.server";
 
-let tree: ReturnType<typeof makeTree>;
-let admin: ReturnType<typeof makeActor>;
+let tree: Awaited<ReturnType<typeof makeTree>>;
+let admin: Awaited<ReturnType<typeof makeActor>>;
 const DAY = "2026-06-01";
 
 beforeAll(async () => {

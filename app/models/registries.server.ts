@@ -27,13 +27,16 @@ export async function addMediator({ actor, data, ip, db = getDb() }: { actor: Ac
   if (!can(actor, "write:registry")) return fail(403, {}, "err.forbidden");
   const check = await checkUnit(actor, data.unitId, data.startOn, db);
   if (!check.ok) return check;
-  const row = await db
-    .insert(mediators)
-    .values({ unitId: data.unitId, name: data.name, gender: data.gender ?? null, fullTime: data.fullTime, phone: data.phone || null, startOn: data.startOn, endOn: data.endOn ?? null })
-    .returning()
-    .get();
-  await audit(db, { userId: actor.id, action: "create", entity: "mediator", entityId: row.id, unitId: row.unitId, after: { name: row.name, fullTime: row.fullTime, startOn: row.startOn, endOn: row.endOn }, ip });
-  return { ok: true, value: { id: row.id } };
+  // the row and its audit entry together (a transaction inside the caller's joins it)
+  return await db.transaction(async (tx) => {
+    const row = await tx
+      .insert(mediators)
+      .values({ unitId: data.unitId, name: data.name, gender: data.gender ?? null, fullTime: data.fullTime, phone: data.phone || null, startOn: data.startOn, endOn: data.endOn ?? null })
+      .returning()
+      .get();
+    await audit(tx, { userId: actor.id, action: "create", entity: "mediator", entityId: row.id, unitId: row.unitId, after: { name: row.name, fullTime: row.fullTime, startOn: row.startOn, endOn: row.endOn }, ip });
+    return { ok: true as const, value: { id: row.id } };
+  });
 }
 
 /** Adds a 法律明白人 or a 村(居)法律顾问 at a unit. */
@@ -54,7 +57,8 @@ export async function addRegistryPerson({
   const check = await checkUnit(actor, data.unitId, data.startOn, db);
   if (!check.ok) return check;
   if (kind === "gov_adviser" && !data.employer) return fail(400, { employer: "reg.err.employer" });
-  const row = await db
+  return await db.transaction(async (tx) => {
+  const row = await tx
     .insert(registryPeople)
     .values({
       kind,
@@ -70,8 +74,9 @@ export async function addRegistryPerson({
     })
     .returning()
     .get();
-  await audit(db, { userId: actor.id, action: "create", entity: `registry_${kind}`, entityId: row.id, unitId: row.unitId, after: { name: row.name, startOn: row.startOn, endOn: row.endOn }, ip });
-  return { ok: true, value: { id: row.id } };
+  await audit(tx, { userId: actor.id, action: "create", entity: `registry_${kind}`, entityId: row.id, unitId: row.unitId, after: { name: row.name, startOn: row.startOn, endOn: row.endOn }, ip });
+  return { ok: true as const, value: { id: row.id } };
+  });
 }
 
 /**

@@ -93,8 +93,8 @@ describe("report figures from counters equal a raw recount", () => {
     expect(await openOfPeriod({ path: tree.city.path, from: "2024-01-01", to: "2024-12-31" })).toEqual({ mediationOpen: 2, legalAidOpen: 2 });
     expect(await legalAidFollowups({ path: tree.city.path, from: "2024-01-01", to: "2024-12-31" })).toEqual({ satisfied: 1, fairly: 1, dissatisfied: 0 });
     // the counters kept by the writes equal those rebuilt from raw rows
-    const before = readCounters(db, tree.city.id, 202301, 202512);
-    const raw = recountRaw(db, { path: tree.city.path, from: "2023-01-01", to: "2025-12-31" });
+    const before = await readCounters(db, tree.city.id, 202301, 202512);
+    const raw = await recountRaw(db, { path: tree.city.path, from: "2023-01-01", to: "2025-12-31" });
     for (const k of ["mediation.open|", "legalAid.open|", "legalAid.followups|", "legalAid.followups|satisfaction:fairly"]) expect([k, before.get(k)]).toEqual([k, raw.get(k)]);
     // the migration's backfill (for records made before these counters) gives the same month and day counters
     const dayRows = () => db.$client.prepare(`SELECT unit_id, day, indicator, dim, value FROM stat_counters_day WHERE indicator IN ('mediation.open', 'legalAid.open', 'legalAid.followups') ORDER BY 1, 2, 3, 4`).all();
@@ -104,16 +104,16 @@ describe("report figures from counters equal a raw recount", () => {
       DELETE FROM stat_counters_day WHERE indicator IN ('mediation.open', 'legalAid.open', 'legalAid.followups')`);
     const file = fs.readdirSync(MIGRATIONS_FOLDER).find((f) => f.endsWith("_h-report.sql"))!;
     db.$client.exec(fs.readFileSync(path.join(MIGRATIONS_FOLDER, file), "utf8").split("-- hand-written")[1].replaceAll("--> statement-breakpoint", ""));
-    expect(readCounters(db, tree.city.id, 202301, 202512)).toEqual(before);
+    expect(await readCounters(db, tree.city.id, 202301, 202512)).toEqual(before);
     // (0016 wrote the day rows of the units down to depth 2, as deep as they were kept then; 0020's marker has
     // start-up fill the deeper levels)
     const deepest = db.$client.prepare(`SELECT max(depth) AS d FROM units`).get() as { d: number };
     expect(deepest.d).toBeGreaterThan(2);
     db.$client.exec(fs.readFileSync(path.join(MIGRATIONS_FOLDER, fs.readdirSync(MIGRATIONS_FOLDER).find((f) => f.endsWith("_h-stats.sql"))!), "utf8"));
-    ensureDayCounters(db);
+    await ensureDayCounters(db);
     expect(dayRows()).toEqual(days);
     await db.transaction(async (tx) => await rebuildAllCounters(tx));
-    expect(readCounters(db, tree.city.id, 202301, 202512)).toEqual(before);
+    expect(await readCounters(db, tree.city.id, 202301, 202512)).toEqual(before);
     await check();
 
     // the report shows them
@@ -139,7 +139,7 @@ describe("report figures from counters equal a raw recount", () => {
       for (const day of ["2024-06-01", "2024-12-31"]) {
         const c = (await getCoverage({ actor: admin, unitId: unit.id, day }))!;
         const r = (await registryCounts({ actor: admin, unitId: unit.id, day }))!;
-        const n = coverageCounts({ unitPath: unit.path, day, villages: r.villages.total });
+        const n = await coverageCounts({ unitPath: unit.path, day, villages: r.villages.total });
         expect([unit.name, day, n.villages, n.covered, n.rate]).toEqual([
           unit.name,
           day,

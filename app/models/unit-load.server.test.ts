@@ -100,14 +100,14 @@ describe("loading the codes into the tree", () => {
     // records stay on their units; the figures of every unit equal a recount (the moved village took its counts along)
     for (const u of [county, yishi, meiyang, wangcun, lisi]) {
       const path = (await unitByCode(u.code))!.path;
-      expect(new Map([...readCounters(db, u.id, 202401, 202412)].filter(([, v]) => v))).toEqual(
-        new Map([...recountRaw(db, { path, from: "2024-01-01", to: "2024-12-31" })].filter(([, v]) => v)),
+      expect(new Map([...await readCounters(db, u.id, 202401, 202412)].filter(([, v]) => v))).toEqual(
+        new Map([...await recountRaw(db, { path, from: "2024-01-01", to: "2024-12-31" })].filter(([, v]) => v)),
       );
     }
-    const personTimes = (id: number) => get(readCounters(db, id, 202401, 202412), "consultation.personTimes");
-    expect(personTimes(county.id)).toBe(5);
-    expect(personTimes(yishi.id)).toBe(3);
-    expect(personTimes(meiyang.id)).toBe(2);
+    const personTimes = async (id: number) => get(await readCounters(db, id, 202401, 202412), "consultation.personTimes");
+    expect(await personTimes(county.id)).toBe(5);
+    expect(await personTimes(yishi.id)).toBe(3);
+    expect(await personTimes(meiyang.id)).toBe(2);
 
     // the same edition again changes nothing
     const again = await db.transaction(async (tx) => await applyDivisionUnits(tx, { actor: countyAdmin, specs: specs2, activeFrom: "2025-01-01", allowNewRoot: false }));
@@ -120,11 +120,11 @@ describe("loading the codes into the tree", () => {
     const yishi = (await unitByCode("140821100000"))!;
     const townAdmin = await makeActor(yishi, "admin");
     const specs = await readRegionUnits(findRegion("140821", dir), dir);
-    expect(async () => await db.transaction(async (tx) => await applyDivisionUnits(tx, { actor: townAdmin, specs, activeFrom: "2025-01-01", allowNewRoot: false }))).toThrow(/不在您的管辖范围内/);
+    await expect(db.transaction(async (tx) => await applyDivisionUnits(tx, { actor: townAdmin, specs, activeFrom: "2025-01-01", allowNewRoot: false }))).rejects.toThrow(/不在您的管辖范围内/);
     const wanrong = await readRegionUnits(findRegion("万荣县", dir), dir);
     const countyAdmin = await makeActor(county, "admin");
     const n = (await db.select({ n: sql<number>`count(*)` }).from(units).get())!.n;
-    expect(async () => await db.transaction(async (tx) => await applyDivisionUnits(tx, { actor: countyAdmin, specs: wanrong, activeFrom: "2025-01-01", allowNewRoot: false }))).toThrow(UnitLoadError);
+    await expect(db.transaction(async (tx) => await applyDivisionUnits(tx, { actor: countyAdmin, specs: wanrong, activeFrom: "2025-01-01", allowNewRoot: false }))).rejects.toThrow(UnitLoadError);
     expect((await db.select({ n: sql<number>`count(*)` }).from(units).get())!.n).toBe(n);
   });
 });

@@ -6,7 +6,7 @@ import { makeActor, makeTree, makeUnit } from "../../tests/factories";
 import { fillUnitPinyin, getUnitChoice, listUnitChildren, searchUnits, unitPinyin } from "./unit-search.server";
 import { createUnit, updateUnit } from "./units.server";
 
-const names = (r: ReturnType<typeof searchUnits>) => (r.ok ? r.hits.map((h) => h.name) : r.message);
+const names = (r: Awaited<ReturnType<typeof searchUnits>>) => (r.ok ? r.hits.map((h) => h.name) : r.message);
 
 describe("unit pinyin", () => {
   it("gives full pinyin and initials without tones", () => {

@@ -10,7 +10,7 @@
 import { and, asc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { pinyin } from "pinyin-pro";
 import { units } from "../../db/schema";
-import { getDb, type Executor } from "~/utils/db.server";
+import { getDb, rawRun, type Executor } from "~/utils/db.server";
 import type { Actor } from "~/utils/permissions";
 import { inJurisdiction } from "~/utils/permissions";
 import { todayInChina } from "~/utils/dates";
@@ -34,15 +34,13 @@ export async function fillUnitPinyin(db: Executor = getDb()): Promise<number> {
   const first = await db.select({ id: units.id }).from(units).where(isNull(units.pinyin)).limit(1).get();
   if (!first) return 0;
   const rows = await db.select({ id: units.id, name: units.name }).from(units).where(isNull(units.pinyin)).all();
-  // one connection: inside a caller's transaction this nests as a savepoint
-  const client = getDb().$client;
-  const update = client.prepare("UPDATE units SET pinyin = ?, pinyin_initials = ? WHERE id = ?");
-  client.transaction(() => {
+  // inside a caller's transaction this joins it
+  await db.transaction(async (tx) => {
     for (const r of rows) {
       const p = unitPinyin(r.name);
-      update.run(p.pinyin, p.pinyinInitials, r.id);
+      await rawRun(tx, "UPDATE units SET pinyin = ?, pinyin_initials = ? WHERE id = ?", [p.pinyin, p.pinyinInitials, r.id]);
     }
-  })();
+  });
   return rows.length;
 }
 

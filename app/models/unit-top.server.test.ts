@@ -37,8 +37,8 @@ describe("the top of the tree", () => {
     expect(await unit(village.id)).toMatchObject({ depth: 3, path: `/${city.id}/${county.id}/${town.id}/${village.id}/` });
     const db = getDb();
     for (const id of [city.id, county.id, town.id, village.id]) {
-      expect(get(readCounters(db, id, 202404, 202404), "consultation.personTimes")).toBe(4);
-      expect(get(recountRaw(db, { path: (await unit(id)).path, from: "2024-04-01", to: "2024-04-30" }), "consultation.personTimes")).toBe(4);
+      expect(get(await readCounters(db, id, 202404, 202404), "consultation.personTimes")).toBe(4);
+      expect(get(await recountRaw(db, { path: (await unit(id)).path, from: "2024-04-01", to: "2024-04-30" }), "consultation.personTimes")).toBe(4);
     }
     expect((await db.select().from(users).where(eq(users.id, admin.id)).get())!.unitId).toBe(city.id);
     // the staff account stays where it was; a county administrator is no longer at the top

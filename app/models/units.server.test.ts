@@ -23,7 +23,7 @@ function unitData(parentId: number, over: Partial<UnitFormValues> = {}): UnitFor
   };
 }
 
-async function personTimes(actor: ReturnType<typeof makeActor>, unitId: number) {
+async function personTimes(actor: Awaited<ReturnType<typeof makeActor>>, unitId: number) {
   return (await getConsultationFigures({ actor, unitId, ...YEAR }))!.personTimes;
 }
 
@@ -31,8 +31,8 @@ async function personTimes(actor: ReturnType<typeof makeActor>, unitId: number) 
 async function expectCountersEqualRecount() {
   const db = getDb();
   for (const u of await db.select({ id: units.id, path: units.path }).from(units).all()) {
-    const counters = readCounters(db, u.id, 202401, 202412);
-    const raw = recountRaw(db, { path: u.path, ...YEAR });
+    const counters = await readCounters(db, u.id, 202401, 202412);
+    const raw = await recountRaw(db, { path: u.path, ...YEAR });
     const nonZero = (m: Map<string, number>) => new Map([...m].filter(([, v]) => v !== 0));
     expect(nonZero(counters), `unit ${u.id} ${u.path}`).toEqual(nonZero(raw));
   }

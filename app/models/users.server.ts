@@ -4,7 +4,7 @@
  */
 import { and, asc, eq, sql, type SQL } from "drizzle-orm";
 import { units, users } from "../../db/schema";
-import { getDb, type Executor } from "~/utils/db.server";
+import { getDb, isUniqueViolation, type Executor } from "~/utils/db.server";
 import { audit } from "~/utils/audit.server";
 import { clearLoginThrottle, endSessionsOfUser, hashPassword, verifyLogin } from "~/utils/auth.server";
 import { passwordProblem } from "~/utils/password.server";
@@ -40,9 +40,6 @@ function snapshot(u: { username: string; displayName: string; role: string; unit
   return { username: u.username, displayName: u.displayName, role: u.role, unitId: u.unitId, active: u.active, phone: u.phone };
 }
 
-function isUniqueViolation(e: unknown) {
-  return typeof e === "object" && e !== null && "code" in e && String((e as { code: unknown }).code).startsWith("SQLITE_CONSTRAINT_UNIQUE");
-}
 
 /**
  * A page of the accounts in the actor's subtree (or in the subtree of `unitId`, when that unit is in reach),

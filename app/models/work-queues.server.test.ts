@@ -21,10 +21,11 @@ async function randomDisputes() {
   const r = rng(4242);
   const pick = <T,>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
   const towns = [tree.townA1, tree.townA2, tree.townB1];
-  const mediators = new Map(towns.map(async (t) => [t.id, await makeMediator(t.id)]));
+  const mediators = new Map<number, Awaited<ReturnType<typeof makeMediator>>>();
+  for (const t of towns) mediators.set(t.id, await makeMediator(t.id));
   const db = getDb();
   for (let i = 0; i < 80; i++) {
-    const town = await pick(towns);
+    const town = pick(towns);
     const staff = await makeActor(town, "staff");
     const registeredOn = pick(["2024-05-02", "2024-07-15", "2024-08-20", "2024-09-10", "2024-09-29"]);
     const { id } = ok(await registerMediation({ actor: staff, data: mediationData(town.id, [mediators.get(town.id)!.id], { registeredOn }) }));
@@ -50,12 +51,12 @@ async function randomDisputes() {
         }),
       );
       if (r() < 0.3) ok(await addFollowup({ actor: staff, id, data: { visitedOn: "2024-09-29", visitor: "张调解", performanceFound: "performed", satisfaction: "satisfied", notes: "" } }));
-      if (r() < 0.15) db.run(sql`UPDATE mediations SET concluded_by_import = 1 WHERE id = ${id}`);
+      if (r() < 0.15) await db.run(sql`UPDATE mediations SET concluded_by_import = 1 WHERE id = ${id}`);
     } else {
       ok(await concludeMediation({ actor: staff, id, data: MediationConcludeSchema.parse({ concludedOn: registeredOn, version: 1, result: "failed", failureReason: "双方分歧过大", failureRoute: "litigation" }) }));
     }
     if (r() < 0.1) {
-      const v = db.get<{ version: number }>(sql`SELECT version FROM mediations WHERE id = ${id}`)!.version;
+      const v = (await db.get<{ version: number }>(sql`SELECT version FROM mediations WHERE id = ${id}`))!.version;
       ok(await voidMediation({ actor: await makeActor(town, "centre_head"), id, version: v, reason: "重复登记" }));
     }
   }
@@ -63,8 +64,8 @@ async function randomDisputes() {
 }
 
 /** The raw count: every live dispute of the subtree, judged by its deadlines one by one. */
-function rawWork(path: string) {
-  const rows = getDb().all<{
+async function rawWork(path: string) {
+  const rows = await getDb().all<{
     status: string;
     registeredOn: string;
     concludedOn: string | null;
@@ -94,12 +95,12 @@ describe("mediation work queues", () => {
     let seen = 0;
     for (const unit of [tree.city, tree.countyA, tree.countyB, tree.townA1, tree.townA2, tree.villA1a]) {
       const work = (await countMediationWork({ actor: await makeActor(unit, "bureau"), today: TODAY }))!;
-      const raw = rawWork(unit.path);
+      const raw = await rawWork(unit.path);
       expect(work, unit.name).toEqual(raw);
       seen += raw.open + raw.overdueOpen + raw.overduePerformance + raw.followupsDue;
     }
     // the data exercise every queue
-    const city = rawWork(tree.city.path);
+    const city = await rawWork(tree.city.path);
     expect(city.open * city.overdueOpen * city.overduePerformance * city.followupsDue).toBeGreaterThan(0);
     expect(seen).toBeGreaterThan(0);
   });
@@ -115,7 +116,7 @@ describe("mediation work queues", () => {
     ] as const) {
       const q = mediationQueueCountSql(tree.city.path, queue, TODAY);
       // INDEXED BY fails ("no query solution") unless the query's conditions imply the index's
-      expect(() => db.get(q)).not.toThrow();
+      await expect(Promise.resolve(db.get(q))).resolves.toBeDefined();
       const { sql: text, params } = (db as unknown as { dialect: { sqlToQuery: (s: unknown) => { sql: string; params: unknown[] } } }).dialect.sqlToQuery(q);
       const plan = db.$client.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...params) as Array<{ detail: string }>;
       expect(plan.map((p) => p.detail).join(" ; ")).toContain(index);
@@ -127,7 +128,7 @@ describe("mediation work queues", () => {
       ["overduePerformance", "mediations_performance_work_idx"],
       ["followupsDue", "mediations_followup_work_idx"],
     ] as const) {
-      const q = (await mediationWorkQuery(db, actor, queue, TODAY)).toSQL();
+      const q = (await mediationWorkQuery(db, actor, queue, TODAY)).query.toSQL();
       const forced = q.sql.replace(`from "mediations" inner join`, `from "mediations" INDEXED BY ${index} inner join`);
       expect(forced).toContain("INDEXED BY");
       expect(() => db.$client.prepare(forced).all(...(q.params as unknown[]))).not.toThrow();

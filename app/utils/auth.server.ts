@@ -3,7 +3,7 @@ import argon2 from "argon2";
 import { redirect } from "@remix-run/node";
 import { and, eq, inArray, lt, ne, or, sql } from "drizzle-orm";
 import { loginThrottle, sessions, units, users } from "../../db/schema";
-import { getDb, isBusyError, type Executor } from "./db.server";
+import { getDb, isBusyError, withoutWaitingForLock, type Executor } from "./db.server";
 import { getSession, sessionStorage } from "./session.server";
 import type { Actor, Permission } from "./permissions";
 import { can } from "./permissions";
@@ -201,15 +201,11 @@ export async function endSessionsOfUser(userId: number, exceptSessionId?: string
 async function touchSession(sid: string, expiresAt: string, createdAt: string, now: number) {
   const next = Math.min(now + sessionIdleMinutes() * 60_000, Date.parse(createdAt) + SESSION_HOURS * 3600_000);
   if (next - Date.parse(expiresAt) < 60_000) return;
-  const client = getDb().$client;
-  const timeout = client.pragma("busy_timeout", { simple: true }) as number;
-  client.pragma("busy_timeout = 0");
+  const db = getDb();
   try {
-    await getDb().update(sessions).set({ expiresAt: new Date(next).toISOString() }).where(eq(sessions.id, sid)).run();
+    await withoutWaitingForLock(() => db.transaction(async (tx) => await tx.update(sessions).set({ expiresAt: new Date(next).toISOString() }).where(eq(sessions.id, sid)).run()));
   } catch (e) {
     if (!isBusyError(e)) throw e; // an import holds the lock: the session is extended by a later request
-  } finally {
-    client.pragma(`busy_timeout = ${timeout}`);
   }
 }
 

@@ -28,8 +28,8 @@ describe("backups", () => {
     await db.transaction(async () => {
       for (let i = 0; i < 2000; i++) await write(i);
     });
-    const records = () => db.get<{ n: number }>(sql`SELECT count(*) AS n FROM consultations`)!.n;
-    const before = records();
+    const records = async () => (await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM consultations`))!.n;
+    const before = await records();
     const target = tmp("backup.db");
     let writing = true;
     let written = 0;
@@ -46,7 +46,7 @@ describe("backups", () => {
     writing = false;
     await writer;
     expect(written).toBeGreaterThan(0);
-    const after = records();
+    const after = await records();
 
     expect(checkFengqiaoFile(target)).toBeNull();
     const copy = new Database(target, { readonly: true });
@@ -60,7 +60,7 @@ describe("backups", () => {
     expect(result.figures.consultations).toBe(n);
     // the copy is one snapshot: its summary counters equal its raw rows
     expect(counter).toBe(persons);
-    expect(get(readCounters(db, countyA.id, 202403, 202403), "consultation.personTimes")).toBeGreaterThanOrEqual(counter);
+    expect(get(await readCounters(db, countyA.id, 202403, 202403), "consultation.personTimes")).toBeGreaterThanOrEqual(counter);
   });
 
   it("restores a backup, keeping the current database aside, and refuses a file that is not a Fengqiao database", async () => {

@@ -103,20 +103,12 @@ function safeDecode(s) {
   }
 }
 
-/** @param {PostgresTarget} target */
-export function postgresNotYetError(target) {
-  return new DatabaseUrlError(
-    `DATABASE_URL 指向 PostgreSQL（${target.shown}），但本版本的凤桥尚不能在 PostgreSQL 上运行：数据层的移植还在进行（见 README › Scale）。请暂时使用 SQLite：把 DATABASE_URL 设为一个数据库文件路径（如 db/fengqiao.db），或不设置。`,
-    `DATABASE_URL points at PostgreSQL (${target.shown}), but this version of Fengqiao cannot run on PostgreSQL yet: the data layer is still being ported (README › Scale). Use SQLite for now: set DATABASE_URL to a database file path (e.g. db/fengqiao.db) or leave it unset.`,
-  );
-}
-
 /**
  * The check made before the server starts: parses DATABASE_URL and, for PostgreSQL, connects once (DB_CONNECT_TIMEOUT_MS,
- * default 5 s) so that an unreachable server, a wrong password or a missing database is told as such; then, while the
- * data layer is not ported, refuses PostgreSQL. Throws DatabaseUrlError; returns the SQLite target otherwise.
+ * default 5 s) so that an unreachable server, a wrong password, a missing database or a version before 15 is told as
+ * such. Throws DatabaseUrlError; returns the target.
  * @param {string | undefined} [raw]
- * @returns {Promise<SqliteTarget>}
+ * @returns {Promise<SqliteTarget | PostgresTarget>}
  */
 export async function checkDatabaseUrl(raw) {
   const target = parseDatabaseUrl(raw);
@@ -148,5 +140,5 @@ export async function checkDatabaseUrl(raw) {
       `The PostgreSQL server of DATABASE_URL (${target.shown}) is too old (${versionNum}); Fengqiao needs PostgreSQL 15 or later.`,
     );
   }
-  throw postgresNotYetError(target);
+  return target;
 }

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
-import { DEFAULT_DATABASE_URL, parseDatabaseUrl, postgresNotYetError } from "./database-url.server.js";
+import { DatabaseUrlError, DEFAULT_DATABASE_URL, parseDatabaseUrl } from "./database-url.server.js";
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["production", "development", "test"]).default("development"),
@@ -38,14 +38,27 @@ export function getEnv(): Env {
  */
 export function databasePath(url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL): string {
   const target = parseDatabaseUrl(url);
-  if (target.engine === "postgres") throw postgresNotYetError(target);
+  if (target.engine === "postgres")
+    throw new DatabaseUrlError(
+      `此操作只适用于 SQLite 数据库文件，而 DATABASE_URL 指向 PostgreSQL（${target.shown}）：请用 PostgreSQL 自己的工具（pg_dump、pg_basebackup）。`,
+      `This operation is for a SQLite database file, but DATABASE_URL points at PostgreSQL (${target.shown}): use PostgreSQL's own tools (pg_dump, pg_basebackup).`,
+    );
   return target.file;
 }
 
-/** The directory of the embedded document store: DOCUMENTS_DIR, or `documents/` beside the database file. */
+/** Which engine DATABASE_URL names ("sqlite" or "postgres"); throws DatabaseUrlError for a malformed value. */
+export function databaseEngine(url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL): "sqlite" | "postgres" {
+  return parseDatabaseUrl(url).engine;
+}
+
+/**
+ * The directory of the embedded document store: DOCUMENTS_DIR, or `documents/` beside the SQLite file (on
+ * PostgreSQL, which has no file: `db/documents` under the working directory, unless DOCUMENTS_DIR says otherwise).
+ */
 export function documentsDir(): string {
   const set = process.env.DOCUMENTS_DIR;
   if (set) return path.resolve(set);
+  if (databaseEngine() === "postgres") return path.resolve("db/documents");
   return path.join(path.dirname(path.resolve(databasePath())), "documents");
 }
 

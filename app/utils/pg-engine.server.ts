@@ -59,6 +59,11 @@ export type PgEngine = {
   db: PgDatabase;
   /** runs `fn` in a transaction (nested: a savepoint); `fn` receives `db` */
   transaction<T>(fn: (tx: PgDatabase) => Promise<T>, options?: PgTransactionOptions): Promise<T>;
+  /**
+   * A hand-written statement with `?` placeholders, in the current transaction if any: `all` gives the rows as
+   * objects, `get` the first (or undefined), `run` `{ changes }` — what better-sqlite3's statements give.
+   */
+  raw(source: string, params: unknown[], method: "all" | "get" | "run"): Promise<unknown>;
   /** true inside `transaction()` */
   inTransaction(): boolean;
   /** applies db/migrations-pg (one process at a time: an advisory lock) */
@@ -345,6 +350,10 @@ export function openPgEngine(url: string, options: { max?: number } = {}): PgEng
     db,
     pool,
     transaction,
+    async raw(source: string, params: unknown[], method: "all" | "get" | "run") {
+      const r = (await execute(source, params, method, true)) as { rows: unknown; changes?: number };
+      return method === "run" ? { changes: r.changes ?? 0 } : r.rows;
+    },
     inTransaction: () => current() !== undefined,
     async migrate(folder = PG_MIGRATIONS_FOLDER) {
       let client: pg.PoolClient;

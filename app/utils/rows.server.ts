@@ -8,13 +8,16 @@ import type Database from "better-sqlite3";
 import { getTableColumns, getTableName, type Table } from "drizzle-orm";
 import { toSnakeCase } from "drizzle-orm/casing";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
-import type { Executor } from "./db.server";
+import { hasSqliteClient, rawGet, rawRun, type Executor } from "./db.server";
 
 type Columns = Record<string, { mapToDriverValue(v: unknown): unknown; default?: unknown }>;
 
-/** The better-sqlite3 connection under a database or transaction handle. */
+/** The better-sqlite3 connection under a database or transaction handle (SQLite only). */
 export function clientOf(db: Executor): Database.Database {
-  return (db as unknown as { session: { client: Database.Database } }).session.client;
+  if (hasSqliteClient(db)) return db.$client;
+  const client = (db as unknown as { session?: { client?: Database.Database } }).session?.client;
+  if (!client || typeof client.prepare !== "function") throw new Error("a SQLite-only path was taken on PostgreSQL");
+  return client;
 }
 
 const tables = new Map<Table, { name: string; columns: Columns }>();
@@ -33,19 +36,30 @@ function args(columns: Columns, values: Record<string, unknown>, keys: string[])
   });
 }
 
-/** Inserts one row; its id. */
-export function insertRow<T extends SQLiteTable>(db: Executor, table: T, values: T["$inferInsert"]): number {
+function insertSql(table: Table, values: Record<string, unknown>) {
   const { name, columns } = meta(table);
-  const v = values as Record<string, unknown>;
-  const keys = Object.keys(v).filter((k) => v[k] !== undefined && k in columns);
+  const keys = Object.keys(values).filter((k) => values[k] !== undefined && k in columns);
   const key = `i|${name}|${keys.join(",")}`;
   let sql = sqlOf.get(key);
   if (!sql) sqlOf.set(key, (sql = `INSERT INTO "${name}" (${keys.map((k) => `"${toSnakeCase(k)}"`).join(", ")}) VALUES (${keys.map(() => "?").join(", ")})`));
-  return Number(clientOf(db).prepare(sql).run(...args(columns, v, keys)).lastInsertRowid);
+  return { sql, params: args(columns, values, keys) };
+}
+
+/** Inserts one row; its id. On either engine (PostgreSQL: `RETURNING id`). */
+export async function insertRow<T extends SQLiteTable>(db: Executor, table: T, values: T["$inferInsert"]): Promise<number> {
+  if (hasSqliteClient(db)) return insertRowSqlite(db, table, values);
+  const { sql, params } = insertSql(table, values as Record<string, unknown>);
+  return (await rawGet<{ id: number }>(db, `${sql} RETURNING "id"`, params))!.id;
+}
+
+/** Inserts one row on a SQLite connection, synchronously (the history import's bulk writer); its id. */
+export function insertRowSqlite<T extends SQLiteTable>(db: Executor, table: T, values: T["$inferInsert"]): number {
+  const { sql, params } = insertSql(table, values as Record<string, unknown>);
+  return Number(clientOf(db).prepare(sql).run(...params).lastInsertRowid);
 }
 
 /** Sets columns of the row with this id. */
-export function updateRow<T extends SQLiteTable>(db: Executor, table: T, id: number, set: Partial<T["$inferInsert"]>) {
+export async function updateRow<T extends SQLiteTable>(db: Executor, table: T, id: number, set: Partial<T["$inferInsert"]>) {
   const { name, columns } = meta(table);
   const v = set as Record<string, unknown>;
   const keys = Object.keys(v).filter((k) => v[k] !== undefined && k in columns);
@@ -53,7 +67,7 @@ export function updateRow<T extends SQLiteTable>(db: Executor, table: T, id: num
   const key = `u|${name}|${keys.join(",")}`;
   let sql = sqlOf.get(key);
   if (!sql) sqlOf.set(key, (sql = `UPDATE "${name}" SET ${keys.map((k) => `"${toSnakeCase(k)}" = ?`).join(", ")} WHERE "id" = ?`));
-  clientOf(db).prepare(sql).run(...args(columns, v, keys), id);
+  await rawRun(db, sql, [...args(columns, v, keys), id]);
 }
 
 /**

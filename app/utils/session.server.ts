@@ -2,16 +2,19 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { createCookieSessionStorage } from "@remix-run/node";
-import { databasePath, getEnv } from "./env.server";
+import { databaseEngine, databasePath, getEnv } from "./env.server";
 
 /**
  * The secret that signs cookies: SESSION_SECRET, or a random one kept beside the database file (created once,
- * mode 0600) so that a fresh machine works without configuration and sessions survive restarts.
+ * mode 0600) so that a fresh machine works without configuration and sessions survive restarts. On PostgreSQL,
+ * which has no file, it is kept in `db/` under the working directory; servers on several machines must share
+ * SESSION_SECRET (README › Deploying on PostgreSQL).
  */
 function sessionSecret(): string {
   const env = getEnv();
   if (env.SESSION_SECRET) return env.SESSION_SECRET;
-  const file = path.join(path.dirname(path.resolve(databasePath())), ".session-secret");
+  const dir = databaseEngine() === "postgres" ? path.resolve("db") : path.dirname(path.resolve(databasePath()));
+  const file = path.join(dir, ".session-secret");
   try {
     return fs.readFileSync(file, "utf8").trim();
   } catch {

@@ -63,7 +63,7 @@ function existingSize() {
   }
 }
 
-function build() {
+async function build() {
   const t0 = performance.now();
   client.pragma("foreign_keys = OFF");
   for (const t of [
@@ -145,7 +145,7 @@ function build() {
   let tLoad = 0;
   let tCounters = 0;
   const caseSeq = new Map<string, number>();
-  counties.forEach((county, ci) => {
+  for (const [ci, county] of counties.entries()) {
     const n = Math.round((RECORDS * countyWeights[ci]) / cwSum);
     const ws = county.leaves.map((l) => l.weight);
     const wSum = ws.reduce((a, b) => a + b, 0);
@@ -195,14 +195,15 @@ function build() {
       }
     })();
     const b = performance.now();
-    client.transaction(async () => await rebuildSubtreeCounters(db, county.unit.id))();
+    // the counters through the model's own rebuild, in a transaction of the database's helper (asynchronous)
+    await db.transaction(async (tx) => await rebuildSubtreeCounters(tx, county.unit.id));
     const c = performance.now();
     tLoad += b - a;
     tCounters += c - b;
     written += n;
     if ((ci + 1) % 20 === 0 || ci === counties.length - 1)
       console.log(`  ${ci + 1}/${counties.length} counties, ${written.toLocaleString()} records (load ${(tLoad / 1000).toFixed(1)} s, counters ${(tCounters / 1000).toFixed(1)} s)`);
-  });
+  }
   client
     .prepare(`INSERT INTO audit_log (action, entity, after) VALUES ('bench', 'database', ?)`)
     .run(JSON.stringify(JSON.stringify({ records: RECORDS, units: all.length })));
@@ -214,7 +215,7 @@ function build() {
 fs.mkdirSync(path.dirname(DB_FILE), { recursive: true });
 if (REBUILD || existingSize() !== RECORDS) {
   console.log(`Building a synthetic province with ${RECORDS.toLocaleString()} records in ${DB_FILE} …`);
-  build();
+  await build();
 } else {
   console.log(`Reusing ${DB_FILE} (${RECORDS.toLocaleString()} records; --rebuild to build again)`);
 }
@@ -242,12 +243,13 @@ const targets = [
   ["village", unitAt("village", "busiest")],
 ] as const;
 
-function measure(fn: () => unknown, runs = RUNS) {
-  for (let i = 0; i < 3; i++) fn();
+/** Times an asynchronous call: each run awaited before the next starts (the time is the awaited call's). */
+async function measure(fn: () => Promise<unknown>, runs = RUNS) {
+  for (let i = 0; i < 3; i++) await fn();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const a = performance.now();
-    fn();
+    await fn();
     times.push(performance.now() - a);
   }
   times.sort((x, y) => x - y);
@@ -256,21 +258,21 @@ function measure(fn: () => unknown, runs = RUNS) {
 }
 const rows: Array<[string, { median: number; p95: number }]> = [];
 const year = { from: "2024-01-01", to: "2024-12-31" };
-for (const [label, u] of targets) rows.push([`annual report, ${label}`, measure(async () => await getReport({ actor, unitId: u.id, ...year }))]);
-rows.push([`annual report, county, 5 Mar–20 Sep (edge days)`, measure(async () => await getReport({ actor, unitId: targets[2][1].id, from: "2024-03-05", to: "2024-09-20" }))]);
-rows.push([`figures only (this year and last), province`, measure(async () => await getFigures({ actor, unitId: province.id, ...year }))]);
+for (const [label, u] of targets) rows.push([`annual report, ${label}`, await measure(async () => await getReport({ actor, unitId: u.id, ...year }))]);
+rows.push([`annual report, county, 5 Mar–20 Sep (edge days)`, await measure(async () => await getReport({ actor, unitId: targets[2][1].id, from: "2024-03-05", to: "2024-09-20" }))]);
+rows.push([`figures only (this year and last), province`, await measure(async () => await getFigures({ actor, unitId: province.id, ...year }))]);
 const cityChildren = (client.prepare(`SELECT id FROM units WHERE parent_id = ?`).all(targets[1][1].id) as Array<{ id: number }>).map((c) => c.id);
-rows.push([`child breakdown, city (its counties, one counter query)`, measure(() => rollupTotalsOfUnits(db, { unitIds: cityChildren, ...year }))]);
+rows.push([`child breakdown, city (its counties, one counter query)`, await measure(async () => await rollupTotalsOfUnits(db, { unitIds: cityChildren, ...year }))]);
 const provinceChildren = (client.prepare(`SELECT id FROM units WHERE parent_id = ?`).all(province.id) as Array<{ id: number }>).map((c) => c.id);
-rows.push([`child breakdown, province (its cities)`, measure(() => rollupTotalsOfUnits(db, { unitIds: provinceChildren, ...year }))]);
-rows.push([`annual report, province, a quarter (2024 Q2)`, measure(async () => await getReport({ actor, unitId: province.id, from: "2024-04-01", to: "2024-06-30" }))]);
-rows.push([`drill-down first page, consultations of the county-year`, measure(async () => await listConsultations({ actor, filters: { unit: targets[2][1].id, ...year } }))]);
-rows.push([`drill-down first page, mediations of the county-year`, measure(async () => await listMediations({ actor, filters: { unit: targets[2][1].id, ...year, dateField: "registered" } }))]);
+rows.push([`child breakdown, province (its cities)`, await measure(async () => await rollupTotalsOfUnits(db, { unitIds: provinceChildren, ...year }))]);
+rows.push([`annual report, province, a quarter (2024 Q2)`, await measure(async () => await getReport({ actor, unitId: province.id, from: "2024-04-01", to: "2024-06-30" }))]);
+rows.push([`drill-down first page, consultations of the county-year`, await measure(async () => await listConsultations({ actor, filters: { unit: targets[2][1].id, ...year } }))]);
+rows.push([`drill-down first page, mediations of the county-year`, await measure(async () => await listMediations({ actor, filters: { unit: targets[2][1].id, ...year, dateField: "registered" } }))]);
 const village = targets[4][1];
 let n = 0;
 rows.push([
   `save a consultation with counter upkeep (village, 5 ancestors)`,
-  measure(async () => {
+  await measure(async () => {
     await createConsultation({
       actor: staffActor,
       data: { date: `2024-06-${String(1 + (n++ % 28)).padStart(2, "0")}`, unitId: village.id, channel: "walk_in", topic: "labour", persons: 1, categories: ["elderly"], answeredBy: "基准", summary: "", nextStep: "answered" },
@@ -284,14 +286,14 @@ for (const [label, t] of rows) console.log(`  ${label.padEnd(62)} median ${t.med
 // integrity: the county's counters for 2024 equal a raw recount
 const county = targets[2][1];
 const a = performance.now();
-const raw = recountRaw(db, { path: county.path, ...year });
+const raw = await recountRaw(db, { path: county.path, ...year });
 const rawMs = performance.now() - a;
-const counters = readCounters(db, county.id, 202401, 202412);
+const counters = await readCounters(db, county.id, 202401, 202412);
 const mismatches = [...new Set([...raw.keys(), ...counters.keys()])].filter((k) => (raw.get(k) ?? 0) !== (counters.get(k) ?? 0));
 console.log(`\nIntegrity: ${county.name} 2024 counters vs raw recount (${rawMs.toFixed(0)} ms): ${mismatches.length === 0 ? "equal" : `${mismatches.length} differ: ${mismatches.slice(0, 5).join(", ")}`}`);
 const total = (client.prepare(`SELECT (SELECT count(*) FROM consultations) + (SELECT count(*) FROM mediations) n`).get() as { n: number }).n;
 const units = (client.prepare(`SELECT count(*) n FROM units`).get() as { n: number }).n;
-const counterRows = (db.get(sql`SELECT count(*) n FROM stat_counters`) as { n: number }).n;
+const counterRows = (await db.get(sql`SELECT count(*) n FROM stat_counters`) as { n: number }).n;
 console.log(`Database: ${units.toLocaleString()} units, ${total.toLocaleString()} records, ${counterRows.toLocaleString()} counter rows, ${(fs.statSync(DB_FILE).size / 2 ** 20).toFixed(0)} MiB; RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
 const worst = Math.max(...rows.filter(([l]) => l.startsWith("annual report") && !l.includes("edge days")).map(([, t]) => t.p95));
 console.log(`Annual report (years, quarters, months) p95, worst unit: ${worst.toFixed(1)} ms (target < 50 ms) — ${worst < 50 ? "OK" : "OVER"}`);

@@ -19,33 +19,33 @@ const { fileReviewSummary } = await import("../../app/models/file-reviews.server
 const { sql } = await import("drizzle-orm");
 const db = getDb();
 
-const one = <T>(q: ReturnType<typeof sql>) => db.get<T>(q)!;
-const root = one<{ id: number; path: string; name: string; level: string }>(sql`SELECT id, path, name, level FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1`);
-const user = one<{ id: number }>(sql`SELECT id FROM users ORDER BY id LIMIT 1`);
-if (one<{ n: number }>(sql`SELECT count(*) AS n FROM mediation_reviews`).n === 0) {
+const one = async <T>(q: Awaited<ReturnType<typeof sql>>) => (await db.get<T>(q))!;
+const root = await one<{ id: number; path: string; name: string; level: string }>(sql`SELECT id, path, name, level FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1`);
+const user = await one<{ id: number }>(sql`SELECT id FROM users ORDER BY id LIMIT 1`);
+if ((await one<{ n: number }>(sql`SELECT count(*) AS n FROM mediation_reviews`)).n === 0) {
   const t0 = performance.now();
-  db.run(sql`INSERT INTO mediation_reviews (mediation_id, reviewer_id, reviewer_unit_id, reviewed_on, grade, faults, note)
+  await db.run(sql`INSERT INTO mediation_reviews (mediation_id, reviewer_id, reviewer_unit_id, reviewed_on, grade, faults, note)
     SELECT id, ${user.id}, ${root.id}, concluded_on, CASE abs(random()) % 10 WHEN 0 THEN 'fail' WHEN 1 THEN 'excellent' WHEN 2 THEN 'excellent' ELSE 'pass' END, '', ''
     FROM mediations WHERE status IN ('success', 'failed', 'withdrawn') AND voided_at IS NULL AND abs(random()) % 10000 < ${Math.round(share * 10000)}`);
   console.log(`added reviews in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
-if (one<{ n: number }>(sql`SELECT count(*) AS n FROM stat_counters WHERE indicator = 'mediation.reviewed'`).n === 0) {
+if ((await one<{ n: number }>(sql`SELECT count(*) AS n FROM stat_counters WHERE indicator = 'mediation.reviewed'`)).n === 0) {
   const t1 = performance.now();
   const { backfillReviewCounters } = await import("../../app/models/file-reviews.server");
-  await db.transaction(async (tx) => backfillReviewCounters(tx));
+  await db.transaction(async (tx) => await backfillReviewCounters(tx));
   console.log(`review counters counted (the migration's backfill) in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
 }
-const reviews = one<{ n: number }>(sql`SELECT count(*) AS n FROM mediation_reviews`).n;
+const reviews = (await one<{ n: number }>(sql`SELECT count(*) AS n FROM mediation_reviews`)).n;
 const yearArg = process.argv.indexOf("--year");
-const year = yearArg > 0 ? process.argv[yearArg + 1] : String(Number(one<{ y: string }>(sql`SELECT substr(max(concluded_on), 1, 4) AS y FROM mediations`).y) - 1);
-const county = one<{ id: number; path: string; name: string; level: string }>(sql`SELECT id, path, name, level FROM units WHERE level = 'county' ORDER BY id LIMIT 1`);
-const township = one<{ id: number; path: string; name: string; level: string }>(sql`SELECT id, path, name, level FROM units WHERE level = 'township' ORDER BY id LIMIT 1`);
+const year = yearArg > 0 ? process.argv[yearArg + 1] : String(Number((await one<{ y: string }>(sql`SELECT substr(max(concluded_on), 1, 4) AS y FROM mediations`)).y) - 1);
+const county = await one<{ id: number; path: string; name: string; level: string }>(sql`SELECT id, path, name, level FROM units WHERE level = 'county' ORDER BY id LIMIT 1`);
+const township = await one<{ id: number; path: string; name: string; level: string }>(sql`SELECT id, path, name, level FROM units WHERE level = 'township' ORDER BY id LIMIT 1`);
 console.log(`${reviews} reviews; year ${year}`);
 const actor = { id: user.id, username: "bench", displayName: "bench", role: "bureau" as const, unitId: root.id, unitPath: root.path, unitName: root.name, unitLevel: root.level };
 for (const u of [root, county, township]) {
   {
     const times: number[] = [];
-    let s: ReturnType<typeof fileReviewSummary> = null;
+    let s: Awaited<ReturnType<typeof fileReviewSummary>> = null;
     for (let i = 0; i < 5; i++) {
       const t0 = performance.now();
       s = await fileReviewSummary({ actor, unitId: u.id, from: `${year}-01-01`, to: `${year}-12-31` });

@@ -64,8 +64,8 @@ const TOWNS = 12;
 const password = "Bench-import-2026!";
 const hash = await hashPassword(password);
 const towns: Array<{ code: string; mediators: string[] }> = [];
-let city!: ReturnType<typeof unit>;
-const counties: Array<ReturnType<typeof unit>> = [];
+let city!: Awaited<ReturnType<typeof unit>>;
+const counties: Array<Awaited<ReturnType<typeof unit>>> = [];
 client.transaction(() => {
   city = unit("B00", "基准市", "city", "admin", null);
   for (let c = 0; c < COUNTIES; c++) {
@@ -257,8 +257,8 @@ if (args.includes("--in-process")) {
   console.log(`in-process: ${rowsAll} records, ${cpuAll.toFixed(1)} CPU-s = ${Math.round(rowsAll / cpuAll)} records per CPU-second; load average before ${load0}, after ${fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}`);
   let equal = true;
   for (const un of [city, ...counties]) {
-    const c = readCounters(dbi, un.id, 202101, 202612);
-    const raw = recountRaw(dbi, { path: un.path, from: "2021-01-01", to: "2026-12-31" });
+    const c = await readCounters(dbi, un.id, 202101, 202612);
+    const raw = await recountRaw(dbi, { path: un.path, from: "2021-01-01", to: "2026-12-31" });
     const nz = (m: Map<string, number>) => JSON.stringify([...m].filter(([, v]) => v !== 0).sort());
     if (nz(c) !== nz(raw)) equal = false;
   }
@@ -399,8 +399,8 @@ const { readCounters, recountRaw } = await import("../../app/models/counters.ser
 const db2 = getDb();
 let equal = true;
 for (const u of [city, ...counties]) {
-  const c = readCounters(db2, u.id, 202101, 202612);
-  const raw = recountRaw(db2, { path: u.path, from: "2021-01-01", to: "2026-12-31" });
+  const c = await readCounters(db2, u.id, 202101, 202612);
+  const raw = await recountRaw(db2, { path: u.path, from: "2021-01-01", to: "2026-12-31" });
   const nz = (m: Map<string, number>) => JSON.stringify([...m].filter(([, v]) => v !== 0).sort());
   if (nz(c) !== nz(raw)) equal = false;
 }

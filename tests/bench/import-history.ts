@@ -140,8 +140,8 @@ console.log(`disputes list in the server's own thread while the job imports: ${r
 
 let equal = true;
 for (const u of await db.select({ id: units.id, path: units.path }).from(units).all()) {
-  const c = readCounters(db, u.id, 202101, 202612);
-  const raw = recountRaw(db, { path: u.path, from: "2021-01-01", to: "2026-12-31" });
+  const c = await readCounters(db, u.id, 202101, 202612);
+  const raw = await recountRaw(db, { path: u.path, from: "2021-01-01", to: "2026-12-31" });
   const nz = (m: Map<string, number>) => JSON.stringify([...m].filter(([, v]) => v !== 0).sort());
   if (nz(c) !== nz(raw)) equal = false;
 }

@@ -32,7 +32,7 @@ const user = db.$client
 const actor = { id: user.id, username: user.username, displayName: user.displayName, role: user.role, unitId: user.unitId, unitPath: user.path, unitName: user.name, unitLevel: user.level } as never;
 const today = "2026-12-01";
 const ONLY = opt("only", "");
-const allCalls: Array<[string, () => unknown]> = [
+const allCalls: Array<[string, () => Promise<unknown>]> = [
   ["getReport 2024", async () => await getReport({ actor, unitId: user.unitId, from: "2024-01-01", to: "2024-12-31" })],
   ["getReport 15 Mar–20 Sep", async () => await getReport({ actor, unitId: user.unitId, from: "2024-03-15", to: "2024-09-20" })],
   ["getStatsForApi 2024", async () => await getStatsForApi({ actor, params: new URLSearchParams({ unit: user.code, from: "2024-01-01", to: "2024-12-31" }) })],
@@ -50,11 +50,11 @@ const allCalls: Array<[string, () => unknown]> = [
 const calls = ONLY ? allCalls.filter(([l]) => l.toLowerCase().includes(ONLY.toLowerCase())) : allCalls;
 const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(p * xs.length) - 1)];
 for (const [label, fn] of calls) {
-  fn();
+  await fn();
   const t: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const a = performance.now();
-    fn();
+    await fn();
     t.push(performance.now() - a);
   }
   console.log(`${LEVEL.padEnd(9)} ${label.padEnd(32)} median ${q(t, 0.5).toFixed(1).padStart(8)} ms  p95 ${q(t, 0.95).toFixed(1).padStart(8)} ms`);

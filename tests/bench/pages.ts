@@ -39,7 +39,7 @@ console.log(`Opened and migrated ${DB_FILE} in ${((performance.now() - t0) / 100
   const { ensureDayCounters } = await import("../../app/models/counters.server");
   const a = performance.now();
   let last = 0;
-  ensureDayCounters(db, (p) => {
+  await ensureDayCounters(db, (p) => {
     if (performance.now() - last > 15_000 || p.done === p.of) {
       last = performance.now();
       console.log(`  day counters: ${p.done}/${p.of} months, ${p.rows.toLocaleString("en")} rows, ${((performance.now() - a) / 1000).toFixed(0)} s`);

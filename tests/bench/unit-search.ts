@@ -46,12 +46,12 @@ const county = unitAt("county");
 const township = unitAt("township");
 const aVillage = db.$client.prepare("SELECT name, code FROM units WHERE level = 'village' AND path LIKE ? LIMIT 1").get(`${township.path}%`) as { name: string; code: string };
 
-function time(fn: () => unknown) {
+async function time(fn: () => Promise<unknown>) {
   const ms: number[] = [];
   let out: unknown;
   for (let i = 0; i < RUNS; i++) {
     const s = performance.now();
-    out = fn();
+    out = await fn();
     ms.push(performance.now() - s);
   }
   ms.sort((a, b) => a - b);
@@ -75,10 +75,10 @@ for (const [label, u] of [
 ] as const) {
   const actor = actorOf(u);
   for (const [what, q] of queries) {
-    const r = time(async () => await searchUnits({ actor, q }));
+    const r = await time(async () => await searchUnits({ actor, q }));
     console.log(`${label.padEnd(10)} ${`${what} “${q}”`.padEnd(22)} ${r.median.toFixed(2).padStart(10)} ${r.p95.toFixed(2).padStart(8)} ${String(r.bytes).padStart(10)}`);
   }
-  const c = time(async () => await listUnitChildren({ actor }));
+  const c = await time(async () => await listUnitChildren({ actor }));
   console.log(`${label.padEnd(10)} ${"children of own unit".padEnd(22)} ${c.median.toFixed(2).padStart(10)} ${c.p95.toFixed(2).padStart(8)} ${String(c.bytes).padStart(10)}`);
 }
 db.$client.close();

@@ -8,3 +8,4 @@ const file = path.join(TMP_DIR, `vt-${process.pid}-${crypto.randomBytes(4).toStr
 fs.copyFileSync(TEMPLATE_DB, file);
 process.env.DATABASE_URL = file;
 process.env.SESSION_SECRET ??= "test-secret-test-secret-test-secret";
+process.env.FENGQIAO_STRICT_WRITES ??= "1";

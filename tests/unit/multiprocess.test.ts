@@ -52,7 +52,7 @@ async function expectCountersEqualRecount() {
   const db = getDb();
   for (const u of await db.select({ id: units.id, path: units.path }).from(units).all()) {
     const nonZero = (m: Map<string, number>) => new Map([...m].filter(([, v]) => v !== 0));
-    expect(nonZero(readCounters(db, u.id, 202401, 202412)), `unit ${u.id}`).toEqual(nonZero(recountRaw(db, { path: u.path, from: "2024-01-01", to: "2024-12-31" })));
+    expect(nonZero(await readCounters(db, u.id, 202401, 202412)), `unit ${u.id}`).toEqual(nonZero(await recountRaw(db, { path: u.path, from: "2024-01-01", to: "2024-12-31" })));
   }
 }
 

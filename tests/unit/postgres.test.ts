@@ -134,7 +134,6 @@ describe("PostgreSQL schema = SQLite schema", () => {
 
   it("finds a column, a type, a nullability, an index or a partial predicate present on one side only", async () => {
     await client.query("BEGIN");
-    sqlite.$client.exec("BEGIN");
     try {
       await client.query("ALTER TABLE units ADD COLUMN extra_note text");
       await client.query("ALTER TABLE mediations ALTER COLUMN amount_fen TYPE integer");
@@ -142,19 +141,32 @@ describe("PostgreSQL schema = SQLite schema", () => {
       await client.query("DROP INDEX users_unit_idx");
       // the same partial index on both engines: no difference
       const live = "CREATE INDEX documents_live_idx ON documents (case_kind, case_id) WHERE voided_at IS NULL AND kind IN ('agreement', 'id_copy')";
-      sqlite.$client.exec(live);
       await client.query(live);
       // a flag is 0/1 in SQLite and a boolean in PostgreSQL; NOT IN and coalesce as PostgreSQL prints them back
-      sqlite.$client.exec(
-        "CREATE INDEX mediations_perf_idx ON mediations (unit_id, performance_deadline) WHERE status = 'success' AND voided_at IS NULL AND concluded_by_import = 0 AND coalesce(performance, '') NOT IN ('immediate', 'performed')",
-      );
       await client.query(
         "CREATE INDEX mediations_perf_idx ON mediations (unit_id, performance_deadline) WHERE status = 'success' AND voided_at IS NULL AND concluded_by_import = false AND coalesce(performance, '') NOT IN ('immediate', 'performed')",
       );
       // a partial index whose predicate differs
-      sqlite.$client.exec("CREATE INDEX mediations_open_idx ON mediations (unit_id) WHERE status <> 'success'");
       await client.query("CREATE INDEX mediations_open_idx ON mediations (unit_id) WHERE status <> 'failed'");
-      const diffs = compareSchemas(introspectSqlite(sqlite.$client), await introspectPg(client));
+      // the SQLite side: changed and read in one synchronous transaction of its connection, then rolled back (a
+      // bare BEGIN outside the database's transaction helper would send the reads to its read-only connection,
+      // which does not see the open transaction's indexes)
+      const rollback = new Error("rollback");
+      let changed!: SchemaShape;
+      try {
+        sqlite.$client.transaction(() => {
+          sqlite.$client.exec(live);
+          sqlite.$client.exec(
+            "CREATE INDEX mediations_perf_idx ON mediations (unit_id, performance_deadline) WHERE status = 'success' AND voided_at IS NULL AND concluded_by_import = 0 AND coalesce(performance, '') NOT IN ('immediate', 'performed')",
+          );
+          sqlite.$client.exec("CREATE INDEX mediations_open_idx ON mediations (unit_id) WHERE status <> 'success'");
+          changed = introspectSqlite(sqlite.$client);
+          throw rollback;
+        })();
+      } catch (e) {
+        if (e !== rollback) throw e;
+      }
+      const diffs = compareSchemas(changed, await introspectPg(client));
       expect([...diffs].sort()).toEqual(
         [
           "column mediations.summary: notNull is true in SQLite, false in PostgreSQL",
@@ -166,7 +178,6 @@ describe("PostgreSQL schema = SQLite schema", () => {
       );
     } finally {
       await client.query("ROLLBACK");
-      sqlite.$client.exec("ROLLBACK");
     }
     expect(compareSchemas(introspectSqlite(sqlite.$client), await introspectPg(client))).toEqual([]);
   });

@@ -8,9 +8,9 @@
 import { desc, eq } from "drizzle-orm";
 import type { z } from "zod";
 import { legalAidAssignments, legalAidCases, legalAidProgress } from "../../../db/schema";
-import type { Executor } from "~/utils/db.server";
+import { rawGet, type Executor } from "~/utils/db.server";
 import { daysBetween } from "~/utils/dates";
-import { clientOf, insertRow } from "~/utils/rows.server";
+import { insertRow } from "~/utils/rows.server";
 import { LEGAL_AID_LIMITS } from "~/schemas/enums";
 import {
   LegalAidAssignSchema,
@@ -57,9 +57,9 @@ const decides = async (tx: Executor, actor: Parameters<typeof canDecideLegalAid>
 
 const centreOf = (c: Case) => ({ id: c.unitId, name: c.centreName, shortName: c.centreShortName });
 
-function checkProvider(db: Executor, centreId: number, providerId: number) {
+async function checkProvider(db: Executor, centreId: number, providerId: number) {
   // a plain statement: a history import assigns most of its cases (app/utils/rows.server.ts)
-  return !!clientOf(db).prepare(`SELECT 1 FROM legal_aid_providers WHERE id = ? AND centre_id = ? AND active = 1`).get(providerId, centreId);
+  return !!(await rawGet(db, `SELECT 1 FROM legal_aid_providers WHERE id = ? AND centre_id = ? AND active = TRUE`, [providerId, centreId]));
 }
 
 const finishedOn = (c: Case) => (c.status === "closed" ? c.closedOn : c.status === "terminated" ? c.terminatedOn : null);
@@ -107,7 +107,7 @@ export const LEGAL_AID_STEPS = {
     permission: "write:legal-aid",
     guard: async (tx, actor) => await decides(tx, actor),
     schema: LegalAidGrantSchema,
-    apply: ({ tx, record: c, data }) => {
+    apply: async ({ tx, record: c, data }) => {
       if (data.decidedOn < c.appliedOn) return refuse(400, { decidedOn: "err.la.beforeApplication" });
       if (data.preliminary) {
         if (!data.limitationDeadline) return refuse(400, { limitationDeadline: "err.la.needLimitation" });
@@ -118,7 +118,7 @@ export const LEGAL_AID_STEPS = {
         if (!c.completeOn) return refuse(409, { decidedOn: "err.la.notComplete" }, "err.la.notComplete");
         if (data.decidedOn < c.completeOn) return refuse(400, { decidedOn: "err.la.beforeComplete" });
       }
-      const { no, year, seq } = nextNo(tx, centreOf(c), "decide", data.decidedOn);
+      const { no, year, seq } = await nextNo(tx, centreOf(c), "decide", data.decidedOn);
       return {
         set: {
           status: "granted",
@@ -143,11 +143,11 @@ export const LEGAL_AID_STEPS = {
     permission: "write:legal-aid",
     guard: async (tx, actor) => await decides(tx, actor),
     schema: LegalAidRefuseSchema,
-    apply: ({ tx, record: c, data }) => {
+    apply: async ({ tx, record: c, data }) => {
       if (data.decidedOn < c.appliedOn) return refuse(400, { decidedOn: "err.la.beforeApplication" });
       if (c.completeOn && data.decidedOn < c.completeOn) return refuse(400, { decidedOn: "err.la.beforeComplete" });
       if (data.refusalReason.trim().length < 8) return refuse(400, { refusalReason: "err.la.reasonTooShort" });
-      const { no, year, seq } = nextNo(tx, centreOf(c), "decide", data.decidedOn);
+      const { no, year, seq } = await nextNo(tx, centreOf(c), "decide", data.decidedOn);
       return {
         set: { status: "refused", decidedOn: data.decidedOn, decisionNo: no, decisionYear: year, decisionSeq: seq, refusalReason: data.refusalReason },
         value: { decisionNo: no },
@@ -166,12 +166,12 @@ export const LEGAL_AID_STEPS = {
         : unlessFinished("err.la.notGranted", { assignedOn: "err.la.notGranted" })(c),
     permission: "write:legal-aid",
     schema: LegalAidAssignSchema,
-    apply: ({ tx, actor, record: c, data }) => {
+    apply: async ({ tx, actor, record: c, data }) => {
       if (!c.decidedOn) return refuse(409, { assignedOn: "err.la.notGranted" }, "err.la.notGranted");
       if (data.assignedOn < c.decidedOn) return refuse(400, { assignedOn: "err.la.beforeGrant" });
-      if (!checkProvider(tx, c.unitId, data.providerId)) return refuse(400, { providerId: "err.la.providerOutside" });
-      const { no, year, seq } = nextNo(tx, centreOf(c), "assign", data.assignedOn);
-      insertRow(tx, legalAidAssignments, {
+      if (!await checkProvider(tx, c.unitId, data.providerId)) return refuse(400, { providerId: "err.la.providerOutside" });
+      const { no, year, seq } = await nextNo(tx, centreOf(c), "assign", data.assignedOn);
+      await insertRow(tx, legalAidAssignments, {
         caseId: c.id,
         providerId: data.providerId,
         assignmentNo: no,
@@ -202,8 +202,8 @@ export const LEGAL_AID_STEPS = {
         .limit(1)
         .get();
       if (data.reassignedOn < (last?.assignedOn ?? c.assignedOn ?? c.appliedOn)) return refuse(400, { reassignedOn: "err.la.beforeAssignment" });
-      if (!checkProvider(tx, c.unitId, data.providerId)) return refuse(400, { providerId: "err.la.providerOutside" });
-      const { no, year, seq } = nextNo(tx, centreOf(c), "assign", data.reassignedOn);
+      if (!await checkProvider(tx, c.unitId, data.providerId)) return refuse(400, { providerId: "err.la.providerOutside" });
+      const { no, year, seq } = await nextNo(tx, centreOf(c), "assign", data.reassignedOn);
       await tx.insert(legalAidAssignments)
         .values({
           caseId: c.id,
@@ -232,10 +232,10 @@ export const LEGAL_AID_STEPS = {
     refused: unlessFinished("err.la.notAssigned"),
     permission: "write:legal-aid",
     schema: LegalAidProgressSchema,
-    apply: ({ tx, actor, record: c, data }) => {
+    apply: async ({ tx, actor, record: c, data }) => {
       if (!c.assignedOn) return refuse(409, {}, "err.la.notAssigned");
       if (data.notedOn < c.assignedOn) return refuse(400, { notedOn: "err.la.beforeAssignment" });
-      insertRow(tx, legalAidProgress, { caseId: c.id, notedOn: data.notedOn, note: data.note, byUserId: actor.id });
+      await insertRow(tx, legalAidProgress, { caseId: c.id, notedOn: data.notedOn, note: data.note, byUserId: actor.id });
       return { set: {}, extraAudit: { notedOn: data.notedOn }, value: null };
     },
   }),

@@ -9,7 +9,8 @@ import { eq } from "drizzle-orm";
 import type { z } from "zod";
 import { mediationFollowups, mediations, mediationSessions, mediationTransfers, units, type Mediation } from "../../../db/schema";
 import { addDays, todayInChina } from "~/utils/dates";
-import { clientOf, insertRow } from "~/utils/rows.server";
+import { insertRow } from "~/utils/rows.server";
+import { rawGet } from "~/utils/db.server";
 import { MEDIATION_LIMITS, OPEN_MEDIATION_STATUSES } from "~/schemas/enums";
 import {
   MediationConcludeSchema,
@@ -121,12 +122,12 @@ export const MEDIATION_STEPS = {
     permission: "write:mediation",
     schema: MediationFollowupSchema,
     versioned: false,
-    apply: ({ tx, actor, record: m, data }) => {
+    apply: async ({ tx, actor, record: m, data }) => {
       if (!m.concludedOn) return refuse(409, {}, "err.notSettled");
       if (data.visitedOn < m.concludedOn) return refuse(400, { visitedOn: "err.beforeAgreement" });
       // plain statements: a history import takes this step for every settled dispute (app/utils/rows.server.ts)
-      insertRow(tx, mediationFollowups, { mediationId: m.id, ...data, createdById: actor.id });
-      const newest = clientOf(tx).prepare(`SELECT max(visited_on) AS visitedOn FROM mediation_followups WHERE mediation_id = ?`).get(m.id) as { visitedOn: string | null };
+      await insertRow(tx, mediationFollowups, { mediationId: m.id, ...data, createdById: actor.id });
+      const newest = (await rawGet<{ visitedOn: string | null }>(tx, `SELECT max(visited_on) AS "visitedOn" FROM mediation_followups WHERE mediation_id = ?`, [m.id]))!;
       const performance = newest.visitedOn === data.visitedOn ? data.performanceFound : m.performance;
       return { set: { performance }, extraAudit: { ...data, performance }, value: null };
     },
