@@ -16,7 +16,7 @@ import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { and, desc, eq } from "drizzle-orm";
 import { importJobs } from "../../db/schema";
-import { getDb, isBusyError, BUSY_MESSAGE, type Executor, type Tx } from "~/utils/db.server";
+import { getDb, isBusyError, withoutWaitingForLock, BUSY_MESSAGE, type Executor, type Tx } from "~/utils/db.server";
 import { databasePath } from "~/utils/env.server";
 import { can, type Actor } from "~/utils/permissions";
 import { importFile, readUpload, type ImportProgress, type ImportResult } from "./import.server";
@@ -287,32 +287,12 @@ export const IMPORT_CACHE_KIB = 256 * 1024;
 
 /**
  * Runs a write of the server's thread in a transaction that fails at once (503, a busy error) instead of waiting
- * when another process holds the write lock: the connection's busy timeout is 0 until the transaction has begun
- * (BEGIN IMMEDIATE took the lock), then back to what it was — the callback's statements and other requests'
- * statements keep the usual wait. When a transaction of this process is open, this process holds the lock and the
- * write only waits its turn on the process's gate, with the usual timeout. (A transaction of another request
- * queued ahead of this one on the gate begins with the timeout 0 too: a short window, SQLite only.)
+ * when another process holds the write lock (withoutWaitingForLock: the wait is dropped for its BEGIN only, inside
+ * the process's writer gate). A transaction of this process that is open is waited for on the gate as usual.
  */
 async function writeWithoutBusyWait<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
   const db = getDb();
-  const client = db.$client;
-  if (client.inTransaction) return await db.transaction(fn);
-  const timeout = client.pragma("busy_timeout", { simple: true }) as number;
-  let restored = false;
-  const restore = () => {
-    if (restored) return;
-    restored = true;
-    client.pragma(`busy_timeout = ${timeout}`);
-  };
-  client.pragma("busy_timeout = 0");
-  try {
-    return await db.transaction(async (tx) => {
-      restore();
-      return await fn(tx);
-    });
-  } finally {
-    restore();
-  }
+  return await withoutWaitingForLock(() => db.transaction(fn));
 }
 
 /** Marks a job interrupted without waiting for the write lock (an import may hold it): shown as such either way. */

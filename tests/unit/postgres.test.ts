@@ -13,6 +13,7 @@ import { spawn } from "node:child_process";
 import net from "node:net";
 import crypto from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { drizzle } from "drizzle-orm/node-postgres";
@@ -278,15 +279,52 @@ describe("DATABASE_URL at start", () => {
     expect(output).toContain('database "no_such_database" does not exist');
   });
 
-  it("answers a reachable PostgreSQL honestly: not yet available in this version, no fallback to SQLite", async () => {
-    const { code, output } = await startServer(cluster.url("fengqiao"));
-    expect(code).toBe(1);
-    expect(output).toContain("本版本的凤桥尚不能在 PostgreSQL 上运行");
-    expect(output).toContain("this version of Fengqiao cannot run on PostgreSQL yet");
-    expect(output).toContain(`postgres://postgres@[socket ${cluster.socketDir}]:5432/fengqiao`);
-    expect(output).not.toContain("listening");
-    // nor does the server code open a SQLite file named after the URL
-    expect(() => databasePath(cluster.url("fengqiao"))).toThrow("cannot run on PostgreSQL yet");
+  it("runs on a reachable PostgreSQL: migrates a fresh database at start, serves the log-in page, opens no SQLite file", async () => {
+    const admin = new pg.Client(cluster.config());
+    await admin.connect();
+    await admin.query("CREATE DATABASE fengqiao_start");
+    await admin.end();
+    const port = await closedPort();
+    const p = spawn(process.execPath, [path.join(root, "app/serve.js")], {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URL: cluster.url("fengqiao_start"),
+        NODE_ENV: "production",
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        WEB_CONCURRENCY: "1",
+        SESSION_SECRET: "pg-start-test-secret-pg-start-test",
+        DOCUMENTS_DIR: path.join(os.tmpdir(), `fq-docs-${process.pid}`),
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    p.stdout.on("data", (d) => (output += d));
+    p.stderr.on("data", (d) => (output += d));
+    try {
+      // what a person waits for: the log-in page answering
+      let status = 0;
+      for (let i = 0; i < 600 && status !== 200 && p.exitCode === null; i++) {
+        status = await fetch(`http://127.0.0.1:${port}/login`).then((r) => r.status, () => 0);
+        if (status !== 200) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect({ status, output: status === 200 ? "" : output }).toEqual({ status: 200, output: "" });
+      const c = new pg.Client(cluster.config("fengqiao_start"));
+      await c.connect();
+      try {
+        const applied = await c.query("SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations");
+        expect(applied.rows[0].n).toBe(fs.readdirSync(path.join(root, "db/migrations-pg")).filter((f) => f.endsWith(".sql")).length);
+        expect((await c.query("SELECT count(*)::int AS n FROM units")).rows[0].n).toBe(0);
+      } finally {
+        await c.end();
+      }
+      // nor does the server code open a SQLite file named after the URL
+      expect(() => databasePath(cluster.url("fengqiao_start"))).toThrow("This operation is for a SQLite database file");
+    } finally {
+      p.kill("SIGTERM");
+      await new Promise((r) => p.once("close", r));
+    }
   });
 
   it("reads the SQLite forms as before, and a PostgreSQL URL's parts without its password", () => {
