@@ -2,6 +2,7 @@
  * API tokens of the integration API and the helpers its routes share: a token acts as its user (role and
  * jurisdiction), is shown once and stored as its SHA-256; POSTs may carry an Idempotency-Key.
  */
+import { serializeWith } from "~/utils/sql-dialect.server";
 import crypto from "node:crypto";
 import { and, desc, eq, isNull, lt } from "drizzle-orm";
 import { json } from "@remix-run/node";
@@ -161,6 +162,8 @@ export async function withIdempotency(
   // look-up, create and key in one immediate transaction: the same key sent to two server processes at once
   // creates one record (the second waits for the first's commit, then answers its stored response)
   const outcome = await db.transaction(async (tx) => {
+    // the same key from two requests at once: the second waits here (PostgreSQL; SQLite's writers already queue)
+    await serializeWith(tx, `idempotency:${actor.id}:${key}`);
     await tx.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, cutoff)).run();
     const seen = await tx.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.userId, actor.id), eq(idempotencyKeys.key, key))).get();
     if (seen) return { replay: true as const, seen };

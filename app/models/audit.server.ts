@@ -1,4 +1,4 @@
-import { count, desc, eq, gte, like, lt, or, isNull, and, type SQL } from "drizzle-orm";
+import { count, desc, eq, gte, lt, or, isNull, and, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { auditLog, units, users } from "../../db/schema";
 import { getDb } from "~/utils/db.server";
 import { addDays, isValidDay } from "~/utils/dates";
@@ -9,6 +9,11 @@ import { pathInSubtree } from "./counters.server";
 /** The first instant (UTC ISO) of a China calendar day: 2026-03-01 → 2026-02-28T16:00:00.000Z. */
 const dayStart = (day: string) => `${addDays(day, -1)}T16:00:00.000Z`;
 const likeText = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/**
+ * `col` contains `s`, ignoring ASCII case on both engines (SQLite's LIKE ignores it, PostgreSQL's does not; lower()
+ * folds ASCII only on both), `\` escaping likeText's wildcards on both (PostgreSQL's default escape, SQLite's none).
+ */
+const containsCi = (col: SQLWrapper, s: string) => sql`lower(${col}) LIKE lower(${likeText(s)}) ESCAPE '\\'`;
 
 /**
  * What the actor may read of the audit log, narrowed by the filters (days in China time; a malformed day is
@@ -22,7 +27,7 @@ function auditConditions(actor: Actor, f: AuditFilters): SQL | undefined {
     f.to && isValidDay(f.to) ? lt(auditLog.at, dayStart(addDays(f.to, 1))) : undefined,
     f.action ? eq(auditLog.action, f.action) : undefined,
     f.entity ? eq(auditLog.entity, f.entity) : undefined,
-    f.user ? or(like(users.displayName, likeText(f.user)), like(users.username, likeText(f.user))) : undefined,
+    f.user ? or(containsCi(users.displayName, f.user), containsCi(users.username, f.user)) : undefined,
   );
 }
 

@@ -664,7 +664,7 @@ export async function rollupTotalsOfUnits(db: Executor, q: { unitIds: number[]; 
   if (q.indicators && !q.indicators.length) return out;
   if (months) {
     const rows = await db.all<{ unitId: number; indicator: string; total: number }>(sql`
-      SELECT unit_id AS unitId, indicator, SUM(value) AS total FROM stat_counters
+      SELECT unit_id AS "unitId", indicator, SUM(value) AS total FROM stat_counters
       WHERE unit_id IN (${sql.join(q.unitIds.map((id) => sql`${id}`), sql`, `)}) AND month BETWEEN ${months.from} AND ${months.to} AND dim = ''${onlyWanted}
       GROUP BY unit_id, indicator`);
     for (const r of rows) out.get(r.unitId)!.set(totalsKey(r.indicator, ""), r.total);
@@ -682,11 +682,11 @@ export async function rollupTotalsOfUnits(db: Executor, q: { unitIds: number[]; 
     for (const e of edges) {
       const plan = edgePlan(e.from, e.to);
       if (plan.month)
-        add(await db.all(sql`SELECT unit_id AS unitId, indicator, SUM(value) AS total FROM stat_counters
+        add(await db.all(sql`SELECT unit_id AS "unitId", indicator, SUM(value) AS total FROM stat_counters
           WHERE unit_id IN (${ids}) AND month = ${plan.month} AND dim = ''${onlyWanted}
           GROUP BY unit_id, indicator`), 1);
       for (const d of plan.days)
-        add(await db.all(sql`SELECT unit_id AS unitId, indicator, SUM(value) AS total FROM stat_counters_day
+        add(await db.all(sql`SELECT unit_id AS "unitId", indicator, SUM(value) AS total FROM stat_counters_day
           WHERE unit_id IN (${ids}) AND day BETWEEN ${d.from} AND ${d.to} AND dim = ''${onlyWanted}
           GROUP BY unit_id, indicator`), d.sign);
     }
@@ -782,7 +782,7 @@ export async function transferSubtreeCounters(db: Executor, q: { unitId: number;
   const apply = async (ancestor: number, sign: 1 | -1) =>
     await db.run(sql`INSERT INTO stat_counters (unit_id, month, indicator, dim, value)
       SELECT ${ancestor}, month, indicator, dim, ${sign} * value FROM stat_counters WHERE unit_id = ${q.unitId}
-      ON CONFLICT (unit_id, month, indicator, dim) DO UPDATE SET value = value + excluded.value`);
+      ON CONFLICT (unit_id, month, indicator, dim) DO UPDATE SET value = stat_counters.value + excluded.value`);
   for (const a of oldAncestors) if (!newAncestors.includes(a)) await apply(a, -1);
   for (const a of newAncestors) if (!oldAncestors.includes(a)) await apply(a, 1);
   // day counters: the moved subtree's units keep them by their new depth; its day totals (from raw rows, one

@@ -65,7 +65,7 @@ const chinaDay = (col: string) => sql.raw(`date(${col}, '+8 hours')`);
 async function lateRecords(s: Scope, cap?: number): Promise<SignalRecord[]> {
   const limit = cap ? sql`LIMIT ${cap}` : sql``;
   const rows = await s.db.all<{ kind: "consultation" | "mediation"; id: number; unitId: number; unitName: string; day: string; createdAt: string; note: string }>(sql`
-    SELECT 'consultation' AS kind, c.id, c.unit_id AS unitId, u.name AS unitName, c.date AS day, c.created_at AS createdAt, c.topic AS note
+    SELECT 'consultation' AS kind, c.id, c.unit_id AS "unitId", u.name AS "unitName", c.date AS day, c.created_at AS "createdAt", c.topic AS note
     FROM consultations c JOIN units u ON u.id = c.unit_id
     WHERE u.path >= ${s.lo} AND u.path < ${s.hi} AND c.date BETWEEN ${s.from} AND ${s.to} AND c.voided_at IS NULL
       AND julianday(${chinaDay("c.created_at")}) - julianday(c.date) > ${DQ.LATE_DAYS}
@@ -74,7 +74,7 @@ async function lateRecords(s: Scope, cap?: number): Promise<SignalRecord[]> {
     FROM mediations m JOIN units u ON u.id = m.unit_id
     WHERE u.path >= ${s.lo} AND u.path < ${s.hi} AND m.registered_on BETWEEN ${s.from} AND ${s.to} AND m.voided_at IS NULL
       AND julianday(${chinaDay("m.created_at")}) - julianday(m.registered_on) > ${DQ.LATE_DAYS}
-    ${cap ? sql`${limit})` : sql``}
+    ${cap ? sql`${limit}) AS t` : sql``}
     ${cap ? limit : sql`ORDER BY 6 DESC`}`);
   if (cap) rows.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
   return rows.map((r) => ({ ...r, group: `${daysBetween(r.day, dayOfInstant(r.createdAt))}`, href: href(r.kind, r.id) }));
@@ -119,7 +119,7 @@ export function findBursts(
 async function burstRecords(s: Scope, asOf: string): Promise<SignalRecord[]> {
   const created = (table: string) => sql.raw(`date(${table}.created_at, '+8 hours')`);
   const perDay = await s.db.all<{ unitId: number; day: string; n: number }>(sql`
-    SELECT unit_id AS unitId, day, SUM(n) AS n FROM (
+    SELECT unit_id AS "unitId", day, SUM(n) AS n FROM (
       SELECT c.unit_id, ${created("c")} AS day, count(*) AS n FROM consultations c JOIN units u ON u.id = c.unit_id
       WHERE u.path >= ${s.lo} AND u.path < ${s.hi} AND c.voided_at IS NULL AND c.created_at >= ${`${s.from}T00:00`} AND c.created_at < ${`${Number(s.from.slice(0, 4)) + 1}-01-01T00:00`}
       GROUP BY 1, 2
@@ -127,12 +127,12 @@ async function burstRecords(s: Scope, asOf: string): Promise<SignalRecord[]> {
       SELECT m.unit_id, ${created("m")}, count(*) FROM mediations m JOIN units u ON u.id = m.unit_id
       WHERE u.path >= ${s.lo} AND u.path < ${s.hi} AND m.voided_at IS NULL AND m.created_at >= ${`${s.from}T00:00`} AND m.created_at < ${`${Number(s.from.slice(0, 4)) + 1}-01-01T00:00`}
       GROUP BY 1, 2
-    ) GROUP BY 1, 2`);
+    ) AS t GROUP BY 1, 2`);
   const bursts = findBursts(perDay, Number(s.from.slice(0, 4)), asOf);
   const out: SignalRecord[] = [];
   for (const b of bursts) {
     const rows = await s.db.all<{ kind: "consultation" | "mediation"; id: number; unitId: number; unitName: string; day: string; createdAt: string; note: string }>(sql`
-      SELECT 'consultation' AS kind, c.id, c.unit_id AS unitId, u.name AS unitName, c.date AS day, c.created_at AS createdAt, c.topic AS note
+      SELECT 'consultation' AS kind, c.id, c.unit_id AS "unitId", u.name AS "unitName", c.date AS day, c.created_at AS "createdAt", c.topic AS note
       FROM consultations c JOIN units u ON u.id = c.unit_id
       WHERE c.unit_id = ${b.unitId} AND c.voided_at IS NULL AND ${created("c")} BETWEEN ${b.from} AND ${b.to}
       UNION ALL
@@ -147,7 +147,7 @@ async function burstRecords(s: Scope, asOf: string): Promise<SignalRecord[]> {
 
 async function identicalRecords(s: Scope): Promise<SignalRecord[]> {
   const rows = await s.db.all<{ aId: number; bId: number; unitId: number; unitName: string; day: string; aAt: string; bAt: string; topic: string; persons: number }>(sql`
-    SELECT a.id AS aId, b.id AS bId, a.unit_id AS unitId, u.name AS unitName, a.date AS day, a.created_at AS aAt, b.created_at AS bAt, a.topic, a.persons
+    SELECT a.id AS "aId", b.id AS "bId", a.unit_id AS "unitId", u.name AS "unitName", a.date AS day, a.created_at AS "aAt", b.created_at AS "bAt", a.topic, a.persons
     FROM consultations a
     JOIN units u ON u.id = a.unit_id
     JOIN consultations b ON b.unit_id = a.unit_id AND b.date = a.date AND b.id > a.id AND b.channel = a.channel AND b.topic = a.topic
@@ -174,13 +174,13 @@ async function duplicatePartyRecords(s: Scope): Promise<SignalRecord[]> {
   );
   const rows = await s.db.all<{ idNumber: string; id: number; unitId: number; unitName: string; day: string; createdAt: string; caseNo: string }>(sql`
     WITH p AS (
-      SELECT mp.id_number AS idNumber, m.id, m.unit_id AS unitId, u.name AS unitName, m.registered_on AS day, m.created_at AS createdAt, m.case_no AS caseNo
+      SELECT mp.id_number AS "idNumber", m.id, m.unit_id AS "unitId", u.name AS "unitName", m.registered_on AS day, m.created_at AS "createdAt", m.case_no AS "caseNo"
       FROM mediation_parties mp JOIN mediations m ON m.id = mp.mediation_id JOIN units u ON u.id = m.unit_id
       WHERE mp.id_number IS NOT NULL AND mp.id_number <> '' AND m.voided_at IS NULL AND m.status IN (${open})
         AND u.path >= ${s.lo} AND u.path < ${s.hi}
     )
-    SELECT DISTINCT p.* FROM p WHERE p.idNumber IN (SELECT idNumber FROM p GROUP BY idNumber HAVING count(DISTINCT unitId) > 1)
-    ORDER BY p.idNumber, p.day`);
+    SELECT DISTINCT p.* FROM p WHERE p."idNumber" IN (SELECT "idNumber" FROM p GROUP BY "idNumber" HAVING count(DISTINCT "unitId") > 1)
+    ORDER BY p."idNumber", p.day`);
   return rows.map((r) => ({
     kind: "mediation",
     id: r.id,
@@ -198,13 +198,13 @@ async function duplicatePartyRecords(s: Scope): Promise<SignalRecord[]> {
 /** Units of the subtree whose success rate is exactly 100% over at least PERFECT_MIN decided disputes (counters). */
 export async function perfectRateUnits(s: Scope) {
   const rows = await s.db.all<{ unitId: number; unitName: string; successful: number; failed: number }>(sql`
-    SELECT c.unit_id AS unitId, u.name AS unitName,
+    SELECT c.unit_id AS "unitId", u.name AS "unitName",
       SUM(CASE WHEN c.indicator = 'mediation.successful' THEN c.value ELSE 0 END) AS successful,
       SUM(CASE WHEN c.indicator = 'mediation.failed' THEN c.value ELSE 0 END) AS failed
     FROM stat_counters c JOIN units u ON u.id = c.unit_id
     WHERE u.path >= ${s.lo} AND u.path < ${s.hi} AND c.dim = '' AND c.month BETWEEN ${Number(s.from.slice(0, 7).replace("-", ""))} AND ${Number(s.to.slice(0, 7).replace("-", ""))}
       AND c.indicator IN ('mediation.successful', 'mediation.failed')
-    GROUP BY c.unit_id`);
+    GROUP BY c.unit_id, u.name`);
   // a unit whose subtree has a single unit below it repeats that unit's figures: keep the leaves and distinct ones
   return rows.filter((r) => r.failed === 0 && r.successful >= DQ.PERFECT_MIN);
 }
@@ -214,7 +214,7 @@ async function perfectRateRecords(s: Scope): Promise<SignalRecord[]> {
   const out: SignalRecord[] = [];
   for (const u of units) {
     const rows = await s.db.all<{ id: number; day: string; createdAt: string; caseNo: string; unitName: string; unitId: number }>(sql`
-      SELECT m.id, m.concluded_on AS day, m.created_at AS createdAt, m.case_no AS caseNo, cu.name AS unitName, cu.id AS unitId
+      SELECT m.id, m.concluded_on AS day, m.created_at AS "createdAt", m.case_no AS "caseNo", cu.name AS "unitName", cu.id AS "unitId"
       FROM mediations m JOIN units cu ON cu.id = m.unit_id
       WHERE cu.path >= (SELECT path FROM units WHERE id = ${u.unitId}) AND cu.path < (SELECT substr(path, 1, length(path) - 1) || '0' FROM units WHERE id = ${u.unitId})
         AND m.voided_at IS NULL AND m.status = 'success' AND m.concluded_on BETWEEN ${s.from} AND ${s.to}

@@ -170,7 +170,7 @@ WITH RECURSIVE
     UNION ALL SELECT path, month, 'mediation.reviewed.' || grade FROM graded WHERE grade IN ('excellent', 'pass', 'fail')
   ),
   walk(rest, unit_id, month, indicator) AS (
-    SELECT substr(path, 2), NULL, month, indicator FROM files
+    SELECT substr(path, 2), CAST(NULL AS INTEGER), month, indicator FROM files
     UNION ALL
     SELECT substr(rest, instr(rest, '/') + 1), CAST(substr(rest, 1, instr(rest, '/') - 1) AS INTEGER), month, indicator FROM walk WHERE rest <> ''
   )

@@ -22,10 +22,10 @@ import {
   mediationParties,
   mediations,
 } from "../../db/schema";
-import type { Executor } from "~/utils/db.server";
+import { hasSqliteClient, rawGet, type Executor } from "~/utils/db.server";
 import { getTableName } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
-import { clientOf, insertRowSqlite, rowAfterInsert } from "~/utils/rows.server";
+import { clientOf, insertRow, insertRowSqlite, rowAfterInsert, updateRow } from "~/utils/rows.server";
 import type { Actor } from "~/utils/permissions";
 import { todayInChina } from "~/utils/dates";
 import type { MediationRegisterValues } from "~/schemas/mediation";
@@ -74,21 +74,29 @@ const LEGAL_AID_STEP_OF: Record<string, keyof typeof LEGAL_AID_STEPS> = {
 /**
  * One import's writer of historical records, in the import's transaction. Everything it writes is undone with
  * that transaction when any row is refused (all or nothing).
+ *
+ * On SQLite a record's row is written once, last, with its id reserved from sqlite_sequence and the foreign keys
+ * of the rows written before it deferred to the commit. PostgreSQL's foreign keys are not deferrable: there the
+ * record's id comes from its table's identity sequence, its row is inserted in its registered state first (before
+ * the child rows and the steps' rows that name it), and the columns its steps changed are updated at the end.
  */
 export class HistoryWriter {
   private centres = new Map<number, Awaited<ReturnType<typeof handlingCentreFor>>>();
   private providers = new Map<string, number | null>();
   private today = todayInChina();
   private lastIds = new Map<SQLiteTable, number>();
+  /** SQLite: the bulk path's synchronous writes; PostgreSQL: awaited writes, parents before children */
+  private readonly sqlite: boolean;
   constructor(
     private tx: Executor,
     private actor: Actor,
     private ip: string | null,
   ) {
-    // a record's row is inserted once, in the state its last step left, after its child rows and its steps' rows
-    // (which name its id): their foreign keys are checked when the import's transaction commits (a violation
+    // SQLite: a record's row is inserted once, in the state its last step left, after its child rows and its steps'
+    // rows (which name its id): their foreign keys are checked when the import's transaction commits (a violation
     // still fails the whole import); SQLite turns this off again at the transaction's end
-    clientOf(tx).pragma("defer_foreign_keys = ON");
+    this.sqlite = hasSqliteClient(tx);
+    if (this.sqlite) clientOf(tx).pragma("defer_foreign_keys = ON");
   }
 
   /**
@@ -109,8 +117,36 @@ export class HistoryWriter {
     return last;
   }
 
-  private audit(entity: string, id: number, unitId: number, after: Record<string, unknown>) {
-    insertRowSqlite(this.tx, auditLog, { userId: this.actor.id, action: "import", entity, entityId: String(id), unitId, after, ip: this.ip });
+  /** PostgreSQL: the table's identity sequence gives the id (another transaction's insert never takes the same one). */
+  private async newIdPg(table: SQLiteTable): Promise<number> {
+    return Number((await rawGet<{ id: number }>(this.tx, `SELECT nextval(pg_get_serial_sequence(?, 'id')) AS id`, [getTableName(table)]))!.id);
+  }
+
+  /** The record's audit entry (action `import`): written synchronously on SQLite, a promise on PostgreSQL. */
+  private audit(entity: string, id: number, unitId: number, after: Record<string, unknown>): Promise<number> | undefined {
+    const values = { userId: this.actor.id, action: "import", entity, entityId: String(id), unitId, after, ip: this.ip };
+    if (!this.sqlite) return insertRow(this.tx, auditLog, values);
+    insertRowSqlite(this.tx, auditLog, values);
+  }
+
+  /**
+   * The record's row and its child rows before the steps. SQLite: the child rows only (synchronous writes on reused
+   * statements; the record's row comes last, in `finish`). PostgreSQL: the record's row in its registered state
+   * first, then the rows that name it (no deferred foreign keys there).
+   */
+  private async start<T extends SQLiteTable>(table: T, id: number, values: T["$inferInsert"], children: Array<[SQLiteTable, Record<string, unknown>]>): Promise<void> {
+    if (this.sqlite) {
+      for (const [t, v] of children) insertRowSqlite(this.tx, t, v as never);
+      return;
+    }
+    await insertRow(this.tx, table, { ...values, id });
+    for (const [t, v] of children) await insertRow(this.tx, t, v as never);
+  }
+
+  /** The record's row in the state its last step left: inserted on SQLite, its changed columns updated on PostgreSQL. */
+  private async finish<T extends SQLiteTable>(table: T, id: number, values: T["$inferInsert"], changes: Record<string, unknown>): Promise<void> {
+    if (this.sqlite) insertRowSqlite(this.tx, table, { ...values, ...changes, id });
+    else await updateRow(this.tx, table, id, changes as Partial<T["$inferInsert"]>);
   }
 
   /** A dispute registered and taken through its history; the first refusal otherwise. */
@@ -124,10 +160,11 @@ export class HistoryWriter {
     const seq = await nextCaseSeq(tx, data.unitId, Number(data.registeredOn.slice(0, 4)), "mediation");
     const now = new Date().toISOString();
     const values = { ...registrationValues(actor, data, unit, seq), createdAt: now, updatedAt: now };
-    const id = this.newId(mediations);
+    const id = this.sqlite ? this.newId(mediations) : await this.newIdPg(mediations);
     const registered = rowAfterInsert(mediations, id, values, now);
-    for (const p of partyRows(id, data.parties)) insertRowSqlite(tx, mediationParties, p);
-    for (const mediatorId of new Set(data.mediatorIds)) insertRowSqlite(tx, mediationMediators, { mediationId: id, mediatorId });
+    const children: Array<[SQLiteTable, Record<string, unknown>]> = partyRows(id, data.parties).map((p) => [mediationParties, p]);
+    for (const mediatorId of new Set(data.mediatorIds)) children.push([mediationMediators, { mediationId: id, mediatorId }]);
+    await this.start(mediations, id, values, children);
     let record = { ...registered, path: unit.path };
     const steps: Array<Record<string, unknown>> = [];
     const followups: Array<{ visitedOn: string; satisfaction: string }> = [];
@@ -142,9 +179,9 @@ export class HistoryWriter {
       if (h.step === "followup") followups.push({ visitedOn: h.data.visitedOn as string, satisfaction: h.data.satisfaction as string });
       steps.push({ step: r.audit.action, ...r.audit.after });
     }
-    insertRowSqlite(tx, mediations, { ...values, ...changed(registered, record), id });
+    await this.finish(mediations, id, values, changed(registered, record));
     await applyRecordChange(tx, { before: null, after: { unitId: record.unitId, contributions: mediationContributions({ ...record, followups }) } });
-    this.audit("mediation", id, record.unitId, { ...registrationAudit(registered, data), steps });
+    await this.audit("mediation", id, record.unitId, { ...registrationAudit(registered, data), steps });
     return { ok: true, id };
   }
 
@@ -160,10 +197,10 @@ export class HistoryWriter {
     if (!centre) this.centres.set(unit.id, (centre = await handlingCentreFor(tx, unit.path, this.today)));
     const now = new Date().toISOString();
     const values = { ...applicationValues(actor, data, unit, centre, await nextNo(tx, centre, "apply", data.appliedOn)), createdAt: now, updatedAt: now };
-    const id = this.newId(legalAidCases);
+    const id = this.sqlite ? this.newId(legalAidCases) : await this.newIdPg(legalAidCases);
     const registered = rowAfterInsert(legalAidCases, id, values, now);
     const beneficiaries = beneficiaryRows(id, data.beneficiaries);
-    for (const b of beneficiaries) insertRowSqlite(tx, legalAidBeneficiaries, b);
+    await this.start(legalAidCases, id, values, beneficiaries.map((b) => [legalAidBeneficiaries, b]));
     let record: LoadedCase = {
       ...registered,
       centrePath: centre.path,
@@ -179,7 +216,7 @@ export class HistoryWriter {
       let stepData: Record<string, unknown> = { ...h.data, version: record.version };
       if (h.step === "assign") {
         // the 承办人 is named in the sheet: a provider on the handling centre's list
-        const providerId = this.providerId(record.unitId, String(h.data.provider));
+        const providerId = await this.providerId(record.unitId, String(h.data.provider));
         if (providerId === null) return { ok: false, failure: { step: "assign", fieldErrors: { provider: `承办人“${String(h.data.provider)}”不在受理该案的法律援助中心的承办人名单上` } } };
         stepData = { ...stepData, providerId };
       }
@@ -189,19 +226,22 @@ export class HistoryWriter {
       record = r.record as LoadedCase;
       steps.push({ step: r.audit.action, ...r.audit.after });
     }
-    insertRowSqlite(tx, legalAidCases, { ...values, ...changed(registered, record), id });
+    await this.finish(legalAidCases, id, values, changed(registered, record));
     const counted = legalAidContributions({ ...record, beneficiaries: beneficiaries.map((b) => ({ categories: b.categories })) });
     await applyRecordChange(tx, { before: null, after: { unitId: record.unitId, contributions: counted } });
-    this.audit("legal_aid", id, record.unitId, { ...applicationAudit(registered, data), steps });
+    await this.audit("legal_aid", id, record.unitId, { ...applicationAudit(registered, data), steps });
     return { ok: true, id };
   }
 
-  private providerId(centreId: number, name: string): number | null {
+  private async providerId(centreId: number, name: string): Promise<number | null> {
     const key = `${centreId}|${name}`;
     if (!this.providers.has(key)) {
-      const row = clientOf(this.tx)
-        .prepare(`SELECT "id" FROM "legal_aid_providers" WHERE "centre_id" = ? AND "name" = ? AND "active" = 1 LIMIT 1`)
-        .get(centreId, name) as { id: number } | undefined;
+      const row = this.sqlite
+        ? (clientOf(this.tx)
+            .prepare(`SELECT "id" FROM "legal_aid_providers" WHERE "centre_id" = ? AND "name" = ? AND "active" = 1 LIMIT 1`)
+            .get(centreId, name) as { id: number } | undefined)
+        : // PostgreSQL: "active" is a boolean there
+          await rawGet<{ id: number }>(this.tx, `SELECT "id" FROM "legal_aid_providers" WHERE "centre_id" = ? AND "name" = ? AND "active" LIMIT 1`, [centreId, name]);
       this.providers.set(key, row?.id ?? null);
     }
     return this.providers.get(key)!;

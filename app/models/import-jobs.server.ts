@@ -16,8 +16,9 @@ import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { and, desc, eq } from "drizzle-orm";
 import { importJobs } from "../../db/schema";
-import { getDb, isBusyError, withoutWaitingForLock, BUSY_MESSAGE, type Executor, type Tx } from "~/utils/db.server";
-import { databasePath } from "~/utils/env.server";
+import { getDb, hasSqliteClient, isBusyError, withoutWaitingForLock, BUSY_MESSAGE, type Executor, type Tx } from "~/utils/db.server";
+import { databaseEngine, databasePath } from "~/utils/env.server";
+import { DEFAULT_DATABASE_URL } from "~/utils/database-url.server.js";
 import { can, type Actor } from "~/utils/permissions";
 import { importFile, readUpload, type ImportProgress, type ImportResult } from "./import.server";
 
@@ -146,7 +147,8 @@ async function startChecked(
  * new one. A worker runs one job at a time; after a job it waits WORKER_IDLE_MS for the next, then is told to end.
  */
 function takeWorker(reg: Registry): Worker {
-  const databaseUrl = databasePath();
+  // the worker opens the same database: the SQLite file, or the PostgreSQL URL (its own pool)
+  const databaseUrl = databaseEngine() === "postgres" ? (process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL) : databasePath();
   const kept = reg.idle;
   reg.idle = null;
   if (kept) {
@@ -240,8 +242,10 @@ export async function runImportJob(input: JobInput, post: (m: WorkerMessage) => 
   let last = 0;
   const stats = process.env.IMPORT_JOB_STATS === "1" ? { wall: performance.now(), cpu: threadCpuMs() } : null;
   // the worker's own connection: a page cache big enough for the indexes an import of a city's history touches
-  // (SQLite's default 2 MB makes every insert re-read index pages; README › Bulk import › Speed)
-  getDb().$client.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
+  // (SQLite's default 2 MB makes every insert re-read index pages; README › Bulk import › Speed). PostgreSQL:
+  // the server's shared buffers serve every connection
+  const db = getDb();
+  if (hasSqliteClient(db)) db.$client.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
   try {
     const result = await importFile({
       actor: input.actor,

@@ -13,7 +13,7 @@ import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { importBatches, importRefs, legalAidCases, legalAidProviders, mediations, mediators, units } from "../../db/schema";
-import { getDb, type Executor } from "~/utils/db.server";
+import { getDb, hasSqliteClient, rawAll, rawRun, type Executor } from "~/utils/db.server";
 import { audit } from "~/utils/audit.server";
 import { addSafeRow, csvDocument } from "~/utils/spreadsheet-cells";
 import { can, type Actor } from "~/utils/permissions";
@@ -749,6 +749,7 @@ const MAX_LISTED_ISSUES = 500;
  * caller's transaction. Counters are summed per unit and applied once per unit.
  */
 async function insertConsultations(tx: Executor, actor: Actor, rows: Prepared[], ip: string | null, issues: ImportIssue[]): Promise<number[]> {
+  if (!hasSqliteClient(tx)) return await insertConsultationsPg(tx, actor, rows, ip, issues);
   const client = (tx as unknown as { session: { client: import("better-sqlite3").Database } }).session.client;
   const ins = client.prepare(
     `INSERT INTO consultations (unit_id, date, channel, topic, persons, categories, answered_by, summary, next_step, created_by_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -774,6 +775,81 @@ async function insertConsultations(tx: Executor, actor: Actor, rows: Prepared[],
   }
   if (!issues.length) for (const [unitId, contributions] of perUnit) await applyRecordChange(tx, { before: null, after: { unitId, contributions } });
   return ids;
+}
+
+/**
+ * insertConsultations on PostgreSQL: the same rows, categories, audit entries and counters, written as multi-row
+ * inserts in batches (one round trip per batch, not per row) with ids taken from the table's identity sequence
+ * first (in the file's order), since the rows' ids are needed for their categories, audit entries and references.
+ * A row refused (its unit not active on the day) leaves nothing written: the caller rolls the import back.
+ */
+async function insertConsultationsPg(tx: Executor, actor: Actor, rows: Prepared[], ip: string | null, issues: ImportIssue[]): Promise<number[]> {
+  const perUnit = new Map<number, Contribution[]>();
+  const valuesOf = (d: ConsultationValues, categories: string[]) => ({
+    unitId: d.unitId,
+    date: d.date,
+    channel: d.channel,
+    topic: d.topic,
+    persons: d.persons,
+    categories: categories.join(","),
+    answeredBy: d.answeredBy,
+    summary: d.summary,
+    nextStep: d.nextStep,
+  });
+  const records: Array<{ p: Prepared; d: ConsultationValues; categories: string[]; values: ReturnType<typeof valuesOf> }> = [];
+  for (const p of rows) {
+    const d = p.data as ConsultationValues;
+    if (p.unit.activeTo && p.unit.activeTo < d.date) issues.push({ sheet: p.sheet, row: p.row, column: columnOf("consultation", "unitId"), message: zh("err.unitInactive") });
+    else if (p.unit.activeFrom > d.date) issues.push({ sheet: p.sheet, row: p.row, column: columnOf("consultation", "date"), message: zh("err.beforeUnitActive") });
+    if (issues.length) continue;
+    const categories = [...new Set(d.categories)].sort();
+    records.push({ p, d, categories, values: valuesOf(d, categories) });
+  }
+  if (issues.length || !records.length) return [];
+  const ids = await reserveIds(tx, "consultations", records.length);
+  await insertMany(
+    tx,
+    `INSERT INTO consultations (id, unit_id, date, channel, topic, persons, categories, answered_by, summary, next_step, created_by_id) VALUES`,
+    records.map(({ d, values }, i) => [ids[i], d.unitId, d.date, d.channel, d.topic, d.persons, values.categories, d.answeredBy, d.summary, d.nextStep, actor.id]),
+  );
+  await insertMany(
+    tx,
+    `INSERT INTO consultation_categories (consultation_id, category) VALUES`,
+    records.flatMap(({ categories }, i) => categories.map((c) => [ids[i], c])),
+  );
+  await insertMany(
+    tx,
+    `INSERT INTO audit_log (user_id, action, entity, entity_id, unit_id, after, ip) VALUES`,
+    records.map(({ p, d, values }, i) => [actor.id, "import", "consultation", String(ids[i]), d.unitId, JSON.stringify({ id: ids[i], ...values, externalRef: p.ref }), ip]),
+  );
+  records.forEach(({ d, values }) => {
+    let list = perUnit.get(d.unitId);
+    if (!list) perUnit.set(d.unitId, (list = []));
+    for (const c of consultationContributions({ ...values, voidedAt: null })) list.push(c);
+  });
+  for (const [unitId, contributions] of perUnit) await applyRecordChange(tx, { before: null, after: { unitId, contributions } });
+  return ids;
+}
+
+/** `n` new ids of a table from its identity sequence (PostgreSQL), ascending: for rows inserted with their id given. */
+async function reserveIds(tx: Executor, table: string, n: number): Promise<number[]> {
+  const rows = await rawAll<{ id: number }>(tx, `SELECT nextval(pg_get_serial_sequence(?, 'id')) AS id FROM generate_series(1, ?::integer)`, [table, n]);
+  return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+}
+
+/**
+ * A multi-row insert in batches (PostgreSQL's bulk path): `head` is `INSERT INTO t (cols…) VALUES`, each row its
+ * values in that order; batches stay well below PostgreSQL's 65,535 parameters of a statement.
+ */
+async function insertMany(tx: Executor, head: string, rows: unknown[][]): Promise<void> {
+  if (!rows.length) return;
+  const width = rows[0].length;
+  const per = Math.max(1, Math.floor(8000 / width));
+  const tuple = `(${new Array(width).fill("?").join(", ")})`;
+  for (let i = 0; i < rows.length; i += per) {
+    const batch = rows.slice(i, i + per);
+    await rawRun(tx, `${head} ${new Array(batch.length).fill(tuple).join(", ")}`, batch.flat());
+  }
 }
 
 /**
@@ -861,8 +937,15 @@ export async function importFile({
       const keyOf = (p: Prepared) => `${p.kind}|${p.unit.id}|${p.ref}`;
       const fresh = prepared.filter((p) => !existing.has(keyOf(p)));
       const again = prepared.filter((p) => existing.has(keyOf(p)));
-      const client = (tx as unknown as { session: { client: import("better-sqlite3").Database } }).session.client;
-      const insRef = client.prepare(`INSERT INTO import_refs (kind, unit_id, external_ref, record_id, batch_id) VALUES (?, ?, ?, ?, ?)`);
+      // the references: a reused prepared statement on SQLite (one synchronous insert per row), multi-row inserts in
+      // batches on PostgreSQL
+      const insRefs = hasSqliteClient(tx)
+        ? (() => {
+            const insRef = tx.$client.prepare(`INSERT INTO import_refs (kind, unit_id, external_ref, record_id, batch_id) VALUES (?, ?, ?, ?, ?)`);
+            return async (kind: ImportKind, rows: Prepared[], ids: Array<number | null>) => rows.forEach((p, i) => insRef.run(kind, p.unit.id, p.ref, ids[i], batch.id));
+          })()
+        : async (kind: ImportKind, rows: Prepared[], ids: Array<number | null>) =>
+            await insertMany(tx, `INSERT INTO import_refs (kind, unit_id, external_ref, record_id, batch_id) VALUES`, rows.map((p, i) => [kind, p.unit.id, p.ref, ids[i], batch.id]));
       const byKind = (k: ImportKind) => fresh.filter((p) => p.kind === k);
       const history = new HistoryWriter(tx, actor, ip);
       const issueOf = (p: Prepared, r: { fieldErrors: Record<string, string>; formError?: string }) => {
@@ -908,7 +991,7 @@ export async function importFile({
           // one row after another, in the file's order (each write sees the rows before it)
           for (const p of rows) ids.push(await writeRow(kind, p));
         if (result.issues.length) continue;
-        rows.forEach((p, i) => insRef.run(kind, p.unit.id, p.ref, ids[i], batch.id));
+        await insRefs(kind, rows, ids);
         result.imported[kind] = rows.length;
       }
       for (const p of again) {

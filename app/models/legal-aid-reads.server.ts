@@ -115,7 +115,7 @@ async function filterConditions(actor: Actor, f: LegalAidFilters, db: Executor, 
               sql`${legalAidCases.applicantName} LIKE ${like}`,
               sql`EXISTS (SELECT 1 FROM ${legalAidBeneficiaries} b WHERE b.case_id = ${legalAidCases.id} AND b.name LIKE ${like})`
             )
-          : sql`0`
+          : sql`FALSE`
       )!
     );
   }

@@ -7,7 +7,7 @@ import { COUNT_CAP } from "~/utils/bounded-count";
 
 /** count(*) of a query's rows, stopping after COUNT_CAP + 1 (a figure above COUNT_CAP reads "10,000+"). */
 export async function boundedCount(db: Executor, query: SQLWrapper & { limit: (n: number) => SQLWrapper }): Promise<number> {
-  return (await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM (${query.limit(COUNT_CAP + 1)})`))?.n ?? 0;
+  return (await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM (${query.limit(COUNT_CAP + 1)}) AS t`))?.n ?? 0;
 }
 
 // ---- seek (keyset) paging ------------------------------------------------------------------------------------------
@@ -96,7 +96,7 @@ export async function walksDateIndex(db: Executor, unitPath: string, indicator: 
   const ids = unitPath.split("/").filter(Boolean).map(Number);
   if (ids.length === 1) return true;
   const sums = await db.all<{ unitId: number; n: number }>(
-    sql`SELECT unit_id AS unitId, sum(value) AS n FROM stat_counters WHERE unit_id IN (${ids[0]}, ${ids[ids.length - 1]}) AND indicator = ${indicator} AND dim = '' GROUP BY unit_id`,
+    sql`SELECT unit_id AS "unitId", sum(value) AS n FROM stat_counters WHERE unit_id IN (${ids[0]}, ${ids[ids.length - 1]}) AND indicator = ${indicator} AND dim = '' GROUP BY unit_id`,
   );
   const root = sums.find((s) => s.unitId === ids[0])?.n ?? 0;
   const mine = sums.find((s) => s.unitId === ids[ids.length - 1])?.n ?? 0;

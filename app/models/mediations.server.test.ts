@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
-import { getDb } from "~/utils/db.server";
+import { getDb, rawRun } from "~/utils/db.server";
 import { auditLog, mediationParties, mediations, mediators, units } from "../../db/schema";
 import { makeActor, makeTree, makeUnit } from "../../tests/factories";
 import type { MediationRegisterValues, PartyValues } from "~/schemas/mediation";
@@ -511,7 +511,7 @@ describe("dispute types added by bureaus", () => {
     expect(await custom(tree.countyB)).toEqual([]);
     expect(await custom(tree.townB1)).toEqual([]);
     // inactive types only when asked for
-    getDb().$client.prepare(`UPDATE dispute_types SET active = 0 WHERE id = ?`).run(Number(added.value.code.slice(1)));
+    await rawRun(getDb(), `UPDATE dispute_types SET active = FALSE WHERE id = ?`, [Number(added.value.code.slice(1))]);
     expect(await custom(tree.townA1)).toEqual([]);
     expect((await listDisputeTypes({ actor: await makeActor(tree.townA1, "staff"), includeInactive: true })).filter((t) => !t.builtIn)).toHaveLength(1);
   });

@@ -22,6 +22,7 @@ import {
   type Mediation,
 } from "../../db/schema";
 import { getDb, type Executor } from "~/utils/db.server";
+import { crossJoin, flagIs, indexedBy } from "~/utils/sql-dialect.server";
 import { audit } from "~/utils/audit.server";
 import { can, inJurisdiction, type Actor } from "~/utils/permissions";
 import { addDays, todayInChina } from "~/utils/dates";
@@ -92,7 +93,7 @@ export async function listDisputeTypes({ actor, includeInactive = false }: { act
   const { lo, hi } = subtreeRange(actor.unitPath);
   const custom = (await db
     .all<{ id: number; name: string; active: number }>(
-      sql`SELECT t.id, t.name, t.active FROM dispute_types t CROSS JOIN units u ON u.id = t.unit_id
+      sql`SELECT t.id, t.name, t.active FROM dispute_types t ${crossJoin("units u", sql`u.id = t.unit_id`, true)}
         WHERE t.unit_id IN (${sql.join(ancestorIds.map((id) => sql`${id}`), sql`, `)}) OR (u.path >= ${lo} AND u.path < ${hi})
         ORDER BY t.name`,
     ))
@@ -489,13 +490,19 @@ export function mediationDeadlines(
  */
 export const WORK_QUEUE_SQL = {
   open: sql.raw(`"mediations"."status" IN (${OPEN_MEDIATION_STATUSES.map((st) => `'${st}'`).join(", ")})`),
-  unperformed: [
-    sql.raw(`"mediations"."status" = 'success'`),
-    sql.raw(`"mediations"."concluded_by_import" = 0`),
-    sql.raw(`coalesce("mediations"."performance", '') NOT IN ('immediate', 'performed')`),
-  ],
+  // the flag in each engine's form of the index predicate (`= 0` on SQLite, `= false` on PostgreSQL): built per
+  // query, as the engine is the process database's
+  get unperformed() {
+    return [
+      sql.raw(`"mediations"."status" = 'success'`),
+      flagIs(`"mediations"."concluded_by_import"`, false),
+      sql.raw(`coalesce("mediations"."performance", '') NOT IN ('immediate', 'performed')`),
+    ];
+  },
   /** settled here (not by a history import): the disputes that may owe a follow-up (mediations_followup_work_idx) */
-  settled: [sql.raw(`"mediations"."status" = 'success'`), sql.raw(`"mediations"."concluded_by_import" = 0`)],
+  get settled() {
+    return [sql.raw(`"mediations"."status" = 'success'`), flagIs(`"mediations"."concluded_by_import"`, false)];
+  },
 };
 
 /** The list's filters as SQL, always inside the actor's subtree; null when the unit asked for is out of reach. */
@@ -538,7 +545,7 @@ async function filterConditions(actor: Actor, f: MediationFilters, db: Executor,
         sql`${mediations.caseNo} LIKE ${like}`,
         can(actor, "read:summary-text")
           ? sql`EXISTS (SELECT 1 FROM ${mediationParties} p WHERE p.mediation_id = ${mediations.id} AND p.name LIKE ${like})`
-          : sql`0`,
+          : sql`FALSE`,
       )!,
     );
   }
@@ -877,10 +884,10 @@ export function mediationQueueCountSql(path: string, queue: MediationWorkQueue, 
       : queue === "overdueOpen"
         ? sql`${WORK_QUEUE_SQL.open} AND ${mediations.registeredOn} < ${addDays(today, -MEDIATION_LIMITS.concludeWithinDays)}`
         : sql`${WORK_QUEUE_SQL.open}`;
-  return sql`SELECT count(*) AS n FROM (SELECT 1 FROM "mediations" INDEXED BY ${sql.raw(QUEUE_INDEX[queue])}
+  return sql`SELECT count(*) AS n FROM (SELECT 1 FROM "mediations" ${indexedBy(QUEUE_INDEX[queue])}
     JOIN "units" ON "units"."id" = "mediations"."unit_id"
     WHERE ${conds} AND "mediations"."voided_at" IS NULL AND "units"."path" >= ${lo} AND "units"."path" < ${hi}
-    LIMIT ${COUNT_CAP + 1})`;
+    LIMIT ${COUNT_CAP + 1}) AS t`;
 }
 
 /**

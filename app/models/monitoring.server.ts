@@ -40,7 +40,7 @@ export async function yearTotalsOfUnits(db: Executor, unitIds: number[], year: n
   const family = key.slice(0, key.indexOf(".") + 1);
   for (let i = 0; i < unitIds.length; i += 500) {
     const rows = await db.all<{ unitId: number; indicator: string; dim: string; total: number }>(sql`
-      SELECT unit_id AS unitId, indicator, dim, SUM(value) AS total FROM stat_counters
+      SELECT unit_id AS "unitId", indicator, dim, SUM(value) AS total FROM stat_counters
       WHERE unit_id IN (${sql.join(unitIds.slice(i, i + 500).map((id) => sql`${id}`), sql`, `)})
         AND month BETWEEN ${year * 100 + 1} AND ${year * 100 + 12}
         AND indicator >= ${family} AND indicator < ${`${family.slice(0, -1)}/`} AND (dim = '' OR dim LIKE 'satisfaction:%')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { getDb } from "~/utils/db.server";
+import { getDb, rawAll, rawGet, rawRun } from "~/utils/db.server";
 import { monthlyReports } from "../../db/schema";
 import { consultationData, makeActor, makeTree, makeUnit } from "../../tests/factories";
 import { createConsultation } from "./consultations.server";
@@ -139,28 +139,30 @@ describe("completeness and timeliness (DHIS2: submitted ÷ expected, on time ÷ 
 });
 
 describe("reporting completeness from the reporting counters (issue 12)", () => {
-  // the computation before the counters: every reporting unit-month of the subtree joined to its report
-  function oldCells(unit: { id: number; path: string }, months: number[]) {
+  // the computation before the counters: every reporting unit-month of the subtree joined to its report (per unit's
+  // path and month; the child of `unit` a path lies under is read off the path here, as both engines can)
+  async function oldCells(unit: { id: number; path: string }, months: number[]) {
     const values = months.map((m) => `(${m}, '${firstDayOfMonth(m)}', '${lastDayOfMonth(m)}', '${reportDeadline(m)}')`).join(", ");
-    return getDb().$client
-      .prepare(
-        `WITH m(month, first, last, deadline) AS (VALUES ${values})
-         SELECT CASE WHEN u.path = ? THEN ? ELSE CAST(substr(substr(u.path, ?), 1, instr(substr(u.path, ?), '/') - 1) AS INTEGER) END AS child,
-           m.month AS month, count(*) AS expected, count(r.id) AS submitted, coalesce(sum(r.submitted_on <= m.deadline), 0) AS timely
-         FROM units u
-         JOIN m ON u.active_from <= m.last AND (u.active_to IS NULL OR u.active_to >= m.first)
-         LEFT JOIN monthly_reports r ON r.unit_id = u.id AND r.month = m.month
-         WHERE u.path >= ? AND u.path < ? AND u.type = 'admin' AND u.level IN ('village', 'township')
-         GROUP BY 1, 2`,
-      )
-      .all(unit.path, unit.id, unit.path.length + 1, unit.path.length + 1, unit.path, `${unit.path.slice(0, -1)}0`) as Array<{ child: number; month: number; expected: number; submitted: number; timely: number }>;
+    const rows = await rawAll<{ path: string; month: number; expected: number; submitted: number; timely: number }>(
+      getDb(),
+      `WITH m(month, first, last, deadline) AS (VALUES ${values})
+       SELECT u.path AS path, m.month AS month, count(*) AS expected, count(r.id) AS submitted,
+         coalesce(sum(CASE WHEN r.submitted_on <= m.deadline THEN 1 ELSE 0 END), 0) AS timely
+       FROM units u
+       JOIN m ON u.active_from <= m.last AND (u.active_to IS NULL OR u.active_to >= m.first)
+       LEFT JOIN monthly_reports r ON r.unit_id = u.id AND r.month = m.month
+       WHERE u.path >= ? AND u.path < ? AND u.type = 'admin' AND u.level IN ('village', 'township')
+       GROUP BY u.path, m.month`,
+      [unit.path, `${unit.path.slice(0, -1)}0`],
+    );
+    return rows.map(({ path, ...x }) => ({ child: path === unit.path ? unit.id : Number(path.slice(unit.path.length).split("/")[0]), ...x }));
   }
-  const unitRow = (id: number) => getDb().$client.prepare(`SELECT id, path FROM units WHERE id = ?`).get(id) as { id: number; path: string };
+  const unitRow = async (id: number) => (await rawGet<{ id: number; path: string }>(getDb(), `SELECT id, path FROM units WHERE id = ?`, [id]))!;
 
   async function expectSameAsOld(actor: Actor, unitId: number, today: string) {
     const c = (await getReportingCompleteness({ actor, unitId, year: 2024, today }))!;
     const months = c.months.map((m) => m.month);
-    const cells = oldCells(unitRow(unitId), months);
+    const cells = await oldCells(await unitRow(unitId), months);
     const sum = (xs: typeof cells) => ({ expected: xs.reduce((a, x) => a + x.expected, 0), submitted: xs.reduce((a, x) => a + x.submitted, 0), timely: xs.reduce((a, x) => a + x.timely, 0) });
     expect(c.months.map((m) => ({ month: m.month, expected: m.expected, submitted: m.submitted, timely: m.timely }))).toEqual(
       months.map((m) => ({ month: m, ...sum(cells.filter((x) => x.month === m)) })),
@@ -177,17 +179,17 @@ describe("reporting completeness from the reporting counters (issue 12)", () => 
   }
 
   // every unit's counters against a recount of the reports in its subtree
-  function expectCountersEqualRecount() {
-    const client = getDb().$client;
-    const counters = client.prepare(`SELECT unit_id AS unitId, month, submitted, timely FROM reporting_counters WHERE submitted <> 0 OR timely <> 0 ORDER BY 1, 2`).all();
-    const recount = client
-      .prepare(
-        `SELECT a.id AS unitId, r.month, count(*) AS submitted,
-           sum(r.submitted_on <= printf('%04d-%02d-05', CASE WHEN r.month % 100 = 12 THEN r.month / 100 + 1 ELSE r.month / 100 END, CASE WHEN r.month % 100 = 12 THEN 1 ELSE r.month % 100 + 1 END)) AS timely
-         FROM monthly_reports r JOIN units u ON u.id = r.unit_id JOIN units a ON substr(u.path, 1, length(a.path)) = a.path
-         GROUP BY a.id, r.month ORDER BY 1, 2`,
-      )
-      .all();
+  // (the deadline, the 5th of the next month, compared as the number YYYYMMDD: the same SQL on both engines)
+  async function expectCountersEqualRecount() {
+    const db = getDb();
+    const counters = await rawAll(db, `SELECT unit_id AS "unitId", month, submitted, timely FROM reporting_counters WHERE submitted <> 0 OR timely <> 0 ORDER BY 1, 2`);
+    const recount = await rawAll(
+      db,
+      `SELECT a.id AS "unitId", r.month AS month, count(*) AS submitted,
+         sum(CASE WHEN CAST(replace(r.submitted_on, '-', '') AS INTEGER) <= (CASE WHEN r.month % 100 = 12 THEN (r.month / 100 + 1) * 100 + 1 ELSE r.month + 1 END) * 100 + 5 THEN 1 ELSE 0 END) AS timely
+       FROM monthly_reports r JOIN units u ON u.id = r.unit_id JOIN units a ON substr(u.path, 1, length(a.path)) = a.path
+       GROUP BY a.id, r.month ORDER BY 1, 2`,
+    );
     expect(counters).toEqual(recount);
   }
 
@@ -215,19 +217,19 @@ describe("reporting completeness from the reporting counters (issue 12)", () => 
         expect(r).toMatchObject({ ok: true });
       }
     }
-    getDb().$client.prepare(`UPDATE units SET active_to = '2024-02-15' WHERE id = ?`).run(oldVill.id);
-    expectCountersEqualRecount();
+    await rawRun(getDb(), `UPDATE units SET active_to = '2024-02-15' WHERE id = ?`, [oldVill.id]);
+    await expectCountersEqualRecount();
     for (const u of [t.city, t.countyA, t.countyB, t.townA1, t.townA2, t.villA1a, newVill]) await expectSameAsOld(admin, u.id, today);
     // a village moves to another township, a township to another county: the counters follow
     expect((await moveUnit({ actor: admin, id: t.villA2a.id, newParentId: t.townA1.id })).ok).toBe(true);
     expect((await moveUnit({ actor: admin, id: t.townB1.id, newParentId: t.countyA.id })).ok).toBe(true);
-    expectCountersEqualRecount();
+    await expectCountersEqualRecount();
     for (const u of [t.city, t.countyA, t.countyB, t.townA1, t.townA2, t.townB1]) await expectSameAsOld(admin, u.id, today);
     // a month whose deadline is ahead, asked for
     const c = await expectSameAsOld(admin, t.countyA.id, "2024-09-04");
     expect(c.months.at(-1)).toMatchObject({ month: 202408, open: true });
     // the demo seed's way in (bulk inserts, then one recount) gives the same counters
     await getDb().transaction(async (tx) => await rebuildReportingCounters(tx));
-    expectCountersEqualRecount();
+    await expectCountersEqualRecount();
   });
 });

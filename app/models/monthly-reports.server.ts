@@ -18,6 +18,7 @@
 import { sql } from "drizzle-orm";
 import { monthlyReports } from "../../db/schema";
 import { getDb, type Executor } from "~/utils/db.server";
+import { indexedBy } from "~/utils/sql-dialect.server";
 import { audit } from "~/utils/audit.server";
 import { can, type Actor } from "~/utils/permissions";
 import { firstDayOfMonth, lastDayOfMonth, nextMonth, todayInChina } from "~/utils/dates";
@@ -117,7 +118,7 @@ export async function submitMonthlyReport({
 export async function rebuildReportingCounters(db: Executor) {
   await db.run(sql`DELETE FROM reporting_counters`);
   const rows = await db.all<{ path: string; month: number; submittedOn: string }>(
-    sql`SELECT u.path, r.month, r.submitted_on AS submittedOn FROM monthly_reports r JOIN units u ON u.id = r.unit_id`,
+    sql`SELECT u.path, r.month, r.submitted_on AS "submittedOn" FROM monthly_reports r JOIN units u ON u.id = r.unit_id`,
   );
   for (const r of rows) await countReport(db, r.path, r.month, isTimely(r.submittedOn, r.month));
 }
@@ -167,7 +168,7 @@ function endedMonths(year: number, today: string): number[] {
 /** A VALUES list of (month, first day, last day, deadline) for the SQL below. */
 function monthsTable(months: number[]) {
   return sql.join(
-    months.map((m) => sql`(${m}, ${firstDayOfMonth(m)}, ${lastDayOfMonth(m)}, ${reportDeadline(m)})`),
+    months.map((m) => sql`(CAST(${m} AS INTEGER), ${firstDayOfMonth(m)}, ${lastDayOfMonth(m)}, ${reportDeadline(m)})`),
     sql`, `,
   );
 }
@@ -185,7 +186,7 @@ async function unitMonths(db: Executor, path: string, months: number[], opts: { 
   const only = opts.late ? sql`AND r.submitted_on > m.deadline` : opts.notTimely ? sql`AND r.id IS NULL` : sql``;
   return await db.all<UnitMonthRow>(sql`
     WITH m(month, first, last, deadline) AS (VALUES ${monthsTable(months)})
-    SELECT u.id AS unitId, u.name AS unitName, u.path, m.month, r.submitted_on AS submittedOn, r.kind, r.created_at AS createdAt
+    SELECT u.id AS "unitId", u.name AS "unitName", u.path, m.month, r.submitted_on AS "submittedOn", r.kind, r.created_at AS "createdAt"
     FROM units u
     JOIN m ON u.active_from <= m.last AND (u.active_to IS NULL OR u.active_to >= m.first)
     LEFT JOIN monthly_reports r ON r.unit_id = u.id AND r.month = m.month
@@ -213,16 +214,16 @@ async function childMonthCounts(db: Executor, unit: { id: number; path: string }
   const { whole, partial } = await byUnitGeneration(db, `reporting|${unit.path}|${first}|${last}`, async () => {
     // every reporting unit of each child's subtree (and the unit itself), whatever its activity
     const whole = new Map<number, number>();
-    const self = (await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM units u INDEXED BY units_kind_path_idx WHERE ${reporting} AND u.path = ${unit.path}`))?.n ?? 0;
+    const self = (await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM units u ${indexedBy("units_kind_path_idx")} WHERE ${reporting} AND u.path = ${unit.path}`))?.n ?? 0;
     if (self) whole.set(unit.id, self);
     for (const c of await db.all<{ id: number; path: string }>(sql`SELECT id, path FROM units WHERE parent_id = ${unit.id}`)) {
       const r = subtreeRange(c.path);
-      const n = (await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM units u INDEXED BY units_kind_path_idx WHERE ${reporting} AND u.path >= ${r.lo} AND u.path < ${r.hi}`))?.n ?? 0;
+      const n = (await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM units u ${indexedBy("units_kind_path_idx")} WHERE ${reporting} AND u.path >= ${r.lo} AND u.path < ${r.hi}`))?.n ?? 0;
       if (n) whole.set(c.id, n);
     }
     // the units not active in every month asked: begun after its first day or ended before its last
     const partial = await db.all<{ path: string; activeFrom: string; activeTo: string | null }>(sql`
-      SELECT u.path, u.active_from AS activeFrom, u.active_to AS activeTo FROM units u INDEXED BY units_kind_path_idx
+      SELECT u.path, u.active_from AS "activeFrom", u.active_to AS "activeTo" FROM units u ${indexedBy("units_kind_path_idx")}
       WHERE ${reporting} AND u.path >= ${lo} AND u.path < ${hi} AND (u.active_from > ${first} OR u.active_to < ${last})`);
     return { whole, partial };
   });
@@ -244,12 +245,12 @@ async function childMonthCounts(db: Executor, unit: { id: number; path: string }
   for (let i = 0; i < children.length; i += 500)
     got.push(
       ...await db.all<{ unitId: number; month: number; submitted: number; timely: number }>(sql`
-        SELECT unit_id AS unitId, month, submitted, timely FROM reporting_counters
+        SELECT unit_id AS "unitId", month, submitted, timely FROM reporting_counters
         WHERE unit_id IN (${sql.join(children.slice(i, i + 500).map((id) => sql`${id}`), sql`, `)}) AND month >= ${lo_} AND month <= ${hi_}`),
     );
   if (whole.has(unit.id))
     for (const r of await db.all<{ month: number; submittedOn: string }>(
-      sql`SELECT month, submitted_on AS submittedOn FROM monthly_reports WHERE unit_id = ${unit.id} AND month >= ${lo_} AND month <= ${hi_}`,
+      sql`SELECT month, submitted_on AS "submittedOn" FROM monthly_reports WHERE unit_id = ${unit.id} AND month >= ${lo_} AND month <= ${hi_}`,
     ))
       got.push({ unitId: unit.id, month: r.month, submitted: 1, timely: isTimely(r.submittedOn, r.month) ? 1 : 0 });
   for (const g of got) {

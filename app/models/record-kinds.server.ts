@@ -16,7 +16,7 @@ export type RawRow = { unitId: number; contributions: Contribution[] };
  */
 export function unitsInSubtree(column: SQLWrapper, path: string, onlyUnit = false, allUnits = false) {
   // every unit (the whole tree, one root): no unit condition, the date index leads
-  if (allUnits) return sql`1`;
+  if (allUnits) return sql`TRUE`;
   if (onlyUnit) return sql`${column} IN (SELECT id FROM units WHERE path = ${path})`;
   const { lo, hi } = subtreeRange(path);
   return sql`${column} IN (SELECT id FROM units WHERE path >= ${lo} AND path < ${hi})`;

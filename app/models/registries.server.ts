@@ -7,6 +7,7 @@
 import { and, asc, eq, gte, isNull, lte, or, sql } from "drizzle-orm";
 import { legalAidProviders, mediators, registryPeople, units } from "../../db/schema";
 import { getDb, type Executor } from "~/utils/db.server";
+import { crossJoin, indexedBy } from "~/utils/sql-dialect.server";
 import { audit } from "~/utils/audit.server";
 import { can, type Actor } from "~/utils/permissions";
 import { todayInChina } from "~/utils/dates";
@@ -257,7 +258,7 @@ export async function unitKindCounts(db: Executor, path: string, days: string[])
   // remembered while the unit tree is unchanged (a province's report read its 30,000 units on every request)
   const rows = await byUnitGeneration(db, `unitKinds|${path}|${uniq.join(",")}`, async () =>
     await db.all<Record<string, string | number>>(sql`
-      SELECT type, level, ${cols} FROM units INDEXED BY ${sql.raw(shallow ? "units_kind_path_idx" : "units_path_kind_idx")}
+      SELECT type, level, ${cols} FROM units ${indexedBy(shallow ? "units_kind_path_idx" : "units_path_kind_idx")}
       WHERE path >= ${lo} AND path < ${hi} GROUP BY type, level`),
   );
   return new Map(uniq.map((d, i) => [d, rows.map((r) => ({ type: String(r.type), level: String(r.level), n: Number(r[`d${i}`]) })).filter((r) => r.n > 0)]));
@@ -287,8 +288,9 @@ export async function registryCounts({
   // each roster is joined to the subtree from its smaller side: its own rows when it holds fewer than the subtree's
   // units (then no look-up per unit), else the subtree's units (then one index probe per unit)
   const unitsInTree = n(() => true);
-  const joinFrom = async (table: "mediators" | "registry_people" | "legal_aid_providers") =>
-    sql.raw(((await db.get<{ m: number | null }>(sql`SELECT max(id) AS m FROM ${sql.raw(table)}`))?.m ?? 0) < unitsInTree ? "CROSS JOIN" : "JOIN");
+  // (SQLite's CROSS JOIN hint: a plain JOIN on PostgreSQL)
+  const joinFrom = async (table: "mediators" | "registry_people" | "legal_aid_providers", on = sql`u.id = r.unit_id`) =>
+    crossJoin("units u", on, ((await db.get<{ m: number | null }>(sql`SELECT max(id) AS m FROM ${sql.raw(table)}`))?.m ?? 0) < unitsInTree);
   const inTree = sql`u.path >= ${lo} AND u.path < ${hi}`;
   const onDay = sql`r.start_on <= ${day} AND (r.end_on IS NULL OR r.end_on >= ${day})`;
   // every village (community) and township has its 人民调解委员会: an administrative unit of those levels records its
@@ -311,22 +313,22 @@ export async function registryCounts({
   };
   centres.total = centres.city + centres.county + centres.township + centres.village;
   const med = (await db.get<{ total: number; fullTime: number }>(sql`
-    SELECT count(*) AS total, coalesce(sum(r.full_time), 0) AS fullTime
-    FROM mediators r ${await joinFrom("mediators")} units u ON u.id = r.unit_id WHERE ${inTree} AND ${onDay}`))!;
+    SELECT count(*) AS total, coalesce(sum(r.full_time), 0) AS "fullTime"
+    FROM mediators r ${await joinFrom("mediators")} WHERE ${inTree} AND ${onDay}`))!;
   const peopleJoin = await joinFrom("registry_people");
   const people = await db.all<{ kind: string; n: number; villages: number }>(sql`
     SELECT r.kind AS kind, count(*) AS n, count(DISTINCT r.unit_id) AS villages
-    FROM registry_people r ${peopleJoin} units u ON u.id = r.unit_id WHERE ${inTree} AND ${onDay} GROUP BY r.kind`);
+    FROM registry_people r ${peopleJoin} WHERE ${inTree} AND ${onDay} GROUP BY r.kind`);
   const ofKind = (k: string) => people.find((p) => p.kind === k);
   const gov = (await db.get<{ advisers: number; departments: number; ownAdvisers: number; ownDepartments: number }>(sql`
     SELECT count(*) AS advisers,
       count(DISTINCT r.unit_id || '|' || coalesce(r.employer, '')) AS departments,
-      coalesce(sum(r.unit_id = ${unitId}), 0) AS ownAdvisers,
-      count(DISTINCT CASE WHEN r.unit_id = ${unitId} THEN coalesce(r.employer, '') END) AS ownDepartments
-    FROM registry_people r ${peopleJoin} units u ON u.id = r.unit_id WHERE ${inTree} AND r.kind = 'gov_adviser' AND ${onDay}`))!;
+      coalesce(sum(r.unit_id = ${unitId}), 0) AS "ownAdvisers",
+      count(DISTINCT CASE WHEN r.unit_id = ${unitId} THEN coalesce(r.employer, '') END) AS "ownDepartments"
+    FROM registry_people r ${peopleJoin} WHERE ${inTree} AND r.kind = 'gov_adviser' AND ${onDay}`))!;
   const providers = await db.all<{ kind: string; n: number }>(sql`
-    SELECT r.kind AS kind, count(*) AS n FROM legal_aid_providers r ${await joinFrom("legal_aid_providers")} units u ON u.id = r.centre_id
-    WHERE ${inTree} AND r.active = 1 GROUP BY r.kind`);
+    SELECT r.kind AS kind, count(*) AS n FROM legal_aid_providers r ${await joinFrom("legal_aid_providers", sql`u.id = r.centre_id`)}
+    WHERE ${inTree} AND r.active = TRUE GROUP BY r.kind`);
   const prov = (k: string) => providers.find((p) => p.kind === k)?.n ?? 0;
   return {
     unitId,

@@ -7,6 +7,7 @@
 import { and, asc, eq, gte, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { legalAidCases, mediations, registryPeople, reportStyles, units } from "../../db/schema";
 import { getDb } from "~/utils/db.server";
+import { crossJoin, indexedBy } from "~/utils/sql-dialect.server";
 import { audit } from "~/utils/audit.server";
 import { can, type Actor } from "~/utils/permissions";
 import { todayInChina } from "~/utils/dates";
@@ -165,11 +166,11 @@ export async function coverageCounts({ unitPath, day, villages }: { unitPath: st
   // from the smaller side: the roster's rows when it holds fewer than the subtree's villages, else the subtree's units
   const rosterRows = (await db.get<{ m: number | null }>(sql`SELECT max(id) AS m FROM registry_people`))?.m ?? 0;
   const people = await db.all<{ kind: string; path: string }>(sql`
-    SELECT r.kind AS kind, u.path AS path FROM registry_people r ${sql.raw(rosterRows < villages ? "CROSS JOIN" : "JOIN")} units u ON u.id = r.unit_id
+    SELECT r.kind AS kind, u.path AS path FROM registry_people r ${crossJoin("units u", sql`u.id = r.unit_id`, rosterRows < villages)}
     WHERE u.path >= ${lo} AND u.path < ${hi} AND r.kind IN ('literate', 'adviser')
       AND r.start_on <= ${day} AND (r.end_on IS NULL OR r.end_on >= ${day})`);
   const points = await db.all<{ path: string }>(
-    sql`SELECT path FROM units INDEXED BY units_kind_path_idx WHERE type = 'service_centre' AND level IN (${sql.join(UNIT_LEVELS.values.map((l) => sql`${l}`), sql`, `)}) AND path >= ${lo} AND path < ${hi} AND active_from <= ${day} AND (active_to IS NULL OR active_to >= ${day})`,
+    sql`SELECT path FROM units ${indexedBy("units_kind_path_idx")} WHERE type = 'service_centre' AND level IN (${sql.join(UNIT_LEVELS.values.map((l) => sql`${l}`), sql`, `)}) AND path >= ${lo} AND path < ${hi} AND active_from <= ${day} AND (active_to IS NULL OR active_to >= ${day})`,
   );
   // the units at or above each covering path, inside the subtree
   const marks = (paths: string[]) => {

@@ -11,7 +11,7 @@ import { ancestorIdsOfPath } from "./unit-paths";
 export async function countReport(db: Executor, unitPath: string, month: number, timely: boolean) {
   for (const id of ancestorIdsOfPath(unitPath))
     await db.run(sql`INSERT INTO reporting_counters (unit_id, month, submitted, timely) VALUES (${id}, ${month}, 1, ${timely ? 1 : 0})
-      ON CONFLICT (unit_id, month) DO UPDATE SET submitted = submitted + 1, timely = timely + excluded.timely`);
+      ON CONFLICT (unit_id, month) DO UPDATE SET submitted = reporting_counters.submitted + 1, timely = reporting_counters.timely + excluded.timely`);
 }
 
 /**
@@ -24,7 +24,7 @@ export async function transferReportingCounters(db: Executor, q: { unitId: numbe
   const apply = async (ancestor: number, sign: 1 | -1) =>
     await db.run(sql`INSERT INTO reporting_counters (unit_id, month, submitted, timely)
       SELECT ${ancestor}, month, ${sign} * submitted, ${sign} * timely FROM reporting_counters WHERE unit_id = ${q.unitId}
-      ON CONFLICT (unit_id, month) DO UPDATE SET submitted = submitted + excluded.submitted, timely = timely + excluded.timely`);
+      ON CONFLICT (unit_id, month) DO UPDATE SET submitted = reporting_counters.submitted + excluded.submitted, timely = reporting_counters.timely + excluded.timely`);
   for (const a of oldAncestors) if (!newAncestors.includes(a)) await apply(a, -1);
   for (const a of newAncestors) if (!oldAncestors.includes(a)) await apply(a, 1);
 }

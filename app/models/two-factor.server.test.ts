@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { Secret, TOTP } from "otpauth";
-import { getDb } from "~/utils/db.server";
+import { getDb, rawAll } from "~/utils/db.server";
 import { hashPassword } from "~/utils/auth.server";
 import { users } from "../../db/schema";
 import { makeActor, makeTree } from "../../tests/factories";
@@ -62,7 +62,7 @@ describe("two-factor log-in (TOTP)", () => {
     const confirmed = await confirmTwoFactorEnrolment({ actor, code: codeFor(started.value.secret) });
     if (!confirmed.ok) throw new Error("confirm failed");
     const [first] = confirmed.value.recoveryCodes;
-    const stored = JSON.stringify(getDb().$client.prepare("SELECT * FROM user_recovery_codes WHERE user_id = ?").all(actor.id));
+    const stored = JSON.stringify(await rawAll(getDb(), "SELECT * FROM user_recovery_codes WHERE user_id = ?", [actor.id]));
     expect(stored).not.toContain(first);
     expect(await verifySecondFactor({ userId: actor.id, code: first.toLowerCase(), ip: "10.0.0.8" })).toEqual({ ok: true, userId: actor.id });
     expect(await verifySecondFactor({ userId: actor.id, code: first, ip: "10.0.0.8" })).toEqual({ ok: false, reason: "failed" });

@@ -5,7 +5,7 @@
  * which stay). Units not in the codes (centres, industry committees, rooms: codes that are not 12 digits) are left
  * alone. Runs in the caller's transaction; prepared statements keep a province (23,000 units) to a few seconds.
  */
-import { getDb, type Executor } from "~/utils/db.server";
+import { getDb, rawAll, rawGet, rawRun, type Executor } from "~/utils/db.server";
 import { audit } from "~/utils/audit.server";
 import { addDays } from "~/utils/dates";
 import { inJurisdiction, type Actor } from "~/utils/permissions";
@@ -27,6 +27,7 @@ export type DivisionLoadSummary = {
 
 export class UnitLoadError extends Error {}
 
+const EXISTING_COLUMNS = `id, code, name, level, parent_id AS "parentId", path, depth, active_to AS "activeTo", merged_into_id AS "mergedIntoId"`;
 type Existing = { id: number; code: string; name: string; level: string; parentId: number | null; path: string; depth: number; activeTo: string | null; mergedIntoId: number | null };
 
 /** Siblings in code order: the last three digits of the level's part of the code (townships 100, 101 … 200). */
@@ -58,12 +59,9 @@ export async function applyDivisionUnits(
   }: { actor: Actor | null; specs: DivisionUnit[]; activeFrom: string; endOn?: string; allowNewRoot: boolean; source?: string; ip?: string | null },
 ): Promise<DivisionLoadSummary> {
   if (!specs.length) throw new UnitLoadError("区划代码中没有该地区的单位");
-  const client = getDb().$client;
+  // plain statements on either engine (rawAll/rawRun): a province loads 30,000 units
   const existing = new Map<string, Existing>();
-  for (const u of client
-    .prepare("SELECT id, code, name, level, parent_id AS parentId, path, depth, active_to AS activeTo, merged_into_id AS mergedIntoId FROM units")
-    .all() as Existing[])
-    existing.set(u.code, u);
+  for (const u of await rawAll<Existing>(db, `SELECT ${EXISTING_COLUMNS} FROM units`)) existing.set(u.code, u);
 
   const region = specs[0];
   let root = existing.get(region.code);
@@ -76,13 +74,12 @@ export async function applyDivisionUnits(
     throw new UnitLoadError(`系统中没有“${region.name}”或其上级单位；只有顶级单位的管理员可以新增顶级单位`);
   }
 
-  const insert = client.prepare(
-    "INSERT INTO units (code, name, short_name, level, type, parent_id, path, depth, sort_order, active_from) VALUES (?, ?, ?, ?, 'admin', ?, ?, ?, ?, ?)",
-  );
-  const setPath = client.prepare("UPDATE units SET path = ? WHERE id = ?");
-  const rename = client.prepare("UPDATE units SET name = ?, pinyin = NULL, pinyin_initials = NULL, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?");
-  const reactivate = client.prepare("UPDATE units SET active_to = NULL, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?");
-  const end = client.prepare("UPDATE units SET active_to = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?");
+  const INSERT =
+    "INSERT INTO units (code, name, short_name, level, type, parent_id, path, depth, sort_order, active_from) VALUES (?, ?, ?, ?, 'admin', ?, ?, ?, ?, ?) RETURNING id";
+  const SET_PATH = "UPDATE units SET path = ? WHERE id = ?";
+  const RENAME = "UPDATE units SET name = ?, pinyin = NULL, pinyin_initials = NULL, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?";
+  const REACTIVATE = "UPDATE units SET active_to = NULL, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?";
+  const END = "UPDATE units SET active_to = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?";
 
   const summary: DivisionLoadSummary = { rootId: 0, rootName: region.name, added: 0, renamed: [], moved: [], ended: [], reactivated: [], unchanged: 0 };
   const wanted = new Set<string>();
@@ -93,10 +90,10 @@ export async function applyDivisionUnits(
     const e = existing.get(spec.code);
     if (!e) {
       const depth = parent ? parent.depth + 1 : 0;
-      const info = insert.run(spec.code, spec.name, spec.shortName, spec.level, parent?.id ?? null, `pending:${spec.code}`, depth, sortOrderOf(spec.code, spec.level), activeFrom);
-      const id = Number(info.lastInsertRowid);
+      const inserted = await rawGet<{ id: number }>(db, INSERT, [spec.code, spec.name, spec.shortName, spec.level, parent?.id ?? null, `pending:${spec.code}`, depth, sortOrderOf(spec.code, spec.level), activeFrom]);
+      const id = Number(inserted!.id);
       const path = `${parent ? parent.path : "/"}${id}/`;
-      setPath.run(path, id);
+      await rawRun(db, SET_PATH, [path, id]);
       existing.set(spec.code, { id, code: spec.code, name: spec.name, level: spec.level, parentId: parent?.id ?? null, path, depth, activeTo: null, mergedIntoId: null });
       summary.added++;
       continue;
@@ -105,13 +102,13 @@ export async function applyDivisionUnits(
     if (e.level !== spec.level) throw new UnitLoadError(`单位代码 ${spec.code} 已被“${e.name}”（层级 ${e.level}）使用，与区划代码的层级 ${spec.level} 不符`);
     let changed = false;
     if (e.name !== spec.name) {
-      rename.run(spec.name, e.id);
+      await rawRun(db, RENAME, [spec.name, e.id]);
       summary.renamed.push({ code: spec.code, from: e.name, to: spec.name });
       e.name = spec.name;
       changed = true;
     }
     if (e.activeTo && !e.mergedIntoId) {
-      reactivate.run(e.id);
+      await rawRun(db, REACTIVATE, [e.id]);
       e.activeTo = null;
       summary.reactivated.push({ code: spec.code, name: spec.name });
       changed = true;
@@ -120,9 +117,7 @@ export async function applyDivisionUnits(
     if (spec !== region && parent && e.parentId !== parent.id && !e.mergedIntoId) {
       await moveUnitTx(db, e, parent);
       // paths below changed: refresh the cached rows of the moved subtree
-      for (const r of client
-        .prepare("SELECT id, code, name, level, parent_id AS parentId, path, depth, active_to AS activeTo, merged_into_id AS mergedIntoId FROM units WHERE path >= ? AND path < ?")
-        .all(`${parent.path}${e.id}/`, `${parent.path}${e.id}0`) as Existing[])
+      for (const r of await rawAll<Existing>(db, `SELECT ${EXISTING_COLUMNS} FROM units WHERE path >= ? AND path < ?`, [`${parent.path}${e.id}/`, `${parent.path}${e.id}0`]))
         existing.set(r.code, r);
       summary.moved.push({ code: spec.code, name: spec.name });
       changed = true;
@@ -134,13 +129,15 @@ export async function applyDivisionUnits(
   summary.rootId = root.id;
   // vanished: division-coded units of the region's subtree (below the region's level) that the codes no longer list
   const regionLevel = LEVEL_ORDER.indexOf(region.level);
-  const candidates = client
-    .prepare("SELECT id, code, name, level, active_to AS activeTo, active_from AS activeFrom FROM units WHERE path > ? AND path < ? AND active_to IS NULL")
-    .all(root.path, root.path.slice(0, -1) + "0") as Array<{ id: number; code: string; name: string; level: string; activeTo: string | null; activeFrom: string }>;
+  const candidates = await rawAll<{ id: number; code: string; name: string; level: string; activeTo: string | null; activeFrom: string }>(
+    db,
+    `SELECT id, code, name, level, active_to AS "activeTo", active_from AS "activeFrom" FROM units WHERE path > ? AND path < ? AND active_to IS NULL`,
+    [root.path, root.path.slice(0, -1) + "0"],
+  );
   for (const c of candidates) {
     if (!isDivisionCode(c.code) || wanted.has(c.code)) continue;
     if (LEVEL_ORDER.indexOf(c.level as UnitLevel) <= regionLevel) continue;
-    end.run(endOn < c.activeFrom ? c.activeFrom : endOn, c.id);
+    await rawRun(db, END, [endOn < c.activeFrom ? c.activeFrom : endOn, c.id]);
     summary.ended.push({ code: c.code, name: c.name });
   }
 

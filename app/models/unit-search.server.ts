@@ -11,6 +11,7 @@ import { and, asc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { pinyin } from "pinyin-pro";
 import { units } from "../../db/schema";
 import { getDb, rawRun, type Executor } from "~/utils/db.server";
+import { indexedBy } from "~/utils/sql-dialect.server";
 import type { Actor } from "~/utils/permissions";
 import { inJurisdiction } from "~/utils/permissions";
 import { todayInChina } from "~/utils/dates";
@@ -122,8 +123,8 @@ async function searchSmallSubtree(db: Executor, actor: Actor, query: string, lo:
   const rank = sql<number>`CASE
     WHEN ${units.name} = ${query} OR ${units.shortName} = ${query} OR ${units.code} = ${query} THEN 0
     WHEN ${units.name} LIKE ${prefix} ESCAPE '\\' OR ${units.shortName} LIKE ${prefix} ESCAPE '\\' OR ${units.code} LIKE ${prefix} ESCAPE '\\' THEN 1
-    WHEN ${latin ? sql`${units.pinyinInitials} LIKE ${pyPrefix} ESCAPE '\\'` : sql`0`} THEN 2
-    WHEN ${latin ? sql`${units.pinyin} LIKE ${pyPrefix} ESCAPE '\\'` : sql`0`} THEN 3
+    WHEN ${latin ? sql`${units.pinyinInitials} LIKE ${pyPrefix} ESCAPE '\\'` : sql`FALSE`} THEN 2
+    WHEN ${latin ? sql`${units.pinyin} LIKE ${pyPrefix} ESCAPE '\\'` : sql`FALSE`} THEN 3
     WHEN ${units.name} LIKE ${contains} ESCAPE '\\' OR ${units.shortName} LIKE ${contains} ESCAPE '\\' THEN 4
     END`;
   const today = todayInChina();
@@ -149,7 +150,7 @@ const INDEX_OF = {
   pinyin_initials: "units_pinyin_initials_idx",
   pinyin: "units_pinyin_idx",
 } as const;
-const CANDIDATE_SQL = sql.raw(`id, name, code, level, type, path, active_to AS activeTo, depth, sort_order AS sortOrder`);
+const CANDIDATE_SQL = sql.raw(`id, name, code, level, type, path, active_to AS "activeTo", depth, sort_order AS "sortOrder"`);
 
 type Candidate = { id: number; name: string; code: string; level: string; type: string; path: string; activeTo: string | null; depth: number; sortOrder: number };
 
@@ -191,7 +192,7 @@ export async function searchUnits({
   await fillUnitPinyin(db);
   const { lo, hi } = subtreeRange(rootPath);
   // how many units the subtree holds, counted up to SMALL_SUBTREE + 1 (a bounded index range)
-  const size = (await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT 1 FROM units WHERE path >= ${lo} AND path < ${hi} LIMIT ${smallSubtree + 1})`))!.n;
+  const size = (await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT 1 FROM units WHERE path >= ${lo} AND path < ${hi} LIMIT ${smallSubtree + 1}) AS t`))!.n;
   if (size <= smallSubtree) return await searchSmallSubtree(db, actor, query, lo, hi, activeOnly, limit);
   const today = todayInChina();
   const lower = query.toLowerCase();
@@ -202,25 +203,26 @@ export async function searchUnits({
   const found = new Map<number, Candidate>();
   const want = limit + 1;
   // each look-up names its index: SQLite would otherwise walk the subtree's path range, which at the province is
-  // every unit
+  // every unit. The cut (LIMIT) keeps the first rows in the index's order, said by ORDER BY (SQLite reads them in
+  // that order from the index, no sort; PostgreSQL, which takes no index hint, needs it for the same rows)
   const byIndex = async (col: "name" | "short_name" | "code" | "pinyin_initials" | "pinyin", values: string[], prefix: boolean) => {
-    const index = sql.raw(INDEX_OF[col]);
+    const index = indexedBy(INDEX_OF[col]);
     const column = sql.raw(col);
     const out: Candidate[] = [];
     for (const v of values) {
       const cond = prefix ? sql`${column} >= ${v} AND ${column} < ${v + TOP}` : sql`${column} = ${v}`;
       out.push(
-        ...await db.all<Candidate>(sql`SELECT ${CANDIDATE_SQL} FROM units INDEXED BY ${index}
+        ...await db.all<Candidate>(sql`SELECT ${CANDIDATE_SQL} FROM units ${index}
           WHERE ${cond} AND path >= ${lo} AND path < ${hi} ${activeOnly ? sql`AND (active_to IS NULL OR active_to >= ${today})` : sql``}
-          LIMIT ${TIER_CAP}`),
+          ORDER BY ${column}, path LIMIT ${TIER_CAP}`),
       );
     }
     return out;
   };
   const containing = async (col: "name" | "short_name", index: string) =>
-    await db.all<Candidate>(sql`SELECT ${CANDIDATE_SQL} FROM units INDEXED BY ${sql.raw(index)}
+    await db.all<Candidate>(sql`SELECT ${CANDIDATE_SQL} FROM units ${indexedBy(index)}
       WHERE instr(${sql.raw(col)}, ${query}) > 0 AND path >= ${lo} AND path < ${hi} ${activeOnly ? sql`AND (active_to IS NULL OR active_to >= ${today})` : sql``}
-      LIMIT ${want + found.size}`);
+      ORDER BY ${sql.raw(col)}, path LIMIT ${want + found.size}`);
   const tier = (rows: Candidate[]) => {
     rows.sort((a, b) => a.depth - b.depth || a.sortOrder - b.sortOrder || (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id));
     for (const r of rows) if (!found.has(r.id)) found.set(r.id, r);

@@ -8,6 +8,7 @@ import { getSession, sessionStorage } from "./session.server";
 import type { Actor, Permission } from "./permissions";
 import { can } from "./permissions";
 import { audit } from "./audit.server";
+import { serializeWith } from "./sql-dialect.server";
 import type { Role } from "~/schemas/enums";
 
 /** A session ends 12 hours after log-in at the latest, and after SESSION_IDLE_MINUTES (default 30) without a request. */
@@ -69,6 +70,8 @@ export async function reserveAttempt(username: string, ip: string | null | undef
   const nowIso = now.toISOString();
   const windowStart = new Date(now.getTime() - THROTTLE.windowMinutes * 60000).toISOString();
   return await getDb().transaction(async (tx) => {
+    // read, decide, write: one attempt at a time (SQLite's immediate transaction already is; PostgreSQL takes a lock)
+    await serializeWith(tx, "login_throttle");
     const rows = await tx
       .select()
       .from(loginThrottle)
@@ -108,7 +111,7 @@ export async function releaseAttempt(keys: Awaited<ReturnType<typeof throttleKey
   await getDb().transaction(async (tx) => {
     await tx.delete(loginThrottle).where(eq(loginThrottle.key, keys.pair)).run();
     await tx.update(loginThrottle)
-      .set({ failures: sql`max(0, ${loginThrottle.failures} - 1)` })
+      .set({ failures: sql`CASE WHEN ${loginThrottle.failures} > 1 THEN ${loginThrottle.failures} - 1 ELSE 0 END` })
       .where(inArray(loginThrottle.key, [keys.name, keys.client]))
       .run();
   });

@@ -4,7 +4,12 @@
  * and p95 time to the last byte and the gzipped bytes transferred per page: home, each list's first and a deep
  * page, the report page, the monitoring dashboard, the stats API for a year and for an odd period.
  *
- *   npx tsx tests/bench/pages.ts --db /work/bench/my-copy.db [--runs 15] [--port 3302] [--no-build] [--prepare-only] [--only <label text>]
+ *   npx tsx tests/bench/pages.ts --db /work/bench/my-copy.db [--runs 15] [--port 3302] [--no-build] [--prepare-only] [--only <label text>] [--json out.json]
+ *   npx tsx tests/bench/pages.ts --db postgres://postgres@127.0.0.1:55432/fengqiao_b5m …   (the same on PostgreSQL, issue 16)
+ *
+ * Besides the pages it times a save (a new consultation posted through the page form as the township user: a 302 to
+ * `/consultations/new?saved=<id>`, as in the browser) and the drill-down behind two of the report's figures (the
+ * consultation records and the concluded disputes of the year: the list's first page, every level).
  *
  * `--prepare-only` stops after migrating, filling the day counters and adding the accounts (a base to copy).
  *
@@ -23,7 +28,12 @@ const opt = (name: string, def: string) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : def;
 };
-const DB_FILE = path.resolve(opt("db", "tests/.tmp/bench.db"));
+const DB_ARG = opt("db", "tests/.tmp/bench.db");
+const IS_PG = /^postgres(ql)?:\/\//.test(DB_ARG);
+// a PostgreSQL URL is passed as it is (the bench writes there only what the app writes: the accounts when missing,
+// the saves' consultations); a SQLite file is resolved (run on a copy)
+const DB_FILE = IS_PG ? DB_ARG : path.resolve(DB_ARG);
+const DB_LABEL = IS_PG ? DB_ARG.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@") : DB_FILE;
 const RUNS = Number(opt("runs", "15"));
 const PORT = Number(opt("port", "3302"));
 const PASSWORD = "Bench页面测速-2026-长口令";
@@ -31,9 +41,9 @@ process.env.DATABASE_URL = DB_FILE;
 
 // ---- accounts ------------------------------------------------------------------------------------------------------
 const t0 = performance.now();
-const { getDb } = await import("../../app/utils/db.server");
-const db = getDb(); // migrates the copy to the newest schema
-console.log(`Opened and migrated ${DB_FILE} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+const { prepareDatabase, rawGet, closeDb } = await import("../../app/utils/db.server");
+const db = await prepareDatabase(); // migrates the copy (or the PostgreSQL database) to the newest schema
+console.log(`Opened and migrated ${DB_LABEL} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 {
   // a database from before the day counters fills them now, not in the first request (README › Speed)
   const { ensureDayCounters } = await import("../../app/models/counters.server");
@@ -48,41 +58,41 @@ console.log(`Opened and migrated ${DB_FILE} in ${((performance.now() - t0) / 100
   console.log(`Day counters ready in ${((performance.now() - a) / 1000).toFixed(1)} s`);
 }
 const { createUser } = await import("../../app/models/users.server");
-const client = db.$client;
+// engine-neutral look-ups (`?` placeholders; camelCase aliases quoted for PostgreSQL)
+const get = async <T>(text: string, params: unknown[] = []) => (await rawGet<T>(db, text, params)) as T;
 type U = { id: number; path: string; name: string; level: string };
-const unitAt = (level: string): U =>
-  (level === "province"
-    ? client.prepare(`SELECT id, path, name, level FROM units WHERE level = 'province' AND type = 'admin' ORDER BY id LIMIT 1`).get()
-    : client
-        .prepare(
-          `SELECT u.id, u.path, u.name, u.level FROM units u JOIN stat_counters s ON s.unit_id = u.id AND s.indicator = 'consultation.records' AND s.dim = ''
-           WHERE u.level = ? AND u.type = 'admin' GROUP BY u.id ORDER BY SUM(s.value) DESC LIMIT 1`,
-        )
-        .get(level)) as U;
-const province = unitAt("province");
+const unitAt = async (level: string): Promise<U> =>
+  level === "province"
+    ? await get<U>(`SELECT id, path, name, level FROM units WHERE level = 'province' AND type = 'admin' ORDER BY id LIMIT 1`)
+    : await get<U>(
+        `SELECT u.id, u.path, u.name, u.level FROM units u JOIN stat_counters s ON s.unit_id = u.id AND s.indicator = 'consultation.records' AND s.dim = ''
+         WHERE u.level = ? AND u.type = 'admin' GROUP BY u.id, u.path, u.name, u.level ORDER BY SUM(s.value) DESC, u.id LIMIT 1`,
+        [level],
+      );
+const province = await unitAt("province");
 const levels = [
   { key: "province", unit: province, role: "bureau" },
-  { key: "city", unit: unitAt("city"), role: "bureau" },
-  { key: "county", unit: unitAt("county"), role: "bureau" },
-  { key: "township", unit: unitAt("township"), role: "centre_head" },
+  { key: "city", unit: await unitAt("city"), role: "bureau" },
+  { key: "county", unit: await unitAt("county"), role: "bureau" },
+  { key: "township", unit: await unitAt("township"), role: "centre_head" },
 ] as const;
 // the bench database's own user stands in as the administrator who adds the accounts (its audit rows need a user)
-const setupUser = client.prepare(`SELECT id FROM users ORDER BY id LIMIT 1`).get() as { id: number };
+const setupUser = await get<{ id: number }>(`SELECT id FROM users ORDER BY id LIMIT 1`);
 const admin = { id: setupUser.id, username: "bench-setup", displayName: "基准", role: "admin", unitId: province.id, unitPath: province.path, unitName: province.name, unitLevel: "province" } as const;
 for (const l of levels) {
   const username = `bench-${l.key}`;
-  if (client.prepare(`SELECT 1 FROM users WHERE username = ?`).get(username)) continue;
+  if (await rawGet(db, `SELECT 1 AS one FROM users WHERE username = ?`, [username])) continue;
   const r = await createUser({ actor: admin as never, data: { username, displayName: `基准${l.key}`, password: PASSWORD, role: l.role, unitId: l.unit.id } as never });
   if (!r.ok) throw new Error(`cannot create ${username}: ${JSON.stringify(r)}`);
 }
 if (args.includes("--prepare-only")) {
   // a base for others to copy: migrated, day counters filled, the bench logins added
-  client.pragma("wal_checkpoint(TRUNCATE)");
-  client.close();
+  if (!IS_PG) db.$client.pragma("wal_checkpoint(TRUNCATE)");
+  closeDb();
   console.log(`Prepared ${DB_FILE} (accounts ${levels.map((l) => `bench-${l.key}`).join(", ")})`);
   process.exit(0);
 }
-const records = (client.prepare(`SELECT (SELECT count(*) FROM consultations) + (SELECT count(*) FROM mediations) + (SELECT count(*) FROM legal_aid_cases) n`).get() as { n: number }).n;
+const records = Number((await get<{ n: number | string }>(`SELECT (SELECT count(*) FROM consultations) + (SELECT count(*) FROM mediations) + (SELECT count(*) FROM legal_aid_cases) AS n`)).n);
 type KeyFn = (list: string, row: { date: string; id: number }) => string;
 let pageKey = null as KeyFn | null;
 try {
@@ -93,24 +103,26 @@ try {
 }
 // a row about 60% down each list's order, for the deep pages
 const deepRow = (table: string, dateCol: string, u: U) =>
-  client
-    .prepare(
-      `SELECT ${dateCol} AS date, t.id FROM ${table} t WHERE t.unit_id IN (SELECT id FROM units WHERE path >= ? AND path < ?)
-       ORDER BY ${dateCol} DESC, t.id DESC LIMIT 1 OFFSET (SELECT count(*) * 6 / 10 FROM ${table} t WHERE t.unit_id IN (SELECT id FROM units WHERE path >= ? AND path < ?))`,
-    )
-    .get(u.path, `${u.path.slice(0, -1)}0`, u.path, `${u.path.slice(0, -1)}0`) as { date: string; id: number } | undefined;
+  rawGet<{ date: string; id: number }>(
+    db,
+    `SELECT ${dateCol} AS date, t.id FROM ${table} t WHERE t.unit_id IN (SELECT id FROM units WHERE path >= ? AND path < ?)
+     ORDER BY ${dateCol} DESC, t.id DESC LIMIT 1 OFFSET (SELECT count(*) * 6 / 10 FROM ${table} t WHERE t.unit_id IN (SELECT id FROM units WHERE path >= ? AND path < ?))`,
+    [u.path, `${u.path.slice(0, -1)}0`, u.path, `${u.path.slice(0, -1)}0`],
+  );
 const deepUrls = new Map<string, string>();
 for (const l of levels) {
   for (const [list, table, col] of [
     ["consultations", "consultations", "t.date"],
     ["mediations", "mediations", "t.registered_on"],
   ] as const) {
-    const row = pageKey ? deepRow(table, col, l.unit) : null;
+    const row = pageKey ? await deepRow(table, col, l.unit) : null;
     deepUrls.set(`${l.key}|${list}`, row && pageKey ? `/${list}?after=${encodeURIComponent(pageKey(list, row))}` : `/${list}?page=2000`);
   }
 }
-client.close();
-global.__fengqiaoDb = undefined;
+// the stats API takes a unit code
+const codes = new Map<number, string>();
+for (const l of levels) codes.set(l.unit.id, (await get<{ code: string }>(`SELECT code FROM units WHERE id = ?`, [l.unit.id])).code);
+closeDb();
 
 // ---- server --------------------------------------------------------------------------------------------------------
 if (!args.includes("--no-build")) execSync("npm run build", { stdio: "ignore" });
@@ -171,6 +183,7 @@ const year = "2024";
 // --only <text>: just the pages whose label holds it (e.g. --only stats --runs 30 for the stats API's p95)
 const ONLY = opt("only", "");
 const pages = (l: (typeof levels)[number]) => allPages(l).filter(([label]) => !ONLY || label.includes(ONLY));
+const SAVE_RUNS_NOTE = "save: township user only";
 const allPages = (l: (typeof levels)[number]) => [
   ["home", "/"],
   ["consultations", "/consultations"],
@@ -180,6 +193,9 @@ const allPages = (l: (typeof levels)[number]) => [
   ["legal aid", "/legal-aid"],
   ["audit log", "/audit"],
   ["report page (year)", `/reports?unit=${l.unit.id}&from=${year}-01-01&to=${year}-12-31`],
+  // the links behind the report's figures (app/models/report-indicators.ts: consultationList, mediationList): first page
+  ["drill-down: consultations (year)", `/consultations?unit=${l.unit.id}&from=${year}-01-01&to=${year}-12-31`],
+  ["drill-down: concluded (year)", `/mediations?unit=${l.unit.id}&from=${year}-01-01&to=${year}-12-31&dateField=concluded&status=concluded`],
   ["monitoring dashboard", `/monitoring?unit=${l.unit.id}&year=${year}`],
   ["stats API, year", `/api/v1/stats?unit=${l.unit.id}&from=${year}-01-01&to=${year}-12-31`],
   ["stats API, 15 Mar–20 Sep", `/api/v1/stats?unit=${l.unit.id}&from=${year}-03-15&to=${year}-09-20`],
@@ -189,16 +205,9 @@ const quantile = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)];
 };
-// the stats API takes a unit code
-const codes = new Map<number, string>();
-{
-  const Database = (await import("better-sqlite3")).default;
-  const ro = new Database(DB_FILE, { readonly: true });
-  for (const l of levels) codes.set(l.unit.id, (ro.prepare(`SELECT code FROM units WHERE id = ?`).get(l.unit.id) as { code: string }).code);
-  ro.close();
-}
 
 type Row = { level: string; page: string; status: number; median: number; p95: number; kb: number };
+const SAVE_LABEL = "save (new consultation)";
 const out: Row[] = [];
 for (const l of levels) {
   const cookie = await login(`bench-${l.key}`);
@@ -209,18 +218,53 @@ for (const l of levels) {
     for (let i = 0; i < RUNS; i++) times.push((await request(url, { cookie })).ms);
     out.push({ level: l.key, page: label, status: first.status, median: quantile(times, 0.5), p95: quantile(times, 0.95), kb: first.bytes / 1024 });
     const r = out[out.length - 1];
-    process.stdout.write(`  ${l.key.padEnd(9)} ${label.padEnd(28)} ${String(r.status).padStart(3)} ${r.median.toFixed(0).padStart(6)} ms ${r.p95.toFixed(0).padStart(6)} ms ${r.kb.toFixed(1).padStart(7)} KB\n`);
+    process.stdout.write(`  ${l.key.padEnd(9)} ${label.padEnd(32)} ${String(r.status).padStart(3)} ${r.median.toFixed(0).padStart(6)} ms ${r.p95.toFixed(0).padStart(6)} ms ${r.kb.toFixed(1).padStart(7)} KB\n`);
+  }
+  if (l.key === "township" && (!ONLY || SAVE_LABEL.includes(ONLY))) {
+    // a save as in the browser: the new-consultation form posted, answered by a 302 to /consultations/new?saved=<id>
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const save = async (i: number) => {
+      const body = new URLSearchParams({
+        date: today,
+        unitId: String(l.unit.id),
+        channel: "walk_in",
+        topic: "labour",
+        persons: "1",
+        answeredBy: "基准测速员",
+        summary: `基准测速：咨询工资拖欠（第 ${i} 次）`,
+        nextStep: "answered",
+      }).toString();
+      const res = await request("/consultations/new", { method: "POST", cookie, body });
+      const location = String(res.headers.location ?? "");
+      if (res.status !== 302 || !/^\/consultations\/new\?saved=\d+$/.test(location))
+        throw new Error(`save ${i}: ${res.status} ${location} ${res.body.toString("utf8").slice(0, 300)}`);
+      return res;
+    };
+    try {
+      const first = await save(0);
+      const times: number[] = [];
+      for (let i = 1; i <= RUNS; i++) times.push((await save(i)).ms);
+      out.push({ level: l.key, page: SAVE_LABEL, status: first.status, median: quantile(times, 0.5), p95: quantile(times, 0.95), kb: first.bytes / 1024 });
+    } catch (e) {
+      console.error(`  ${SAVE_LABEL} failed: ${(e as Error).message}`);
+      out.push({ level: l.key, page: SAVE_LABEL, status: Number(/^save \d+: (\d+)/.exec((e as Error).message)?.[1] ?? 599), median: 0, p95: 0, kb: 0 });
+    }
+    const r = out[out.length - 1];
+    process.stdout.write(`  ${l.key.padEnd(9)} ${SAVE_LABEL.padEnd(32)} ${String(r.status).padStart(3)} ${r.median.toFixed(0).padStart(6)} ms ${r.p95.toFixed(0).padStart(6)} ms ${r.kb.toFixed(1).padStart(7)} KB\n`);
   }
 }
 stop();
 
-console.log(`\n${new Date().toISOString().slice(0, 16)}Z, ${records.toLocaleString()} records, load average ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}, ${RUNS} runs per page`);
+const summary = `${new Date().toISOString().slice(0, 16)}Z, ${IS_PG ? "PostgreSQL" : "SQLite"}, ${records.toLocaleString("en")} records, load average ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}, ${RUNS} runs per page (${SAVE_RUNS_NOTE})`;
+console.log(`\n${summary}`);
+const JSON_OUT = opt("json", "");
+if (JSON_OUT) (await import("node:fs")).writeFileSync(JSON_OUT, JSON.stringify({ engine: IS_PG ? "postgres" : "sqlite", db: DB_LABEL, summary, runs: RUNS, rows: out }, null, 1));
 console.log(`| page | ${levels.map((l) => `${l.key} median / p95 ms, KB gz`).join(" | ")} |`);
 console.log(`|---|${levels.map(() => "---").join("|")}|`);
-for (const [label] of pages(levels[0])) {
+for (const label of [...new Set(out.map((o) => o.page))]) {
   const cells = levels.map((l) => {
-    const r = out.find((o) => o.level === l.key && o.page === label)!;
-    return r.status >= 400 ? `(${r.status})` : `${r.median.toFixed(0)} / ${r.p95.toFixed(0)}, ${r.kb.toFixed(1)}`;
+    const r = out.find((o) => o.level === l.key && o.page === label);
+    return !r ? "–" : r.status >= 400 ? `(${r.status})` : `${r.median.toFixed(0)} / ${r.p95.toFixed(0)}, ${r.kb.toFixed(1)}`;
   });
   console.log(`| ${label} | ${cells.join(" | ")} |`);
 }
