@@ -140,7 +140,14 @@ export class HistoryWriter {
       return;
     }
     await insertRow(this.tx, table, { ...values, id });
-    for (const [t, v] of children) await insertRow(this.tx, t, v as never);
+    // the child rows of each table in one insert (some tables have no id column: no RETURNING)
+    const byTable = new Map<SQLiteTable, Array<Record<string, unknown>>>();
+    for (const [t, v] of children) {
+      let rows = byTable.get(t);
+      if (!rows) byTable.set(t, (rows = []));
+      rows.push(v);
+    }
+    for (const [t, rows] of byTable) await this.tx.insert(t).values(rows as never).run();
   }
 
   /** The record's row in the state its last step left: inserted on SQLite, its changed columns updated on PostgreSQL. */

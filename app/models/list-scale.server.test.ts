@@ -147,7 +147,7 @@ describe("the mediation list's totals (issue 12)", () => {
   const raw = async (where: string) =>
     (await getDb().get<{ total: number; successful: number; failed: number; open: number; agreementAmountFen: number }>(
       sql.raw(`SELECT count(*) total, coalesce(sum(m.status = 'success'), 0) successful, coalesce(sum(m.status = 'failed'), 0) failed,
-        coalesce(sum(m.status IN ('registered', 'in_mediation')), 0) open, coalesce(sum(m.agreement_amount_fen), 0) agreementAmountFen
+        coalesce(sum(m.status IN ('registered', 'in_mediation')), 0) open, coalesce(sum(m.agreement_amount_fen), 0) "agreementAmountFen"
         FROM mediations m JOIN units u ON u.id = m.unit_id WHERE ${where}`),
     ))!;
 
@@ -169,7 +169,7 @@ describe("the mediation list's totals (issue 12)", () => {
       // the counters do not: a bounded count over the rows
       [{ type: "neighbour" }, `${live} AND m.dispute_type = 'neighbour'`],
       [{ source: "police", from: "2024-02-01" }, `${live} AND m.source = 'police' AND m.registered_on >= '2024-02-01'`],
-      [{ flag: "mass" }, `${live} AND m.is_mass = 1`],
+      [{ flag: "mass" }, `${live} AND m.is_mass = TRUE`],
       [{ status: "open" }, `${live} AND m.status IN ('registered', 'in_mediation')`],
       [{ status: "failed", dateField: "concluded", from: "2024-02-01" }, `${live} AND m.status = 'failed' AND m.concluded_on >= '2024-02-01'`],
       [{ voided: "include" }, sub(tree.city.path)],

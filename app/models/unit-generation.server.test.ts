@@ -1,6 +1,6 @@
 /** Counts of the unit tree remembered per process while no unit changes (issue 12). */
 import { describe, expect, it } from "vitest";
-import { getDb } from "~/utils/db.server";
+import { getDb, rawRun } from "~/utils/db.server";
 import { makeActor, makeTree, makeUnit } from "../../tests/factories";
 import { registryCounts } from "./registries.server";
 import { byUnitGeneration, unitGeneration } from "./unit-generation.server";
@@ -14,9 +14,9 @@ describe("counts of the unit tree", () => {
     expect(await villages()).toBe(4); // remembered
     const added = await makeUnit({ parentId: tree.townB1.id, level: "village" }); // a plain insert, as a bulk load makes
     expect(await villages()).toBe(5);
-    getDb().$client.prepare(`UPDATE units SET active_to = '2024-01-31' WHERE id = ?`).run(added.id);
+    await rawRun(getDb(), `UPDATE units SET active_to = '2024-01-31' WHERE id = ?`, [added.id]);
     expect(await villages()).toBe(4);
-    getDb().$client.prepare(`UPDATE units SET type = 'service_centre' WHERE id = ?`).run(tree.villA1a.id);
+    await rawRun(getDb(), `UPDATE units SET type = 'service_centre' WHERE id = ?`, [tree.villA1a.id]);
     expect(await villages()).toBe(3);
   });
 

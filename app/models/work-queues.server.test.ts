@@ -4,6 +4,7 @@
  * disputes by their deadlines, and the queries keep the indexes' conditions word for word (else SQLite cannot use
  * them and a province's count would read every dispute again).
  */
+import { onPostgres } from "../../tests/setup/engine";
 import { describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { getDb } from "~/utils/db.server";
@@ -51,7 +52,7 @@ async function randomDisputes() {
         }),
       );
       if (r() < 0.3) ok(await addFollowup({ actor: staff, id, data: { visitedOn: "2024-09-29", visitor: "张调解", performanceFound: "performed", satisfaction: "satisfied", notes: "" } }));
-      if (r() < 0.15) await db.run(sql`UPDATE mediations SET concluded_by_import = 1 WHERE id = ${id}`);
+      if (r() < 0.15) await db.run(sql`UPDATE mediations SET concluded_by_import = TRUE WHERE id = ${id}`);
     } else {
       ok(await concludeMediation({ actor: staff, id, data: MediationConcludeSchema.parse({ concludedOn: registeredOn, version: 1, result: "failed", failureReason: "双方分歧过大", failureRoute: "litigation" }) }));
     }
@@ -74,9 +75,9 @@ async function rawWork(path: string) {
     judicialConfirmation: string;
     concludedByImport: number;
     hasFollowup: number;
-  }>(sql`SELECT m.status, m.registered_on AS registeredOn, m.concluded_on AS concludedOn, m.performance, m.performance_deadline AS performanceDeadline,
-      m.judicial_confirmation AS judicialConfirmation, m.concluded_by_import AS concludedByImport,
-      EXISTS (SELECT 1 FROM mediation_followups f WHERE f.mediation_id = m.id) AS hasFollowup
+  }>(sql`SELECT m.status, m.registered_on AS "registeredOn", m.concluded_on AS "concludedOn", m.performance, m.performance_deadline AS "performanceDeadline",
+      m.judicial_confirmation AS "judicialConfirmation", m.concluded_by_import AS "concludedByImport",
+      EXISTS (SELECT 1 FROM mediation_followups f WHERE f.mediation_id = m.id) AS "hasFollowup"
     FROM mediations m JOIN units u ON u.id = m.unit_id WHERE u.path LIKE ${`${path}%`} AND m.voided_at IS NULL`);
   const out = { open: 0, overdueOpen: 0, overduePerformance: 0, followupsDue: 0 };
   for (const m of rows) {
@@ -105,7 +106,8 @@ describe("mediation work queues", () => {
     expect(seen).toBeGreaterThan(0);
   });
 
-  it("keep the partial indexes' conditions word for word, so that SQLite can read the open work from them", async () => {
+  // SQLite's partial indexes and INDEXED BY (PostgreSQL has no index hints; its plans are its own)
+  it.skipIf(onPostgres)("keep the partial indexes' conditions word for word, so that SQLite can read the open work from them", async () => {
     const tree = await makeTree();
     const db = getDb();
     for (const [queue, index] of [
