@@ -95,21 +95,38 @@ class CopyIn {
         if (this.error || this.done) return; // the server has already refused: it waits for nothing more
         connection.sendCopyFromChunk(Buffer.from(chunk, "utf8"));
         const stream = connection.stream;
-        if (stream.writableNeedDrain) await new Promise((r) => stream.once("drain", r));
+        if (stream.writableNeedDrain) {
+          // a connection lost mid-way never drains: stop waiting on its close or error too
+          await new Promise<void>((r) => {
+            const done = () => {
+              for (const e of ["drain", "close", "error"]) stream.off(e, done);
+              r();
+            };
+            for (const e of ["drain", "close", "error"]) stream.once(e, done);
+          });
+        }
+        // a fast socket drains within the same tick: let timers and I/O (a closed connection) run between chunks
+        await new Promise((r) => setImmediate(r));
+        if (stream.destroyed) throw new Error("the connection to PostgreSQL was lost during COPY");
       }
       connection.endCopyFrom();
     } catch (e) {
-      connection.sendCopyFail(e instanceof Error ? e.message : String(e));
       this.error ??= e instanceof Error ? e : new Error(String(e));
+      if (connection.stream.destroyed) this.handleReadyForQuery();
+      else connection.sendCopyFail(this.error.message);
     }
   }
   handleCommandComplete(msg: { text?: string }) {
     this.rows = Number(/COPY (\d+)/.exec(msg.text ?? "")?.[1] ?? 0);
   }
   handleError(err: Error) {
+    // node-postgres lets go of a query at its error (the server's, or a lost connection): the ReadyForQuery that
+    // follows a server error is the client's, which then runs the next query (the ROLLBACK)
     this.error ??= err;
+    this.handleReadyForQuery();
   }
   handleReadyForQuery() {
+    if (this.done) return;
     this.done = true;
     if (this.error) this.settle.reject(this.error);
     else this.settle.resolve(this.rows);
@@ -125,7 +142,7 @@ type PgConnection = {
   sendCopyFromChunk(b: Buffer): void;
   endCopyFrom(): void;
   sendCopyFail(msg: string): void;
-  stream: NodeJS.WritableStream & { writableNeedDrain: boolean };
+  stream: NodeJS.WritableStream & { writableNeedDrain: boolean; destroyed: boolean };
 };
 
 const COPY_SPECIAL = /[\\\t\n\r]/;
