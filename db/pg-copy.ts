@@ -6,10 +6,19 @@
  * (which empties it first). Issue 16, step 4 of README › Scale › PostgreSQL port; used by the tests to check that
  * real records fit the PostgreSQL schema value for value.
  *
- * Command line: `npx tsx db/pg-copy.ts <sqlite file> <postgres://…> [--replace]` (migrates the target first).
+ * Two ways to move the rows: batched INSERTs (the default; small databases and the tests), or `method: "copy"` for
+ * a bench province (tens of millions of counter rows): in the same single transaction it sets aside every primary
+ * key, unique constraint, index and foreign key of the public schema (keeping their definitions), streams each
+ * table with `COPY … FROM STDIN (FREEZE)` over the same connection (text format written here, no extra package),
+ * then builds the keys and indexes again and adds the foreign keys back — which checks every reference, the unit
+ * tree's included, so no second pass is needed. Triggers stay on. Either way the result is the same rows.
+ *
+ * Command line: `npx tsx db/pg-copy.ts <sqlite file> <postgres://…> [--replace] [--copy] [--verify]` (migrates the
+ * target first; `--copy` takes the COPY path, then VACUUM ANALYZE; `--verify` compares every table's row count).
  */
 import path from "node:path";
 import url from "node:url";
+import { performance } from "node:perf_hooks";
 import Database from "better-sqlite3";
 import pg from "pg";
 
@@ -59,8 +68,183 @@ async function copyOrder(client: pg.ClientBase, tables: string[]): Promise<{ ord
 
 export type CopyResult = Record<string, number>;
 
+// ---- the COPY path ---------------------------------------------------------------------------------------------------
+
+/** One `COPY … FROM STDIN` on a node-postgres client (its Submittable protocol), fed by `chunks`, with backpressure. */
+class CopyIn {
+  private error: Error | null = null;
+  private done = false;
+  private settle!: { resolve: (rows: number) => void; reject: (e: Error) => void };
+  private rows = 0;
+  readonly promise: Promise<number>;
+  constructor(
+    readonly text: string,
+    private readonly chunks: () => Iterable<string>,
+  ) {
+    this.promise = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
+  }
+  submit(connection: PgConnection) {
+    connection.query(this.text);
+  }
+  handleCopyInResponse(connection: PgConnection) {
+    void this.pump(connection);
+  }
+  private async pump(connection: PgConnection) {
+    try {
+      for (const chunk of this.chunks()) {
+        if (this.error || this.done) return; // the server has already refused: it waits for nothing more
+        connection.sendCopyFromChunk(Buffer.from(chunk, "utf8"));
+        const stream = connection.stream;
+        if (stream.writableNeedDrain) {
+          // a connection lost mid-way never drains: stop waiting on its close or error too
+          await new Promise<void>((r) => {
+            const done = () => {
+              for (const e of ["drain", "close", "error"]) stream.off(e, done);
+              r();
+            };
+            for (const e of ["drain", "close", "error"]) stream.once(e, done);
+          });
+        }
+        // a fast socket drains within the same tick: let timers and I/O (a closed connection) run between chunks
+        await new Promise((r) => setImmediate(r));
+        if (stream.destroyed) throw new Error("the connection to PostgreSQL was lost during COPY");
+      }
+      connection.endCopyFrom();
+    } catch (e) {
+      this.error ??= e instanceof Error ? e : new Error(String(e));
+      if (connection.stream.destroyed) this.handleReadyForQuery();
+      else connection.sendCopyFail(this.error.message);
+    }
+  }
+  handleCommandComplete(msg: { text?: string }) {
+    this.rows = Number(/COPY (\d+)/.exec(msg.text ?? "")?.[1] ?? 0);
+  }
+  handleError(err: Error) {
+    // node-postgres lets go of a query at its error (the server's, or a lost connection): the ReadyForQuery that
+    // follows a server error is the client's, which then runs the next query (the ROLLBACK)
+    this.error ??= err;
+    this.handleReadyForQuery();
+  }
+  handleReadyForQuery() {
+    if (this.done) return;
+    this.done = true;
+    if (this.error) this.settle.reject(this.error);
+    else this.settle.resolve(this.rows);
+  }
+  handleEmptyQuery() {}
+  handleRowDescription() {}
+  handleDataRow() {}
+  handlePortalSuspended() {}
+  handleCopyData() {}
+}
+type PgConnection = {
+  query(text: string): void;
+  sendCopyFromChunk(b: Buffer): void;
+  endCopyFrom(): void;
+  sendCopyFail(msg: string): void;
+  stream: NodeJS.WritableStream & { writableNeedDrain: boolean; destroyed: boolean };
+};
+
+const COPY_SPECIAL = /[\\\t\n\r]/;
+const copyText = (v: unknown, bool: boolean): string => {
+  if (v === null || v === undefined) return "\\N";
+  if (bool) return v === 1 || v === true || v === 1n ? "t" : "f";
+  if (typeof v === "string") {
+    return COPY_SPECIAL.test(v) ? v.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r")) : v;
+  }
+  if (Buffer.isBuffer(v)) return `\\\\x${v.toString("hex")}`;
+  return String(v);
+};
+
+type Setaside = { kind: "key" | "index" | "fk"; table: string; name: string; ddl: string };
+
+/** The public schema's keys, indexes and foreign keys, as the statements that make them again. */
+async function setAside(client: pg.ClientBase): Promise<Setaside[]> {
+  const cons = await client.query<{ table: string; name: string; contype: string; def: string }>(
+    `SELECT c.relname AS table, con.conname AS name, con.contype, pg_get_constraintdef(con.oid) AS def
+     FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = 'public' AND con.contype IN ('p', 'u', 'f') ORDER BY con.contype <> 'p', c.relname, con.conname`,
+  );
+  const idx = await client.query<{ table: string; name: string; def: string }>(
+    `SELECT t.relname AS table, i.relname AS name, pg_get_indexdef(i.oid) AS def
+     FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+     WHERE n.nspname = 'public' AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = x.indexrelid AND con.contype IN ('p', 'u', 'x'))
+     ORDER BY t.relname, i.relname`,
+  );
+  const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
+  return [
+    ...cons.rows.filter((c) => c.contype !== "f").map((c) => ({ kind: "key" as const, table: c.table, name: c.name, ddl: `ALTER TABLE ${q(c.table)} ADD CONSTRAINT ${q(c.name)} ${c.def}` })),
+    ...idx.rows.map((i) => ({ kind: "index" as const, table: i.table, name: i.name, ddl: i.def })),
+    ...cons.rows.filter((c) => c.contype === "f").map((c) => ({ kind: "fk" as const, table: c.table, name: c.name, ddl: `ALTER TABLE ${q(c.table)} ADD CONSTRAINT ${q(c.name)} ${c.def}` })),
+  ];
+}
+
+async function copyFast(
+  sqlite: Database.Database,
+  client: pg.ClientBase,
+  pgCols: Map<string, PgColumn[]>,
+  order: string[],
+  result: CopyResult,
+  log: (line: string) => void,
+) {
+  const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
+  const t0 = performance.now();
+  const secs = (t: number) => `${((performance.now() - t) / 1000).toFixed(1)} s`;
+  const aside = await setAside(client);
+  // foreign keys first (they depend on the keys), then the indexes, then the keys
+  for (const a of aside.filter((x) => x.kind === "fk")) await client.query(`ALTER TABLE ${q(a.table)} DROP CONSTRAINT ${q(a.name)}`);
+  for (const a of aside.filter((x) => x.kind === "index")) await client.query(`DROP INDEX ${q(a.name)}`);
+  for (const a of aside.filter((x) => x.kind === "key")) await client.query(`ALTER TABLE ${q(a.table)} DROP CONSTRAINT ${q(a.name)}`);
+  log(`set aside ${aside.length} keys, indexes and foreign keys`);
+  for (const table of order) {
+    const t = performance.now();
+    const cols = pgCols.get(table)!;
+    const names = cols.map((c) => c.name);
+    const bools = cols.map((c) => c.type === "boolean");
+    const stmt = sqlite.prepare(`SELECT ${names.map(q).join(", ")} FROM ${q(table)}`).raw(true);
+    let read = 0;
+    function* chunks() {
+      let buf = "";
+      for (const raw of stmt.iterate() as IterableIterator<unknown[]>) {
+        let line = copyText(raw[0], bools[0]);
+        for (let i = 1; i < raw.length; i++) line += "\t" + copyText(raw[i], bools[i]);
+        buf += line + "\n";
+        read++;
+        if (buf.length >= 1 << 20) {
+          yield buf;
+          buf = "";
+        }
+      }
+      if (buf) yield buf;
+    }
+    const copy = new CopyIn(`COPY ${q(table)} (${names.map(q).join(", ")}) FROM STDIN (FREEZE)`, chunks);
+    client.query(copy as unknown as pg.QueryConfig);
+    const n = await copy.promise;
+    if (n !== read) throw new Error(`table ${table}: read ${read} rows from SQLite, PostgreSQL took ${n}`);
+    for (const c of cols.filter((x) => x.identity)) {
+      await client.query(`SELECT setval(pg_get_serial_sequence($1, $2), COALESCE((SELECT max(${q(c.name)}) FROM ${q(table)}), 0) + 1, false)`, [`public.${q(table)}`, c.name]);
+    }
+    result[table] = n;
+    if (n >= 100_000) log(`${table}: ${n.toLocaleString("en")} rows in ${secs(t)}`);
+  }
+  log(`rows copied in ${secs(t0)}`);
+  for (const kind of ["key", "index", "fk"] as const) {
+    const t = performance.now();
+    for (const a of aside.filter((x) => x.kind === kind)) {
+      const ta = performance.now();
+      await client.query(a.ddl);
+      if (performance.now() - ta > 10_000) log(`  ${a.name}: ${secs(ta)}`);
+    }
+    log(`${kind === "key" ? "primary keys and unique constraints" : kind === "index" ? "indexes" : "foreign keys (checked)"} in ${secs(t)}`);
+  }
+}
+
 /** Copies every row of `sqlite` into the PostgreSQL database of `client`; returns the rows copied per table. */
-export async function copySqliteToPostgres(sqlite: Database.Database, client: pg.ClientBase, opts: { replace?: boolean } = {}): Promise<CopyResult> {
+export async function copySqliteToPostgres(
+  sqlite: Database.Database,
+  client: pg.ClientBase,
+  opts: { replace?: boolean; method?: "insert" | "copy"; log?: (line: string) => void } = {},
+): Promise<CopyResult> {
   const pgCols = await pgTables(client);
   const sqliteTables = (
     sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '__drizzle_migrations'").all() as { name: string }[]
@@ -84,7 +268,9 @@ export async function copySqliteToPostgres(sqlite: Database.Database, client: pg
     const held = await client.query(`SELECT (SELECT count(*) FROM units) + (SELECT count(*) FROM users) AS n`);
     if (Number(held.rows[0].n) > 0 && !opts.replace) throw new Error("the PostgreSQL database already holds units or users; pass replace to empty it first");
     await client.query(`TRUNCATE ${tables.map((t) => `"${t}"`).join(", ")} RESTART IDENTITY`);
-    for (const table of order) {
+    if (opts.method === "copy") {
+      await copyFast(sqlite, client, pgCols, order, result, opts.log ?? (() => {}));
+    } else for (const table of order) {
       const cols = pgCols.get(table)!;
       const later = new Set(selfRefs.get(table) ?? []);
       const bools = new Set(cols.filter((c) => c.type === "boolean").map((c) => c.name));
@@ -147,22 +333,41 @@ export async function copySqliteToPostgres(sqlite: Database.Database, client: pg
 async function main(argv: string[]) {
   const args = argv.filter((a) => !a.startsWith("--"));
   const replace = argv.includes("--replace");
+  const method = argv.includes("--copy") ? "copy" : "insert";
   if (args.length !== 2) {
-    console.error("用法 usage: npx tsx db/pg-copy.ts <SQLite 文件> <postgres://用户:密码@主机:端口/数据库> [--replace]");
+    console.error("用法 usage: npx tsx db/pg-copy.ts <SQLite 文件> <postgres://用户:密码@主机:端口/数据库> [--replace] [--copy] [--verify]");
     return 2;
   }
   const [file, target] = args;
   const sqlite = new Database(file, { readonly: true, fileMustExist: true });
   const client = new pg.Client({ connectionString: target });
   await client.connect();
+  const t00 = performance.now();
+  const log = (line: string) => console.log(`[${((performance.now() - t00) / 1000).toFixed(0).padStart(5)} s] ${line}`);
   try {
     const { drizzle } = await import("drizzle-orm/node-postgres");
     const { migrate } = await import("drizzle-orm/node-postgres/migrator");
     await migrate(drizzle({ client }), { migrationsFolder: path.resolve(process.cwd(), "db/migrations-pg") });
     const t0 = Date.now();
-    const result = await copySqliteToPostgres(sqlite, client, { replace });
+    const result = await copySqliteToPostgres(sqlite, client, { replace, method, log });
     const total = Object.values(result).reduce((a, b) => a + b, 0);
     console.log(`已复制 ${total} 行（${Object.keys(result).length} 张表，${((Date.now() - t0) / 1000).toFixed(1)} 秒）。Copied ${total} rows.`);
+    if (method === "copy") {
+      const t = performance.now();
+      await client.query("VACUUM (ANALYZE)");
+      log(`VACUUM (ANALYZE) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    }
+    if (argv.includes("--verify")) {
+      let bad = 0;
+      for (const table of Object.keys(result).sort()) {
+        const a = (sqlite.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n;
+        const b = Number((await client.query(`SELECT count(*) AS n FROM "${table}"`)).rows[0].n);
+        if (a !== b) bad++;
+        console.log(`${a === b ? "  " : "≠ "}${table.padEnd(32)} ${String(a).padStart(12)} ${String(b).padStart(12)}`);
+      }
+      console.log(bad ? `行数不一致 ${bad} 张表。Row counts differ in ${bad} tables.` : "各表行数一致。Every table's row count is equal.");
+      if (bad) return 1;
+    }
     return 0;
   } finally {
     await client.end();

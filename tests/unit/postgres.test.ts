@@ -459,14 +459,17 @@ describe("transactions on PostgreSQL (app/utils/pg.server.ts, ready for the port
 });
 
 describe("copying a SQLite database into PostgreSQL (db/pg-copy.ts)", () => {
-  it("takes real records value for value: flags, money, audit JSON, the unit tree; ids continue after the copy", async () => {
+  it.each([
+    { method: "insert" as const, db: "copy_check" },
+    { method: "copy" as const, db: "copy_check_fast" },
+  ])("takes real records value for value ($method): flags, money, audit JSON, the unit tree; ids continue after the copy", async ({ method, db }) => {
     // records written by the model code into this file's SQLite copy
     const tree = await makeTree();
     const staff = await makeActor(tree.townA1, "staff");
     const mediator = await makeMediator(tree.townA1.id);
     const reg = await registerMediation({ actor: staff, data: mediationData(tree.townA1.id, [mediator.id], { isMass: true, amount: 1234567 } as never) });
     expect(reg.ok).toBe(true);
-    const c1 = await createConsultation({ actor: staff, data: consultationData(tree.townA1.id, { categories: ["elderly", "disabled"] } as never) });
+    const c1 = await createConsultation({ actor: staff, data: consultationData(tree.townA1.id, { categories: ["elderly", "disabled"], summary: "两行\r\n第二行\t制表 C:\\路径\\N 末尾" } as never) });
     expect(c1.ok).toBe(true);
     const c2 = await createConsultation({ actor: staff, data: consultationData(tree.townA1.id) });
     if (!c2.ok) throw new Error("consultation not created");
@@ -476,15 +479,20 @@ describe("copying a SQLite database into PostgreSQL (db/pg-copy.ts)", () => {
 
     const admin = new pg.Client(cluster.config());
     await admin.connect();
-    await admin.query("CREATE DATABASE copy_check");
+    await admin.query(`CREATE DATABASE ${db}`);
     await admin.end();
-    const target = new pg.Client(cluster.config("copy_check"));
+    const target = new pg.Client(cluster.config(db));
     await target.connect();
     try {
       await migrate(drizzle({ client: target }), { migrationsFolder: path.join(root, "db/migrations-pg") });
-      const copied = await copySqliteToPostgres(source, target);
+      const before = method === "copy" ? await introspectPg(target) : null;
+      const copied = await copySqliteToPostgres(source, target, { method });
       expect(copied.units).toBe(unitCount);
-      expect(copied.mediations).toBe(1);
+      // the COPY path builds again every key, index and foreign key it set aside, exactly as the migrations made them
+      if (before) expect(await introspectPg(target)).toEqual(before);
+      // (the second method's run finds the first run's records too)
+      expect(copied.mediations).toBe((source.prepare("SELECT count(*) AS n FROM mediations").get() as { n: number }).n);
+      expect(copied.mediations).toBeGreaterThanOrEqual(1);
 
       const shape = await introspectPg(target);
       for (const table of Object.keys(copied)) {
@@ -502,6 +510,9 @@ describe("copying a SQLite database into PostgreSQL (db/pg-copy.ts)", () => {
       // the values the model code relies on, as PostgreSQL holds them
       const m = (await target.query("SELECT is_mass, amount_fen, prevented_petition FROM mediations")).rows[0];
       expect(m).toEqual({ is_mass: true, amount_fen: "1234567", prevented_petition: false });
+      // text with the characters COPY's text format escapes (tab, CR, LF, backslash, a literal \N) arrives unchanged
+      const summary = (await target.query("SELECT summary FROM consultations WHERE summary LIKE '%制表%' LIMIT 1")).rows[0];
+      expect(summary).toEqual({ summary: "两行\r\n第二行\t制表 C:\\路径\\N 末尾" });
       const voided = (await target.query("SELECT \"after\" FROM audit_log WHERE action = 'void' AND entity = 'consultation'")).rows[0];
       expect(JSON.parse(voided.after)).toMatchObject({ voidReason: "重复登记" });
       // a new row after the copy takes the next id
@@ -510,7 +521,7 @@ describe("copying a SQLite database into PostgreSQL (db/pg-copy.ts)", () => {
       );
       expect(next.rows[0].id).toBe(Math.max(...(source.prepare("SELECT id FROM units").all() as { id: number }[]).map((u) => u.id)) + 1);
       // a database that already holds records is not overwritten unless asked
-      await expect(copySqliteToPostgres(source, target)).rejects.toThrow("already holds units or users");
+      await expect(copySqliteToPostgres(source, target, { method })).rejects.toThrow("already holds units or users");
     } finally {
       await target.end();
     }
