@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { count } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import { createConsultation } from "~/models/consultations.server";
 import { consultations, sessions } from "../../db/schema";
 import { makeActor, makeTree, consultationData } from "../../tests/factories";
@@ -86,5 +86,58 @@ describe("the database connection", () => {
     }
     expect(thrown).toBeInstanceOf(Response);
     expect((thrown as Response).status).toBe(503);
+  });
+
+  it("keeps other requests out of an open transaction: their reads see the last commit, their transactions wait their turn", async () => {
+    const tree = await makeTree();
+    const actor = await makeActor(tree.townA1, "staff");
+    const db = getDb();
+    const expiresAt = new Date(Date.now() + 3600_000).toISOString();
+    const order: string[] = [];
+    let started!: () => void;
+    const inside = new Promise<void>((resolve) => (started = resolve));
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // one request's transaction writes, then waits for something outside the database (a real wait: others run)
+    const first = db.transaction(async (tx) => {
+      await tx.insert(sessions).values({ id: "first-tx", userId: actor.id, expiresAt }).run();
+      started();
+      await held;
+      order.push("first");
+    });
+    await inside;
+    // another request meanwhile: its read sees what was committed, not the open transaction's row
+    expect(await db.select().from(sessions).where(eq(sessions.id, "first-tx")).get()).toBeUndefined();
+    // its transaction waits for the first to end
+    const second = db.transaction(async (tx) => {
+      order.push("second");
+      return await tx.select().from(sessions).where(eq(sessions.id, "first-tx")).get();
+    });
+    // and a write outside any transaction is refused, not slipped into the open one
+    await expect((async () => await db.insert(sessions).values({ id: "stray", userId: actor.id, expiresAt }).run())()).rejects.toThrow(/另一事务正在进行/);
+    expect(order).toEqual([]);
+    release();
+    await first;
+    const seen = await second;
+    expect(order).toEqual(["first", "second"]);
+    expect(seen?.id).toBe("first-tx");
+    expect(await db.select().from(sessions).where(eq(sessions.id, "stray")).get()).toBeUndefined();
+  });
+
+  it("rolls back a transaction whose callback fails after awaiting, and the next one runs", async () => {
+    const tree = await makeTree();
+    const actor = await makeActor(tree.townA1, "staff");
+    const db = getDb();
+    const expiresAt = new Date(Date.now() + 3600_000).toISOString();
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.insert(sessions).values({ id: "rolled-back", userId: actor.id, expiresAt }).run();
+        await new Promise((resolve) => setImmediate(resolve));
+        throw new Error("refused later");
+      }),
+    ).rejects.toThrow("refused later");
+    expect(await db.select().from(sessions).where(eq(sessions.id, "rolled-back")).get()).toBeUndefined();
+    await db.transaction(async (tx) => await tx.insert(sessions).values({ id: "after", userId: actor.id, expiresAt }).run());
+    expect((await db.select().from(sessions).where(eq(sessions.id, "after")).get())?.id).toBe("after");
   });
 });

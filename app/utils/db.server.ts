@@ -131,7 +131,7 @@ export function openDatabase(file: string): DB {
   const strict = process.env.FENGQIAO_STRICT_WRITES === "1";
   sqlite.prepare = ((source: string) => {
     const stmt = ownStatement(source);
-    if (insideSyncTransaction || currentTransaction.getStore() || exemptWrites) return stmt;
+    if (insideSyncTransaction || currentTransaction.getStore()) return stmt;
     if (sqlite.inTransaction && file !== ":memory:") {
       if (stmt.reader) return readerStatement(source);
       throw new Error(`写入语句不在 db.transaction() 中，而另一事务正在进行（程序错误）: ${source.slice(0, 160)}`);
@@ -262,17 +262,6 @@ function writtenByAppCode(): boolean {
     return /\/app\//.test(f) && !/\.test\.tsx?/.test(f);
   }
   return false;
-}
-
-/** Synchronous set-up code (scripts' bulk loads before anything else runs): its writes are not checked. */
-let exemptWrites = 0;
-export function withUncheckedWrites<T>(fn: () => T): T {
-  exemptWrites++;
-  try {
-    return fn();
-  } finally {
-    exemptWrites--;
-  }
 }
 
 export function migrateDatabase(db: DB) {
