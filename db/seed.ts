@@ -10,6 +10,7 @@
  * Deterministic: the same `today` and `seed` give the same units, users and records (only the password hashes
  * and the units'/users' own createdAt differ from run to run).
  */
+import { databaseEngine } from "../app/utils/env.server";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { getDb, type DB } from "../app/utils/db.server";
@@ -777,6 +778,13 @@ async function main(argv: string[]) {
   const seed = seedText === undefined ? undefined : Number(seedText);
   if (seed !== undefined && !Number.isInteger(seed)) throw new Error(`--seed must be an integer`);
 
+  if (databaseEngine() === "postgres") {
+    console.error(
+      "演示数据只写入 SQLite 数据库文件。要在 PostgreSQL 上使用演示数据：先用 SQLite 生成（npm run db:seed），再复制：npx tsx db/pg-copy.ts db/fengqiao.db postgres://…\n" +
+        "The demo seed writes a SQLite file. For demo data on PostgreSQL, seed SQLite first (npm run db:seed), then copy it: npx tsx db/pg-copy.ts db/fengqiao.db postgres://…",
+    );
+    return 1;
+  }
   const db = getDb();
   const file = process.env.DATABASE_URL ?? "db/fengqiao.db";
   try {

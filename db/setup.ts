@@ -2,10 +2,12 @@
  * `npm run setup -- --region <code|name> --admin <user name> [--name <姓名>] [--active-from 2000-01-01] [--dir <csv dir>]`
  * First start on an empty database: loads the region's unit tree from the 2023 national division codes and creates
  * the first administrator at its root, then prints the one-time password. Refuses (exit 1) when the database
- * already has users or units; never loads demo data. The database is DATABASE_URL (default db/fengqiao.db).
+ * already has users or units; never loads demo data. The database is DATABASE_URL (default db/fengqiao.db; a
+ * postgres:// URL is migrated first).
  */
 import { setupInstallation } from "../app/models/setup.server";
-import { databasePath } from "../app/utils/env.server";
+import { prepareDatabase } from "../app/utils/db.server";
+import { parseDatabaseUrl } from "../app/utils/database-url.server.js";
 
 function option(name: string): string | undefined {
   const args = process.argv.slice(2);
@@ -31,13 +33,16 @@ if (!region || !admin) {
 }
 
 const started = performance.now();
+// SQLite: created and migrated when opened; PostgreSQL: migrated here
+await prepareDatabase();
 const result = await setupInstallation({ region, admin, displayName: option("name"), activeFrom: option("active-from"), dir: option("dir") });
 if (!result.ok) {
   console.error(`初始化未执行：${result.message}`);
   process.exit(1);
 }
 const secs = ((performance.now() - started) / 1000).toFixed(1);
-console.log(`已初始化数据库 ${databasePath()}（${secs} 秒）`);
+const target = parseDatabaseUrl();
+console.log(`已初始化数据库 ${target.engine === "postgres" ? target.shown : target.file}（${secs} 秒）`);
 console.log(`单位：${result.rootName}（${result.rootCode}）及下级共 ${result.summary.added} 个（乡镇/街道 ${result.townships} 个，村/社区 ${result.villages} 个），来自 2023 年统计用区划代码。`);
 console.log(`第一个管理员：${result.username}（单位：${result.rootName}）`);
 console.log(`一次性密码：${result.password}`);
