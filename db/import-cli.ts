@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { and, asc, eq } from "drizzle-orm";
 import { units, users } from "./schema";
-import { BUSY_MESSAGE, getDb, isBusyError } from "../app/utils/db.server";
+import { BUSY_MESSAGE, closeDb, isBusyError, prepareDatabase } from "../app/utils/db.server";
 import { importFile } from "../app/models/import.server";
 import type { Role } from "../app/schemas/enums";
 import { MAX_IMPORT_BYTES } from "../app/schemas/import";
@@ -27,7 +27,8 @@ if (size > MAX_IMPORT_BYTES) {
   console.error(`文件过大（${(size / 1048576).toFixed(1)} MB），上限为 ${(MAX_IMPORT_BYTES / 1048576).toFixed(1)} MB`);
   process.exit(1);
 }
-const db = getDb();
+// SQLite: opened and migrated; PostgreSQL: migrated here
+const db = await prepareDatabase();
 const row = await db
   .select({ id: users.id, username: users.username, displayName: users.displayName, role: users.role, unitId: users.unitId, unitPath: units.path, unitName: units.name, unitLevel: units.level })
   .from(users)
@@ -64,3 +65,5 @@ if (result.ok) {
   if (result.moreIssues) console.error(`  另有 ${result.moreIssues} 处问题未列出`);
   process.exit(1);
 }
+closeDb();
+process.exit(0);

@@ -22,7 +22,7 @@ import {
   mediationParties,
   mediations,
 } from "../../db/schema";
-import { hasSqliteClient, rawGet, type Executor } from "~/utils/db.server";
+import { hasSqliteClient, rawGet, rawRun, type Executor } from "~/utils/db.server";
 import { getTableName } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import { clientOf, insertRow, insertRowSqlite, rowAfterInsert, updateRow } from "~/utils/rows.server";
@@ -38,6 +38,9 @@ import { applicationAudit, applicationValues, beneficiaryRows, checkExemption, h
 import { replayStep, type StepFailure } from "./lifecycle/executor.server";
 import { MEDIATION_STEPS } from "./lifecycle/mediation-steps.server";
 import { LEGAL_AID_STEPS } from "./lifecycle/legal-aid-steps.server";
+
+/** PostgreSQL: the rows kept back and written per statement (some 10 parameters each: well below its 65,535). */
+const BATCH = 500;
 
 export type HistoryStep = { step: string; data: Record<string, unknown> };
 export type HistoryUnit = { id: number; name: string; shortName: string | null; path: string; activeFrom: string; activeTo: string | null };
@@ -77,14 +80,20 @@ const LEGAL_AID_STEP_OF: Record<string, keyof typeof LEGAL_AID_STEPS> = {
  *
  * On SQLite a record's row is written once, last, with its id reserved from sqlite_sequence and the foreign keys
  * of the rows written before it deferred to the commit. PostgreSQL's foreign keys are not deferrable: there the
- * record's id comes from its table's identity sequence, its row is inserted in its registered state first (before
- * the child rows and the steps' rows that name it), and the columns its steps changed are updated at the end.
+ * record's row is inserted in its registered state first (its id from the identity sequence; before the child rows
+ * and the steps' rows that name it), the columns its steps changed are updated at the end, and the registration's
+ * child rows and the audit entries are written in batches (`flush`).
  */
 export class HistoryWriter {
   private centres = new Map<number, Awaited<ReturnType<typeof handlingCentreFor>>>();
   private providers = new Map<string, number | null>();
   private today = todayInChina();
   private lastIds = new Map<SQLiteTable, number>();
+  /** PostgreSQL: the audit entries not yet written (see `audit`) */
+  private audits: unknown[][] = [];
+  /** PostgreSQL: the child rows not yet written (see `children`) */
+  private kept = new Map<SQLiteTable, Array<Record<string, unknown>>>();
+  private keptRows = 0;
   /** SQLite: the bulk path's synchronous writes; PostgreSQL: awaited writes, parents before children */
   private readonly sqlite: boolean;
   constructor(
@@ -117,37 +126,65 @@ export class HistoryWriter {
     return last;
   }
 
-  /** PostgreSQL: the table's identity sequence gives the id (another transaction's insert never takes the same one). */
-  private async newIdPg(table: SQLiteTable): Promise<number> {
-    return Number((await rawGet<{ id: number }>(this.tx, `SELECT nextval(pg_get_serial_sequence(?, 'id')) AS id`, [getTableName(table)]))!.id);
-  }
-
-  /** The record's audit entry (action `import`): written synchronously on SQLite, a promise on PostgreSQL. */
-  private audit(entity: string, id: number, unitId: number, after: Record<string, unknown>): Promise<number> | undefined {
-    const values = { userId: this.actor.id, action: "import", entity, entityId: String(id), unitId, after, ip: this.ip };
-    if (!this.sqlite) return insertRow(this.tx, auditLog, values);
-    insertRowSqlite(this.tx, auditLog, values);
+  /**
+   * The record's audit entry (action `import`): written at once on SQLite; on PostgreSQL kept and written BATCH at a
+   * time (one round trip for many records; nothing reads them before the import's end), the rest by `flush`.
+   */
+  private audit(entity: string, id: number, unitId: number, after: Record<string, unknown>): Promise<void> | undefined {
+    if (!this.sqlite) {
+      this.audits.push([this.actor.id, "import", entity, String(id), unitId, JSON.stringify(after), this.ip]);
+      return this.audits.length >= BATCH ? this.flush() : undefined;
+    }
+    insertRowSqlite(this.tx, auditLog, { userId: this.actor.id, action: "import", entity, entityId: String(id), unitId, after, ip: this.ip });
   }
 
   /**
-   * The record's row and its child rows before the steps. SQLite: the child rows only (synchronous writes on reused
-   * statements; the record's row comes last, in `finish`). PostgreSQL: the record's row in its registered state
-   * first, then the rows that name it (no deferred foreign keys there).
+   * Writes what this writer keeps back (PostgreSQL: registration child rows and audit entries); the import awaits it
+   * once its records are written, before its own audit entry.
    */
-  private async start<T extends SQLiteTable>(table: T, id: number, values: T["$inferInsert"], children: Array<[SQLiteTable, Record<string, unknown>]>): Promise<void> {
+  async flush(): Promise<void> {
+    const kept = this.kept;
+    this.kept = new Map();
+    this.keptRows = 0;
+    // some of these tables have no id column: drizzle's multi-row insert, no RETURNING
+    for (const [t, rows] of kept) await this.tx.insert(t).values(rows as never).run();
+    if (!this.audits.length) return;
+    const rows = this.audits;
+    this.audits = [];
+    await rawRun(
+      this.tx,
+      `INSERT INTO "audit_log" ("user_id", "action", "entity", "entity_id", "unit_id", "after", "ip") VALUES ${rows.map(() => "(?, ?, ?, ?, ?, ?, ?)").join(", ")}`,
+      rows.flat(),
+    );
+  }
+
+  /**
+   * The record's row in its registered state. SQLite: nothing yet, its id counted (the row comes last, in `finish`,
+   * its foreign keys deferred). PostgreSQL: inserted now, before the rows that name it (no deferred foreign keys
+   * there); its id is the one the identity sequence gave it.
+   */
+  private async start<T extends SQLiteTable>(table: T, values: T["$inferInsert"]): Promise<number> {
+    if (this.sqlite) return this.newId(table);
+    return await insertRow(this.tx, table, values);
+  }
+
+  /**
+   * The registration's child rows (parties, mediators, beneficiaries): written at once on SQLite (synchronously, on
+   * reused statements); on PostgreSQL kept and written BATCH rows at a time (their record's row is there already,
+   * and no step reads them).
+   */
+  private children(rows: Array<[SQLiteTable, Record<string, unknown>]>): Promise<void> | undefined {
     if (this.sqlite) {
-      for (const [t, v] of children) insertRowSqlite(this.tx, t, v as never);
+      for (const [t, v] of rows) insertRowSqlite(this.tx, t, v as never);
       return;
     }
-    await insertRow(this.tx, table, { ...values, id });
-    // the child rows of each table in one insert (some tables have no id column: no RETURNING)
-    const byTable = new Map<SQLiteTable, Array<Record<string, unknown>>>();
-    for (const [t, v] of children) {
-      let rows = byTable.get(t);
-      if (!rows) byTable.set(t, (rows = []));
-      rows.push(v);
+    for (const [t, v] of rows) {
+      let list = this.kept.get(t);
+      if (!list) this.kept.set(t, (list = []));
+      list.push(v);
     }
-    for (const [t, rows] of byTable) await this.tx.insert(t).values(rows as never).run();
+    this.keptRows += rows.length;
+    return this.keptRows >= BATCH ? this.flush() : undefined;
   }
 
   /** The record's row in the state its last step left: inserted on SQLite, its changed columns updated on PostgreSQL. */
@@ -167,11 +204,11 @@ export class HistoryWriter {
     const seq = await nextCaseSeq(tx, data.unitId, Number(data.registeredOn.slice(0, 4)), "mediation");
     const now = new Date().toISOString();
     const values = { ...registrationValues(actor, data, unit, seq), createdAt: now, updatedAt: now };
-    const id = this.sqlite ? this.newId(mediations) : await this.newIdPg(mediations);
+    const id = await this.start(mediations, values);
     const registered = rowAfterInsert(mediations, id, values, now);
     const children: Array<[SQLiteTable, Record<string, unknown>]> = partyRows(id, data.parties).map((p) => [mediationParties, p]);
     for (const mediatorId of new Set(data.mediatorIds)) children.push([mediationMediators, { mediationId: id, mediatorId }]);
-    await this.start(mediations, id, values, children);
+    await this.children(children);
     let record = { ...registered, path: unit.path };
     const steps: Array<Record<string, unknown>> = [];
     const followups: Array<{ visitedOn: string; satisfaction: string }> = [];
@@ -204,10 +241,10 @@ export class HistoryWriter {
     if (!centre) this.centres.set(unit.id, (centre = await handlingCentreFor(tx, unit.path, this.today)));
     const now = new Date().toISOString();
     const values = { ...applicationValues(actor, data, unit, centre, await nextNo(tx, centre, "apply", data.appliedOn)), createdAt: now, updatedAt: now };
-    const id = this.sqlite ? this.newId(legalAidCases) : await this.newIdPg(legalAidCases);
+    const id = await this.start(legalAidCases, values);
     const registered = rowAfterInsert(legalAidCases, id, values, now);
     const beneficiaries = beneficiaryRows(id, data.beneficiaries);
-    await this.start(legalAidCases, id, values, beneficiaries.map((b) => [legalAidBeneficiaries, b]));
+    await this.children(beneficiaries.map((b) => [legalAidBeneficiaries, b]));
     let record: LoadedCase = {
       ...registered,
       centrePath: centre.path,

@@ -2,7 +2,8 @@
 // when the server runs from one (workerData.build; nothing compiled at run time), else the TypeScript through tsx
 // (tests, scripts; tsx compiles the model code with esbuild on the first job: seconds of CPU on both cores, which
 // held the server's pages up to a second while the first upload began) — opens its own connection to the database
-// (the SQLite file, or a pool of its own on PostgreSQL), then runs the jobs the server's thread posts, one at a time, posting each one's progress; `{ type: "close" }` ends it (after it waited a while for the next upload).
+// (the SQLite file, or a pool of its own on PostgreSQL), then runs the jobs the server's thread posts, one at a
+// time, posting each one's progress; `{ type: "close" }` ends it (after it waited a while for the next upload).
 import os from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import url from "node:url";

@@ -10,6 +10,10 @@
  * from there. One import runs at a time per server; a second upload is told so, with a link to the running job.
  * A job left "running" by a server that stopped (restart, crash) is shown as interrupted: its transaction never
  * committed, so nothing of it was written.
+ *
+ * On PostgreSQL (DATABASE_URL postgres://) the worker opens a pool of its own to the same database; there is no
+ * database-wide write lock, so the server's thread keeps writing meanwhile (rows the import's transaction locks
+ * excepted); everything else is as above.
  */
 import fs from "node:fs";
 import path from "node:path";

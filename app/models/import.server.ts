@@ -924,6 +924,13 @@ export async function importFile({
     // the counter upkeep of every record and step is summed per unit and written once, at the end (bulk write)
     // so are the case numbers' sequences (read once, their last numbers written at the end)
     await db.transaction(async (tx) => await withDeferredSequences(tx, async () => await withDeferredCounters(tx, async () => {
+      // from a clean slate: PostgreSQL runs this callback again after a deadlock (its first attempt rolled back)
+      result.imported = {};
+      result.updated = {};
+      result.skipped = 0;
+      result.issues.length = 0;
+      notices.length = 0;
+      written = 0;
       const batch = await tx.insert(importBatches).values({ userId: actor.id, fileName: fileName.slice(0, 200), kind: kinds, rows: result.rows, status: "imported" }).returning().get();
       result.batchId = batch.id;
       const existing = new Map(
@@ -994,6 +1001,8 @@ export async function importFile({
         await insRefs(kind, rows, ids);
         result.imported[kind] = rows.length;
       }
+      // what the history writer keeps back (PostgreSQL: its records' audit entries, written in batches)
+      await history.flush();
       for (const p of again) {
         const note = (message: string) => notices.push({ sheet: p.sheet, row: p.row, column: IMPORT_SHEETS[p.kind].columns[0].header, message });
         if (!update) {

@@ -182,7 +182,9 @@ async function login(username: string) {
 const year = "2024";
 // --only <text>: just the pages whose label holds it (e.g. --only stats --runs 30 for the stats API's p95)
 const ONLY = opt("only", "");
-const pages = (l: (typeof levels)[number]) => allPages(l).filter(([label]) => !ONLY || label.includes(ONLY));
+// (several, comma-separated: --only "report page,drill-down,save" for the engine table's rows)
+const onlyMatches = (label: string) => !ONLY || ONLY.split(",").some((x) => label.includes(x.trim()));
+const pages = (l: (typeof levels)[number]) => allPages(l).filter(([label]) => onlyMatches(label));
 const SAVE_RUNS_NOTE = "save: township user only";
 const allPages = (l: (typeof levels)[number]) => [
   ["home", "/"],
@@ -220,7 +222,7 @@ for (const l of levels) {
     const r = out[out.length - 1];
     process.stdout.write(`  ${l.key.padEnd(9)} ${label.padEnd(32)} ${String(r.status).padStart(3)} ${r.median.toFixed(0).padStart(6)} ms ${r.p95.toFixed(0).padStart(6)} ms ${r.kb.toFixed(1).padStart(7)} KB\n`);
   }
-  if (l.key === "township" && (!ONLY || SAVE_LABEL.includes(ONLY))) {
+  if (l.key === "township" && onlyMatches(SAVE_LABEL)) {
     // a save as in the browser: the new-consultation form posted, answered by a 302 to /consultations/new?saved=<id>
     const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
     const save = async (i: number) => {
