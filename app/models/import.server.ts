@@ -760,8 +760,7 @@ async function insertConsultations(tx: Executor, actor: Actor, rows: Prepared[],
   const ids: number[] = [];
   for (const p of rows) {
     const d = p.data as ConsultationValues;
-    if (p.unit.activeTo && p.unit.activeTo < d.date) issues.push({ sheet: p.sheet, row: p.row, column: columnOf("consultation", "unitId"), message: zh("err.unitInactive") });
-    else if (p.unit.activeFrom > d.date) issues.push({ sheet: p.sheet, row: p.row, column: columnOf("consultation", "date"), message: zh("err.beforeUnitActive") });
+    checkUnitActiveOn(p, d.date, issues);
     if (issues.length) continue;
     const categories = [...new Set(d.categories)].sort();
     const values = { unitId: d.unitId, date: d.date, channel: d.channel, topic: d.topic, persons: d.persons, categories: categories.join(","), answeredBy: d.answeredBy, summary: d.summary, nextStep: d.nextStep };
@@ -775,6 +774,12 @@ async function insertConsultations(tx: Executor, actor: Actor, rows: Prepared[],
   }
   if (!issues.length) for (const [unitId, contributions] of perUnit) await applyRecordChange(tx, { before: null, after: { unitId, contributions } });
   return ids;
+}
+
+/** A consultation's unit must be active on its day (both engines' inserts check it the same way). */
+function checkUnitActiveOn(p: Prepared, date: string, issues: ImportIssue[]) {
+  if (p.unit.activeTo && p.unit.activeTo < date) issues.push({ sheet: p.sheet, row: p.row, column: columnOf("consultation", "unitId"), message: zh("err.unitInactive") });
+  else if (p.unit.activeFrom > date) issues.push({ sheet: p.sheet, row: p.row, column: columnOf("consultation", "date"), message: zh("err.beforeUnitActive") });
 }
 
 /**
@@ -799,8 +804,7 @@ async function insertConsultationsPg(tx: Executor, actor: Actor, rows: Prepared[
   const records: Array<{ p: Prepared; d: ConsultationValues; categories: string[]; values: ReturnType<typeof valuesOf> }> = [];
   for (const p of rows) {
     const d = p.data as ConsultationValues;
-    if (p.unit.activeTo && p.unit.activeTo < d.date) issues.push({ sheet: p.sheet, row: p.row, column: columnOf("consultation", "unitId"), message: zh("err.unitInactive") });
-    else if (p.unit.activeFrom > d.date) issues.push({ sheet: p.sheet, row: p.row, column: columnOf("consultation", "date"), message: zh("err.beforeUnitActive") });
+    checkUnitActiveOn(p, d.date, issues);
     if (issues.length) continue;
     const categories = [...new Set(d.categories)].sort();
     records.push({ p, d, categories, values: valuesOf(d, categories) });
