@@ -2,6 +2,7 @@
  * Free legal consultations (免费法律咨询). Every function takes the acting user: writes stay in the actor's
  * subtree, reads never leave it. Counters and the audit log are written in the same transaction as the record.
  */
+import { joinSkippingIndexOn } from "~/utils/sql-dialect.server";
 import { and, asc, desc, eq, gte, isNotNull, isNull, lte, sql, type SQL } from "drizzle-orm";
 import { consultationCategories, consultations, units, users } from "../../db/schema";
 import { getDb, type Executor } from "~/utils/db.server";
@@ -272,7 +273,7 @@ function consultationRowsQuery(db: Executor, walkDateIndex = false) {
       })
       .from(consultations)
       // `+unit_id`: the date index leads, each row's unit checked (walksDateIndex)
-      .innerJoin(units, walkDateIndex ? sql`${units.id} = +${consultations.unitId}` : eq(units.id, consultations.unitId));
+      .innerJoin(units, walkDateIndex ? joinSkippingIndexOn(units.id, consultations.unitId) : eq(units.id, consultations.unitId));
 }
 type ConsultationRow = Awaited<ReturnType<ReturnType<typeof consultationRowsQuery>["all"]>>[number];
 

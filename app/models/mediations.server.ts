@@ -22,7 +22,7 @@ import {
   type Mediation,
 } from "../../db/schema";
 import { getDb, type Executor } from "~/utils/db.server";
-import { crossJoin, flagIs, indexedBy } from "~/utils/sql-dialect.server";
+import { crossJoin, flagIs, indexedBy, joinSkippingIndexOn } from "~/utils/sql-dialect.server";
 import { audit } from "~/utils/audit.server";
 import { can, inJurisdiction, type Actor } from "~/utils/permissions";
 import { addDays, todayInChina } from "~/utils/dates";
@@ -582,7 +582,7 @@ function mediationRowsQuery(db: Executor, walkDateIndex = false) {
     })
     .from(mediations)
     // `+unit_id`: the registration-date index leads, each row's unit checked (walksDateIndex)
-    .innerJoin(units, walkDateIndex ? sql`${units.id} = +${mediations.unitId}` : eq(units.id, mediations.unitId));
+    .innerJoin(units, walkDateIndex ? joinSkippingIndexOn(units.id, mediations.unitId) : eq(units.id, mediations.unitId));
 }
 type MediationListRow = Awaited<ReturnType<ReturnType<typeof mediationRowsQuery>["all"]>>[number];
 
