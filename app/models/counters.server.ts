@@ -314,16 +314,21 @@ export async function fillDayCounters(
               }
             }
           }
+      const rows: CounterRow[] = [];
       for (const h of [...sums.keys()].sort((a, b) => a - b)) {
         const byDay = sums.get(h)!;
         for (const day of [...byDay.keys()].sort((a, b) => a - b))
           for (const [key, value] of [...byDay.get(day)!].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
             if (value === 0) continue;
             const bar = key.indexOf("|");
-            await rawRun(db, INSERT_DAY, [h, day, key.slice(0, bar), key.slice(bar + 1), value]);
-            written++;
+            rows.push([h, day, key.slice(0, bar), key.slice(bar + 1), value]);
           }
       }
+      // SQLite: a plain insert per row (the rows are new: the table was emptied above); PostgreSQL: the multi-row
+      // statements of upsertRows (one round trip per row would take hours for a province's tens of millions)
+      if (client) for (const r of rows) await rawRun(db, INSERT_DAY, r);
+      else await upsertRows(db, "stat_counters_day", rows);
+      written += rows.length;
       done++;
       progress?.({ month: m, done, of, rows: written });
     }

@@ -14,10 +14,9 @@ type Columns = Record<string, { mapToDriverValue(v: unknown): unknown; default?:
 
 /** The better-sqlite3 connection under a database or transaction handle (SQLite only). */
 export function clientOf(db: Executor): Database.Database {
-  if (hasSqliteClient(db)) return db.$client;
-  const client = (db as unknown as { session?: { client?: Database.Database } }).session?.client;
-  if (!client || typeof client.prepare !== "function") throw new Error("a SQLite-only path was taken on PostgreSQL");
-  return client;
+  // a transaction's handle is the database itself (db.server's transaction())
+  if (!hasSqliteClient(db)) throw new Error("a SQLite-only path was taken on PostgreSQL");
+  return db.$client;
 }
 
 const tables = new Map<Table, { name: string; columns: Columns }>();
